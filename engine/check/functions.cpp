@@ -1,0 +1,286 @@
+#include "check/functions.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace rulebook::ir {
+
+std::string_view type_name(TypeKind k) {
+  switch (k) {
+    case TypeKind::any: return "any";
+    case TypeKind::boolean: return "boolean";
+    case TypeKind::number: return "number";
+    case TypeKind::date: return "date";
+    case TypeKind::string: return "string";
+    case TypeKind::list: return "list";
+    case TypeKind::object: return "object";
+    case TypeKind::null: return "null";
+  }
+  return "?";
+}
+
+Value element(const List& list, std::size_t i) {
+  const Value& v = list.items[i];
+  if (v.kind() == Kind::null && !list.path.empty())
+    return Value::missing(list.path + "[" + std::to_string(i) + "]");
+  return v;
+}
+
+namespace {
+
+std::string got(const Value& v) { return std::string(kind_name(v.kind())) + " " + v.to_display(); }
+
+template <typename T, Kind K>
+const T& need(Args& a, std::size_t i, const T& (Value::*as)() const, const char* what) {
+  const Value& v = a.get(i);
+  if (v.kind() != K) a.fail(i, std::string("expected ") + what + ", got " + got(v));
+  return (v.*as)();
+}
+
+}  // namespace
+
+const Decimal& Args::number(std::size_t i) { return need<Decimal, Kind::number>(*this, i, &Value::as_number, "a number"); }
+const std::string& Args::string(std::size_t i) {
+  return need<std::string, Kind::string>(*this, i, &Value::as_string, "a string");
+}
+const List& Args::list(std::size_t i) { return need<List, Kind::list>(*this, i, &Value::as_list, "a list"); }
+Date Args::date(std::size_t i) {
+  const Value& v = get(i);
+  if (v.kind() != Kind::date) fail(i, "expected a date, got " + got(v));
+  return v.as_date();
+}
+bool Args::boolean_result(std::size_t lambda, const Value& v) {
+  if (v.kind() != Kind::boolean) fail(lambda, "expected the function to give true or false, got " + got(v));
+  return v.as_bool();
+}
+
+namespace {
+
+std::int64_t whole(Args& a, std::size_t i, std::int64_t lo, std::int64_t hi) {
+  auto n = a.number(i).to_int64();
+  if (!n || *n < lo || *n > hi)
+    a.fail(i, "expected a whole number from " + std::to_string(lo) + " to " + std::to_string(hi) + ", got " +
+                  a.number(i).to_string());
+  return *n;
+}
+
+// Unknown if any value is; otherwise nullopt.
+std::optional<Value> any_unknown(const std::vector<Value>& values) {
+  std::optional<Value> u;
+  for (const auto& v : values)
+    if (v.is_unknown()) u = u ? Value::unknown_of(*u, v) : v;
+  return u;
+}
+
+std::vector<Value> elements(Args& a, std::size_t i) {
+  const List& l = a.list(i);
+  std::vector<Value> out;
+  out.reserve(l.items.size());
+  for (std::size_t k = 0; k < l.items.size(); ++k) out.push_back(element(l, k));
+  a.step(l.items.size());
+  return out;
+}
+
+std::vector<Value> mapped(Args& a, const std::vector<Value>& items, std::size_t lambda) {
+  std::vector<Value> out;
+  out.reserve(items.size());
+  for (const auto& item : items) out.push_back(a.apply(lambda, {&item, 1}));
+  return out;
+}
+
+int compare(Args& a, std::size_t at, const Value& x, const Value& y) {
+  if (x.kind() == Kind::number && y.kind() == Kind::number) {
+    auto c = x.as_number() <=> y.as_number();
+    return c < 0 ? -1 : c > 0;
+  }
+  if (x.kind() == Kind::date && y.kind() == Kind::date) return x.as_date() < y.as_date() ? -1 : x.as_date() > y.as_date();
+  if (x.kind() == Kind::string && y.kind() == Kind::string) return x.as_string().compare(y.as_string());
+  a.fail(at, "cannot order " + got(x) + " and " + got(y));
+  __builtin_unreachable();  // fail() throws; GCC does not see through the virtual call
+}
+
+Value extreme(Args& a, bool want_max) {
+  std::vector<Value> values;
+  if (a.size() == 1) values = elements(a, 0);
+  else
+    for (std::size_t i = 0; i < a.size(); ++i) values.push_back(a.get(i));
+  if (values.empty()) a.fail(0, "no values to choose from (an empty list)");
+  if (auto u = any_unknown(values)) return *u;
+  Value best = values[0];
+  for (const auto& v : values)
+    if (compare(a, 0, v, best) * (want_max ? 1 : -1) > 0) best = v;
+  return best;
+}
+
+Value fn_min(Args& a) { return extreme(a, false); }
+Value fn_max(Args& a) { return extreme(a, true); }
+Value fn_abs(Args& a) { return a.number(0).abs(); }
+Value fn_round(Args& a) {
+  int places = a.size() > 1 ? int(whole(a, 1, -Decimal::max_digits, Decimal::max_scale)) : 0;
+  return a.number(0).round(places);
+}
+
+Value fn_count(Args& a) {
+  auto items = elements(a, 0);
+  if (a.size() == 1) return Value(std::int64_t(items.size()));
+  auto results = mapped(a, items, 1);
+  if (auto u = any_unknown(results)) return *u;
+  std::int64_t n = 0;
+  for (const auto& r : results) n += a.boolean_result(1, r);
+  return Value(n);
+}
+
+Value fn_sum(Args& a) {
+  auto items = elements(a, 0);
+  if (a.size() > 1) items = mapped(a, items, 1);
+  if (auto u = any_unknown(items)) return *u;
+  Decimal total;
+  for (const auto& v : items) {
+    if (v.kind() != Kind::number) a.fail(0, "sum needs numbers, got " + got(v));
+    total = total + v.as_number();
+  }
+  return total;
+}
+
+// Three-valued: any is true if one is true, else unknown if one is unknown; all dually.
+Value quantifier(Args& a, bool is_any) {
+  auto items = elements(a, 0);
+  std::optional<Value> unknown;
+  for (const auto& item : items) {
+    Value r = a.apply(1, {&item, 1});
+    if (r.is_unknown()) unknown = unknown ? Value::unknown_of(*unknown, r) : r;
+    else if (a.boolean_result(1, r) == is_any) return Value(is_any);
+  }
+  return unknown ? *unknown : Value(!is_any);
+}
+Value fn_any(Args& a) { return quantifier(a, true); }
+Value fn_all(Args& a) { return quantifier(a, false); }
+
+Value fn_filter(Args& a) {
+  const List& l = a.list(0);
+  auto items = elements(a, 0);
+  auto keep = mapped(a, items, 1);
+  if (auto u = any_unknown(keep)) return *u;
+  std::vector<Value> out;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    if (a.boolean_result(1, keep[i])) out.push_back(l.items[i]);
+  return Value::list(std::move(out));
+}
+
+Value fn_map(Args& a) { return Value::list(mapped(a, elements(a, 0), 1)); }
+
+// DS-01: grants each amount, in the order of its key (ties keep input order), up to what
+// is left of the cap; with `places`, shares are differences of the rounded running total,
+// so they add up to the rounded total and never pass the cap.
+Value fn_allocate(Args& a) {
+  auto amounts = elements(a, 0);
+  auto keys = elements(a, 2);
+  const Decimal cap = a.number(1);
+  if (amounts.size() != keys.size())
+    a.fail(2, "expected one key per amount: " + std::to_string(amounts.size()) + " amounts, " +
+                  std::to_string(keys.size()) + " keys");
+  std::vector<Value> inputs = amounts;
+  inputs.insert(inputs.end(), keys.begin(), keys.end());
+  if (auto u = any_unknown(inputs)) return *u;
+  std::optional<int> places;
+  if (a.size() > 3) places = int(whole(a, 3, 0, Decimal::max_scale));
+  std::vector<std::size_t> order(amounts.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t x, std::size_t y) { return compare(a, 2, keys[x], keys[y]) < 0; });
+  Decimal left = cap.is_negative() ? Decimal(0) : cap, running, rounded_before;
+  std::vector<Value> shares(amounts.size());
+  for (std::size_t i : order) {
+    if (amounts[i].kind() != Kind::number) a.fail(0, "allocate needs numbers, got " + got(amounts[i]));
+    Decimal want = amounts[i].as_number().is_negative() ? Decimal(0) : amounts[i].as_number();
+    Decimal grant = want < left ? want : left;
+    left = left - grant;
+    if (places) {
+      running = running + grant;
+      Decimal rounded = running.round(*places);
+      shares[i] = rounded - rounded_before;
+      rounded_before = rounded;
+    } else {
+      shares[i] = grant;
+    }
+  }
+  return Value::list(std::move(shares));
+}
+
+Value fn_date(Args& a) {
+  auto d = Date::parse(a.string(0));
+  if (!d) a.fail(0, "expected a date YYYY-MM-DD, got \"" + a.string(0) + "\"");
+  return *d;
+}
+
+Value date_result(Args& a, std::optional<Date> d) {
+  if (!d) a.fail(1, "the resulting date is outside 0001-01-01 … 9999-12-31");
+  return *d;
+}
+constexpr std::int64_t max_shift = 3'700'000;
+Value fn_add_days(Args& a) { return date_result(a, a.date(0).add_days(whole(a, 1, -max_shift, max_shift))); }
+Value fn_add_months(Args& a) { return date_result(a, a.date(0).add_months(whole(a, 1, -120000, 120000))); }
+Value fn_add_years(Args& a) { return date_result(a, a.date(0).add_years(whole(a, 1, -10000, 10000))); }
+Value fn_days_between(Args& a) { return Value(Date::days_between(a.date(0), a.date(1))); }
+Value fn_months_between(Args& a) { return Value(Date::months_between(a.date(0), a.date(1))); }
+Value fn_years_between(Args& a) { return Value(Date::years_between(a.date(0), a.date(1))); }
+Value fn_year(Args& a) { return Value(a.date(0).year()); }
+Value fn_month(Args& a) { return Value(a.date(0).month()); }
+Value fn_day(Args& a) { return Value(a.date(0).day()); }
+
+Value fn_len(Args& a) {
+  const Value& v = a.get(0);
+  if (v.kind() == Kind::list) return Value(std::int64_t(v.as_list().items.size()));
+  if (v.kind() != Kind::string) a.fail(0, "expected a string or a list, got " + got(v));
+  std::int64_t n = 0;
+  for (char c : v.as_string()) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // characters, not bytes
+  return Value(n);
+}
+Value fn_contains(Args& a) { return Value(a.string(0).find(a.string(1)) != std::string::npos); }
+Value fn_starts_with(Args& a) { return Value(a.string(0).starts_with(a.string(1))); }
+Value fn_ends_with(Args& a) { return Value(a.string(0).ends_with(a.string(1))); }
+Value fn_known(Args& a) { return Value(!a.get(0).is_unknown()); }
+
+using A = Arg;
+using T = TypeKind;
+constexpr FunctionSpec functions[] = {
+    {"min", "min(a, b, ...) or min(list)", 1, -1, {A::any}, T::any, false, fn_min},
+    {"max", "max(a, b, ...) or max(list)", 1, -1, {A::any}, T::any, false, fn_max},
+    {"abs", "abs(x)", 1, 1, {A::number}, T::number, false, fn_abs},
+    {"round", "round(x, places = 0)", 1, 2, {A::number, A::number}, T::number, false, fn_round},
+    {"count", "count(list) or count(list, x -> condition)", 1, 2, {A::list, A::lambda1}, T::number, false, fn_count},
+    {"sum", "sum(list) or sum(list, x -> number)", 1, 2, {A::list, A::lambda1}, T::number, false, fn_sum},
+    {"any", "any(list, x -> condition)", 2, 2, {A::list, A::lambda1}, T::boolean, false, fn_any},
+    {"all", "all(list, x -> condition)", 2, 2, {A::list, A::lambda1}, T::boolean, false, fn_all},
+    {"filter", "filter(list, x -> condition)", 2, 2, {A::list, A::lambda1}, T::list, false, fn_filter},
+    {"map", "map(list, x -> value)", 2, 2, {A::list, A::lambda1}, T::list, false, fn_map},
+    {"allocate", "allocate(amounts, cap, keys, places)", 3, 4, {A::list, A::number, A::list, A::number}, T::list,
+     false, fn_allocate},
+    {"date", "date(text)", 1, 1, {A::string}, T::date, false, fn_date},
+    {"add_days", "add_days(date, n)", 2, 2, {A::date, A::number}, T::date, false, fn_add_days},
+    {"add_months", "add_months(date, n)", 2, 2, {A::date, A::number}, T::date, false, fn_add_months},
+    {"add_years", "add_years(date, n)", 2, 2, {A::date, A::number}, T::date, false, fn_add_years},
+    {"days_between", "days_between(from, to)", 2, 2, {A::date, A::date}, T::number, false, fn_days_between},
+    {"months_between", "months_between(from, to)", 2, 2, {A::date, A::date}, T::number, false, fn_months_between},
+    {"years_between", "years_between(from, to)", 2, 2, {A::date, A::date}, T::number, false, fn_years_between},
+    {"year", "year(date)", 1, 1, {A::date}, T::number, false, fn_year},
+    {"month", "month(date)", 1, 1, {A::date}, T::number, false, fn_month},
+    {"day", "day(date)", 1, 1, {A::date}, T::number, false, fn_day},
+    {"len", "len(text or list)", 1, 1, {A::any}, T::number, false, fn_len},
+    {"contains", "contains(text, part)", 2, 2, {A::string, A::string}, T::boolean, false, fn_contains},
+    {"starts_with", "starts_with(text, prefix)", 2, 2, {A::string, A::string}, T::boolean, false, fn_starts_with},
+    {"ends_with", "ends_with(text, suffix)", 2, 2, {A::string, A::string}, T::boolean, false, fn_ends_with},
+    {"known", "known(x)", 1, 1, {A::any}, T::boolean, true, fn_known},
+};
+
+}  // namespace
+
+const FunctionSpec* find_function(std::string_view name) {
+  for (const auto& f : functions)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+std::span<const FunctionSpec> all_functions() { return functions; }
+
+}  // namespace rulebook::ir

@@ -1,0 +1,65 @@
+#pragma once
+// The builtin functions: one table gives the checker their arity and argument kinds and
+// the evaluator their implementation, so a function is defined in one place.
+
+#include <array>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "check/ir.hpp"
+
+namespace rulebook::ir {
+
+/// A language error raised while evaluating (a wrong type in the data, a date out of
+/// range...): it makes the rule's outcome `error`, located at the node that raised it.
+struct EvalError : std::runtime_error {
+  SourceLoc loc;
+  std::string json_path;
+  EvalError(std::string message, SourceLoc where = {}, std::string path = {})
+      : std::runtime_error(std::move(message)), loc(std::move(where)), json_path(std::move(path)) {}
+};
+
+/// What a function implementation sees of its call.
+class Args {
+ public:
+  virtual ~Args() = default;
+  virtual std::size_t size() const = 0;
+  /// Argument i, evaluated once (never unknown unless the function handles unknowns).
+  virtual const Value& get(std::size_t i) = 0;
+  /// Applies the lambda given as argument i.
+  virtual Value apply(std::size_t i, std::span<const Value> params) = 0;
+  /// Throws an EvalError located at argument i.
+  [[noreturn]] virtual void fail(std::size_t i, const std::string& message) = 0;
+  /// Counts work against the rule's evaluation budget.
+  virtual void step(std::size_t n = 1) = 0;
+
+  const Decimal& number(std::size_t i);
+  Date date(std::size_t i);
+  const std::string& string(std::size_t i);
+  const List& list(std::size_t i);
+  bool boolean_result(std::size_t lambda, const Value& v);
+};
+
+enum class Arg { any, number, date, string, boolean, list, lambda1, lambda2 };
+
+struct FunctionSpec {
+  std::string_view name;
+  std::string_view signature;  ///< for messages and the reference: "round(x, places = 0)"
+  int min_args, max_args;      ///< max_args -1: variadic
+  std::array<Arg, 4> args;     ///< kinds of the first arguments; variadic ones repeat the last
+  TypeKind result;
+  bool handles_unknown;  ///< false: any unknown argument makes the result unknown
+  Value (*impl)(Args&);
+};
+
+/// nullptr when there is no such function.
+const FunctionSpec* find_function(std::string_view name);
+std::span<const FunctionSpec> all_functions();
+
+/// An element of an input list; null elements read as missing.
+Value element(const List& list, std::size_t i);
+
+}  // namespace rulebook::ir

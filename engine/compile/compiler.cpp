@@ -1,0 +1,362 @@
+#include "compile/compiler.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "check/checker.hpp"
+
+namespace rulebook::detail {
+namespace {
+
+using check::Binding;
+using ir::TypeKind;
+
+// The subset of JSON Schema that gives names and types: type, format, properties, items,
+// and local "#/$defs/…" references.
+std::unique_ptr<ir::Shape> shape_of(const nlohmann::json& s, const nlohmann::json& root, int depth = 0) {
+  auto shape = std::make_unique<ir::Shape>();
+  if (!s.is_object() || depth > 32) return shape;
+  if (auto ref = s.find("$ref"); ref != s.end() && ref->is_string()) {
+    std::string r = *ref;
+    if (r.starts_with("#/")) {
+      const nlohmann::json* target = &root;
+      std::string path = r.substr(2);
+      for (std::size_t start = 0; target && start <= path.size();) {
+        std::size_t end = path.find('/', start);
+        std::string part = path.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        target = target->contains(part) ? &(*target)[part] : nullptr;
+        if (end == std::string::npos) break;
+        start = end + 1;
+      }
+      if (target) return shape_of(*target, root, depth + 1);
+    }
+    return shape;
+  }
+  std::string type;
+  if (auto t = s.find("type"); t != s.end()) {
+    if (t->is_string()) type = *t;
+    else if (t->is_array())
+      for (const auto& x : *t)
+        if (x.is_string() && x != "null") type = x;
+  }
+  if (type == "number" || type == "integer") shape->kind = TypeKind::number;
+  else if (type == "boolean") shape->kind = TypeKind::boolean;
+  else if (type == "string") shape->kind = s.value("format", "") == "date" ? TypeKind::date : TypeKind::string;
+  else if (type == "array") shape->kind = TypeKind::list;
+  else if (type == "object") shape->kind = TypeKind::object;
+  if (auto p = s.find("properties"); p != s.end() && p->is_object()) {
+    if (type.empty()) shape->kind = TypeKind::object;
+    for (const auto& [k, v] : p->items()) shape->properties[k] = shape_of(v, root, depth + 1);
+  }
+  if (auto i = s.find("items"); i != s.end()) shape->items = shape_of(*i, root, depth + 1);
+  return shape;
+}
+
+// Resolves names for one expression; which rule-local names are visible depends on where
+// the expression stands (conditions see outputs, outputs see earlier outputs only).
+class Compiler;
+
+class PackEnv : public check::Environment {
+ public:
+  PackEnv(Compiler& c, const CompiledRule* rule, std::size_t outputs_visible, bool item_fn_visible)
+      : c_(c), rule_(rule), outputs_visible_(outputs_visible), item_fn_visible_(item_fn_visible) {}
+  std::optional<Binding> resolve(std::string_view name) override;
+  const ir::Shape* subject() const override;
+  std::vector<std::string> names() const override;
+
+ private:
+  Compiler& c_;
+  const CompiledRule* rule_;
+  std::size_t outputs_visible_;
+  bool item_fn_visible_;
+};
+
+class Compiler {
+ public:
+  Compiler(const pack::Pack& pack, const LoadOptions& options, std::vector<Error>& errors, std::vector<Error>& warnings)
+      : pack_(pack), errors_(errors), warnings_(warnings) {
+    limits_.max_length = options.max_expression_length;
+    limits_.max_depth = options.max_expression_depth;
+  }
+
+  std::shared_ptr<const Program> run() {
+    auto program = std::make_shared<Program>();
+    program_ = program.get();
+    program->info = pack_.info;
+    load_subject();
+    index_names();
+    program->defs.resize(pack_.defs.size());
+    def_state_.assign(pack_.defs.size(), State::todo);
+    for (std::size_t i = 0; i < pack_.defs.size(); ++i) compile_def(int(i));
+    std::set<std::string> ids;
+    for (const auto& r : pack_.rules) {
+      if (!ids.insert(r.id).second) error(r.loc, Error::Code::name, "duplicate rule id '" + r.id + "'");
+      program->rules.push_back(compile_rule(r));
+    }
+    check_quotes();
+    if (failed_) return nullptr;
+    return program;
+  }
+
+  // Names a pack-level expression can refer to.
+  std::optional<Binding> lookup(std::string_view name) {
+    if (auto p = params_.find(name); p != params_.end()) return p->second;
+    if (auto d = def_index_.find(name); d != def_index_.end()) {
+      int i = d->second;
+      compile_def(i);
+      const auto& def = pack_.defs[std::size_t(i)];
+      Binding b{def.params.empty() ? Binding::Kind::def : Binding::Kind::def_fn, i, int(def.params.size()), {}, {}};
+      if (program_->defs[std::size_t(i)].body.expr) b.type = program_->defs[std::size_t(i)].body.expr->type;
+      return b;
+    }
+    return std::nullopt;
+  }
+
+  const ir::Shape* subject() const { return program_->subject.get(); }
+
+  std::vector<std::string> names() const {
+    std::vector<std::string> out;
+    for (const auto& [k, v] : params_) out.push_back(k);
+    for (const auto& [k, v] : def_index_) out.push_back(k);
+    return out;
+  }
+
+ private:
+  enum class State { todo, busy, done };
+
+  void error(const SourceLoc& at, Error::Code code, std::string message) {
+    Error e;
+    e.code = code;
+    e.message = std::move(message);
+    e.loc = at;
+    errors_.push_back(std::move(e));
+    failed_ = true;
+  }
+
+  std::optional<CompiledExpr> expression(const pack::Expression& src, check::Environment& env,
+                                         const std::vector<check::Local>& locals = {}) {
+    auto checked = check::check(src, env, locals, errors_, limits_);
+    if (!checked) {
+      failed_ = true;
+      return std::nullopt;
+    }
+    return CompiledExpr{std::move(checked->expr), checked->frame_size};
+  }
+
+  void load_subject() {
+    if (!pack_.subject_schema) return;
+    std::ifstream in(*pack_.subject_schema);
+    auto json = nlohmann::json::parse(in, nullptr, false);
+    if (json.is_discarded()) {
+      error({pack_.subject_schema->string()}, Error::Code::io, "the subject schema is not valid JSON");
+      return;
+    }
+    program_->subject = shape_of(json, json);
+  }
+
+  // Params become constants: their values are literals, folded here once.
+  void index_names() {
+    PackEnv none(*this, nullptr, 0, false);
+    for (const auto& p : pack_.params) {
+      if (params_.count(p.name)) error(p.loc, Error::Code::name, "duplicate param '" + p.name + "'");
+      Binding b{Binding::Kind::param, -1, 0, {}, Value::missing("param " + p.name)};
+      if (p.value) {
+        if (auto c = expression(*p.value, none)) {
+          if (auto v = constant(*c->expr)) {
+            b.value = *v;
+            b.type = c->expr->type;
+          } else {
+            error(p.value->loc(), Error::Code::type,
+                  "a param's value must be a literal (5%, 50万, 2024-01-01, \"text\", true, or a list of them)");
+          }
+        }
+      }
+      params_[p.name] = b;
+    }
+    for (std::size_t i = 0; i < pack_.defs.size(); ++i) {
+      const auto& d = pack_.defs[i];
+      if (params_.count(d.name) || def_index_.count(d.name))
+        error(d.loc, Error::Code::name, "'" + d.name + "' is defined twice (as a param or def)");
+      def_index_[d.name] = int(i);
+    }
+  }
+
+  static std::optional<Value> constant(const ir::Expr& e) {
+    using ir::Node;
+    if (e.node == Node::constant) return e.value;
+    if (e.node == Node::unary && e.op == expr::ast::Op::neg && e.kids[0]->node == Node::constant &&
+        e.kids[0]->value.kind() == Kind::number)
+      return Value(-e.kids[0]->value.as_number());
+    if (e.node == Node::list) {
+      std::vector<Value> items;
+      for (const auto& k : e.kids) {
+        auto v = constant(*k);
+        if (!v) return std::nullopt;
+        items.push_back(*v);
+      }
+      return Value::list(std::move(items));
+    }
+    return std::nullopt;
+  }
+
+  void compile_def(int i) {
+    auto& state = def_state_[std::size_t(i)];
+    const auto& d = pack_.defs[std::size_t(i)];
+    if (state == State::done) return;
+    if (state == State::busy) {
+      error(d.loc, Error::Code::name, "def '" + d.name + "' refers to itself (directly or through other defs)");
+      return;
+    }
+    state = State::busy;
+    PackEnv env(*this, nullptr, 0, false);
+    std::vector<check::Local> locals;
+    for (const auto& p : d.params) locals.push_back({p, {}});
+    auto body = expression(d.body, env, locals);
+    auto& out = program_->defs[std::size_t(i)];
+    out.name = d.name;
+    out.arity = int(d.params.size());
+    if (body) out.body = std::move(*body);
+    state = State::done;
+  }
+
+  std::vector<CompiledCondition> conditions(const std::vector<pack::Condition>& in, check::Environment& env,
+                                            const std::vector<check::Local>& locals) {
+    std::vector<CompiledCondition> out;
+    std::set<std::string> names;
+    for (const auto& c : in) {
+      if (!names.insert(c.name).second) error(c.loc, Error::Code::name, "duplicate condition name '" + c.name + "'");
+      auto e = expression(c.require, env, locals);
+      if (e && e->expr->type.kind != TypeKind::any && e->expr->type.kind != TypeKind::boolean)
+        error(c.require.loc(), Error::Code::type,
+              "a condition must be true or false, this is a " + std::string(ir::type_name(e->expr->type.kind)));
+      if (e) out.push_back({c.name, c.message, c.loc, std::move(*e)});
+    }
+    return out;
+  }
+
+  CompiledRule compile_rule(const pack::Rule& r) {
+    CompiledRule out;
+    out.id = r.id;
+    out.title = r.title;
+    out.severity = r.severity;
+    out.clause = r.clause;
+    out.quote = r.quote;
+    out.note = r.note;
+    PackEnv pack_only(*this, nullptr, 0, false);
+    if (r.applies) out.applies = expression(*r.applies, pack_only);
+    if (r.each) {
+      CompiledEach each;
+      each.name = r.each->name;
+      if (auto in = expression(r.each->in, pack_only)) {
+        if (in->expr->type.kind != TypeKind::any && in->expr->type.kind != TypeKind::list)
+          error(r.each->in.loc(), Error::Code::type, "'each: in' must be a list");
+        ir::Type elem = in->expr->type.element();
+        each.in = std::move(*in);
+        std::vector<check::Local> locals{{r.each->as, elem}};
+        if (r.each->key) each.key = expression(*r.each->key, pack_only, locals);
+        each.conditions = conditions(r.each->conditions, pack_only, locals);
+      }
+      out.each = std::move(each);
+    }
+    std::set<std::string> names;
+    for (const auto& o : r.outputs) {
+      if (!names.insert(o.name).second) error(o.expr.loc(), Error::Code::name, "duplicate output '" + o.name + "'");
+      PackEnv env(*this, &out, out.outputs.size(), true);
+      if (auto e = expression(o.expr, env)) out.outputs.push_back({o.name, std::move(*e)});
+      else out.outputs.push_back({o.name, {}});
+    }
+    PackEnv with_outputs(*this, &out, out.outputs.size(), true);
+    out.conditions = conditions(r.conditions, with_outputs, {});
+    if (!r.each && r.conditions.empty() && r.outputs.empty())
+      error(r.loc, Error::Code::yaml, "rule '" + r.id + "' has no conditions, no 'each' and no outputs");
+    out.params_used = params_used(out);
+    return out;
+  }
+
+  void collect(const ir::Expr& e, std::set<std::string>& params, std::set<int>& defs_seen) const {
+    if (e.node == ir::Node::param) params.insert(e.name);
+    if ((e.node == ir::Node::def || e.node == ir::Node::def_call) && defs_seen.insert(e.slot).second) {
+      const auto& body = program_->defs[std::size_t(e.slot)].body.expr;
+      if (body) collect(*body, params, defs_seen);
+    }
+    for (const auto& k : e.kids) collect(*k, params, defs_seen);
+  }
+
+  std::vector<std::pair<std::string, Value>> params_used(const CompiledRule& r) const {
+    std::set<std::string> params;
+    std::set<int> defs_seen;
+    auto add = [&](const CompiledExpr& c) {
+      if (c.expr) collect(*c.expr, params, defs_seen);
+    };
+    if (r.applies) add(*r.applies);
+    if (r.each) {
+      add(r.each->in);
+      for (const auto& c : r.each->conditions) add(c.require);
+    }
+    for (const auto& o : r.outputs) add(o.expr);
+    for (const auto& c : r.conditions) add(c.require);
+    std::vector<std::pair<std::string, Value>> out;
+    for (const auto& p : params) out.push_back({p, params_.at(p).value});
+    return out;
+  }
+
+  // A quote that is not in the plan's text cites nothing.
+  void check_quotes() {
+    for (const auto& r : pack_.rules)
+      if (!r.quote.empty() && pack_.source_text.find(r.quote) == std::string::npos) {
+        Error w;
+        w.code = Error::Code::yaml;
+        w.loc = r.loc;
+        w.message = "the quote of rule '" + r.id + "' does not occur verbatim in the plan's text";
+        warnings_.push_back(std::move(w));
+      }
+  }
+
+  friend class PackEnv;
+  const pack::Pack& pack_;
+  std::vector<Error>& errors_;
+  std::vector<Error>& warnings_;
+  expr::Limits limits_;
+  Program* program_ = nullptr;
+  std::map<std::string, Binding, std::less<>> params_;
+  std::map<std::string, int, std::less<>> def_index_;
+  std::vector<State> def_state_;
+  bool failed_ = false;
+};
+
+std::optional<Binding> PackEnv::resolve(std::string_view name) {
+  if (rule_) {
+    for (std::size_t i = 0; i < outputs_visible_ && i < rule_->outputs.size(); ++i)
+      if (rule_->outputs[i].name == name) {
+        Binding b{Binding::Kind::output, int(i), 0, {}, {}};
+        if (rule_->outputs[i].expr.expr) b.type = rule_->outputs[i].expr.expr->type;
+        return b;
+      }
+    if (item_fn_visible_ && rule_->each && rule_->each->name == name)
+      return Binding{Binding::Kind::item_fn, 0, 1, ir::Type::of(TypeKind::boolean), {}};
+  }
+  return c_.lookup(name);
+}
+
+const ir::Shape* PackEnv::subject() const { return c_.subject(); }
+
+std::vector<std::string> PackEnv::names() const {
+  auto out = c_.names();
+  if (rule_) {
+    for (std::size_t i = 0; i < outputs_visible_ && i < rule_->outputs.size(); ++i) out.push_back(rule_->outputs[i].name);
+    if (item_fn_visible_ && rule_->each) out.push_back(rule_->each->name);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::shared_ptr<const Program> compile(const pack::Pack& pack, const LoadOptions& options, std::vector<Error>& errors,
+                                       std::vector<Error>& warnings) {
+  return Compiler(pack, options, errors, warnings).run();
+}
+
+}  // namespace rulebook::detail

@@ -1,0 +1,66 @@
+#pragma once
+// A compiled pack: every expression checked and resolved, ready to evaluate many times.
+// Immutable once built, so any number of threads may evaluate it at once.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "check/ir.hpp"
+#include "rulebook/decision.hpp"
+#include "rulebook/engine.hpp"
+
+namespace rulebook::detail {
+
+struct CompiledExpr {
+  ir::ExprPtr expr;
+  int frame_size = 0;
+};
+
+struct CompiledDef {
+  std::string name;
+  int arity = 0;  ///< 0: a value, computed once per document
+  CompiledExpr body;
+};
+
+struct CompiledCondition {
+  std::string name;
+  Text message;
+  SourceLoc loc;
+  CompiledExpr require;
+};
+
+struct CompiledEach {
+  CompiledExpr in;
+  std::optional<CompiledExpr> key;
+  std::string name;
+  std::vector<CompiledCondition> conditions;  // INVARIANT: slot 0 is the element
+};
+
+struct CompiledOutput {
+  std::string name;
+  CompiledExpr expr;
+};
+
+struct CompiledRule {
+  std::string id;
+  Text title;
+  Severity severity = Severity::error;
+  std::string clause, quote, note;
+  std::optional<CompiledExpr> applies;
+  std::vector<CompiledCondition> conditions;
+  std::optional<CompiledEach> each;
+  std::vector<CompiledOutput> outputs;
+  std::vector<std::pair<std::string, Value>> params_used;  ///< for the trace
+};
+
+struct Program {
+  PackInfo info;
+  std::unique_ptr<ir::Shape> subject;
+  std::vector<CompiledDef> defs;
+  std::vector<CompiledRule> rules;
+};
+
+
+}  // namespace rulebook::detail

@@ -1,0 +1,192 @@
+// Reads JSON into Values exactly: numbers keep the digits written (nlohmann's SAX
+// interface hands us the raw text of every non-integer number), dates are recognised,
+// and every object and list remembers its JSON path for messages and missing fields.
+
+#include <nlohmann/json.hpp>
+
+#include "rulebook/engine.hpp"
+
+namespace rulebook {
+namespace {
+
+constexpr std::size_t max_depth = 256;
+
+class Builder : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  explicit Builder(std::string_view text) : text_(text) {}
+
+  bool null() override { return put(Value(nullptr)); }
+  bool boolean(bool b) override { return put(Value(b)); }
+  bool number_integer(number_integer_t n) override { return put(Value(std::int64_t(n))); }
+  bool number_unsigned(number_unsigned_t n) override { return number(std::to_string(n)); }
+  bool number_float(number_float_t, const string_t& raw) override { return number(raw); }
+  bool string(string_t& s) override {
+    if (auto d = s.size() == 10 ? Date::parse(s) : std::nullopt) return put(Value(*d));
+    return put(Value(std::move(s)));
+  }
+  bool binary(binary_t&) override { return fail("binary values are not JSON"); }
+  bool start_object(std::size_t) override { return open(true); }
+  bool key(string_t& k) override {
+    Level& top = stack_.back();
+    for (const auto& [name, v] : top.members)
+      if (name == k) return fail("duplicate key \"" + k + "\" in " + top.path);
+    top.key = std::move(k);
+    return true;
+  }
+  bool end_object() override { return close(); }
+  bool start_array(std::size_t) override { return open(false); }
+  bool end_array() override { return close(); }
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) override {
+    std::string what = ex.what();
+    // nlohmann's message is "[json.exception.parse_error.101] parse error at line 1, column 5: …": keep the reason.
+    auto colon = what.rfind(": ");
+    std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
+    error_at(position == 0 ? 0 : position - 1, "malformed JSON: " + reason);
+    return false;
+  }
+
+  std::optional<Value> result;
+  std::vector<Error> errors;
+
+ private:
+  struct Level {
+    bool is_object;
+    std::string path, key;
+    std::vector<std::pair<std::string, Value>> members;
+    std::vector<Value> items;
+  };
+
+  std::string child_path() const {
+    if (stack_.empty()) return "$";
+    const Level& top = stack_.back();
+    return top.is_object ? top.path + "." + top.key : top.path + "[" + std::to_string(top.items.size()) + "]";
+  }
+
+  bool put(Value v) {
+    if (stack_.empty()) {
+      result = std::move(v);
+      return true;
+    }
+    Level& top = stack_.back();
+    if (top.is_object) top.members.emplace_back(std::move(top.key), std::move(v));
+    else top.items.push_back(std::move(v));
+    return true;
+  }
+
+  bool number(const std::string& raw) {
+    auto d = Decimal::parse(raw);
+    if (!d) return fail("number " + raw + " is out of range (at most 36 significant digits)", child_path());
+    return put(Value(*d));
+  }
+
+  bool open(bool is_object) {
+    if (stack_.size() >= max_depth) return fail("JSON nested deeper than " + std::to_string(max_depth) + " levels", child_path());
+    std::string path = child_path();
+    stack_.push_back({is_object, std::move(path), {}, {}, {}});
+    return true;
+  }
+
+  bool close() {
+    Level top = std::move(stack_.back());
+    stack_.pop_back();
+    Value v = top.is_object ? Value::object(std::move(top.members), top.path) : Value::list(std::move(top.items), top.path);
+    return put(std::move(v));
+  }
+
+  bool fail(std::string message, std::string path = {}) {
+    Error e;
+    e.code = Error::Code::input;
+    e.message = std::move(message);
+    e.json_path = path.empty() && !stack_.empty() ? stack_.back().path : path;
+    errors.push_back(std::move(e));
+    return false;
+  }
+
+  void error_at(std::size_t byte, std::string message) {
+    Error e;
+    e.code = Error::Code::json;
+    e.message = std::move(message);
+    e.loc.line = 1;
+    e.loc.col = 1;
+    std::size_t line_start = 0;
+    for (std::size_t i = 0; i < byte && i < text_.size(); ++i)
+      if (text_[i] == '\n') ++e.loc.line, line_start = i + 1;
+    for (std::size_t i = line_start; i < byte && i < text_.size(); ++i)
+      e.loc.col += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
+    std::size_t end = text_.find('\n', line_start);
+    e.source_line = std::string(text_.substr(line_start, end == std::string_view::npos ? std::string_view::npos : end - line_start));
+    errors.push_back(std::move(e));
+  }
+
+  std::string_view text_;
+  std::vector<Level> stack_;
+};
+
+Value convert(const nlohmann::json& j, const std::string& path) {
+  switch (j.type()) {
+    case nlohmann::json::value_t::null: return Value(nullptr);
+    case nlohmann::json::value_t::boolean: return Value(j.get<bool>());
+    case nlohmann::json::value_t::number_integer: return Value(j.get<std::int64_t>());
+    case nlohmann::json::value_t::number_unsigned:
+    case nlohmann::json::value_t::number_float: {
+      auto d = Decimal::parse(j.dump());
+      if (!d) throw Error{Error::Code::input, "number " + j.dump() + " is out of range", {}, path, {}};
+      return Value(*d);
+    }
+    case nlohmann::json::value_t::string: {
+      const auto& s = j.get_ref<const std::string&>();
+      if (auto d = s.size() == 10 ? Date::parse(s) : std::nullopt) return Value(*d);
+      return Value(s);
+    }
+    case nlohmann::json::value_t::array: {
+      std::vector<Value> items;
+      for (std::size_t i = 0; i < j.size(); ++i) items.push_back(convert(j[i], path + "[" + std::to_string(i) + "]"));
+      return Value::list(std::move(items), path);
+    }
+    case nlohmann::json::value_t::object: {
+      std::vector<std::pair<std::string, Value>> members;
+      for (const auto& [k, v] : j.items()) members.emplace_back(k, convert(v, path + "." + k));
+      return Value::object(std::move(members), path);
+    }
+    default: throw Error{Error::Code::input, "binary values are not JSON", {}, path, {}};
+  }
+}
+
+DocumentResult require_object(std::optional<Value> root, std::string name) {
+  DocumentResult r;
+  if (root && root->kind() != Kind::object) {
+    r.errors.push_back({Error::Code::input, "expected a JSON object at the top of the document, got " +
+                                                std::string(kind_name(root->kind())), {}, "$", {}});
+    return r;
+  }
+  r.document.emplace(Document::make(std::move(*root), std::move(name)));
+  return r;
+}
+
+}  // namespace
+
+DocumentResult Document::parse(std::string_view json, std::string name) {
+  Builder builder(json);
+  bool ok = nlohmann::json::sax_parse(json, &builder, nlohmann::json::input_format_t::json, true, false);
+  if (!ok || !builder.result) {
+    DocumentResult r;
+    r.errors = std::move(builder.errors);
+    if (r.errors.empty()) r.errors.push_back({Error::Code::json, "malformed JSON", {}, "$", {}});
+    for (auto& e : r.errors) e.loc.file = name;
+    return r;
+  }
+  return require_object(std::move(builder.result), std::move(name));
+}
+
+DocumentResult Document::from_json(const nlohmann::json& json, std::string name) {
+  try {
+    return require_object(convert(json, "$"), std::move(name));
+  } catch (Error& e) {
+    DocumentResult r;
+    e.loc.file = name;
+    r.errors.push_back(std::move(e));
+    return r;
+  }
+}
+
+}  // namespace rulebook

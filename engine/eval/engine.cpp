@@ -1,0 +1,37 @@
+// The public entry points: load (read, check, compile) and evaluate.
+
+#include "rulebook/engine.hpp"
+
+#include "compile/compiler.hpp"
+#include "eval/evaluator.hpp"
+#include "pack/pack.hpp"
+
+namespace rulebook {
+
+LoadResult load_pack(const std::filesystem::path& dir, const LoadOptions& options) {
+  LoadResult result;
+  try {
+    auto read = pack::read_pack(dir);
+    result.errors = std::move(read.errors);
+    result.warnings = std::move(read.warnings);
+    if (!read.pack) return result;
+    auto program = detail::compile(*read.pack, options, result.errors, result.warnings);
+    if (program && result.errors.empty()) result.pack.emplace(std::move(program));
+  } catch (const std::exception& e) {  // a library below threw what it documents it may not: report, never crash
+    Error err;
+    err.code = Error::Code::io;
+    err.message = std::string("cannot load the pack: ") + e.what();
+    err.loc.file = dir.string();
+    result.errors.push_back(std::move(err));
+    result.pack.reset();
+  }
+  return result;
+}
+
+const PackInfo& CompiledPack::info() const { return program_->info; }
+
+Decision CompiledPack::evaluate(const Document& doc, const EvalOptions& options) const {
+  return detail::Evaluator(*program_, doc, options).run();
+}
+
+}  // namespace rulebook

@@ -1,0 +1,438 @@
+#include "eval/evaluator.hpp"
+
+#include <algorithm>
+
+#include "check/functions.hpp"
+
+namespace rulebook::detail {
+namespace {
+
+using ir::EvalError;
+using ir::Node;
+using Op = expr::ast::Op;
+
+std::string describe(const Value& v) { return std::string(kind_name(v.kind())) + " " + v.to_display(); }
+
+void merge_missing(std::vector<std::string>& into, const Value& v) {
+  for (const auto& p : v.missing_paths())
+    if (std::find(into.begin(), into.end(), p) == into.end()) into.push_back(p);
+}
+
+std::string outcome_word(Outcome o) { return std::string(to_string(o)); }
+
+}  // namespace
+
+// A builtin's view of its call: arguments evaluated on demand, lambdas applied in the
+// caller's frame (their parameters have their own slots there).
+class CallArgs final : public ir::Args {
+ public:
+  CallArgs(Evaluator& ev, const ir::Expr& call, Evaluator::Frame& frame)
+      : ev_(ev), call_(call), frame_(frame), values_(call.kids.size()) {}
+
+  std::size_t size() const override { return call_.kids.size(); }
+  const Value& get(std::size_t i) override {
+    if (!values_[i]) values_[i] = ev_.eval(*call_.kids[i], frame_);
+    return *values_[i];
+  }
+  Value apply(std::size_t i, std::span<const Value> params) override {
+    const ir::Expr& lambda = *call_.kids[i];
+    for (std::size_t k = 0; k < params.size() && k < lambda.slots.size(); ++k)
+      frame_[std::size_t(lambda.slots[k])] = params[k];
+    return ev_.eval(*lambda.kids[0], frame_);
+  }
+  [[noreturn]] void fail(std::size_t i, const std::string& message) override {
+    const ir::Expr& at = i < call_.kids.size() ? *call_.kids[i] : call_;
+    ev_.type_error(at, frame_, std::string(call_.name) + ": " + message);
+  }
+  void step(std::size_t n) override {
+    for (std::size_t k = 0; k < n; ++k) ev_.step();
+  }
+
+ private:
+  Evaluator& ev_;
+  const ir::Expr& call_;
+  Evaluator::Frame& frame_;
+  std::vector<std::optional<Value>> values_;
+};
+
+void Evaluator::step() {
+  if (++steps_ > options_.max_steps)
+    throw EvalError("evaluation budget exceeded (" + std::to_string(options_.max_steps) +
+                    " steps): the rule does too much work for this document");
+}
+
+std::string Evaluator::path_of(const ir::Expr& e, Frame& frame) {
+  try {
+    if (e.node == Node::input) return "$." + e.name;
+    if (e.node == Node::member) {
+      Value base = eval(*e.kids[0], frame);
+      if (base.kind() == Kind::object && !base.as_object().path.empty()) return base.as_object().path + "." + e.name;
+    }
+    if (e.node == Node::index) {
+      Value base = eval(*e.kids[0], frame);
+      Value i = eval(*e.kids[1], frame);
+      if (base.kind() == Kind::list && !base.as_list().path.empty() && i.kind() == Kind::number)
+        return base.as_list().path + "[" + i.as_number().to_string() + "]";
+    }
+  } catch (const EvalError&) {
+  }
+  return {};
+}
+
+void Evaluator::type_error(const ir::Expr& at, Frame& frame, const std::string& message) {
+  std::string path = path_of(at, frame);
+  throw EvalError(message + (path.empty() ? "" : " (at " + path + ")"), at.loc, path);
+}
+
+Value Evaluator::member(const ir::Expr& e, const Value& base) {
+  if (base.is_unknown()) return base;
+  if (base.kind() != Kind::object) throw EvalError("expected an object with field '" + e.name + "', got " + describe(base), e.loc);
+  const Object& obj = base.as_object();
+  const Value* v = obj.find(e.name);
+  std::string path = obj.path.empty() ? e.name : obj.path + "." + e.name;
+  Value result = (!v || v->kind() == Kind::null) ? Value::missing(path) : *v;
+  if (options_.trace && !obj.path.empty() && result.kind() != Kind::list && result.kind() != Kind::object &&
+      inputs_seen_.insert(path).second)
+    inputs_read_.push_back({"input", path, result.is_unknown() ? "missing" : result.to_display()});
+  return result;
+}
+
+Value Evaluator::eval(const ir::Expr& e, Frame& frame) {
+  step();
+  switch (e.node) {
+    case Node::constant:
+    case Node::param: return e.value;
+    case Node::as_of: return options_.as_of;
+    case Node::local: return frame[std::size_t(e.slot)];
+    case Node::output: return outputs_[std::size_t(e.slot)];
+    case Node::input: return member(e, doc_.root());
+    case Node::def: {
+      auto& cached = defs_[std::size_t(e.slot)];
+      if (!cached) cached = eval_top(program_.defs[std::size_t(e.slot)].body);
+      return *cached;
+    }
+    case Node::def_call: {
+      std::vector<Value> args;
+      for (const auto& k : e.kids) args.push_back(eval(*k, frame));
+      return eval_top(program_.defs[std::size_t(e.slot)].body, std::move(args));
+    }
+    case Node::item_call: return item_verdict(*rule_->each, eval(*e.kids[0], frame), nullptr);
+    case Node::member: return member(e, eval(*e.kids[0], frame));
+    case Node::index: {
+      Value base = eval(*e.kids[0], frame);
+      Value i = eval(*e.kids[1], frame);
+      if (base.is_unknown() || i.is_unknown()) return Value::unknown_of(base, i);
+      if (base.kind() != Kind::list) type_error(*e.kids[0], frame, "only a list can be indexed, got " + describe(base));
+      auto n = i.kind() == Kind::number ? i.as_number().to_int64() : std::nullopt;
+      if (!n || *n < 0) type_error(*e.kids[1], frame, "an index must be a whole number >= 0, got " + describe(i));
+      const List& l = base.as_list();
+      if (std::size_t(*n) >= l.items.size()) return Value::missing(l.path + "[" + std::to_string(*n) + "]");
+      return ir::element(l, std::size_t(*n));
+    }
+    case Node::unary: {
+      Value x = eval(*e.kids[0], frame);
+      if (x.is_unknown()) return x;
+      if (e.op == Op::not_) {
+        if (x.kind() != Kind::boolean) type_error(*e.kids[0], frame, "'not' needs a boolean, got " + describe(x));
+        return Value(!x.as_bool());
+      }
+      if (x.kind() != Kind::number) type_error(*e.kids[0], frame, "'-' needs a number, got " + describe(x));
+      return Value(-x.as_number());
+    }
+    case Node::binary: return binary(e, frame);
+    case Node::logical: return logical(e, frame);
+    case Node::cond: {
+      Value c = eval(*e.kids[0], frame);
+      if (c.is_unknown()) return c;
+      if (c.kind() != Kind::boolean) type_error(*e.kids[0], frame, "'if' needs a boolean, got " + describe(c));
+      return eval(*e.kids[c.as_bool() ? 1 : 2], frame);
+    }
+    case Node::call: {
+      CallArgs args(*this, e, frame);
+      if (!e.fn->handles_unknown) {
+        std::optional<Value> unknown;
+        for (std::size_t i = 0; i < e.kids.size(); ++i) {
+          if (e.kids[i]->node == Node::lambda) continue;
+          const Value& v = args.get(i);
+          if (v.is_unknown()) unknown = unknown ? Value::unknown_of(*unknown, v) : v;
+        }
+        if (unknown) return *unknown;
+      }
+      try {
+        return e.fn->impl(args);
+      } catch (const DecimalError& err) {
+        throw EvalError(std::string(e.name) + ": " + err.what(), e.loc);
+      }
+    }
+    case Node::lambda: throw EvalError("a lambda is not a value", e.loc);
+    case Node::list: {
+      std::vector<Value> items;
+      items.reserve(e.kids.size());
+      for (const auto& k : e.kids) items.push_back(eval(*k, frame));
+      return Value::list(std::move(items));
+    }
+  }
+  throw EvalError("internal: unknown node", e.loc);
+}
+
+Value Evaluator::binary(const ir::Expr& e, Frame& frame) {
+  Value a = eval(*e.kids[0], frame);
+  Value b = eval(*e.kids[1], frame);
+  if (e.op == Op::in || e.op == Op::not_in) {
+    if (a.is_unknown() || b.is_unknown()) return Value::unknown_of(a, b);
+    bool found = false;
+    if (b.kind() == Kind::string) {
+      if (a.kind() != Kind::string) type_error(*e.kids[0], frame, "'in' a string needs a string, got " + describe(a));
+      found = b.as_string().find(a.as_string()) != std::string::npos;
+    } else if (b.kind() == Kind::list) {
+      const List& l = b.as_list();
+      std::optional<Value> unknown;
+      for (std::size_t i = 0; i < l.items.size() && !found; ++i) {
+        step();
+        Value item = ir::element(l, i);
+        if (item.is_unknown()) unknown = unknown ? Value::unknown_of(*unknown, item) : item;
+        else found = item == a;
+      }
+      if (!found && unknown) return *unknown;
+    } else {
+      type_error(*e.kids[1], frame, "'in' needs a list or a string on its right, got " + describe(b));
+    }
+    return Value(found == (e.op == Op::in));
+  }
+  if (a.is_unknown() || b.is_unknown()) return Value::unknown_of(a, b);
+  auto mismatch = [&](const char* what) {
+    bool left_is_data = e.kids[0]->node == Node::member || e.kids[0]->node == Node::input || e.kids[0]->node == Node::index;
+    type_error(left_is_data ? *e.kids[0] : *e.kids[1], frame,
+               std::string(what) + " " + describe(a) + " and " + describe(b));
+  };
+  try {
+    switch (e.op) {
+      case Op::eq:
+      case Op::ne:
+        if (a.kind() != b.kind() && a.kind() != Kind::null && b.kind() != Kind::null) mismatch("cannot compare");
+        return Value((a == b) == (e.op == Op::eq));
+      case Op::lt:
+      case Op::le:
+      case Op::gt:
+      case Op::ge: {
+        int c = 0;
+        if (a.kind() == Kind::number && b.kind() == Kind::number) {
+          auto o = a.as_number() <=> b.as_number();
+          c = o < 0 ? -1 : o > 0;
+        } else if (a.kind() == Kind::date && b.kind() == Kind::date) {
+          c = a.as_date() < b.as_date() ? -1 : a.as_date() > b.as_date();
+        } else if (a.kind() == Kind::string && b.kind() == Kind::string) {
+          c = a.as_string().compare(b.as_string());
+        } else {
+          mismatch("cannot order");
+        }
+        switch (e.op) {
+          case Op::lt: return Value(c < 0);
+          case Op::le: return Value(c <= 0);
+          case Op::gt: return Value(c > 0);
+          default: return Value(c >= 0);
+        }
+      }
+      case Op::add:
+        if (a.kind() == Kind::string && b.kind() == Kind::string) return Value(a.as_string() + b.as_string());
+        [[fallthrough]];
+      case Op::sub:
+      case Op::mul:
+      case Op::div:
+        if (a.kind() != Kind::number || b.kind() != Kind::number) mismatch("arithmetic needs numbers, got");
+        switch (e.op) {
+          case Op::add: return a.as_number() + b.as_number();
+          case Op::sub: return a.as_number() - b.as_number();
+          case Op::mul: return a.as_number() * b.as_number();
+          default: return a.as_number() / b.as_number();
+        }
+      default: break;
+    }
+  } catch (const DecimalError& err) {
+    throw EvalError(err.what(), e.loc);
+  }
+  throw EvalError("internal: unknown operator", e.loc);
+}
+
+// Kleene logic: false and x = false, true or x = true, otherwise unknown propagates.
+Value Evaluator::logical(const ir::Expr& e, Frame& frame) {
+  bool is_and = e.op == Op::and_;
+  Value a = eval(*e.kids[0], frame);
+  if (!a.is_unknown() && a.kind() != Kind::boolean)
+    type_error(*e.kids[0], frame, std::string(is_and ? "'and'" : "'or'") + " needs booleans, got " + describe(a));
+  if (!a.is_unknown() && a.as_bool() != is_and) return a;  // decided by the left side alone
+  Value b = eval(*e.kids[1], frame);
+  if (!b.is_unknown() && b.kind() != Kind::boolean)
+    type_error(*e.kids[1], frame, std::string(is_and ? "'and'" : "'or'") + " needs booleans, got " + describe(b));
+  if (!b.is_unknown() && b.as_bool() != is_and) return b;
+  if (a.is_unknown() || b.is_unknown()) return Value::unknown_of(a, b);
+  return Value(is_and);
+}
+
+Value Evaluator::eval_top(const CompiledExpr& c, std::vector<Value> locals) {
+  locals.resize(std::size_t(std::max<int>(c.frame_size, int(locals.size()))));
+  return eval(*c.expr, locals);
+}
+
+// All conditions are evaluated (not short-circuited) so that every reason is reported.
+Value Evaluator::item_verdict(const CompiledEach& each, const Value& element, ItemDecision* detail) {
+  bool failed = false;
+  std::optional<Value> unknown;
+  for (const auto& c : each.conditions) {
+    Value v = eval_top(c.require, {element});
+    if (v.is_unknown()) {
+      unknown = unknown ? Value::unknown_of(*unknown, v) : v;
+    } else if (v.kind() != Kind::boolean) {
+      throw EvalError("condition '" + c.name + "' must be true or false, got " + describe(v), c.require.expr->loc);
+    } else if (!v.as_bool()) {
+      failed = true;
+      if (!detail) return Value(false);
+      detail->failed.push_back({c.name, c.message, c.require.expr->loc});
+    }
+  }
+  if (failed) return Value(false);
+  if (unknown) {
+    if (detail) merge_missing(detail->missing, *unknown);
+    return *unknown;
+  }
+  return Value(true);
+}
+
+RuleDecision Evaluator::rule(const CompiledRule& r) {
+  rule_ = &r;
+  outputs_.clear();
+  defs_.assign(program_.defs.size(), std::nullopt);
+  inputs_read_.clear();
+  inputs_seen_.clear();
+  steps_ = 0;
+
+  RuleDecision d;
+  d.id = r.id;
+  d.title = r.title;
+  d.severity = r.severity;
+  d.note = r.note;
+  const PackInfo& info = program_.info;
+  d.citation = {info.id, info.version, info.document, r.clause, r.quote};
+  if (options_.as_of < info.effective_from || info.effective_to < options_.as_of) {
+    d.outcome = Outcome::not_applicable;
+    d.reason = "as-of date " + options_.as_of.to_string() + " is outside the pack's effective period " +
+               info.effective_from.to_string() + " … " + info.effective_to.to_string();
+    return d;
+  }
+  std::vector<TraceEntry> trace;
+  for (const auto& [name, value] : r.params_used)
+    trace.push_back({"param", name, value.is_unknown() ? "unset" : value.to_display()});
+  std::vector<std::string> missing;
+  bool failed = false, unknown = false;
+  try {
+    if (r.applies) {
+      Value a = eval_top(*r.applies);
+      if (a.is_unknown()) {
+        unknown = true;
+        merge_missing(missing, a);
+      } else if (a.kind() != Kind::boolean) {
+        throw EvalError("'applies' must be true or false, got " + describe(a), r.applies->expr->loc);
+      } else if (!a.as_bool()) {
+        d.outcome = Outcome::not_applicable;
+        d.reason = "the rule's 'applies' condition is false";
+        return d;
+      }
+    }
+    if (r.each && !unknown) {
+      Value list = eval_top(r.each->in);
+      if (list.is_unknown()) {
+        unknown = true;
+        merge_missing(missing, list);
+      } else if (list.kind() != Kind::list) {
+        throw EvalError("'each: in' must be a list, got " + describe(list), r.each->in.expr->loc);
+      } else {
+        const List& l = list.as_list();
+        std::size_t passed = 0, open = 0;
+        for (std::size_t i = 0; i < l.items.size(); ++i) {
+          Value element = ir::element(l, i);
+          ItemDecision item;
+          item.key = std::to_string(i);
+          if (r.each->key) {
+            Value k = eval_top(*r.each->key, {element});
+            if (!k.is_unknown()) item.key = k.kind() == Kind::string ? k.as_string() : k.to_display();
+          }
+          Value v = item_verdict(*r.each, element, &item);
+          item.outcome = v.is_unknown() ? Outcome::needs_info : v.as_bool() ? Outcome::pass : Outcome::fail;
+          passed += item.outcome == Outcome::pass;
+          if (item.outcome == Outcome::needs_info) {
+            ++open;
+            for (const auto& m : item.missing)
+              if (std::find(missing.begin(), missing.end(), m) == missing.end()) missing.push_back(m);
+          }
+          trace.push_back({"item", item.key, outcome_word(item.outcome)});
+          d.items.push_back(std::move(item));
+        }
+        if (open) unknown = true;
+        else if (passed == 0) {
+          failed = true;
+          d.failed.push_back({r.each->name,
+                              {"没有符合条件的项目（共 " + std::to_string(l.items.size()) + " 项）",
+                               "no element qualifies (of " + std::to_string(l.items.size()) + ")"},
+                              r.each->in.expr->loc});
+        }
+      }
+    }
+    for (const auto& o : r.outputs) {
+      Value v = eval_top(o.expr);
+      outputs_.push_back(v);
+      d.outputs.push_back({o.name, v});
+      if (v.is_unknown()) {
+        unknown = true;
+        merge_missing(missing, v);
+      }
+    }
+    std::vector<TraceEntry> checks;
+    for (const auto& c : r.conditions) {
+      Value v = eval_top(c.require);
+      if (v.is_unknown()) {
+        unknown = true;
+        merge_missing(missing, v);
+        checks.push_back({"condition", c.name, "unknown"});
+        continue;
+      }
+      if (v.kind() != Kind::boolean)
+        throw EvalError("condition '" + c.name + "' must be true or false, got " + describe(v), c.require.expr->loc);
+      checks.push_back({"condition", c.name, v.as_bool() ? "true" : "false"});
+      if (!v.as_bool()) {
+        failed = true;
+        d.failed.push_back({c.name, c.message, c.loc});
+      }
+    }
+    d.outcome = failed ? Outcome::fail : unknown ? Outcome::needs_info : Outcome::pass;
+    if (d.outcome == Outcome::needs_info) d.missing = std::move(missing);
+    if (options_.trace) {
+      trace.insert(trace.end(), inputs_read_.begin(), inputs_read_.end());
+      for (const auto& [name, value] : d.outputs) trace.push_back({"output", name, value.to_display()});
+      trace.insert(trace.end(), checks.begin(), checks.end());
+    }
+  } catch (const EvalError& e) {
+    d.outcome = Outcome::error;
+    d.outputs.clear();
+    Error err;
+    err.code = Error::Code::eval;
+    err.message = e.what();
+    err.loc = e.loc;
+    err.json_path = e.json_path;
+    d.error = std::move(err);
+  }
+  if (options_.trace) d.trace = std::move(trace);
+  return d;
+}
+
+Decision Evaluator::run() {
+  Decision out;
+  out.pack = program_.info.id;
+  out.version = program_.info.version;
+  out.document = doc_.name();
+  out.as_of = options_.as_of.to_string();
+  for (const auto& r : program_.rules) out.rules.push_back(rule(r));
+  out.outcome = outcome_of(out.rules);
+  return out;
+}
+
+}  // namespace rulebook::detail

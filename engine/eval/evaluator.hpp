@@ -1,0 +1,49 @@
+#pragma once
+// Evaluates a compiled pack against one document. One Evaluator per evaluation: it holds
+// the per-document state (def values, the trace being written), never shared.
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "compile/program.hpp"
+#include "rulebook/engine.hpp"
+
+namespace rulebook::detail {
+
+class Evaluator {
+ public:
+  Evaluator(const Program& program, const Document& doc, const EvalOptions& options)
+      : program_(program), doc_(doc), options_(options) {}
+
+  Decision run();
+
+ private:
+  friend class CallArgs;
+  using Frame = std::vector<Value>;
+
+  RuleDecision rule(const CompiledRule& r);
+  Value eval(const ir::Expr& e, Frame& frame);
+  Value eval_top(const CompiledExpr& c, std::vector<Value> locals = {});
+  Value member(const ir::Expr& e, const Value& base);
+  Value binary(const ir::Expr& e, Frame& frame);
+  Value logical(const ir::Expr& e, Frame& frame);
+  Value item_verdict(const CompiledEach& each, const Value& element, ItemDecision* detail);
+  /// The JSON path of the data an expression reads, for error messages ("" if none).
+  std::string path_of(const ir::Expr& e, Frame& frame);
+  [[noreturn]] void type_error(const ir::Expr& at, Frame& frame, const std::string& message);
+  void step();
+
+  const Program& program_;
+  const Document& doc_;
+  const EvalOptions& options_;
+  // Per rule:
+  const CompiledRule* rule_ = nullptr;
+  std::vector<Value> outputs_;
+  std::vector<std::optional<Value>> defs_;
+  std::vector<TraceEntry> inputs_read_;
+  std::set<std::string> inputs_seen_;
+  std::uint64_t steps_ = 0;
+};
+
+}  // namespace rulebook::detail

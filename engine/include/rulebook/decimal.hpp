@@ -1,0 +1,71 @@
+#pragma once
+// Exact decimal numbers: a 128-bit coefficient and a decimal scale.
+
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace rulebook {
+
+/// Thrown by Decimal arithmetic on overflow or division by zero.
+class DecimalError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// An exact decimal number `coefficient × 10^-scale`, fixed-size, no allocation.
+///
+/// + − × are exact whenever the exact result has at most 36 significant digits (every
+/// sum of money); beyond that the fraction is rounded half-up, and an integer part
+/// that needs more than 36 digits is an overflow error, never a wrap. Division rounds
+/// half-up to 36 significant digits. The scale is kept as written ("100.50" stays
+/// "100.50"); equality and ordering compare values. A value type: thread-safe to copy.
+class Decimal {
+ public:
+  static constexpr int max_digits = 36;
+  static constexpr int max_scale = 38;
+
+  constexpr Decimal() = default;
+  constexpr Decimal(std::int64_t v) : coef_(v) {}  // NOLINT: integers convert implicitly
+
+  /// Parses "12.5", "-0.05", "1e3", "1.5E-2"; nullopt if not a number or out of range.
+  static std::optional<Decimal> parse(std::string_view text);
+  /// coefficient × 10^-scale; throws DecimalError when out of range.
+  static Decimal from_parts(__int128 coefficient, int scale);
+
+  __int128 coefficient() const { return coef_; }
+  int scale() const { return scale_; }
+  bool is_zero() const { return coef_ == 0; }
+  bool is_negative() const { return coef_ < 0; }
+  bool is_integer() const;
+  /// The value as int64 if it is an integer in range.
+  std::optional<std::int64_t> to_int64() const;
+
+  /// Plain notation, never an exponent: "617283.9455", "-0.05", "500000.00".
+  std::string to_string() const;
+
+  Decimal operator-() const;
+  friend Decimal operator+(const Decimal& a, const Decimal& b);
+  friend Decimal operator-(const Decimal& a, const Decimal& b);
+  friend Decimal operator*(const Decimal& a, const Decimal& b);
+  friend Decimal operator/(const Decimal& a, const Decimal& b);
+  Decimal abs() const { return is_negative() ? -*this : *this; }
+
+  /// Rounds half away from zero (as Chinese finance rounds) to `places` decimals;
+  /// the result has exactly that scale when places >= 0 ("500000.00").
+  Decimal round(int places) const;
+  /// Multiplies by 10^exponent exactly ("50万" is 50 shifted by 4).
+  Decimal shifted(int exponent) const;
+
+  friend bool operator==(const Decimal& a, const Decimal& b);
+  friend std::strong_ordering operator<=>(const Decimal& a, const Decimal& b);
+
+ private:
+  __int128 coef_ = 0;
+  std::int8_t scale_ = 0;  // INVARIANT: 0 <= scale_ <= max_scale, |coef_| < 10^max_digits
+};
+
+}  // namespace rulebook

@@ -1,0 +1,88 @@
+#pragma once
+// What a reviewer reads: per rule an outcome, outputs, reasons, missing data, a trace
+// and the clause quoted; per document the worst outcome.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "rulebook/error.hpp"
+#include "rulebook/value.hpp"
+
+namespace rulebook {
+
+enum class Outcome { pass, fail, needs_info, not_applicable, error };
+std::string_view to_string(Outcome o);
+
+enum class Severity { error, warning, info };
+std::string_view to_string(Severity s);
+
+/// Text in Chinese and English; `get` falls back to the other language when one is empty.
+struct Text {
+  std::string zh, en;
+  const std::string& get(std::string_view lang) const;
+};
+
+struct FailedCondition {
+  std::string name;
+  Text message;
+  SourceLoc at;  ///< where the condition is written
+};
+
+/// One value that decided the rule: an input read, a param, a condition or an output.
+struct TraceEntry {
+  std::string kind;  ///< "input", "param", "condition", "item", "output"
+  std::string name;  ///< a JSON path, a param or condition name
+  std::string value;
+};
+
+/// The verdict on one element of a rule's `each:` list (a transaction, a patent…).
+struct ItemDecision {
+  std::string key;  ///< the element's `key:` value, or its index
+  Outcome outcome = Outcome::pass;
+  std::vector<FailedCondition> failed;
+  std::vector<std::string> missing;
+};
+
+struct Citation {
+  std::string pack, version, document, clause, quote;
+};
+
+struct RuleDecision {
+  std::string id;
+  Text title;
+  Severity severity = Severity::error;
+  Outcome outcome = Outcome::pass;
+  std::string reason;  ///< why not_applicable
+  std::vector<std::pair<std::string, Value>> outputs;
+  std::vector<FailedCondition> failed;
+  std::vector<std::string> missing;  ///< JSON paths (or "param NAME") to ask for
+  std::vector<ItemDecision> items;
+  std::optional<Error> error;  ///< set when outcome is error
+  std::vector<TraceEntry> trace;
+  Citation citation;
+  std::string note;
+};
+
+struct Decision {
+  std::string pack, version;
+  std::string document;  ///< the input's name (file path or "-")
+  std::string as_of;
+  Outcome outcome = Outcome::not_applicable;  ///< the worst outcome that counts (see outcome_of)
+  std::vector<RuleDecision> rules;
+};
+
+/// The document's outcome: error > fail > needs_info > pass > not_applicable, where the fail
+/// of a rule whose severity is warning or info is reported but does not fail the document.
+Outcome outcome_of(const std::vector<RuleDecision>& rules);
+
+/// The decision as stable JSON, documented by schemas/decision.schema.json.
+std::string to_json(const Decision& d);
+/// Several decisions as one JSON document {"outcome", "decisions": [...]}.
+std::string to_json(const std::vector<Decision>& ds);
+/// The decision for people; lang is "zh" (default) or "en".
+std::string to_text(const Decision& d, std::string_view lang = "zh");
+
+}  // namespace rulebook

@@ -1,0 +1,102 @@
+#pragma once
+// The library's entry points: load a rule pack once, evaluate many documents.
+//
+//   auto loaded = rulebook::load_pack("rules/dongsheng-2024");
+//   if (!loaded.pack) for (auto& e : loaded.errors) std::cerr << e.to_string();
+//   auto doc = rulebook::Document::parse(json_text, "application.json");
+//   rulebook::Decision d = loaded.pack->evaluate(*doc.document, {.as_of = *rulebook::Date::parse("2025-06-30")});
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "rulebook/date.hpp"
+#include "rulebook/decision.hpp"
+#include "rulebook/error.hpp"
+#include "rulebook/value.hpp"
+
+namespace rulebook {
+
+struct DocumentResult;
+
+/// Submitted data: a JSON value whose numbers keep the digits written, whose
+/// "YYYY-MM-DD" strings are dates, and whose members and elements know their JSON path.
+/// Immutable; thread-safe to share.
+class Document {
+ public:
+  /// Parses JSON text exactly (no binary floating point). Errors carry line:col.
+  static DocumentResult parse(std::string_view json, std::string name = "-");
+  /// From an nlohmann::json value; floating-point numbers take their shortest exact rendering.
+  static DocumentResult from_json(const nlohmann::json& json, std::string name = "-");
+
+  const Value& root() const { return root_; }
+  const std::string& name() const { return name_; }
+
+  /// A document whose root object the caller built (for embedding and tests).
+  static Document make(Value root, std::string name) { return Document(std::move(root), std::move(name)); }
+
+ private:
+  Document(Value root, std::string name) : root_(std::move(root)), name_(std::move(name)) {}
+  Value root_;
+  std::string name_;
+};
+
+struct DocumentResult {
+  std::optional<Document> document;
+  std::vector<Error> errors;
+};
+
+struct EvalOptions {
+  Date as_of;                            ///< the date the decision is taken on; rules never read a clock
+  bool trace = true;                     ///< record the values that decided each rule
+  std::uint64_t max_steps = 10'000'000;  ///< evaluation budget per rule; exceeding it is that rule's error
+};
+
+/// Facts about a pack, from its pack.yaml.
+struct PackInfo {
+  std::string id, version;
+  Text title;
+  std::string document, seed, issuer, jurisdiction;
+  Date effective_from, effective_to;
+  std::vector<std::string> rule_ids;
+};
+
+namespace detail {
+struct Program;
+}
+
+/// A loaded, checked and compiled rule pack. Immutable: evaluate() may be called from
+/// many threads at once. Cheap to copy (shared).
+class CompiledPack {
+ public:
+  const PackInfo& info() const;
+  Decision evaluate(const Document& doc, const EvalOptions& options) const;
+
+  explicit CompiledPack(std::shared_ptr<const detail::Program> program) : program_(std::move(program)) {}
+
+ private:
+  std::shared_ptr<const detail::Program> program_;
+};
+
+struct LoadOptions {
+  std::size_t max_expression_length = 16 * 1024;  ///< bytes
+  std::size_t max_expression_depth = 64;           ///< nesting of brackets and prefix operators
+};
+
+/// All issues found while loading: a drafter fixes them in one pass.
+struct LoadResult {
+  std::optional<CompiledPack> pack;  ///< set when there are no errors
+  std::vector<Error> errors;
+  std::vector<Error> warnings;
+};
+
+/// Loads the pack in `dir` (pack.yaml and the rule files beside it). Never throws.
+LoadResult load_pack(const std::filesystem::path& dir, const LoadOptions& options = {});
+
+}  // namespace rulebook

@@ -1,0 +1,42 @@
+#pragma once
+// One error type for everything a user can get wrong: where it is and what was expected.
+
+#include <string>
+#include <vector>
+
+namespace rulebook {
+
+/// A place in a source file; line and col are 1-based, col counts characters (not bytes).
+struct SourceLoc {
+  std::string file;
+  int line = 0;
+  int col = 0;
+  bool known() const { return line > 0; }
+  /// "file:line:col", or just "file" when the line is not known.
+  std::string to_string() const;
+};
+
+/// What went wrong. Either `loc` (rule files) or `json_path` (input documents) says where.
+struct Error {
+  enum class Code {
+    io,        ///< a file cannot be read
+    yaml,      ///< YAML syntax or pack structure
+    syntax,    ///< expression syntax
+    name,      ///< unknown name or function, wrong arity
+    type,      ///< a type error seen at load time
+    json,      ///< malformed input JSON
+    input,     ///< input JSON that is well-formed but unusable
+    limit,     ///< a configured limit was exceeded
+    eval,      ///< an error while evaluating a rule
+  };
+  Code code = Code::input;
+  std::string message;
+  SourceLoc loc;
+  std::string json_path;    ///< "$.transactions[0].contract.amount"
+  std::string source_line;  ///< the offending line, for a caret under `loc.col`
+
+  /// "file:line:col: error: message", then the source line and a caret when known.
+  std::string to_string(const char* severity = "error") const;
+};
+
+}  // namespace rulebook

@@ -1,0 +1,91 @@
+#pragma once
+// The values rules compute with: exact numbers, dates, strings, booleans, lists,
+// objects, null, and unknown (data that was not supplied).
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "rulebook/date.hpp"
+#include "rulebook/decimal.hpp"
+
+namespace rulebook {
+
+class Value;
+
+/// A list; `path` is its JSON path when it came from the input ("$.transactions"), else empty.
+struct List {
+  std::vector<Value> items;
+  std::string path;
+};
+
+/// An object with its members in input order; `path` as for List.
+struct Object {
+  std::vector<std::pair<std::string, Value>> members;
+  std::string path;
+  /// nullptr when the member is absent.
+  const Value* find(std::string_view name) const;
+};
+
+enum class Kind { unknown, null, boolean, number, date, string, list, object };
+
+/// The word for a kind in messages and in the decision JSON ("number", "date", ...).
+std::string_view kind_name(Kind k);
+
+/// An immutable value. Lists and objects are shared, so copies are cheap.
+/// Unknown carries the JSON paths whose absence made it unknown, so that a rule that
+/// cannot be decided names exactly the data to ask for. Thread-safe to read and copy.
+class Value {
+ public:
+  struct Unknown {
+    std::shared_ptr<const std::vector<std::string>> missing;  ///< sorted, unique
+  };
+
+  Value() : v_(Unknown{}) {}
+  Value(std::nullptr_t) : v_(nullptr) {}
+  Value(bool b) : v_(b) {}
+  Value(Decimal d) : v_(d) {}
+  Value(std::int64_t n) : v_(Decimal(n)) {}
+  Value(int n) : v_(Decimal(n)) {}
+  Value(Date d) : v_(d) {}
+  Value(std::string s) : v_(std::move(s)) {}
+  Value(const char* s) : v_(std::string(s)) {}
+  Value(std::shared_ptr<const List> l) : v_(std::move(l)) {}
+  Value(std::shared_ptr<const Object> o) : v_(std::move(o)) {}
+
+  static Value list(std::vector<Value> items, std::string path = {});
+  static Value object(std::vector<std::pair<std::string, Value>> members, std::string path = {});
+  /// Unknown because the data at `path` is missing.
+  static Value missing(std::string path);
+  /// Unknown because of all the missing paths of `a` and `b` (either may be known).
+  static Value unknown_of(const Value& a, const Value& b);
+
+  Kind kind() const { return static_cast<Kind>(v_.index()); }
+  bool is_unknown() const { return kind() == Kind::unknown; }
+  /// Missing paths of an unknown value; empty for known values.
+  const std::vector<std::string>& missing_paths() const;
+
+  bool as_bool() const { return std::get<bool>(v_); }
+  const Decimal& as_number() const { return std::get<Decimal>(v_); }
+  Date as_date() const { return std::get<Date>(v_); }
+  const std::string& as_string() const { return std::get<std::string>(v_); }
+  const List& as_list() const { return *std::get<std::shared_ptr<const List>>(v_); }
+  const Object& as_object() const { return *std::get<std::shared_ptr<const Object>>(v_); }
+
+  /// Deep equality of known values (numbers by value: 1.50 == 1.5).
+  friend bool operator==(const Value& a, const Value& b);
+
+  /// Short human rendering for traces and messages: 617283.95, 2024-05-01, "text", [1, 2].
+  std::string to_display() const;
+
+ private:
+  // INVARIANT: alternative order matches enum Kind.
+  std::variant<Unknown, std::nullptr_t, bool, Decimal, Date, std::string, std::shared_ptr<const List>,
+               std::shared_ptr<const Object>>
+      v_;
+};
+
+}  // namespace rulebook

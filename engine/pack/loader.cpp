@@ -1,0 +1,327 @@
+// Reads a pack folder with yaml-cpp, checking its structure and keeping the position of
+// everything, so that every problem is reported as file:line:col in one pass.
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "pack/pack.hpp"
+
+namespace rulebook::pack {
+namespace fs = std::filesystem;
+namespace {
+
+std::optional<std::string> read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return ss.str();
+}
+
+// One YAML file being read; structural errors are collected, never thrown.
+class FileReader {
+ public:
+  FileReader(std::shared_ptr<const SourceFile> file, std::vector<Error>& errors, std::vector<Error>& warnings)
+      : file_(std::move(file)), errors_(errors), warnings_(warnings) {}
+
+  SourceLoc loc(const YAML::Node& n) const { return file_->locate(n.Mark().pos); }
+
+  void error(const YAML::Node& n, std::string message) { errors_.push_back(make(n, std::move(message))); }
+  void warning(const YAML::Node& n, std::string message) { warnings_.push_back(make(n, std::move(message))); }
+
+  // A mapping whose keys are scalars, each once (yaml-cpp silently keeps the last of a
+  // duplicate key, which would change an answer).
+  bool free_mapping(const YAML::Node& n, std::string_view what) {
+    if (!n.IsMap()) {
+      error(n, "expected " + std::string(what) + " (a mapping)");
+      return false;
+    }
+    std::set<std::string> seen;
+    for (const auto& kv : n) {
+      if (!kv.first.IsScalar()) error(kv.first, "expected a name as key in " + std::string(what));
+      else if (!seen.insert(kv.first.Scalar()).second)
+        error(kv.first, "duplicate key '" + kv.first.Scalar() + "' in " + std::string(what));
+    }
+    return true;
+  }
+
+  // A mapping with only `allowed` keys, each once; `required` ones present.
+  bool mapping(const YAML::Node& n, std::string_view what, std::initializer_list<std::string_view> allowed,
+               std::initializer_list<std::string_view> required = {}) {
+    if (!free_mapping(n, what)) return false;
+    std::set<std::string> seen;
+    for (const auto& kv : n) {
+      auto key = kv.first.Scalar();
+      seen.insert(key);
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        std::string list;
+        for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+        error(kv.first, "unknown key '" + key + "' in " + std::string(what) + "; expected one of: " + list);
+      }
+    }
+    for (auto r : required)
+      if (!seen.count(std::string(r))) error(n, std::string(what) + " needs '" + std::string(r) + "'");
+    return true;
+  }
+
+  std::string scalar(const YAML::Node& parent, const char* key, bool required = false) {
+    YAML::Node n = parent[key];
+    if (!n) return {};
+    if (!n.IsScalar()) {
+      error(n, std::string("expected text for '") + key + "'");
+      return {};
+    }
+    if (required && n.Scalar().empty()) error(n, std::string("'") + key + "' must not be empty");
+    return n.Scalar();
+  }
+
+  Text text(const YAML::Node& parent, const char* key) {
+    YAML::Node n = parent[key];
+    if (!n) return {};
+    if (n.IsScalar()) return {n.Scalar(), {}};
+    if (!mapping(n, key, {"zh", "en"})) return {};
+    return {scalar(n, "zh"), scalar(n, "en")};
+  }
+
+  std::optional<Expression> expression(const YAML::Node& n, std::string_view what) {
+    if (!n || n.IsNull()) return std::nullopt;
+    if (!n.IsScalar()) {
+      error(n, "expected " + std::string(what) + " (an expression)");
+      return std::nullopt;
+    }
+    return Expression{n.Scalar(), SourceMap(file_, n.Mark().pos, n.Scalar())};
+  }
+
+  std::optional<Date> date(const YAML::Node& parent, const char* key) {
+    YAML::Node n = parent[key];
+    if (!n) return std::nullopt;
+    auto d = n.IsScalar() ? Date::parse(n.Scalar()) : std::nullopt;
+    if (!d) error(n, std::string("expected a date YYYY-MM-DD for '") + key + "'");
+    return d;
+  }
+
+  Condition condition(const YAML::Node& n) {
+    Condition c;
+    c.loc = loc(n);
+    if (!mapping(n, "a condition", {"name", "require", "message"}, {"name", "require"})) return c;
+    c.name = scalar(n, "name", true);
+    if (auto e = expression(n["require"], "'require'")) c.require = *e;
+    c.message = text(n, "message");
+    if (c.message.zh.empty() && c.message.en.empty()) warning(n, "condition '" + c.name + "' has no message");
+    return c;
+  }
+
+  std::vector<Condition> conditions(const YAML::Node& n) {
+    std::vector<Condition> out;
+    if (!n) return out;
+    if (!n.IsSequence()) {
+      error(n, "expected a list of conditions");
+      return out;
+    }
+    for (const auto& c : n) out.push_back(condition(c));
+    return out;
+  }
+
+  Rule rule(const YAML::Node& n) {
+    Rule r;
+    r.loc = loc(n);
+    if (!mapping(n, "a rule",
+                 {"id", "title", "clause", "quote", "severity", "applies", "conditions", "each", "outputs", "note"},
+                 {"id", "title", "clause", "quote"}))
+      return r;
+    r.id = scalar(n, "id", true);
+    r.title = text(n, "title");
+    r.clause = scalar(n, "clause", true);
+    r.quote = scalar(n, "quote", true);
+    r.note = scalar(n, "note");
+    if (auto s = n["severity"]) {
+      std::string v = s.IsScalar() ? s.Scalar() : "";
+      if (v == "error") r.severity = Severity::error;
+      else if (v == "warning") r.severity = Severity::warning;
+      else if (v == "info") r.severity = Severity::info;
+      else error(s, "severity must be error, warning or info");
+    }
+    r.applies = expression(n["applies"], "'applies'");
+    r.conditions = conditions(n["conditions"]);
+    if (auto e = n["each"]) {
+      Each each;
+      each.loc = loc(e);
+      if (mapping(e, "'each'", {"in", "as", "key", "name", "conditions"}, {"in", "as", "name", "conditions"})) {
+        if (auto x = expression(e["in"], "'in'")) each.in = *x;
+        each.as = scalar(e, "as", true);
+        each.key = expression(e["key"], "'key'");
+        each.name = scalar(e, "name", true);
+        each.conditions = conditions(e["conditions"]);
+      }
+      r.each = std::move(each);
+    }
+    if (auto o = n["outputs"]; o && free_mapping(o, "'outputs'"))
+      for (const auto& kv : o)
+        if (auto x = expression(kv.second, "an output")) r.outputs.push_back({kv.first.Scalar(), *x});
+    return r;
+  }
+
+  Param param(const YAML::Node& key, const YAML::Node& n) {
+    Param p;
+    p.name = key.Scalar();
+    p.loc = loc(key);
+    if (!mapping(n, "a param", {"value", "unit", "clause", "title", "note"})) return p;
+    p.value = expression(n["value"], "'value'");
+    p.unit = scalar(n, "unit");
+    p.clause = scalar(n, "clause");
+    p.title = text(n, "title");
+    if (p.clause.empty()) warning(key, "param '" + p.name + "' has no clause: say where the plan states it");
+    return p;
+  }
+
+  // `name: expr` or `name(a, b): expr`.
+  Def def(const YAML::Node& key, const YAML::Node& n) {
+    Def d;
+    d.loc = loc(key);
+    std::string k = key.Scalar();
+    auto open = k.find('(');
+    d.name = k.substr(0, open);
+    if (open != std::string::npos) {
+      if (k.back() != ')') error(key, "expected 'name(param, ...)'");
+      std::string inner = k.substr(open + 1, k.size() - open - 2);
+      std::stringstream ss(inner);
+      for (std::string p; std::getline(ss, p, ',');) {
+        p.erase(0, p.find_first_not_of(' '));
+        p.erase(p.find_last_not_of(' ') + 1);
+        if (p.empty()) error(key, "empty parameter name in '" + k + "'");
+        d.params.push_back(p);
+      }
+    }
+    while (!d.name.empty() && d.name.back() == ' ') d.name.pop_back();
+    if (auto x = expression(n, "a definition")) d.body = *x;
+    return d;
+  }
+
+  // The parts that both pack.yaml and rule files may hold.
+  void body(const YAML::Node& root, Pack& pack) {
+    if (auto p = root["params"]; p && free_mapping(p, "'params'"))
+      for (const auto& kv : p) pack.params.push_back(param(kv.first, kv.second));
+    if (auto d = root["defs"]; d && free_mapping(d, "'defs'"))
+      for (const auto& kv : d) pack.defs.push_back(def(kv.first, kv.second));
+    if (auto rs = root["rules"]) {
+      if (!rs.IsSequence()) error(rs, "expected a list of rules");
+      else
+        for (const auto& r : rs) pack.rules.push_back(rule(r));
+    }
+  }
+
+  void header(const YAML::Node& root, Pack& pack) {
+    PackInfo& info = pack.info;
+    info.id = scalar(root, "id", true);
+    info.version = scalar(root, "version", true);
+    info.title = text(root, "title");
+    info.issuer = scalar(root, "issuer");
+    info.jurisdiction = scalar(root, "jurisdiction");
+    if (auto s = root["source"]; s && mapping(s, "'source'", {"document", "seed", "text"}, {"document", "text"})) {
+      info.document = scalar(s, "document");
+      info.seed = scalar(s, "seed");
+      auto text_file = pack.dir / scalar(s, "text");
+      if (auto t = read_file(text_file)) pack.source_text = std::move(*t);
+      else error(s["text"], "cannot read the plan's text " + text_file.string());
+    }
+    if (auto e = root["effective"]; e && mapping(e, "'effective'", {"from", "to"}, {"from", "to"})) {
+      auto from = date(e, "from"), to = date(e, "to");
+      if (from && to && *to < *from) error(e, "the effective period ends before it starts");
+      if (from) info.effective_from = *from;
+      if (to) info.effective_to = *to;
+    }
+    if (auto s = root["subject"]) {
+      auto p = pack.dir / (s.IsScalar() ? s.Scalar() : "");
+      if (!s.IsScalar() || !fs::is_regular_file(p)) error(s, "cannot find the subject schema " + p.string());
+      else pack.subject_schema = p;
+    }
+  }
+
+ private:
+  Error make(const YAML::Node& n, std::string message) {
+    Error e;
+    e.code = Error::Code::yaml;
+    e.message = std::move(message);
+    e.loc = loc(n);
+    e.source_line = std::string(file_->line(e.loc.line));
+    return e;
+  }
+
+  std::shared_ptr<const SourceFile> file_;
+  std::vector<Error>& errors_;
+  std::vector<Error>& warnings_;
+};
+
+// Parses one file; a YAML syntax error becomes an Error at its line and column.
+std::optional<YAML::Node> parse_yaml(const std::shared_ptr<const SourceFile>& file, std::vector<Error>& errors) {
+  try {
+    return YAML::Load(file->text);
+  } catch (const YAML::Exception& e) {
+    Error err;
+    err.code = Error::Code::yaml;
+    err.message = "YAML: " + e.msg;
+    err.loc = file->locate(e.mark.pos < 0 ? 0 : std::size_t(e.mark.pos));
+    err.source_line = std::string(file->line(err.loc.line));
+    errors.push_back(std::move(err));
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+ReadResult read_pack(const fs::path& dir) {
+  ReadResult result;
+  auto io_error = [&](const fs::path& p, std::string message) {
+    Error e;
+    e.code = Error::Code::io;
+    e.message = std::move(message);
+    e.loc.file = p.string();
+    result.errors.push_back(std::move(e));
+  };
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    io_error(dir, "no rule pack here: not a folder");
+    return result;
+  }
+  Pack pack;
+  pack.dir = dir;
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir, ec))
+    if (entry.is_regular_file() && entry.path().extension() == ".yaml" && entry.path().filename() != "pack.yaml")
+      files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  files.insert(files.begin(), dir / "pack.yaml");
+
+  for (const auto& path : files) {
+    auto text = read_file(path);
+    if (!text) {
+      io_error(path, path.filename() == "pack.yaml" ? "no rule pack here: cannot read pack.yaml" : "cannot read file");
+      continue;
+    }
+    auto file = std::make_shared<const SourceFile>(path.string(), std::move(*text));
+    auto root = parse_yaml(file, result.errors);
+    if (!root) continue;
+    FileReader reader(file, result.errors, result.warnings);
+    if (path.filename() == "pack.yaml") {
+      if (!reader.mapping(*root, "pack.yaml",
+                          {"id", "version", "title", "source", "issuer", "jurisdiction", "effective", "subject",
+                           "params", "defs", "rules"},
+                          {"id", "version", "title", "source", "effective"}))
+        continue;
+      reader.header(*root, pack);
+    } else if (!reader.mapping(*root, "a rule file", {"params", "defs", "rules"})) {
+      continue;
+    }
+    reader.body(*root, pack);
+  }
+  for (auto& r : pack.rules) pack.info.rule_ids.push_back(r.id);
+  result.pack = std::move(pack);
+  return result;
+}
+
+}  // namespace rulebook::pack

@@ -1,0 +1,92 @@
+#pragma once
+// A rule pack as the drafter wrote it: metadata, params, defs and rules, with every
+// expression still text and every item knowing where it stands in its file.
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pack/source_map.hpp"
+#include "rulebook/decision.hpp"
+#include "rulebook/engine.hpp"
+
+namespace rulebook::pack {
+
+/// An expression as written, with the map back to its file.
+struct Expression {
+  std::string text;
+  SourceMap map;
+  SourceLoc loc() const { return map.locate(0); }
+};
+
+struct Param {
+  std::string name;
+  std::optional<Expression> value;  ///< nullopt: the plan leaves it open (unset)
+  std::string unit, clause;
+  Text title;
+  SourceLoc loc;
+};
+
+/// `name: expr` or, with parameters, `name(a, b): expr`.
+struct Def {
+  std::string name;
+  std::vector<std::string> params;
+  Expression body;
+  SourceLoc loc;
+};
+
+struct Condition {
+  std::string name;
+  Expression require;
+  Text message;
+  SourceLoc loc;
+};
+
+/// Conditions checked for each element of a list, each element with its own verdict.
+struct Each {
+  Expression in;
+  std::string as;                 ///< the element's name in the conditions
+  std::optional<Expression> key;  ///< identifies the element in the decision
+  std::string name;               ///< the predicate `name(x)` usable in outputs
+  std::vector<Condition> conditions;
+  SourceLoc loc;
+};
+
+struct Output {
+  std::string name;
+  Expression expr;
+};
+
+struct Rule {
+  std::string id;
+  Text title;
+  std::string clause, quote, note;
+  Severity severity = Severity::error;
+  std::optional<Expression> applies;
+  std::vector<Condition> conditions;
+  std::optional<Each> each;
+  std::vector<Output> outputs;
+  SourceLoc loc;
+};
+
+struct Pack {
+  PackInfo info;
+  std::filesystem::path dir;
+  std::string source_text;  ///< the plan's text, for checking quotes
+  std::optional<std::filesystem::path> subject_schema;
+  std::vector<Param> params;
+  std::vector<Def> defs;
+  std::vector<Rule> rules;
+};
+
+struct ReadResult {
+  std::optional<Pack> pack;
+  std::vector<Error> errors;
+  std::vector<Error> warnings;
+};
+
+/// Reads pack.yaml and every other *.yaml beside it (in name order). Never throws.
+ReadResult read_pack(const std::filesystem::path& dir);
+
+}  // namespace rulebook::pack

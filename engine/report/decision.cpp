@@ -1,0 +1,79 @@
+// Words and orderings shared by every rendering of a decision, and Error's rendering.
+
+#include <algorithm>
+
+#include "rulebook/decision.hpp"
+
+namespace rulebook {
+
+std::string_view to_string(Outcome o) {
+  switch (o) {
+    case Outcome::pass: return "pass";
+    case Outcome::fail: return "fail";
+    case Outcome::needs_info: return "needs_info";
+    case Outcome::not_applicable: return "not_applicable";
+    case Outcome::error: return "error";
+  }
+  return "?";
+}
+
+std::string_view to_string(Severity s) {
+  switch (s) {
+    case Severity::error: return "error";
+    case Severity::warning: return "warning";
+    case Severity::info: return "info";
+  }
+  return "?";
+}
+
+const std::string& Text::get(std::string_view lang) const {
+  if (lang == "en") return en.empty() ? zh : en;
+  return zh.empty() ? en : zh;
+}
+
+Outcome outcome_of(const std::vector<RuleDecision>& rules) {
+  // Rank by how much a reviewer must act on it.
+  auto rank = [](Outcome o) {
+    switch (o) {
+      case Outcome::not_applicable: return 0;
+      case Outcome::pass: return 1;
+      case Outcome::needs_info: return 2;
+      case Outcome::fail: return 3;
+      case Outcome::error: return 4;
+    }
+    return 0;
+  };
+  Outcome worst = Outcome::not_applicable;
+  for (const auto& r : rules) {
+    Outcome o = r.outcome;
+    if (o == Outcome::fail && r.severity != Severity::error) o = Outcome::pass;  // a warning informs, it does not refuse
+    if (rank(o) > rank(worst)) worst = o;
+  }
+  return worst;
+}
+
+std::string SourceLoc::to_string() const {
+  if (!known()) return file;
+  return file + ":" + std::to_string(line) + ":" + std::to_string(col);
+}
+
+std::string Error::to_string(const char* severity) const {
+  std::string where = loc.known() ? loc.to_string() : loc.file;
+  if (!json_path.empty()) where += where.empty() ? json_path : ": " + json_path;
+  std::string out = (where.empty() ? "" : where + ": ") + severity + ": " + message + "\n";
+  if (!source_line.empty() && loc.col > 0) {
+    out += "  " + source_line + "\n  ";
+    // The caret goes under the col-th character; wide (CJK) characters take two columns.
+    int chars = 0;
+    for (std::size_t i = 0; i < source_line.size() && chars < loc.col - 1; ++i) {
+      auto c = static_cast<unsigned char>(source_line[i]);
+      if ((c & 0xC0) == 0x80) continue;
+      ++chars;
+      out += c == '\t' ? "\t" : (c >= 0xE0 ? "  " : " ");
+    }
+    out += "^\n";
+  }
+  return out;
+}
+
+}  // namespace rulebook

@@ -1,0 +1,249 @@
+// The decision as JSON. Written by hand rather than through a DOM so that numbers are
+// printed with exactly their decimal digits, and keys come in a stable, documented order.
+
+#include <cstdio>
+
+#include "rulebook/decision.hpp"
+
+namespace rulebook {
+namespace {
+
+class Writer {
+ public:
+  std::string out;
+
+  void str(std::string_view s) {
+    out += '"';
+    for (char c : s) {
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+          if (static_cast<unsigned char>(c) < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
+          } else {
+            out += c;
+          }
+      }
+    }
+    out += '"';
+  }
+
+  void value(const Value& v) {
+    switch (v.kind()) {
+      case Kind::unknown:
+      case Kind::null: out += "null"; break;
+      case Kind::boolean: out += v.as_bool() ? "true" : "false"; break;
+      case Kind::number: out += v.as_number().to_string(); break;
+      case Kind::date: str(v.as_date().to_string()); break;
+      case Kind::string: str(v.as_string()); break;
+      case Kind::list: {
+        out += '[';
+        bool first = true;
+        for (const auto& item : v.as_list().items) {
+          if (!first) out += ", ";
+          first = false;
+          value(item);
+        }
+        out += ']';
+        break;
+      }
+      case Kind::object: {
+        out += '{';
+        bool first = true;
+        for (const auto& [k, item] : v.as_object().members) {
+          if (!first) out += ", ";
+          first = false;
+          str(k);
+          out += ": ";
+          value(item);
+        }
+        out += '}';
+        break;
+      }
+    }
+  }
+
+  // Objects and arrays, one member per line, indented.
+  void open(char c) {
+    out += c;
+    ++depth_;
+    first_ = true;
+  }
+  void close(char c) {
+    --depth_;
+    newline();
+    out += c;
+    first_ = false;
+  }
+  void key(std::string_view k) {
+    item();
+    str(k);
+    out += ": ";
+  }
+  void item() {
+    if (!first_) out += ',';
+    first_ = false;
+    newline();
+  }
+
+  void text(std::string_view k, const Text& t) {
+    key(k);
+    out += "{\"zh\": ";
+    str(t.zh);
+    out += ", \"en\": ";
+    str(t.en);
+    out += '}';
+  }
+  void field(std::string_view k, std::string_view v) {
+    key(k);
+    str(v);
+  }
+  void strings(std::string_view k, const std::vector<std::string>& v) {
+    key(k);
+    out += '[';
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (i) out += ", ";
+      str(v[i]);
+    }
+    out += ']';
+  }
+
+  void failed(const std::vector<FailedCondition>& fs) {
+    key("failed");
+    open('[');
+    for (const auto& f : fs) {
+      item();
+      open('{');
+      field("condition", f.name);
+      text("message", f.message);
+      field("at", f.at.to_string());
+      close('}');
+    }
+    close(']');
+  }
+
+  void rule(const RuleDecision& r) {
+    open('{');
+    field("id", r.id);
+    text("title", r.title);
+    field("severity", to_string(r.severity));
+    field("outcome", to_string(r.outcome));
+    if (!r.reason.empty()) field("reason", r.reason);
+    key("outputs");
+    open('{');
+    for (const auto& [name, v] : r.outputs) {
+      key(name);
+      value(v);
+    }
+    close('}');
+    failed(r.failed);
+    strings("missing", r.missing);
+    if (!r.items.empty()) {
+      key("items");
+      open('[');
+      for (const auto& i : r.items) {
+        item();
+        open('{');
+        field("key", i.key);
+        field("outcome", to_string(i.outcome));
+        failed(i.failed);
+        strings("missing", i.missing);
+        close('}');
+      }
+      close(']');
+    }
+    if (r.error) {
+      key("error");
+      open('{');
+      field("message", r.error->message);
+      field("at", r.error->loc.to_string());
+      if (!r.error->json_path.empty()) field("path", r.error->json_path);
+      close('}');
+    }
+    key("trace");
+    open('[');
+    for (const auto& t : r.trace) {
+      item();
+      out += "{\"kind\": ";
+      str(t.kind);
+      out += ", \"name\": ";
+      str(t.name);
+      out += ", \"value\": ";
+      str(t.value);
+      out += '}';
+    }
+    close(']');
+    key("citation");
+    open('{');
+    field("pack", r.citation.pack);
+    field("version", r.citation.version);
+    field("document", r.citation.document);
+    field("clause", r.citation.clause);
+    field("quote", r.citation.quote);
+    close('}');
+    if (!r.note.empty()) field("note", r.note);
+    close('}');
+  }
+
+  void decision(const Decision& d) {
+    open('{');
+    field("document", d.document);
+    key("pack");
+    out += "{\"id\": ";
+    str(d.pack);
+    out += ", \"version\": ";
+    str(d.version);
+    out += '}';
+    field("as_of", d.as_of);
+    field("outcome", to_string(d.outcome));
+    key("rules");
+    open('[');
+    for (const auto& r : d.rules) {
+      item();
+      rule(r);
+    }
+    close(']');
+    close('}');
+  }
+
+ private:
+  void newline() {
+    out += '\n';
+    out.append(std::size_t(depth_) * 2, ' ');
+  }
+  int depth_ = 0;
+  bool first_ = true;
+};
+
+}  // namespace
+
+std::string to_json(const Decision& d) {
+  Writer w;
+  w.decision(d);
+  return w.out + "\n";
+}
+
+std::string to_json(const std::vector<Decision>& ds) {
+  std::vector<RuleDecision> all;
+  for (const auto& d : ds) all.insert(all.end(), d.rules.begin(), d.rules.end());
+  Writer w;
+  w.open('{');
+  w.field("outcome", to_string(outcome_of(all)));
+  w.key("decisions");
+  w.open('[');
+  for (const auto& d : ds) {
+    w.item();
+    w.decision(d);
+  }
+  w.close(']');
+  w.close('}');
+  return w.out + "\n";
+}
+
+}  // namespace rulebook

@@ -1,0 +1,245 @@
+#include "rulebook/decimal.hpp"
+
+#include <algorithm>
+#include <array>
+#include <boost/multiprecision/cpp_int.hpp>
+
+namespace rulebook {
+namespace {
+
+using i128 = __int128;
+using u128 = unsigned __int128;
+// Exact intermediates: aligned sums need up to 74 digits, products 72.
+using Wide = boost::multiprecision::int256_t;
+
+constexpr std::array<i128, 39> make_pow10() {
+  std::array<i128, 39> p{};
+  p[0] = 1;
+  for (std::size_t i = 1; i < p.size(); ++i) p[i] = p[i - 1] * 10;
+  return p;
+}
+constexpr auto pow10 = make_pow10();
+constexpr i128 coef_limit = pow10[Decimal::max_digits];
+
+Wide wide(i128 v) {
+  // int256 has no constructor from __int128: go through two halves.
+  bool neg = v < 0;
+  u128 m = neg ? u128(0) - u128(v) : u128(v);
+  Wide w = Wide(std::uint64_t(m >> 64));
+  w <<= 64;
+  w += Wide(std::uint64_t(m));
+  return neg ? Wide(-w) : w;
+}
+
+i128 narrow(const Wide& w) {
+  bool neg = w < 0;
+  Wide m = neg ? Wide(-w) : w;
+  u128 hi = std::uint64_t(m >> 64);
+  u128 lo = std::uint64_t(m & Wide(~std::uint64_t(0)));
+  i128 v = i128((hi << 64) | lo);
+  return neg ? -v : v;
+}
+
+Wide wide_pow10(int n) {
+  Wide w = 1;
+  for (int i = 0; i < n; ++i) w *= 10;
+  return w;
+}
+
+int digits(const Wide& magnitude) {
+  int n = 1;
+  Wide p = 10;
+  while (magnitude >= p) {
+    ++n;
+    p *= 10;
+  }
+  return n;
+}
+
+// Rounds half-up (away from zero) until the coefficient has at most max_digits digits and
+// the scale at most max_scale; an integer part that does not fit is an overflow.
+Decimal from_wide(Wide w, int scale) {
+  if (scale < 0) {
+    w *= wide_pow10(-scale);
+    scale = 0;
+  }
+  bool neg = w < 0;
+  Wide mag = neg ? Wide(-w) : w;
+  int drop = std::max(0, scale - Decimal::max_scale);
+  drop = std::min(std::max(drop, digits(mag) - Decimal::max_digits), scale);
+  if (drop > 0) {
+    Wide p = wide_pow10(drop);
+    Wide q = mag / p, r = mag % p;
+    if (r * 2 >= p) q += 1;
+    mag = q;
+    scale -= drop;
+    if (mag >= wide(coef_limit) && scale > 0) {  // rounding carried into a new digit
+      mag /= 10;
+      --scale;
+    }
+  }
+  if (mag >= wide(coef_limit)) throw DecimalError("number too large (more than 36 digits)");
+  // INVARIANT: now in the fast range of from_parts, which therefore does not recurse.
+  return Decimal::from_parts(narrow(neg ? Wide(-mag) : mag), scale);
+}
+
+}  // namespace
+
+Decimal Decimal::from_parts(i128 coefficient, int scale) {
+  if (scale >= 0 && scale <= max_scale && coefficient > -coef_limit && coefficient < coef_limit) {
+    Decimal d;
+    d.coef_ = coefficient;
+    d.scale_ = static_cast<std::int8_t>(scale);
+    return d;
+  }
+  return from_wide(wide(coefficient), scale);
+}
+
+std::optional<Decimal> Decimal::parse(std::string_view s) {
+  std::size_t i = 0;
+  bool neg = false;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) neg = s[i++] == '-';
+  i128 coef = 0;
+  int sig = 0, frac = 0;
+  bool any = false, dot = false;
+  for (; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '.' && !dot) {
+      dot = true;
+      continue;
+    }
+    if (c < '0' || c > '9') break;
+    any = true;
+    if (dot) ++frac;
+    if (coef == 0 && c == '0') continue;  // leading zeros are not significant
+    if (++sig > max_digits) return std::nullopt;
+    coef = coef * 10 + (c - '0');
+  }
+  if (!any) return std::nullopt;
+  long exp = 0;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    bool eneg = false;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) eneg = s[i++] == '-';
+    if (i == s.size()) return std::nullopt;
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+      exp = exp * 10 + (s[i] - '0');
+      if (exp > 1000) return std::nullopt;
+    }
+    if (eneg) exp = -exp;
+  }
+  if (i != s.size()) return std::nullopt;
+  long scale = frac - exp;
+  if (scale > max_scale) return std::nullopt;
+  if (scale < 0) {
+    if (-scale + sig > max_digits) return std::nullopt;
+    coef *= pow10[static_cast<std::size_t>(-scale)];
+    scale = 0;
+  }
+  return from_parts(neg ? -coef : coef, static_cast<int>(scale));
+}
+
+bool Decimal::is_integer() const { return coef_ % pow10[static_cast<std::size_t>(scale_)] == 0; }
+
+std::optional<std::int64_t> Decimal::to_int64() const {
+  if (!is_integer()) return std::nullopt;
+  i128 v = coef_ / pow10[static_cast<std::size_t>(scale_)];
+  if (v > INT64_MAX || v < INT64_MIN) return std::nullopt;
+  return static_cast<std::int64_t>(v);
+}
+
+std::string Decimal::to_string() const {
+  u128 m = coef_ < 0 ? u128(0) - u128(coef_) : u128(coef_);
+  std::string digits_text;
+  do {
+    digits_text.push_back(char('0' + int(m % 10)));
+    m /= 10;
+  } while (m != 0);
+  while (digits_text.size() <= std::size_t(scale_)) digits_text.push_back('0');
+  std::reverse(digits_text.begin(), digits_text.end());
+  if (scale_ > 0) digits_text.insert(digits_text.size() - std::size_t(scale_), 1, '.');
+  if (coef_ < 0) digits_text.insert(0, 1, '-');
+  return digits_text;
+}
+
+Decimal Decimal::operator-() const {
+  Decimal d = *this;
+  d.coef_ = -coef_;
+  return d;
+}
+
+Decimal operator+(const Decimal& a, const Decimal& b) {
+  if (a.scale_ == b.scale_) {
+    i128 r;
+    if (!__builtin_add_overflow(a.coef_, b.coef_, &r) && r < coef_limit && r > -coef_limit)
+      return Decimal::from_parts(r, a.scale_);
+  }
+  int s = std::max(a.scale_, b.scale_);
+  Wide w = wide(a.coef_) * wide_pow10(s - a.scale_) + wide(b.coef_) * wide_pow10(s - b.scale_);
+  return from_wide(w, s);
+}
+
+Decimal operator-(const Decimal& a, const Decimal& b) { return a + (-b); }
+
+Decimal operator*(const Decimal& a, const Decimal& b) {
+  i128 r;
+  int s = a.scale_ + b.scale_;
+  if (!__builtin_mul_overflow(a.coef_, b.coef_, &r) && r < coef_limit && r > -coef_limit &&
+      s <= Decimal::max_scale)
+    return Decimal::from_parts(r, s);
+  return from_wide(wide(a.coef_) * wide(b.coef_), s);
+}
+
+Decimal operator/(const Decimal& a, const Decimal& b) {
+  if (b.coef_ == 0) throw DecimalError("division by zero");
+  bool neg = (a.coef_ < 0) != (b.coef_ < 0);
+  u128 ua = a.coef_ < 0 ? u128(0) - u128(a.coef_) : u128(a.coef_);
+  u128 ub = b.coef_ < 0 ? u128(0) - u128(b.coef_) : u128(b.coef_);
+  // INVARIANT: ub < 10^36, so r * 10 below cannot overflow 128 bits.
+  u128 q = ua / ub, r = ua % ub;
+  int scale = a.scale_ - b.scale_;
+  const u128 stop = u128(pow10[Decimal::max_digits - 1]);
+  while (r != 0 && q < stop && scale < Decimal::max_scale) {
+    r *= 10;
+    q = q * 10 + r / ub;
+    r %= ub;
+    ++scale;
+  }
+  if (r != 0 && r * 10 / ub >= 5) ++q;  // half-up on the first dropped digit
+  Wide w = wide(i128(q));
+  return from_wide(neg ? Wide(-w) : w, scale);
+}
+
+Decimal Decimal::round(int places) const {
+  if (places >= scale_) {
+    int target = std::min(places, int(max_scale));
+    int up = target - scale_;
+    i128 r;
+    if (up <= max_digits && !__builtin_mul_overflow(coef_, pow10[std::size_t(up)], &r) &&
+        r < coef_limit && r > -coef_limit)
+      return from_parts(r, target);
+    return *this;  // the value is already exact; only the printed scale could not grow
+  }
+  places = std::max(places, -max_digits - 1);  // coarser than that rounds every value to 0
+  // Round the magnitude so that half-way goes away from zero for negatives too.
+  Wide p = wide_pow10(scale_ - places);
+  Wide mag = wide(coef_ < 0 ? -coef_ : coef_);
+  Wide q = mag / p;
+  if ((mag % p) * 2 >= p) q += 1;
+  return from_wide(coef_ < 0 ? Wide(-q) : q, places);
+}
+
+Decimal Decimal::shifted(int exponent) const { return from_wide(wide(coef_), scale_ - exponent); }
+
+bool operator==(const Decimal& a, const Decimal& b) { return (a <=> b) == 0; }
+
+std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) {
+  if (a.scale_ == b.scale_) return a.coef_ <=> b.coef_;
+  int s = std::max(a.scale_, b.scale_);
+  Wide wa = wide(a.coef_) * wide_pow10(s - a.scale_);
+  Wide wb = wide(b.coef_) * wide_pow10(s - b.scale_);
+  return wa < wb ? std::strong_ordering::less
+                 : (wa > wb ? std::strong_ordering::greater : std::strong_ordering::equal);
+}
+
+}  // namespace rulebook
