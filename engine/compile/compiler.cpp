@@ -261,9 +261,7 @@ class Compiler {
       }
       out.each = std::move(each);
     }
-    std::set<std::string> names;
-    for (const auto& o : r.outputs) {
-      if (!names.insert(o.name).second) error(o.expr.loc(), Error::Code::name, "duplicate output '" + o.name + "'");
+    for (const auto& o : r.outputs) {  // the loader already refused duplicate output names
       PackEnv env(*this, &out, out.outputs.size(), true);
       if (auto e = expression(o.expr, env)) out.outputs.push_back({o.name, std::move(*e)});
       else out.outputs.push_back({o.name, {}});

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
+
 #include "rulebook/engine.hpp"
 
 namespace rulebook {
@@ -38,10 +40,26 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
   bool end_array() override { return close(); }
   bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& ex) override {
     std::string what = ex.what();
-    // nlohmann's message is "[json.exception.parse_error.101] parse error at line 1, column 5: …": keep the reason.
-    auto colon = what.rfind(": ");
-    std::string reason = colon == std::string::npos ? what : what.substr(colon + 2);
-    error_at(position == 0 ? 0 : position - 1, "malformed JSON: " + reason);
+    if (ex.id == 406) {  // "number overflow parsing '1e400'"
+      auto q = what.find('\'');
+      std::string number = q == std::string::npos ? "" : what.substr(q + 1, what.find('\'', q + 1) - q - 1);
+      return fail("number " + number + " is out of range (at most 36 significant digits)", child_path());
+    }
+    // nlohmann stops just after the offending character; white space it skipped does not count.
+    std::size_t at = std::min(position, text_.size());
+    if (at > 0) --at;
+    if (at < text_.size() && std::isspace(static_cast<unsigned char>(text_[at]))) {
+      while (at > 0 && std::isspace(static_cast<unsigned char>(text_[at - 1]))) --at;
+    }
+    // Its message reads "[json.exception.parse_error.101] parse error at line 1, column 5: syntax error
+    // while parsing value - invalid literal; last read: '...'": keep the reason, drop the echo.
+    auto column = what.find("column ");
+    std::string reason = what.substr(column == std::string::npos ? 0 : what.find(": ", column) + 2);
+    if (auto echo = reason.find("; last read: '"); echo != std::string::npos) {
+      auto end = reason.find("'; ", echo + 14);
+      reason.erase(echo, end == std::string::npos ? std::string::npos : end + 1 - echo);
+    }
+    error_at(at, "malformed JSON: " + reason);
     return false;
   }
 

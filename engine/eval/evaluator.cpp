@@ -85,7 +85,12 @@ void Evaluator::type_error(const ir::Expr& at, Frame& frame, const std::string& 
 }
 
 Value Evaluator::member(const ir::Expr& e, const Value& base) {
-  if (base.is_unknown()) return base;
+  if (base.is_unknown()) {
+    // Ask for the field itself ("$.t.transformation.succeeded"), not just its missing parent.
+    const auto& paths = base.missing_paths();
+    if (paths.size() == 1 && paths[0].starts_with("$")) return Value::missing(paths[0] + "." + e.name);
+    return base;
+  }
   if (base.kind() != Kind::object) throw EvalError("expected an object with field '" + e.name + "', got " + describe(base), e.loc);
   const Object& obj = base.as_object();
   const Value* v = obj.find(e.name);
@@ -322,6 +327,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
   std::vector<TraceEntry> trace;
   for (const auto& [name, value] : r.params_used)
     trace.push_back({"param", name, value.is_unknown() ? "unset" : value.to_display()});
+  std::vector<TraceEntry> verdicts;
   std::vector<std::string> missing;
   bool failed = false, unknown = false;
   try {
@@ -364,7 +370,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
             for (const auto& m : item.missing)
               if (std::find(missing.begin(), missing.end(), m) == missing.end()) missing.push_back(m);
           }
-          trace.push_back({"item", item.key, outcome_word(item.outcome)});
+          verdicts.push_back({"item", item.key, outcome_word(item.outcome)});
           d.items.push_back(std::move(item));
         }
         if (open) unknown = true;
@@ -407,6 +413,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
     if (d.outcome == Outcome::needs_info) d.missing = std::move(missing);
     if (options_.trace) {
       trace.insert(trace.end(), inputs_read_.begin(), inputs_read_.end());
+      trace.insert(trace.end(), verdicts.begin(), verdicts.end());
       for (const auto& [name, value] : d.outputs) trace.push_back({"output", name, value.to_display()});
       trace.insert(trace.end(), checks.begin(), checks.end());
     }

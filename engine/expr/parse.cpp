@@ -60,7 +60,7 @@ ParseResult parse(std::string_view text, const Limits& limits) {
     handler.fail(e.where(), e.which());
   }
   if (!ok || it != last) {
-    if (!handler.failed()) handler.fail(it, "eoi");
+    if (!handler.failed()) handler.fail(it, ok ? "eoi" : "an expression");
     // X3 reports the position before skipping white space; point at the next character.
     std::size_t at = handler.offset();
     while (at < text.size() && (text[at] == ' ' || text[at] == '\t' || text[at] == '\n' || text[at] == '\r'))

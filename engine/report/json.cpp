@@ -77,7 +77,7 @@ class Writer {
   }
   void close(char c) {
     --depth_;
-    newline();
+    if (!first_) newline();  // an empty container stays on one line: []
     out += c;
     first_ = false;
   }

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The command line as a reviewer uses it: exit codes, outputs and error messages.
+set -uo pipefail
+rb=$1 src=$2
+pack="$src/rules/dongsheng-2024"
+ex="$src/examples/dongsheng-2024"
+passed=0 failed=0
+
+# expect NAME CODE PATTERN -- COMMAND...: the command exits with CODE and its stdout+stderr match PATTERN.
+expect() {
+  local name=$1 code=$2 pattern=$3
+  shift 4
+  local out status
+  out=$("$@" 2>&1)
+  status=$?
+  if [[ $status -eq $code ]] && grep -qE -- "$pattern" <<<"$out"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL $name: exit $status (want $code), output:"
+    echo "$out" | head -20
+  fi
+}
+
+expect "eligible passes" 0 '结论: 通过' -- "$rb" check --pack "$pack" --as-of 2025-06-30 "$ex/eligible.json"
+expect "capped passes" 0 'total = 400000.00' -- "$rb" check --pack "$pack" --as-of 2025-06-30 "$ex/capped.json"
+expect "multi in english" 0 'amounts = \[200000.00, 238271.61, 61728.39, 0.00\]' -- \
+  "$rb" check --pack "$pack" --as-of 2025-06-30 --lang en "$ex/multi.json"
+expect "ineligible fails" 1 '申请人不是专利服务机构' -- "$rb" check --pack "$pack" --as-of 2025-06-30 "$ex/ineligible.json"
+expect "needs info" 1 '"missing": \["\$.transactions\[0\].transformation.succeeded", "\$.applicant.subsidies_received"\]' -- \
+  "$rb" check --pack "$pack" --as-of 2025-06-30 --format json "$ex/needs-info.json"
+expect "stdin" 0 '"outcome": "pass"' -- bash -c "'$rb' check --pack '$pack' --as-of 2025-06-30 --format json - < '$ex/eligible.json'"
+expect "several files" 1 '"decisions": \[' -- "$rb" check --pack "$pack" --as-of 2025-06-30 --format json "$ex/eligible.json" "$ex/ineligible.json"
+expect "outside the period" 0 'not_applicable' -- "$rb" check --pack "$pack" --as-of 2026-06-30 --format json "$ex/eligible.json"
+expect "malformed json" 2 ':1:7: error: malformed JSON' -- bash -c "echo '{\"a\": }' | '$rb' check --pack '$pack' -"
+expect "unreadable file" 2 'no-such.json: error: cannot read the file' -- "$rb" check --pack "$pack" no-such.json
+expect "no pack" 2 'no rule pack here' -- "$rb" check --pack /nonexistent "$ex/eligible.json"
+expect "bad date" 2 '--as-of expects a date' -- "$rb" check --pack "$pack" --as-of 2025-02-30 "$ex/eligible.json"
+expect "bad format" 2 'format' -- "$rb" check --pack "$pack" --format xml "$ex/eligible.json"
+expect "help" 0 'Exit status' -- "$rb" check --help
+expect "top help" 0 'check' -- "$rb" --help
+expect "no subcommand" 2 'subcommand' -- "$rb"
+
+# A pack with a broken expression: the error names the file, line and column.
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cp -r "$pack" "$tmp/pack"
+sed -i 's/total: sum(amounts)/total: sum(amounts +/' "$tmp/pack/ds-01.yaml"
+expect "bad rule" 2 'ds-01.yaml:[0-9]+:[0-9]+: error: expected' -- "$rb" check --pack "$tmp/pack" "$ex/eligible.json"
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

@@ -1,0 +1,85 @@
+#include <doctest/doctest.h>
+
+#include "support.hpp"
+
+#include "rulebook/decimal.hpp"
+
+using rulebook::Decimal;
+using rulebook::DecimalError;
+
+namespace {
+Decimal D(std::string_view s) { return *Decimal::parse(s); }
+}  // namespace
+
+TEST_CASE("decimal: parse keeps the digits written") {
+  struct Case {
+    std::string_view in, out;
+  };
+  constexpr Case cases[] = {{"0", "0"},         {"100.50", "100.50"}, {"-0.05", "-0.05"},        {"1e3", "1000"},
+                            {"1.5E-2", "0.015"}, {"007", "7"},         {"12345678.91", "12345678.91"},
+                            {"123456789012345678901234567890123456", "123456789012345678901234567890123456"}};
+  for (const auto& c : cases) {
+    CAPTURE(c.in);
+    auto d = Decimal::parse(c.in);
+    REQUIRE(d);
+    CHECK(d->to_string() == c.out);
+  }
+  for (const char* bad : {"", "-", "1.2.3", "abc", "1e", "1234567890123456789012345678901234567", "1e-50", "1x"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(Decimal::parse(bad));
+  }
+}
+
+TEST_CASE("decimal: + - * are exact") {
+  CHECK(D("0.1") + D("0.2") == D("0.3"));
+  CHECK((D("0.1") + D("0.2")).to_string() == "0.3");
+  CHECK((D("0.05") * D("12345678.91")).to_string() == "617283.9455");
+  CHECK((D("1.10") + D("2.20")).to_string() == "3.30");
+  CHECK((D("100") - D("0.01")).to_string() == "99.99");
+  CHECK((D("-3") * D("0.5")).to_string() == "-1.5");
+  CHECK(D("1.50") == D("1.5"));
+  CHECK(D("2") > D("1.999999999999999999999"));
+  CHECK(D("-2") < D("-1.5"));
+}
+
+TEST_CASE("decimal: division rounds half-up to 36 significant digits") {
+  CHECK((D("1") / D("4")).to_string() == "0.25");
+  CHECK((D("10") / D("2")).to_string() == "5");
+  CHECK((D("1") / D("3")).to_string() == "0." + std::string(36, '3'));
+  CHECK((D("2") / D("3")).to_string() == "0." + std::string(35, '6') + "7");
+  CHECK((D("-2") / D("3")).to_string() == "-0." + std::string(35, '6') + "7");
+  CHECK(D("1") / D("3") * D("3") == D("1") - D("0." + std::string(35, '0') + "1"));
+  CHECK_THROWS_AS(D("1") / D("0"), DecimalError);
+}
+
+TEST_CASE("decimal: round is half away from zero") {
+  struct Case {
+    std::string_view in;
+    int places;
+    std::string_view out;
+  };
+  constexpr Case cases[] = {{"617283.9455", 2, "617283.95"}, {"0.125", 2, "0.13"},   {"0.124", 2, "0.12"},
+                            {"-0.125", 2, "-0.13"},          {"2.5", 0, "3"},         {"-2.5", 0, "-3"},
+                            {"500000", 2, "500000.00"},      {"1234.5", -2, "1200"},  {"1250", -2, "1300"},
+                            {"0.005", 2, "0.01"},            {"0.0049", 2, "0.00"},   {"9.995", 2, "10.00"}};
+  for (const auto& c : cases) {
+    CAPTURE(c.in);
+    CAPTURE(c.places);
+    CHECK(D(c.in).round(c.places).to_string() == c.out);
+  }
+}
+
+TEST_CASE("decimal: magnitudes and overflow") {
+  CHECK(D("50").shifted(4).to_string() == "500000");
+  CHECK(D("3").shifted(8).to_string() == "300000000");
+  CHECK(D("1.5").shifted(4).to_string() == "15000");
+  CHECK(D("5").shifted(-2).to_string() == "0.05");
+  Decimal big = D("999999999999999999999999999999999999");
+  CHECK_THROWS_AS(big + Decimal(1), DecimalError);
+  CHECK_THROWS_AS(big * Decimal(10), DecimalError);
+  // A product with too many fraction digits is rounded, not an error.
+  Decimal third = D("1") / D("3");
+  CHECK((third * third).to_string().starts_with("0.1111111111"));
+  CHECK(D("12.5").to_int64() == std::optional<std::int64_t>(std::nullopt));
+  CHECK(D("12.0").to_int64() == 12);
+}

@@ -1,0 +1,115 @@
+// DS-01 on every bundled example, with the amounts worked out by hand.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "support.hpp"
+
+using namespace rulebook;
+
+namespace {
+
+const CompiledPack& pack() {
+  static const LoadResult loaded = load_pack(test::source_dir() / "rules/dongsheng-2024");
+  REQUIRE(loaded.errors.empty());
+  REQUIRE(loaded.warnings.empty());
+  return *loaded.pack;
+}
+
+RuleDecision ds01(const std::string& example, const char* as_of = "2025-06-30") {
+  std::ifstream in(test::source_dir() / "examples/dongsheng-2024" / example);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto doc = Document::parse(ss.str(), example);
+  REQUIRE(doc.document);
+  Decision d = pack().evaluate(*doc.document, {.as_of = *Date::parse(as_of)});
+  REQUIRE(d.rules.size() == 1);
+  return d.rules[0];
+}
+
+std::string out(const RuleDecision& r, const std::string& name) {
+  for (const auto& [k, v] : r.outputs)
+    if (k == name) return v.to_display();
+  return "(none)";
+}
+
+}  // namespace
+
+TEST_CASE("DS-01 eligible: 5% of 3,000,000.00") {
+  auto r = ds01("eligible.json");
+  CHECK(r.outcome == Outcome::pass);
+  CHECK(out(r, "amounts") == "[150000.00]");
+  CHECK(out(r, "total") == "150000.00");
+  CHECK(out(r, "remaining_cap") == "350000.00");
+  CHECK(r.citation.quote.find("5%资助") != std::string::npos);
+}
+
+TEST_CASE("DS-01 capped: 617,283.9455 is cut to the 400,000 left of the 50万 cap") {
+  auto r = ds01("capped.json");
+  CHECK(r.outcome == Outcome::pass);
+  CHECK(out(r, "amounts") == "[400000.00]");
+  CHECK(out(r, "total") == "400000.00");
+  CHECK(out(r, "remaining_cap") == "0.00");
+}
+
+TEST_CASE("DS-01 multi: the cap is shared in contract-date order, rounded on the running total") {
+  // T1 2024-03-15 200000; T3 2024-06-30 61728.3945 (running 261728.3945 -> 261728.39);
+  // T2 2025-01-08 wants 400000, gets the 238271.6055 left (running 500000 -> share 238271.61);
+  // T4 has no tripartite contract.
+  auto r = ds01("multi.json");
+  CHECK(r.outcome == Outcome::pass);
+  CHECK(out(r, "amounts") == "[200000.00, 238271.61, 61728.39, 0.00]");
+  CHECK(out(r, "total") == "500000.00");
+  CHECK(out(r, "remaining_cap") == "0.00");
+  REQUIRE(r.items.size() == 4);
+  CHECK(r.items[3].key == "T4");
+  CHECK(r.items[3].outcome == Outcome::fail);
+  REQUIRE(r.items[3].failed.size() == 1);
+  CHECK(r.items[3].failed[0].name == "tripartite");
+  CHECK(r.items[3].failed[0].message.zh == "未签订三方合同");
+}
+
+TEST_CASE("DS-01 ineligible: an enterprise is not an agency, and the transformation failed") {
+  auto r = ds01("ineligible.json");
+  CHECK(r.outcome == Outcome::fail);
+  CHECK(out(r, "total") == "0.00");
+  REQUIRE(r.items.size() == 1);
+  REQUIRE(r.items[0].failed.size() == 2);
+  CHECK(r.items[0].failed[0].name == "agency");
+  CHECK(r.items[0].failed[1].name == "transformed");
+}
+
+TEST_CASE("DS-01 needs information: names exactly the fields to ask for") {
+  auto r = ds01("needs-info.json");
+  CHECK(r.outcome == Outcome::needs_info);
+  CHECK(r.missing ==
+        std::vector<std::string>{"$.transactions[0].transformation.succeeded", "$.applicant.subsidies_received"});
+  CHECK(out(r, "total") == "unknown");
+}
+
+TEST_CASE("DS-01 outside the plan period is not applicable") {
+  auto r = ds01("eligible.json", "2026-03-01");
+  CHECK(r.outcome == Outcome::not_applicable);
+  CHECK(r.reason.find("outside the pack's effective period") != std::string::npos);
+}
+
+TEST_CASE("DS-01 boundaries: contract dates at the period's edges, cap exactly reached") {
+  auto eval = [](const std::string& signed_on, const std::string& amount, const std::string& received) {
+    auto doc = Document::parse(R"({"applicant": {"type": "patent_service_agency", "subsidies_received": )" + received +
+                               R"(}, "transactions": [{"id": "x", "concluded": true, "contract": {"amount": )" + amount +
+                               R"(, "signed_on": ")" + signed_on +
+                               R"(", "tripartite": true}, "transformation": {"succeeded": true}}]})");
+    return pack().evaluate(*doc.document, {.as_of = *Date::parse("2025-06-30")}).rules[0];
+  };
+  CHECK(eval("2024-01-01", "100", "0").outcome == Outcome::pass);
+  CHECK(eval("2025-12-31", "100", "0").outcome == Outcome::pass);
+  CHECK(eval("2023-12-31", "100", "0").outcome == Outcome::fail);
+  CHECK(eval("2026-01-01", "100", "0").outcome == Outcome::fail);
+  auto exact = eval("2024-06-01", "10000000", "0");  // 5% is exactly the cap
+  CHECK(out(exact, "total") == "500000.00");
+  CHECK(out(exact, "remaining_cap") == "0.00");
+  auto spent = eval("2024-06-01", "10000000", "500000");  // nothing left: granted 0, still eligible
+  CHECK(spent.outcome == Outcome::pass);
+  CHECK(out(spent, "total") == "0.00");
+}

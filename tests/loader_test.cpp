@@ -1,0 +1,144 @@
+// Pack loading: every problem is reported at its file:line:col, all of them in one pass.
+#include <doctest/doctest.h>
+
+#include "support.hpp"
+
+using namespace rulebook;
+using rulebook::test::TempDir;
+
+namespace {
+
+std::string rule(const std::string& body) {
+  return "rules:\n  - id: R-1\n    title: {zh: 规则, en: rule}\n    clause: 一\n    quote: 测试条款\n" + body;
+}
+
+// "file:line:col: message" of every error, with the file name shortened to its last part.
+std::vector<std::string> errors_of(const LoadResult& r) {
+  std::vector<std::string> out;
+  for (const auto& e : r.errors)
+    out.push_back(std::filesystem::path(e.loc.file).filename().string() + ":" + std::to_string(e.loc.line) + ":" +
+                  std::to_string(e.loc.col) + ": " + e.message);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("loader: a syntax error inside an expression points into the rule file") {
+  TempDir dir;
+  auto r = test::load_pack_text(dir, "", rule("    outputs:\n      x: 1 + (2 * 3\n"));
+  REQUIRE_FALSE(r.pack);
+  CHECK(errors_of(r) == std::vector<std::string>{"rules.yaml:7:20: expected ')'"});
+  CHECK(r.errors[0].source_line == "      x: 1 + (2 * 3");
+  // The caret stands under the character after "3": two spaces of margin, then 19 columns.
+  CHECK(r.errors[0].to_string().ends_with("\n" + std::string(2 + 19, ' ') + "^\n"));
+}
+
+TEST_CASE("loader: positions survive block scalars, quotes and Chinese text") {
+  TempDir dir;
+  auto r = test::load_pack_text(dir, "",
+                                rule("    outputs:\n"
+                                     "      a: |\n        1 +\n          申请人 +\n          * 2\n"
+                                     "      b: \"中文 + )\"\n"));
+  auto errs = errors_of(r);
+  REQUIRE(errs.size() == 2);
+  CHECK(errs[0] == "rules.yaml:10:11: expected an expression");
+  CHECK(errs[1] == "rules.yaml:11:16: expected an expression");
+}
+
+TEST_CASE("loader: unknown names, functions, arity and static types are load errors") {
+  TempDir dir;
+  auto r = test::load_pack_text(
+      dir, "params:\n  rate: {value: 5%, clause: 一}\n",
+      rule("    outputs:\n"
+           "      a: rat * 2\n"         // without a subject schema any other name reads as input data: no error
+           "      b: summ([1])\n"      // unknown function, with a suggestion
+           "      c: round(1, 2, 3)\n"  // arity
+           "      d: '\"x\" + 1'\n"      // type
+           "      e: 2024-01-01 + 1\n"   // date arithmetic
+           "      f: rate and true\n"    // boolean operator on a number
+           "      g: 2024-02-30\n"       // not a date
+           "      h: map([1], x -> x, 2)\n"));
+  auto errs = errors_of(r);
+  CAPTURE(errs);
+  REQUIRE(errs.size() == 7);
+  CHECK(errs[0] == "rules.yaml:8:10: unknown function 'summ'; did you mean 'sum'?");
+  CHECK(errs[1].starts_with("rules.yaml:9:10: wrong number of arguments to round: 3 given; use round(x, places = 0)"));
+  CHECK(errs[2] == "rules.yaml:10:15: cannot add a string and a number");
+  CHECK(errs[3].starts_with("rules.yaml:11:21: cannot add to a date"));
+  CHECK(errs[4] == "rules.yaml:12:15: 'and' needs booleans, got a number");
+  CHECK(errs[5] == "rules.yaml:13:10: '2024-02-30' is not a calendar date");
+  CHECK(errs[6].starts_with("rules.yaml:14:10: wrong number of arguments to map"));
+}
+
+TEST_CASE("loader: with a subject schema, unknown fields are caught with a suggestion") {
+  TempDir dir;
+  dir.write("subject.json", R"({"type": "object", "properties": {
+      "applicant": {"type": "object", "properties": {"type": {"type": "string"}, "name": {"type": "string"}}},
+      "amount": {"type": "number"}, "signed": {"type": "string", "format": "date"}}})");
+  auto r = test::load_pack_text(dir, "subject: subject.json\n",
+                                rule("    outputs:\n"
+                                     "      a: applicant.tpye == \"x\"\n"
+                                     "      b: amont + 1\n"
+                                     "      c: amount + applicant.name\n"
+                                     "      d: signed + 1\n"));
+  auto errs = errors_of(r);
+  CAPTURE(errs);
+  REQUIRE(errs.size() == 4);
+  CHECK(errs[0] == "rules.yaml:7:19: unknown field 'tpye'; did you mean 'type'? (fields: name, type)");
+  CHECK(errs[1] == "rules.yaml:8:10: unknown name 'amont': not a param, def or field of the subject; did you mean 'amount'?");
+  CHECK(errs[2] == "rules.yaml:9:17: cannot add a number and a string");
+  CHECK(errs[3].starts_with("rules.yaml:10:17: cannot add to a date"));
+}
+
+TEST_CASE("loader: structure errors in YAML") {
+  TempDir dir;
+  auto r = test::load_pack_text(dir, "colour: blue\n",
+                                "rules:\n  - id: R-1\n    title: {zh: 规则, en: rule}\n    clause: 一\n"
+                                "    severity: fatal\n    outputs:\n      a: 1\n      a: 2\n");
+  auto errs = errors_of(r);
+  CAPTURE(errs);
+  REQUIRE(errs.size() == 4);
+  CHECK(errs[0].starts_with("pack.yaml:6:1: unknown key 'colour' in pack.yaml; expected one of: id, version"));
+  CHECK(errs[1] == "rules.yaml:2:5: a rule needs 'quote'");
+  CHECK(errs[2] == "rules.yaml:5:15: severity must be error, warning or info");
+  CHECK(errs[3] == "rules.yaml:8:7: duplicate key 'a' in 'outputs'");
+}
+
+TEST_CASE("loader: YAML syntax errors and missing packs") {
+  TempDir dir;
+  auto r = test::load_pack_text(dir, "", "rules: [\n  - id: x\n");
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].loc.file.ends_with("rules.yaml"));
+  CHECK(r.errors[0].loc.line >= 2);
+  CHECK(r.errors[0].message.starts_with("YAML: "));
+
+  auto none = load_pack(dir.path / "no-such-pack");
+  REQUIRE(none.errors.size() == 1);
+  CHECK(none.errors[0].message == "no rule pack here: not a folder");
+}
+
+TEST_CASE("loader: defs that refer to themselves, duplicate ids, quotes not in the text") {
+  TempDir dir;
+  auto r = test::load_pack_text(dir, "defs:\n  a: b + 1\n  b: a + 1\n",
+                                "rules:\n"
+                                "  - id: R\n    title: {zh: 一, en: one}\n    clause: 一\n    quote: 测试条款\n"
+                                "    outputs: {x: a}\n"
+                                "  - id: R\n    title: {zh: 二, en: two}\n    clause: 一\n    quote: 计划里没有这句话\n"
+                                "    outputs: {x: 1}\n");
+  auto errs = errors_of(r);
+  REQUIRE(errs.size() == 2);
+  CHECK(errs[0].find("def 'a' refers to itself") != std::string::npos);
+  CHECK(errs[1].find("duplicate rule id 'R'") != std::string::npos);
+  REQUIRE(r.warnings.size() == 1);
+  CHECK(r.warnings[0].message == "the quote of rule 'R' does not occur verbatim in the plan's text");
+}
+
+TEST_CASE("loader: a param value must be a literal; an unset param is allowed") {
+  TempDir dir;
+  auto r = test::load_pack_text(dir, "params:\n  a: {value: 1 + x, clause: 一}\n  b: {clause: 二}\n",
+                                rule("    outputs: {x: 1}\n"));
+  auto errs = errors_of(r);
+  CAPTURE(errs);
+  REQUIRE(errs.size() == 1);
+  CHECK(errs[0].starts_with("pack.yaml:7:14: a param's value must be a literal"));
+}

@@ -1,0 +1,51 @@
+#pragma once
+// Helpers that build small packs on disk, so tests drive the engine through its public API.
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include <doctest/doctest.h>
+
+#include <vector>
+
+#include "rulebook/engine.hpp"
+
+// So that CAPTURE and failed CHECKs print these as text.
+namespace doctest {
+template <>
+struct StringMaker<std::string_view> {
+  static String convert(std::string_view v) { return String(v.data(), static_cast<unsigned>(v.size())); }
+};
+template <>
+struct StringMaker<std::vector<std::string>> {
+  static String convert(const std::vector<std::string>& v) {
+    std::string s = "{";
+    for (const auto& x : v) s += (s.size() > 1 ? ", \"" : "\"") + x + "\"";
+    return String((s + "}").c_str());
+  }
+};
+}  // namespace doctest
+
+namespace rulebook::test {
+
+/// A fresh folder under the system's temp directory, removed when the object dies.
+struct TempDir {
+  std::filesystem::path path;
+  TempDir();
+  ~TempDir();
+  void write(const std::string& name, std::string_view text) const;
+};
+
+/// pack.yaml with a valid header plus `extra` (params, defs, subject...), and `rules` as rules.yaml.
+LoadResult load_pack_text(const TempDir& dir, std::string_view extra, std::string_view rules);
+
+/// Evaluates `expr` as the only output of a rule, against the JSON document `json`:
+/// the value's display ("0.3", "true", "unknown"), or "error: message" for a load or
+/// evaluation error.
+std::string eval_str(std::string_view expr, std::string_view json = "{}", std::string_view params = "");
+
+/// The repository's root, for examples and packs.
+std::filesystem::path source_dir();
+
+}  // namespace rulebook::test
