@@ -1,8 +1,8 @@
+#include "rulebook/date.hpp"
+
 #include <doctest/doctest.h>
 
 #include "support.hpp"
-
-#include "rulebook/date.hpp"
 
 using rulebook::Date;
 
@@ -24,8 +24,8 @@ TEST_CASE("date: add months clamps to the month's end") {
     int months;
     std::string_view to;
   };
-  constexpr Case cases[] = {{"2024-01-31", 1, "2024-02-29"}, {"2023-01-31", 1, "2023-02-28"},
-                            {"2023-08-31", 6, "2024-02-29"}, {"2022-08-31", 6, "2023-02-28"},
+  constexpr Case cases[] = {{"2024-01-31", 1, "2024-02-29"},  {"2023-01-31", 1, "2023-02-28"},
+                            {"2023-08-31", 6, "2024-02-29"},  {"2022-08-31", 6, "2023-02-28"},
                             {"2024-03-31", -1, "2024-02-29"}, {"2024-12-15", 1, "2025-01-15"},
                             {"2024-02-29", 12, "2025-02-28"}, {"2024-05-10", -17, "2022-12-10"}};
   for (const auto& c : cases) {

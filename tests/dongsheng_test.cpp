@@ -97,8 +97,8 @@ TEST_CASE("DS-01 outside the plan period is not applicable") {
 TEST_CASE("DS-01 boundaries: contract dates at the period's edges, cap exactly reached") {
   auto eval = [](const std::string& signed_on, const std::string& amount, const std::string& received) {
     auto doc = Document::parse(R"({"applicant": {"type": "patent_service_agency", "subsidies_received": )" + received +
-                               R"(}, "transactions": [{"id": "x", "concluded": true, "contract": {"amount": )" + amount +
-                               R"(, "signed_on": ")" + signed_on +
+                               R"(}, "transactions": [{"id": "x", "concluded": true, "contract": {"amount": )" +
+                               amount + R"(, "signed_on": ")" + signed_on +
                                R"(", "tripartite": true}, "transformation": {"succeeded": true}}]})");
     return pack().evaluate(*doc.document, {.as_of = *Date::parse("2025-06-30")}).rules[0];
   };

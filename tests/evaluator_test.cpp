@@ -5,91 +5,90 @@
 #include "support.hpp"
 
 using namespace rulebook;
-using rulebook::test::eval_str;
 using rulebook::test::TempDir;
 
 TEST_CASE("evaluator: literals and arithmetic are exact") {
-  struct Case {
-    std::string_view expr, want;
-  };
-  constexpr Case cases[] = {
-      {"0.1 + 0.2 == 0.3", "true"},  {"5% * 200", "10.00"},        {"5% * 12345678.91", "617283.9455"},
-      {"50万", "500000"},            {"3亿", "300000000"},          {"1.5万", "15000"},
-      {"7 / 2", "3.5"},              {"-3 + 1", "-2"},              {"2 * (3 + 4)", "14"},
-      {"round(617283.9455, 2)", "617283.95"}, {"round(2.5)", "3"}, {"round(-2.5)", "-3"},
-      {"abs(-4.20)", "4.20"},        {"min(3, 1, 2)", "1"},          {"max([1, 5, 2])", "5"},
-      {"\"申请\" + \"人\"", "\"申请人\""}, {"len(\"专利服务机构\")", "6"}, {"contains(\"三方合同\", \"三方\")", "true"},
-      {"starts_with(\"abc\", \"ab\")", "true"}, {"ends_with(\"abc\", \"bc\")", "true"},
-      {"2 in [1, 2]", "true"},       {"\"b\" in \"abc\"", "true"},  {"4 not in [1, 2]", "true"},
-      {"if 1 < 2 then \"yes\" else \"no\"", "\"yes\""}, {"[1, 2][1]", "2"},
-  };
-  for (const auto& c : cases) {
-    CAPTURE(c.expr);
-    CHECK(eval_str(c.expr) == c.want);
-  }
+  test::check_cases({
+      {"0.1 + 0.2 == 0.3", "true"},
+      {"5% * 200", "10.00"},
+      {"5% * 12345678.91", "617283.9455"},
+      {"50万", "500000"},
+      {"3亿", "300000000"},
+      {"1.5万", "15000"},
+      {"7 / 2", "3.5"},
+      {"-3 + 1", "-2"},
+      {"2 * (3 + 4)", "14"},
+      {"round(617283.9455, 2)", "617283.95"},
+      {"round(2.5)", "3"},
+      {"round(-2.5)", "-3"},
+      {"abs(-4.20)", "4.20"},
+      {"min(3, 1, 2)", "1"},
+      {"max([1, 5, 2])", "5"},
+      {"\"申请\" + \"人\"", "\"申请人\""},
+      {"len(\"专利服务机构\")", "6"},
+      {"contains(\"三方合同\", \"三方\")", "true"},
+      {"starts_with(\"abc\", \"ab\")", "true"},
+      {"ends_with(\"abc\", \"bc\")", "true"},
+      {"2 in [1, 2]", "true"},
+      {"\"b\" in \"abc\"", "true"},
+      {"4 not in [1, 2]", "true"},
+      {"if 1 < 2 then \"yes\" else \"no\"", "\"yes\""},
+      {"[1, 2][1]", "2"},
+  });
 }
 
 TEST_CASE("evaluator: list functions with lambdas") {
   constexpr const char* doc = R"({"xs": [{"n": 1, "ok": true}, {"n": 2.5, "ok": false}, {"n": 4, "ok": true}]})";
-  struct Case {
-    std::string_view expr, want;
-  };
-  constexpr Case cases[] = {
-      {"count(xs)", "3"},
-      {"count(xs, x -> x.ok)", "2"},
-      {"sum(xs, x -> x.n)", "7.5"},
-      {"sum(map(filter(xs, x -> x.ok), x -> x.n * 2))", "10"},
-      {"any(xs, x -> x.n > 3)", "true"},
-      {"all(xs, x -> x.n > 3)", "false"},
-      {"map(xs, x -> x.n)", "[1, 2.5, 4]"},
-      {"xs[2].n", "4"},
-      {"xs[5].n", "unknown"},
-      {"sum([])", "0"},
-      {"count(xs, x -> any(xs, y -> y.n > x.n))", "2"},
-      {"allocate([300, 300, 300], 500, [3, 1, 2])", "[0, 300, 200]"},
-      {"allocate([0.005, 0.005, 0.005], 1, [1, 2, 3], 2)", "[0.01, 0.00, 0.01]"},
-      {"allocate([10, 10], 15, [2024-02-01, 2024-01-01])", "[5, 10]"},
-  };
-  for (const auto& c : cases) {
-    CAPTURE(c.expr);
-    CHECK(eval_str(c.expr, doc) == c.want);
-  }
+  test::check_cases(
+      {
+          {"count(xs)", "3"},
+          {"count(xs, x -> x.ok)", "2"},
+          {"sum(xs, x -> x.n)", "7.5"},
+          {"sum(map(filter(xs, x -> x.ok), x -> x.n * 2))", "10"},
+          {"any(xs, x -> x.n > 3)", "true"},
+          {"all(xs, x -> x.n > 3)", "false"},
+          {"map(xs, x -> x.n)", "[1, 2.5, 4]"},
+          {"xs[2].n", "4"},
+          {"xs[5].n", "unknown"},
+          {"sum([])", "0"},
+          {"count(xs, x -> any(xs, y -> y.n > x.n))", "2"},
+          {"allocate([300, 300, 300], 500, [3, 1, 2])", "[0, 300, 200]"},
+          {"allocate([0.005, 0.005, 0.005], 1, [1, 2, 3], 2)", "[0.01, 0.00, 0.01]"},
+          {"allocate([10, 10], 15, [2024-02-01, 2024-01-01])", "[5, 10]"},
+      },
+      doc);
 }
 
 TEST_CASE("evaluator: dates") {
   constexpr const char* doc = R"({"signed": "2023-08-31", "text": "2024-02-30"})";
-  struct Case {
-    std::string_view expr, want;
-  };
-  constexpr Case cases[] = {
-      {"add_months(signed, 6)", "2024-02-29"},
-      {"add_days(2024-02-28, 1)", "2024-02-29"},
-      {"add_years(2024-02-29, 1)", "2025-02-28"},
-      {"days_between(2024-01-01, 2025-01-01)", "366"},
-      {"months_between(signed, 2024-02-29)", "6"},
-      {"years_between(2021-06-30, 2024-06-30)", "3"},
-      {"year(signed) * 100 + month(signed)", "202308"},
-      {"signed < 2024-01-01", "true"},
-      {"date(\"2024-05-01\") == 2024-05-01", "true"},
-      {"as_of", "2025-06-30"},
-      {"text", "\"2024-02-30\""},  // not a calendar date, so it stays text
-  };
-  for (const auto& c : cases) {
-    CAPTURE(c.expr);
-    CHECK(eval_str(c.expr, doc) == c.want);
-  }
+  test::check_cases(
+      {
+          {"add_months(signed, 6)", "2024-02-29"},
+          {"add_days(2024-02-28, 1)", "2024-02-29"},
+          {"add_years(2024-02-29, 1)", "2025-02-28"},
+          {"days_between(2024-01-01, 2025-01-01)", "366"},
+          {"months_between(signed, 2024-02-29)", "6"},
+          {"years_between(2021-06-30, 2024-06-30)", "3"},
+          {"year(signed) * 100 + month(signed)", "202308"},
+          {"signed < 2024-01-01", "true"},
+          {"date(\"2024-05-01\") == 2024-05-01", "true"},
+          {"as_of", "2025-06-30"},
+          {"text", "\"2024-02-30\""},  // not a calendar date, so it stays text
+      },
+      doc);
 }
 
 TEST_CASE("evaluator: params, defs with parameters, and earlier outputs") {
   TempDir dir;
-  auto loaded = test::load_pack_text(dir,
-                                     "params:\n  rate: {value: 5%, clause: 一}\n  open: {clause: 二}\n"
-                                     "defs:\n  base: amount * rate\n  'twice(x)': x * 2\n",
-                                     "rules:\n  - id: R\n    title: {zh: 规则, en: rule}\n    clause: 一\n    quote: 测试\n"
-                                     "    outputs:\n      a: twice(base)\n      b: a + 1\n"
-                                     "    conditions:\n      - name: big\n        require: b > 100\n"
-                                     "  - id: UNSET\n    title: {zh: 未定, en: unset}\n    clause: 二\n    quote: 测试\n"
-                                     "    outputs:\n      x: amount * open\n");
+  auto loaded =
+      test::load_pack_text(dir,
+                           "params:\n  rate: {value: 5%, clause: 一}\n  open: {clause: 二}\n"
+                           "defs:\n  base: amount * rate\n  'twice(x)': x * 2\n",
+                           "rules:\n  - id: R\n    title: {zh: 规则, en: rule}\n    clause: 一\n    quote: 测试\n"
+                           "    outputs:\n      a: twice(base)\n      b: a + 1\n"
+                           "    conditions:\n      - name: big\n        require: b > 100\n"
+                           "  - id: UNSET\n    title: {zh: 未定, en: unset}\n    clause: 二\n    quote: 测试\n"
+                           "    outputs:\n      x: amount * open\n");
   REQUIRE(loaded.pack);
   auto doc = Document::parse(R"({"amount": 2000})", "d.json");
   Decision d = loaded.pack->evaluate(*doc.document, {.as_of = *Date::parse("2025-01-01")});
@@ -128,9 +127,10 @@ TEST_CASE("evaluator: a runtime error is that rule's error, located, and leaves 
 
 TEST_CASE("evaluator: the budget stops a rule that does too much work") {
   TempDir dir;
-  auto loaded = test::load_pack_text(dir, "",
-                                     "rules:\n  - id: BIG\n    title: {zh: 大, en: big}\n    clause: 一\n    quote: 测试\n"
-                                     "    outputs:\n      n: count(xs, a -> any(xs, b -> any(xs, c -> false)))\n");
+  auto loaded =
+      test::load_pack_text(dir, "",
+                           "rules:\n  - id: BIG\n    title: {zh: 大, en: big}\n    clause: 一\n    quote: 测试\n"
+                           "    outputs:\n      n: count(xs, a -> any(xs, b -> any(xs, c -> false)))\n");
   REQUIRE(loaded.pack);
   std::string json = "{\"xs\": [";
   for (int i = 0; i < 300; ++i) json += (i ? "," : "") + std::to_string(i);

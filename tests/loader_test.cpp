@@ -51,12 +51,12 @@ TEST_CASE("loader: unknown names, functions, arity and static types are load err
       dir, "params:\n  rate: {value: 5%, clause: 一}\n",
       rule("    outputs:\n"
            "      a: rat * 2\n"         // without a subject schema any other name reads as input data: no error
-           "      b: summ([1])\n"      // unknown function, with a suggestion
+           "      b: summ([1])\n"       // unknown function, with a suggestion
            "      c: round(1, 2, 3)\n"  // arity
-           "      d: '\"x\" + 1'\n"      // type
-           "      e: 2024-01-01 + 1\n"   // date arithmetic
-           "      f: rate and true\n"    // boolean operator on a number
-           "      g: 2024-02-30\n"       // not a date
+           "      d: '\"x\" + 1'\n"     // type
+           "      e: 2024-01-01 + 1\n"  // date arithmetic
+           "      f: rate and true\n"   // boolean operator on a number
+           "      g: 2024-02-30\n"      // not a date
            "      h: map([1], x -> x, 2)\n"));
   auto errs = errors_of(r);
   CAPTURE(errs);
@@ -85,7 +85,8 @@ TEST_CASE("loader: with a subject schema, unknown fields are caught with a sugge
   CAPTURE(errs);
   REQUIRE(errs.size() == 4);
   CHECK(errs[0] == "rules.yaml:7:19: unknown field 'tpye'; did you mean 'type'? (fields: name, type)");
-  CHECK(errs[1] == "rules.yaml:8:10: unknown name 'amont': not a param, def or field of the subject; did you mean 'amount'?");
+  CHECK(errs[1] ==
+        "rules.yaml:8:10: unknown name 'amont': not a param, def or field of the subject; did you mean 'amount'?");
   CHECK(errs[2] == "rules.yaml:9:17: cannot add a number and a string");
   CHECK(errs[3].starts_with("rules.yaml:10:17: cannot add to a date"));
 }

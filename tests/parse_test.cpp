@@ -1,8 +1,8 @@
+#include "expr/parse.hpp"
+
 #include <doctest/doctest.h>
 
 #include "support.hpp"
-
-#include "expr/parse.hpp"
 
 using rulebook::expr::parse;
 

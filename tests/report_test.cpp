@@ -49,7 +49,8 @@ TEST_CASE("report: JSON decisions follow the decision schema") {
       conforms(r, defs["rule"], std::string(example) + " rule");
       conforms(r["citation"], defs["rule"]["properties"]["citation"], "citation");
       for (const auto& f : r["failed"]) conforms(f, defs["failed"]["items"], "failed");
-      for (const auto& i : r.value("items", json::array())) conforms(i, defs["rule"]["properties"]["items"]["items"], "item");
+      for (const auto& i : r.value("items", json::array()))
+        conforms(i, defs["rule"]["properties"]["items"]["items"], "item");
       for (const auto& t : r["trace"]) conforms(t, defs["rule"]["properties"]["trace"]["items"], "trace");
     }
   }
@@ -59,7 +60,8 @@ TEST_CASE("report: numbers are written with exactly their digits") {
   auto loaded = load_pack(test::source_dir() / "rules/dongsheng-2024");
   std::ifstream in(test::source_dir() / "examples/dongsheng-2024/multi.json");
   std::string text((std::istreambuf_iterator<char>(in)), {});
-  std::string out = to_json(loaded.pack->evaluate(*Document::parse(text).document, {.as_of = *Date::parse("2025-06-30")}));
+  std::string out =
+      to_json(loaded.pack->evaluate(*Document::parse(text).document, {.as_of = *Date::parse("2025-06-30")}));
   CHECK(out.find("\"amounts\": [200000.00, 238271.61, 61728.39, 0.00]") != std::string::npos);
   CHECK(out.find("\"total\": 500000.00") != std::string::npos);
 }

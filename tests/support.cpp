@@ -1,8 +1,9 @@
 #include "support.hpp"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <fstream>
-#include <unistd.h>
 
 namespace rulebook::test {
 
@@ -34,9 +35,10 @@ LoadResult load_pack_text(const TempDir& dir, std::string_view extra, std::strin
 
 std::string eval_str(std::string_view expr, std::string_view json, std::string_view params) {
   TempDir dir;
-  std::string rules = "rules:\n  - id: T-1\n    title: {zh: 测试, en: test}\n    clause: 一\n    quote: 测试条款\n"
-                      "    outputs:\n      value: |-\n        " +
-                      std::string(expr) + "\n";
+  std::string rules =
+      "rules:\n  - id: T-1\n    title: {zh: 测试, en: test}\n    clause: 一\n    quote: 测试条款\n"
+      "    outputs:\n      value: |-\n        " +
+      std::string(expr) + "\n";
   auto loaded = load_pack_text(dir, params, rules);
   if (!loaded.pack) return "error: " + (loaded.errors.empty() ? std::string("?") : loaded.errors[0].message);
   auto doc = Document::parse(json, "doc.json");
@@ -45,6 +47,13 @@ std::string eval_str(std::string_view expr, std::string_view json, std::string_v
   const RuleDecision& r = d.rules.at(0);
   if (r.error) return "error: " + r.error->message;
   return r.outputs.at(0).second.to_display();
+}
+
+void check_cases(std::initializer_list<ExprCase> cases, std::string_view json) {
+  for (const auto& c : cases) {
+    CAPTURE(c.expr);
+    CHECK(eval_str(c.expr, json) == c.want);
+  }
 }
 
 std::filesystem::path source_dir() { return RULEBOOK_SOURCE_DIR; }

@@ -1,12 +1,11 @@
 #pragma once
 // Helpers that build small packs on disk, so tests drive the engine through its public API.
 
+#include <doctest/doctest.h>
+
 #include <filesystem>
 #include <string>
 #include <string_view>
-
-#include <doctest/doctest.h>
-
 #include <vector>
 
 #include "rulebook/engine.hpp"
@@ -44,6 +43,13 @@ LoadResult load_pack_text(const TempDir& dir, std::string_view extra, std::strin
 /// the value's display ("0.3", "true", "unknown"), or "error: message" for a load or
 /// evaluation error.
 std::string eval_str(std::string_view expr, std::string_view json = "{}", std::string_view params = "");
+
+/// An expression and the display of its value, for table-driven tests.
+struct ExprCase {
+  std::string_view expr, want;
+};
+/// Checks every case against `json`, naming the failing expression.
+void check_cases(std::initializer_list<ExprCase> cases, std::string_view json = "{}");
 
 /// The repository's root, for examples and packs.
 std::filesystem::path source_dir();

@@ -1,8 +1,8 @@
+#include "rulebook/value.hpp"
+
 #include <doctest/doctest.h>
 
 #include "support.hpp"
-
-#include "rulebook/value.hpp"
 
 using rulebook::Value;
 

@@ -110,9 +110,12 @@ class Checker {
     auto d = Decimal::parse(n.digits);
     if (!d) return error(n, Error::Code::syntax, "number out of range (more than 36 digits)");
     try {
-      if (n.suffix == "%") d = d->shifted(-2);
-      else if (n.suffix == "万") d = d->shifted(4);
-      else if (n.suffix == "亿") d = d->shifted(8);
+      if (n.suffix == "%")
+        d = d->shifted(-2);
+      else if (n.suffix == "万")
+        d = d->shifted(4);
+      else if (n.suffix == "亿")
+        d = d->shifted(8);
     } catch (const DecimalError& e) {
       return error(n, Error::Code::syntax, e.what());
     }
@@ -176,7 +179,8 @@ class Checker {
                        "'" + n.name + "' takes " + std::to_string(b->arity) + " argument(s): write " + n.name + "(…)");
       }
     }
-    if (ir::find_function(n.name)) return error(n, Error::Code::name, "'" + n.name + "' is a function: write " + n.name + "(…)");
+    if (ir::find_function(n.name))
+      return error(n, Error::Code::name, "'" + n.name + "' is a function: write " + n.name + "(…)");
     const ir::Shape* subject = env_.subject();
     if (subject) {
       auto p = subject->properties.find(n.name);
@@ -184,8 +188,9 @@ class Checker {
         auto names = env_.names();
         for (const auto& [k, v] : subject->properties) names.push_back(k);
         for (const auto& s : scope_) names.push_back(s.name);
-        return error(n, Error::Code::name,
-                     "unknown name '" + n.name + "': not a param, def or field of the subject" + suggest(n.name, names));
+        return error(
+            n, Error::Code::name,
+            "unknown name '" + n.name + "': not a param, def or field of the subject" + suggest(n.name, names));
       }
       auto e = make(Node::input, n, Type::from(p->second.get()));
       e->name = n.name;
@@ -201,8 +206,9 @@ class Checker {
     bool is_not = u.op == Op::not_;
     TypeKind want = is_not ? TypeKind::boolean : TypeKind::number;
     if (known(x->type.kind) && x->type.kind != want)
-      return error(u, Error::Code::type,
-                   std::string(is_not ? "'not' needs" : "'-' needs") + " " + a_type(want) + ", got " + a_type(x->type.kind));
+      return error(
+          u, Error::Code::type,
+          std::string(is_not ? "'not' needs" : "'-' needs") + " " + a_type(want) + ", got " + a_type(x->type.kind));
     auto e = make(Node::unary, u, Type::of(want));
     e->op = u.op;
     e->kids.push_back(std::move(x));
@@ -242,7 +248,8 @@ class Checker {
         break;
       case Op::add:
         if (ta == TypeKind::date || tb == TypeKind::date)
-          return error(at, Error::Code::type, "cannot add to a date with '+': use add_days(date, n), add_months or add_years");
+          return error(at, Error::Code::type,
+                       "cannot add to a date with '+': use add_days(date, n), add_months or add_years");
         if (both && !(ta == tb && (ta == TypeKind::number || ta == TypeKind::string))) return mismatch("cannot add");
         result = Type::of(known(ta) ? ta : tb);
         break;
@@ -278,8 +285,7 @@ class Checker {
           return error(at, Error::Code::type, "'in' needs a list or a string on its right, got " + a_type(tb));
         result = Type::of(TypeKind::boolean);
         break;
-      default:
-        return error(at, Error::Code::syntax, "unexpected operator");
+      default: return error(at, Error::Code::syntax, "unexpected operator");
     }
     auto e = make(node, at, result);
     e->loc = a->loc;
@@ -317,7 +323,8 @@ class Checker {
 
   ExprPtr visit(const ast::Postfix& p) {
     auto base = operand(p.base);
-    for (const auto& access : p.accesses) base = boost::apply_visitor([&](const auto& a) { return this->access(std::move(base), a); }, access);
+    for (const auto& access : p.accesses)
+      base = boost::apply_visitor([&](const auto& a) { return this->access(std::move(base), a); }, access);
     return base;
   }
 
@@ -335,7 +342,8 @@ class Checker {
         std::vector<std::string> names;
         std::string list;
         for (const auto& [k, v] : t.shape->properties) names.push_back(k), list += (list.empty() ? "" : ", ") + k;
-        return error(f, Error::Code::name, "unknown field '" + f.name + "'" + suggest(f.name, names) + " (fields: " + list + ")");
+        return error(f, Error::Code::name,
+                     "unknown field '" + f.name + "'" + suggest(f.name, names) + " (fields: " + list + ")");
       }
       result = Type::from(p->second.get());
     }
@@ -360,13 +368,15 @@ class Checker {
   }
 
   ExprPtr visit(const ast::Lambda& l) {
-    return error(l, Error::Code::syntax, "a lambda (x -> …) can only be an argument of a function such as map or filter");
+    return error(l, Error::Code::syntax,
+                 "a lambda (x -> …) can only be an argument of a function such as map or filter");
   }
 
   ExprPtr lambda(const ast::Lambda& l, std::size_t arity, Type param_type) {
     if (l.params.size() != arity)
-      return error(l, Error::Code::name,
-                   "this lambda needs " + std::to_string(arity) + " parameter(s), not " + std::to_string(l.params.size()));
+      return error(
+          l, Error::Code::name,
+          "this lambda needs " + std::to_string(arity) + " parameter(s), not " + std::to_string(l.params.size()));
     auto e = make(Node::lambda, l);
     std::size_t depth = scope_.size();
     for (const auto& p : l.params) {
@@ -385,10 +395,12 @@ class Checker {
   }
 
   ExprPtr visit(const ast::Call& c) {
-    if (auto b = env_.resolve(c.function); b && (b->kind == Binding::Kind::def_fn || b->kind == Binding::Kind::item_fn)) {
+    if (auto b = env_.resolve(c.function);
+        b && (b->kind == Binding::Kind::def_fn || b->kind == Binding::Kind::item_fn)) {
       if (c.args.size() != std::size_t(b->arity))
         return error(c, Error::Code::name,
-                     "'" + c.function + "' takes " + std::to_string(b->arity) + " argument(s), not " + std::to_string(c.args.size()));
+                     "'" + c.function + "' takes " + std::to_string(b->arity) + " argument(s), not " +
+                         std::to_string(c.args.size()));
       auto e = make(b->kind == Binding::Kind::def_fn ? Node::def_call : Node::item_call, c, b->type);
       e->name = c.function;
       e->slot = b->index;
@@ -428,7 +440,7 @@ class Checker {
         continue;
       }
       auto arg = operand(c.args[i]);
-      TypeKind want = kind == ir::Arg::number   ? TypeKind::number
+      TypeKind want = kind == ir::Arg::number    ? TypeKind::number
                       : kind == ir::Arg::date    ? TypeKind::date
                       : kind == ir::Arg::string  ? TypeKind::string
                       : kind == ir::Arg::boolean ? TypeKind::boolean
@@ -467,10 +479,9 @@ std::optional<Checked> check(const pack::Expression& source, Environment& env, c
                              std::vector<Error>& errors, const expr::Limits& limits) {
   expr::ParseResult parsed = expr::parse(source.text, limits);
   if (parsed.error) {
-    errors.push_back(source.map.error_at(parsed.error->offset,
-                                         parsed.error->message.starts_with("expected") ? Error::Code::syntax
-                                                                                      : Error::Code::limit,
-                                         parsed.error->message));
+    errors.push_back(source.map.error_at(
+        parsed.error->offset, parsed.error->message.starts_with("expected") ? Error::Code::syntax : Error::Code::limit,
+        parsed.error->message));
     return std::nullopt;
   }
   Checker checker(source, parsed, env, errors);

@@ -21,8 +21,7 @@ std::string_view type_name(TypeKind k) {
 
 Value element(const List& list, std::size_t i) {
   const Value& v = list.items[i];
-  if (v.kind() == Kind::null && !list.path.empty())
-    return Value::missing(list.path + "[" + std::to_string(i) + "]");
+  if (v.kind() == Kind::null && !list.path.empty()) return Value::missing(list.path + "[" + std::to_string(i) + "]");
   return v;
 }
 
@@ -39,7 +38,9 @@ const T& need(Args& a, std::size_t i, const T& (Value::*as)() const, const char*
 
 }  // namespace
 
-const Decimal& Args::number(std::size_t i) { return need<Decimal, Kind::number>(*this, i, &Value::as_number, "a number"); }
+const Decimal& Args::number(std::size_t i) {
+  return need<Decimal, Kind::number>(*this, i, &Value::as_number, "a number");
+}
 const std::string& Args::string(std::size_t i) {
   return need<std::string, Kind::string>(*this, i, &Value::as_string, "a string");
 }
@@ -93,7 +94,8 @@ int compare(Args& a, std::size_t at, const Value& x, const Value& y) {
     auto c = x.as_number() <=> y.as_number();
     return c < 0 ? -1 : c > 0;
   }
-  if (x.kind() == Kind::date && y.kind() == Kind::date) return x.as_date() < y.as_date() ? -1 : x.as_date() > y.as_date();
+  if (x.kind() == Kind::date && y.kind() == Kind::date)
+    return x.as_date() < y.as_date() ? -1 : x.as_date() > y.as_date();
   if (x.kind() == Kind::string && y.kind() == Kind::string) return x.as_string().compare(y.as_string());
   a.fail(at, "cannot order " + got(x) + " and " + got(y));
   __builtin_unreachable();  // fail() throws; GCC does not see through the virtual call
@@ -101,7 +103,8 @@ int compare(Args& a, std::size_t at, const Value& x, const Value& y) {
 
 Value extreme(Args& a, bool want_max) {
   std::vector<Value> values;
-  if (a.size() == 1) values = elements(a, 0);
+  if (a.size() == 1)
+    values = elements(a, 0);
   else
     for (std::size_t i = 0; i < a.size(); ++i) values.push_back(a.get(i));
   if (values.empty()) a.fail(0, "no values to choose from (an empty list)");
@@ -148,8 +151,10 @@ Value quantifier(Args& a, bool is_any) {
   std::optional<Value> unknown;
   for (const auto& item : items) {
     Value r = a.apply(1, {&item, 1});
-    if (r.is_unknown()) unknown = unknown ? Value::unknown_of(*unknown, r) : r;
-    else if (a.boolean_result(1, r) == is_any) return Value(is_any);
+    if (r.is_unknown())
+      unknown = unknown ? Value::unknown_of(*unknown, r) : r;
+    else if (a.boolean_result(1, r) == is_any)
+      return Value(is_any);
   }
   return unknown ? *unknown : Value(!is_any);
 }
@@ -254,8 +259,14 @@ constexpr FunctionSpec functions[] = {
     {"all", "all(list, x -> condition)", 2, 2, {A::list, A::lambda1}, T::boolean, false, fn_all},
     {"filter", "filter(list, x -> condition)", 2, 2, {A::list, A::lambda1}, T::list, false, fn_filter},
     {"map", "map(list, x -> value)", 2, 2, {A::list, A::lambda1}, T::list, false, fn_map},
-    {"allocate", "allocate(amounts, cap, keys, places)", 3, 4, {A::list, A::number, A::list, A::number}, T::list,
-     false, fn_allocate},
+    {"allocate",
+     "allocate(amounts, cap, keys, places)",
+     3,
+     4,
+     {A::list, A::number, A::list, A::number},
+     T::list,
+     false,
+     fn_allocate},
     {"date", "date(text)", 1, 1, {A::string}, T::date, false, fn_date},
     {"add_days", "add_days(date, n)", 2, 2, {A::date, A::number}, T::date, false, fn_add_days},
     {"add_months", "add_months(date, n)", 2, 2, {A::date, A::number}, T::date, false, fn_add_months},

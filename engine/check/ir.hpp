@@ -25,7 +25,7 @@ struct Shape {
 
 struct Type {
   TypeKind kind = TypeKind::any;
-  const Shape* shape = nullptr;  ///< for object and list kinds from the schema
+  const Shape* shape = nullptr;   ///< for object and list kinds from the schema
   TypeKind elem = TypeKind::any;  ///< for lists: the elements' kind when known
   static Type of(TypeKind k) { return Type{k, nullptr, TypeKind::any}; }
   static Type from(const Shape* s);

@@ -88,8 +88,9 @@ void add_check(CLI::App& app, std::function<ExitCode()>& run) {
       ->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--lang", o->lang, "language of the text output: zh or en")->check(CLI::IsMember({"zh", "en"}));
   cmd->add_option("files", o->files, "input documents; - reads standard input")->required();
-  cmd->footer("Exit status: 0 every rule passes or does not apply; 1 a rule fails or needs information;\n"
-              "2 bad input, bad rules, a rule that could not be evaluated, or bad usage.");
+  cmd->footer(
+      "Exit status: 0 every rule passes or does not apply; 1 a rule fails or needs information;\n"
+      "2 bad input, bad rules, a rule that could not be evaluated, or bad usage.");
   cmd->callback([o, &run] { run = [o] { return run_check(*o); }; });
 }
 

@@ -6,11 +6,12 @@
 
 int main(int argc, char** argv) {
   using rulebook::cli::ExitCode;
-  CLI::App app{"rulebook: checks data against the rules of patent-policy plans.\n"
-               "Exit status: 0 every rule passes or does not apply; 1 a rule fails or needs information;\n"
-               "2 bad input, bad rules, a rule that could not be evaluated, or bad usage.\n"
-               "Reference: docs/reference.md",
-               "rulebook"};
+  CLI::App app{
+      "rulebook: checks data against the rules of patent-policy plans.\n"
+      "Exit status: 0 every rule passes or does not apply; 1 a rule fails or needs information;\n"
+      "2 bad input, bad rules, a rule that could not be evaluated, or bad usage.\n"
+      "Reference: docs/reference.md",
+      "rulebook"};
   app.set_version_flag("--version", "rulebook 0.1.0");
   app.require_subcommand(1);
   std::function<ExitCode()> run;

@@ -1,9 +1,8 @@
 #include "compile/compiler.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "check/checker.hpp"
@@ -37,16 +36,22 @@ std::unique_ptr<ir::Shape> shape_of(const nlohmann::json& s, const nlohmann::jso
   }
   std::string type;
   if (auto t = s.find("type"); t != s.end()) {
-    if (t->is_string()) type = *t;
+    if (t->is_string())
+      type = *t;
     else if (t->is_array())
       for (const auto& x : *t)
         if (x.is_string() && x != "null") type = x;
   }
-  if (type == "number" || type == "integer") shape->kind = TypeKind::number;
-  else if (type == "boolean") shape->kind = TypeKind::boolean;
-  else if (type == "string") shape->kind = s.value("format", "") == "date" ? TypeKind::date : TypeKind::string;
-  else if (type == "array") shape->kind = TypeKind::list;
-  else if (type == "object") shape->kind = TypeKind::object;
+  if (type == "number" || type == "integer")
+    shape->kind = TypeKind::number;
+  else if (type == "boolean")
+    shape->kind = TypeKind::boolean;
+  else if (type == "string")
+    shape->kind = s.value("format", "") == "date" ? TypeKind::date : TypeKind::string;
+  else if (type == "array")
+    shape->kind = TypeKind::list;
+  else if (type == "object")
+    shape->kind = TypeKind::object;
   if (auto p = s.find("properties"); p != s.end() && p->is_object()) {
     if (type.empty()) shape->kind = TypeKind::object;
     for (const auto& [k, v] : p->items()) shape->properties[k] = shape_of(v, root, depth + 1);
@@ -263,8 +268,10 @@ class Compiler {
     }
     for (const auto& o : r.outputs) {  // the loader already refused duplicate output names
       PackEnv env(*this, &out, out.outputs.size(), true);
-      if (auto e = expression(o.expr, env)) out.outputs.push_back({o.name, std::move(*e)});
-      else out.outputs.push_back({o.name, {}});
+      if (auto e = expression(o.expr, env))
+        out.outputs.push_back({o.name, std::move(*e)});
+      else
+        out.outputs.push_back({o.name, {}});
     }
     PackEnv with_outputs(*this, &out, out.outputs.size(), true);
     out.conditions = conditions(r.conditions, with_outputs, {});
@@ -344,7 +351,8 @@ const ir::Shape* PackEnv::subject() const { return c_.subject(); }
 std::vector<std::string> PackEnv::names() const {
   auto out = c_.names();
   if (rule_) {
-    for (std::size_t i = 0; i < outputs_visible_ && i < rule_->outputs.size(); ++i) out.push_back(rule_->outputs[i].name);
+    for (std::size_t i = 0; i < outputs_visible_ && i < rule_->outputs.size(); ++i)
+      out.push_back(rule_->outputs[i].name);
     if (item_fn_visible_ && rule_->each) out.push_back(rule_->each->name);
   }
   return out;

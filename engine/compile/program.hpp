@@ -62,5 +62,4 @@ struct Program {
   std::vector<CompiledRule> rules;
 };
 
-
 }  // namespace rulebook::detail

@@ -2,9 +2,8 @@
 // interface hands us the raw text of every non-integer number), dates are recognised,
 // and every object and list remembers its JSON path for messages and missing fields.
 
-#include <nlohmann/json.hpp>
-
 #include <cctype>
+#include <nlohmann/json.hpp>
 
 #include "rulebook/engine.hpp"
 
@@ -86,8 +85,10 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
       return true;
     }
     Level& top = stack_.back();
-    if (top.is_object) top.members.emplace_back(std::move(top.key), std::move(v));
-    else top.items.push_back(std::move(v));
+    if (top.is_object)
+      top.members.emplace_back(std::move(top.key), std::move(v));
+    else
+      top.items.push_back(std::move(v));
     return true;
   }
 
@@ -98,7 +99,8 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
   }
 
   bool open(bool is_object) {
-    if (stack_.size() >= max_depth) return fail("JSON nested deeper than " + std::to_string(max_depth) + " levels", child_path());
+    if (stack_.size() >= max_depth)
+      return fail("JSON nested deeper than " + std::to_string(max_depth) + " levels", child_path());
     std::string path = child_path();
     stack_.push_back({is_object, std::move(path), {}, {}, {}});
     return true;
@@ -107,7 +109,8 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
   bool close() {
     Level top = std::move(stack_.back());
     stack_.pop_back();
-    Value v = top.is_object ? Value::object(std::move(top.members), top.path) : Value::list(std::move(top.items), top.path);
+    Value v =
+        top.is_object ? Value::object(std::move(top.members), top.path) : Value::list(std::move(top.items), top.path);
     return put(std::move(v));
   }
 
@@ -132,7 +135,8 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
     for (std::size_t i = line_start; i < byte && i < text_.size(); ++i)
       e.loc.col += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
     std::size_t end = text_.find('\n', line_start);
-    e.source_line = std::string(text_.substr(line_start, end == std::string_view::npos ? std::string_view::npos : end - line_start));
+    e.source_line = std::string(
+        text_.substr(line_start, end == std::string_view::npos ? std::string_view::npos : end - line_start));
     errors.push_back(std::move(e));
   }
 
@@ -173,8 +177,12 @@ Value convert(const nlohmann::json& j, const std::string& path) {
 DocumentResult require_object(std::optional<Value> root, std::string name) {
   DocumentResult r;
   if (root && root->kind() != Kind::object) {
-    r.errors.push_back({Error::Code::input, "expected a JSON object at the top of the document, got " +
-                                                std::string(kind_name(root->kind())), {}, "$", {}});
+    r.errors.push_back(
+        {Error::Code::input,
+         "expected a JSON object at the top of the document, got " + std::string(kind_name(root->kind())),
+         {},
+         "$",
+         {}});
     return r;
   }
   r.document.emplace(Document::make(std::move(*root), std::move(name)));

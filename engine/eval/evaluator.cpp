@@ -91,7 +91,8 @@ Value Evaluator::member(const ir::Expr& e, const Value& base) {
     if (paths.size() == 1 && paths[0].starts_with("$")) return Value::missing(paths[0] + "." + e.name);
     return base;
   }
-  if (base.kind() != Kind::object) throw EvalError("expected an object with field '" + e.name + "', got " + describe(base), e.loc);
+  if (base.kind() != Kind::object)
+    throw EvalError("expected an object with field '" + e.name + "', got " + describe(base), e.loc);
   const Object& obj = base.as_object();
   const Value* v = obj.find(e.name);
   std::string path = obj.path.empty() ? e.name : obj.path + "." + e.name;
@@ -195,8 +196,10 @@ Value Evaluator::binary(const ir::Expr& e, Frame& frame) {
       for (std::size_t i = 0; i < l.items.size() && !found; ++i) {
         step();
         Value item = ir::element(l, i);
-        if (item.is_unknown()) unknown = unknown ? Value::unknown_of(*unknown, item) : item;
-        else found = item == a;
+        if (item.is_unknown())
+          unknown = unknown ? Value::unknown_of(*unknown, item) : item;
+        else
+          found = item == a;
       }
       if (!found && unknown) return *unknown;
     } else {
@@ -206,7 +209,8 @@ Value Evaluator::binary(const ir::Expr& e, Frame& frame) {
   }
   if (a.is_unknown() || b.is_unknown()) return Value::unknown_of(a, b);
   auto mismatch = [&](const char* what) {
-    bool left_is_data = e.kids[0]->node == Node::member || e.kids[0]->node == Node::input || e.kids[0]->node == Node::index;
+    bool left_is_data =
+        e.kids[0]->node == Node::member || e.kids[0]->node == Node::input || e.kids[0]->node == Node::index;
     type_error(left_is_data ? *e.kids[0] : *e.kids[1], frame,
                std::string(what) + " " + describe(a) + " and " + describe(b));
   };
@@ -373,7 +377,8 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
           verdicts.push_back({"item", item.key, outcome_word(item.outcome)});
           d.items.push_back(std::move(item));
         }
-        if (open) unknown = true;
+        if (open)
+          unknown = true;
         else if (passed == 0) {
           failed = true;
           d.failed.push_back({r.each->name,

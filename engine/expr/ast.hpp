@@ -37,10 +37,9 @@ struct Lambda;
 struct ListLit;
 struct Postfix;
 
-struct Operand
-    : x3::variant<Number, String, Keyword, DateLit, Name, x3::forward_ast<Unary>, x3::forward_ast<Chain>,
-                  x3::forward_ast<Conditional>, x3::forward_ast<Call>, x3::forward_ast<Lambda>,
-                  x3::forward_ast<ListLit>, x3::forward_ast<Postfix>> {
+struct Operand : x3::variant<Number, String, Keyword, DateLit, Name, x3::forward_ast<Unary>, x3::forward_ast<Chain>,
+                             x3::forward_ast<Conditional>, x3::forward_ast<Call>, x3::forward_ast<Lambda>,
+                             x3::forward_ast<ListLit>, x3::forward_ast<Postfix>> {
   using base_type::base_type;
   using base_type::operator=;
 };

@@ -15,7 +15,6 @@ using iterator_type = const char*;
 inline const auto skipper = x3::ascii::space | x3::lit("\u3000");
 using skipper_type = std::remove_cv_t<decltype(skipper)>;
 using phrase_context_type = x3::phrase_parse_context<skipper_type>::type;
-using context_type =
-    x3::context<x3::error_handler_tag, std::reference_wrapper<ErrorHandler>, phrase_context_type>;
+using context_type = x3::context<x3::error_handler_tag, std::reference_wrapper<ErrorHandler>, phrase_context_type>;
 
 }  // namespace rulebook::expr

@@ -15,12 +15,12 @@
 #include "expr/grammar.hpp"
 
 namespace rulebook::expr::grammar {
+using ast::Op;
 using x3::attr;
 using x3::lexeme;
 using x3::lit;
 using x3::raw;
 using x3::ascii::digit;
-using ast::Op;
 
 // One identifier character: an ASCII letter or '_', a digit unless first, or any
 // alphabetic Unicode character (Chinese included), decoded from UTF-8.
@@ -58,8 +58,8 @@ constexpr ident_char_parser ident_rest{false};
 // A keyword is a word not followed by more identifier characters ("android" is a name).
 auto kw(const char* word) { return lexeme[lit(word) >> !ident_rest]; }
 
-auto const reserved = kw("and") | kw("or") | kw("not") | kw("in") | kw("if") | kw("then") | kw("else") |
-                      kw("true") | kw("false") | kw("null");
+auto const reserved = kw("and") | kw("or") | kw("not") | kw("in") | kw("if") | kw("then") | kw("else") | kw("true") |
+                      kw("false") | kw("null");
 
 struct cmp_symbols : x3::symbols<Op> {
   cmp_symbols() {
@@ -188,19 +188,19 @@ auto const keyword_lit_def = lexeme[(x3::string("true") | x3::string("false") | 
 x3::rule<struct list_items_class, std::vector<ast::Operand>> const list_items = "an expression";
 auto const list_items_def = expression_r >> *(lit(',') > expression_r);
 auto const list_lit_def = lit('[') > -list_items > lit(']');
-auto const lambda_def =
-    (x3::repeat(1)[identifier] | ('(' >> (identifier % ',') >> ')')) >> lit("->") > expression_r;
+auto const lambda_def = (x3::repeat(1)[identifier] | ('(' >> (identifier % ',') >> ')')) >> lit("->") > expression_r;
 auto const argument_def = lambda | expression_r;
 x3::rule<struct arguments_class, std::vector<ast::Operand>> const arguments = "an argument";
 auto const arguments_def = argument >> *(lit(',') > argument);
 auto const call_def = identifier >> lit('(') > -arguments > lit(')');
-auto const primary_def = date_lit | number | string_lit | keyword_lit | list_lit | call | name |
-                         (lit('(') > expression_r > lit(')'));
+auto const primary_def =
+    date_lit | number | string_lit | keyword_lit | list_lit | call | name | (lit('(') > expression_r > lit(')'));
 
-BOOST_SPIRIT_DEFINE(then_kw, else_kw, arguments, list_items, expression_top, expression_r, conditional, disjunction, conjunction, negation, not_expr,
-                    comparison, additive, multiplicative, unary, neg_expr, postfix, primary, number, string_lit,
-                    keyword_lit, date_lit, name, identifier, call, argument, lambda, list_lit, field, index,
-                    operation_or, operation_and, operation_cmp, operation_add, operation_mul, cmp_op)
+BOOST_SPIRIT_DEFINE(then_kw, else_kw, arguments, list_items, expression_top, expression_r, conditional, disjunction,
+                    conjunction, negation, not_expr, comparison, additive, multiplicative, unary, neg_expr, postfix,
+                    primary, number, string_lit, keyword_lit, date_lit, name, identifier, call, argument, lambda,
+                    list_lit, field, index, operation_or, operation_and, operation_cmp, operation_add, operation_mul,
+                    cmp_op)
 
 // Node rules record their source span; the top rule turns an expectation failure into an error.
 struct error_handler_base {

@@ -25,14 +25,20 @@ std::optional<SyntaxError> check_limits(std::string_view text, const Limits& lim
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (quote) {
-      if (c == '\\') ++i;
-      else if (c == quote) quote = 0;
+      if (c == '\\')
+        ++i;
+      else if (c == quote)
+        quote = 0;
       continue;
     }
-    if (c == '"' || c == '\'') quote = c;
-    else if (c == '(' || c == '[') ++depth;
-    else if ((c == ')' || c == ']') && depth > 0) --depth;
-    else if (c == '-' || text.substr(i, 3) == "not" || text.substr(i, 2) == "if") ++prefix;
+    if (c == '"' || c == '\'')
+      quote = c;
+    else if (c == '(' || c == '[')
+      ++depth;
+    else if ((c == ')' || c == ']') && depth > 0)
+      --depth;
+    else if (c == '-' || text.substr(i, 3) == "not" || text.substr(i, 2) == "if")
+      ++prefix;
     if (depth > limits.max_depth || prefix > limits.max_depth * 8)
       return SyntaxError{i, "expression nested deeper than " + std::to_string(limits.max_depth) + " levels"};
   }
@@ -63,8 +69,7 @@ ParseResult parse(std::string_view text, const Limits& limits) {
     if (!handler.failed()) handler.fail(it, ok ? "eoi" : "an expression");
     // X3 reports the position before skipping white space; point at the next character.
     std::size_t at = handler.offset();
-    while (at < text.size() && (text[at] == ' ' || text[at] == '\t' || text[at] == '\n' || text[at] == '\r'))
-      ++at;
+    while (at < text.size() && (text[at] == ' ' || text[at] == '\t' || text[at] == '\n' || text[at] == '\r')) ++at;
     if (text.substr(at, 3) == "\u3000") at += 3;
     result.error = SyntaxError{at, "expected " + describe(handler.expected())};
   }

@@ -43,7 +43,8 @@ class FileReader {
     }
     std::set<std::string> seen;
     for (const auto& kv : n) {
-      if (!kv.first.IsScalar()) error(kv.first, "expected a name as key in " + std::string(what));
+      if (!kv.first.IsScalar())
+        error(kv.first, "expected a name as key in " + std::string(what));
       else if (!seen.insert(kv.first.Scalar()).second)
         error(kv.first, "duplicate key '" + kv.first.Scalar() + "' in " + std::string(what));
     }
@@ -141,10 +142,14 @@ class FileReader {
     r.note = scalar(n, "note");
     if (auto s = n["severity"]) {
       std::string v = s.IsScalar() ? s.Scalar() : "";
-      if (v == "error") r.severity = Severity::error;
-      else if (v == "warning") r.severity = Severity::warning;
-      else if (v == "info") r.severity = Severity::info;
-      else error(s, "severity must be error, warning or info");
+      if (v == "error")
+        r.severity = Severity::error;
+      else if (v == "warning")
+        r.severity = Severity::warning;
+      else if (v == "info")
+        r.severity = Severity::info;
+      else
+        error(s, "severity must be error, warning or info");
     }
     r.applies = expression(n["applies"], "'applies'");
     r.conditions = conditions(n["conditions"]);
@@ -209,7 +214,8 @@ class FileReader {
     if (auto d = root["defs"]; d && free_mapping(d, "'defs'"))
       for (const auto& kv : d) pack.defs.push_back(def(kv.first, kv.second));
     if (auto rs = root["rules"]) {
-      if (!rs.IsSequence()) error(rs, "expected a list of rules");
+      if (!rs.IsSequence())
+        error(rs, "expected a list of rules");
       else
         for (const auto& r : rs) pack.rules.push_back(rule(r));
     }
@@ -226,8 +232,10 @@ class FileReader {
       info.document = scalar(s, "document");
       info.seed = scalar(s, "seed");
       auto text_file = pack.dir / scalar(s, "text");
-      if (auto t = read_file(text_file)) pack.source_text = std::move(*t);
-      else error(s["text"], "cannot read the plan's text " + text_file.string());
+      if (auto t = read_file(text_file))
+        pack.source_text = std::move(*t);
+      else
+        error(s["text"], "cannot read the plan's text " + text_file.string());
     }
     if (auto e = root["effective"]; e && mapping(e, "'effective'", {"from", "to"}, {"from", "to"})) {
       auto from = date(e, "from"), to = date(e, "to");
@@ -237,8 +245,10 @@ class FileReader {
     }
     if (auto s = root["subject"]) {
       auto p = pack.dir / (s.IsScalar() ? s.Scalar() : "");
-      if (!s.IsScalar() || !fs::is_regular_file(p)) error(s, "cannot find the subject schema " + p.string());
-      else pack.subject_schema = p;
+      if (!s.IsScalar() || !fs::is_regular_file(p))
+        error(s, "cannot find the subject schema " + p.string());
+      else
+        pack.subject_schema = p;
     }
   }
 

@@ -1,8 +1,8 @@
 // Words and orderings shared by every rendering of a decision, and Error's rendering.
 
-#include <algorithm>
-
 #include "rulebook/decision.hpp"
+
+#include <algorithm>
 
 namespace rulebook {
 
@@ -46,7 +46,8 @@ Outcome outcome_of(const std::vector<RuleDecision>& rules) {
   Outcome worst = Outcome::not_applicable;
   for (const auto& r : rules) {
     Outcome o = r.outcome;
-    if (o == Outcome::fail && r.severity != Severity::error) o = Outcome::pass;  // a warning informs, it does not refuse
+    if (o == Outcome::fail && r.severity != Severity::error)
+      o = Outcome::pass;  // a warning informs, it does not refuse
     if (rank(o) > rank(worst)) worst = o;
   }
   return worst;

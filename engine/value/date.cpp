@@ -76,8 +76,7 @@ std::string Date::to_string() const {
 
 std::optional<Date> Date::add_days(std::int64_t n) const {
   std::int64_t r = std::int64_t(days_) + n;
-  if (n > max_days - min_days || n < min_days - max_days || r < min_days || r > max_days)
-    return std::nullopt;
+  if (n > max_days - min_days || n < min_days - max_days || r < min_days || r > max_days) return std::nullopt;
   return Date(std::int32_t(r));
 }
 

@@ -184,8 +184,7 @@ Decimal operator-(const Decimal& a, const Decimal& b) { return a + (-b); }
 Decimal operator*(const Decimal& a, const Decimal& b) {
   i128 r;
   int s = a.scale_ + b.scale_;
-  if (!__builtin_mul_overflow(a.coef_, b.coef_, &r) && r < coef_limit && r > -coef_limit &&
-      s <= Decimal::max_scale)
+  if (!__builtin_mul_overflow(a.coef_, b.coef_, &r) && r < coef_limit && r > -coef_limit && s <= Decimal::max_scale)
     return Decimal::from_parts(r, s);
   return from_wide(wide(a.coef_) * wide(b.coef_), s);
 }
@@ -215,8 +214,8 @@ Decimal Decimal::round(int places) const {
     int target = std::min(places, int(max_scale));
     int up = target - scale_;
     i128 r;
-    if (up <= max_digits && !__builtin_mul_overflow(coef_, pow10[std::size_t(up)], &r) &&
-        r < coef_limit && r > -coef_limit)
+    if (up <= max_digits && !__builtin_mul_overflow(coef_, pow10[std::size_t(up)], &r) && r < coef_limit &&
+        r > -coef_limit)
       return from_parts(r, target);
     return *this;  // the value is already exact; only the printed scale could not grow
   }
@@ -238,8 +237,7 @@ std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) {
   int s = std::max(a.scale_, b.scale_);
   Wide wa = wide(a.coef_) * wide_pow10(s - a.scale_);
   Wide wb = wide(b.coef_) * wide_pow10(s - b.scale_);
-  return wa < wb ? std::strong_ordering::less
-                 : (wa > wb ? std::strong_ordering::greater : std::strong_ordering::equal);
+  return wa < wb ? std::strong_ordering::less : (wa > wb ? std::strong_ordering::greater : std::strong_ordering::equal);
 }
 
 }  // namespace rulebook

@@ -1,9 +1,8 @@
 // Embedding rulebook: load a pack once, then evaluate documents as they arrive.
 //   embed PACK_DIR AS_OF < application.json
-#include <rulebook/engine.hpp>
-
 #include <iostream>
 #include <iterator>
+#include <rulebook/engine.hpp>
 #include <string>
 
 int main(int argc, char** argv) {

@@ -9,12 +9,11 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "rulebook/date.hpp"
 #include "rulebook/decision.hpp"
@@ -86,7 +85,7 @@ class CompiledPack {
 
 struct LoadOptions {
   std::size_t max_expression_length = 16 * 1024;  ///< bytes
-  std::size_t max_expression_depth = 64;           ///< nesting of brackets and prefix operators
+  std::size_t max_expression_depth = 64;          ///< nesting of brackets and prefix operators
 };
 
 /// All issues found while loading: a drafter fixes them in one pass.

@@ -19,15 +19,15 @@ struct SourceLoc {
 /// What went wrong. Either `loc` (rule files) or `json_path` (input documents) says where.
 struct Error {
   enum class Code {
-    io,        ///< a file cannot be read
-    yaml,      ///< YAML syntax or pack structure
-    syntax,    ///< expression syntax
-    name,      ///< unknown name or function, wrong arity
-    type,      ///< a type error seen at load time
-    json,      ///< malformed input JSON
-    input,     ///< input JSON that is well-formed but unusable
-    limit,     ///< a configured limit was exceeded
-    eval,      ///< an error while evaluating a rule
+    io,      ///< a file cannot be read
+    yaml,    ///< YAML syntax or pack structure
+    syntax,  ///< expression syntax
+    name,    ///< unknown name or function, wrong arity
+    type,    ///< a type error seen at load time
+    json,    ///< malformed input JSON
+    input,   ///< input JSON that is well-formed but unusable
+    limit,   ///< a configured limit was exceeded
+    eval,    ///< an error while evaluating a rule
   };
   Code code = Code::input;
   std::string message;
