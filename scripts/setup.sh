@@ -4,18 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(g++ cmake ninja-build libboost-dev libyaml-cpp-dev nlohmann-json3-dev doctest-dev libcli11-dev)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  sudo=""
-  [[ $(id -u) -eq 0 ]] || sudo=sudo
-  echo "installing: ${missing[*]}"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
-fi
+source scripts/packages.sh
+ensure_packages g++ cmake ninja-build libboost-dev libyaml-cpp-dev nlohmann-json3-dev doctest-dev libcli11-dev
 
 werror=OFF
 [[ "${CI:-}" == "true" ]] && werror=ON

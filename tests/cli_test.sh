@@ -31,9 +31,19 @@ expect "needs info" 1 '"missing": \["\$.transactions\[0\].transformation.succeed
   "$rb" check --pack "$pack" --as-of 2025-06-30 --format json "$ex/needs-info.json"
 expect "stdin" 0 '"outcome": "pass"' -- bash -c "'$rb' check --pack '$pack' --as-of 2025-06-30 --format json - < '$ex/eligible.json'"
 expect "several files" 1 '"decisions": \[' -- "$rb" check --pack "$pack" --as-of 2025-06-30 --format json "$ex/eligible.json" "$ex/ineligible.json"
-expect "outside the period" 0 'not_applicable' -- "$rb" check --pack "$pack" --as-of 2026-06-30 --format json "$ex/eligible.json"
-expect "malformed json" 2 ':1:7: error: malformed JSON' -- bash -c "echo '{\"a\": }' | '$rb' check --pack '$pack' -"
-expect "unreadable file" 2 'no-such.json: error: cannot read the file' -- "$rb" check --pack "$pack" no-such.json
+expect "outside the period" 2 'as-of date 2026-06-30 is outside the effective period 2024-01-01 … 2025-12-31 of pack dongsheng-2024' -- \
+  "$rb" check --pack "$pack" --as-of 2026-06-30 "$ex/eligible.json"
+expect "budget" 2 'evaluation budget exceeded \(10 steps\)' -- "$rb" check --pack "$pack" --as-of 2025-06-30 --max-steps 10 "$ex/multi.json"
+expect "list limit" 2 'a list of 4 elements is longer than the limit of 3' -- \
+  "$rb" check --pack "$pack" --as-of 2025-06-30 --max-list-length 3 "$ex/multi.json"
+expect "input size" 2 'larger than the limit of 100 bytes' -- "$rb" check --pack "$pack" --as-of 2025-06-30 --max-input-bytes 100 "$ex/multi.json"
+expect "input depth" 2 '\$.applicant: error: JSON nested deeper than 1 levels' -- \
+  "$rb" check --pack "$pack" --as-of 2025-06-30 --max-input-depth 1 "$ex/multi.json"
+expect "wrong type" 2 'at \$.transactions\[0\].contract.amount' -- bash -c "sed 's/3000000.00/\"三百万\"/' '$ex/eligible.json' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
+expect "invalid utf-8" 2 'malformed JSON' -- bash -c "printf '{\"a\": \"\\xff\"}' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
+expect "number out of range" 2 'number 1e999 is out of range' -- bash -c "echo '{\"a\": 1e999}' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
+expect "malformed json" 2 '-:1:7: error: malformed JSON' -- bash -c "echo '{\"a\": }' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
+expect "unreadable file" 2 'no-such.json: error: cannot read the file' -- "$rb" check --pack "$pack" --as-of 2025-06-30 no-such.json
 expect "no pack" 2 'no rule pack here' -- "$rb" check --pack /nonexistent "$ex/eligible.json"
 expect "bad date" 2 '--as-of expects a date' -- "$rb" check --pack "$pack" --as-of 2025-02-30 "$ex/eligible.json"
 expect "bad format" 2 'format' -- "$rb" check --pack "$pack" --format xml "$ex/eligible.json"

@@ -78,7 +78,7 @@ std::vector<Value> elements(Args& a, std::size_t i) {
   std::vector<Value> out;
   out.reserve(l.items.size());
   for (std::size_t k = 0; k < l.items.size(); ++k) out.push_back(element(l, k));
-  a.step(l.items.size());
+  a.iterate(l.items.size());
   return out;
 }
 

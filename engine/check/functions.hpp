@@ -33,8 +33,8 @@ class Args {
   virtual Value apply(std::size_t i, std::span<const Value> params) = 0;
   /// Throws an EvalError located at argument i.
   [[noreturn]] virtual void fail(std::size_t i, const std::string& message) = 0;
-  /// Counts work against the rule's evaluation budget.
-  virtual void step(std::size_t n = 1) = 0;
+  /// Accounts for iterating a list of n elements: the list-length limit and the budget.
+  virtual void iterate(std::size_t n) = 0;
 
   const Decimal& number(std::size_t i);
   Date date(std::size_t i);

@@ -18,6 +18,9 @@ struct CheckOptions {
   std::string format = "text";
   std::string lang = "zh";
   std::vector<std::string> files;
+  LoadOptions load;
+  InputLimits input;
+  EvalOptions eval;
 };
 
 std::optional<std::string> slurp(const std::string& file) {
@@ -46,10 +49,18 @@ ExitCode run_check(const CheckOptions& o) {
     }
     as_of = *d;
   }
-  LoadResult loaded = load_pack(o.pack);
+  LoadResult loaded = load_pack(o.pack, o.load);
   for (const auto& w : loaded.warnings) std::cerr << w.to_string("warning");
   for (const auto& e : loaded.errors) std::cerr << e.to_string();
   if (!loaded.pack) return ExitCode::bad_input;
+  const PackInfo& info = loaded.pack->info();
+  // Every rule would be not_applicable: almost always a forgotten --as-of, so say so.
+  if (as_of < info.effective_from || info.effective_to < as_of) {
+    std::cerr << "rulebook check: the as-of date " << as_of.to_string() << " is outside the effective period "
+              << info.effective_from.to_string() << " … " << info.effective_to.to_string() << " of pack " << info.id
+              << "; give the decision's date with --as-of\n";
+    return ExitCode::bad_input;
+  }
 
   ExitCode code = ExitCode::ok;
   std::vector<Decision> decisions;
@@ -60,13 +71,15 @@ ExitCode run_check(const CheckOptions& o) {
       code = ExitCode::bad_input;
       continue;
     }
-    DocumentResult doc = Document::parse(*text, file);
+    DocumentResult doc = Document::parse(*text, file, o.input);
     if (!doc.document) {
       for (const auto& e : doc.errors) std::cerr << e.to_string();
       code = ExitCode::bad_input;
       continue;
     }
-    decisions.push_back(loaded.pack->evaluate(*doc.document, {.as_of = as_of}));
+    EvalOptions eval = o.eval;
+    eval.as_of = as_of;
+    decisions.push_back(loaded.pack->evaluate(*doc.document, eval));
     code = worst(code, exit_code_for(decisions.back().outcome));
   }
   if (o.format == "json") {
@@ -88,6 +101,7 @@ void add_check(CLI::App& app, std::function<ExitCode()>& run) {
       ->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--lang", o->lang, "language of the text output: zh or en")->check(CLI::IsMember({"zh", "en"}));
   cmd->add_option("files", o->files, "input documents; - reads standard input")->required();
+  add_limit_options(*cmd, o->load, o->input, o->eval);
   cmd->footer(
       "Exit status: 0 every rule passes or does not apply; 1 a rule fails or needs information;\n"
       "2 bad input, bad rules, a rule that could not be evaluated, or bad usage.");

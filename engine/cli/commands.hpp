@@ -5,8 +5,12 @@
 #include <functional>
 
 #include "cli/exit_code.hpp"
+#include "rulebook/engine.hpp"
 
 namespace rulebook::cli {
+
+/// Adds the --max-* options every command that loads packs and reads input shares.
+void add_limit_options(CLI::App& cmd, LoadOptions& load, InputLimits& input, EvalOptions& eval);
 
 /// Adds `check`; `run` is set to the function to call once parsing succeeded.
 void add_check(CLI::App& app, std::function<ExitCode()>& run);

@@ -10,11 +10,9 @@
 namespace rulebook {
 namespace {
 
-constexpr std::size_t max_depth = 256;
-
 class Builder : public nlohmann::json_sax<nlohmann::json> {
  public:
-  explicit Builder(std::string_view text) : text_(text) {}
+  Builder(std::string_view text, std::size_t max_depth) : text_(text), max_depth_(max_depth) {}
 
   bool null() override { return put(Value(nullptr)); }
   bool boolean(bool b) override { return put(Value(b)); }
@@ -99,8 +97,8 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
   }
 
   bool open(bool is_object) {
-    if (stack_.size() >= max_depth)
-      return fail("JSON nested deeper than " + std::to_string(max_depth) + " levels", child_path());
+    if (stack_.size() >= max_depth_)
+      return fail("JSON nested deeper than " + std::to_string(max_depth_) + " levels", child_path());
     std::string path = child_path();
     stack_.push_back({is_object, std::move(path), {}, {}, {}});
     return true;
@@ -141,6 +139,7 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
   }
 
   std::string_view text_;
+  std::size_t max_depth_;
   std::vector<Level> stack_;
 };
 
@@ -191,8 +190,16 @@ DocumentResult require_object(std::optional<Value> root, std::string name) {
 
 }  // namespace
 
-DocumentResult Document::parse(std::string_view json, std::string name) {
-  Builder builder(json);
+DocumentResult Document::parse(std::string_view json, std::string name, const InputLimits& limits) {
+  if (json.size() > limits.max_bytes) {
+    DocumentResult r;
+    r.errors.push_back({Error::Code::limit,
+                        "document of " + std::to_string(json.size()) + " bytes is larger than the limit of " +
+                            std::to_string(limits.max_bytes) + " bytes",
+                        {name, 0, 0}, {}, {}});
+    return r;
+  }
+  Builder builder(json, limits.max_depth);
   bool ok = nlohmann::json::sax_parse(json, &builder, nlohmann::json::input_format_t::json, true, false);
   if (!ok || !builder.result) {
     DocumentResult r;

@@ -44,9 +44,7 @@ class CallArgs final : public ir::Args {
     const ir::Expr& at = i < call_.kids.size() ? *call_.kids[i] : call_;
     ev_.type_error(at, frame_, std::string(call_.name) + ": " + message);
   }
-  void step(std::size_t n) override {
-    for (std::size_t k = 0; k < n; ++k) ev_.step();
-  }
+  void iterate(std::size_t n) override { ev_.iterate(n); }
 
  private:
   Evaluator& ev_;
@@ -59,6 +57,14 @@ void Evaluator::step() {
   if (++steps_ > options_.max_steps)
     throw EvalError("evaluation budget exceeded (" + std::to_string(options_.max_steps) +
                     " steps): the rule does too much work for this document");
+}
+
+void Evaluator::iterate(std::size_t n) {
+  if (n > options_.max_list_length)
+    throw EvalError("a list of " + std::to_string(n) + " elements is longer than the limit of " +
+                    std::to_string(options_.max_list_length));
+  steps_ += n;
+  step();
 }
 
 std::string Evaluator::path_of(const ir::Expr& e, Frame& frame) {
@@ -192,9 +198,9 @@ Value Evaluator::binary(const ir::Expr& e, Frame& frame) {
       found = b.as_string().find(a.as_string()) != std::string::npos;
     } else if (b.kind() == Kind::list) {
       const List& l = b.as_list();
+      iterate(l.items.size());
       std::optional<Value> unknown;
       for (std::size_t i = 0; i < l.items.size() && !found; ++i) {
-        step();
         Value item = ir::element(l, i);
         if (item.is_unknown())
           unknown = unknown ? Value::unknown_of(*unknown, item) : item;
@@ -357,6 +363,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
         throw EvalError("'each: in' must be a list, got " + describe(list), r.each->in.expr->loc);
       } else {
         const List& l = list.as_list();
+        iterate(l.items.size());
         std::size_t passed = 0, open = 0;
         for (std::size_t i = 0; i < l.items.size(); ++i) {
           Value element = ir::element(l, i);

@@ -33,6 +33,7 @@ class Evaluator {
   std::string path_of(const ir::Expr& e, Frame& frame);
   [[noreturn]] void type_error(const ir::Expr& at, Frame& frame, const std::string& message);
   void step();
+  void iterate(std::size_t n);
 
   const Program& program_;
   const Document& doc_;

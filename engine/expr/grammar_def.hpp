@@ -155,11 +155,11 @@ auto const then_kw_def = kw("then");
 auto const else_kw_def = kw("else");
 auto const conditional_def = kw("if") > expression_r > then_kw > expression_r > else_kw > expression_r;
 
-auto const operation_or_def = kw("or") >> attr(Op::or_) > conjunction;
+auto const operation_or_def = (kw("or") >> attr(Op::or_)) > conjunction;
 auto const disjunction_def = conjunction >> *operation_or;
-auto const operation_and_def = kw("and") >> attr(Op::and_) > negation;
+auto const operation_and_def = (kw("and") >> attr(Op::and_)) > negation;
 auto const conjunction_def = negation >> *operation_and;
-auto const not_expr_def = (kw("not") >> !kw("in")) >> attr(Op::not_) > negation;
+auto const not_expr_def = (kw("not") >> !kw("in") >> attr(Op::not_)) > negation;
 auto const negation_def = not_expr | comparison;
 
 auto const cmp_op_def = cmp_sym | (kw("in") >> attr(Op::in)) | (kw("not") >> kw("in") >> attr(Op::not_in));
@@ -169,7 +169,7 @@ auto const operation_add_def = add_sym > multiplicative;
 auto const additive_def = multiplicative >> *operation_add;
 auto const operation_mul_def = mul_sym > unary;
 auto const multiplicative_def = unary >> *operation_mul;
-auto const neg_expr_def = lit('-') >> attr(Op::neg) > unary;
+auto const neg_expr_def = (lit('-') >> attr(Op::neg)) > unary;
 auto const unary_def = neg_expr | postfix;
 
 auto const field_def = lit('.') > identifier;
@@ -188,11 +188,11 @@ auto const keyword_lit_def = lexeme[(x3::string("true") | x3::string("false") | 
 x3::rule<struct list_items_class, std::vector<ast::Operand>> const list_items = "an expression";
 auto const list_items_def = expression_r >> *(lit(',') > expression_r);
 auto const list_lit_def = lit('[') > -list_items > lit(']');
-auto const lambda_def = (x3::repeat(1)[identifier] | ('(' >> (identifier % ',') >> ')')) >> lit("->") > expression_r;
+auto const lambda_def = ((x3::repeat(1)[identifier] | ('(' >> (identifier % ',') >> ')')) >> lit("->")) > expression_r;
 auto const argument_def = lambda | expression_r;
 x3::rule<struct arguments_class, std::vector<ast::Operand>> const arguments = "an argument";
 auto const arguments_def = argument >> *(lit(',') > argument);
-auto const call_def = identifier >> lit('(') > -arguments > lit(')');
+auto const call_def = (identifier >> lit('(')) > -arguments > lit(')');
 auto const primary_def =
     date_lit | number | string_lit | keyword_lit | list_lit | call | name | (lit('(') > expression_r > lit(')'));
 

@@ -29,7 +29,7 @@ class FileReader {
   FileReader(std::shared_ptr<const SourceFile> file, std::vector<Error>& errors, std::vector<Error>& warnings)
       : file_(std::move(file)), errors_(errors), warnings_(warnings) {}
 
-  SourceLoc loc(const YAML::Node& n) const { return file_->locate(n.Mark().pos); }
+  SourceLoc loc(const YAML::Node& n) const { return file_->locate(mark(n)); }
 
   void error(const YAML::Node& n, std::string message) { errors_.push_back(make(n, std::move(message))); }
   void warning(const YAML::Node& n, std::string message) { warnings_.push_back(make(n, std::move(message))); }
@@ -95,7 +95,7 @@ class FileReader {
       error(n, "expected " + std::string(what) + " (an expression)");
       return std::nullopt;
     }
-    return Expression{n.Scalar(), SourceMap(file_, n.Mark().pos, n.Scalar())};
+    return Expression{n.Scalar(), SourceMap(file_, mark(n), n.Scalar())};
   }
 
   std::optional<Date> date(const YAML::Node& parent, const char* key) {
@@ -253,6 +253,8 @@ class FileReader {
   }
 
  private:
+  static std::size_t mark(const YAML::Node& n) { return static_cast<std::size_t>(std::max(n.Mark().pos, 0)); }
+
   Error make(const YAML::Node& n, std::string message) {
     Error e;
     e.code = Error::Code::yaml;
@@ -266,6 +268,26 @@ class FileReader {
   std::vector<Error>& errors_;
   std::vector<Error>& warnings_;
 };
+
+// The offset of the first byte that is not well-formed UTF-8 (overlongs, surrogates and
+// code points past U+10FFFF included), or nullopt.
+std::optional<std::size_t> invalid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return i;
+    char32_t cp = len == 1 ? c : c & (0x7F >> len);
+    for (std::size_t k = 1; k < len; ++k) {
+      auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    static constexpr char32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += len;
+  }
+  return std::nullopt;
+}
 
 // Parses one file; a YAML syntax error becomes an Error at its line and column.
 std::optional<YAML::Node> parse_yaml(const std::shared_ptr<const SourceFile>& file, std::vector<Error>& errors) {
@@ -298,22 +320,39 @@ ReadResult read_pack(const fs::path& dir) {
     io_error(dir, "no rule pack here: not a folder");
     return result;
   }
-  Pack pack;
-  pack.dir = dir;
-  std::vector<fs::path> files;
+  std::vector<fs::path> paths;
   for (const auto& entry : fs::directory_iterator(dir, ec))
     if (entry.is_regular_file() && entry.path().extension() == ".yaml" && entry.path().filename() != "pack.yaml")
-      files.push_back(entry.path());
-  std::sort(files.begin(), files.end());
-  files.insert(files.begin(), dir / "pack.yaml");
-
-  for (const auto& path : files) {
+      paths.push_back(entry.path());
+  std::sort(paths.begin(), paths.end());
+  paths.insert(paths.begin(), dir / "pack.yaml");
+  std::vector<RuleFile> files;
+  for (const auto& path : paths) {
     auto text = read_file(path);
     if (!text) {
       io_error(path, path.filename() == "pack.yaml" ? "no rule pack here: cannot read pack.yaml" : "cannot read file");
       continue;
     }
-    auto file = std::make_shared<const SourceFile>(path.string(), std::move(*text));
+    files.push_back({path, std::move(*text)});
+  }
+  if (!result.errors.empty()) return result;
+  return parse_pack(dir, std::move(files));
+}
+
+ReadResult parse_pack(const fs::path& dir, std::vector<RuleFile> files) {
+  ReadResult result;
+  Pack pack;
+  pack.dir = dir;
+  for (auto& [path, text] : files) {
+    auto file = std::make_shared<const SourceFile>(path.string(), std::move(text));
+    if (auto bad = invalid_utf8(file->text)) {
+      Error e;
+      e.code = Error::Code::yaml;
+      e.message = "invalid UTF-8";
+      e.loc = file->locate(*bad);
+      result.errors.push_back(std::move(e));
+      continue;
+    }
     auto root = parse_yaml(file, result.errors);
     if (!root) continue;
     FileReader reader(file, result.errors, result.warnings);

@@ -89,4 +89,13 @@ struct ReadResult {
 /// Reads pack.yaml and every other *.yaml beside it (in name order). Never throws.
 ReadResult read_pack(const std::filesystem::path& dir);
 
+/// A rule file's path and text.
+struct RuleFile {
+  std::filesystem::path path;
+  std::string text;
+};
+/// The same from files already in memory (pack.yaml first); `dir` still locates the plan's
+/// text and the subject schema. For tests and fuzzing.
+ReadResult parse_pack(const std::filesystem::path& dir, std::vector<RuleFile> files);
+
 }  // namespace rulebook::pack

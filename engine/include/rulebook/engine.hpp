@@ -24,13 +24,19 @@ namespace rulebook {
 
 struct DocumentResult;
 
+/// Bounds on input documents, so that no upload can exhaust memory or the stack.
+struct InputLimits {
+  std::size_t max_bytes = 64u << 20;  ///< size of one JSON document
+  std::size_t max_depth = 256;        ///< nesting of JSON arrays and objects
+};
+
 /// Submitted data: a JSON value whose numbers keep the digits written, whose
 /// "YYYY-MM-DD" strings are dates, and whose members and elements know their JSON path.
 /// Immutable; thread-safe to share.
 class Document {
  public:
   /// Parses JSON text exactly (no binary floating point). Errors carry line:col.
-  static DocumentResult parse(std::string_view json, std::string name = "-");
+  static DocumentResult parse(std::string_view json, std::string name = "-", const InputLimits& limits = {});
   /// From an nlohmann::json value; floating-point numbers take their shortest exact rendering.
   static DocumentResult from_json(const nlohmann::json& json, std::string name = "-");
 
@@ -55,6 +61,7 @@ struct EvalOptions {
   Date as_of;                            ///< the date the decision is taken on; rules never read a clock
   bool trace = true;                     ///< record the values that decided each rule
   std::uint64_t max_steps = 10'000'000;  ///< evaluation budget per rule; exceeding it is that rule's error
+  std::size_t max_list_length = 1'000'000;  ///< longest list a rule may iterate; longer is that rule's error
 };
 
 /// Facts about a pack, from its pack.yaml.

@@ -1,0 +1,17 @@
+// Fuzzes evaluation: a fixed pack (DS-01) against fuzzed documents.
+
+#include <cstdint>
+#include <string_view>
+
+#include "rulebook/engine.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace rulebook;
+  static const CompiledPack pack = *load_pack(std::string(RULEBOOK_SOURCE_DIR) + "/rules/dongsheng-2024").pack;
+  auto r = Document::parse(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.json");
+  if (!r.document) return 0;
+  Decision d = pack.evaluate(*r.document, {.as_of = *Date::parse("2025-06-30"), .max_steps = 200000});
+  (void)to_json(d);
+  (void)to_text(d, "en");
+  return 0;
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# fuzz/run.sh [SECONDS] [TARGET...]: builds the libFuzzer targets with clang (ASan+UBSan) in
+# build-fuzz/ and runs each for SECONDS (default 60), seeded from the repo's rules, examples,
+# fuzz/seeds and fuzz/regressions. A crash is written to build-fuzz/crashes/; add it to
+# fuzz/regressions/TARGET/ with the fix, so the test suite replays it from then on.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+shift || true
+targets=("$@")
+((${#targets[@]})) || targets=(expression pack document evaluate)
+
+source scripts/packages.sh
+ensure_packages clang libclang-rt-14-dev cmake ninja-build libboost-dev libyaml-cpp-dev nlohmann-json3-dev \
+  libcli11-dev
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRULEBOOK_FUZZ=ON \
+  -DRULEBOOK_TESTS=OFF > /dev/null
+cmake --build build-fuzz -j2 --target $(printf 'fuzz_%s ' "${targets[@]}")
+
+status=0
+for t in "${targets[@]}"; do
+  corpus=build-fuzz/corpus/$t
+  mkdir -p "$corpus" build-fuzz/crashes
+  case $t in
+    expression) seeds=(fuzz/seeds/expression) ;;
+    pack) seeds=(rules) ;;
+    document | evaluate) seeds=(examples) ;;
+  esac
+  while IFS= read -r -d '' f; do
+    cp "$f" "$corpus/$(md5sum < "$f" | cut -c1-16)"
+  done < <(find "${seeds[@]}" "fuzz/regressions/$t" -type f \( -name '*.yaml' -o -name '*.json' -o -name '*.txt' -o -name 'crash-*' \) -print0)
+  echo "== fuzz_$t for ${seconds}s"
+  build-fuzz/fuzz/fuzz_$t "$corpus" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="build-fuzz/crashes/$t-" -print_final_stats=1 2>&1 | grep -E "^#|stat::number_of_executed_units|ERROR|SUMMARY|Done" | tail -4 ||
+    true
+  if ls build-fuzz/crashes/"$t"-* > /dev/null 2>&1; then
+    echo "fuzz_$t found a problem: build-fuzz/crashes/$t-*"
+    status=1
+  fi
+done
+exit $status

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole test suite under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/), and
+# concurrent evaluation of one compiled pack under ThreadSanitizer (build-tsan/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh > /dev/null  # the packages
+
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRULEBOOK_SANITIZE=address,undefined > /dev/null
+cmake --build build-asan -j2
+# embed links an installed copy of the library into a program built without sanitizers: it runs in the plain build.
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build-asan --output-on-failure -j2 -E '^embed$'
+
+cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRULEBOOK_SANITIZE=thread > /dev/null
+cmake --build build-tsan -j2 --target rulebook_tests
+TSAN_OPTIONS=halt_on_error=1 build-tsan/tests/rulebook_tests --test-case='*many threads*'
