@@ -58,5 +58,20 @@ cp -r "$pack" "$tmp/pack"
 sed -i 's/total: sum(amounts)/total: sum(amounts +/' "$tmp/pack/ds-01.yaml"
 expect "bad rule" 2 'ds-01.yaml:[0-9]+:[0-9]+: error: expected' -- "$rb" check --pack "$tmp/pack" "$ex/eligible.json"
 
+# YAML that does not parse, and YAML that parses into the wrong structure.
+cp -r "$pack" "$tmp/yaml"
+printf 'rules: [\n  - id: x\n' > "$tmp/yaml/zz.yaml"
+expect "yaml syntax" 2 'zz.yaml:[0-9]+:[0-9]+: error: YAML: ' -- "$rb" check --pack "$tmp/yaml" --as-of 2025-06-30 "$ex/eligible.json"
+printf 'rules:\n  - id: X-1\n    titel: {zh: 错, en: typo}\n' > "$tmp/yaml/zz.yaml"
+expect "yaml structure" 2 "zz.yaml:3:5: error: unknown key 'titel' in a rule" -- \
+  "$rb" check --pack "$tmp/yaml" --as-of 2025-06-30 "$ex/eligible.json"
+printf 'rules:\n  - id: "\xff"\n' > "$tmp/yaml/zz.yaml"
+expect "yaml utf-8" 2 'zz.yaml:2:10: error: invalid UTF-8' -- "$rb" check --pack "$tmp/yaml" --as-of 2025-06-30 "$ex/eligible.json"
+
+# The same pack and input give the same decision, byte for byte.
+first=$("$rb" check --pack "$pack" --as-of 2025-06-30 --format json "$ex"/*.json 2>&1)
+second=$("$rb" check --pack "$pack" --as-of 2025-06-30 --format json "$ex"/*.json 2>&1)
+if [[ "$first" == "$second" ]]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL determinism"; fi
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <fstream>
 #include <thread>
 
 #include "support.hpp"
@@ -144,17 +145,23 @@ TEST_CASE("evaluator: the budget stops a rule that does too much work") {
 TEST_CASE("evaluator: one compiled pack serves many threads with identical answers") {
   auto loaded = load_pack(test::source_dir() / "rules/dongsheng-2024");
   REQUIRE(loaded.pack);
-  auto doc = Document::parse(R"({"applicant": {"type": "patent_service_agency", "subsidies_received": 1},
-    "transactions": [{"id": "a", "concluded": true, "contract": {"amount": 123.45, "signed_on": "2024-06-01",
-    "tripartite": true}, "transformation": {"succeeded": true}}]})");
-  const EvalOptions opts{.as_of = *Date::parse("2025-01-01")};
-  std::string want = to_json(loaded.pack->evaluate(*doc.document, opts));
+  std::vector<Document> docs;
+  for (const auto& e : std::filesystem::directory_iterator(test::source_dir() / "examples/dongsheng-2024")) {
+    std::ifstream in(e.path());
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    docs.push_back(*Document::parse(text, e.path().filename().string()).document);
+  }
+  REQUIRE(docs.size() >= 5);
+  const EvalOptions opts{.as_of = *Date::parse("2025-06-30")};
+  std::vector<std::string> want;
+  for (const auto& d : docs) want.push_back(to_json(loaded.pack->evaluate(d, opts)));
   std::vector<std::thread> threads;
   std::atomic<int> same{0};
   for (int t = 0; t < 4; ++t)
     threads.emplace_back([&] {
-      for (int i = 0; i < 50; ++i) same += to_json(loaded.pack->evaluate(*doc.document, opts)) == want;
+      for (int i = 0; i < 20; ++i)
+        for (std::size_t k = 0; k < docs.size(); ++k) same += to_json(loaded.pack->evaluate(docs[k], opts)) == want[k];
     });
   for (auto& t : threads) t.join();
-  CHECK(same == 200);
+  CHECK(same == int(4 * 20 * docs.size()));
 }
