@@ -39,8 +39,10 @@ expect "list limit" 2 'a list of 4 elements is longer than the limit of 3' -- \
 expect "input size" 2 'larger than the limit of 100 bytes' -- "$rb" check --pack "$pack" --as-of 2025-06-30 --max-input-bytes 100 "$ex/multi.json"
 expect "input depth" 2 '\$.applicant: error: JSON nested deeper than 1 levels' -- \
   "$rb" check --pack "$pack" --as-of 2025-06-30 --max-input-depth 1 "$ex/multi.json"
-expect "wrong type" 2 'at \$.transactions\[0\].contract.amount' -- bash -c "sed 's/3000000.00/\"三百万\"/' '$ex/eligible.json' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
+expect "wrong type" 2 '\$.transactions\[0\].contract.amount: error: expected number, got string "三百万"' -- bash -c "sed 's/3000000.00/\"三百万\"/' '$ex/eligible.json' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
 expect "invalid utf-8" 2 'malformed JSON' -- bash -c "printf '{\"a\": \"\\xff\"}' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
+expect "bad credit code" 2 '\$.applicant.credit_code: error: "91150602MA0N2XYZ3K" is not a valid 统一社会信用代码' -- \
+  bash -c "sed 's/\"credit_code\": \"[0-9A-Z]*\"/\"credit_code\": \"91150602MA0N2XYZ3K\"/' '$ex/eligible.json' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
 expect "number out of range" 2 'number 1e999 is out of range' -- bash -c "echo '{\"a\": 1e999}' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
 expect "malformed json" 2 '-:1:7: error: malformed JSON' -- bash -c "echo '{\"a\": }' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
 expect "unreadable file" 2 'no-such.json: error: cannot read the file' -- "$rb" check --pack "$pack" --as-of 2025-06-30 no-such.json

@@ -1,4 +1,5 @@
 #include "rulebook/value.hpp"
+#include "value/credit_code.hpp"
 
 #include <doctest/doctest.h>
 
@@ -23,4 +24,20 @@ TEST_CASE("value: equality is by value and deep") {
   CHECK(Value::object({{"x", Value(1)}, {"y", Value(true)}}) == Value::object({{"y", Value(true)}, {"x", Value(1)}}));
   CHECK_FALSE(Value() == Value());  // unknown equals nothing, not even unknown
   CHECK_FALSE(Value(1) == Value("1"));
+}
+
+TEST_CASE("credit code: the GB 32100-2015 check character (CM-02)") {
+  for (const char* ok : {"91350100M000100Y43", "91110108551385082Q", "52150602MJ0000123G"}) {
+    CAPTURE(ok);
+    CHECK(rulebook::credit_code_valid(ok));
+  }
+  for (const char* bad : {"91350100M000100Y44",    // wrong check character
+                          "91350100M000100Y4",     // 17 characters
+                          "91350100M000100Y433",   // 19
+                          "91350100MO00100Y43",    // O is not in the character set
+                          "91350100m000100Y43",    // lower case
+                          ""}) {
+    CAPTURE(bad);
+    CHECK_FALSE(rulebook::credit_code_valid(bad));
+  }
 }

@@ -356,11 +356,13 @@ class Checker {
 
   ExprPtr access(ExprPtr base, const ast::Index& i) {
     auto idx = operand(i.index);
-    if (known(base->type.kind) && base->type.kind != TypeKind::list)
-      return error(i, Error::Code::type, "only a list can be indexed, not " + a_type(base->type.kind));
-    if (known(idx->type.kind) && idx->type.kind != TypeKind::number)
+    TypeKind kind = base->type.kind;
+    if (known(kind) && kind != TypeKind::list && kind != TypeKind::object)
+      return error(i, Error::Code::type, "only a list or an object can be indexed, not " + a_type(kind));
+    TypeKind want = kind == TypeKind::list ? TypeKind::number : TypeKind::any;
+    if (known(want) && known(idx->type.kind) && idx->type.kind != want)
       return error(i, Error::Code::type, "an index must be a number, got " + a_type(idx->type.kind));
-    auto e = make(Node::index, i, base->type.element());
+    auto e = make(Node::index, i, kind == TypeKind::list ? base->type.element() : Type{});
     e->loc = base->loc;
     e->kids.push_back(std::move(base));
     e->kids.push_back(std::move(idx));

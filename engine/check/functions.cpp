@@ -1,5 +1,7 @@
 #include "check/functions.hpp"
 
+#include "value/credit_code.hpp"
+
 #include <algorithm>
 #include <numeric>
 
@@ -246,6 +248,38 @@ Value fn_starts_with(Args& a) { return Value(a.string(0).starts_with(a.string(1)
 Value fn_ends_with(Args& a) { return Value(a.string(0).ends_with(a.string(1))); }
 Value fn_known(Args& a) { return Value(!a.get(0).is_unknown()); }
 
+Value fn_pow(Args& a) {
+  Decimal x = a.number(0);
+  std::int64_t n = whole(a, 1, -1000, 1000);
+  Decimal r = 1;
+  for (std::int64_t i = 0; i < (n < 0 ? -n : n); ++i) r = r * x;
+  if (n < 0) {
+    if (r.is_zero()) a.fail(0, "zero to a negative power");
+    r = Decimal(1) / r;
+  }
+  return r;
+}
+
+// XJ-01 (compound annual growth): the n-th root by Newton's method in exact decimals,
+// y ← ((n−1)·y + x / y^(n−1)) / n, to 36 significant digits.
+Value fn_root(Args& a) {
+  Decimal x = a.number(0);
+  std::int64_t n = whole(a, 1, 1, 100);
+  if (x.is_negative()) a.fail(0, "no real root of a negative number");
+  if (x.is_zero() || n == 1) return x;
+  Decimal y = x < Decimal(1) ? Decimal(1) : x, prev;
+  for (int i = 0; i < 400 && !(y == prev); ++i) {
+    prev = y;
+    Decimal p = 1;
+    for (std::int64_t k = 1; k < n; ++k) p = p * y;
+    y = (Decimal(n - 1) * y + x / p) / Decimal(n);
+    a.iterate(std::size_t(n));
+  }
+  return y;
+}
+
+Value fn_credit_code_valid(Args& a) { return Value(credit_code_valid(a.string(0))); }
+
 using A = Arg;
 using T = TypeKind;
 constexpr FunctionSpec functions[] = {
@@ -282,6 +316,9 @@ constexpr FunctionSpec functions[] = {
     {"starts_with", "starts_with(text, prefix)", 2, 2, {A::string, A::string}, T::boolean, false, fn_starts_with},
     {"ends_with", "ends_with(text, suffix)", 2, 2, {A::string, A::string}, T::boolean, false, fn_ends_with},
     {"known", "known(x)", 1, 1, {A::any}, T::boolean, true, fn_known},
+    {"pow", "pow(x, n)", 2, 2, {A::number, A::number}, T::number, false, fn_pow},
+    {"root", "root(x, n)", 2, 2, {A::number, A::number}, T::number, false, fn_root},
+    {"credit_code_valid", "credit_code_valid(code)", 1, 1, {A::string}, T::boolean, false, fn_credit_code_valid},
 };
 
 }  // namespace

@@ -77,6 +77,12 @@ ExitCode run_check(const CheckOptions& o) {
       code = ExitCode::bad_input;
       continue;
     }
+    // Input that breaks the subject's schema is refused before any rule runs.
+    if (auto problems = loaded.pack->validate(*doc.document); !problems.empty()) {
+      for (const auto& e : problems) std::cerr << e.to_string();
+      code = ExitCode::bad_input;
+      continue;
+    }
     EvalOptions eval = o.eval;
     eval.as_of = as_of;
     decisions.push_back(loaded.pack->evaluate(*doc.document, eval));

@@ -6,59 +6,13 @@
 #include <set>
 
 #include "check/checker.hpp"
+#include "schema/schema.hpp"
 
 namespace rulebook::detail {
 namespace {
 
 using check::Binding;
 using ir::TypeKind;
-
-// The subset of JSON Schema that gives names and types: type, format, properties, items,
-// and local "#/$defs/…" references.
-std::unique_ptr<ir::Shape> shape_of(const nlohmann::json& s, const nlohmann::json& root, int depth = 0) {
-  auto shape = std::make_unique<ir::Shape>();
-  if (!s.is_object() || depth > 32) return shape;
-  if (auto ref = s.find("$ref"); ref != s.end() && ref->is_string()) {
-    std::string r = *ref;
-    if (r.starts_with("#/")) {
-      const nlohmann::json* target = &root;
-      std::string path = r.substr(2);
-      for (std::size_t start = 0; target && start <= path.size();) {
-        std::size_t end = path.find('/', start);
-        std::string part = path.substr(start, end == std::string::npos ? std::string::npos : end - start);
-        target = target->contains(part) ? &(*target)[part] : nullptr;
-        if (end == std::string::npos) break;
-        start = end + 1;
-      }
-      if (target) return shape_of(*target, root, depth + 1);
-    }
-    return shape;
-  }
-  std::string type;
-  if (auto t = s.find("type"); t != s.end()) {
-    if (t->is_string())
-      type = *t;
-    else if (t->is_array())
-      for (const auto& x : *t)
-        if (x.is_string() && x != "null") type = x;
-  }
-  if (type == "number" || type == "integer")
-    shape->kind = TypeKind::number;
-  else if (type == "boolean")
-    shape->kind = TypeKind::boolean;
-  else if (type == "string")
-    shape->kind = s.value("format", "") == "date" ? TypeKind::date : TypeKind::string;
-  else if (type == "array")
-    shape->kind = TypeKind::list;
-  else if (type == "object")
-    shape->kind = TypeKind::object;
-  if (auto p = s.find("properties"); p != s.end() && p->is_object()) {
-    if (type.empty()) shape->kind = TypeKind::object;
-    for (const auto& [k, v] : p->items()) shape->properties[k] = shape_of(v, root, depth + 1);
-  }
-  if (auto i = s.find("items"); i != s.end()) shape->items = shape_of(*i, root, depth + 1);
-  return shape;
-}
 
 // Resolves names for one expression; which rule-local names are visible depends on where
 // the expression stands (conditions see outputs, outputs see earlier outputs only).
@@ -153,13 +107,10 @@ class Compiler {
 
   void load_subject() {
     if (!pack_.subject_schema) return;
-    std::ifstream in(*pack_.subject_schema);
-    auto json = nlohmann::json::parse(in, nullptr, false);
-    if (json.is_discarded()) {
-      error({pack_.subject_schema->string()}, Error::Code::io, "the subject schema is not valid JSON");
-      return;
-    }
-    program_->subject = shape_of(json, json);
+    std::size_t before = errors_.size();
+    program_->schema = schema::Schema::load(*pack_.subject_schema, errors_);
+    if (errors_.size() != before) failed_ = true;
+    if (program_->schema) program_->subject = program_->schema->shape();
   }
 
   // Params become constants: their values are literals, folded here once.

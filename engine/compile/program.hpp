@@ -11,6 +11,10 @@
 #include "rulebook/decision.hpp"
 #include "rulebook/engine.hpp"
 
+namespace rulebook::schema {
+class Schema;
+}
+
 namespace rulebook::detail {
 
 struct CompiledExpr {
@@ -57,7 +61,8 @@ struct CompiledRule {
 
 struct Program {
   PackInfo info;
-  std::unique_ptr<ir::Shape> subject;
+  std::shared_ptr<const schema::Schema> schema;  ///< validates input; null when the pack names none
+  std::unique_ptr<ir::Shape> subject;            ///< the schema's fields, for the checker
   std::vector<CompiledDef> defs;
   std::vector<CompiledRule> rules;
 };

@@ -5,6 +5,7 @@
 #include "compile/compiler.hpp"
 #include "eval/evaluator.hpp"
 #include "pack/pack.hpp"
+#include "schema/schema.hpp"
 
 namespace rulebook {
 
@@ -29,6 +30,13 @@ LoadResult load_pack(const std::filesystem::path& dir, const LoadOptions& option
 }
 
 const PackInfo& CompiledPack::info() const { return program_->info; }
+
+std::vector<Error> CompiledPack::validate(const Document& doc) const {
+  if (!program_->schema) return {};
+  auto errors = program_->schema->validate(doc.root());
+  for (auto& e : errors) e.loc.file = doc.name();
+  return errors;
+}
 
 Decision CompiledPack::evaluate(const Document& doc, const EvalOptions& options) const {
   return detail::Evaluator(*program_, doc, options).run();

@@ -90,18 +90,18 @@ void Evaluator::type_error(const ir::Expr& at, Frame& frame, const std::string& 
   throw EvalError(message + (path.empty() ? "" : " (at " + path + ")"), at.loc, path);
 }
 
-Value Evaluator::member(const ir::Expr& e, const Value& base) {
+Value Evaluator::member(const Value& base, const std::string& name, const ir::Expr& e) {
   if (base.is_unknown()) {
     // Ask for the field itself ("$.t.transformation.succeeded"), not just its missing parent.
     const auto& paths = base.missing_paths();
-    if (paths.size() == 1 && paths[0].starts_with("$")) return Value::missing(paths[0] + "." + e.name);
+    if (paths.size() == 1 && paths[0].starts_with("$")) return Value::missing(paths[0] + "." + name);
     return base;
   }
   if (base.kind() != Kind::object)
-    throw EvalError("expected an object with field '" + e.name + "', got " + describe(base), e.loc);
+    throw EvalError("expected an object with field '" + name + "', got " + describe(base), e.loc);
   const Object& obj = base.as_object();
-  const Value* v = obj.find(e.name);
-  std::string path = obj.path.empty() ? e.name : obj.path + "." + e.name;
+  const Value* v = obj.find(name);
+  std::string path = obj.path.empty() ? name : obj.path + "." + name;
   Value result = (!v || v->kind() == Kind::null) ? Value::missing(path) : *v;
   if (options_.trace && !obj.path.empty() && result.kind() != Kind::list && result.kind() != Kind::object &&
       inputs_seen_.insert(path).second)
@@ -117,7 +117,7 @@ Value Evaluator::eval(const ir::Expr& e, Frame& frame) {
     case Node::as_of: return options_.as_of;
     case Node::local: return frame[std::size_t(e.slot)];
     case Node::output: return outputs_[std::size_t(e.slot)];
-    case Node::input: return member(e, doc_.root());
+    case Node::input: return member(doc_.root(), e.name, e);
     case Node::def: {
       auto& cached = defs_[std::size_t(e.slot)];
       if (!cached) cached = eval_top(program_.defs[std::size_t(e.slot)].body);
@@ -129,12 +129,18 @@ Value Evaluator::eval(const ir::Expr& e, Frame& frame) {
       return eval_top(program_.defs[std::size_t(e.slot)].body, std::move(args));
     }
     case Node::item_call: return item_verdict(*rule_->each, eval(*e.kids[0], frame), nullptr);
-    case Node::member: return member(e, eval(*e.kids[0], frame));
+    case Node::member: return member(eval(*e.kids[0], frame), e.name, e);
     case Node::index: {
       Value base = eval(*e.kids[0], frame);
       Value i = eval(*e.kids[1], frame);
       if (base.is_unknown() || i.is_unknown()) return Value::unknown_of(base, i);
-      if (base.kind() != Kind::list) type_error(*e.kids[0], frame, "only a list can be indexed, got " + describe(base));
+      if (base.kind() == Kind::object) {  // by key: yearly figures as {"2025": …, "2026": …}
+        if (i.kind() != Kind::string && i.kind() != Kind::number)
+          type_error(*e.kids[1], frame, "an object's key must be a string or a number, got " + describe(i));
+        return member(base, i.kind() == Kind::string ? i.as_string() : i.as_number().to_string(), e);
+      }
+      if (base.kind() != Kind::list)
+        type_error(*e.kids[0], frame, "only a list or an object can be indexed, got " + describe(base));
       auto n = i.kind() == Kind::number ? i.as_number().to_int64() : std::nullopt;
       if (!n || *n < 0) type_error(*e.kids[1], frame, "an index must be a whole number >= 0, got " + describe(i));
       const List& l = base.as_list();

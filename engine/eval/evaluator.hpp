@@ -25,7 +25,8 @@ class Evaluator {
   RuleDecision rule(const CompiledRule& r);
   Value eval(const ir::Expr& e, Frame& frame);
   Value eval_top(const CompiledExpr& c, std::vector<Value> locals = {});
-  Value member(const ir::Expr& e, const Value& base);
+  /// Field `name` of `base`: unknown (naming its JSON path) when absent or null.
+  Value member(const Value& base, const std::string& name, const ir::Expr& at);
   Value binary(const ir::Expr& e, Frame& frame);
   Value logical(const ir::Expr& e, Frame& frame);
   Value item_verdict(const CompiledEach& each, const Value& element, ItemDecision* detail);

@@ -82,6 +82,9 @@ struct Program;
 class CompiledPack {
  public:
   const PackInfo& info() const;
+  /// Checks the document against the pack's subject schema: every violation with its JSON
+  /// path. Run it before evaluate(): rules assume input of the declared shape.
+  std::vector<Error> validate(const Document& doc) const;
   Decision evaluate(const Document& doc, const EvalOptions& options) const;
 
   explicit CompiledPack(std::shared_ptr<const detail::Program> program) : program_(std::move(program)) {}

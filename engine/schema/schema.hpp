@@ -1,0 +1,54 @@
+#pragma once
+// The subject's JSON Schema: it validates input documents before any rule runs, and gives
+// the checker the names and types of the input's fields.
+//
+// The subset of JSON Schema (2020-12) rulebook reads: type (incl. integer and unions with
+// null), properties, required, additionalProperties (boolean), items, enum, const, minimum,
+// maximum, exclusiveMinimum, exclusiveMaximum, minLength, maxLength, pattern, minItems,
+// maxItems, allOf, anyOf, oneOf, format (date, credit-code), and $ref to "#/…" and to
+// another schema file ("enterprise.schema.json#/$defs/x") beside it. A null value is the
+// same as an absent field: it is unknown to the rules, and never a schema error.
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "check/ir.hpp"
+#include "rulebook/error.hpp"
+#include "rulebook/value.hpp"
+
+namespace rulebook::schema {
+
+/// Immutable once loaded; validate() may run on many threads.
+class Schema {
+ public:
+  /// Loads `file` and every file its $refs name; errors are appended.
+  static std::shared_ptr<const Schema> load(const std::filesystem::path& file, std::vector<Error>& errors);
+
+  /// Every violation, each with the JSON path of the value and what was expected.
+  std::vector<Error> validate(const Value& document) const;
+
+  /// Names and types of the fields, for the checker.
+  std::unique_ptr<ir::Shape> shape() const;
+
+ private:
+  struct Node {
+    const nlohmann::json* json;
+    const std::filesystem::path* file;
+  };
+  Node resolve(Node n, int depth = 0) const;
+  void check(Node n, const Value& v, const std::string& path, std::vector<Error>& out, int depth) const;
+  std::unique_ptr<ir::Shape> shape_of(Node n, int depth) const;
+  const std::regex& regex(const std::string& pattern) const;
+
+  std::map<std::filesystem::path, nlohmann::json> files_;  // INVARIANT: never modified after load
+  std::filesystem::path root_;
+  std::map<std::string, std::regex> regexes_;  // compiled at load, for every pattern
+};
+
+}  // namespace rulebook::schema
