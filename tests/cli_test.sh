@@ -70,6 +70,13 @@ expect "yaml structure" 2 "zz.yaml:3:5: error: unknown key 'titel' in a rule" --
 printf 'rules:\n  - id: "\xff"\n' > "$tmp/yaml/zz.yaml"
 expect "yaml utf-8" 2 'zz.yaml:2:10: error: invalid UTF-8' -- "$rb" check --pack "$tmp/yaml" --as-of 2025-06-30 "$ex/eligible.json"
 
+# rulebook test: a wrong expectation is reported with the rule, both values and the trace.
+cp -r "$pack" "$tmp/cases"
+sed -i 's/total: 150000.00, remaining_cap/total: 150000.01, remaining_cap/' "$tmp/cases/cases/ds-01.yaml"
+expect "test finds a wrong expectation" 1 'output total: expected 150000.01, got 150000.00' -- "$rb" test "$tmp/cases"
+expect "test summary" 1 '^13 passed, 1 failed$' -- "$rb" test "$tmp/cases"
+expect "test passes" 0 '^14 passed, 0 failed$' -- "$rb" test "$pack"
+
 # The same pack and input give the same decision, byte for byte.
 first=$("$rb" check --pack "$pack" --as-of 2025-06-30 --format json "$ex"/*.json 2>&1)
 second=$("$rb" check --pack "$pack" --as-of 2025-06-30 --format json "$ex"/*.json 2>&1)

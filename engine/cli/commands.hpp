@@ -14,5 +14,7 @@ void add_limit_options(CLI::App& cmd, LoadOptions& load, InputLimits& input, Eva
 
 /// Adds `check`; `run` is set to the function to call once parsing succeeded.
 void add_check(CLI::App& app, std::function<ExitCode()>& run);
+/// Adds `test`.
+void add_test(CLI::App& app, std::function<ExitCode()>& run);
 
 }  // namespace rulebook::cli

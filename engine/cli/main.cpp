@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   std::function<ExitCode()> run;
   rulebook::cli::add_check(app, run);
+  rulebook::cli::add_test(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,30 @@
+#pragma once
+// Test cases stored with a pack (rules/<pack>/cases/*.yaml): an input, an as-of date, and
+// the outcome and outputs a rule must give. They pin a pack's reading of its plan.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "rulebook/engine.hpp"
+
+namespace rulebook {
+
+struct CaseResult {
+  SourceLoc at;      ///< where the case is written
+  std::string name;  ///< the case's name
+  std::string rule;  ///< the rule it checks
+  std::vector<std::string> problems;  ///< what differed from the expectation; empty when it passed
+  std::optional<RuleDecision> actual;  ///< the rule's decision, for the trace
+  bool passed() const { return problems.empty(); }
+};
+
+struct CaseRun {
+  std::vector<CaseResult> results;
+  std::vector<Error> errors;  ///< case files that could not be read
+};
+
+/// Runs every case under `pack_dir`/cases against `pack`. Thread-safe; never throws.
+CaseRun run_cases(const CompiledPack& pack, const std::filesystem::path& pack_dir);
+
+}  // namespace rulebook
