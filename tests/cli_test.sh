@@ -54,27 +54,32 @@ expect "top help" 0 'check' -- "$rb" --help
 expect "no subcommand" 2 'subcommand' -- "$rb"
 
 # A pack with a broken expression: the error names the file, line and column.
+# Broken copies of the pack live in a scratch tree laid out like the repo (packs find schemas at ../../schemas).
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cp -r "$pack" "$tmp/pack"
-sed -i 's/total: sum(amounts)/total: sum(amounts +/' "$tmp/pack/ds-01.yaml"
-expect "bad rule" 2 'ds-01.yaml:[0-9]+:[0-9]+: error: expected' -- "$rb" check --pack "$tmp/pack" "$ex/eligible.json"
+mkdir -p "$tmp/rules"
+cp -r "$src/schemas" "$src/examples" "$tmp/"
+copy() { cp -r "$pack" "$tmp/rules/$1" && echo "$tmp/rules/$1"; }
+
+broken=$(copy broken)
+sed -i 's/total: sum(amounts)/total: sum(amounts +/' "$broken/ds-01.yaml"
+expect "bad rule" 2 'ds-01.yaml:[0-9]+:[0-9]+: error: expected' -- "$rb" check --pack "$broken" "$ex/eligible.json"
 
 # YAML that does not parse, and YAML that parses into the wrong structure.
-cp -r "$pack" "$tmp/yaml"
-printf 'rules: [\n  - id: x\n' > "$tmp/yaml/zz.yaml"
-expect "yaml syntax" 2 'zz.yaml:[0-9]+:[0-9]+: error: YAML: ' -- "$rb" check --pack "$tmp/yaml" --as-of 2025-06-30 "$ex/eligible.json"
-printf 'rules:\n  - id: X-1\n    titel: {zh: 错, en: typo}\n' > "$tmp/yaml/zz.yaml"
+yaml=$(copy yaml)
+printf 'rules: [\n  - id: x\n' > "$yaml/zz.yaml"
+expect "yaml syntax" 2 'zz.yaml:[0-9]+:[0-9]+: error: YAML: ' -- "$rb" check --pack "$yaml" --as-of 2025-06-30 "$ex/eligible.json"
+printf 'rules:\n  - id: X-1\n    titel: {zh: 错, en: typo}\n' > "$yaml/zz.yaml"
 expect "yaml structure" 2 "zz.yaml:3:5: error: unknown key 'titel' in a rule" -- \
-  "$rb" check --pack "$tmp/yaml" --as-of 2025-06-30 "$ex/eligible.json"
-printf 'rules:\n  - id: "\xff"\n' > "$tmp/yaml/zz.yaml"
-expect "yaml utf-8" 2 'zz.yaml:2:10: error: invalid UTF-8' -- "$rb" check --pack "$tmp/yaml" --as-of 2025-06-30 "$ex/eligible.json"
+  "$rb" check --pack "$yaml" --as-of 2025-06-30 "$ex/eligible.json"
+printf 'rules:\n  - id: "\xff"\n' > "$yaml/zz.yaml"
+expect "yaml utf-8" 2 'zz.yaml:2:10: error: invalid UTF-8' -- "$rb" check --pack "$yaml" --as-of 2025-06-30 "$ex/eligible.json"
 
 # rulebook test: a wrong expectation is reported with the rule, both values and the trace.
-cp -r "$pack" "$tmp/cases"
-sed -i 's/total: 150000.00, remaining_cap/total: 150000.01, remaining_cap/' "$tmp/cases/cases/ds-01.yaml"
-expect "test finds a wrong expectation" 1 'output total: expected 150000.01, got 150000.00' -- "$rb" test "$tmp/cases"
-expect "test summary" 1 '^13 passed, 1 failed$' -- "$rb" test "$tmp/cases"
+cases=$(copy cases)
+sed -i 's/total: 150000.00, remaining_cap/total: 150000.01, remaining_cap/' "$cases/cases/ds-01.yaml"
+expect "test finds a wrong expectation" 1 'output total: expected 150000.01, got 150000.00' -- "$rb" test "$cases"
+expect "test summary" 1 '^13 passed, 1 failed$' -- "$rb" test "$cases"
 expect "test passes" 0 '^14 passed, 0 failed$' -- "$rb" test "$pack"
 
 # The same pack and input give the same decision, byte for byte.
