@@ -21,6 +21,7 @@ status=0
 for t in "${targets[@]}"; do
   corpus=build-fuzz/corpus/$t
   mkdir -p "$corpus" build-fuzz/crashes
+  rm -f build-fuzz/crashes/"$t"-*
   case $t in
     expression) seeds=(fuzz/seeds/expression) ;;
     pack) seeds=(rules) ;;

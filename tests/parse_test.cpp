@@ -86,6 +86,14 @@ TEST_CASE("parse: nesting and length are bounded before the grammar recurses") {
   CHECK_FALSE(parse(std::string(60, '(') + "1" + std::string(60, ')')).error);
 }
 
+TEST_CASE("parse: malformed UTF-8 in a name is an error, not a crash") {
+  for (const char* text : {"1>\xfd\x8f\x8e\x8e\x80", "a\xf4\x90\x80\x80", "\xed\xa0\x80", "\xc0\x80", "\xe4\xb8"}) {
+    CAPTURE(std::string_view(text));
+    CHECK(parse(text).error);
+  }
+  CHECK_FALSE(parse("\xe4\xb8\xad + 1").error);  // 中 + 1
+}
+
 TEST_CASE("parse: node spans cover their source") {
   auto r = parse("abc + de");
   REQUIRE_FALSE(r.error);

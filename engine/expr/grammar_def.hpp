@@ -39,7 +39,7 @@ struct ident_char_parser : x3::parser<ident_char_parser> {
       if (ok) ++it;
       return ok;
     }
-    int len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+    int len = c >= 0xF8 ? 0 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
     if (len == 0 || last - it < len) return false;
     char32_t cp = c & (0x3F >> (len - 1));
     for (int i = 1; i < len; ++i) {
@@ -47,6 +47,9 @@ struct ident_char_parser : x3::parser<ident_char_parser> {
       if ((cc & 0xC0) != 0x80) return false;
       cp = (cp << 6) | (cc & 0x3F);
     }
+    // Only well-formed UTF-8: the Unicode tables stop at U+10FFFF (the fuzzer found that).
+    static constexpr char32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
     if (!boost::spirit::ucd::is_alphabetic(cp)) return false;
     it += len;
     return true;
