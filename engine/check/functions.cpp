@@ -248,6 +248,22 @@ Value fn_starts_with(Args& a) { return Value(a.string(0).starts_with(a.string(1)
 Value fn_ends_with(Args& a) { return Value(a.string(0).ends_with(a.string(1))); }
 Value fn_known(Args& a) { return Value(!a.get(0).is_unknown()); }
 
+// CM-03: working days on China's official calendar; a date outside it is an error, not a guess.
+template <typename T>
+T in_calendar(Args& a, std::size_t arg, std::optional<T> v) {
+  if (!v)
+    a.fail(arg, "outside China's working-day calendar (" + a.calendar().from().to_string() + " … " +
+                    a.calendar().to().to_string() + ")");
+  return *v;
+}
+Value fn_is_working_day(Args& a) { return Value(in_calendar(a, 0, a.calendar().is_working_day(a.date(0)))); }
+Value fn_add_working_days(Args& a) {
+  return Value(in_calendar(a, 0, a.calendar().add_working_days(a.date(0), whole(a, 1, 0, 10000))));
+}
+Value fn_working_days_between(Args& a) {
+  return Value(in_calendar(a, 0, a.calendar().working_days_between(a.date(0), a.date(1))));
+}
+
 Value fn_pow(Args& a) {
   Decimal x = a.number(0);
   std::int64_t n = whole(a, 1, -1000, 1000);
@@ -316,6 +332,11 @@ constexpr FunctionSpec functions[] = {
     {"starts_with", "starts_with(text, prefix)", 2, 2, {A::string, A::string}, T::boolean, false, fn_starts_with},
     {"ends_with", "ends_with(text, suffix)", 2, 2, {A::string, A::string}, T::boolean, false, fn_ends_with},
     {"known", "known(x)", 1, 1, {A::any}, T::boolean, true, fn_known},
+    {"is_working_day", "is_working_day(date)", 1, 1, {A::date}, T::boolean, false, fn_is_working_day, true},
+    {"add_working_days", "add_working_days(date, n)", 2, 2, {A::date, A::number}, T::date, false,
+     fn_add_working_days, true},
+    {"working_days_between", "working_days_between(from, to)", 2, 2, {A::date, A::date}, T::number, false,
+     fn_working_days_between, true},
     {"pow", "pow(x, n)", 2, 2, {A::number, A::number}, T::number, false, fn_pow},
     {"root", "root(x, n)", 2, 2, {A::number, A::number}, T::number, false, fn_root},
     {"credit_code_valid", "credit_code_valid(code)", 1, 1, {A::string}, T::boolean, false, fn_credit_code_valid},

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "check/ir.hpp"
+#include "value/calendar.hpp"
 
 namespace rulebook::ir {
 
@@ -33,6 +34,8 @@ class Args {
   virtual Value apply(std::size_t i, std::span<const Value> params) = 0;
   /// Throws an EvalError located at argument i.
   [[noreturn]] virtual void fail(std::size_t i, const std::string& message) = 0;
+  /// The pack's working-day calendar (CM-03); never null for a function that needs_calendar.
+  virtual const Calendar& calendar() const = 0;
   /// Accounts for iterating a list of n elements: the list-length limit and the budget.
   virtual void iterate(std::size_t n) = 0;
 
@@ -53,6 +56,7 @@ struct FunctionSpec {
   TypeKind result;
   bool handles_unknown;  ///< false: any unknown argument makes the result unknown
   Value (*impl)(Args&);
+  bool needs_calendar = false;  ///< the pack must have a working-day calendar
 };
 
 /// nullptr when there is no such function.

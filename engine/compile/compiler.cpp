@@ -6,6 +6,7 @@
 #include <set>
 
 #include "check/checker.hpp"
+#include "check/functions.hpp"
 #include "schema/schema.hpp"
 
 namespace rulebook::detail {
@@ -46,6 +47,11 @@ class Compiler {
     program_ = program.get();
     program->info = pack_.info;
     load_subject();
+    if (pack_.calendar) {
+      std::size_t before = errors_.size();
+      if (auto c = Calendar::load(*pack_.calendar, errors_)) program->calendar = std::make_shared<const Calendar>(*c);
+      if (errors_.size() != before) failed_ = true;
+    }
     index_names();
     program->defs.resize(pack_.defs.size());
     def_state_.assign(pack_.defs.size(), State::todo);
@@ -203,6 +209,7 @@ class Compiler {
     out.note = r.note;
     PackEnv pack_only(*this, nullptr, 0, false);
     if (r.applies) out.applies = expression(*r.applies, pack_only);
+    if (r.justification) out.justification = expression(*r.justification, pack_only);
     if (r.each) {
       CompiledEach each;
       each.name = r.each->name;
@@ -232,8 +239,11 @@ class Compiler {
     return out;
   }
 
-  void collect(const ir::Expr& e, std::set<std::string>& params, std::set<int>& defs_seen) const {
+  void collect(const ir::Expr& e, std::set<std::string>& params, std::set<int>& defs_seen) {
     if (e.node == ir::Node::param) params.insert(e.name);
+    if (e.node == ir::Node::call && e.fn->needs_calendar && !program_->calendar)
+      error(e.loc, Error::Code::name,
+            std::string(e.fn->name) + " needs China's working-day calendar: add 'imports: [common]' to pack.yaml");
     if ((e.node == ir::Node::def || e.node == ir::Node::def_call) && defs_seen.insert(e.slot).second) {
       const auto& body = program_->defs[std::size_t(e.slot)].body.expr;
       if (body) collect(*body, params, defs_seen);
@@ -241,7 +251,8 @@ class Compiler {
     for (const auto& k : e.kids) collect(*k, params, defs_seen);
   }
 
-  std::vector<std::pair<std::string, Value>> params_used(const CompiledRule& r) const {
+  // Also checks, once per rule, that calendar functions have a calendar.
+  std::vector<std::pair<std::string, Value>> params_used(const CompiledRule& r) {
     std::set<std::string> params;
     std::set<int> defs_seen;
     auto add = [&](const CompiledExpr& c) {

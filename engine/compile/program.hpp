@@ -10,6 +10,7 @@
 #include "check/ir.hpp"
 #include "rulebook/decision.hpp"
 #include "rulebook/engine.hpp"
+#include "value/calendar.hpp"
 
 namespace rulebook::schema {
 class Schema;
@@ -53,6 +54,7 @@ struct CompiledRule {
   Severity severity = Severity::error;
   std::string clause, quote, note;
   std::optional<CompiledExpr> applies;
+  std::optional<CompiledExpr> justification;
   std::vector<CompiledCondition> conditions;
   std::optional<CompiledEach> each;
   std::vector<CompiledOutput> outputs;
@@ -63,6 +65,7 @@ struct Program {
   PackInfo info;
   std::shared_ptr<const schema::Schema> schema;  ///< validates input; null when the pack names none
   std::unique_ptr<ir::Shape> subject;            ///< the schema's fields, for the checker
+  std::shared_ptr<const Calendar> calendar;      ///< CM-03; null when the pack has none
   std::vector<CompiledDef> defs;
   std::vector<CompiledRule> rules;
 };

@@ -45,6 +45,7 @@ class CallArgs final : public ir::Args {
     ev_.type_error(at, frame_, std::string(call_.name) + ": " + message);
   }
   void iterate(std::size_t n) override { ev_.iterate(n); }
+  const Calendar& calendar() const override { return *ev_.program_.calendar; }  // INVARIANT: checked at load
 
  private:
   Evaluator& ev_;
@@ -428,6 +429,16 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
       }
     }
     d.outcome = failed ? Outcome::fail : unknown ? Outcome::needs_info : Outcome::pass;
+    // 原则上: a warning's failure is cleared by a justification recorded in the data.
+    if (failed && r.justification) {
+      Value why = eval_top(*r.justification);
+      bool given = (why.kind() == Kind::string && !why.as_string().empty()) || (why.kind() == Kind::boolean && why.as_bool());
+      if (given) {
+        d.outcome = Outcome::pass;
+        d.justification = why.kind() == Kind::string ? why.as_string() : "true";
+        checks.push_back({"justification", "justification", d.justification});
+      }
+    }
     if (d.outcome == Outcome::needs_info) d.missing = std::move(missing);
     if (options_.trace) {
       trace.insert(trace.end(), inputs_read_.begin(), inputs_read_.end());

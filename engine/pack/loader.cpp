@@ -132,7 +132,8 @@ class FileReader {
     Rule r;
     r.loc = loc(n);
     if (!mapping(n, "a rule",
-                 {"id", "title", "clause", "quote", "severity", "applies", "conditions", "each", "outputs", "note"},
+                 {"id", "title", "clause", "quote", "severity", "applies", "conditions", "each", "outputs", "note",
+                  "justification"},
                  {"id", "title", "clause", "quote"}))
       return r;
     r.id = scalar(n, "id", true);
@@ -152,6 +153,9 @@ class FileReader {
         error(s, "severity must be error, warning or info");
     }
     r.applies = expression(n["applies"], "'applies'");
+    r.justification = expression(n["justification"], "'justification'");
+    if (r.justification && r.severity == Severity::error)
+      error(n["justification"], "only a rule of severity warning or info can be cleared by a justification");
     r.conditions = conditions(n["conditions"]);
     if (auto e = n["each"]) {
       Each each;
@@ -243,6 +247,20 @@ class FileReader {
       if (from) info.effective_from = *from;
       if (to) info.effective_to = *to;
     }
+    if (auto c = root["calendar"]) {
+      auto p = pack.dir / (c.IsScalar() ? c.Scalar() : "");
+      if (!c.IsScalar() || !fs::is_regular_file(p)) error(c, "cannot find the calendar " + p.string());
+      else pack.calendar = p;
+    }
+    if (auto im = root["imports"]) {
+      if (!im.IsSequence()) error(im, "expected a list of pack names to import");
+      else
+        for (const auto& name : im) {
+          if (!name.IsScalar() || !fs::is_regular_file(pack.dir.parent_path() / name.Scalar() / "pack.yaml"))
+            error(name, "no pack '" + (name.IsScalar() ? name.Scalar() : "") + "' beside this one to import");
+          else pack.imports.push_back(name.Scalar());
+        }
+    }
     if (auto s = root["subject"]) {
       auto p = pack.dir / (s.IsScalar() ? s.Scalar() : "");
       if (!s.IsScalar() || !fs::is_regular_file(p))
@@ -306,7 +324,9 @@ std::optional<YAML::Node> parse_yaml(const std::shared_ptr<const SourceFile>& fi
 
 }  // namespace
 
-ReadResult read_pack(const fs::path& dir) {
+namespace {
+// One pack folder, without its imports.
+ReadResult read_one(const fs::path& dir) {
   ReadResult result;
   auto io_error = [&](const fs::path& p, std::string message) {
     Error e;
@@ -338,6 +358,24 @@ ReadResult read_pack(const fs::path& dir) {
   if (!result.errors.empty()) return result;
   return parse_pack(dir, std::move(files));
 }
+}  // namespace
+
+ReadResult read_pack(const fs::path& dir) {
+  ReadResult result = read_one(dir);
+  // Imports lend their params, defs and calendar; their rules stay theirs. One level deep.
+  if (result.pack)
+    for (const auto& name : result.pack->imports) {
+      auto imported = read_one(dir.parent_path() / name);
+      result.errors.insert(result.errors.end(), imported.errors.begin(), imported.errors.end());
+      result.warnings.insert(result.warnings.end(), imported.warnings.begin(), imported.warnings.end());
+      if (!imported.pack) continue;
+      auto& p = *result.pack;
+      p.params.insert(p.params.end(), imported.pack->params.begin(), imported.pack->params.end());
+      p.defs.insert(p.defs.end(), imported.pack->defs.begin(), imported.pack->defs.end());
+      if (!p.calendar) p.calendar = imported.pack->calendar;
+    }
+  return result;
+}
 
 ReadResult parse_pack(const fs::path& dir, std::vector<RuleFile> files) {
   ReadResult result;
@@ -359,7 +397,7 @@ ReadResult parse_pack(const fs::path& dir, std::vector<RuleFile> files) {
     if (path.filename() == "pack.yaml") {
       if (!reader.mapping(*root, "pack.yaml",
                           {"id", "version", "title", "source", "issuer", "jurisdiction", "effective", "subject",
-                           "params", "defs", "rules"},
+                           "calendar", "imports", "params", "defs", "rules"},
                           {"id", "version", "title", "source", "effective"}))
         continue;
       reader.header(*root, pack);

@@ -64,6 +64,7 @@ struct Rule {
   std::string clause, quote, note;
   Severity severity = Severity::error;
   std::optional<Expression> applies;
+  std::optional<Expression> justification;  ///< for warnings: a recorded reason that clears a failure
   std::vector<Condition> conditions;
   std::optional<Each> each;
   std::vector<Output> outputs;
@@ -75,6 +76,8 @@ struct Pack {
   std::filesystem::path dir;
   std::string source_text;  ///< the plan's text, for checking quotes
   std::optional<std::filesystem::path> subject_schema;
+  std::optional<std::filesystem::path> calendar;  ///< CM-03 working days (from the pack or an import)
+  std::vector<std::string> imports;             ///< packs whose params and defs this one uses
   std::vector<Param> params;
   std::vector<Def> defs;
   std::vector<Rule> rules;

@@ -135,6 +135,7 @@ class Writer {
     field("severity", to_string(r.severity));
     field("outcome", to_string(r.outcome));
     if (!r.reason.empty()) field("reason", r.reason);
+    if (!r.justification.empty()) field("justification", r.justification);
     key("outputs");
     open('{');
     for (const auto& [name, v] : r.outputs) {

@@ -6,21 +6,19 @@ namespace rulebook {
 namespace {
 
 struct Words {
-  const char *document, *pack, *as_of, *result, *outputs, *failed, *missing, *items, *error, *citation, *reason, *note,
-      *trace;
+  const char *document, *pack, *as_of, *result, *outputs, *failed, *missing, *items, *error, *citation, *reason,
+      *note, *justification;
   const char* outcome[5];  // pass fail needs_info not_applicable error
 };
 
-constexpr Words zh{
-    "文件", "规则包",   "评估日期", "结论", "输出", "未满足",   "需补充",
-    "逐项", "规则错误", "依据",     "原因", "说明", "判定依据", {"通过", "不通过", "需补充材料", "不适用", "错误"}};
-constexpr Words en{"document",   "pack",
-                   "as of",      "result",
-                   "outputs",    "failed",
-                   "missing",    "items",
-                   "rule error", "citation",
-                   "reason",     "note",
-                   "trace",      {"pass", "fail", "needs info", "not applicable", "error"}};
+// clang-format off
+constexpr Words zh{"文件", "规则包", "评估日期", "结论", "输出", "未满足", "需补充", "逐项", "规则错误", "依据",
+                   "原因", "说明", "已说明理由",
+                   {"通过", "不通过", "需补充材料", "不适用", "错误"}};
+constexpr Words en{"document", "pack", "as of", "result", "outputs", "failed", "missing", "items", "rule error",
+                   "citation", "reason", "note", "justified",
+                   {"pass", "fail", "needs info", "not applicable", "error"}};
+// clang-format on
 
 const char* word(const Words& w, Outcome o) { return w.outcome[static_cast<int>(o)]; }
 
@@ -35,6 +33,8 @@ std::string to_text(const Decision& d, std::string_view lang) {
   for (const auto& r : d.rules) {
     out += "\n[" + std::string(word(w, r.outcome)) + "] " + r.id + " " + r.title.get(lang) + "\n";
     if (!r.reason.empty()) out += "  " + std::string(w.reason) + ": " + r.reason + "\n";
+    if (!r.justification.empty()) out += "  " + std::string(w.justification) + ": " + r.justification + "\n";
+    if (!r.justification.empty()) out += "  " + std::string(w.justification) + ": " + r.justification + "\n";
     if (!r.outputs.empty()) {
       out += "  " + std::string(w.outputs) + ":\n";
       for (const auto& [name, v] : r.outputs) out += "    " + name + " = " + v.to_display() + "\n";

@@ -55,7 +55,8 @@ struct RuleDecision {
   Text title;
   Severity severity = Severity::error;
   Outcome outcome = Outcome::pass;
-  std::string reason;  ///< why not_applicable
+  std::string reason;         ///< why not_applicable
+  std::string justification;  ///< the recorded reason that cleared a warning's failure (outcome pass)
   std::vector<std::pair<std::string, Value>> outputs;
   std::vector<FailedCondition> failed;
   std::vector<std::string> missing;  ///< JSON paths (or "param NAME") to ask for

@@ -1,0 +1,67 @@
+#include "value/calendar.hpp"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+namespace rulebook {
+
+std::optional<Calendar> Calendar::load(const std::filesystem::path& file, std::vector<Error>& errors) {
+  auto fail = [&](const std::string& message) {
+    Error e;
+    e.code = Error::Code::io;
+    e.message = message;
+    e.loc.file = file.string();
+    errors.push_back(std::move(e));
+    return std::nullopt;
+  };
+  std::ifstream in(file);
+  if (!in) return fail("cannot read the working-day calendar");
+  auto j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return fail("the working-day calendar is not valid JSON");
+  Calendar c;
+  auto from = Date::parse(j.value("from", "")), to = Date::parse(j.value("to", ""));
+  if (!from || !to || *to < *from) return fail("the calendar needs 'from' and 'to' dates");
+  c.from_ = *from;
+  c.to_ = *to;
+  for (auto [key, set] : {std::pair{"holidays", &c.holidays_}, std::pair{"workdays", &c.workdays_}}) {
+    auto days = j.find(key);
+    if (days == j.end() || !days->is_object()) return fail(std::string("the calendar needs '") + key + "'");
+    for (const auto& [day, name] : days->items()) {
+      auto d = Date::parse(day);
+      if (!d) return fail("not a date in the calendar's " + std::string(key) + ": " + day);
+      set->insert(d->days());
+    }
+  }
+  return c;
+}
+
+std::optional<bool> Calendar::is_working_day(Date d) const {
+  if (d < from_ || to_ < d) return std::nullopt;
+  if (workdays_.count(d.days())) return true;
+  return d.weekday() < 5 && !holidays_.count(d.days());
+}
+
+std::optional<Date> Calendar::add_working_days(Date d, std::int64_t n) const {
+  if (d < from_ || to_ < d || n < 0) return std::nullopt;
+  while (n > 0) {
+    auto next = d.add_days(1);
+    if (!next || to_ < *next) return std::nullopt;
+    d = *next;
+    if (*is_working_day(d)) --n;
+  }
+  return d;
+}
+
+std::optional<std::int64_t> Calendar::working_days_between(Date a, Date b) const {
+  if (a < from_ || to_ < a || b < from_ || to_ < b) return std::nullopt;
+  bool negative = b < a;
+  if (negative) std::swap(a, b);
+  std::int64_t n = 0;
+  for (Date d = a; d < b;) {
+    d = *d.add_days(1);
+    n += *is_working_day(d);
+  }
+  return negative ? -n : n;
+}
+
+}  // namespace rulebook
