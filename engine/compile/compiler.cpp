@@ -213,6 +213,7 @@ class Compiler {
     if (r.each) {
       CompiledEach each;
       each.name = r.each->name;
+      each.all = r.each->all;
       if (auto in = expression(r.each->in, pack_only)) {
         if (in->expr->type.kind != TypeKind::any && in->expr->type.kind != TypeKind::list)
           error(r.each->in.loc(), Error::Code::type, "'each: in' must be a list");

@@ -40,6 +40,7 @@ struct CompiledEach {
   CompiledExpr in;
   std::optional<CompiledExpr> key;
   std::string name;
+  bool all = false;
   std::vector<CompiledCondition> conditions;  // INVARIANT: slot 0 is the element
 };
 

@@ -391,9 +391,17 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
           verdicts.push_back({"item", item.key, outcome_word(item.outcome)});
           d.items.push_back(std::move(item));
         }
-        if (open)
+        std::size_t refused = l.items.size() - passed - open;
+        if (r.each->all && refused) {  // every element must comply
+          failed = true;
+          d.failed.push_back({r.each->name,
+                              {std::to_string(refused) + " 项不符合（共 " + std::to_string(l.items.size()) + " 项）",
+                               std::to_string(refused) + " of " + std::to_string(l.items.size()) +
+                                   " elements do not comply"},
+                              r.each->in.expr->loc});
+        } else if (open) {
           unknown = true;
-        else if (passed == 0) {
+        } else if (!r.each->all && passed == 0) {
           failed = true;
           d.failed.push_back({r.each->name,
                               {"没有符合条件的项目（共 " + std::to_string(l.items.size()) + " 项）",

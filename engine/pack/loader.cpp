@@ -160,7 +160,11 @@ class FileReader {
     if (auto e = n["each"]) {
       Each each;
       each.loc = loc(e);
-      if (mapping(e, "'each'", {"in", "as", "key", "name", "conditions"}, {"in", "as", "name", "conditions"})) {
+      if (mapping(e, "'each'", {"in", "as", "key", "name", "require", "conditions"}, {"in", "as", "name", "conditions"})) {
+        if (auto q = e["require"]) {
+          if (q.IsScalar() && (q.Scalar() == "all" || q.Scalar() == "any")) each.all = q.Scalar() == "all";
+          else error(q, "'require' of 'each' is all (every element must comply) or any (at least one)");
+        }
         if (auto x = expression(e["in"], "'in'")) each.in = *x;
         each.as = scalar(e, "as", true);
         each.key = expression(e["key"], "'key'");

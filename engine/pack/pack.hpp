@@ -49,6 +49,7 @@ struct Each {
   std::string as;                 ///< the element's name in the conditions
   std::optional<Expression> key;  ///< identifies the element in the decision
   std::string name;               ///< the predicate `name(x)` usable in outputs
+  bool all = false;               ///< require: all — every element must comply (default: at least one)
   std::vector<Condition> conditions;
   SourceLoc loc;
 };

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Every example whose name ends in -pass, -fail or -needs-info gives exactly that outcome
+# under `rulebook check` (as of the last day of its pack's period).
+set -uo pipefail
+rb=$1 src=$2
+passed=0 failed=0
+for file in "$src"/examples/*/*.json; do
+  pack=$(basename "$(dirname "$file")")
+  name=$(basename "$file" .json)
+  case $name in
+    *-pass) want=pass ;;
+    *-fail) want=fail ;;
+    *-needs-info) want=needs_info ;;
+    *) continue ;;
+  esac
+  to=$(sed -n '/^effective:/,/^[a-z]/s/^  to: *//p' "$src/rules/$pack/pack.yaml")
+  got=$("$rb" check --pack "$src/rules/$pack" --as-of "$to" --format json "$file" 2>&1 |
+    sed -n 's/^  "outcome": "\(.*\)",$/\1/p')
+  if [[ "$got" == "$want" ]]; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL $file: expected $want, got ${got:-an error}"
+  fi
+done
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 && $passed -gt 0 ]]
