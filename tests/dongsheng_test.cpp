@@ -17,6 +17,13 @@ const CompiledPack& pack() {
   return *loaded.pack;
 }
 
+RuleDecision by_id(const Decision& d, const std::string& id) {
+  for (const auto& r : d.rules)
+    if (r.id == id) return r;
+  FAIL("no rule " << id);
+  return {};
+}
+
 RuleDecision ds01(const std::string& example, const char* as_of = "2025-06-30") {
   std::ifstream in(test::source_dir() / "examples/dongsheng-2024" / example);
   std::stringstream ss;
@@ -24,8 +31,7 @@ RuleDecision ds01(const std::string& example, const char* as_of = "2025-06-30") 
   auto doc = Document::parse(ss.str(), example);
   REQUIRE(doc.document);
   Decision d = pack().evaluate(*doc.document, {.as_of = *Date::parse(as_of)});
-  REQUIRE(d.rules.size() == 1);
-  return d.rules[0];
+  return by_id(d, "DS-01");
 }
 
 std::string out(const RuleDecision& r, const std::string& name) {
@@ -100,7 +106,7 @@ TEST_CASE("DS-01 boundaries: contract dates at the period's edges, cap exactly r
                                R"(}, "transactions": [{"id": "x", "concluded": true, "contract": {"amount": )" +
                                amount + R"(, "signed_on": ")" + signed_on +
                                R"(", "tripartite": true}, "transformation": {"succeeded": true}}]})");
-    return pack().evaluate(*doc.document, {.as_of = *Date::parse("2025-06-30")}).rules[0];
+    return by_id(pack().evaluate(*doc.document, {.as_of = *Date::parse("2025-06-30")}), "DS-01");
   };
   CHECK(eval("2024-01-01", "100", "0").outcome == Outcome::pass);
   CHECK(eval("2025-12-31", "100", "0").outcome == Outcome::pass);
