@@ -215,6 +215,12 @@ Value fn_allocate(Args& a) {
 }
 
 Value fn_date(Args& a) {
+  if (a.size() == 2) a.fail(1, "date takes a text, or a year, a month and a day");
+  if (a.size() == 3) {  // date(year, month, day): BZ-02's due dates in the report's year
+    auto d = Date::from_ymd(int(whole(a, 0, 1, 9999)), int(whole(a, 1, 1, 12)), int(whole(a, 2, 1, 31)));
+    if (!d) a.fail(2, "not a calendar date");
+    return *d;
+  }
   auto d = Date::parse(a.string(0));
   if (!d) a.fail(0, "expected a date YYYY-MM-DD, got \"" + a.string(0) + "\"");
   return *d;
@@ -317,7 +323,7 @@ constexpr FunctionSpec functions[] = {
      T::list,
      false,
      fn_allocate},
-    {"date", "date(text)", 1, 1, {A::string}, T::date, false, fn_date},
+    {"date", "date(text) or date(year, month, day)", 1, 3, {A::any, A::number, A::number}, T::date, false, fn_date},
     {"add_days", "add_days(date, n)", 2, 2, {A::date, A::number}, T::date, false, fn_add_days},
     {"add_months", "add_months(date, n)", 2, 2, {A::date, A::number}, T::date, false, fn_add_months},
     {"add_years", "add_years(date, n)", 2, 2, {A::date, A::number}, T::date, false, fn_add_years},

@@ -220,11 +220,15 @@ void Schema::check(Node n, const Value& v, const std::string& path, std::vector<
   if (v.kind() == Kind::object) {
     const Object& o = v.as_object();
     auto props = s.find("properties");
-    bool closed = s.value("additionalProperties", json(true)) == json(false);
+    auto extra = s.find("additionalProperties");  // false, or a schema for members not in properties
     for (const auto& [key, member] : o.members) {
       std::string sub_path = path + "." + key;
-      if (props != s.end() && props->is_object() && props->contains(key)) check(child((*props)[key]), member, sub_path, out, depth + 1);
-      else if (closed) out.push_back(input_error(sub_path, "unknown field '" + key + "'"));
+      if (props != s.end() && props->is_object() && props->contains(key))
+        check(child((*props)[key]), member, sub_path, out, depth + 1);
+      else if (extra != s.end() && *extra == json(false))
+        out.push_back(input_error(sub_path, "unknown field '" + key + "'"));
+      else if (extra != s.end() && extra->is_object())
+        check(child(*extra), member, sub_path, out, depth + 1);
     }
     if (auto req = s.find("required"); req != s.end() && req->is_array())
       for (const auto& r : *req)
