@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
 # Dates inside each plan's period, so that its rules apply.
-declare -A as_of=([dongsheng-2024]=2025-12-31 [bayingolin-2026]=2028-12-31 [qianjiang-2022]=2024-12-31 [heilongjiang-2023]=2025-12-31 [common]=2025-12-31)
+declare -A as_of=([dongsheng-2024]=2025-12-31 [bayingolin-2026]=2028-12-31 [qianjiang-2022]=2024-12-31 [heilongjiang-2023]=2025-12-31 [xinjiang-13fyp]=2020-12-31 [common]=2025-12-31)
 status=0
 for dir in examples/*/; do
   pack=$(basename "$dir")
