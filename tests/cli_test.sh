@@ -79,8 +79,8 @@ expect "yaml utf-8" 2 'zz.yaml:2:10: error: invalid UTF-8' -- "$rb" check --pack
 cases=$(copy cases)
 sed -i 's/total: 150000.00, remaining_cap/total: 150000.01, remaining_cap/' "$cases/cases/ds-01.yaml"
 expect "test finds a wrong expectation" 1 'output total: expected 150000.01, got 150000.00' -- "$rb" test "$cases"
-expect "test summary" 1 '^32 passed, 1 failed$' -- "$rb" test "$cases"
-expect "test passes" 0 '^33 passed, 0 failed$' -- "$rb" test "$pack"
+expect "test summary" 1 '^36 passed, 1 failed$' -- "$rb" test "$cases"
+expect "test passes" 0 '^37 passed, 0 failed$' -- "$rb" test "$pack"
 
 # The same pack and input give the same decision, byte for byte.
 first=$("$rb" check --pack "$pack" --as-of 2025-06-30 --format json "$ex"/*.json 2>&1)
