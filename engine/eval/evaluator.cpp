@@ -18,8 +18,6 @@ void merge_missing(std::vector<std::string>& into, const Value& v) {
     if (std::find(into.begin(), into.end(), p) == into.end()) into.push_back(p);
 }
 
-std::string outcome_word(Outcome o) { return std::string(to_string(o)); }
-
 }  // namespace
 
 // A builtin's view of its call: arguments evaluated on demand, lambdas applied in the
@@ -391,7 +389,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
             for (const auto& m : item.missing)
               if (std::find(missing.begin(), missing.end(), m) == missing.end()) missing.push_back(m);
           }
-          verdicts.push_back({"item", item.key, outcome_word(item.outcome)});
+          verdicts.push_back({"item", item.key, std::string(to_string(item.outcome))});
           d.items.push_back(std::move(item));
         }
         std::size_t refused = l.items.size() - passed - open;

@@ -29,12 +29,6 @@ std::string_view SourceFile::line(int line_no) const {
   return l;
 }
 
-std::size_t SourceFile::offset_of(int line0, int col0) const {
-  if (line0 < 0 || std::size_t(line0) >= line_starts.size()) return text.size();
-  // yaml-cpp counts columns in bytes of the line.
-  return std::min(text.size(), line_starts[std::size_t(line0)] + std::size_t(std::max(col0, 0)));
-}
-
 SourceMap::SourceMap(std::shared_ptr<const SourceFile> file, std::size_t start, std::string_view value)
     : file_(std::move(file)) {
   const std::string& raw = file_->text;

@@ -22,8 +22,6 @@ struct SourceFile {
   /// 1-based line and column (in characters) of a byte offset.
   SourceLoc locate(std::size_t byte) const;
   std::string_view line(int line_no) const;
-  /// Byte offset of a 0-based yaml-cpp mark.
-  std::size_t offset_of(int line0, int col0) const;
 };
 
 /// Maps each byte of a scalar value to a byte of the file.
