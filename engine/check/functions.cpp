@@ -1,9 +1,10 @@
 #include "check/functions.hpp"
 
-#include "value/credit_code.hpp"
-
 #include <algorithm>
 #include <numeric>
+
+#include "value/credit_code.hpp"
+#include "value/utf8.hpp"
 
 namespace rulebook::ir {
 
@@ -245,9 +246,7 @@ Value fn_len(Args& a) {
   const Value& v = a.get(0);
   if (v.kind() == Kind::list) return Value(std::int64_t(v.as_list().items.size()));
   if (v.kind() != Kind::string) a.fail(0, "expected a string or a list, got " + got(v));
-  std::int64_t n = 0;
-  for (char c : v.as_string()) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // characters, not bytes
-  return Value(n);
+  return Value(std::int64_t(utf8_length(v.as_string())));  // characters, not bytes
 }
 Value fn_contains(Args& a) { return Value(a.string(0).find(a.string(1)) != std::string::npos); }
 Value fn_starts_with(Args& a) { return Value(a.string(0).starts_with(a.string(1))); }
@@ -339,10 +338,24 @@ constexpr FunctionSpec functions[] = {
     {"ends_with", "ends_with(text, suffix)", 2, 2, {A::string, A::string}, T::boolean, false, fn_ends_with},
     {"known", "known(x)", 1, 1, {A::any}, T::boolean, true, fn_known},
     {"is_working_day", "is_working_day(date)", 1, 1, {A::date}, T::boolean, false, fn_is_working_day, true},
-    {"add_working_days", "add_working_days(date, n)", 2, 2, {A::date, A::number}, T::date, false,
-     fn_add_working_days, true},
-    {"working_days_between", "working_days_between(from, to)", 2, 2, {A::date, A::date}, T::number, false,
-     fn_working_days_between, true},
+    {"add_working_days",
+     "add_working_days(date, n)",
+     2,
+     2,
+     {A::date, A::number},
+     T::date,
+     false,
+     fn_add_working_days,
+     true},
+    {"working_days_between",
+     "working_days_between(from, to)",
+     2,
+     2,
+     {A::date, A::date},
+     T::number,
+     false,
+     fn_working_days_between,
+     true},
     {"pow", "pow(x, n)", 2, 2, {A::number, A::number}, T::number, false, fn_pow},
     {"root", "root(x, n)", 2, 2, {A::number, A::number}, T::number, false, fn_root},
     {"credit_code_valid", "credit_code_valid(code)", 1, 1, {A::string}, T::boolean, false, fn_credit_code_valid},

@@ -2,10 +2,12 @@
 // interface hands us the raw text of every non-integer number), dates are recognised,
 // and every object and list remembers its JSON path for messages and missing fields.
 
+#include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "rulebook/engine.hpp"
+#include "value/utf8.hpp"
 
 namespace rulebook {
 namespace {
@@ -130,8 +132,8 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
     std::size_t line_start = 0;
     for (std::size_t i = 0; i < byte && i < text_.size(); ++i)
       if (text_[i] == '\n') ++e.loc.line, line_start = i + 1;
-    for (std::size_t i = line_start; i < byte && i < text_.size(); ++i)
-      e.loc.col += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
+    if (line_start < text_.size())
+      e.loc.col += int(utf8_length(text_.substr(line_start, std::min(byte, text_.size()) - line_start)));
     std::size_t end = text_.find('\n', line_start);
     e.source_line = std::string(
         text_.substr(line_start, end == std::string_view::npos ? std::string_view::npos : end - line_start));
@@ -196,7 +198,9 @@ DocumentResult Document::parse(std::string_view json, std::string name, const In
     r.errors.push_back({Error::Code::limit,
                         "document of " + std::to_string(json.size()) + " bytes is larger than the limit of " +
                             std::to_string(limits.max_bytes) + " bytes",
-                        {name, 0, 0}, {}, {}});
+                        {name, 0, 0},
+                        {},
+                        {}});
     return r;
   }
   Builder builder(json, limits.max_depth);

@@ -13,6 +13,7 @@
 #include "expr/ast_adapted.hpp"
 #include "expr/config.hpp"
 #include "expr/grammar.hpp"
+#include "value/utf8.hpp"
 
 namespace rulebook::expr::grammar {
 using ast::Op;
@@ -39,19 +40,10 @@ struct ident_char_parser : x3::parser<ident_char_parser> {
       if (ok) ++it;
       return ok;
     }
-    int len = c >= 0xF8 ? 0 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
-    if (len == 0 || last - it < len) return false;
-    char32_t cp = c & (0x3F >> (len - 1));
-    for (int i = 1; i < len; ++i) {
-      auto cc = static_cast<unsigned char>(it[i]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
     // Only well-formed UTF-8: the Unicode tables stop at U+10FFFF (the fuzzer found that).
-    static constexpr char32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    if (!boost::spirit::ucd::is_alphabetic(cp)) return false;
-    it += len;
+    auto cp = decode_utf8(std::string_view(&*it, static_cast<std::size_t>(last - it)));
+    if (!cp || !boost::spirit::ucd::is_alphabetic(cp->value)) return false;
+    it += static_cast<std::ptrdiff_t>(cp->length);
     return true;
   }
 };

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "pack/pack.hpp"
+#include "value/utf8.hpp"
 
 namespace rulebook::pack {
 namespace fs = std::filesystem;
@@ -160,10 +161,13 @@ class FileReader {
     if (auto e = n["each"]) {
       Each each;
       each.loc = loc(e);
-      if (mapping(e, "'each'", {"in", "as", "key", "name", "require", "conditions"}, {"in", "as", "name", "conditions"})) {
+      if (mapping(e, "'each'", {"in", "as", "key", "name", "require", "conditions"},
+                  {"in", "as", "name", "conditions"})) {
         if (auto q = e["require"]) {
-          if (q.IsScalar() && (q.Scalar() == "all" || q.Scalar() == "any")) each.all = q.Scalar() == "all";
-          else error(q, "'require' of 'each' is all (every element must comply) or any (at least one)");
+          if (q.IsScalar() && (q.Scalar() == "all" || q.Scalar() == "any"))
+            each.all = q.Scalar() == "all";
+          else
+            error(q, "'require' of 'each' is all (every element must comply) or any (at least one)");
         }
         if (auto x = expression(e["in"], "'in'")) each.in = *x;
         each.as = scalar(e, "as", true);
@@ -253,16 +257,20 @@ class FileReader {
     }
     if (auto c = root["calendar"]) {
       auto p = pack.dir / (c.IsScalar() ? c.Scalar() : "");
-      if (!c.IsScalar() || !fs::is_regular_file(p)) error(c, "cannot find the calendar " + p.string());
-      else pack.calendar = p;
+      if (!c.IsScalar() || !fs::is_regular_file(p))
+        error(c, "cannot find the calendar " + p.string());
+      else
+        pack.calendar = p;
     }
     if (auto im = root["imports"]) {
-      if (!im.IsSequence()) error(im, "expected a list of pack names to import");
+      if (!im.IsSequence())
+        error(im, "expected a list of pack names to import");
       else
         for (const auto& name : im) {
           if (!name.IsScalar() || !fs::is_regular_file(pack.dir.parent_path() / name.Scalar() / "pack.yaml"))
             error(name, "no pack '" + (name.IsScalar() ? name.Scalar() : "") + "' beside this one to import");
-          else pack.imports.push_back(name.Scalar());
+          else
+            pack.imports.push_back(name.Scalar());
         }
     }
     if (auto s = root["subject"]) {
@@ -295,18 +303,9 @@ class FileReader {
 // code points past U+10FFFF included), or nullopt.
 std::optional<std::size_t> invalid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    if (len == 0 || i + len > s.size()) return i;
-    char32_t cp = len == 1 ? c : c & (0x7F >> len);
-    for (std::size_t k = 1; k < len; ++k) {
-      auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    static constexpr char32_t min_for_len[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < min_for_len[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
-    i += len;
+    auto cp = decode_utf8(s.substr(i));
+    if (!cp) return i;
+    i += cp->length;
   }
   return std::nullopt;
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "value/utf8.hpp"
+
 namespace rulebook::pack {
 
 SourceFile::SourceFile(std::string path_, std::string text_) : path(std::move(path_)), text(std::move(text_)) {
@@ -14,9 +16,8 @@ SourceLoc SourceFile::locate(std::size_t byte) const {
   byte = std::min(byte, text.size());
   auto it = std::upper_bound(line_starts.begin(), line_starts.end(), byte);
   std::size_t line_index = std::size_t(it - line_starts.begin()) - 1;
-  int col = 1;
-  for (std::size_t i = line_starts[line_index]; i < byte; ++i)
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++col;  // count UTF-8 lead bytes
+  std::size_t start = line_starts[line_index];
+  int col = 1 + int(utf8_length(std::string_view(text).substr(start, byte - start)));
   return {path, int(line_index) + 1, col};
 }
 

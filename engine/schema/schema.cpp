@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "value/credit_code.hpp"
+#include "value/utf8.hpp"
 
 namespace rulebook::schema {
 namespace fs = std::filesystem;
@@ -22,12 +23,6 @@ Error input_error(const std::string& path, std::string message) {
 }
 
 std::string describe(const Value& v) { return std::string(kind_name(v.kind())) + " " + v.to_display(); }
-
-std::size_t characters(const std::string& s) {
-  std::size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
 
 bool equals(const Value& v, const json& j) {
   switch (v.kind()) {
@@ -156,8 +151,8 @@ void Schema::check(Node n, const Value& v, const std::string& path, std::vector<
       matches += trial.empty();
     }
     if (matches == 0 || (key == std::string("oneOf") && matches > 1))
-      out.push_back(input_error(path, describe(v) + (matches ? " matches more than one" : " matches none") +
-                                          " of the allowed forms"));
+      out.push_back(input_error(
+          path, describe(v) + (matches ? " matches more than one" : " matches none") + " of the allowed forms"));
   }
 
   if (auto t = s.find("type"); t != s.end()) {
@@ -191,9 +186,11 @@ void Schema::check(Node n, const Value& v, const std::string& path, std::vector<
 
   if (v.kind() == Kind::string || v.kind() == Kind::date) {
     std::string text = v.kind() == Kind::string ? v.as_string() : v.as_date().to_string();
-    if (auto m = s.find("minLength"); m != s.end() && m->is_number_unsigned() && characters(text) < m->get<std::size_t>())
+    if (auto m = s.find("minLength");
+        m != s.end() && m->is_number_unsigned() && utf8_length(text) < m->get<std::size_t>())
       out.push_back(input_error(path, "shorter than " + m->dump() + " characters"));
-    if (auto m = s.find("maxLength"); m != s.end() && m->is_number_unsigned() && characters(text) > m->get<std::size_t>())
+    if (auto m = s.find("maxLength");
+        m != s.end() && m->is_number_unsigned() && utf8_length(text) > m->get<std::size_t>())
       out.push_back(input_error(path, "longer than " + m->dump() + " characters"));
     if (auto p = s.find("pattern"); p != s.end() && p->is_string() && !std::regex_search(text, regex(*p)))
       out.push_back(input_error(path, "\"" + text + "\" does not match the pattern " + p->get<std::string>()));
@@ -201,8 +198,9 @@ void Schema::check(Node n, const Value& v, const std::string& path, std::vector<
     if (format == "date" && v.kind() != Kind::date)
       out.push_back(input_error(path, "expected a date YYYY-MM-DD, got \"" + text + "\""));
     if (format == "credit-code" && !credit_code_valid(text))
-      out.push_back(input_error(path, "\"" + text + "\" is not a valid 统一社会信用代码 (GB 32100-2015: 18 characters, "
-                                                    "check character)"));
+      out.push_back(input_error(path, "\"" + text +
+                                          "\" is not a valid 统一社会信用代码 (GB 32100-2015: 18 characters, "
+                                          "check character)"));
   }
   if (v.kind() == Kind::number) {
     const Decimal& x = v.as_number();
@@ -212,10 +210,14 @@ void Schema::check(Node n, const Value& v, const std::string& path, std::vector<
       auto d = Decimal::parse(b->dump());
       if (d && violates(x, *d)) out.push_back(input_error(path, x.to_string() + " is " + words + " " + d->to_string()));
     };
-    bound("minimum", [](const Decimal& a, const Decimal& b) { return a < b; }, "less than");
-    bound("maximum", [](const Decimal& a, const Decimal& b) { return a > b; }, "more than");
-    bound("exclusiveMinimum", [](const Decimal& a, const Decimal& b) { return a <= b; }, "not more than");
-    bound("exclusiveMaximum", [](const Decimal& a, const Decimal& b) { return a >= b; }, "not less than");
+    bound(
+        "minimum", [](const Decimal& a, const Decimal& b) { return a < b; }, "less than");
+    bound(
+        "maximum", [](const Decimal& a, const Decimal& b) { return a > b; }, "more than");
+    bound(
+        "exclusiveMinimum", [](const Decimal& a, const Decimal& b) { return a <= b; }, "not more than");
+    bound(
+        "exclusiveMaximum", [](const Decimal& a, const Decimal& b) { return a >= b; }, "not less than");
   }
   if (v.kind() == Kind::object) {
     const Object& o = v.as_object();
@@ -261,17 +263,23 @@ std::unique_ptr<ir::Shape> Schema::shape_of(Node n, int depth) const {
   auto child = [&](const json& sub) { return Node{&sub, n.file}; };
   std::string type;
   if (auto t = s.find("type"); t != s.end()) {
-    if (t->is_string()) type = *t;
+    if (t->is_string())
+      type = *t;
     else if (t->is_array())
       for (const auto& x : *t)
         if (x.is_string() && x != "null") type = x;
   }
   using ir::TypeKind;
-  if (type == "number" || type == "integer") shape->kind = TypeKind::number;
-  else if (type == "boolean") shape->kind = TypeKind::boolean;
-  else if (type == "string") shape->kind = s.value("format", "") == "date" ? TypeKind::date : TypeKind::string;
-  else if (type == "array") shape->kind = TypeKind::list;
-  else if (type == "object") shape->kind = TypeKind::object;
+  if (type == "number" || type == "integer")
+    shape->kind = TypeKind::number;
+  else if (type == "boolean")
+    shape->kind = TypeKind::boolean;
+  else if (type == "string")
+    shape->kind = s.value("format", "") == "date" ? TypeKind::date : TypeKind::string;
+  else if (type == "array")
+    shape->kind = TypeKind::list;
+  else if (type == "object")
+    shape->kind = TypeKind::object;
   auto add_properties = [&](const json& from) {
     if (auto p = from.find("properties"); p != from.end() && p->is_object()) {
       if (shape->kind == TypeKind::any) shape->kind = TypeKind::object;

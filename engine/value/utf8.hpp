@@ -1,0 +1,41 @@
+#pragma once
+// UTF-8, decoded in one place: the grammar's Chinese names, the loader's check of rule
+// files, and every column and length counted in characters rather than bytes.
+
+#include <cstddef>
+#include <optional>
+#include <string_view>
+
+namespace rulebook {
+
+struct CodePoint {
+  char32_t value;
+  std::size_t length;  ///< bytes it takes
+};
+
+/// The code point at the start of `s` if it is well-formed UTF-8: no overlong forms, no
+/// surrogates, nothing past U+10FFFF (Unicode tables stop there). nullopt otherwise.
+inline std::optional<CodePoint> decode_utf8(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  auto c = static_cast<unsigned char>(s[0]);
+  std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  if (len == 0 || len > s.size()) return std::nullopt;
+  char32_t cp = len == 1 ? c : c & (0x7F >> len);
+  for (std::size_t k = 1; k < len; ++k) {
+    auto cc = static_cast<unsigned char>(s[k]);
+    if ((cc & 0xC0) != 0x80) return std::nullopt;
+    cp = (cp << 6) | (cc & 0x3F);
+  }
+  static constexpr char32_t min_for_length[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < min_for_length[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
+  return CodePoint{cp, len};
+}
+
+/// Characters in `s` (its UTF-8 lead bytes), for lengths and columns.
+inline std::size_t utf8_length(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace rulebook
