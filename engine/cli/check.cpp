@@ -1,6 +1,5 @@
 // rulebook check: evaluate documents against one pack and report each decision.
 
-#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -32,35 +31,11 @@ std::optional<std::string> slurp(const std::string& file) {
   return ss.str();
 }
 
-// The clock is read here, in the tool, never by a rule: the date is then an input like any other.
-Date today() {
-  using namespace std::chrono;
-  year_month_day ymd{floor<days>(system_clock::now())};
-  return *Date::from_ymd(int(ymd.year()), int(unsigned(ymd.month())), int(unsigned(ymd.day())));
-}
-
 ExitCode run_check(const CheckOptions& o) {
-  Date as_of = today();
-  if (!o.as_of.empty()) {
-    auto d = Date::parse(o.as_of);
-    if (!d) {
-      std::cerr << "rulebook check: --as-of expects a date YYYY-MM-DD, got '" << o.as_of << "'\n";
-      return ExitCode::bad_input;
-    }
-    as_of = *d;
-  }
-  LoadResult loaded = load_pack(o.pack, o.load);
-  for (const auto& w : loaded.warnings) std::cerr << w.to_string("warning");
-  for (const auto& e : loaded.errors) std::cerr << e.to_string();
-  if (!loaded.pack) return ExitCode::bad_input;
-  const PackInfo& info = loaded.pack->info();
-  // Every rule would be not_applicable: almost always a forgotten --as-of, so say so.
-  if (as_of < info.effective_from || info.effective_to < as_of) {
-    std::cerr << "rulebook check: the as-of date " << as_of.to_string() << " is outside the effective period "
-              << info.effective_from.to_string() << " … " << info.effective_to.to_string() << " of pack " << info.id
-              << "; give the decision's date with --as-of\n";
-    return ExitCode::bad_input;
-  }
+  auto session = open_session("check", o.pack, o.as_of, o.load);
+  if (!session) return ExitCode::bad_input;
+  const CompiledPack* pack = &session->pack;
+  Date as_of = session->as_of;
 
   ExitCode code = ExitCode::ok;
   std::vector<Decision> decisions;
@@ -78,14 +53,14 @@ ExitCode run_check(const CheckOptions& o) {
       continue;
     }
     // Input that breaks the subject's schema is refused before any rule runs.
-    if (auto problems = loaded.pack->validate(*doc.document); !problems.empty()) {
+    if (auto problems = pack->validate(*doc.document); !problems.empty()) {
       for (const auto& e : problems) std::cerr << e.to_string();
       code = ExitCode::bad_input;
       continue;
     }
     EvalOptions eval = o.eval;
     eval.as_of = as_of;
-    decisions.push_back(loaded.pack->evaluate(*doc.document, eval));
+    decisions.push_back(pack->evaluate(*doc.document, eval));
     code = worst(code, exit_code_for(decisions.back().outcome));
   }
   if (o.format == "json") {

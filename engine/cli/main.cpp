@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   std::function<ExitCode()> run;
   rulebook::cli::add_check(app, run);
   rulebook::cli::add_test(app, run);
+  rulebook::cli::add_batch(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

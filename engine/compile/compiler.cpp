@@ -63,6 +63,7 @@ class Compiler {
     }
     check_quotes();
     if (failed_) return nullptr;
+    program->reads = document_reads(*program);
     return program;
   }
 

@@ -10,6 +10,7 @@
 #include "check/ir.hpp"
 #include "rulebook/decision.hpp"
 #include "rulebook/engine.hpp"
+#include "schema/read_set.hpp"
 #include "value/calendar.hpp"
 
 namespace rulebook::schema {
@@ -69,6 +70,10 @@ struct Program {
   std::shared_ptr<const Calendar> calendar;      ///< CM-03; null when the pack has none
   std::vector<CompiledDef> defs;
   std::vector<CompiledRule> rules;
+  ReadSet reads;  ///< the parts of a document the schema and the rules look at
 };
+
+/// Computes Program::reads (compile/reads.cpp).
+ReadSet document_reads(const Program& p);
 
 }  // namespace rulebook::detail

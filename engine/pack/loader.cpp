@@ -301,15 +301,6 @@ class FileReader {
 
 // The offset of the first byte that is not well-formed UTF-8 (overlongs, surrogates and
 // code points past U+10FFFF included), or nullopt.
-std::optional<std::size_t> invalid_utf8(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    auto cp = decode_utf8(s.substr(i));
-    if (!cp) return i;
-    i += cp->length;
-  }
-  return std::nullopt;
-}
-
 // Parses one file; a YAML syntax error becomes an Error at its line and column.
 std::optional<YAML::Node> parse_yaml(const std::shared_ptr<const SourceFile>& file, std::vector<Error>& errors) {
   try {
@@ -409,7 +400,11 @@ ReadResult parse_pack(const fs::path& dir, std::vector<RuleFile> files) {
     }
     reader.body(*root, pack);
   }
-  for (auto& r : pack.rules) pack.info.rule_ids.push_back(r.id);
+  for (auto& r : pack.rules) {
+    pack.info.rule_ids.push_back(r.id);
+    auto& names = pack.info.rule_outputs.emplace_back();
+    for (auto& o : r.outputs) names.push_back(o.name);
+  }
   result.pack = std::move(pack);
   return result;
 }

@@ -10,6 +10,7 @@ namespace {
 
 class Writer {
  public:
+  explicit Writer(bool one_line = false) : one_line_(one_line) {}
   std::string out;
 
   void str(std::string_view s) {
@@ -192,9 +193,24 @@ class Writer {
     close('}');
   }
 
-  void decision(const Decision& d) {
+  /// Opens the record of one batch input: {"line": n, "id": …, "document": …
+  void batch_record(std::size_t line, std::string_view id, std::string_view document) {
     open('{');
-    field("document", d.document);
+    key("line");
+    out += std::to_string(line);
+    key("id");
+    if (id.empty())
+      out += "null";
+    else
+      str(id);
+    field("document", document);
+  }
+
+  void decision(const Decision& d, bool opened = false) {
+    if (!opened) {
+      open('{');
+      field("document", d.document);
+    }
     key("pack");
     out += "{\"id\": ";
     str(d.pack);
@@ -215,9 +231,11 @@ class Writer {
 
  private:
   void newline() {
+    if (one_line_) return;
     out += '\n';
     out.append(std::size_t(depth_) * 2, ' ');
   }
+  bool one_line_;
   int depth_ = 0;
   bool first_ = true;
 };
@@ -227,6 +245,33 @@ class Writer {
 std::string to_json(const Decision& d) {
   Writer w;
   w.decision(d);
+  return w.out + "\n";
+}
+
+std::string to_json_line(const Decision& d, std::size_t line, std::string_view id) {
+  Writer w(true);
+  w.batch_record(line, id, d.document);
+  w.decision(d, true);
+  return w.out + "\n";
+}
+
+std::string to_json_line(const std::vector<Error>& errors, std::string_view document, std::size_t line,
+                         std::string_view id) {
+  Writer w(true);
+  w.batch_record(line, id, document);
+  w.field("outcome", "invalid");
+  w.key("errors");
+  w.open('[');
+  for (const auto& e : errors) {
+    w.item();
+    w.open('{');
+    w.field("message", e.message);
+    if (!e.json_path.empty()) w.field("json_path", e.json_path);
+    if (e.loc.known()) w.field("at", e.loc.to_string());
+    w.close('}');
+  }
+  w.close(']');
+  w.close('}');
   return w.out + "\n";
 }
 

@@ -297,4 +297,31 @@ std::unique_ptr<ir::Shape> Schema::shape_of(Node n, int depth) const {
   return shape;
 }
 
+void Schema::reads(ReadSet& into) const {
+  auto root = files_.find(root_);
+  reads_of({&root->second, &root->first}, into, 0);
+}
+
+// Members named in `properties` and the elements of `items` are read as deep as their own
+// schemas look; a keyword that judges an object's other members makes it read whole.
+void Schema::reads_of(Node n, ReadSet& into, int depth) const {
+  n = resolve(n);
+  if (!n.json || !n.json->is_object() || depth > max_depth) {
+    into.whole = true;
+    return;
+  }
+  const json& s = *n.json;
+  auto child = [&](const json& sub) { return Node{&sub, n.file}; };
+  for (const char* all : {"additionalProperties", "patternProperties", "propertyNames", "minProperties",
+                          "maxProperties", "dependentRequired", "dependentSchemas", "unevaluatedProperties",
+                          "prefixItems", "contains", "uniqueItems", "not", "if"})
+    if (s.contains(all)) into.whole = true;
+  if (auto p = s.find("properties"); p != s.end() && p->is_object())
+    for (const auto& [k, v] : p->items()) reads_of(child(v), into.add_field(k), depth + 1);
+  if (auto items = s.find("items"); items != s.end()) reads_of(child(*items), into.add_items(), depth + 1);
+  for (const char* group : {"allOf", "anyOf", "oneOf"})
+    if (auto g = s.find(group); g != s.end() && g->is_array())
+      for (const auto& sub : *g) reads_of(child(sub), into, depth + 1);
+}
+
 }  // namespace rulebook::schema

@@ -21,6 +21,7 @@
 #include "check/ir.hpp"
 #include "rulebook/error.hpp"
 #include "rulebook/value.hpp"
+#include "schema/read_set.hpp"
 
 namespace rulebook::schema {
 
@@ -36,6 +37,9 @@ class Schema {
   /// Names and types of the fields, for the checker.
   std::unique_ptr<ir::Shape> shape() const;
 
+  /// Adds to `into` every part of a document that validate() looks at.
+  void reads(ReadSet& into) const;
+
  private:
   struct Node {
     const nlohmann::json* json;
@@ -44,6 +48,7 @@ class Schema {
   Node resolve(Node n, int depth = 0) const;
   void check(Node n, const Value& v, const std::string& path, std::vector<Error>& out, int depth) const;
   std::unique_ptr<ir::Shape> shape_of(Node n, int depth) const;
+  void reads_of(Node n, ReadSet& into, int depth) const;
   const std::regex& regex(const std::string& pattern) const;
 
   std::map<std::filesystem::path, nlohmann::json> files_;  // INVARIANT: never modified after load

@@ -31,6 +31,16 @@ inline std::optional<CodePoint> decode_utf8(std::string_view s) {
   return CodePoint{cp, len};
 }
 
+/// The byte offset of the first malformed sequence in `s`; nullopt when all is well-formed.
+inline std::optional<std::size_t> invalid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    auto cp = decode_utf8(s.substr(i));
+    if (!cp) return i;
+    i += cp->length;
+  }
+  return std::nullopt;
+}
+
 /// Characters in `s` (its UTF-8 lead bytes), for lengths and columns.
 inline std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;

@@ -83,6 +83,12 @@ Outcome outcome_of(const std::vector<RuleDecision>& rules);
 std::string to_json(const Decision& d);
 /// Several decisions as one JSON document {"outcome", "decisions": [...]}.
 std::string to_json(const std::vector<Decision>& ds);
+/// One line of `rulebook batch` output: the decision on one line, with the input's line
+/// number and id (its "id" member; empty: null) first.
+std::string to_json_line(const Decision& d, std::size_t line, std::string_view id);
+/// The line for an input that could not be evaluated: "outcome": "invalid" and its errors.
+std::string to_json_line(const std::vector<Error>& errors, std::string_view document, std::size_t line,
+                         std::string_view id);
 /// The decision for people; lang is "zh" (default) or "en".
 std::string to_text(const Decision& d, std::string_view lang = "zh");
 

@@ -71,6 +71,7 @@ struct PackInfo {
   std::string document, seed, issuer, jurisdiction;
   Date effective_from, effective_to;
   std::vector<std::string> rule_ids;
+  std::vector<std::vector<std::string>> rule_outputs;  ///< per rule, the names of its outputs
 };
 
 namespace detail {
@@ -88,6 +89,8 @@ class CompiledPack {
   Decision evaluate(const Document& doc, const EvalOptions& options) const;
 
   explicit CompiledPack(std::shared_ptr<const detail::Program> program) : program_(std::move(program)) {}
+  /// The compiled form, for the library's own readers (an incomplete type outside it).
+  const detail::Program& program() const { return *program_; }
 
  private:
   std::shared_ptr<const detail::Program> program_;

@@ -1,0 +1,231 @@
+// rulebook batch as a library call. The calling thread reads inputs into chunks and writes
+// finished chunks in input order; `jobs` worker threads evaluate chunks, each with its own
+// reader. At most a few chunks are in flight, so memory does not grow with the input.
+
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "batch/fast_reader.hpp"
+#include "rulebook/batch.hpp"
+
+namespace rulebook {
+namespace {
+
+constexpr std::size_t chunk_size = 256;
+
+int severity_rank(Outcome o) {
+  switch (o) {
+    case Outcome::error: return 4;
+    case Outcome::fail: return 3;
+    case Outcome::needs_info: return 2;
+    case Outcome::pass: return 1;
+    default: return 0;
+  }
+}
+
+std::string csv_cell(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string csv_value(const Value& v) {
+  switch (v.kind()) {
+    case Kind::unknown:
+    case Kind::null: return "";
+    case Kind::string: return csv_cell(v.as_string());
+    default: return csv_cell(v.to_display());
+  }
+}
+
+struct Chunk {
+  std::vector<BatchInput> inputs;
+  std::string out;
+  Summary summary;
+  bool any_invalid = false;
+  Outcome worst = Outcome::not_applicable;
+};
+
+// Evaluates chunks; one per thread, as it owns a reader.
+class Worker {
+ public:
+  Worker(const CompiledPack& pack, const BatchOptions& o)
+      : pack_(pack), o_(o), rule_count_(pack.info().rule_ids.size()) {
+    if (o.fast_reader) fast_.emplace(pack.program(), o.limits);
+  }
+
+  void run(Chunk& c) {
+    for (auto& in : c.inputs) one(in, c);
+    c.inputs.clear();
+  }
+
+ private:
+  void one(BatchInput& in, Chunk& c) {
+    std::optional<Document> doc;
+    std::vector<Error> errors = std::move(in.errors);
+    if (errors.empty() && fast_) doc = fast_->read(in.text, in.source);
+    if (errors.empty() && !doc) {  // the reference reader, also for the wording of every error
+      DocumentResult r = Document::parse(in.text, in.source, o_.limits);
+      for (auto& e : r.errors)  // from the line's own position to the file's
+        if (in.line && e.loc.known()) e.loc.line += int(in.line) - 1;
+      errors = std::move(r.errors);
+      doc = std::move(r.document);
+    }
+    if (errors.empty()) errors = pack_.validate(*doc);
+    std::string id;
+    if (doc)
+      if (const Value* v = doc->root().as_object().find("id"))
+        id = v->kind() == Kind::string ? v->as_string() : v->kind() == Kind::number ? v->to_display() : "";
+    if (!errors.empty()) {
+      c.any_invalid = true;
+      c.summary.add_invalid();
+      if (o_.format == BatchFormat::jsonl) c.out += to_json_line(errors, in.source, in.line, id);
+      if (o_.format == BatchFormat::csv) {
+        std::string all;
+        for (const auto& e : errors)
+          all += (all.empty() ? "" : "; ") + (e.json_path.empty() ? "" : e.json_path + ": ") + e.message;
+        c.out += std::to_string(in.line) + "," + csv_cell(id) + ",invalid," + csv_cell(all);
+        for (std::size_t i = 0; i < rule_count_; ++i) c.out += ",";
+        for (const auto& outs : pack_.info().rule_outputs) c.out.append(outs.size(), ',');
+        c.out += "\n";
+      }
+      return;
+    }
+    Decision d = pack_.evaluate(*doc, o_.eval);
+    if (severity_rank(d.outcome) > severity_rank(c.worst)) c.worst = d.outcome;
+    c.summary.add(d);
+    if (o_.format == BatchFormat::jsonl) c.out += to_json_line(d, in.line, id);
+    if (o_.format == BatchFormat::csv) {
+      c.out += std::to_string(in.line) + "," + csv_cell(id) + "," + std::string(to_string(d.outcome)) + ",";
+      for (const auto& r : d.rules) c.out += "," + std::string(to_string(r.outcome));
+      for (const auto& r : d.rules)
+        for (const auto& [name, v] : r.outputs) c.out += "," + csv_value(v);
+      // A rule that stopped with an error has no outputs: keep the columns aligned.
+      std::size_t want = 0, have = 0;
+      for (const auto& outs : pack_.info().rule_outputs) want += outs.size();
+      for (const auto& r : d.rules) have += r.outputs.size();
+      if (have < want) c.out.append(want - have, ',');
+      c.out += "\n";
+    }
+  }
+
+  const CompiledPack& pack_;
+  const BatchOptions& o_;
+  std::size_t rule_count_;
+  std::optional<detail::FastReader> fast_;
+};
+
+}  // namespace
+
+std::string csv_header(const CompiledPack& pack) {
+  const PackInfo& info = pack.info();
+  std::string h = "line,id,outcome,errors";
+  for (const auto& id : info.rule_ids) h += "," + csv_cell(id);
+  for (std::size_t i = 0; i < info.rule_ids.size(); ++i)
+    for (const auto& o : info.rule_outputs[i]) h += "," + csv_cell(info.rule_ids[i] + "." + o);
+  return h + "\n";
+}
+
+BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOptions& options, std::ostream* out) {
+  BatchResult result{Summary(pack.info(), options.eval.as_of.to_string()), false, Outcome::not_applicable};
+  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  if (out && options.format == BatchFormat::csv) *out << csv_header(pack);
+  std::uint64_t done = 0;
+  auto finish = [&](Chunk& c) {
+    if (out) out->write(c.out.data(), std::streamsize(c.out.size()));
+    std::string why;
+    result.summary.merge(c.summary, why);  // INVARIANT: same pack and date
+    result.any_invalid = result.any_invalid || c.any_invalid;
+    if (severity_rank(c.worst) > severity_rank(result.worst)) result.worst = c.worst;
+    done += c.summary.records();
+    if (options.progress) options.progress(done);
+  };
+  auto fill = [&](Chunk& c) {
+    c.summary = Summary(pack.info(), options.eval.as_of.to_string());
+    c.inputs.resize(chunk_size);
+    std::size_t n = 0;
+    while (n < chunk_size && in.next(c.inputs[n])) ++n;
+    c.inputs.resize(n);
+    return n > 0;
+  };
+
+  if (jobs == 1) {  // no threads to hand chunks to: evaluate where they are read
+    Worker w(pack, options);
+    Chunk c;
+    while (fill(c)) {
+      w.run(c);
+      finish(c);
+      c = Chunk{};
+    }
+    return result;
+  }
+
+  std::mutex m;
+  std::condition_variable cv;
+  std::deque<std::pair<std::size_t, std::unique_ptr<Chunk>>> todo;
+  std::map<std::size_t, std::unique_ptr<Chunk>> ready;
+  bool closing = false;
+  std::vector<std::thread> threads;
+  for (unsigned t = 0; t < jobs; ++t)
+    threads.emplace_back([&] {
+      Worker w(pack, options);
+      for (;;) {
+        std::unique_lock lock(m);
+        cv.wait(lock, [&] { return closing || !todo.empty(); });
+        if (todo.empty()) return;
+        auto [seq, chunk] = std::move(todo.front());
+        todo.pop_front();
+        lock.unlock();
+        w.run(*chunk);
+        lock.lock();
+        ready.emplace(seq, std::move(chunk));
+        cv.notify_all();
+      }
+    });
+
+  std::size_t next_in = 0, next_out = 0;
+  const std::size_t max_in_flight = 2 * std::size_t(jobs) + 2;
+  // Writes every finished chunk that is next in order; waits for one when `wait` is set.
+  auto drain = [&](bool wait) {
+    std::unique_lock lock(m);
+    for (;;) {
+      auto it = ready.find(next_out);
+      if (it == ready.end()) {
+        if (!wait || next_out == next_in) return;
+        cv.wait(lock);
+        continue;
+      }
+      auto chunk = std::move(it->second);
+      ready.erase(it);
+      ++next_out;
+      lock.unlock();
+      finish(*chunk);
+      lock.lock();
+      wait = wait && next_in - next_out >= max_in_flight;
+    }
+  };
+  for (;;) {
+    auto chunk = std::make_unique<Chunk>();
+    if (!fill(*chunk)) break;
+    {
+      std::lock_guard lock(m);
+      todo.emplace_back(next_in++, std::move(chunk));
+    }
+    cv.notify_all();
+    drain(next_in - next_out >= max_in_flight);
+  }
+  {
+    std::lock_guard lock(m);
+    closing = true;
+  }
+  cv.notify_all();
+  while (next_out < next_in) drain(true);
+  for (auto& t : threads) t.join();
+  return result;
+}
+
+}  // namespace rulebook

@@ -1,0 +1,171 @@
+// simdjson On-Demand walks every value once, in order: a value the pack reads becomes a
+// Value with its JSON path, any other is only checked (literal, number range, string
+// escapes, duplicate keys, depth), so a document is accepted exactly when Document::parse
+// would accept it, and the decisions on it are the same.
+
+#include "batch/fast_reader.hpp"
+
+#include <simdjson.h>
+
+#include <algorithm>
+
+namespace rulebook::detail {
+namespace od = simdjson::ondemand;
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
+    s.remove_suffix(1);
+  return s;
+}
+
+// The JSON number grammar, which simdjson does not check for values it is not asked to parse.
+bool json_number(std::string_view s) {
+  std::size_t i = 0;
+  auto digits = [&] {
+    std::size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    return i > start;
+  };
+  if (i < s.size() && s[i] == '-') ++i;
+  if (i < s.size() && s[i] == '0')
+    ++i;
+  else if (!digits())
+    return false;
+  if (i < s.size() && s[i] == '.' && (++i, !digits())) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == s.size();
+}
+
+// simdjson does not refuse raw control characters in strings; JSON does. An escaped one
+// ("\n") is fine, but telling them apart needs the raw text: such rare strings are left
+// to Document::parse.
+bool has_control(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+}
+
+}  // namespace
+
+struct FastReader::Impl {
+  const Program& program;
+  InputLimits limits;
+  od::parser parser;
+  std::string buffer;  // the text with simdjson's padding after it
+  std::vector<std::vector<std::string_view>> keys;  // per depth, the keys seen in the open object
+
+  // Reads `v`; builds it into `out` when `r` is not null. False when the document is refused.
+  bool walk(od::value v, const ReadSet* r, const std::string& path, Value* out, std::size_t depth) {
+    od::json_type type;
+    if (v.type().get(type)) return false;
+    switch (type) {
+      case od::json_type::object: {
+        if (depth >= limits.max_depth) return false;
+        od::object obj;
+        if (v.get_object().get(obj)) return false;
+        if (keys.size() <= depth) keys.resize(depth + 1);
+        auto& seen = keys[depth];
+        seen.clear();
+        std::vector<std::pair<std::string, Value>> members;
+        for (auto f : obj) {
+          od::field field;
+          std::string_view key;
+          if (std::move(f).get(field) || field.unescaped_key().get(key)) return false;
+          if (std::find(seen.begin(), seen.end(), key) != seen.end()) return false;
+          if (has_control(key)) return false;
+          seen.push_back(key);
+          const ReadSet* sub = !r ? nullptr : r->reads_all() ? r : r->field(key);
+          if (sub) {
+            std::string child = path + "." + std::string(key);
+            Value value;
+            if (!walk(field.value(), sub, child, &value, depth + 1)) return false;
+            members.emplace_back(std::string(key), std::move(value));
+          } else if (!walk(field.value(), nullptr, path, nullptr, depth + 1)) {
+            return false;
+          }
+        }
+        if (out) *out = Value::object(std::move(members), path);
+        return true;
+      }
+      case od::json_type::array: {
+        if (depth >= limits.max_depth) return false;
+        od::array arr;
+        if (v.get_array().get(arr)) return false;
+        const ReadSet* sub = !r ? nullptr : r->reads_all() ? r : r->items.get();
+        std::vector<Value> items;
+        for (auto e : arr) {
+          od::value element;
+          if (std::move(e).get(element)) return false;
+          if (sub) {
+            Value value;
+            if (!walk(element, sub, path + "[" + std::to_string(items.size()) + "]", &value, depth + 1)) return false;
+            items.push_back(std::move(value));
+          } else {
+            if (!walk(element, nullptr, path, nullptr, depth + 1)) return false;
+            if (r) items.emplace_back(Value());  // keep the list's length and indices
+          }
+        }
+        if (out) *out = Value::list(std::move(items), path);
+        return true;
+      }
+      case od::json_type::number: {
+        std::string_view raw = trim(v.raw_json_token());
+        if (!json_number(raw)) return false;
+        auto d = Decimal::parse(raw);
+        if (!d) return false;
+        if (out) *out = Value(*d);
+        return true;
+      }
+      case od::json_type::string: {
+        std::string_view s;
+        if (v.get_string().get(s) || has_control(s)) return false;
+        if (out) {
+          if (auto date = s.size() == 10 ? Date::parse(s) : std::nullopt)
+            *out = Value(*date);
+          else
+            *out = Value(std::string(s));
+        }
+        return true;
+      }
+      case od::json_type::boolean: {
+        bool b;
+        if (v.get_bool().get(b)) return false;
+        if (out) *out = Value(b);
+        return true;
+      }
+      case od::json_type::null: {
+        if (trim(v.raw_json_token()) != "null") return false;
+        if (out) *out = Value(nullptr);
+        return true;
+      }
+    }
+    return false;
+  }
+
+};
+
+FastReader::FastReader(const Program& program, const InputLimits& limits) : impl_(new Impl{program, limits, od::parser{}, {}, {}}) {}
+FastReader::~FastReader() = default;
+
+std::optional<Document> FastReader::read(std::string_view json, std::string name) {
+  if (json.size() > impl_->limits.max_bytes) return std::nullopt;
+  std::string& buf = impl_->buffer;
+  buf.assign(json);
+  buf.append(simdjson::SIMDJSON_PADDING, ' ');
+  od::document doc;
+  if (impl_->parser.iterate(buf.data(), json.size(), buf.size()).get(doc)) return std::nullopt;
+  od::value root;
+  od::json_type type;
+  if (doc.get_value().get(root) || root.type().get(type) || type != od::json_type::object) return std::nullopt;
+  Value value;
+  if (!impl_->walk(root, &impl_->program.reads, "$", &value, 0)) return std::nullopt;
+  // Anything after the root object is trailing content, which JSON does not allow.
+  if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) return std::nullopt;
+  return Document::make(std::move(value), std::move(name));
+}
+
+}  // namespace rulebook::detail

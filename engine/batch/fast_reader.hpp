@@ -1,0 +1,32 @@
+#pragma once
+// Batch's document reader: simdjson On-Demand, building Values only for the parts of the
+// document the pack reads (Program::reads) and checking the rest without building it.
+// It accepts exactly what Document::parse accepts; for anything else it declines, and the
+// caller asks Document::parse for the error, so that error records read the same.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <memory>
+
+#include "compile/program.hpp"
+#include "rulebook/engine.hpp"
+
+namespace rulebook::detail {
+
+class FastReader {
+ public:
+  FastReader(const Program& program, const InputLimits& limits);
+  ~FastReader();
+  FastReader(const FastReader&) = delete;
+  FastReader& operator=(const FastReader&) = delete;
+
+  /// The document, or nullopt when the text is not one Document::parse would accept.
+  std::optional<Document> read(std::string_view json, std::string name);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace rulebook::detail

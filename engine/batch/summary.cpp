@@ -1,0 +1,234 @@
+// Totals over many decisions: outcome counts per rule and exact sums of outputs. The JSON
+// form is written by hand with exact digits and read back through Document::parse, so that
+// merged partial summaries add up to exactly the totals of one run.
+
+#include <algorithm>
+#include <sstream>
+
+#include "rulebook/batch.hpp"
+
+namespace rulebook {
+namespace {
+
+constexpr std::array<Outcome, 5> all_outcomes{Outcome::pass, Outcome::fail, Outcome::needs_info,
+                                              Outcome::not_applicable, Outcome::error};
+
+void add_counts(std::array<std::uint64_t, 5>& into, const std::array<std::uint64_t, 5>& from) {
+  for (std::size_t i = 0; i < into.size(); ++i) into[i] += from[i];
+}
+
+std::string counts_json(const std::array<std::uint64_t, 5>& counts) {
+  std::string out = "{";
+  for (Outcome o : all_outcomes)
+    out += std::string(o == Outcome::pass ? "" : ", ") + "\"" + std::string(to_string(o)) +
+           "\": " + std::to_string(counts[std::size_t(o)]);
+  return out + "}";
+}
+
+// Reading a summary back: every problem names its JSON path.
+struct Reader {
+  const std::string& name;
+  std::vector<Error>& errors;
+  bool ok = true;
+
+  void fail(const std::string& path, const std::string& what) {
+    errors.push_back({Error::Code::input, "expected " + what, {name, 0, 0}, path, {}});
+    ok = false;
+  }
+  const Value* member(const Value& obj, const std::string& path, const char* key, Kind kind) {
+    const Value* v = obj.kind() == Kind::object ? obj.as_object().find(key) : nullptr;
+    if (!v || v->kind() != kind) {
+      fail(path + "." + key, std::string("a ") + std::string(kind_name(kind)));
+      return nullptr;
+    }
+    return v;
+  }
+  std::uint64_t count(const Value& obj, const std::string& path, const char* key) {
+    const Value* v = member(obj, path, key, Kind::number);
+    auto n = v ? v->as_number().to_int64() : std::nullopt;
+    if (v && (!n || *n < 0)) fail(path + "." + key, "a whole number >= 0");
+    return n && *n >= 0 ? std::uint64_t(*n) : 0;
+  }
+  std::array<std::uint64_t, 5> counts(const Value& obj, const std::string& path) {
+    std::array<std::uint64_t, 5> c{};
+    if (!member(obj, path, "outcomes", Kind::object)) return c;
+    const Value& o = *obj.as_object().find("outcomes");
+    for (Outcome x : all_outcomes)
+      c[std::size_t(x)] = count(o, path + ".outcomes", std::string(to_string(x)).c_str());
+    return c;
+  }
+};
+
+}  // namespace
+
+Summary::Summary(const PackInfo& pack, std::string as_of) : pack_(pack.id), version_(pack.version), as_of_(std::move(as_of)) {
+  for (std::size_t i = 0; i < pack.rule_ids.size(); ++i) {
+    RuleTotal& r = rules_.emplace_back();
+    r.id = pack.rule_ids[i];
+    if (i < pack.rule_outputs.size())
+      for (const auto& o : pack.rule_outputs[i]) r.outputs.push_back({o, {}});
+  }
+}
+
+Summary::RuleTotal& Summary::rule(const std::string& id) {
+  for (auto& r : rules_)
+    if (r.id == id) return r;
+  return rules_.emplace_back(RuleTotal{id, {}, {}});
+}
+
+void Summary::add(const Decision& d) {
+  ++records_;
+  ++outcomes_[std::size_t(d.outcome)];
+  for (std::size_t i = 0; i < d.rules.size(); ++i) {
+    const RuleDecision& rd = d.rules[i];
+    // Rules come in pack order: the index finds them without a search.
+    RuleTotal& r = i < rules_.size() && rules_[i].id == rd.id ? rules_[i] : rule(rd.id);
+    ++r.outcomes[std::size_t(rd.outcome)];
+    for (std::size_t k = 0; k < rd.outputs.size(); ++k) {
+      const auto& [name, v] = rd.outputs[k];
+      auto it = k < r.outputs.size() && r.outputs[k].first == name
+                    ? r.outputs.begin() + std::ptrdiff_t(k)
+                    : std::find_if(r.outputs.begin(), r.outputs.end(), [&](auto& o) { return o.first == name; });
+      if (it == r.outputs.end()) it = r.outputs.insert(it, {name, {}});
+      OutputTotal& t = it->second;
+      if (v.kind() == Kind::number) {
+        t.sum = t.sum + v.as_number();
+        ++t.known;
+      } else if (v.kind() == Kind::boolean) {
+        t.boolean = true;
+        if (v.as_bool()) t.sum = t.sum + Decimal(1);
+        ++t.known;
+      } else if (v.is_unknown()) {
+        ++t.unknown;
+      }
+    }
+  }
+}
+
+bool Summary::merge(const Summary& other, std::string& why) {
+  if (other.pack_ != pack_ || other.version_ != version_ || other.as_of_ != as_of_) {
+    why = "it summarises pack " + other.pack_ + " " + other.version_ + " as of " + other.as_of_ + ", not " + pack_ +
+          " " + version_ + " as of " + as_of_;
+    return false;
+  }
+  records_ += other.records_;
+  invalid_ += other.invalid_;
+  add_counts(outcomes_, other.outcomes_);
+  for (const auto& o : other.rules_) {
+    RuleTotal& r = rule(o.id);
+    add_counts(r.outcomes, o.outcomes);
+    for (const auto& [name, t] : o.outputs) {
+      auto it = std::find_if(r.outputs.begin(), r.outputs.end(), [&](auto& x) { return x.first == name; });
+      if (it == r.outputs.end()) it = r.outputs.insert(it, {name, {}});
+      it->second.boolean = it->second.boolean || t.boolean;
+      it->second.sum = it->second.sum + t.sum;
+      it->second.known += t.known;
+      it->second.unknown += t.unknown;
+    }
+  }
+  return true;
+}
+
+std::string Summary::to_json() const {
+  std::ostringstream out;
+  out << "{\n  \"pack\": {\"id\": \"" << pack_ << "\", \"version\": \"" << version_ << "\"},\n  \"as_of\": \"" << as_of_
+      << "\",\n  \"records\": " << records_ << ",\n  \"invalid\": " << invalid_
+      << ",\n  \"outcomes\": " << counts_json(outcomes_) << ",\n  \"rules\": [";
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    const RuleTotal& r = rules_[i];
+    out << (i ? "," : "") << "\n    {\"id\": \"" << r.id << "\", \"outcomes\": " << counts_json(r.outcomes)
+        << ", \"outputs\": {";
+    for (std::size_t k = 0; k < r.outputs.size(); ++k) {
+      const auto& [name, t] = r.outputs[k];
+      out << (k ? ", " : "") << "\"" << name << "\": {\"" << (t.boolean ? "true" : "sum") << "\": " << t.sum.to_string()
+          << ", \"known\": " << t.known << ", \"unknown\": " << t.unknown << "}";
+    }
+    out << "}}";
+  }
+  out << "\n  ]\n}\n";
+  return out.str();
+}
+
+std::optional<Summary> Summary::from_json(std::string_view text, const std::string& name, std::vector<Error>& errors) {
+  DocumentResult doc = Document::parse(text, name);
+  if (!doc.document) {
+    errors.insert(errors.end(), doc.errors.begin(), doc.errors.end());
+    return std::nullopt;
+  }
+  Reader in{name, errors};
+  const Value& root = doc.document->root();
+  Summary s;
+  if (const Value* pack = in.member(root, "$", "pack", Kind::object)) {
+    if (const Value* id = in.member(*pack, "$.pack", "id", Kind::string)) s.pack_ = id->as_string();
+    if (const Value* v = in.member(*pack, "$.pack", "version", Kind::string)) s.version_ = v->as_string();
+  }
+  // "as_of" reads as a date; written back the same.
+  if (const Value* a = root.as_object().find("as_of"); a && a->kind() == Kind::date)
+    s.as_of_ = a->as_date().to_string();
+  else
+    in.fail("$.as_of", "a date YYYY-MM-DD");
+  s.records_ = in.count(root, "$", "records");
+  s.invalid_ = in.count(root, "$", "invalid");
+  s.outcomes_ = in.counts(root, "$");
+  if (const Value* rules = in.member(root, "$", "rules", Kind::list)) {
+    const List& list = rules->as_list();
+    for (std::size_t i = 0; i < list.items.size(); ++i) {
+      std::string path = "$.rules[" + std::to_string(i) + "]";
+      const Value& r = list.items[i];
+      RuleTotal t;
+      if (const Value* id = in.member(r, path, "id", Kind::string)) t.id = id->as_string();
+      t.outcomes = in.counts(r, path);
+      if (const Value* outputs = in.member(r, path, "outputs", Kind::object)) {
+        for (const auto& [oname, o] : outputs->as_object().members) {
+          std::string opath = path + ".outputs." + oname;
+          OutputTotal total;
+          total.boolean = o.kind() == Kind::object && o.as_object().find("true");
+          if (const Value* sum = in.member(o, opath, total.boolean ? "true" : "sum", Kind::number))
+            total.sum = sum->as_number();
+          total.known = in.count(o, opath, "known");
+          total.unknown = in.count(o, opath, "unknown");
+          t.outputs.push_back({oname, total});
+        }
+      }
+      s.rules_.push_back(std::move(t));
+    }
+  }
+  if (!in.ok) return std::nullopt;
+  return s;
+}
+
+std::string Summary::to_text(std::string_view lang) const {
+  bool zh = lang != "en";
+  std::ostringstream out;
+  out << (zh ? "规则包 " : "pack ") << pack_ << " " << version_ << (zh ? "，判定日期 " : ", as of ") << as_of_
+      << (zh ? "：" : ": ") << records_ << (zh ? " 份材料，其中 " : " records, ") << invalid_
+      << (zh ? " 份无法判定（格式或数据错误）\n" : " invalid (malformed or breaking the schema)\n");
+  auto row = [&](const std::string& label, const std::array<std::uint64_t, 5>& c) {
+    out << "  " << label;
+    for (std::size_t pad = label.size(); pad < 14; ++pad) out << ' ';
+    for (Outcome o : all_outcomes) {
+      std::string n = std::to_string(c[std::size_t(o)]);
+      out << std::string(n.size() < 16 ? 16 - n.size() : 1, ' ') << n;
+    }
+    out << "\n";
+  };
+  out << "  " << std::string(14, ' ');
+  for (Outcome o : all_outcomes) {
+    std::string w(to_string(o));
+    out << std::string(16 - w.size(), ' ') << w;
+  }
+  out << "\n";
+  row(zh ? "document" : "document", outcomes_);
+  for (const auto& r : rules_) {
+    row(r.id, r.outcomes);
+    for (const auto& [name, t] : r.outputs) {
+      if (!t.known) continue;  // never a number or a boolean (a list, a date…): nothing to add up
+      out << "      " << name << (t.boolean ? (zh ? "  为真 " : "  true in ") : "  Σ ") << t.sum.to_string()
+          << (zh ? "（" : " (") << t.known << (zh ? " 份可算，" : " known, ") << t.unknown
+          << (zh ? " 份缺数据）\n" : " unknown)\n");
+    }
+  }
+  return out.str();
+}
+
+}  // namespace rulebook

@@ -1,0 +1,179 @@
+// rulebook batch: many documents against one pack, in input order, on several threads;
+// and --merge, which adds up summaries written by runs over parts of a corpus.
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "rulebook/batch.hpp"
+
+namespace rulebook::cli {
+namespace {
+
+struct BatchCommand {
+  std::string pack, as_of, format, lang = "zh", csv_mapping, reader = "fast", progress = "auto";
+  bool summary = false, trace = false;
+  std::vector<std::string> merge;
+  std::vector<std::string> inputs;
+  unsigned jobs = 0;
+  LoadOptions load;
+  InputLimits input;
+  EvalOptions eval{.as_of = {}, .trace = false};
+};
+
+// "  12,345 records  48,120/s  ETA 0:04  [#######.............]  35%" on one line, redrawn.
+class ProgressBar {
+ public:
+  explicit ProgressBar(const InputSource& in) : in_(in), start_(std::chrono::steady_clock::now()) {}
+  void operator()(std::uint64_t records) {
+    auto now = std::chrono::steady_clock::now();
+    if (now - last_ < std::chrono::milliseconds(200)) return;
+    last_ = now;
+    double seconds = std::chrono::duration<double>(now - start_).count();
+    double rate = seconds > 0 ? double(records) / seconds : 0;
+    char line[160];
+    int n = std::snprintf(line, sizeof line, "\r  %llu records  %.0f/s", static_cast<unsigned long long>(records), rate);
+    std::string out(line, std::size_t(std::max(n, 0)));
+    if (std::uint64_t total = in_.bytes_total(); total && in_.bytes_read()) {
+      double done = std::min(1.0, double(in_.bytes_read()) / double(total));
+      double left = done > 0 ? seconds * (1 - done) / done : 0;
+      int filled = int(done * 20);
+      std::snprintf(line, sizeof line, "  ETA %d:%02d  [%s%s] %3.0f%%", int(left) / 60, int(left) % 60,
+                    std::string(std::size_t(filled), '#').c_str(), std::string(std::size_t(20 - filled), '.').c_str(),
+                    done * 100);
+      out += line;
+    }
+    std::cerr << out << "\x1b[K" << std::flush;
+    drawn_ = true;
+  }
+  ~ProgressBar() {
+    if (drawn_) std::cerr << "\r\x1b[K" << std::flush;
+  }
+
+ private:
+  const InputSource& in_;
+  std::chrono::steady_clock::time_point start_, last_{};
+  bool drawn_ = false;
+};
+
+ExitCode run_merge(const BatchCommand& o) {
+  std::optional<Summary> total;
+  for (const auto& file : o.merge) {
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (!in) {
+      std::cerr << file << ": error: cannot read the file\n";
+      return ExitCode::bad_input;
+    }
+    std::vector<Error> errors;
+    auto part = Summary::from_json(text.str(), file, errors);
+    for (const auto& e : errors) std::cerr << e.to_string();
+    if (!part) return ExitCode::bad_input;
+    std::string why;
+    if (!total)
+      total = std::move(part);
+    else if (!total->merge(*part, why)) {
+      std::cerr << file << ": error: cannot merge: " << why << "\n";
+      return ExitCode::bad_input;
+    }
+  }
+  std::cout << (o.format == "json" ? total->to_json() : total->to_text(o.lang));
+  return ExitCode::ok;
+}
+
+ExitCode run_batch_command(const BatchCommand& o) {
+  std::string format = o.format.empty() ? (o.summary || !o.merge.empty() ? "text" : "jsonl") : o.format;
+  bool summary_format = format == "text" || format == "json";
+  if ((o.summary || !o.merge.empty()) != summary_format) {
+    std::cerr << "rulebook batch: --format " << format
+              << (summary_format ? " is for --summary or --merge; decisions are written as jsonl or csv\n"
+                                 : " is for decisions; --summary and --merge write text or json\n");
+    return ExitCode::bad_input;
+  }
+  BatchCommand with_format = o;
+  with_format.format = format;
+  if (!o.merge.empty()) {
+    if (!o.pack.empty() || !o.inputs.empty()) {
+      std::cerr << "rulebook batch: --merge takes summary files only, no --pack and no inputs\n";
+      return ExitCode::bad_input;
+    }
+    return run_merge(with_format);
+  }
+  if (o.pack.empty()) {
+    std::cerr << "rulebook batch: --pack is required\n";
+    return ExitCode::bad_input;
+  }
+  auto session = open_session("batch", o.pack, o.as_of, o.load);
+  if (!session) return ExitCode::bad_input;
+  OpenedInput in = open_input(o.inputs, o.csv_mapping);
+  for (const auto& e : in.errors) std::cerr << e.to_string();
+  if (!in.source) return ExitCode::bad_input;
+
+  BatchOptions options;
+  options.eval = o.eval;
+  options.eval.as_of = session->as_of;
+  options.eval.trace = o.trace;
+  options.limits = o.input;
+  options.jobs = o.jobs;
+  options.fast_reader = o.reader == "fast";
+  options.format = o.summary ? BatchFormat::none : format == "csv" ? BatchFormat::csv : BatchFormat::jsonl;
+  std::optional<ProgressBar> bar;
+  if (o.progress == "always" || (o.progress == "auto" && isatty(STDERR_FILENO))) {
+    bar.emplace(*in.source);
+    options.progress = [&bar](std::uint64_t n) { (*bar)(n); };
+  }
+  std::ios::sync_with_stdio(false);
+  BatchResult result = run_batch(session->pack, *in.source, options, o.summary ? nullptr : &std::cout);
+  bar.reset();
+  if (o.summary) std::cout << (format == "json" ? result.summary.to_json() : result.summary.to_text(o.lang));
+  std::cout.flush();
+  if (result.any_invalid) {
+    std::cerr << "rulebook batch: " << result.summary.invalid() << " of " << result.summary.records()
+              << " inputs could not be evaluated (see their \"invalid\" records)\n";
+    return ExitCode::bad_input;
+  }
+  return exit_code_for(result.worst);
+}
+
+}  // namespace
+
+void add_batch(CLI::App& app, std::function<ExitCode()>& run) {
+  auto o = std::make_shared<BatchCommand>();
+  CLI::App* cmd = app.add_subcommand(
+      "batch",
+      "Check many documents against a pack: JSON Lines (one document a line; - or nothing for stdin),\n"
+      "folders of .json files, or CSV sheets with --csv-mapping. One decision per input, in input order.");
+  cmd->add_option("--pack", o->pack, "the rule pack's folder");
+  cmd->add_option("--as-of", o->as_of, "the date of the decisions, YYYY-MM-DD (default: today)");
+  cmd->add_option("--jobs,-j", o->jobs, "threads evaluating (default: one per core)")->check(CLI::Range(1u, 256u));
+  cmd->add_option("--format", o->format,
+                  "decisions: jsonl (default) or csv; with --summary or --merge: text (default) or json")
+      ->check(CLI::IsMember({"jsonl", "csv", "text", "json"}));
+  cmd->add_flag("--summary", o->summary,
+                "instead of one line per input, print per rule the count of each outcome and the sums of outputs");
+  cmd->add_option("--merge", o->merge, "add up summaries written with --summary --format json")->expected(1, -1);
+  cmd->add_option("--csv-mapping", o->csv_mapping,
+                  "read the inputs as CSV; this YAML file maps each column to a document path and type");
+  cmd->add_option("--lang", o->lang, "language of the text summary: zh or en")->check(CLI::IsMember({"zh", "en"}));
+  cmd->add_flag("--trace", o->trace, "include each rule's trace in the decisions (slower)");
+  cmd->add_option("--reader", o->reader,
+                  "fast (simdjson, reads only what the pack uses) or dom (Document::parse); decisions are identical")
+      ->check(CLI::IsMember({"fast", "dom"}));
+  cmd->add_option("--progress", o->progress, "progress bar on stderr: auto (when it is a terminal), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->add_option("inputs", o->inputs, "JSON Lines files, folders, CSV files; - for standard input");
+  add_limit_options(*cmd, o->load, o->input, o->eval);
+  cmd->footer(
+      "Exit status: 0 every rule passes or does not apply in every document; 1 a rule fails or needs\n"
+      "information; 2 some input could not be evaluated (its record says why), bad rules or bad usage.\n"
+      "Spark: rdd.pipe(\"rulebook batch --pack P --as-of D\"); Hadoop Streaming: -mapper the same. See README.");
+  cmd->callback([o, &run] { run = [o] { return run_batch_command(*o); }; });
+}
+
+}  // namespace rulebook::cli

@@ -1,0 +1,46 @@
+// What check and batch share before the first document: the pack and the decision date.
+
+#include <chrono>
+#include <iostream>
+
+#include "cli/commands.hpp"
+
+namespace rulebook::cli {
+namespace {
+
+// The clock is read here, in the tool, never by a rule: the date is then an input like any other.
+Date today() {
+  using namespace std::chrono;
+  year_month_day ymd{floor<days>(system_clock::now())};
+  return *Date::from_ymd(int(ymd.year()), int(unsigned(ymd.month())), int(unsigned(ymd.day())));
+}
+
+}  // namespace
+
+std::optional<Session> open_session(const char* command, const std::string& pack_dir, const std::string& as_of_text,
+                                    const LoadOptions& load) {
+  Date as_of = today();
+  if (!as_of_text.empty()) {
+    auto d = Date::parse(as_of_text);
+    if (!d) {
+      std::cerr << "rulebook " << command << ": --as-of expects a date YYYY-MM-DD, got '" << as_of_text << "'\n";
+      return std::nullopt;
+    }
+    as_of = *d;
+  }
+  LoadResult loaded = load_pack(pack_dir, load);
+  for (const auto& w : loaded.warnings) std::cerr << w.to_string("warning");
+  for (const auto& e : loaded.errors) std::cerr << e.to_string();
+  if (!loaded.pack) return std::nullopt;
+  const PackInfo& info = loaded.pack->info();
+  // Every rule would be not_applicable: almost always a forgotten --as-of, so say so.
+  if (as_of < info.effective_from || info.effective_to < as_of) {
+    std::cerr << "rulebook " << command << ": the as-of date " << as_of.to_string() << " is outside the effective period "
+              << info.effective_from.to_string() << " … " << info.effective_to.to_string() << " of pack " << info.id
+              << "; give the decision's date with --as-of\n";
+    return std::nullopt;
+  }
+  return Session{*loaded.pack, as_of};
+}
+
+}  // namespace rulebook::cli

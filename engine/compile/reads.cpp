@@ -1,0 +1,107 @@
+// Which parts of a document a compiled pack can read: what its schema validates, widened
+// wherever a rule uses input data as a whole (compares an object, outputs it, indexes it
+// by a computed key), and the whole document where a rule reads data the schema does not
+// describe. Conservative by construction: a part left out is one no decision depends on.
+
+#include <algorithm>
+#include <map>
+
+#include "check/functions.hpp"
+#include "compile/program.hpp"
+#include "schema/schema.hpp"
+
+namespace rulebook::detail {
+namespace {
+
+using ir::Node;
+
+class ReadsBuilder {
+ public:
+  ReadsBuilder(const Program& p, ReadSet& root) : root_(root) {
+    if (p.subject) map(*p.subject, &root);
+  }
+
+  /// An expression whose value the rule uses as a whole (an output, a def's value…).
+  void top(const ir::Expr& e) { visit(e, false); }
+  /// An expression whose value is only iterated (`each: in`).
+  void iterated(const ir::Expr& e) { visit(e, true); }
+
+ private:
+  // Shape → the node of the read set it describes; nullptr below a node read whole.
+  void map(const ir::Shape& s, ReadSet* r) {
+    nodes_[&s] = r;
+    bool covered = !r || r->reads_all();
+    for (const auto& [k, sub] : s.properties) map(*sub, covered ? nullptr : &r->add_field(k));
+    if (s.items) map(*s.items, covered ? nullptr : &r->add_items());
+  }
+
+  void widen(const ir::Expr& e) {
+    if (!e.type.shape) return;
+    auto it = nodes_.find(e.type.shape);
+    if (it == nodes_.end())
+      root_.whole = true;
+    else if (it->second)
+      it->second->whole = true;
+  }
+
+  // `parent` uses `e`; input data used other than by taking a member, an element or
+  // iterating it is read whole.
+  void visit(const ir::Expr& e, bool by_part) {
+    bool data = e.type.kind == ir::TypeKind::object || e.type.kind == ir::TypeKind::list;
+    if (data && !by_part) widen(e);
+    if ((e.node == Node::member || e.node == Node::index) && !e.kids[0]->type.shape &&
+        e.kids[0]->node != Node::list && e.kids[0]->node != Node::constant && e.kids[0]->node != Node::param)
+      root_.whole = true;  // data whose shape the schema does not give
+    if (e.node == Node::index && e.kids[0]->type.kind != ir::TypeKind::list) widen(*e.kids[0]);
+    for (const auto& k : e.kids) visit(*k, used_by_part(*k, e));
+  }
+
+  static bool used_by_part(const ir::Expr& e, const ir::Expr& parent) {
+    switch (parent.node) {
+      case Node::member: return true;
+      case Node::index: return parent.kids[0].get() == &e && e.type.kind == ir::TypeKind::list;
+      case Node::item_call: return true;  // the element goes to the `each` conditions, visited on their own
+      case Node::call: {
+        static const std::vector<std::string_view> iterate{"count", "sum", "any", "all", "filter", "map",
+                                                           "allocate", "len", "known"};
+        bool first = parent.kids[0].get() == &e;
+        return first && std::find(iterate.begin(), iterate.end(), parent.fn->name) != iterate.end();
+      }
+      default: return false;
+    }
+  }
+
+  ReadSet& root_;
+  std::map<const ir::Shape*, ReadSet*> nodes_;
+};
+
+}  // namespace
+
+ReadSet document_reads(const Program& p) {
+  ReadSet reads;
+  if (!p.schema) {
+    reads.whole = true;
+    return reads;
+  }
+  p.schema->reads(reads);
+  ReadsBuilder b(p, reads);
+  auto visit = [&](const CompiledExpr& c) {
+    if (c.expr) b.top(*c.expr);
+  };
+  for (const auto& d : p.defs) visit(d.body);
+  for (const auto& r : p.rules) {
+    if (r.applies) visit(*r.applies);
+    if (r.justification) visit(*r.justification);
+    for (const auto& c : r.conditions) visit(c.require);
+    for (const auto& o : r.outputs) visit(o.expr);
+    if (r.each) {
+      // The `each` list is iterated, not used whole; its elements reach the conditions as slot 0.
+      if (r.each->in.expr) b.iterated(*r.each->in.expr);
+      if (r.each->key) visit(*r.each->key);
+      for (const auto& c : r.each->conditions) visit(c.require);
+    }
+  }
+  return reads;
+}
+
+}  // namespace rulebook::detail

@@ -1,0 +1,130 @@
+#pragma once
+// Many documents at once: read JSON Lines, a folder of JSON files or a CSV sheet, evaluate
+// on several threads, write one decision per input in input order, and sum up.
+//
+//   auto in = rulebook::open_input("applications.jsonl");
+//   rulebook::Summary s = rulebook::run_batch(pack, *in.source, {.eval = {.as_of = day}}, &std::cout);
+//
+// Memory stays flat: inputs are read, evaluated and written in chunks, never held whole.
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <istream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "rulebook/engine.hpp"
+
+namespace rulebook {
+
+/// One input: the text of a JSON document and where it came from.
+struct BatchInput {
+  std::string source;  ///< the file, "-" for standard input
+  std::size_t line = 0;  ///< 1-based line in a JSON Lines or CSV file; 0 for a whole file
+  std::string text;    ///< the JSON document
+  std::vector<Error> errors;  ///< set when the input could not even be turned into JSON (a bad CSV cell)
+};
+
+/// Where the inputs come from, in order.
+class InputSource {
+ public:
+  virtual ~InputSource() = default;
+  /// The next input, or false at the end.
+  virtual bool next(BatchInput& input) = 0;
+  /// Bytes read so far and in all (0 when unknown: a pipe), for progress and its ETA.
+  virtual std::uint64_t bytes_read() const = 0;
+  virtual std::uint64_t bytes_total() const = 0;
+};
+
+struct OpenedInput {
+  std::unique_ptr<InputSource> source;
+  std::vector<Error> errors;
+};
+
+/// Opens several inputs read one after the other: a JSON Lines file ("-" is standard input),
+/// a folder (its *.json files, by name, each one document; *.jsonl files as JSON Lines), or a
+/// CSV file when `csv_mapping` names the mapping file that says which column is which field.
+OpenedInput open_input(const std::vector<std::string>& paths, const std::string& csv_mapping = {});
+
+/// Per rule, how many documents got each outcome and the sums of its numeric outputs (the
+/// count of true for boolean outputs). Exact: sums are decimals. Mergeable, so that a corpus
+/// split over machines sums to the same totals as one run.
+class Summary {
+ public:
+  struct OutputTotal {
+    bool boolean = false;  ///< a boolean output counts its true values in `sum`
+    Decimal sum;
+    std::uint64_t known = 0;    ///< documents where the output had a value
+    std::uint64_t unknown = 0;  ///< documents where it could not be computed
+  };
+  struct RuleTotal {
+    std::string id;
+    std::array<std::uint64_t, 5> outcomes{};  ///< indexed by Outcome
+    std::vector<std::pair<std::string, OutputTotal>> outputs;
+  };
+
+  Summary() = default;
+  /// An empty summary for `pack` on `as_of`.
+  Summary(const PackInfo& pack, std::string as_of);
+
+  void add(const Decision& d);
+  /// An input that could not be evaluated (malformed JSON, schema violation).
+  void add_invalid() { ++records_, ++invalid_; }
+  /// Adds another summary of the same pack, version and as-of date; false (and nothing
+  /// changed) when they differ.
+  bool merge(const Summary& other, std::string& why);
+
+  std::uint64_t records() const { return records_; }
+  std::uint64_t invalid() const { return invalid_; }
+  const std::array<std::uint64_t, 5>& outcomes() const { return outcomes_; }
+  const std::vector<RuleTotal>& rules() const { return rules_; }
+
+  /// The JSON form, documented by schemas/summary.schema.json; merge reads it back.
+  std::string to_json() const;
+  static std::optional<Summary> from_json(std::string_view text, const std::string& name, std::vector<Error>& errors);
+  /// A table for people; lang "zh" or "en".
+  std::string to_text(std::string_view lang = "zh") const;
+
+ private:
+  RuleTotal& rule(const std::string& id);
+  std::string pack_, version_, as_of_;
+  std::uint64_t records_ = 0, invalid_ = 0;
+  std::array<std::uint64_t, 5> outcomes_{};
+  std::vector<RuleTotal> rules_;
+};
+
+enum class BatchFormat { none, jsonl, csv };
+
+struct BatchOptions {
+  EvalOptions eval{.as_of = {}, .trace = false};
+  InputLimits limits;
+  unsigned jobs = 0;  ///< threads evaluating; 0: one per core
+  BatchFormat format = BatchFormat::jsonl;
+  /// Read documents with the simdjson On-Demand reader, extracting only what the pack reads.
+  /// Decisions are identical with either reader; false uses Document::parse.
+  bool fast_reader = true;
+  /// Called now and then from the thread that called run_batch with the inputs done so far.
+  std::function<void(std::uint64_t records)> progress;
+};
+
+struct BatchResult {
+  Summary summary;
+  bool any_invalid = false;  ///< some input was malformed or broke the schema
+  Outcome worst = Outcome::not_applicable;  ///< outcome_of over every decision
+};
+
+/// Evaluates every input of `in` and writes one line per input to `out` (when not null) in
+/// input order: JSON Lines (the decision with "line" and "id" first, or an error record with
+/// "outcome": "invalid") or CSV (one row per input, one column per rule outcome and output).
+BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOptions& options, std::ostream* out);
+
+/// The CSV header run_batch writes first in BatchFormat::csv.
+std::string csv_header(const CompiledPack& pack);
+
+}  // namespace rulebook
