@@ -68,16 +68,15 @@ struct FastReader::Impl {
         od::object obj;
         if (v.get_object().get(obj)) return false;
         if (keys.size() <= depth) keys.resize(depth + 1);
-        auto& seen = keys[depth];
-        seen.clear();
+        keys[depth].clear();  // by index: the walk below may grow `keys`
         std::vector<std::pair<std::string, Value>> members;
         for (auto f : obj) {
           od::field field;
           std::string_view key;
           if (std::move(f).get(field) || field.unescaped_key().get(key)) return false;
-          if (std::find(seen.begin(), seen.end(), key) != seen.end()) return false;
+          if (std::find(keys[depth].begin(), keys[depth].end(), key) != keys[depth].end()) return false;
           if (has_control(key)) return false;
-          seen.push_back(key);
+          keys[depth].push_back(key);
           const ReadSet* sub = !r ? nullptr : r->reads_all() ? r : r->field(key);
           if (sub) {
             std::string child = path + "." + std::string(key);

@@ -1,5 +1,6 @@
 #include "schema/schema.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
 
@@ -23,19 +24,6 @@ Error input_error(const std::string& path, std::string message) {
 }
 
 std::string describe(const Value& v) { return std::string(kind_name(v.kind())) + " " + v.to_display(); }
-
-bool equals(const Value& v, const json& j) {
-  switch (v.kind()) {
-    case Kind::string: return j.is_string() && j.get<std::string>() == v.as_string();
-    case Kind::date: return j.is_string() && j.get<std::string>() == v.as_date().to_string();
-    case Kind::boolean: return j.is_boolean() && j.get<bool>() == v.as_bool();
-    case Kind::number: {
-      auto d = j.is_number() ? Decimal::parse(j.dump()) : std::nullopt;
-      return d && *d == v.as_number();
-    }
-    default: return false;
-  }
-}
 
 bool has_type(const Value& v, const std::string& t) {
   switch (v.kind()) {
@@ -104,7 +92,10 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
     });
     schema->files_.emplace(p, std::move(j));
   }
-  return ok ? schema : nullptr;
+  if (!ok) return nullptr;
+  auto root = schema->files_.find(schema->root_);
+  schema->root_rule_ = schema->compile({&root->second, &root->first}, 0);
+  return schema;
 }
 
 Schema::Node Schema::resolve(Node n, int depth) const {
@@ -123,129 +114,230 @@ Schema::Node Schema::resolve(Node n, int depth) const {
   }
 }
 
-const std::regex& Schema::regex(const std::string& pattern) const { return regexes_.at(pattern); }
+// The keywords of one schema object, read once at load: validation then never looks a
+// keyword up by name, and builds a JSON path only for a value that breaks a rule.
+struct Schema::Rule {
+  struct Literal {  // an `enum` or `const` value, compared the way JSON Schema compares them
+    Kind kind;
+    std::string text;  // strings (dates match their YYYY-MM-DD text)
+    bool boolean = false;
+    Decimal number;
+    bool matches(const Value& v) const {
+      switch (v.kind()) {
+        case Kind::string: return kind == Kind::string && text == v.as_string();
+        case Kind::date: return kind == Kind::string && text == v.as_date().to_string();
+        case Kind::boolean: return kind == Kind::boolean && boolean == v.as_bool();
+        case Kind::number: return kind == Kind::number && number == v.as_number();
+        default: return false;
+      }
+    }
+  };
+  std::vector<const Rule*> all_of, any_of, one_of;
+  std::vector<std::string> types;  // empty: any type
+  std::string want;                // "number or string", for messages
+  bool has_enum = false, has_const = false;
+  std::vector<Literal> enum_values;
+  std::string enum_list, const_text;
+  std::optional<Literal> const_value;
+  std::optional<std::size_t> min_length, max_length, min_items, max_items;
+  const std::regex* pattern = nullptr;
+  std::string pattern_text, format;
+  std::optional<Decimal> minimum, maximum, exclusive_minimum, exclusive_maximum;
+  std::vector<std::pair<std::string, const Rule*>> properties;
+  bool no_additional = false;
+  const Rule* additional = nullptr;
+  std::vector<std::string> required;
+  const Rule* items = nullptr;
+
+  const Rule* property(std::string_view name) const {
+    for (const auto& [k, r] : properties)
+      if (k == name) return r;
+    return nullptr;
+  }
+};
+
+namespace {
+
+std::optional<Schema::Rule::Literal> literal(const json& j) {
+  Schema::Rule::Literal l{Kind::null, {}, false, {}};
+  if (j.is_string()) {
+    l.kind = Kind::string;
+    l.text = j.get<std::string>();
+  } else if (j.is_boolean()) {
+    l.kind = Kind::boolean;
+    l.boolean = j.get<bool>();
+  } else if (auto d = j.is_number() ? Decimal::parse(j.dump()) : std::nullopt) {
+    l.kind = Kind::number;
+    l.number = *d;
+  }
+  return l;
+}
+
+std::optional<std::size_t> size_keyword(const json& s, const char* key) {
+  auto m = s.find(key);
+  if (m == s.end() || !m->is_number_unsigned()) return std::nullopt;
+  return m->get<std::size_t>();
+}
+
+std::optional<Decimal> number_keyword(const json& s, const char* key) {
+  auto b = s.find(key);
+  if (b == s.end() || !b->is_number()) return std::nullopt;
+  return Decimal::parse(b->dump());
+}
+
+}  // namespace
+
+// Where a value is, as a chain of steps rendered only for an error message.
+struct Schema::Where {
+  const Where* parent;
+  std::string_view key;
+  std::size_t index;
+  bool is_index;
+  std::string render() const {
+    if (!parent) return "$";
+    return parent->render() + (is_index ? "[" + std::to_string(index) + "]" : "." + std::string(key));
+  }
+};
+
+const Schema::Rule* Schema::compile(Node n, int depth) {
+  static const Rule any;
+  n = resolve(n);
+  if (!n.json || !n.json->is_object() || depth > max_depth) return &any;
+  if (auto it = compiled_.find(n.json); it != compiled_.end()) return it->second;
+  Rule& r = rules_.emplace_back();
+  compiled_[n.json] = &r;  // before the parts: a recursive schema refers back to it
+  const json& s = *n.json;
+  auto child = [&](const json& sub) { return compile(Node{&sub, n.file}, depth + 1); };
+  if (auto all = s.find("allOf"); all != s.end() && all->is_array())
+    for (const auto& sub : *all) r.all_of.push_back(child(sub));
+  if (auto alts = s.find("anyOf"); alts != s.end() && alts->is_array())
+    for (const auto& sub : *alts) r.any_of.push_back(child(sub));
+  if (auto alts = s.find("oneOf"); alts != s.end() && alts->is_array())
+    for (const auto& sub : *alts) r.one_of.push_back(child(sub));
+  if (auto t = s.find("type"); t != s.end()) {
+    if (t->is_string()) r.types.push_back(*t);
+    if (t->is_array())
+      for (const auto& x : *t)
+        if (x.is_string()) r.types.push_back(x);
+    for (const auto& type : r.types)
+      if (type != "null") r.want += (r.want.empty() ? "" : " or ") + type;
+  }
+  if (auto e = s.find("enum"); e != s.end() && e->is_array()) {
+    r.has_enum = true;
+    for (const auto& item : *e) {
+      if (auto l = literal(item)) r.enum_values.push_back(*l);
+      r.enum_list += (r.enum_list.empty() ? "" : ", ") + item.dump();
+    }
+  }
+  if (auto c = s.find("const"); c != s.end()) {
+    r.has_const = true;
+    r.const_value = literal(*c);
+    r.const_text = c->dump();
+  }
+  r.min_length = size_keyword(s, "minLength");
+  r.max_length = size_keyword(s, "maxLength");
+  r.min_items = size_keyword(s, "minItems");
+  r.max_items = size_keyword(s, "maxItems");
+  if (auto p = s.find("pattern"); p != s.end() && p->is_string()) {
+    r.pattern_text = *p;
+    r.pattern = &regexes_.at(r.pattern_text);
+  }
+  r.format = s.value("format", "");
+  r.minimum = number_keyword(s, "minimum");
+  r.maximum = number_keyword(s, "maximum");
+  r.exclusive_minimum = number_keyword(s, "exclusiveMinimum");
+  r.exclusive_maximum = number_keyword(s, "exclusiveMaximum");
+  if (auto props = s.find("properties"); props != s.end() && props->is_object())
+    for (const auto& [k, v] : props->items()) r.properties.emplace_back(k, child(v));
+  if (auto extra = s.find("additionalProperties"); extra != s.end()) {
+    r.no_additional = *extra == json(false);
+    if (extra->is_object()) r.additional = child(*extra);
+  }
+  if (auto req = s.find("required"); req != s.end() && req->is_array())
+    for (const auto& x : *req)
+      if (x.is_string()) r.required.push_back(x);
+  if (auto items = s.find("items"); items != s.end()) r.items = child(*items);
+  return &r;
+}
 
 std::vector<Error> Schema::validate(const Value& document) const {
   std::vector<Error> out;
-  auto root = files_.find(root_);
-  if (root != files_.end()) check({&root->second, &root->first}, document, "$", out, 0);
+  Where root{nullptr, {}, 0, false};
+  if (root_rule_) check(*root_rule_, document, root, out, 0);
   return out;
 }
 
-void Schema::check(Node n, const Value& v, const std::string& path, std::vector<Error>& out, int depth) const {
+void Schema::check(const Rule& s, const Value& v, const Where& where, std::vector<Error>& out, int depth) const {
   if (v.kind() == Kind::null || v.is_unknown() || depth > max_depth) return;
-  n = resolve(n);
-  if (!n.json || !n.json->is_object()) return;
-  const json& s = *n.json;
-  auto child = [&](const json& sub) { return Node{&sub, n.file}; };
+  auto fail = [&](std::string message) { out.push_back(input_error(where.render(), std::move(message))); };
 
-  if (auto all = s.find("allOf"); all != s.end() && all->is_array())
-    for (const auto& sub : *all) check(child(sub), v, path, out, depth + 1);
-  for (const char* key : {"anyOf", "oneOf"}) {
-    auto alts = s.find(key);
-    if (alts == s.end() || !alts->is_array()) continue;
+  for (const Rule* sub : s.all_of) check(*sub, v, where, out, depth + 1);
+  for (const auto* alts : {&s.any_of, &s.one_of}) {
+    if (alts->empty()) continue;
     int matches = 0;
-    for (const auto& sub : *alts) {
+    for (const Rule* sub : *alts) {
       std::vector<Error> trial;
-      check(child(sub), v, path, trial, depth + 1);
+      check(*sub, v, where, trial, depth + 1);
       matches += trial.empty();
     }
-    if (matches == 0 || (key == std::string("oneOf") && matches > 1))
-      out.push_back(input_error(
-          path, describe(v) + (matches ? " matches more than one" : " matches none") + " of the allowed forms"));
+    if (matches == 0 || (alts == &s.one_of && matches > 1))
+      fail(describe(v) + (matches ? " matches more than one" : " matches none") + " of the allowed forms");
   }
 
-  if (auto t = s.find("type"); t != s.end()) {
-    std::vector<std::string> types;
-    if (t->is_string()) types.push_back(*t);
-    if (t->is_array())
-      for (const auto& x : *t)
-        if (x.is_string()) types.push_back(x);
-    bool ok = types.empty();
-    std::string want;
-    for (const auto& type : types) {
-      ok = ok || has_type(v, type);
-      if (type != "null") want += (want.empty() ? "" : " or ") + type;
-    }
-    if (!ok) {
-      out.push_back(input_error(path, "expected " + want + ", got " + describe(v)));
-      return;
-    }
+  if (!s.types.empty() &&
+      std::none_of(s.types.begin(), s.types.end(), [&](const std::string& t) { return has_type(v, t); })) {
+    fail("expected " + s.want + ", got " + describe(v));
+    return;
   }
-  if (auto e = s.find("enum"); e != s.end() && e->is_array()) {
-    bool found = false;
-    std::string list;
-    for (const auto& item : *e) {
-      found = found || equals(v, item);
-      list += (list.empty() ? "" : ", ") + item.dump();
-    }
-    if (!found) out.push_back(input_error(path, "expected one of " + list + ", got " + v.to_display()));
-  }
-  if (auto c = s.find("const"); c != s.end() && !equals(v, *c))
-    out.push_back(input_error(path, "expected " + c->dump() + ", got " + v.to_display()));
+  if (s.has_enum && std::none_of(s.enum_values.begin(), s.enum_values.end(), [&](auto& l) { return l.matches(v); }))
+    fail("expected one of " + s.enum_list + ", got " + v.to_display());
+  if (s.has_const && !(s.const_value && s.const_value->matches(v)))
+    fail("expected " + s.const_text + ", got " + v.to_display());
 
   if (v.kind() == Kind::string || v.kind() == Kind::date) {
     std::string text = v.kind() == Kind::string ? v.as_string() : v.as_date().to_string();
-    if (auto m = s.find("minLength");
-        m != s.end() && m->is_number_unsigned() && utf8_length(text) < m->get<std::size_t>())
-      out.push_back(input_error(path, "shorter than " + m->dump() + " characters"));
-    if (auto m = s.find("maxLength");
-        m != s.end() && m->is_number_unsigned() && utf8_length(text) > m->get<std::size_t>())
-      out.push_back(input_error(path, "longer than " + m->dump() + " characters"));
-    if (auto p = s.find("pattern"); p != s.end() && p->is_string() && !std::regex_search(text, regex(*p)))
-      out.push_back(input_error(path, "\"" + text + "\" does not match the pattern " + p->get<std::string>()));
-    std::string format = s.value("format", "");
-    if (format == "date" && v.kind() != Kind::date)
-      out.push_back(input_error(path, "expected a date YYYY-MM-DD, got \"" + text + "\""));
-    if (format == "credit-code" && !credit_code_valid(text))
-      out.push_back(input_error(path, "\"" + text +
-                                          "\" is not a valid 统一社会信用代码 (GB 32100-2015: 18 characters, "
-                                          "check character)"));
+    if (s.min_length && utf8_length(text) < *s.min_length)
+      fail("shorter than " + std::to_string(*s.min_length) + " characters");
+    if (s.max_length && utf8_length(text) > *s.max_length)
+      fail("longer than " + std::to_string(*s.max_length) + " characters");
+    if (s.pattern && !std::regex_search(text, *s.pattern))
+      fail("\"" + text + "\" does not match the pattern " + s.pattern_text);
+    if (s.format == "date" && v.kind() != Kind::date) fail("expected a date YYYY-MM-DD, got \"" + text + "\"");
+    if (s.format == "credit-code" && !credit_code_valid(text))
+      fail("\"" + text + "\" is not a valid 统一社会信用代码 (GB 32100-2015: 18 characters, check character)");
   }
   if (v.kind() == Kind::number) {
     const Decimal& x = v.as_number();
-    auto bound = [&](const char* key, auto violates, const char* words) {
-      auto b = s.find(key);
-      if (b == s.end() || !b->is_number()) return;
-      auto d = Decimal::parse(b->dump());
-      if (d && violates(x, *d)) out.push_back(input_error(path, x.to_string() + " is " + words + " " + d->to_string()));
-    };
-    bound(
-        "minimum", [](const Decimal& a, const Decimal& b) { return a < b; }, "less than");
-    bound(
-        "maximum", [](const Decimal& a, const Decimal& b) { return a > b; }, "more than");
-    bound(
-        "exclusiveMinimum", [](const Decimal& a, const Decimal& b) { return a <= b; }, "not more than");
-    bound(
-        "exclusiveMaximum", [](const Decimal& a, const Decimal& b) { return a >= b; }, "not less than");
+    if (s.minimum && x < *s.minimum) fail(x.to_string() + " is less than " + s.minimum->to_string());
+    if (s.maximum && x > *s.maximum) fail(x.to_string() + " is more than " + s.maximum->to_string());
+    if (s.exclusive_minimum && x <= *s.exclusive_minimum)
+      fail(x.to_string() + " is not more than " + s.exclusive_minimum->to_string());
+    if (s.exclusive_maximum && x >= *s.exclusive_maximum)
+      fail(x.to_string() + " is not less than " + s.exclusive_maximum->to_string());
   }
   if (v.kind() == Kind::object) {
     const Object& o = v.as_object();
-    auto props = s.find("properties");
-    auto extra = s.find("additionalProperties");  // false, or a schema for members not in properties
     for (const auto& [key, member] : o.members) {
-      std::string sub_path = path + "." + key;
-      if (props != s.end() && props->is_object() && props->contains(key))
-        check(child((*props)[key]), member, sub_path, out, depth + 1);
-      else if (extra != s.end() && *extra == json(false))
-        out.push_back(input_error(sub_path, "unknown field '" + key + "'"));
-      else if (extra != s.end() && extra->is_object())
-        check(child(*extra), member, sub_path, out, depth + 1);
+      Where at{&where, key, 0, false};
+      if (const Rule* p = s.property(key))
+        check(*p, member, at, out, depth + 1);
+      else if (s.no_additional)
+        out.push_back(input_error(at.render(), "unknown field '" + key + "'"));
+      else if (s.additional)
+        check(*s.additional, member, at, out, depth + 1);
     }
-    if (auto req = s.find("required"); req != s.end() && req->is_array())
-      for (const auto& r : *req)
-        if (r.is_string() && !o.find(r.get<std::string>()))
-          out.push_back(input_error(path, "missing required field '" + r.get<std::string>() + "'"));
+    for (const auto& r : s.required)
+      if (!o.find(r)) fail("missing required field '" + r + "'");
   }
   if (v.kind() == Kind::list) {
     const List& l = v.as_list();
-    if (auto m = s.find("minItems"); m != s.end() && m->is_number_unsigned() && l.items.size() < m->get<std::size_t>())
-      out.push_back(input_error(path, "fewer than " + m->dump() + " elements"));
-    if (auto m = s.find("maxItems"); m != s.end() && m->is_number_unsigned() && l.items.size() > m->get<std::size_t>())
-      out.push_back(input_error(path, "more than " + m->dump() + " elements"));
-    if (auto items = s.find("items"); items != s.end())
-      for (std::size_t i = 0; i < l.items.size(); ++i)
-        check(child(*items), l.items[i], path + "[" + std::to_string(i) + "]", out, depth + 1);
+    if (s.min_items && l.items.size() < *s.min_items) fail("fewer than " + std::to_string(*s.min_items) + " elements");
+    if (s.max_items && l.items.size() > *s.max_items) fail("more than " + std::to_string(*s.max_items) + " elements");
+    if (s.items)
+      for (std::size_t i = 0; i < l.items.size(); ++i) {
+        Where at{&where, {}, i, true};
+        check(*s.items, l.items[i], at, out, depth + 1);
+      }
   }
 }
 

@@ -9,6 +9,7 @@
 // another schema file ("enterprise.schema.json#/$defs/x") beside it. A null value is the
 // same as an absent field: it is unknown to the rules, and never a schema error.
 
+#include <deque>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -46,14 +47,22 @@ class Schema {
     const std::filesystem::path* file;
   };
   Node resolve(Node n, int depth = 0) const;
-  void check(Node n, const Value& v, const std::string& path, std::vector<Error>& out, int depth) const;
+ public:
+  struct Rule;  // one schema object's keywords, compiled at load
+
+ private:
+  struct Where;
+  const Rule* compile(Node n, int depth);
+  void check(const Rule& rule, const Value& v, const Where& where, std::vector<Error>& out, int depth) const;
   std::unique_ptr<ir::Shape> shape_of(Node n, int depth) const;
   void reads_of(Node n, ReadSet& into, int depth) const;
-  const std::regex& regex(const std::string& pattern) const;
 
   std::map<std::filesystem::path, nlohmann::json> files_;  // INVARIANT: never modified after load
   std::filesystem::path root_;
   std::map<std::string, std::regex> regexes_;  // compiled at load, for every pattern
+  std::deque<Rule> rules_;                      // stable addresses: rules point at each other
+  std::map<const nlohmann::json*, const Rule*> compiled_;
+  const Rule* root_rule_ = nullptr;
 };
 
 }  // namespace rulebook::schema
