@@ -1,6 +1,7 @@
 #include "eval/evaluator.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "check/functions.hpp"
 
@@ -24,13 +25,15 @@ void merge_missing(std::vector<std::string>& into, const Value& v) {
 // caller's frame (their parameters have their own slots there).
 class CallArgs final : public ir::Args {
  public:
-  CallArgs(Evaluator& ev, const ir::Expr& call, Evaluator::Frame& frame)
-      : ev_(ev), call_(call), frame_(frame), values_(call.kids.size()) {}
+  CallArgs(Evaluator& ev, const ir::Expr& call, Evaluator::Frame& frame) : ev_(ev), call_(call), frame_(frame) {
+    if (call.kids.size() > few_.size()) more_.resize(call.kids.size());
+  }
 
   std::size_t size() const override { return call_.kids.size(); }
   const Value& get(std::size_t i) override {
-    if (!values_[i]) values_[i] = ev_.eval(*call_.kids[i], frame_);
-    return *values_[i];
+    auto& slot = more_.empty() ? few_[i] : more_[i];
+    if (!slot) slot = ev_.eval(*call_.kids[i], frame_);
+    return *slot;
   }
   Value apply(std::size_t i, std::span<const Value> params) override {
     const ir::Expr& lambda = *call_.kids[i];
@@ -49,7 +52,8 @@ class CallArgs final : public ir::Args {
   Evaluator& ev_;
   const ir::Expr& call_;
   Evaluator::Frame& frame_;
-  std::vector<std::optional<Value>> values_;
+  std::array<std::optional<Value>, 4> few_;  // most calls: no allocation
+  std::vector<std::optional<Value>> more_;
 };
 
 void Evaluator::step() {
@@ -100,10 +104,12 @@ Value Evaluator::member(const Value& base, const std::string& name, const ir::Ex
     throw EvalError("expected an object with field '" + name + "', got " + describe(base), e.loc);
   const Object& obj = base.as_object();
   const Value* v = obj.find(name);
+  bool absent = !v || v->kind() == Kind::null;
+  bool traced = options_.trace && !obj.path.empty() && (absent || (v->kind() != Kind::list && v->kind() != Kind::object));
+  if (!absent && !traced) return *v;  // the common case builds no path
   std::string path = obj.path.empty() ? name : obj.path + "." + name;
-  Value result = (!v || v->kind() == Kind::null) ? Value::missing(path) : *v;
-  if (options_.trace && !obj.path.empty() && result.kind() != Kind::list && result.kind() != Kind::object &&
-      inputs_seen_.insert(path).second)
+  Value result = absent ? Value::missing(path) : *v;
+  if (traced && inputs_seen_.insert(path).second)
     inputs_read_.push_back({"input", path, result.is_unknown() ? "missing" : result.to_display()});
   return result;
 }
@@ -125,7 +131,7 @@ Value Evaluator::eval(const ir::Expr& e, Frame& frame) {
     case Node::def_call: {
       std::vector<Value> args;
       for (const auto& k : e.kids) args.push_back(eval(*k, frame));
-      return eval_top(program_.defs[std::size_t(e.slot)].body, std::move(args));
+      return eval_top(program_.defs[std::size_t(e.slot)].body, args);
     }
     case Node::item_call: return item_verdict(*rule_->each, eval(*e.kids[0], frame), nullptr);
     case Node::member: return member(eval(*e.kids[0], frame), e.name, e);
@@ -292,9 +298,18 @@ Value Evaluator::logical(const ir::Expr& e, Frame& frame) {
   return Value(is_and);
 }
 
-Value Evaluator::eval_top(const CompiledExpr& c, std::vector<Value> locals) {
-  locals.resize(std::size_t(std::max<int>(c.frame_size, int(locals.size()))));
-  return eval(*c.expr, locals);
+// Frames are reused across calls (one per nesting level), so evaluating allocates no frame.
+Value Evaluator::eval_top(const CompiledExpr& c, std::span<const Value> locals) {
+  if (frames_.size() <= depth_) frames_.resize(depth_ + 1);
+  Frame& frame = frames_[depth_];
+  frame.assign(locals.begin(), locals.end());
+  frame.resize(std::size_t(std::max<int>(c.frame_size, int(locals.size()))));
+  ++depth_;
+  struct Leave {
+    std::size_t& d;
+    ~Leave() { --d; }
+  } leave{depth_};
+  return eval(*c.expr, frame);
 }
 
 // All conditions are evaluated (not short-circuited) so that every reason is reported.
@@ -302,7 +317,7 @@ Value Evaluator::item_verdict(const CompiledEach& each, const Value& element, It
   bool failed = false;
   std::optional<Value> unknown;
   for (const auto& c : each.conditions) {
-    Value v = eval_top(c.require, {element});
+    Value v = eval_top(c.require, std::span<const Value>(&element, 1));
     if (v.is_unknown()) {
       unknown = unknown ? Value::unknown_of(*unknown, v) : v;
     } else if (v.kind() != Kind::boolean) {
@@ -324,7 +339,8 @@ Value Evaluator::item_verdict(const CompiledEach& each, const Value& element, It
 RuleDecision Evaluator::rule(const CompiledRule& r) {
   rule_ = &r;
   outputs_.clear();
-  defs_.assign(program_.defs.size(), std::nullopt);
+  // A def's value is the same for every rule; with a trace, each rule records its own reads.
+  if (options_.trace || defs_.size() != program_.defs.size()) defs_.assign(program_.defs.size(), std::nullopt);
   inputs_read_.clear();
   inputs_seen_.clear();
   steps_ = 0;
@@ -378,7 +394,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
           ItemDecision item;
           item.key = std::to_string(i);
           if (r.each->key) {
-            Value k = eval_top(*r.each->key, {element});
+            Value k = eval_top(*r.each->key, std::span<const Value>(&element, 1));
             if (!k.is_unknown()) item.key = k.kind() == Kind::string ? k.as_string() : k.to_display();
           }
           Value v = item_verdict(*r.each, element, &item);

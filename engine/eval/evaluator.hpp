@@ -2,7 +2,9 @@
 // Evaluates a compiled pack against one document. One Evaluator per evaluation: it holds
 // the per-document state (def values, the trace being written), never shared.
 
+#include <deque>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -24,7 +26,7 @@ class Evaluator {
 
   RuleDecision rule(const CompiledRule& r);
   Value eval(const ir::Expr& e, Frame& frame);
-  Value eval_top(const CompiledExpr& c, std::vector<Value> locals = {});
+  Value eval_top(const CompiledExpr& c, std::span<const Value> locals = {});
   /// Field `name` of `base`: unknown (naming its JSON path) when absent or null.
   Value member(const Value& base, const std::string& name, const ir::Expr& at);
   Value binary(const ir::Expr& e, Frame& frame);
@@ -46,6 +48,8 @@ class Evaluator {
   std::vector<TraceEntry> inputs_read_;
   std::set<std::string> inputs_seen_;
   std::uint64_t steps_ = 0;
+  std::deque<Frame> frames_;  // frames_[n]: the frame of the n-th nested eval_top (a deque: growing keeps references)
+  std::size_t depth_ = 0;
 };
 
 }  // namespace rulebook::detail

@@ -69,6 +69,13 @@ int Date::weekday() const { return int(((std::int64_t(days_) % 7) + 7 + 3) % 7);
 
 std::string Date::to_string() const {
   auto [y, m, d] = civil_from_days(days_);
+  if (y >= 0 && y <= 9999) {  // the common case, without printf: decisions print dates often
+    std::string out = "0000-00-00";
+    for (int i = 3, v = y; i >= 0; --i, v /= 10) out[std::size_t(i)] = char('0' + v % 10);
+    out[5] = char('0' + m / 10), out[6] = char('0' + m % 10);
+    out[8] = char('0' + d / 10), out[9] = char('0' + d % 10);
+    return out;
+  }
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
   return buf;

@@ -51,8 +51,8 @@ class Value {
   Value(std::int64_t n) : v_(Decimal(n)) {}
   Value(int n) : v_(Decimal(n)) {}
   Value(Date d) : v_(d) {}
-  Value(std::string s) : v_(std::move(s)) {}
-  Value(const char* s) : v_(std::string(s)) {}
+  Value(std::string s) : v_(std::make_shared<const std::string>(std::move(s))) {}
+  Value(const char* s) : Value(std::string(s)) {}
   Value(std::shared_ptr<const List> l) : v_(std::move(l)) {}
   Value(std::shared_ptr<const Object> o) : v_(std::move(o)) {}
 
@@ -71,7 +71,7 @@ class Value {
   bool as_bool() const { return std::get<bool>(v_); }
   const Decimal& as_number() const { return std::get<Decimal>(v_); }
   Date as_date() const { return std::get<Date>(v_); }
-  const std::string& as_string() const { return std::get<std::string>(v_); }
+  const std::string& as_string() const { return *std::get<std::shared_ptr<const std::string>>(v_); }
   const List& as_list() const { return *std::get<std::shared_ptr<const List>>(v_); }
   const Object& as_object() const { return *std::get<std::shared_ptr<const Object>>(v_); }
 
@@ -82,9 +82,10 @@ class Value {
   std::string to_display() const;
 
  private:
-  // INVARIANT: alternative order matches enum Kind.
-  std::variant<Unknown, std::nullptr_t, bool, Decimal, Date, std::string, std::shared_ptr<const List>,
-               std::shared_ptr<const Object>>
+  // INVARIANT: alternative order matches enum Kind. Strings are shared like lists: a rule
+  // reads the same text many times, and copying a Value must not copy it.
+  std::variant<Unknown, std::nullptr_t, bool, Decimal, Date, std::shared_ptr<const std::string>,
+               std::shared_ptr<const List>, std::shared_ptr<const Object>>
       v_;
 };
 
