@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 source scripts/packages.sh
-ensure_packages g++ cmake ninja-build libboost-dev libyaml-cpp-dev nlohmann-json3-dev doctest-dev libcli11-dev libsimdjson-dev
+ensure_packages g++ cmake ninja-build libboost-dev libyaml-cpp-dev nlohmann-json3-dev doctest-dev libcli11-dev libsimdjson-dev libjemalloc-dev
 
 werror=OFF
 [[ "${CI:-}" == "true" ]] && werror=ON

@@ -54,8 +54,9 @@ struct Chunk {
 class Worker {
  public:
   Worker(const CompiledPack& pack, const BatchOptions& o)
-      : pack_(pack), o_(o), rule_count_(pack.info().rule_ids.size()) {
+      : pack_(pack), o_(o), eval_(o.eval), rule_count_(pack.info().rule_ids.size()) {
     if (o.fast_reader) fast_.emplace(pack.program(), o.limits);
+    eval_.explain = o.eval.explain && o.format != BatchFormat::none;  // a summary reads no text
   }
 
   void run(Chunk& c) {
@@ -95,7 +96,7 @@ class Worker {
       }
       return;
     }
-    Decision d = pack_.evaluate(*doc, o_.eval);
+    Decision d = pack_.evaluate(*doc, eval_);
     if (severity_rank(d.outcome) > severity_rank(c.worst)) c.worst = d.outcome;
     c.summary.add(d);
     if (o_.format == BatchFormat::jsonl) c.out += to_json_line(d, in.line, id);
@@ -115,6 +116,7 @@ class Worker {
 
   const CompiledPack& pack_;
   const BatchOptions& o_;
+  EvalOptions eval_;
   std::size_t rule_count_;
   std::optional<detail::FastReader> fast_;
 };

@@ -59,7 +59,21 @@ struct FastReader::Impl {
   std::vector<std::vector<std::string_view>> keys;  // per depth, the keys seen in the open object
 
   // Reads `v`; builds it into `out` when `r` is not null. False when the document is refused.
-  bool walk(od::value v, const ReadSet* r, const std::string& path, Value* out, std::size_t depth) {
+  // `parent` and `key` (or `index`) say where it is; the path is spelled out only for the
+  // lists and objects that are built, as only they keep it.
+  bool walk(od::value v, const ReadSet* r, const std::string& parent, std::string_view key, std::size_t index,
+            Value* out, std::size_t depth) {
+    auto path = [&] {
+      if (depth == 0) return std::string("$");
+      std::string p = parent;
+      if (key.data()) {
+        p += '.';
+        p += key;
+      } else {
+        p += '[' + std::to_string(index) + ']';
+      }
+      return p;
+    };
     od::json_type type;
     if (v.type().get(type)) return false;
     switch (type) {
@@ -69,7 +83,9 @@ struct FastReader::Impl {
         if (v.get_object().get(obj)) return false;
         if (keys.size() <= depth) keys.resize(depth + 1);
         keys[depth].clear();  // by index: the walk below may grow `keys`
+        std::string here = r ? path() : std::string();
         std::vector<std::pair<std::string, Value>> members;
+        if (r) members.reserve(r->reads_all() ? 8 : r->fields.size());
         for (auto f : obj) {
           od::field field;
           std::string_view key;
@@ -79,15 +95,14 @@ struct FastReader::Impl {
           keys[depth].push_back(key);
           const ReadSet* sub = !r ? nullptr : r->reads_all() ? r : r->field(key);
           if (sub) {
-            std::string child = path + "." + std::string(key);
             Value value;
-            if (!walk(field.value(), sub, child, &value, depth + 1)) return false;
+            if (!walk(field.value(), sub, here, key, 0, &value, depth + 1)) return false;
             members.emplace_back(std::string(key), std::move(value));
-          } else if (!walk(field.value(), nullptr, path, nullptr, depth + 1)) {
+          } else if (!walk(field.value(), nullptr, here, key, 0, nullptr, depth + 1)) {
             return false;
           }
         }
-        if (out) *out = Value::object(std::move(members), path);
+        if (out) *out = Value::object(std::move(members), std::move(here));
         return true;
       }
       case od::json_type::array: {
@@ -95,20 +110,21 @@ struct FastReader::Impl {
         od::array arr;
         if (v.get_array().get(arr)) return false;
         const ReadSet* sub = !r ? nullptr : r->reads_all() ? r : r->items.get();
+        std::string here = r ? path() : std::string();
         std::vector<Value> items;
         for (auto e : arr) {
           od::value element;
           if (std::move(e).get(element)) return false;
           if (sub) {
             Value value;
-            if (!walk(element, sub, path + "[" + std::to_string(items.size()) + "]", &value, depth + 1)) return false;
+            if (!walk(element, sub, here, {}, items.size(), &value, depth + 1)) return false;
             items.push_back(std::move(value));
           } else {
-            if (!walk(element, nullptr, path, nullptr, depth + 1)) return false;
+            if (!walk(element, nullptr, here, {}, 0, nullptr, depth + 1)) return false;
             if (r) items.emplace_back(Value());  // keep the list's length and indices
           }
         }
-        if (out) *out = Value::list(std::move(items), path);
+        if (out) *out = Value::list(std::move(items), std::move(here));
         return true;
       }
       case od::json_type::number: {
@@ -161,7 +177,7 @@ std::optional<Document> FastReader::read(std::string_view json, std::string name
   od::json_type type;
   if (doc.get_value().get(root) || root.type().get(type) || type != od::json_type::object) return std::nullopt;
   Value value;
-  if (!impl_->walk(root, &impl_->program.reads, "$", &value, 0)) return std::nullopt;
+  if (!impl_->walk(root, &impl_->program.reads, {}, {}, 0, &value, 0)) return std::nullopt;
   // Anything after the root object is trailing content, which JSON does not allow.
   if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) return std::nullopt;
   return Document::make(std::move(value), std::move(name));

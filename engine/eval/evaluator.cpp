@@ -325,7 +325,7 @@ Value Evaluator::item_verdict(const CompiledEach& each, const Value& element, It
     } else if (!v.as_bool()) {
       failed = true;
       if (!detail) return Value(false);
-      detail->failed.push_back({c.name, c.message, c.require.expr->loc});
+      detail->failed.push_back({c.name, options_.explain ? c.message : Text{}, c.require.expr->loc});
     }
   }
   if (failed) return Value(false);
@@ -347,11 +347,11 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
 
   RuleDecision d;
   d.id = r.id;
-  d.title = r.title;
+  if (options_.explain) d.title = r.title;
   d.severity = r.severity;
-  d.note = r.note;
+  if (options_.explain) d.note = r.note;
   const PackInfo& info = program_.info;
-  d.citation = {info.id, info.version, info.document, r.clause, r.quote};
+  if (options_.explain) d.citation = {info.id, info.version, info.document, r.clause, r.quote};
   if (options_.as_of < info.effective_from || info.effective_to < options_.as_of) {
     d.outcome = Outcome::not_applicable;
     d.reason = "as-of date " + options_.as_of.to_string() + " is outside the pack's effective period " +
@@ -450,7 +450,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
       checks.push_back({"condition", c.name, v.as_bool() ? "true" : "false"});
       if (!v.as_bool()) {
         failed = true;
-        d.failed.push_back({c.name, c.message, c.loc});
+        d.failed.push_back({c.name, options_.explain ? c.message : Text{}, c.loc});
       }
     }
     d.outcome = failed ? Outcome::fail : unknown ? Outcome::needs_info : Outcome::pass;

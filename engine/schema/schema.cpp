@@ -25,15 +25,23 @@ Error input_error(const std::string& path, std::string message) {
 
 std::string describe(const Value& v) { return std::string(kind_name(v.kind())) + " " + v.to_display(); }
 
-bool has_type(const Value& v, const std::string& t) {
+// JSON Schema's type names as bits, so a value's type is checked without comparing strings.
+enum TypeBit : unsigned { t_string = 1, t_number = 2, t_integer = 4, t_boolean = 8, t_array = 16, t_object = 32, t_null = 64 };
+
+unsigned type_bit(const std::string& t) {
+  return t == "string" ? t_string : t == "number" ? t_number : t == "integer" ? t_integer : t == "boolean" ? t_boolean
+       : t == "array"  ? t_array  : t == "object" ? t_object : t == "null"    ? t_null    : 0;
+}
+
+bool has_type(const Value& v, unsigned types) {
   switch (v.kind()) {
     case Kind::string:
-    case Kind::date: return t == "string";
-    case Kind::number: return t == "number" || (t == "integer" && v.as_number().is_integer());
-    case Kind::boolean: return t == "boolean";
-    case Kind::list: return t == "array";
-    case Kind::object: return t == "object";
-    case Kind::null: return t == "null";
+    case Kind::date: return types & t_string;
+    case Kind::number: return (types & t_number) || ((types & t_integer) && v.as_number().is_integer());
+    case Kind::boolean: return types & t_boolean;
+    case Kind::list: return types & t_array;
+    case Kind::object: return types & t_object;
+    case Kind::null: return types & t_null;
     case Kind::unknown: return true;
   }
   return false;
@@ -133,7 +141,7 @@ struct Schema::Rule {
     }
   };
   std::vector<const Rule*> all_of, any_of, one_of;
-  std::vector<std::string> types;  // empty: any type
+  unsigned types = 0;              // TypeBits; 0: any type
   std::string want;                // "number or string", for messages
   bool has_enum = false, has_const = false;
   std::vector<Literal> enum_values;
@@ -215,12 +223,15 @@ const Schema::Rule* Schema::compile(Node n, int depth) {
   if (auto alts = s.find("oneOf"); alts != s.end() && alts->is_array())
     for (const auto& sub : *alts) r.one_of.push_back(child(sub));
   if (auto t = s.find("type"); t != s.end()) {
-    if (t->is_string()) r.types.push_back(*t);
+    std::vector<std::string> names;
+    if (t->is_string()) names.push_back(*t);
     if (t->is_array())
       for (const auto& x : *t)
-        if (x.is_string()) r.types.push_back(x);
-    for (const auto& type : r.types)
+        if (x.is_string()) names.push_back(x);
+    for (const auto& type : names) {
+      r.types |= type_bit(type);
       if (type != "null") r.want += (r.want.empty() ? "" : " or ") + type;
+    }
   }
   if (auto e = s.find("enum"); e != s.end() && e->is_array()) {
     r.has_enum = true;
@@ -284,8 +295,7 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
       fail(describe(v) + (matches ? " matches more than one" : " matches none") + " of the allowed forms");
   }
 
-  if (!s.types.empty() &&
-      std::none_of(s.types.begin(), s.types.end(), [&](const std::string& t) { return has_type(v, t); })) {
+  if (s.types && !has_type(v, s.types)) {
     fail("expected " + s.want + ", got " + describe(v));
     return;
   }
@@ -294,7 +304,8 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
   if (s.has_const && !(s.const_value && s.const_value->matches(v)))
     fail("expected " + s.const_text + ", got " + v.to_display());
 
-  if (v.kind() == Kind::string || v.kind() == Kind::date) {
+  bool text_rules = s.min_length || s.max_length || s.pattern || !s.format.empty();
+  if (text_rules && (v.kind() == Kind::string || v.kind() == Kind::date)) {
     std::string text = v.kind() == Kind::string ? v.as_string() : v.as_date().to_string();
     if (s.min_length && utf8_length(text) < *s.min_length)
       fail("shorter than " + std::to_string(*s.min_length) + " characters");

@@ -60,6 +60,9 @@ struct DocumentResult {
 struct EvalOptions {
   Date as_of;                            ///< the date the decision is taken on; rules never read a clock
   bool trace = true;                     ///< record the values that decided each rule
+  /// Copy each rule's title, citation, note and condition messages into its decision. Totals
+  /// (batch --summary) need only outcomes and outputs, and skip the copying.
+  bool explain = true;
   std::uint64_t max_steps = 10'000'000;  ///< evaluation budget per rule; exceeding it is that rule's error
   std::size_t max_list_length = 1'000'000;  ///< longest list a rule may iterate; longer is that rule's error
 };

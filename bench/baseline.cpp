@@ -1,0 +1,93 @@
+// The practical limit the benchmark compares rulebook with: the five decisions of the
+// subsidy workload hand-coded over simdjson On-Demand, as the peers' table measured it.
+// Exact: amounts are read as integer hundredths of a yuan, sums kept in ten-thousandths.
+//
+//   baseline CORPUS.jsonl   → eligible, Σ subsidy, Σ invention_count, has_foreign, title_eligible
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+namespace od = simdjson::ondemand;
+
+namespace {
+
+// "12345.6" → 1234560 hundredths.
+std::int64_t cents(std::string_view raw) {
+  std::int64_t whole = 0, frac = 0;
+  int digits = 0;
+  bool point = false;
+  for (char c : raw) {
+    if (c == '.') {
+      point = true;
+    } else if (c >= '0' && c <= '9') {
+      if (point) {
+        if (digits < 2) frac = frac * 10 + (c - '0'), ++digits;
+      } else {
+        whole = whole * 10 + (c - '0');
+      }
+    } else {
+      break;
+    }
+  }
+  while (digits < 2) frac *= 10, ++digits;
+  return whole * 100 + frac;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: baseline CORPUS.jsonl\n");
+    return 2;
+  }
+  simdjson::padded_string json;
+  if (simdjson::padded_string::load(argv[1]).get(json)) {
+    std::fprintf(stderr, "cannot read %s\n", argv[1]);
+    return 2;
+  }
+  od::parser parser;
+  od::document_stream stream;
+  if (parser.iterate_many(json).get(stream)) return 2;
+  std::int64_t eligible = 0, subsidy = 0, inventions = 0, foreign = 0, title = 0;  // subsidy in 1/10000 yuan
+  for (auto doc : stream) {
+    od::object rec = doc.get_object();
+    std::string_view type = rec["applicant"]["type"].get_string();
+    std::int64_t received = cents(rec["applicant"]["subsidies_received"].raw_json_token());
+    std::int64_t amount = cents(rec["contract"]["amount"].raw_json_token());
+    bool tripartite = rec["contract"]["tripartite"].get_bool();
+    std::string_view signed_date = rec["contract"]["signed_date"].get_string();
+    bool succeeded = rec["transformation"]["succeeded"].get_bool();
+    std::int64_t n_inventions = 0, cn = 0, abroad = 0;
+    bool has_foreign = false;
+    for (auto p : rec["patents"].get_array()) {
+      od::object patent = p.get_object();
+      std::string_view kind = patent["kind"].get_string();
+      bool granted = patent["granted"].get_bool();
+      std::string_view country = patent["country"].get_string();
+      bool is_cn = country == "CN";
+      has_foreign = has_foreign || !is_cn;
+      if (kind == "invention" && granted) {
+        ++n_inventions;
+        (is_cn ? cn : abroad)++;
+      }
+    }
+    if (type == "patent_service_agency" && tripartite && succeeded && signed_date >= "2024-01-01" &&
+        signed_date <= "2025-12-31") {
+      ++eligible;
+      std::int64_t five_percent = amount * 5;  // hundredths × 5% = ten-thousandths
+      std::int64_t left = std::max<std::int64_t>(0, (50'000'000 - received) * 100);
+      subsidy += std::min(five_percent, left);
+    }
+    inventions += n_inventions;
+    foreign += has_foreign;
+    title += cn >= 3 || abroad >= 2;
+  }
+  std::printf("eligible %lld\nsubsidy %lld.%04lld\ninvention_count %lld\nhas_foreign %lld\ntitle_eligible %lld\n",
+              static_cast<long long>(eligible), static_cast<long long>(subsidy / 10000),
+              static_cast<long long>(subsidy % 10000), static_cast<long long>(inventions),
+              static_cast<long long>(foreign), static_cast<long long>(title));
+}
