@@ -95,7 +95,9 @@ class CsvRows final : public InputSource {
 
   /// Reads the header and checks it against the mapping: every column mapped or ignored.
   void open(const std::string& mapping_file, std::vector<Error>& errors) {
+    std::size_t before = errors.size();
     std::map<std::string, Column> mapping = read_mapping(mapping_file, errors);
+    if (errors.size() != before) return;  // the header cannot be judged against a broken mapping
     std::vector<std::string> header;
     if (!row(header)) {
       errors.push_back(io_error(name_, "expected a header row naming the columns"));

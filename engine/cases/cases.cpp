@@ -2,6 +2,8 @@
 
 #include "rulebook/cases.hpp"
 
+#include "batch/fast_reader.hpp"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -226,6 +228,10 @@ CaseRun run_cases(const CompiledPack& pack, const fs::path& pack_dir) {
         continue;
       }
       Decision d = pack.evaluate(*doc.document, {.as_of = *as_of});
+      // Batch's simdjson reader must decide every case exactly as Document::parse's input does.
+      auto fast = detail::FastReader(pack.program(), {}).read(json, file + ": " + r.name);
+      if (!fast || to_json(pack.evaluate(*fast, {.as_of = *as_of})) != to_json(d))
+        r.problems.push_back(fast ? "batch's fast reader gives a different decision" : "batch's fast reader refuses the input");
       auto rule = std::find_if(d.rules.begin(), d.rules.end(), [&](const RuleDecision& x) { return x.id == r.rule; });
       if (rule == d.rules.end()) {
         run.errors.push_back(case_error(file, c["rule"].Mark(), "no rule '" + r.rule + "' in the pack"));

@@ -491,6 +491,7 @@ Decision Evaluator::run() {
   out.version = program_.info.version;
   out.document = doc_.name();
   out.as_of = options_.as_of.to_string();
+  out.rules.reserve(program_.rules.size());
   for (const auto& r : program_.rules) out.rules.push_back(rule(r));
   out.outcome = outcome_of(out.rules);
   return out;
