@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite under AddressSanitizer + UndefinedBehaviorSanitizer (build-asan/), and
-# concurrent evaluation of one compiled pack under ThreadSanitizer (build-tsan/).
+# concurrent evaluation of one compiled pack and rulebook batch under ThreadSanitizer (build-tsan/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh > /dev/null  # the packages
@@ -11,5 +11,11 @@ cmake --build build-asan -j2
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build-asan --output-on-failure -j2 -E '^embed$'
 
 cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRULEBOOK_SANITIZE=thread > /dev/null
-cmake --build build-tsan -j2 --target rulebook_tests
+cmake --build build-tsan -j2 --target rulebook_tests rulebook_cli rulebook_gen_corpus
 TSAN_OPTIONS=halt_on_error=1 build-tsan/tests/rulebook_tests --test-case='*many threads*'
+# batch's reader, workers and in-order writer, on two and four threads.
+build-tsan/bench/rulebook_gen_corpus 3000 build-tsan/corpus.jsonl
+for jobs in 2 4; do
+  TSAN_OPTIONS=halt_on_error=1 build-tsan/engine/rulebook batch --pack bench/pack --as-of 2025-12-31 -j$jobs \
+    build-tsan/corpus.jsonl > /dev/null || [[ $? -eq 1 ]]  # 1: some rule fails, an answer
+done
