@@ -31,6 +31,8 @@ class ReadsBuilder {
   void map(const ir::Shape& s, ReadSet* r) {
     nodes_[&s] = r;
     bool covered = !r || r->reads_all();
+    if (!covered)  // every field first: adding one may move its siblings, so no pointer is kept yet
+      for (const auto& [k, sub] : s.properties) r->add_field(k);
     for (const auto& [k, sub] : s.properties) map(*sub, covered ? nullptr : &r->add_field(k));
     if (s.items) map(*s.items, covered ? nullptr : &r->add_items());
   }

@@ -5,33 +5,39 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace rulebook {
 
 struct ReadSet {
+  std::string name;    ///< the member this node reads, in its parent's `fields`
   bool whole = false;  ///< every member and element below is read (scalars are always whole)
-  std::vector<std::pair<std::string, ReadSet>> fields;
+  std::vector<ReadSet> fields;
   std::unique_ptr<ReadSet> items;  ///< what is read of each element of a list
 
   /// The field `name`, or nullptr when it is not read.
-  const ReadSet* field(std::string_view name) const {
-    for (const auto& [k, v] : fields)
-      if (k == name) return &v;
-    return nullptr;
-  }
-  ReadSet& add_field(std::string_view name) {
-    for (auto& [k, v] : fields)
-      if (k == name) return v;
-    return fields.emplace_back(std::string(name), ReadSet{}).second;
-  }
-  ReadSet& add_items() {
-    if (!items) items = std::make_unique<ReadSet>();
-    return *items;
-  }
+  const ReadSet* field(std::string_view name) const;
+  ReadSet& add_field(std::string_view name);
+  ReadSet& add_items();
   /// A node that names no member and no element is read whole.
   bool reads_all() const { return whole || (fields.empty() && !items); }
 };
+
+inline const ReadSet* ReadSet::field(std::string_view member) const {
+  for (const auto& f : fields)
+    if (f.name == member) return &f;
+  return nullptr;
+}
+inline ReadSet& ReadSet::add_field(std::string_view member) {
+  for (auto& f : fields)
+    if (f.name == member) return f;
+  ReadSet& f = fields.emplace_back();
+  f.name = member;
+  return f;
+}
+inline ReadSet& ReadSet::add_items() {
+  if (!items) items = std::make_unique<ReadSet>();
+  return *items;
+}
 
 }  // namespace rulebook
