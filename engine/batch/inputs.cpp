@@ -142,13 +142,16 @@ class CsvRows final : public InputSource {
  private:
   // A small tree of the fields a row sets, serialised in mapping order.
   struct Node {
+    std::string key;   ///< the member or index this node is, in its parent
     std::string leaf;  ///< JSON text of a value; empty for objects and lists
-    std::vector<std::pair<std::string, Node>> members;
+    std::vector<Node> members;
     bool is_list = false;
     Node& child(const std::string& step) {
-      for (auto& [k, n] : members)
-        if (k == step) return n;
-      return members.emplace_back(step, Node{}).second;
+      for (auto& n : members)
+        if (n.key == step) return n;
+      Node& n = members.emplace_back();
+      n.key = step;
+      return n;
     }
     void write(std::string& out) const {
       if (!leaf.empty()) {
@@ -158,8 +161,8 @@ class CsvRows final : public InputSource {
       out += is_list ? '[' : '{';
       for (std::size_t i = 0; i < members.size(); ++i) {
         if (i) out += ',';
-        if (!is_list) out += quote(members[i].first) + ':';
-        members[i].second.write(out);
+        if (!is_list) out += quote(members[i].key) + ':';
+        members[i].write(out);
       }
       out += is_list ? ']' : '}';
     }
@@ -310,8 +313,8 @@ class CsvRows final : public InputSource {
         if (step[0] == '[') {
           n->is_list = true;
           std::size_t k = std::size_t(std::stoul("0" + step.substr(1)));
-          while (n->members.size() <= k) n->members.emplace_back(std::to_string(n->members.size()), Node{});
-          n = &n->members[k].second;
+          while (n->members.size() <= k) n->members.emplace_back();  // list elements need no key
+          n = &n->members[k];
         } else {
           n = &n->child(step);
         }

@@ -85,7 +85,8 @@ void Summary::add(const Decision& d) {
     RuleTotal& r = i < rules_.size() && rules_[i].id == rd.id ? rules_[i] : rule(rd.id);
     ++r.outcomes[std::size_t(rd.outcome)];
     for (std::size_t k = 0; k < rd.outputs.size(); ++k) {
-      const auto& [name, v] = rd.outputs[k];
+      const std::string& name = rd.outputs[k].first;  // not a structured binding: lambdas capture it
+      const Value& v = rd.outputs[k].second;
       auto it = k < r.outputs.size() && r.outputs[k].first == name
                     ? r.outputs.begin() + std::ptrdiff_t(k)
                     : std::find_if(r.outputs.begin(), r.outputs.end(), [&](auto& o) { return o.first == name; });
@@ -117,7 +118,9 @@ bool Summary::merge(const Summary& other, std::string& why) {
   for (const auto& o : other.rules_) {
     RuleTotal& r = rule(o.id);
     add_counts(r.outcomes, o.outcomes);
-    for (const auto& [name, t] : o.outputs) {
+    for (const auto& output : o.outputs) {
+      const std::string& name = output.first;
+      const OutputTotal& t = output.second;
       auto it = std::find_if(r.outputs.begin(), r.outputs.end(), [&](auto& x) { return x.first == name; });
       if (it == r.outputs.end()) it = r.outputs.insert(it, {name, {}});
       it->second.boolean = it->second.boolean || t.boolean;

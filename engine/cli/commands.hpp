@@ -28,5 +28,7 @@ void add_check(CLI::App& app, std::function<ExitCode()>& run);
 void add_test(CLI::App& app, std::function<ExitCode()>& run);
 /// Adds `batch`.
 void add_batch(CLI::App& app, std::function<ExitCode()>& run);
+/// Adds `diff`.
+void add_diff(CLI::App& app, std::function<ExitCode()>& run);
 
 }  // namespace rulebook::cli

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   rulebook::cli::add_check(app, run);
   rulebook::cli::add_test(app, run);
   rulebook::cli::add_batch(app, run);
+  rulebook::cli::add_diff(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -20,9 +20,17 @@ struct Expression {
   SourceLoc loc() const { return map.locate(0); }
 };
 
+/// A value a param takes from a given day on (a plan amended mid-period).
+struct DatedValue {
+  Expression value;
+  std::string clause;  ///< the amendment's clause
+  SourceLoc loc;
+};
+
 struct Param {
   std::string name;
-  std::optional<Expression> value;  ///< nullopt: the plan leaves it open (unset)
+  std::optional<Expression> value;  ///< nullopt: the plan leaves it open (unset), or it has `values:`
+  std::vector<std::pair<Date, DatedValue>> dated;  ///< `values: {day: value}`, by day; empty when undated
   std::string unit, clause;
   Text title;
   SourceLoc loc;

@@ -1,0 +1,70 @@
+// rulebook diff: the impact of a rule change on a corpus of past inputs, before publishing it.
+
+#include <fstream>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "rulebook/diff.hpp"
+
+namespace rulebook::cli {
+namespace {
+
+struct DiffCommand {
+  std::string base, head, as_of, format = "text", lang = "zh", output, csv_mapping;
+  std::vector<std::string> inputs;
+  LoadOptions load;
+  InputLimits input;
+  EvalOptions eval;
+};
+
+ExitCode run_diff(const DiffCommand& o) {
+  auto base = open_session("diff", o.base, o.as_of, o.load);
+  if (!base) return ExitCode::bad_input;
+  auto head = open_session("diff", o.head, o.as_of, o.load);
+  if (!head) return ExitCode::bad_input;
+  OpenedInput in = open_input(o.inputs, o.csv_mapping);
+  for (const auto& e : in.errors) std::cerr << e.to_string();
+  if (!in.source) return ExitCode::bad_input;
+  DiffReport report = diff_packs({o.base, base->pack}, {o.head, head->pack}, *in.source, {.as_of = base->as_of, .limits = o.input});
+  std::string text = o.format == "json" ? to_json(report) : o.format == "html" ? to_html(report, o.lang) : to_text(report, o.lang);
+  if (o.output.empty()) {
+    std::cout << text;
+  } else {
+    std::ofstream out(o.output, std::ios::binary);
+    out << text;
+    if (!out) {
+      std::cerr << o.output << ": error: cannot write the report\n";
+      return ExitCode::bad_input;
+    }
+  }
+  for (const auto& [ref, errors] : report.invalid)
+    for (const auto& e : errors) std::cerr << ref.to_string() << ": " << (e.json_path.empty() ? "" : e.json_path + ": ") << e.message << "\n";
+  if (!report.invalid.empty()) return ExitCode::bad_input;
+  return report.changed() ? ExitCode::attention : ExitCode::ok;
+}
+
+}  // namespace
+
+void add_diff(CLI::App& app, std::function<ExitCode()>& run) {
+  auto o = std::make_shared<DiffCommand>();
+  CLI::App* cmd = app.add_subcommand(
+      "diff",
+      "Decide the same inputs under two versions of a pack and report what changes: outcomes by rule and\n"
+      "direction, output values, the totals of every numeric output, and the changes in the pack itself.");
+  cmd->add_option("--base", o->base, "the pack as published")->required();
+  cmd->add_option("--head", o->head, "the pack as changed")->required();
+  cmd->add_option("--as-of", o->as_of, "the date of the decisions, YYYY-MM-DD (default: today); in both packs' periods");
+  cmd->add_option("--format", o->format, "text (default), json (schemas/diff.schema.json) or html (a self-contained page)")
+      ->check(CLI::IsMember({"text", "json", "html"}));
+  cmd->add_option("--lang", o->lang, "language of text and html: zh or en")->check(CLI::IsMember({"zh", "en"}));
+  cmd->add_option("--output,-o", o->output, "write the report to this file instead of standard output");
+  cmd->add_option("--csv-mapping", o->csv_mapping, "read CSV inputs; this YAML file maps columns to document paths");
+  cmd->add_option("inputs", o->inputs, "past inputs: JSON Lines files, folders of .json files, CSV; - for stdin")->required();
+  add_limit_options(*cmd, o->load, o->input, o->eval);
+  cmd->footer(
+      "Exit status: 0 no decision changes; 1 some outcome or output changes (the report says which);\n"
+      "2 a pack or an input cannot be read (inputs refused by either version are listed in the report).");
+  cmd->callback([o, &run] { run = [o] { return run_diff(*o); }; });
+}
+
+}  // namespace rulebook::cli

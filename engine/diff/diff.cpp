@@ -1,0 +1,184 @@
+// rulebook diff: every input decided under the base and the head version of a pack; the
+// differences collected by rule and direction, the totals kept by two Summaries, and the
+// pack's own changes found by comparing the two versions as written.
+
+#include <algorithm>
+#include <map>
+
+#include "pack/pack.hpp"
+#include "rulebook/diff.hpp"
+
+namespace rulebook {
+namespace {
+
+// A named item of a pack version, as text to compare, and where it is written.
+struct Item {
+  std::string text;
+  SourceLoc at;
+};
+using Items = std::vector<std::pair<std::string, Item>>;  // in the order written
+
+std::string param_text(const pack::Param& p) {
+  std::string t = p.value ? p.value->text : "(unset)";
+  for (const auto& [day, v] : p.dated) t += "; from " + day.to_string() + ": " + v.value.text;
+  return t;
+}
+
+// Everything a decision depends on, flattened to (kind, name) → text.
+std::map<std::pair<std::string, std::string>, Item> flatten(const pack::Pack& p, Items* order_out) {
+  std::map<std::pair<std::string, std::string>, Item> out;
+  Items order;
+  auto put = [&](const std::string& kind, const std::string& name, std::string text, SourceLoc at) {
+    out[{kind, name}] = {text, at};
+    order.push_back({kind + "\x1f" + name, {std::move(text), std::move(at)}});
+  };
+  put("period", "effective", p.info.effective_from.to_string() + " … " + p.info.effective_to.to_string(), {});
+  for (const auto& x : p.params) {
+    put("param", x.name, param_text(x), x.loc);
+    put("param clause", x.name, x.clause, x.loc);
+  }
+  for (const auto& d : p.defs) {
+    std::string sig = d.name;
+    if (!d.params.empty()) {
+      sig += "(";
+      for (std::size_t i = 0; i < d.params.size(); ++i) sig += (i ? ", " : "") + d.params[i];
+      sig += ")";
+    }
+    put("def", sig, d.body.text, d.loc);
+  }
+  for (const auto& r : p.rules) {
+    put("rule", r.id, r.title.zh, r.loc);
+    put("quote", r.id, r.quote, r.loc);
+    put("clause", r.id, r.clause, r.loc);
+    put("severity", r.id, std::string(to_string(r.severity)), r.loc);
+    if (r.applies) put("applies", r.id, r.applies->text, r.applies->loc());
+    if (r.justification) put("justification", r.id, r.justification->text, r.justification->loc());
+    for (const auto& c : r.conditions) put("condition", r.id + " / " + c.name, c.require.text, c.loc);
+    if (r.each) {
+      put("each", r.id, r.each->in.text + (r.each->all ? " (all)" : " (any)"), r.each->loc);
+      for (const auto& c : r.each->conditions) put("condition", r.id + " / " + c.name, c.require.text, c.loc);
+    }
+    for (const auto& o : r.outputs) put("output", r.id + " / " + o.name, o.expr.text, o.expr.loc());
+  }
+  if (order_out) *order_out = std::move(order);
+  return out;
+}
+
+std::vector<PackChange> pack_changes(const std::filesystem::path& base_dir, const std::filesystem::path& head_dir) {
+  auto base = pack::read_pack(base_dir), head = pack::read_pack(head_dir);
+  if (!base.pack || !head.pack) return {};  // both compiled, so both read: unreachable in practice
+  Items order;
+  auto b = flatten(*base.pack, nullptr);
+  auto h = flatten(*head.pack, &order);
+  std::vector<PackChange> out;
+  for (const auto& [key, item] : order) {
+    auto sep = key.find('\x1f');
+    std::string kind = key.substr(0, sep), name = key.substr(sep + 1);
+    auto was = b.find({kind, name});
+    if (was == b.end())
+      out.push_back({kind, name, "", item.text, item.at});
+    else if (was->second.text != item.text)
+      out.push_back({kind, name, was->second.text, item.text, item.at});
+  }
+  for (const auto& [key, item] : b)  // removed in the head
+    if (!h.count(key)) out.push_back({key.first, key.second, item.text, "", item.at});
+  return out;
+}
+
+const RuleDecision* find_rule(const Decision& d, const std::string& id) {
+  for (const auto& r : d.rules)
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
+const Value* find_output(const RuleDecision* r, const std::string& name) {
+  if (!r) return nullptr;
+  for (const auto& [k, v] : r->outputs)
+    if (k == name) return &v;
+  return nullptr;
+}
+
+bool same(const Value* a, const Value* b) {
+  if (!a || !b) return !a && !b;
+  if (a->is_unknown() || b->is_unknown()) return a->is_unknown() && b->is_unknown();
+  return a->kind() == b->kind() && *a == *b && a->to_display() == b->to_display();  // 1.5 ≠ 1.50 in a report
+}
+
+}  // namespace
+
+std::string CaseRef::to_string() const {
+  std::string where = source + (line ? ":" + std::to_string(line) : "");
+  return id.empty() ? where : id + " (" + where + ")";
+}
+
+DiffReport diff_packs(const PackVersion& base, const PackVersion& head, InputSource& in, const DiffOptions& options) {
+  DiffReport r;
+  const PackInfo &bi = base.pack.info(), &hi = head.pack.info();
+  r.base = bi.id + " " + bi.version;
+  r.head = hi.id + " " + hi.version;
+  r.as_of = options.as_of.to_string();
+  r.base_totals = Summary(bi, r.as_of);
+  r.head_totals = Summary(hi, r.as_of);
+  r.pack_changes = pack_changes(base.dir, head.dir);
+
+  // Rules in the head's order, then those only the base has; "" (the document) first.
+  std::vector<std::string> rules{""};
+  for (const auto& id : hi.rule_ids) rules.push_back(id);
+  for (const auto& id : bi.rule_ids)
+    if (std::find(rules.begin(), rules.end(), id) == rules.end()) rules.push_back(id);
+  std::map<std::tuple<std::size_t, int, int>, std::vector<CaseRef>> moved;
+
+  EvalOptions eval{.as_of = options.as_of, .trace = false};
+  BatchInput input;
+  while (in.next(input)) {
+    ++r.inputs;
+    CaseRef ref{input.source, input.line, {}};
+    std::vector<Error> errors = std::move(input.errors);
+    std::optional<Document> doc;
+    if (errors.empty()) {
+      DocumentResult parsed = Document::parse(input.text, input.source, options.limits);
+      for (auto& e : parsed.errors)
+        if (input.line && e.loc.known()) e.loc.line += int(input.line) - 1;
+      errors = std::move(parsed.errors);
+      doc = std::move(parsed.document);
+    }
+    if (doc) {
+      if (const Value* id = doc->root().as_object().find("id"); id && id->kind() != Kind::unknown)
+        ref.id = id->kind() == Kind::string ? id->as_string() : id->to_display();
+      for (auto& e : base.pack.validate(*doc)) e.message = "base: " + e.message, errors.push_back(std::move(e));
+      for (auto& e : head.pack.validate(*doc)) e.message = "head: " + e.message, errors.push_back(std::move(e));
+    }
+    if (!errors.empty()) {
+      r.base_totals.add_invalid();
+      r.head_totals.add_invalid();
+      r.invalid.push_back({ref, std::move(errors)});
+      continue;
+    }
+    Decision db = base.pack.evaluate(*doc, eval), dh = head.pack.evaluate(*doc, eval);
+    r.base_totals.add(db);
+    r.head_totals.add(dh);
+    for (std::size_t k = 0; k < rules.size(); ++k) {
+      const std::string& id = rules[k];
+      const RuleDecision *rb = id.empty() ? nullptr : find_rule(db, id), *rh = id.empty() ? nullptr : find_rule(dh, id);
+      // A rule one version lacks does not apply under that version.
+      Outcome ob = id.empty() ? db.outcome : rb ? rb->outcome : Outcome::not_applicable;
+      Outcome oh = id.empty() ? dh.outcome : rh ? rh->outcome : Outcome::not_applicable;
+      if (ob != oh) moved[{k, int(ob), int(oh)}].push_back(ref);
+      if (id.empty()) continue;
+      std::vector<std::string> names;
+      for (const auto* rd : {rh, rb})
+        if (rd)
+          for (const auto& [name, v] : rd->outputs)
+            if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+      for (const auto& name : names) {
+        const Value *vb = find_output(rb, name), *vh = find_output(rh, name);
+        if (!same(vb, vh)) r.outputs.push_back({id, name, ref, vb ? *vb : Value(), vh ? *vh : Value()});
+      }
+    }
+  }
+  for (auto& [key, cases] : moved)
+    r.outcomes.push_back({rules[std::get<0>(key)], Outcome(std::get<1>(key)), Outcome(std::get<2>(key)), std::move(cases)});
+  return r;
+}
+
+}  // namespace rulebook

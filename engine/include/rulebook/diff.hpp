@@ -1,0 +1,80 @@
+#pragma once
+// The impact of a rule change: the same inputs decided under two versions of a pack, and
+// what changed — outcomes by rule and direction, output values, the totals of every numeric
+// output (the fiscal cost of a new rate or cap) — and what changed in the pack itself.
+//
+//   auto report = rulebook::diff_packs({base_dir, *base}, {head_dir, *head}, *inputs.source, {.as_of = day});
+//   std::cout << rulebook::to_html(report);
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "rulebook/batch.hpp"
+
+namespace rulebook {
+
+/// A pack version: its folder (for what changed in its files) and its compiled form.
+struct PackVersion {
+  std::filesystem::path dir;
+  CompiledPack pack;
+};
+
+struct DiffOptions {
+  Date as_of;
+  InputLimits limits;
+};
+
+/// Which input: file, line (0 for a whole file) and its "id" member when it has one.
+struct CaseRef {
+  std::string source;
+  std::size_t line = 0;
+  std::string id;
+  std::string to_string() const;  ///< "APP-7 (corpus.jsonl:7)" or "corpus.jsonl:7"
+};
+
+/// Inputs whose outcome for `rule` went from `from` to `to`. `rule` "" is the whole document.
+struct OutcomeChange {
+  std::string rule;
+  Outcome from, to;
+  std::vector<CaseRef> cases;
+};
+
+/// An output whose value changed for one input.
+struct OutputChange {
+  std::string rule, output;
+  CaseRef at;
+  Value before, after;
+};
+
+/// One difference between the two packs' files: a param's value, a condition, a quote…
+struct PackChange {
+  std::string kind;  ///< "param", "def", "rule", "condition", "output", "applies", "quote", "clause", "severity", "each", "period"
+  std::string name;  ///< "cap", "DS-01", "DS-01 / in_period"
+  std::string before, after;  ///< the text as written; empty when added or removed
+  SourceLoc at;               ///< where it stands in the head version (or the base when removed)
+};
+
+struct DiffReport {
+  std::string base, head;  ///< "dongsheng-2024 1.0.0"
+  std::string as_of;
+  std::uint64_t inputs = 0;
+  std::vector<std::pair<CaseRef, std::vector<Error>>> invalid;  ///< inputs one version or both refused
+  std::vector<OutcomeChange> outcomes;  ///< by rule (pack order, document first), then direction
+  std::vector<OutputChange> outputs;    ///< in input order
+  Summary base_totals, head_totals;     ///< outcome counts and output sums under each version
+  std::vector<PackChange> pack_changes;
+  bool changed() const { return !outcomes.empty() || !outputs.empty(); }
+};
+
+/// Decides every input of `in` under both versions. Never throws.
+DiffReport diff_packs(const PackVersion& base, const PackVersion& head, InputSource& in, const DiffOptions& options);
+
+/// For people, in zh or en.
+std::string to_text(const DiffReport& r, std::string_view lang = "zh");
+/// For machines: documented by schemas/diff.schema.json.
+std::string to_json(const DiffReport& r);
+/// One self-contained HTML page (no scripts, no external files) to open or attach to a memo.
+std::string to_html(const DiffReport& r, std::string_view lang = "zh");
+
+}  // namespace rulebook
