@@ -2,12 +2,16 @@
 // subsidy workload hand-coded over simdjson On-Demand, as the peers' table measured it.
 // Exact: amounts are read as integer hundredths of a yuan, sums kept in ten-thousandths.
 //
-//   baseline CORPUS.jsonl   → eligible, Σ subsidy, Σ invention_count, has_foreign, title_eligible
+//   baseline CORPUS.jsonl [--rate PERCENT] [--cap YUAN] [--until YYYY-MM-DD]
+//   → eligible, Σ subsidy, Σ invention_count, has_foreign, title_eligible
+// The options change the subsidy's terms (5%, 500000, 2025-12-31), so that the test of
+// `rulebook diff` can compare its totals with figures computed without the engine.
 
 #include <simdjson.h>
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 
@@ -40,8 +44,17 @@ std::int64_t cents(std::string_view raw) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: baseline CORPUS.jsonl\n");
+  std::int64_t rate = 5, cap = 500000;
+  std::string until = "2025-12-31";
+  for (int i = 2; i + 1 < argc; i += 2) {
+    std::string opt = argv[i];
+    if (opt == "--rate") rate = std::atoll(argv[i + 1]);
+    else if (opt == "--cap") cap = std::atoll(argv[i + 1]);
+    else if (opt == "--until") until = argv[i + 1];
+    else argc = 0;
+  }
+  if (argc < 2 || argc % 2 != 0) {
+    std::fprintf(stderr, "usage: baseline CORPUS.jsonl [--rate PERCENT] [--cap YUAN] [--until YYYY-MM-DD]\n");
     return 2;
   }
   simdjson::padded_string json;
@@ -76,11 +89,11 @@ int main(int argc, char** argv) {
       }
     }
     if (type == "patent_service_agency" && tripartite && succeeded && signed_date >= "2024-01-01" &&
-        signed_date <= "2025-12-31") {
+        signed_date <= until) {
       ++eligible;
-      std::int64_t five_percent = amount * 5;  // hundredths × 5% = ten-thousandths
-      std::int64_t left = std::max<std::int64_t>(0, (50'000'000 - received) * 100);
-      subsidy += std::min(five_percent, left);
+      std::int64_t share = amount * rate;  // hundredths × percent = ten-thousandths
+      std::int64_t left = std::max<std::int64_t>(0, (cap * 100 - received) * 100);
+      subsidy += std::min(share, left);
     }
     inventions += n_inventions;
     foreign += has_foreign;
