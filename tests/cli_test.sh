@@ -81,6 +81,17 @@ sed -i 's/total: 150000.00, remaining_cap/total: 150000.01, remaining_cap/' "$ca
 expect "test finds a wrong expectation" 1 'output total: expected 150000.01, got 150000.00' -- "$rb" test "$cases"
 expect "test summary" 1 '^36 passed, 1 failed$' -- "$rb" test "$cases"
 expect "test passes" 0 '^37 passed, 0 failed$' -- "$rb" test "$pack"
+"$rb" test --junit "$cases/junit.xml" "$cases" > /dev/null
+grep -qE '<testsuite name="dongsheng-2024" tests="37" failures="1" errors="0"' "$cases/junit.xml" &&
+  grep -qE '<testcase classname="dongsheng-2024.DS-01" name="[^"]+" file="[^"]+ds-01.yaml" line="[0-9]+">' "$cases/junit.xml" &&
+  grep -qE '<failure message="output total: expected 150000.01, got 150000.00">' "$cases/junit.xml" &&
+  passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL junit"; head -20 "$cases/junit.xml"; }
+# Coverage: a rule outcome no case gives is named; --min-coverage turns a gap into a failure.
+rm "$cases/cases/outcomes.yaml"
+expect "coverage names the gap" 1 'dongsheng-2024 DS-0[0-9]: no case gives .*not_applicable' -- "$rb" test "$cases"
+expect "coverage line" 0 '^coverage: [0-9]+ of [0-9]+ rule outcomes exercised \(100.0%\)$' -- "$rb" test "$pack"
+expect "min coverage met" 0 'passed' -- "$rb" test --min-coverage 100 "$pack"
+expect "min coverage missed" 1 'is below --min-coverage 100%' -- "$rb" test --min-coverage 100 "$cases"
 
 # The same pack and input give the same decision, byte for byte.
 first=$("$rb" check --pack "$pack" --as-of 2025-06-30 --format json "$ex"/*.json 2>&1)

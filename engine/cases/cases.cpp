@@ -245,4 +245,24 @@ CaseRun run_cases(const CompiledPack& pack, const fs::path& pack_dir) {
   return run;
 }
 
+std::vector<RuleCoverage> coverage(const CompiledPack& pack, const CaseRun& run) {
+  std::vector<RuleCoverage> out;
+  for (const auto& r : pack.program().rules) {
+    RuleCoverage c;
+    c.rule = r.id;
+    c.possible[std::size_t(Outcome::pass)] = true;
+    c.possible[std::size_t(Outcome::fail)] = !r.conditions.empty() || r.each.has_value();
+    c.possible[std::size_t(Outcome::needs_info)] = true;
+    c.possible[std::size_t(Outcome::not_applicable)] = r.applies.has_value();
+    for (const auto& result : run.results)
+      if (result.rule == r.id && result.actual) {
+        ++c.cases;
+        c.exercised[std::size_t(result.actual->outcome)] = true;
+        if (result.actual->outcome == Outcome::error) c.possible[std::size_t(Outcome::error)] = true;
+      }
+    out.push_back(c);
+  }
+  return out;
+}
+
 }  // namespace rulebook

@@ -1,7 +1,11 @@
-// rulebook test: runs the cases stored with packs and reports every difference.
+// rulebook test: runs the cases stored with packs, reports every difference and which rule
+// outcomes no case exercises, and writes JUnit XML for CI systems.
 
 #include <algorithm>
+#include <chrono>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "cli/commands.hpp"
 #include "rulebook/cases.hpp"
@@ -11,6 +15,8 @@ namespace {
 
 struct TestOptions {
   std::vector<std::string> packs;
+  std::string junit;
+  double min_coverage = -1;
 };
 
 // Every folder under ./rules that holds a pack.yaml.
@@ -23,6 +29,60 @@ std::vector<std::string> all_packs() {
   return out;
 }
 
+std::string xml(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '"': out += "&quot;"; break;
+      default:
+        if (static_cast<unsigned char>(c) >= 0x20 || c == '\n' || c == '\t') out += c;  // XML 1.0 forbids the rest
+    }
+  }
+  return out;
+}
+
+// One <testsuite> per pack, one <testcase> per case (classname pack.rule), failures with their problems.
+struct JUnit {
+  std::string suites;
+  std::size_t tests = 0, failures = 0, errors = 0;
+  void pack(const std::string& id, const CaseRun& run, double seconds) {
+    std::size_t failed = 0;
+    std::string cases;
+    for (const auto& r : run.results) {
+      cases += "    <testcase classname=\"" + xml(id + "." + r.rule) + "\" name=\"" + xml(r.name) + "\" file=\"" +
+               xml(r.at.file) + "\" line=\"" + std::to_string(r.at.line) + "\"";
+      if (r.passed()) {
+        cases += "/>\n";
+        continue;
+      }
+      ++failed;
+      std::string body;
+      for (const auto& p : r.problems) body += p + "\n";
+      if (r.actual)
+        for (const auto& t : r.actual->trace) body += "trace: " + t.kind + " " + t.name + " = " + t.value + "\n";
+      cases += ">\n      <failure message=\"" + xml(r.problems.empty() ? "" : r.problems[0]) + "\">" + xml(body) +
+               "</failure>\n    </testcase>\n";
+    }
+    for (const auto& e : run.errors)
+      cases += "    <testcase classname=\"" + xml(id) + "\" name=\"" + xml(e.loc.to_string()) + "\">\n      <error message=\"" +
+               xml(e.message) + "\"/>\n    </testcase>\n";
+    suites += "  <testsuite name=\"" + xml(id) + "\" tests=\"" + std::to_string(run.results.size() + run.errors.size()) +
+              "\" failures=\"" + std::to_string(failed) + "\" errors=\"" + std::to_string(run.errors.size()) +
+              "\" time=\"" + std::to_string(seconds) + "\">\n" + cases + "  </testsuite>\n";
+    tests += run.results.size() + run.errors.size();
+    failures += failed;
+    errors += run.errors.size();
+  }
+  std::string document() const {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rulebook test\" tests=\"" + std::to_string(tests) +
+           "\" failures=\"" + std::to_string(failures) + "\" errors=\"" + std::to_string(errors) + "\">\n" + suites +
+           "</testsuites>\n";
+  }
+};
+
 ExitCode run_test(const TestOptions& o) {
   auto packs = o.packs.empty() ? all_packs() : o.packs;
   if (packs.empty()) {
@@ -30,7 +90,9 @@ ExitCode run_test(const TestOptions& o) {
     return ExitCode::bad_input;
   }
   ExitCode code = ExitCode::ok;
-  std::size_t passed = 0, failed = 0;
+  std::size_t passed = 0, failed = 0, possible = 0, exercised = 0;
+  JUnit junit;
+  std::string gaps;
   for (const auto& dir : packs) {
     LoadResult loaded = load_pack(dir);
     for (const auto& w : loaded.warnings) std::cerr << w.to_string("warning");
@@ -39,7 +101,11 @@ ExitCode run_test(const TestOptions& o) {
       code = ExitCode::bad_input;
       continue;
     }
+    auto start = std::chrono::steady_clock::now();
     CaseRun run = run_cases(*loaded.pack, dir);
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const std::string& id = loaded.pack->info().id;
+    junit.pack(id, run, seconds);
     for (const auto& e : run.errors) std::cerr << e.to_string();
     if (!run.errors.empty()) code = ExitCode::bad_input;
     std::size_t pack_failed = 0;
@@ -56,10 +122,40 @@ ExitCode run_test(const TestOptions& o) {
         for (const auto& t : r.actual->trace) std::cout << "      " << t.kind << " " << t.name << " = " << t.value << "\n";
       }
     }
-    std::cout << loaded.pack->info().id << ": " << run.results.size() << " cases, " << pack_failed << " failed\n";
+    std::cout << id << ": " << run.results.size() << " cases, " << pack_failed << " failed\n";
+    for (const auto& c : coverage(*loaded.pack, run)) {
+      std::string missing;
+      for (std::size_t k = 0; k < c.possible.size(); ++k) {
+        if (!c.possible[k]) continue;
+        ++possible;
+        if (c.exercised[k])
+          ++exercised;
+        else
+          missing += (missing.empty() ? "" : ", ") + std::string(to_string(Outcome(k)));
+      }
+      if (!missing.empty()) gaps += "  " + id + " " + c.rule + ": no case gives " + missing + "\n";
+    }
   }
+  double percent = possible ? 100.0 * double(exercised) / double(possible) : 100.0;
+  std::ostringstream line;
+  line.precision(1);
+  line << std::fixed << "coverage: " << exercised << " of " << possible << " rule outcomes exercised (" << percent << "%)\n";
+  std::cout << line.str() << gaps;
   std::cout << passed << " passed, " << failed << " failed\n";
+  if (!o.junit.empty()) {
+    std::ofstream out(o.junit, std::ios::binary);
+    out << junit.document();
+    if (!out) {
+      std::cerr << o.junit << ": error: cannot write the JUnit report\n";
+      code = ExitCode::bad_input;
+    }
+  }
   if (failed) code = worst(code, ExitCode::attention);
+  if (o.min_coverage >= 0 && percent < o.min_coverage) {
+    std::cout << "coverage " << line.str().substr(line.str().find('(') + 1, line.str().find(')') - line.str().find('(') - 1)
+              << " is below --min-coverage " << o.min_coverage << "%\n";
+    code = worst(code, ExitCode::attention);
+  }
   return code;
 }
 
@@ -69,7 +165,15 @@ void add_test(CLI::App& app, std::function<ExitCode()>& run) {
   auto o = std::make_shared<TestOptions>();
   CLI::App* cmd = app.add_subcommand("test", "Run the cases stored with rule packs (PACK_DIR/cases/*.yaml).");
   cmd->add_option("packs", o->packs, "pack folders (default: every pack under ./rules)");
-  cmd->footer("Exit status: 0 every case passes; 1 a case fails; 2 a pack or case file cannot be read.");
+  cmd->add_option("--junit", o->junit, "also write the results as JUnit XML to this file (for CI systems)");
+  cmd->add_option("--min-coverage", o->min_coverage,
+                  "fail (exit 1) when fewer than this percentage of the outcomes rules can give are exercised")
+      ->check(CLI::Range(0.0, 100.0));
+  cmd->footer(
+      "Coverage: per rule, the outcomes it can give (pass; fail with conditions or each; needs_info;\n"
+      "not_applicable with applies) and whether a case gives each.\n"
+      "Exit status: 0 every case passes; 1 a case fails or coverage is below --min-coverage; 2 a pack or\n"
+      "case file cannot be read.");
   cmd->callback([o, &run] { run = [o] { return run_test(*o); }; });
 }
 

@@ -2,6 +2,7 @@
 // Test cases stored with a pack (rules/<pack>/cases/*.yaml): an input, an as-of date, and
 // the outcome and outputs a rule must give. They pin a pack's reading of its plan.
 
+#include <array>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -26,5 +27,15 @@ struct CaseRun {
 
 /// Runs every case under `pack_dir`/cases against `pack`. Thread-safe; never throws.
 CaseRun run_cases(const CompiledPack& pack, const std::filesystem::path& pack_dir);
+
+/// Which outcomes of a rule its cases exercise, and which it can give at all: pass always;
+/// fail when it has conditions or an `each:`; needs_info always (data can be missing);
+/// not_applicable when it has `applies:`. An error is counted when seen, never required.
+struct RuleCoverage {
+  std::string rule;
+  std::array<bool, 5> possible{}, exercised{};  ///< indexed by Outcome
+  std::size_t cases = 0;
+};
+std::vector<RuleCoverage> coverage(const CompiledPack& pack, const CaseRun& run);
 
 }  // namespace rulebook
