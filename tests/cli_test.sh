@@ -93,6 +93,49 @@ expect "coverage line" 0 '^coverage: [0-9]+ of [0-9]+ rule outcomes exercised \(
 expect "min coverage met" 0 'passed' -- "$rb" test --min-coverage 100 "$pack"
 expect "min coverage missed" 1 'is below --min-coverage 100%' -- "$rb" test --min-coverage 100 "$cases"
 
+# rulebook lint: each drafting mistake with file:line:col and its check; SARIF for editors.
+expect "lint clean packs" 0 '^0 errors, 0 warnings$' -- bash -c "cd '$src' && '$rb' lint"
+lint=$(copy lint)
+cat > "$lint/zz.yaml" <<'YAML'
+params:
+  spare: {value: 3, clause: 一}
+  bare: {value: 4}
+rules:
+  - id: ZZ-1
+    title: {zh: 试, en: try}
+    clause: 一
+    quote: 专利
+    conditions:
+      - name: always
+        require: bare > 1
+        message: {zh: 总是, en: always}
+  - id: ZZ-2
+    title: {zh: 试, en: try}
+    clause: 二
+    quote: 这句话不在方案里
+    conditions:
+      - name: typo
+        require: applicant.tpye == "x"
+        message: {zh: 错, en: typo}
+YAML
+expect "lint: unknown field is an error" 2 "zz.yaml:19:[0-9]+: error: .*tpye.*\\[name\\]" -- "$rb" lint "$lint"
+sed -i 's/applicant.tpye/applicant.type/' "$lint/zz.yaml"
+out=$("$rb" lint "$lint" 2>&1)
+status=$?
+for want in "zz.yaml:2:3: warning: param 'spare' is not used by any rule or def \\[unused-param\\]" \
+  "zz.yaml:3:3: warning: param 'bare' has no clause.*\\[param-without-clause\\]" \
+  "zz.yaml:5:5: warning: rule 'ZZ-1' has no case.*\\[rule-without-cases\\]" \
+  "zz.yaml:10:9: warning: condition 'always' of rule 'ZZ-1' is always true \\[constant-condition\\]" \
+  "zz.yaml:13:5: warning: the quote of rule 'ZZ-2' does not occur verbatim.*\\[quote-not-verbatim\\]" \
+  "zz.yaml:13:5: warning: rule 'ZZ-2' has no case.*\\[rule-without-cases\\]" \
+  '^0 errors, 6 warnings$'; do
+  if [[ $status -eq 1 ]] && grep -qE -- "$want" <<<"$out"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL lint: $want"; echo "$out" | head; fi
+done
+sarif=$("$rb" lint --format sarif "$lint")
+grep -q '"version": "2.1.0"' <<<"$sarif" && grep -qE '"ruleId": "unused-param",' <<<"$sarif" &&
+  tr -d ' \n' <<<"$sarif" | grep -qE '"uri":"[^"]*zz.yaml"\},"region":\{"startLine":2,"startColumn":3\}' &&
+  passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL sarif"; }
+
 # The same pack and input give the same decision, byte for byte.
 first=$("$rb" check --pack "$pack" --as-of 2025-06-30 --format json "$ex"/*.json 2>&1)
 second=$("$rb" check --pack "$pack" --as-of 2025-06-30 --format json "$ex"/*.json 2>&1)

@@ -22,6 +22,9 @@ struct Session {
 std::optional<Session> open_session(const char* command, const std::string& pack_dir, const std::string& as_of,
                                     const LoadOptions& load);
 
+/// Every folder under ./rules that holds a pack.yaml, by name (the default of test and lint).
+std::vector<std::string> pack_dirs();
+
 /// Adds `check`; `run` is set to the function to call once parsing succeeded.
 void add_check(CLI::App& app, std::function<ExitCode()>& run);
 /// Adds `test`.
@@ -30,5 +33,7 @@ void add_test(CLI::App& app, std::function<ExitCode()>& run);
 void add_batch(CLI::App& app, std::function<ExitCode()>& run);
 /// Adds `diff`.
 void add_diff(CLI::App& app, std::function<ExitCode()>& run);
+/// Adds `lint`.
+void add_lint(CLI::App& app, std::function<ExitCode()>& run);
 
 }  // namespace rulebook::cli

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   rulebook::cli::add_test(app, run);
   rulebook::cli::add_batch(app, run);
   rulebook::cli::add_diff(app, run);
+  rulebook::cli::add_lint(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,5 +1,6 @@
-// What check and batch share before the first document: the pack and the decision date.
+// What the commands share before the first document: the packs, and the decision date.
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 
@@ -16,6 +17,15 @@ Date today() {
 }
 
 }  // namespace
+
+std::vector<std::string> pack_dirs() {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator("rules", ec))
+    if (std::filesystem::exists(e.path() / "pack.yaml")) out.push_back(e.path().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
 
 std::optional<Session> open_session(const char* command, const std::string& pack_dir, const std::string& as_of_text,
                                     const LoadOptions& load) {

@@ -19,16 +19,6 @@ struct TestOptions {
   double min_coverage = -1;
 };
 
-// Every folder under ./rules that holds a pack.yaml.
-std::vector<std::string> all_packs() {
-  std::vector<std::string> out;
-  std::error_code ec;
-  for (const auto& e : std::filesystem::directory_iterator("rules", ec))
-    if (std::filesystem::exists(e.path() / "pack.yaml")) out.push_back(e.path().string());
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 std::string xml(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -84,7 +74,7 @@ struct JUnit {
 };
 
 ExitCode run_test(const TestOptions& o) {
-  auto packs = o.packs.empty() ? all_packs() : o.packs;
+  auto packs = o.packs.empty() ? pack_dirs() : o.packs;
   if (packs.empty()) {
     std::cerr << "rulebook test: no packs given and none under ./rules\n";
     return ExitCode::bad_input;

@@ -280,6 +280,7 @@ class Compiler {
         w.code = Error::Code::yaml;
         w.loc = r.loc;
         w.message = "the quote of rule '" + r.id + "' does not occur verbatim in the plan's text";
+        w.check = "quote-not-verbatim";
         warnings_.push_back(std::move(w));
       }
   }

@@ -19,6 +19,8 @@ class Evaluator {
       : program_(program), doc_(doc), options_(options) {}
 
   Decision run();
+  /// The value of an expression that reads no document (lint's test for constant conditions).
+  Value constant(const CompiledExpr& c) { return eval_top(c); }
 
  private:
   friend class CallArgs;

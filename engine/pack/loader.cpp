@@ -33,7 +33,11 @@ class FileReader {
   SourceLoc loc(const YAML::Node& n) const { return file_->locate(mark(n)); }
 
   void error(const YAML::Node& n, std::string message) { errors_.push_back(make(n, std::move(message))); }
-  void warning(const YAML::Node& n, std::string message) { warnings_.push_back(make(n, std::move(message))); }
+  void warning(const YAML::Node& n, std::string message, std::string check) {
+    Error w = make(n, std::move(message));
+    w.check = std::move(check);
+    warnings_.push_back(std::move(w));
+  }
 
   // A mapping whose keys are scalars, each once (yaml-cpp silently keeps the last of a
   // duplicate key, which would change an answer).
@@ -114,7 +118,7 @@ class FileReader {
     c.name = scalar(n, "name", true);
     if (auto e = expression(n["require"], "'require'")) c.require = *e;
     c.message = text(n, "message");
-    if (c.message.zh.empty() && c.message.en.empty()) warning(n, "condition '" + c.name + "' has no message");
+    if (c.message.zh.empty() && c.message.en.empty()) warning(n, "condition '" + c.name + "' has no message", "condition-without-message");
     return c;
   }
 
@@ -192,7 +196,7 @@ class FileReader {
     p.unit = scalar(n, "unit");
     p.clause = scalar(n, "clause");
     p.title = text(n, "title");
-    if (p.clause.empty()) warning(key, "param '" + p.name + "' has no clause: say where the plan states it");
+    if (p.clause.empty()) warning(key, "param '" + p.name + "' has no clause: say where the plan states it", "param-without-clause");
     return p;
   }
 

@@ -34,6 +34,7 @@ struct Error {
   SourceLoc loc;
   std::string json_path;    ///< "$.transactions[0].contract.amount"
   std::string source_line;  ///< the offending line, for a caret under `loc.col`
+  std::string check = {};   ///< for a drafting warning, the lint check that names it ("param-without-clause")
 
   /// "file:line:col: error: message", then the source line and a caret when known.
   std::string to_string(const char* severity = "error") const;
