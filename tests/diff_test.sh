@@ -70,5 +70,15 @@ expect "an input refused is listed and exits 2" 2 'bad.jsonl:1: \$.applicant: ba
 expect "help" 0 '--base' -- "$rb" diff --help
 expect "both packs required" 2 'head' -- "$rb" diff --base "$src/bench/pack" "$tmp/corpus.jsonl"
 
+# A dated change explains itself like any other: the published cap against the amended one.
+cp -r "$src/tests/data/packs/dated" "$tmp/undated"
+replace_cap() { sed -i '/^  cap:/,/^    unit:/c\  cap:\n    value: 50万\n    unit: yuan per unit' "$1"; }
+replace_cap "$tmp/undated/pack.yaml"
+printf '%s\n' '{"id": "early", "contract": {"amount": 20000000, "signed_on": "2025-06-30"}}' \
+  '{"id": "late", "contract": {"amount": 20000000, "signed_on": "2025-07-01"}}' > "$tmp/contracts.jsonl"
+expect "a dated param change in the report" 1 \
+  'param cap: 50万  →  from 2024-01-01: 50万; from 2025-07-01: 80万 \(修订通知第一条\).*DEMO-1 subsidy  late \([^)]*contracts.jsonl:2\): 500000 → 800000' -- \
+  bash -c "set -o pipefail; '$rb' diff --base '$tmp/undated' --head '$src/tests/data/packs/dated' --as-of 2025-12-31 --lang en '$tmp/contracts.jsonl' | tr '\n' ' '"
+
 echo "diff: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -12,68 +12,14 @@
 #include <sstream>
 
 #include "pack/source_map.hpp"
+#include "pack/yaml_json.hpp"
 
 namespace rulebook {
 namespace fs = std::filesystem;
 namespace {
 
-// YAML → JSON text, so that the input goes through Document::parse like any document: numbers
-// keep their digits, dates are recognised, paths are known. Plain scalars that read as JSON
-// numbers, booleans or null are those; everything else is a string.
-void to_json_text(const YAML::Node& n, std::string& out) {
-  static const std::regex number(R"(-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?)");
-  switch (n.Type()) {
-    case YAML::NodeType::Map: {
-      out += '{';
-      bool first = true;
-      for (const auto& kv : n) {
-        if (!first) out += ',';
-        first = false;
-        to_json_text(YAML::Node(kv.first.Scalar()), out);
-        out += ':';
-        to_json_text(kv.second, out);
-      }
-      out += '}';
-      return;
-    }
-    case YAML::NodeType::Sequence: {
-      out += '[';
-      for (std::size_t i = 0; i < n.size(); ++i) {
-        if (i) out += ',';
-        to_json_text(n[i], out);
-      }
-      out += ']';
-      return;
-    }
-    case YAML::NodeType::Scalar: {
-      const std::string& s = n.Scalar();
-      if (n.Tag() == "?") {  // plain, not quoted
-        if (s == "true" || s == "false" || s == "null" || std::regex_match(s, number)) {
-          out += s;
-          return;
-        }
-        if (s == "~") {
-          out += "null";
-          return;
-        }
-      }
-      out += '"';
-      for (char c : s) {
-        if (c == '"' || c == '\\') out += '\\';
-        if (c == '\n') out += "\\n";
-        else if (c == '\t') out += "\\t";
-        else if (static_cast<unsigned char>(c) >= 0x20) out += c;
-      }
-      out += '"';
-      return;
-    }
-    default: out += "null";
-  }
-}
-
 std::optional<Value> value_of(const YAML::Node& n, const std::string& name, std::vector<Error>& errors) {
-  std::string text;
-  to_json_text(n, text);
+  std::string text = pack::yaml_to_json(n);
   auto doc = Document::parse("{\"v\":" + text + "}", name);
   if (!doc.document) {
     errors.insert(errors.end(), doc.errors.begin(), doc.errors.end());
@@ -202,7 +148,7 @@ CaseRun run_cases(const CompiledPack& pack, const fs::path& pack_dir) {
         ss << in.rdbuf();
         json = ss.str();
       } else if (auto i = c["input"]) {
-        to_json_text(i, json);
+        json = pack::yaml_to_json(i);
       } else {
         run.errors.push_back(case_error(file, c.Mark(), "a case needs 'input' or 'input_file'"));
         continue;

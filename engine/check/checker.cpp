@@ -159,6 +159,7 @@ class Checker {
           auto e = make(Node::param, n, b->type);
           e->name = n.name;
           e->value = b->value;
+          e->dated = b->dated;
           return e;
         }
         case Binding::Kind::def: {

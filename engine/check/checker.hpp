@@ -19,6 +19,7 @@ struct Binding {
   int arity = 0;   ///< for def_fn and item_fn
   ir::Type type;
   Value value;  ///< for params (unknown when unset)
+  std::shared_ptr<const ir::DatedValues> dated = {};  ///< for params with values by date
 };
 
 /// The pack's names, as seen from the expression being checked.

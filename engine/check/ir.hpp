@@ -34,9 +34,12 @@ struct Type {
 
 struct FunctionSpec;
 
+/// A param's values by the day each takes effect, in day order.
+using DatedValues = std::vector<std::pair<Date, Value>>;
+
 enum class Node {
   constant,   ///< a literal; `value`
-  param,      ///< a pack param; `name`, `value` (unknown when unset)
+  param,      ///< a pack param; `name`, `value` (unknown when unset), or `dated` values
   as_of,      ///< the evaluation date
   input,      ///< a top-level field of the document; `name`
   local,      ///< a lambda or def parameter; `slot`
@@ -64,6 +67,7 @@ struct Expr {
   int slot = -1;
   std::vector<int> slots;
   const FunctionSpec* fn = nullptr;
+  std::shared_ptr<const DatedValues> dated;  ///< for a param with values by date; `value` otherwise
   std::vector<std::unique_ptr<Expr>> kids;
   SourceLoc loc;
 };

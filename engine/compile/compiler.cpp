@@ -126,16 +126,29 @@ class Compiler {
     for (const auto& p : pack_.params) {
       if (params_.count(p.name)) error(p.loc, Error::Code::name, "duplicate param '" + p.name + "'");
       Binding b{Binding::Kind::param, -1, 0, {}, Value::missing("param " + p.name)};
+      auto literal = [&](const pack::Expression& text) -> std::optional<std::pair<Value, ir::Type>> {
+        auto c = expression(text, none);
+        if (!c) return std::nullopt;
+        if (auto v = constant(*c->expr)) return std::pair{*v, c->expr->type};
+        error(text.loc(), Error::Code::type,
+              "a param's value must be a literal (5%, 50万, 2024-01-01, \"text\", true, or a list of them)");
+        return std::nullopt;
+      };
       if (p.value) {
-        if (auto c = expression(*p.value, none)) {
-          if (auto v = constant(*c->expr)) {
-            b.value = *v;
-            b.type = c->expr->type;
-          } else {
-            error(p.value->loc(), Error::Code::type,
-                  "a param's value must be a literal (5%, 50万, 2024-01-01, \"text\", true, or a list of them)");
-          }
+        if (auto v = literal(*p.value)) std::tie(b.value, b.type) = *v;
+      }
+      if (!p.dated.empty()) {
+        auto table = std::make_shared<ir::DatedValues>();
+        for (const auto& [day, d] : p.dated) {
+          auto v = literal(d.value);
+          if (!v) continue;
+          if (!table->empty() && v->second.kind != b.type.kind)
+            error(d.loc, Error::Code::type, "every dated value of param '" + p.name + "' must be of one type");
+          b.type = v->second;
+          table->emplace_back(day, v->first);
         }
+        b.dated = std::move(table);
+        program_->has_dated_params = true;
       }
       params_[p.name] = b;
     }
@@ -210,6 +223,11 @@ class Compiler {
     out.note = r.note;
     PackEnv pack_only(*this, nullptr, 0, false);
     if (r.applies) out.applies = expression(*r.applies, pack_only);
+    if (r.param_date) {
+      out.param_date = expression(*r.param_date, pack_only);
+      if (out.param_date && out.param_date->expr->type.kind != TypeKind::any && out.param_date->expr->type.kind != TypeKind::date)
+        error(r.param_date->loc(), Error::Code::type, "'param_date' must be a date");
+    }
     if (r.justification) out.justification = expression(*r.justification, pack_only);
     if (r.each) {
       CompiledEach each;
@@ -254,7 +272,7 @@ class Compiler {
   }
 
   // Also checks, once per rule, that calendar functions have a calendar.
-  std::vector<std::pair<std::string, Value>> params_used(const CompiledRule& r) {
+  std::vector<ParamUse> params_used(const CompiledRule& r) {
     std::set<std::string> params;
     std::set<int> defs_seen;
     auto add = [&](const CompiledExpr& c) {
@@ -267,8 +285,8 @@ class Compiler {
     }
     for (const auto& o : r.outputs) add(o.expr);
     for (const auto& c : r.conditions) add(c.require);
-    std::vector<std::pair<std::string, Value>> out;
-    for (const auto& p : params) out.push_back({p, params_.at(p).value});
+    std::vector<ParamUse> out;
+    for (const auto& p : params) out.push_back({p, params_.at(p).value, params_.at(p).dated});
     return out;
   }
 

@@ -50,17 +50,25 @@ struct CompiledOutput {
   CompiledExpr expr;
 };
 
+/// A param a rule uses, for its trace.
+struct ParamUse {
+  std::string name;
+  Value value;
+  std::shared_ptr<const ir::DatedValues> dated;  ///< set when its value depends on the rule's param date
+};
+
 struct CompiledRule {
   std::string id;
   Text title;
   Severity severity = Severity::error;
   std::string clause, quote, note;
   std::optional<CompiledExpr> applies;
+  std::optional<CompiledExpr> param_date;  ///< selects dated params' values; null: the as-of date
   std::optional<CompiledExpr> justification;
   std::vector<CompiledCondition> conditions;
   std::optional<CompiledEach> each;
   std::vector<CompiledOutput> outputs;
-  std::vector<std::pair<std::string, Value>> params_used;  ///< for the trace
+  std::vector<ParamUse> params_used;  ///< for the trace
 };
 
 struct Program {
@@ -70,6 +78,7 @@ struct Program {
   std::shared_ptr<const Calendar> calendar;      ///< CM-03; null when the pack has none
   std::vector<CompiledDef> defs;
   std::vector<CompiledRule> rules;
+  bool has_dated_params = false;  ///< then a def's value may differ between rules (their param dates)
   ReadSet reads;  ///< the parts of a document the schema and the rules look at
 };
 

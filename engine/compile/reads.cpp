@@ -93,6 +93,7 @@ ReadSet document_reads(const Program& p) {
   for (const auto& d : p.defs) visit(d.body);
   for (const auto& r : p.rules) {
     if (r.applies) visit(*r.applies);
+    if (r.param_date) visit(*r.param_date);
     if (r.justification) visit(*r.justification);
     for (const auto& c : r.conditions) visit(c.require);
     for (const auto& o : r.outputs) visit(o.expr);

@@ -19,8 +19,11 @@ struct Item {
 using Items = std::vector<std::pair<std::string, Item>>;  // in the order written
 
 std::string param_text(const pack::Param& p) {
-  std::string t = p.value ? p.value->text : "(unset)";
-  for (const auto& [day, v] : p.dated) t += "; from " + day.to_string() + ": " + v.value.text;
+  if (p.dated.empty()) return p.value ? p.value->text : "(unset)";
+  std::string t;
+  for (const auto& [day, v] : p.dated)
+    t += (t.empty() ? "" : "; ") + std::string("from ") + day.to_string() + ": " + v.value.text +
+         (v.clause.empty() ? "" : " (" + v.clause + ")");
   return t;
 }
 
@@ -52,6 +55,7 @@ std::map<std::pair<std::string, std::string>, Item> flatten(const pack::Pack& p,
     put("clause", r.id, r.clause, r.loc);
     put("severity", r.id, std::string(to_string(r.severity)), r.loc);
     if (r.applies) put("applies", r.id, r.applies->text, r.applies->loc());
+    if (r.param_date) put("param_date", r.id, r.param_date->text, r.param_date->loc());
     if (r.justification) put("justification", r.id, r.justification->text, r.justification->loc());
     for (const auto& c : r.conditions) put("condition", r.id + " / " + c.name, c.require.text, c.loc);
     if (r.each) {

@@ -117,8 +117,8 @@ Value Evaluator::member(const Value& base, const std::string& name, const ir::Ex
 Value Evaluator::eval(const ir::Expr& e, Frame& frame) {
   step();
   switch (e.node) {
-    case Node::constant:
-    case Node::param: return e.value;
+    case Node::constant: return e.value;
+    case Node::param: return e.dated ? dated(e.name, *e.dated) : e.value;
     case Node::as_of: return options_.as_of;
     case Node::local: return frame[std::size_t(e.slot)];
     case Node::output: return outputs_[std::size_t(e.slot)];
@@ -199,6 +199,15 @@ Value Evaluator::eval(const ir::Expr& e, Frame& frame) {
     }
   }
   throw EvalError("internal: unknown node", e.loc);
+}
+
+// The value a dated param has on the rule's param date: the last that took effect by then.
+Value Evaluator::dated(const std::string& name, const ir::DatedValues& values) const {
+  if (param_date_.is_unknown()) return param_date_;  // ask for the date that selects it
+  Date day = param_date_.as_date();
+  auto after = std::upper_bound(values.begin(), values.end(), day, [](Date d, const auto& v) { return d < v.first; });
+  if (after == values.begin()) return Value::missing("param " + name);  // no value yet on that day
+  return std::prev(after)->second;
 }
 
 Value Evaluator::binary(const ir::Expr& e, Frame& frame) {
@@ -339,8 +348,11 @@ Value Evaluator::item_verdict(const CompiledEach& each, const Value& element, It
 RuleDecision Evaluator::rule(const CompiledRule& r) {
   rule_ = &r;
   outputs_.clear();
-  // A def's value is the same for every rule; with a trace, each rule records its own reads.
-  if (options_.trace || defs_.size() != program_.defs.size()) defs_.assign(program_.defs.size(), std::nullopt);
+  // A def's value is the same for every rule, unless the trace records each rule's own reads or
+  // a dated param makes it depend on the rule's param date.
+  if (options_.trace || program_.has_dated_params || defs_.size() != program_.defs.size())
+    defs_.assign(program_.defs.size(), std::nullopt);
+  param_date_ = options_.as_of;
   inputs_read_.clear();
   inputs_seen_.clear();
   steps_ = 0;
@@ -359,11 +371,27 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
     return d;
   }
   std::vector<TraceEntry> trace;
-  for (const auto& [name, value] : r.params_used)
-    trace.push_back({"param", name, value.is_unknown() ? "unset" : value.to_display()});
-  std::vector<TraceEntry> verdicts;
   std::vector<std::string> missing;
   bool failed = false, unknown = false;
+  try {
+    if (r.param_date) {
+      param_date_ = eval_top(*r.param_date);
+      if (!param_date_.is_unknown() && param_date_.kind() != Kind::date)
+        throw EvalError("'param_date' must be a date, got " + describe(param_date_), r.param_date->expr->loc);
+    }
+  } catch (const EvalError& e) {
+    d.outcome = Outcome::error;
+    d.error = Error{Error::Code::eval, e.what(), e.loc, e.json_path, {}};
+    return d;
+  }
+  for (const auto& p : r.params_used) {
+    Value v = p.dated ? dated(p.name, *p.dated) : p.value;
+    std::string shown = v.is_unknown() ? (p.dated ? "no value on " + (param_date_.is_unknown() ? std::string("an unknown date") : param_date_.to_display()) : "unset")
+                                       : v.to_display();
+    if (p.dated && !v.is_unknown()) shown += " (in effect on " + param_date_.to_display() + ")";
+    trace.push_back({"param", p.name, shown});
+  }
+  std::vector<TraceEntry> verdicts;
   try {
     if (r.applies) {
       Value a = eval_top(*r.applies);

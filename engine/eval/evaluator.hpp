@@ -37,6 +37,7 @@ class Evaluator {
   /// The JSON path of the data an expression reads, for error messages ("" if none).
   std::string path_of(const ir::Expr& e, Frame& frame);
   [[noreturn]] void type_error(const ir::Expr& at, Frame& frame, const std::string& message);
+  Value dated(const std::string& name, const ir::DatedValues& values) const;
   void step();
   void iterate(std::size_t n);
 
@@ -50,6 +51,7 @@ class Evaluator {
   std::vector<TraceEntry> inputs_read_;
   std::set<std::string> inputs_seen_;
   std::uint64_t steps_ = 0;
+  Value param_date_;  ///< the day that selects dated params' values in the current rule
   std::deque<Frame> frames_;  // frames_[n]: the frame of the n-th nested eval_top (a deque: growing keeps references)
   std::size_t depth_ = 0;
 };

@@ -121,6 +121,7 @@ std::vector<Finding> lint_pack(const std::filesystem::path& dir, const LoadOptio
   for (const auto& d : program.defs) scan(d.body);
   for (const auto& r : program.rules) {
     if (r.applies) scan(*r.applies);
+    if (r.param_date) scan(*r.param_date);
     if (r.justification) scan(*r.justification);
     for (const auto& c : r.conditions) scan(c.require);
     for (const auto& o : r.outputs) scan(o.expr);

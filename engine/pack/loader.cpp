@@ -138,7 +138,7 @@ class FileReader {
     r.loc = loc(n);
     if (!mapping(n, "a rule",
                  {"id", "title", "clause", "quote", "severity", "applies", "conditions", "each", "outputs", "note",
-                  "justification"},
+                  "justification", "param_date"},
                  {"id", "title", "clause", "quote"}))
       return r;
     r.id = scalar(n, "id", true);
@@ -158,6 +158,7 @@ class FileReader {
         error(s, "severity must be error, warning or info");
     }
     r.applies = expression(n["applies"], "'applies'");
+    r.param_date = expression(n["param_date"], "'param_date'");
     r.justification = expression(n["justification"], "'justification'");
     if (r.justification && r.severity == Severity::error)
       error(n["justification"], "only a rule of severity warning or info can be cleared by a justification");
@@ -191,8 +192,33 @@ class FileReader {
     Param p;
     p.name = key.Scalar();
     p.loc = loc(key);
-    if (!mapping(n, "a param", {"value", "unit", "clause", "title", "note"})) return p;
+    if (!mapping(n, "a param", {"value", "values", "unit", "clause", "title", "note"})) return p;
     p.value = expression(n["value"], "'value'");
+    // values: {2024-01-01: 50万, 2025-07-01: {value: 80万, clause: …}}: a plan amended mid-period.
+    if (auto vs = n["values"]) {
+      if (p.value) error(vs, "a param has either 'value' or 'values' (by date), not both");
+      if (free_mapping(vs, "'values' (a mapping from the day each value takes effect to the value)")) {
+        for (const auto& kv : vs) {
+          auto day = Date::parse(kv.first.Scalar());
+          if (!day) {
+            error(kv.first, "expected the day the value takes effect, YYYY-MM-DD");
+            continue;
+          }
+          DatedValue d;
+          d.loc = loc(kv.first);
+          if (kv.second.IsMap()) {
+            if (!mapping(kv.second, "a dated value", {"value", "clause"}, {"value"})) continue;
+            if (auto e = expression(kv.second["value"], "'value'")) d.value = *e;
+            d.clause = scalar(kv.second, "clause");
+          } else if (auto e = expression(kv.second, "a value")) {
+            d.value = *e;
+          }
+          p.dated.emplace_back(*day, std::move(d));
+        }
+        std::sort(p.dated.begin(), p.dated.end(), [](auto& a, auto& b) { return a.first < b.first; });
+        if (p.dated.empty()) error(vs, "'values' needs at least one day and value");
+      }
+    }
     p.unit = scalar(n, "unit");
     p.clause = scalar(n, "clause");
     p.title = text(n, "title");

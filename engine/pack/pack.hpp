@@ -73,6 +73,9 @@ struct Rule {
   std::string clause, quote, note;
   Severity severity = Severity::error;
   std::optional<Expression> applies;
+  /// The document's date that selects the values of dated params (default: the as-of date):
+  /// when the policy changed and when the applicant acted are separate axes.
+  std::optional<Expression> param_date;
   std::optional<Expression> justification;  ///< for warnings: a recorded reason that clears a failure
   std::vector<Condition> conditions;
   std::optional<Each> each;
