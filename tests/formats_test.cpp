@@ -1,6 +1,7 @@
-// The pack format's JSON Schemas (schemas/pack.schema.json, rules.schema.json, cases.schema.json),
-// which YAML language servers use for completion and validation: every pack, rule file and
-// cases file in the repository validates against them, and a typo does not.
+// The formats rulebook documents with JSON Schemas: the pack format (schemas/pack.schema.json,
+// rules.schema.json, cases.schema.json), which YAML language servers use, validates every pack,
+// rule file and cases file in the repository and refuses typos; batch summaries and diff reports
+// are what summary.schema.json and diff.schema.json say.
 
 #include <doctest/doctest.h>
 #include <yaml-cpp/yaml.h>
@@ -8,6 +9,7 @@
 #include <fstream>
 
 #include "pack/yaml_json.hpp"
+#include "rulebook/diff.hpp"
 #include "schema/schema.hpp"
 #include "support.hpp"
 
@@ -75,4 +77,43 @@ TEST_CASE("the pack-format schemas refuse what the loader refuses") {
         "r.yaml: $.rules[0].severity: expected one of \"error\", \"warning\", \"info\", got \"fatal\"\n");
   CHECK(problems(*rules, "params:\n  cap: {values: {2025-07-01: {value: 80万, clauses: x}}}\n", "r.yaml") ==
         "r.yaml: $.params.cap.values.2025-07-01: object {value: \"80万\", clauses: \"x\"} matches none of the allowed forms\n");
+}
+
+TEST_CASE("batch summaries and diff reports are what their schemas document") {
+  auto summary_schema = format_schema("summary.schema.json"), diff_schema = format_schema("diff.schema.json");
+  auto base = load_pack(source_dir() / "rules/dongsheng-2024");
+  REQUIRE(base.pack);
+  auto validate = [](const schema::Schema& s, const std::string& json) {
+    auto doc = Document::parse(json, "out.json");
+    REQUIRE(doc.document);
+    std::string out;
+    for (const auto& e : s.validate(doc.document->root())) out += e.json_path + ": " + e.message + "\n";
+    return out;
+  };
+  Date day = *Date::parse("2025-06-30");
+  auto in = open_input({(source_dir() / "examples/dongsheng-2024").string()});
+  REQUIRE(in.source);
+  BatchResult batch = run_batch(*base.pack, *in.source, {.eval = {.as_of = day, .trace = false}}, nullptr);
+  CHECK(batch.summary.records() == 20);
+  CHECK(validate(*summary_schema, batch.summary.to_json()) == "");
+
+  // The dated demo pack against the same pack with one cap: a param change, changed outputs, totals.
+  fs::path dated = source_dir() / "tests/data/packs/dated";
+  test::TempDir undated;
+  std::string manifest = slurp(dated / "pack.yaml");
+  manifest.replace(manifest.find("    values:"), manifest.find("    unit:") - manifest.find("    values:"), "    value: 50万\n");
+  undated.write("pack.yaml", manifest);
+  undated.write("source.txt", slurp(dated / "source.txt"));
+  undated.write("subject.schema.json", slurp(dated / "subject.schema.json"));
+  undated.write("in.jsonl", "{\"id\": \"late\", \"contract\": {\"amount\": 20000000, \"signed_on\": \"2025-07-01\"}}\n{\"contract\": 1}\n");
+  auto before = load_pack(undated.path), after = load_pack(dated);
+  REQUIRE(before.pack);
+  REQUIRE(after.pack);
+  auto inputs = open_input({(undated.path / "in.jsonl").string()});
+  DiffReport report = diff_packs({undated.path, *before.pack}, {dated, *after.pack}, *inputs.source, {.as_of = day});
+  CHECK(report.changed());
+  CHECK(report.pack_changes.size() == 1);
+  CHECK(report.outputs.size() == 1);
+  CHECK(report.invalid.size() == 1);
+  CHECK(validate(*diff_schema, to_json(report)) == "");
 }
