@@ -6,26 +6,7 @@ set -uo pipefail
 rb=$1 gen=$2 src=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-
-ok() { passed=$((passed + 1)); }
-bad() {
-  failed=$((failed + 1))
-  echo "FAIL $1"
-  [[ -n ${2:-} ]] && echo "$2" | head -20
-}
-# expect NAME CODE PATTERN -- COMMAND...: exit CODE, and stdout+stderr match PATTERN.
-expect() {
-  local name=$1 code=$2 pattern=$3
-  shift 4
-  local out status
-  out=$("$@" 2>&1)
-  status=$?
-  if [[ $status -eq $code ]] && grep -qE -- "$pattern" <<<"$out"; then ok; else bad "$name: exit $status (want $code)" "$out"; fi
-}
-same() {  # same NAME FILE1 FILE2
-  if cmp -s "$2" "$3"; then ok; else bad "$1" "$(diff "$2" "$3" | head -10)"; fi
-}
+source "$(dirname "$0")/lib.sh"
 
 ds="$src/rules/dongsheng-2024"
 bench="$src/bench/pack"
@@ -118,5 +99,4 @@ expect "every column must be mapped or ignored" 2 "column 'a' is not in the mapp
 "$rb" batch --pack "$bench" --as-of 2025-12-31 --summary "$tmp/c1k.jsonl" > /dev/null 2> "$tmp/quiet.err"
 [[ ! -s $tmp/quiet.err ]] && ok || bad "no progress when stderr is not a terminal" "$(cat "$tmp/quiet.err")"
 
-echo "batch: $passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+summary batch

@@ -4,23 +4,8 @@ set -uo pipefail
 rb=$1 src=$2
 pack="$src/rules/dongsheng-2024"
 ex="$src/examples/dongsheng-2024"
-passed=0 failed=0
+source "$(dirname "$0")/lib.sh"
 
-# expect NAME CODE PATTERN -- COMMAND...: the command exits with CODE and its stdout+stderr match PATTERN.
-expect() {
-  local name=$1 code=$2 pattern=$3
-  shift 4
-  local out status
-  out=$("$@" 2>&1)
-  status=$?
-  if [[ $status -eq $code ]] && grep -qE -- "$pattern" <<<"$out"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAIL $name: exit $status (want $code), output:"
-    echo "$out" | head -20
-  fi
-}
 
 expect "eligible passes" 0 '结论: 通过' -- "$rb" check --pack "$pack" --as-of 2025-06-30 "$ex/eligible.json"
 expect "capped passes" 0 'total = 400000.00' -- "$rb" check --pack "$pack" --as-of 2025-06-30 "$ex/capped.json"
@@ -85,7 +70,7 @@ expect "test passes" 0 '^37 passed, 0 failed$' -- "$rb" test "$pack"
 grep -qE '<testsuite name="dongsheng-2024" tests="37" failures="1" errors="0"' "$cases/junit.xml" &&
   grep -qE '<testcase classname="dongsheng-2024.DS-01" name="[^"]+" file="[^"]+ds-01.yaml" line="[0-9]+">' "$cases/junit.xml" &&
   grep -qE '<failure message="output total: expected 150000.01, got 150000.00">' "$cases/junit.xml" &&
-  passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL junit"; head -20 "$cases/junit.xml"; }
+  ok || { bad "junit"; head -20 "$cases/junit.xml"; }
 # Coverage: a rule outcome no case gives is named; --min-coverage turns a gap into a failure.
 rm "$cases/cases/outcomes.yaml"
 expect "coverage names the gap" 1 'dongsheng-2024 DS-0[0-9]: no case gives .*not_applicable' -- "$rb" test "$cases"
@@ -129,17 +114,16 @@ for want in "zz.yaml:2:3: warning: param 'spare' is not used by any rule or def 
   "zz.yaml:13:5: warning: the quote of rule 'ZZ-2' does not occur verbatim.*\\[quote-not-verbatim\\]" \
   "zz.yaml:13:5: warning: rule 'ZZ-2' has no case.*\\[rule-without-cases\\]" \
   '^0 errors, 6 warnings$'; do
-  if [[ $status -eq 1 ]] && grep -qE -- "$want" <<<"$out"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL lint: $want"; echo "$out" | head; fi
+  if [[ $status -eq 1 ]] && grep -qE -- "$want" <<<"$out"; then ok; else bad "lint: $want"; echo "$out" | head; fi
 done
 sarif=$("$rb" lint --format sarif "$lint")
 grep -q '"version": "2.1.0"' <<<"$sarif" && grep -qE '"ruleId": "unused-param",' <<<"$sarif" &&
   tr -d ' \n' <<<"$sarif" | grep -qE '"uri":"[^"]*zz.yaml"\},"region":\{"startLine":2,"startColumn":3\}' &&
-  passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL sarif"; }
+  ok || { bad "sarif"; }
 
 # The same pack and input give the same decision, byte for byte.
 first=$("$rb" check --pack "$pack" --as-of 2025-06-30 --format json "$ex"/*.json 2>&1)
 second=$("$rb" check --pack "$pack" --as-of 2025-06-30 --format json "$ex"/*.json 2>&1)
-if [[ "$first" == "$second" ]]; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL determinism"; fi
+if [[ "$first" == "$second" ]]; then ok; else bad "determinism"; fi
 
-echo "$passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+summary cli

@@ -7,21 +7,7 @@ set -uo pipefail
 rb=$1 gen=$2 baseline=$3 src=$4
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-passed=0 failed=0
-ok() { passed=$((passed + 1)); }
-bad() {
-  failed=$((failed + 1))
-  echo "FAIL $1"
-  [[ -n ${2:-} ]] && echo "$2" | head -20
-}
-expect() {
-  local name=$1 code=$2 pattern=$3
-  shift 4
-  local out status
-  out=$("$@" 2>&1)
-  status=$?
-  if [[ $status -eq $code ]] && grep -qE -- "$pattern" <<<"$out"; then ok; else bad "$name: exit $status (want $code)" "$out"; fi
-}
+source "$(dirname "$0")/lib.sh"
 
 "$gen" 1000 "$tmp/corpus.jsonl"
 cp -r "$src/bench/pack" "$tmp/head"
@@ -80,5 +66,4 @@ expect "a dated param change in the report" 1 \
   'param cap: 50万  →  from 2024-01-01: 50万; from 2025-07-01: 80万 \(修订通知第一条\).*DEMO-1 subsidy  late \([^)]*contracts.jsonl:2\): 500000 → 800000' -- \
   bash -c "set -o pipefail; '$rb' diff --base '$tmp/undated' --head '$src/tests/data/packs/dated' --as-of 2025-12-31 --lang en '$tmp/contracts.jsonl' | tr '\n' ' '"
 
-echo "diff: $passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+summary diff

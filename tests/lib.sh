@@ -1,0 +1,28 @@
+# Sourced by the shell tests: counters and the checks they share. Each test ends with `summary NAME`.
+passed=0 failed=0
+
+ok() { passed=$((passed + 1)); }
+# bad WHAT [DETAIL]: a failed check, with what was seen.
+bad() {
+  failed=$((failed + 1))
+  echo "FAIL $1"
+  [[ -n ${2:-} ]] && echo "$2" | head -20
+  return 0
+}
+# expect NAME CODE PATTERN -- COMMAND...: the command exits with CODE and its stdout+stderr match PATTERN.
+expect() {
+  local name=$1 code=$2 pattern=$3
+  shift 4
+  local out status
+  out=$("$@" 2>&1)
+  status=$?
+  if [[ $status -eq $code ]] && grep -qE -- "$pattern" <<<"$out"; then ok; else bad "$name: exit $status (want $code), output:" "$out"; fi
+}
+# same NAME FILE1 FILE2: the files are equal, byte for byte.
+same() {
+  if cmp -s "$2" "$3"; then ok; else bad "$1" "$(diff "$2" "$3" | head -10)"; fi
+}
+summary() {
+  echo "$1: $passed passed, $failed failed"
+  [[ $failed -eq 0 ]]
+}
