@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "report/json_writer.hpp"
 #include "rulebook/batch.hpp"
 
 namespace rulebook {
@@ -134,16 +135,16 @@ bool Summary::merge(const Summary& other, std::string& why) {
 
 std::string Summary::to_json() const {
   std::ostringstream out;
-  out << "{\n  \"pack\": {\"id\": \"" << pack_ << "\", \"version\": \"" << version_ << "\"},\n  \"as_of\": \"" << as_of_
-      << "\",\n  \"records\": " << records_ << ",\n  \"invalid\": " << invalid_
+  out << "{\n  \"pack\": {\"id\": " << json_quote(pack_) << ", \"version\": " << json_quote(version_)
+      << "},\n  \"as_of\": " << json_quote(as_of_) << ",\n  \"records\": " << records_ << ",\n  \"invalid\": " << invalid_
       << ",\n  \"outcomes\": " << counts_json(outcomes_) << ",\n  \"rules\": [";
   for (std::size_t i = 0; i < rules_.size(); ++i) {
     const RuleTotal& r = rules_[i];
-    out << (i ? "," : "") << "\n    {\"id\": \"" << r.id << "\", \"outcomes\": " << counts_json(r.outcomes)
+    out << (i ? "," : "") << "\n    {\"id\": " << json_quote(r.id) << ", \"outcomes\": " << counts_json(r.outcomes)
         << ", \"outputs\": {";
     for (std::size_t k = 0; k < r.outputs.size(); ++k) {
       const auto& [name, t] = r.outputs[k];
-      out << (k ? ", " : "") << "\"" << name << "\": {\"" << (t.boolean ? "true" : "sum") << "\": " << t.sum.to_string()
+      out << (k ? ", " : "") << json_quote(name) << ": {\"" << (t.boolean ? "true" : "sum") << "\": " << t.sum.to_string()
           << ", \"known\": " << t.known << ", \"unknown\": " << t.unknown << "}";
     }
     out << "}}";

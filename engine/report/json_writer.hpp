@@ -138,4 +138,11 @@ class JsonWriter {
   bool first_ = true;
 };
 
+/// A string as a JSON string literal, quotes included.
+inline std::string json_quote(std::string_view s) {
+  JsonWriter w;
+  w.str(s);
+  return w.out;
+}
+
 }  // namespace rulebook
