@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
     bool tripartite = chance(0.7);
     long y = uniform(2023, 2026), m = uniform(1, 12), d = uniform(1, 28);
     bool succeeded = chance(0.75);
-    char id[16];
+    char id[32];
     std::snprintf(id, sizeof id, "APP-%07ld", i);
     rec = std::string("{\"id\":\"") + id + "\",\"applicant\":{\"name\":\"" + name + "\",\"type\":\"" + type +
           "\",\"credit_code\":\"" + code + "\",\"subsidies_received\":" + received + "},\"contract\":{\"amount\":" +

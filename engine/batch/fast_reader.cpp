@@ -88,17 +88,17 @@ struct FastReader::Impl {
         if (r) members.reserve(r->reads_all() ? 8 : r->fields.size());
         for (auto f : obj) {
           od::field field;
-          std::string_view key;
-          if (std::move(f).get(field) || field.unescaped_key().get(key)) return false;
-          if (std::find(keys[depth].begin(), keys[depth].end(), key) != keys[depth].end()) return false;
-          if (has_control(key)) return false;
-          keys[depth].push_back(key);
-          const ReadSet* sub = !r ? nullptr : r->reads_all() ? r : r->field(key);
+          std::string_view name;
+          if (std::move(f).get(field) || field.unescaped_key().get(name)) return false;
+          if (std::find(keys[depth].begin(), keys[depth].end(), name) != keys[depth].end()) return false;
+          if (has_control(name)) return false;
+          keys[depth].push_back(name);
+          const ReadSet* sub = !r ? nullptr : r->reads_all() ? r : r->field(name);
           if (sub) {
             Value value;
-            if (!walk(field.value(), sub, here, key, 0, &value, depth + 1)) return false;
-            members.emplace_back(std::string(key), std::move(value));
-          } else if (!walk(field.value(), nullptr, here, key, 0, nullptr, depth + 1)) {
+            if (!walk(field.value(), sub, here, name, 0, &value, depth + 1)) return false;
+            members.emplace_back(std::string(name), std::move(value));
+          } else if (!walk(field.value(), nullptr, here, name, 0, nullptr, depth + 1)) {
             return false;
           }
         }

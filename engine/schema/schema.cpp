@@ -29,8 +29,13 @@ std::string describe(const Value& v) { return std::string(kind_name(v.kind())) +
 enum TypeBit : unsigned { t_string = 1, t_number = 2, t_integer = 4, t_boolean = 8, t_array = 16, t_object = 32, t_null = 64 };
 
 unsigned type_bit(const std::string& t) {
-  return t == "string" ? t_string : t == "number" ? t_number : t == "integer" ? t_integer : t == "boolean" ? t_boolean
-       : t == "array"  ? t_array  : t == "object" ? t_object : t == "null"    ? t_null    : 0;
+  static const std::pair<const char*, TypeBit> names[] = {{"string", t_string},   {"number", t_number},
+                                                          {"integer", t_integer}, {"boolean", t_boolean},
+                                                          {"array", t_array},     {"object", t_object},
+                                                          {"null", t_null}};
+  for (const auto& [name, bit] : names)
+    if (t == name) return bit;
+  return 0;
 }
 
 bool has_type(const Value& v, unsigned types) {

@@ -103,14 +103,14 @@ enum class BatchFormat { none, jsonl, csv };
 
 struct BatchOptions {
   EvalOptions eval{.as_of = {}, .trace = false};
-  InputLimits limits;
+  InputLimits limits = {};
   unsigned jobs = 0;  ///< threads evaluating; 0: one per core
   BatchFormat format = BatchFormat::jsonl;
   /// Read documents with the simdjson On-Demand reader, extracting only what the pack reads.
   /// Decisions are identical with either reader; false uses Document::parse.
   bool fast_reader = true;
   /// Called now and then from the thread that called run_batch with the inputs done so far.
-  std::function<void(std::uint64_t records)> progress;
+  std::function<void(std::uint64_t records)> progress = {};
 };
 
 struct BatchResult {

@@ -21,8 +21,8 @@ struct PackVersion {
 };
 
 struct DiffOptions {
-  Date as_of;
-  InputLimits limits;
+  Date as_of = {};
+  InputLimits limits = {};
 };
 
 /// Which input: file, line (0 for a whole file) and its "id" member when it has one.
