@@ -98,5 +98,8 @@ expect "every column must be mapped or ignored" 2 "column 'a' is not in the mapp
 # ── Progress: on a terminal only, or when asked ──────────────────────────────────────────────
 "$rb" batch --pack "$bench" --as-of 2025-12-31 --summary "$tmp/c1k.jsonl" > /dev/null 2> "$tmp/quiet.err"
 [[ ! -s $tmp/quiet.err ]] && ok || bad "no progress when stderr is not a terminal" "$(cat "$tmp/quiet.err")"
+"$rb" batch --pack "$bench" --as-of 2025-12-31 --summary --progress always "$tmp/c1k.jsonl" > /dev/null 2> "$tmp/bar.err"
+grep -qE $'\r  [0-9]+ records  [0-9]+/s  ETA [0-9]+:[0-9]{2}  \\[[#.]{20}\\] +[0-9]+%' "$tmp/bar.err" \
+  && ok || bad "progress bar with records, rate, ETA when asked" "$(cat -v "$tmp/bar.err")"
 
 summary batch

@@ -334,7 +334,7 @@ Value Evaluator::item_verdict(const CompiledEach& each, const Value& element, It
     } else if (!v.as_bool()) {
       failed = true;
       if (!detail) return Value(false);
-      detail->failed.push_back({c.name, options_.explain ? c.message : Text{}, c.require.expr->loc});
+      detail->failed.push_back(failure(c.name, c.require.expr->loc, [&] { return c.message; }));
     }
   }
   if (failed) return Value(false);
@@ -439,19 +439,18 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
         std::size_t refused = l.items.size() - passed - open;
         if (r.each->all && refused) {  // every element must comply
           failed = true;
-          d.failed.push_back({r.each->name,
-                              {std::to_string(refused) + " 项不符合（共 " + std::to_string(l.items.size()) + " 项）",
-                               std::to_string(refused) + " of " + std::to_string(l.items.size()) +
-                                   " elements do not comply"},
-                              r.each->in.expr->loc});
+          d.failed.push_back(failure(r.each->name, r.each->in.expr->loc, [&] {
+            return Text{std::to_string(refused) + " 项不符合（共 " + std::to_string(l.items.size()) + " 项）",
+                        std::to_string(refused) + " of " + std::to_string(l.items.size()) + " elements do not comply"};
+          }));
         } else if (open) {
           unknown = true;
         } else if (!r.each->all && passed == 0) {
           failed = true;
-          d.failed.push_back({r.each->name,
-                              {"没有符合条件的项目（共 " + std::to_string(l.items.size()) + " 项）",
-                               "no element qualifies (of " + std::to_string(l.items.size()) + ")"},
-                              r.each->in.expr->loc});
+          d.failed.push_back(failure(r.each->name, r.each->in.expr->loc, [&] {
+            return Text{"没有符合条件的项目（共 " + std::to_string(l.items.size()) + " 项）",
+                        "no element qualifies (of " + std::to_string(l.items.size()) + ")"};
+          }));
         }
       }
     }
@@ -478,7 +477,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
       checks.push_back({"condition", c.name, v.as_bool() ? "true" : "false"});
       if (!v.as_bool()) {
         failed = true;
-        d.failed.push_back({c.name, options_.explain ? c.message : Text{}, c.loc});
+        d.failed.push_back(failure(c.name, c.loc, [&] { return c.message; }));
       }
     }
     d.outcome = failed ? Outcome::fail : unknown ? Outcome::needs_info : Outcome::pass;

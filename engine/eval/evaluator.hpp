@@ -38,6 +38,13 @@ class Evaluator {
   std::string path_of(const ir::Expr& e, Frame& frame);
   [[noreturn]] void type_error(const ir::Expr& at, Frame& frame, const std::string& message);
   Value dated(const std::string& name, const ir::DatedValues& values) const;
+  /// A failed condition as the decision reports it: without `explain`, only its name (its
+  /// message and place are texts a summary never reads).
+  template <class MakeMessage>
+  FailedCondition failure(const std::string& name, const SourceLoc& at, MakeMessage message) const {
+    if (!options_.explain) return {name, {}, {}};
+    return {name, message(), at};
+  }
   void step();
   void iterate(std::size_t n);
 
