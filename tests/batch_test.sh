@@ -13,7 +13,7 @@ bench="$src/bench/pack"
 
 # ── JSON Lines: order, line numbers, ids, error records ─────────────────────────────────────
 {
-  tr -d '\n' < "$src/examples/dongsheng-2024/eligible.json"; echo
+  tr -d '\n' < "$src/examples/dongsheng-2024/eligible.json" | sed 's/^{/{"id": "A-7", /'; echo
   echo
   echo '{"applicant": {"type": "patent_service_agency"}, "transactions": [}'
   tr -d '\n' < "$src/examples/dongsheng-2024/ineligible.json"; echo
@@ -30,6 +30,9 @@ grep -qE '^\{"line": 3,.*"outcome": "invalid","errors": \[\{"message": "malforme
 grep -qE '^\{"line": 5,.*"invalid".*"json_path": "\$.applicant.type"' "$tmp/mixed.out" \
   && ok || bad "a schema violation is an error record with its JSON path" "$(sed -n 4p "$tmp/mixed.out")"
 grep -q '2 of 4 inputs could not be evaluated' "$tmp/mixed.err" && ok || bad "stderr counts the bad inputs" "$(cat "$tmp/mixed.err")"
+grep -q '^{"line": 1,"id": "A-7",' "$tmp/mixed.out" && ok || bad "a record carries its input's id" "$(head -c 200 "$tmp/mixed.out")"
+"$rb" batch --pack "$ds" --as-of 2025-06-30 --reader dom "$tmp/mixed.jsonl" > "$tmp/mixed.dom" 2>/dev/null
+same "an id the schema does not name: both readers give the same records" "$tmp/mixed.out" "$tmp/mixed.dom"
 expect "stdin" 0 '"line": 1,"id": null' -- bash -c "tr -d '\n' < '$src/examples/dongsheng-2024/eligible.json' | '$rb' batch --pack '$ds' --as-of 2025-06-30"
 expect "help" 0 'csv-mapping' -- "$rb" batch --help
 expect "no pack" 2 '--pack is required' -- "$rb" batch "$tmp/mixed.jsonl"

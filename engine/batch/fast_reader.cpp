@@ -51,6 +51,8 @@ bool has_control(std::string_view s) {
 
 }  // namespace
 
+const ReadSet id_set{.name = "id", .whole = true, .fields = {}, .items = nullptr};
+
 struct FastReader::Impl {
   const Program& program;
   InputLimits limits;
@@ -94,6 +96,7 @@ struct FastReader::Impl {
           if (has_control(name)) return false;
           keys[depth].push_back(name);
           const ReadSet* sub = !r ? nullptr : r->reads_all() ? r : r->field(name);
+          if (!sub && depth == 0 && name == "id") sub = &id_set;  // batch names each record by it
           if (sub) {
             Value value;
             if (!walk(field.value(), sub, here, name, 0, &value, depth + 1)) return false;
