@@ -385,6 +385,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
     return d;
   }
   for (const auto& p : r.params_used) {
+    if (!options_.trace) break;  // rendering values costs; only a trace shows them
     Value v = p.dated ? dated(p.name, *p.dated) : p.value;
     std::string shown = v.is_unknown() ? (p.dated ? "no value on " + (param_date_.is_unknown() ? std::string("an unknown date") : param_date_.to_display()) : "unset")
                                        : v.to_display();
@@ -433,7 +434,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
             for (const auto& m : item.missing)
               if (std::find(missing.begin(), missing.end(), m) == missing.end()) missing.push_back(m);
           }
-          verdicts.push_back({"item", item.key, std::string(to_string(item.outcome))});
+          if (options_.trace) verdicts.push_back({"item", item.key, std::string(to_string(item.outcome))});
           d.items.push_back(std::move(item));
         }
         std::size_t refused = l.items.size() - passed - open;
@@ -469,12 +470,12 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
       if (v.is_unknown()) {
         unknown = true;
         merge_missing(missing, v);
-        checks.push_back({"condition", c.name, "unknown"});
+        if (options_.trace) checks.push_back({"condition", c.name, "unknown"});
         continue;
       }
       if (v.kind() != Kind::boolean)
         throw EvalError("condition '" + c.name + "' must be true or false, got " + describe(v), c.require.expr->loc);
-      checks.push_back({"condition", c.name, v.as_bool() ? "true" : "false"});
+      if (options_.trace) checks.push_back({"condition", c.name, v.as_bool() ? "true" : "false"});
       if (!v.as_bool()) {
         failed = true;
         d.failed.push_back(failure(c.name, c.loc, [&] { return c.message; }));
@@ -488,7 +489,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
       if (given) {
         d.outcome = Outcome::pass;
         d.justification = why.kind() == Kind::string ? why.as_string() : "true";
-        checks.push_back({"justification", "justification", d.justification});
+        if (options_.trace) checks.push_back({"justification", "justification", d.justification});
       }
     }
     if (d.outcome == Outcome::needs_info) d.missing = std::move(missing);
