@@ -24,7 +24,7 @@ for t in "${targets[@]}"; do
   rm -f build-fuzz/crashes/"$t"-*
   case $t in
     expression) seeds=(fuzz/seeds/expression) ;;
-    pack) seeds=(rules) ;;
+    pack) seeds=(rules tests/data/packs bench/pack) ;;
     document | evaluate) seeds=(examples) ;;
   esac
   while IFS= read -r -d '' f; do

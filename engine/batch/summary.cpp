@@ -7,6 +7,7 @@
 
 #include "report/json_writer.hpp"
 #include "rulebook/batch.hpp"
+#include "value/utf8.hpp"
 
 namespace rulebook {
 namespace {
@@ -16,6 +17,18 @@ constexpr std::array<Outcome, 5> all_outcomes{Outcome::pass, Outcome::fail, Outc
 
 void add_counts(std::array<std::uint64_t, 5>& into, const std::array<std::uint64_t, 5>& from) {
   for (std::size_t i = 0; i < into.size(); ++i) into[i] += from[i];
+}
+
+// Terminal columns a label takes: CJK characters are two wide.
+std::size_t columns(std::string_view s) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    auto cp = decode_utf8(s.substr(i));
+    if (!cp) return s.size();
+    n += cp->value >= 0x1100 ? 2 : 1;
+    i += cp->length;
+  }
+  return n;
 }
 
 std::string counts_json(const std::array<std::uint64_t, 5>& counts) {
@@ -209,7 +222,7 @@ std::string Summary::to_text(std::string_view lang) const {
       << (zh ? " 份无法判定（格式或数据错误）\n" : " invalid (malformed or breaking the schema)\n");
   auto row = [&](const std::string& label, const std::array<std::uint64_t, 5>& c) {
     out << "  " << label;
-    for (std::size_t pad = label.size(); pad < 14; ++pad) out << ' ';
+    for (std::size_t pad = columns(label); pad < 14; ++pad) out << ' ';
     for (Outcome o : all_outcomes) {
       std::string n = std::to_string(c[std::size_t(o)]);
       out << std::string(n.size() < 16 ? 16 - n.size() : 1, ' ') << n;
@@ -222,7 +235,7 @@ std::string Summary::to_text(std::string_view lang) const {
     out << std::string(16 - w.size(), ' ') << w;
   }
   out << "\n";
-  row(zh ? "document" : "document", outcomes_);
+  row(zh ? "(整份材料)" : "(document)", outcomes_);
   for (const auto& r : rules_) {
     row(r.id, r.outcomes);
     for (const auto& [name, t] : r.outputs) {
