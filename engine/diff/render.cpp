@@ -200,15 +200,17 @@ std::string to_html(const DiffReport& r, std::string_view lang) {
                   "</title>\n<style>body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;margin:2em;max-width:72em;color:#222}"
                   "table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.3em .6em;"
                   "text-align:left;vertical-align:top}th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:"
-                  "tabular-nums}.up{color:#0a6b2b}.down{color:#a4161a}code{white-space:pre-wrap}</style></head><body>\n";
+                  "tabular-nums}td:first-child,td.n{white-space:nowrap}.none{color:#777}.up{color:#0a6b2b}.down{color:#a4161a}code{white-space:pre-wrap}</style></head><body>\n";
   h += "<h1>rulebook diff</h1>\n<p>" + e(r.base) + " → <b>" + e(r.head) + "</b>" + (zh ? "，判定日期 " : ", as of ") +
        e(r.as_of) + (zh ? "，材料 " : ", ") + std::to_string(r.inputs) + (zh ? " 份" : " inputs");
   if (!r.invalid.empty()) h += (zh ? "（无法判定 " : " (") + std::to_string(r.invalid.size()) + (zh ? " 份）" : " invalid)");
   h += "</p>\n";
+  const std::string none = std::string("<tr><td class=none colspan=5>") + (zh ? "（无）" : "(none)") + "</td></tr>\n";
 
   h += zh ? "<h2>规则包的改动</h2>\n" : "<h2>Changes in the pack</h2>\n";
   h += std::string("<table><tr><th>") + (zh ? "类别" : "kind") + "</th><th>" + (zh ? "名称" : "name") + "</th><th>" +
        (zh ? "原" : "before") + "</th><th>" + (zh ? "改为" : "after") + "</th><th>" + (zh ? "位置" : "where") + "</th></tr>\n";
+  if (r.pack_changes.empty()) h += none;
   for (const auto& c : r.pack_changes)
     h += "<tr><td>" + e(c.kind) + "</td><td>" + e(c.name) + "</td><td><code>" + e(c.before) + "</code></td><td><code>" +
          e(c.after) + "</code></td><td>" + e(c.at.to_string()) + "</td></tr>\n";
@@ -216,7 +218,8 @@ std::string to_html(const DiffReport& r, std::string_view lang) {
 
   h += zh ? "<h2>合计</h2>\n" : "<h2>Totals</h2>\n";
   h += std::string("<table><tr><th>") + (zh ? "规则" : "rule") + "</th><th>" + (zh ? "输出" : "output") + "</th><th>" +
-       r.base + "</th><th>" + e(r.head) + "</th><th>" + (zh ? "差额" : "difference") + "</th></tr>\n";
+       (zh ? "原 " : "base ") + e(r.base) + "</th><th>" + (zh ? "改后 " : "head ") + e(r.head) + "</th><th>" +
+       (zh ? "差额" : "difference") + "</th></tr>\n";
   for (const auto& t : totals(r)) {
     Decimal d = t.head - t.base;
     std::string cls = d > Decimal(0) ? "up" : d < Decimal(0) ? "down" : "";
@@ -229,6 +232,7 @@ std::string to_html(const DiffReport& r, std::string_view lang) {
   h += zh ? "<h2>结论改变的材料</h2>\n" : "<h2>Outcomes that changed</h2>\n";
   h += std::string("<table><tr><th>") + (zh ? "规则" : "rule") + "</th><th>" + (zh ? "变化" : "change") + "</th><th>" +
        (zh ? "份数" : "count") + "</th><th>" + (zh ? "材料" : "inputs") + "</th></tr>\n";
+  if (r.outcomes.empty()) h += none;
   for (const auto& m : r.outcomes) {
     std::string list;
     for (const auto& c : m.cases) list += (list.empty() ? "" : ", ") + e(c.to_string());
@@ -240,6 +244,7 @@ std::string to_html(const DiffReport& r, std::string_view lang) {
   h += zh ? "<h2>输出改变的材料</h2>\n" : "<h2>Outputs that changed</h2>\n";
   h += std::string("<table><tr><th>") + (zh ? "规则" : "rule") + "</th><th>" + (zh ? "输出" : "output") + "</th><th>" +
        (zh ? "材料" : "input") + "</th><th>" + (zh ? "原" : "before") + "</th><th>" + (zh ? "改为" : "after") + "</th></tr>\n";
+  if (r.outputs.empty()) h += none;
   for (const auto& c : r.outputs)
     h += "<tr><td>" + e(c.rule) + "</td><td>" + e(c.output) + "</td><td>" + e(c.at.to_string()) + "</td><td class=n>" +
          e(display(c.before)) + "</td><td class=n>" + e(display(c.after)) + "</td></tr>\n";
