@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "report/markup.hpp"
 #include "rulebook/cases.hpp"
 
 namespace rulebook::cli {
@@ -19,21 +20,6 @@ struct TestOptions {
   double min_coverage = -1;
 };
 
-std::string xml(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default:
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\n' || c == '\t') out += c;  // XML 1.0 forbids the rest
-    }
-  }
-  return out;
-}
-
 // One <testsuite> per pack, one <testcase> per case (classname pack.rule), failures with their problems.
 struct JUnit {
   std::string suites;
@@ -42,8 +28,8 @@ struct JUnit {
     std::size_t failed = 0;
     std::string cases;
     for (const auto& r : run.results) {
-      cases += "    <testcase classname=\"" + xml(id + "." + r.rule) + "\" name=\"" + xml(r.name) + "\" file=\"" +
-               xml(r.at.file) + "\" line=\"" + std::to_string(r.at.line) + "\"";
+      cases += "    <testcase classname=\"" + markup_escape(id + "." + r.rule) + "\" name=\"" + markup_escape(r.name) + "\" file=\"" +
+               markup_escape(r.at.file) + "\" line=\"" + std::to_string(r.at.line) + "\"";
       if (r.passed()) {
         cases += "/>\n";
         continue;
@@ -53,13 +39,13 @@ struct JUnit {
       for (const auto& p : r.problems) body += p + "\n";
       if (r.actual)
         for (const auto& t : r.actual->trace) body += "trace: " + t.kind + " " + t.name + " = " + t.value + "\n";
-      cases += ">\n      <failure message=\"" + xml(r.problems.empty() ? "" : r.problems[0]) + "\">" + xml(body) +
+      cases += ">\n      <failure message=\"" + markup_escape(r.problems.empty() ? "" : r.problems[0]) + "\">" + markup_escape(body) +
                "</failure>\n    </testcase>\n";
     }
     for (const auto& e : run.errors)
-      cases += "    <testcase classname=\"" + xml(id) + "\" name=\"" + xml(e.loc.to_string()) + "\">\n      <error message=\"" +
-               xml(e.message) + "\"/>\n    </testcase>\n";
-    suites += "  <testsuite name=\"" + xml(id) + "\" tests=\"" + std::to_string(run.results.size() + run.errors.size()) +
+      cases += "    <testcase classname=\"" + markup_escape(id) + "\" name=\"" + markup_escape(e.loc.to_string()) + "\">\n      <error message=\"" +
+               markup_escape(e.message) + "\"/>\n    </testcase>\n";
+    suites += "  <testsuite name=\"" + markup_escape(id) + "\" tests=\"" + std::to_string(run.results.size() + run.errors.size()) +
               "\" failures=\"" + std::to_string(failed) + "\" errors=\"" + std::to_string(run.errors.size()) +
               "\" time=\"" + std::to_string(seconds) + "\">\n" + cases + "  </testsuite>\n";
     tests += run.results.size() + run.errors.size();

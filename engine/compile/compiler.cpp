@@ -275,16 +275,9 @@ class Compiler {
   std::vector<ParamUse> params_used(const CompiledRule& r) {
     std::set<std::string> params;
     std::set<int> defs_seen;
-    auto add = [&](const CompiledExpr& c) {
+    for_each_expr(r, [&](const CompiledExpr& c, ExprUse) {
       if (c.expr) collect(*c.expr, params, defs_seen);
-    };
-    if (r.applies) add(*r.applies);
-    if (r.each) {
-      add(r.each->in);
-      for (const auto& c : r.each->conditions) add(c.require);
-    }
-    for (const auto& o : r.outputs) add(o.expr);
-    for (const auto& c : r.conditions) add(c.require);
+    });
     std::vector<ParamUse> out;
     for (const auto& p : params) out.push_back({p, params_.at(p).value, params_.at(p).dated});
     return out;

@@ -82,6 +82,31 @@ struct Program {
   ReadSet reads;  ///< the parts of a document the schema and the rules look at
 };
 
+/// How a rule uses an expression's value: as a value, or only iterating it (`each: in`).
+enum class ExprUse { value, iterated };
+
+/// Calls f(expr, use) for every expression of a rule, in the order they are written.
+template <class F>
+void for_each_expr(const CompiledRule& r, F&& f) {
+  if (r.applies) f(*r.applies, ExprUse::value);
+  if (r.param_date) f(*r.param_date, ExprUse::value);
+  if (r.justification) f(*r.justification, ExprUse::value);
+  if (r.each) {
+    f(r.each->in, ExprUse::iterated);
+    if (r.each->key) f(*r.each->key, ExprUse::value);
+    for (const auto& c : r.each->conditions) f(c.require, ExprUse::value);
+  }
+  for (const auto& o : r.outputs) f(o.expr, ExprUse::value);
+  for (const auto& c : r.conditions) f(c.require, ExprUse::value);
+}
+
+/// The same for every def and rule of a program.
+template <class F>
+void for_each_expr(const Program& p, F&& f) {
+  for (const auto& d : p.defs) f(d.body, ExprUse::value);
+  for (const auto& r : p.rules) for_each_expr(r, f);
+}
+
 /// Computes Program::reads (compile/reads.cpp).
 ReadSet document_reads(const Program& p);
 

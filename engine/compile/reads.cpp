@@ -87,23 +87,14 @@ ReadSet document_reads(const Program& p) {
   }
   p.schema->reads(reads);
   ReadsBuilder b(p, reads);
-  auto visit = [&](const CompiledExpr& c) {
-    if (c.expr) b.top(*c.expr);
-  };
-  for (const auto& d : p.defs) visit(d.body);
-  for (const auto& r : p.rules) {
-    if (r.applies) visit(*r.applies);
-    if (r.param_date) visit(*r.param_date);
-    if (r.justification) visit(*r.justification);
-    for (const auto& c : r.conditions) visit(c.require);
-    for (const auto& o : r.outputs) visit(o.expr);
-    if (r.each) {
-      // The `each` list is iterated, not used whole; its elements reach the conditions as slot 0.
-      if (r.each->in.expr) b.iterated(*r.each->in.expr);
-      if (r.each->key) visit(*r.each->key);
-      for (const auto& c : r.each->conditions) visit(c.require);
-    }
-  }
+  // The `each` list is iterated, not used whole; its elements reach the conditions as slot 0.
+  for_each_expr(p, [&](const CompiledExpr& c, ExprUse use) {
+    if (!c.expr) return;
+    if (use == ExprUse::iterated)
+      b.iterated(*c.expr);
+    else
+      b.top(*c.expr);
+  });
   return reads;
 }
 

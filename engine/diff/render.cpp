@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "report/json_writer.hpp"
+#include "report/markup.hpp"
 #include "rulebook/diff.hpp"
 
 namespace rulebook {
@@ -39,20 +40,6 @@ std::string rule_label(const std::string& rule, bool zh) { return rule.empty() ?
 std::string display(const Value& v) { return v.is_unknown() ? "unknown" : v.to_display(); }
 
 constexpr std::size_t text_limit = 50;  // individual changes listed in text; JSON and HTML list all
-
-std::string html_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -194,7 +181,7 @@ std::string to_json(const DiffReport& r) {
 
 std::string to_html(const DiffReport& r, std::string_view lang) {
   bool zh = lang != "en";
-  auto e = [](std::string_view s) { return html_escape(s); };
+  auto e = [](std::string_view s) { return markup_escape(s); };
   std::string h = std::string("<!DOCTYPE html>\n<html lang=\"") + (zh ? "zh" : "en") +
                   "\"><head><meta charset=\"utf-8\"><title>rulebook diff " + e(r.base) + " → " + e(r.head) +
                   "</title>\n<style>body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;margin:2em;max-width:72em;color:#222}"

@@ -111,26 +111,13 @@ std::vector<Finding> lint_pack(const std::filesystem::path& dir, const LoadOptio
   // What the pack's expressions refer to.
   std::set<std::string> params_used;
   std::set<int> defs_used;
-  auto scan = [&](const detail::CompiledExpr& c) {
+  detail::for_each_expr(program, [&](const detail::CompiledExpr& c, detail::ExprUse) {
     if (!c.expr) return;
     each_node(*c.expr, [&](const ir::Expr& n) {
       if (n.node == Node::param) params_used.insert(n.name);
       if (n.node == Node::def || n.node == Node::def_call) defs_used.insert(n.slot);
     });
-  };
-  for (const auto& d : program.defs) scan(d.body);
-  for (const auto& r : program.rules) {
-    if (r.applies) scan(*r.applies);
-    if (r.param_date) scan(*r.param_date);
-    if (r.justification) scan(*r.justification);
-    for (const auto& c : r.conditions) scan(c.require);
-    for (const auto& o : r.outputs) scan(o.expr);
-    if (r.each) {
-      scan(r.each->in);
-      if (r.each->key) scan(*r.each->key);
-      for (const auto& c : r.each->conditions) scan(c.require);
-    }
-  }
+  });
   for (const auto& p : pack.params)
     if (ours(p.loc, dir) && !params_used.count(p.name))
       out.push_back(warning("unused-param", "param '" + p.name + "' is not used by any rule or def", p.loc));
