@@ -17,7 +17,7 @@ namespace {
 
 struct BatchCommand {
   std::string pack, as_of, format, lang = "zh", csv_mapping, reader = "fast", progress = "auto";
-  bool summary = false, trace = false;
+  bool summary = false, trace = false, exit_zero = false;
   std::vector<std::string> merge;
   std::vector<std::string> inputs;
   unsigned jobs = 0;
@@ -133,12 +133,11 @@ ExitCode run_batch_command(const BatchCommand& o) {
   bar.reset();
   if (o.summary) std::cout << (format == "json" ? result.summary.to_json() : result.summary.to_text(o.lang));
   std::cout.flush();
-  if (result.any_invalid) {
+  if (result.any_invalid)
     std::cerr << "rulebook batch: " << result.summary.invalid() << " of " << result.summary.records()
               << " inputs could not be evaluated (see their \"invalid\" records)\n";
-    return ExitCode::bad_input;
-  }
-  return exit_code_for(result.worst);
+  if (o.exit_zero) return ExitCode::ok;  // the answers are in the records
+  return result.any_invalid ? ExitCode::bad_input : exit_code_for(result.worst);
 }
 
 }  // namespace
@@ -161,6 +160,9 @@ void add_batch(CLI::App& app, std::function<ExitCode()>& run) {
   cmd->add_option("--csv-mapping", o->csv_mapping,
                   "read the inputs as CSV; this YAML file maps each column to a document path and type");
   cmd->add_option("--lang", o->lang, "language of the text summary: zh or en")->check(CLI::IsMember({"zh", "en"}));
+  cmd->add_flag("--exit-zero", o->exit_zero,
+                "exit 0 once every input is answered, even when rules fail or inputs are invalid (for Spark and\n"
+                "Hadoop, which take a non-zero exit for a failed task); bad rules or usage still exit 2");
   cmd->add_flag("--trace", o->trace, "include each rule's trace in the decisions (slower)");
   cmd->add_option("--reader", o->reader,
                   "fast (simdjson, reads only what the pack uses) or dom (Document::parse); decisions are identical")
