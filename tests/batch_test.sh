@@ -95,6 +95,10 @@ grep -qE "^\{\"line\": 5,.*\"invalid\".*column '合同金额': expected a number
 head -1 "$tmp/out.csv" | grep -q '^line,id,outcome,errors,DS-01,DS-02,.*,DS-01.total,' && ok || bad "CSV header" "$(head -1 "$tmp/out.csv")"
 [[ $(wc -l < "$tmp/out.csv") -eq 5 ]] && ok || bad "CSV: a header and a row per input"
 grep -q '^2,A-1,pass,,pass,' "$tmp/out.csv" && ok || bad "CSV row" "$(sed -n 2p "$tmp/out.csv")"
+# A rule stopped by an error has no outputs: its cells stay empty and every row keeps the header's columns.
+"$rb" batch --pack "$ds" --as-of 2025-06-30 --format csv --max-steps 30 "$src/examples/dongsheng-2024" > "$tmp/err.csv" 2>/dev/null
+[[ $(awk -F, '{print NF}' "$tmp/err.csv" | sort -u | wc -l) -eq 1 ]] && grep -q ',error,' "$tmp/err.csv" \
+  && ok || bad "CSV rows keep their columns when a rule errs" "$(head -3 "$tmp/err.csv")"
 printf 'a,b\n1,2\n' > "$tmp/unmapped.csv"
 expect "every column must be mapped or ignored" 2 "column 'a' is not in the mapping" -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$map" "$tmp/unmapped.csv"

@@ -56,6 +56,7 @@ class Worker {
   Worker(const CompiledPack& pack, const BatchOptions& o)
       : pack_(pack), o_(o), eval_(o.eval), rule_count_(pack.info().rule_ids.size()) {
     if (o.fast_reader) fast_.emplace(pack.program(), o.limits);
+    for (const auto& outs : pack.info().rule_outputs) output_count_ += outs.size();  // for invalid rows
     eval_.explain = o.eval.explain && o.format != BatchFormat::none;  // a summary reads no text
   }
 
@@ -90,8 +91,7 @@ class Worker {
         for (const auto& e : errors)
           all += (all.empty() ? "" : "; ") + (e.json_path.empty() ? "" : e.json_path + ": ") + e.message;
         c.out += std::to_string(in.line) + "," + csv_cell(id) + ",invalid," + csv_cell(all);
-        for (std::size_t i = 0; i < rule_count_; ++i) c.out += ",";
-        for (const auto& outs : pack_.info().rule_outputs) c.out.append(outs.size(), ',');
+        c.out.append(rule_count_ + output_count_, ',');
         c.out += "\n";
       }
       return;
@@ -103,13 +103,13 @@ class Worker {
     if (o_.format == BatchFormat::csv) {
       c.out += std::to_string(in.line) + "," + csv_cell(id) + "," + std::string(to_string(d.outcome)) + ",";
       for (const auto& r : d.rules) c.out += "," + std::string(to_string(r.outcome));
-      for (const auto& r : d.rules)
-        for (const auto& [name, v] : r.outputs) c.out += "," + csv_value(v);
-      // A rule that stopped with an error has no outputs: keep the columns aligned.
-      std::size_t want = 0, have = 0;
-      for (const auto& outs : pack_.info().rule_outputs) want += outs.size();
-      for (const auto& r : d.rules) have += r.outputs.size();
-      if (have < want) c.out.append(want - have, ',');
+      // Each rule's outputs in its own columns; a rule that stopped with an error has none (empty cells).
+      const auto& columns = pack_.info().rule_outputs;
+      for (std::size_t i = 0; i < d.rules.size() && i < columns.size(); ++i) {
+        const auto& outputs = d.rules[i].outputs;
+        for (std::size_t k = 0; k < columns[i].size(); ++k)
+          c.out += "," + (k < outputs.size() ? csv_value(outputs[k].second) : std::string());
+      }
       c.out += "\n";
     }
   }
@@ -117,7 +117,7 @@ class Worker {
   const CompiledPack& pack_;
   const BatchOptions& o_;
   EvalOptions eval_;
-  std::size_t rule_count_;
+  std::size_t rule_count_, output_count_ = 0;  // the CSV's columns
   std::optional<detail::FastReader> fast_;
 };
 
