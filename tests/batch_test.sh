@@ -100,8 +100,8 @@ grep -q '^2,A-1,pass,,pass,' "$tmp/out.csv" && ok || bad "CSV row" "$(sed -n 2p 
 [[ $(awk -F, '{print NF}' "$tmp/err.csv" | sort -u | wc -l) -eq 1 ]] && grep -q ',error,' "$tmp/err.csv" \
   && ok || bad "CSV rows keep their columns when a rule errs" "$(head -3 "$tmp/err.csv")"
 # B-1 stopped by the budget, B-3 not: B-1's cell is empty, B-3's count stays in B-3's column.
-"$rb" batch --pack "$bench" --as-of 2025-12-31 --format csv --max-steps 15 "$tmp/c1k.jsonl" 2>/dev/null | sed -n 2p \
-  | grep -qE '^1,APP-0000001,error,,error,pass,[a-z_]+,[a-z_]+,,0$' && ok || bad "an errored rule's output cell is empty, not shifted"
+row=$("$rb" batch --pack "$bench" --as-of 2025-12-31 --format csv --max-steps 15 "$tmp/c1k.jsonl" 2>/dev/null | sed -n 2p)
+grep -qE '^1,APP-0000001,error,,error,pass,[a-z_]+,[a-z_]+,,0$' <<<"$row" && ok || bad "an errored rule's output cell is empty, not shifted" "$row"
 printf 'a,b\n1,2\n' > "$tmp/unmapped.csv"
 expect "every column must be mapped or ignored" 2 "column 'a' is not in the mapping" -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$map" "$tmp/unmapped.csv"
