@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 source scripts/packages.sh
-ensure_packages g++ cmake ninja-build libboost-dev libyaml-cpp-dev nlohmann-json3-dev doctest-dev libcli11-dev libsimdjson-dev libjemalloc-dev
+ensure_packages g++ cmake ninja-build libboost-dev libyaml-cpp-dev nlohmann-json3-dev doctest-dev libcli11-dev libsimdjson-dev libjemalloc-dev \
+  pkg-config libcpp-httplib-dev libsqlite3-dev libpqxx-dev  # serve and the ledger
 
 werror=OFF
 [[ "${CI:-}" == "true" ]] && werror=ON

@@ -20,6 +20,9 @@ struct CheckOptions {
   LoadOptions load;
   InputLimits input;
   EvalOptions eval;
+  bool record = false;  ///< --record: keep each decision in the ledger --db
+  std::string db = "sqlite:rulebook-ledger.db";
+  std::string reviewer;
 };
 
 std::optional<std::string> slurp(const std::string& file) {
@@ -36,6 +39,8 @@ ExitCode run_check(const CheckOptions& o) {
   if (!session) return ExitCode::bad_input;
   const CompiledPack* pack = &session->pack;
   Date as_of = session->as_of;
+  std::unique_ptr<CheckRecorder> recorder;
+  if (o.record && !(recorder = open_recorder(*session, o.pack, o.db, o.reviewer))) return ExitCode::bad_input;
 
   ExitCode code = ExitCode::ok;
   std::vector<Decision> decisions;
@@ -60,7 +65,13 @@ ExitCode run_check(const CheckOptions& o) {
     }
     EvalOptions eval = o.eval;
     eval.as_of = as_of;
-    decisions.push_back(pack->evaluate(*doc.document, eval));
+    if (recorder) {
+      auto d = recorder->decide(*doc.document, *text, eval);
+      if (!d) return ExitCode::bad_input;
+      decisions.push_back(std::move(*d));
+    } else {
+      decisions.push_back(pack->evaluate(*doc.document, eval));
+    }
     code = worst(code, exit_code_for(decisions.back().outcome));
   }
   if (o.format == "json") {
@@ -82,6 +93,10 @@ void add_check(CLI::App& app, std::function<ExitCode()>& run) {
       ->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--lang", o->lang, "language of the text output: zh or en")->check(CLI::IsMember({"zh", "en"}));
   cmd->add_option("files", o->files, "input documents; - reads standard input")->required();
+  cmd->add_flag("--record", o->record, "record each decision in the ledger (see --db), reading the figures it keeps");
+  cmd->add_option("--db", o->db, "the ledger for --record: sqlite:PATH, a path, or postgresql://…")
+      ->capture_default_str();
+  cmd->add_option("--reviewer", o->reviewer, "who decides, recorded with --record (default: $USER)");
   add_limit_options(*cmd, o->load, o->input, o->eval);
   cmd->footer(
       "Exit status: 0 every rule passes or does not apply; 1 a rule fails or needs information;\n"

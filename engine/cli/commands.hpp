@@ -17,8 +17,8 @@ struct Session {
   CompiledPack pack;
   Date as_of;
 };
-/// Loads the pack (printing its warnings and errors) and reads --as-of (default: today), which
-/// must lie in the pack's effective period. nullopt, with the reason printed, otherwise.
+/// Loads the pack (printing its warnings and errors) and reads --as-of (default: today; a review
+/// may come after the plan's period). nullopt, with the reason printed, otherwise.
 std::optional<Session> open_session(const char* command, const std::string& pack_dir, const std::string& as_of,
                                     const LoadOptions& load);
 
@@ -35,5 +35,21 @@ void add_batch(CLI::App& app, std::function<ExitCode()>& run);
 void add_diff(CLI::App& app, std::function<ExitCode()>& run);
 /// Adds `lint`.
 void add_lint(CLI::App& app, std::function<ExitCode()>& run);
+/// Adds `serve`.
+void add_serve(CLI::App& app, std::function<ExitCode()>& run);
+/// Adds `ledger`.
+void add_ledger(CLI::App& app, std::function<ExitCode()>& run);
+
+/// check --record: decides through the ledger (reading the figures a pack declares in its
+/// ledger.yaml) and records each decision before it is printed.
+class CheckRecorder {
+ public:
+  virtual ~CheckRecorder() = default;
+  /// The decision, recorded; nullopt (the reason printed) when the ledger could not keep it.
+  virtual std::optional<Decision> decide(const Document& doc, std::string_view text, const EvalOptions& eval) = 0;
+};
+/// Opens the ledger `db` for the session's pack; nullptr, with the reason printed, when it cannot.
+std::unique_ptr<CheckRecorder> open_recorder(const Session& session, const std::string& pack_dir, const std::string& db,
+                                             const std::string& reviewer);
 
 }  // namespace rulebook::cli

@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
   rulebook::cli::add_batch(app, run);
   rulebook::cli::add_diff(app, run);
   rulebook::cli::add_lint(app, run);
+  rulebook::cli::add_serve(app, run);
+  rulebook::cli::add_ledger(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,144 @@
+#include "ledger/figures.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <set>
+
+namespace rulebook::ledger {
+namespace {
+
+namespace fs = std::filesystem;
+
+Error yaml_error(const fs::path& file, const YAML::Mark& mark, std::string message) {
+  Error e;
+  e.code = Error::Code::yaml;
+  e.message = std::move(message);
+  e.loc = SourceLoc{file.string(), mark.line + 1, mark.column + 1};
+  return e;
+}
+
+// The rule's decision in a recorded decision's JSON, parsed exactly (decimals keep their digits).
+const Object* rule_in(const Value& decision, const std::string& rule) {
+  if (decision.kind() != Kind::object) return nullptr;
+  const Value* rules = decision.as_object().find("rules");
+  if (!rules || rules->kind() != Kind::list) return nullptr;
+  for (const Value& r : rules->as_list().items) {
+    if (r.kind() != Kind::object) continue;
+    const Value* id = r.as_object().find("id");
+    if (id && id->kind() == Kind::string && id->as_string() == rule) return &r.as_object();
+  }
+  return nullptr;
+}
+
+const Value* output_of(const Object& rule, const std::string& name) {
+  const Value* outputs = rule.find("outputs");
+  if (!outputs || outputs->kind() != Kind::object) return nullptr;
+  return outputs->as_object().find(name);
+}
+
+}  // namespace
+
+LedgerFigures load_figures(const fs::path& dir, std::vector<Error>& errors) {
+  LedgerFigures out;
+  fs::path file = dir / "ledger.yaml";
+  if (!fs::exists(file)) return out;
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(file.string());
+  } catch (const YAML::Exception& e) {
+    errors.push_back(yaml_error(file, e.mark, e.msg));
+    return out;
+  }
+  YAML::Node figures = root["figures"];
+  if (!root.IsMap() || !figures || !figures.IsMap()) {
+    errors.push_back(yaml_error(file, root.Mark(), "expected a mapping 'figures:' of name → {rule, sum | paid_items}"));
+    return out;
+  }
+  for (const auto& kv : figures) {
+    FigureSpec s;
+    s.name = kv.first.Scalar();
+    const YAML::Node& v = kv.second;
+    if (!v.IsMap()) {
+      errors.push_back(yaml_error(file, v.Mark(), "figure '" + s.name + "': expected a mapping with rule and sum or paid_items"));
+      continue;
+    }
+    for (const auto& m : v) {
+      std::string key = m.first.Scalar();
+      if (key == "rule" && m.second.IsScalar()) s.rule = m.second.Scalar();
+      else if (key == "sum" && m.second.IsScalar()) s.sum = m.second.Scalar();
+      else if (key == "paid_items" && m.second.IsScalar()) s.paid_items = m.second.Scalar();
+      else if (key == "outcomes" && m.second.IsSequence())
+        for (const auto& o : m.second) s.outcomes.push_back(o.Scalar());
+      else
+        errors.push_back(yaml_error(file, m.first.Mark(),
+                                    "figure '" + s.name + "': unknown or ill-typed key '" + key +
+                                        "'; expected rule, sum, paid_items, outcomes"));
+    }
+    if (s.rule.empty() || s.sum.empty() == s.paid_items.empty()) {
+      errors.push_back(yaml_error(file, v.Mark(), "figure '" + s.name + "': needs a rule and exactly one of sum, paid_items"));
+      continue;
+    }
+    out.specs.push_back(std::move(s));
+  }
+  return out;
+}
+
+Value compute_figures(const LedgerFigures& figures, const std::vector<Record>& prior) {
+  std::vector<std::optional<Document>> decisions;
+  for (const auto& r : prior) decisions.push_back(Document::parse(r.decision_json, r.id).document);
+  std::vector<std::pair<std::string, Value>> members;
+  for (const auto& spec : figures.specs) {
+    std::string path = "$.ledger." + spec.name;
+    Decimal sum;
+    std::vector<Value> keys;
+    std::set<std::string> seen;
+    for (const auto& d : decisions) {
+      if (!d) continue;
+      const Object* rule = rule_in(d->root(), spec.rule);
+      if (!rule) continue;
+      if (!spec.outcomes.empty()) {
+        const Value* o = rule->find("outcome");
+        if (!o || o->kind() != Kind::string) continue;
+        bool counted = false;
+        for (const auto& want : spec.outcomes) counted = counted || o->as_string() == want;
+        if (!counted) continue;
+      }
+      if (!spec.sum.empty()) {
+        const Value* v = output_of(*rule, spec.sum);
+        if (v && v->kind() == Kind::number) sum = sum + v->as_number();
+        continue;
+      }
+      // INVARIANT: a list output the rule computes per element of its `each:` list is parallel
+      // to its items (both follow the input's order), so the i-th amount belongs to the i-th key.
+      const Value* amounts = output_of(*rule, spec.paid_items);
+      const Value* items = rule->find("items");
+      if (!amounts || amounts->kind() != Kind::list || !items || items->kind() != Kind::list) continue;
+      const auto& a = amounts->as_list().items;
+      const auto& it = items->as_list().items;
+      for (std::size_t i = 0; i < a.size() && i < it.size(); ++i) {
+        if (a[i].kind() != Kind::number || !(Decimal() < a[i].as_number())) continue;
+        if (it[i].kind() != Kind::object) continue;
+        const Value* key = it[i].as_object().find("key");
+        if (key && key->kind() == Kind::string && seen.insert(key->as_string()).second)
+          keys.emplace_back(key->as_string());
+      }
+    }
+    if (!spec.sum.empty()) members.emplace_back(spec.name, Value(sum));
+    else members.emplace_back(spec.name, Value::list(std::move(keys), path));
+  }
+  members.emplace_back("decisions", Value(std::int64_t(prior.size())));
+  return Value::object(std::move(members), "$.ledger");
+}
+
+Document with_ledger(const Document& doc, const Value& ledger) {
+  if (doc.root().kind() != Kind::object) return doc;
+  const Object& root = doc.root().as_object();
+  std::vector<std::pair<std::string, Value>> members;
+  members.reserve(root.members.size() + 1);
+  for (const auto& m : root.members)
+    if (m.first != "ledger") members.push_back(m);
+  members.emplace_back("ledger", ledger);
+  return Document::make(Value::object(std::move(members), root.path), doc.name());
+}
+
+}  // namespace rulebook::ledger

@@ -1,0 +1,47 @@
+#pragma once
+// Figures a pack reads from the ledger. A pack declares them in its own `ledger.yaml`, so the
+// engine core needs no change: before evaluation they are computed from the unit's earlier
+// decisions and placed in the document under $.ledger (replacing whatever the applicant sent
+// there); rules read them like any input, and without a ledger $.ledger is simply unknown.
+//
+//   figures:
+//     received: {rule: DS-01, sum: total, outcomes: [pass]}   # a decimal: the output summed
+//     paid: {rule: DS-01, paid_items: amounts}                # item keys whose amount was > 0
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ledger/ledger.hpp"
+#include "rulebook/engine.hpp"
+
+namespace rulebook::ledger {
+
+struct FigureSpec {
+  std::string name;  ///< the member of $.ledger
+  std::string rule;  ///< the catalog id whose earlier results count
+  std::string sum;   ///< an output to sum (a number), or
+  std::string paid_items;  ///< a list output parallel to the rule's items: their keys where > 0
+  std::vector<std::string> outcomes;  ///< count only these outcomes of the rule (empty: all)
+};
+
+/// A pack's ledger figures; empty when the pack declares none. Immutable.
+struct LedgerFigures {
+  std::vector<FigureSpec> specs;
+  bool empty() const { return specs.empty(); }
+};
+
+/// Reads `dir/ledger.yaml` when it exists (no file: no figures). Problems go to `errors`
+/// with file:line:col.
+LedgerFigures load_figures(const std::filesystem::path& dir, std::vector<Error>& errors);
+
+/// The $.ledger object: each figure over `prior` (the unit's earlier current decisions under
+/// the pack, oldest first), plus "decisions", how many were counted.
+Value compute_figures(const LedgerFigures& figures, const std::vector<Record>& prior);
+
+/// `doc` with its root member "ledger" replaced by `ledger` (the root must be an object;
+/// otherwise `doc` is returned as is, and the schema has refused it already).
+Document with_ledger(const Document& doc, const Value& ledger);
+
+}  // namespace rulebook::ledger

@@ -1,0 +1,136 @@
+#include "ledger/recorder.hpp"
+
+#include <set>
+
+#include "ledger/pack_hash.hpp"
+#include "ledger/sha256.hpp"
+
+namespace rulebook::ledger {
+namespace {
+
+std::optional<std::string> string_at(const Value& root, std::initializer_list<std::string_view> path) {
+  const Value* v = &root;
+  for (auto name : path) {
+    if (v->kind() != Kind::object) return std::nullopt;
+    v = v->as_object().find(name);
+    if (!v) return std::nullopt;
+  }
+  if (v->kind() == Kind::string) return v->as_string();
+  return std::nullopt;
+}
+
+template <class... Paths>
+std::optional<std::string> first_of(const Value& root, Paths... paths) {
+  std::optional<std::string> out;
+  ((out = out ? out : string_at(root, paths)), ...);
+  return out;
+}
+
+using Path = std::initializer_list<std::string_view>;
+
+}  // namespace
+
+LedgerPackResult load_ledger_pack(const std::filesystem::path& dir, const LoadOptions& options) {
+  LedgerPackResult out;
+  LoadResult loaded = load_pack(dir, options);
+  out.errors = std::move(loaded.errors);
+  out.warnings = std::move(loaded.warnings);
+  LedgerFigures figures = load_figures(dir, out.errors);
+  if (!loaded.pack || !out.errors.empty()) return out;
+  try {
+    out.pack = LedgerPack{*loaded.pack, dir, pack_hash(dir), std::move(figures)};
+  } catch (const std::exception& e) {
+    Error err;
+    err.code = Error::Code::io;
+    err.message = e.what();
+    err.loc.file = dir.string();
+    out.errors.push_back(std::move(err));
+  }
+  return out;
+}
+
+Identity identify(const Document& doc) {
+  const Value& r = doc.root();
+  Identity id;
+  id.application_id = first_of(r, Path{"application_id"}, Path{"id"});
+  id.applicant_name = first_of(r, Path{"applicant", "name"}, Path{"enterprise", "name"}, Path{"name"});
+  id.credit_code = first_of(r, Path{"applicant", "credit_code"}, Path{"enterprise", "credit_code"}, Path{"credit_code"});
+  return id;
+}
+
+std::vector<Decided> decide(Ledger* ledger, const LedgerPack& pack, const std::vector<Submission>& submissions,
+                            const EvalOptions& eval, const std::string& reviewer) {
+  const PackInfo& info = pack.pack.info();
+  std::vector<Identity> ids;
+  for (const auto& s : submissions) ids.push_back(identify(*s.document));
+
+  auto decide_one = [&](std::size_t i, History* history, const std::vector<Decided>& earlier) {
+    const Identity& who = ids[i];
+    Decision d;
+    if (history && !pack.figures.empty()) {
+      // The unit's earlier current decisions: from the store, then this call's own, leaving out
+      // what this document (a re-review) or an earlier one in this call supersedes.
+      std::vector<Record> prior;
+      std::set<std::string> replaced;
+      for (const auto& e : earlier)
+        if (e.record.application_id) replaced.insert(*e.record.application_id);
+      if (who.application_id) replaced.insert(*who.application_id);
+      if (who.credit_code) {
+        for (auto& r : history->current(info.id, *who.credit_code))
+          if (!r.application_id || !replaced.count(*r.application_id)) prior.push_back(std::move(r));
+        for (std::size_t j = 0; j < earlier.size(); ++j) {
+          const Record& r = earlier[j].record;
+          bool superseded_later = false;
+          for (std::size_t k = j + 1; k < earlier.size(); ++k)
+            superseded_later = superseded_later || (r.application_id && earlier[k].record.application_id == r.application_id);
+          if (r.credit_code == who.credit_code && !superseded_later &&
+              !(r.application_id && r.application_id == who.application_id))
+            prior.push_back(r);
+        }
+      }
+      // No credit code: no unit to look up, so the figures are those of a unit with no history.
+      d = pack.pack.evaluate(with_ledger(*submissions[i].document, compute_figures(pack.figures, prior)), eval);
+    } else {
+      d = pack.pack.evaluate(*submissions[i].document, eval);
+    }
+    Decided out;
+    out.json = to_json(d);
+    Record& r = out.record;
+    r.reviewer = reviewer;
+    r.applicant_name = who.applicant_name;
+    r.credit_code = who.credit_code;
+    r.application_id = who.application_id;
+    r.pack_id = info.id;
+    r.pack_version = info.version;
+    r.pack_hash = pack.hash;
+    r.as_of = eval.as_of.to_string();
+    r.input_hash = sha256_hex(submissions[i].text);
+    r.outcome = std::string(to_string(d.outcome));
+    r.decision_json = out.json;
+    r.engine_version = engine_version();
+    out.decision = std::move(d);
+    return out;
+  };
+
+  std::vector<Decided> out;
+  if (!ledger) {
+    for (std::size_t i = 0; i < submissions.size(); ++i) out.push_back(decide_one(i, nullptr, out));
+    return out;
+  }
+  std::vector<std::string> locks;
+  for (const auto& who : ids) {
+    if (who.credit_code && !pack.figures.empty()) locks.push_back(unit_key(info.id, *who.credit_code));
+    if (who.application_id) locks.push_back(application_key(info.id, *who.application_id));
+  }
+  std::vector<Record> stored = ledger->transact(locks, [&](History& history) {
+    out.clear();  // a store may retry the transaction
+    for (std::size_t i = 0; i < submissions.size(); ++i) out.push_back(decide_one(i, &history, out));
+    std::vector<Record> records;
+    for (const auto& d : out) records.push_back(d.record);
+    return records;
+  });
+  for (std::size_t i = 0; i < out.size() && i < stored.size(); ++i) out[i].record = std::move(stored[i]);
+  return out;
+}
+
+}  // namespace rulebook::ledger

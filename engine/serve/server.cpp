@@ -1,0 +1,714 @@
+#include "serve/server.hpp"
+
+#include <httplib.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <iostream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "ledger/ledger.hpp"
+#include "serve/api_error.hpp"
+#include "serve/connection.hpp"
+#include "serve/metrics.hpp"
+#include "serve/pack_set.hpp"
+
+namespace rulebook::serve {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using json = nlohmann::ordered_json;
+
+// What the logger needs of the request being answered on this worker.
+thread_local Clock::time_point request_start;
+thread_local std::string request_route;
+
+// The parts of cpp-httplib's Server we use without its sockets: routing and the HTTP codec.
+class HttpCore : public httplib::Server {
+ public:
+  bool handle(httplib::Stream& strm, bool close_connection, bool& connection_closed,
+              const std::function<void(httplib::Request&)>& setup) {
+    return process_request(strm, close_connection, connection_closed, setup);
+  }
+};
+
+Date today() {
+  using namespace std::chrono;
+  year_month_day ymd{floor<days>(system_clock::now())};
+  return *Date::from_ymd(int(ymd.year()), int(unsigned(ymd.month())), int(unsigned(ymd.day())));
+}
+
+std::string dump(const json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"; }
+
+json text_json(const Text& t) { return {{"zh", t.zh}, {"en", t.en}}; }
+
+int outcome_rank(const std::string& o) {
+  static const char* order[] = {"not_applicable", "pass", "needs_info", "fail", "error"};
+  for (int i = 0; i < 5; ++i)
+    if (o == order[i]) return i;
+  return 0;
+}
+
+bool is_loopback(const std::string& host) {
+  return host == "127.0.0.1" || host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+// Splits a valid JSON array's text into its elements' texts (the body parsed already).
+std::vector<std::string_view> array_elements(std::string_view text) {
+  std::vector<std::string_view> out;
+  std::size_t i = text.find('[') + 1, start = std::string_view::npos;
+  int depth = 0;
+  bool in_string = false, escaped = false;
+  for (; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+    if (start == std::string_view::npos && c != ']' && c != ',') start = i;
+    if (c == '"') in_string = true;
+    else if (c == '{' || c == '[') ++depth;
+    else if ((c == ',' || c == ']') && depth == 0) {
+      if (start != std::string_view::npos) {
+        std::size_t end = i;
+        while (end > start && std::strchr(" \n\r\t", text[end - 1])) --end;
+        out.push_back(text.substr(start, end - start));
+      }
+      start = std::string_view::npos;
+      if (c == ']') break;
+    } else if (c == '}' || c == ']') --depth;
+  }
+  return out;
+}
+
+class Service {
+ public:
+  Service(const ServeOptions& o, std::unique_ptr<ledger::Ledger> ledger, std::shared_ptr<PackRegistry> registry)
+      : o_(o), ledger_(std::move(ledger)), registry_(std::move(registry)) {
+    routes();
+  }
+
+  HttpCore& http() { return http_; }
+  Metrics& metrics() { return metrics_; }
+
+  // SIGHUP and POST /admin/reload.
+  PackSetResult reload() {
+    PackSetResult r = registry_->reload();
+    metrics_.reload(r.set != nullptr);
+    if (r.set) metrics_.set_packs(r.set->packs.size());
+    return r;
+  }
+
+ private:
+  void answer(httplib::Response& res, const ApiError& e) {
+    metrics_.error(e.code);
+    res.status = e.status;
+    res.set_content(e.to_json(), "application/json");
+  }
+  static ApiError err(int status, std::string code, std::string message) {
+    ApiError e;
+    e.status = status;
+    e.code = std::move(code);
+    e.message = std::move(message);
+    return e;
+  }
+
+  // The pack named in the path, from the set this request started with.
+  std::shared_ptr<const ServedPack> pack_of(const PackSet& set, const std::string& id, httplib::Response& res) {
+    auto it = set.packs.find(id);
+    if (it != set.packs.end()) return it->second;
+    std::string known;
+    for (const auto& [k, v] : set.packs) known += (known.empty() ? "" : ", ") + k;
+    answer(res, err(404, "unknown_pack", "no pack '" + id + "'; serving: " + known));
+    return nullptr;
+  }
+
+  // as_of from the query (default: today, as `check`). A review date after the plan ended is
+  // legitimate (see DESIGN "Two dates"); the rules judge which events the plan governs.
+  std::optional<Date> as_of_of(const httplib::Request& req, httplib::Response& res) {
+    Date as_of = today();
+    if (req.has_param("as_of")) {
+      auto d = Date::parse(req.get_param_value("as_of"));
+      if (!d) {
+        answer(res, err(400, "bad_as_of", "as_of expects a date YYYY-MM-DD, got '" + req.get_param_value("as_of") + "'"));
+        return std::nullopt;
+      }
+      as_of = *d;
+    }
+    return as_of;
+  }
+
+  std::optional<std::string> reviewer_of(const httplib::Request& req, httplib::Response& res) {
+    std::string r = req.get_header_value("X-Reviewer");
+    if (r.empty()) return o_.reviewer;
+    if (r.size() > 200) {
+      answer(res, err(400, "bad_reviewer", "the X-Reviewer header is longer than 200 bytes"));
+      return std::nullopt;
+    }
+    return r;
+  }
+
+  json pack_summary(const ServedPack& p) {
+    const PackInfo& info = p.loaded.pack.info();
+    json figures = json::array();
+    for (const auto& f : p.loaded.figures.specs) figures.push_back(f.name);
+    return {{"id", info.id},
+            {"version", info.version},
+            {"title", text_json(info.title)},
+            {"effective", {{"from", info.effective_from.to_string()}, {"to", info.effective_to.to_string()}}},
+            {"hash", p.loaded.hash},
+            {"subject_schema", p.subject_schema.empty() ? json(nullptr) : json(p.subject_schema)},
+            {"rules", info.rule_ids},
+            {"ledger_figures", figures}};
+  }
+
+  json rules_json(const ServedPack& p) {
+    json rules = json::array();
+    for (const auto& r : p.rules)
+      rules.push_back({{"id", r.id},
+                       {"title", text_json(r.title)},
+                       {"severity", r.severity},
+                       {"clause", r.clause},
+                       {"quote", r.quote}});
+    return rules;
+  }
+
+  void record_metrics(const std::string& pack, const std::vector<ledger::Decided>& decided) {
+    for (const auto& d : decided) metrics_.decision(pack, std::string(to_string(d.decision.outcome)));
+    if (ledger_) metrics_.ledger_records(decided.size());
+  }
+
+  // Decides and records; false (with the answer set) when the ledger could not keep them.
+  bool decide(const ServedPack& pack, const std::vector<ledger::Submission>& subs, Date as_of,
+              const std::string& reviewer, std::vector<ledger::Decided>& out, httplib::Response& res) {
+    EvalOptions eval = o_.eval;
+    eval.as_of = as_of;
+    try {
+      out = ledger::decide(ledger_.get(), pack.loaded, subs, eval, reviewer);
+    } catch (const ledger::LedgerError& e) {
+      // Nothing was recorded, so nothing is answered as decided: the client may retry.
+      std::cerr << "rulebook serve: ledger: " << e.what() << "\n";
+      answer(res, err(503, "ledger_unavailable", std::string("the decision could not be recorded: ") + e.what()));
+      return false;
+    }
+    record_metrics(pack.loaded.pack.info().id, out);
+    return true;
+  }
+
+  void check(const httplib::Request& req, httplib::Response& res) {
+    request_route = "/packs/{id}/check";
+    auto set = registry_->current();
+    auto pack = pack_of(*set, req.matches[1], res);
+    if (!pack) return;
+    auto as_of = as_of_of(req, res);
+    if (!as_of) return;
+    auto reviewer = reviewer_of(req, res);
+    if (!reviewer) return;
+    std::string name = req.has_param("name") ? req.get_param_value("name") : "-";
+    DocumentResult doc = Document::parse(req.body, name, o_.input);
+    if (!doc.document) return answer(res, parse_error(doc.errors));
+    if (auto problems = pack->loaded.pack.validate(*doc.document); !problems.empty())
+      return answer(res, schema_error(problems));
+    std::vector<ledger::Decided> decided;
+    if (!decide(*pack, {{&*doc.document, req.body}}, *as_of, *reviewer, decided, res)) return;
+    const auto& d = decided.front();
+    if (ledger_) {
+      res.set_header("X-Decision-Id", d.record.id);
+      res.set_header("X-Ledger-Seq", std::to_string(d.record.seq));
+      if (d.record.supersedes) res.set_header("X-Supersedes", *d.record.supersedes);
+    }
+    res.set_content(d.json, "application/json");
+  }
+
+  void batch(const httplib::Request& req, httplib::Response& res) {
+    request_route = "/packs/{id}/batch";
+    auto set = registry_->current();
+    auto pack = pack_of(*set, req.matches[1], res);
+    if (!pack) return;
+    auto as_of = as_of_of(req, res);
+    if (!as_of) return;
+    auto reviewer = reviewer_of(req, res);
+    if (!reviewer) return;
+    // The inputs: a JSON array, or JSON Lines (one document a line; blank lines skipped).
+    struct Item {
+      std::size_t line;
+      std::string_view text;
+    };
+    std::vector<Item> items;
+    std::string_view body = req.body;
+    std::size_t first = body.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return answer(res, err(400, "empty_batch", "the body holds no document"));
+    if (body[first] == '[') {
+      DocumentResult whole = Document::parse(body, "-", o_.input);
+      if (!whole.document) return answer(res, parse_error(whole.errors));
+      if (whole.document->root().as_list().items.size() > o_.max_batch)
+        return answer(res, err(413, "batch_too_long",
+                               "the batch holds " + std::to_string(whole.document->root().as_list().items.size()) +
+                                   " documents; the limit is " + std::to_string(o_.max_batch)));
+      for (auto e : array_elements(body)) items.push_back({0, e});
+    } else {
+      std::size_t line = 0, pos = 0;
+      while (pos <= body.size()) {
+        std::size_t end = body.find('\n', pos);
+        if (end == std::string_view::npos) end = body.size();
+        ++line;
+        std::string_view text = body.substr(pos, end - pos);
+        if (text.find_first_not_of(" \t\r") != std::string_view::npos) {
+          if (items.size() == o_.max_batch)
+            return answer(res, err(413, "batch_too_long",
+                                   "the batch holds more than " + std::to_string(o_.max_batch) + " documents"));
+          items.push_back({line, text});
+        }
+        pos = end + 1;
+      }
+    }
+    std::string name = req.has_param("name") ? req.get_param_value("name") : "-";
+    // Parse and validate every item first; the valid ones are decided and recorded together.
+    std::vector<std::optional<Document>> docs(items.size());
+    std::vector<std::optional<ApiError>> errors(items.size());
+    std::vector<ledger::Submission> subs;
+    std::vector<std::size_t> which;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      DocumentResult d = Document::parse(items[i].text, name, o_.input);
+      if (!d.document) {
+        errors[i] = parse_error(d.errors);
+        if (items[i].line && errors[i]->line) errors[i]->line = int(items[i].line);
+        continue;
+      }
+      if (auto problems = pack->loaded.pack.validate(*d.document); !problems.empty()) {
+        errors[i] = schema_error(problems);
+        continue;
+      }
+      docs[i] = std::move(d.document);
+    }
+    for (std::size_t i = 0; i < items.size(); ++i)
+      if (docs[i]) subs.push_back({&*docs[i], items[i].text}), which.push_back(i);
+    std::vector<ledger::Decided> decided;
+    if (!subs.empty() && !decide(*pack, subs, *as_of, *reviewer, decided, res)) return;
+    // The answer is assembled as text so that each decision is embedded byte for byte.
+    std::string worst = "not_applicable";
+    std::vector<std::string> results(items.size());
+    for (std::size_t k = 0; k < decided.size(); ++k) {
+      const auto& d = decided[k];
+      std::string outcome(to_string(d.decision.outcome));
+      if (outcome_rank(outcome) > outcome_rank(worst)) worst = outcome;
+      json head = {{"index", which[k]},
+                   {"line", items[which[k]].line ? json(items[which[k]].line) : json(nullptr)},
+                   {"status", 200},
+                   {"decision_id", ledger_ ? json(d.record.id) : json(nullptr)}};
+      std::string h = head.dump();
+      h.pop_back();
+      std::string body_json = d.json;
+      while (!body_json.empty() && body_json.back() == '\n') body_json.pop_back();
+      results[which[k]] = h + ",\"decision\":" + body_json + "}";
+    }
+    std::size_t invalid = 0;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (!errors[i]) continue;
+      ++invalid;
+      metrics_.error(errors[i]->code);
+      std::string e = errors[i]->to_json();
+      while (!e.empty() && e.back() == '\n') e.pop_back();
+      json head = {{"index", i},
+                   {"line", items[i].line ? json(items[i].line) : json(nullptr)},
+                   {"status", errors[i]->status}};
+      std::string h = head.dump();
+      h.pop_back();
+      results[i] = h + "," + e.substr(1);  // {"error": …} merged into the item object
+    }
+    const PackInfo& info = pack->loaded.pack.info();
+    json head = {{"pack", {{"id", info.id}, {"version", info.version}}},
+                 {"as_of", as_of->to_string()},
+                 {"outcome", decided.empty() ? json(nullptr) : json(worst)},
+                 {"count", items.size()},
+                 {"decided", decided.size()},
+                 {"invalid", invalid}};
+    std::string out = head.dump();
+    out.pop_back();
+    out += ",\"results\":[";
+    for (std::size_t i = 0; i < results.size(); ++i) out += (i ? ",\n" : "\n") + results[i];
+    out += "\n]}\n";
+    res.set_content(out, "application/json");
+  }
+
+  void routes() {
+    auto& h = http_;
+    h.Get("/health", [this](const httplib::Request&, httplib::Response& res) {
+      request_route = "/health";
+      auto set = registry_->current();
+      json j = {{"status", "ok"},
+                {"engine_version", ledger::engine_version()},
+                {"packs", set->packs.size()},
+                {"packs_loaded_at", set->loaded_at},
+                {"ledger", ledger_ ? json(ledger_->describe()) : json(nullptr)}};
+      if (ledger_) {
+        try {
+          j["ledger_schema_version"] = ledger_->schema_version();
+        } catch (const ledger::LedgerError& e) {
+          j["status"] = "degraded";
+          j["ledger_error"] = e.what();
+          res.status = 503;
+        }
+      }
+      res.set_content(dump(j), "application/json");
+    });
+    h.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+      request_route = "/metrics";
+      res.set_content(metrics_.render(), "text/plain; version=0.0.4; charset=utf-8");
+    });
+    h.Get("/packs", [this](const httplib::Request&, httplib::Response& res) {
+      request_route = "/packs";
+      auto set = registry_->current();
+      json packs = json::array();
+      for (const auto& [id, p] : set->packs) packs.push_back(pack_summary(*p));
+      res.set_content(dump({{"packs", packs}}), "application/json");
+    });
+    h.Get(R"(/packs/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+      request_route = "/packs/{id}";
+      auto set = registry_->current();
+      auto p = pack_of(*set, req.matches[1], res);
+      if (!p) return;
+      json j = pack_summary(*p);
+      j["rules"] = rules_json(*p);
+      res.set_content(dump(j), "application/json");
+    });
+    h.Get(R"(/packs/([^/]+)/rules)", [this](const httplib::Request& req, httplib::Response& res) {
+      request_route = "/packs/{id}/rules";
+      auto set = registry_->current();
+      auto p = pack_of(*set, req.matches[1], res);
+      if (!p) return;
+      res.set_content(dump({{"pack", p->loaded.pack.info().id}, {"rules", rules_json(*p)}}), "application/json");
+    });
+    h.Get("/schemas", [this](const httplib::Request&, httplib::Response& res) {
+      request_route = "/schemas";
+      auto set = registry_->current();
+      json list = json::array();
+      for (const auto& [name, text] : set->schemas) {
+        json packs = json::array();
+        for (const auto& [id, p] : set->packs)
+          if (p->subject_schema == name) packs.push_back(id);
+        list.push_back({{"name", name}, {"subject_of", packs}});
+      }
+      res.set_content(dump({{"schemas", list}}), "application/json");
+    });
+    h.Get(R"(/schemas/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
+      request_route = "/schemas/{name}";
+      auto set = registry_->current();
+      auto it = set->schemas.find(req.matches[1]);
+      if (it == set->schemas.end())
+        return answer(res, err(404, "unknown_schema", "no schema '" + std::string(req.matches[1]) + "'"));
+      res.set_content(it->second, "application/schema+json");
+    });
+    h.Post(R"(/packs/([^/]+)/check)", [this](const httplib::Request& req, httplib::Response& res) { check(req, res); });
+    h.Post(R"(/packs/([^/]+)/batch)", [this](const httplib::Request& req, httplib::Response& res) { batch(req, res); });
+    h.Post("/admin/reload", [this](const httplib::Request& req, httplib::Response& res) {
+      request_route = "/admin/reload";
+      // Reloading is the operator's act: only from the machine itself, even with --allow-remote.
+      if (!is_loopback(req.remote_addr))
+        return answer(res, err(403, "forbidden", "admin routes answer only clients on the loopback interface"));
+      PackSetResult r = reload();
+      if (!r.set) {
+        ApiError e = err(409, "reload_failed", "the packs did not load; the previous set is still serving");
+        e.problems = r.errors;
+        if (!r.errors.empty()) {
+          e.message += ": " + r.errors.front().loc.to_string() + ": " + r.errors.front().message;
+          e.line = r.errors.front().loc.line;
+          e.column = r.errors.front().loc.col;
+        }
+        std::cerr << "rulebook serve: reload failed; still serving the previous packs\n";
+        for (const auto& x : r.errors) std::cerr << x.to_string();
+        return answer(res, e);
+      }
+      json packs = json::array();
+      for (const auto& [id, p] : r.set->packs) packs.push_back({{"id", id}, {"version", p->loaded.pack.info().version}, {"hash", p->loaded.hash}});
+      res.set_content(dump({{"reloaded", true}, {"loaded_at", r.set->loaded_at}, {"packs", packs}}), "application/json");
+    });
+
+    h.set_payload_max_length(o_.max_body);
+    // Statuses cpp-httplib sets itself (no route, a body over the limit, a bad request line)
+    // get the same JSON error body as ours.
+    h.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request&, httplib::Response& res) {
+      if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+      if (res.status == 404) {
+        request_route = "(none)";
+        answer(res, err(404, "not_found", "no such route; see GET /packs and schemas/openapi.json"));
+      } else if (res.status == 413) {
+        answer(res, err(413, "body_too_large", "the body is larger than the limit of " + std::to_string(o_.max_body) + " bytes"));
+      } else {
+        answer(res, err(res.status, "bad_request", "the request could not be read (" + std::to_string(res.status) + ")"));
+      }
+      return httplib::Server::HandlerResponse::Handled;
+    }));
+    h.set_exception_handler([this](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+      std::string what = "unknown";
+      try {
+        std::rethrow_exception(ep);
+      } catch (const std::exception& e) {
+        what = e.what();
+      } catch (...) {
+      }
+      std::cerr << "rulebook serve: internal error: " << what << "\n";
+      answer(res, err(500, "internal", "internal error: " + what));
+    });
+    h.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+      double s = std::chrono::duration<double>(Clock::now() - request_start).count();
+      metrics_.request(request_route.empty() ? "(none)" : request_route, req.method, res.status, s);
+    });
+  }
+
+  const ServeOptions& o_;
+  std::unique_ptr<ledger::Ledger> ledger_;
+  std::shared_ptr<PackRegistry> registry_;
+  HttpCore http_;
+  Metrics metrics_;
+};
+
+// The workers and the bounded queue of accepted connections.
+class Pool {
+ public:
+  Pool(const ServeOptions& o, Service& svc, const std::atomic<bool>& stopping) : o_(o), svc_(svc), stopping_(stopping) {
+    for (std::size_t i = 0; i < o.threads; ++i) threads_.emplace_back([this] { work(); });
+  }
+  /// false when the queue is full: the caller answers 503.
+  bool push(int fd) {
+    std::lock_guard lock(mutex_);
+    if (queue_.size() >= o_.queue) return false;
+    queue_.push_back(fd);
+    cv_.notify_one();
+    return true;
+  }
+  /// Serves what was queued, then joins the workers.
+  void finish() {
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  bool someone_waiting() {
+    std::lock_guard lock(mutex_);
+    return !queue_.empty();
+  }
+
+ private:
+  void work() {
+    for (;;) {
+      int fd;
+      {
+        std::unique_lock lock(mutex_);
+        cv_.wait(lock, [&] { return done_ || !queue_.empty(); });
+        if (queue_.empty()) return;
+        fd = queue_.front();
+        queue_.pop_front();
+      }
+      serve(fd);
+    }
+  }
+
+  void serve(int fd) {
+    Connection conn(fd, o_.write_timeout_ms);
+    std::string ip;
+    int port = 0;
+    conn.get_remote_ip_and_port(ip, port);
+    for (std::size_t n = 0; n < o_.keep_alive_max; ++n) {
+      if (!wait_readable(fd, n == 0 ? o_.request_timeout_ms : o_.idle_timeout_ms, n == 0 ? nullptr : &stopping_)) break;
+      request_start = Clock::now();
+      request_route.clear();
+      conn.set_read_deadline(request_start + std::chrono::milliseconds(o_.request_timeout_ms));
+      // A connection keeps its worker only while nobody waits for one.
+      bool last = n + 1 == o_.keep_alive_max || stopping_ || someone_waiting();
+      bool closed = false;
+      bool ok = svc_.http().handle(conn, last, closed, [&](httplib::Request& req) {
+        req.remote_addr = ip;
+        req.remote_port = port;
+      });
+      if (conn.timed_out()) svc_.metrics().error("request_timeout");
+      if (!ok || closed || last) break;
+    }
+    close_gracefully(fd);
+  }
+
+  const ServeOptions& o_;
+  Service& svc_;
+  const std::atomic<bool>& stopping_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  std::deque<int> queue_;
+  bool done_ = false;
+  std::vector<std::thread> threads_;
+};
+
+int listen_on(const std::string& host, int port, int& bound_port, std::string& why) {
+  addrinfo hints{}, *res = nullptr;
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  std::string service = std::to_string(port);
+  if (int rc = getaddrinfo(host.c_str(), service.c_str(), &hints, &res); rc != 0) {
+    why = std::string("cannot resolve ") + host + ": " + gai_strerror(rc);
+    return -1;
+  }
+  int fd = -1;
+  for (addrinfo* a = res; a; a = a->ai_next) {
+    fd = ::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol);
+    if (fd < 0) continue;
+    int yes = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    if (::bind(fd, a->ai_addr, a->ai_addrlen) == 0 && ::listen(fd, 128) == 0) break;
+    why = std::string("cannot listen on ") + host + ":" + service + ": " + std::strerror(errno);
+    ::close(fd);
+    fd = -1;
+  }
+  freeaddrinfo(res);
+  if (fd >= 0) {
+    sockaddr_storage sa{};
+    socklen_t len = sizeof sa;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
+    bound_port = sa.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&sa)->sin6_port)
+                                          : ntohs(reinterpret_cast<sockaddr_in*>(&sa)->sin_port);
+  }
+  return fd;
+}
+
+// Answered from the accepting thread, without reading the request: every worker is busy.
+void reject_overloaded(int fd) {
+  static const std::string body =
+      R"({"error":{"code":"overloaded","message":"every worker is busy and the queue is full; retry shortly","line":null,"column":null,"path":null}})"
+      "\n";
+  static const std::string response = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+                                      "Retry-After: 1\r\nConnection: close\r\nContent-Length: " +
+                                      std::to_string(body.size()) + "\r\n\r\n" + body;
+  [[maybe_unused]] auto n = ::send(fd, response.data(), response.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  ::shutdown(fd, SHUT_RDWR);
+  ::close(fd);
+}
+
+}  // namespace
+
+std::string check_options(const ServeOptions& o, bool allow_remote) {
+  if (!allow_remote && !is_loopback(o.host))
+    return "--listen " + o.host + " is not a loopback address; a service reachable from the network needs "
+           "--allow-remote (and a reverse proxy with TLS in front, see the README)";
+  if (o.port < 0 || o.port > 65535) return "--listen: the port must be 0…65535";
+  if (o.threads < 1 || o.threads > 1024) return "--threads must be 1…1024";
+  if (o.queue > 100000) return "--queue must be 0…100000";
+  if (o.max_body < 1024 || o.max_body > (std::size_t(1) << 30)) return "--max-body must be 1024 bytes … 1 GiB";
+  if (o.max_batch < 1 || o.max_batch > 1'000'000) return "--max-batch must be 1…1000000";
+  if (o.request_timeout_ms < 100 || o.request_timeout_ms > 3'600'000) return "--request-timeout must be 0.1…3600 s";
+  if (o.idle_timeout_ms < 0 || o.idle_timeout_ms > 3'600'000) return "--idle-timeout must be 0…3600 s";
+  if (o.write_timeout_ms < 100 || o.write_timeout_ms > 3'600'000) return "--write-timeout must be 0.1…3600 s";
+  if (o.keep_alive_max < 1) return "--keep-alive-max must be at least 1";
+  return {};
+}
+
+int run(const ServeOptions& o) {
+  // Signals go to one thread that waits for them; every other thread has them blocked.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGHUP);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  ::signal(SIGPIPE, SIG_IGN);
+
+  auto registry = std::make_shared<PackRegistry>(o.packs, o.load);
+  PackSetResult first = registry->reload();
+  for (const auto& w : first.warnings) std::cerr << w.to_string("warning");
+  for (const auto& e : first.errors) std::cerr << e.to_string();
+  if (!first.set) {
+    std::cerr << "rulebook serve: the packs in " << o.packs.string() << " did not load\n";
+    return 2;
+  }
+  std::unique_ptr<ledger::Ledger> ledger;
+  if (!o.db.empty()) {
+    try {
+      ledger = ledger::open_ledger(o.db);
+    } catch (const ledger::LedgerError& e) {
+      std::cerr << "rulebook serve: " << e.what() << "\n";
+      return 2;
+    }
+  }
+  std::string ledger_name = ledger ? ledger->describe() : "";
+  Service svc(o, std::move(ledger), registry);
+  svc.metrics().set_packs(first.set->packs.size());
+
+  int port = 0;
+  std::string why;
+  int lfd = listen_on(o.host, o.port, port, why);
+  if (lfd < 0) {
+    std::cerr << "rulebook serve: " << why << "\n";
+    return 2;
+  }
+  std::atomic<bool> stopping{false};
+  std::thread signal_thread([&] {
+    timespec slice{0, 200'000'000};
+    while (!stopping) {
+      int sig = sigtimedwait(&signals, nullptr, &slice);
+      if (sig == SIGHUP) {
+        PackSetResult r = svc.reload();
+        if (r.set) {
+          std::cerr << "rulebook serve: SIGHUP: reloaded " << r.set->packs.size() << " packs\n";
+        } else {
+          std::cerr << "rulebook serve: SIGHUP: reload failed; still serving the previous packs\n";
+          for (const auto& e : r.errors) std::cerr << e.to_string();
+        }
+      } else if (sig == SIGINT || sig == SIGTERM) {
+        std::cerr << "rulebook serve: " << (sig == SIGINT ? "SIGINT" : "SIGTERM")
+                  << ": finishing the requests in flight\n";
+        stopping = true;
+      }
+    }
+  });
+
+  std::cerr << "rulebook serve: " << first.set->packs.size() << " packs from " << o.packs.string() << "; ledger "
+            << (ledger_name.empty() ? "off" : ledger_name) << "; " << o.threads << " workers, queue " << o.queue
+            << "\n";
+  std::cout << "rulebook serve: listening on http://" << (o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host)
+            << ":" << port << std::endl;
+  if (o.on_listening) o.on_listening(port);
+
+  {
+    Pool pool(o, svc, stopping);
+    pollfd p{lfd, POLLIN, 0};
+    while (!stopping) {
+      int rc = ::poll(&p, 1, 200);
+      if (rc <= 0) continue;
+      int fd = ::accept4(lfd, nullptr, nullptr, SOCK_CLOEXEC);
+      if (fd < 0) {
+        // Out of descriptors or the like: back off rather than spin.
+        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+          std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        continue;
+      }
+      int yes = 1;
+      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof yes);
+      if (!pool.push(fd)) {
+        svc.metrics().rejected();
+        reject_overloaded(fd);
+      }
+    }
+    ::close(lfd);
+    pool.finish();
+  }
+  signal_thread.join();
+  std::cerr << "rulebook serve: stopped\n";
+  return 0;
+}
+
+}  // namespace rulebook::serve
