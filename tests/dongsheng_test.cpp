@@ -94,10 +94,14 @@ TEST_CASE("DS-01 needs information: names exactly the fields to ask for") {
   CHECK(out(r, "total") == "unknown");
 }
 
-TEST_CASE("DS-01 outside the plan period is not applicable") {
-  auto r = ds01("eligible.json", "2026-03-01");
-  CHECK(r.outcome == Outcome::not_applicable);
-  CHECK(r.reason.find("outside the pack's effective period") != std::string::npos);
+TEST_CASE("Two dates: a review after the plan's period judges a contract signed in it") {
+  auto after = ds01("eligible.json", "2026-03-01");
+  CHECK(after.outcome == Outcome::pass);
+  CHECK(out(after, "total") == "150000.00");
+  auto before = ds01("eligible.json", "2023-12-31");  // the plan was not yet in force
+  CHECK(before.outcome == Outcome::not_applicable);
+  CHECK(before.reason.zh.find("方案尚未施行") != std::string::npos);
+  CHECK(before.reason.en.find("before the plan took effect on 2024-01-01") != std::string::npos);
 }
 
 TEST_CASE("DS-01 boundaries: contract dates at the period's edges, cap exactly reached") {

@@ -56,8 +56,77 @@ TEST_CASE("evaluator: list functions with lambdas") {
           {"allocate([300, 300, 300], 500, [3, 1, 2])", "[0, 300, 200]"},
           {"allocate([0.005, 0.005, 0.005], 1, [1, 2, 3], 2)", "[0.01, 0.00, 0.01]"},
           {"allocate([10, 10], 15, [2024-02-01, 2024-01-01])", "[5, 10]"},
+          // An open element leaves unknown only the shares it might come before (DS-01 provisional).
+          {"allocate([10, xs[9].n, 10], 100, [1, 2, 3])", "[10, unknown, unknown]"},
+          {"allocate([10, 10, xs[9].n], 100, [1, 2, 3])", "[10, 10, unknown]"},
+          {"allocate([60, 50, xs[9].n], 100, [1, 2, 3])", "[60, 40, unknown]"},
+          {"allocate([60, 50, 10, xs[9].n], 100, [1, 2, 4, 3])", "[60, 40, 0, unknown]"},
+          {"allocate([10, 10], 100, [xs[9].n, 2])", "[unknown, unknown]"},
+          {"allocate([10, 10], xs[9].n, [1, 2])", "unknown"},
+          {"blank(\"\")", "true"},
+          {"blank(\" \u3000\\t\")", "true"},
+          {"blank(\" 理由 \")", "false"},
       },
       doc);
+}
+
+TEST_CASE("evaluator: two dates — the event's date against the plan's period and the review date") {
+  TempDir dir;
+  auto loaded = test::load_pack_text(
+      dir, "",
+      "rules:\n  - id: D\n    title: {zh: 日期, en: dated}\n    clause: 一\n    quote: 测试\n"
+      "    dated: report.due\n    conditions:\n      - {name: on_time, require: report.filed <= report.due}\n"
+      "  - id: E\n    title: {zh: 逐项, en: each}\n    clause: 一\n    quote: 测试\n"
+      "    each:\n      in: items\n      as: i\n      name: ok\n      dated: i.on\n"
+      "      conditions:\n        - {name: good, require: i.good}\n");
+  REQUIRE(loaded.pack);  // the pack's period: 2020-01-01 … 2030-12-31
+  auto decide = [&](std::string_view json, std::string_view as_of) {
+    auto doc = Document::parse(json, "d.json");
+    REQUIRE(doc.document);
+    return loaded.pack->evaluate(*doc.document, {.as_of = *Date::parse(as_of)});
+  };
+  struct Case {
+    std::string_view json, as_of;
+    Outcome d, e;
+  };
+  const Case cases[] = {
+      // In the period, reviewed inside it or years after it ended: judged.
+      {R"({"report": {"due": "2025-04-01", "filed": "2025-03-30"}, "items": [{"on": "2025-01-01", "good": true}]})",
+       "2025-06-30", Outcome::pass, Outcome::pass},
+      {R"({"report": {"due": "2025-04-01", "filed": "2025-04-02"}, "items": [{"on": "2025-01-01", "good": false}]})",
+       "2034-01-01", Outcome::fail, Outcome::fail},
+      // Dated before the period: not this plan's to judge.
+      {R"({"report": {"due": "2019-12-31", "filed": "2020-03-01"}, "items": [{"on": "2019-05-01", "good": false}]})",
+       "2025-06-30", Outcome::not_applicable, Outcome::not_applicable},
+      // Dated after the review date: refused.
+      {R"({"report": {"due": "2025-07-01", "filed": "2025-06-01"}, "items": [{"on": "2025-07-01", "good": true}]})",
+       "2025-06-30", Outcome::fail, Outcome::fail},
+      // The date missing: asked for.
+      {R"({"report": {"filed": "2025-06-01"}, "items": [{"good": true}]})", "2025-06-30", Outcome::needs_info,
+       Outcome::needs_info},
+      // Reviewed before the plan took effect.
+      {R"({"report": {"due": "2020-04-01", "filed": "2020-03-01"}, "items": []})", "2019-12-31",
+       Outcome::not_applicable, Outcome::not_applicable},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.json);
+    CAPTURE(c.as_of);
+    Decision d = decide(c.json, c.as_of);
+    CHECK(d.rules[0].outcome == c.d);
+    CHECK(d.rules[1].outcome == c.e);
+  }
+  // Elements outside the period neither qualify nor count as refused; each says why.
+  Decision mixed = decide(R"({"report": {"due": "2025-04-01", "filed": "2025-03-01"},
+                              "items": [{"on": "2019-05-01", "good": false}, {"on": "2025-01-01", "good": true}]})",
+                          "2026-01-01");
+  CHECK(mixed.rules[1].outcome == Outcome::pass);
+  CHECK(mixed.rules[1].items[0].outcome == Outcome::not_applicable);
+  CHECK(mixed.rules[1].items[0].reason.zh == "数据日期 2019-05-01 不在方案有效期 2020-01-01 至 2030-12-31 内");
+  Decision future = decide(R"({"report": {"due": "2025-07-01", "filed": "2025-06-01"}, "items": []})", "2025-06-30");
+  REQUIRE(future.rules[0].failed.size() == 1);
+  CHECK(future.rules[0].failed[0].name == "dated");
+  CHECK(future.rules[0].failed[0].message.en ==
+        "the data is dated 2025-07-01, after the review date 2025-06-30; it is not accepted");
 }
 
 TEST_CASE("evaluator: dates") {
@@ -89,7 +158,9 @@ TEST_CASE("evaluator: params, defs with parameters, and earlier outputs") {
                            "    outputs:\n      a: twice(base)\n      b: a + 1\n"
                            "    conditions:\n      - name: big\n        require: b > 100\n"
                            "  - id: UNSET\n    title: {zh: 未定, en: unset}\n    clause: 二\n    quote: 测试\n"
-                           "    outputs:\n      x: amount * open\n");
+                           "    answer: [x]\n    outputs:\n      x: amount * open\n"
+                           "  - id: SHOWN\n    title: {zh: 展示, en: shown}\n    clause: 二\n    quote: 测试\n"
+                           "    outputs:\n      y: amount * open\n    conditions:\n      - {name: some, require: amount > 0}\n");
   REQUIRE(loaded.pack);
   auto doc = Document::parse(R"({"amount": 2000})", "d.json");
   Decision d = loaded.pack->evaluate(*doc.document, {.as_of = *Date::parse("2025-01-01")});
@@ -99,6 +170,10 @@ TEST_CASE("evaluator: params, defs with parameters, and earlier outputs") {
   // An unset param is never invented: the rule says what it is missing.
   CHECK(d.rules[1].outcome == Outcome::needs_info);
   CHECK(d.rules[1].missing == std::vector<std::string>{"param open"});
+  // An output that is not the rule's answer may stay unknown in a decided rule.
+  CHECK(d.rules[2].outcome == Outcome::pass);
+  CHECK(d.rules[2].outputs[0].second.is_unknown());
+  CHECK(d.rules[2].missing.empty());
 }
 
 TEST_CASE("evaluator: a runtime error is that rule's error, located, and leaves the others alone") {

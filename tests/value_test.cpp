@@ -1,5 +1,6 @@
 #include "rulebook/value.hpp"
 #include "value/credit_code.hpp"
+#include "value/divisions.hpp"
 
 #include <doctest/doctest.h>
 
@@ -39,5 +40,22 @@ TEST_CASE("credit code: the GB 32100-2015 check character (CM-02)") {
                           ""}) {
     CAPTURE(bad);
     CHECK_FALSE(rulebook::credit_code_valid(bad));
+  }
+}
+
+TEST_CASE("divisions: provinces compare as regions (HL-06), from common's GB/T 2260 data") {
+  std::vector<rulebook::Error> errors;
+  auto d = rulebook::Divisions::load(rulebook::test::source_dir() / "rules/common/divisions.json", errors);
+  REQUIRE(d);
+  CHECK(errors.empty());
+  for (const char* same : {"黑龙江", "黑龙江省", "230000", "230100", "230103"}) {
+    CAPTURE(same);
+    CHECK(d->province(same) == "230000");
+  }
+  CHECK(d->province("内蒙古") == "150000");
+  CHECK(d->province("新疆维吾尔自治区") == "650000");
+  for (const char* bad : {"黑龙", "990000", "23000", "2300000", "", "Heilongjiang"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(d->province(bad));
   }
 }

@@ -180,26 +180,43 @@ Value fn_map(Args& a) { return Value::list(mapped(a, elements(a, 0), 1)); }
 // DS-01: grants each amount, in the order of its key (ties keep input order), up to what
 // is left of the cap; with `places`, shares are differences of the rounded running total,
 // so they add up to the rounded total and never pass the cap.
+// An unknown amount or key (a transaction whose eligibility is open) leaves unknown only the
+// shares it could change: those it might come before, unless the cap is spent before them.
 Value fn_allocate(Args& a) {
+  std::optional<Value> unknown;  // a whole argument unknown (the list, the cap): nothing is known
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (const Value& v = a.get(i); v.is_unknown()) unknown = unknown ? Value::unknown_of(*unknown, v) : v;
+  if (unknown) return *unknown;
   auto amounts = elements(a, 0);
   auto keys = elements(a, 2);
   const Decimal cap = a.number(1);
   if (amounts.size() != keys.size())
     a.fail(2, "expected one key per amount: " + std::to_string(amounts.size()) + " amounts, " +
                   std::to_string(keys.size()) + " keys");
-  std::vector<Value> inputs = amounts;
-  inputs.insert(inputs.end(), keys.begin(), keys.end());
-  if (auto u = any_unknown(inputs)) return *u;
   std::optional<int> places;
   if (a.size() > 3) places = int(whole(a, 3, 0, Decimal::max_scale));
-  std::vector<std::size_t> order(amounts.size());
-  std::iota(order.begin(), order.end(), 0);
+  std::vector<std::size_t> order, open;  // open: amount or key unknown
+  for (std::size_t i = 0; i < amounts.size(); ++i) {
+    if (!amounts[i].is_unknown() && amounts[i].kind() != Kind::number)
+      a.fail(0, "allocate needs numbers, got " + got(amounts[i]));
+    (amounts[i].is_unknown() || keys[i].is_unknown() ? open : order).push_back(i);
+  }
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t x, std::size_t y) { return compare(a, 2, keys[x], keys[y]) < 0; });
+  // The open items that might be granted before item i, and what they lack.
+  auto before = [&](std::size_t i) {
+    std::optional<Value> lacking;
+    for (std::size_t o : open) {
+      bool may_precede = keys[o].is_unknown() || compare(a, 2, keys[o], keys[i]) < 0 ||
+                         (compare(a, 2, keys[o], keys[i]) == 0 && o < i);
+      if (may_precede) lacking = lacking ? Value::unknown_of(*lacking, amounts[o].is_unknown() ? amounts[o] : keys[o])
+                                         : (amounts[o].is_unknown() ? amounts[o] : keys[o]);
+    }
+    return lacking;
+  };
   Decimal left = cap.is_negative() ? Decimal(0) : cap, running, rounded_before;
   std::vector<Value> shares(amounts.size());
   for (std::size_t i : order) {
-    if (amounts[i].kind() != Kind::number) a.fail(0, "allocate needs numbers, got " + got(amounts[i]));
     Decimal want = amounts[i].as_number().is_negative() ? Decimal(0) : amounts[i].as_number();
     Decimal grant = want < left ? want : left;
     left = left - grant;
@@ -211,7 +228,10 @@ Value fn_allocate(Args& a) {
     } else {
       shares[i] = grant;
     }
+    // A share the open items could reduce is not yet an answer; a zero share stays zero.
+    if (auto lacking = before(i); lacking && !shares[i].as_number().is_zero()) shares[i] = *lacking;
   }
+  for (std::size_t o : open) shares[o] = amounts[o].is_unknown() ? amounts[o] : keys[o];
   return Value::list(std::move(shares));
 }
 
@@ -301,6 +321,24 @@ Value fn_root(Args& a) {
 
 Value fn_credit_code_valid(Args& a) { return Value(credit_code_valid(a.string(0))); }
 
+// A justification or reason of only spaces (full-width included) says nothing.
+Value fn_blank(Args& a) { return Value(is_blank(a.string(0))); }
+
+// HL-06: provinces compare as regions: 黑龙江, 黑龙江省, 230000 and 230100 are one province.
+Value fn_province(Args& a) {
+  const Value& v = a.get(0);
+  std::string text;
+  if (v.kind() == Kind::string)
+    text = v.as_string();
+  else if (v.kind() == Kind::number && v.as_number().is_integer())
+    text = v.as_number().to_string();
+  else
+    a.fail(0, "expected a province's name or a division code, got " + got(v));
+  auto code = a.divisions().province(text);
+  if (!code) a.fail(0, "\"" + text + "\" is not a province of China, nor a division code in one (GB/T 2260)");
+  return Value(*code);
+}
+
 using A = Arg;
 using T = TypeKind;
 constexpr FunctionSpec functions[] = {
@@ -320,7 +358,7 @@ constexpr FunctionSpec functions[] = {
      4,
      {A::list, A::number, A::list, A::number},
      T::list,
-     false,
+     true,
      fn_allocate},
     {"date", "date(text) or date(year, month, day)", 1, 3, {A::any, A::number, A::number}, T::date, false, fn_date},
     {"add_days", "add_days(date, n)", 2, 2, {A::date, A::number}, T::date, false, fn_add_days},
@@ -359,6 +397,8 @@ constexpr FunctionSpec functions[] = {
     {"pow", "pow(x, n)", 2, 2, {A::number, A::number}, T::number, false, fn_pow},
     {"root", "root(x, n)", 2, 2, {A::number, A::number}, T::number, false, fn_root},
     {"credit_code_valid", "credit_code_valid(code)", 1, 1, {A::string}, T::boolean, false, fn_credit_code_valid},
+    {"blank", "blank(text)", 1, 1, {A::string}, T::boolean, false, fn_blank},
+    {"province", "province(name or code)", 1, 1, {A::any}, T::string, false, fn_province, false, true},
 };
 
 }  // namespace

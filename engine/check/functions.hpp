@@ -11,6 +11,7 @@
 
 #include "check/ir.hpp"
 #include "value/calendar.hpp"
+#include "value/divisions.hpp"
 
 namespace rulebook::ir {
 
@@ -36,6 +37,8 @@ class Args {
   [[noreturn]] virtual void fail(std::size_t i, const std::string& message) = 0;
   /// The pack's working-day calendar (CM-03); never null for a function that needs_calendar.
   virtual const Calendar& calendar() const = 0;
+  /// China's administrative divisions; never null for a function that needs_divisions.
+  virtual const Divisions& divisions() const = 0;
   /// Accounts for iterating a list of n elements: the list-length limit and the budget.
   virtual void iterate(std::size_t n) = 0;
 
@@ -56,7 +59,8 @@ struct FunctionSpec {
   TypeKind result;
   bool handles_unknown;  ///< false: any unknown argument makes the result unknown
   Value (*impl)(Args&);
-  bool needs_calendar = false;  ///< the pack must have a working-day calendar
+  bool needs_calendar = false;   ///< the pack must have a working-day calendar
+  bool needs_divisions = false;  ///< the pack must have the administrative divisions
 };
 
 /// nullptr when there is no such function.

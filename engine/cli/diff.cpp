@@ -53,7 +53,7 @@ void add_diff(CLI::App& app, std::function<ExitCode()>& run) {
       "direction, output values, the totals of every numeric output, and the changes in the pack itself.");
   cmd->add_option("--base", o->base, "the pack as published")->required();
   cmd->add_option("--head", o->head, "the pack as changed")->required();
-  cmd->add_option("--as-of", o->as_of, "the date of the decisions, YYYY-MM-DD (default: today); in both packs' periods");
+  cmd->add_option("--as-of", o->as_of, "the date of the decisions, YYYY-MM-DD (default: today)");
   cmd->add_option("--format", o->format, "text (default), json (schemas/diff.schema.json) or html (a self-contained page)")
       ->check(CLI::IsMember({"text", "json", "html"}));
   cmd->add_option("--lang", o->lang, "language of text and html: zh or en")->check(CLI::IsMember({"zh", "en"}));

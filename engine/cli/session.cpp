@@ -42,14 +42,6 @@ std::optional<Session> open_session(const char* command, const std::string& pack
   for (const auto& w : loaded.warnings) std::cerr << w.to_string("warning");
   for (const auto& e : loaded.errors) std::cerr << e.to_string();
   if (!loaded.pack) return std::nullopt;
-  const PackInfo& info = loaded.pack->info();
-  // Every rule would be not_applicable: almost always a forgotten --as-of, so say so.
-  if (as_of < info.effective_from || info.effective_to < as_of) {
-    std::cerr << "rulebook " << command << ": the as-of date " << as_of.to_string() << " is outside the effective period "
-              << info.effective_from.to_string() << " … " << info.effective_to.to_string() << " of pack " << info.id
-              << "; give the decision's date with --as-of\n";
-    return std::nullopt;
-  }
   return Session{*loaded.pack, as_of};
 }
 

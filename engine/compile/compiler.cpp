@@ -47,11 +47,12 @@ class Compiler {
     program_ = program.get();
     program->info = pack_.info;
     load_subject();
-    if (pack_.calendar) {
-      std::size_t before = errors_.size();
+    std::size_t before = errors_.size();
+    if (pack_.calendar)
       if (auto c = Calendar::load(*pack_.calendar, errors_)) program->calendar = std::make_shared<const Calendar>(*c);
-      if (errors_.size() != before) failed_ = true;
-    }
+    if (pack_.divisions)
+      if (auto d = Divisions::load(*pack_.divisions, errors_)) program->divisions = std::make_shared<const Divisions>(*d);
+    if (errors_.size() != before) failed_ = true;
     index_names();
     program->defs.resize(pack_.defs.size());
     def_state_.assign(pack_.defs.size(), State::todo);
@@ -213,6 +214,14 @@ class Compiler {
     return out;
   }
 
+  std::optional<CompiledExpr> date_expression(const pack::Expression& x, std::string_view key, check::Environment& env,
+                                              const std::vector<check::Local>& locals = {}) {
+    auto e = expression(x, env, locals);
+    if (e && e->expr->type.kind != TypeKind::any && e->expr->type.kind != TypeKind::date)
+      error(x.loc(), Error::Code::type, "'" + std::string(key) + "' must be a date");
+    return e;
+  }
+
   CompiledRule compile_rule(const pack::Rule& r) {
     CompiledRule out;
     out.id = r.id;
@@ -223,11 +232,8 @@ class Compiler {
     out.note = r.note;
     PackEnv pack_only(*this, nullptr, 0, false);
     if (r.applies) out.applies = expression(*r.applies, pack_only);
-    if (r.param_date) {
-      out.param_date = expression(*r.param_date, pack_only);
-      if (out.param_date && out.param_date->expr->type.kind != TypeKind::any && out.param_date->expr->type.kind != TypeKind::date)
-        error(r.param_date->loc(), Error::Code::type, "'param_date' must be a date");
-    }
+    if (r.param_date) out.param_date = date_expression(*r.param_date, "param_date", pack_only);
+    if (r.dated) out.dated = date_expression(*r.dated, "dated", pack_only);
     if (r.justification) out.justification = expression(*r.justification, pack_only);
     if (r.each) {
       CompiledEach each;
@@ -240,6 +246,7 @@ class Compiler {
         each.in = std::move(*in);
         std::vector<check::Local> locals{{r.each->as, elem}};
         if (r.each->key) each.key = expression(*r.each->key, pack_only, locals);
+        if (r.each->dated) each.dated = date_expression(*r.each->dated, "dated", pack_only, locals);
         each.conditions = conditions(r.each->conditions, pack_only, locals);
       }
       out.each = std::move(each);
@@ -250,6 +257,13 @@ class Compiler {
         out.outputs.push_back({o.name, std::move(*e)});
       else
         out.outputs.push_back({o.name, {}});
+    }
+    for (const auto& name : r.answer) {
+      auto it = std::find_if(out.outputs.begin(), out.outputs.end(), [&](const CompiledOutput& o) { return o.name == name; });
+      if (it == out.outputs.end())
+        error(r.answer_loc, Error::Code::name, "'answer' names '" + name + "', which is not an output of rule '" + r.id + "'");
+      else
+        out.answer.push_back(std::size_t(it - out.outputs.begin()));
     }
     PackEnv with_outputs(*this, &out, out.outputs.size(), true);
     out.conditions = conditions(r.conditions, with_outputs, {});
@@ -264,6 +278,9 @@ class Compiler {
     if (e.node == ir::Node::call && e.fn->needs_calendar && !program_->calendar)
       error(e.loc, Error::Code::name,
             std::string(e.fn->name) + " needs China's working-day calendar: add 'imports: [common]' to pack.yaml");
+    if (e.node == ir::Node::call && e.fn->needs_divisions && !program_->divisions)
+      error(e.loc, Error::Code::name,
+            std::string(e.fn->name) + " needs China's administrative divisions: add 'imports: [common]' to pack.yaml");
     if ((e.node == ir::Node::def || e.node == ir::Node::def_call) && defs_seen.insert(e.slot).second) {
       const auto& body = program_->defs[std::size_t(e.slot)].body.expr;
       if (body) collect(*body, params, defs_seen);
@@ -271,7 +288,7 @@ class Compiler {
     for (const auto& k : e.kids) collect(*k, params, defs_seen);
   }
 
-  // Also checks, once per rule, that calendar functions have a calendar.
+  // Also checks, once per rule, that functions reading reference data have it.
   std::vector<ParamUse> params_used(const CompiledRule& r) {
     std::set<std::string> params;
     std::set<int> defs_seen;

@@ -12,6 +12,7 @@
 #include "rulebook/engine.hpp"
 #include "schema/read_set.hpp"
 #include "value/calendar.hpp"
+#include "value/divisions.hpp"
 
 namespace rulebook::schema {
 class Schema;
@@ -42,6 +43,7 @@ struct CompiledEach {
   std::optional<CompiledExpr> key;
   std::string name;
   bool all = false;
+  std::optional<CompiledExpr> dated;          ///< each element's event date
   std::vector<CompiledCondition> conditions;  // INVARIANT: slot 0 is the element
 };
 
@@ -65,9 +67,11 @@ struct CompiledRule {
   std::optional<CompiledExpr> applies;
   std::optional<CompiledExpr> param_date;  ///< selects dated params' values; null: the as-of date
   std::optional<CompiledExpr> justification;
+  std::optional<CompiledExpr> dated;  ///< the event's date, judged against the period and the review date
   std::vector<CompiledCondition> conditions;
   std::optional<CompiledEach> each;
   std::vector<CompiledOutput> outputs;
+  std::vector<std::size_t> answer;  ///< indices into outputs: unknown leaves the rule undecided
   std::vector<ParamUse> params_used;  ///< for the trace
 };
 
@@ -76,6 +80,7 @@ struct Program {
   std::shared_ptr<const schema::Schema> schema;  ///< validates input; null when the pack names none
   std::unique_ptr<ir::Shape> subject;            ///< the schema's fields, for the checker
   std::shared_ptr<const Calendar> calendar;      ///< CM-03; null when the pack has none
+  std::shared_ptr<const Divisions> divisions;    ///< GB/T 2260 provinces; null when the pack has none
   std::vector<CompiledDef> defs;
   std::vector<CompiledRule> rules;
   bool has_dated_params = false;  ///< then a def's value may differ between rules (their param dates)
@@ -91,9 +96,11 @@ void for_each_expr(const CompiledRule& r, F&& f) {
   if (r.applies) f(*r.applies, ExprUse::value);
   if (r.param_date) f(*r.param_date, ExprUse::value);
   if (r.justification) f(*r.justification, ExprUse::value);
+  if (r.dated) f(*r.dated, ExprUse::value);
   if (r.each) {
     f(r.each->in, ExprUse::iterated);
     if (r.each->key) f(*r.each->key, ExprUse::value);
+    if (r.each->dated) f(*r.each->dated, ExprUse::value);
     for (const auto& c : r.each->conditions) f(c.require, ExprUse::value);
   }
   for (const auto& o : r.outputs) f(o.expr, ExprUse::value);

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "check/functions.hpp"
+#include "value/utf8.hpp"
 
 namespace rulebook::detail {
 namespace {
@@ -47,6 +48,7 @@ class CallArgs final : public ir::Args {
   }
   void iterate(std::size_t n) override { ev_.iterate(n); }
   const Calendar& calendar() const override { return *ev_.program_.calendar; }  // INVARIANT: checked at load
+  const Divisions& divisions() const override { return *ev_.program_.divisions; }  // INVARIANT: checked at load
 
  private:
   Evaluator& ev_;
@@ -325,6 +327,24 @@ Value Evaluator::eval_top(const CompiledExpr& c, std::span<const Value> locals) 
 Value Evaluator::item_verdict(const CompiledEach& each, const Value& element, ItemDecision* detail) {
   bool failed = false;
   std::optional<Value> unknown;
+  if (each.dated) {
+    Value when = eval_top(*each.dated, std::span<const Value>(&element, 1));
+    switch (date_standing(when, each.dated->expr->loc)) {
+      case DateStanding::unknown: unknown = when; break;
+      case DateStanding::outside_period:
+        if (detail) {
+          detail->outcome = Outcome::not_applicable;
+          detail->reason = outside_period_reason(when.as_date());
+        }
+        return Value(false);  // not judged: it neither qualifies nor counts as refused
+      case DateStanding::after_review:
+        failed = true;
+        if (!detail) return Value(false);
+        detail->failed.push_back(failure("dated", each.dated->expr->loc, [&] { return after_review_reason(when.as_date()); }));
+        break;
+      case DateStanding::judged: break;
+    }
+  }
   for (const auto& c : each.conditions) {
     Value v = eval_top(c.require, std::span<const Value>(&element, 1));
     if (v.is_unknown()) {
@@ -343,6 +363,29 @@ Value Evaluator::item_verdict(const CompiledEach& each, const Value& element, It
     return *unknown;
   }
   return Value(true);
+}
+
+Evaluator::DateStanding Evaluator::date_standing(const Value& when, const SourceLoc& at) const {
+  if (when.is_unknown()) return DateStanding::unknown;
+  if (when.kind() != Kind::date) throw EvalError("'dated' must be a date, got " + describe(when), at);
+  const PackInfo& info = program_.info;
+  if (when.as_date() < info.effective_from || info.effective_to < when.as_date()) return DateStanding::outside_period;
+  if (options_.as_of < when.as_date()) return DateStanding::after_review;
+  return DateStanding::judged;
+}
+
+Text Evaluator::outside_period_reason(const Date& when) const {
+  const PackInfo& info = program_.info;
+  return {"数据日期 " + when.to_string() + " 不在方案有效期 " + info.effective_from.to_string() + " 至 " +
+              info.effective_to.to_string() + " 内",
+          "the data is dated " + when.to_string() + ", outside the plan's period " + info.effective_from.to_string() +
+              " … " + info.effective_to.to_string()};
+}
+
+Text Evaluator::after_review_reason(const Date& when) const {
+  return {"数据日期 " + when.to_string() + " 晚于评审日期 " + options_.as_of.to_string() + "，不予认定",
+          "the data is dated " + when.to_string() + ", after the review date " + options_.as_of.to_string() +
+              "; it is not accepted"};
 }
 
 RuleDecision Evaluator::rule(const CompiledRule& r) {
@@ -364,10 +407,13 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
   if (options_.explain) d.note = r.note;
   const PackInfo& info = program_.info;
   if (options_.explain) d.citation = {info.id, info.version, info.document, r.clause, r.quote};
-  if (options_.as_of < info.effective_from || info.effective_to < options_.as_of) {
+  // Two dates: the plan governs events in its period, and a review may come after it ends;
+  // only a review before the plan took effect has nothing to judge.
+  if (options_.as_of < info.effective_from) {
     d.outcome = Outcome::not_applicable;
-    d.reason = "as-of date " + options_.as_of.to_string() + " is outside the pack's effective period " +
-               info.effective_from.to_string() + " … " + info.effective_to.to_string();
+    d.reason = {"评估日期 " + options_.as_of.to_string() + " 早于方案施行日期 " + info.effective_from.to_string() + "，方案尚未施行",
+                "the review date " + options_.as_of.to_string() + " is before the plan took effect on " +
+                    info.effective_from.to_string()};
     return d;
   }
   std::vector<TraceEntry> trace;
@@ -403,8 +449,26 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
         throw EvalError("'applies' must be true or false, got " + describe(a), r.applies->expr->loc);
       } else if (!a.as_bool()) {
         d.outcome = Outcome::not_applicable;
-        d.reason = "the rule's 'applies' condition is false";
+        d.reason = {"本条款的适用条件不成立", "the clause's conditions of application do not hold"};
         return d;
+      }
+    }
+    if (r.dated && !unknown) {
+      Value when = eval_top(*r.dated);
+      switch (date_standing(when, r.dated->expr->loc)) {
+        case DateStanding::unknown:
+          unknown = true;
+          merge_missing(missing, when);
+          break;
+        case DateStanding::outside_period:
+          d.outcome = Outcome::not_applicable;
+          d.reason = outside_period_reason(when.as_date());
+          return d;
+        case DateStanding::after_review:
+          failed = true;
+          d.failed.push_back(failure("dated", r.dated->expr->loc, [&] { return after_review_reason(when.as_date()); }));
+          break;
+        case DateStanding::judged: break;
       }
     }
     if (r.each && !unknown) {
@@ -417,7 +481,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
       } else {
         const List& l = list.as_list();
         iterate(l.items.size());
-        std::size_t passed = 0, open = 0;
+        std::size_t passed = 0, open = 0, skipped = 0;
         for (std::size_t i = 0; i < l.items.size(); ++i) {
           Value element = ir::element(l, i);
           ItemDecision item;
@@ -427,7 +491,10 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
             if (!k.is_unknown()) item.key = k.kind() == Kind::string ? k.as_string() : k.to_display();
           }
           Value v = item_verdict(*r.each, element, &item);
-          item.outcome = v.is_unknown() ? Outcome::needs_info : v.as_bool() ? Outcome::pass : Outcome::fail;
+          if (item.outcome == Outcome::not_applicable)
+            ++skipped;
+          else
+            item.outcome = v.is_unknown() ? Outcome::needs_info : v.as_bool() ? Outcome::pass : Outcome::fail;
           passed += item.outcome == Outcome::pass;
           if (item.outcome == Outcome::needs_info) {
             ++open;
@@ -437,7 +504,14 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
           if (options_.trace) verdicts.push_back({"item", item.key, std::string(to_string(item.outcome))});
           d.items.push_back(std::move(item));
         }
-        std::size_t refused = l.items.size() - passed - open;
+        std::size_t refused = l.items.size() - passed - open - skipped;
+        if (skipped && skipped == l.items.size()) {
+          d.outcome = Outcome::not_applicable;
+          d.reason = {"全部 " + std::to_string(skipped) + " 项的日期均不在方案有效期内",
+                      "all " + std::to_string(skipped) + " elements are dated outside the plan's period"};
+          if (options_.trace) d.trace = std::move(trace);
+          return d;
+        }
         if (r.each->all && refused) {  // every element must comply
           failed = true;
           d.failed.push_back(failure(r.each->name, r.each->in.expr->loc, [&] {
@@ -459,11 +533,13 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
       Value v = eval_top(o.expr);
       outputs_.push_back(v);
       d.outputs.push_back({o.name, v});
-      if (v.is_unknown()) {
-        unknown = true;
-        merge_missing(missing, v);
-      }
     }
+    // Only an unknown answer leaves the rule undecided; other outputs are shown as unknown.
+    for (std::size_t i : r.answer)
+      if (outputs_[i].is_unknown()) {
+        unknown = true;
+        merge_missing(missing, outputs_[i]);
+      }
     std::vector<TraceEntry> checks;
     for (const auto& c : r.conditions) {
       Value v = eval_top(c.require);
@@ -485,7 +561,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
     // 原则上: a warning's failure is cleared by a justification recorded in the data.
     if (failed && r.justification) {
       Value why = eval_top(*r.justification);
-      bool given = (why.kind() == Kind::string && !why.as_string().empty()) || (why.kind() == Kind::boolean && why.as_bool());
+      bool given = (why.kind() == Kind::string && !is_blank(why.as_string())) || (why.kind() == Kind::boolean && why.as_bool());
       if (given) {
         d.outcome = Outcome::pass;
         d.justification = why.kind() == Kind::string ? why.as_string() : "true";

@@ -34,6 +34,11 @@ class Evaluator {
   Value binary(const ir::Expr& e, Frame& frame);
   Value logical(const ir::Expr& e, Frame& frame);
   Value item_verdict(const CompiledEach& each, const Value& element, ItemDecision* detail);
+  /// Where an event's date stands: in the plan's period and not after the review date, it is judged.
+  enum class DateStanding { judged, unknown, outside_period, after_review };
+  DateStanding date_standing(const Value& when, const SourceLoc& at) const;
+  Text outside_period_reason(const Date& when) const;
+  Text after_review_reason(const Date& when) const;
   /// The JSON path of the data an expression reads, for error messages ("" if none).
   std::string path_of(const ir::Expr& e, Frame& frame);
   [[noreturn]] void type_error(const ir::Expr& at, Frame& frame, const std::string& message);

@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -12,7 +13,38 @@
 #include "value/utf8.hpp"
 
 namespace rulebook::pack {
+namespace {
 namespace fs = std::filesystem;
+
+// Where a published pack stands: RULEBOOK_HOME, else the working folder, holding rules/ and
+// schemas/. A pack copied into a draft folder resolves what it cannot find beside it as if it
+// stood in rules/ there, so a draft still finds its schemas and common.
+std::optional<fs::path> home() {
+  if (const char* h = std::getenv("RULEBOOK_HOME"); h && *h) return fs::path(h);
+  std::error_code ec;
+  auto cwd = fs::current_path(ec);
+  if (!ec && fs::is_directory(cwd / "rules", ec)) return cwd;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<fs::path> beside_pack(const fs::path& dir, const std::string& relative) {
+  std::error_code ec;
+  if (auto p = dir / relative; fs::is_regular_file(p, ec)) return p;
+  if (auto h = home())
+    if (auto p = (*h / "rules" / dir.filename() / relative).lexically_normal(); fs::is_regular_file(p, ec)) return p;
+  return std::nullopt;
+}
+
+std::optional<fs::path> imported_dir(const fs::path& dir, const std::string& name) {
+  std::error_code ec;
+  if (auto p = dir.parent_path() / name; fs::is_regular_file(p / "pack.yaml", ec)) return p;
+  if (auto h = home())
+    if (auto p = *h / "rules" / name; fs::is_regular_file(p / "pack.yaml", ec)) return p;
+  return std::nullopt;
+}
+
 namespace {
 
 std::optional<std::string> read_file(const fs::path& p) {
@@ -138,7 +170,7 @@ class FileReader {
     r.loc = loc(n);
     if (!mapping(n, "a rule",
                  {"id", "title", "clause", "quote", "severity", "applies", "conditions", "each", "outputs", "note",
-                  "justification", "param_date"},
+                  "justification", "param_date", "dated", "answer"},
                  {"id", "title", "clause", "quote"}))
       return r;
     r.id = scalar(n, "id", true);
@@ -160,13 +192,22 @@ class FileReader {
     r.applies = expression(n["applies"], "'applies'");
     r.param_date = expression(n["param_date"], "'param_date'");
     r.justification = expression(n["justification"], "'justification'");
+    r.dated = expression(n["dated"], "'dated'");
+    if (auto a = n["answer"]) {
+      r.answer_loc = loc(a);
+      if (!a.IsSequence()) error(a, "'answer' is a list of the rule's output names");
+      else
+        for (const auto& name : a)
+          if (name.IsScalar()) r.answer.push_back(name.Scalar());
+          else error(name, "expected an output name");
+    }
     if (r.justification && r.severity == Severity::error)
       error(n["justification"], "only a rule of severity warning or info can be cleared by a justification");
     r.conditions = conditions(n["conditions"]);
     if (auto e = n["each"]) {
       Each each;
       each.loc = loc(e);
-      if (mapping(e, "'each'", {"in", "as", "key", "name", "require", "conditions"},
+      if (mapping(e, "'each'", {"in", "as", "key", "name", "require", "dated", "conditions"},
                   {"in", "as", "name", "conditions"})) {
         if (auto q = e["require"]) {
           if (q.IsScalar() && (q.Scalar() == "all" || q.Scalar() == "any"))
@@ -177,6 +218,7 @@ class FileReader {
         if (auto x = expression(e["in"], "'in'")) each.in = *x;
         each.as = scalar(e, "as", true);
         each.key = expression(e["key"], "'key'");
+        each.dated = expression(e["dated"], "'dated'");
         each.name = scalar(e, "name", true);
         each.conditions = conditions(e["conditions"]);
       }
@@ -263,6 +305,13 @@ class FileReader {
     }
   }
 
+  // A reference-data file of the pack (the calendar, the divisions).
+  std::optional<fs::path> data_file(const YAML::Node& n, const Pack& pack, const std::string& what) {
+    auto p = n.IsScalar() ? beside_pack(pack.dir, n.Scalar()) : std::nullopt;
+    if (!p) error(n, "cannot find " + what + " " + (pack.dir / (n.IsScalar() ? n.Scalar() : "")).string());
+    return p;
+  }
+
   void header(const YAML::Node& root, Pack& pack) {
     PackInfo& info = pack.info;
     info.id = scalar(root, "id", true);
@@ -285,30 +334,25 @@ class FileReader {
       if (from) info.effective_from = *from;
       if (to) info.effective_to = *to;
     }
-    if (auto c = root["calendar"]) {
-      auto p = pack.dir / (c.IsScalar() ? c.Scalar() : "");
-      if (!c.IsScalar() || !fs::is_regular_file(p))
-        error(c, "cannot find the calendar " + p.string());
-      else
-        pack.calendar = p;
-    }
+    if (auto c = root["calendar"]) pack.calendar = data_file(c, pack, "the calendar");
+    if (auto c = root["divisions"]) pack.divisions = data_file(c, pack, "the administrative divisions");
     if (auto im = root["imports"]) {
       if (!im.IsSequence())
         error(im, "expected a list of pack names to import");
       else
         for (const auto& name : im) {
-          if (!name.IsScalar() || !fs::is_regular_file(pack.dir.parent_path() / name.Scalar() / "pack.yaml"))
-            error(name, "no pack '" + (name.IsScalar() ? name.Scalar() : "") + "' beside this one to import");
+          if (!name.IsScalar() || !imported_dir(pack.dir, name.Scalar()))
+            error(name, "no pack '" + (name.IsScalar() ? name.Scalar() : "") + "' beside this one (or under rules/) to import");
           else
             pack.imports.push_back(name.Scalar());
         }
     }
     if (auto s = root["subject"]) {
-      auto p = pack.dir / (s.IsScalar() ? s.Scalar() : "");
-      if (!s.IsScalar() || !fs::is_regular_file(p))
-        error(s, "cannot find the subject schema " + p.string());
+      auto p = s.IsScalar() ? beside_pack(pack.dir, s.Scalar()) : std::nullopt;
+      if (!p)
+        error(s, "cannot find the subject schema " + (pack.dir / (s.IsScalar() ? s.Scalar() : "")).string());
       else
-        pack.subject_schema = p;
+        pack.subject_schema = *p;
     }
   }
 
@@ -386,10 +430,10 @@ ReadResult read_one(const fs::path& dir) {
 
 ReadResult read_pack(const fs::path& dir) {
   ReadResult result = read_one(dir);
-  // Imports lend their params, defs and calendar; their rules stay theirs. One level deep.
+  // Imports lend their params, defs and reference data; their rules stay theirs. One level deep.
   if (result.pack)
     for (const auto& name : result.pack->imports) {
-      auto imported = read_one(dir.parent_path() / name);
+      auto imported = read_one(*imported_dir(dir, name));  // INVARIANT: the header found it
       result.errors.insert(result.errors.end(), imported.errors.begin(), imported.errors.end());
       result.warnings.insert(result.warnings.end(), imported.warnings.begin(), imported.warnings.end());
       if (!imported.pack) continue;
@@ -397,6 +441,7 @@ ReadResult read_pack(const fs::path& dir) {
       p.params.insert(p.params.end(), imported.pack->params.begin(), imported.pack->params.end());
       p.defs.insert(p.defs.end(), imported.pack->defs.begin(), imported.pack->defs.end());
       if (!p.calendar) p.calendar = imported.pack->calendar;
+      if (!p.divisions) p.divisions = imported.pack->divisions;
     }
   return result;
 }
@@ -421,7 +466,7 @@ ReadResult parse_pack(const fs::path& dir, std::vector<RuleFile> files) {
     if (path.filename() == "pack.yaml") {
       if (!reader.mapping(*root, "pack.yaml",
                           {"id", "version", "title", "source", "issuer", "jurisdiction", "effective", "subject",
-                           "calendar", "imports", "params", "defs", "rules"},
+                           "calendar", "divisions", "imports", "params", "defs", "rules"},
                           {"id", "version", "title", "source", "effective"}))
         continue;
       reader.header(*root, pack);

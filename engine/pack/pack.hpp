@@ -58,6 +58,7 @@ struct Each {
   std::optional<Expression> key;  ///< identifies the element in the decision
   std::string name;               ///< the predicate `name(x)` usable in outputs
   bool all = false;               ///< require: all — every element must comply (default: at least one)
+  std::optional<Expression> dated;  ///< the date of the event each element records (see Rule::dated)
   std::vector<Condition> conditions;
   SourceLoc loc;
 };
@@ -77,6 +78,13 @@ struct Rule {
   /// when the policy changed and when the applicant acted are separate axes.
   std::optional<Expression> param_date;
   std::optional<Expression> justification;  ///< for warnings: a recorded reason that clears a failure
+  /// The date of the event the rule judges (a contract signed, a report due): outside the
+  /// plan's period the rule does not apply; after the review date the data is refused.
+  std::optional<Expression> dated;
+  /// The outputs that are the rule's answer (an amount, a level): while one is unknown the
+  /// rule needs information. Other outputs may stay unknown without changing the outcome.
+  std::vector<std::string> answer;
+  SourceLoc answer_loc;
   std::vector<Condition> conditions;
   std::optional<Each> each;
   std::vector<Output> outputs;
@@ -89,6 +97,7 @@ struct Pack {
   std::string source_text;  ///< the plan's text, for checking quotes
   std::optional<std::filesystem::path> subject_schema;
   std::optional<std::filesystem::path> calendar;  ///< CM-03 working days (from the pack or an import)
+  std::optional<std::filesystem::path> divisions;  ///< GB/T 2260 provinces (from the pack or an import)
   std::vector<std::string> imports;             ///< packs whose params and defs this one uses
   std::vector<Param> params;
   std::vector<Def> defs;
@@ -100,6 +109,13 @@ struct ReadResult {
   std::vector<Error> errors;
   std::vector<Error> warnings;
 };
+
+/// A file a pack names by a path relative to its folder (subject schema, calendar): found
+/// there, or else as if the pack stood in the published rules/ (RULEBOOK_HOME or the working
+/// folder), so a pack copied into a draft folder still finds what it shares.
+std::optional<std::filesystem::path> beside_pack(const std::filesystem::path& dir, const std::string& relative);
+/// The folder of pack `name` that the pack in `dir` imports: beside it, or in the published rules/.
+std::optional<std::filesystem::path> imported_dir(const std::filesystem::path& dir, const std::string& name);
 
 /// Reads pack.yaml and every other *.yaml beside it (in name order). Never throws.
 ReadResult read_pack(const std::filesystem::path& dir);

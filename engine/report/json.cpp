@@ -32,7 +32,7 @@ class Writer : public JsonWriter {
     text("title", r.title);
     field("severity", to_string(r.severity));
     field("outcome", to_string(r.outcome));
-    if (!r.reason.empty()) field("reason", r.reason);
+    if (!r.reason.zh.empty() || !r.reason.en.empty()) text("reason", r.reason);
     if (!r.justification.empty()) field("justification", r.justification);
     key("outputs");
     open('{');
@@ -51,6 +51,7 @@ class Writer : public JsonWriter {
         open('{');
         field("key", i.key);
         field("outcome", to_string(i.outcome));
+        if (!i.reason.zh.empty() || !i.reason.en.empty()) text("reason", i.reason);
         failed(i.failed);
         strings("missing", i.missing);
         close('}');

@@ -32,8 +32,7 @@ std::string to_text(const Decision& d, std::string_view lang) {
   out += std::string(w.result) + ": " + word(w, d.outcome) + "\n";
   for (const auto& r : d.rules) {
     out += "\n[" + std::string(word(w, r.outcome)) + "] " + r.id + " " + r.title.get(lang) + "\n";
-    if (!r.reason.empty()) out += "  " + std::string(w.reason) + ": " + r.reason + "\n";
-    if (!r.justification.empty()) out += "  " + std::string(w.justification) + ": " + r.justification + "\n";
+    if (!r.reason.zh.empty() || !r.reason.en.empty()) out += "  " + std::string(w.reason) + ": " + r.reason.get(lang) + "\n";
     if (!r.justification.empty()) out += "  " + std::string(w.justification) + ": " + r.justification + "\n";
     if (!r.outputs.empty()) {
       out += "  " + std::string(w.outputs) + ":\n";
@@ -51,6 +50,7 @@ std::string to_text(const Decision& d, std::string_view lang) {
       for (const auto& i : r.items) {
         out += "    " + i.key + ": " + word(w, i.outcome);
         std::string sep = " — ";
+        if (!i.reason.zh.empty() || !i.reason.en.empty()) out += sep + i.reason.get(lang), sep = "；";
         for (const auto& f : i.failed) out += sep + f.message.get(lang), sep = "；";
         for (const auto& m : i.missing) out += sep + w.missing + " " + m, sep = "；";
         out += "\n";

@@ -48,4 +48,20 @@ inline std::size_t utf8_length(std::string_view s) {
   return n;
 }
 
+/// Empty or only white space (ASCII, no-break, the ideographic space U+3000 a Chinese form
+/// fills with, and the other Unicode spaces): a justification like that says nothing.
+inline bool is_blank(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    auto cp = decode_utf8(s.substr(i));
+    if (!cp) return false;
+    char32_t c = cp->value;
+    bool space = c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+                 (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+                 c == 0x3000 || c == 0xFEFF;
+    if (!space) return false;
+    i += cp->length;
+  }
+  return true;
+}
+
 }  // namespace rulebook

@@ -42,6 +42,7 @@ struct TraceEntry {
 struct ItemDecision {
   std::string key;  ///< the element's `key:` value, or its index
   Outcome outcome = Outcome::pass;
+  Text reason;  ///< why not_applicable (dated outside the plan's period)
   std::vector<FailedCondition> failed;
   std::vector<std::string> missing;
 };
@@ -55,7 +56,7 @@ struct RuleDecision {
   Text title;
   Severity severity = Severity::error;
   Outcome outcome = Outcome::pass;
-  std::string reason;         ///< why not_applicable
+  Text reason;                ///< why not_applicable
   std::string justification;  ///< the recorded reason that cleared a warning's failure (outcome pass)
   std::vector<std::pair<std::string, Value>> outputs;
   std::vector<FailedCondition> failed;
