@@ -16,8 +16,22 @@ expect "needs info" 1 '"missing": \["\$.transactions\[0\].transformation.succeed
   "$rb" check --pack "$pack" --as-of 2025-06-30 --format json "$ex/needs-info.json"
 expect "stdin" 0 '"outcome": "pass"' -- bash -c "'$rb' check --pack '$pack' --as-of 2025-06-30 --format json - < '$ex/eligible.json'"
 expect "several files" 1 '"decisions": \[' -- "$rb" check --pack "$pack" --as-of 2025-06-30 --format json "$ex/eligible.json" "$ex/ineligible.json"
-expect "outside the period" 2 'as-of date 2026-06-30 is outside the effective period 2024-01-01 … 2025-12-31 of pack dongsheng-2024' -- \
-  "$rb" check --pack "$pack" --as-of 2026-06-30 "$ex/eligible.json"
+# Two dates: a review after the plan's period judges what happened in it; before it, nothing applies.
+expect "review after the period" 0 'total = 150000.00' -- "$rb" check --pack "$pack" --as-of 2026-06-30 "$ex/eligible.json"
+expect "review before the period" 0 '原因: 评估日期 2023-12-31 早于方案施行日期 2024-01-01，方案尚未施行' -- \
+  "$rb" check --pack "$pack" --as-of 2023-12-31 "$ex/eligible.json"
+expect "review at today's date" 0 '评估日期: [0-9]{4}-[0-9]{2}-[0-9]{2}' -- "$rb" check --pack "$pack" "$ex/eligible.json"
+expect "a contract signed after the review" 1 '数据日期 2025-03-01 晚于评审日期 2025-02-01，不予认定' -- \
+  bash -c "sed 's/\"signed_on\": \"[0-9-]*\"/\"signed_on\": \"2025-03-01\"/' '$ex/eligible.json' | '$rb' check --pack '$pack' --as-of 2025-02-01 -"
+# A pack copied into a draft folder, as the drafter's guide says, still finds its schemas and common.
+draft=$(mktemp -d)
+cp -r "$pack" "$draft/"
+expect "a draft finds its schemas" 0 'total = 150000.00' -- bash -c "cd '$src' && '$rb' check --pack '$draft/dongsheng-2024' --as-of 2025-06-30 '$ex/eligible.json'"
+expect "a draft outside the project names RULEBOOK_HOME" 0 'total = 150000.00' -- \
+  bash -c "cd '$draft' && RULEBOOK_HOME='$src' '$rb' check --pack '$draft/dongsheng-2024' --as-of 2025-06-30 '$ex/eligible.json'"
+expect "a draft with no way home says what it cannot find" 2 'cannot find the subject schema' -- \
+  bash -c "cd '$draft' && '$rb' check --pack '$draft/dongsheng-2024' --as-of 2025-06-30 '$ex/eligible.json'"
+rm -rf "$draft"
 expect "budget" 2 'evaluation budget exceeded \(10 steps\)' -- "$rb" check --pack "$pack" --as-of 2025-06-30 --max-steps 10 "$ex/multi.json"
 expect "list limit" 2 'a list of 4 elements is longer than the limit of 3' -- \
   "$rb" check --pack "$pack" --as-of 2025-06-30 --max-list-length 3 "$ex/multi.json"
