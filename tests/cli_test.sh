@@ -141,3 +141,13 @@ second=$("$rb" check --pack "$pack" --as-of 2025-06-30 --format json "$ex"/*.jso
 if [[ "$first" == "$second" ]]; then ok; else bad "determinism"; fi
 
 summary cli
+
+# Cases that could never fail are errors of the cases file (exit 2), each at file:line:col.
+bad_cases=$src/tests/data/cases/bad-cases
+expect "test: a misspelt expectation" 2 "bad.yaml:9:14: error: unknown key 'outcom' in 'expect'; expected one of: outcome, .*did you mean 'outcome'\\?" -- \
+  "$rb" test "$bad_cases"
+expect "test: an empty expectation" 2 "bad.yaml:14:13: error: 'expect' compares nothing, so the case could never fail" -- "$rb" test "$bad_cases"
+expect "test: no expectation" 2 "bad.yaml:15:5: error: a case needs 'expect'" -- "$rb" test "$bad_cases"
+expect "test: a misspelt case key" 2 "bad.yaml:22:5: error: unknown key 'inputs' in a case; .*did you mean 'input'\\?" -- "$rb" test "$bad_cases"
+expect "test: refused cases are counted" 2 '^1 passed, 0 failed, 5 errors in cases files \(not run\)$' -- "$rb" test "$bad_cases"
+summary cli

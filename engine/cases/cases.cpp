@@ -2,15 +2,16 @@
 
 #include "rulebook/cases.hpp"
 
-#include "batch/fast_reader.hpp"
-
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <array>
 #include <fstream>
 #include <regex>
+#include <span>
 #include <sstream>
 
+#include "batch/fast_reader.hpp"
 #include "pack/source_map.hpp"
 #include "pack/yaml_json.hpp"
 
@@ -90,19 +91,135 @@ void compare(const YAML::Node& expect, const RuleDecision& got, const std::strin
   }
   if (auto items = expect["items"]; items && items.IsMap())
     for (const auto& kv : items) {
-      auto it = std::find_if(got.items.begin(), got.items.end(), [&](const auto& i) { return i.key == kv.first.Scalar(); });
+      auto it =
+          std::find_if(got.items.begin(), got.items.end(), [&](const auto& i) { return i.key == kv.first.Scalar(); });
       std::string have = it == got.items.end() ? "no such item" : std::string(to_string(it->outcome));
       if (have != kv.second.Scalar())
         r.problems.push_back("item " + kv.first.Scalar() + ": expected " + kv.second.Scalar() + ", got " + have);
     }
 }
 
-Error case_error(const std::string& file, const YAML::Mark& mark, std::string message) {
-  Error e;
-  e.code = Error::Code::yaml;
-  e.message = std::move(message);
-  e.loc = {file, mark.line + 1, mark.column + 1};
-  return e;
+// Where a node of a cases file stands, with its line for the caret; columns count characters.
+class CaseFile {
+ public:
+  explicit CaseFile(pack::SourceFile source) : source_(std::move(source)) {}
+  const std::string& path() const { return source_.path; }
+  SourceLoc loc(const YAML::Mark& mark) const { return source_.locate(std::size_t(std::max(mark.pos, 0))); }
+  Error error(const YAML::Mark& mark, std::string message) const {
+    Error e;
+    e.code = Error::Code::yaml;
+    e.message = std::move(message);
+    e.loc = loc(mark);
+    e.source_line = std::string(source_.line(e.loc.line));
+    return e;
+  }
+
+ private:
+  pack::SourceFile source_;
+};
+
+using Words = std::span<const std::string_view>;
+constexpr std::array<std::string_view, 6> case_keys = {"name", "rule", "as_of", "input", "input_file", "expect"};
+constexpr std::array<std::string_view, 6> expect_keys = {"outcome", "outputs", "missing", "failed", "items", "invalid"};
+constexpr std::array<std::string_view, 6> outcomes = {"pass",           "fail",  "needs_info",
+                                                      "not_applicable", "error", "invalid"};
+constexpr std::array<std::string_view, 1> file_keys = {"cases"};
+
+std::string one_of(Words keys) {
+  std::string list;
+  for (auto k : keys) list += (list.empty() ? "" : ", ") + std::string(k);
+  return list;
+}
+
+// The nearest known word, for a misspelt key or outcome ("outcom" -> "outcome").
+std::string nearest(std::string_view word, Words known) {
+  auto distance = [](std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t diag = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        std::size_t up = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
+        diag = up;
+      }
+    }
+    return row[b.size()];
+  };
+  std::string best;
+  std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (auto k : known)
+    if (auto d = distance(word, k); d < best_d) best_d = d, best = k;
+  return best.empty() ? "" : "; did you mean '" + best + "'?";
+}
+
+// A key the runner does not know would be skipped, and a case that compares nothing passes
+// whatever the rule answers: both are errors of the cases file, never a silent pass.
+bool well_formed(const YAML::Node& c, const CaseFile& f, std::vector<Error>& errors) {
+  std::size_t before = errors.size();
+  if (!c.IsMap()) {
+    errors.push_back(f.error(c.Mark(), "expected a case (a mapping with keys " + one_of(case_keys) + ")"));
+    return false;
+  }
+  for (const auto& kv : c)
+    if (std::find(case_keys.begin(), case_keys.end(), kv.first.Scalar()) == case_keys.end())
+      errors.push_back(f.error(kv.first.Mark(), "unknown key '" + kv.first.Scalar() + "' in a case; expected one of: " +
+                                                    one_of(case_keys) + nearest(kv.first.Scalar(), case_keys)));
+  for (const char* key : {"name", "rule", "as_of"})
+    if (!c[key] || !c[key].IsScalar() || c[key].Scalar().empty())
+      errors.push_back(f.error(
+          c.Mark(), std::string("a case needs '") + key + "'" + (key == std::string("as_of") ? " (YYYY-MM-DD)" : "")));
+  if (auto a = c["as_of"]; a && a.IsScalar() && !a.Scalar().empty() && !Date::parse(a.Scalar()))
+    errors.push_back(f.error(a.Mark(), "expected a date YYYY-MM-DD for 'as_of', got '" + a.Scalar() + "'"));
+  if (c["input"] && c["input_file"])
+    errors.push_back(f.error(c["input_file"].Mark(), "a case has 'input' or 'input_file', not both"));
+  else if (!c["input"] && !c["input_file"])
+    errors.push_back(f.error(c.Mark(), "a case needs 'input' (the document) or 'input_file'"));
+  YAML::Node expect = c["expect"];
+  const std::string compared = "give at least one of " + one_of(expect_keys);
+  if (!expect) {
+    errors.push_back(f.error(c.Mark(), "a case needs 'expect': what the rule must answer; " + compared));
+  } else if (expect.IsNull() || (expect.IsMap() && expect.size() == 0)) {
+    // An empty value has no position of its own: point at its key.
+    YAML::Mark at = expect.Mark();
+    for (const auto& kv : c)
+      if (kv.first.Scalar() == "expect" && expect.IsNull()) at = kv.first.Mark();
+    errors.push_back(f.error(at, "'expect' compares nothing, so the case could never fail; " + compared));
+  } else if (!expect.IsMap()) {
+    errors.push_back(f.error(expect.Mark(), "expected 'expect' to be a mapping; " + compared));
+  } else {
+    for (const auto& kv : expect) {
+      const std::string key = kv.first.Scalar();
+      if (std::find(expect_keys.begin(), expect_keys.end(), key) == expect_keys.end()) {
+        errors.push_back(f.error(kv.first.Mark(), "unknown key '" + key + "' in 'expect'; expected one of: " +
+                                                      one_of(expect_keys) + nearest(key, expect_keys)));
+      } else if (key == "outcome") {
+        if (!kv.second.IsScalar() || std::find(outcomes.begin(), outcomes.end(), kv.second.Scalar()) == outcomes.end())
+          errors.push_back(f.error(
+              kv.second.Mark(), "unknown outcome '" + (kv.second.IsScalar() ? kv.second.Scalar() : "") +
+                                    "'; expected one of: " + one_of(outcomes) + nearest(kv.second.Scalar(), outcomes)));
+      } else if ((key == "outputs" || key == "items") && !kv.second.IsMap()) {
+        errors.push_back(
+            f.error(kv.second.Mark(), "expected '" + key + "' to be a mapping (" +
+                                          (key == "outputs" ? "output name: value" : "element key: outcome") + ")"));
+      } else if ((key == "missing" || key == "failed" || key == "invalid") && !kv.second.IsSequence()) {
+        errors.push_back(f.error(kv.second.Mark(), "expected '" + key + "' to be a list"));
+      }
+    }
+    if (auto items = expect["items"]; items && items.IsMap())
+      for (const auto& item : items)
+        if (!item.second.IsScalar() ||
+            std::find(outcomes.begin(), outcomes.end(), item.second.Scalar()) == outcomes.end())
+          errors.push_back(f.error(
+              item.second.Mark(), "unknown outcome '" + (item.second.IsScalar() ? item.second.Scalar() : "") +
+                                      "' of item '" + item.first.Scalar() + "'; expected one of: " + one_of(outcomes)));
+    if (expect["invalid"] &&
+        !(expect["outcome"] && expect["outcome"].IsScalar() && expect["outcome"].Scalar() == "invalid"))
+      errors.push_back(f.error(expect["invalid"].Mark(),
+                               "'invalid' names the paths the schema refuses: it needs 'outcome: invalid'"));
+  }
+  return errors.size() == before;
 }
 
 }  // namespace
@@ -116,42 +233,55 @@ CaseRun run_cases(const CompiledPack& pack, const fs::path& pack_dir) {
   std::sort(files.begin(), files.end());
   for (const auto& path : files) {
     const std::string file = path.string();
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    if (in) text << in.rdbuf();
+    const CaseFile f(pack::SourceFile(file, text.str()));
+    if (!in || in.bad()) {
+      Error e;
+      e.code = Error::Code::io;
+      e.message = "cannot read the cases file";
+      e.loc.file = file;
+      run.errors.push_back(std::move(e));
+      continue;
+    }
     YAML::Node root;
     try {
-      root = YAML::LoadFile(file);
+      root = YAML::Load(text.str());
     } catch (const YAML::Exception& e) {
-      run.errors.push_back(case_error(file, e.mark, "YAML: " + e.msg));
+      run.errors.push_back(f.error(e.mark, "YAML: " + e.msg));
       continue;
     }
-    if (!root["cases"] || !root["cases"].IsSequence()) {
-      run.errors.push_back(case_error(file, root.Mark(), "expected 'cases:', a list of cases"));
+    if (!root.IsMap() || !root["cases"] || !root["cases"].IsSequence()) {
+      run.errors.push_back(f.error(root.Mark(), "expected 'cases:', a list of cases"));
       continue;
     }
+    if (root["cases"].size() == 0)
+      run.errors.push_back(f.error(root["cases"].Mark(), "'cases' is empty: the file tests nothing"));
+    for (const auto& kv : root)
+      if (kv.first.Scalar() != "cases")
+        run.errors.push_back(f.error(kv.first.Mark(), "unknown key '" + kv.first.Scalar() +
+                                                          "' in a cases file; expected only: cases" +
+                                                          nearest(kv.first.Scalar(), file_keys)));
     for (const auto& c : root["cases"]) {
+      if (!well_formed(c, f, run.errors)) continue;
       CaseResult r;
-      r.at = {file, c.Mark().line + 1, c.Mark().column + 1};
-      r.name = c["name"] ? c["name"].Scalar() : "";
-      r.rule = c["rule"] ? c["rule"].Scalar() : "";
-      auto as_of = c["as_of"] ? Date::parse(c["as_of"].Scalar()) : std::nullopt;
-      if (r.name.empty() || r.rule.empty() || !as_of || !c["expect"]) {
-        run.errors.push_back(case_error(file, c.Mark(), "a case needs name, rule, as_of (YYYY-MM-DD) and expect"));
-        continue;
-      }
+      r.at = f.loc(c.Mark());
+      r.name = c["name"].Scalar();
+      r.rule = c["rule"].Scalar();
+      auto as_of = Date::parse(c["as_of"].Scalar());
       std::string json;
-      if (auto f = c["input_file"]) {
-        std::ifstream in(path.parent_path() / f.Scalar(), std::ios::binary);
-        if (!in) {
-          run.errors.push_back(case_error(file, f.Mark(), "cannot read " + f.Scalar()));
+      if (auto file_node = c["input_file"]) {
+        std::ifstream input(path.parent_path() / file_node.Scalar(), std::ios::binary);
+        if (!input) {
+          run.errors.push_back(f.error(file_node.Mark(), "cannot read " + file_node.Scalar()));
           continue;
         }
         std::stringstream ss;
-        ss << in.rdbuf();
+        ss << input.rdbuf();
         json = ss.str();
-      } else if (auto i = c["input"]) {
-        json = pack::yaml_to_json(i);
       } else {
-        run.errors.push_back(case_error(file, c.Mark(), "a case needs 'input' or 'input_file'"));
-        continue;
+        json = pack::yaml_to_json(c["input"]);
       }
       auto doc = Document::parse(json, file + ": " + r.name);
       if (!doc.document) {
@@ -177,10 +307,11 @@ CaseRun run_cases(const CompiledPack& pack, const fs::path& pack_dir) {
       // Batch's simdjson reader must decide every case exactly as Document::parse's input does.
       auto fast = detail::FastReader(pack.program(), {}).read(json, file + ": " + r.name);
       if (!fast || to_json(pack.evaluate(*fast, {.as_of = *as_of})) != to_json(d))
-        r.problems.push_back(fast ? "batch's fast reader gives a different decision" : "batch's fast reader refuses the input");
+        r.problems.push_back(fast ? "batch's fast reader gives a different decision"
+                                  : "batch's fast reader refuses the input");
       auto rule = std::find_if(d.rules.begin(), d.rules.end(), [&](const RuleDecision& x) { return x.id == r.rule; });
       if (rule == d.rules.end()) {
-        run.errors.push_back(case_error(file, c["rule"].Mark(), "no rule '" + r.rule + "' in the pack"));
+        run.errors.push_back(f.error(c["rule"].Mark(), "no rule '" + r.rule + "' in the pack"));
         continue;
       }
       compare(c["expect"], *rule, file, r, run.errors);

@@ -28,8 +28,8 @@ struct JUnit {
     std::size_t failed = 0;
     std::string cases;
     for (const auto& r : run.results) {
-      cases += "    <testcase classname=\"" + markup_escape(id + "." + r.rule) + "\" name=\"" + markup_escape(r.name) + "\" file=\"" +
-               markup_escape(r.at.file) + "\" line=\"" + std::to_string(r.at.line) + "\"";
+      cases += "    <testcase classname=\"" + markup_escape(id + "." + r.rule) + "\" name=\"" + markup_escape(r.name) +
+               "\" file=\"" + markup_escape(r.at.file) + "\" line=\"" + std::to_string(r.at.line) + "\"";
       if (r.passed()) {
         cases += "/>\n";
         continue;
@@ -39,23 +39,24 @@ struct JUnit {
       for (const auto& p : r.problems) body += p + "\n";
       if (r.actual)
         for (const auto& t : r.actual->trace) body += "trace: " + t.kind + " " + t.name + " = " + t.value + "\n";
-      cases += ">\n      <failure message=\"" + markup_escape(r.problems.empty() ? "" : r.problems[0]) + "\">" + markup_escape(body) +
-               "</failure>\n    </testcase>\n";
+      cases += ">\n      <failure message=\"" + markup_escape(r.problems.empty() ? "" : r.problems[0]) + "\">" +
+               markup_escape(body) + "</failure>\n    </testcase>\n";
     }
     for (const auto& e : run.errors)
-      cases += "    <testcase classname=\"" + markup_escape(id) + "\" name=\"" + markup_escape(e.loc.to_string()) + "\">\n      <error message=\"" +
-               markup_escape(e.message) + "\"/>\n    </testcase>\n";
-    suites += "  <testsuite name=\"" + markup_escape(id) + "\" tests=\"" + std::to_string(run.results.size() + run.errors.size()) +
-              "\" failures=\"" + std::to_string(failed) + "\" errors=\"" + std::to_string(run.errors.size()) +
-              "\" time=\"" + std::to_string(seconds) + "\">\n" + cases + "  </testsuite>\n";
+      cases += "    <testcase classname=\"" + markup_escape(id) + "\" name=\"" + markup_escape(e.loc.to_string()) +
+               "\">\n      <error message=\"" + markup_escape(e.message) + "\"/>\n    </testcase>\n";
+    suites += "  <testsuite name=\"" + markup_escape(id) + "\" tests=\"" +
+              std::to_string(run.results.size() + run.errors.size()) + "\" failures=\"" + std::to_string(failed) +
+              "\" errors=\"" + std::to_string(run.errors.size()) + "\" time=\"" + std::to_string(seconds) + "\">\n" +
+              cases + "  </testsuite>\n";
     tests += run.results.size() + run.errors.size();
     failures += failed;
     errors += run.errors.size();
   }
   std::string document() const {
-    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rulebook test\" tests=\"" + std::to_string(tests) +
-           "\" failures=\"" + std::to_string(failures) + "\" errors=\"" + std::to_string(errors) + "\">\n" + suites +
-           "</testsuites>\n";
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rulebook test\" tests=\"" +
+           std::to_string(tests) + "\" failures=\"" + std::to_string(failures) + "\" errors=\"" +
+           std::to_string(errors) + "\">\n" + suites + "</testsuites>\n";
   }
 };
 
@@ -66,7 +67,7 @@ ExitCode run_test(const TestOptions& o) {
     return ExitCode::bad_input;
   }
   ExitCode code = ExitCode::ok;
-  std::size_t passed = 0, failed = 0, possible = 0, exercised = 0;
+  std::size_t passed = 0, failed = 0, file_errors = 0, possible = 0, exercised = 0;
   JUnit junit;
   std::string gaps;
   for (const auto& dir : packs) {
@@ -84,6 +85,7 @@ ExitCode run_test(const TestOptions& o) {
     junit.pack(id, run, seconds);
     for (const auto& e : run.errors) std::cerr << e.to_string();
     if (!run.errors.empty()) code = ExitCode::bad_input;
+    file_errors += run.errors.size();
     std::size_t pack_failed = 0;
     for (const auto& r : run.results) {
       if (r.passed()) {
@@ -95,7 +97,8 @@ ExitCode run_test(const TestOptions& o) {
       for (const auto& p : r.problems) std::cout << "    " << p << "\n";
       if (r.actual && !r.actual->trace.empty()) {
         std::cout << "    trace:\n";
-        for (const auto& t : r.actual->trace) std::cout << "      " << t.kind << " " << t.name << " = " << t.value << "\n";
+        for (const auto& t : r.actual->trace)
+          std::cout << "      " << t.kind << " " << t.name << " = " << t.value << "\n";
       }
     }
     std::cout << id << ": " << run.results.size() << " cases, " << pack_failed << " failed\n";
@@ -115,9 +118,13 @@ ExitCode run_test(const TestOptions& o) {
   double percent = possible ? 100.0 * double(exercised) / double(possible) : 100.0;
   std::ostringstream line;
   line.precision(1);
-  line << std::fixed << "coverage: " << exercised << " of " << possible << " rule outcomes exercised (" << percent << "%)\n";
+  line << std::fixed << "coverage: " << exercised << " of " << possible << " rule outcomes exercised (" << percent
+       << "%)\n";
   std::cout << line.str() << gaps;
-  std::cout << passed << " passed, " << failed << " failed\n";
+  // A case the runner refused is neither passed nor failed: say so, or "0 failed" would mislead.
+  std::cout << passed << " passed, " << failed << " failed";
+  if (file_errors) std::cout << ", " << file_errors << " errors in cases files (not run)";
+  std::cout << "\n";
   if (!o.junit.empty()) {
     std::ofstream out(o.junit, std::ios::binary);
     out << junit.document();
@@ -128,7 +135,8 @@ ExitCode run_test(const TestOptions& o) {
   }
   if (failed) code = worst(code, ExitCode::attention);
   if (o.min_coverage >= 0 && percent < o.min_coverage) {
-    std::cout << "coverage " << line.str().substr(line.str().find('(') + 1, line.str().find(')') - line.str().find('(') - 1)
+    std::cout << "coverage "
+              << line.str().substr(line.str().find('(') + 1, line.str().find(')') - line.str().find('(') - 1)
               << " is below --min-coverage " << o.min_coverage << "%\n";
     code = worst(code, ExitCode::attention);
   }
@@ -148,8 +156,10 @@ void add_test(CLI::App& app, std::function<ExitCode()>& run) {
   cmd->footer(
       "Coverage: per rule, the outcomes it can give (pass; fail with conditions or each; needs_info;\n"
       "not_applicable with applies) and whether a case gives each.\n"
+      "A cases file with a key the runner does not know, or a case that expects nothing, is an error\n"
+      "of the file (a case that cannot fail is no test).\n"
       "Exit status: 0 every case passes; 1 a case fails or coverage is below --min-coverage; 2 a pack or\n"
-      "case file cannot be read.");
+      "case file cannot be read or is wrong.");
   cmd->callback([o, &run] { run = [o] { return run_test(*o); }; });
 }
 
