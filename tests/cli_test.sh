@@ -150,4 +150,21 @@ expect "test: an empty expectation" 2 "bad.yaml:14:13: error: 'expect' compares 
 expect "test: no expectation" 2 "bad.yaml:15:5: error: a case needs 'expect'" -- "$rb" test "$bad_cases"
 expect "test: a misspelt case key" 2 "bad.yaml:22:5: error: unknown key 'inputs' in a case; .*did you mean 'input'\\?" -- "$rb" test "$bad_cases"
 expect "test: refused cases are counted" 2 '^1 passed, 0 failed, 5 errors in cases files \(not run\)$' -- "$rb" test "$bad_cases"
+expect "lint: cases errors" 2 "bad.yaml:9:14: error: unknown key 'outcom' .*\\[cases\\]" -- "$rb" lint "$bad_cases"
+
+# lint's drafting checks on their fixture packs (tests/data/lint/), with exit codes and SARIF.
+fixtures=$src/tests/data/lint
+expect "lint: a param departs from the quote" 1 \
+  "quote/pack.yaml:17:12: warning: param 'rate' is 6% but rule 'Q-1' quotes the plan at 5%: the rule now departs from the plan.*\\[departs-from-quote\\]" -- \
+  "$rb" lint "$fixtures/quote"
+expect "lint: an amendment clears it" 1 '^0 errors, 2 warnings$' -- "$rb" lint "$fixtures/quote"
+expect "lint: a value outside the enum" 2 \
+  'enum/pack.yaml:27:33: error: "innovation_platfrom" is not a value of scheme.kind; did you mean "innovation_platform"\? .*\[enum-value\]' -- \
+  "$rb" lint "$fixtures/enum"
+expect "lint: applies never holds" 1 "applies/pack.yaml:24:14: warning: 'applies' of rule 'A-1' can never hold: .*\\[applies-never-holds\\]" -- \
+  "$rb" lint "$fixtures/applies"
+expect "lint: a rounded comparison" 1 \
+  'rounded/pack.yaml:39:18: warning: a rounded value \(round at pack.yaml:22:17\) feeds this comparison: compare exact values; round only what is shown \[rounded-comparison\]' -- \
+  "$rb" lint "$fixtures/rounded"
+expect "lint: sarif names the new checks" 2 '"ruleId": "enum-value"' -- "$rb" lint --format sarif "$fixtures/enum"
 summary cli

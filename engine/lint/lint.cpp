@@ -5,6 +5,11 @@
 #include "rulebook/lint.hpp"
 
 #include <algorithm>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <regex>
 #include <set>
 
 #include "check/functions.hpp"
@@ -17,6 +22,7 @@ namespace rulebook {
 namespace {
 
 using ir::Node;
+using Op = expr::ast::Op;
 
 std::string code_name(Error::Code c) {
   switch (c) {
@@ -73,6 +79,507 @@ bool ours(const SourceLoc& at, const std::filesystem::path& dir) {
   return file.parent_path() == d;
 }
 
+Finding error_at(std::string check, std::string message, SourceLoc at) {
+  Finding f = warning(std::move(check), std::move(message), std::move(at));
+  f.level = Severity::error;
+  return f;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string quoted_list(const std::vector<std::string>& xs) {
+  std::string s;
+  for (const auto& x : xs) s += (s.empty() ? "" : ", ") + ("\"" + x + "\"");
+  return s;
+}
+
+// ---- numbers the plan states, against the params that encode them ---------------------------
+
+// A number written with a unit of the plan: 5% (a percentage) or 50万, 1.5亿 (a magnitude).
+// Plain numbers are left alone: quotes are full of years, clause numbers and counts.
+struct Stated {
+  enum class Unit { percent, magnitude } unit;
+  Decimal value;
+  std::string text;
+};
+
+std::optional<Decimal> scaled(const std::string& digits, std::string_view suffix) {
+  auto d = Decimal::parse(digits);
+  if (!d) return std::nullopt;
+  if (suffix == "%" || suffix == "％") return *d / *Decimal::parse("100");
+  if (suffix == "万") return *d * *Decimal::parse("10000");
+  if (suffix == "亿") return *d * *Decimal::parse("100000000");
+  return std::nullopt;
+}
+
+Stated::Unit unit_of(std::string_view suffix) {
+  return suffix == "%" || suffix == "％" ? Stated::Unit::percent : Stated::Unit::magnitude;
+}
+
+std::vector<Stated> stated_numbers(const std::string& text) {
+  static const std::regex number(R"(([0-9]+(?:\.[0-9]+)?)\s*(%|％|万|亿))");
+  std::vector<Stated> out;
+  for (std::sregex_iterator it(text.begin(), text.end(), number), end; it != end; ++it)
+    if (auto v = scaled((*it)[1], (*it)[2].str())) out.push_back({unit_of((*it)[2].str()), *v, (*it)[0]});
+  return out;
+}
+
+// A param's literal, when written with a unit (`5%`, `50万`); nullopt for anything else.
+std::optional<Stated> literal_with_unit(const std::string& text) {
+  static const std::regex literal(R"(^\s*([0-9]+(?:\.[0-9]+)?)\s*(%|％|万|亿)\s*$)");
+  std::smatch m;
+  if (!std::regex_match(text, m, literal)) return std::nullopt;
+  auto v = scaled(m[1], m[2].str());
+  if (!v) return std::nullopt;
+  return Stated{unit_of(m[2].str()), *v, m[0]};
+}
+
+// A value of a param as written, and whether it records an amendment (a dated value with the
+// amendment's own clause): then it departs from the plan's first text on purpose.
+struct Written {
+  Stated number;
+  SourceLoc at;
+  bool amendment = false;
+};
+
+std::vector<Written> written_values(const pack::Param& p) {
+  std::vector<Written> out;
+  if (p.value)
+    if (auto n = literal_with_unit(p.value->text)) out.push_back({*n, p.value->loc(), false});
+  for (const auto& [day, d] : p.dated)
+    if (auto n = literal_with_unit(d.value.text)) out.push_back({*n, d.value.loc(), !d.clause.empty()});
+  return out;
+}
+
+// Quote 5%, param 6%: the rule no longer says what the plan says. A param is compared with the
+// numbers of its own unit that the rule's quote or the param's clause states; it departs when
+// none of its values is one of them and a value that is not a recorded amendment differs.
+void check_quoted_numbers(const pack::Pack& pack, const detail::Program& program, const std::filesystem::path& dir,
+                          std::vector<Finding>& out) {
+  std::set<std::string> seen;
+  for (const auto& rule : program.rules) {
+    const auto in_quote = stated_numbers(rule.quote);
+    for (const auto& use : rule.params_used) {
+      auto p = std::find_if(pack.params.begin(), pack.params.end(),
+                            [&](const pack::Param& x) { return x.name == use.name; });
+      if (p == pack.params.end() || !ours(p->loc, dir)) continue;
+      auto values = written_values(*p);
+      if (values.empty()) continue;
+      std::vector<Stated> plan = in_quote, from_clause = stated_numbers(p->clause);
+      plan.insert(plan.end(), from_clause.begin(), from_clause.end());
+      const auto unit = values.front().number.unit;
+      std::erase_if(plan, [&](const Stated& s) { return s.unit != unit; });
+      if (plan.empty()) continue;
+      auto stated = [&](const Written& w) {
+        return std::any_of(plan.begin(), plan.end(), [&](const Stated& s) { return s.value == w.number.value; });
+      };
+      if (std::any_of(values.begin(), values.end(), stated)) continue;
+      std::string says;
+      for (const auto& s : plan) says += (says.empty() ? "" : ", ") + s.text;
+      for (const auto& w : values) {
+        if (w.amendment) continue;
+        std::string message =
+            "param '" + p->name + "' is " + w.number.text + " but rule '" + rule.id + "' quotes the plan at " + says +
+            ": the rule now departs from the plan; correct the value, or record the amendment as a dated value " +
+            "with its clause (values: {DAY: {value: " + w.number.text + ", clause: …}})";
+        if (seen.insert(message).second) out.push_back(warning("departs-from-quote", message, w.at));
+      }
+    }
+  }
+}
+
+// ---- the subject schema's enums ---------------------------------------------------------------
+
+// The values the subject schema allows for each field, keyed by the checker's Shape of that
+// field (a comparison's operand carries it as its type), found by walking the schema files the
+// way schema::Schema::shape_of builds the Shapes: properties, then allOf parts, then items.
+class Enums {
+ public:
+  struct Allowed {
+    std::string field;  ///< "scheme.kind", "transactions[].kind"
+    std::vector<std::string> values;
+  };
+
+  Enums(const std::optional<std::filesystem::path>& schema, const ir::Shape* subject) {
+    if (!schema || !subject) return;
+    std::error_code ec;
+    auto path = std::filesystem::weakly_canonical(*schema, ec);
+    if (const json* root = file(path)) walk(subject, {root, path}, "");
+  }
+
+  const Allowed* of(const ir::Shape* s) const {
+    auto it = allowed_.find(s);
+    return it == allowed_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  using json = nlohmann::json;
+  struct Ref {
+    const json* node;
+    std::filesystem::path file;
+  };
+
+  const json* file(const std::filesystem::path& p) {
+    auto it = files_.find(p);
+    if (it == files_.end()) {
+      std::ifstream in(p, std::ios::binary);
+      json j = json::parse(in, nullptr, false);
+      it = files_.emplace(p, j.is_discarded() ? json() : std::move(j)).first;
+    }
+    return it->second.is_null() ? nullptr : &it->second;
+  }
+
+  std::optional<Ref> resolve(Ref r, int depth = 0) {
+    if (!r.node || !r.node->is_object() || depth > 32) return r;
+    auto ref = r.node->find("$ref");
+    if (ref == r.node->end() || !ref->is_string()) return r;
+    std::string text = *ref;
+    auto hash = text.find('#');
+    std::string target = text.substr(0, hash), pointer = hash == std::string::npos ? "" : text.substr(hash + 1);
+    auto path = target.empty() ? r.file : std::filesystem::weakly_canonical(r.file.parent_path() / target);
+    const json* doc = file(path);
+    if (!doc) return std::nullopt;
+    try {
+      return resolve({pointer.empty() ? doc : &doc->at(json::json_pointer(pointer)), path}, depth + 1);
+    } catch (const json::exception&) {
+      return std::nullopt;
+    }
+  }
+
+  // Later parts override earlier ones, as in Schema::shape_of.
+  void properties(Ref r, std::map<std::string, Ref>& into, std::vector<std::string>& values, int depth) {
+    auto n = resolve(r);
+    if (!n || !n->node->is_object() || depth > 32) return;
+    const json& s = *n->node;
+    if (auto e = s.find("enum"); e != s.end() && e->is_array() && values.empty())
+      for (const auto& v : *e)
+        if (v.is_string()) values.push_back(v);
+    if (auto c = s.find("const"); c != s.end() && c->is_string() && values.empty()) values.push_back(*c);
+    if (auto p = s.find("properties"); p != s.end() && p->is_object())
+      for (const auto& [k, v] : p->items()) into.insert_or_assign(k, Ref{&v, n->file});
+    if (auto all = s.find("allOf"); all != s.end() && all->is_array())
+      for (const auto& sub : *all) properties({&sub, n->file}, into, values, depth + 1);
+  }
+
+  void walk(const ir::Shape* shape, Ref r, const std::string& field, int depth = 0) {
+    auto n = resolve(r);
+    if (!shape || !n || !n->node->is_object() || depth > 32) return;
+    std::map<std::string, Ref> props;
+    std::vector<std::string> values;
+    properties(*n, props, values, depth);
+    if (!values.empty()) allowed_[shape] = {field, std::move(values)};
+    for (const auto& [k, sub] : shape->properties)
+      if (auto p = props.find(k); p != props.end())
+        walk(sub.get(), p->second, field.empty() ? k : field + "." + k, depth + 1);
+    if (auto items = n->node->find("items"); shape->items && items != n->node->end())
+      walk(shape->items.get(), {&*items, n->file}, field + "[]", depth + 1);
+  }
+
+  std::map<std::filesystem::path, json> files_;
+  std::map<const ir::Shape*, Allowed> allowed_;
+};
+
+// The constant strings an operand stands for: a literal, a param's value, a list of them.
+std::vector<std::pair<std::string, SourceLoc>> constant_strings(const ir::Expr& e) {
+  std::vector<std::pair<std::string, SourceLoc>> out;
+  auto add = [&](const Value& v, const SourceLoc& at) {
+    if (v.kind() == Kind::string) out.push_back({v.as_string(), at});
+    if (v.kind() == Kind::list)
+      for (const auto& item : v.as_list().items)
+        if (item.kind() == Kind::string) out.push_back({item.as_string(), at});
+  };
+  if ((e.node == Node::constant || (e.node == Node::param && !e.dated))) add(e.value, e.loc);
+  if (e.node == Node::list)
+    for (const auto& k : e.kids)
+      if (k->node == Node::constant || (k->node == Node::param && !k->dated)) add(k->value, k->loc);
+  return out;
+}
+
+bool is_comparison(Op op) {
+  return op == Op::eq || op == Op::ne || op == Op::lt || op == Op::le || op == Op::gt || op == Op::ge;
+}
+
+// `scheme.kind == "innovation_platfrom"` is false for every valid input: the rule silently
+// never fires. A value the field's enum does not allow is an error, with the nearest allowed.
+void check_enum_values(const detail::Program& program, const Enums& enums, const std::filesystem::path& dir,
+                       std::vector<Finding>& out) {
+  std::set<std::pair<std::string, std::string>> seen;
+  auto test = [&](const Enums::Allowed& allowed, const std::vector<std::pair<std::string, SourceLoc>>& values,
+                  const SourceLoc& fallback) {
+    for (const auto& [v, at] : values) {
+      if (std::find(allowed.values.begin(), allowed.values.end(), v) != allowed.values.end()) continue;
+      std::string best;
+      std::size_t best_d = std::max<std::size_t>(2, v.size() / 3) + 1;
+      for (const auto& a : allowed.values)
+        if (auto d = edit_distance(v, a); d < best_d) best_d = d, best = a;
+      const SourceLoc& where = at.known() ? at : fallback;
+      std::string message = "\"" + v + "\" is not a value of " + allowed.field +
+                            (best.empty() ? "" : "; did you mean \"" + best + "\"?") + " (the subject schema allows " +
+                            quoted_list(allowed.values) + ")";
+      if (seen.insert({where.to_string(), message}).second) out.push_back(error_at("enum-value", message, where));
+    }
+  };
+  detail::for_each_expr(program, [&](const detail::CompiledExpr& c, detail::ExprUse) {
+    if (!c.expr || !ours(c.expr->loc, dir)) return;
+    each_node(*c.expr, [&](const ir::Expr& n) {
+      if (n.node != Node::binary || n.kids.size() != 2) return;
+      const ir::Expr &a = *n.kids[0], &b = *n.kids[1];
+      if (n.op == Op::eq || n.op == Op::ne || n.op == Op::in || n.op == Op::not_in) {
+        if (const auto* allowed = enums.of(a.type.shape)) test(*allowed, constant_strings(b), n.loc);
+        if (n.op == Op::eq || n.op == Op::ne)
+          if (const auto* allowed = enums.of(b.type.shape)) test(*allowed, constant_strings(a), n.loc);
+      }
+      // "x" in tags, where tags is a list of enum values
+      if ((n.op == Op::in || n.op == Op::not_in) && b.type.shape && b.type.shape->items)
+        if (const auto* allowed = enums.of(b.type.shape->items.get())) test(*allowed, constant_strings(a), n.loc);
+    });
+  });
+}
+
+// ---- an 'applies' that can never hold -------------------------------------------------------
+
+// A field as written ("$scheme.kind"), to see two comparisons of the same field; empty for
+// anything else.
+std::string field_key(const ir::Expr& e) {
+  switch (e.node) {
+    case Node::input: return "$" + e.name;
+    case Node::local: return "local" + std::to_string(e.slot);
+    case Node::member: {
+      auto base = e.kids.empty() ? "" : field_key(*e.kids[0]);
+      return base.empty() ? "" : base + "." + e.name;
+    }
+    default: return "";
+  }
+}
+
+std::string field_text(const std::string& key) { return key.rfind('$', 0) == 0 ? key.substr(1) : key; }
+
+// What one conjunct of 'applies' says about one field: the values it may take (`==`, `in`,
+// an `or` of those) and the values it may not (`!=`, `not in`).
+struct Constraint {
+  std::string field;
+  const ir::Shape* shape = nullptr;
+  std::optional<std::vector<Value>> only;
+  std::vector<Value> never;
+  std::string text;
+};
+
+std::optional<std::vector<Value>> constant_values(const ir::Expr& e, bool list) {
+  auto one = [](const ir::Expr& k) -> std::optional<Value> {
+    if (k.node == Node::constant || (k.node == Node::param && !k.dated && !k.value.is_unknown())) return k.value;
+    return std::nullopt;
+  };
+  if (!list) {
+    if (auto v = one(e)) return std::vector<Value>{*v};
+    return std::nullopt;
+  }
+  if (e.node == Node::list) {
+    std::vector<Value> out;
+    for (const auto& k : e.kids) {
+      auto v = one(*k);
+      if (!v) return std::nullopt;
+      out.push_back(*v);
+    }
+    return out;
+  }
+  if (auto v = one(e); v && v->kind() == Kind::list) return v->as_list().items;
+  return std::nullopt;
+}
+
+std::optional<Constraint> constraint(const ir::Expr& e) {
+  if (e.node == Node::logical && e.op == Op::or_ && e.kids.size() == 2) {
+    auto a = constraint(*e.kids[0]), b = constraint(*e.kids[1]);
+    if (!a || !b || a->field != b->field || !a->only || !b->only) return std::nullopt;
+    a->only->insert(a->only->end(), b->only->begin(), b->only->end());
+    a->text += " or " + b->text;
+    return a;
+  }
+  if (e.node != Node::binary || e.kids.size() != 2) return std::nullopt;
+  const bool list = e.op == Op::in || e.op == Op::not_in;
+  if (!list && e.op != Op::eq && e.op != Op::ne) return std::nullopt;
+  const ir::Expr *f = e.kids[0].get(), *c = e.kids[1].get();
+  if (!list && field_key(*f).empty()) std::swap(f, c);
+  Constraint out;
+  out.field = field_key(*f);
+  out.shape = f->type.shape;
+  auto values = constant_values(*c, list);
+  if (out.field.empty() || !values) return std::nullopt;
+  const bool positive = e.op == Op::eq || e.op == Op::in;
+  if (positive)
+    out.only = *values;
+  else
+    out.never = *values;
+  std::string shown;
+  if (list) {
+    for (const auto& v : *values) shown += (shown.empty() ? "" : ", ") + v.to_display();
+    shown = "[" + shown + "]";
+  } else {
+    shown = values->front().to_display();
+  }
+  static const char* words[] = {"or", "and", "==", "!=", "<", "<=", ">", ">=", "in", "not in"};
+  out.text = field_text(out.field) + " " + words[int(e.op)] + " " + shown;
+  return out;
+}
+
+void conjuncts(const ir::Expr& e, std::vector<const ir::Expr*>& out) {
+  if (e.node == Node::logical && e.op == Op::and_) {
+    for (const auto& k : e.kids) conjuncts(*k, out);
+    return;
+  }
+  out.push_back(&e);
+}
+
+// `kind == "a" and kind == "b"`, `kind != "a"` where the schema allows only "a", `… and false`:
+// the rule can never apply, whatever is submitted. (An 'applies' that is constant as a whole is
+// reported as constant-condition.)
+void check_applies(const detail::Program& program, const Enums& enums, std::vector<Finding>& out) {
+  for (const auto& r : program.rules) {
+    if (!r.applies || !r.applies->expr || !reads_anything(*r.applies->expr)) continue;
+    const ir::Expr& applies = *r.applies->expr;
+    std::vector<const ir::Expr*> parts;
+    conjuncts(applies, parts);
+    std::string why;
+    std::map<std::string, std::vector<Constraint>> by_field;
+    for (const auto* p : parts) {
+      if ((p->node == Node::constant || (p->node == Node::param && !p->dated)) && p->value.kind() == Kind::boolean &&
+          !p->value.as_bool())
+        why = "one of its conditions is always false";
+      else if (auto c = constraint(*p))
+        by_field[c->field].push_back(std::move(*c));
+    }
+    for (const auto& [field, cs] : by_field) {
+      if (!why.empty()) break;
+      std::optional<std::vector<Value>> possible;
+      const Enums::Allowed* allowed = enums.of(cs.front().shape);
+      if (allowed) {
+        possible.emplace();
+        for (const auto& v : allowed->values) possible->push_back(Value(v));
+      }
+      std::string texts;
+      for (const auto& c : cs) {
+        texts += (texts.empty() ? "" : " and ") + c.text;
+        if (!c.only) continue;
+        if (!possible) {
+          possible = *c.only;
+          continue;
+        }
+        std::erase_if(*possible,
+                      [&](const Value& v) { return std::find(c.only->begin(), c.only->end(), v) == c.only->end(); });
+      }
+      if (!possible) continue;
+      for (const auto& c : cs)
+        std::erase_if(*possible,
+                      [&](const Value& v) { return std::find(c.never.begin(), c.never.end(), v) != c.never.end(); });
+      if (possible->empty())
+        why = "no value of " + field_text(field) + " meets " + texts +
+              (allowed ? " (the subject schema allows " + quoted_list(allowed->values) + ")" : "");
+    }
+    if (!why.empty())
+      out.push_back(warning("applies-never-holds",
+                            "'applies' of rule '" + r.id + "' can never hold: " + why + "; the rule is never applied",
+                            applies.loc));
+  }
+}
+
+// ---- rounded values in comparisons ------------------------------------------------------------
+
+// Where a value was rounded on its way into `e` (through defs, outputs, arithmetic, min/max,
+// either branch of an if), or nullptr. 9.996% rounds to 10.00% and then passes a 10% target.
+const ir::Expr* rounded(const ir::Expr& e, const detail::Program& program, const detail::CompiledRule* rule,
+                        int depth = 0) {
+  if (depth > 64) return nullptr;
+  auto any_kid = [&](std::size_t from) -> const ir::Expr* {
+    for (std::size_t i = from; i < e.kids.size(); ++i)
+      if (auto r = rounded(*e.kids[i], program, rule, depth + 1)) return r;
+    return nullptr;
+  };
+  switch (e.node) {
+    case Node::call: {
+      if (!e.fn) return nullptr;
+      std::string_view fn = e.fn->name;
+      if (fn == "round") return &e;
+      if (fn == "min" || fn == "max" || fn == "abs" || fn == "sum" || fn == "pow" || fn == "root") return any_kid(0);
+      return nullptr;
+    }
+    case Node::def:
+    case Node::def_call: {
+      if (e.slot < 0 || std::size_t(e.slot) >= program.defs.size()) return nullptr;
+      const auto& body = program.defs[std::size_t(e.slot)].body.expr;
+      if (body)
+        if (auto r = rounded(*body, program, nullptr, depth + 1)) return r;
+      return any_kid(0);
+    }
+    case Node::output:
+      if (rule && e.slot >= 0 && std::size_t(e.slot) < rule->outputs.size() &&
+          rule->outputs[std::size_t(e.slot)].expr.expr)
+        return rounded(*rule->outputs[std::size_t(e.slot)].expr.expr, program, rule, depth + 1);
+      return nullptr;
+    case Node::cond: return any_kid(1);
+    case Node::list: return any_kid(0);
+    case Node::index: {
+      // values[2] of `values: [growth_pct, …]`: only that element matters.
+      const ir::Expr* base = e.kids.empty() ? nullptr : e.kids[0].get();
+      for (int hops = 0; base && hops < 8; ++hops) {
+        if (base->node == Node::output && rule && base->slot >= 0 && std::size_t(base->slot) < rule->outputs.size())
+          base = rule->outputs[std::size_t(base->slot)].expr.expr.get();
+        else if (base->node == Node::def && base->slot >= 0 && std::size_t(base->slot) < program.defs.size())
+          base = program.defs[std::size_t(base->slot)].body.expr.get();
+        else
+          break;
+      }
+      if (base && base->node == Node::list && e.kids.size() == 2 && e.kids[1]->node == Node::constant &&
+          e.kids[1]->value.kind() == Kind::number) {
+        for (std::size_t i = 0; i < base->kids.size(); ++i)
+          if (e.kids[1]->value.as_number() == Decimal(std::int64_t(i)))
+            return rounded(*base->kids[i], program, rule, depth + 1);
+        return nullptr;
+      }
+      return e.kids.empty() ? nullptr : rounded(*e.kids[0], program, rule, depth + 1);
+    }
+    case Node::unary:
+    case Node::member:
+    case Node::lambda: return e.kids.empty() ? nullptr : rounded(*e.kids[0], program, rule, depth + 1);
+    case Node::binary: return is_comparison(e.op) || e.op == Op::in || e.op == Op::not_in ? nullptr : any_kid(0);
+    default: return nullptr;
+  }
+}
+
+void check_rounded_comparisons(const detail::Program& program, const std::filesystem::path& dir,
+                               std::vector<Finding>& out) {
+  std::set<std::string> seen;
+  auto visit = [&](const detail::CompiledExpr& c, const detail::CompiledRule* rule) {
+    if (!c.expr) return;
+    each_node(*c.expr, [&](const ir::Expr& n) {
+      if (n.node != Node::binary || !is_comparison(n.op) || n.kids.size() != 2 || !ours(n.loc, dir)) return;
+      for (const auto& k : n.kids)
+        if (const ir::Expr* r = rounded(*k, program, rule)) {
+          std::string message = "a rounded value (round at " + std::filesystem::path(r->loc.file).filename().string() +
+                                ":" + std::to_string(r->loc.line) + ":" + std::to_string(r->loc.col) +
+                                ") feeds this comparison: compare exact values; round only what is shown";
+          if (seen.insert(n.loc.to_string() + message).second)
+            out.push_back(warning("rounded-comparison", message, n.loc));
+          break;
+        }
+    });
+  };
+  for (const auto& d : program.defs) visit(d.body, nullptr);
+  for (const auto& r : program.rules)
+    detail::for_each_expr(r, [&](const detail::CompiledExpr& c, detail::ExprUse) { visit(c, &r); });
+}
+
 }  // namespace
 
 const std::vector<std::pair<std::string, std::string>>& lint_checks() {
@@ -90,6 +597,13 @@ const std::vector<std::pair<std::string, std::string>>& lint_checks() {
       {"condition-without-message", "a condition without a message for the reviewer"},
       {"constant-condition", "a condition or 'applies' that is always true or always false"},
       {"rule-without-cases", "a rule (a catalog id) that no stored case tests"},
+      {"cases", "a cases file the runner cannot use: YAML, an unknown key, a case that expects nothing"},
+      {"departs-from-quote",
+       "a param's value is not the number the rule's quote states (cleared by a dated value with its amendment's "
+       "clause)"},
+      {"enum-value", "a value compared with a field that the subject schema's enum does not allow"},
+      {"applies-never-holds", "a rule's 'applies' that no input can meet"},
+      {"rounded-comparison", "a rounded value feeds a comparison: thresholds compare exact values"},
   };
   return checks;
 }
@@ -123,7 +637,8 @@ std::vector<Finding> lint_pack(const std::filesystem::path& dir, const LoadOptio
       out.push_back(warning("unused-param", "param '" + p.name + "' is not used by any rule or def", p.loc));
   for (std::size_t i = 0; i < pack.defs.size(); ++i)
     if (ours(pack.defs[i].loc, dir) && !defs_used.count(int(i)))
-      out.push_back(warning("unused-def", "def '" + pack.defs[i].name + "' is not used by any rule or def", pack.defs[i].loc));
+      out.push_back(
+          warning("unused-def", "def '" + pack.defs[i].name + "' is not used by any rule or def", pack.defs[i].loc));
 
   // Conditions that read nothing from the document have one value, whatever is submitted.
   Document empty = Document::make(Value::object({}), "lint");
@@ -144,11 +659,36 @@ std::vector<Finding> lint_pack(const std::filesystem::path& dir, const LoadOptio
     for (const auto& c : r.conditions) constant(c.require, "condition '" + c.name + "' of rule '" + r.id + "'", c.loc);
   }
 
-  // Rules (catalog ids) that no stored case exercises.
+  check_quoted_numbers(pack, program, dir, out);
+  Enums enums(pack.subject_schema, program.subject.get());
+  check_enum_values(program, enums, dir, out);
+  check_applies(program, enums, out);
+  check_rounded_comparisons(program, dir, out);
+
+  // Rules (catalog ids) that no stored case exercises; case files the runner cannot use.
   CaseRun run = run_cases(*loaded.pack, dir);
+  for (auto& e : run.errors) out.push_back({"cases", Severity::error, std::move(e)});
   for (const auto& r : pack.rules)
-    if (ours(r.loc, dir) && std::none_of(run.results.begin(), run.results.end(), [&](const CaseResult& c) { return c.rule == r.id; }))
-      out.push_back(warning("rule-without-cases", "rule '" + r.id + "' has no case in cases/: add cases that pass, fail and need information", r.loc));
+    if (ours(r.loc, dir) &&
+        std::none_of(run.results.begin(), run.results.end(), [&](const CaseResult& c) { return c.rule == r.id; }))
+      out.push_back(warning("rule-without-cases",
+                            "rule '" + r.id + "' has no case in cases/: add cases that pass, fail and need information",
+                            r.loc));
+
+  // The line under each finding of lint's own checks, for the caret the loader's errors have.
+  std::map<std::string, std::vector<std::string>> lines;
+  for (auto& f : out) {
+    const SourceLoc& at = f.where.loc;
+    if (!f.where.source_line.empty() || !at.known() || f.check == "rule-without-cases" || f.check == "unused-param" ||
+        f.check == "unused-def")
+      continue;
+    auto [it, fresh] = lines.try_emplace(at.file);
+    if (fresh) {
+      std::ifstream in(at.file, std::ios::binary);
+      for (std::string line; std::getline(in, line);) it->second.push_back(line);
+    }
+    if (std::size_t(at.line) <= it->second.size()) f.where.source_line = it->second[std::size_t(at.line) - 1];
+  }
 
   std::stable_sort(out.begin(), out.end(), [](const Finding& a, const Finding& b) {
     if (a.level != b.level) return a.level < b.level;  // errors first

@@ -2,7 +2,10 @@
 // What a drafter gets wrong, found before any document is checked: every load error (syntax,
 // unknown names, type errors against the subject schema, duplicate ids), and warnings about
 // drafting — params and defs never used, a quote not in the plan's text, params without a
-// clause, conditions that are always or never true, rules no case tests.
+// clause, conditions that are always or never true, rules no case tests, a param that departs
+// from the number its rule quotes, an 'applies' no input meets, a rounded value in a comparison;
+// and errors no load catches: a value the subject schema's enum does not allow, a cases file
+// the runner cannot use.
 
 #include <filesystem>
 #include <string>
