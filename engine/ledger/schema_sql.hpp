@@ -80,7 +80,7 @@ inline const std::vector<Migration>& postgres_migrations() {
   input_hash TEXT NOT NULL,
   outcome TEXT NOT NULL,
   decision_json TEXT NOT NULL,
-  superseded_by TEXT REFERENCES decisions(id)
+  superseded_by TEXT REFERENCES decisions(id) DEFERRABLE INITIALLY DEFERRED
 ))"},
       {2, "pack hash, engine version, supersedes; one current record per application; append-only triggers",
        R"(ALTER TABLE decisions ADD COLUMN pack_hash TEXT NOT NULL DEFAULT '';

@@ -106,6 +106,9 @@ class SqliteLedger final : public Ledger, History {
     // IMMEDIATE takes the write lock now: the history `decide` reads cannot change before commit.
     exec("BEGIN IMMEDIATE");
     try {
+      // A re-review marks the old record superseded by the new one before inserting it (the
+      // one-current-record-per-application index needs that order): check references at commit.
+      exec("PRAGMA defer_foreign_keys = ON");
       std::vector<Record> records = decide(*this);
       for (auto& r : records) insert(r);
       exec("COMMIT");

@@ -1,0 +1,382 @@
+// The ledger: both stores through one interface (SQLite always; PostgreSQL when the test
+// wrapper started a cluster, and then it must be there in CI), migrations from a hand-made
+// version-1 ledger, append-only enforcement, superseding, figures, hashes and exports.
+
+#include <doctest/doctest.h>
+#include <sqlite3.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+#include <random>
+#include <set>
+
+#include "ledger/figures.hpp"
+#include "ledger/ledger.hpp"
+#include "ledger/pack_hash.hpp"
+#include "ledger/recorder.hpp"
+#include "ledger/schema_sql.hpp"
+#include "ledger/sha256.hpp"
+#include "support.hpp"
+
+using namespace rulebook;
+using namespace rulebook::ledger;
+
+namespace {
+
+std::string unique(const std::string& prefix) {
+  static std::mt19937_64 rng{std::random_device{}()};
+  return prefix + "-" + std::to_string(rng() % 1'000'000'000);
+}
+
+// The stores under test, as URLs. In CI, a missing PostgreSQL is a failure, never a skip.
+std::vector<std::string> store_urls(const test::TempDir& dir) {
+  std::vector<std::string> urls = {"sqlite:" + (dir.path / "ledger.db").string()};
+  if (const char* pg = std::getenv("RULEBOOK_TEST_PG_URL"); pg && *pg) {
+    urls.emplace_back(pg);
+  } else {
+    const char* ci = std::getenv("CI");
+    if (ci && std::string(ci) == "true") FAIL_CHECK("CI=true but RULEBOOK_TEST_PG_URL is not set: PostgreSQL untested");
+    else MESSAGE("PostgreSQL not tested here: run through tests/ledger_test.sh to start a cluster");
+  }
+  return urls;
+}
+
+Record sample(const std::string& pack, std::optional<std::string> app, std::optional<std::string> credit,
+              std::string decision = "{}") {
+  Record r;
+  r.reviewer = "张三";
+  r.applicant_name = "东胜区科创技术转移服务中心";
+  r.credit_code = std::move(credit);
+  r.application_id = std::move(app);
+  r.pack_id = pack;
+  r.pack_version = "1.0.0";
+  r.pack_hash = std::string(64, 'a');
+  r.as_of = "2025-06-30";
+  r.input_hash = sha256_hex("{}");
+  r.outcome = "pass";
+  r.decision_json = std::move(decision);
+  r.engine_version = engine_version();
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("SHA-256 of the FIPS 180-4 examples and across block boundaries") {
+  CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+  std::string million(1'000'000, 'a');
+  CHECK(sha256_hex(million) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  // Fed in odd pieces, the same digest.
+  Sha256 s;
+  for (std::size_t i = 0; i < million.size(); i += 997) s.update(std::string_view(million).substr(i, 997));
+  CHECK(s.hex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST_CASE("record ids are time-ordered UUIDs version 7, never repeated") {
+  std::set<std::string> seen;
+  std::string last;
+  for (int i = 0; i < 2000; ++i) {
+    std::string id = new_record_id();
+    REQUIRE(id.size() == 36);
+    CHECK(id[14] == '7');
+    CHECK(std::string("89ab").find(id[19]) != std::string::npos);
+    CHECK(seen.insert(id).second);
+    CHECK(id.substr(0, 13) >= last.substr(0, std::min<std::size_t>(13, last.size())));
+    last = id;
+  }
+}
+
+TEST_CASE("a store appends, finds, lists and supersedes a re-review, keeping the old record") {
+  test::TempDir dir;
+  for (const auto& url : store_urls(dir)) {
+    CAPTURE(url);
+    auto l = open_ledger(url);
+    CHECK(l->schema_version() == current_schema_version);
+    std::string pack = unique("pack"), app = unique("app");
+    auto first = l->append({sample(pack, app, "91110000600037341L")});
+    REQUIRE(first.size() == 1);
+    CHECK(first[0].seq > 0);
+    CHECK(!first[0].supersedes);
+    auto second = l->append({sample(pack, app, "91110000600037341L")});
+    CHECK(second[0].supersedes == first[0].id);
+    auto old = l->find(first[0].id);
+    REQUIRE(old);
+    CHECK(old->superseded_by == second[0].id);
+    CHECK(old->reviewer == "张三");
+    CHECK(old->applicant_name == first[0].applicant_name);
+    // By seq as well as by id.
+    REQUIRE(l->find(std::to_string(second[0].seq)));
+    CHECK(l->find(std::to_string(second[0].seq))->id == second[0].id);
+    Query q;
+    q.pack_id = pack;
+    CHECK(l->list(q).size() == 2);
+    q.current_only = true;
+    auto current = l->list(q);
+    REQUIRE(current.size() == 1);
+    CHECK(current[0].id == second[0].id);
+    // A record without an application id supersedes nothing.
+    auto loose = l->append({sample(pack, std::nullopt, std::nullopt)});
+    CHECK(!loose[0].supersedes);
+    CHECK(!loose[0].credit_code);
+    CHECK(l->list(q).size() == 2);
+    // Two reviews of one application in one transaction: the second supersedes the first.
+    std::string app2 = unique("app");
+    auto both = l->append({sample(pack, app2, std::nullopt), sample(pack, app2, std::nullopt)});
+    CHECK(both[1].supersedes == both[0].id);
+    CHECK(!l->find("no-such-id"));
+  }
+}
+
+TEST_CASE("nothing is written when the decision inside a transaction throws") {
+  test::TempDir dir;
+  for (const auto& url : store_urls(dir)) {
+    CAPTURE(url);
+    auto l = open_ledger(url);
+    std::string pack = unique("pack");
+    CHECK_THROWS_AS(l->transact({unit_key(pack, "x")},
+                                [&](History&) -> std::vector<Record> {
+                                  throw LedgerError("evaluation failed");
+                                }),
+                    LedgerError);
+    Query q;
+    q.pack_id = pack;
+    CHECK(l->list(q).empty());
+  }
+}
+
+TEST_CASE("the stores refuse to change or delete a record") {
+  test::TempDir dir;
+  auto urls = store_urls(dir);
+  auto l = open_ledger(urls[0]);
+  auto r = l->append({sample("p", "a", "c")});
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((dir.path / "ledger.db").string().c_str(), &db) == SQLITE_OK);
+  auto exec = [&](const std::string& sql) { return sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr); };
+  CHECK(exec("DELETE FROM decisions") != SQLITE_OK);
+  CHECK(exec("UPDATE decisions SET decision_json = '{\"forged\": 1}'") != SQLITE_OK);
+  CHECK(exec("UPDATE decisions SET superseded_by = NULL") != SQLITE_OK);
+  sqlite3_close(db);
+  CHECK(l->find(r[0].id)->decision_json == "{}");
+  if (urls.size() > 1) {
+    auto pg = open_ledger(urls[1]);
+    auto p = pg->append({sample(unique("p"), unique("a"), "c")});
+    pqxx::connection c(urls[1]);
+    for (std::string sql : {"DELETE FROM decisions WHERE id = $1", "UPDATE decisions SET decision_json = 'x' WHERE id = $1",
+                            "UPDATE decisions SET reviewer = 'someone else' WHERE id = $1"}) {
+      CAPTURE(sql);
+      pqxx::work w(c);
+      CHECK_THROWS(w.exec_params(sql, p[0].id));
+    }
+    CHECK(pg->find(p[0].id)->decision_json == "{}");
+  }
+}
+
+TEST_CASE("a ledger written at schema version 1 opens in this version, its records intact") {
+  test::TempDir dir;
+  std::string path = (dir.path / "v1.db").string();
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  // Exactly what version 1 created, written by hand (not by the code under test).
+  std::string v1 = R"(
+    CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL, description TEXT NOT NULL DEFAULT '');
+    INSERT INTO schema_migrations VALUES (1, '2025-01-02T03:04:05.000Z', 'decisions');
+    CREATE TABLE decisions (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, recorded_at TEXT NOT NULL,
+      reviewer TEXT NOT NULL, applicant_name TEXT, credit_code TEXT, application_id TEXT, pack_id TEXT NOT NULL,
+      pack_version TEXT NOT NULL, as_of TEXT NOT NULL, input_hash TEXT NOT NULL, outcome TEXT NOT NULL,
+      decision_json TEXT NOT NULL, superseded_by TEXT REFERENCES decisions(id));
+    INSERT INTO decisions (id, recorded_at, reviewer, applicant_name, credit_code, application_id, pack_id, pack_version,
+      as_of, input_hash, outcome, decision_json)
+      VALUES ('old-1', '2025-01-02T03:04:05.000Z', '李四', '某机构', '91110000600037341L', 'A-1', 'dongsheng-2024',
+      '1.0.0', '2025-01-02', 'abc', 'pass', '{"outcome": "pass"}');)";
+  REQUIRE(sqlite3_exec(db, v1.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+
+  auto l = open_ledger(path);
+  CHECK(l->schema_version() == current_schema_version);
+  auto old = l->find("old-1");
+  REQUIRE(old);
+  CHECK(old->reviewer == "李四");
+  CHECK(old->decision_json == "{\"outcome\": \"pass\"}");
+  CHECK(old->pack_hash.empty());
+  CHECK(old->engine_version.empty());
+  // A re-review of that application supersedes it under the new schema.
+  auto next = l->append({sample("dongsheng-2024", "A-1", "91110000600037341L")});
+  CHECK(next[0].supersedes == "old-1");
+  CHECK(l->find("old-1")->superseded_by == next[0].id);
+  // Opening again applies nothing twice.
+  CHECK(open_ledger(path)->schema_version() == current_schema_version);
+
+  if (const char* url = std::getenv("RULEBOOK_TEST_PG_URL_V1"); url && *url) {
+    {
+      pqxx::connection c(url);
+      pqxx::work w(c);
+      w.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL, description TEXT NOT NULL DEFAULT '')");
+      w.exec("INSERT INTO schema_migrations VALUES (1, '2025-01-02T03:04:05.000Z', 'decisions')");
+      w.exec(std::string(postgres_migrations().at(0).sql));
+      w.exec("INSERT INTO decisions (id, recorded_at, reviewer, pack_id, pack_version, as_of, input_hash, outcome, "
+             "decision_json, application_id) VALUES ('old-pg', 'x', '李四', 'p', '1', '2025-01-02', 'h', 'fail', '{}', 'A-9')");
+      w.commit();
+    }
+    auto pg = open_ledger(url);
+    CHECK(pg->schema_version() == current_schema_version);
+    REQUIRE(pg->find("old-pg"));
+    CHECK(pg->append({sample("p", "A-9", std::nullopt)})[0].supersedes == "old-pg");
+  }
+}
+
+TEST_CASE("a ledger from a newer rulebook is refused, not damaged") {
+  test::TempDir dir;
+  std::string path = (dir.path / "future.db").string();
+  { open_ledger(path); }
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  REQUIRE(sqlite3_exec(db, "INSERT INTO schema_migrations VALUES (99, 'x', 'future')", nullptr, nullptr, nullptr) ==
+          SQLITE_OK);
+  sqlite3_close(db);
+  CHECK_THROWS_WITH_AS(open_ledger(path), doctest::Contains("newer than this rulebook"), LedgerError);
+  CHECK_THROWS_AS(open_ledger("mysql://x"), LedgerError);
+  CHECK_THROWS_AS(open_ledger((dir.path / "no/such/dir/x.db").string()), LedgerError);
+}
+
+TEST_CASE("figures: received sums earlier passing totals exactly; paid lists the keys paid") {
+  auto decision = [](const char* outcome, const char* total, const char* amounts, const char* keys) {
+    return std::string(R"({"rules": [{"id": "DS-01", "outcome": ")") + outcome + R"(", "outputs": {"total": )" + total +
+           R"(, "amounts": )" + amounts + R"(}, "items": )" + keys + "}]}";
+  };
+  std::vector<Record> prior = {
+      sample("d", "A", "c", decision("pass", "0.10", "[0.10, 0]", R"([{"key": "T1"}, {"key": "T2"}])")),
+      sample("d", "B", "c", decision("pass", "0.20", "[0.00, 0.20]", R"([{"key": "T3"}, {"key": "T4"}])")),
+      sample("d", "C", "c", decision("fail", "99", "[99]", R"([{"key": "T9"}])")),
+  };
+  LedgerFigures f;
+  f.specs.push_back({"received", "DS-01", "total", "", {"pass"}});
+  f.specs.push_back({"paid", "DS-01", "", "amounts", {}});
+  Value v = compute_figures(f, prior);
+  REQUIRE(v.kind() == Kind::object);
+  const Value* received = v.as_object().find("received");
+  REQUIRE(received);
+  CHECK(received->as_number() == *Decimal::parse("0.3"));  // exact: 0.1 + 0.2 == 0.3
+  const Value* paid = v.as_object().find("paid");
+  REQUIRE(paid);
+  std::vector<std::string> keys;
+  for (const auto& k : paid->as_list().items) keys.push_back(k.as_string());
+  CHECK(keys == std::vector<std::string>{"T1", "T4", "T9"});
+  CHECK(v.as_object().find("decisions")->as_number() == Decimal(3));
+
+  // $.ledger replaces whatever the applicant sent there.
+  auto doc = Document::parse(R"({"ledger": {"received": 0}, "x": 1})", "d.json");
+  REQUIRE(doc.document);
+  Document with = with_ledger(*doc.document, v);
+  const Value* l = with.root().as_object().find("ledger");
+  REQUIRE(l);
+  CHECK(l->as_object().find("received")->as_number() == *Decimal::parse("0.3"));
+  CHECK(with.root().as_object().find("x"));
+}
+
+TEST_CASE("a pack's ledger.yaml: errors name file:line:col") {
+  test::TempDir dir;
+  std::vector<Error> errors;
+  CHECK(load_figures(dir.path, errors).empty());
+  CHECK(errors.empty());
+  dir.write("ledger.yaml", "figures:\n  received: {rule: DS-01, sum: total, outcomes: [pass]}\n  paid: {rule: DS-01, paid_items: amounts}\n");
+  auto f = load_figures(dir.path, errors);
+  CHECK(errors.empty());
+  REQUIRE(f.specs.size() == 2);
+  CHECK(f.specs[0].outcomes == std::vector<std::string>{"pass"});
+  dir.write("ledger.yaml", "figures:\n  received: {rule: DS-01, summ: total}\n");
+  load_figures(dir.path, errors);
+  REQUIRE(!errors.empty());
+  CHECK(errors[0].loc.line == 2);
+  CHECK(errors[0].to_string().find("ledger.yaml:2:") != std::string::npos);
+}
+
+TEST_CASE("the pack hash follows content, imports and the subject schema, not the checkout's place") {
+  auto dir = test::source_dir() / "rules/dongsheng-2024";
+  std::string h = pack_hash(dir);
+  CHECK(h.size() == 64);
+  CHECK(pack_hash(dir) == h);
+  CHECK(pack_hash(test::source_dir() / "rules/../rules/dongsheng-2024") == h);
+  CHECK(pack_hash(test::source_dir() / "rules/qianjiang-2022") != h);
+  auto schemas = subject_schema_files(dir);
+  REQUIRE(!schemas.empty());
+  CHECK(schemas[0].filename() == "dongsheng-2024.schema.json");
+  bool refs = false;
+  for (const auto& s : schemas) refs = refs || s.filename() == "subsidy-application.schema.json";
+  CHECK(refs);
+  // A copy of rules/ and schemas/ elsewhere hashes the same; a changed byte does not.
+  test::TempDir copy;
+  std::filesystem::copy(test::source_dir() / "rules", copy.path / "rules", std::filesystem::copy_options::recursive);
+  std::filesystem::copy(test::source_dir() / "schemas", copy.path / "schemas", std::filesystem::copy_options::recursive);
+  CHECK(pack_hash(copy.path / "rules/dongsheng-2024") == h);
+  std::ofstream(copy.path / "schemas/subsidy-application.schema.json", std::ios::app) << " ";
+  CHECK(pack_hash(copy.path / "rules/dongsheng-2024") != h);
+}
+
+TEST_CASE("identity: application id, applicant name and credit code from the well-known paths") {
+  auto id_of = [](const char* json) {
+    auto d = Document::parse(json, "-");
+    REQUIRE(d.document);
+    return identify(*d.document);
+  };
+  auto a = id_of(R"({"application_id": "A-1", "id": "x", "applicant": {"name": "甲", "credit_code": "C1"}})");
+  CHECK(a.application_id == "A-1");
+  CHECK(a.applicant_name == "甲");
+  CHECK(a.credit_code == "C1");
+  auto b = id_of(R"({"id": "X-2", "enterprise": {"name": "乙", "credit_code": "C2"}})");
+  CHECK(b.application_id == "X-2");
+  CHECK(b.credit_code == "C2");
+  auto c = id_of(R"({"name": "丙", "credit_code": "C3", "applicant": {"name": 5}})");
+  CHECK(c.applicant_name == "丙");
+  CHECK(!c.application_id);
+}
+
+TEST_CASE("exports: JSON Lines keep the decision's digits on one line; CSV quotes what it must") {
+  Record r = sample("p", "A,1", "c", "{\n  \"total\": 500000.00,\n  \"s\": \"a  b\\n\"\n}\n");
+  r.id = "id-1";
+  r.seq = 7;
+  std::string line = to_json(r);
+  CHECK(line.find('\n') == std::string::npos);
+  CHECK(line.find("\"total\": 500000.00") != std::string::npos);
+  CHECK(line.find("\"a  b\\n\"") != std::string::npos);
+  auto j = nlohmann::json::parse(line);
+  CHECK(j["decision"]["s"] == "a  b\n");
+  CHECK(j["pack"]["id"] == "p");
+  CHECK(j["superseded_by"].is_null());
+  std::string csv = to_csv(r);
+  CHECK(csv.find("\"A,1\"") != std::string::npos);
+  CHECK(csv.substr(csv.size() - 2) == "\r\n");
+  std::string header = csv_header();
+  CHECK(std::count(header.begin(), header.end(), ',') == 15);
+  CHECK(std::count(csv.begin(), csv.end(), ',') == 16);  // one more: inside the quoted "A,1"
+}
+
+TEST_CASE("decide with a ledger: every decision recorded with its hashes, byte-equal to plain evaluation") {
+  test::TempDir dir;
+  for (const auto& url : store_urls(dir)) {
+    CAPTURE(url);
+    auto l = open_ledger(url);
+    auto loaded = load_ledger_pack(test::source_dir() / "rules/qianjiang-2022");
+    REQUIRE(loaded.pack);
+    std::string text = R"({"inventor": {"name": "王五"}})";
+    auto doc = Document::parse(text, "-");
+    REQUIRE(doc.document);
+    EvalOptions eval;
+    eval.as_of = *Date::parse("2024-06-30");
+    auto plain = decide(nullptr, *loaded.pack, {{&*doc.document, text}}, eval, "r");
+    auto kept = decide(l.get(), *loaded.pack, {{&*doc.document, text}}, eval, "r");
+    REQUIRE(kept.size() == 1);
+    CHECK(kept[0].json == plain[0].json);
+    CHECK(kept[0].json == to_json(loaded.pack->pack.evaluate(*doc.document, eval)));
+    auto stored = l->find(kept[0].record.id);
+    REQUIRE(stored);
+    CHECK(stored->decision_json == kept[0].json);
+    CHECK(stored->input_hash == sha256_hex(text));
+    CHECK(stored->pack_hash == loaded.pack->hash);
+    CHECK(stored->as_of == "2024-06-30");
+    CHECK(stored->engine_version == engine_version());
+  }
+}
