@@ -42,8 +42,17 @@ std::string csv_value(const Value& v) {
   }
 }
 
+// What on_record is given, kept until the chunk is written in order.
+struct Record {
+  BatchInput input;
+  std::string id;
+  std::optional<Decision> decision;
+  std::vector<Error> errors;
+};
+
 struct Chunk {
   std::vector<BatchInput> inputs;
+  std::vector<Record> records;
   std::string out;
   Summary summary;
   bool any_invalid = false;
@@ -82,6 +91,7 @@ class Worker {
     if (doc)
       if (const Value* v = doc->root().as_object().find("id"))
         id = v->kind() == Kind::string ? v->as_string() : v->kind() == Kind::number ? v->to_display() : "";
+    if (id.empty()) id = in.id;  // a sheet's row that never became a document still names its application
     if (!errors.empty()) {
       c.any_invalid = true;
       c.summary.add_invalid();
@@ -94,6 +104,7 @@ class Worker {
         c.out.append(rule_count_ + output_count_, ',');
         c.out += "\n";
       }
+      if (o_.on_record) keep(in, c, id, std::nullopt, std::move(errors));
       return;
     }
     Decision d = pack_.evaluate(*doc, eval_);
@@ -112,6 +123,13 @@ class Worker {
       }
       c.out += "\n";
     }
+    if (o_.on_record) keep(in, c, id, std::move(d), {});
+  }
+
+  static void keep(BatchInput& in, Chunk& c, const std::string& id, std::optional<Decision> d, std::vector<Error> errors) {
+    in.text.clear();
+    in.text.shrink_to_fit();
+    c.records.push_back({std::move(in), id, std::move(d), std::move(errors)});
   }
 
   const CompiledPack& pack_;
@@ -139,6 +157,9 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
   std::uint64_t done = 0;
   auto finish = [&](Chunk& c) {
     if (out) out->write(c.out.data(), std::streamsize(c.out.size()));
+    if (options.on_record)
+      for (const auto& r : c.records)
+        options.on_record({r.input, r.id, r.decision ? &*r.decision : nullptr, r.errors});
     std::string why;
     result.summary.merge(c.summary, why);  // INVARIANT: same pack and date
     result.any_invalid = result.any_invalid || c.any_invalid;

@@ -11,12 +11,14 @@
 
 #include "cli/commands.hpp"
 #include "rulebook/batch.hpp"
+#include "sheet/sheet.hpp"
 
 namespace rulebook::cli {
 namespace {
 
 struct BatchCommand {
   std::string pack, as_of, format, lang = "zh", csv_mapping, reader = "fast", progress = "auto";
+  std::string sheet, sheet_name, output;
   bool summary = false, trace = false, exit_zero = false;
   std::vector<std::string> merge;
   std::vector<std::string> inputs;
@@ -92,7 +94,7 @@ ExitCode run_batch_command(const BatchCommand& o) {
   bool summary_format = format == "text" || format == "json";
   if ((o.summary || !o.merge.empty()) != summary_format) {
     std::cerr << "rulebook batch: --format " << format
-              << (summary_format ? " is for --summary or --merge; decisions are written as jsonl or csv\n"
+              << (summary_format ? " is for --summary or --merge; decisions are written as jsonl, csv or xlsx\n"
                                  : " is for decisions; --summary and --merge write text or json\n");
     return ExitCode::bad_input;
   }
@@ -109,11 +111,39 @@ ExitCode run_batch_command(const BatchCommand& o) {
     std::cerr << "rulebook batch: --pack is required\n";
     return ExitCode::bad_input;
   }
+  bool xlsx_out = format == "xlsx";
+  if (xlsx_out && o.output.empty()) {
+    std::cerr << "rulebook batch: --format xlsx writes a workbook: name it with -o FILE.xlsx\n";
+    return ExitCode::bad_input;
+  }
+  // Sheets (xlsx, or CSV whose rows are grouped into applications) are read whole by open_sheet;
+  // plain CSV and JSON stream through open_input.
+  std::vector<std::string> inputs = o.inputs;
+  if (!o.sheet.empty()) inputs.push_back(o.sheet);
+  bool sheet = !o.sheet.empty() || std::any_of(inputs.begin(), inputs.end(), [](auto& p) { return is_xlsx(p); }) ||
+               (!o.csv_mapping.empty() && mapping_groups_rows(o.csv_mapping));
+  if (sheet && (o.csv_mapping.empty() || inputs.size() != 1 || inputs[0] == "-")) {
+    std::cerr << "rulebook batch: a sheet is read with --csv-mapping MAP.yaml (its columns' document paths), one "
+                 "sheet file at a time\n";
+    return ExitCode::bad_input;
+  }
   auto session = open_session("batch", o.pack, o.as_of, o.load);
   if (!session) return ExitCode::bad_input;
-  OpenedInput in = open_input(o.inputs, o.csv_mapping);
+  OpenedInput in = sheet ? open_sheet(inputs[0], {.mapping = o.csv_mapping, .sheet = o.sheet_name})
+                         : open_input(inputs, o.csv_mapping);
   for (const auto& e : in.errors) std::cerr << e.to_string();
   if (!in.source) return ExitCode::bad_input;
+  std::ofstream file_out;
+  std::optional<ResultSheet> workbook;
+  if (xlsx_out) {
+    workbook.emplace(o.output, session->pack.info(), in.columns, o.lang);
+  } else if (!o.output.empty()) {
+    file_out.open(o.output, std::ios::binary);
+    if (!file_out) {
+      std::cerr << o.output << ": error: cannot write the file\n";
+      return ExitCode::bad_input;
+    }
+  }
 
   BatchOptions options;
   options.eval = o.eval;
@@ -122,15 +152,28 @@ ExitCode run_batch_command(const BatchCommand& o) {
   options.limits = o.input;
   options.jobs = o.jobs;
   options.fast_reader = o.reader == "fast";
-  options.format = o.summary ? BatchFormat::none : format == "csv" ? BatchFormat::csv : BatchFormat::jsonl;
+  options.format = o.summary || xlsx_out ? BatchFormat::none : format == "csv" ? BatchFormat::csv : BatchFormat::jsonl;
+  if (workbook) options.on_record = [&workbook](const BatchRecord& r) { workbook->add(r); };
   std::optional<ProgressBar> bar;
   if (o.progress == "always" || (o.progress == "auto" && isatty(STDERR_FILENO))) {
     bar.emplace(*in.source);
     options.progress = [&bar](std::uint64_t n) { (*bar)(n); };
   }
   std::ios::sync_with_stdio(false);
-  BatchResult result = run_batch(session->pack, *in.source, options, o.summary ? nullptr : &std::cout);
+  std::ostream* out = o.summary || xlsx_out ? nullptr : file_out.is_open() ? &file_out : &std::cout;
+  BatchResult result = run_batch(session->pack, *in.source, options, out);
   bar.reset();
+  if (workbook) {
+    std::vector<Error> errors;
+    if (!workbook->close(errors)) {
+      for (const auto& e : errors) std::cerr << e.to_string();
+      return ExitCode::bad_input;
+    }
+  }
+  if (file_out.is_open() && !file_out.flush()) {
+    std::cerr << o.output << ": error: cannot write the file\n";
+    return ExitCode::bad_input;
+  }
   if (o.summary) std::cout << (format == "json" ? result.summary.to_json() : result.summary.to_text(o.lang));
   std::cout.flush();
   if (result.any_invalid)
@@ -147,19 +190,26 @@ void add_batch(CLI::App& app, std::function<ExitCode()>& run) {
   CLI::App* cmd = app.add_subcommand(
       "batch",
       "Check many documents against a pack: JSON Lines (one document a line; - or nothing for stdin),\n"
-      "folders of .json files, or CSV sheets with --csv-mapping. One decision per input, in input order.");
+      "folders of .json files, or CSV and xlsx sheets with --csv-mapping (rows grouped into applications\n"
+      "when the mapping has group_by). One decision per input, in input order.");
   cmd->add_option("--pack", o->pack, "the rule pack's folder");
   cmd->add_option("--as-of", o->as_of, "the date of the decisions, YYYY-MM-DD (default: today)");
   cmd->add_option("--jobs,-j", o->jobs, "threads evaluating (default: one per core)")->check(CLI::Range(1u, 256u));
   cmd->add_option("--format", o->format,
-                  "decisions: jsonl (default) or csv; with --summary or --merge: text (default) or json")
-      ->check(CLI::IsMember({"jsonl", "csv", "text", "json"}));
+                  "decisions: jsonl (default), csv, or xlsx (a workbook, with -o); with --summary or --merge: text\n"
+                  "(default) or json")
+      ->check(CLI::IsMember({"jsonl", "csv", "xlsx", "text", "json"}));
+  cmd->add_option("-o,--output", o->output, "write the decisions to this file (required by --format xlsx)");
+  cmd->add_option("--sheet", o->sheet, "an xlsx workbook to read (as an input ending in .xlsx is), with --csv-mapping");
+  cmd->add_option("--sheet-name", o->sheet_name,
+                  "the worksheet to read (default: the mapping's sheet:, else the workbook's first)");
   cmd->add_flag("--summary", o->summary,
                 "instead of one line per input, print per rule the count of each outcome and the sums of outputs");
   cmd->add_option("--merge", o->merge, "add up summaries written with --summary --format json")->expected(1, -1);
   cmd->add_option("--csv-mapping", o->csv_mapping,
-                  "read the inputs as CSV; this YAML file maps each column to a document path and type");
-  cmd->add_option("--lang", o->lang, "language of the text summary: zh or en")->check(CLI::IsMember({"zh", "en"}));
+                  "read the inputs as CSV or xlsx sheets; this YAML file maps each column to a document path\n"
+                  "and type; group_by: COLUMN makes one application of the rows sharing that column");
+  cmd->add_option("--lang", o->lang, "language of the text summary and the xlsx results: zh or en")->check(CLI::IsMember({"zh", "en"}));
   cmd->add_flag("--exit-zero", o->exit_zero,
                 "exit 0 once every input is answered, even when rules fail or inputs are invalid (for Spark and\n"
                 "Hadoop, which take a non-zero exit for a failed task); bad rules or usage still exit 2");

@@ -29,6 +29,10 @@ struct BatchInput {
   std::size_t line = 0;  ///< 1-based line in a JSON Lines or CSV file; 0 for a whole file
   std::string text;    ///< the JSON document
   std::vector<Error> errors;  ///< set when the input could not even be turned into JSON (a bad CSV cell)
+  std::string id;  ///< a sheet's application id, named by error records of inputs that never became JSON
+  std::vector<std::string> shown;  ///< a sheet's application cells (OpenedInput::columns), written beside results
+  /// JSON path → the cell it came from ("Sheet1!J5 成功转化"), so reasons name cells, not paths.
+  std::vector<std::pair<std::string, std::string>> cells;
 };
 
 /// Where the inputs come from, in order.
@@ -45,6 +49,7 @@ class InputSource {
 struct OpenedInput {
   std::unique_ptr<InputSource> source;
   std::vector<Error> errors;
+  std::vector<std::string> columns;  ///< a sheet's application columns: the headers of BatchInput::shown
 };
 
 /// Opens several inputs read one after the other: a JSON Lines file ("-" is standard input),
@@ -101,6 +106,14 @@ class Summary {
 
 enum class BatchFormat { none, jsonl, csv };
 
+/// One answered input, for writers that are not a stream of text (an xlsx workbook).
+struct BatchRecord {
+  const BatchInput& input;  ///< its text already released
+  const std::string& id;
+  const Decision* decision;  ///< null when the input could not be evaluated
+  const std::vector<Error>& errors;  ///< why it could not
+};
+
 struct BatchOptions {
   EvalOptions eval{.as_of = {}, .trace = false};
   InputLimits limits = {};
@@ -111,6 +124,8 @@ struct BatchOptions {
   bool fast_reader = true;
   /// Called now and then from the thread that called run_batch with the inputs done so far.
   std::function<void(std::uint64_t records)> progress = {};
+  /// Called with every input's answer, in input order, from the thread that called run_batch.
+  std::function<void(const BatchRecord&)> on_record = {};
 };
 
 struct BatchResult {

@@ -1,0 +1,100 @@
+#pragma once
+// Spreadsheets as offices keep them: xlsx (and CSV) sheets read through a mapping, one row per
+// transaction grouped into applications by an id column, and results written back as xlsx.
+//
+//   rulebook::OpenedInput in = rulebook::open_sheet("applications.xlsx", {.mapping = "map.yaml"});
+//   rulebook::ResultSheet out("results.xlsx", pack.info(), in.columns, "zh");
+//   rulebook::run_batch(pack, *in.source, {.eval = {.as_of = day}, .on_record = [&](auto& r) { out.add(r); }}, nullptr);
+//   out.close(errors);
+//
+// A library of its own (rulebook_sheet), as the ledger is: an embedder links the engine without
+// zip, XML or xlsx writers, and this header is not installed with the engine's.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rulebook/batch.hpp"
+
+namespace rulebook {
+
+/// One cell as the workbook stores it.
+struct SheetCell {
+  enum class Kind { empty, text, number, boolean, date, error };
+  Kind kind = Kind::empty;
+  /// text; number: the decimal digits Excel stored ("3000000", "0.05", "1.5E-7"), never via a
+  /// double; boolean "true"/"false"; date (a number in a date-formatted cell) YYYY-MM-DD; error "#N/A".
+  std::string text;
+};
+
+struct SheetRow {
+  std::uint32_t number = 0;  ///< 1-based, as the sheet shows it
+  /// Non-empty cells by 0-based column (A is 0), ascending. Sparse, so that a cell at XFD
+  /// costs one entry, not sixteen thousand.
+  std::vector<std::pair<std::uint32_t, SheetCell>> cells;
+  /// The cell in `column`, or null when it is empty.
+  const SheetCell* at(std::uint32_t column) const;
+};
+
+/// A worksheet's non-empty rows in order.
+struct Sheet {
+  std::string file, name;  ///< the workbook ("applications.xlsx") and the worksheet ("Sheet1")
+  std::vector<SheetRow> rows;
+};
+
+/// Limits on what a workbook may make the reader hold: zip bombs and huge grids are refused.
+struct SheetLimits {
+  std::uint64_t max_uncompressed = 64ull << 20;  ///< bytes over all parts read
+  std::uint32_t max_columns = 16384;             ///< Excel's XFD
+  std::uint32_t max_rows = 1048576;              ///< Excel's last row
+};
+
+/// Reads one worksheet of an xlsx file: the one called `name`, or the first when empty.
+/// Never throws; a file that is not a workbook, or breaks a limit, gives errors and nullopt.
+std::optional<Sheet> read_xlsx(const std::string& file, const std::string& name, std::vector<Error>& errors,
+                               const SheetLimits& limits = {});
+
+/// "C7" for column index 2 (0-based) and row 7.
+std::string cell_ref(std::size_t column, std::uint32_t row);
+
+/// True for a path ending in .xlsx (any case).
+bool is_xlsx(const std::string& path);
+
+struct SheetOptions {
+  std::string mapping;     ///< the YAML mapping: columns, ignore, and group_by for one row per transaction
+  std::string sheet = {};  ///< the worksheet's name; empty: the mapping's `sheet:`, else the first
+  SheetLimits limits = {};
+};
+
+/// True when the mapping file groups rows (`group_by:`), which the streaming CSV reader of
+/// open_input cannot do; false also when the file cannot be read (open_sheet then says why).
+bool mapping_groups_rows(const std::string& mapping);
+
+/// Opens an xlsx or CSV sheet with a mapping. With `group_by: COLUMN` rows are grouped into one
+/// input per application; list paths `transactions[].id` add one element per row. A malformed
+/// group (rows apart, a repeated transaction, application cells that disagree) becomes one
+/// input whose errors say why, so it is reported once and never evaluated in parts.
+OpenedInput open_sheet(const std::string& path, const SheetOptions& options);
+
+/// Results written as an xlsx workbook: one row per input beside its application columns
+/// (verdict, each rule's outcome, money outputs as numbers in 元, reasons), and a second sheet
+/// listing the inputs that could not be evaluated. Not thread-safe: add() from one thread.
+class ResultSheet {
+ public:
+  /// `columns`: the input's application columns (OpenedInput::columns); lang "zh" or "en".
+  ResultSheet(const std::string& file, const PackInfo& pack, std::vector<std::string> columns, std::string lang);
+  ~ResultSheet();
+  ResultSheet(const ResultSheet&) = delete;
+  ResultSheet& operator=(const ResultSheet&) = delete;
+
+  void add(const BatchRecord& record);
+  /// Writes the file; false with an error when it cannot.
+  bool close(std::vector<Error>& errors);
+
+ private:
+  struct State;
+  State* s_;
+};
+
+}  // namespace rulebook

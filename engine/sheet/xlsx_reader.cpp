@@ -1,0 +1,360 @@
+// Reading one worksheet of an xlsx workbook: a zip (minizip) of XML parts (pugixml). Only the
+// parts a sheet of values needs are read: the workbook (sheet names, the 1904 date system), its
+// relationships, shared strings, styles (which cells are dates) and the worksheet. Numbers keep
+// the text Excel stored, so 3000000.05 stays exact; nothing goes through a double.
+
+#include <unzip.h>
+
+#include <pugixml.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <set>
+
+#include "sheet/sheet.hpp"
+#include "sheet/cells.hpp"
+
+namespace rulebook {
+namespace {
+
+Error sheet_error(const std::string& file, std::string message) {
+  return {Error::Code::input, std::move(message), {file, 0, 0}, {}, {}};
+}
+
+// Element names without their namespace prefix: writers use "x:row" as well as "row".
+std::string_view local(const char* name) {
+  const char* colon = std::strrchr(name, ':');
+  return colon ? colon + 1 : name;
+}
+
+pugi::xml_node child(pugi::xml_node n, std::string_view name) {
+  for (auto c : n.children())
+    if (local(c.name()) == name) return c;
+  return {};
+}
+
+// An attribute by local name: r:id is "id" under whatever prefix the relationships namespace got.
+pugi::xml_attribute attr(pugi::xml_node n, std::string_view name, bool prefixed = false) {
+  for (auto a : n.attributes())
+    if (local(a.name()) == name && (std::strchr(a.name(), ':') != nullptr) == prefixed) return a;
+  return {};
+}
+
+// The text of <t> elements under a shared or inline string, rich-text runs joined; phonetic
+// guides (<rPh>) are not part of the value.
+void collect_text(pugi::xml_node n, std::string& out) {
+  for (auto c : n.children()) {
+    std::string_view name = local(c.name());
+    if (name == "rPh" || name == "phoneticPr") continue;
+    if (name == "t")
+      out += c.text().get();
+    else if (c.type() == pugi::node_element)
+      collect_text(c, out);
+  }
+}
+
+// Built-in number formats that show dates (ECMA-376 §18.8.30), and custom ones whose code
+// has a day, month or year outside quoted text, brackets ([Red], [$-804]) and escapes.
+bool date_format(int id, const std::string& code) {
+  if ((id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 36) || (id >= 50 && id <= 58)) return true;
+  if (code.empty()) return false;
+  bool quoted = false;
+  int bracket = 0;
+  for (std::size_t i = 0; i < code.size(); ++i) {
+    char c = code[i];
+    if (c == '"') quoted = !quoted;
+    if (quoted) continue;
+    if (c == '\\' || c == '_' || c == '*') {
+      ++i;
+      continue;
+    }
+    if (c == '[') ++bracket;
+    if (c == ']') bracket = std::max(0, bracket - 1);
+    if (bracket) continue;
+    if (c == 'd' || c == 'D' || c == 'm' || c == 'M' || c == 'y' || c == 'Y') return true;
+  }
+  return false;
+}
+
+class Workbook {
+ public:
+  Workbook(std::string file, const SheetLimits& limits, std::vector<Error>& errors)
+      : file_(std::move(file)), limits_(limits), errors_(errors) {}
+  ~Workbook() {
+    if (zip_) unzClose(zip_);
+  }
+
+  std::optional<Sheet> read(const std::string& wanted) {
+    zip_ = unzOpen64(file_.c_str());
+    if (!zip_) return fail("not an xlsx workbook (cannot open it as a zip archive)");
+    std::string text;
+    pugi::xml_document workbook, rels;
+    if (!part("xl/workbook.xml", text, true) || !parse(workbook, text, "xl/workbook.xml")) return std::nullopt;
+    if (!part("xl/_rels/workbook.xml.rels", text, true) || !parse(rels, text, "xl/_rels/workbook.xml.rels"))
+      return std::nullopt;
+    pugi::xml_node wb = workbook.first_child();
+    if (auto pr = child(wb, "workbookPr")) {
+      std::string v = attr(pr, "date1904").value();
+      date1904_ = v == "1" || v == "true";
+    }
+    // The worksheet: by name, or the first listed.
+    std::string name, rel;
+    std::vector<std::string> names;
+    for (auto s : child(wb, "sheets").children()) {
+      if (local(s.name()) != "sheet") continue;
+      names.push_back(s.attribute("name").value());
+      if ((wanted.empty() && rel.empty()) || names.back() == wanted) {
+        name = names.back();
+        rel = attr(s, "id", true).value();
+      }
+    }
+    if (rel.empty()) {
+      std::string list;
+      for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+      return fail(names.empty() ? "the workbook lists no worksheet"
+                                : "no worksheet named '" + wanted + "'; the workbook has: " + list);
+    }
+    std::string target;
+    for (auto r : rels.first_child().children())
+      if (std::string_view(r.attribute("Id").value()) == rel) target = r.attribute("Target").value();
+    if (target.empty()) return fail("worksheet '" + name + "' has no part in xl/_rels/workbook.xml.rels");
+    target = target[0] == '/' ? target.substr(1) : "xl/" + target;
+
+    if (part("xl/sharedStrings.xml", text, false)) {
+      pugi::xml_document doc;
+      if (!parse(doc, text, "xl/sharedStrings.xml")) return std::nullopt;
+      for (auto si : doc.first_child().children()) {
+        if (local(si.name()) != "si") continue;
+        collect_text(si, strings_.emplace_back());
+      }
+    }
+    if (!errors_.empty()) return std::nullopt;
+    if (part("xl/styles.xml", text, false)) {
+      pugi::xml_document doc;
+      if (!parse(doc, text, "xl/styles.xml")) return std::nullopt;
+      std::map<int, std::string> codes;
+      for (auto f : child(doc.first_child(), "numFmts").children())
+        codes[f.attribute("numFmtId").as_int(-1)] = f.attribute("formatCode").value();
+      for (auto xf : child(doc.first_child(), "cellXfs").children()) {
+        int id = xf.attribute("numFmtId").as_int(0);
+        auto it = codes.find(id);
+        date_styles_.push_back(date_format(id, it == codes.end() ? "" : it->second));
+      }
+    }
+    if (!errors_.empty()) return std::nullopt;
+    if (!part(target, text, true)) return std::nullopt;
+    pugi::xml_document doc;
+    if (!parse(doc, text, target)) return std::nullopt;
+    text.clear();
+    text.shrink_to_fit();
+    Sheet sheet{file_, name, {}};
+    if (!rows(child(doc.first_child(), "sheetData"), sheet)) return std::nullopt;
+    return sheet;
+  }
+
+ private:
+  std::nullopt_t fail(std::string message) {
+    errors_.push_back(sheet_error(file_, std::move(message)));
+    return std::nullopt;
+  }
+
+  // A part's bytes, refused past the limit whatever the zip's header claims (a zip bomb lies).
+  bool part(const std::string& name, std::string& out, bool required) {
+    out.clear();
+    if (unzLocateFile(zip_, name.c_str(), 1) != UNZ_OK) {
+      if (required) fail("not an xlsx workbook: it has no " + name);
+      return false;
+    }
+    if (unzOpenCurrentFile(zip_) != UNZ_OK) {
+      fail("cannot read " + name + " (damaged or encrypted)");
+      return false;
+    }
+    char buf[1 << 16];
+    int n;
+    while ((n = unzReadCurrentFile(zip_, buf, sizeof buf)) > 0) {
+      read_ += std::uint64_t(n);
+      if (read_ > limits_.max_uncompressed) {
+        unzCloseCurrentFile(zip_);
+        fail("the workbook unpacks to more than " + std::to_string(limits_.max_uncompressed >> 20) +
+             " MiB; split it, or save it without unused parts");
+        return false;
+      }
+      out.append(buf, std::size_t(n));
+    }
+    if (unzCloseCurrentFile(zip_) != UNZ_OK || n < 0) {
+      fail("cannot read " + name + " (damaged: its data or checksum is wrong)");
+      return false;
+    }
+    return true;
+  }
+
+  bool parse(pugi::xml_document& doc, std::string& text, const std::string& name) {
+    pugi::xml_parse_result r = doc.load_buffer_inplace(text.data(), text.size());
+    if (!r) {
+      fail(name + ": malformed XML at byte " + std::to_string(r.offset) + ": " + r.description());
+      return false;
+    }
+    if (!doc.first_child()) {
+      fail(name + ": empty XML");
+      return false;
+    }
+    return true;
+  }
+
+  // "C7" → column 2, row 7; false when malformed or past Excel's grid.
+  bool parse_ref(std::string_view ref, std::uint32_t& column, std::uint32_t& row) const {
+    std::size_t i = 0;
+    std::uint64_t c = 0, r = 0;
+    for (; i < ref.size() && ref[i] >= 'A' && ref[i] <= 'Z'; ++i) {
+      c = c * 26 + std::uint64_t(ref[i] - 'A' + 1);
+      if (c > limits_.max_columns) return false;
+    }
+    if (i == 0 || i == ref.size()) return false;
+    for (; i < ref.size(); ++i) {
+      if (ref[i] < '0' || ref[i] > '9') return false;
+      r = r * 10 + std::uint64_t(ref[i] - '0');
+      if (r > limits_.max_rows) return false;
+    }
+    if (r == 0) return false;
+    column = std::uint32_t(c - 1);
+    row = std::uint32_t(r);
+    return true;
+  }
+
+  bool rows(pugi::xml_node data, Sheet& sheet) {
+    std::uint32_t row_number = 0;
+    for (auto row : data.children()) {
+      if (local(row.name()) != "row") continue;
+      std::uint32_t previous = row_number;
+      if (auto r = row.attribute("r")) {
+        std::string_view v = r.value();
+        std::uint64_t n = 0;
+        for (char ch : v) n = ch >= '0' && ch <= '9' && n <= limits_.max_rows ? n * 10 + std::uint64_t(ch - '0') : ~0ull;
+        if (v.empty() || n == 0 || n > limits_.max_rows)
+          return fail(sheet.name + ": row number '" + std::string(v) + "' is not a row of a worksheet (1 to " +
+                      std::to_string(limits_.max_rows) + ")"),
+                 false;
+        row_number = std::uint32_t(n);
+      } else {
+        ++row_number;
+      }
+      if (row_number <= previous)
+        return fail(sheet.name + ": row " + std::to_string(row_number) + " comes after row " + std::to_string(previous)),
+               false;
+      SheetRow out{row_number, {}};
+      std::int64_t column = -1;
+      for (auto c : row.children()) {
+        if (local(c.name()) != "c") continue;
+        std::uint32_t col = std::uint32_t(column + 1), at_row = row_number;
+        if (auto r = c.attribute("r")) {
+          if (!parse_ref(r.value(), col, at_row) || at_row != row_number)
+            return fail(sheet.name + "!" + r.value() + ": not a cell of row " + std::to_string(row_number)), false;
+        } else if (col >= limits_.max_columns) {
+          return fail(sheet.name + ": row " + std::to_string(row_number) + " has more than " +
+                      std::to_string(limits_.max_columns) + " cells"),
+                 false;
+        }
+        if (std::int64_t(col) <= column)
+          return fail(sheet.name + "!" + cell_ref(col, row_number) + ": cells out of order"), false;
+        column = col;
+        SheetCell cell;
+        if (!value(c, cell, sheet.name + "!" + cell_ref(col, row_number))) return false;
+        if (cell.kind != SheetCell::Kind::empty) out.cells.emplace_back(col, std::move(cell));
+      }
+      if (!out.cells.empty()) sheet.rows.push_back(std::move(out));
+    }
+    return true;
+  }
+
+  bool value(pugi::xml_node c, SheetCell& cell, const std::string& where) {
+    std::string_view t = c.attribute("t").value();
+    pugi::xml_node v = child(c, "v");
+    std::string text = v.text().get();
+    using K = SheetCell::Kind;
+    if (t == "inlineStr") {
+      cell.kind = K::text;
+      if (auto is = child(c, "is")) collect_text(is, cell.text);
+    } else if (!v) {
+      cell.kind = K::empty;  // a styled cell with no value
+    } else if (t == "s") {
+      char* end = nullptr;
+      unsigned long i = std::strtoul(text.c_str(), &end, 10);
+      if (text.empty() || *end || i >= strings_.size())
+        return fail(where + ": shared string " + text + " is not in xl/sharedStrings.xml"), false;
+      cell.kind = K::text;
+      cell.text = strings_[i];
+    } else if (t == "str") {  // a formula's text result
+      cell.kind = K::text;
+      cell.text = std::move(text);
+    } else if (t == "b") {
+      cell.kind = K::boolean;
+      cell.text = text == "1" || text == "true" ? "true" : "false";
+    } else if (t == "e") {
+      cell.kind = K::error;
+      cell.text = std::move(text);
+    } else if (t == "d") {  // ISO 8601 date-time, rare but valid
+      cell.kind = K::date;
+      cell.text = text.substr(0, 10);
+    } else {
+      if (!plain_decimal(text)) return fail(where + ": '" + text + "' is not a number"), false;
+      cell.kind = K::number;
+      cell.text = std::move(text);
+      std::size_t style = c.attribute("s").as_uint(0);
+      if (style < date_styles_.size() && date_styles_[style])
+        if (auto d = serial_date(cell.text, date1904_)) {
+          cell.kind = K::date;
+          cell.text = d->to_string();
+        }
+    }
+    if (!cell.text.empty() && cell.kind == K::empty) cell.kind = K::text;
+    if (cell.kind == K::text && cell.text.empty()) cell.kind = K::empty;
+    return true;
+  }
+
+  std::string file_;
+  SheetLimits limits_;
+  std::vector<Error>& errors_;
+  unzFile zip_ = nullptr;
+  std::uint64_t read_ = 0;
+  bool date1904_ = false;
+  std::vector<std::string> strings_;
+  std::vector<bool> date_styles_;
+};
+
+}  // namespace
+
+const SheetCell* SheetRow::at(std::uint32_t column) const {
+  auto it = std::lower_bound(cells.begin(), cells.end(), column, [](const auto& c, std::uint32_t k) { return c.first < k; });
+  return it != cells.end() && it->first == column ? &it->second : nullptr;
+}
+
+std::string cell_ref(std::size_t column, std::uint32_t row) {
+  std::string letters;
+  for (std::size_t c = column + 1; c > 0; c = (c - 1) / 26) letters.insert(letters.begin(), char('A' + (c - 1) % 26));
+  return letters + std::to_string(row);
+}
+
+bool is_xlsx(const std::string& path) {
+  if (path.size() < 5) return false;
+  std::string ext = path.substr(path.size() - 5);
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  return ext == ".xlsx";
+}
+
+std::optional<Sheet> read_xlsx(const std::string& file, const std::string& name, std::vector<Error>& errors,
+                               const SheetLimits& limits) {
+  std::size_t before = errors.size();
+  std::vector<Error> mine;
+  std::optional<Sheet> sheet;
+  try {
+    sheet = Workbook(file, limits, mine).read(name);
+  } catch (const std::bad_alloc&) {  // pugixml on a huge part within the limit on a small machine
+    mine.push_back(sheet_error(file, "not enough memory to read the workbook"));
+  }
+  errors.insert(errors.end(), mine.begin(), mine.end());
+  if (errors.size() != before) return std::nullopt;
+  return sheet;
+}
+
+}  // namespace rulebook

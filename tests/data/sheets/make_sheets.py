@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Writes the test workbooks of tests/data/sheets/ with the standard library only: an xlsx is a
+zip of XML parts. Cells are written as Excel writes them (shared strings, numbers as text,
+date serials in date-formatted cells, booleans), plus damaged workbooks the reader must refuse.
+Run from this folder: python3 make_sheets.py"""
+import datetime
+import zipfile
+from xml.sax.saxutils import escape
+
+CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+<Default Extension="xml" ContentType="application/xml"/>
+<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>
+{sheets}
+<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>
+<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>
+</Types>"""
+ROOT_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>
+</Relationships>"""
+# Styles: 0 general, 1 built-in date (14), 2 a custom Chinese date, 3 #,##0.00 (not a date),
+# 4 [Red]0.00 (brackets hide the d of Red: not a date).
+STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/><numFmt numFmtId="165" formatCode="[Red]0.00"/></numFmts>
+<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>
+<fills count="1"><fill><patternFill patternType="none"/></fill></fills>
+<borders count="1"><border/></borders>
+<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
+<cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/><xf numFmtId="164" applyNumberFormat="1"/><xf numFmtId="4" applyNumberFormat="1"/><xf numFmtId="165" applyNumberFormat="1"/></cellXfs>
+</styleSheet>"""
+
+
+def col_name(i):
+    s = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+class Date:
+    """A date written as Excel does: its serial number in a date-formatted cell."""
+
+    def __init__(self, iso, style=1):
+        self.serial = (datetime.date.fromisoformat(iso) - datetime.date(1899, 12, 30)).days
+        self.style = style
+
+
+class Num:
+    """A number cell holding exactly this text, with an optional style."""
+
+    def __init__(self, text, style=0):
+        self.text, self.style = text, style
+
+
+class Raw:
+    """A cell's XML as is (inline strings, error cells, booleans)."""
+
+    def __init__(self, xml):
+        self.xml = xml
+
+
+def cell_xml(ref, v, strings):
+    if v is None or v == "":
+        return ""
+    if isinstance(v, Raw):
+        return v.xml.format(ref=ref)
+    if isinstance(v, bool):
+        return f'<c r="{ref}" t="b"><v>{int(v)}</v></c>'
+    if isinstance(v, Date):
+        return f'<c r="{ref}" s="{v.style}"><v>{v.serial}</v></c>'
+    if isinstance(v, Num):
+        return f'<c r="{ref}" s="{v.style}"><v>{v.text}</v></c>'
+    if isinstance(v, int):
+        return f'<c r="{ref}"><v>{v}</v></c>'
+    if v not in strings:
+        strings.append(v)
+    return f'<c r="{ref}" t="s"><v>{strings.index(v)}</v></c>'
+
+
+def sheet_xml(rows, strings):
+    out = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+           '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>']
+    for r, row in enumerate(rows, 1):
+        cells = "".join(cell_xml(f"{col_name(c)}{r}", v, strings) for c, v in enumerate(row))
+        out.append(f'<row r="{r}">{cells}</row>')
+    out.append("</sheetData></worksheet>")
+    return "\n".join(out)
+
+
+def workbook(path, sheets, drop=(), replace=None):
+    """sheets: [(name, rows)]; drop: parts left out; replace: {part: text} written instead."""
+    strings = []
+    parts = {}
+    for i, (name, rows) in enumerate(sheets, 1):
+        parts[f"xl/worksheets/sheet{i}.xml"] = sheet_xml(rows, strings)
+    parts["[Content_Types].xml"] = CONTENT_TYPES.format(sheets="\n".join(
+        f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for i in range(1, len(sheets) + 1)))
+    parts["_rels/.rels"] = ROOT_RELS
+    parts["xl/workbook.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+        + "".join(f'<sheet name="{escape(n)}" sheetId="{i}" r:id="rId{i}"/>' for i, (n, _) in enumerate(sheets, 1))
+        + "</sheets></workbook>")
+    parts["xl/_rels/workbook.xml.rels"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        + "".join(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet{i}.xml"/>'
+                  for i in range(1, len(sheets) + 1))
+        + f'<Relationship Id="rId{len(sheets) + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+        + "</Relationships>")
+    parts["xl/styles.xml"] = STYLES
+    parts["xl/sharedStrings.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{len(strings)}" uniqueCount="{len(strings)}">'
+        + "".join(f'<si><t xml:space="preserve">{escape(s)}</t></si>' for s in strings) + "</sst>")
+    parts.update(replace or {})
+    # A fixed timestamp, so the files are the same bytes on every run.
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in parts.items():
+            if name in drop:
+                continue
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, text.encode() if isinstance(text, str) else text)
+
+
+HEADER = ["申请编号", "单位名称", "单位类型", "已获资助", "交易编号", "达成交易", "合同金额", "签订日期", "三方合同", "成功转化"]
+AGENCY = "智汇知识产权服务有限公司"
+
+# One row per transaction, as the trial's office kept them; application cells repeated, or left
+# empty below an application's first row (as merged cells are stored).
+GROUPED = [
+    HEADER,
+    # A-1: two transactions, 150,000.00 + 100,000.025 → 250,000.03 in all.
+    ["A-1", AGENCY, "patent_service_agency", 0, "T-1", "是", Num("3000000"), Date("2024-05-20"), "是", "是"],
+    ["A-1", AGENCY, "patent_service_agency", 0, "T-2", True, Num("2000000.5", 3), Date("2024-07-01", 2), True, "是"],
+    # A-2: 300,000 + 250,000 pass the 50万 cap together (each row alone would not): capped at 500,000.
+    ["A-2", "东胜专利事务所", "patent_service_agency", 0, "T-3", "是", "6,000,000.00", "2024/8/1", "是", "是"],
+    ["A-2", "", "", "", "T-4", "是", Num("5E+6"), "2024年9月15日", "是", "是"],
+    # A-3: T-5 listed twice: reported, never paid twice.
+    ["A-3", "某某知识产权代理有限公司", "patent_service_agency", 0, "T-5", "是", Num("1000000"), Date("2024-06-01"), "是", "是"],
+    ["A-3", "某某知识产权代理有限公司", "patent_service_agency", 0, "T-5", "是", Num("1000000"), Date("2024-06-01"), "是", "是"],
+    # A-4: whether T-7 was transformed is not recorded: needs information.
+    ["A-4", AGENCY + "（分公司）", "patent_service_agency", Num("100000"), "T-6", "是", Num("400000"), Date("2024-03-01"), "是", "是"],
+    ["A-4", AGENCY + "（分公司）", "patent_service_agency", Num("100000"), "T-7", "是", Num("1200000"), Date("2024-04-01"), "是", ""],
+    # A-5: an enterprise, not an agency; its name looks like a formula and must stay text.
+    ["A-5", "=SUM(A1:A2)", "enterprise", 0, "T-8", "是", Num("100000"), Date("2024-06-01"), "是", "是"],
+]
+
+# Groups an office gets wrong: an application split by another, cells that disagree, a bad amount.
+MALFORMED_GROUPS = [
+    HEADER,
+    ["B-1", AGENCY, "patent_service_agency", 0, "T-1", "是", Num("1000000"), Date("2024-05-20"), "是", "是"],
+    ["B-2", AGENCY, "patent_service_agency", 0, "T-2", "是", Num("1000000"), Date("2024-05-20"), "是", "是"],
+    ["B-1", AGENCY, "patent_service_agency", 0, "T-3", "是", Num("1000000"), Date("2024-05-21"), "是", "是"],
+    ["B-3", AGENCY, "patent_service_agency", 0, "T-4", "是", Num("1000000"), Date("2024-05-20"), "是", "是"],
+    ["B-3", AGENCY, "enterprise", 0, "T-5", "是", Num("1000000"), Date("2024-05-20"), "是", "是"],
+    ["B-4", AGENCY, "patent_service_agency", 0, "T-6", "是", "三百万", Date("2024-05-20"), "是", "是"],
+    ["B-5", AGENCY, "patent_service_agency", 0, "T-7", "是", Num("1000000"), Num("45432"), "是", Raw('<c r="{ref}" t="e"><v>#N/A</v></c>')],
+]
+
+# Every kind of cell the reader must tell apart, in column A; column B says what A holds.
+TYPES = [
+    ["value", "kind"],
+    ["共享字符串", "shared string"],
+    [Raw('<c r="{ref}" t="inlineStr"><is><t>内联</t></is></c>'), "inline string"],
+    [Raw('<c r="{ref}" t="inlineStr"><is><r><t>富</t></r><r><t>文本</t></r><rPh><t>ふりがな</t></rPh></is></c>'), "rich text runs"],
+    [Num("3000000.05"), "number"],
+    [Num("1.5E-7"), "tiny number"],
+    [Num("12345678901234567890"), "many digits"],
+    [True, "boolean"],
+    [Date("2024-05-20"), "built-in date"],
+    [Date("2024-02-29", 2), "custom date"],
+    [Num("45432", 3), "thousands format, not a date"],
+    [Num("7.5", 4), "[Red] format, not a date"],
+    [Raw('<c r="{ref}" t="e"><v>#DIV/0!</v></c>'), "error"],
+    [Raw('<c r="{ref}" t="str"><f>A1&amp;"x"</f><v>valuex</v></c>'), "formula text"],
+    [Raw('<c r="{ref}" s="1"/>'), "styled empty cell"],
+    ["=1+2", "text that looks like a formula"],
+]
+
+if __name__ == "__main__":
+    workbook("grouped.xlsx", [("申请", GROUPED)])
+    workbook("malformed_groups.xlsx", [("Sheet1", MALFORMED_GROUPS)])
+    workbook("types.xlsx", [("Cover", [["not this sheet"]]), ("Cells", TYPES)])
+    # The same applications as CSV, for grouping without xlsx.
+    with open("grouped.csv", "w", encoding="utf-8", newline="") as f:
+        import csv
+        w = csv.writer(f, lineterminator="\n")
+        for row in GROUPED:
+            out = []
+            for v in row:
+                if isinstance(v, Date):
+                    out.append((datetime.date(1899, 12, 30) + datetime.timedelta(days=v.serial)).isoformat())
+                elif isinstance(v, Num):
+                    out.append(str(float(v.text)) if "E" in v.text else v.text)
+                elif isinstance(v, bool):
+                    out.append("是" if v else "否")
+                else:
+                    out.append(v)
+            w.writerow(out)
+    # Damaged workbooks: each must end in a message and exit 2, never a crash or a hang.
+    with open("not_a_zip.xlsx", "w") as f:
+        f.write("申请编号,单位名称\nA-1,x\n")
+    workbook("no_workbook.xlsx", [("Sheet1", GROUPED)], drop={"xl/workbook.xml"})
+    workbook("bad_xml.xlsx", [("Sheet1", GROUPED)], replace={"xl/worksheets/sheet1.xml": "<worksheet><sheetData><row r=\"1\">"})
+    workbook("huge_row.xlsx", [("Sheet1", GROUPED)], replace={"xl/worksheets/sheet1.xml":
+             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+             '<row r="99999999999"><c r="A99999999999" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>'})
+    workbook("far_cell.xlsx", [("Sheet1", GROUPED)], replace={"xl/worksheets/sheet1.xml":
+             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+             '<row r="1"><c r="ZZZZZ1" t="inlineStr"><is><t>x</t></is></c></row></sheetData></worksheet>'})
+    workbook("bad_string.xlsx", [("Sheet1", GROUPED)], replace={"xl/worksheets/sheet1.xml":
+             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+             '<row r="1"><c r="A1" t="s"><v>4000000000</v></c></row></sheetData></worksheet>'})
+    # 100 MiB of spaces deflate to about 100 KiB: past the 64 MiB bound, refused as it unpacks.
+    workbook("bomb.xlsx", [("Sheet1", GROUPED)], replace={"xl/worksheets/sheet1.xml": b" " * (100 << 20)})
