@@ -38,7 +38,8 @@ expect "stdin" 0 '"line": 1,"id": null' -- bash -c "tr -d '\n' < '$src/examples/
 expect "help" 0 'csv-mapping' -- "$rb" batch --help
 expect "no pack" 2 '--pack is required' -- "$rb" batch "$tmp/mixed.jsonl"
 expect "summary needs text or json" 2 'is for --summary or --merge' -- "$rb" batch --pack "$ds" --as-of 2025-06-30 --format json "$tmp/mixed.jsonl"
-expect "as-of outside the period" 2 'outside the effective period' -- "$rb" batch --pack "$ds" --as-of 2027-01-01 "$tmp/mixed.jsonl"
+expect "a review before the plan took effect" 0 '"outcome": "not_applicable","reason": \{"zh": "评估日期 2023-12-31 早于方案施行日期 2024-01-01' -- \
+  bash -c "tr -d '\n' < '$src/examples/dongsheng-2024/eligible.json' | '$rb' batch --pack '$ds' --as-of 2023-12-31"
 expect "missing input" 2 'cannot read the file' -- "$rb" batch --pack "$ds" --as-of 2025-06-30 "$tmp/none.jsonl"
 
 # ── Both readers decide every example identically, byte for byte (folders as input) ─────────

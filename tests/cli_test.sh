@@ -8,8 +8,8 @@ source "$(dirname "$0")/lib.sh"
 
 
 expect "eligible passes" 0 '结论: 通过' -- "$rb" check --pack "$pack" --as-of 2025-06-30 "$ex/eligible.json"
-expect "capped passes" 0 'total = 400000.00' -- "$rb" check --pack "$pack" --as-of 2025-06-30 "$ex/capped.json"
-expect "multi in english" 0 'amounts = \[200000.00, 238271.61, 61728.39, 0.00\]' -- \
+expect "capped passes" 0 '本次资助合计 = 400,000.00 元' -- "$rb" check --pack "$pack" --as-of 2025-06-30 "$ex/capped.json"
+expect "multi in english" 0 'T2: pass; contract amount: 8,000,000.00 yuan; 5% of the amount: 400,000.00 yuan; granted: 238,271.61 yuan' -- \
   "$rb" check --pack "$pack" --as-of 2025-06-30 --lang en "$ex/multi.json"
 expect "ineligible fails" 1 '申请人不是专利服务机构' -- "$rb" check --pack "$pack" --as-of 2025-06-30 "$ex/ineligible.json"
 expect "needs info" 1 '"missing": \["\$.transactions\[0\].transformation.succeeded", "\$.applicant.subsidies_received"\]' -- \
@@ -17,8 +17,8 @@ expect "needs info" 1 '"missing": \["\$.transactions\[0\].transformation.succeed
 expect "stdin" 0 '"outcome": "pass"' -- bash -c "'$rb' check --pack '$pack' --as-of 2025-06-30 --format json - < '$ex/eligible.json'"
 expect "several files" 1 '"decisions": \[' -- "$rb" check --pack "$pack" --as-of 2025-06-30 --format json "$ex/eligible.json" "$ex/ineligible.json"
 # Two dates: a review after the plan's period judges what happened in it; before it, nothing applies.
-expect "review after the period" 0 'total = 150000.00' -- "$rb" check --pack "$pack" --as-of 2026-06-30 "$ex/eligible.json"
-expect "review before the period" 0 '原因: 评估日期 2023-12-31 早于方案施行日期 2024-01-01，方案尚未施行' -- \
+expect "review after the period" 0 '本次资助合计 = 150,000.00 元' -- "$rb" check --pack "$pack" --as-of 2026-06-30 "$ex/eligible.json"
+expect "review before the period" 0 '\[不适用\] DS-01、.* — 评估日期 2023-12-31 早于方案施行日期 2024-01-01，方案尚未施行' -- \
   "$rb" check --pack "$pack" --as-of 2023-12-31 "$ex/eligible.json"
 expect "review at today's date" 0 '评估日期: [0-9]{4}-[0-9]{2}-[0-9]{2}' -- "$rb" check --pack "$pack" "$ex/eligible.json"
 expect "a contract signed after the review" 1 '数据日期 2025-03-01 晚于评审日期 2025-02-01，不予认定' -- \
@@ -26,8 +26,8 @@ expect "a contract signed after the review" 1 '数据日期 2025-03-01 晚于评
 # A pack copied into a draft folder, as the drafter's guide says, still finds its schemas and common.
 draft=$(mktemp -d)
 cp -r "$pack" "$draft/"
-expect "a draft finds its schemas" 0 'total = 150000.00' -- bash -c "cd '$src' && '$rb' check --pack '$draft/dongsheng-2024' --as-of 2025-06-30 '$ex/eligible.json'"
-expect "a draft outside the project names RULEBOOK_HOME" 0 'total = 150000.00' -- \
+expect "a draft finds its schemas" 0 '本次资助合计 = 150,000.00 元' -- bash -c "cd '$src' && '$rb' check --pack '$draft/dongsheng-2024' --as-of 2025-06-30 '$ex/eligible.json'"
+expect "a draft outside the project names RULEBOOK_HOME" 0 '本次资助合计 = 150,000.00 元' -- \
   bash -c "cd '$draft' && RULEBOOK_HOME='$src' '$rb' check --pack '$draft/dongsheng-2024' --as-of 2025-06-30 '$ex/eligible.json'"
 expect "a draft with no way home says what it cannot find" 2 'cannot find the subject schema' -- \
   bash -c "cd '$draft' && '$rb' check --pack '$draft/dongsheng-2024' --as-of 2025-06-30 '$ex/eligible.json'"
@@ -61,7 +61,7 @@ cp -r "$src/schemas" "$src/examples" "$tmp/"
 copy() { cp -r "$pack" "$tmp/rules/$1" && echo "$tmp/rules/$1"; }
 
 broken=$(copy broken)
-sed -i 's/total: sum(amounts)/total: sum(amounts +/' "$broken/ds-01.yaml"
+sed -i 's/value: sum(amounts)/value: sum(amounts +/' "$broken/ds-01.yaml"
 expect "bad rule" 2 'ds-01.yaml:[0-9]+:[0-9]+: error: expected' -- "$rb" check --pack "$broken" "$ex/eligible.json"
 
 # YAML that does not parse, and YAML that parses into the wrong structure.

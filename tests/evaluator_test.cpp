@@ -59,8 +59,9 @@ TEST_CASE("evaluator: list functions with lambdas") {
           // An open element leaves unknown only the shares it might come before (DS-01 provisional).
           {"allocate([10, xs[9].n, 10], 100, [1, 2, 3])", "[10, unknown, unknown]"},
           {"allocate([10, 10, xs[9].n], 100, [1, 2, 3])", "[10, 10, unknown]"},
-          {"allocate([60, 50, xs[9].n], 100, [1, 2, 3])", "[60, 40, unknown]"},
-          {"allocate([60, 50, 10, xs[9].n], 100, [1, 2, 4, 3])", "[60, 40, 0, unknown]"},
+          {"allocate([60, 50, xs[9].n], 100, [1, 2, 3])", "[60, 40, 0]"},  // the cap is spent before it
+          {"allocate([60, 30, xs[9].n], 100, [1, 2, 3])", "[60, 30, unknown]"},
+          {"allocate([60, 50, 10, xs[9].n], 100, [1, 2, 4, 3])", "[60, 40, 0, 0]"},
           {"allocate([10, 10], 100, [xs[9].n, 2])", "[unknown, unknown]"},
           {"allocate([10, 10], xs[9].n, [1, 2])", "unknown"},
           {"blank(\"\")", "true"},

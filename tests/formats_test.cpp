@@ -94,7 +94,10 @@ TEST_CASE("batch summaries and diff reports are what their schemas document") {
   auto in = open_input({(source_dir() / "examples/dongsheng-2024").string()});
   REQUIRE(in.source);
   BatchResult batch = run_batch(*base.pack, *in.source, {.eval = {.as_of = day, .trace = false}}, nullptr);
-  CHECK(batch.summary.records() == 20);
+  std::size_t files = 0;  // one record per example document
+  for (const auto& f : std::filesystem::directory_iterator(source_dir() / "examples/dongsheng-2024"))
+    files += f.path().extension() == ".json";
+  CHECK(batch.summary.records() == files);
   CHECK(validate(*summary_schema, batch.summary.to_json()) == "");
 
   // The dated demo pack against the same pack with one cap: a param change, changed outputs, totals.

@@ -231,7 +231,23 @@ Value fn_allocate(Args& a) {
     // A share the open items could reduce is not yet an answer; a zero share stays zero.
     if (auto lacking = before(i); lacking && !shares[i].as_number().is_zero()) shares[i] = *lacking;
   }
-  for (std::size_t o : open) shares[o] = amounts[o].is_unknown() ? amounts[o] : keys[o];
+  // An open element granted after the cap is spent gets nothing, whatever it turns out to be.
+  for (std::size_t o : open) {
+    bool spent = false;
+    if (!keys[o].is_unknown()) {
+      Decimal granted_before;
+      for (std::size_t i : order)
+        if (compare(a, 2, keys[i], keys[o]) < 0 || (compare(a, 2, keys[i], keys[o]) == 0 && i < o))
+          granted_before = granted_before + (shares[i].kind() == Kind::number ? shares[i].as_number() : Decimal(0));
+      // INVARIANT: only known shares are summed; an unknown one before o means o is not yet decided.
+      bool all_known = std::none_of(order.begin(), order.end(), [&](std::size_t i) {
+        return shares[i].is_unknown() && (compare(a, 2, keys[i], keys[o]) < 0 || (compare(a, 2, keys[i], keys[o]) == 0 && i < o));
+      });
+      spent = all_known && !(granted_before < (cap.is_negative() ? Decimal(0) : cap));
+    }
+    Decimal zero = places ? Decimal(0).round(*places) : Decimal(0);
+    shares[o] = spent ? Value(zero) : amounts[o].is_unknown() ? amounts[o] : keys[o];
+  }
   return Value::list(std::move(shares));
 }
 

@@ -6,7 +6,9 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "ledger/pack_hash.hpp"
 #include "rulebook/engine.hpp"
+#include "rulebook/report.hpp"
 
 namespace rulebook::cli {
 namespace {
@@ -44,6 +46,7 @@ ExitCode run_check(const CheckOptions& o) {
 
   ExitCode code = ExitCode::ok;
   std::vector<Decision> decisions;
+  std::vector<Document> inputs;  // for the reports: who applied
   for (const auto& file : o.files) {
     auto text = slurp(file);
     if (!text) {
@@ -72,12 +75,26 @@ ExitCode run_check(const CheckOptions& o) {
     } else {
       decisions.push_back(pack->evaluate(*doc.document, eval));
     }
+    inputs.push_back(std::move(*doc.document));
     code = worst(code, exit_code_for(decisions.back().outcome));
   }
   if (o.format == "json") {
     std::cout << (decisions.size() == 1 && o.files.size() == 1 ? to_json(decisions[0]) : to_json(decisions));
-  } else {
-    for (std::size_t i = 0; i < decisions.size(); ++i) std::cout << (i ? "\n" : "") << to_text(decisions[i], o.lang);
+    return code;
+  }
+  ReportOptions report{o.lang, pack};
+  if (o.format == "html") {
+    try {
+      report.pack_hash = ledger::pack_hash(o.pack);
+    } catch (const std::exception& e) {
+      std::cerr << "rulebook check: " << e.what() << "\n";
+      return ExitCode::bad_input;
+    }
+    report.reviewer = o.reviewer;
+  }
+  for (std::size_t i = 0; i < decisions.size(); ++i) {
+    report.input = &inputs[i];
+    std::cout << (i ? "\n" : "") << (o.format == "html" ? to_html(decisions[i], report) : to_text(decisions[i], report));
   }
   return code;
 }
@@ -89,8 +106,10 @@ void add_check(CLI::App& app, std::function<ExitCode()>& run) {
   CLI::App* cmd = app.add_subcommand("check", "Check documents (JSON files, - for stdin) against a rule pack.");
   cmd->add_option("--pack", o->pack, "the rule pack's folder (e.g. rules/dongsheng-2024)")->required();
   cmd->add_option("--as-of", o->as_of, "the date of the decision, YYYY-MM-DD (default: today)");
-  cmd->add_option("--format", o->format, "text (for people) or json (schemas/decision.schema.json)")
-      ->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--format", o->format,
+                  "text or html (for people: html is one self-contained page to print and sign) or json "
+                  "(schemas/decision.schema.json)")
+      ->check(CLI::IsMember({"text", "html", "json"}));
   cmd->add_option("--lang", o->lang, "language of the text output: zh or en")->check(CLI::IsMember({"zh", "en"}));
   cmd->add_option("files", o->files, "input documents; - reads standard input")->required();
   cmd->add_flag("--record", o->record, "record each decision in the ledger (see --db), reading the figures it keeps");

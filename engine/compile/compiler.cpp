@@ -254,9 +254,9 @@ class Compiler {
     for (const auto& o : r.outputs) {  // the loader already refused duplicate output names
       PackEnv env(*this, &out, out.outputs.size(), true);
       if (auto e = expression(o.expr, env))
-        out.outputs.push_back({o.name, std::move(*e)});
+        out.outputs.push_back({o.name, std::move(*e), o.title, o.unit});
       else
-        out.outputs.push_back({o.name, {}});
+        out.outputs.push_back({o.name, {}, o.title, o.unit});
     }
     for (const auto& name : r.answer) {
       auto it = std::find_if(out.outputs.begin(), out.outputs.end(), [&](const CompiledOutput& o) { return o.name == name; });

@@ -50,6 +50,8 @@ struct CompiledEach {
 struct CompiledOutput {
   std::string name;
   CompiledExpr expr;
+  Text title;
+  std::string unit;
 };
 
 /// A param a rule uses, for its trace.
@@ -63,7 +65,8 @@ struct CompiledRule {
   std::string id;
   Text title;
   Severity severity = Severity::error;
-  std::string clause, quote, note;
+  std::string clause, quote;
+  Text note;
   std::optional<CompiledExpr> applies;
   std::optional<CompiledExpr> param_date;  ///< selects dated params' values; null: the as-of date
   std::optional<CompiledExpr> justification;

@@ -418,7 +418,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
   }
   std::vector<TraceEntry> trace;
   std::vector<std::string> missing;
-  bool failed = false, unknown = false;
+  bool failed = false, unknown = false, applies_open = false;
   try {
     if (r.param_date) {
       param_date_ = eval_top(*r.param_date);
@@ -443,7 +443,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
     if (r.applies) {
       Value a = eval_top(*r.applies);
       if (a.is_unknown()) {
-        unknown = true;
+        unknown = applies_open = true;
         merge_missing(missing, a);
       } else if (a.kind() != Kind::boolean) {
         throw EvalError("'applies' must be true or false, got " + describe(a), r.applies->expr->loc);
@@ -518,7 +518,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
             return Text{std::to_string(refused) + " 项不符合（共 " + std::to_string(l.items.size()) + " 项）",
                         std::to_string(refused) + " of " + std::to_string(l.items.size()) + " elements do not comply"};
           }));
-        } else if (open) {
+        } else if (open && (r.each->all || passed == 0)) {  // with `any`, one element that passes decides
           unknown = true;
         } else if (!r.each->all && passed == 0) {
           failed = true;
@@ -557,7 +557,8 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
         d.failed.push_back(failure(c.name, c.loc, [&] { return c.message; }));
       }
     }
-    d.outcome = failed ? Outcome::fail : unknown ? Outcome::needs_info : Outcome::pass;
+    // While 'applies' is open, a failure may still turn out not_applicable: ask first.
+    d.outcome = applies_open ? Outcome::needs_info : failed ? Outcome::fail : unknown ? Outcome::needs_info : Outcome::pass;
     // 原则上: a warning's failure is cleared by a justification recorded in the data.
     if (failed && r.justification) {
       Value why = eval_top(*r.justification);

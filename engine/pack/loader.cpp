@@ -121,9 +121,34 @@ class FileReader {
   Text text(const YAML::Node& parent, const char* key) {
     YAML::Node n = parent[key];
     if (!n) return {};
-    if (n.IsScalar()) return {n.Scalar(), {}};
+    if (n.IsScalar()) return {unfold_chinese(n.Scalar()), {}};
     if (!mapping(n, key, {"zh", "en"})) return {};
-    return {scalar(n, "zh"), scalar(n, "en")};
+    return {unfold_chinese(scalar(n, "zh")), scalar(n, "en")};
+  }
+
+  // A folded YAML scalar (>-) joins its lines with a space, which Chinese text does not have.
+  static std::string unfold_chinese(const std::string& s) {
+    auto wide = [](std::string_view at) {
+      auto cp = decode_utf8(at);
+      return cp && cp->value >= 0x2E80 && cp->value <= 0xFFEF;  // CJK, full-width punctuation
+    };
+    auto wide_before = [&](std::size_t i) {  // the character ending just before byte i
+      std::size_t k = i;
+      while (k > 0 && (static_cast<unsigned char>(s[k - 1]) & 0xC0) == 0x80) --k;
+      return k > 0 && wide(std::string_view(s).substr(k - 1));
+    };
+    auto punctuation_before = [&](std::size_t i) {  // full-width punctuation: 。，；：）」
+      if (i < 3) return false;
+      auto cp = decode_utf8(std::string_view(s).substr(i - 3));
+      return cp && cp->length == 3 && ((cp->value >= 0x3000 && cp->value <= 0x303F) || cp->value >= 0xFF00);
+    };
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      bool join = s[i] == ' ' && i > 0 &&
+                  ((wide_before(i) && wide(std::string_view(s).substr(i + 1))) || punctuation_before(i));
+      if (!join) out += s[i];
+    }
+    return out;
   }
 
   std::optional<Expression> expression(const YAML::Node& n, std::string_view what) {
@@ -177,7 +202,11 @@ class FileReader {
     r.title = text(n, "title");
     r.clause = scalar(n, "clause", true);
     r.quote = scalar(n, "quote", true);
-    r.note = scalar(n, "note");
+    // A plain note is English (the packs' first notes were); {zh, en} gives both.
+    if (auto note = n["note"]; note && note.IsScalar())
+      r.note = {{}, note.Scalar()};
+    else
+      r.note = text(n, "note");
     if (auto s = n["severity"]) {
       std::string v = s.IsScalar() ? s.Scalar() : "";
       if (v == "error")
@@ -224,9 +253,17 @@ class FileReader {
       }
       r.each = std::move(each);
     }
+    // `name: expr`, or `name: {value: expr, title: {zh, en}, unit: yuan}` for what reports show.
     if (auto o = n["outputs"]; o && free_mapping(o, "'outputs'"))
-      for (const auto& kv : o)
-        if (auto x = expression(kv.second, "an output")) r.outputs.push_back({kv.first.Scalar(), *x});
+      for (const auto& kv : o) {
+        if (kv.second.IsMap()) {
+          if (!mapping(kv.second, "an output", {"value", "title", "unit"}, {"value"})) continue;
+          if (auto x = expression(kv.second["value"], "an output"))
+            r.outputs.push_back({kv.first.Scalar(), *x, text(kv.second, "title"), scalar(kv.second, "unit")});
+        } else if (auto x = expression(kv.second, "an output")) {
+          r.outputs.push_back({kv.first.Scalar(), *x, {}, {}});
+        }
+      }
     return r;
   }
 

@@ -66,12 +66,15 @@ struct Each {
 struct Output {
   std::string name;
   Expression expr;
+  Text title;        ///< what a report calls it; empty: the name
+  std::string unit;  ///< "yuan" (money: separators and 元), "percent", "ratio", "days", or free text
 };
 
 struct Rule {
   std::string id;
   Text title;
-  std::string clause, quote, note;
+  std::string clause, quote;
+  Text note;  ///< the reading the rule follows, in both languages
   Severity severity = Severity::error;
   std::optional<Expression> applies;
   /// The document's date that selects the values of dated params (default: the as-of date):

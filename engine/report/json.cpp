@@ -87,7 +87,7 @@ class Writer : public JsonWriter {
     field("clause", r.citation.clause);
     field("quote", r.citation.quote);
     close('}');
-    if (!r.note.empty()) field("note", r.note);
+    if (!r.note.zh.empty() || !r.note.en.empty()) text("note", r.note);
     close('}');
   }
 

@@ -1,65 +1,98 @@
-// The decision for people, in Chinese (default) or English.
+// The decision for people, in Chinese (default) or English, as text: the same words as the
+// HTML report (report/present.hpp).
 
-#include "rulebook/decision.hpp"
+#include <algorithm>
+#include <set>
+
+#include "report/present.hpp"
 
 namespace rulebook {
 namespace {
 
-struct Words {
-  const char *document, *pack, *as_of, *result, *outputs, *failed, *missing, *items, *error, *citation, *reason,
-      *note, *justification;
-  const char* outcome[5];  // pass fail needs_info not_applicable error
-};
+using report::Presenter;
 
-// clang-format off
-constexpr Words zh{"文件", "规则包", "评估日期", "结论", "输出", "未满足", "需补充", "逐项", "规则错误", "依据",
-                   "原因", "说明", "已说明理由",
-                   {"通过", "不通过", "需补充材料", "不适用", "错误"}};
-constexpr Words en{"document", "pack", "as of", "result", "outputs", "failed", "missing", "items", "rule error",
-                   "citation", "reason", "note", "justified",
-                   {"pass", "fail", "needs info", "not applicable", "error"}};
-// clang-format on
-
-const char* word(const Words& w, Outcome o) { return w.outcome[static_cast<int>(o)]; }
+// The list outputs with one value per element of the rule's `each`: columns of its items.
+std::vector<std::size_t> item_columns(const RuleDecision& r) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < r.outputs.size(); ++i) {
+    const Value& v = r.outputs[i].second;
+    if (!r.items.empty() && v.kind() == Kind::list && v.as_list().items.size() == r.items.size()) out.push_back(i);
+  }
+  return out;
+}
 
 }  // namespace
 
-std::string to_text(const Decision& d, std::string_view lang) {
-  const Words& w = lang == "en" ? en : zh;
+std::string to_text(const Decision& d, std::string_view lang) { return to_text(d, ReportOptions{std::string(lang)}); }
+
+std::string to_text(const Decision& d, const ReportOptions& options) {
+  Presenter p(d, options);
+  const auto& w = p.w();
+  const char* colon = p.lang() == "en" ? ": " : "：";
   std::string out;
   out += std::string(w.document) + ": " + d.document + "\n";
   out += std::string(w.pack) + ": " + d.pack + " " + d.version + "   " + w.as_of + ": " + d.as_of + "\n";
-  out += std::string(w.result) + ": " + word(w, d.outcome) + "\n";
+  if (options.input) {
+    Applicant a = applicant_of(*options.input);
+    if (!a.name.empty()) out += std::string(w.applicant) + ": " + a.name + "\n";
+    if (!a.credit_code.empty()) out += std::string(w.credit_code) + ": " + a.credit_code + "\n";
+    if (!a.application_id.empty()) out += std::string(w.application) + ": " + a.application_id + "\n";
+  }
+  out += std::string(w.result) + ": " + std::string(word(w, d.outcome)) + "\n";
+  std::vector<std::string> folded;
+  std::set<std::string> folded_reasons;
   for (const auto& r : d.rules) {
-    out += "\n[" + std::string(word(w, r.outcome)) + "] " + r.id + " " + r.title.get(lang) + "\n";
-    if (!r.reason.zh.empty() || !r.reason.en.empty()) out += "  " + std::string(w.reason) + ": " + r.reason.get(lang) + "\n";
-    if (!r.justification.empty()) out += "  " + std::string(w.justification) + ": " + r.justification + "\n";
-    if (!r.outputs.empty()) {
-      out += "  " + std::string(w.outputs) + ":\n";
-      for (const auto& [name, v] : r.outputs) out += "    " + name + " = " + v.to_display() + "\n";
+    if (Presenter::folded(r)) {
+      folded.push_back(r.id);
+      folded_reasons.insert(r.reason.get(p.lang()));
+      continue;
     }
-    for (const auto& f : r.failed)
-      out += "  " + std::string(w.failed) + ": " + f.message.get(lang) + " (" + f.name + ")\n";
+    out += "\n[" + std::string(word(w, r.outcome)) + "] " + r.id + " " + r.title.get(p.lang()) + "\n";
+    if (!r.reason.zh.empty() || !r.reason.en.empty()) out += "  " + std::string(w.reason) + ": " + r.reason.get(p.lang()) + "\n";
+    if (!r.justification.empty()) out += "  " + std::string(w.justification) + ": " + r.justification + "\n";
+    auto columns = item_columns(r);
+    if (r.outputs.size() > columns.size()) {
+      out += "  " + std::string(w.outputs) + ":\n";
+      for (std::size_t i = 0; i < r.outputs.size(); ++i) {
+        if (std::find(columns.begin(), columns.end(), i) != columns.end()) continue;
+        const auto& [name, v] = r.outputs[i];
+        out += "    " + p.output_title(r.id, name) + " = " + p.value(r.id, name, v) + "\n";
+      }
+    }
+    for (const auto& f : r.failed) out += "  " + std::string(w.failed) + ": " + f.message.get(p.lang()) + "\n";
     if (!r.missing.empty()) {
       out += "  " + std::string(w.missing) + ":";
-      for (const auto& m : r.missing) out += " " + m;
+      std::string sep = " ";
+      for (const auto& m : r.missing) out += sep + p.missing(m), sep = p.lang() == "en" ? "; " : "；";
       out += "\n";
     }
     if (!r.items.empty()) {
       out += "  " + std::string(w.items) + ":\n";
-      for (const auto& i : r.items) {
-        out += "    " + i.key + ": " + word(w, i.outcome);
+      for (std::size_t k = 0; k < r.items.size(); ++k) {
+        const auto& i = r.items[k];
+        out += "    " + i.key + ": " + std::string(word(w, i.outcome));
+        for (std::size_t c : columns) {
+          const auto& [name, v] = r.outputs[c];
+          out += std::string(p.lang() == "en" ? "; " : "；") + p.output_title(r.id, name) + colon +
+                 p.value(r.id, name, v.as_list().items[k]);
+        }
         std::string sep = " — ";
-        if (!i.reason.zh.empty() || !i.reason.en.empty()) out += sep + i.reason.get(lang), sep = "；";
-        for (const auto& f : i.failed) out += sep + f.message.get(lang), sep = "；";
-        for (const auto& m : i.missing) out += sep + w.missing + " " + m, sep = "；";
+        if (!i.reason.zh.empty() || !i.reason.en.empty()) out += sep + i.reason.get(p.lang()), sep = "；";
+        for (const auto& f : i.failed) out += sep + f.message.get(p.lang()), sep = "；";
+        for (const auto& m : i.missing) out += sep + w.missing + " " + p.missing(m), sep = "；";
         out += "\n";
       }
     }
     if (r.error) out += "  " + std::string(w.error) + ": " + r.error->loc.to_string() + ": " + r.error->message + "\n";
     out += "  " + std::string(w.citation) + ": " + r.citation.document + " " + r.citation.clause + "\n";
     out += "    「" + r.citation.quote + "」\n";
-    if (!r.note.empty()) out += "  " + std::string(w.note) + ": " + r.note + "\n";
+    if (!r.note.zh.empty() || !r.note.en.empty()) out += "  " + std::string(w.note) + ": " + r.note.get(p.lang()) + "\n";
+  }
+  if (!folded.empty()) {
+    out += "\n[" + std::string(w.not_applicable) + "] ";
+    for (std::size_t i = 0; i < folded.size(); ++i) out += (i ? (p.lang() == "en" ? ", " : "、") : "") + folded[i];
+    if (folded_reasons.size() == 1) out += " — " + *folded_reasons.begin();  // one reason for all: say it once
+    out += "\n";
   }
   return out;
 }

@@ -432,4 +432,63 @@ void Schema::reads_of(Node n, ReadSet& into, int depth) const {
       for (const auto& sub : *g) reads_of(child(sub), into, depth + 1);
 }
 
+namespace {
+
+// "{zh, en}" as the language asks, falling back to the other one.
+std::optional<std::string> in_language(const json& node, const char* key, std::string_view lang) {
+  auto t = node.is_object() ? node.find(key) : node.end();
+  if (t == node.end() || !t->is_object()) return std::nullopt;
+  for (const char* l : {lang == "en" ? "en" : "zh", lang == "en" ? "zh" : "en"})
+    if (auto v = t->find(l); v != t->end() && v->is_string() && !v->get<std::string>().empty()) return v->get<std::string>();
+  return std::nullopt;
+}
+
+std::string fill(std::string pattern, std::string_view slot, const std::string& value) {
+  if (auto at = pattern.find(slot); at != std::string::npos) pattern.replace(at, slot.size(), value);
+  return pattern;
+}
+
+}  // namespace
+
+std::optional<std::string> Schema::label(std::string_view path, std::string_view lang) const {
+  auto root = files_.find(root_);
+  if (root == files_.end() || !path.starts_with("$")) return std::nullopt;
+  Node at = resolve({&root->second, &root->first});
+  std::vector<std::string> within;  // the elements the value lies in, outermost first
+  std::size_t i = 1;
+  while (i < path.size() && at.json) {
+    bool index = path[i] == '[';
+    std::size_t end = index ? path.find(']', i) : path.find_first_of(".[", i + 1);
+    if (index && end == std::string_view::npos) return std::nullopt;
+    std::string step(path.substr(i + 1, (end == std::string_view::npos ? path.size() : end) - i - 1));
+    i = end == std::string_view::npos ? path.size() : end + index;
+    const json& s = *at.json;
+    if (!s.is_object()) return std::nullopt;
+    if (index) {
+      auto items = s.find("items");
+      if (items == s.end() || step.find_first_not_of("0123456789") != std::string::npos || step.size() > 9) return std::nullopt;
+      std::string n = std::to_string(std::stoul(step) + 1);
+      within.push_back(fill(in_language(s, "x-item", lang).value_or(lang == "en" ? "item {n}" : "第{n}项"), "{n}", n));
+      at = resolve({&*items, at.file});
+      continue;
+    }
+    auto props = s.find("properties");
+    if (props != s.end() && props->contains(step)) {
+      at = resolve({&(*props)[step], at.file});
+    } else if (auto extra = s.find("additionalProperties"); extra != s.end() && extra->is_object()) {
+      within.push_back(fill(in_language(s, "x-item", lang).value_or("{key}"), "{key}", step));  // keyed by year
+      at = resolve({&*extra, at.file});
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!at.json) return std::nullopt;
+  auto name = in_language(*at.json, "x-label", lang);
+  if (!name) return std::nullopt;
+  if (within.empty()) return name;
+  std::string where;
+  for (const auto& w : within) where += (where.empty() ? "" : (lang == "en" ? ", " : "，")) + w;
+  return lang == "en" ? *name + " (" + where + ")" : *name + "（" + where + "）";
+}
+
 }  // namespace rulebook::schema

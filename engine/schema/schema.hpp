@@ -41,6 +41,11 @@ class Schema {
   /// Adds to `into` every part of a document that validate() looks at.
   void reads(ReadSet& into) const;
 
+  /// What a reviewer calls the value at a JSON path, from the schema's `x-label: {zh, en}`, with
+  /// the elements it lies in from `x-item` ("第{n}笔交易", "{key}年"):
+  /// $.transactions[2].transformation.succeeded → 转化是否成功（第3笔交易）. nullopt without a label.
+  std::optional<std::string> label(std::string_view json_path, std::string_view lang) const;
+
  private:
   struct Node {
     const nlohmann::json* json;

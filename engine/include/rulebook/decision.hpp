@@ -65,7 +65,7 @@ struct RuleDecision {
   std::optional<Error> error;  ///< set when outcome is error
   std::vector<TraceEntry> trace;
   Citation citation;
-  std::string note;
+  Text note;  ///< the reading the rule follows
 };
 
 struct Decision {

@@ -1,0 +1,188 @@
+// The report a reviewer signs: one self-contained HTML page (no network, A4 when printed) with
+// the applicant, the verdict, a table per rule's items (money per transaction), the reasons in
+// words, each clause quoted with its plan, and lines to sign.
+
+#include <algorithm>
+#include <set>
+
+#include "report/markup.hpp"
+#include "report/present.hpp"
+
+namespace rulebook {
+namespace {
+
+using report::Presenter;
+
+std::string e(std::string_view s) { return markup_escape(s); }
+
+const char* css_class(Outcome o) {
+  switch (o) {
+    case Outcome::pass: return "pass";
+    case Outcome::fail: return "fail";
+    case Outcome::needs_info: return "info";
+    case Outcome::not_applicable: return "na";
+    case Outcome::error: return "error";
+  }
+  return "";
+}
+
+constexpr const char* style = R"(
+@page { size: A4; margin: 16mm 14mm; }
+* { box-sizing: border-box; }
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "PingFang SC", "Microsoft YaHei", sans-serif;
+       color: #1b1f24; margin: 0 auto; max-width: 190mm; padding: 12px; font-size: 10.5pt; line-height: 1.5; }
+h1 { font-size: 17pt; margin: 0 0 4px; }
+h2 { font-size: 12.5pt; margin: 18px 0 6px; border-bottom: 1px solid #c9d1d9; padding-bottom: 3px; }
+.plan { color: #444; margin-bottom: 10px; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0; }
+th, td { border: 1px solid #c9d1d9; padding: 3px 6px; text-align: left; vertical-align: top; }
+th { background: #f2f4f7; font-weight: 600; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.facts th { width: 28%; }
+.verdict { font-size: 15pt; font-weight: 700; padding: 8px 12px; border-radius: 4px; margin: 10px 0; display: inline-block; }
+.badge { font-weight: 600; padding: 0 6px; border-radius: 3px; white-space: nowrap; }
+.pass { background: #e6f4ea; color: #1e6b34; } .fail { background: #fde7e9; color: #a4141f; }
+.info { background: #fff4d6; color: #7a5200; } .na { background: #eef0f3; color: #555; } .error { background: #fde7e9; color: #a4141f; }
+blockquote { margin: 6px 0; padding: 4px 10px; border-left: 3px solid #8c959f; background: #f7f8fa; }
+.note, .cite { color: #444; font-size: 9.5pt; }
+ul { margin: 4px 0; padding-left: 20px; }
+.rule { break-inside: avoid; page-break-inside: avoid; }
+.folded { color: #555; margin-top: 14px; }
+.sign { margin-top: 28px; display: flex; gap: 40px; }
+.sign div { flex: 1; border-top: 1px solid #1b1f24; padding-top: 4px; }
+footer { margin-top: 18px; color: #777; font-size: 8.5pt; }
+@media print { body { padding: 0; } }
+)";
+
+std::vector<std::size_t> item_columns(const RuleDecision& r) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < r.outputs.size(); ++i) {
+    const Value& v = r.outputs[i].second;
+    if (!r.items.empty() && v.kind() == Kind::list && v.as_list().items.size() == r.items.size()) out.push_back(i);
+  }
+  return out;
+}
+
+void rule_section(std::string& out, const Presenter& p, const RuleDecision& r) {
+  const auto& w = p.w();
+  const std::string& lang = p.lang();
+  out += "<section class=\"rule\" id=\"" + e(r.id) + "\">\n<h2>" + e(r.id) + " " + e(r.title.get(lang)) +
+         " <span class=\"badge " + css_class(r.outcome) + "\">" + e(word(w, r.outcome)) + "</span></h2>\n";
+  if (!r.reason.zh.empty() || !r.reason.en.empty())
+    out += "<p>" + e(w.reason) + (lang == "en" ? ": " : "：") + e(r.reason.get(lang)) + "</p>\n";
+  if (!r.justification.empty())
+    out += "<p>" + e(w.justification) + (lang == "en" ? ": " : "：") + e(r.justification) + "</p>\n";
+  if (!r.failed.empty()) {
+    out += "<p>" + e(w.failed) + (lang == "en" ? ":" : "：") + "</p><ul>";
+    for (const auto& f : r.failed) out += "<li>" + e(f.message.get(lang)) + "</li>";
+    out += "</ul>\n";
+  }
+  if (!r.missing.empty()) {
+    out += "<p>" + e(w.missing) + (lang == "en" ? ":" : "：") + "</p><ul>";
+    for (const auto& m : r.missing) out += "<li>" + e(p.missing(m)) + "</li>";
+    out += "</ul>\n";
+  }
+  auto columns = item_columns(r);
+  if (!r.items.empty()) {
+    out += "<table class=\"items\"><thead><tr><th>" + e(w.item) + "</th><th>" + e(w.outcome) + "</th>";
+    for (std::size_t c : columns) out += "<th>" + e(p.output_title(r.id, r.outputs[c].first)) + "</th>";
+    out += "<th>" + e(w.reason) + "</th></tr></thead><tbody>\n";
+    for (std::size_t k = 0; k < r.items.size(); ++k) {
+      const auto& i = r.items[k];
+      out += "<tr><td>" + e(i.key) + "</td><td><span class=\"badge " + css_class(i.outcome) + "\">" +
+             e(word(w, i.outcome)) + "</span></td>";
+      std::optional<Decimal> previous_money;
+      std::vector<std::string> why;
+      for (std::size_t c : columns) {
+        const auto& [name, v] = r.outputs[c];
+        const Value& cell = v.as_list().items[k];
+        bool money = p.is_money(r.id, name);
+        out += std::string("<td") + (cell.kind() == Kind::number ? " class=\"num\"" : "") + ">" +
+               e(p.value(r.id, name, cell)) + "</td>";
+        // A money column smaller than the one before it was cut (DS-01: by what is left of the cap).
+        if (money && cell.kind() == Kind::number) {
+          if (previous_money && cell.as_number() < *previous_money && i.outcome == Outcome::pass)
+            why.push_back(std::string(w.reduced) + " " + report::with_separators(*previous_money - cell.as_number(), true) +
+                          (lang == "en" ? " yuan" : " 元"));
+          previous_money = cell.as_number();
+        }
+      }
+      if (!i.reason.zh.empty() || !i.reason.en.empty()) why.push_back(i.reason.get(lang));
+      for (const auto& f : i.failed) why.push_back(f.message.get(lang));
+      for (const auto& m : i.missing) why.push_back(std::string(w.missing) + (lang == "en" ? ": " : "：") + p.missing(m));
+      out += "<td>";
+      for (std::size_t n = 0; n < why.size(); ++n) out += (n ? "<br>" : "") + e(why[n]);
+      out += "</td></tr>\n";
+    }
+    out += "</tbody></table>\n";
+  }
+  if (r.outputs.size() > columns.size()) {
+    out += "<table class=\"outputs\"><tbody>\n";
+    for (std::size_t i = 0; i < r.outputs.size(); ++i) {
+      if (std::find(columns.begin(), columns.end(), i) != columns.end()) continue;
+      const auto& [name, v] = r.outputs[i];
+      out += "<tr><th>" + e(p.output_title(r.id, name)) + "</th><td" + (v.kind() == Kind::number ? " class=\"num\"" : "") +
+             ">" + e(p.value(r.id, name, v)) + "</td></tr>\n";
+    }
+    out += "</tbody></table>\n";
+  }
+  if (r.error) out += "<p class=\"error\">" + e(w.error) + ": " + e(r.error->message) + "</p>\n";
+  out += "<blockquote>「" + e(r.citation.quote) + "」<div class=\"cite\">— " + e(r.citation.document) + " " +
+         e(r.citation.clause) + "</div></blockquote>\n";
+  if (!r.note.zh.empty() || !r.note.en.empty())
+    out += "<p class=\"note\">" + e(w.note) + (lang == "en" ? ": " : "：") + e(r.note.get(lang)) + "</p>\n";
+  out += "</section>\n";
+}
+
+}  // namespace
+
+std::string to_html(const Decision& d, const ReportOptions& options) {
+  Presenter p(d, options);
+  const auto& w = p.w();
+  const std::string& lang = p.lang();
+  std::string out;
+  out += "<!DOCTYPE html>\n<html lang=\"" + std::string(lang == "en" ? "en" : "zh-CN") +
+         "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + e(w.title) + " — " + e(d.document) + "</title>\n<style>" +
+         style + "</style>\n</head>\n<body>\n";
+  out += "<h1>" + e(w.title) + "</h1>\n<div class=\"plan\">" + e(p.plan_title(d)) + "</div>\n";
+  out += "<table class=\"facts\"><tbody>\n";
+  auto fact = [&](const char* label, const std::string& value) {
+    if (!value.empty()) out += "<tr><th>" + e(label) + "</th><td>" + e(value) + "</td></tr>\n";
+  };
+  if (options.input) {
+    Applicant a = applicant_of(*options.input);
+    fact(w.applicant, a.name);
+    fact(w.credit_code, a.credit_code);
+    fact(w.application, a.application_id);
+  }
+  fact(w.document, d.document);
+  fact(w.as_of, d.as_of);
+  fact(w.pack, d.pack + " " + d.version);
+  fact(w.hash, options.pack_hash);
+  fact(w.reviewer, options.reviewer);
+  out += "</tbody></table>\n";
+  out += "<div class=\"verdict " + std::string(css_class(d.outcome)) + "\">" + e(w.result) + (lang == "en" ? ": " : "：") +
+         e(word(w, d.outcome)) + "</div>\n";
+  std::vector<std::string> folded;
+  std::set<std::string> reasons;
+  for (const auto& r : d.rules) {
+    if (Presenter::folded(r)) {
+      folded.push_back(r.id);
+      reasons.insert(r.reason.get(lang));
+    } else {
+      rule_section(out, p, r);
+    }
+  }
+  if (!folded.empty()) {
+    out += "<p class=\"folded\">" + e(w.not_applicable) + (lang == "en" ? " (" : "（") + std::to_string(folded.size()) +
+           (lang == "en" ? "): " : "）：");
+    for (std::size_t i = 0; i < folded.size(); ++i) out += (i ? (lang == "en" ? ", " : "、") : "") + e(folded[i]);
+    if (reasons.size() == 1) out += " — " + e(*reasons.begin());
+    out += "</p>\n";
+  }
+  out += "<div class=\"sign\"><div>" + e(w.sign) + "</div><div>" + e(w.date) + "</div></div>\n";
+  out += "<footer>" + e(w.generated) + " · " + e(d.pack) + " " + e(d.version) + "</footer>\n</body>\n</html>\n";
+  return out;
+}
+
+}  // namespace rulebook

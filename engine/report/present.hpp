@@ -1,0 +1,58 @@
+#pragma once
+// What every report of a decision shares: the words in each language, fields named by their
+// labels, outputs by their titles, money with separators and 元.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rulebook/report.hpp"
+
+namespace rulebook::detail {
+struct Program;
+struct CompiledOutput;
+}  // namespace rulebook::detail
+
+namespace rulebook::report {
+
+struct Words {
+  const char *title, *document, *pack, *as_of, *result, *outputs, *failed, *missing, *items, *error, *citation,
+      *reason, *note, *justification, *applicant, *credit_code, *application, *reviewer, *hash, *not_applicable,
+      *item, *outcome, *sign, *date, *unknown, *yes, *no, *yuan, *reduced, *param_unset, *none, *generated;
+  const char* outcome_words[5];  // pass fail needs_info not_applicable error
+};
+const Words& words(std::string_view lang);
+std::string_view word(const Words& w, Outcome o);
+
+/// 1234567.8 → "1,234,567.80" (two places for money, as written otherwise).
+std::string with_separators(const Decimal& d, bool money);
+
+class Presenter {
+ public:
+  Presenter(const Decision& d, const ReportOptions& o);
+  const Words& w() const { return words_; }
+  const std::string& lang() const { return options_.lang; }
+  const ReportOptions& options() const { return options_; }
+  const detail::Program* program() const { return program_; }
+
+  /// A missing datum in words: 转化是否成功（第3笔交易）, or the path when no label is known.
+  std::string missing(const std::string& path) const;
+  std::string output_title(const std::string& rule, const std::string& name) const;
+  /// An output's value as a reviewer reads it (money, yes/no, unknown).
+  std::string value(const std::string& rule, const std::string& name, const Value& v) const;
+  bool is_money(const std::string& rule, const std::string& name) const;
+  /// The plan's title in the report's language, else the citation's document.
+  std::string plan_title(const Decision& d) const;
+  /// The rules that apply, and those folded into one line.
+  static bool folded(const RuleDecision& r) { return r.outcome == Outcome::not_applicable; }
+
+ private:
+  const detail::CompiledOutput* output(const std::string& rule, const std::string& name) const;
+  std::string show(const Value& v, bool money) const;
+
+  ReportOptions options_;
+  const Words& words_;
+  const detail::Program* program_ = nullptr;
+};
+
+}  // namespace rulebook::report
