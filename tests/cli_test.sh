@@ -167,4 +167,17 @@ expect "lint: a rounded comparison" 1 \
   'rounded/pack.yaml:39:18: warning: a rounded value \(round at pack.yaml:22:17\) feeds this comparison: compare exact values; round only what is shown \[rounded-comparison\]' -- \
   "$rb" lint "$fixtures/rounded"
 expect "lint: sarif names the new checks" 2 '"ruleId": "enum-value"' -- "$rb" lint --format sarif "$fixtures/enum"
+# A pack copied into a draft folder reads its cases' input files as if it stood in rules/.
+home=$tmp/home draft_dir=$tmp/drafts
+mkdir -p "$home/rules" "$home/examples/dated-demo" "$draft_dir"
+cp -r "$src/tests/data/packs/dated" "$home/rules/dated-demo"
+echo '{"contract": {"amount": 20000000, "signed_on": "2025-07-01"}}' > "$home/examples/dated-demo/new-cap.json"
+printf 'cases:\n  - {name: from a file, rule: DEMO-1, as_of: 2025-12-31, input_file: ../../../examples/dated-demo/new-cap.json, expect: {outputs: {subsidy: 800000}}}\n' \
+  > "$home/rules/dated-demo/cases/file.yaml"
+cp -r "$home/rules/dated-demo" "$draft_dir/"
+expect "test: a draft reads input files from RULEBOOK_HOME" 0 '^6 passed, 0 failed$' -- \
+  bash -c "cd '$draft_dir' && RULEBOOK_HOME='$home' '$rb' test dated-demo"
+expect "test: without a way home the input file is named" 2 \
+  "file.yaml:2:70: error: cannot read ../../../examples/dated-demo/new-cap.json \\(relative to this cases file, or to rules/dated-demo/cases/" -- \
+  bash -c "cd '$draft_dir' && '$rb' test dated-demo"
 summary cli

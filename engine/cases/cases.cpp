@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "batch/fast_reader.hpp"
+#include "pack/pack.hpp"
 #include "pack/source_map.hpp"
 #include "pack/yaml_json.hpp"
 
@@ -272,9 +273,14 @@ CaseRun run_cases(const CompiledPack& pack, const fs::path& pack_dir) {
       auto as_of = Date::parse(c["as_of"].Scalar());
       std::string json;
       if (auto file_node = c["input_file"]) {
-        std::ifstream input(path.parent_path() / file_node.Scalar(), std::ios::binary);
+        // A draft copied out of the project finds the examples as if it stood in rules/.
+        auto input_path = pack::beside_pack(pack_dir, (fs::path("cases") / file_node.Scalar()).string());
+        std::ifstream input(input_path.value_or(path.parent_path() / file_node.Scalar()), std::ios::binary);
         if (!input) {
-          run.errors.push_back(f.error(file_node.Mark(), "cannot read " + file_node.Scalar()));
+          run.errors.push_back(f.error(file_node.Mark(), "cannot read " + file_node.Scalar() +
+                                                             " (relative to this cases file, or to rules/" +
+                                                             pack_dir.filename().string() +
+                                                             "/cases/ under RULEBOOK_HOME or the working folder)"));
           continue;
         }
         std::stringstream ss;
