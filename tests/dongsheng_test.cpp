@@ -105,17 +105,21 @@ TEST_CASE("Two dates: a review after the plan's period judges a contract signed 
 }
 
 TEST_CASE("DS-01 boundaries: contract dates at the period's edges, cap exactly reached") {
-  auto eval = [](const std::string& signed_on, const std::string& amount, const std::string& received) {
+  auto eval = [](const std::string& signed_on, const std::string& amount, const std::string& received,
+                 const char* as_of = "2026-03-31") {
     auto doc = Document::parse(R"({"applicant": {"type": "patent_service_agency", "subsidies_received": )" + received +
                                R"(}, "transactions": [{"id": "x", "concluded": true, "contract": {"amount": )" +
                                amount + R"(, "signed_on": ")" + signed_on +
                                R"(", "tripartite": true}, "transformation": {"succeeded": true}}]})");
-    return by_id(pack().evaluate(*doc.document, {.as_of = *Date::parse("2025-06-30")}), "DS-01");
+    return by_id(pack().evaluate(*doc.document, {.as_of = *Date::parse(as_of)}), "DS-01");
   };
   CHECK(eval("2024-01-01", "100", "0").outcome == Outcome::pass);
   CHECK(eval("2025-12-31", "100", "0").outcome == Outcome::pass);
-  CHECK(eval("2023-12-31", "100", "0").outcome == Outcome::fail);
-  CHECK(eval("2026-01-01", "100", "0").outcome == Outcome::fail);
+  // Signed outside the plan's period: not this plan's to pay.
+  CHECK(eval("2023-12-31", "100", "0").outcome == Outcome::not_applicable);
+  CHECK(eval("2026-01-01", "100", "0").outcome == Outcome::not_applicable);
+  // Signed after the review date: refused.
+  CHECK(eval("2025-07-01", "100", "0", "2025-06-30").outcome == Outcome::fail);
   auto exact = eval("2024-06-01", "10000000", "0");  // 5% is exactly the cap
   CHECK(out(exact, "total") == "500000.00");
   CHECK(out(exact, "remaining_cap") == "0.00");

@@ -1,6 +1,7 @@
 // Pack loading: every problem is reported at its file:line:col, all of them in one pass.
 #include <doctest/doctest.h>
 
+#include "pack/yaml_json.hpp"
 #include "support.hpp"
 
 using namespace rulebook;
@@ -142,4 +143,14 @@ TEST_CASE("loader: a param value must be a literal; an unset param is allowed") 
   CAPTURE(errs);
   REQUIRE(errs.size() == 1);
   CHECK(errs[0].starts_with("pack.yaml:7:14: a param's value must be a literal"));
+}
+
+TEST_CASE("YAML data as JSON: exact numbers, every control character kept, cycles bounded") {
+  using rulebook::pack::yaml_to_json;
+  CHECK(yaml_to_json(YAML::Load("{a: 1.50, b: -0, c: 1e3, d: 01, e: 1.}")) ==
+        R"({"a":1.50,"b":-0,"c":1e3,"d":"01","e":"1."})");
+  CHECK(yaml_to_json(YAML::Load("x: \"a\\tb\\rc\\x01\"")) == R"({"x":"a\u0009b\u000dc\u0001"})");
+  std::string digits(200000, '7');  // a regex would recurse per digit
+  CHECK(yaml_to_json(YAML::Load("n: " + digits)) == "{\"n\":" + digits + "}");
+  CHECK_THROWS_AS(yaml_to_json(YAML::Load("input: &a {x: *a}")), rulebook::pack::YamlTooDeep);
 }

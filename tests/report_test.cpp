@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "report/present.hpp"
+#include "rulebook/report.hpp"
 #include "support.hpp"
 
 using namespace rulebook;
@@ -76,4 +78,70 @@ TEST_CASE("report: text in Chinese by default, English on request") {
   CHECK(zh.find("申请人不是专利服务机构") != std::string::npos);
   CHECK(en.find("result: fail") != std::string::npos);
   CHECK(en.find("the applicant is not a patent service agency") != std::string::npos);
+}
+
+namespace {
+
+struct Rendered {
+  std::string text, html;
+};
+
+Rendered render(const std::string& example, const std::string& lang, const char* as_of = "2025-06-30") {
+  auto loaded = load_pack(test::source_dir() / "rules/dongsheng-2024");
+  REQUIRE(loaded.pack);
+  std::ifstream in(test::source_dir() / "examples/dongsheng-2024" / example);
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  auto doc = Document::parse(text, example);
+  REQUIRE(doc.document);
+  Decision d = loaded.pack->evaluate(*doc.document, {.as_of = *Date::parse(as_of)});
+  ReportOptions o{lang, &*loaded.pack, &*doc.document, "abc123", "张三"};
+  return {to_text(d, o), to_html(d, o)};
+}
+
+}  // namespace
+
+TEST_CASE("report: what a reviewer signs, in Chinese by default and in English") {
+  auto zh = render("multi.json", "zh");
+  for (const auto* page : {&zh.text, &zh.html}) {
+    CHECK(page->find("东胜区科创技术转移服务中心") != std::string::npos);  // the applicant
+    CHECK(page->find("52150602MJ0000123G") != std::string::npos);          // its credit code
+    CHECK(page->find("核定资助") != std::string::npos);                    // outputs by title
+    CHECK(page->find("238,271.61 元") != std::string::npos);               // money with separators and 元
+    CHECK(page->find("未签订三方合同") != std::string::npos);              // the reason in words
+    CHECK(page->find("对同一单位给予最高 50万元资助") != std::string::npos);  // the clause quoted
+    CHECK(page->find("解读（目录 DS-01）") != std::string::npos);          // the note in Chinese
+    CHECK(page->find("Reading (CATALOG") == std::string::npos);
+    CHECK(page->find("applies") == std::string::npos);
+  }
+  // Rules that do not apply: one line, with their one reason.
+  CHECK(zh.text.find("[不适用] DS-02、DS-03、DS-04、DS-05、DS-05-register、DS-06 — 本条款的适用条件不成立") != std::string::npos);
+  CHECK(zh.html.find("<h2>DS-02") == std::string::npos);
+  // The page stands alone: no scripts, no links out; the cut by the cap is explained.
+  CHECK(zh.html.find("<script") == std::string::npos);
+  CHECK(zh.html.find("http") == std::string::npos);
+  CHECK(zh.html.find("@page { size: A4") != std::string::npos);
+  CHECK(zh.html.find("核减 161,728.39 元") != std::string::npos);
+  CHECK(zh.html.find("abc123") != std::string::npos);
+  CHECK(zh.html.find("张三") != std::string::npos);
+
+  auto en = render("multi.json", "en");
+  CHECK(en.text.find("granted: 238,271.61 yuan") != std::string::npos);
+  CHECK(en.html.find("reduced by 161,728.39 yuan") != std::string::npos);
+  CHECK(en.html.find("Reading (CATALOG DS-01)") != std::string::npos);
+  CHECK(en.text.find("[not applicable] DS-02, DS-03") != std::string::npos);
+}
+
+TEST_CASE("report: money keeps its separators, signs and fen") {
+  struct Case {
+    const char *number, *want;
+  };
+  constexpr Case cases[] = {{"0", "0.00"},         {"5", "5.00"},           {"999.5", "999.50"},
+                            {"1000", "1,000.00"},  {"617283.9455", "617,283.95"}, {"-1234567.891", "-1,234,567.89"},
+                            {"100000000", "100,000,000.00"}};
+  for (const auto& c : cases) {
+    CAPTURE(c.number);
+    auto d = Decimal::parse(c.number);
+    REQUIRE(d);
+    CHECK(report::with_separators(*d, true) == c.want);
+  }
 }

@@ -1,12 +1,37 @@
 #include "pack/yaml_json.hpp"
 
-#include <regex>
+#include <string_view>
 
 namespace rulebook::pack {
 namespace {
 
-void to_json_text(const YAML::Node& n, std::string& out) {
-  static const std::regex number(R"(-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?)");
+// A JSON number, matched by hand: a regex recurses per character and a 200,000-digit number
+// would overflow the stack.
+bool is_json_number(std::string_view s) {
+  std::size_t i = 0;
+  auto digits = [&] {
+    std::size_t from = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    return i > from;
+  };
+  if (i < s.size() && s[i] == '-') ++i;
+  if (i < s.size() && s[i] == '0')
+    ++i;
+  else if (!digits())
+    return false;
+  if (i < s.size() && s[i] == '.' && (++i, !digits())) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == s.size();
+}
+
+void to_json_text(const YAML::Node& n, std::string& out, int depth) {
+  // An alias that refers to itself (`&a {x: *a}`) is a cycle: bounded like any deep nesting.
+  if (depth > max_yaml_depth) throw YamlTooDeep("YAML nested too deeply (more than " + std::to_string(max_yaml_depth) +
+                                                " levels), or an alias that refers to itself");
   switch (n.Type()) {
     case YAML::NodeType::Map: {
       out += '{';
@@ -14,9 +39,9 @@ void to_json_text(const YAML::Node& n, std::string& out) {
       for (const auto& kv : n) {
         if (!first) out += ',';
         first = false;
-        to_json_text(YAML::Node(kv.first.Scalar()), out);
+        to_json_text(YAML::Node(kv.first.Scalar()), out, depth + 1);
         out += ':';
-        to_json_text(kv.second, out);
+        to_json_text(kv.second, out, depth + 1);
       }
       out += '}';
       return;
@@ -25,7 +50,7 @@ void to_json_text(const YAML::Node& n, std::string& out) {
       out += '[';
       for (std::size_t i = 0; i < n.size(); ++i) {
         if (i) out += ',';
-        to_json_text(n[i], out);
+        to_json_text(n[i], out, depth + 1);
       }
       out += ']';
       return;
@@ -33,7 +58,7 @@ void to_json_text(const YAML::Node& n, std::string& out) {
     case YAML::NodeType::Scalar: {
       const std::string& s = n.Scalar();
       if (n.Tag() == "?") {  // plain, not quoted
-        if (s == "true" || s == "false" || s == "null" || std::regex_match(s, number)) {
+        if (s == "true" || s == "false" || s == "null" || is_json_number(s)) {
           out += s;
           return;
         }
@@ -44,10 +69,18 @@ void to_json_text(const YAML::Node& n, std::string& out) {
       }
       out += '"';
       for (char c : s) {
-        if (c == '"' || c == '\\') out += '\\';
-        if (c == '\n') out += "\\n";
-        else if (c == '\t') out += "\\t";
-        else if (static_cast<unsigned char>(c) >= 0x20) out += c;
+        auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+          out += '\\';
+          out += c;
+        } else if (u < 0x20) {  // every control character kept, escaped: nothing changes silently
+          static constexpr char hex[] = "0123456789abcdef";
+          out += "\\u00";
+          out += hex[u >> 4];
+          out += hex[u & 15];
+        } else {
+          out += c;
+        }
       }
       out += '"';
       return;
@@ -60,7 +93,7 @@ void to_json_text(const YAML::Node& n, std::string& out) {
 
 std::string yaml_to_json(const YAML::Node& n) {
   std::string out;
-  to_json_text(n, out);
+  to_json_text(n, out, 0);
   return out;
 }
 

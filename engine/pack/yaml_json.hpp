@@ -6,10 +6,18 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <stdexcept>
 #include <string>
 
 namespace rulebook::pack {
 
+constexpr int max_yaml_depth = 256;
+/// Thrown for nesting deeper than max_yaml_depth (an alias referring to itself included).
+struct YamlTooDeep : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// Throws YamlTooDeep; every other input converts.
 std::string yaml_to_json(const YAML::Node& n);
 
 }  // namespace rulebook::pack

@@ -91,22 +91,19 @@ void rule_section(std::string& out, const Presenter& p, const RuleDecision& r) {
       const auto& i = r.items[k];
       out += "<tr><td>" + e(i.key) + "</td><td><span class=\"badge " + css_class(i.outcome) + "\">" +
              e(word(w, i.outcome)) + "</span></td>";
-      std::optional<Decimal> previous_money;
+      std::vector<Decimal> money;  // this row's money cells, to the fen
       std::vector<std::string> why;
       for (std::size_t c : columns) {
         const auto& [name, v] = r.outputs[c];
         const Value& cell = v.as_list().items[k];
-        bool money = p.is_money(r.id, name);
         out += std::string("<td") + (cell.kind() == Kind::number ? " class=\"num\"" : "") + ">" +
                e(p.value(r.id, name, cell)) + "</td>";
-        // A money column smaller than the one before it was cut (DS-01: by what is left of the cap).
-        if (money && cell.kind() == Kind::number) {
-          if (previous_money && cell.as_number() < *previous_money && i.outcome == Outcome::pass)
-            why.push_back(std::string(w.reduced) + " " + report::with_separators(*previous_money - cell.as_number(), true) +
-                          (lang == "en" ? " yuan" : " 元"));
-          previous_money = cell.as_number();
-        }
+        if (p.is_money(r.id, name) && cell.kind() == Kind::number) money.push_back(cell.as_number().round(2));
       }
+      // The last money column below the one before it: what was asked for, cut (DS-01: by the cap).
+      if (money.size() >= 2 && money.back() < money[money.size() - 2] && i.outcome == Outcome::pass)
+        why.push_back(std::string(w.reduced) + " " + report::with_separators(money[money.size() - 2] - money.back(), true) +
+                      (lang == "en" ? " yuan" : " 元"));
       if (!i.reason.zh.empty() || !i.reason.en.empty()) why.push_back(i.reason.get(lang));
       for (const auto& f : i.failed) why.push_back(f.message.get(lang));
       for (const auto& m : i.missing) why.push_back(std::string(w.missing) + (lang == "en" ? ": " : "：") + p.missing(m));
