@@ -114,4 +114,80 @@ expect "every column must be mapped or ignored" 2 "column 'a' is not in the mapp
 grep -qE $'\r  [0-9]+ records  [0-9]+/s  ETA [0-9]+:[0-9]{2}  \\[[#.]{20}\\] +[0-9]+%' "$tmp/bar.err" \
   && ok || bad "progress bar with records, rate, ETA when asked" "$(cat -v "$tmp/bar.err")"
 
+# ── Sheets as offices keep them: xlsx and grouped CSV, one row per transaction ──────────────
+sheets="$src/tests/data/sheets"
+smap="$sheets/grouped.mapping.yaml"
+# Decisions without the fields that name the input (file and line), to compare sheet and JSON.
+decisions() { sed -E 's/^\{"line": [0-9]+,/{/; s/"document": "[^"]*",//' "$1"; }
+"$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" "$sheets/grouped.xlsx" > "$tmp/grouped.out" 2> "$tmp/grouped.err"
+status=$?
+[[ $status -eq 2 ]] && ok || bad "a reported application makes the exit status 2 (got $status)" "$(cat "$tmp/grouped.err")"
+ids=$(grep -oE '^\{"line": [0-9]+,"id": "[^"]*"' "$tmp/grouped.out" | sed -E 's/.*"line": ([0-9]+),"id": "([^"]*)"/\1:\2/' | tr '\n' ' ')
+[[ $ids == "2:A-1 4:A-2 6:A-3 8:A-4 10:A-5 " ]] && ok || bad "one record per application, at its first row (got $ids)"
+"$rb" batch --pack "$ds" --as-of 2025-06-30 "$sheets/grouped.jsonl" > "$tmp/grouped.want" 2>/dev/null
+grep -v '"id": "A-3"' "$tmp/grouped.out" > "$tmp/grouped.valid"
+same "grouped rows give the decisions of the same applications written as JSON by hand" \
+  <(decisions "$tmp/grouped.valid") <(decisions "$tmp/grouped.want")
+grep -qE '"id": "A-2".*"total": 500000.00' "$tmp/grouped.out" && ok || bad "two rows that pass the 50万 cap together are capped" "$(grep A-2 "$tmp/grouped.out" | head -c 600)"
+grep -qE '"id": "A-1".*"amounts": \[150000.00, 100000.03\]' "$tmp/grouped.out" && ok || bad "amounts exact to the fen" "$(grep A-1 "$tmp/grouped.out" | head -c 600)"
+grep -qE '"id": "A-3".*"outcome": "invalid".*申请!E7 \(交易编号\): application A-3 lists transaction T-5 again, as in 申请!E6' "$tmp/grouped.out" \
+  && ok || bad "a repeated transaction is an error record, not evaluated" "$(grep A-3 "$tmp/grouped.out")"
+grep -qE '"id": "A-4".*"outcome": "needs_info".*"missing": \["\$.transactions\[1\].transformation.succeeded"\]' "$tmp/grouped.out" \
+  && ok || bad "an empty cell is missing data" "$(grep A-4 "$tmp/grouped.out" | head -c 600)"
+"$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" "$sheets/grouped.csv" > "$tmp/grouped-csv.out" 2>/dev/null
+same "the same sheet as CSV, grouped the same way" <(grep -v '"id": "A-3"' "$tmp/grouped-csv.out" | decisions /dev/stdin) \
+  <(decisions "$tmp/grouped.valid")
+grep -qE '"id": "A-3".*"invalid".*"E7 \(交易编号\): application A-3 lists transaction T-5 again, as in E6' "$tmp/grouped-csv.out" \
+  && ok || bad "CSV: a repeated transaction names its cells" "$(grep A-3 "$tmp/grouped-csv.out")"
+"$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" --jobs 1 --reader dom "$sheets/grouped.xlsx" > "$tmp/grouped.dom" 2>/dev/null
+same "sheets: both readers, one thread or several, byte for byte" "$tmp/grouped.out" "$tmp/grouped.dom"
+
+"$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" "$sheets/malformed_groups.xlsx" > "$tmp/malformed.out" 2>/dev/null
+for want in \
+  '"id": "B-1".*"invalid".*Sheet1: application B-1 is in rows 2 and 4, which other applications. rows separate' \
+  '"id": "B-2".*"outcome": "pass"' \
+  '"id": "B-3".*"invalid".*Sheet1!C6 \(单位类型\): application B-3 has enterprise here but patent_service_agency in Sheet1!C5' \
+  '"id": "B-4".*"invalid".*Sheet1!G7 \(合同金额\): expected a number, got \\"三百万\\"' \
+  '"id": "B-5".*"invalid".*Sheet1!H8 \(签订日期\): expected a date \(format the cell as a date\), got 45432.*Sheet1!J8 \(成功转化\): expected a value \(the cell holds a formula error\)'; do
+  grep -qE "$want" "$tmp/malformed.out" && ok || bad "malformed groups: $want" "$(cat "$tmp/malformed.out" | cut -c1-300)"
+done
+[[ $(grep -c '"id": "B-1"' "$tmp/malformed.out") -eq 1 ]] && ok || bad "an application split by another is one record, never two"
+
+# Damaged workbooks: exit 2 with a message naming the file, never a crash or a hang.
+for case in "not_a_zip:cannot open it as a zip archive" "no_workbook:it has no xl/workbook.xml" \
+  "bad_xml:xl/worksheets/sheet1.xml: malformed XML" "huge_row:row number '99999999999' is not a row" \
+  "far_cell:Sheet1!ZZZZZ1: not a cell of row 1" "bad_string:shared string 4000000000 is not in" \
+  "bomb:unpacks to more than 64 MiB"; do
+  expect "damaged workbook ${case%%:*}" 2 "${case%%:*}.xlsx: error: .*${case#*:}" -- \
+    timeout 20 "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" "$sheets/${case%%:*}.xlsx"
+done
+expect "a worksheet by name" 2 "no worksheet named 'Nope'; the workbook has: 申请" -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" --sheet-name Nope --sheet "$sheets/grouped.xlsx"
+expect "a sheet needs its mapping" 2 'a sheet is read with --csv-mapping' -- "$rb" batch --pack "$ds" --as-of 2025-06-30 "$sheets/grouped.xlsx"
+expect "xlsx results need a file" 2 'name it with -o FILE.xlsx' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" --format xlsx "$sheets/grouped.xlsx"
+printf 'group_by: 申请编号\ncolumns: {申请编号: id}\n' > "$tmp/narrow.yaml"
+expect "an unknown column names its cell" 2 "Sheet1!B1: column '单位名称' is not in the mapping" -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$tmp/narrow.yaml" "$sheets/malformed_groups.xlsx"
+
+# Results as a workbook (its cells are checked one by one in sheet_test.cpp): the header frozen,
+# amounts in 元, the input's formula-like text kept as text, English on request.
+"$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" --format xlsx -o "$tmp/results.xlsx" "$sheets/grouped.xlsx" 2>/dev/null
+status=$?
+[[ $status -eq 2 && -s $tmp/results.xlsx ]] && ok || bad "xlsx results written (exit $status)"
+python3 - "$tmp/results.xlsx" > "$tmp/results.check" <<'PY'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+sheet, styles, strings = (z.read(p).decode() for p in ("xl/worksheets/sheet1.xml", "xl/styles.xml", "xl/sharedStrings.xml"))
+print("frozen" if 'ySplit="1"' in sheet and 'state="frozen"' in sheet else "not frozen")
+print("money" if '#,##0.00&quot; 元&quot;' in styles else "no money format")
+print("formula" if "<f>" in sheet else "no formula")
+print("widths" if "<cols>" in sheet else "no widths")
+print("text" if "=SUM(A1:A2)" in strings else "lost")
+PY
+[[ $(tr '\n' ' ' < "$tmp/results.check") == "frozen money no formula widths text " ]] && ok || bad "xlsx results: frozen header, 元, no formulas" "$(cat "$tmp/results.check")"
+"$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" --format xlsx --lang en -o "$tmp/results-en.xlsx" "$sheets/grouped.xlsx" 2>/dev/null
+python3 -c "import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(z.read('xl/workbook.xml').decode().count('name=\"Results\"'), 'needs information' in z.read('xl/sharedStrings.xml').decode())" \
+  "$tmp/results-en.xlsx" | grep -q '^1 True$' && ok || bad "--lang en: English sheet names and verdicts"
+
 summary batch

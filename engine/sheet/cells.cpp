@@ -39,7 +39,8 @@ std::optional<std::string> plain_decimal(std::string_view s) {
     }
     point += negative ? -e : e;
   }
-  // Place the point, padding with zeros on either side, then trim what carries no value.
+  // Place the point, padding with zeros on either side. Leading zeros go; trailing ones stay,
+  // as the scale was written ("6,000,000.00" keeps its cents, like the CSV reader).
   if (point <= 0) {
     digits.insert(0, std::size_t(1 - point), '0');
     point = 1;
@@ -47,8 +48,7 @@ std::optional<std::string> plain_decimal(std::string_view s) {
   if (point > std::int64_t(digits.size())) digits.append(std::size_t(point - std::int64_t(digits.size())), '0');
   std::string whole = digits.substr(0, std::size_t(point)), frac = digits.substr(std::size_t(point));
   whole.erase(0, std::min(whole.find_first_not_of('0'), whole.size() - 1));
-  frac.erase(frac.find_last_not_of('0') + 1);
-  if (whole == "0" && frac.empty()) sign.clear();
+  if (whole == "0" && frac.find_first_not_of('0') == std::string::npos) sign.clear();
   return sign + whole + (frac.empty() ? "" : "." + frac);
 }
 

@@ -9,8 +9,9 @@
 
 namespace rulebook::detail {
 
-/// "1.5E+6" → "1500000", "-0.05" → "-0.05", "+7" → "7": the digits of a stored number without
-/// an exponent, moved by string shifting so no digit is lost; nullopt when `s` is not a number.
+/// "1.5E+6" → "1500000", "-0.050" → "-0.050", "+7" → "7": the digits of a stored number without
+/// an exponent, moved by string shifting so no digit is lost (nor the scale written); nullopt
+/// when `s` is not a number.
 std::optional<std::string> plain_decimal(std::string_view s);
 
 /// Excel's day number (integer part of `serial`; the time of day is dropped) as a date, in the

@@ -189,8 +189,8 @@ class Workbook {
     return true;
   }
 
-  bool parse(pugi::xml_document& doc, std::string& text, const std::string& name) {
-    pugi::xml_parse_result r = doc.load_buffer_inplace(text.data(), text.size());
+  bool parse(pugi::xml_document& doc, const std::string& text, const std::string& name) {
+    pugi::xml_parse_result r = doc.load_buffer(text.data(), text.size());  // a copy: `text` is reused for the next part
     if (!r) {
       fail(name + ": malformed XML at byte " + std::to_string(r.offset) + ": " + r.description());
       return false;

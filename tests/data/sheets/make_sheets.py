@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Writes the test workbooks of tests/data/sheets/ with the standard library only: an xlsx is a
-zip of XML parts. Cells are written as Excel writes them (shared strings, numbers as text,
-date serials in date-formatted cells, booleans), plus damaged workbooks the reader must refuse.
-Run from this folder: python3 make_sheets.py"""
+zip of XML parts. Cells are written as Excel writes them (shared strings, numbers as text, date
+serials in date-formatted cells, booleans), plus damaged workbooks the reader must refuse.
+grouped.jsonl is not generated: it holds the applications of grouped.xlsx written by hand as
+documents, the answer the sheet is checked against. Run from this folder: python3 make_sheets.py"""
 import datetime
+import decimal
 import zipfile
 from xml.sax.saxutils import escape
 
@@ -200,7 +202,7 @@ if __name__ == "__main__":
                 if isinstance(v, Date):
                     out.append((datetime.date(1899, 12, 30) + datetime.timedelta(days=v.serial)).isoformat())
                 elif isinstance(v, Num):
-                    out.append(str(float(v.text)) if "E" in v.text else v.text)
+                    out.append(format(decimal.Decimal(v.text), "f"))  # as a spreadsheet shows it
                 elif isinstance(v, bool):
                     out.append("是" if v else "否")
                 else:

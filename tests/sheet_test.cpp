@@ -1,0 +1,207 @@
+// Sheets: every kind of xlsx cell read exactly, damaged workbooks refused with a message, and
+// results written as xlsx then reopened with the same reader and checked cell by cell.
+
+#include "sheet/sheet.hpp"
+
+#include <filesystem>
+
+#include "rulebook/engine.hpp"
+#include "sheet/cells.hpp"
+#include "support.hpp"
+
+namespace rulebook {
+namespace {
+
+const std::string data = std::string(RULEBOOK_SOURCE_DIR) + "/tests/data/sheets/";
+
+std::string all(const std::vector<Error>& errors) {
+  std::string out;
+  for (const auto& e : errors) out += e.to_string();
+  return out;
+}
+
+// Column A of row `row` of a sheet, or a marker when the row or cell is absent.
+const SheetCell* cell(const Sheet& s, std::uint32_t row, std::uint32_t column) {
+  for (const auto& r : s.rows)
+    if (r.number == row) return r.at(column);
+  return nullptr;
+}
+
+TEST_CASE("plain_decimal keeps every digit and drops the exponent") {
+  struct Case {
+    std::string_view in, want;
+  };
+  constexpr Case cases[] = {{"3000000", "3000000"},   {"3000000.05", "3000000.05"}, {"1.5E-7", "0.00000015"},
+                            {"5E+6", "5000000"},      {"-0.50", "-0.50"},            {"+7", "7"},
+                            {"007.10", "7.10"},        {"-0.00", "0.00"},                  {"1.2345E2", "123.45"},
+                            {"12345678901234567890", "12345678901234567890"}};
+  for (const auto& c : cases) {
+    CAPTURE(c.in);
+    CHECK(plain_decimal(c.in).value_or("none") == c.want);
+  }
+  for (std::string_view bad : {"", "-", "1.2.3", "1e", "abc", "1,000", "E5", "1e99999"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(plain_decimal(bad));
+  }
+}
+
+TEST_CASE("Excel day numbers and text dates") {
+  struct Case {
+    std::string_view serial;
+    bool date1904;
+    std::string_view want;
+  };
+  constexpr Case cases[] = {{"1", false, "1900-01-01"},     {"59", false, "1900-02-28"},  {"61", false, "1900-03-01"},
+                            {"45432", false, "2024-05-20"}, {"45432.75", false, "2024-05-20"},
+                            {"0", true, "1904-01-01"},      {"43970", true, "2024-05-20"}};
+  for (const auto& c : cases) {
+    CAPTURE(c.serial);
+    auto d = serial_date(c.serial, c.date1904);
+    REQUIRE(d);
+    CHECK(d->to_string() == c.want);
+  }
+  CHECK_FALSE(serial_date("60", false));  // 1900-02-29, which Excel counts and the calendar lacks
+  CHECK_FALSE(serial_date("-1", false));
+  CHECK_FALSE(serial_date("99999999", false));
+  for (std::string_view t : {"2024-05-20", "2024/5/20", "2024.05.20", "2024年5月20日"}) {
+    CAPTURE(t);
+    CHECK(detail::text_date(t).value_or(Date::from_days(0)).to_string() == "2024-05-20");
+  }
+  for (std::string_view t : {"2024-02-30", "2024年5月", "20/5/2024x", "五月"}) {
+    CAPTURE(t);
+    CHECK_FALSE(detail::text_date(t));
+  }
+}
+
+TEST_CASE("every kind of cell, from the worksheet asked for by name") {
+  std::vector<Error> errors;
+  auto sheet = read_xlsx(data + "types.xlsx", "Cells", errors);
+  REQUIRE_MESSAGE(sheet, all(errors));
+  CHECK(sheet->name == "Cells");
+  using K = SheetCell::Kind;
+  struct Case {
+    std::uint32_t row;
+    K kind;
+    std::string_view text;
+  };
+  const Case cases[] = {
+      {2, K::text, "共享字符串"},           {3, K::text, "内联"},           {4, K::text, "富文本"},
+      {5, K::number, "3000000.05"},         {6, K::number, "1.5E-7"},       {7, K::number, "12345678901234567890"},
+      {8, K::boolean, "true"},              {9, K::date, "2024-05-20"},     {10, K::date, "2024-02-29"},
+      {11, K::number, "45432"},             {12, K::number, "7.5"},         {13, K::error, "#DIV/0!"},
+      {14, K::text, "valuex"},              {16, K::text, "=1+2"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.row);
+    const SheetCell* got = cell(*sheet, c.row, 0);
+    REQUIRE(got);
+    CHECK(int(got->kind) == int(c.kind));
+    CHECK(got->text == c.text);
+  }
+  CHECK(cell(*sheet, 15, 0) == nullptr);  // a styled cell without a value is empty, not 0
+
+  auto first = read_xlsx(data + "types.xlsx", "", errors);
+  REQUIRE(first);
+  CHECK(first->name == "Cover");
+  CHECK_FALSE(read_xlsx(data + "types.xlsx", "Nope", errors));
+  CHECK(all(errors).find("no worksheet named 'Nope'; the workbook has: Cover, Cells") != std::string::npos);
+}
+
+TEST_CASE("damaged workbooks end in a message, never a crash or a hang") {
+  struct Case {
+    std::string_view file, message;
+  };
+  constexpr Case cases[] = {
+      {"not_a_zip.xlsx", "not an xlsx workbook (cannot open it as a zip archive)"},
+      {"no_workbook.xlsx", "not an xlsx workbook: it has no xl/workbook.xml"},
+      {"bad_xml.xlsx", "xl/worksheets/sheet1.xml: malformed XML"},
+      {"huge_row.xlsx", "row number '99999999999' is not a row of a worksheet"},
+      {"far_cell.xlsx", "Sheet1!ZZZZZ1: not a cell of row 1"},
+      {"bad_string.xlsx", "Sheet1!A1: shared string 4000000000 is not in xl/sharedStrings.xml"},
+      {"bomb.xlsx", "the workbook unpacks to more than 64 MiB"},
+      {"missing.xlsx", "cannot open it as a zip archive"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.file);
+    std::vector<Error> errors;
+    CHECK_FALSE(read_xlsx(data + std::string(c.file), "", errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].loc.file == data + std::string(c.file));
+    CHECK(errors[0].message.find(c.message) != std::string::npos);
+    CAPTURE(errors[0].message);
+  }
+}
+
+TEST_CASE("results written as xlsx and read back cell by cell") {
+  auto loaded = load_pack(std::string(RULEBOOK_SOURCE_DIR) + "/rules/dongsheng-2024");
+  REQUIRE(loaded.pack);
+  test::TempDir dir;
+  std::string out = (dir.path / "results.xlsx").string();
+  OpenedInput in = open_sheet(data + "grouped.xlsx", {.mapping = data + "grouped.mapping.yaml"});
+  REQUIRE_MESSAGE(in.source, all(in.errors));
+  CHECK(in.columns == std::vector<std::string>{"申请编号", "单位名称", "单位类型", "已获资助"});
+  {
+    ResultSheet sheet(out, loaded.pack->info(), in.columns, "zh");
+    BatchOptions options;
+    options.eval.as_of = *Date::parse("2025-06-30");
+    options.jobs = 2;
+    options.format = BatchFormat::none;
+    options.on_record = [&](const BatchRecord& r) { sheet.add(r); };
+    BatchResult result = run_batch(*loaded.pack, *in.source, options, nullptr);
+    CHECK(result.summary.records() == 5);
+    CHECK(result.summary.invalid() == 1);
+    std::vector<Error> errors;
+    REQUIRE_MESSAGE(sheet.close(errors), all(errors));
+  }
+
+  std::vector<Error> errors;
+  auto results = read_xlsx(out, "审查结果", errors);
+  REQUIRE_MESSAGE(results, all(errors));
+  // The header names the input's columns, then the verdict, each rule, each rule's outputs, the reasons.
+  std::map<std::string, std::uint32_t> col;
+  for (const auto& [c, h] : results->rows.at(0).cells) col[h.text] = c;
+  for (std::string_view h : {"申请编号", "单位名称", "结论", "DS-01", "DS-01 total", "DS-01 amounts", "原因"}) {
+    CAPTURE(h);
+    CHECK(col.count(std::string(h)));
+  }
+  auto at = [&](std::uint32_t row, const std::string& header) -> std::string {
+    const SheetCell* c = cell(*results, row, col.at(header));
+    return c ? c->text : "";
+  };
+  using K = SheetCell::Kind;
+  struct Case {
+    std::uint32_t row;
+    std::string_view id, verdict, ds01, total;
+  };
+  constexpr Case cases[] = {
+      {2, "A-1", "通过", "通过", "250000.03"},
+      {3, "A-2", "通过", "通过", "500000"},  // 300,000 + 250,000 capped at 50万 together
+      {4, "A-3", "无法审查（见“错误”表）", "", ""},
+      {5, "A-4", "需补充材料", "需补充材料", ""},
+      {6, "A-5", "不通过", "不通过", "0"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.id);
+    CHECK(at(c.row, "申请编号") == c.id);
+    CHECK(at(c.row, "结论") == c.verdict);
+    CHECK(at(c.row, "DS-01") == c.ds01);
+    CHECK(at(c.row, "DS-01 total") == c.total);
+    if (!c.total.empty()) CHECK(int(cell(*results, c.row, col.at("DS-01 total"))->kind) == int(K::number));
+  }
+  CHECK(at(2, "DS-01 amounts") == "150,000.00; 100,000.03");
+  CHECK(at(6, "单位名称") == "=SUM(A1:A2)");  // text, not a formula
+  CHECK(int(cell(*results, 6, col.at("单位名称"))->kind) == int(K::text));
+  CHECK(at(5, "原因").find("缺少 申请!J9 成功转化（T-7）") != std::string::npos);
+  CHECK(at(4, "原因").find("申请!E7 (交易编号): application A-3 lists transaction T-5 again, as in 申请!E6") !=
+        std::string::npos);
+
+  auto problems = read_xlsx(out, "错误", errors);
+  REQUIRE(problems);
+  REQUIRE(problems->rows.size() == 2);
+  CHECK(cell(*problems, 2, 0)->text == "6");
+  CHECK(cell(*problems, 2, 1)->text == "A-3");
+  CHECK(cell(*problems, 2, 2)->text.find("lists transaction T-5 again") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace rulebook
