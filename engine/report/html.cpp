@@ -46,7 +46,8 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 blockquote { margin: 6px 0; padding: 4px 10px; border-left: 3px solid #8c959f; background: #f7f8fa; }
 .note, .cite { color: #444; font-size: 9.5pt; }
 ul { margin: 4px 0; padding-left: 20px; }
-.rule { break-inside: avoid; page-break-inside: avoid; }
+tr, blockquote, .sign { break-inside: avoid; }
+h2 { break-after: avoid; }
 .folded { color: #555; margin-top: 14px; }
 .sign { margin-top: 28px; display: flex; gap: 40px; }
 .sign div { flex: 1; border-top: 1px solid #1b1f24; padding-top: 4px; }
