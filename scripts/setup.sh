@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 source scripts/packages.sh
 ensure_packages g++ cmake ninja-build libboost-dev libyaml-cpp-dev nlohmann-json3-dev doctest-dev libcli11-dev libsimdjson-dev libjemalloc-dev \
-  pkg-config libcpp-httplib-dev libsqlite3-dev libpqxx-dev  # serve and the ledger
+  pkg-config libcpp-httplib-dev libsqlite3-dev libpqxx-dev \
+  libminizip-dev libpugixml-dev libxlsxwriter-dev  # serve and the ledger; xlsx sheets
 
 werror=OFF
 [[ "${CI:-}" == "true" ]] && werror=ON

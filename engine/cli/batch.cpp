@@ -129,7 +129,7 @@ ExitCode run_batch_command(const BatchCommand& o) {
   }
   auto session = open_session("batch", o.pack, o.as_of, o.load);
   if (!session) return ExitCode::bad_input;
-  OpenedInput in = sheet ? open_sheet(inputs[0], {.mapping = o.csv_mapping, .sheet = o.sheet_name})
+  OpenedInput in = sheet ? open_sheet(inputs[0], {.mapping = o.csv_mapping, .sheet = o.sheet_name, .xlsx = !o.sheet.empty()})
                          : open_input(inputs, o.csv_mapping);
   for (const auto& e : in.errors) std::cerr << e.to_string();
   if (!in.source) return ExitCode::bad_input;

@@ -65,6 +65,7 @@ struct SheetOptions {
   std::string mapping;     ///< the YAML mapping: columns, ignore, and group_by for one row per transaction
   std::string sheet = {};  ///< the worksheet's name; empty: the mapping's `sheet:`, else the first
   SheetLimits limits = {};
+  bool xlsx = false;  ///< read as xlsx whatever the file's name (else: by its .xlsx ending, CSV otherwise)
 };
 
 /// True when the mapping file groups rows (`group_by:`), which the streaming CSV reader of

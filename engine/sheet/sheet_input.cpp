@@ -506,7 +506,7 @@ OpenedInput open_sheet(const std::string& path, const SheetOptions& options) {
   OpenedInput opened;
   Mapping mapping = read_mapping(options.mapping, opened.errors);
   if (!opened.errors.empty()) return opened;
-  bool xlsx = is_xlsx(path);
+  bool xlsx = options.xlsx || is_xlsx(path);
   std::optional<Sheet> sheet = xlsx ? read_xlsx(path, options.sheet.empty() ? mapping.sheet : options.sheet,
                                                 opened.errors, options.limits)
                                     : read_csv(path, options.limits, opened.errors);
