@@ -167,6 +167,7 @@ expect "lint: a rounded comparison" 1 \
   'rounded/pack.yaml:39:18: warning: a rounded value \(round at pack.yaml:22:17\) feeds this comparison: compare exact values; round only what is shown \[rounded-comparison\]' -- \
   "$rb" lint "$fixtures/rounded"
 expect "lint: sarif names the new checks" 2 '"ruleId": "enum-value"' -- "$rb" lint --format sarif "$fixtures/enum"
+
 # A pack copied into a draft folder reads its cases' input files as if it stood in rules/.
 home=$tmp/home draft_dir=$tmp/drafts
 mkdir -p "$home/rules" "$home/examples/dated-demo" "$draft_dir"
