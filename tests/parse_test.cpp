@@ -99,3 +99,20 @@ TEST_CASE("parse: node spans cover their source") {
   REQUIRE_FALSE(r.error);
   CHECK(r.positions.size() >= 4);
 }
+
+TEST_CASE("a chain as long as the length limit allows is refused, not a stack overflow") {
+  // 1+1+…+1 (8,000 terms) and a.a.a… fit in 16 KB with no bracket at all: the checked tree
+  // would be 8,000 levels deep, and every pass over it recurses.
+  std::string sum = "1";
+  for (int i = 0; i < 7999; ++i) sum += "+1";
+  std::string fields = "a";
+  for (int i = 0; i < 3000; ++i) fields += ".a";
+  std::string indexes = "xs";
+  for (int i = 0; i < 3000; ++i) indexes += "[0]";
+  for (const auto& e : {sum, fields, indexes}) {
+    CAPTURE(e.substr(0, 20));
+    std::string got = rulebook::test::eval_str(e, R"({"a": 1, "xs": [1]})");
+    CHECK(got.find("nested too deeply") != std::string::npos);
+  }
+  CHECK(rulebook::test::eval_str("1+1+1+1", "{}") == "4");  // short chains as before
+}

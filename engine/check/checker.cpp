@@ -491,6 +491,24 @@ std::optional<Checked> check(const pack::Expression& source, Environment& env, c
   for (const auto& l : locals) checker.bind(l);
   ir::ExprPtr e = checker.operand(parsed.tree);
   if (checker.failed()) return std::nullopt;
+  // Brackets are bounded before parsing, but a chain 1+1+…+1 or a.a.a… becomes a tree as deep as
+  // it is long, and every later pass recurses over the tree: bound its depth here, counted
+  // without recursion.
+  std::size_t deepest = 0;
+  std::vector<std::pair<const ir::Expr*, std::size_t>> todo{{e.get(), 1}};
+  while (!todo.empty()) {
+    auto [x, depth] = todo.back();
+    todo.pop_back();
+    deepest = std::max(deepest, depth);
+    for (const auto& k : x->kids) todo.push_back({k.get(), depth + 1});
+  }
+  if (deepest > limits.max_tree_depth) {
+    errors.push_back(source.map.error_at(0, Error::Code::limit,
+                                         "expression nested too deeply: " + std::to_string(deepest) +
+                                             " levels of operators, calls and accesses (at most " +
+                                             std::to_string(limits.max_tree_depth) + "); split it into defs"));
+    return std::nullopt;
+  }
   return Checked{std::move(e), checker.frame_size()};
 }
 

@@ -25,6 +25,7 @@ struct SyntaxError {
 struct Limits {
   std::size_t max_length = 16 * 1024;  ///< bytes of one expression
   std::size_t max_depth = 64;          ///< nesting of brackets and prefix operators
+  std::size_t max_tree_depth = 512;    ///< depth of the checked tree (a chain a+b+… is as deep as it is long)
 };
 
 struct ParseResult {
