@@ -141,7 +141,7 @@ TEST_CASE("results written as xlsx and read back cell by cell") {
   REQUIRE_MESSAGE(in.source, all(in.errors));
   CHECK(in.columns == std::vector<std::string>{"申请编号", "单位名称", "单位类型", "已获资助"});
   {
-    ResultSheet sheet(out, loaded.pack->info(), in.columns, "zh");
+    ResultSheet sheet(out, *loaded.pack, in.columns, "zh");
     BatchOptions options;
     options.eval.as_of = *Date::parse("2025-06-30");
     options.jobs = 2;
@@ -160,7 +160,7 @@ TEST_CASE("results written as xlsx and read back cell by cell") {
   // The header names the input's columns, then the verdict, each rule, each rule's outputs, the reasons.
   std::map<std::string, std::uint32_t> col;
   for (const auto& [c, h] : results->rows.at(0).cells) col[h.text] = c;
-  for (std::string_view h : {"申请编号", "单位名称", "结论", "DS-01", "DS-01 total", "DS-01 amounts", "原因"}) {
+  for (std::string_view h : {"申请编号", "单位名称", "结论", "DS-01", "DS-01 本次资助合计", "DS-01 核定资助", "原因"}) {
     CAPTURE(h);
     CHECK(col.count(std::string(h)));
   }
@@ -185,13 +185,14 @@ TEST_CASE("results written as xlsx and read back cell by cell") {
     CHECK(at(c.row, "申请编号") == c.id);
     CHECK(at(c.row, "结论") == c.verdict);
     CHECK(at(c.row, "DS-01") == c.ds01);
-    CHECK(at(c.row, "DS-01 total") == c.total);
-    if (!c.total.empty()) CHECK(int(cell(*results, c.row, col.at("DS-01 total"))->kind) == int(K::number));
+    CHECK(at(c.row, "DS-01 本次资助合计") == c.total);
+    if (!c.total.empty()) CHECK(int(cell(*results, c.row, col.at("DS-01 本次资助合计"))->kind) == int(K::number));
   }
-  CHECK(at(2, "DS-01 amounts") == "150,000.00; 100,000.03");
+  CHECK(at(2, "DS-01 核定资助") == "150,000.00; 100,000.03");
   CHECK(at(6, "单位名称") == "=SUM(A1:A2)");  // text, not a formula
   CHECK(int(cell(*results, 6, col.at("单位名称"))->kind) == int(K::text));
-  CHECK(at(5, "原因").find("缺少 申请!J9 成功转化（T-7）") != std::string::npos);
+  CHECK(at(5, "原因") == "DS-01: 缺少 申请!J9 成功转化（T-7）");  // the cell to fill, once
+  CHECK(at(6, "原因") == "DS-01: 没有符合条件的项目（共 1 项）；DS-01: 申请人不是专利服务机构（T-8）");
   CHECK(at(4, "原因").find("申请!E7 (交易编号): application A-3 lists transaction T-5 again, as in 申请!E6") !=
         std::string::npos);
 

@@ -66,7 +66,8 @@ class Worker {
       : pack_(pack), o_(o), eval_(o.eval), rule_count_(pack.info().rule_ids.size()) {
     if (o.fast_reader) fast_.emplace(pack.program(), o.limits);
     for (const auto& outs : pack.info().rule_outputs) output_count_ += outs.size();  // for invalid rows
-    eval_.explain = o.eval.explain && o.format != BatchFormat::none;  // a summary reads no text
+    // A summary reads no text; records given to on_record (an xlsx sheet) show the reasons.
+    eval_.explain = o.eval.explain && (o.format != BatchFormat::none || o.on_record);
   }
 
   void run(Chunk& c) {

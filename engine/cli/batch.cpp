@@ -136,7 +136,7 @@ ExitCode run_batch_command(const BatchCommand& o) {
   std::ofstream file_out;
   std::optional<ResultSheet> workbook;
   if (xlsx_out) {
-    workbook.emplace(o.output, session->pack.info(), in.columns, o.lang);
+    workbook.emplace(o.output, session->pack, in.columns, o.lang);
   } else if (!o.output.empty()) {
     file_out.open(o.output, std::ios::binary);
     if (!file_out) {

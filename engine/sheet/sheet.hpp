@@ -3,7 +3,7 @@
 // transaction grouped into applications by an id column, and results written back as xlsx.
 //
 //   rulebook::OpenedInput in = rulebook::open_sheet("applications.xlsx", {.mapping = "map.yaml"});
-//   rulebook::ResultSheet out("results.xlsx", pack.info(), in.columns, "zh");
+//   rulebook::ResultSheet out("results.xlsx", pack, in.columns, "zh");
 //   rulebook::run_batch(pack, *in.source, {.eval = {.as_of = day}, .on_record = [&](auto& r) { out.add(r); }}, nullptr);
 //   out.close(errors);
 //
@@ -79,12 +79,13 @@ bool mapping_groups_rows(const std::string& mapping);
 OpenedInput open_sheet(const std::string& path, const SheetOptions& options);
 
 /// Results written as an xlsx workbook: one row per input beside its application columns
-/// (verdict, each rule's outcome, money outputs as numbers in 元, reasons), and a second sheet
+/// (verdict, each rule's outcome, outputs in yuan as numbers in 元, reasons), and a second sheet
 /// listing the inputs that could not be evaluated. Not thread-safe: add() from one thread.
 class ResultSheet {
  public:
   /// `columns`: the input's application columns (OpenedInput::columns); lang "zh" or "en".
-  ResultSheet(const std::string& file, const PackInfo& pack, std::vector<std::string> columns, std::string lang);
+  /// Outputs are headed by their titles; those whose unit is yuan are written as amounts in 元.
+  ResultSheet(const std::string& file, const CompiledPack& pack, std::vector<std::string> columns, std::string lang);
   ~ResultSheet();
   ResultSheet(const ResultSheet&) = delete;
   ResultSheet& operator=(const ResultSheet&) = delete;

@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <set>
 
+#include "compile/program.hpp"
 #include "sheet/sheet.hpp"
 #include "value/utf8.hpp"
 
@@ -56,13 +58,14 @@ std::string money_text(const Decimal& d) {
 struct ResultSheet::State {
   lxw_workbook* book = nullptr;
   lxw_worksheet *results = nullptr, *errors = nullptr;
-  lxw_format *header = nullptr, *money = nullptr, *wrap = nullptr;
+  lxw_format *header = nullptr, *money_format = nullptr, *wrap = nullptr;
   std::string file, lang;
-  PackInfo pack;
+  PackInfo pack;  ///< a copy: the writer may outlive the caller's reference
   std::vector<std::string> columns;
   bool id_only = false;  ///< inputs that are not sheets (JSON Lines): their id stands for the columns
   std::size_t verdict_col = 0, reasons_col = 0;
   std::vector<std::size_t> output_col;  ///< per rule, its first output's column
+  std::vector<std::vector<bool>> money;  ///< per rule and output: its unit is yuan
   std::vector<double> widths, error_widths{8, 12, 60};
   lxw_row_t row = 0, error_row = 0;
 
@@ -76,12 +79,12 @@ struct ResultSheet::State {
     if (c < w.size()) w[c] = std::max(w[c], std::min(60.0, display_width(t)));
   }
 
-  void number(std::size_t c, const Decimal& d) {
+  void number(std::size_t c, const Decimal& d, bool yuan) {
     // Excel holds doubles; an amount to the fen with at most 15 significant digits survives exactly
     // (libxlsxwriter writes 16 significant digits). The text is parsed, not computed, to stay exact.
-    std::string s = d.round(2).to_string();
-    worksheet_write_number(results, row, lxw_col_t(c), std::strtod(s.c_str(), nullptr), money);
-    widths[c] = std::max(widths[c], display_width(money_text(d)) + 3);
+    std::string s = yuan ? d.round(2).to_string() : d.to_string();
+    worksheet_write_number(results, row, lxw_col_t(c), std::strtod(s.c_str(), nullptr), yuan ? money_format : nullptr);
+    widths[c] = std::max(widths[c], yuan ? display_width(money_text(d)) + 3 : display_width(s));
   }
 
   std::string label(const BatchInput& in, const std::string& path) const {
@@ -92,7 +95,10 @@ struct ResultSheet::State {
 
   std::string reasons(const BatchInput& in, const Decision& d) const {
     std::string out, sep = zh() ? "；" : "; ";
-    auto add = [&](const std::string& rule, const std::string& s) { out += (out.empty() ? "" : sep) + rule + ": " + s; };
+    std::set<std::string> said;  // a rule's missing data repeats its items'
+    auto add = [&](const std::string& rule, const std::string& s) {
+      if (!s.empty() && said.insert(rule + s).second) out += (out.empty() ? "" : sep) + rule + ": " + s;
+    };
     for (const auto& r : d.rules) {
       if (r.outcome != Outcome::fail && r.outcome != Outcome::needs_info && r.outcome != Outcome::error) continue;
       for (const auto& f : r.failed) add(r.id, f.message.get(lang));
@@ -101,17 +107,23 @@ struct ResultSheet::State {
         for (const auto& f : item.failed) add(r.id, f.message.get(lang) + which);
         for (const auto& m : item.missing) add(r.id, (zh() ? "缺少 " : "missing ") + label(in, m) + which);
       }
-      for (const auto& m : r.missing) add(r.id, (zh() ? "缺少 " : "missing ") + label(in, m));
+      for (const auto& m : r.missing) {
+        bool of_item = false;
+        for (const auto& item : r.items)
+          of_item = of_item || std::find(item.missing.begin(), item.missing.end(), m) != item.missing.end();
+        if (!of_item) add(r.id, (zh() ? "缺少 " : "missing ") + label(in, m));
+      }
       if (r.error) add(r.id, r.error->message);
     }
     return out;
   }
 };
 
-ResultSheet::ResultSheet(const std::string& file, const PackInfo& pack, std::vector<std::string> columns,
+ResultSheet::ResultSheet(const std::string& file, const CompiledPack& compiled, std::vector<std::string> columns,
                          std::string lang)
     : s_(new State) {
   State& s = *s_;
+  const PackInfo& pack = compiled.info();
   s.file = file;
   s.lang = std::move(lang);
   s.pack = pack;
@@ -129,8 +141,8 @@ ResultSheet::ResultSheet(const std::string& file, const PackInfo& pack, std::vec
   s.header = workbook_add_format(s.book);
   format_set_bold(s.header);
   format_set_bg_color(s.header, 0xDDEBF7);
-  s.money = workbook_add_format(s.book);
-  format_set_num_format(s.money, "#,##0.00\" 元\"");
+  s.money_format = workbook_add_format(s.book);
+  format_set_num_format(s.money_format, "#,##0.00\" 元\"");
   s.wrap = workbook_add_format(s.book);
   format_set_text_wrap(s.wrap);
   format_set_align(s.wrap, LXW_ALIGN_VERTICAL_TOP);
@@ -139,9 +151,17 @@ ResultSheet::ResultSheet(const std::string& file, const PackInfo& pack, std::vec
   s.verdict_col = head.size();
   head.push_back(s.zh() ? "结论" : "verdict");
   for (const auto& id : pack.rule_ids) head.push_back(id);
+  // INVARIANT: the program's rules and outputs are in the order of rule_ids and rule_outputs.
+  const auto& rules = compiled.program().rules;
   for (std::size_t i = 0; i < pack.rule_ids.size(); ++i) {
     s.output_col.push_back(head.size());
-    for (const auto& o : pack.rule_outputs[i]) head.push_back(pack.rule_ids[i] + " " + o);
+    s.money.emplace_back();
+    for (std::size_t k = 0; k < pack.rule_outputs[i].size(); ++k) {
+      const detail::CompiledOutput* o = i < rules.size() && k < rules[i].outputs.size() ? &rules[i].outputs[k] : nullptr;
+      std::string title = o ? o->title.get(s.lang) : "";
+      head.push_back(pack.rule_ids[i] + " " + (title.empty() ? pack.rule_outputs[i][k] : title));
+      s.money.back().push_back(o && (o->unit.starts_with("yuan") || o->unit.find("元") != std::string::npos));
+    }
   }
   s.reasons_col = head.size();
   head.push_back(s.zh() ? "原因" : "reasons");
@@ -189,13 +209,14 @@ void ResultSheet::add(const BatchRecord& r) {
     for (std::size_t k = 0; k < names.size() && k < rule.outputs.size(); ++k) {
       const Value& v = rule.outputs[k].second;
       std::size_t col = s.output_col[i] + k;
+      bool yuan = s.money[i][k];
       if (v.kind() == Kind::number) {
-        s.number(col, v.as_number());
+        s.number(col, v.as_number(), yuan);
       } else if (v.kind() == Kind::list) {
         std::string all;
         for (const auto& item : v.as_list().items)
           all += (all.empty() ? "" : "; ") +
-                 (item.kind() == Kind::number ? money_text(item.as_number())
+                 (item.kind() == Kind::number ? (yuan ? money_text(item.as_number()) : item.to_display())
                   : item.is_unknown()         ? std::string("?")
                                               : item.to_display());
         s.text(s.results, s.widths, s.row, col, all);
