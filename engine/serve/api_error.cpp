@@ -41,6 +41,8 @@ ApiError parse_error(const std::vector<Error>& errors) {
     bool size = e.message.find("byte") != std::string::npos;
     a.status = size ? 413 : 400;
     a.code = size ? "body_too_large" : "too_deep";
+  } else if (e.message.find("nested deeper") != std::string::npos) {
+    a.code = "too_deep";
   } else if (e.code == Error::Code::input) {
     a.code = "bad_document";
   }

@@ -34,6 +34,7 @@ using json = nlohmann::ordered_json;
 // What the logger needs of the request being answered on this worker.
 thread_local Clock::time_point request_start;
 thread_local std::string request_route;
+thread_local const Connection* request_connection = nullptr;
 
 // The parts of cpp-httplib's Server we use without its sockets: routing and the HTTP codec.
 class HttpCore : public httplib::Server {
@@ -254,12 +255,23 @@ class Service {
     std::size_t first = body.find_first_not_of(" \t\r\n");
     if (first == std::string_view::npos) return answer(res, err(400, "empty_batch", "the body holds no document"));
     if (body[first] == '[') {
-      DocumentResult whole = Document::parse(body, "-", o_.input);
-      if (!whole.document) return answer(res, parse_error(whole.errors));
-      if (whole.document->root().as_list().items.size() > o_.max_batch)
+      // A document's root is an object, so the array is checked as the member of one; only
+      // columns on the first line move, by the 5 bytes of the wrapper.
+      std::string wrapped = "{\"_\":" + std::string(body) + "}";
+      InputLimits limits = o_.input;
+      limits.max_bytes += 6;
+      limits.max_depth += 1;
+      DocumentResult whole = Document::parse(wrapped, "-", limits);
+      if (!whole.document) {
+        ApiError e = parse_error(whole.errors);
+        if (e.line == 1 && e.column > 5) e.column -= 5;
+        return answer(res, e);
+      }
+      std::size_t n = whole.document->root().as_object().find("_")->as_list().items.size();
+      if (n > o_.max_batch)
         return answer(res, err(413, "batch_too_long",
-                               "the batch holds " + std::to_string(whole.document->root().as_list().items.size()) +
-                                   " documents; the limit is " + std::to_string(o_.max_batch)));
+                               "the batch holds " + std::to_string(n) + " documents; the limit is " +
+                                   std::to_string(o_.max_batch)));
       for (auto e : array_elements(body)) items.push_back({0, e});
     } else {
       std::size_t line = 0, pos = 0;
@@ -447,6 +459,9 @@ class Service {
       if (res.status == 404) {
         request_route = "(none)";
         answer(res, err(404, "not_found", "no such route; see GET /packs and schemas/openapi.json"));
+      } else if (request_connection && request_connection->timed_out()) {
+        answer(res, err(408, "request_timeout",
+                        "the request did not arrive whole within " + std::to_string(o_.request_timeout_ms) + " ms"));
       } else if (res.status == 413) {
         answer(res, err(413, "body_too_large", "the body is larger than the limit of " + std::to_string(o_.max_body) + " bytes"));
       } else {
@@ -487,7 +502,8 @@ class Pool {
   /// false when the queue is full: the caller answers 503.
   bool push(int fd) {
     std::lock_guard lock(mutex_);
-    if (queue_.size() >= o_.queue) return false;
+    // Idle workers take connections straight away; only those beyond them wait in the queue.
+    if (queue_.size() >= o_.queue + idle_) return false;
     queue_.push_back(fd);
     cv_.notify_one();
     return true;
@@ -512,7 +528,9 @@ class Pool {
       int fd;
       {
         std::unique_lock lock(mutex_);
+        ++idle_;
         cv_.wait(lock, [&] { return done_ || !queue_.empty(); });
+        --idle_;
         if (queue_.empty()) return;
         fd = queue_.front();
         queue_.pop_front();
@@ -531,6 +549,7 @@ class Pool {
       request_start = Clock::now();
       request_route.clear();
       conn.set_read_deadline(request_start + std::chrono::milliseconds(o_.request_timeout_ms));
+      request_connection = &conn;
       // A connection keeps its worker only while nobody waits for one.
       bool last = n + 1 == o_.keep_alive_max || stopping_ || someone_waiting();
       bool closed = false;
@@ -538,8 +557,9 @@ class Pool {
         req.remote_addr = ip;
         req.remote_port = port;
       });
-      if (conn.timed_out()) svc_.metrics().error("request_timeout");
-      if (!ok || closed || last) break;
+      request_connection = nullptr;
+      // A client too slow for the deadline gets no second request on this connection.
+      if (!ok || closed || last || conn.timed_out()) break;
     }
     close_gracefully(fd);
   }
@@ -550,6 +570,7 @@ class Pool {
   std::mutex mutex_;
   std::condition_variable cv_;
   std::deque<int> queue_;
+  std::size_t idle_ = 0;  ///< workers waiting for a connection
   bool done_ = false;
   std::vector<std::thread> threads_;
 };

@@ -1,0 +1,538 @@
+#!/usr/bin/env python3
+"""rulebook serve, as clients see it: every route checked against schemas/openapi.json, errors
+named, hostile clients cut off while others are served, concurrent answers equal to the CLI's,
+a SIGKILL mid-load that loses and doubles no answered decision, atomic reloads, a clean stop.
+
+usage: serve_test.py RULEBOOK SOURCE_DIR [PG_URL]   (standard library only)"""
+
+import http.client, json, os, random, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time
+
+RB, SRC = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+PG_URL = sys.argv[3] if len(sys.argv) > 3 else ""
+OPENAPI = json.load(open(os.path.join(SRC, "schemas/openapi.json")))
+failures, passed = [], 0
+
+
+def check(cond, what, detail=""):
+    global passed
+    if cond:
+        passed += 1
+    else:
+        failures.append(what)
+        print("FAIL", what, str(detail)[:400], flush=True)
+
+
+# ── A minimal JSON Schema checker: the keywords schemas/openapi.json uses ──
+def resolve(ref):
+    node = OPENAPI
+    for part in ref.lstrip("#/").split("/"):
+        node = node[part]
+    return node
+
+
+def validate(value, schema, path="$"):
+    """The first violation as text, or None."""
+    if "$ref" in schema:
+        return validate(value, resolve(schema["$ref"]), path)
+    t = schema.get("type")
+    if t is not None:
+        types = t if isinstance(t, list) else [t]
+        def is_type(x, ty):
+            return {"object": isinstance(x, dict), "array": isinstance(x, list), "string": isinstance(x, str),
+                    "integer": isinstance(x, int) and not isinstance(x, bool), "boolean": isinstance(x, bool),
+                    "number": isinstance(x, (int, float)) and not isinstance(x, bool), "null": x is None}[ty]
+        if not any(is_type(value, ty) for ty in types):
+            return f"{path}: expected {t}, got {type(value).__name__}"
+    if "enum" in schema and value not in schema["enum"]:
+        return f"{path}: {value!r} not in {schema['enum']}"
+    if isinstance(value, str) and "pattern" in schema and not re.search(schema["pattern"], value):
+        return f"{path}: {value!r} does not match {schema['pattern']}"
+    if isinstance(value, str) and "maxLength" in schema and len(value) > schema["maxLength"]:
+        return f"{path}: longer than {schema['maxLength']}"
+    if isinstance(value, int) and "minimum" in schema and value < schema["minimum"]:
+        return f"{path}: below {schema['minimum']}"
+    if isinstance(value, dict):
+        for k in schema.get("required", []):
+            if k not in value:
+                return f"{path}: missing {k}"
+        for k, sub in schema.get("properties", {}).items():
+            if k in value:
+                e = validate(value[k], sub, f"{path}.{k}")
+                if e:
+                    return e
+    if isinstance(value, list) and "items" in schema:
+        for i, x in enumerate(value):
+            e = validate(x, schema["items"], f"{path}[{i}]")
+            if e:
+                return e
+    return None
+
+
+def template(path):
+    """The OpenAPI path template a concrete path matches."""
+    for p in OPENAPI["paths"]:
+        if re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", p), path.split("?")[0]):
+            return p
+    return None
+
+
+def conforms(method, path, status, ctype, body):
+    """The answer is what the OpenAPI document says this route answers with this status."""
+    t = template(path)
+    if t is None or method.lower() not in OPENAPI["paths"][t]:
+        return f"{method} {path}: no such operation in the OpenAPI document"
+    responses = OPENAPI["paths"][t][method.lower()]["responses"]
+    if str(status) not in responses:
+        return f"{method} {t}: status {status} is not documented"
+    r = responses[str(status)]
+    if "$ref" in r:
+        r = resolve(r["$ref"])
+    media = r.get("content", {})
+    base = ctype.split(";")[0].strip()
+    if base not in media:
+        return f"{method} {t} {status}: content type {ctype} not documented ({list(media)})"
+    if base.endswith("json"):
+        try:
+            value = json.loads(body)
+        except ValueError as e:
+            return f"{method} {t} {status}: not JSON: {e}"
+        return validate(value, media[base]["schema"])
+    return None
+
+
+class Server:
+    def __init__(self, packs, db, *args, cwd=None):
+        self.out = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen([RB, "serve", "--packs", packs, "--db", db, "--listen", "127.0.0.1:0", *args],
+                                     cwd=cwd, stdout=subprocess.PIPE, stderr=self.out)
+        line = self.proc.stdout.readline().decode()
+        m = re.search(r":(\d+)\s*$", line)
+        if not m:
+            self.proc.wait(10)
+            self.out.seek(0)
+            raise RuntimeError("the server did not start: " + self.out.read().decode()[-2000:])
+        self.port = int(m.group(1))
+
+    def stderr(self):
+        self.out.seek(0)
+        return self.out.read().decode(errors="replace")
+
+    def request(self, method, path, body=None, headers=None, timeout=30):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            c.request(method, path, body=body, headers=headers or {})
+            r = c.getresponse()
+            return r.status, dict(r.getheaders()), r.read()
+        finally:
+            c.close()
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            return None
+
+
+def cli_decision(pack_dir, as_of, text, cwd):
+    r = subprocess.run([RB, "check", "--pack", pack_dir, "--as-of", as_of, "--format", "json", "-"], input=text,
+                       cwd=cwd, capture_output=True)
+    return r.returncode, r.stdout
+
+
+def ledger_ids(db, cwd):
+    r = subprocess.run([RB, "ledger", "export", "--format", "jsonl", "--db", db], cwd=cwd, capture_output=True)
+    if r.returncode != 0:
+        raise RuntimeError(r.stderr.decode())
+    return [json.loads(line)["id"] for line in r.stdout.decode().splitlines()]
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="rulebook-serve-test-")
+    try:
+        run(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"serve: {passed} passed, {len(failures)} failed")
+    sys.exit(1 if failures else 0)
+
+
+def run(work):
+    # A copy of rules/, schemas/ and examples/: reloads may break a pack without touching the tree,
+    # and the CLI and the server read the very same files by the same relative paths.
+    for d in ("rules", "schemas", "examples"):
+        shutil.copytree(os.path.join(SRC, d), os.path.join(work, d))
+    only = os.environ.get("RULEBOOK_SERVE_TEST_PACKS")  # while a pack is being edited elsewhere
+    if only:
+        for p in os.listdir(os.path.join(work, "rules")):
+            if p not in only.split(","):
+                shutil.rmtree(os.path.join(work, "rules", p))
+    packs = sorted(p for p in os.listdir(os.path.join(work, "rules")) if os.path.exists(os.path.join(work, "rules", p, "pack.yaml")))
+    examples = []
+    for p in packs:
+        folder = os.path.join(work, "examples", p)
+        for f in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+            if f.endswith(".json"):
+                examples.append((p, open(os.path.join(folder, f), "rb").read()))
+    check(len(examples) >= 10, "enough examples to exercise the packs", len(examples))
+    as_of = "2025-06-30"
+    # What the CLI answers for each example: the reference every answer is compared with.
+    expected = {}
+    for p, text in examples:
+        code, out = cli_decision(f"rules/{p}", as_of, text, work)
+        expected[(p, text)] = (code, out)
+
+    db = "sqlite:" + os.path.join(work, "ledger.db")
+    s = Server("rules", db, "--max-body", "65536", "--max-batch", "5", "--request-timeout", "1.5", cwd=work)
+    try:
+        routes(s, packs, examples, expected, as_of)
+        errors(s)
+        hostile(s, examples)
+        concurrent(s, examples, expected, as_of, db, work, clients=8, seconds=3)
+    finally:
+        check(s.stop() == 0, "SIGTERM stops the server cleanly (exit 0)", s.stderr()[-500:])
+    check("stopped" in s.stderr(), "the server says it stopped")
+    overload(work)
+    reload(work)
+    kill_mid_load(work, "sqlite:" + os.path.join(work, "kill.db"), examples)
+    if PG_URL:
+        s = Server("rules", PG_URL, cwd=work)
+        try:
+            concurrent(s, examples, expected, as_of, PG_URL, work, clients=8, seconds=2)
+        finally:
+            check(s.stop() == 0, "SIGTERM stops the PostgreSQL-backed server cleanly")
+        kill_mid_load(work, PG_URL, examples)
+    elif os.environ.get("CI") == "true":
+        check(False, "CI=true requires the PostgreSQL serve tests (no PG_URL)")
+    api_reference()
+
+
+def routes(s, packs, examples, expected, as_of):
+    for path in ["/health", "/packs", "/schemas", "/metrics"] + [f"/packs/{p}" for p in packs] + \
+            [f"/packs/{p}/rules" for p in packs]:
+        st, h, body = s.request("GET", path)
+        check(st == 200, f"GET {path} answers 200", (st, body[:300]))
+        e = conforms("GET", path, st, h.get("Content-Type", ""), body)
+        check(e is None, f"GET {path} conforms to the OpenAPI document", e)
+    st, h, body = s.request("GET", "/packs/dongsheng-2024/rules")
+    rules = json.loads(body)["rules"]
+    ds01 = [r for r in rules if r["id"] == "DS-01"]
+    check(ds01 and "50万" in ds01[0]["quote"] and ds01[0]["title"]["zh"] and ds01[0]["clause"],
+          "DS-01 is listed with its title, clause and quote", ds01)
+    st, h, body = s.request("GET", "/schemas")
+    names = [x["name"] for x in json.loads(body)["schemas"]]
+    check("subsidy-application.schema.json" in names, "the subject schemas and their references are listed", names)
+    st, h, body = s.request("GET", "/schemas/subsidy-application.schema.json")
+    check(st == 200 and json.loads(body)["$defs"]["applicant"], "a schema file is served as stored")
+    e = conforms("GET", "/schemas/x", st, h.get("Content-Type", ""), body)
+    check(e is None, "GET /schemas/{name} conforms", e)
+    # Every example: the service's answer is the CLI's, byte for byte (or refused alike).
+    same = 0
+    for p, text in examples:
+        st, h, body = s.request("POST", f"/packs/{p}/check?as_of={as_of}", text, {"X-Reviewer": "测试员".encode()})
+        code, out = expected[(p, text)]
+        if code == 2 and not out:
+            check(st in (400, 422), f"{p}: an input the CLI refuses is refused", (st, body[:200]))
+            continue
+        check(st == 200 and body == out, f"{p}: the answer equals rulebook check --format json", (st, body[:200], out[:200]))
+        e = conforms("POST", f"/packs/{p}/check", st, h.get("Content-Type", ""), body)
+        check(e is None, f"POST /packs/{p}/check conforms", e)
+        check(re.fullmatch(r"[0-9a-f-]{36}", h.get("X-Decision-Id", "")), "the answer names its ledger record", h)
+        same += 1
+    check(same >= 5, "several examples decided", same)
+    # Batch: JSON Lines with one bad line; a JSON array.
+    p, text = next((p, t) for p, t in examples if expected[(p, t)][0] in (0, 1))
+    one = json.dumps(json.loads(text), ensure_ascii=False)
+    lines = "\n".join([one, "{bad", one]).encode()
+    st, h, body = s.request("POST", f"/packs/{p}/batch?as_of={as_of}", lines)
+    check(st == 200, "a batch with a bad line is answered", (st, body[:300]))
+    e = conforms("POST", f"/packs/{p}/batch", st, h.get("Content-Type", ""), body)
+    check(e is None, "POST /packs/{id}/batch conforms", e)
+    b = json.loads(body)
+    check(b["count"] == 3 and b["decided"] == 2 and b["invalid"] == 1, "batch counts", b.get("count"))
+    bad = b["results"][1]
+    check(bad["status"] == 400 and bad["line"] == 2 and bad["error"]["code"] == "malformed_json" and bad["error"]["column"],
+          "the bad line is named with its line and column", bad)
+    single = json.loads(expected[(p, text)][1])
+    check(b["results"][0]["decision"] == single, "a batch decision equals the single decision")
+    st, h, body = s.request("POST", f"/packs/{p}/batch?as_of={as_of}", b"[" + one.encode() + b", " + one.encode() + b"]")
+    check(st == 200 and json.loads(body)["decided"] == 2, "a JSON array batch", (st, body[:200]))
+    st, h, body = s.request("GET", "/metrics")
+    text = body.decode()
+    for name in ("rulebook_http_requests_total", "rulebook_http_request_duration_seconds_bucket",
+                 "rulebook_decisions_total", "rulebook_errors_total", "rulebook_ledger_records_total"):
+        check(name in text, f"metrics include {name}")
+    check(re.search(r'rulebook_errors_total\{code="malformed_json"\} [1-9]', text), "errors are counted by code")
+
+
+def errors(s):
+    def err(method, route, body, status, code, **want):
+        st, h, b = s.request(method, route, body)
+        try:
+            e = json.loads(b)["error"]
+        except (ValueError, KeyError, TypeError):
+            e = {}
+        check(st == status and e.get("code") == code, f"{method} {route} → {status} {code}", (st, b[:300]))
+        for k, v in want.items():
+            check(e.get(k) == v, f"{code}: {k} is {v!r}", e)
+        c = conforms(method, route, st, h.get("Content-Type", ""), b)
+        check(c is None, f"{code} conforms to the OpenAPI document", c)
+        return e
+    err("POST", "/packs/dongsheng-2024/check?as_of=2025-06-30", b'{\n  "applicant": {\n    "type": tru\n}', 400,
+        "malformed_json", line=3)
+    err("POST", "/packs/dongsheng-2024/check?as_of=2025-06-30", b'{"applicant": {"type": 5}}', 422,
+        "schema_violation", path="$.applicant.type")
+    err("POST", "/packs/no-such-pack/check", b"{}", 404, "unknown_pack")
+    err("GET", "/packs/no-such-pack", None, 404, "unknown_pack")
+    err("POST", "/packs/dongsheng-2024/check?as_of=2025-13-45", b"{}", 400, "bad_as_of")
+    err("POST", "/packs/dongsheng-2024/check", b" " * 70000 + b"{}", 413, "body_too_large")
+    err("POST", "/packs/dongsheng-2024/batch", b"{}\n" * 6, 413, "batch_too_long")
+    err("POST", "/packs/dongsheng-2024/batch", b"[{}, {}, {}, {}, {}, {}]", 413, "batch_too_long")
+    err("POST", "/packs/dongsheng-2024/batch", b"[{}, {]", 400, "malformed_json", line=1, column=7)
+    err("POST", "/packs/dongsheng-2024/batch", b"  \n ", 400, "empty_batch")
+    err("POST", "/packs/dongsheng-2024/check", b"[" * 300 + b"]" * 300, 400, "too_deep")
+    err("GET", "/schemas/nope.json", None, 404, "unknown_schema")
+    st, h, b = s.request("GET", "/no/such/route")
+    check(st == 404 and json.loads(b)["error"]["code"] == "not_found", "an unknown route is a JSON 404", b)
+    # Binary garbage and invalid UTF-8 get an error, never a crash.
+    for junk in (bytes(range(256)), b'{"a": "\xff\xfe"}', b"\x00" * 100, b'{"a": 1e999999}'):
+        st, h, b = s.request("POST", "/packs/dongsheng-2024/check", junk)
+        check(400 <= st < 500 and json.loads(b)["error"]["message"], "junk is a 4xx with a message", (st, b[:200]))
+    st, _, _ = s.request("GET", "/health")
+    check(st == 200, "the server is still healthy after junk")
+
+
+def raw(port, data, close=False, timeout=10):
+    c = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    c.sendall(data)
+    if close:
+        c.close()
+        return None
+    return c
+
+
+def hostile(s, examples):
+    p, text = examples[0]
+    # A slow sender: headers, then a body dribbled far slower than the request deadline allows.
+    slow = raw(s.port, b"POST /packs/%s/check HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % (p.encode(), len(text)))
+    t0 = time.time()
+    stop = threading.Event()
+    cut = {}
+
+    def dribble():
+        try:
+            for i in range(len(text)):
+                if stop.is_set():
+                    return
+                slow.sendall(text[i:i + 1])
+                time.sleep(0.3)
+        except OSError:
+            cut["at"] = time.time() - t0
+
+    t = threading.Thread(target=dribble)
+    t.start()
+    # Meanwhile others are served, promptly.
+    times = []
+    for _ in range(10):
+        a = time.time()
+        st, _, _ = s.request("POST", f"/packs/{p}/check", text)
+        times.append(time.time() - a)
+        check(st in (200, 422), "served while a slow sender dribbles", st)
+    check(max(times) < 1.0, "others wait for no slow sender", max(times))
+    slow.settimeout(5)
+    try:
+        got = slow.recv(100)
+    except OSError:
+        got = b""
+    check(got == b"" or b"HTTP/1.1" not in got or b" 200 " not in got, "the slow sender gets no decision", got)
+    check(time.time() - t0 < 5, "the slow sender is cut off near the request deadline", time.time() - t0)
+    stop.set()
+    t.join()
+    slow.close()
+    # A client that disconnects mid-body, many times over.
+    for _ in range(20):
+        raw(s.port, b"POST /packs/%s/check HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{\"app" % p.encode(), close=True)
+        raw(s.port, b"GET /hea", close=True)
+    st, _, _ = s.request("GET", "/health")
+    check(st == 200, "healthy after clients vanished mid-request")
+    # Headers that never end are cut off as well.
+    c = raw(s.port, b"GET /health HTTP/1.1\r\nHost: x\r\n")
+    t0 = time.time()
+    c.settimeout(6)
+    try:
+        while c.recv(1000):
+            pass
+    except OSError:
+        pass
+    check(time.time() - t0 < 4, "unfinished headers are cut off", time.time() - t0)
+    c.close()
+
+
+def overload(work):
+    # One worker, no queue: while a slow client holds the worker, the next connection gets 503 at once.
+    s = Server("rules", "sqlite:" + os.path.join(work, "overload.db"), "--threads", "1", "--queue", "0",
+               "--request-timeout", "3", cwd=work)
+    try:
+        hold = raw(s.port, b"POST /packs/common/check HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{")
+        time.sleep(0.3)
+        a = time.time()
+        st, h, b = s.request("GET", "/health")
+        check(st == 503 and json.loads(b)["error"]["code"] == "overloaded" and time.time() - a < 1,
+              "a full queue answers 503 overloaded at once", (st, b[:200]))
+        hold.close()
+        time.sleep(0.5)
+        st, _, _ = s.request("GET", "/health")
+        check(st == 200, "served again once the worker is free", st)
+        st, _, b = s.request("GET", "/metrics")
+        check(re.search(rb"rulebook_connections_rejected_total [1-9]", b), "rejections are counted", b[-900:])
+    finally:
+        s.stop()
+    bad = subprocess.run([RB, "serve", "--packs", "rules", "--listen", "0.0.0.0:0"], cwd=work, capture_output=True, timeout=20)
+    check(bad.returncode == 2 and b"--allow-remote" in bad.stderr, "a non-loopback address needs --allow-remote", bad.stderr)
+    for args in (["--threads", "0"], ["--threads", "-3"], ["--max-body", "10"], ["--request-timeout", "-1"],
+                 ["--max-batch", "0"], ["--listen", "127.0.0.1:99999"]):
+        r = subprocess.run([RB, "serve", "--packs", "rules", *args], cwd=work, capture_output=True, timeout=20)
+        check(r.returncode == 2, f"serve refuses {' '.join(args)}", r.stderr[-200:])
+
+
+def reload(work):
+    packs = os.path.join(work, "reload-packs")
+    os.mkdir(packs)
+    shutil.copytree(os.path.join(work, "rules", "common"), os.path.join(packs, "common"))
+    s = Server(packs, "sqlite:" + os.path.join(work, "reload.db"), cwd=work)
+    try:
+        st, h, b = s.request("POST", "/admin/reload")
+        check(st == 200 and json.loads(b)["reloaded"], "POST /admin/reload reloads", b[:200])
+        check(conforms("POST", "/admin/reload", st, h.get("Content-Type", ""), b) is None, "reload conforms")
+        before = json.loads(s.request("GET", "/packs/common")[2])["hash"]
+        pack_yaml = os.path.join(packs, "common", "pack.yaml")
+        good = open(pack_yaml).read()
+        open(pack_yaml, "w").write(good.replace("version:", "version: [", 1))
+        # Requests keep flowing during the failed reload.
+        results = []
+        def hammer():
+            for _ in range(30):
+                results.append(s.request("GET", "/packs/common")[0])
+        t = threading.Thread(target=hammer)
+        t.start()
+        st, h, b = s.request("POST", "/admin/reload")
+        t.join()
+        e = json.loads(b)["error"]
+        check(st == 409 and e["code"] == "reload_failed" and "pack.yaml" in e["message"] and e["line"],
+              "a failing reload says which file and line", b[:300])
+        check(conforms("POST", "/admin/reload", st, h.get("Content-Type", ""), b) is None, "a failed reload conforms")
+        check(all(x == 200 for x in results), "no request dropped while reloading", results)
+        check(json.loads(s.request("GET", "/packs/common")[2])["hash"] == before, "the old packs keep serving")
+        s.proc.send_signal(signal.SIGHUP)
+        time.sleep(1)
+        check("SIGHUP: reload failed" in s.stderr(), "SIGHUP reports a failed reload", s.stderr()[-300:])
+        open(pack_yaml, "w").write(good.replace("\nversion: 1.0.0", "\nversion: 1.0.1", 1))
+        s.proc.send_signal(signal.SIGHUP)
+        time.sleep(1)
+        info = json.loads(s.request("GET", "/packs/common")[2])
+        check(info["version"] == "1.0.1" and info["hash"] != before, "SIGHUP swaps in the new packs", info.get("version"))
+    finally:
+        check(s.stop(signal.SIGINT) == 0, "SIGINT stops cleanly")
+
+
+def concurrent(s, examples, expected, as_of, db, work, clients, seconds):
+    """N clients for a while: zero errors, every answer the CLI's, every 200 in the ledger once."""
+    before = len(ledger_ids(db, work))
+    deadline = time.time() + seconds
+    ok_ids, errors_seen, lock = [], [], threading.Lock()
+    decidable = [(p, t) for p, t in examples if expected[(p, t)][1]]
+
+    def client(seed):
+        rng = random.Random(seed)
+        c = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
+        while time.time() < deadline:
+            p, text = rng.choice(decidable)
+            try:
+                c.request("POST", f"/packs/{p}/check?as_of={as_of}", body=text, headers={"X-Reviewer": f"r{seed}"})
+                r = c.getresponse()
+                body = r.read()
+                if r.status != 200 or body != expected[(p, text)][1]:
+                    with lock:
+                        errors_seen.append((r.status, body[:200]))
+                else:
+                    with lock:
+                        ok_ids.append(r.getheader("X-Decision-Id"))
+                if r.getheader("Connection") == "close":
+                    c.close()
+                    c = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
+            except (OSError, http.client.HTTPException) as e:
+                with lock:
+                    errors_seen.append(repr(e))
+                c.close()
+                c = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
+        c.close()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    check(not errors_seen, f"{clients} clients for {seconds}s ({db.split(':')[0]}): zero errors, answers equal to the CLI's",
+          errors_seen[:3])
+    check(len(ok_ids) > 50, f"{clients} clients got many answers", len(ok_ids))
+    ids = ledger_ids(db, work)
+    check(len(ids) - before == len(ok_ids) and set(ok_ids) <= set(ids), "every answered decision is in the ledger, once",
+          (len(ids) - before, len(ok_ids)))
+
+
+def kill_mid_load(work, db, examples):
+    """SIGKILL under load, restart: each decision answered 200 is in the ledger, none twice."""
+    s = Server("rules", db, cwd=work)
+    answered, lock, stop = [], threading.Lock(), threading.Event()
+    decidable = [(p, t) for p, t in examples]
+
+    def client(seed):
+        rng = random.Random(seed)
+        while not stop.is_set():
+            p, text = rng.choice(decidable)
+            try:
+                st, h, _ = s.request("POST", f"/packs/{p}/check?as_of=2025-06-30", text, timeout=5)
+                if st == 200:
+                    with lock:
+                        answered.append(h["X-Decision-Id"])
+            except (OSError, http.client.HTTPException):
+                pass
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    time.sleep(1.5)
+    s.proc.send_signal(signal.SIGKILL)
+    s.proc.wait(10)
+    stop.set()
+    for t in threads:
+        t.join()
+    s2 = Server("rules", db, cwd=work)  # the ledger opens again after the crash
+    try:
+        st, _, _ = s2.request("GET", "/health")
+        check(st == 200, "the server restarts on the ledger after SIGKILL")
+    finally:
+        s2.stop()
+    ids = ledger_ids(db, work)
+    missing = set(answered) - set(ids)
+    check(len(answered) > 20 and not missing, f"SIGKILL ({db.split(':')[0]}): none of {len(answered)} answered decisions lost",
+          list(missing)[:3])
+    check(len(ids) == len(set(ids)), "no record doubled")
+
+
+def api_reference():
+    """docs/api.md documents exactly the operations of schemas/openapi.json."""
+    doc = open(os.path.join(SRC, "docs/api.md"), encoding="utf-8").read()
+    documented = set(re.findall(r"^### (GET|POST|PUT|DELETE|PATCH) (\S+)", doc, re.M))
+    declared = {(m.upper(), p) for p, ops in OPENAPI["paths"].items() for m in ops}
+    check(documented == declared, "docs/api.md and the OpenAPI document list the same operations",
+          (sorted(declared - documented), sorted(documented - declared)))
+    for code in re.findall(r'"code": "([a-z_]+)"', open(os.path.join(SRC, "engine/serve/server.cpp")).read()) + \
+            re.findall(r'err\(\d+, "([a-z_]+)"', open(os.path.join(SRC, "engine/serve/server.cpp")).read()):
+        check(f"`{code}`" in doc, f"docs/api.md explains the error code {code}")
+
+
+if __name__ == "__main__":
+    main()
