@@ -102,3 +102,9 @@ for pack in rules/*/ bench/pack/; do
   for ((r = 0; r < 5; r++)); do ts+="$(micros "$rb" batch --pack "$pack" --as-of "$to" --summary /dev/null) "; done
   printf "  %-28s %6.1f ms\n" "$pack" "$(awk -v t="$(median <<<"$ts")" 'BEGIN { print t / 1000 }')"
 done
+
+# ── The service: decisions per second and p50/p99 latency at 1, 8 and 64 clients, each decision
+#    recorded in a SQLite ledger (fsynced), then without a ledger (bench/serve.py) ──
+echo "rulebook serve (DS-01 on multi.json, loopback, clients on the same machine):"
+python3 bench/serve.py "$rb" 5 | sed 's/^/  /'
+python3 bench/serve.py "$rb" 5 none | sed 's/^/  /'
