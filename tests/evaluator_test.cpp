@@ -71,6 +71,19 @@ TEST_CASE("evaluator: list functions with lambdas") {
       doc);
 }
 
+TEST_CASE("evaluator: root() is exact to 36 digits, for large ratios too") {
+  test::check_cases(
+      {
+          {"root(4, 2)", "2"},
+          {"root(1000000000000000000000000000000, 5)", "1000000"},  // 10^30: Newton used to overflow here
+          {"root(2, 2)", "1.41421356237309504880168872420969808"},
+          {"root(0.25, 2)", "0.5"},
+          {"root(1.61051, 5)", "1.1"},  // 10% a year over 5 years, exactly
+          {"root(123456789012345678901234567890, 100) > 1.9", "true"},
+      },
+      "{}");
+}
+
 TEST_CASE("evaluator: two dates — the event's date against the plan's period and the review date") {
   TempDir dir;
   auto loaded = test::load_pack_text(

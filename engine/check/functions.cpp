@@ -1,6 +1,8 @@
 #include "check/functions.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <numeric>
 
 #include "value/credit_code.hpp"
@@ -324,7 +326,13 @@ Value fn_root(Args& a) {
   std::int64_t n = whole(a, 1, 1, 100);
   if (x.is_negative()) a.fail(0, "no real root of a negative number");
   if (x.is_zero() || n == 1) return x;
-  Decimal y = x < Decimal(1) ? Decimal(1) : x, prev;
+  // Start just above the root, from a binary estimate: Newton then descends to it, and y^(n−1)
+  // stays near x (starting at x itself overflowed for large ratios: 10^30 to the 4th).
+  double estimate = std::pow(std::stod(x.to_string()), 1.0 / double(n)) * (1 + 1e-9);
+  char text[64];
+  std::snprintf(text, sizeof text, "%.17g", estimate);
+  Decimal y = Decimal::parse(text).value_or(Decimal(1)), prev;
+  if (y < Decimal(1) && !(x < Decimal(1))) y = 1;
   for (int i = 0; i < 400 && !(y == prev); ++i) {
     prev = y;
     Decimal p = 1;
@@ -332,7 +340,13 @@ Value fn_root(Args& a) {
     y = (Decimal(n - 1) * y + x / p) / Decimal(n);
     a.iterate(std::size_t(n));
   }
-  return y;
+  // The root of 4 is 2, not 2.000…: trailing zeros of the iteration say nothing.
+  std::string digits = y.to_string();
+  if (digits.find('.') != std::string::npos) {
+    digits.erase(digits.find_last_not_of('0') + 1);
+    if (digits.back() == '.') digits.pop_back();
+  }
+  return Decimal::parse(digits).value_or(y);
 }
 
 Value fn_credit_code_valid(Args& a) { return Value(credit_code_valid(a.string(0))); }
