@@ -167,6 +167,8 @@ expect "a sheet needs its mapping" 2 'a sheet is read with --csv-mapping' -- "$r
 expect "xlsx results need a file" 2 'name it with -o FILE.xlsx' -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" --format xlsx "$sheets/grouped.xlsx"
 printf 'group_by: 申请编号\ncolumns: {申请编号: id}\n' > "$tmp/narrow.yaml"
+expect "an unwritable workbook is refused before evaluating" 2 'nowhere/results.xlsx: error: cannot write the file' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" --format xlsx -o "$tmp/nowhere/results.xlsx" "$sheets/grouped.xlsx"
 expect "an unknown column names its cell" 2 "Sheet1!B1: column '单位名称' is not in the mapping" -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$tmp/narrow.yaml" "$sheets/malformed_groups.xlsx"
 

@@ -135,13 +135,15 @@ ExitCode run_batch_command(const BatchCommand& o) {
   if (!in.source) return ExitCode::bad_input;
   std::ofstream file_out;
   std::optional<ResultSheet> workbook;
-  if (xlsx_out) {
-    workbook.emplace(o.output, session->pack, in.columns, o.lang);
-  } else if (!o.output.empty()) {
-    file_out.open(o.output, std::ios::binary);
+  if (!o.output.empty()) {
+    file_out.open(o.output, std::ios::binary);  // for a workbook too: say it cannot be written before evaluating
     if (!file_out) {
       std::cerr << o.output << ": error: cannot write the file\n";
       return ExitCode::bad_input;
+    }
+    if (xlsx_out) {
+      file_out.close();
+      workbook.emplace(o.output, session->pack, in.columns, o.lang);
     }
   }
 
