@@ -277,21 +277,22 @@ TEST_CASE("figures: received sums earlier passing totals exactly; paid lists the
   CHECK(with.root().as_object().find("x"));
 }
 
-TEST_CASE("a pack's ledger.yaml: errors name file:line:col") {
+TEST_CASE("a pack's ledger/figures.yaml: errors name file:line:col") {
   test::TempDir dir;
   std::vector<Error> errors;
   CHECK(load_figures(dir.path, errors).empty());
   CHECK(errors.empty());
-  dir.write("ledger.yaml", "figures:\n  received: {rule: DS-01, sum: total, outcomes: [pass]}\n  paid: {rule: DS-01, paid_items: amounts}\n");
+  std::filesystem::create_directories(dir.path / "ledger");
+  dir.write("ledger/figures.yaml", "figures:\n  received: {rule: DS-01, sum: total, outcomes: [pass]}\n  paid: {rule: DS-01, paid_items: amounts}\n");
   auto f = load_figures(dir.path, errors);
   CHECK(errors.empty());
   REQUIRE(f.specs.size() == 2);
   CHECK(f.specs[0].outcomes == std::vector<std::string>{"pass"});
-  dir.write("ledger.yaml", "figures:\n  received: {rule: DS-01, summ: total}\n");
+  dir.write("ledger/figures.yaml", "figures:\n  received: {rule: DS-01, summ: total}\n");
   load_figures(dir.path, errors);
   REQUIRE(!errors.empty());
   CHECK(errors[0].loc.line == 2);
-  CHECK(errors[0].to_string().find("ledger.yaml:2:") != std::string::npos);
+  CHECK(errors[0].to_string().find("figures.yaml:2:") != std::string::npos);
 }
 
 TEST_CASE("the pack hash follows content, imports and the subject schema, not the checkout's place") {

@@ -41,7 +41,7 @@ void add_serve(CLI::App& app, std::function<ExitCode()>& run);
 void add_ledger(CLI::App& app, std::function<ExitCode()>& run);
 
 /// check --record: decides through the ledger (reading the figures a pack declares in its
-/// ledger.yaml) and records each decision before it is printed.
+/// ledger/figures.yaml) and records each decision before it is printed.
 class CheckRecorder {
  public:
   virtual ~CheckRecorder() = default;

@@ -40,7 +40,7 @@ const Value* output_of(const Object& rule, const std::string& name) {
 
 LedgerFigures load_figures(const fs::path& dir, std::vector<Error>& errors) {
   LedgerFigures out;
-  fs::path file = dir / "ledger.yaml";
+  fs::path file = dir / "ledger" / "figures.yaml";
   if (!fs::exists(file)) return out;
   YAML::Node root;
   try {

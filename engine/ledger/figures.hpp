@@ -1,5 +1,5 @@
 #pragma once
-// Figures a pack reads from the ledger. A pack declares them in its own `ledger.yaml`, so the
+// Figures a pack reads from the ledger. A pack declares them in its own `ledger/figures.yaml` (a folder the rule loader does not read), so the
 // engine core needs no change: before evaluation they are computed from the unit's earlier
 // decisions and placed in the document under $.ledger (replacing whatever the applicant sent
 // there); rules read them like any input, and without a ledger $.ledger is simply unknown.
@@ -32,7 +32,7 @@ struct LedgerFigures {
   bool empty() const { return specs.empty(); }
 };
 
-/// Reads `dir/ledger.yaml` when it exists (no file: no figures). Problems go to `errors`
+/// Reads `dir/ledger/figures.yaml` when it exists (no file: no figures). Problems go to `errors`
 /// with file:line:col.
 LedgerFigures load_figures(const std::filesystem::path& dir, std::vector<Error>& errors);
 
