@@ -142,7 +142,6 @@ first=$("$rb" check --pack "$pack" --as-of 2025-06-30 --format json "$ex"/*.json
 second=$("$rb" check --pack "$pack" --as-of 2025-06-30 --format json "$ex"/*.json 2>&1)
 if [[ "$first" == "$second" ]]; then ok; else bad "determinism"; fi
 
-summary cli
 
 # Cases that could never fail are errors of the cases file (exit 2), each at file:line:col.
 bad_cases=$src/tests/data/cases/bad-cases
@@ -183,4 +182,15 @@ expect "test: a draft reads input files from RULEBOOK_HOME" 0 '^6 passed, 0 fail
 expect "test: without a way home the input file is named" 2 \
   "file.yaml:2:70: error: cannot read ../../../examples/dated-demo/new-cap.json \\(relative to this cases file, or to rules/dated-demo/cases/" -- \
   bash -c "cd '$draft_dir' && '$rb' test dated-demo"
+
+# Hostile cases files: a self-referencing YAML alias and a 200,000-digit number are errors of the
+# file, not a crash (#14).
+hostile=$(mktemp -d)
+cp -r "$src/tests/data/packs/dated" "$hostile/p"
+printf 'cases:\n  - name: self\n    rule: DEMO-1\n    as_of: 2025-12-31\n    input: &a {x: *a}\n    expect: {outcome: pass}\n' > "$hostile/p/cases/demo.yaml"
+expect "a self-referencing alias in a case" 2 'demo.yaml:5:12: error: YAML nested too deeply .*alias that refers to itself' -- "$rb" test "$hostile/p"
+printf 'cases:\n  - name: long\n    rule: DEMO-1\n    as_of: 2025-12-31\n    input: {contract: {amount: %s, signed_on: "2025-07-01"}}\n    expect: {outcome: pass}\n' \
+  "$(head -c 200000 /dev/zero | tr '\0' '7')" > "$hostile/p/cases/demo.yaml"
+expect "a 200,000-digit number in a case" 1 'FAIL|out of range|too large' -- "$rb" test "$hostile/p"
+rm -rf "$hostile"
 summary cli

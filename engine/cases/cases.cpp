@@ -21,7 +21,17 @@ namespace fs = std::filesystem;
 namespace {
 
 std::optional<Value> value_of(const YAML::Node& n, const std::string& name, std::vector<Error>& errors) {
-  std::string text = pack::yaml_to_json(n);
+  std::string text;
+  try {
+    text = pack::yaml_to_json(n);
+  } catch (const pack::YamlTooDeep& e) {
+    Error err;
+    err.code = Error::Code::yaml;
+    err.message = e.what();
+    err.loc = {name, n.Mark().line + 1, n.Mark().column + 1};
+    errors.push_back(std::move(err));
+    return std::nullopt;
+  }
   auto doc = Document::parse("{\"v\":" + text + "}", name);
   if (!doc.document) {
     errors.insert(errors.end(), doc.errors.begin(), doc.errors.end());
@@ -287,7 +297,12 @@ CaseRun run_cases(const CompiledPack& pack, const fs::path& pack_dir) {
         ss << input.rdbuf();
         json = ss.str();
       } else {
-        json = pack::yaml_to_json(c["input"]);
+        try {
+          json = pack::yaml_to_json(c["input"]);
+        } catch (const pack::YamlTooDeep& e) {
+          run.errors.push_back(f.error(c["input"].Mark(), e.what()));
+          continue;
+        }
       }
       auto doc = Document::parse(json, file + ": " + r.name);
       if (!doc.document) {
