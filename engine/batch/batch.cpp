@@ -2,6 +2,8 @@
 // finished chunks in input order; `jobs` worker threads evaluate chunks, each with its own
 // reader. At most a few chunks are in flight, so memory does not grow with the input.
 
+#include "rulebook/batch.hpp"
+
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -9,7 +11,6 @@
 #include <thread>
 
 #include "batch/fast_reader.hpp"
-#include "rulebook/batch.hpp"
 
 namespace rulebook {
 namespace {
@@ -127,7 +128,8 @@ class Worker {
     if (o_.on_record) keep(in, c, id, std::move(d), {});
   }
 
-  static void keep(BatchInput& in, Chunk& c, const std::string& id, std::optional<Decision> d, std::vector<Error> errors) {
+  static void keep(BatchInput& in, Chunk& c, const std::string& id, std::optional<Decision> d,
+                   std::vector<Error> errors) {
     in.text.clear();
     in.text.shrink_to_fit();
     c.records.push_back({std::move(in), id, std::move(d), std::move(errors)});
@@ -159,8 +161,7 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
   auto finish = [&](Chunk& c) {
     if (out) out->write(c.out.data(), std::streamsize(c.out.size()));
     if (options.on_record)
-      for (const auto& r : c.records)
-        options.on_record({r.input, r.id, r.decision ? &*r.decision : nullptr, r.errors});
+      for (const auto& r : c.records) options.on_record({r.input, r.id, r.decision ? &*r.decision : nullptr, r.errors});
     std::string why;
     result.summary.merge(c.summary, why);  // INVARIANT: same pack and date
     result.any_invalid = result.any_invalid || c.any_invalid;

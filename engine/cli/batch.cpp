@@ -1,6 +1,8 @@
 // rulebook batch: many documents against one pack, in input order, on several threads;
 // and --merge, which adds up summaries written by runs over parts of a corpus.
 
+#include "rulebook/batch.hpp"
+
 #include <unistd.h>
 
 #include <chrono>
@@ -10,7 +12,6 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
-#include "rulebook/batch.hpp"
 #include "sheet/sheet.hpp"
 
 namespace rulebook::cli {
@@ -39,7 +40,8 @@ class ProgressBar {
     double seconds = std::chrono::duration<double>(now - start_).count();
     double rate = seconds > 0 ? double(records) / seconds : 0;
     char line[160];
-    int n = std::snprintf(line, sizeof line, "\r  %llu records  %.0f/s", static_cast<unsigned long long>(records), rate);
+    int n =
+        std::snprintf(line, sizeof line, "\r  %llu records  %.0f/s", static_cast<unsigned long long>(records), rate);
     std::string out(line, std::size_t(std::max(n, 0)));
     if (std::uint64_t total = in_.bytes_total(); total && in_.bytes_read()) {
       double done = std::min(1.0, double(in_.bytes_read()) / double(total));
@@ -129,8 +131,9 @@ ExitCode run_batch_command(const BatchCommand& o) {
   }
   auto session = open_session("batch", o.pack, o.as_of, o.load);
   if (!session) return ExitCode::bad_input;
-  OpenedInput in = sheet ? open_sheet(inputs[0], {.mapping = o.csv_mapping, .sheet = o.sheet_name, .xlsx = !o.sheet.empty()})
-                         : open_input(inputs, o.csv_mapping);
+  OpenedInput in =
+      sheet ? open_sheet(inputs[0], {.mapping = o.csv_mapping, .sheet = o.sheet_name, .xlsx = !o.sheet.empty()})
+            : open_input(inputs, o.csv_mapping);
   for (const auto& e : in.errors) std::cerr << e.to_string();
   if (!in.source) return ExitCode::bad_input;
   std::ofstream file_out;
@@ -211,7 +214,8 @@ void add_batch(CLI::App& app, std::function<ExitCode()>& run) {
   cmd->add_option("--csv-mapping", o->csv_mapping,
                   "read the inputs as CSV or xlsx sheets; this YAML file maps each column to a document path\n"
                   "and type; group_by: COLUMN makes one application of the rows sharing that column");
-  cmd->add_option("--lang", o->lang, "language of the text summary and the xlsx results: zh or en")->check(CLI::IsMember({"zh", "en"}));
+  cmd->add_option("--lang", o->lang, "language of the text summary and the xlsx results: zh or en")
+      ->check(CLI::IsMember({"zh", "en"}));
   cmd->add_flag("--exit-zero", o->exit_zero,
                 "exit 0 once every input is answered, even when rules fail or inputs are invalid (for Spark and\n"
                 "Hadoop, which take a non-zero exit for a failed task); bad rules or usage still exit 2");

@@ -4,8 +4,8 @@
 //
 //   rulebook::OpenedInput in = rulebook::open_sheet("applications.xlsx", {.mapping = "map.yaml"});
 //   rulebook::ResultSheet out("results.xlsx", pack, in.columns, "zh");
-//   rulebook::run_batch(pack, *in.source, {.eval = {.as_of = day}, .on_record = [&](auto& r) { out.add(r); }}, nullptr);
-//   out.close(errors);
+//   rulebook::run_batch(pack, *in.source, {.eval = {.as_of = day}, .on_record = [&](auto& r) { out.add(r); }},
+//   nullptr); out.close(errors);
 //
 // A library of its own (rulebook_sheet), as the ledger is: an embedder links the engine without
 // zip, XML or xlsx writers, and this header is not installed with the engine's.

@@ -11,8 +11,8 @@
 #include <map>
 #include <set>
 
-#include "sheet/sheet.hpp"
 #include "sheet/cells.hpp"
+#include "sheet/sheet.hpp"
 #include "value/utf8.hpp"
 
 namespace rulebook {
@@ -66,7 +66,8 @@ Mapping read_mapping(const std::string& file, std::vector<Error>& errors) {
   try {
     YAML::Node root = YAML::LoadFile(file);
     auto bad = [&](const YAML::Node& at, const std::string& what) {
-      errors.push_back({Error::Code::yaml, "expected " + what, {file, at.Mark().line + 1, at.Mark().column + 1}, {}, {}});
+      errors.push_back(
+          {Error::Code::yaml, "expected " + what, {file, at.Mark().line + 1, at.Mark().column + 1}, {}, {}});
     };
     if (!root.IsMap() || !root["columns"] || !root["columns"].IsMap()) {
       bad(root, "a mapping with 'columns:' (column header: document path, or {path, type})");
@@ -104,7 +105,8 @@ Mapping read_mapping(const std::string& file, std::vector<Error>& errors) {
         if (s == "[]") {
           if (c.each != none) bad(kv.second, "at most one [] in a path: a row adds one element to one list");
           c.each = i;
-        } else if (s[0] == '[' && (s.size() < 3 || s.find_first_not_of("0123456789", 1) != s.size() - 1 || s.size() > 8)) {
+        } else if (s[0] == '[' &&
+                   (s.size() < 3 || s.find_first_not_of("0123456789", 1) != s.size() - 1 || s.size() > 8)) {
           bad(kv.second, "a list index such as [0] or [] (this row's element), got " + s);
         }
       }
@@ -126,7 +128,8 @@ Mapping read_mapping(const std::string& file, std::vector<Error>& errors) {
       for (const auto& col : ignore) m.columns.push_back({col.as<std::string>(), {}, "string", none});
     if (const auto& g = root["group_by"]) {
       m.group_by = g.as<std::string>();
-      auto it = std::find_if(m.columns.begin(), m.columns.end(), [&](const Column& c) { return c.header == m.group_by; });
+      auto it =
+          std::find_if(m.columns.begin(), m.columns.end(), [&](const Column& c) { return c.header == m.group_by; });
       if (it == m.columns.end())
         bad(g, "group_by to name a column of the mapping (under columns: or ignore:), got '" + m.group_by + "'");
       else if (it->per_row())
@@ -400,7 +403,10 @@ class SheetDocuments final : public InputSource {
     auto row_list = [&] {
       std::string out;
       for (std::size_t i = 0; i < g.rows.size(); ++i)
-        out += std::string(i == 0 ? "" : i + 1 == g.rows.size() ? " and " : ", ") + std::to_string(sheet_.rows[g.rows[i]].number);
+        out += std::string(i == 0                   ? ""
+                           : i + 1 == g.rows.size() ? " and "
+                                                    : ", ") +
+               std::to_string(sheet_.rows[g.rows[i]].number);
       return out;
     };
     if (g.apart)
@@ -507,9 +513,9 @@ OpenedInput open_sheet(const std::string& path, const SheetOptions& options) {
   Mapping mapping = read_mapping(options.mapping, opened.errors);
   if (!opened.errors.empty()) return opened;
   bool xlsx = options.xlsx || is_xlsx(path);
-  std::optional<Sheet> sheet = xlsx ? read_xlsx(path, options.sheet.empty() ? mapping.sheet : options.sheet,
-                                                opened.errors, options.limits)
-                                    : read_csv(path, options.limits, opened.errors);
+  std::optional<Sheet> sheet =
+      xlsx ? read_xlsx(path, options.sheet.empty() ? mapping.sheet : options.sheet, opened.errors, options.limits)
+           : read_csv(path, options.limits, opened.errors);
   if (!sheet) return opened;
   auto docs = std::make_unique<SheetDocuments>(std::move(*sheet), std::move(mapping), xlsx);
   if (docs->open(options.mapping, opened.errors, opened.columns)) opened.source = std::move(docs);

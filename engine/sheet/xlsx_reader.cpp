@@ -5,15 +5,14 @@
 
 #include <unzip.h>
 
-#include <pugixml.hpp>
-
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <pugixml.hpp>
 #include <set>
 
-#include "sheet/sheet.hpp"
 #include "sheet/cells.hpp"
+#include "sheet/sheet.hpp"
 
 namespace rulebook {
 namespace {
@@ -230,7 +229,8 @@ class Workbook {
       if (auto r = row.attribute("r")) {
         std::string_view v = r.value();
         std::uint64_t n = 0;
-        for (char ch : v) n = ch >= '0' && ch <= '9' && n <= limits_.max_rows ? n * 10 + std::uint64_t(ch - '0') : ~0ull;
+        for (char ch : v)
+          n = ch >= '0' && ch <= '9' && n <= limits_.max_rows ? n * 10 + std::uint64_t(ch - '0') : ~0ull;
         if (v.empty() || n == 0 || n > limits_.max_rows)
           return fail(sheet.name + ": row number '" + std::string(v) + "' is not a row of a worksheet (1 to " +
                       std::to_string(limits_.max_rows) + ")"),
@@ -240,7 +240,8 @@ class Workbook {
         ++row_number;
       }
       if (row_number <= previous)
-        return fail(sheet.name + ": row " + std::to_string(row_number) + " comes after row " + std::to_string(previous)),
+        return fail(sheet.name + ": row " + std::to_string(row_number) + " comes after row " +
+                    std::to_string(previous)),
                false;
       SheetRow out{row_number, {}};
       std::int64_t column = -1;
@@ -325,7 +326,8 @@ class Workbook {
 }  // namespace
 
 const SheetCell* SheetRow::at(std::uint32_t column) const {
-  auto it = std::lower_bound(cells.begin(), cells.end(), column, [](const auto& c, std::uint32_t k) { return c.first < k; });
+  auto it =
+      std::lower_bound(cells.begin(), cells.end(), column, [](const auto& c, std::uint32_t k) { return c.first < k; });
   return it != cells.end() && it->first == column ? &it->second : nullptr;
 }
 

@@ -64,7 +64,7 @@ struct ResultSheet::State {
   std::vector<std::string> columns;
   bool id_only = false;  ///< inputs that are not sheets (JSON Lines): their id stands for the columns
   std::size_t verdict_col = 0, reasons_col = 0;
-  std::vector<std::size_t> output_col;  ///< per rule, its first output's column
+  std::vector<std::size_t> output_col;   ///< per rule, its first output's column
   std::vector<std::vector<bool>> money;  ///< per rule and output: its unit is yuan
   std::vector<double> widths, error_widths{8, 12, 60};
   lxw_row_t row = 0, error_row = 0;
@@ -157,7 +157,8 @@ ResultSheet::ResultSheet(const std::string& file, const CompiledPack& compiled, 
     s.output_col.push_back(head.size());
     s.money.emplace_back();
     for (std::size_t k = 0; k < pack.rule_outputs[i].size(); ++k) {
-      const detail::CompiledOutput* o = i < rules.size() && k < rules[i].outputs.size() ? &rules[i].outputs[k] : nullptr;
+      const detail::CompiledOutput* o =
+          i < rules.size() && k < rules[i].outputs.size() ? &rules[i].outputs[k] : nullptr;
       std::string title = o ? o->title.get(s.lang) : "";
       head.push_back(pack.rule_ids[i] + " " + (title.empty() ? pack.rule_outputs[i][k] : title));
       s.money.back().push_back(o && (o->unit.starts_with("yuan") || o->unit.find("元") != std::string::npos));
@@ -215,10 +216,10 @@ void ResultSheet::add(const BatchRecord& r) {
       } else if (v.kind() == Kind::list) {
         std::string all;
         for (const auto& item : v.as_list().items)
-          all += (all.empty() ? "" : "; ") +
-                 (item.kind() == Kind::number ? (yuan ? money_text(item.as_number()) : item.to_display())
-                  : item.is_unknown()         ? std::string("?")
-                                              : item.to_display());
+          all += (all.empty() ? "" : "; ") + (item.kind() == Kind::number
+                                                  ? (yuan ? money_text(item.as_number()) : item.to_display())
+                                              : item.is_unknown() ? std::string("?")
+                                                                  : item.to_display());
         s.text(s.results, s.widths, s.row, col, all);
       } else if (v.kind() == Kind::boolean) {
         s.text(s.results, s.widths, s.row, col, v.as_bool() ? (s.zh() ? "是" : "yes") : (s.zh() ? "否" : "no"));
@@ -245,7 +246,8 @@ bool ResultSheet::close(std::vector<Error>& errors) {
   lxw_error e = workbook_close(s.book);
   s.book = nullptr;
   if (e != LXW_NO_ERROR) {
-    errors.push_back({Error::Code::io, std::string("cannot write the workbook: ") + lxw_strerror(e), {s.file, 0, 0}, {}, {}});
+    errors.push_back(
+        {Error::Code::io, std::string("cannot write the workbook: ") + lxw_strerror(e), {s.file, 0, 0}, {}, {}});
     return false;
   }
   return true;

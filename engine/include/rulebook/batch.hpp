@@ -25,11 +25,11 @@ namespace rulebook {
 
 /// One input: the text of a JSON document and where it came from.
 struct BatchInput {
-  std::string source;  ///< the file, "-" for standard input
-  std::size_t line = 0;  ///< 1-based line in a JSON Lines or CSV file; 0 for a whole file
-  std::string text;    ///< the JSON document
+  std::string source;         ///< the file, "-" for standard input
+  std::size_t line = 0;       ///< 1-based line in a JSON Lines or CSV file; 0 for a whole file
+  std::string text;           ///< the JSON document
   std::vector<Error> errors;  ///< set when the input could not even be turned into JSON (a bad CSV cell)
-  std::string id;  ///< a sheet's application id, named by error records of inputs that never became JSON
+  std::string id;             ///< a sheet's application id, named by error records of inputs that never became JSON
   std::vector<std::string> shown;  ///< a sheet's application cells (OpenedInput::columns), written beside results
   /// JSON path → the cell it came from ("Sheet1!J5 成功转化"), so reasons name cells, not paths.
   std::vector<std::pair<std::string, std::string>> cells;
@@ -110,7 +110,7 @@ enum class BatchFormat { none, jsonl, csv };
 struct BatchRecord {
   const BatchInput& input;  ///< its text already released
   const std::string& id;
-  const Decision* decision;  ///< null when the input could not be evaluated
+  const Decision* decision;          ///< null when the input could not be evaluated
   const std::vector<Error>& errors;  ///< why it could not
 };
 
@@ -130,7 +130,7 @@ struct BatchOptions {
 
 struct BatchResult {
   Summary summary;
-  bool any_invalid = false;  ///< some input was malformed or broke the schema
+  bool any_invalid = false;                 ///< some input was malformed or broke the schema
   Outcome worst = Outcome::not_applicable;  ///< outcome_of over every decision
 };
 
