@@ -7,6 +7,7 @@ source "$here/pg.sh"
 url=""
 if pg_start; then
   url=$(pg_database serve_test)
+  echo "PostgreSQL: $url"
 else
   echo "PostgreSQL unavailable: $PG_WHY"
   [[ ${CI:-} == true ]] && { echo "FAIL: CI=true requires the PostgreSQL serve tests"; exit 1; }
