@@ -398,8 +398,11 @@ class SheetDocuments final : public InputSource {
     in.shown.clear();
     in.cells.clear();
     in.text.clear();
-    int line = xlsx_ ? 0 : int(first.number);
-    auto fail = [&](std::string message) { in.errors.push_back(error_at(sheet_.file, std::move(message), line)); };
+    // A CSV error points at the line of the cell it names; an xlsx one names its cell in the message.
+    auto fail = [&](std::string message, std::uint32_t row = 0) {
+      int line = xlsx_ ? 0 : int(row ? row : first.number);
+      in.errors.push_back(error_at(sheet_.file, std::move(message), line));
+    };
     auto row_list = [&] {
       std::string out;
       for (std::size_t i = 0; i < g.rows.size(); ++i)
@@ -434,8 +437,9 @@ class SheetDocuments final : public InputSource {
           value_row = sheet_.rows[r].number;
         } else if (trim(cell->text) != trim(value->text) && !c.ignored()) {
           fail(where(col, sheet_.rows[r].number) + " (" + c.header + "): application " + g.id + " has " + cell->text +
-               " here but " + value->text + " in " + where(col, value_row) +
-               "; an application's cells must agree across its rows (or stay empty below the first)");
+                   " here but " + value->text + " in " + where(col, value_row) +
+                   "; an application's cells must agree across its rows (or stay empty below the first)",
+               sheet_.rows[r].number);
           break;
         }
       }
@@ -445,7 +449,7 @@ class SheetDocuments final : public InputSource {
       if (!value) continue;  // an empty cell is missing data, never false or 0
       std::string json, why;
       if (!convert(*value, c, json, why)) {
-        fail(where(col, value_row) + " (" + c.header + "): " + why);
+        fail(where(col, value_row) + " (" + c.header + "): " + why, value_row);
         continue;
       }
       place(root, c.path, 0, c.path.size()).leaf = json;
@@ -470,15 +474,16 @@ class SheetDocuments final : public InputSource {
         if (!cell) continue;
         std::string json, why;
         if (!convert(*cell, c, json, why)) {
-          fail(where(col, row.number) + " (" + c.header + "): " + why);
+          fail(where(col, row.number) + " (" + c.header + "): " + why, row.number);
           continue;
         }
         if (k == m_.key) {
           auto [it, fresh] = keys.emplace(json, row.number);
           if (!fresh)
             fail(where(col, row.number) + " (" + c.header + "): application " + g.id + " lists transaction " +
-                 cell->text + " again, as in " + where(col, it->second) +
-                 "; list it once (not evaluated, so that it is not paid twice)");
+                     cell->text + " again, as in " + where(col, it->second) +
+                     "; list it once (not evaluated, so that it is not paid twice)",
+                 row.number);
         }
         place(root, steps, 0, steps.size()).leaf = json;
       }
