@@ -193,4 +193,14 @@ printf 'cases:\n  - name: long\n    rule: DEMO-1\n    as_of: 2025-12-31\n    inp
   "$(head -c 200000 /dev/zero | tr '\0' '7')" > "$hostile/p/cases/demo.yaml"
 expect "a 200,000-digit number in a case" 1 'FAIL|out of range|too large' -- "$rb" test "$hostile/p"
 rm -rf "$hostile"
+# Inputs are read under the byte limit as they are read; a folder or a device is named as such;
+# a NUL byte is an error where it stands; a refused input prints no empty decision (#14).
+expect "a device as input" 2 '/dev/zero: error: is not a regular file or a pipe' -- "$rb" check --pack "$pack" --as-of 2025-06-30 /dev/zero
+expect "a folder as input" 2 'error: is a folder, not a document' -- "$rb" check --pack "$pack" --as-of 2025-06-30 "$ex"
+expect "an endless pipe stops at the limit" 2 'larger than the limit of 1000 bytes \(stopped reading there\)' -- \
+  bash -c "yes '{}' | '$rb' check --pack '$pack' --as-of 2025-06-30 --max-input-bytes 1000 -"
+expect "a NUL byte" 2 '^-:2:9: error: a NUL byte \(U\+0000\) is not allowed in JSON text' -- \
+  bash -c "printf '{\n  \"a\": 1\\000, \"b\": 2}' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
+out=$("$rb" check --pack "$pack" --as-of 2025-06-30 --format json /dev/zero 2>/dev/null)
+[[ -z $out ]] && ok || bad "a refused input prints nothing on stdout" "$out"
 summary cli

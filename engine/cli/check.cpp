@@ -27,15 +27,6 @@ struct CheckOptions {
   std::string reviewer;
 };
 
-std::optional<std::string> slurp(const std::string& file) {
-  if (file == "-") return std::string(std::istreambuf_iterator<char>(std::cin), {});
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 ExitCode run_check(const CheckOptions& o) {
   auto session = open_session("check", o.pack, o.as_of, o.load);
   if (!session) return ExitCode::bad_input;
@@ -48,12 +39,13 @@ ExitCode run_check(const CheckOptions& o) {
   std::vector<Decision> decisions;
   std::vector<Document> inputs;  // for the reports: who applied
   for (const auto& file : o.files) {
-    auto text = slurp(file);
-    if (!text) {
-      std::cerr << file << ": error: cannot read the file\n";
+    InputText input = read_input(file, o.input);
+    if (input.error) {
+      std::cerr << input.error->to_string();
       code = ExitCode::bad_input;
       continue;
     }
+    const std::string* text = &input.text;
     DocumentResult doc = Document::parse(*text, file, o.input);
     if (!doc.document) {
       for (const auto& e : doc.errors) std::cerr << e.to_string();
@@ -78,6 +70,7 @@ ExitCode run_check(const CheckOptions& o) {
     inputs.push_back(std::move(*doc.document));
     code = worst(code, exit_code_for(decisions.back().outcome));
   }
+  if (decisions.empty()) return code;  // every input refused: its errors are on stderr, nothing to show
   if (o.format == "json") {
     std::cout << (decisions.size() == 1 && o.files.size() == 1 ? to_json(decisions[0]) : to_json(decisions));
     return code;

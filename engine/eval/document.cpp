@@ -3,6 +3,13 @@
 // and every object and list remembers its JSON path for messages and missing fields.
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cctype>
 #include <nlohmann/json.hpp>
 
@@ -203,6 +210,20 @@ DocumentResult Document::parse(std::string_view json, std::string name, const In
                         {}});
     return r;
   }
+  // JSON text cannot hold a NUL byte, and the parser would take it for the end of the input,
+  // silently dropping what follows: refuse it where it stands.
+  if (auto nul = json.find('\0'); nul != std::string_view::npos) {
+    int line = 1 + int(std::count(json.begin(), json.begin() + std::ptrdiff_t(nul), '\n'));
+    auto line_start = json.rfind('\n', nul == 0 ? 0 : nul - 1);
+    std::size_t from = line_start == std::string_view::npos || nul == 0 ? 0 : line_start + 1;
+    DocumentResult r;
+    r.errors.push_back({Error::Code::json,
+                        "a NUL byte (U+0000) is not allowed in JSON text",
+                        {name, line, 1 + int(utf8_length(json.substr(from, nul - from)))},
+                        {},
+                        {}});
+    return r;
+  }
   Builder builder(json, limits.max_depth);
   bool ok = nlohmann::json::sax_parse(json, &builder, nlohmann::json::input_format_t::json, true, false);
   if (!ok || !builder.result) {
@@ -224,6 +245,41 @@ DocumentResult Document::from_json(const nlohmann::json& json, std::string name)
     r.errors.push_back(std::move(e));
     return r;
   }
+}
+
+InputText read_input(const std::string& path, const InputLimits& limits) {
+  InputText out;
+  auto fail = [&](Error::Code code, std::string message) {
+    out.text.clear();
+    out.error = Error{code, std::move(message), {path, 0, 0}, {}, {}};
+    return out;
+  };
+  int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return fail(Error::Code::io, std::string("cannot read the file: ") + std::strerror(errno));
+  struct Close {
+    int fd;
+    ~Close() {
+      if (fd != STDIN_FILENO) ::close(fd);
+    }
+  } closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return fail(Error::Code::io, std::string("cannot read the file: ") + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) return fail(Error::Code::io, "is a folder, not a document (give the JSON files in it)");
+  if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !(path == "-" && (S_ISCHR(st.st_mode) || S_ISSOCK(st.st_mode))))
+    return fail(Error::Code::io, "is not a regular file or a pipe");
+  if (path != "-") ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);  // opened without blocking on a FIFO
+  char buffer[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return fail(Error::Code::io, std::string("cannot read the file: ") + std::strerror(errno));
+    if (n == 0) break;
+    if (out.text.size() + std::size_t(n) > limits.max_bytes)
+      return fail(Error::Code::limit, "the document is larger than the limit of " + std::to_string(limits.max_bytes) +
+                                          " bytes (stopped reading there)");
+    out.text.append(buffer, std::size_t(n));
+  }
+  return out;
 }
 
 }  // namespace rulebook

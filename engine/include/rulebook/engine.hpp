@@ -57,6 +57,15 @@ struct DocumentResult {
   std::vector<Error> errors;
 };
 
+/// The text of one input document: `path` a regular file or a pipe ("-": standard input), read
+/// under `limits.max_bytes` as it is read, so that /dev/zero or an endless pipe cannot exhaust
+/// memory. A folder, a device, or more bytes than the limit give `error` instead. Never throws.
+struct InputText {
+  std::string text;
+  std::optional<Error> error;
+};
+InputText read_input(const std::string& path, const InputLimits& limits = {});
+
 struct EvalOptions {
   Date as_of;                            ///< the date the decision is taken on; rules never read a clock
   bool trace = true;                     ///< record the values that decided each rule
