@@ -142,6 +142,11 @@ grep -qE '"id": "A-3".*"invalid".*"E7 \(交易编号\): application A-3 lists tr
 "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" --jobs 1 --reader dom "$sheets/grouped.xlsx" > "$tmp/grouped.dom" 2>/dev/null
 same "sheets: both readers, one thread or several, byte for byte" "$tmp/grouped.out" "$tmp/grouped.dom"
 
+"$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$map" "$sheets/applications.xlsx" > "$tmp/flat.out" 2>/dev/null
+same "a flat workbook (transactions[0] paths) decides as its CSV does" <(grep -v invalid "$tmp/flat.out" | decisions /dev/stdin) \
+  <(grep -v invalid "$tmp/csv.jsonl" | decisions /dev/stdin)
+grep -qE '^\{"line": 5,"id": "A-4".*"invalid".*Sheet1!G5 \(合同金额\): expected a number, got \\"abc\\"' "$tmp/flat.out" \
+  && ok || bad "a flat workbook's bad cell names sheet, cell and column" "$(grep A-4 "$tmp/flat.out")"
 "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" "$sheets/malformed_groups.xlsx" > "$tmp/malformed.out" 2>/dev/null
 for want in \
   '"id": "B-1".*"invalid".*Sheet1: application B-1 is in rows 2 and 4, which other applications. rows separate' \

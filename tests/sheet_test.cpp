@@ -102,6 +102,11 @@ TEST_CASE("every kind of cell, from the worksheet asked for by name") {
   }
   CHECK(cell(*sheet, 15, 0) == nullptr);  // a styled cell without a value is empty, not 0
 
+  auto mac = read_xlsx(data + "date1904.xlsx", "", errors);  // day numbers from 1904-01-01
+  REQUIRE(mac);
+  REQUIRE(cell(*mac, 2, 0));
+  CHECK(cell(*mac, 2, 0)->text == "2024-05-20");
+
   auto first = read_xlsx(data + "types.xlsx", "", errors);
   REQUIRE(first);
   CHECK(first->name == "Cover");

@@ -262,6 +262,7 @@ class SheetDocuments final : public InputSource {
       at_.emplace_back(col, std::size_t(it - m_.columns.begin()));
       if (!it->per_row()) shown.push_back(h);
       if (h == m_.group_by) group_column_ = col;
+      if (it->path == std::vector<std::string>{"id"}) id_column_ = col;
     }
     for (const auto& c : m_.columns)
       if (!seen.count(c.header))
@@ -297,9 +298,11 @@ class SheetDocuments final : public InputSource {
     std::map<std::string, std::size_t> index;
     std::string last;
     for (std::size_t r = 1; r < sheet_.rows.size(); ++r) {
+      // Ungrouped rows still carry their id (the column mapped to `id`) for their error records.
       std::string id;
-      if (group_column_ != none)
-        if (const SheetCell* c = sheet_.rows[r].at(std::uint32_t(group_column_)))
+      std::size_t id_column = group_column_ != none ? group_column_ : id_column_;
+      if (id_column != none)
+        if (const SheetCell* c = sheet_.rows[r].at(std::uint32_t(id_column)))
           id = trim(c->kind == SheetCell::Kind::number ? plain_decimal(c->text).value_or(c->text) : c->text);
       if (group_column_ == none || id.empty()) {  // ungrouped, or a row without its application's id
         groups_.push_back({id, {r}, false});
@@ -497,7 +500,7 @@ class SheetDocuments final : public InputSource {
   Mapping m_;
   bool xlsx_;
   std::vector<std::pair<std::uint32_t, std::size_t>> at_;  ///< sheet column → mapping column, in sheet order
-  std::size_t group_column_ = none;
+  std::size_t group_column_ = none, id_column_ = none;
   std::vector<Group> groups_;
   std::size_t next_ = 0;
 };

@@ -94,8 +94,9 @@ def sheet_xml(rows, strings):
     return "\n".join(out)
 
 
-def workbook(path, sheets, drop=(), replace=None):
-    """sheets: [(name, rows)]; drop: parts left out; replace: {part: text} written instead."""
+def workbook(path, sheets, drop=(), replace=None, date1904=False):
+    """sheets: [(name, rows)]; drop: parts left out; replace: {part: text} written instead;
+    date1904: day numbers count from 1904-01-01, as old Mac workbooks do."""
     strings = []
     parts = {}
     for i, (name, rows) in enumerate(sheets, 1):
@@ -107,7 +108,8 @@ def workbook(path, sheets, drop=(), replace=None):
     parts["xl/workbook.xml"] = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        + ('<workbookPr date1904="1"/>' if date1904 else "") + "<sheets>"
         + "".join(f'<sheet name="{escape(n)}" sheetId="{i}" r:id="rId{i}"/>' for i, (n, _) in enumerate(sheets, 1))
         + "</sheets></workbook>")
     parts["xl/_rels/workbook.xml.rels"] = (
@@ -192,6 +194,22 @@ if __name__ == "__main__":
     workbook("grouped.xlsx", [("申请", GROUPED)])
     workbook("malformed_groups.xlsx", [("Sheet1", MALFORMED_GROUPS)])
     workbook("types.xlsx", [("Cover", [["not this sheet"]]), ("Cells", TYPES)])
+    # 2024-05-20 is day 43970 in the 1904 system.
+    workbook("date1904.xlsx", [("Sheet1", [["date"], [Num("43970", 1)]])], date1904=True)
+    # The flat sheet of tests/data/applications.csv (one row per application, transactions[0]
+    # paths), its amounts as numbers and its dates as day numbers, as Excel would save it.
+    with open("../applications.csv", encoding="utf-8") as f:
+        import csv
+        rows = list(csv.reader(f))
+    flat = [rows[0]]
+    for r in rows[1:]:
+        out = list(r)
+        out[3] = Num(r[3])
+        if r[6].replace(",", "").replace(".", "").isdigit():
+            out[6] = Num(r[6].replace(",", ""))
+        out[7] = Date(r[7])
+        flat.append(out)
+    workbook("applications.xlsx", [("Sheet1", flat)])
     # The same applications as CSV, for grouping without xlsx.
     with open("grouped.csv", "w", encoding="utf-8", newline="") as f:
         import csv
