@@ -203,4 +203,12 @@ expect "a NUL byte" 2 '^-:2:9: error: a NUL byte \(U\+0000\) is not allowed in J
   bash -c "printf '{\n  \"a\": 1\\000, \"b\": 2}' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
 out=$("$rb" check --pack "$pack" --as-of 2025-06-30 --format json /dev/zero 2>/dev/null)
 [[ -z $out ]] && ok || bad "a refused input prints nothing on stdout" "$out"
+# Limits are plain counts in a sane range: -1 does not wrap to unlimited, 0x10 is not hexadecimal (#14).
+for v in -1 0x10 0 99999999999999; do
+  expect "--max-steps=$v refused" 2 "--max-steps: expected a whole number from 1 to" -- "$rb" check --pack "$pack" --max-steps=$v "$ex/eligible.json"
+done
+expect "--max-input-bytes=-5 refused" 2 "--max-input-bytes: expected a whole number" -- "$rb" batch --pack "$pack" --max-input-bytes=-5 "$ex"
+for v in nan inf -1 101 1e2; do
+  expect "--min-coverage $v refused" 2 "expected a percentage from 0 to 100" -- "$rb" test --min-coverage "$v" "$pack"
+done
 summary cli

@@ -1,6 +1,7 @@
 // rulebook test: runs the cases stored with packs, reports every difference and which rule
 // outcomes no case exercises, and writes JUnit XML for CI systems.
 
+#include <cstdlib>
 #include <algorithm>
 #include <chrono>
 #include <fstream>
@@ -152,7 +153,17 @@ void add_test(CLI::App& app, std::function<ExitCode()>& run) {
   cmd->add_option("--junit", o->junit, "also write the results as JUnit XML to this file (for CI systems)");
   cmd->add_option("--min-coverage", o->min_coverage,
                   "fail (exit 1) when fewer than this percentage of the outcomes rules can give are exercised")
-      ->check(CLI::Range(0.0, 100.0));
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            // A percentage written as a plain number: nan and inf pass a range check, and must not.
+            char* end = nullptr;
+            double v = std::strtod(text.c_str(), &end);
+            bool plain = !text.empty() && text.find_first_not_of("0123456789.") == std::string::npos;
+            if (!plain || *end != '\0' || !(v >= 0 && v <= 100))
+              return "expected a percentage from 0 to 100, got '" + text + "'";
+            return {};
+          },
+          "PCT in [0, 100]"));
   cmd->footer(
       "Coverage: per rule, the outcomes it can give (pass; fail with conditions or each; needs_info;\n"
       "not_applicable with applies) and whether a case gives each.\n"
