@@ -211,4 +211,14 @@ expect "--max-input-bytes=-5 refused" 2 "--max-input-bytes: expected a whole num
 for v in nan inf -1 101 1e2; do
   expect "--min-coverage $v refused" 2 "expected a percentage from 0 to 100" -- "$rb" test --min-coverage "$v" "$pack"
 done
+# Data never reaches a terminal as code, and JSON output stays valid UTF-8 (#14).
+escape_doc='{"applicant":{"type":"patent_service_agency","subsidies_received":0},"transactions":[{"id":"T\u001b[2K\rOK","concluded":true,"contract":{"amount":100,"signed_on":"2024-05-01","tripartite":false},"transformation":{"succeeded":true}}]}'
+out=$(printf '%s' "$escape_doc" | "$rb" check --pack "$pack" --as-of 2025-06-30 -)
+[[ $out != *$'\e'* && $out != *$'\r'* && $out == *'T\u001b[2K\u000dOK'* ]] && ok || bad "control characters from the data are shown, not obeyed" "$(cat -A <<<"$out" | head -20)"
+odd=$(mktemp -d)
+cp "$ex/eligible.json" "$odd/$(printf 'bad\xffname.json')"
+out=$("$rb" check --pack "$pack" --as-of 2025-06-30 --format json "$odd"/bad*name.json)
+python3 -c 'import json,sys; json.loads(sys.stdin.buffer.read().decode("utf-8"))' <<<"$out" && [[ $out == *'bad\ufffdname.json'* ]] && ok ||
+  bad "JSON output of an invalid UTF-8 file name stays valid UTF-8" "$(head -c 300 <<<"$out")"
+rm -rf "$odd"
 summary cli

@@ -9,6 +9,7 @@
 
 #include "rulebook/decision.hpp"
 #include "rulebook/value.hpp"
+#include "value/utf8.hpp"
 
 namespace rulebook {
 
@@ -22,6 +23,16 @@ class JsonWriter {
     std::size_t plain = 0;  // runs of characters that need no escape are copied at once
     for (std::size_t i = 0; i < s.size(); ++i) {
       auto c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x80) {  // a byte that starts no well-formed UTF-8 sequence (a CSV cell, a file name)
+        if (auto cp = decode_utf8(s.substr(i))) {
+          i += cp->length - 1;
+          continue;
+        }
+        out.append(s.substr(plain, i - plain));
+        plain = i + 1;
+        out += "\\ufffd";  // the output stays valid UTF-8
+        continue;
+      }
       if (c >= 0x20 && c != '"' && c != '\\') continue;
       out.append(s.substr(plain, i - plain));
       plain = i + 1;

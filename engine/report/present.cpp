@@ -1,9 +1,11 @@
 #include "report/present.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "compile/program.hpp"
 #include "schema/schema.hpp"
+#include "value/utf8.hpp"
 
 namespace rulebook::report {
 namespace {
@@ -26,6 +28,25 @@ constexpr Words en{"Policy compliance review", "document", "pack", "review date"
 
 const Words& words(std::string_view lang) { return lang == "en" ? en : zh; }
 std::string_view word(const Words& w, Outcome o) { return w.outcome_words[static_cast<int>(o)]; }
+
+std::string printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    auto cp = decode_utf8(s.substr(i));
+    char32_t c = cp ? cp->value : 0xFFFD;
+    std::size_t n = cp ? cp->length : 1;
+    if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || c == 0x2028 || c == 0x2029 || !cp) {
+      char buf[12];
+      std::snprintf(buf, sizeof buf, "\\u%04x", unsigned(c));
+      out += buf;
+    } else {
+      out.append(s.substr(i, n));
+    }
+    i += n;
+  }
+  return out;
+}
 
 std::string with_separators(const Decimal& d, bool money) {
   std::string s = (money ? d.round(2) : d).to_string();
@@ -67,7 +88,7 @@ std::string Presenter::show(const Value& v, bool money) const {
     case Kind::boolean: return v.as_bool() ? w().yes : w().no;
     case Kind::number: return money ? with_separators(v.as_number(), true) + (lang() == "en" ? " yuan" : " 元")
                                     : v.as_number().to_string();
-    case Kind::string: return v.as_string();
+    case Kind::string: return printable(v.as_string());
     case Kind::list: {
       if (v.as_list().items.empty()) return w().none;
       std::string out;

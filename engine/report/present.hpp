@@ -24,6 +24,10 @@ struct Words {
 const Words& words(std::string_view lang);
 std::string_view word(const Words& w, Outcome o);
 
+/// Text from the data made safe for a terminal: control characters (ESC, CR, C1…) shown as
+/// \u001b rather than obeyed, so a transaction id cannot erase the verdict printed before it.
+std::string printable(std::string_view s);
+
 /// 1234567.8 → "1,234,567.80" (two places for money, as written otherwise).
 std::string with_separators(const Decimal& d, bool money);
 

@@ -30,13 +30,13 @@ std::string to_text(const Decision& d, const ReportOptions& options) {
   const auto& w = p.w();
   const char* colon = p.lang() == "en" ? ": " : "：";
   std::string out;
-  out += std::string(w.document) + ": " + d.document + "\n";
+  out += std::string(w.document) + ": " + report::printable(d.document) + "\n";
   out += std::string(w.pack) + ": " + d.pack + " " + d.version + "   " + w.as_of + ": " + d.as_of + "\n";
   if (options.input) {
     Applicant a = applicant_of(*options.input);
-    if (!a.name.empty()) out += std::string(w.applicant) + ": " + a.name + "\n";
-    if (!a.credit_code.empty()) out += std::string(w.credit_code) + ": " + a.credit_code + "\n";
-    if (!a.application_id.empty()) out += std::string(w.application) + ": " + a.application_id + "\n";
+    if (!a.name.empty()) out += std::string(w.applicant) + ": " + report::printable(a.name) + "\n";
+    if (!a.credit_code.empty()) out += std::string(w.credit_code) + ": " + report::printable(a.credit_code) + "\n";
+    if (!a.application_id.empty()) out += std::string(w.application) + ": " + report::printable(a.application_id) + "\n";
   }
   out += std::string(w.result) + ": " + std::string(word(w, d.outcome)) + "\n";
   std::vector<std::string> folded;
@@ -49,7 +49,7 @@ std::string to_text(const Decision& d, const ReportOptions& options) {
     }
     out += "\n[" + std::string(word(w, r.outcome)) + "] " + r.id + " " + r.title.get(p.lang()) + "\n";
     if (!r.reason.zh.empty() || !r.reason.en.empty()) out += "  " + std::string(w.reason) + ": " + r.reason.get(p.lang()) + "\n";
-    if (!r.justification.empty()) out += "  " + std::string(w.justification) + ": " + r.justification + "\n";
+    if (!r.justification.empty()) out += "  " + std::string(w.justification) + ": " + report::printable(r.justification) + "\n";
     auto columns = item_columns(r);
     if (r.outputs.size() > columns.size()) {
       out += "  " + std::string(w.outputs) + ":\n";
@@ -70,7 +70,7 @@ std::string to_text(const Decision& d, const ReportOptions& options) {
       out += "  " + std::string(w.items) + ":\n";
       for (std::size_t k = 0; k < r.items.size(); ++k) {
         const auto& i = r.items[k];
-        out += "    " + i.key + ": " + std::string(word(w, i.outcome));
+        out += "    " + report::printable(i.key) + ": " + std::string(word(w, i.outcome));
         for (std::size_t c : columns) {
           const auto& [name, v] = r.outputs[c];
           out += std::string(p.lang() == "en" ? "; " : "；") + p.output_title(r.id, name) + colon +
@@ -83,7 +83,7 @@ std::string to_text(const Decision& d, const ReportOptions& options) {
         out += "\n";
       }
     }
-    if (r.error) out += "  " + std::string(w.error) + ": " + r.error->loc.to_string() + ": " + r.error->message + "\n";
+    if (r.error) out += "  " + std::string(w.error) + ": " + r.error->loc.to_string() + ": " + report::printable(r.error->message) + "\n";
     out += "  " + std::string(w.citation) + ": " + r.citation.document + " " + r.citation.clause + "\n";
     out += "    「" + r.citation.quote + "」\n";
     if (!r.note.zh.empty() || !r.note.en.empty()) out += "  " + std::string(w.note) + ": " + r.note.get(p.lang()) + "\n";
