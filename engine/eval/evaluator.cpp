@@ -369,8 +369,9 @@ Evaluator::DateStanding Evaluator::date_standing(const Value& when, const Source
   if (when.is_unknown()) return DateStanding::unknown;
   if (when.kind() != Kind::date) throw EvalError("'dated' must be a date, got " + describe(when), at);
   const PackInfo& info = program_.info;
-  if (when.as_date() < info.effective_from || info.effective_to < when.as_date()) return DateStanding::outside_period;
+  // A date after the review date is refused first: data from the future is wrong whatever plan it falls under.
   if (options_.as_of < when.as_date()) return DateStanding::after_review;
+  if (when.as_date() < info.effective_from || info.effective_to < when.as_date()) return DateStanding::outside_period;
   return DateStanding::judged;
 }
 
@@ -418,7 +419,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
   }
   std::vector<TraceEntry> trace;
   std::vector<std::string> missing;
-  bool failed = false, unknown = false, applies_open = false;
+  bool failed = false, unknown = false, applies_open = false, refused_future = false;
   try {
     if (r.param_date) {
       param_date_ = eval_top(*r.param_date);
@@ -465,7 +466,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
           d.reason = outside_period_reason(when.as_date());
           return d;
         case DateStanding::after_review:
-          failed = true;
+          failed = refused_future = true;
           d.failed.push_back(failure("dated", r.dated->expr->loc, [&] { return after_review_reason(when.as_date()); }));
           break;
         case DateStanding::judged: break;
@@ -560,7 +561,9 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
     // While 'applies' is open, a failure may still turn out not_applicable: ask first.
     d.outcome = applies_open ? Outcome::needs_info : failed ? Outcome::fail : unknown ? Outcome::needs_info : Outcome::pass;
     // 原则上: a warning's failure is cleared by a justification recorded in the data.
-    if (failed && r.justification) {
+    // Data dated after the review date is refused whatever reason is given: no justification
+    // makes a future event a past one.
+    if (failed && r.justification && !refused_future) {
       Value why = eval_top(*r.justification);
       bool given = (why.kind() == Kind::string && !is_blank(why.as_string())) || (why.kind() == Kind::boolean && why.as_bool());
       if (given) {
