@@ -498,6 +498,9 @@ class Pool {
  public:
   Pool(const ServeOptions& o, Service& svc, const std::atomic<bool>& stopping) : o_(o), svc_(svc), stopping_(stopping) {
     for (std::size_t i = 0; i < o.threads; ++i) threads_.emplace_back([this] { work(); });
+    // Ready only once every worker waits: a connection accepted earlier would find none idle.
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return idle_ == threads_.size(); });
   }
   /// false when the queue is full: the caller answers 503.
   bool push(int fd) {
@@ -529,6 +532,7 @@ class Pool {
       {
         std::unique_lock lock(mutex_);
         ++idle_;
+        ready_.notify_one();
         cv_.wait(lock, [&] { return done_ || !queue_.empty(); });
         --idle_;
         if (queue_.empty()) return;
@@ -569,6 +573,7 @@ class Pool {
   const std::atomic<bool>& stopping_;
   std::mutex mutex_;
   std::condition_variable cv_;
+  std::condition_variable ready_;  ///< a worker became idle (startup waits for all of them)
   std::deque<int> queue_;
   std::size_t idle_ = 0;  ///< workers waiting for a connection
   bool done_ = false;
@@ -697,6 +702,7 @@ int run(const ServeOptions& o) {
     }
   });
 
+  Pool pool(o, svc, stopping);
   std::cerr << "rulebook serve: " << first.set->packs.size() << " packs from " << o.packs.string() << "; ledger "
             << (ledger_name.empty() ? "off" : ledger_name) << "; " << o.threads << " workers, queue " << o.queue
             << "\n";
@@ -705,7 +711,6 @@ int run(const ServeOptions& o) {
   if (o.on_listening) o.on_listening(port);
 
   {
-    Pool pool(o, svc, stopping);
     pollfd p{lfd, POLLIN, 0};
     while (!stopping) {
       int rc = ::poll(&p, 1, 200);
