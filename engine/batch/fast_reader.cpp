@@ -5,6 +5,8 @@
 
 #include "batch/fast_reader.hpp"
 
+#include "value/json_number.hpp"
+
 #include <simdjson.h>
 
 #include <algorithm>
@@ -20,27 +22,6 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// The JSON number grammar, which simdjson does not check for values it is not asked to parse.
-bool json_number(std::string_view s) {
-  std::size_t i = 0;
-  auto digits = [&] {
-    std::size_t start = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-    return i > start;
-  };
-  if (i < s.size() && s[i] == '-') ++i;
-  if (i < s.size() && s[i] == '0')
-    ++i;
-  else if (!digits())
-    return false;
-  if (i < s.size() && s[i] == '.' && (++i, !digits())) return false;
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-    if (!digits()) return false;
-  }
-  return i == s.size();
-}
 
 // simdjson does not refuse raw control characters in strings; JSON does. An escaped one
 // ("\n") is fine, but telling them apart needs the raw text: such rare strings are left
@@ -132,7 +113,7 @@ struct FastReader::Impl {
       }
       case od::json_type::number: {
         std::string_view raw = trim(v.raw_json_token());
-        if (!json_number(raw)) return false;
+        if (!is_json_number(raw)) return false;
         auto d = Decimal::parse(raw);
         if (!d) return false;
         if (out) *out = Value(*d);

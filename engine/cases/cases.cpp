@@ -15,6 +15,7 @@
 #include "pack/pack.hpp"
 #include "pack/source_map.hpp"
 #include "pack/yaml_json.hpp"
+#include "value/spelling.hpp"
 
 namespace rulebook {
 namespace fs = std::filesystem;
@@ -143,25 +144,8 @@ std::string one_of(Words keys) {
 }
 
 // The nearest known word, for a misspelt key or outcome ("outcom" -> "outcome").
-std::string nearest(std::string_view word, Words known) {
-  auto distance = [](std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-      std::size_t diag = row[0];
-      row[0] = i;
-      for (std::size_t j = 1; j <= b.size(); ++j) {
-        std::size_t up = row[j];
-        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
-        diag = up;
-      }
-    }
-    return row[b.size()];
-  };
-  std::string best;
-  std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
-  for (auto k : known)
-    if (auto d = distance(word, k); d < best_d) best_d = d, best = k;
+std::string did_you_mean(std::string_view word, Words known) {
+  std::string best = nearest(word, known);
   return best.empty() ? "" : "; did you mean '" + best + "'?";
 }
 
@@ -176,7 +160,7 @@ bool well_formed(const YAML::Node& c, const CaseFile& f, std::vector<Error>& err
   for (const auto& kv : c)
     if (std::find(case_keys.begin(), case_keys.end(), kv.first.Scalar()) == case_keys.end())
       errors.push_back(f.error(kv.first.Mark(), "unknown key '" + kv.first.Scalar() + "' in a case; expected one of: " +
-                                                    one_of(case_keys) + nearest(kv.first.Scalar(), case_keys)));
+                                                    one_of(case_keys) + did_you_mean(kv.first.Scalar(), case_keys)));
   for (const char* key : {"name", "rule", "as_of"})
     if (!c[key] || !c[key].IsScalar() || c[key].Scalar().empty())
       errors.push_back(f.error(
@@ -204,12 +188,12 @@ bool well_formed(const YAML::Node& c, const CaseFile& f, std::vector<Error>& err
       const std::string key = kv.first.Scalar();
       if (std::find(expect_keys.begin(), expect_keys.end(), key) == expect_keys.end()) {
         errors.push_back(f.error(kv.first.Mark(), "unknown key '" + key + "' in 'expect'; expected one of: " +
-                                                      one_of(expect_keys) + nearest(key, expect_keys)));
+                                                      one_of(expect_keys) + did_you_mean(key, expect_keys)));
       } else if (key == "outcome") {
         if (!kv.second.IsScalar() || std::find(outcomes.begin(), outcomes.end(), kv.second.Scalar()) == outcomes.end())
           errors.push_back(f.error(
               kv.second.Mark(), "unknown outcome '" + (kv.second.IsScalar() ? kv.second.Scalar() : "") +
-                                    "'; expected one of: " + one_of(outcomes) + nearest(kv.second.Scalar(), outcomes)));
+                                    "'; expected one of: " + one_of(outcomes) + did_you_mean(kv.second.Scalar(), outcomes)));
       } else if ((key == "outputs" || key == "items") && !kv.second.IsMap()) {
         errors.push_back(
             f.error(kv.second.Mark(), "expected '" + key + "' to be a mapping (" +
@@ -273,7 +257,7 @@ CaseRun run_cases(const CompiledPack& pack, const fs::path& pack_dir) {
       if (kv.first.Scalar() != "cases")
         run.errors.push_back(f.error(kv.first.Mark(), "unknown key '" + kv.first.Scalar() +
                                                           "' in a cases file; expected only: cases" +
-                                                          nearest(kv.first.Scalar(), file_keys)));
+                                                          did_you_mean(kv.first.Scalar(), file_keys)));
     for (const auto& c : root["cases"]) {
       if (!well_formed(c, f, run.errors)) continue;
       CaseResult r;

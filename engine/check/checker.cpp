@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "check/functions.hpp"
+#include "value/spelling.hpp"
 
 namespace rulebook::ir {
 
@@ -31,28 +32,9 @@ using ir::TypeKind;
 using Op = expr::ast::Op;
 namespace ast = expr::ast;
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
 
 std::string suggest(std::string_view name, const std::vector<std::string>& candidates) {
-  std::string best;
-  std::size_t best_d = std::max<std::size_t>(2, name.size() / 3) + 1;
-  for (const auto& c : candidates) {
-    std::size_t d = edit_distance(name, c);
-    if (d < best_d) best_d = d, best = c;
-  }
+  std::string best = nearest(name, candidates);
   return best.empty() ? "" : "; did you mean '" + best + "'?";
 }
 

@@ -17,6 +17,7 @@
 #include "pack/pack.hpp"
 #include "report/json_writer.hpp"
 #include "rulebook/cases.hpp"
+#include "value/spelling.hpp"
 
 namespace rulebook {
 namespace {
@@ -85,20 +86,6 @@ Finding error_at(std::string check, std::string message, SourceLoc at) {
   return f;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
 
 std::string quoted_list(const std::vector<std::string>& xs) {
   std::string s;
@@ -321,10 +308,7 @@ void check_enum_values(const detail::Program& program, const Enums& enums, const
                   const SourceLoc& fallback) {
     for (const auto& [v, at] : values) {
       if (std::find(allowed.values.begin(), allowed.values.end(), v) != allowed.values.end()) continue;
-      std::string best;
-      std::size_t best_d = std::max<std::size_t>(2, v.size() / 3) + 1;
-      for (const auto& a : allowed.values)
-        if (auto d = edit_distance(v, a); d < best_d) best_d = d, best = a;
+      std::string best = nearest(v, allowed.values);
       const SourceLoc& where = at.known() ? at : fallback;
       std::string message = "\"" + v + "\" is not a value of " + allowed.field +
                             (best.empty() ? "" : "; did you mean \"" + best + "\"?") + " (the subject schema allows " +

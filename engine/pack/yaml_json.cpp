@@ -2,31 +2,10 @@
 
 #include <string_view>
 
+#include "value/json_number.hpp"
+
 namespace rulebook::pack {
 namespace {
-
-// A JSON number, matched by hand: a regex recurses per character and a 200,000-digit number
-// would overflow the stack.
-bool is_json_number(std::string_view s) {
-  std::size_t i = 0;
-  auto digits = [&] {
-    std::size_t from = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-    return i > from;
-  };
-  if (i < s.size() && s[i] == '-') ++i;
-  if (i < s.size() && s[i] == '0')
-    ++i;
-  else if (!digits())
-    return false;
-  if (i < s.size() && s[i] == '.' && (++i, !digits())) return false;
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
-    if (!digits()) return false;
-  }
-  return i == s.size();
-}
 
 void to_json_text(const YAML::Node& n, std::string& out, int depth) {
   // An alias that refers to itself (`&a {x: *a}`) is a cycle: bounded like any deep nesting.

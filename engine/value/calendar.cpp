@@ -1,31 +1,21 @@
 #include "value/calendar.hpp"
 
-#include <fstream>
-#include <nlohmann/json.hpp>
+#include "value/data_file.hpp"
 
 namespace rulebook {
 
 std::optional<Calendar> Calendar::load(const std::filesystem::path& file, std::vector<Error>& errors) {
-  auto fail = [&](const std::string& message) {
-    Error e;
-    e.code = Error::Code::io;
-    e.message = message;
-    e.loc.file = file.string();
-    errors.push_back(std::move(e));
-    return std::nullopt;
-  };
-  std::ifstream in(file);
-  if (!in) return fail("cannot read the working-day calendar");
-  auto j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return fail("the working-day calendar is not valid JSON");
+  auto fail = [&](const std::string& message) { return data_error(file, message, errors); };
+  auto j = read_data_file(file, "the working-day calendar", errors);
+  if (!j) return std::nullopt;
   Calendar c;
-  auto from = Date::parse(j.value("from", "")), to = Date::parse(j.value("to", ""));
+  auto from = Date::parse(j->value("from", "")), to = Date::parse(j->value("to", ""));
   if (!from || !to || *to < *from) return fail("the calendar needs 'from' and 'to' dates");
   c.from_ = *from;
   c.to_ = *to;
   for (auto [key, set] : {std::pair{"holidays", &c.holidays_}, std::pair{"workdays", &c.workdays_}}) {
-    auto days = j.find(key);
-    if (days == j.end() || !days->is_object()) return fail(std::string("the calendar needs '") + key + "'");
+    auto days = j->find(key);
+    if (days == j->end() || !days->is_object()) return fail(std::string("the calendar needs '") + key + "'");
     for (const auto& [day, name] : days->items()) {
       auto d = Date::parse(day);
       if (!d) return fail("not a date in the calendar's " + std::string(key) + ": " + day);

@@ -1,25 +1,15 @@
 #include "value/divisions.hpp"
 
-#include <fstream>
-#include <nlohmann/json.hpp>
+#include "value/data_file.hpp"
 
 namespace rulebook {
 
 std::optional<Divisions> Divisions::load(const std::filesystem::path& file, std::vector<Error>& errors) {
-  auto fail = [&](const std::string& message) {
-    Error e;
-    e.code = Error::Code::io;
-    e.message = message;
-    e.loc.file = file.string();
-    errors.push_back(std::move(e));
-    return std::nullopt;
-  };
-  std::ifstream in(file);
-  if (!in) return fail("cannot read the administrative divisions");
-  auto j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return fail("the administrative divisions are not valid JSON");
-  auto provinces = j.find("provinces");
-  if (provinces == j.end() || !provinces->is_object()) return fail("the administrative divisions need 'provinces'");
+  auto fail = [&](const std::string& message) { return data_error(file, message, errors); };
+  auto j = read_data_file(file, "the administrative divisions", errors);
+  if (!j) return std::nullopt;
+  auto provinces = j->find("provinces");
+  if (provinces == j->end() || !provinces->is_object()) return fail("the administrative divisions need 'provinces'");
   Divisions d;
   for (const auto& [code, names] : provinces->items()) {
     bool six_digits = code.size() == 6 && code.find_first_not_of("0123456789") == std::string::npos;
