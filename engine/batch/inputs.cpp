@@ -10,11 +10,15 @@
 #include <map>
 #include <set>
 
+#include "batch/json_tree.hpp"
 #include "rulebook/batch.hpp"
 #include "value/utf8.hpp"
 
 namespace rulebook {
 namespace {
+
+using detail::JsonTree;
+using detail::json_quote;
 
 namespace fs = std::filesystem;
 
@@ -140,46 +144,7 @@ class CsvRows final : public InputSource {
   std::uint64_t bytes_total() const override { return total_; }
 
  private:
-  // A small tree of the fields a row sets, serialised in mapping order.
-  struct Node {
-    std::string key;   ///< the member or index this node is, in its parent
-    std::string leaf;  ///< JSON text of a value; empty for objects and lists
-    std::vector<Node> members;
-    bool is_list = false;
-    Node& child(const std::string& step) {
-      for (auto& n : members)
-        if (n.key == step) return n;
-      Node& n = members.emplace_back();
-      n.key = step;
-      return n;
-    }
-    void write(std::string& out) const {
-      if (!leaf.empty()) {
-        out += leaf;
-        return;
-      }
-      out += is_list ? '[' : '{';
-      for (std::size_t i = 0; i < members.size(); ++i) {
-        if (i) out += ',';
-        if (!is_list) out += quote(members[i].key) + ':';
-        members[i].write(out);
-      }
-      out += is_list ? ']' : '}';
-    }
-  };
 
-  static std::string quote(std::string_view s) {
-    std::string out = "\"";
-    for (char c : s) {
-      if (c == '"' || c == '\\') out += '\\';
-      if (static_cast<unsigned char>(c) < 0x20) {
-        out += c == '\n' ? "\\n" : c == '\t' ? "\\t" : "\\r";
-        continue;
-      }
-      out += c;
-    }
-    return out + "\"";
-  }
 
   static std::map<std::string, Column> read_mapping(const std::string& file, std::vector<Error>& errors) {
     std::map<std::string, Column> out;
@@ -265,7 +230,7 @@ class CsvRows final : public InputSource {
   }
 
   std::string to_json(const std::vector<std::string>& cells, std::size_t line, std::vector<Error>& errors) const {
-    Node root;
+    JsonTree root;
     if (cells.size() != columns_.size())
       errors.push_back(io_error(name_,
                                 "expected " + std::to_string(columns_.size()) + " cells as in the header, got " +
@@ -300,15 +265,15 @@ class CsvRows final : public InputSource {
           bad("true or false (是/否, yes/no, 1/0)");
       } else if (col.type == "date") {
         if (Date::parse(cell))
-          json = quote(cell);
+          json = json_quote(cell);
         else
           bad("a date YYYY-MM-DD");
       } else {
         if (invalid_utf8(cell)) bad("UTF-8 text");
-        json = quote(cell);
+        json = json_quote(cell);
       }
       if (json.empty()) continue;
-      Node* n = &root;
+      JsonTree* n = &root;
       for (const auto& step : col.path) {
         if (step[0] == '[') {
           n->is_list = true;

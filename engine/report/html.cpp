@@ -55,14 +55,6 @@ footer { margin-top: 18px; color: #777; font-size: 8.5pt; }
 @media print { body { padding: 0; } }
 )";
 
-std::vector<std::size_t> item_columns(const RuleDecision& r) {
-  std::vector<std::size_t> out;
-  for (std::size_t i = 0; i < r.outputs.size(); ++i) {
-    const Value& v = r.outputs[i].second;
-    if (!r.items.empty() && v.kind() == Kind::list && v.as_list().items.size() == r.items.size()) out.push_back(i);
-  }
-  return out;
-}
 
 void rule_section(std::string& out, const Presenter& p, const RuleDecision& r) {
   const auto& w = p.w();
@@ -83,7 +75,7 @@ void rule_section(std::string& out, const Presenter& p, const RuleDecision& r) {
     for (const auto& m : r.missing) out += "<li>" + e(p.missing(m)) + "</li>";
     out += "</ul>\n";
   }
-  auto columns = item_columns(r);
+  auto columns = Presenter::item_columns(r);
   if (!r.items.empty()) {
     out += "<table class=\"items\"><thead><tr><th>" + e(w.item) + "</th><th>" + e(w.outcome) + "</th>";
     for (std::size_t c : columns) out += "<th>" + e(p.output_title(r.id, r.outputs[c].first)) + "</th>";

@@ -110,6 +110,15 @@ std::string Presenter::missing(const std::string& path) const {
   return path;
 }
 
+std::vector<std::size_t> Presenter::item_columns(const RuleDecision& r) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < r.outputs.size(); ++i) {
+    const Value& v = r.outputs[i].second;
+    if (!r.items.empty() && v.kind() == Kind::list && v.as_list().items.size() == r.items.size()) out.push_back(i);
+  }
+  return out;
+}
+
 std::string Presenter::plan_title(const Decision& d) const {
   if (program_ && !program_->info.title.get(lang()).empty()) return program_->info.title.get(lang());
   for (const auto& r : d.rules)

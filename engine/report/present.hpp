@@ -47,6 +47,8 @@ class Presenter {
   bool is_money(const std::string& rule, const std::string& name) const;
   /// The plan's title in the report's language, else the citation's document.
   std::string plan_title(const Decision& d) const;
+  /// The list outputs with one value per element of the rule's `each`: columns of its items.
+  static std::vector<std::size_t> item_columns(const RuleDecision& r);
   /// The rules that apply, and those folded into one line.
   static bool folded(const RuleDecision& r) { return r.outcome == Outcome::not_applicable; }
 

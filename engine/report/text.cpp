@@ -11,15 +11,6 @@ namespace {
 
 using report::Presenter;
 
-// The list outputs with one value per element of the rule's `each`: columns of its items.
-std::vector<std::size_t> item_columns(const RuleDecision& r) {
-  std::vector<std::size_t> out;
-  for (std::size_t i = 0; i < r.outputs.size(); ++i) {
-    const Value& v = r.outputs[i].second;
-    if (!r.items.empty() && v.kind() == Kind::list && v.as_list().items.size() == r.items.size()) out.push_back(i);
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -50,7 +41,7 @@ std::string to_text(const Decision& d, const ReportOptions& options) {
     out += "\n[" + std::string(word(w, r.outcome)) + "] " + r.id + " " + r.title.get(p.lang()) + "\n";
     if (!r.reason.zh.empty() || !r.reason.en.empty()) out += "  " + std::string(w.reason) + ": " + r.reason.get(p.lang()) + "\n";
     if (!r.justification.empty()) out += "  " + std::string(w.justification) + ": " + report::printable(r.justification) + "\n";
-    auto columns = item_columns(r);
+    auto columns = Presenter::item_columns(r);
     if (r.outputs.size() > columns.size()) {
       out += "  " + std::string(w.outputs) + ":\n";
       for (std::size_t i = 0; i < r.outputs.size(); ++i) {

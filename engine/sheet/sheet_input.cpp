@@ -11,12 +11,16 @@
 #include <map>
 #include <set>
 
+#include "batch/json_tree.hpp"
 #include "sheet/cells.hpp"
 #include "sheet/sheet.hpp"
 #include "value/utf8.hpp"
 
 namespace rulebook {
 namespace {
+
+using detail::JsonTree;
+using detail::json_quote;
 
 constexpr std::size_t none = std::size_t(-1);
 
@@ -40,20 +44,6 @@ Error error_at(const std::string& file, std::string message, int line = 0) {
   return {Error::Code::input, std::move(message), {file, line, line ? 1 : 0}, {}, {}};
 }
 
-std::string quote(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (static_cast<unsigned char>(c) < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string trim(std::string s) {
   s.erase(0, s.find_first_not_of(" \t\r\n"));
@@ -203,33 +193,6 @@ std::optional<Sheet> read_csv(const std::string& file, const SheetLimits& limits
   return sheet;
 }
 
-// A small tree of the fields a document sets, written in mapping order.
-struct Node {
-  std::string key;   ///< the member this node is, in its parent
-  std::string leaf;  ///< JSON text of a value; empty for objects and lists
-  std::vector<Node> members;
-  bool is_list = false;
-  Node& child(const std::string& step) {
-    for (auto& n : members)
-      if (n.key == step) return n;
-    Node& n = members.emplace_back();
-    n.key = step;
-    return n;
-  }
-  void write(std::string& out) const {
-    if (!leaf.empty()) {
-      out += leaf;
-      return;
-    }
-    out += is_list ? '[' : '{';
-    for (std::size_t i = 0; i < members.size(); ++i) {
-      if (i) out += ',';
-      if (!is_list) out += quote(members[i].key) + ':';
-      members[i].write(out);
-    }
-    out += is_list ? ']' : '}';
-  }
-};
 
 class SheetDocuments final : public InputSource {
  public:
@@ -354,18 +317,18 @@ class SheetDocuments final : public InputSource {
     } else if (col.type == "date") {
       if (cell.kind == K::date) {
         if (!Date::parse(cell.text)) return bad("a date");
-        json = quote(cell.text);
+        json = json_quote(cell.text);
       } else if (cell.kind == K::text) {
         auto d = detail::text_date(trim(cell.text));
         if (!d) return bad("a date such as 2024-05-20");
-        json = quote(d->to_string());
+        json = json_quote(d->to_string());
       } else {
         return bad(cell.kind == K::number ? "a date (format the cell as a date)" : "a date");
       }
     } else {
       std::string t = cell.kind == K::number ? plain_decimal(cell.text).value_or(cell.text) : cell.text;
       if (invalid_utf8(t)) return bad("UTF-8 text");
-      json = quote(t);
+      json = json_quote(t);
     }
     return true;
   }
@@ -376,8 +339,8 @@ class SheetDocuments final : public InputSource {
     return out;
   }
 
-  static Node& place(Node& root, const std::vector<std::string>& steps, std::size_t from, std::size_t to) {
-    Node* n = &root;
+  static JsonTree& place(JsonTree& root, const std::vector<std::string>& steps, std::size_t from, std::size_t to) {
+    JsonTree* n = &root;
     for (std::size_t i = from; i < to; ++i) {
       const std::string& step = steps[i];
       if (step[0] == '[') {
@@ -423,7 +386,7 @@ class SheetDocuments final : public InputSource {
       fail(where(std::uint32_t(group_column_), first.number) + ": expected the application's " + m_.group_by +
            ", got an empty cell");
 
-    Node root;
+    JsonTree root;
     std::vector<std::size_t> shown_at;  // index into in.shown per application column
     for (const auto& [col, k] : at_) {
       const Column& c = m_.columns[k];
