@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Sets up, builds, and runs the whole test suite (doctest suites, CLI, embedding, the printed
-# report in Debian's chromium).
+# Sets up, builds, and runs the whole test suite (doctest suites, CLI, embedding, the service and
+# its ledger on SQLite and PostgreSQL, the printed report in Debian's chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/packages.sh
-ensure_packages chromium poppler-utils fonts-noto-cjk  # the report printed to PDF, as a reviewer prints it
+# The report printed to PDF, as a reviewer prints it; the ledger's tests on a throwaway PostgreSQL.
+ensure_packages chromium poppler-utils fonts-noto-cjk postgresql python3
 ctest --test-dir build --output-on-failure -j2
