@@ -37,10 +37,13 @@ bool Connection::wait(short events, int timeout_ms) const {
 }
 
 bool Connection::is_readable() const {
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - Clock::now()).count();
-  if (deadline_ == Clock::time_point::max()) left = 60'000;
+  // Rounded up: poll may wake a fraction of a millisecond early, and that is still the deadline.
+  auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline_ - Clock::now()).count();
+  bool bounded = deadline_ != Clock::time_point::max();
+  if (!bounded) left = 60'000;
   if (left <= 0 || !wait(POLLIN, int(std::min<long long>(left, 60'000)))) {
-    timed_out_ = left <= 0 || Clock::now() >= deadline_;
+    // Nothing arrived in time: the deadline's doing whenever it, not the 60 s cap, bounded the wait.
+    timed_out_ = bounded && left <= 60'000;
     return false;
   }
   return true;
