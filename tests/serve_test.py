@@ -587,6 +587,21 @@ def ledger_rules(work, db):
           "the re-review supersedes the second application's record", answers["re-review of the second"][0])
     check(o("another unit").get("received_before") == 0 and o("another unit").get("total") == 200000,
           "another unit's cap is its own", o("another unit"))
+    # The ledger as a reviewer reads it back.
+    led = lambda *a: subprocess.run([RB, "ledger", *a, "--db", db], cwd=work, capture_output=True)
+    second, again = answers["second application"][0]["X-Decision-Id"], answers["re-review of the second"][0]["X-Decision-Id"]
+    shown = led("show", again)
+    rec = json.loads(shown.stdout) if shown.returncode == 0 else {}
+    check(rec.get("id") == again and rec.get("supersedes") == second and rec.get("application_id") == "A-2"
+          and rec.get("credit_code") == "52150602MJ0000123G" and len(rec.get("input_hash", "")) == 64
+          and rec.get("decision", {}).get("pack", {}).get("id") == "dongsheng-2024", "ledger show: one record with its decision", rec)
+    old_rec = json.loads(led("show", second).stdout or "{}")
+    check(old_rec.get("superseded_by") == again, "the superseded record stays, marked", old_rec.get("superseded_by"))
+    listed = led("list", "--current", "--pack", "dongsheng-2024", "--credit-code", "52150602MJ0000123G").stdout.decode().splitlines()
+    check(len(listed) == 2 and again in listed[1] and second not in "".join(listed), "ledger list --current", listed)
+    csv = led("export", "--format", "csv", "--application", "A-2").stdout.decode().splitlines()
+    check(len(csv) == 3 and csv[0].startswith("id,seq,recorded_at") and again in csv[1] + csv[2], "ledger export csv", csv)
+    check(led("show", "no-such-record").returncode == 2, "ledger show of an unknown id exits 2")
 
 
 def api_reference():
