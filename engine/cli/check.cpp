@@ -75,7 +75,9 @@ ExitCode run_check(const CheckOptions& o) {
     std::cout << (decisions.size() == 1 && o.files.size() == 1 ? to_json(decisions[0]) : to_json(decisions));
     return code;
   }
-  ReportOptions report{o.lang, pack};
+  ReportOptions report;
+  report.lang = o.lang;
+  report.pack = pack;
   if (o.format == "html") {
     try {
       report.pack_hash = ledger::pack_hash(o.pack);

@@ -54,8 +54,12 @@ std::string with_separators(const Decimal& d, bool money) {
   bool negative = !s.empty() && s[0] == '-';
   std::size_t start = negative ? 1 : 0, dot = s.find('.');
   std::size_t end = dot == std::string::npos ? s.size() : dot;
-  for (std::size_t i = end; i > start + 3; i -= 3) s.insert(i - 3, ",");
-  return s;
+  std::string out = negative ? "-" : "";
+  for (std::size_t k = start; k < end; ++k) {
+    if (k > start && (end - k) % 3 == 0) out += ',';
+    out += s[k];
+  }
+  return out + s.substr(end);
 }
 
 Presenter::Presenter(const Decision&, const ReportOptions& o)

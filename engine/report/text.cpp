@@ -14,7 +14,11 @@ using report::Presenter;
 
 }  // namespace
 
-std::string to_text(const Decision& d, std::string_view lang) { return to_text(d, ReportOptions{std::string(lang)}); }
+std::string to_text(const Decision& d, std::string_view lang) {
+  ReportOptions options;
+  options.lang = lang;
+  return to_text(d, options);
+}
 
 std::string to_text(const Decision& d, const ReportOptions& options) {
   Presenter p(d, options);
