@@ -155,11 +155,12 @@ std::string csv_header(const CompiledPack& pack) {
 
 BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOptions& options, std::ostream* out) {
   BatchResult result{Summary(pack.info(), options.eval.as_of.to_string()), false, Outcome::not_applicable};
-  unsigned jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  unsigned jobs = options.interactive ? 1 : options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   if (out && options.format == BatchFormat::csv) *out << csv_header(pack);
   std::uint64_t done = 0;
   auto finish = [&](Chunk& c) {
     if (out) out->write(c.out.data(), std::streamsize(c.out.size()));
+    if (out && options.interactive) out->flush();  // answered before the next line is read
     if (options.on_record)
       for (const auto& r : c.records) options.on_record({r.input, r.id, r.decision ? &*r.decision : nullptr, r.errors});
     std::string why;
@@ -171,9 +172,10 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
   };
   auto fill = [&](Chunk& c) {
     c.summary = Summary(pack.info(), options.eval.as_of.to_string());
-    c.inputs.resize(chunk_size);
+    const std::size_t most = options.interactive ? 1 : chunk_size;
+    c.inputs.resize(most);
     std::size_t n = 0;
-    while (n < chunk_size && in.next(c.inputs[n])) ++n;
+    while (n < most && in.next(c.inputs[n])) ++n;
     c.inputs.resize(n);
     return n > 0;
   };

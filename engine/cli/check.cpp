@@ -23,6 +23,7 @@ struct CheckOptions {
   InputLimits input;
   EvalOptions eval;
   bool record = false;  ///< --record: keep each decision in the ledger --db
+  bool stream = false;  ///< --stream: a co-process answering one document a line (cli/stream.cpp)
   std::string db = "sqlite:rulebook-ledger.db";
   std::string reviewer;
 };
@@ -106,16 +107,25 @@ void add_check(CLI::App& app, std::function<ExitCode()>& run) {
                   "(schemas/decision.schema.json)")
       ->check(CLI::IsMember({"text", "html", "json"}));
   cmd->add_option("--lang", o->lang, "language of the text output: zh or en")->check(CLI::IsMember({"zh", "en"}));
-  cmd->add_option("files", o->files, "input documents; - reads standard input")->required();
+  cmd->add_option("files", o->files, "input documents; - reads standard input");
   cmd->add_flag("--record", o->record, "record each decision in the ledger (see --db), reading the figures it keeps");
   cmd->add_option("--db", o->db, "the ledger for --record: sqlite:PATH, a path, or postgresql://…")
       ->capture_default_str();
   cmd->add_option("--reviewer", o->reviewer, "who decides, recorded with --record (default: $USER)");
+  cmd->add_flag("--stream", o->stream,
+                "a co-process: one JSON document a line on standard input, one line of decision JSON out for\n"
+                "each (flushed), until the input ends; a bad line gets an \"invalid\" line and the stream goes on")
+      ->excludes("files")
+      ->excludes("--format")
+      ->excludes("--record");
   add_limit_options(*cmd, o->load, o->input, o->eval);
   cmd->footer(
       "Exit status: 0 every rule passes or does not apply; 1 a rule fails or needs information;\n"
       "2 bad input, bad rules, a rule that could not be evaluated, or bad usage.");
-  cmd->callback([o, &run] { run = [o] { return run_check(*o); }; });
+  cmd->callback([o, &run] {
+    if (!o->stream && o->files.empty()) throw CLI::RequiredError("files");
+    run = [o] { return o->stream ? run_stream(o->pack, o->as_of, o->load, o->input, o->eval) : run_check(*o); };
+  });
 }
 
 }  // namespace rulebook::cli

@@ -27,6 +27,9 @@ std::vector<std::string> pack_dirs();
 
 /// Adds `check`; `run` is set to the function to call once parsing succeeded.
 void add_check(CLI::App& app, std::function<ExitCode()>& run);
+/// check --stream: answers each JSON line of standard input with a line of decision JSON, flushed.
+ExitCode run_stream(const std::string& pack_dir, const std::string& as_of, const LoadOptions& load,
+                    const InputLimits& limits, const EvalOptions& eval);
 /// Adds `test`.
 void add_test(CLI::App& app, std::function<ExitCode()>& run);
 /// Adds `batch`.

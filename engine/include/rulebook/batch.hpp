@@ -122,6 +122,9 @@ struct BatchOptions {
   /// Read documents with the simdjson On-Demand reader, extracting only what the pack reads.
   /// Decisions are identical with either reader; false uses Document::parse.
   bool fast_reader = true;
+  /// A co-process (rulebook check --stream): each input is read, evaluated, and its line written
+  /// and flushed before the next is read, on the calling thread (`jobs` is then ignored).
+  bool interactive = false;
   /// Called now and then from the thread that called run_batch with the inputs done so far.
   std::function<void(std::uint64_t records)> progress = {};
   /// Called with every input's answer, in input order, from the thread that called run_batch.
