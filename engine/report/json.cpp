@@ -131,14 +131,16 @@ class Writer : public JsonWriter {
 
 }  // namespace
 
-std::string to_json(const Decision& d) {
+std::string to_json(const Decision& d, const JsonOptions& options) {
   Writer w;
+  w.numbers_as_strings = options.numbers_as_strings;
   w.decision(d);
   return w.out + "\n";
 }
 
-std::string to_json_line(const Decision& d, std::size_t line, std::string_view id) {
+std::string to_json_line(const Decision& d, std::size_t line, std::string_view id, const JsonOptions& options) {
   Writer w(true);
+  w.numbers_as_strings = options.numbers_as_strings;
   w.batch_record(line, id, d.document);
   w.decision(d, true);
   return w.out + "\n";

@@ -17,6 +17,7 @@ class JsonWriter {
  public:
   explicit JsonWriter(bool one_line = false) : one_line_(one_line) {}
   std::string out;
+  bool numbers_as_strings = false;  ///< values' numbers as JSON strings (JsonOptions)
 
   void str(std::string_view s) {
     out += '"';
@@ -58,7 +59,12 @@ class JsonWriter {
       case Kind::unknown:
       case Kind::null: out += "null"; break;
       case Kind::boolean: out += v.as_bool() ? "true" : "false"; break;
-      case Kind::number: out += v.as_number().to_string(); break;
+      case Kind::number:
+        if (numbers_as_strings)
+          str(v.as_number().to_string());
+        else
+          out += v.as_number().to_string();
+        break;
       case Kind::date: str(v.as_date().to_string()); break;
       case Kind::string: str(v.as_string()); break;
       case Kind::list: {

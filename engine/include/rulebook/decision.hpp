@@ -80,13 +80,20 @@ struct Decision {
 /// of a rule whose severity is warning or info is reported but does not fail the document.
 Outcome outcome_of(const std::vector<RuleDecision>& rules);
 
+/// How a decision is written as JSON.
+struct JsonOptions {
+  /// Numbers as strings ("500000.00"): a JavaScript number is a binary double, which would lose
+  /// the exact digits of money.
+  bool numbers_as_strings = false;
+};
+
 /// The decision as stable JSON, documented by schemas/decision.schema.json.
-std::string to_json(const Decision& d);
+std::string to_json(const Decision& d, const JsonOptions& options = {});
 /// Several decisions as one JSON document {"outcome", "decisions": [...]}.
 std::string to_json(const std::vector<Decision>& ds);
 /// One line of `rulebook batch` output: the decision on one line, with the input's line
 /// number and id (its "id" member; empty: null) first.
-std::string to_json_line(const Decision& d, std::size_t line, std::string_view id);
+std::string to_json_line(const Decision& d, std::size_t line, std::string_view id, const JsonOptions& options = {});
 /// The line for an input that could not be evaluated: "outcome": "invalid" and its errors.
 std::string to_json_line(const std::vector<Error>& errors, std::string_view document, std::size_t line,
                          std::string_view id);
