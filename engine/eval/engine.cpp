@@ -12,7 +12,7 @@ namespace rulebook {
 LoadResult load_pack(const std::filesystem::path& dir, const LoadOptions& options) {
   LoadResult result;
   try {
-    auto read = pack::read_pack(dir);
+    auto read = pack::read_pack(dir, options.overlay);
     result.errors = std::move(read.errors);
     result.warnings = std::move(read.warnings);
     if (!read.pack) return result;

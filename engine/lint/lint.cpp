@@ -11,6 +11,7 @@
 #include <optional>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include "check/functions.hpp"
 #include "eval/evaluator.hpp"
@@ -601,7 +602,7 @@ std::vector<Finding> lint_pack(const std::filesystem::path& dir, const LoadOptio
     out.push_back({check, Severity::warning, std::move(w)});
   }
   if (!loaded.pack) return out;
-  auto read = pack::read_pack(dir);
+  auto read = pack::read_pack(dir, options.overlay);
   if (!read.pack) return out;
   const pack::Pack& pack = *read.pack;
   const detail::Program& program = loaded.pack->program();
@@ -668,7 +669,12 @@ std::vector<Finding> lint_pack(const std::filesystem::path& dir, const LoadOptio
       continue;
     auto [it, fresh] = lines.try_emplace(at.file);
     if (fresh) {
-      std::ifstream in(at.file, std::ios::binary);
+      auto drafted = options.overlay.find(std::filesystem::path(at.file).lexically_normal());
+      std::ifstream file;
+      std::istringstream text;
+      if (drafted != options.overlay.end()) text.str(drafted->second);
+      else file.open(at.file, std::ios::binary);
+      std::istream& in = drafted != options.overlay.end() ? static_cast<std::istream&>(text) : file;
       for (std::string line; std::getline(in, line);) it->second.push_back(line);
     }
     if (std::size_t(at.line) <= it->second.size()) f.where.source_line = it->second[std::size_t(at.line) - 1];

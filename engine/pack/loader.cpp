@@ -431,7 +431,7 @@ std::optional<YAML::Node> parse_yaml(const std::shared_ptr<const SourceFile>& fi
 
 namespace {
 // One pack folder, without its imports.
-ReadResult read_one(const fs::path& dir) {
+ReadResult read_one(const fs::path& dir, const FileOverlay& overlay) {
   ReadResult result;
   auto io_error = [&](const fs::path& p, std::string message) {
     Error e;
@@ -446,14 +446,19 @@ ReadResult read_one(const fs::path& dir) {
     return result;
   }
   std::vector<fs::path> paths;
+  auto rule_file = [](const fs::path& p) { return p.extension() == ".yaml" && p.filename() != "pack.yaml"; };
   for (const auto& entry : fs::directory_iterator(dir, ec))
-    if (entry.is_regular_file() && entry.path().extension() == ".yaml" && entry.path().filename() != "pack.yaml")
-      paths.push_back(entry.path());
+    if (entry.is_regular_file() && rule_file(entry.path())) paths.push_back(entry.path());
+  for (const auto& [path, text] : overlay)  // a rule file drafted in memory, not yet on disk
+    if (rule_file(path) && (dir / path.filename()).lexically_normal() == path &&
+        std::none_of(paths.begin(), paths.end(), [&](const fs::path& p) { return p.lexically_normal() == path.lexically_normal(); }))
+      paths.push_back(dir / path.filename());
   std::sort(paths.begin(), paths.end());
   paths.insert(paths.begin(), dir / "pack.yaml");
   std::vector<RuleFile> files;
   for (const auto& path : paths) {
-    auto text = read_file(path);
+    auto drafted = overlay.find(path.lexically_normal());
+    auto text = drafted != overlay.end() ? std::optional<std::string>(drafted->second) : read_file(path);
     if (!text) {
       io_error(path, path.filename() == "pack.yaml" ? "no rule pack here: cannot read pack.yaml" : "cannot read file");
       continue;
@@ -465,12 +470,12 @@ ReadResult read_one(const fs::path& dir) {
 }
 }  // namespace
 
-ReadResult read_pack(const fs::path& dir) {
-  ReadResult result = read_one(dir);
+ReadResult read_pack(const fs::path& dir, const FileOverlay& overlay) {
+  ReadResult result = read_one(dir, overlay);
   // Imports lend their params, defs and reference data; their rules stay theirs. One level deep.
   if (result.pack)
     for (const auto& name : result.pack->imports) {
-      auto imported = read_one(*imported_dir(dir, name));  // INVARIANT: the header found it
+      auto imported = read_one(*imported_dir(dir, name), overlay);  // INVARIANT: the header found it
       result.errors.insert(result.errors.end(), imported.errors.begin(), imported.errors.end());
       result.warnings.insert(result.warnings.end(), imported.warnings.begin(), imported.warnings.end());
       if (!imported.pack) continue;

@@ -120,8 +120,9 @@ std::optional<std::filesystem::path> beside_pack(const std::filesystem::path& di
 /// The folder of pack `name` that the pack in `dir` imports: beside it, or in the published rules/.
 std::optional<std::filesystem::path> imported_dir(const std::filesystem::path& dir, const std::string& name);
 
-/// Reads pack.yaml and every other *.yaml beside it (in name order). Never throws.
-ReadResult read_pack(const std::filesystem::path& dir);
+/// Reads pack.yaml and every other *.yaml beside it (in name order), the text of a file in
+/// `overlay` (by its path, lexically normal) instead of the file's. Never throws.
+ReadResult read_pack(const std::filesystem::path& dir, const FileOverlay& overlay = {});
 
 /// A rule file's path and text.
 struct RuleFile {

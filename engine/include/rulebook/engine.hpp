@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
@@ -108,9 +109,14 @@ class CompiledPack {
   std::shared_ptr<const detail::Program> program_;
 };
 
+/// Rule files read from memory instead of disk, by path (the pack's folder / file name): a
+/// drafter's edit tried before it is saved. A path not on disk adds a rule file.
+using FileOverlay = std::map<std::filesystem::path, std::string>;
+
 struct LoadOptions {
   std::size_t max_expression_length = 16 * 1024;  ///< bytes
   std::size_t max_expression_depth = 64;          ///< nesting of brackets and prefix operators
+  FileOverlay overlay = {};                       ///< files whose text replaces what is on disk
 };
 
 /// All issues found while loading: a drafter fixes them in one pass.
