@@ -2,19 +2,37 @@
 # rulebook diff as a drafter uses it: raise the benchmark pack's rate (5% → 8%), cap (50万 → 80万)
 # and period end (2025 → 2026), and check the report against figures computed without the
 # engine (bench/baseline.cpp, hand-written over simdjson): totals under both versions, their
-# difference, and the inputs that move from fail to pass.
+# difference, and the inputs that move from fail to pass. Then what a reviewer reads: only money
+# totalled (not counts, not a cap left), with separators and 元, the money moved by each change
+# of outcome as a bar, applicants by name, and a changed pack that kept its version called out.
 set -uo pipefail
 rb=$1 gen=$2 baseline=$3 src=$4
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 source "$(dirname "$0")/lib.sh"
 
+# A decimal with at most four places as a reviewer reads money: 1234567.895 → 1,234,567.90.
+money() {
+  local x=$1 sign=""
+  [[ $x == -* ]] && sign=- x=${x#-}
+  local int=${x%%.*} frac=""
+  [[ $x == *.* ]] && frac=${x#*.}
+  frac=${frac}0000
+  local cents=$(( (10#$int * 10000 + 10#${frac:0:4} + 50) / 100 ))
+  echo "$sign$(sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<$((cents / 100))).$(printf %02d $((cents % 100)))"
+}
+
 "$gen" 1000 "$tmp/corpus.jsonl"
-cp -r "$src/bench/pack" "$tmp/head"
+# The benchmark pack with its subsidy declared as money (the only output that is).
+cp -r "$src/bench/pack" "$tmp/base"
+sed -i 's/^      subsidy: \(".*"\)$/      subsidy: {value: \1, unit: yuan, title: {zh: 资助金额, en: subsidy}}/' "$tmp/base/pack.yaml"
+grep -q 'unit: yuan, title: {zh: 资助金额' "$tmp/base/pack.yaml" && ok || bad "the test pack declares its subsidy as money"
+cp -r "$tmp/base" "$tmp/head"
 sed -i 's/rate: {value: 5%/rate: {value: 8%/; s/cap: {value: 500000/cap: {value: 800000/; s/period_end: {value: 2025-12-31/period_end: {value: 2026-12-31/' \
   "$tmp/head/pack.yaml"
+diff_en() { "$rb" diff --base "$tmp/base" --head "$1" --as-of 2025-12-31 --lang en "${@:2}" "$tmp/corpus.jsonl"; }
 
-"$rb" diff --base "$src/bench/pack" --head "$tmp/head" --as-of 2025-12-31 --format json "$tmp/corpus.jsonl" > "$tmp/diff.json"
+"$rb" diff --base "$tmp/base" --head "$tmp/head" --as-of 2025-12-31 --format json "$tmp/corpus.jsonl" > "$tmp/diff.json"
 status=$?
 [[ $status -eq 1 ]] && ok || bad "a change in decisions exits 1 (got $status)"
 flat=$(tr -d '\n' < "$tmp/diff.json")
@@ -31,6 +49,7 @@ total=$(grep -oE '\{ *"rule": "B-1", *"output": "subsidy"[^}]*\}' <<<"$flat")
 grep -qE "\"base\": $base_sum," <<<"$total" && ok || bad "base total is the hand-written program's $base_sum" "$total"
 grep -qE "\"head\": $head_sum," <<<"$total" && ok || bad "head total is the hand-written program's $head_sum" "$total"
 grep -qE "\"difference\": $difference\b" <<<"$total" && ok || bad "difference is $difference" "$total"
+grep -q '"output": "invention_count", *"kind"' <<<"$flat" && bad "a count is not totalled as money" || ok
 
 # Only the period moves outcomes, and only from fail to pass: as many as the new terms add.
 moved=$(( $(sed -n 's/^eligible //p' <<<"$head_out") - $(sed -n 's/^eligible //p' <<<"$base_out") ))
@@ -43,18 +62,69 @@ done
 grep -qE '"before": "5%", *"after": "8%", *"at": "[^"]*head/pack.yaml:[0-9]+:[0-9]+"' <<<"$flat" \
   && ok || bad "a param change with old and new text and where it is written"
 
-expect "text report" 1 "B-1 subsidy: $base_sum → $head_sum  difference $difference" -- \
-  "$rb" diff --base "$src/bench/pack" --head "$tmp/head" --as-of 2025-12-31 --lang en "$tmp/corpus.jsonl"
-"$rb" diff --base "$src/bench/pack" --head "$tmp/head" --as-of 2025-12-31 --format html -o "$tmp/report.html" "$tmp/corpus.jsonl"
-grep -q "<td class=\"n up\">$difference</td>" "$tmp/report.html" && ok || bad "HTML shows the difference"
-grep -qiE '<script|<link|src=' "$tmp/report.html" && bad "HTML is self-contained (no scripts or external files)" || ok
-expect "no change exits 0" 0 'Outcomes that changed:.*|\(none\)' -- \
-  "$rb" diff --base "$src/bench/pack" --head "$src/bench/pack" --as-of 2025-12-31 --lang en "$tmp/corpus.jsonl"
+# The money moved, by the granting rule's change of outcome, adds up to the change of the total.
+impact=$(grep -oE '"money_impact": \[[^]]*\]' <<<"$flat")
+grep -qE "\"rule\": \"B-1\", *\"from\": \"fail\", *\"to\": \"pass\", *\"count\": $moved," <<<"$impact" && ok || bad "B-1 fail → pass moves $moved applications' money" "$impact"
+sum=0
+for x in $(grep -oE '"difference": -?[0-9.]+' <<<"$impact" | sed 's/.*: //'); do
+  frac=${x#*.}0000
+  [[ $x == *.* ]] || frac=0000
+  int=${x%%.*}
+  [[ $int == -* ]] && sum=$((sum - (10#${int#-} * 10000 + 10#${frac:0:4}))) || sum=$((sum + 10#$int * 10000 + 10#${frac:0:4}))
+done
+[[ $sum -eq $d ]] && ok || bad "the impact's differences sum to the total's ($sum ≠ $d ten-thousandths)" "$impact"
+
+# Versions told apart honestly: the head changed but kept 1.0.0.
+grep -qE '"base_hash": "[0-9a-f]{64}", *"head_hash": "[0-9a-f]{64}", *"version_note": "changed_same_version"' <<<"$flat" \
+  && ok || bad "JSON gives both content hashes and calls out the unchanged version" "$(head -c 400 <<<"$flat")"
+[[ $(grep -oE '"(base|head)_hash": "[0-9a-f]+"' <<<"$flat" | sed 's/.*: //' | sort -u | wc -l) -eq 2 ]] && ok || bad "the hashes differ"
+
+big="+$(money "$difference") yuan"
+expect "text report totals money with separators" 1 \
+  "B-1 eligible and subsidy / subsidy: $(money "$base_sum") yuan → $(money "$head_sum") yuan, difference \\$big" -- diff_en "$tmp/head"
+expect "text report: the money a change of outcome moves, as a bar" 1 "^  B-1: fail → pass +$moved applications +\\+[0-9,.]+ yuan  \\++$" -- \
+  diff_en "$tmp/head"
+bars=$(diff_en "$tmp/head" | sed -n '/^Money impact/,/^$/p' | grep -oE ' \++$' | awk '{print length($1)}' | sort -n | tr '\n' ' ')
+[[ $bars =~ (^| )30\ $ ]] && ok || bad "the largest change has the full bar of 30, the others less" "$bars"
+expect "text report calls out a changed pack under the same version" 1 \
+  '!! Warning: both packs are version 1.0.0 but their contents differ \([0-9a-f]{12} ≠ [0-9a-f]{12}\)' -- diff_en "$tmp/head"
+out=$(diff_en "$tmp/head")
+grep -q "invention_count" <<<"$(sed -n '/^Totals/,/^$/p' <<<"$out")" && bad "no total of a count in text" "$out" || ok
+expect "Chinese by default: words, outcomes and 元" 1 \
+  "!! 注意：两个规则包的版本号同为 1.0.0，内容却不同.*B-1：不通过 → 通过 +$moved 份 +\\+[0-9,.]+ 元.*B-1 转化交易资助 / 资助金额：" -- \
+  bash -c "set -o pipefail; '$rb' diff --base '$tmp/base' --head '$tmp/head' --as-of 2025-12-31 '$tmp/corpus.jsonl' | tr '\n' ' '"
+
+"$rb" diff --base "$tmp/base" --head "$tmp/head" --as-of 2025-12-31 --format html -o "$tmp/report.html" "$tmp/corpus.jsonl"
+grep -qF "<td class=\"n up\">+$(money "$difference") 元</td>" "$tmp/report.html" && ok || bad "HTML shows the difference as money"
+grep -qE '<p class=warn>.*版本号同为 1.0.0' "$tmp/report.html" && ok || bad "HTML calls out the unchanged version"
+tr -d '\n' < "$tmp/report.html" | grep -qE '<svg class=chart.*<rect x="[0-9]+" y="[0-9]+" width="[0-9]+"' && ok || bad "HTML draws the money impact as bars"
+grep -qiE '<script|<link|src=|https?://[^"]*"[^>]*(href|src)' "$tmp/report.html" && bad "HTML is self-contained (no scripts or external files)" || ok
+
+# A new version number on a changed pack is no warning; a pack against itself is said to be the same.
+cp -r "$tmp/head" "$tmp/bumped"
+sed -i 's/^version: 1.0.0/version: 1.1.0/' "$tmp/bumped/pack.yaml"
+expect "a bumped version is not called out" 1 '^  head: bench-subsidy 1.1.0, content hash [0-9a-f]{12}$' -- diff_en "$tmp/bumped"
+diff_en "$tmp/bumped" | grep -q 'Warning' && bad "no warning once the version is raised" || ok
+expect "no change exits 0" 0 'Outcomes that changed:.*|\(none\)' -- diff_en "$tmp/base"
+expect "the same pack is said to be the same" 0 'The two packs have the same contents' -- diff_en "$tmp/base"
+
 echo '{"applicant": 1}' > "$tmp/bad.jsonl"
 expect "an input refused is listed and exits 2" 2 'bad.jsonl:1: \$.applicant: base: expected object' -- \
-  "$rb" diff --base "$src/bench/pack" --head "$tmp/head" --as-of 2025-12-31 "$tmp/bad.jsonl"
+  "$rb" diff --base "$tmp/base" --head "$tmp/head" --as-of 2025-12-31 "$tmp/bad.jsonl"
 expect "help" 0 '--base' -- "$rb" diff --help
 expect "both packs required" 2 'head' -- "$rb" diff --base "$src/bench/pack" "$tmp/corpus.jsonl"
+
+# A real plan: DS-01 totals what it grants (its answer), not the cap left, the amounts received
+# or the contracts' amounts, though all are money; applicants by name.
+cp -r "$src/rules/dongsheng-2024" "$tmp/ds"
+sed -i 's/^    value: 50万$/    value: 80万/' "$tmp/ds/pack.yaml"
+ds=$(cd "$src" && "$rb" diff --base rules/dongsheng-2024 --head "$tmp/ds" --as-of 2026-01-01 examples/dongsheng-2024)
+[[ $? -eq 1 ]] && ok || bad "DS: a raised cap changes decisions"
+grep -qE '^  DS-01 [^/]+ / 本次资助合计：[0-9,]+\.[0-9]{2} 元 → [0-9,]+\.[0-9]{2} 元，差额 \+[0-9,]+\.[0-9]{2} 元$' <<<"$ds" \
+  && ok || bad "DS: the total granted is totalled, in 元" "$ds"
+[[ $(sed -n '/^金额合计/,/^$/p' <<<"$ds" | grep -c '^  ') -eq 1 ]] && ok || bad "DS: nothing else is totalled" "$(sed -n '/^金额合计/,/^$/p' <<<"$ds")"
+grep -qE '内蒙古鑫创专利代理事务所 \([^)]*capped.json\)：[0-9,.]+ 元 → [0-9,.]+ 元' <<<"$ds" && ok || bad "DS: the applicant named beside its amounts" "$ds"
+grep -qE 'DS-01：仍为通过（金额改变）' <<<"$ds" && ok || bad "DS: an amount changed under the same outcome is money moved" "$ds"
 
 # A dated change explains itself like any other: the published cap against the amended one.
 cp -r "$src/tests/data/packs/dated" "$tmp/undated"
@@ -63,7 +133,7 @@ replace_cap "$tmp/undated/pack.yaml"
 printf '%s\n' '{"id": "early", "contract": {"amount": 20000000, "signed_on": "2025-06-30"}}' \
   '{"id": "late", "contract": {"amount": 20000000, "signed_on": "2025-07-01"}}' > "$tmp/contracts.jsonl"
 expect "a dated param change in the report" 1 \
-  'param cap: 50万  →  from 2024-01-01: 50万; from 2025-07-01: 80万 \(修订通知第一条\).*DEMO-1 subsidy  late \([^)]*contracts.jsonl:2\): 500000 → 800000' -- \
+  'param cap: 50万  →  from 2024-01-01: 50万; from 2025-07-01: 80万 \(修订通知第一条\).*DEMO-1 the cap in force on the contract.s date / subsidy  late \([^)]*contracts.jsonl:2\): 500000 → 800000' -- \
   bash -c "set -o pipefail; '$rb' diff --base '$tmp/undated' --head '$src/tests/data/packs/dated' --as-of 2025-12-31 --lang en '$tmp/contracts.jsonl' | tr '\n' ' '"
 
 summary diff

@@ -4,10 +4,20 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "ledger/pack_hash.hpp"
 #include "rulebook/diff.hpp"
 
 namespace rulebook::cli {
 namespace {
+
+// The content hash a reviewer sees beside the version; empty when a file cannot be read.
+std::string hash_of(const std::string& dir) {
+  try {
+    return ledger::pack_hash(dir);
+  } catch (const std::exception&) {
+    return {};
+  }
+}
 
 struct DiffCommand {
   std::string base, head, as_of, format = "text", lang = "zh", output, csv_mapping;
@@ -25,7 +35,8 @@ ExitCode run_diff(const DiffCommand& o) {
   OpenedInput in = open_input(o.inputs, o.csv_mapping);
   for (const auto& e : in.errors) std::cerr << e.to_string();
   if (!in.source) return ExitCode::bad_input;
-  DiffReport report = diff_packs({o.base, base->pack}, {o.head, head->pack}, *in.source, {.as_of = base->as_of, .limits = o.input});
+  DiffReport report = diff_packs({o.base, base->pack}, {o.head, head->pack}, *in.source,
+                                  {.as_of = base->as_of, .limits = o.input, .base_hash = hash_of(o.base), .head_hash = hash_of(o.head)});
   std::string text = o.format == "json" ? to_json(report) : o.format == "html" ? to_html(report, o.lang) : to_text(report, o.lang);
   if (o.output.empty()) {
     std::cout << text;
@@ -50,7 +61,8 @@ void add_diff(CLI::App& app, std::function<ExitCode()>& run) {
   CLI::App* cmd = app.add_subcommand(
       "diff",
       "Decide the same inputs under two versions of a pack and report what changes: outcomes by rule and\n"
-      "direction, output values, the totals of every numeric output, and the changes in the pack itself.");
+      "direction, output values, the money moved by each change of outcome, the totals of the money outputs,\n"
+      "the changes in the pack itself, and whether a changed pack kept its version number.");
   cmd->add_option("--base", o->base, "the pack as published")->required();
   cmd->add_option("--head", o->head, "the pack as changed")->required();
   cmd->add_option("--as-of", o->as_of, "the date of the decisions, YYYY-MM-DD (default: today)");

@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <map>
 
+#include "compile/program.hpp"
 #include "pack/pack.hpp"
 #include "rulebook/diff.hpp"
+#include "rulebook/report.hpp"
 
 namespace rulebook {
 namespace {
@@ -68,8 +70,9 @@ std::map<std::pair<std::string, std::string>, Item> flatten(const pack::Pack& p,
   return out;
 }
 
-std::vector<PackChange> pack_changes(const std::filesystem::path& base_dir, const std::filesystem::path& head_dir) {
-  auto base = pack::read_pack(base_dir), head = pack::read_pack(head_dir);
+std::vector<PackChange> pack_changes(const PackVersion& base_version, const PackVersion& head_version) {
+  auto base = pack::read_pack(base_version.dir, base_version.overlay);
+  auto head = pack::read_pack(head_version.dir, head_version.overlay);
   if (!base.pack || !head.pack) return {};  // both compiled, so both read: unreachable in practice
   Items order;
   auto b = flatten(*base.pack, nullptr);
@@ -108,11 +111,39 @@ bool same(const Value* a, const Value* b) {
   return a->kind() == b->kind() && *a == *b && a->to_display() == b->to_display();  // 1.5 ≠ 1.50 in a report
 }
 
+// The outputs whose sum is money spent: `unit: yuan`, and among the rule's answer when it names
+// one (DS-01 totals `total`, not the cap left or the per-transaction amounts).
+std::vector<std::pair<std::string, std::string>> money_outputs(const CompiledPack& pack) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& r : pack.program().rules)
+    for (std::size_t i = 0; i < r.outputs.size(); ++i)
+      if (r.outputs[i].unit == "yuan" && (r.answer.empty() || std::find(r.answer.begin(), r.answer.end(), i) != r.answer.end()))
+        out.push_back({r.id, r.outputs[i].name});
+  return out;
+}
+
+// The money rule `rule` grants in a decision: the sum of its money outputs that are numbers.
+Decimal money_of(const RuleDecision* r, const std::string& rule, const std::vector<std::pair<std::string, std::string>>& money) {
+  Decimal sum;
+  for (const auto& [id, name] : money)
+    if (const Value* v = find_output(id == rule ? r : nullptr, name); v && v->kind() == Kind::number) sum = sum + v->as_number();
+  return sum;
+}
+
+VersionNote version_note(const DiffReport& r) {
+  // Without hashes the pack's own changes stand in (they miss a schema edited beside it).
+  bool same = !r.base_hash.empty() && !r.head_hash.empty() ? r.base_hash == r.head_hash : r.pack_changes.empty();
+  bool same_number = r.base_version == r.head_version;
+  return same ? (same_number ? VersionNote::same_content : VersionNote::same_content_new_version)
+              : (same_number ? VersionNote::changed_same_version : VersionNote::changed);
+}
+
 }  // namespace
 
 std::string CaseRef::to_string() const {
   std::string where = source + (line ? ":" + std::to_string(line) : "");
-  return id.empty() ? where : id + " (" + where + ")";
+  std::string who = id.empty() ? applicant : applicant.empty() ? id : id + " " + applicant;
+  return who.empty() ? where : who + " (" + where + ")";
 }
 
 DiffReport diff_packs(const PackVersion& base, const PackVersion& head, InputSource& in, const DiffOptions& options) {
@@ -120,10 +151,22 @@ DiffReport diff_packs(const PackVersion& base, const PackVersion& head, InputSou
   const PackInfo &bi = base.pack.info(), &hi = head.pack.info();
   r.base = bi.id + " " + bi.version;
   r.head = hi.id + " " + hi.version;
+  r.base_version = bi.version;
+  r.head_version = hi.version;
+  r.base_hash = options.base_hash;
+  r.head_hash = options.head_hash;
+  r.base_pack = base.pack;
+  r.head_pack = head.pack;
   r.as_of = options.as_of.to_string();
   r.base_totals = Summary(bi, r.as_of);
   r.head_totals = Summary(hi, r.as_of);
-  r.pack_changes = pack_changes(base.dir, head.dir);
+  r.pack_changes = pack_changes(base, head);
+  r.version_note = version_note(r);
+  auto money_base = money_outputs(base.pack), money_head = money_outputs(head.pack);
+  r.money = money_head;
+  for (const auto& m : money_base)
+    if (std::find(r.money.begin(), r.money.end(), m) == r.money.end()) r.money.push_back(m);
+  std::map<std::tuple<std::size_t, int, int>, MoneyImpact> impact;  // by rule (its index in `rules`), from, to
 
   // Rules in the head's order, then those only the base has; "" (the document) first.
   std::vector<std::string> rules{""};
@@ -136,7 +179,7 @@ DiffReport diff_packs(const PackVersion& base, const PackVersion& head, InputSou
   BatchInput input;
   while (in.next(input)) {
     ++r.inputs;
-    CaseRef ref{input.source, input.line, {}};
+    CaseRef ref{input.source, input.line, {}, {}};
     std::vector<Error> errors = std::move(input.errors);
     std::optional<Document> doc;
     if (errors.empty()) {
@@ -149,6 +192,7 @@ DiffReport diff_packs(const PackVersion& base, const PackVersion& head, InputSou
     if (doc) {
       if (const Value* id = doc->root().as_object().find("id"); id && id->kind() != Kind::unknown)
         ref.id = id->kind() == Kind::string ? id->as_string() : id->to_display();
+      ref.applicant = applicant_of(*doc).name;
       for (auto& e : base.pack.validate(*doc)) e.message = "base: " + e.message, errors.push_back(std::move(e));
       for (auto& e : head.pack.validate(*doc)) e.message = "head: " + e.message, errors.push_back(std::move(e));
     }
@@ -169,6 +213,16 @@ DiffReport diff_packs(const PackVersion& base, const PackVersion& head, InputSou
       Outcome oh = id.empty() ? dh.outcome : rh ? rh->outcome : Outcome::not_applicable;
       if (ob != oh) moved[{k, int(ob), int(oh)}].push_back(ref);
       if (id.empty()) continue;
+      auto grants = [&](const std::pair<std::string, std::string>& m) { return m.first == id; };
+      if (std::any_of(r.money.begin(), r.money.end(), grants)) {
+        Decimal mb = money_of(rb, id, money_base), mh = money_of(rh, id, money_head);
+        if (ob != oh || mb != mh) {
+          MoneyImpact& m = impact[{k, int(ob), int(oh)}];
+          m.rule = id, m.from = ob, m.to = oh;
+          ++m.inputs;
+          m.base = m.base + mb, m.head = m.head + mh;
+        }
+      }
       std::vector<std::string> names;
       for (const auto* rd : {rh, rb})
         if (rd)
@@ -182,6 +236,7 @@ DiffReport diff_packs(const PackVersion& base, const PackVersion& head, InputSou
   }
   for (auto& [key, cases] : moved)
     r.outcomes.push_back({rules[std::get<0>(key)], Outcome(std::get<1>(key)), Outcome(std::get<2>(key)), std::move(cases)});
+  for (auto& [key, m] : impact) r.impact.push_back(m);
   return r;
 }
 

@@ -1,58 +1,209 @@
 // A diff report for people (text, HTML) and machines (JSON). All three say the same, in the
-// same order: the pack's changes (the cause), outcomes that moved, outputs that changed, totals.
+// same order: which versions (and whether their numbers tell them apart), the money moved by
+// each change of outcome, the totals of the money outputs, the pack's changes (the cause),
+// outcomes that moved, outputs that changed. People read rules, outputs and outcomes by their
+// titles, money with separators and 元, applicants by name (report/present.hpp).
 
 #include <algorithm>
+#include <cmath>
+#include <string>
 
+#include "compile/program.hpp"
 #include "report/json_writer.hpp"
 #include "report/markup.hpp"
+#include "report/present.hpp"
 #include "rulebook/diff.hpp"
+#include "value/utf8.hpp"
 
 namespace rulebook {
 namespace {
 
-// Every rule output with a total under either version: rule, output, base, head.
+// Every money output with a total under either version: rule, output, base, head.
 struct TotalRow {
   std::string rule, output;
-  bool boolean = false;
   Decimal base, head;
 };
 
 std::vector<TotalRow> totals(const DiffReport& r) {
   std::vector<TotalRow> rows;
+  for (const auto& [rule, name] : r.money) rows.push_back({rule, name, {}, {}});
+  std::vector<bool> seen(rows.size());
   auto add = [&](const Summary& s, bool is_head) {
     for (const auto& rule : s.rules())
-      for (const auto& output : rule.outputs) {
-        const std::string& name = output.first;
-        const Summary::OutputTotal& t = output.second;
-        if (!t.known) continue;
+      for (const auto& [name, t] : rule.outputs) {
         auto it = std::find_if(rows.begin(), rows.end(), [&](auto& x) { return x.rule == rule.id && x.output == name; });
-        if (it == rows.end()) it = rows.insert(rows.end(), {rule.id, name, t.boolean, {}, {}});
+        if (it == rows.end() || !t.known || t.boolean) continue;
         (is_head ? it->head : it->base) = t.sum;
+        seen[std::size_t(it - rows.begin())] = true;
       }
   };
   add(r.head_totals, true);
   add(r.base_totals, false);
-  return rows;
+  std::vector<TotalRow> out;  // an output never computed under either version has no total
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    if (seen[i]) out.push_back(std::move(rows[i]));
+  return out;
 }
 
-std::string rule_label(const std::string& rule, bool zh) { return rule.empty() ? (zh ? "（整份材料）" : "(document)") : rule; }
+Decimal difference(const MoneyImpact& m) { return m.head - m.base; }
 
-std::string display(const Value& v) { return v.is_unknown() ? "unknown" : v.to_display(); }
+// The words of one report: titles from the packs (the head's first), outcomes, money.
+class Labels {
+ public:
+  Labels(const DiffReport& r, std::string_view lang) : zh(lang != "en"), w(report::words(zh ? "zh" : "en")) {
+    for (const auto* pack : {r.head_pack ? &*r.head_pack : nullptr, r.base_pack ? &*r.base_pack : nullptr}) {
+      if (!pack) continue;
+      ReportOptions o;
+      o.lang = zh ? "zh" : "en";
+      o.pack = pack;
+      presenters_.emplace_back(none_, o);
+    }
+  }
+  const bool zh;
+  const report::Words& w;
+
+  std::string rule(const std::string& id) const {
+    if (id.empty()) return zh ? "（整份材料）" : "(whole application)";
+    for (const auto& p : presenters_)
+      for (const auto& r : p.program()->rules)
+        if (r.id == id && !r.title.get(lang()).empty()) return id + " " + r.title.get(lang());
+    return id;
+  }
+  std::string output(const std::string& rule, const std::string& name) const {
+    for (const auto& p : presenters_)
+      if (auto t = p.output_title(rule, name); t != name) return t;
+    return name;
+  }
+  std::string value(const std::string& rule, const std::string& name, const Value& v) const {
+    for (const auto& p : presenters_)
+      if (p.is_money(rule, name)) return p.value(rule, name, v);
+    return presenters_.empty() ? (v.is_unknown() ? w.unknown : v.to_display()) : presenters_.front().value(rule, name, v);
+  }
+  std::string money(const Decimal& d) const { return report::with_separators(d, true) + " " + w.yuan; }
+  std::string signed_money(const Decimal& d) const { return (d > Decimal(0) ? "+" : "") + money(d); }
+  std::string outcome(Outcome o) const { return std::string(report::word(w, o)); }
+  std::string change(Outcome from, Outcome to) const {
+    if (from == to) return (zh ? "仍为" : "still ") + outcome(from) + (zh ? "（金额改变）" : " (amount changed)");
+    return outcome(from) + " → " + outcome(to);
+  }
+  /// "DS-01：不通过 → 通过": the rule that grants the money and how its outcome changed.
+  std::string impact(const MoneyImpact& m) const { return m.rule + colon() + change(m.from, m.to); }
+  std::string inputs(std::uint64_t n) const {
+    return std::to_string(n) + (zh ? " 份" : n == 1 ? " application" : " applications");
+  }
+  std::string kind(const std::string& k) const {
+    static const std::pair<const char*, const char*> names[] = {
+        {"param", "参数"}, {"param clause", "参数的条款"}, {"def", "定义"}, {"rule", "规则标题"}, {"quote", "引文"},
+        {"clause", "条款"}, {"severity", "严重程度"}, {"applies", "适用条件"}, {"param_date", "参数日期"},
+        {"justification", "说明理由"}, {"condition", "条件"}, {"each", "逐项"}, {"output", "输出"}, {"period", "有效期"}};
+    if (zh)
+      for (const auto& [en, word] : names)
+        if (k == en) return word;
+    return k;
+  }
+  std::string colon() const { return zh ? "：" : ": "; }
+
+ private:
+  std::string lang() const { return zh ? "zh" : "en"; }
+  static inline const Decision none_{};
+  std::vector<report::Presenter> presenters_;
+};
+
+std::string short_hash(const std::string& h) { return h.substr(0, 12); }
+
+// One line per version: id, number and content hash.
+std::string version_line(const std::string& name, const std::string& hash, const Labels& l) {
+  return name + (hash.empty() ? "" : (l.zh ? "，内容哈希 " : ", content hash ") + short_hash(hash));
+}
+
+// The versions told apart honestly: a changed pack under an unchanged number is called out.
+std::string version_note(const DiffReport& r, const Labels& l) {
+  switch (r.version_note) {
+    case VersionNote::changed_same_version: {
+      std::string hashes = r.base_hash.empty() || r.head_hash.empty() ? ""
+                           : " (" + short_hash(r.base_hash) + " ≠ " + short_hash(r.head_hash) + ")";
+      return l.zh ? "注意：两个规则包的版本号同为 " + r.head_version + "，内容却不同" + hashes +
+                        "。依它们作出的决定无法凭版本号区分：发布前请提升版本号。"
+                  : "Warning: both packs are version " + r.head_version + " but their contents differ" + hashes +
+                        ". Decisions taken under them cannot be told apart by their version: raise it before publishing.";
+    }
+    case VersionNote::same_content_new_version:
+      return l.zh ? "版本号由 " + r.base_version + " 改为 " + r.head_version + "，内容未变。"
+                  : "The version went from " + r.base_version + " to " + r.head_version + " but the contents did not change.";
+    case VersionNote::same_content: return l.zh ? "两个规则包内容相同。" : "The two packs have the same contents.";
+    case VersionNote::changed: break;
+  }
+  return {};
+}
+
+// Columns of text as a terminal shows them: CJK characters take two.
+std::size_t width(std::string_view s) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    auto cp = decode_utf8(s.substr(i));
+    char32_t c = cp ? cp->value : 0;
+    i += cp ? cp->length : 1;
+    n += (c >= 0x1100 && (c <= 0x115F || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
+                          (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFF00 && c <= 0xFF60))) ? 2 : 1;
+  }
+  return n;
+}
+std::string pad(std::string s, std::size_t to, bool right = false) {
+  std::size_t w = width(s);
+  std::string fill(w < to ? to - w : 0, ' ');
+  return right ? fill + s : s + fill;
+}
+
+// |d| / largest, as a share of `cells` (at least one for a change that is not zero).
+std::size_t bar_length(const Decimal& d, const Decimal& largest, double cells) {
+  if (d.is_zero() || largest.is_zero()) return 0;
+  double share = std::stod(d.abs().to_string()) / std::stod(largest.to_string());
+  return std::max<std::size_t>(1, std::size_t(std::lround(share * cells)));
+}
+
+Decimal largest_change(const DiffReport& r) {
+  Decimal m;
+  for (const auto& i : r.impact) m = std::max(m, difference(i).abs());
+  return m;
+}
 
 constexpr std::size_t text_limit = 50;  // individual changes listed in text; JSON and HTML list all
 
 }  // namespace
 
 std::string to_text(const DiffReport& r, std::string_view lang) {
-  bool zh = lang != "en";
-  std::string out = "rulebook diff: " + r.base + " → " + r.head + (zh ? "，判定日期 " : ", as of ") + r.as_of +
-                    (zh ? "，" : ", ") + std::to_string(r.inputs) + (zh ? " 份材料" : " inputs");
-  if (!r.invalid.empty()) out += " (" + std::to_string(r.invalid.size()) + (zh ? " 份无法判定)" : " invalid)");
-  out += "\n\n";
-  out += zh ? "规则包的改动：\n" : "Changes in the pack:\n";
+  Labels l(r, lang);
+  bool zh = l.zh;
+  std::string out = "rulebook diff" + l.colon() + r.base + " → " + r.head + (zh ? "，判定日期 " : ", as of ") + r.as_of +
+                    (zh ? "，材料 " : ", ") + l.inputs(r.inputs);
+  if (!r.invalid.empty()) out += (zh ? "（无法判定 " : " (") + std::to_string(r.invalid.size()) + (zh ? " 份）" : " invalid)");
+  out += "\n  " + std::string(zh ? "原版本：" : "base: ") + version_line(r.base, r.base_hash, l);
+  out += "\n  " + std::string(zh ? "新版本：" : "head: ") + version_line(r.head, r.head_hash, l) + "\n";
+  if (auto note = version_note(r, l); !note.empty())
+    out += (r.version_note == VersionNote::changed_same_version ? "\n!! " : "  ") + note + "\n";
+
+  out += zh ? "\n金额影响（按发放资金的规则的结论变化）：\n" : "\nMoney impact by change of outcome of the rule that grants it:\n";
+  if (r.impact.empty()) out += zh ? "  （无）\n" : "  (none)\n";
+  std::size_t label_width = 0;
+  for (const auto& i : r.impact) label_width = std::max(label_width, width(l.impact(i)));
+  Decimal largest = largest_change(r);
+  for (const auto& i : r.impact) {
+    Decimal d = difference(i);
+    out += "  " + pad(l.impact(i), label_width) + "  " + pad(l.inputs(i.inputs), zh ? 8 : 16, true) + "  " +
+           pad(l.signed_money(d), 22, true) + "  " + std::string(bar_length(d, largest, 30), d.is_negative() ? '-' : '+') + "\n";
+  }
+
+  out += zh ? "\n金额合计（只计金额输出）：\n" : "\nTotals of the money outputs:\n";
+  auto rows = totals(r);
+  if (rows.empty()) out += zh ? "  （规则包没有金额输出）\n" : "  (the pack has no money outputs)\n";
+  for (const auto& t : rows)
+    out += "  " + l.rule(t.rule) + " / " + l.output(t.rule, t.output) + l.colon() + l.money(t.base) + " → " + l.money(t.head) +
+           (zh ? "，差额 " : ", difference ") + l.signed_money(t.head - t.base) + "\n";
+
+  out += zh ? "\n规则包的改动：\n" : "\nChanges in the pack:\n";
   if (r.pack_changes.empty()) out += zh ? "  （无）\n" : "  (none)\n";
   for (const auto& c : r.pack_changes) {
-    out += "  " + c.kind + " " + c.name + ": ";
+    out += "  " + l.kind(c.kind) + " " + c.name + l.colon();
     out += c.before.empty() ? (zh ? "新增 " : "added ") + c.after
            : c.after.empty() ? (zh ? "删除 " : "removed ") + c.before
                              : c.before + "  →  " + c.after;
@@ -62,24 +213,22 @@ std::string to_text(const DiffReport& r, std::string_view lang) {
   out += zh ? "\n结论改变的材料：\n" : "\nOutcomes that changed:\n";
   if (r.outcomes.empty()) out += zh ? "  （无）\n" : "  (none)\n";
   for (const auto& m : r.outcomes) {
-    out += "  " + rule_label(m.rule, zh) + ": " + std::string(to_string(m.from)) + " → " + std::string(to_string(m.to)) +
-           "  " + std::to_string(m.cases.size()) + (zh ? " 份: " : (m.cases.size() == 1 ? " input: " : " inputs: "));
-    for (std::size_t i = 0; i < m.cases.size() && i < text_limit; ++i) out += (i ? ", " : "") + m.cases[i].to_string();
-    if (m.cases.size() > text_limit) out += ", …";
+    out += "  " + l.rule(m.rule) + l.colon() + l.outcome(m.from) + " → " + l.outcome(m.to) + "  " + l.inputs(m.cases.size()) +
+           l.colon();
+    for (std::size_t i = 0; i < m.cases.size() && i < text_limit; ++i)
+      out += (i ? (zh ? "、" : ", ") : "") + report::printable(m.cases[i].to_string());
+    if (m.cases.size() > text_limit) out += zh ? "……" : ", …";
     out += "\n";
   }
   out += zh ? "\n输出改变的材料：\n" : "\nOutputs that changed:\n";
   if (r.outputs.empty()) out += zh ? "  （无）\n" : "  (none)\n";
   for (std::size_t i = 0; i < r.outputs.size() && i < text_limit; ++i) {
     const auto& c = r.outputs[i];
-    out += "  " + c.rule + " " + c.output + "  " + c.at.to_string() + ": " + display(c.before) + " → " + display(c.after) + "\n";
+    out += "  " + l.rule(c.rule) + " / " + l.output(c.rule, c.output) + "  " + report::printable(c.at.to_string()) + l.colon() +
+           l.value(c.rule, c.output, c.before) + " → " + l.value(c.rule, c.output, c.after) + "\n";
   }
   if (r.outputs.size() > text_limit)
     out += "  … " + std::to_string(r.outputs.size() - text_limit) + (zh ? " 项未列出（见 --format json/html）\n" : " more (see --format json or html)\n");
-  out += zh ? "\n合计（数值输出之和；布尔输出为真的份数）：\n" : "\nTotals (sums of numeric outputs; true counts of boolean ones):\n";
-  for (const auto& t : totals(r))
-    out += "  " + t.rule + " " + t.output + ": " + t.base.to_string() + " → " + t.head.to_string() +
-           (zh ? "  差额 " : "  difference ") + (t.head - t.base).to_string() + "\n";
   return out;
 }
 
@@ -90,6 +239,7 @@ std::string to_json(const DiffReport& r) {
     w.field("source", c.source);
     w.number("line", std::to_string(c.line));
     if (!c.id.empty()) w.field("id", c.id);
+    if (!c.applicant.empty()) w.field("applicant", c.applicant);
     w.close('}');
   };
   w.open('{');
@@ -97,6 +247,10 @@ std::string to_json(const DiffReport& r) {
   w.field("head", r.head);
   w.field("as_of", r.as_of);
   w.number("inputs", std::to_string(r.inputs));
+  if (!r.base_hash.empty()) w.field("base_hash", r.base_hash);
+  if (!r.head_hash.empty()) w.field("head_hash", r.head_hash);
+  static const char* notes[] = {"same_content", "changed", "changed_same_version", "same_content_new_version"};
+  w.field("version_note", notes[int(r.version_note)]);
   w.key("pack_changes");
   w.open('[');
   for (const auto& c : r.pack_changes) {
@@ -155,10 +309,25 @@ std::string to_json(const DiffReport& r) {
     w.open('{');
     w.field("rule", t.rule);
     w.field("output", t.output);
-    w.field("kind", t.boolean ? "true_count" : "sum");
+    w.field("kind", "sum");
     w.number("base", t.base.to_string());
     w.number("head", t.head.to_string());
     w.number("difference", (t.head - t.base).to_string());
+    w.close('}');
+  }
+  w.close(']');
+  w.key("money_impact");
+  w.open('[');
+  for (const auto& m : r.impact) {
+    w.item();
+    w.open('{');
+    w.field("rule", m.rule);
+    w.field("from", to_string(m.from));
+    w.field("to", to_string(m.to));
+    w.number("count", std::to_string(m.inputs));
+    w.number("base", m.base.to_string());
+    w.number("head", m.head.to_string());
+    w.number("difference", difference(m).to_string());
     w.close('}');
   }
   w.close(']');
@@ -178,73 +347,152 @@ std::string to_json(const DiffReport& r) {
   w.close('}');
   return w.out + "\n";
 }
+namespace {
+
+// The money moved by each change of outcome as horizontal bars from one zero line: gains
+// right in green, losses left in red, the amount at the end of the row. Inline SVG, no script.
+std::string impact_chart(const DiffReport& r, const Labels& l) {
+  auto e = [](std::string_view s) { return markup_escape(s); };
+  constexpr int bars_w = 320, value_w = 180, row_h = 30, top = 10;
+  std::size_t columns = 0;  // the longest label, in terminal columns (a CJK character is two, ~13px at 13px)
+  for (const auto& i : r.impact) columns = std::max(columns, width(l.impact(i) + " · " + l.inputs(i.inputs)));
+  const int label_w = 20 + int(columns) * 7;
+  Decimal gain, loss;
+  for (const auto& i : r.impact) {
+    Decimal d = difference(i);
+    if (d > Decimal(0)) gain = std::max(gain, d);
+    else loss = std::max(loss, d.abs());
+  }
+  Decimal span = gain + loss;
+  auto px = [&](const Decimal& d) { return int(bar_length(d, span, bars_w)); };
+  int zero = label_w + (span.is_zero() ? 0 : px(loss));
+  int height = top * 2 + row_h * int(r.impact.size());
+  std::string title = l.zh ? "金额影响（按发放资金的规则的结论变化）" : "Money impact by change of outcome of the rule that grants it";
+  std::string s = "<svg class=chart xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"" +
+                  std::to_string(label_w + bars_w + value_w) + "\" height=\"" + std::to_string(height) + "\" viewBox=\"0 0 " +
+                  std::to_string(label_w + bars_w + value_w) + " " + std::to_string(height) + "\" aria-label=\"" + e(title) +
+                  "\"><title>" + e(title) + "</title>\n";
+  int y = top;
+  for (const auto& i : r.impact) {
+    Decimal d = difference(i);
+    int len = px(d), x = d.is_negative() ? zero - len : zero;
+    s += "<text x=\"" + std::to_string(label_w - 10) + "\" y=\"" + std::to_string(y + 19) + "\" text-anchor=\"end\">" +
+         e(l.impact(i)) + " · " + e(l.inputs(i.inputs)) + "</text>";
+    s += "<rect x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(y + 5) + "\" width=\"" + std::to_string(len) +
+         "\" height=\"" + std::to_string(row_h - 10) + "\" fill=\"" + (d.is_negative() ? "#b3261e" : "#2e7d32") + "\"/>";
+    s += "<text x=\"" + std::to_string(label_w + bars_w + 8) + "\" y=\"" + std::to_string(y + 19) + "\" class=\"" +
+         (d.is_negative() ? "down" : d.is_zero() ? "" : "up") + "\">" + e(l.signed_money(d)) + "</text>\n";
+    y += row_h;
+  }
+  s += "<line x1=\"" + std::to_string(zero) + "\" x2=\"" + std::to_string(zero) + "\" y1=\"" + std::to_string(top - 4) +
+       "\" y2=\"" + std::to_string(height - top + 4) + "\" stroke=\"#444\"/></svg>\n";
+  return s;
+}
+
+}  // namespace
 
 std::string to_html(const DiffReport& r, std::string_view lang) {
-  bool zh = lang != "en";
+  Labels l(r, lang);
+  bool zh = l.zh;
   auto e = [](std::string_view s) { return markup_escape(s); };
-  std::string h = std::string("<!DOCTYPE html>\n<html lang=\"") + (zh ? "zh" : "en") +
-                  "\"><head><meta charset=\"utf-8\"><title>rulebook diff " + e(r.base) + " → " + e(r.head) +
-                  "</title>\n<style>body{font-family:system-ui,'Noto Sans CJK SC',sans-serif;margin:2em;max-width:72em;color:#222}"
-                  "table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.3em .6em;"
+  auto th = [&](std::initializer_list<std::pair<const char*, const char*>> cols) {
+    std::string row = "<tr>";
+    for (const auto& [z, en] : cols) row += "<th>" + std::string(zh ? z : en) + "</th>";
+    return row + "</tr>\n";
+  };
+  auto none = [&](int cols) {
+    return "<tr><td class=none colspan=" + std::to_string(cols) + ">" + (zh ? "（无）" : "(none)") + "</td></tr>\n";
+  };
+  std::string title = zh ? "规则变更影响报告" : "Impact of a rule change";
+  std::string plan;
+  if (r.head_pack) plan = r.head_pack->info().title.get(zh ? "zh" : "en");
+  std::string h = std::string("<!DOCTYPE html>\n<html lang=\"") + (zh ? "zh-CN" : "en") + "\"><head><meta charset=\"utf-8\"><title>" +
+                  e(title) + " " + e(r.base) + " → " + e(r.head) + "</title>\n"
+                  "<style>body{font-family:system-ui,'Noto Sans CJK SC','WenQuanYi Micro Hei',sans-serif;margin:2em;max-width:64em;color:#222}"
+                  "h1{font-size:1.5em;margin-bottom:.2em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ddd}"
+                  "table{border-collapse:collapse;margin:.5em 0 1em}td,th{border:1px solid #ccc;padding:.3em .6em;"
                   "text-align:left;vertical-align:top}th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:"
-                  "tabular-nums}td:first-child,td.n{white-space:nowrap}.none{color:#777}.up{color:#0a6b2b}.down{color:#a4161a}code{white-space:pre-wrap}</style></head><body>\n";
-  h += "<h1>rulebook diff</h1>\n<p>" + e(r.base) + " → <b>" + e(r.head) + "</b>" + (zh ? "，判定日期 " : ", as of ") +
-       e(r.as_of) + (zh ? "，材料 " : ", ") + std::to_string(r.inputs) + (zh ? " 份" : " inputs");
+                  "tabular-nums;white-space:nowrap}td.v{text-align:right;font-variant-numeric:tabular-nums}.none{color:#777}.up{color:#1b5e20;fill:#1b5e20}.down{color:#b3261e;fill:#b3261e}"
+                  "td:first-child{white-space:nowrap}code{white-space:pre-wrap;font:.95rem ui-monospace,'DejaVu Sans Mono',monospace}.hash{font-family:monospace;color:#555}"
+                  ".warn{border:2px solid #b3261e;background:#fff4e5;padding:.7em 1em;font-weight:bold;margin:1em 0}"
+                  ".info{color:#555}svg.chart{font:13px system-ui,'Noto Sans CJK SC',sans-serif;max-width:100%;height:auto}"
+                  "@media print{body{margin:0}}</style></head><body>\n";
+  h += "<h1>" + e(title) + "</h1>\n";
+  if (!plan.empty()) h += "<p>" + e(plan) + "</p>\n";
+  h += "<p>" + std::string(zh ? "判定日期 " : "As of ") + e(r.as_of) + (zh ? "，材料 " : ", ") + e(l.inputs(r.inputs));
   if (!r.invalid.empty()) h += (zh ? "（无法判定 " : " (") + std::to_string(r.invalid.size()) + (zh ? " 份）" : " invalid)");
-  h += "</p>\n";
-  const std::string none = std::string("<tr><td class=none colspan=5>") + (zh ? "（无）" : "(none)") + "</td></tr>\n";
+  h += "</p>\n<table class=versions>" + th({{"", ""}, {"规则包与版本", "pack and version"}, {"内容哈希", "content hash"}});
+  h += std::string("<tr><th>") + (zh ? "原版本" : "base") + "</th><td>" + e(r.base) + "</td><td class=hash>" +
+       e(r.base_hash.empty() ? "—" : short_hash(r.base_hash)) + "</td></tr>\n";
+  h += std::string("<tr><th>") + (zh ? "新版本" : "head") + "</th><td><b>" + e(r.head) + "</b></td><td class=hash>" +
+       e(r.head_hash.empty() ? "—" : short_hash(r.head_hash)) + "</td></tr>\n</table>\n";
+  if (auto note = version_note(r, l); !note.empty())
+    h += std::string(r.version_note == VersionNote::changed_same_version ? "<p class=warn>⚠ " : "<p class=info>") + e(note) + "</p>\n";
 
-  h += zh ? "<h2>规则包的改动</h2>\n" : "<h2>Changes in the pack</h2>\n";
-  h += std::string("<table><tr><th>") + (zh ? "类别" : "kind") + "</th><th>" + (zh ? "名称" : "name") + "</th><th>" +
-       (zh ? "原" : "before") + "</th><th>" + (zh ? "改为" : "after") + "</th><th>" + (zh ? "位置" : "where") + "</th></tr>\n";
-  if (r.pack_changes.empty()) h += none;
+  h += std::string("<h2>") + (zh ? "金额影响（按发放资金的规则的结论变化）" : "Money impact by change of outcome of the rule that grants it") + "</h2>\n";
+  if (r.impact.empty()) {
+    h += std::string("<p class=none>") + (zh ? "（无：没有材料的结论或金额改变）" : "(none: no outcome or amount changed)") + "</p>\n";
+  } else {
+    h += impact_chart(r, l);
+    h += "<table>" + th({{"规则与结论变化", "rule and outcome change"}, {"份数", "applications"}, {"原金额", "base"}, {"新金额", "head"}, {"差额", "difference"}});
+    for (const auto& i : r.impact) {
+      Decimal d = difference(i);
+      h += "<tr><td>" + e(l.impact(i)) + "</td><td class=n>" + std::to_string(i.inputs) + "</td><td class=n>" +
+           e(l.money(i.base)) + "</td><td class=n>" + e(l.money(i.head)) + "</td><td class=\"n " +
+           (d.is_negative() ? "down" : d.is_zero() ? "" : "up") + "\">" + e(l.signed_money(d)) + "</td></tr>\n";
+    }
+    h += "</table>\n";
+  }
+
+  h += std::string("<h2>") + (zh ? "金额合计（只计金额输出）" : "Totals of the money outputs") + "</h2>\n";
+  h += "<table>" + th({{"规则", "rule"}, {"输出", "output"}, {"原版本", "base"}, {"新版本", "head"}, {"差额", "difference"}});
+  auto rows = totals(r);
+  if (rows.empty()) h += none(5);
+  for (const auto& t : rows) {
+    Decimal d = t.head - t.base;
+    h += "<tr><td>" + e(l.rule(t.rule)) + "</td><td>" + e(l.output(t.rule, t.output)) + "</td><td class=n>" + e(l.money(t.base)) +
+         "</td><td class=n>" + e(l.money(t.head)) + "</td><td class=\"n " + (d.is_negative() ? "down" : d.is_zero() ? "" : "up") +
+         "\">" + e(l.signed_money(d)) + "</td></tr>\n";
+  }
+  h += "</table>\n";
+
+  h += std::string("<h2>") + (zh ? "规则包的改动" : "Changes in the pack") + "</h2>\n";
+  h += "<table>" + th({{"类别", "kind"}, {"名称", "name"}, {"原", "before"}, {"改为", "after"}, {"位置", "where"}});
+  if (r.pack_changes.empty()) h += none(5);
   for (const auto& c : r.pack_changes)
-    h += "<tr><td>" + e(c.kind) + "</td><td>" + e(c.name) + "</td><td><code>" + e(c.before) + "</code></td><td><code>" +
+    h += "<tr><td>" + e(l.kind(c.kind)) + "</td><td>" + e(c.name) + "</td><td><code>" + e(c.before) + "</code></td><td><code>" +
          e(c.after) + "</code></td><td>" + e(c.at.to_string()) + "</td></tr>\n";
   h += "</table>\n";
 
-  h += zh ? "<h2>合计</h2>\n" : "<h2>Totals</h2>\n";
-  h += std::string("<table><tr><th>") + (zh ? "规则" : "rule") + "</th><th>" + (zh ? "输出" : "output") + "</th><th>" +
-       (zh ? "原 " : "base ") + e(r.base) + "</th><th>" + (zh ? "改后 " : "head ") + e(r.head) + "</th><th>" +
-       (zh ? "差额" : "difference") + "</th></tr>\n";
-  for (const auto& t : totals(r)) {
-    Decimal d = t.head - t.base;
-    std::string cls = d > Decimal(0) ? "up" : d < Decimal(0) ? "down" : "";
-    h += "<tr><td>" + e(t.rule) + "</td><td>" + e(t.output) + (t.boolean ? (zh ? "（为真份数）" : " (true count)") : "") +
-         "</td><td class=n>" + t.base.to_string() + "</td><td class=n>" + t.head.to_string() + "</td><td class=\"n " + cls +
-         "\">" + d.to_string() + "</td></tr>\n";
-  }
-  h += "</table>\n";
-
-  h += zh ? "<h2>结论改变的材料</h2>\n" : "<h2>Outcomes that changed</h2>\n";
-  h += std::string("<table><tr><th>") + (zh ? "规则" : "rule") + "</th><th>" + (zh ? "变化" : "change") + "</th><th>" +
-       (zh ? "份数" : "count") + "</th><th>" + (zh ? "材料" : "inputs") + "</th></tr>\n";
-  if (r.outcomes.empty()) h += none;
+  h += std::string("<h2>") + (zh ? "结论改变的材料" : "Outcomes that changed") + "</h2>\n";
+  h += "<table>" + th({{"规则", "rule"}, {"变化", "change"}, {"份数", "count"}, {"材料", "applications"}});
+  if (r.outcomes.empty()) h += none(4);
   for (const auto& m : r.outcomes) {
     std::string list;
-    for (const auto& c : m.cases) list += (list.empty() ? "" : ", ") + e(c.to_string());
-    h += "<tr><td>" + e(rule_label(m.rule, zh)) + "</td><td>" + std::string(to_string(m.from)) + " → " +
-         std::string(to_string(m.to)) + "</td><td class=n>" + std::to_string(m.cases.size()) + "</td><td>" + list + "</td></tr>\n";
+    for (const auto& c : m.cases) list += (list.empty() ? "" : zh ? "、" : ", ") + e(c.to_string());
+    h += "<tr><td>" + e(l.rule(m.rule)) + "</td><td>" + e(l.outcome(m.from) + " → " + l.outcome(m.to)) + "</td><td class=n>" +
+         std::to_string(m.cases.size()) + "</td><td>" + list + "</td></tr>\n";
   }
   h += "</table>\n";
 
-  h += zh ? "<h2>输出改变的材料</h2>\n" : "<h2>Outputs that changed</h2>\n";
-  h += std::string("<table><tr><th>") + (zh ? "规则" : "rule") + "</th><th>" + (zh ? "输出" : "output") + "</th><th>" +
-       (zh ? "材料" : "input") + "</th><th>" + (zh ? "原" : "before") + "</th><th>" + (zh ? "改为" : "after") + "</th></tr>\n";
-  if (r.outputs.empty()) h += none;
+  h += std::string("<h2>") + (zh ? "输出改变的材料" : "Outputs that changed") + "</h2>\n";
+  h += "<table>" + th({{"规则", "rule"}, {"输出", "output"}, {"材料", "application"}, {"原", "before"}, {"改为", "after"}});
+  if (r.outputs.empty()) h += none(5);
   for (const auto& c : r.outputs)
-    h += "<tr><td>" + e(c.rule) + "</td><td>" + e(c.output) + "</td><td>" + e(c.at.to_string()) + "</td><td class=n>" +
-         e(display(c.before)) + "</td><td class=n>" + e(display(c.after)) + "</td></tr>\n";
+    // The rule by its id (its title is in the tables above): lists of amounts need the width.
+    h += "<tr><td title=\"" + e(l.rule(c.rule)) + "\">" + e(c.rule) + "</td><td>" + e(l.output(c.rule, c.output)) + "</td><td>" +
+         e(c.at.to_string()) + "</td><td class=v>" + e(l.value(c.rule, c.output, c.before)) + "</td><td class=v>" +
+         e(l.value(c.rule, c.output, c.after)) + "</td></tr>\n";
   h += "</table>\n";
 
   if (!r.invalid.empty()) {
-    h += zh ? "<h2>无法判定的材料</h2>\n<ul>\n" : "<h2>Inputs that could not be decided</h2>\n<ul>\n";
+    h += zh ? "<h2>无法判定的材料</h2>\n<ul>\n" : "<h2>Applications that could not be decided</h2>\n<ul>\n";
     for (const auto& [c, errors] : r.invalid)
       for (const auto& err : errors)
         h += "<li>" + e(c.to_string()) + ": " + e(err.json_path.empty() ? "" : err.json_path + ": ") + e(err.message) + "</li>\n";
     h += "</ul>\n";
   }
-  return h + "</body></html>\n";
+  return h + "<footer class=info>" + e(l.w.generated) + "</footer>\n</body></html>\n";
 }
 
 }  // namespace rulebook

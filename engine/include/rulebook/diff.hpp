@@ -1,12 +1,14 @@
 #pragma once
 // The impact of a rule change: the same inputs decided under two versions of a pack, and
-// what changed — outcomes by rule and direction, output values, the totals of every numeric
-// output (the fiscal cost of a new rate or cap) — and what changed in the pack itself.
+// what changed — outcomes by rule and direction, output values, the totals of the money
+// outputs (the fiscal cost of a new rate or cap) and that money by change of outcome — and
+// what changed in the pack itself.
 //
 //   auto report = rulebook::diff_packs({base_dir, *base}, {head_dir, *head}, *inputs.source, {.as_of = day});
 //   std::cout << rulebook::to_html(report);
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,23 +16,30 @@
 
 namespace rulebook {
 
-/// A pack version: its folder (for what changed in its files) and its compiled form.
+/// A pack version: its folder (for what changed in its files), its compiled form, and the
+/// files it was loaded with from memory (LoadOptions::overlay: a draft not yet saved).
 struct PackVersion {
   std::filesystem::path dir;
   CompiledPack pack;
+  FileOverlay overlay = {};
 };
 
 struct DiffOptions {
   Date as_of = {};
   InputLimits limits = {};
+  /// The content hashes of the two packs' files (ledger::pack_hash), shown beside their
+  /// versions; empty when not known (the pack's own changes then tell whether it changed).
+  std::string base_hash = {}, head_hash = {};
 };
 
-/// Which input: file, line (0 for a whole file) and its "id" member when it has one.
+/// Which input: file, line (0 for a whole file), its "id" member when it has one, and the
+/// applicant it names (applicant_of).
 struct CaseRef {
   std::string source;
   std::size_t line = 0;
   std::string id;
-  std::string to_string() const;  ///< "APP-7 (corpus.jsonl:7)" or "corpus.jsonl:7"
+  std::string applicant;
+  std::string to_string() const;  ///< "APP-7 东胜科技 (corpus.jsonl:7)" or "corpus.jsonl:7"
 };
 
 /// Inputs whose outcome for `rule` went from `from` to `to`. `rule` "" is the whole document.
@@ -55,14 +64,40 @@ struct PackChange {
   SourceLoc at;               ///< where it stands in the head version (or the base when removed)
 };
 
+/// The money of the inputs for which rule `rule` went from `from` to `to` (from == to: the
+/// outcome stayed, the amount changed), under each version: the sums of its money outputs.
+/// By the rule that grants the money, not the whole application's outcome, which another
+/// rule's failure may decide.
+struct MoneyImpact {
+  std::string rule;
+  Outcome from, to;
+  std::uint64_t inputs = 0;
+  Decimal base, head;
+};
+
+/// How the two versions' numbers compare with their contents.
+enum class VersionNote {
+  same_content,          ///< equal files (a version against itself)
+  changed,               ///< different files, different version numbers
+  changed_same_version,  ///< different files under one version number: a reviewer cannot tell them apart
+  same_content_new_version,  ///< a new number on unchanged files
+};
+
 struct DiffReport {
   std::string base, head;  ///< "dongsheng-2024 1.0.0"
+  std::string base_version, head_version, base_hash, head_hash;
+  VersionNote version_note = VersionNote::same_content;
+  /// The outputs totalled, by (rule, output): money (`unit: yuan`) and, when the rule names its
+  /// `answer:`, among the answer — a remaining cap or a per-transaction list is not spending.
+  std::vector<std::pair<std::string, std::string>> money;
+  std::vector<MoneyImpact> impact;  ///< by rule (pack order) and change of its outcome
+  std::optional<CompiledPack> base_pack, head_pack;  ///< for titles and labels in reports
   std::string as_of;
   std::uint64_t inputs = 0;
   std::vector<std::pair<CaseRef, std::vector<Error>>> invalid;  ///< inputs one version or both refused
   std::vector<OutcomeChange> outcomes;  ///< by rule (pack order, document first), then direction
   std::vector<OutputChange> outputs;    ///< in input order
-  Summary base_totals, head_totals;     ///< outcome counts and output sums under each version
+  Summary base_totals, head_totals;     ///< outcome counts and output sums under each version (reports show the money ones)
   std::vector<PackChange> pack_changes;
   bool changed() const { return !outcomes.empty() || !outputs.empty(); }
 };
