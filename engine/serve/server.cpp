@@ -24,6 +24,7 @@
 #include "serve/connection.hpp"
 #include "serve/metrics.hpp"
 #include "serve/pack_set.hpp"
+#include "serve/playground.hpp"
 
 namespace rulebook::serve {
 namespace {
@@ -450,6 +451,8 @@ class Service {
       for (const auto& [id, p] : r.set->packs) packs.push_back({{"id", id}, {"version", p->loaded.pack.info().version}, {"hash", p->loaded.hash}});
       res.set_content(dump({{"reloaded", true}, {"loaded_at", r.set->loaded_at}, {"packs", packs}}), "application/json");
     });
+
+    add_playground_routes(h, {registry_, [this] { return reload(); }, [](const char* r) { request_route = r; }, is_loopback, o_});
 
     h.set_payload_max_length(o_.max_body);
     // Statuses cpp-httplib sets itself (no route, a body over the limit, a bad request line)
