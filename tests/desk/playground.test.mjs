@@ -1,0 +1,112 @@
+// The drafter's playground in Debian's chromium (puppeteer-core, no browser downloaded): open
+// DS-01's rule file, break an expression and see the lint error at its line in the editor, make
+// the rate double and see the cases fail and the money moved over the examples, in Chinese and
+// in English; the file on disk unchanged until saved; no console error. Screenshots go to OUT.
+//   node playground.test.mjs BASE_URL PACK_DIR OUT_DIR
+import puppeteer from 'puppeteer-core';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const [base, packDir, out] = process.argv.slice(2);
+mkdirSync(out, { recursive: true });
+let passed = 0;
+const failures = [];
+function check(cond, what, detail) {
+  if (cond) passed++;
+  else {
+    failures.push(what);
+    console.log('FAIL', what, detail === undefined ? '' : String(detail).slice(0, 600));
+  }
+}
+
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--lang=zh-CN'],
+});
+const consoleErrors = [];
+const page = await browser.newPage();
+page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text() + ' ' + (m.location()?.url || '')); });
+page.on('pageerror', (e) => consoleErrors.push('uncaught ' + e.message));
+page.on('requestfailed', (r) => consoleErrors.push(`request failed ${r.url()} ${r.failure()?.errorText}`));
+await page.setViewport({ width: 1440, height: 1000 });
+const shot = (name) => page.screenshot({ path: path.join(out, name + '.png'), fullPage: true });
+
+const file = path.join(packDir, 'ds-01.yaml');
+const saved = readFileSync(file, 'utf8');
+let tries = 0;
+// Replaces the editor's text as typing would (an input event), then waits for the edit's answer.
+async function edit(from, to) {
+  tries = Number(await page.$eval('body', (b) => b.dataset.tries || 0));
+  await page.evaluate((a, b) => {
+    const t = document.querySelector('#text');
+    if (!t.value.includes(a)) throw new Error('not in the editor: ' + a);
+    t.value = t.value.replace(a, b);
+    t.dispatchEvent(new Event('input', { bubbles: true }));
+  }, from, to);
+  await page.waitForFunction((n) => Number(document.body.dataset.tries || 0) > n && document.body.dataset.state === 'done', {}, tries);
+}
+
+await page.goto(base + '/desk/playground.html?pack=dongsheng-2024&file=ds-01.yaml', { waitUntil: 'networkidle0' });
+await page.waitForFunction(() => document.body.dataset.ready === 'true' && document.body.dataset.state === 'done');
+check(await page.$eval('#file', (s) => s.value) === 'ds-01.yaml', 'the file asked for is open');
+check((await page.$eval('#text', (t) => t.value)) === saved, 'the editor holds the saved file');
+check((await page.$$('#gutter span')).length === saved.split('\n').length, 'a line number per line');
+let cases = await page.$eval('#cases-summary', (e) => [e.className, e.textContent]);
+check(cases[0] === 'ok' && /全部 \d+ 个用例通过/.test(cases[1]), 'the saved pack passes its cases', cases);
+check((await page.$eval('#diff-summary', (e) => e.textContent)).includes('0 份的结论改变，0 份的金额改变'), 'unchanged: nothing moves');
+
+// 1. A syntax error: listed at its line and column, marked in the gutter and under the word.
+await edit('value: sum(amounts)', 'value: sum(amounts');
+const lint = await page.$$eval('#lint li.error', (ls) => ls.map((l) => [l.dataset.line, l.dataset.col, l.textContent]));
+check(lint.length > 0 && lint[0][0] === '92' && /第 92 行第 \d+ 列/.test(lint[0][2]), 'the lint error at line 92 with its column', JSON.stringify(lint));
+check(await page.$eval('#gutter span:nth-child(92)', (s) => s.className) === 'error', 'line 92 marked in the gutter');
+const marked = await page.$eval('#backdrop div[data-line="92"]', (d) => [d.className, d.querySelector('mark')?.textContent]);
+check(marked[0] === 'error' && marked[1], 'the word at the column underlined', marked);
+check((await page.$eval('#cases', (e) => e.textContent)).includes('无法加载'), 'no cases run on a pack that does not load');
+// Clicking the finding puts the caret on it, the line in view.
+await page.click('#lint li.error');
+const caretLine = await page.$eval('#text', (t) => t.value.slice(0, t.selectionStart).split('\n').length);
+check(caretLine === 92, 'clicking the finding moves the caret to its line', caretLine);
+await shot('playground-lint-error');
+
+// 2. Fixed, and the rate doubled: cases pinned to 5% fail; the money moved over the examples.
+await edit('value: sum(amounts', 'value: sum(amounts)');
+await edit('t.contract.amount * rate else 0', 't.contract.amount * rate * 2 else 0');
+check((await page.$$('#lint li.error')).length === 0, 'the fix clears the error');
+cases = await page.$eval('#cases-summary', (e) => [e.className, e.textContent]);
+check(cases[0] === 'bad' && /\d+ 个用例未通过/.test(cases[1]), 'the cases that pin 5% fail', cases);
+const summary = await page.$eval('#diff-summary', (e) => e.textContent);
+check(/份的金额改变/.test(summary) && !summary.includes('0 份的金额改变'), 'some examples change amount', summary);
+const impact = await page.$$eval('#impact tr', (rs) => rs.slice(1).map((r) => [...r.cells].map((c) => c.textContent)));
+check(impact.length > 0 && impact.some((r) => /^\+[\d,]+\.\d\d 元$/.test(r[4])), 'the money moved, with separators and 元', JSON.stringify(impact));
+check(impact.some((r) => r[0].includes('仍为通过')), 'an amount changed under the same outcome', JSON.stringify(impact));
+check(await page.$('#version-warning') !== null, 'the unchanged version number called out');
+const frame = await (await page.$('#report')).contentFrame();
+await frame.waitForSelector('svg.chart rect');
+const report = await frame.$eval('body', (b) => b.innerText);
+check(report.includes('金额影响') && report.includes('本次资助合计') && !report.includes('剩余资助额度：'), 'the diff report in its frame', report.slice(0, 400));
+await shot('playground-diff');
+
+// 3. English.
+await page.click('#lang');
+await page.waitForFunction(() => document.body.dataset.state === 'done' && document.querySelector('h1').textContent.includes('playground'));
+const en = await page.$eval('#diff', (e) => e.innerText);
+check(en.includes('Money impact') && /\+[\d,]+\.\d\d yuan/.test(en), 'English words and money', en.slice(0, 400));
+await shot('playground-en');
+await page.click('#lang');
+await page.waitForFunction(() => document.body.dataset.state === 'done' && document.querySelector('h1').textContent.includes('试验场'));
+
+// 4. Nothing written; "back to saved" restores the saved text.
+check(readFileSync(file, 'utf8') === saved, 'the file on disk is unchanged');
+check(await page.$eval('#save', (b) => b.disabled), 'saving needs the confirmation first');
+await page.click('#revert');
+await page.waitForFunction(() => document.body.dataset.state === 'done' && document.querySelector('#cases-summary')?.className === 'ok');
+check((await page.$eval('#text', (t) => t.value)) === saved, 'back to the saved text');
+
+check(consoleErrors.length === 0, 'no console error', consoleErrors.join('\n'));
+await browser.close();
+writeFileSync(path.join(out, 'playground-result.txt'), `${passed} passed, ${failures.length} failed\n${failures.join('\n')}\n`);
+console.log(`playground page: ${passed} passed, ${failures.length} failed`);
+process.exit(failures.length ? 1 : 0);
