@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 source scripts/packages.sh
 ensure_packages g++ cmake ninja-build libboost-dev libyaml-cpp-dev nlohmann-json3-dev doctest-dev libcli11-dev libsimdjson-dev libjemalloc-dev \
   pkg-config libcpp-httplib-dev libsqlite3-dev libpqxx-dev \
-  libminizip-dev libpugixml-dev libxlsxwriter-dev  # serve and the ledger; xlsx sheets
+  libminizip-dev libpugixml-dev libxlsxwriter-dev \
+  pybind11-dev python3-dev doxygen  # serve and the ledger; xlsx sheets; the Python module; the API reference
 
 werror=OFF
 [[ "${CI:-}" == "true" ]] && werror=ON

@@ -1,19 +1,62 @@
 #!/usr/bin/env bash
-# Installs the library into a scratch prefix, builds examples/embed against it with
-# find_package(rulebook), and checks its answer on a bundled example.
-set -euo pipefail
+# The installed package as an integrator finds it: `cmake --install` into a scratch prefix, then
+# examples/embed built with find_package(rulebook) against the shared library and the static one
+# (neither sets a C++ standard: the targets carry it), and the C API test built with pkg-config
+# alone. Each runs on the pack as installed (share/rulebook/rules), from a folder without rules/,
+# so the pack must find its schemas and `common` where they were installed.
+#   embed_test.sh BUILD_DIR SOURCE_DIR [PREFIX]   (PREFIX: an install tree to use instead, e.g. an unpacked .deb)
+set -uo pipefail
 build=$1 src=$2
+source "$src/tests/lib.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cmake --install "$build" --prefix "$work/prefix" > "$work/install.log"
-cmake -S "$src/examples/embed" -B "$work/embed" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" > "$work/configure.log" ||
-  { cat "$work/configure.log"; exit 1; }
-cmake --build "$work/embed" > "$work/build.log" || { cat "$work/build.log"; exit 1; }
-out=$("$work/embed/embed" "$src/rules/dongsheng-2024" 2025-06-30 < "$src/examples/dongsheng-2024/multi.json" | grep '^DS-01 ')
-expected="DS-01 pass contract_amounts=[4000000, 8000000, 1234567.89, 2000000] requested=[200000.00, 400000.00, 61728.3945, 0] amounts=[200000.00, 238271.61, 61728.39, 0.00] received_before=0 total=500000.00 received_after=500000.00 remaining_cap=0.00 received_from=\"declared\" declared_differs=false"
-if [[ "$out" != "$expected" ]]; then
-  echo "embed printed: $out"
-  echo "expected:      $expected"
-  exit 1
+unset RULEBOOK_HOME
+prefix=${3:-}
+if [[ -z $prefix ]]; then
+  prefix=$work/prefix
+  cmake --install "$build" --prefix "$prefix" > "$work/install.log" || { cat "$work/install.log"; exit 1; }
 fi
-echo "embed: ok"
+pack=$prefix/share/rulebook/rules/dongsheng-2024
+libdir=$(dirname "$(find "$prefix" -name 'librulebook.so' | head -1)")
+
+for f in include/rulebook.h include/rulebook/engine.hpp include/rulebook/version.h share/rulebook/schemas/decision.schema.json \
+  share/rulebook/rules/common/pack.yaml share/doc/rulebook/README.md bin/rulebook; do
+  if [[ -e $prefix/$f ]]; then ok; else bad "installed: $f is missing"; fi
+done
+if readelf -d "$libdir/librulebook.so" | grep -q 'SONAME.*librulebook.so.0.1'; then ok; else bad "SONAME" "$(readelf -d "$libdir/librulebook.so")"; fi
+if [[ -f $libdir/librulebook.a ]]; then ok; else bad "the static library is not installed"; fi
+
+expected="DS-01 pass contract_amounts=[4000000, 8000000, 1234567.89, 2000000] requested=[200000.00, 400000.00, 61728.3945, 0] amounts=[200000.00, 238271.61, 61728.39, 0.00] received_before=0 total=500000.00 received_after=500000.00 remaining_cap=0.00 received_from=\"declared\" declared_differs=false"
+for variant in shared static; do
+  static=OFF
+  [[ $variant == static ]] && static=ON
+  if ! cmake -S "$src/examples/embed" -B "$work/embed-$variant" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" \
+    -DEMBED_STATIC=$static > "$work/configure.log" 2>&1; then
+    bad "$variant: configure" "$(cat "$work/configure.log")"
+    continue
+  fi
+  if ! cmake --build "$work/embed-$variant" > "$work/build.log" 2>&1; then
+    bad "$variant: build" "$(cat "$work/build.log")"
+    continue
+  fi
+  out=$(cd "$work" && "$work/embed-$variant/embed" "$pack" 2025-06-30 < "$src/examples/dongsheng-2024/multi.json" 2>&1)
+  if grep -qxF "$expected" <<<"$out"; then ok; else bad "$variant: embed printed" "$out"; fi
+done
+if readelf -d "$work/embed-shared/embed" | grep -q 'NEEDED.*librulebook.so.0.1'; then ok; else bad "shared: not linked to librulebook.so.0.1"; fi
+if ! readelf -d "$work/embed-static/embed" 2>/dev/null | grep -q 'NEEDED.*librulebook'; then ok; else bad "static: links librulebook.so"; fi
+
+# C, with nothing but pkg-config.
+pc=$(dirname "$(find "$prefix" -name rulebook.pc | head -1)")
+if flags=$(PKG_CONFIG_PATH=$pc pkg-config --cflags --libs rulebook) &&
+  cc -o "$work/c_api" "$src/tests/c_api_test.c" $flags -pthread 2> "$work/cc.log"; then
+  out=$(cd "$work" && LD_LIBRARY_PATH=$libdir "$work/c_api" "$pack" "$src/examples/dongsheng-2024/multi.json" 2>&1)
+  if [[ $out == *"c_api: ok"* ]]; then ok; else bad "C API test against the install" "$out"; fi
+else
+  bad "pkg-config build of the C test" "$(cat "$work/cc.log")"
+fi
+
+# The installed command line on the installed pack.
+out=$(cd "$work" && "$prefix/bin/rulebook" check --pack "$pack" --as-of 2025-06-30 --format json \
+  "$src/examples/dongsheng-2024/multi.json" 2>&1)
+if grep -q '"outcome": "pass"' <<<"$out"; then ok; else bad "installed rulebook check" "$out"; fi
+summary embed

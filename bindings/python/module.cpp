@@ -1,0 +1,186 @@
+// rulebook._rulebook: the engine for Python (pybind11). JSON text crosses the boundary both
+// ways; rulebook/__init__.py turns it into dicts whose numbers are decimal.Decimal and raises the
+// exceptions. Every call that parses or evaluates releases the GIL: other Python threads run,
+// and batch evaluates on its own threads.
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "rulebook/batch.hpp"
+#include "rulebook/engine.hpp"
+#include "rulebook/version.hpp"
+
+namespace py = pybind11;
+using namespace rulebook;
+
+namespace {
+
+// One problem as Python sees it: (message, "file:line:col" or "", JSON path or "", CLI text).
+using Problem = std::tuple<std::string, std::string, std::string, std::string>;
+
+std::vector<Problem> problems(const std::vector<Error>& errors) {
+  std::vector<Problem> out;
+  for (const auto& e : errors)
+    out.emplace_back(e.message, e.loc.known() ? e.loc.to_string() : std::string(), e.json_path, e.to_string());
+  return out;
+}
+
+// The review date: required, exactly YYYY-MM-DD.
+Date review_date(const std::string& as_of) {
+  auto d = Date::parse(as_of);
+  if (!d) throw py::value_error("as_of must be a date YYYY-MM-DD, got '" + as_of + "'");
+  return *d;
+}
+
+// The documents of one batch call, read in order by run_batch.
+class TextSource final : public InputSource {
+ public:
+  explicit TextSource(std::vector<std::string> texts) : texts_(std::move(texts)) {}
+  bool next(BatchInput& in) override {
+    if (next_ == texts_.size()) return false;
+    in = BatchInput{};
+    in.source = "-";
+    in.line = next_ + 1;
+    in.text = std::move(texts_[next_++]);
+    return true;
+  }
+  std::uint64_t bytes_read() const override { return 0; }
+  std::uint64_t bytes_total() const override { return 0; }
+
+ private:
+  std::vector<std::string> texts_;
+  std::size_t next_ = 0;
+};
+
+class Pack {
+ public:
+  explicit Pack(CompiledPack pack) : pack_(std::move(pack)) {}
+
+  py::dict info() const {
+    const PackInfo& i = pack_.info();
+    py::dict d;
+    d["id"] = i.id;
+    d["version"] = i.version;
+    d["title"] = py::dict(py::arg("zh") = i.title.zh, py::arg("en") = i.title.en);
+    d["effective_from"] = i.effective_from.to_string();
+    d["effective_to"] = i.effective_to.to_string();
+    py::list rules;
+    for (std::size_t r = 0; r < i.rule_ids.size(); ++r)
+      rules.append(py::dict(py::arg("id") = i.rule_ids[r], py::arg("outputs") = i.rule_outputs[r]));
+    d["rules"] = rules;
+    return d;
+  }
+
+  // (kind, decision JSON or "", problems): kind "ok", "json" (malformed) or "input" (schema).
+  std::tuple<std::string, std::string, std::vector<Problem>> check(const std::string& text, const std::string& as_of,
+                                                                   const std::string& name, bool trace,
+                                                                   bool numbers_as_strings) const {
+    EvalOptions eval;
+    eval.as_of = review_date(as_of);
+    eval.trace = trace;
+    py::gil_scoped_release unlocked;
+    DocumentResult doc = Document::parse(text, name);
+    if (!doc.document) return {"json", {}, problems(doc.errors)};
+    if (auto bad = pack_.validate(*doc.document); !bad.empty()) return {"input", {}, problems(bad)};
+    return {"ok", to_json(pack_.evaluate(*doc.document, eval), {.numbers_as_strings = numbers_as_strings}), {}};
+  }
+
+  // Per document, in order: (decision JSON or "", problems), evaluated on `jobs` threads.
+  std::vector<std::pair<std::string, std::vector<Problem>>> batch(std::vector<std::string> texts,
+                                                                  const std::string& as_of, unsigned jobs, bool trace,
+                                                                  bool numbers_as_strings) const {
+    BatchOptions o;
+    o.eval.as_of = review_date(as_of);
+    o.eval.trace = trace;
+    o.jobs = jobs;
+    o.format = BatchFormat::none;
+    std::vector<std::pair<std::string, std::vector<Problem>>> out;
+    out.reserve(texts.size());
+    o.on_record = [&](const BatchRecord& r) {
+      if (r.decision)
+        out.emplace_back(to_json(*r.decision, {.numbers_as_strings = numbers_as_strings}), std::vector<Problem>{});
+      else
+        out.emplace_back(std::string(), problems(r.errors));
+    };
+    TextSource source(std::move(texts));
+    py::gil_scoped_release unlocked;
+    run_batch(pack_, source, o, nullptr);
+    return out;
+  }
+
+  // The summary of `texts` (batch --summary --format json), added to `previous` when given.
+  std::string summary(std::vector<std::string> texts, const std::string& as_of, unsigned jobs,
+                      const std::string& previous) const {
+    BatchOptions o;
+    o.eval.as_of = review_date(as_of);
+    o.eval.explain = false;
+    o.jobs = jobs;
+    o.format = BatchFormat::none;
+    TextSource source(std::move(texts));
+    std::string json, why;
+    {
+      py::gil_scoped_release unlocked;
+      BatchResult r = run_batch(pack_, source, o, nullptr);
+      if (previous.empty()) return r.summary.to_json();
+      std::vector<Error> errors;
+      auto total = Summary::from_json(previous, "summary", errors);
+      if (total && total->merge(r.summary, why)) json = total->to_json();
+      if (!total && !errors.empty()) why = errors.front().to_string();
+    }
+    if (json.empty()) throw py::value_error("cannot add to the summary: " + why);
+    return json;
+  }
+
+ private:
+  CompiledPack pack_;
+};
+
+// (pack or None, problems).
+py::tuple load(const std::string& dir) {
+  LoadResult loaded;
+  {
+    py::gil_scoped_release unlocked;
+    loaded = load_pack(dir);
+  }
+  if (!loaded.pack) return py::make_tuple(py::none(), problems(loaded.errors));
+  return py::make_tuple(Pack(*loaded.pack), std::vector<Problem>{});
+}
+
+// batch --merge: summaries of parts of a corpus added up, as JSON.
+std::string merge(const std::vector<std::string>& parts) {
+  std::optional<Summary> total;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    std::vector<Error> errors;
+    auto part = Summary::from_json(parts[i], "summary " + std::to_string(i + 1), errors);
+    if (!part) throw py::value_error(errors.empty() ? "not a summary" : errors.front().to_string());
+    std::string why;
+    if (!total)
+      total = std::move(part);
+    else if (!total->merge(*part, why))
+      throw py::value_error("cannot merge summary " + std::to_string(i + 1) + ": " + why);
+  }
+  if (!total) throw py::value_error("nothing to merge");
+  return total->to_json();
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_rulebook, m) {
+  m.doc() = "rulebook's engine; use the rulebook package, which wraps it";
+  m.attr("__version__") = std::string(version());
+  py::class_<Pack>(m, "Pack")
+      .def("info", &Pack::info)
+      .def("check", &Pack::check, py::arg("text"), py::arg("as_of"), py::arg("name"), py::arg("trace"),
+           py::arg("numbers_as_strings"))
+      .def("batch", &Pack::batch, py::arg("texts"), py::arg("as_of"), py::arg("jobs"), py::arg("trace"),
+           py::arg("numbers_as_strings"))
+      .def("summary", &Pack::summary, py::arg("texts"), py::arg("as_of"), py::arg("jobs"), py::arg("previous"));
+  m.def("load", &load, py::arg("dir"));
+  m.def("merge", &merge, py::arg("parts"));
+}
