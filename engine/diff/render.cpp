@@ -121,7 +121,7 @@ std::string version_note(const DiffReport& r, const Labels& l) {
   switch (r.version_note) {
     case VersionNote::changed_same_version: {
       std::string hashes = r.base_hash.empty() || r.head_hash.empty() ? ""
-                           : " (" + short_hash(r.base_hash) + " ≠ " + short_hash(r.head_hash) + ")";
+                           : (l.zh ? "（" : " (") + short_hash(r.base_hash) + " ≠ " + short_hash(r.head_hash) + (l.zh ? "）" : ")");
       return l.zh ? "注意：两个规则包的版本号同为 " + r.head_version + "，内容却不同" + hashes +
                         "。依它们作出的决定无法凭版本号区分：发布前请提升版本号。"
                   : "Warning: both packs are version " + r.head_version + " but their contents differ" + hashes +
