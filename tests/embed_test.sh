@@ -55,6 +55,14 @@ else
   bad "pkg-config build of the C test" "$(cat "$work/cc.log")"
 fi
 
+# Python, from the installed package (Debian's dist-packages layout under the prefix).
+pydir=$(dirname "$(dirname "$(find "$prefix" -path '*dist-packages/rulebook/__init__.py' | head -1)")")
+if [[ -d $pydir/rulebook ]] && out=$(cd "$work" && PYTHONPATH=$pydir /usr/bin/python3 -c '
+import sys, rulebook
+d = rulebook.load(sys.argv[1]).check(open(sys.argv[2], encoding="utf-8").read(), as_of="2025-06-30")
+print(d["outcome"], repr(d["rules"][0]["outputs"]["total"]))' "$pack" "$src/examples/dongsheng-2024/multi.json" 2>&1) &&
+  [[ $out == "pass Decimal('500000.00')" ]]; then ok; else bad "installed Python module" "${out:-not installed}"; fi
+
 # The installed command line on the installed pack.
 out=$(cd "$work" && "$prefix/bin/rulebook" check --pack "$pack" --as-of 2025-06-30 --format json \
   "$src/examples/dongsheng-2024/multi.json" 2>&1)
