@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "eval/document_json.hpp"
 #include "rulebook/engine.hpp"
 
 using namespace rulebook;
@@ -50,7 +51,7 @@ TEST_CASE("document: unusable input is named by its JSON path") {
 
 TEST_CASE("document: from an nlohmann::json value") {
   auto j = nlohmann::json::parse(R"({"amount": 0.1, "n": 3, "d": "2025-01-01"})");
-  auto r = Document::from_json(j);
+  auto r = detail::document_from_json(j);
   REQUIRE(r.document);
   CHECK(r.document->root().as_object().find("amount")->as_number().to_string() == "0.1");
   CHECK(r.document->root().as_object().find("d")->kind() == Kind::date);

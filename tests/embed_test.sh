@@ -41,6 +41,12 @@ for variant in shared static; do
   fi
   out=$(cd "$work" && "$work/embed-$variant/embed" "$pack" 2025-06-30 < "$src/examples/dongsheng-2024/multi.json" 2>&1)
   if grep -qxF "$expected" <<<"$out"; then ok; else bad "$variant: embed printed" "$out"; fi
+  # Outputs by name; a wrong-kind read names both kinds; no review date, no decision; the version.
+  for line in "total 500000.00" "wrong kind: rulebook::Value read as string, but it is number" \
+    "no review date: rulebook: evaluate() needs EvalOptions::as_of, the review date (rules never read a clock)" \
+    "version 0.1.0 0.1.0"; do
+    if grep -qxF "$line" <<<"$out"; then ok; else bad "$variant: embed did not print '$line'" "$out"; fi
+  done
 done
 if readelf -d "$work/embed-shared/embed" | grep -q 'NEEDED.*librulebook.so.0.1'; then ok; else bad "shared: not linked to librulebook.so.0.1"; fi
 if ! readelf -d "$work/embed-static/embed" 2>/dev/null | grep -q 'NEEDED.*librulebook'; then ok; else bad "static: links librulebook.so"; fi

@@ -13,6 +13,7 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "eval/document_json.hpp"
 #include "rulebook/engine.hpp"
 #include "value/utf8.hpp"
 
@@ -236,7 +237,7 @@ DocumentResult Document::parse(std::string_view json, std::string name, const In
   return require_object(std::move(builder.result), std::move(name));
 }
 
-DocumentResult Document::from_json(const nlohmann::json& json, std::string name) {
+DocumentResult detail::document_from_json(const nlohmann::json& json, std::string name) {
   try {
     return require_object(convert(json, "$"), std::move(name));
   } catch (Error& e) {

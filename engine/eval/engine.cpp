@@ -39,6 +39,9 @@ std::vector<Error> CompiledPack::validate(const Document& doc) const {
 }
 
 Decision CompiledPack::evaluate(const Document& doc, const EvalOptions& options) const {
+  if (options.as_of == EvalOptions::unset_date)
+    throw std::invalid_argument(
+        "rulebook: evaluate() needs EvalOptions::as_of, the review date (rules never read a clock)");
   return detail::Evaluator(*program_, doc, options).run();
 }
 

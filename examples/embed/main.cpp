@@ -3,6 +3,8 @@
 #include <iostream>
 #include <iterator>
 #include <rulebook/engine.hpp>
+#include <rulebook/version.hpp>
+#include <stdexcept>
 #include <string>
 
 int main(int argc, char** argv) {
@@ -35,5 +37,24 @@ int main(int argc, char** argv) {
     for (const auto& [name, value] : rule.outputs) std::cout << " " << name << "=" << value.to_display();
     std::cout << "\n";
   }
+
+  // An output by name, and what reading it as the wrong kind says.
+  const rulebook::RuleDecision* ds01 = decision.rule("DS-01");
+  const rulebook::Value* total = ds01 ? ds01->output("total") : nullptr;
+  if (total) {
+    std::cout << "total " << total->as_number().to_string() << "\n";
+    try {
+      std::cout << total->as_string();
+    } catch (const rulebook::KindError& e) {
+      std::cout << "wrong kind: " << e.what() << "\n";
+    }
+  }
+  // Without a review date there is no decision, never one on a default day.
+  try {
+    loaded.pack->evaluate(*doc.document, {});
+  } catch (const std::invalid_argument& e) {
+    std::cout << "no review date: " << e.what() << "\n";
+  }
+  std::cout << "version " << RULEBOOK_VERSION_STRING << " " << rulebook::version() << "\n";
   return decision.outcome == rulebook::Outcome::pass ? 0 : 1;
 }

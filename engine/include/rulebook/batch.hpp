@@ -115,7 +115,7 @@ struct BatchRecord {
 };
 
 struct BatchOptions {
-  EvalOptions eval{.as_of = {}, .trace = false};
+  EvalOptions eval{.trace = false};  ///< set eval.as_of: the review date is required
   InputLimits limits = {};
   unsigned jobs = 0;  ///< threads evaluating; 0: one per core
   BatchFormat format = BatchFormat::jsonl;

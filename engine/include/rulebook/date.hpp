@@ -18,7 +18,7 @@ class Date {
   static std::optional<Date> from_ymd(int year, int month, int day);
   /// Parses exactly "YYYY-MM-DD".
   static std::optional<Date> parse(std::string_view text);
-  static Date from_days(std::int32_t days_since_epoch) { return Date(days_since_epoch); }
+  static constexpr Date from_days(std::int32_t days_since_epoch) { return Date(days_since_epoch); }
 
   int year() const;
   int month() const;

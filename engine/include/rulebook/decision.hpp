@@ -66,6 +66,13 @@ struct RuleDecision {
   std::vector<TraceEntry> trace;
   Citation citation;
   Text note;  ///< the reading the rule follows
+
+  /// The output called `name`; nullptr when the rule has none by that name (or stopped before it).
+  const Value* output(std::string_view name) const {
+    for (const auto& [n, v] : outputs)
+      if (n == name) return &v;
+    return nullptr;
+  }
 };
 
 struct Decision {
@@ -74,6 +81,13 @@ struct Decision {
   std::string as_of;
   Outcome outcome = Outcome::not_applicable;  ///< the worst outcome that counts (see outcome_of)
   std::vector<RuleDecision> rules;
+
+  /// The decision on the rule `id` ("DS-01"); nullptr when the pack has no such rule.
+  const RuleDecision* rule(std::string_view id) const {
+    for (const auto& r : rules)
+      if (r.id == id) return &r;
+    return nullptr;
+  }
 };
 
 /// The document's outcome: error > fail > needs_info > pass > not_applicable, where the fail

@@ -25,7 +25,7 @@ struct PackVersion {
 };
 
 struct DiffOptions {
-  Date as_of = {};
+  Date as_of = EvalOptions::unset_date;  ///< the review date, required
   InputLimits limits = {};
   /// The content hashes of the two packs' files (ledger::pack_hash), shown beside their
   /// versions; empty when not known (the pack's own changes then tell whether it changed).

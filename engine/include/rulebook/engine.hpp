@@ -10,7 +10,6 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,8 +37,6 @@ class Document {
  public:
   /// Parses JSON text exactly (no binary floating point). Errors carry line:col.
   static DocumentResult parse(std::string_view json, std::string name = "-", const InputLimits& limits = {});
-  /// From an nlohmann::json value; floating-point numbers take their shortest exact rendering.
-  static DocumentResult from_json(const nlohmann::json& json, std::string name = "-");
 
   const Value& root() const { return root_; }
   const std::string& name() const { return name_; }
@@ -68,8 +65,12 @@ struct InputText {
 InputText read_input(const std::string& path, const InputLimits& limits = {});
 
 struct EvalOptions {
-  Date as_of;                            ///< the date the decision is taken on; rules never read a clock
-  bool trace = true;                     ///< record the values that decided each rule
+  /// The date the decision is taken on, required: rules never read a clock, and evaluate()
+  /// throws std::invalid_argument when it is left unset rather than decide on some default day.
+  Date as_of = unset_date;
+  /// What `as_of` holds until it is set (0000-12-31, a day no input can name).
+  static constexpr Date unset_date = Date::from_days(-719163);
+  bool trace = true;  ///< record the values that decided each rule
   /// Copy each rule's title, citation, note and condition messages into its decision. Totals
   /// (batch --summary) need only outcomes and outputs, and skip the copying.
   bool explain = true;

@@ -3,6 +3,7 @@
 // objects, null, and unknown (data that was not supplied).
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,6 +35,18 @@ enum class Kind { unknown, null, boolean, number, date, string, list, object };
 
 /// The word for a kind in messages and in the decision JSON ("number", "date", ...).
 std::string_view kind_name(Kind k);
+
+/// Thrown by Value's as_* when the value is of another kind; says both ("read as number, but
+/// it is a string").
+class KindError : public std::logic_error {
+ public:
+  KindError(Kind read_as, Kind is)
+      : std::logic_error("rulebook::Value read as " + std::string(kind_name(read_as)) + ", but it is " +
+                         std::string(kind_name(is))),
+        wanted(read_as),
+        actual(is) {}
+  Kind wanted, actual;
+};
 
 /// An immutable value. Lists and objects are shared, so copies are cheap.
 /// Unknown carries the JSON paths whose absence made it unknown, so that a rule that
@@ -68,12 +81,13 @@ class Value {
   /// Missing paths of an unknown value; empty for known values.
   const std::vector<std::string>& missing_paths() const;
 
-  bool as_bool() const { return std::get<bool>(v_); }
-  const Decimal& as_number() const { return std::get<Decimal>(v_); }
-  Date as_date() const { return std::get<Date>(v_); }
-  const std::string& as_string() const { return *std::get<std::shared_ptr<const std::string>>(v_); }
-  const List& as_list() const { return *std::get<std::shared_ptr<const List>>(v_); }
-  const Object& as_object() const { return *std::get<std::shared_ptr<const Object>>(v_); }
+  /// The value as that kind; KindError when it is another.
+  bool as_bool() const { return checked<bool>(Kind::boolean); }
+  const Decimal& as_number() const { return checked<Decimal>(Kind::number); }
+  Date as_date() const { return checked<Date>(Kind::date); }
+  const std::string& as_string() const { return *checked<std::shared_ptr<const std::string>>(Kind::string); }
+  const List& as_list() const { return *checked<std::shared_ptr<const List>>(Kind::list); }
+  const Object& as_object() const { return *checked<std::shared_ptr<const Object>>(Kind::object); }
 
   /// Deep equality of known values (numbers by value: 1.50 == 1.5).
   friend bool operator==(const Value& a, const Value& b);
@@ -82,6 +96,12 @@ class Value {
   std::string to_display() const;
 
  private:
+  template <class T>
+  const T& checked(Kind k) const {
+    if (kind() != k) [[unlikely]]
+      throw KindError(k, kind());
+    return *std::get_if<T>(&v_);
+  }
   // INVARIANT: alternative order matches enum Kind. Strings are shared like lists: a rule
   // reads the same text many times, and copying a Value must not copy it.
   std::variant<Unknown, std::nullptr_t, bool, Decimal, Date, std::shared_ptr<const std::string>,
