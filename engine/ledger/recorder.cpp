@@ -59,7 +59,7 @@ Identity identify(const Document& doc) {
 }
 
 std::vector<Decided> decide(Ledger* ledger, const LedgerPack& pack, const std::vector<Submission>& submissions,
-                            const EvalOptions& eval, const std::string& reviewer) {
+                            const EvalOptions& eval, const std::string& reviewer, bool record) {
   const PackInfo& info = pack.pack.info();
   std::vector<Identity> ids;
   for (const auto& s : submissions) ids.push_back(identify(*s.document));
@@ -126,7 +126,8 @@ std::vector<Decided> decide(Ledger* ledger, const LedgerPack& pack, const std::v
     out.clear();  // a store may retry the transaction
     for (std::size_t i = 0; i < submissions.size(); ++i) out.push_back(decide_one(i, &history, out));
     std::vector<Record> records;
-    for (const auto& d : out) records.push_back(d.record);
+    if (record)
+      for (const auto& d : out) records.push_back(d.record);
     return records;
   });
   for (std::size_t i = 0; i < out.size() && i < stored.size(); ++i) out[i].record = std::move(stored[i]);

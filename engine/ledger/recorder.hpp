@@ -53,7 +53,9 @@ struct Decided {
 /// gets its $.ledger figures from the unit's earlier current decisions (and those earlier in
 /// this call), and every decision is recorded, all in one transaction: when this returns, they
 /// are on disk; when it throws LedgerError, none is. Without a ledger, plain evaluation.
+/// `record` false: a preview (the review desk's), decided on the ledger's figures as a recorded
+/// decision would be, but nothing is written and the records keep unset ids.
 std::vector<Decided> decide(Ledger* ledger, const LedgerPack& pack, const std::vector<Submission>& submissions,
-                            const EvalOptions& eval, const std::string& reviewer);
+                            const EvalOptions& eval, const std::string& reviewer, bool record = true);
 
 }  // namespace rulebook::ledger

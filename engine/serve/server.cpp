@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -20,8 +21,11 @@
 #include <thread>
 
 #include "ledger/ledger.hpp"
+#include "rulebook/report.hpp"
 #include "serve/api_error.hpp"
 #include "serve/connection.hpp"
+#include "serve/desk.hpp"
+#include "sheet/sheet.hpp"
 #include "serve/metrics.hpp"
 #include "serve/pack_set.hpp"
 #include "serve/playground.hpp"
@@ -156,10 +160,12 @@ class Service {
   }
 
   std::optional<std::string> reviewer_of(const httplib::Request& req, httplib::Response& res) {
+    // The header, or (from a browser, which cannot send UTF-8 in a header) the query's `reviewer`.
     std::string r = req.get_header_value("X-Reviewer");
+    if (r.empty() && req.has_param("reviewer")) r = req.get_param_value("reviewer");
     if (r.empty()) return o_.reviewer;
     if (r.size() > 200) {
-      answer(res, err(400, "bad_reviewer", "the X-Reviewer header is longer than 200 bytes"));
+      answer(res, err(400, "bad_reviewer", "the reviewer (X-Reviewer or reviewer=) is longer than 200 bytes"));
       return std::nullopt;
     }
     return r;
@@ -197,45 +203,218 @@ class Service {
 
   // Decides and records; false (with the answer set) when the ledger could not keep them.
   bool decide(const ServedPack& pack, const std::vector<ledger::Submission>& subs, Date as_of,
-              const std::string& reviewer, std::vector<ledger::Decided>& out, httplib::Response& res) {
+              const std::string& reviewer, std::vector<ledger::Decided>& out, httplib::Response& res,
+              bool record = true) {
     EvalOptions eval = o_.eval;
     eval.as_of = as_of;
     try {
-      out = ledger::decide(ledger_.get(), pack.loaded, subs, eval, reviewer);
+      out = ledger::decide(ledger_.get(), pack.loaded, subs, eval, reviewer, record);
     } catch (const ledger::LedgerError& e) {
       // Nothing was recorded, so nothing is answered as decided: the client may retry.
       std::cerr << "rulebook serve: ledger: " << e.what() << "\n";
       answer(res, err(503, "ledger_unavailable", std::string("the decision could not be recorded: ") + e.what()));
       return false;
     }
-    record_metrics(pack.loaded.pack.info().id, out);
+    if (record) record_metrics(pack.loaded.pack.info().id, out);
     return true;
+  }
+
+  // dry_run=true: the review desk's preview, decided on the ledger's figures but not recorded.
+  std::optional<bool> dry_run_of(const httplib::Request& req, httplib::Response& res) {
+    if (!req.has_param("dry_run")) return false;
+    std::string v = req.get_param_value("dry_run");
+    if (v == "true" || v == "1") return true;
+    if (v == "false" || v == "0") return false;
+    answer(res, err(400, "bad_parameter", "dry_run expects true or false, got '" + v + "'"));
+    return std::nullopt;
+  }
+
+  // One document to decide, as check and report receive it: everything checked, or the answer set.
+  struct OneDocument {
+    std::shared_ptr<const PackSet> set;
+    std::shared_ptr<const ServedPack> pack;
+    Date as_of;
+    std::string reviewer;
+    bool dry_run = false;
+    std::optional<Document> document;
+  };
+  std::optional<OneDocument> one_document(const httplib::Request& req, httplib::Response& res) {
+    OneDocument one;
+    one.set = registry_->current();
+    one.pack = pack_of(*one.set, req.matches[1], res);
+    if (!one.pack) return std::nullopt;
+    auto as_of = as_of_of(req, res);
+    if (!as_of) return std::nullopt;
+    one.as_of = *as_of;
+    auto reviewer = reviewer_of(req, res);
+    if (!reviewer) return std::nullopt;
+    one.reviewer = *reviewer;
+    auto dry = dry_run_of(req, res);
+    if (!dry) return std::nullopt;
+    one.dry_run = *dry;
+    std::string name = req.has_param("name") ? req.get_param_value("name") : "-";
+    DocumentResult doc = Document::parse(req.body, name, o_.input);
+    if (!doc.document) return answer(res, parse_error(doc.errors)), std::nullopt;
+    if (auto problems = one.pack->loaded.pack.validate(*doc.document); !problems.empty())
+      return answer(res, schema_error(problems)), std::nullopt;
+    one.document = std::move(doc.document);
+    return one;
+  }
+
+  void name_record(httplib::Response& res, const ledger::Decided& d, bool dry_run) {
+    res.set_header("X-Outcome", std::string(to_string(d.decision.outcome)));
+    if (!ledger_ || dry_run) return;
+    res.set_header("X-Decision-Id", d.record.id);
+    res.set_header("X-Ledger-Seq", std::to_string(d.record.seq));
+    if (d.record.supersedes) res.set_header("X-Supersedes", *d.record.supersedes);
   }
 
   void check(const httplib::Request& req, httplib::Response& res) {
     request_route = "/packs/{id}/check";
+    auto one = one_document(req, res);
+    if (!one) return;
+    std::vector<ledger::Decided> decided;
+    if (!decide(*one->pack, {{&*one->document, req.body}}, one->as_of, one->reviewer, decided, res, !one->dry_run))
+      return;
+    name_record(res, decided.front(), one->dry_run);
+    res.set_content(decided.front().json, "application/json");
+  }
+
+  // The decision as the report a reviewer signs: what `check --format html` writes.
+  void report(const httplib::Request& req, httplib::Response& res) {
+    request_route = "/packs/{id}/report";
+    std::string lang = req.has_param("lang") ? req.get_param_value("lang") : "zh";
+    if (lang != "zh" && lang != "en") return answer(res, err(400, "bad_lang", "lang expects zh or en, got '" + lang + "'"));
+    auto one = one_document(req, res);
+    if (!one) return;
+    std::vector<ledger::Decided> decided;
+    if (!decide(*one->pack, {{&*one->document, req.body}}, one->as_of, one->reviewer, decided, res, !one->dry_run))
+      return;
+    ReportOptions options;
+    options.lang = lang;
+    options.pack = &one->pack->loaded.pack;
+    options.input = &*one->document;
+    options.pack_hash = one->pack->loaded.hash;
+    options.reviewer = one->reviewer;
+    name_record(res, decided.front(), one->dry_run);
+    res.set_header("Content-Security-Policy", report_policy);
+    res.set_content(to_html(decided.front().decision, options), "text/html; charset=utf-8");
+  }
+
+  // An uploaded sheet (multipart: `file`, xlsx or CSV, and `mapping`, its YAML) as documents.
+  void sheet(const httplib::Request& req, httplib::Response& res) {
+    request_route = "/packs/{id}/sheet";
     auto set = registry_->current();
     auto pack = pack_of(*set, req.matches[1], res);
     if (!pack) return;
-    auto as_of = as_of_of(req, res);
-    if (!as_of) return;
-    auto reviewer = reviewer_of(req, res);
-    if (!reviewer) return;
-    std::string name = req.has_param("name") ? req.get_param_value("name") : "-";
-    DocumentResult doc = Document::parse(req.body, name, o_.input);
-    if (!doc.document) return answer(res, parse_error(doc.errors));
-    if (auto problems = pack->loaded.pack.validate(*doc.document); !problems.empty())
-      return answer(res, schema_error(problems));
-    std::vector<ledger::Decided> decided;
-    if (!decide(*pack, {{&*doc.document, req.body}}, *as_of, *reviewer, decided, res)) return;
-    const auto& d = decided.front();
-    if (ledger_) {
-      res.set_header("X-Decision-Id", d.record.id);
-      res.set_header("X-Ledger-Seq", std::to_string(d.record.seq));
-      if (d.record.supersedes) res.set_header("X-Supersedes", *d.record.supersedes);
+    if (!req.is_multipart_form_data() || !req.has_file("file") || !req.has_file("mapping"))
+      return answer(res, err(400, "bad_upload",
+                             "send multipart/form-data with the sheet as `file` (.xlsx or .csv) and its mapping as `mapping` (YAML)"));
+    auto file = req.get_file_value("file");
+    auto mapping = req.get_file_value("mapping");
+    bool xlsx = is_xlsx(file.filename) || file.content.rfind("PK\x03\x04", 0) == 0;
+    std::string shown = file.filename.empty() ? (xlsx ? "upload.xlsx" : "upload.csv") : file.filename;
+    SheetUpload up = read_uploaded_sheet(file.content, xlsx, mapping.content, shown);
+    if (!up.errors.empty()) {
+      ApiError e = err(422, "bad_sheet", up.errors.front().loc.to_string() + ": " + up.errors.front().message);
+      e.problems = up.errors;
+      return answer(res, e);
     }
-    res.set_content(d.json, "application/json");
+    // Assembled as text so that each document keeps its numbers' digits.
+    std::string out = dump({{"pack", pack->loaded.pack.info().id}, {"file", shown}, {"count", up.documents.size()}});
+    out.erase(out.find_last_of('}'));
+    out += ",\"documents\":[";
+    for (std::size_t i = 0; i < up.documents.size(); ++i) {
+      const SheetDocument& d = up.documents[i];
+      json errors = json::array();
+      for (const auto& e : d.errors) errors.push_back({{"message", e.loc.known() ? e.loc.to_string() + ": " + e.message : e.message},
+                                                        {"path", e.json_path.empty() ? json(nullptr) : json(e.json_path)}});
+      std::string head = dump({{"index", i}, {"id", d.id.empty() ? json(nullptr) : json(d.id)}, {"row", d.row}, {"errors", errors}});
+      head.erase(head.find_last_of('}'));
+      out += (i ? "," : "") + head + ",\"document\":" + (d.text.empty() ? std::string("null") : d.text) + "}";
+    }
+    out += "]}\n";
+    res.set_content(out, "application/json");
   }
+
+  json record_summary(const ledger::Record& r) {
+    auto opt = [](const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); };
+    return {{"id", r.id},
+            {"seq", r.seq},
+            {"recorded_at", r.recorded_at},
+            {"reviewer", r.reviewer},
+            {"applicant_name", opt(r.applicant_name)},
+            {"credit_code", opt(r.credit_code)},
+            {"application_id", opt(r.application_id)},
+            {"pack", {{"id", r.pack_id}, {"version", r.pack_version}, {"hash", r.pack_hash}}},
+            {"as_of", r.as_of},
+            {"outcome", r.outcome},
+            {"supersedes", opt(r.supersedes)},
+            {"superseded_by", opt(r.superseded_by)}};
+  }
+
+  bool has_ledger(httplib::Response& res) {
+    if (ledger_) return true;
+    answer(res, err(404, "no_ledger", "this service keeps no ledger (serve --no-ledger)"));
+    return false;
+  }
+
+  // The reviewer's search: newest first. The store answers exact filters; the words of a name
+  // are matched here, over the pack's records, which an office's ledger keeps few enough of.
+  void ledger_search(const httplib::Request& req, httplib::Response& res) {
+    request_route = "/ledger";
+    if (!has_ledger(res)) return;
+    std::size_t limit = 50;
+    if (req.has_param("limit")) {
+      std::string v = req.get_param_value("limit");
+      if (v.empty() || v.size() > 4 || v.find_first_not_of("0123456789") != std::string::npos || std::stoul(v) == 0)
+        return answer(res, err(400, "bad_parameter", "limit expects a number 1…1000, got '" + v + "'"));
+      limit = std::min<std::size_t>(std::stoul(v), 1000);
+    }
+    std::string q = req.has_param("q") ? req.get_param_value("q") : "";
+    ledger::Query query;
+    if (req.has_param("pack")) query.pack_id = req.get_param_value("pack");
+    query.current_only = req.has_param("current") && req.get_param_value("current") == "true";
+    std::vector<ledger::Record> found;
+    try {
+      found = ledger_->list(query);
+    } catch (const ledger::LedgerError& e) {
+      return answer(res, err(503, "ledger_unavailable", std::string("the ledger could not be read: ") + e.what()));
+    }
+    json records = json::array();
+    std::size_t matched = 0;
+    for (auto it = found.rbegin(); it != found.rend(); ++it)
+      if (record_matches(*it, q) && matched++ < limit) records.push_back(record_summary(*it));
+    res.set_content(dump({{"query", q}, {"count", matched}, {"records", records}}), "application/json");
+  }
+
+  void ledger_record(const httplib::Request& req, httplib::Response& res) {
+    request_route = "/ledger/{id}";
+    if (!has_ledger(res)) return;
+    std::optional<ledger::Record> r;
+    try {
+      r = ledger_->find(req.matches[1]);
+    } catch (const ledger::LedgerError& e) {
+      return answer(res, err(503, "ledger_unavailable", std::string("the ledger could not be read: ") + e.what()));
+    }
+    if (!r) return answer(res, err(404, "unknown_record", "no ledger record '" + std::string(req.matches[1]) + "'"));
+    res.set_content(ledger::to_json(*r) + "\n", "application/json");
+  }
+
+  // The desk's files. The policy keeps the page to its own files: no CDN, nothing fetched
+  // from elsewhere (a report shown in a frame inherits it).
+  void desk_file(const std::string& name, httplib::Response& res) {
+    request_route = "/desk/{file}";
+    const DeskAsset* a = find_desk_asset(name);
+    if (!a) return answer(res, err(404, "not_found", "the desk has no file '" + name + "'"));
+    res.set_header("Content-Security-Policy", desk_policy);
+    res.set_header("Cache-Control", "no-cache");
+    res.set_content(std::string(a->bytes), desk_content_type(name).c_str());
+  }
+  static constexpr const char* desk_policy =
+      "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; frame-src 'self' blob:; "
+      "object-src 'none'; base-uri 'none'";
+  static constexpr const char* report_policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
   void batch(const httplib::Request& req, httplib::Response& res) {
     request_route = "/packs/{id}/batch";
@@ -246,6 +425,8 @@ class Service {
     if (!as_of) return;
     auto reviewer = reviewer_of(req, res);
     if (!reviewer) return;
+    auto dry_run = dry_run_of(req, res);
+    if (!dry_run) return;
     // The inputs: a JSON array, or JSON Lines (one document a line; blank lines skipped).
     struct Item {
       std::size_t line;
@@ -312,7 +493,7 @@ class Service {
     for (std::size_t i = 0; i < items.size(); ++i)
       if (docs[i]) subs.push_back({&*docs[i], items[i].text}), which.push_back(i);
     std::vector<ledger::Decided> decided;
-    if (!subs.empty() && !decide(*pack, subs, *as_of, *reviewer, decided, res)) return;
+    if (!subs.empty() && !decide(*pack, subs, *as_of, *reviewer, decided, res, !*dry_run)) return;
     // The answer is assembled as text so that each decision is embedded byte for byte.
     std::string worst = "not_applicable";
     std::vector<std::string> results(items.size());
@@ -323,7 +504,7 @@ class Service {
       json head = {{"index", which[k]},
                    {"line", items[which[k]].line ? json(items[which[k]].line) : json(nullptr)},
                    {"status", 200},
-                   {"decision_id", ledger_ ? json(d.record.id) : json(nullptr)}};
+                   {"decision_id", ledger_ && !*dry_run ? json(d.record.id) : json(nullptr)}};
       std::string h = head.dump();
       h.pop_back();
       std::string body_json = d.json;
@@ -429,6 +610,15 @@ class Service {
     });
     h.Post(R"(/packs/([^/]+)/check)", [this](const httplib::Request& req, httplib::Response& res) { check(req, res); });
     h.Post(R"(/packs/([^/]+)/batch)", [this](const httplib::Request& req, httplib::Response& res) { batch(req, res); });
+    h.Post(R"(/packs/([^/]+)/report)", [this](const httplib::Request& req, httplib::Response& res) { report(req, res); });
+    h.Post(R"(/packs/([^/]+)/sheet)", [this](const httplib::Request& req, httplib::Response& res) { sheet(req, res); });
+    h.Get("/ledger", [this](const httplib::Request& req, httplib::Response& res) { ledger_search(req, res); });
+    h.Get(R"(/ledger/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) { ledger_record(req, res); });
+    h.Get("/", [this](const httplib::Request&, httplib::Response& res) { desk_file("index.html", res); });
+    h.Get(R"(/desk/([^/]*))", [this](const httplib::Request& req, httplib::Response& res) {
+      std::string name = req.matches[1];
+      desk_file(name.empty() ? "index.html" : name, res);
+    });
     h.Post("/admin/reload", [this](const httplib::Request& req, httplib::Response& res) {
       request_route = "/admin/reload";
       // Reloading is the operator's act: only from the machine itself, even with --allow-remote.

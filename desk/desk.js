@@ -1,0 +1,658 @@
+// The review desk: a reviewer picks a plan and a review date, fills the application (a form made
+// from the pack's subject schema, its labels and rules) or uploads a file, reads the decision as
+// the report a reviewer signs, saves it to the ledger under their name, and looks decisions up.
+// No framework and nothing fetched from elsewhere: the routes it calls are in docs/api.md.
+'use strict';
+
+const WORDS = {
+  zh: {
+    app_title: 'rulebook 审查台', nav_review: '审查', nav_ledger: '台账', nav_playground: '规则试验场',
+    reviewer: '审查人', plan: '政策方案', as_of: '评估日期', tab_form: '填写申请', tab_upload: '上传文件',
+    form_hint: '按申请材料填写；未填写的项视为未知，结论会列出需补充的材料。',
+    preview: '查看结论', save: '保存到台账', print: '打印', clear: '清空表单',
+    upload_hint: '上传一份 JSON 申请，或一张表格（xlsx 或 CSV，每行一笔交易，按申请编号归为一份申请）及其列映射（YAML）。',
+    upload_file: '申请文件', upload_mapping: '列映射', upload_go: '读取并判定', upload_save: '全部保存到台账',
+    verdict: '结论', search: '查找', search_go: '查找', search_hint: '申请人名称、统一社会信用代码或申请编号',
+    outcome: { pass: '通过', fail: '不通过', needs_info: '需补充材料', not_applicable: '不适用', error: '错误' },
+    yes: '是', no: '否', unset: '（未填）', add_item: '添加', remove_item: '删除', required: '必填',
+    need_number: '请填写数字，如 3000000 或 3,000,000.00', need_integer: '请填写整数', need_date: '请填写日期，如 2024-05-20',
+    at_least: '不能小于 {n}', at_most: '不能大于 {n}', not_empty: '不能为空', pattern: '格式不符',
+    fix_first: '请先改正标出的 {n} 处错误。', need_reviewer: '保存前请填写审查人姓名。',
+    saved: '已保存到台账，记录编号 {id}', supersedes: '；取代此前的记录 {id}', previewed: '预览，尚未保存',
+    loading: '正在判定……', no_records: '台账中没有符合的记录。', server_error: '服务返回错误：',
+    col_time: '记录时间', col_applicant: '申请人', col_code: '统一社会信用代码', col_app: '申请编号', col_pack: '规则包',
+    col_as_of: '评估日期', col_outcome: '结论', col_reviewer: '审查人', col_state: '状态', col_row: '行', col_rules: '各条款',
+    current: '现行', superseded: '已被取代', open: '查看', record: '台账记录', superseded_by: '已被此记录取代',
+    replaces: '取代了', hash: '内容哈希', rule: '条款', failed: '未满足', missing: '需补充',
+    found: '共 {n} 条记录', no_mapping: '表格需要列映射文件（YAML）。', no_file: '请选择文件。',
+    sheet_read: '{file}：{n} 份申请', invalid: '无法判定', saved_all: '已保存 {n} 份决定到台账。',
+    not_json: '不是有效的 JSON：', section_empty: '（未填写）', item: '第{n}项', lang_switch: 'English',
+  },
+  en: {
+    app_title: 'rulebook review desk', nav_review: 'Review', nav_ledger: 'Ledger', nav_playground: 'Playground',
+    reviewer: 'Reviewer', plan: 'Plan', as_of: 'Review date', tab_form: 'Fill in', tab_upload: 'Upload',
+    form_hint: 'Fill in from the application; what is left empty is unknown, and the decision lists what to ask for.',
+    preview: 'See the decision', save: 'Save to the ledger', print: 'Print', clear: 'Clear the form',
+    upload_hint: 'Upload a JSON application, or a sheet (xlsx or CSV, one row per transaction, grouped into applications by their id) with its column mapping (YAML).',
+    upload_file: 'Application file', upload_mapping: 'Column mapping', upload_go: 'Read and decide', upload_save: 'Save all to the ledger',
+    verdict: 'Result', search: 'Find', search_go: 'Find', search_hint: 'applicant name, credit code or application id',
+    outcome: { pass: 'pass', fail: 'fail', needs_info: 'needs information', not_applicable: 'not applicable', error: 'error' },
+    yes: 'yes', no: 'no', unset: '(not given)', add_item: 'Add', remove_item: 'Remove', required: 'required',
+    need_number: 'a number, such as 3000000 or 3,000,000.00', need_integer: 'a whole number', need_date: 'a date such as 2024-05-20',
+    at_least: 'at least {n}', at_most: 'at most {n}', not_empty: 'must not be empty', pattern: 'not in the expected form',
+    fix_first: 'Correct the {n} marked fields first.', need_reviewer: 'Enter the reviewer\'s name before saving.',
+    saved: 'Saved to the ledger as record {id}', supersedes: '; it supersedes record {id}', previewed: 'preview, not saved',
+    loading: 'Deciding…', no_records: 'No record in the ledger matches.', server_error: 'The service answered: ',
+    col_time: 'recorded', col_applicant: 'applicant', col_code: 'credit code', col_app: 'application', col_pack: 'pack',
+    col_as_of: 'review date', col_outcome: 'result', col_reviewer: 'reviewer', col_state: 'state', col_row: 'row', col_rules: 'rules',
+    current: 'current', superseded: 'superseded', open: 'Open', record: 'Ledger record', superseded_by: 'superseded by',
+    replaces: 'supersedes', hash: 'content hash', rule: 'rule', failed: 'not met', missing: 'to supply',
+    found: '{n} records', no_mapping: 'A sheet needs its column mapping (YAML).', no_file: 'Choose a file.',
+    sheet_read: '{file}: {n} applications', invalid: 'not decided', saved_all: '{n} decisions saved to the ledger.',
+    not_json: 'not valid JSON: ', section_empty: '(empty)', item: 'item {n}', lang_switch: '中文',
+  },
+};
+
+let lang = localStorage.getItem('desk.lang') === 'en' ? 'en' : 'zh';
+const t = (key, vars) => {
+  let s = WORDS[lang][key] ?? key;
+  for (const [k, v] of Object.entries(vars || {})) s = s.replace('{' + k + '}', v);
+  return s;
+};
+const $ = (sel) => document.querySelector(sel);
+const el = (tag, attrs, ...children) => {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else if (v !== undefined && v !== null && v !== false) e.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c);
+  return e;
+};
+const text = (x) => (x && typeof x === 'object' ? x[lang] || x.zh || x.en : x);
+
+// ── The server ──
+async function api(method, path, body, headers) {
+  const r = await fetch(path, { method, body, headers: headers || {} });
+  const type = r.headers.get('Content-Type') || '';
+  const payload = type.includes('json') ? await r.json() : await r.text();
+  if (!r.ok) throw Object.assign(new Error(payload?.error?.message || String(r.status)), { status: r.status, body: payload });
+  return { payload, headers: r.headers };
+}
+
+// ── Schemas: the pack's subject schema and the files it refers to, references resolved ──
+const schemaFiles = new Map();
+async function loadSchema(name) {
+  if (!schemaFiles.has(name)) schemaFiles.set(name, api('GET', '/schemas/' + encodeURIComponent(name)).then((r) =>
+    typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload));
+  const doc = await schemaFiles.get(name);
+  // Every file referred to, loaded before the form is built (the form resolves synchronously).
+  const refs = [];
+  (function walk(n) {
+    if (n && typeof n === 'object') for (const [k, v] of Object.entries(n)) {
+      if (k === '$ref' && typeof v === 'string' && !v.startsWith('#')) refs.push(v.split('#')[0]);
+      else walk(v);
+    }
+  })(doc);
+  for (const f of new Set(refs)) if (!schemaFiles.has(f)) await loadSchema(f);
+  return doc;
+}
+const loaded = new Map();  // file name → schema, once fetched
+function resolve(node, file) {
+  while (node && node.$ref) {
+    const [f, pointer] = node.$ref.split('#');
+    if (f) file = f;
+    let target = loaded.get(file);
+    for (const part of (pointer || '').split('/').filter(Boolean)) target = target?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+    // x-label and description beside a $ref win over the target's.
+    const { $ref, ...beside } = node;
+    node = { ...target, ...beside };
+  }
+  return { node: node || {}, file };
+}
+
+// ── The form: one field builder per schema type; each returns {get, set, clear} over JSON text ──
+// Values are kept as the text typed: numbers go to the server with the digits written (exact
+// decimals), never through a float.
+const fields = new Map();  // JSON path → {input, error element, check}
+let formRoot = null;
+
+function labelOf(schema, key) {
+  return text(schema['x-label']) || key;
+}
+function helpOf(schema) {
+  return lang === 'zh' ? schema['x-help']?.zh || '' : schema['x-help']?.en || schema.description || '';
+}
+
+function fieldError(path, message) {
+  const f = fields.get(path);
+  if (!f) return false;
+  f.error.textContent = message || '';
+  f.input.classList.toggle('invalid', !!message);
+  f.input.setAttribute('aria-invalid', message ? 'true' : 'false');
+  return true;
+}
+
+function checkScalar(schema, raw) {
+  const v = raw.trim();
+  if (v === '') return '';
+  const type = schema.type;
+  if (type === 'number' || type === 'integer') {
+    const plain = v.replace(/[,，\s]/g, '');
+    if (!/^-?\d+(\.\d+)?$/.test(plain)) return t(type === 'integer' ? 'need_integer' : 'need_number');
+    if (type === 'integer' && plain.includes('.')) return t('need_integer');
+    if (schema.minimum !== undefined && Number(plain) < schema.minimum) return t('at_least', { n: schema.minimum });
+    if (schema.maximum !== undefined && Number(plain) > schema.maximum) return t('at_most', { n: schema.maximum });
+  } else if (schema.format === 'date') {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || isNaN(Date.parse(v))) return t('need_date');
+  } else if (type === 'string') {
+    if (schema.minLength && v.length < schema.minLength) return t('not_empty');
+    if (schema.pattern && !new RegExp(schema.pattern, 'u').test(v)) return t('pattern');
+  }
+  return '';
+}
+
+function scalarField(schema, path, key, required) {
+  const id = 'f' + fields.size;
+  let input;
+  const type = Array.isArray(schema.type) ? schema.type.find((x) => x !== 'null') : schema.type;
+  if (type === 'boolean') {
+    input = el('select', { id }, el('option', { value: '' }, t('unset')), el('option', { value: 'true' }, t('yes')),
+      el('option', { value: 'false' }, t('no')));
+  } else if (schema.enum) {
+    const names = schema['x-enum-labels'] || {};
+    input = el('select', { id }, el('option', { value: '' }, t('unset')),
+      schema.enum.map((v) => el('option', { value: JSON.stringify(v) }, text(names[v]) || String(v))));
+  } else if (schema.format === 'date') {
+    input = el('input', { id, type: 'date' });
+  } else {
+    input = el('input', { id, type: 'text', inputmode: type === 'number' || type === 'integer' ? 'decimal' : null,
+      class: type === 'number' || type === 'integer' ? 'num' : null });
+  }
+  input.dataset.path = path;
+  const error = el('span', { class: 'field-error' });
+  const help = helpOf(schema);
+  const row = el('div', { class: 'field' },
+    el('label', { for: id }, labelOf(schema, key), required ? el('span', { class: 'req', title: t('required') }, ' *') : null),
+    el('div', { class: 'control' }, input, help ? el('small', { class: 'help' }, help) : null, error));
+  const check = () => {
+    const msg = input.tagName === 'SELECT' ? '' : checkScalar({ ...schema, type }, input.value);
+    fieldError(path, msg);
+    return !msg;
+  };
+  input.addEventListener('input', check);
+  input.addEventListener('change', check);
+  fields.set(path, { input, error, check });
+  return {
+    row,
+    get() {
+      const v = input.value.trim();
+      if (v === '') return undefined;
+      if (type === 'boolean') return v;
+      if (schema.enum) return v;
+      if (type === 'number' || type === 'integer') return v.replace(/[,，\s]/g, '');
+      return JSON.stringify(v);
+    },
+    set(v) {
+      if (v === undefined || v === null) input.value = '';
+      else if (type === 'boolean') input.value = v ? 'true' : 'false';
+      else if (schema.enum) input.value = JSON.stringify(v);
+      else input.value = String(v);
+      check();
+    },
+  };
+}
+
+function listOfStringsField(schema, path, key) {
+  // A list of short texts: one per line.
+  const id = 'f' + fields.size;
+  const input = el('textarea', { id, rows: 2 });
+  input.dataset.path = path;
+  const error = el('span', { class: 'field-error' });
+  fields.set(path, { input, error, check: () => true });
+  return {
+    row: el('div', { class: 'field' }, el('label', { for: id }, labelOf(schema, key)),
+      el('div', { class: 'control' }, input, el('small', { class: 'help' }, helpOf(schema)), error)),
+    get() {
+      const items = input.value.split('\n').map((s) => s.trim()).filter(Boolean);
+      return items.length ? '[' + items.map((s) => JSON.stringify(s)).join(',') + ']' : undefined;
+    },
+    set(v) { input.value = Array.isArray(v) ? v.join('\n') : ''; },
+  };
+}
+
+function objectField(schema, file, path, key, depth) {
+  const required = new Set(schema.required || []);
+  const parts = [];
+  const box = el('fieldset', { class: 'group depth' + depth });
+  if (key !== null) box.append(el('legend', {}, labelOf(schema, key)));
+  const help = helpOf(schema);
+  if (help && depth > 0) box.append(el('p', { class: 'help' }, help));
+  for (const [name, sub] of Object.entries(schema.properties || {})) {
+    const f = build(sub, file, path + '.' + name, name, required.has(name), depth + 1);
+    if (!f) continue;
+    parts.push([name, f]);
+    box.append(f.row);
+  }
+  return {
+    row: box,
+    get() {
+      const members = parts.map(([n, f]) => [n, f.get()]).filter(([, v]) => v !== undefined);
+      return members.length ? '{' + members.map(([n, v]) => JSON.stringify(n) + ':' + v).join(',') + '}' : undefined;
+    },
+    set(v) { for (const [n, f] of parts) f.set(v && typeof v === 'object' ? v[n] : undefined); },
+  };
+}
+
+function listOfObjectsField(schema, file, path, key, depth) {
+  const { node: itemSchema, file: itemFile } = resolve(schema.items, file);
+  const items = [];
+  const list = el('div', { class: 'items' });
+  const itemName = (n) => (text(schema['x-item']) || t('item')).replace('{n}', n);
+  const renumber = () => items.forEach((it, i) => {
+    it.legend.textContent = itemName(i + 1);
+  });
+  const add = () => {
+    const i = items.length;
+    // Paths of rows after a removed one shift, as the server's paths do.
+    const f = objectField(itemSchema, itemFile, path + '[' + i + ']', null, depth + 1);
+    const legend = el('legend', {}, itemName(i + 1));
+    const remove = el('button', { type: 'button', class: 'link remove' }, t('remove_item'));
+    const item = el('fieldset', { class: 'item' }, legend, remove, f.row);
+    const entry = { f, legend, item };
+    remove.addEventListener('click', () => {
+      const values = items.map((x) => x.f.get());
+      values.splice(items.indexOf(entry), 1);
+      setAll(values.map((v) => (v === undefined ? undefined : JSON.parse(v))));
+    });
+    items.push(entry);
+    list.append(item);
+    return entry;
+  };
+  const clearAll = () => {
+    for (const it of items) it.item.remove();
+    for (const p of [...fields.keys()]) if (p.startsWith(path + '[')) fields.delete(p);
+    items.length = 0;
+  };
+  const setAll = (values) => {
+    clearAll();
+    for (const v of values) add().f.set(v);
+    if (!items.length) add();
+    renumber();
+  };
+  const addButton = el('button', { type: 'button', class: 'add' }, '+ ' + t('add_item') + (lang === 'zh' ? '' : ' ') + labelOf(schema, key));
+  addButton.addEventListener('click', () => { add(); renumber(); });
+  add();
+  return {
+    row: el('fieldset', { class: 'group list depth' + depth }, el('legend', {}, labelOf(schema, key)), list, addButton),
+    get() {
+      const values = items.map((x) => x.f.get());
+      const kept = values.filter((v) => v !== undefined);
+      return kept.length ? '[' + values.map((v) => v ?? '{}').join(',') + ']' : undefined;
+    },
+    set(v) { setAll(Array.isArray(v) && v.length ? v : []); },
+  };
+}
+
+function build(raw, file, path, key, required, depth) {
+  const { node: schema, file: at } = resolve(raw, file);
+  const type = Array.isArray(schema.type) ? schema.type.find((x) => x !== 'null') : schema.type;
+  if (type === 'object' || schema.properties) return objectField(schema, at, path, key, depth);
+  if (type === 'array') {
+    const { node: item } = resolve(schema.items || {}, at);
+    if (item.type === 'object' || item.properties) return listOfObjectsField(schema, at, path, key, depth);
+    return listOfStringsField(schema, path, key);
+  }
+  return scalarField(schema, path, key, required);
+}
+
+// The pack's subject: one collapsible section per top-level member. The ledger's figures are
+// the service's to fill ($.ledger), never the reviewer's.
+async function buildForm(pack) {
+  const form = $('#form');
+  form.replaceChildren();
+  fields.clear();
+  formRoot = null;
+  if (!pack.subject_schema) return;
+  const root = await loadSchema(pack.subject_schema);
+  for (const [name, p] of schemaFiles) loaded.set(name, await p);
+  const sections = [];
+  let firstFile = null;
+  for (const [name, sub] of Object.entries(root.properties || {})) {
+    if (name === 'ledger' && pack.ledger_figures.length) continue;
+    const { node, file } = resolve(sub, pack.subject_schema);
+    firstFile = firstFile || (sub.$ref || '').split('#')[0];
+    const f = build(sub, pack.subject_schema, '$.' + name, name, false, 0);
+    const details = el('details', { class: 'section', 'data-section': name },
+      el('summary', {}, labelOf(node, name), el('small', { class: 'help' }, ' ' + helpOf(node))), f.row);
+    // The sections of the pack's main subject (those from its first file) start open.
+    details.open = (sub.$ref || '').split('#')[0] === firstFile;
+    void file;
+    sections.push([name, f]);
+    form.append(details);
+  }
+  formRoot = {
+    get() {
+      const members = sections.map(([n, f]) => [n, f.get()]).filter(([, v]) => v !== undefined);
+      return '{' + members.map(([n, v]) => JSON.stringify(n) + ':' + v).join(',') + '}';
+    },
+    set(doc) {
+      for (const [n, f] of sections) f.set(doc[n]);
+      for (const d of form.querySelectorAll('details')) if (doc[d.dataset.section] !== undefined) d.open = true;
+    },
+  };
+}
+
+function checkForm() {
+  let bad = 0;
+  for (const f of fields.values()) if (!f.check()) bad++;
+  return bad;
+}
+
+// A 4xx from the service: beside the field it names, else in the message line.
+function showServerError(e) {
+  const err = e.body?.error;
+  if (!err) return say(t('server_error') + e.message, 'bad');
+  let placed = false;
+  for (const p of err.problems?.length ? err.problems : [err]) if (p.path) placed = fieldError(p.path, p.message) || placed;
+  say(t('server_error') + err.message + (err.path && !placed ? ' (' + err.path + ')' : ''), 'bad');
+  const first = document.querySelector('.invalid');
+  if (first) first.scrollIntoView({ block: 'center' });
+}
+
+function say(message, kind) {
+  const m = $('#message');
+  m.textContent = message || '';
+  m.className = 'message ' + (kind || '');
+}
+
+// ── Deciding ──
+const state = { packs: [], pack: null, lastDoc: null, sheetDocs: [] };
+
+function query(extra) {
+  const q = new URLSearchParams({ as_of: $('#as-of').value, lang, ...extra });
+  const reviewer = $('#reviewer').value.trim();
+  if (reviewer) q.set('reviewer', reviewer);
+  return q.toString();
+}
+
+async function decide(record) {
+  say('');
+  for (const p of fields.keys()) fieldError(p, '');
+  const bad = checkForm();
+  if (bad) return say(t('fix_first', { n: bad }), 'bad');
+  if (record && !$('#reviewer').value.trim()) {
+    $('#reviewer-error').textContent = t('need_reviewer');
+    $('#reviewer').focus();
+    return say(t('need_reviewer'), 'bad');
+  }
+  $('#reviewer-error').textContent = '';
+  const body = formRoot.get();
+  state.lastDoc = body;
+  say(t('loading'));
+  try {
+    const q = query(record ? {} : { dry_run: 'true' });
+    const r = await api('POST', `/packs/${encodeURIComponent(state.pack.id)}/report?${q}`, body,
+      { 'Content-Type': 'application/json' });
+    showReport(r.payload, r.headers, record);
+    say('');
+  } catch (e) {
+    showServerError(e);
+  }
+}
+
+function showReport(html, headers, record) {
+  $('#result').hidden = false;
+  const outcome = headers.get('X-Outcome');
+  const badge = $('#verdict');
+  badge.textContent = WORDS[lang].outcome[outcome] || outcome;
+  badge.className = 'badge ' + outcome;
+  badge.dataset.outcome = outcome;
+  const id = headers.get('X-Decision-Id');
+  const sup = headers.get('X-Supersedes');
+  $('#saved').textContent = record && id ? t('saved', { id }) + (sup ? t('supersedes', { id: sup }) : '') : t('previewed');
+  $('#saved').className = record && id ? 'saved' : 'preview';
+  const frame = $('#report');
+  frame.srcdoc = html;
+  frame.onload = () => {
+    frame.style.height = frame.contentDocument.documentElement.scrollHeight + 20 + 'px';
+  };
+  $('#print').disabled = false;
+  $('#result').scrollIntoView({ behavior: 'smooth', block: 'start' });
+}
+
+// ── Uploads ──
+async function upload() {
+  say('');
+  const file = $('#upload-file').files[0];
+  if (!file) return say(t('no_file'), 'bad');
+  const name = file.name.toLowerCase();
+  if (name.endsWith('.json') || name.endsWith('.jsonl')) {
+    const raw = await file.text();
+    let docs;
+    try {
+      docs = name.endsWith('.jsonl') ? raw.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l)) : JSON.parse(raw);
+    } catch (e) {
+      return say(t('not_json') + e.message, 'bad');
+    }
+    if (!Array.isArray(docs)) {
+      // One application: into the form, to read and correct before deciding.
+      formRoot.set(docs);
+      switchTab('form');
+      return decide(false);
+    }
+    state.sheetDocs = docs.map((d, i) => ({ index: i, id: d.application_id || d.id || null, row: i + 1, errors: [], document: d }));
+    return decideSheet(file.name);
+  }
+  const mapping = $('#upload-mapping').files[0];
+  if (!mapping) return say(t('no_mapping'), 'bad');
+  const form = new FormData();
+  form.append('file', file, file.name);
+  form.append('mapping', mapping, mapping.name);
+  try {
+    const r = await api('POST', `/packs/${encodeURIComponent(state.pack.id)}/sheet`, form);
+    state.sheetDocs = r.payload.documents;
+    await decideSheet(r.payload.file);
+  } catch (e) {
+    showServerError(e);
+  }
+}
+
+async function decideSheet(fileName, record) {
+  const docs = state.sheetDocs.filter((d) => d.document);
+  let results = [];
+  if (docs.length) {
+    const body = '[' + docs.map((d) => JSON.stringify(d.document)).join(',') + ']';
+    const q = query(record ? {} : { dry_run: 'true' });
+    try {
+      const r = await api('POST', `/packs/${encodeURIComponent(state.pack.id)}/batch?${q}`, body,
+        { 'Content-Type': 'application/json' });
+      results = r.payload.results;
+    } catch (e) {
+      return showServerError(e);
+    }
+  }
+  const byIndex = new Map(docs.map((d, k) => [d.index, results[k]]));
+  const rows = state.sheetDocs.map((d) => {
+    const r = byIndex.get(d.index);
+    const outcome = r?.decision?.outcome;
+    const applicant = d.document?.applicant?.name || d.document?.enterprise?.name || d.document?.name || '';
+    const why = d.errors.map((e) => e.message).concat(r?.error ? [r.error.message] : []);
+    const rules = (r?.decision?.rules || []).filter((x) => x.outcome !== 'not_applicable')
+      .map((x) => x.id + ' ' + WORDS[lang].outcome[x.outcome]).join('；');
+    const open = el('button', { type: 'button', class: 'link' }, t('open'));
+    open.addEventListener('click', () => { formRoot.set(d.document); switchTab('form'); decide(false); });
+    return el('tr', { 'data-application': d.id || '' },
+      el('td', {}, d.id || ''), el('td', { class: 'num' }, String(d.row || '')), el('td', {}, applicant),
+      el('td', {}, outcome ? el('span', { class: 'badge ' + outcome, 'data-outcome': outcome }, WORDS[lang].outcome[outcome])
+        : el('span', { class: 'badge error', 'data-outcome': 'invalid' }, t('invalid'))),
+      el('td', {}, rules, why.length ? el('div', { class: 'field-error' }, why.join('；')) : null),
+      el('td', {}, d.document ? open : null));
+  });
+  $('#upload-result').replaceChildren(
+    el('p', {}, record ? t('saved_all', { n: results.filter((x) => x.decision_id).length })
+      : t('sheet_read', { file: fileName, n: state.sheetDocs.length })),
+    el('table', { class: 'list', id: 'sheet-table' },
+      el('thead', {}, el('tr', {}, ['col_app', 'col_row', 'col_applicant', 'col_outcome', 'col_rules', ''].map((k) => el('th', {}, k ? t(k) : '')))),
+      el('tbody', {}, rows)));
+  $('#upload-save').disabled = !docs.length || !!record;
+  $('#upload-save').onclick = () => {
+    if (!$('#reviewer').value.trim()) return say(t('need_reviewer'), 'bad');
+    decideSheet(fileName, true);
+  };
+}
+
+// ── The ledger ──
+// The reviewer's local time (the ledger keeps UTC).
+function fmtTime(iso) {
+  return iso ? new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false }) : '';
+}
+
+async function searchLedger(q) {
+  try {
+    const r = await api('GET', '/ledger?' + new URLSearchParams({ q, limit: '100' }));
+    const rows = r.payload.records.map((x) => {
+      const tr = el('tr', { class: 'clickable', 'data-id': x.id },
+        el('td', {}, fmtTime(x.recorded_at)), el('td', {}, x.applicant_name || ''), el('td', { class: 'mono' }, x.credit_code || ''),
+        el('td', {}, x.application_id || ''), el('td', {}, x.pack.id + ' ' + x.pack.version), el('td', {}, x.as_of),
+        el('td', {}, el('span', { class: 'badge ' + x.outcome }, WORDS[lang].outcome[x.outcome])), el('td', {}, x.reviewer),
+        el('td', {}, x.superseded_by ? t('superseded') : t('current')));
+      tr.addEventListener('click', () => openRecord(x.id));
+      return tr;
+    });
+    $('#ledger-record').replaceChildren();
+    $('#ledger-list').replaceChildren(
+      el('p', {}, rows.length ? t('found', { n: r.payload.count }) : t('no_records')),
+      rows.length ? el('table', { class: 'list', id: 'ledger-table' },
+        el('thead', {}, el('tr', {}, ['col_time', 'col_applicant', 'col_code', 'col_app', 'col_pack', 'col_as_of', 'col_outcome',
+          'col_reviewer', 'col_state'].map((k) => el('th', {}, t(k))))),
+        el('tbody', {}, rows)) : null);
+  } catch (e) {
+    showServerError(e);
+  }
+}
+
+// A missing field named by its label, as the report names it ("转化是否成功（第1笔交易）").
+function labelOfPath(path) {
+  const steps = path.replace(/^\$\.?/, '').match(/[^.[\]]+|\[\d+\]/g) || [];
+  let node = null, file = state.pack?.subject_schema, words = [], items = [];
+  if (!file || !loaded.get(file)) return path;
+  node = loaded.get(file);
+  for (const s of steps) {
+    ({ node, file } = resolve(node, file));
+    if (s.startsWith('[')) {
+      items.push((text(node['x-item']) || t('item')).replace('{n}', Number(s.slice(1, -1)) + 1));
+      node = node.items;
+    } else {
+      node = node.properties?.[s];
+      if (!node) return path;
+      ({ node, file } = resolve(node, file));
+      words = [text(node['x-label']) || s];
+    }
+  }
+  return words.join('') + (items.length ? (lang === 'zh' ? '（' + items.join('，') + '）' : ' (' + items.join(', ') + ')') : '');
+}
+
+async function openRecord(id) {
+  try {
+    const { payload: r } = await api('GET', '/ledger/' + encodeURIComponent(id));
+    const link = (to) => {
+      const a = el('a', { href: '#ledger', class: 'record-link', 'data-id': to }, to);
+      a.addEventListener('click', (ev) => { ev.preventDefault(); openRecord(to); });
+      return a;
+    };
+    const meta = [
+      [t('col_applicant'), r.applicant_name || '—'], [t('col_code'), r.credit_code || '—'], [t('col_app'), r.application_id || '—'],
+      [t('col_pack'), `${r.pack.id} ${r.pack.version}`], [t('hash'), el('span', { class: 'mono' }, r.pack.hash.slice(0, 16) + '…')],
+      [t('col_as_of'), r.as_of], [t('col_time'), fmtTime(r.recorded_at)], [t('col_reviewer'), r.reviewer],
+      [t('col_outcome'), el('span', { class: 'badge ' + r.outcome, id: 'record-outcome' }, WORDS[lang].outcome[r.outcome])],
+    ];
+    if (r.supersedes) meta.push([t('replaces'), link(r.supersedes)]);
+    if (r.superseded_by) meta.push([t('superseded_by'), el('span', { id: 'record-superseded-by' }, link(r.superseded_by))]);
+    const rules = r.decision.rules.filter((x) => x.outcome !== 'not_applicable').map((x) => el('tr', {},
+      el('td', {}, x.id), el('td', {}, text(x.title)),
+      el('td', {}, el('span', { class: 'badge ' + x.outcome }, WORDS[lang].outcome[x.outcome])),
+      el('td', {}, x.failed.map((f) => el('div', {}, t('failed') + '：' + text(f.message))),
+        x.missing.map((m) => el('div', {}, t('missing') + '：' + labelOfPath(m))))));
+    $('#ledger-record').replaceChildren(el('div', { class: 'record', id: 'record-view', 'data-id': r.id },
+      el('h2', {}, t('record') + ' ', el('span', { class: 'mono' }, r.id)),
+      el('table', { class: 'meta' }, meta.map(([k, v]) => el('tr', {}, el('th', {}, k), el('td', {}, v)))),
+      el('table', { class: 'list' }, el('thead', {}, el('tr', {}, [t('rule'), '', t('col_outcome'), ''].map((k) => el('th', {}, k)))),
+        el('tbody', {}, rules))));
+    $('#ledger-record').scrollIntoView({ block: 'start' });
+  } catch (e) {
+    showServerError(e);
+  }
+}
+
+// ── Views, tabs, language ──
+function switchTab(name) {
+  for (const b of document.querySelectorAll('[data-tab]')) b.classList.toggle('on', b.dataset.tab === name);
+  $('#tab-form').hidden = name !== 'form';
+  $('#tab-upload').hidden = name !== 'upload';
+}
+function showView() {
+  const v = location.hash === '#ledger' ? 'ledger' : 'review';
+  $('#view-review').hidden = v !== 'review';
+  $('#view-ledger').hidden = v !== 'ledger';
+  for (const a of document.querySelectorAll('[data-view]')) a.classList.toggle('on', a.dataset.view === v);
+  if (v === 'ledger') searchLedger($('#ledger-q').value.trim());
+}
+
+function applyWords() {
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  document.title = t('app_title');
+  for (const e of document.querySelectorAll('[data-t]')) e.textContent = t(e.dataset.t);
+  for (const e of document.querySelectorAll('[data-t-placeholder]')) e.placeholder = t(e.dataset.tPlaceholder);
+  $('#lang').textContent = t('lang_switch');
+  for (const o of $('#pack').options) o.textContent = o.dataset[lang];
+}
+
+async function choosePack(id) {
+  state.pack = state.packs.find((p) => p.id === id) || state.packs[0];
+  localStorage.setItem('desk.pack', state.pack.id);
+  $('#result').hidden = true;
+  await buildForm(state.pack);
+}
+
+async function start() {
+  const today = new Date().toISOString().slice(0, 10);
+  $('#as-of').value = today;
+  $('#reviewer').value = localStorage.getItem('desk.reviewer') || '';
+  $('#reviewer').addEventListener('change', () => localStorage.setItem('desk.reviewer', $('#reviewer').value.trim()));
+  const { payload } = await api('GET', '/packs');
+  // Packs a reviewer decides applications with (those with a subject); common is a library.
+  state.packs = payload.packs.filter((p) => p.subject_schema);
+  for (const p of state.packs)
+    $('#pack').append(el('option', { value: p.id, 'data-zh': `${p.title.zh}（${p.id} ${p.version}）`,
+      'data-en': `${p.title.en} (${p.id} ${p.version})` }));
+  const wanted = new URLSearchParams(location.search).get('pack') || localStorage.getItem('desk.pack');
+  if (wanted && state.packs.some((p) => p.id === wanted)) $('#pack').value = wanted;
+  applyWords();
+  await choosePack($('#pack').value);
+  $('#pack').addEventListener('change', () => choosePack($('#pack').value));
+  $('#preview').addEventListener('click', () => decide(false));
+  $('#save').addEventListener('click', () => decide(true));
+  $('#print').addEventListener('click', () => $('#report').contentWindow.print());
+  $('#clear').addEventListener('click', () => { formRoot.set({}); $('#result').hidden = true; });
+  $('#upload').addEventListener('click', upload);
+  for (const b of document.querySelectorAll('[data-tab]')) b.addEventListener('click', () => switchTab(b.dataset.tab));
+  $('#ledger-search').addEventListener('submit', (ev) => { ev.preventDefault(); searchLedger($('#ledger-q').value.trim()); });
+  $('#lang').addEventListener('click', async () => {
+    // The form's labels and the report change language: the form is rebuilt with its values.
+    const doc = formRoot ? JSON.parse(formRoot.get()) : {};
+    lang = lang === 'zh' ? 'en' : 'zh';
+    localStorage.setItem('desk.lang', lang);
+    applyWords();
+    await buildForm(state.pack);
+    formRoot.set(doc);
+    if (!$('#result').hidden) decide(false);
+    if (!$('#view-ledger').hidden) showView();
+  });
+  window.addEventListener('hashchange', showView);
+  showView();
+  document.body.dataset.ready = 'true';
+}
+
+document.addEventListener('DOMContentLoaded', () => start().catch((e) => say(t('server_error') + e.message, 'bad')));

@@ -1,0 +1,127 @@
+#include "serve/desk.hpp"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+
+#include "sheet/sheet.hpp"
+
+namespace rulebook::serve {
+
+const DeskAsset* find_desk_asset(std::string_view name) {
+  for (const DeskAsset* a = desk_assets; !a->name.empty(); ++a)
+    if (a->name == name) return a;
+  return nullptr;
+}
+
+std::string desk_content_type(std::string_view name) {
+  auto ends = [&](std::string_view ext) { return name.size() >= ext.size() && name.substr(name.size() - ext.size()) == ext; };
+  if (ends(".html")) return "text/html; charset=utf-8";
+  if (ends(".js")) return "text/javascript; charset=utf-8";
+  if (ends(".css")) return "text/css; charset=utf-8";
+  if (ends(".svg")) return "image/svg+xml";
+  if (ends(".png")) return "image/png";
+  if (ends(".json")) return "application/json";
+  return "application/octet-stream";
+}
+
+namespace {
+
+// A folder of our own under the system's temporary folder, removed with everything in it.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "rulebook-sheet-XXXXXX").string();
+    if (char* made = ::mkdtemp(pattern.data())) path_ = made;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+bool write_file(const std::filesystem::path& p, const std::string& content) {
+  std::ofstream out(p, std::ios::binary);
+  out.write(content.data(), std::streamsize(content.size()));
+  return bool(out.flush());
+}
+
+Error io_error(std::string message) {
+  Error e;
+  e.code = Error::Code::io;
+  e.message = std::move(message);
+  return e;
+}
+
+std::string lower_ascii(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  return out;
+}
+
+}  // namespace
+
+SheetUpload read_uploaded_sheet(const std::string& content, bool xlsx, const std::string& mapping,
+                                const std::string& file_name) {
+  SheetUpload out;
+  TempDir dir;
+  if (dir.path().empty()) {
+    out.errors.push_back(io_error("cannot create a temporary folder for the sheet"));
+    return out;
+  }
+  // The upload's own name is not trusted as a path: only its extension is kept.
+  auto sheet = dir.path() / (xlsx ? "upload.xlsx" : "upload.csv");
+  auto map = dir.path() / "mapping.yaml";
+  if (!write_file(sheet, content) || !write_file(map, mapping)) {
+    out.errors.push_back(io_error("cannot write the sheet to a temporary file"));
+    return out;
+  }
+  SheetOptions options;
+  options.mapping = map.string();
+  options.xlsx = xlsx;
+  OpenedInput opened = open_sheet(sheet.string(), options);
+  // Messages name the file as the reviewer knows it, not the temporary copy.
+  auto as_uploaded = [&](std::vector<Error>& errors) {
+    for (auto& e : errors) {
+      if (e.loc.file == sheet.string()) e.loc.file = file_name;
+      else if (e.loc.file == map.string()) e.loc.file = "mapping.yaml";
+      for (const std::string& from : {sheet.string(), map.string()})
+        for (std::size_t at; (at = e.message.find(from)) != std::string::npos;)
+          e.message.replace(at, from.size(), from == sheet.string() ? file_name : "mapping.yaml");
+    }
+  };
+  out.errors = std::move(opened.errors);
+  as_uploaded(out.errors);
+  if (!opened.source) return out;
+  BatchInput in;
+  while (opened.source->next(in)) {
+    SheetDocument d;
+    d.id = in.id;
+    d.row = in.line;
+    d.errors = in.errors;
+    as_uploaded(d.errors);
+    if (d.errors.empty()) d.text = in.text;
+    out.documents.push_back(std::move(d));
+  }
+  return out;
+}
+
+bool record_matches(const ledger::Record& r, std::string_view query) {
+  if (query.empty()) return true;
+  std::string q = lower_ascii(query);
+  for (const auto* field : {&r.applicant_name, &r.credit_code, &r.application_id})
+    if (*field && lower_ascii(**field).find(q) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace rulebook::serve
