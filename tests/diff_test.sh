@@ -125,6 +125,9 @@ grep -qE '^  DS-01 [^/]+ / 本次资助合计：[0-9,]+\.[0-9]{2} 元 → [0-9,]
 [[ $(sed -n '/^金额合计/,/^$/p' <<<"$ds" | grep -c '^  ') -eq 1 ]] && ok || bad "DS: nothing else is totalled" "$(sed -n '/^金额合计/,/^$/p' <<<"$ds")"
 grep -qE '内蒙古鑫创专利代理事务所 \([^)]*capped.json\)：[0-9,.]+ 元 → [0-9,.]+ 元' <<<"$ds" && ok || bad "DS: the applicant named beside its amounts" "$ds"
 grep -qE 'DS-01：仍为通过（金额改变）' <<<"$ds" && ok || bad "DS: an amount changed under the same outcome is money moved" "$ds"
+# Outputs unknown under both versions (a list of amounts still open) are no change.
+expect "DS: a pack against itself changes nothing" 0 '两个规则包内容相同.*结论改变的材料： +（无） +输出改变的材料： +（无）' -- \
+  bash -c "set -o pipefail; cd '$src' && '$rb' diff --base rules/dongsheng-2024 --head rules/dongsheng-2024 --as-of 2026-01-01 examples/dongsheng-2024 | tr '\n' ' '"
 
 # A dated change explains itself like any other: the published cap against the amended one.
 cp -r "$src/tests/data/packs/dated" "$tmp/undated"

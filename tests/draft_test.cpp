@@ -102,7 +102,10 @@ TEST_CASE("a doubled rate: the cases that pin 5% fail, and the money moved is th
   std::string html = to_html(*r.diff);
   CHECK(html.find("<svg class=chart") != std::string::npos);
   CHECK(html.find("本次资助合计") != std::string::npos);
-  CHECK(html.find("剩余资助额度</td>") == std::string::npos);  // a cap left is not totalled
+  auto totals = html.substr(html.find("<h2>金额合计"));
+  totals = totals.substr(0, totals.find("<h2>", 4));
+  CHECK(totals.find("本次资助合计") != std::string::npos);
+  CHECK(totals.find("剩余资助额度") == std::string::npos);  // a cap left is not totalled
 }
 
 TEST_CASE("a rule file drafted in memory joins the pack") {

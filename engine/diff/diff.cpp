@@ -108,6 +108,13 @@ const Value* find_output(const RuleDecision* r, const std::string& name) {
 bool same(const Value* a, const Value* b) {
   if (!a || !b) return !a && !b;
   if (a->is_unknown() || b->is_unknown()) return a->is_unknown() && b->is_unknown();
+  if (a->kind() == Kind::list && b->kind() == Kind::list) {  // element by element: unknown == unknown here
+    const auto &x = a->as_list().items, &y = b->as_list().items;
+    if (x.size() != y.size()) return false;
+    for (std::size_t i = 0; i < x.size(); ++i)
+      if (!same(&x[i], &y[i])) return false;
+    return true;
+  }
   return a->kind() == b->kind() && *a == *b && a->to_display() == b->to_display();  // 1.5 ≠ 1.50 in a report
 }
 
