@@ -98,9 +98,9 @@ function findingsHere() {
 }
 function paint() {
   const lines = area().value.split('\n');
-  const marks = new Map();  // line → {level, cols}
+  const marks = new Map();  // line → {level, cols, message}: errors first, as lint sorts them
   for (const f of findingsHere()) {
-    const m = marks.get(f.line) || { level: 'warning', cols: [] };
+    const m = marks.get(f.line) || { level: f.level, cols: [], message: f.message };
     if (f.level === 'error') m.level = 'error';
     if (f.col) m.cols.push(f.col);
     marks.set(f.line, m);
@@ -110,12 +110,13 @@ function paint() {
   backdrop.replaceChildren(...lines.map((line, i) => {
     const m = marks.get(i + 1);
     if (!m) return el('div', {}, line || ' ');
-    // The word at the first column named is underlined (columns count characters from 1).
-    const chars = [...line], col = Math.min(Math.max(1, Math.min(...(m.cols.length ? m.cols : [1]))), chars.length || 1);
+    // The word at the first column named is underlined (columns count characters from 1; one past
+    // the end is where something is missing), and the finding is written after the line.
+    const chars = [...line], col = Math.min(Math.max(1, Math.min(...(m.cols.length ? m.cols : [1]))), chars.length + 1);
     const rest = chars.slice(col - 1).join('');
     const word = (rest.match(/^\S+/) || [rest.slice(0, 1) || ' '])[0];
     return el('div', { class: m.level, 'data-line': i + 1 }, chars.slice(0, col - 1).join(''), el('mark', {}, word),
-      rest.slice(word.length));
+      rest.slice(word.length), el('span', { class: 'msg' }, '   ◀ ' + m.message));
   }));
   syncScroll();
   const edited = area().value !== saved;

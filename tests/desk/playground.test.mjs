@@ -62,8 +62,9 @@ await edit('value: sum(amounts)', 'value: sum(amounts');
 const lint = await page.$$eval('#lint li.error', (ls) => ls.map((l) => [l.dataset.line, l.dataset.col, l.textContent]));
 check(lint.length > 0 && lint[0][0] === '92' && /第 92 行第 \d+ 列/.test(lint[0][2]), 'the lint error at line 92 with its column', JSON.stringify(lint));
 check(await page.$eval('#gutter span:nth-child(92)', (s) => s.className) === 'error', 'line 92 marked in the gutter');
-const marked = await page.$eval('#backdrop div[data-line="92"]', (d) => [d.className, d.querySelector('mark')?.textContent]);
-check(marked[0] === 'error' && marked[1], 'the word at the column underlined', marked);
+const marked = await page.$eval('#backdrop div[data-line="92"]', (d) => [d.className, d.querySelector('mark')?.textContent,
+  d.querySelector('.msg')?.textContent]);
+check(marked[0] === 'error' && marked[1] && /expected/.test(marked[2]), 'the column underlined and the finding written on its line', marked);
 check((await page.$eval('#cases', (e) => e.textContent)).includes('无法加载'), 'no cases run on a pack that does not load');
 // Clicking the finding puts the caret on it, the line in view.
 await page.click('#lint li.error');
