@@ -43,8 +43,8 @@ TEST_CASE("rule files and their names") {
     std::string_view name;
     bool ok;
   };
-  constexpr Case cases[] = {{"ds-01.yaml", true},  {"pack.yaml", true},      {"../ds-01.yaml", false}, {"a/b.yaml", false},
-                            {".hidden.yaml", false}, {"x.yml", false},       {".yaml", false},         {"x y.yaml", false},
+  constexpr Case cases[] = {{"ds-01.yaml", true},    {"pack.yaml", true}, {"../ds-01.yaml", false}, {"a/b.yaml", false},
+                            {".hidden.yaml", false}, {"x.yml", false},    {".yaml", false},         {"x y.yaml", false},
                             {"ds-01.yaml\n", false}, {"..yaml", false}};
   for (const auto& c : cases) {
     CAPTURE(c.name);
@@ -69,8 +69,8 @@ TEST_CASE("an unchanged file changes nothing") {
 
 TEST_CASE("a syntax error is found at its line and column, and nothing runs or is written") {
   std::string before = read(ds / "ds-01.yaml");
-  auto r = draft::try_edit(ds, "ds-01.yaml", replaced(before, "value: sum(amounts)", "value: sum(amounts"),
-                           over_examples());
+  auto r =
+      draft::try_edit(ds, "ds-01.yaml", replaced(before, "value: sum(amounts)", "value: sum(amounts"), over_examples());
   auto error = std::find_if(r.lint.begin(), r.lint.end(), [](const Finding& f) { return f.level == Severity::error; });
   REQUIRE(error != r.lint.end());
   CHECK(std::filesystem::path(error->where.loc.file).filename() == "ds-01.yaml");
@@ -83,7 +83,8 @@ TEST_CASE("a syntax error is found at its line and column, and nothing runs or i
 }
 
 TEST_CASE("a doubled rate: the cases that pin 5% fail, and the money moved is the difference of the totals") {
-  std::string text = replaced(read(ds / "ds-01.yaml"), "t.contract.amount * rate else 0", "t.contract.amount * rate * 2 else 0");
+  std::string text =
+      replaced(read(ds / "ds-01.yaml"), "t.contract.amount * rate else 0", "t.contract.amount * rate * 2 else 0");
   auto r = draft::try_edit(ds, "ds-01.yaml", text, over_examples());
   REQUIRE(r.cases);
   CHECK(std::any_of(r.cases->results.begin(), r.cases->results.end(), [](const CaseResult& c) { return !c.passed(); }));
@@ -111,7 +112,8 @@ TEST_CASE("a doubled rate: the cases that pin 5% fail, and the money moved is th
 TEST_CASE("a rule file drafted in memory joins the pack") {
   LoadOptions o;
   o.overlay[(ds / "zz-draft.yaml").lexically_normal()] =
-      "rules:\n  - id: ZZ-1\n    title: {zh: 草稿, en: draft}\n    clause: 一\n    quote: 草稿\n    outputs:\n      one: 1\n";
+      "rules:\n  - id: ZZ-1\n    title: {zh: 草稿, en: draft}\n    clause: 一\n    quote: 草稿\n    outputs:\n      "
+      "one: 1\n";
   auto loaded = load_pack(ds, o);
   REQUIRE(loaded.pack);
   const auto& ids = loaded.pack->info().rule_ids;

@@ -23,7 +23,8 @@ std::vector<std::string> rule_files(const fs::path& pack_dir) {
 bool is_rule_file_name(std::string_view name) {
   if (name.size() <= 5 || name.size() > 100 || !name.ends_with(".yaml") || name.front() == '.') return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+           c == '-';
   });
 }
 
@@ -55,8 +56,10 @@ EditResult try_edit(const fs::path& pack_dir, const std::string& file, std::stri
     saved = load_pack(pack_dir, plain).pack;
   }
   const CompiledPack* dated = saved ? &*saved : edited.pack ? &*edited.pack : nullptr;
-  if (options.as_of) r.as_of = *options.as_of;
-  else if (dated) r.as_of = review_day(dated->info());
+  if (options.as_of)
+    r.as_of = *options.as_of;
+  else if (dated)
+    r.as_of = review_day(dated->info());
   if (!edited.pack) return r;
   r.cases = run_cases(*edited.pack, pack_dir);
   if (!saved || !options.examples) return r;

@@ -41,15 +41,16 @@ struct EditOptions {
 };
 
 struct EditResult {
-  std::vector<Finding> lint;           ///< of the edited pack: errors first, each at file:line:col
-  std::optional<CaseRun> cases;        ///< its cases, when the edited pack loads
-  std::optional<DiffReport> diff;      ///< saved → edited over the examples, when both load and there are examples
-  std::vector<Error> errors;           ///< why there is no diff although the edited pack loads (unreadable examples)
+  std::vector<Finding> lint;       ///< of the edited pack: errors first, each at file:line:col
+  std::optional<CaseRun> cases;    ///< its cases, when the edited pack loads
+  std::optional<DiffReport> diff;  ///< saved → edited over the examples, when both load and there are examples
+  std::vector<Error> errors;       ///< why there is no diff although the edited pack loads (unreadable examples)
   Date as_of;
 };
 
 /// Lints the pack in `pack_dir` with `file` (a rule file name) read as `text`, reruns its cases and
 /// diffs it against the saved files. Never throws; never writes.
-EditResult try_edit(const std::filesystem::path& pack_dir, const std::string& file, std::string text, const EditOptions& options);
+EditResult try_edit(const std::filesystem::path& pack_dir, const std::string& file, std::string text,
+                    const EditOptions& options);
 
 }  // namespace rulebook::draft

@@ -21,7 +21,8 @@ using json = nlohmann::ordered_json;
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
-void answer(httplib::Response& res, int status, std::string code, std::string message, std::vector<Error> problems = {}) {
+void answer(httplib::Response& res, int status, std::string code, std::string message,
+            std::vector<Error> problems = {}) {
   ApiError e;
   e.status = status;
   e.code = std::move(code);
@@ -85,7 +86,8 @@ struct Edit {
 std::optional<Edit> edit_of(const httplib::Request& req, httplib::Response& res, const std::string& path_from_url) {
   json body = json::parse(req.body, nullptr, false);
   if (body.is_discarded() || !body.is_object())
-    return answer(res, 400, "malformed_json", "send a JSON object {\"path\": \"x.yaml\", \"text\": \"…\"}"), std::nullopt;
+    return answer(res, 400, "malformed_json", "send a JSON object {\"path\": \"x.yaml\", \"text\": \"…\"}"),
+           std::nullopt;
   Edit e;
   e.path = path_from_url;
   if (e.path.empty()) {
@@ -101,7 +103,8 @@ std::optional<Edit> edit_of(const httplib::Request& req, httplib::Response& res,
     e.save = body["save"].get<bool>();
   }
   if (!draft::is_rule_file_name(e.path))
-    return answer(res, 400, "bad_file_name", "'" + e.path + "' is not a rule file name (x.yaml: letters, digits, . _ -)"),
+    return answer(res, 400, "bad_file_name",
+                  "'" + e.path + "' is not a rule file name (x.yaml: letters, digits, . _ -)"),
            std::nullopt;
   return e;
 }
@@ -145,11 +148,13 @@ class Playground {
     std::string name = req.matches[2];
     auto names = draft::rule_files(p->loaded.dir);
     if (std::find(names.begin(), names.end(), name) == names.end())
-      return answer(res, 404, "unknown_file", "pack '" + std::string(req.matches[1]) + "' has no rule file '" + name + "'");
+      return answer(res, 404, "unknown_file",
+                    "pack '" + std::string(req.matches[1]) + "' has no rule file '" + name + "'");
     std::ifstream in(p->loaded.dir / name, std::ios::binary);
     std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     if (!in && !in.eof()) return answer(res, 500, "unreadable", "cannot read '" + name + "'");
-    res.set_content(dump({{"pack", p->loaded.pack.info().id}, {"name", name}, {"text", text}}) + "\n", "application/json");
+    res.set_content(dump({{"pack", p->loaded.pack.info().id}, {"name", name}, {"text", text}}) + "\n",
+                    "application/json");
   }
 
   // An edit tried: lint, cases, diff. Writes nothing.
@@ -207,13 +212,16 @@ class Playground {
     auto edit = edit_of(req, res, req.matches[2]);
     if (!edit) return;
     if (!edit->save)
-      return answer(res, 400, "not_saved", "nothing was written: send \"save\": true to write the file (POST /packs/{id}/draft tries an edit)");
+      return answer(
+          res, 400, "not_saved",
+          "nothing was written: send \"save\": true to write the file (POST /packs/{id}/draft tries an edit)");
     const fs::path& dir = p->loaded.dir;
     LoadOptions load = host_.options.load;
     load.overlay[(dir / edit->path).lexically_normal()] = edit->text;
     LoadResult loaded = load_pack(dir, load);
     if (!loaded.pack)
-      return answer(res, 409, "draft_does_not_load", "the edited pack does not load; nothing was written", loaded.errors);
+      return answer(res, 409, "draft_does_not_load", "the edited pack does not load; nothing was written",
+                    loaded.errors);
     std::lock_guard lock(save_mutex_);
     // Written beside the file under a name the loader skips, then renamed over it: a reload
     // never reads half a file.
@@ -261,10 +269,14 @@ class Playground {
 
 void add_playground_routes(httplib::Server& http, PlaygroundHost host) {
   auto pg = std::make_shared<Playground>(std::move(host));
-  http.Get(R"(/packs/([^/]+)/files)", [pg](const httplib::Request& req, httplib::Response& res) { pg->files(req, res); });
-  http.Get(R"(/packs/([^/]+)/files/([^/]+))", [pg](const httplib::Request& req, httplib::Response& res) { pg->file(req, res); });
-  http.Post(R"(/packs/([^/]+)/files/([^/]+))", [pg](const httplib::Request& req, httplib::Response& res) { pg->save(req, res); });
-  http.Post(R"(/packs/([^/]+)/draft)", [pg](const httplib::Request& req, httplib::Response& res) { pg->try_draft(req, res); });
+  http.Get(R"(/packs/([^/]+)/files)",
+           [pg](const httplib::Request& req, httplib::Response& res) { pg->files(req, res); });
+  http.Get(R"(/packs/([^/]+)/files/([^/]+))",
+           [pg](const httplib::Request& req, httplib::Response& res) { pg->file(req, res); });
+  http.Post(R"(/packs/([^/]+)/files/([^/]+))",
+            [pg](const httplib::Request& req, httplib::Response& res) { pg->save(req, res); });
+  http.Post(R"(/packs/([^/]+)/draft)",
+            [pg](const httplib::Request& req, httplib::Response& res) { pg->try_draft(req, res); });
 }
 
 }  // namespace rulebook::serve
