@@ -6,13 +6,15 @@
 #include <cstdlib>
 #include <string_view>
 
+#include "amplify.hpp"
 #include "batch/fast_reader.hpp"
 #include "rulebook/engine.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace rulebook;
   static const CompiledPack pack = *load_pack(std::string(RULEBOOK_SOURCE_DIR) + "/rules/dongsheng-2024").pack;
-  std::string_view text(reinterpret_cast<const char*>(data), size);
+  const std::string input = fuzz::amplify({reinterpret_cast<const char*>(data), size});
+  std::string_view text = input;
   auto r = Document::parse(text, "fuzz.json");
   if (r.document) {
     (void)r.document->root().to_display();

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "amplify.hpp"
 #include "compile/compiler.hpp"
 #include "pack/pack.hpp"
 #include "rulebook/engine.hpp"
@@ -14,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                    R"({"n": 12.5, "s": "专利", "d": "2024-02-29", "b": true, "xs": [1, 2, null],
                                        "o": {"k": [{"a": 1}, {"a": "x"}]}})")
                                    .document;
-  std::string text(reinterpret_cast<const char*>(data), size);
+  std::string text = fuzz::amplify({reinterpret_cast<const char*>(data), size});
   pack::Pack p;
   p.info.id = "fuzz";
   p.info.effective_from = *Date::parse("2000-01-01");

@@ -5,6 +5,7 @@
 #include <iterator>
 #include <string>
 
+#include "amplify.hpp"
 #include "compile/compiler.hpp"
 #include "pack/pack.hpp"
 
@@ -16,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return std::string((std::istreambuf_iterator<char>(in)), {});
   }();
   std::vector<pack::RuleFile> files{{dir / "pack.yaml", header},
-                                    {dir / "fuzz.yaml", std::string(reinterpret_cast<const char*>(data), size)}};
+                                    {dir / "fuzz.yaml", fuzz::amplify({reinterpret_cast<const char*>(data), size})}};
   auto read = pack::parse_pack(dir, std::move(files));
   std::vector<Error> errors = read.errors, warnings = read.warnings;
   if (read.pack) (void)detail::compile(*read.pack, {}, errors, warnings);

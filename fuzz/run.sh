@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # fuzz/run.sh [SECONDS] [TARGET...]: builds the libFuzzer targets with clang (ASan+UBSan) in
 # build-fuzz/ and runs each for SECONDS (default 60), seeded from the repo's rules, examples,
-# fuzz/seeds and fuzz/regressions. A crash is written to build-fuzz/crashes/; add it to
+# fuzz/seeds and fuzz/regressions (an input starting with 0xFE expands to a long one, see
+# fuzz/amplify.hpp). A crash is written to build-fuzz/crashes/; add it to
 # fuzz/regressions/TARGET/ with the fix, so the test suite replays it from then on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,8 +25,8 @@ for t in "${targets[@]}"; do
   rm -f build-fuzz/crashes/"$t"-*
   case $t in
     expression) seeds=(fuzz/seeds/expression) ;;
-    pack) seeds=(rules tests/data/packs bench/pack) ;;
-    document | evaluate) seeds=(examples) ;;
+    pack) seeds=(rules tests/data/packs bench/pack fuzz/seeds/pack) ;;
+    document | evaluate) seeds=(examples "fuzz/seeds/$t") ;;
   esac
   while IFS= read -r -d '' f; do
     cp "$f" "$corpus/$(md5sum < "$f" | cut -c1-16)"

@@ -46,7 +46,7 @@ expect "number out of range" 2 'number 1e999 is out of range' -- bash -c "echo '
 expect "malformed json" 2 '-:1:7: error: malformed JSON' -- bash -c "echo '{\"a\": }' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
 expect "unreadable file" 2 'no-such.json: error: cannot read the file' -- "$rb" check --pack "$pack" --as-of 2025-06-30 no-such.json
 expect "no pack" 2 'no rule pack here' -- "$rb" check --pack /nonexistent "$ex/eligible.json"
-expect "bad date" 2 '--as-of expects a date' -- "$rb" check --pack "$pack" --as-of 2025-02-30 "$ex/eligible.json"
+expect "bad date" 2 '--as-of: expected a date YYYY-MM-DD, got .2025-02-30.' -- "$rb" check --pack "$pack" --as-of 2025-02-30 "$ex/eligible.json"
 expect "bad format" 2 'format' -- "$rb" check --pack "$pack" --format xml "$ex/eligible.json"
 expect "help" 0 'Exit status' -- "$rb" check --help
 expect "top help" 0 'check' -- "$rb" --help
@@ -221,4 +221,83 @@ out=$("$rb" check --pack "$pack" --as-of 2025-06-30 --format json "$odd"/bad*nam
 python3 -c 'import json,sys; json.loads(sys.stdin.buffer.read().decode("utf-8"))' <<<"$out" && [[ $out == *'bad\ufffdname.json'* ]] && ok ||
   bad "JSON output of an invalid UTF-8 file name stays valid UTF-8" "$(head -c 300 <<<"$out")"
 rm -rf "$odd"
+# Output that cannot be written is an error, for every command that writes; a reader that went
+# away ends the run quietly (#14).
+writes_tmp=$(mktemp -d)
+"$rb" batch --pack "$pack" --as-of 2025-06-30 --summary --format json "$ex" > "$writes_tmp/summary.json" 2>/dev/null
+writers=(
+  "check --pack $pack --as-of 2025-06-30 $ex/eligible.json"
+  "batch --pack $pack --as-of 2025-06-30 $ex"
+  "diff --base $pack --head $pack --as-of 2025-06-30 $ex"
+  "batch --merge $writes_tmp/summary.json $writes_tmp/summary.json"
+  "lint $pack"
+  "test $pack"
+)
+for w in "${writers[@]}"; do
+  read -ra args <<<"$w"
+  expect "${args[0]} to a full disk" 2 "rulebook ${args[0]}: error: cannot write the output: No space left on device" -- \
+    bash -c '"$@" > /dev/full' _ "$rb" "${args[@]}"
+  expect "${args[0]} to a closed stdout" 2 "rulebook ${args[0]}: error: cannot write the output: Bad file descriptor" -- \
+    bash -c '"$@" >&-' _ "$rb" "${args[@]}"
+done
+for i in $(seq 1 3000); do tr -d '\n' < "$ex/eligible.json"; echo; done > "$writes_tmp/many.jsonl"
+err=$("$rb" batch --pack "$pack" --as-of 2025-06-30 -j2 "$writes_tmp/many.jsonl" 2>&1 >/dev/null | head -1)
+[[ -z $err ]] && ok || bad "(control) batch is quiet on stderr" "$err"
+err=$( { "$rb" batch --pack "$pack" --as-of 2025-06-30 -j2 "$writes_tmp/many.jsonl" | head -1 > /dev/null; } 2>&1)
+[[ -z $err ]] && ok || bad "a reader that went away (| head) ends batch quietly" "$err"
+err=$( { "$rb" check --pack "$pack" --as-of 2025-06-30 "$ex"/*.json | head -1 > /dev/null; } 2>&1)
+[[ -z $err ]] && ok || bad "a reader that went away (| head) ends check quietly" "$err"
+
+# An empty --as-of is no date (it silently meant today); 0e37 is zero, not out of range (#14).
+for c in check batch; do
+  expect "$c --as-of ''" 2 "--as-of: expected a date YYYY-MM-DD, got ''" -- "$rb" $c --pack "$pack" --as-of "" "$ex/eligible.json"
+done
+expect "diff --as-of ''" 2 "--as-of: expected a date YYYY-MM-DD, got ''" -- "$rb" diff --base "$pack" --head "$pack" --as-of "" "$ex"
+expect "0e37 is zero" 0 '结论: 通过' -- \
+  bash -c "sed 's/\"subsidies_received\": [0-9]*/\"subsidies_received\": 0e37/' '$ex/eligible.json' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
+# Bidirectional controls from the data are shown, not obeyed, in text and HTML (#14).
+bidi_doc=${escape_doc/T\\u001b\[2K\\rOK/T\\u202eKO\\u2066}
+out=$(printf '%s' "$bidi_doc" | "$rb" check --pack "$pack" --as-of 2025-06-30 -)
+[[ $out != *$'\u202e'* && $out == *'T\u202eKO\u2066'* ]] && ok || bad "bidi controls in text output" "$out"
+out=$(printf '%s' "$bidi_doc" | "$rb" check --pack "$pack" --as-of 2025-06-30 --format html -)
+[[ $out != *$'\u202e'* && $out == *'T\u202eKO\u2066'* ]] && ok || bad "bidi controls in the HTML report" "$(grep -a KO <<<"$out" | head -3)"
+# CSV output keeps text from the data from running as a formula; numbers stay numbers (#14).
+printf '%s\n' "${escape_doc/\{\"applicant\"/{\"id\":\"=HYPERLINK(1)\",\"applicant\"}" "${escape_doc/\{\"applicant\"/{\"id\":\"-2+3\",\"applicant\"}" \
+  "${escape_doc/\{\"applicant\"/{\"id\":\"@SUM(A1)\",\"applicant\"}" > "$writes_tmp/formula.jsonl"
+out=$("$rb" batch --pack "$pack" --as-of 2025-06-30 --format csv "$writes_tmp/formula.jsonl")
+[[ $out == *$'\n1,\'=HYPERLINK(1),'* && $out == *$'\n2,\'-2+3,'* && $out == *$'\n3,\'@SUM(A1),'* ]] && ok ||
+  bad "CSV cells that would be formulas are kept as text" "$out"
+rm -rf "$writes_tmp"
+
+# rulebook test claims no coverage when a pack did not load or a cases file is wrong (#14).
+expect "no coverage from a pack that did not load" 2 '^coverage: not measured: 1 pack\(s\) did not load$' -- "$rb" test "$src/tests/data"
+expect "no coverage from a wrong cases file" 2 '^coverage: not measured: 5 error\(s\) in cases files$' -- "$rb" test "$bad_cases"
+expect "--min-coverage is not met by a coverage not measured" 2 'coverage is not measured, so not shown to reach --min-coverage 50%' -- \
+  "$rb" test --min-coverage 50 "$bad_cases"
+# Reference data that is not a file says what it is; a device or a folder is not "missing" (#14).
+data_pack=$(mktemp -d)
+cp -r "$src/rules/common" "$data_pack/common"
+sed -i 's|^calendar: calendar.json|calendar: /dev/zero|; s|^divisions: divisions.json|divisions: cases|' "$data_pack/common/pack.yaml"
+expect "a device as the calendar" 2 'error: the calendar /dev/zero is not a regular file' -- "$rb" lint "$data_pack/common"
+expect "a folder as the divisions" 2 'error: the administrative divisions .*/cases is a folder, not a file' -- "$rb" lint "$data_pack/common"
+out=$("$rb" lint "$data_pack/common" 2>&1)
+[[ $out != *"imports: [common]"* ]] && ok || bad "a pack that names its calendar is not told to import one" "$out"
+rm -rf "$data_pack"
+# Every limit refuses a negative or absurd value; the value-size limit stops what it bounds (#14).
+for o in --max-steps --max-list-length --max-value-bytes --max-input-bytes --max-input-depth --max-expression-length --max-expression-depth; do
+  expect "$o=-1 refused" 2 "$o: expected a whole number from 1 to" -- "$rb" check --pack "$pack" "$o=-1" "$ex/eligible.json"
+  expect "$o absurd refused" 2 "$o: expected a whole number from 1 to" -- "$rb" check --pack "$pack" "$o=99999999999999999999" "$ex/eligible.json"
+done
+expect "value-size limit" 2 'builds values of more than 10 bytes' -- \
+  bash -c "printf '{\"text\": \"abcdef\", \"items\": [1], \"more\": [1], \"amount\": 1, \"needle\": \"x\"}' | '$rb' check --pack '$src/tests/data/packs/hostile' --as-of 2025-06-30 --max-value-bytes 10 -"
+# The budget is charged alike with and without a trace: a def computed for one rule and reused by
+# the next costs the next as much (check traces, batch does not; they disagreed) (#14).
+budget_doc='{"items": ['"$(seq -s, 1 2000)"'], "more": ['"$(seq -s, 1 1000)"'], "text": "a", "needle": "a", "amount": 1}'
+budget_steps=18000  # LIGHT (the def) needs about 15,000, EXTRA's own work 7,500 more
+check_out=$(printf '%s' "$budget_doc" | "$rb" check --pack "$src/tests/data/packs/hostile" --as-of 2025-06-30 --format json --max-steps "$budget_steps" -)
+batch_out=$(printf '%s\n' "$budget_doc" | "$rb" batch --pack "$src/tests/data/packs/hostile" --as-of 2025-06-30 --max-steps "$budget_steps" -)
+outcomes() { python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); print(" ".join(r["id"]+"="+r["outcome"] for r in d["rules"] if r["id"] in ("LIGHT","EXTRA")))'; }
+want="LIGHT=pass EXTRA=error"
+[[ $(outcomes <<<"$check_out") == "$want" ]] && ok || bad "budget: check decides $want" "$(outcomes <<<"$check_out")"
+[[ $(outcomes <<<"$batch_out") == "$want" ]] && ok || bad "budget: batch (no trace) decides as check" "$(outcomes <<<"$batch_out")"
 summary cli

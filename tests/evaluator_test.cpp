@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <thread>
 
@@ -253,4 +254,58 @@ TEST_CASE("evaluator: one compiled pack serves many threads with identical answe
     });
   for (auto& t : threads) t.join();
   CHECK(same == int(4 * 20 * docs.size()));
+}
+
+TEST_CASE("evaluator: work and size are charged; a def reused by a later rule costs it the same (#14)") {
+  TempDir dir;
+  std::string doubling = "defs:\n  s0: text\n";
+  for (int i = 1; i <= 40; ++i) doubling += "  s" + std::to_string(i) + ": s" + std::to_string(i - 1) + " + s" + std::to_string(i - 1) + "\n";
+  doubling += "  heavy: sum(map(xs, x -> x * 2 + 1))\n";
+  auto loaded = test::load_pack_text(
+      dir, doubling,
+      "rules:\n"
+      "  - {id: DOUBLE, title: {zh: 倍, en: doubling}, clause: 一, quote: 测试, outputs: {n: len(s40)}}\n"
+      "  - id: FIND\n    title: {zh: 找, en: find}\n    clause: 一\n    quote: 测试\n"
+      "    outputs:\n      found: contains(text, needle)\n"
+      "  - {id: LIGHT, title: {zh: 轻, en: light}, clause: 一, quote: 测试, outputs: {n: heavy}}\n"
+      "  - id: EXTRA\n    title: {zh: 重, en: extra}\n    clause: 一\n    quote: 测试\n"
+      "    outputs:\n      n: heavy + sum(map(ys, y -> y * 2 + 1))\n");
+  REQUIRE(loaded.pack);
+  std::string xs, ys;
+  for (int i = 0; i < 2000; ++i) xs += (i ? "," : "") + std::to_string(i);
+  for (int i = 0; i < 1000; ++i) ys += (i ? "," : "") + std::to_string(i);
+  auto doc = Document::parse("{\"text\": \"" + std::string(1 << 20, 'a') + "\", \"needle\": \"" +
+                             std::string(1 << 19, 'a') + "b\", \"xs\": [" + xs + "], \"ys\": [" + ys + "]}");
+  REQUIRE(doc.document);
+  auto rule = [](const Decision& d, std::string_view id) -> const RuleDecision& {
+    return *std::find_if(d.rules.begin(), d.rules.end(), [&](auto& r) { return r.id == id; });
+  };
+  EvalOptions o{.as_of = *Date::parse("2025-01-01")};
+  o.max_value_bytes = 1 << 20;  // the doubling stops at a MiB, long before the budget of steps
+  Decision d = loaded.pack->evaluate(*doc.document, o);
+  REQUIRE(rule(d, "DOUBLE").error);
+  CHECK(rule(d, "DOUBLE").error->message.find("builds values of more than 1048576 bytes") != std::string::npos);
+  CHECK(rule(d, "DOUBLE").error->loc.known());  // names where, as any rule error does
+  o.max_value_bytes = EvalOptions{}.max_value_bytes;
+  d = loaded.pack->evaluate(*doc.document, o);
+  REQUIRE(rule(d, "DOUBLE").error);  // by default the budget of steps stops it first
+  CHECK(rule(d, "FIND").outcome == Outcome::pass);  // linear: 1.5 MB searched, in no time
+  o.max_steps = 20000;  // 1.5 MB of text is 24,000 steps
+  CHECK(loaded.pack->evaluate(*doc.document, o).rules[1].error->message.find("budget exceeded") != std::string::npos);
+
+  // Find a budget that LIGHT (the def) fits and EXTRA (the def and more) does not; then the same
+  // holds without a trace, where EXTRA reuses the def LIGHT computed.
+  std::uint64_t low = 1, high = 10'000'000;
+  while (low + 1 < high) {
+    o.max_steps = (low + high) / 2;
+    (rule(loaded.pack->evaluate(*doc.document, o), "LIGHT").outcome == Outcome::error ? low : high) = o.max_steps;
+  }
+  o.max_steps = high;
+  for (bool trace : {true, false}) {
+    CAPTURE(trace);
+    o.trace = trace;
+    Decision t = loaded.pack->evaluate(*doc.document, o);
+    CHECK(rule(t, "LIGHT").outcome == Outcome::pass);
+    CHECK(rule(t, "EXTRA").outcome == Outcome::error);
+  }
 }

@@ -15,7 +15,11 @@
 namespace rulebook {
 namespace {
 
+// A chunk closes at 256 documents or 1 MiB of text, and the reader waits while 2·jobs+2 chunks
+// or 64 MiB of text are in flight: memory is bounded in bytes, for large records as for small.
 constexpr std::size_t chunk_size = 256;
+constexpr std::size_t chunk_bytes = 1u << 20;
+constexpr std::size_t max_bytes_in_flight = 64u << 20;
 
 int severity_rank(Outcome o) {
   switch (o) {
@@ -34,11 +38,20 @@ std::string csv_cell(std::string_view s) {
   return out + "\"";
 }
 
+// A spreadsheet runs a cell that starts with = + - @ (or a tab or a return before one) as a
+// formula: text from the data never does, it is kept as text behind an apostrophe. Numbers
+// are written as numbers (-5 stays a number).
+std::string csv_text(std::string_view s) {
+  if (!s.empty() && std::string_view("=+-@\t\r").find(s[0]) != std::string_view::npos)
+    return csv_cell("'" + std::string(s));
+  return csv_cell(s);
+}
+
 std::string csv_value(const Value& v) {
   switch (v.kind()) {
     case Kind::unknown:
     case Kind::null: return "";
-    case Kind::string: return csv_cell(v.as_string());
+    case Kind::string: return csv_text(v.as_string());
     default: return csv_cell(v.to_display());
   }
 }
@@ -53,6 +66,7 @@ struct Record {
 
 struct Chunk {
   std::vector<BatchInput> inputs;
+  std::size_t bytes = 0;  ///< of the inputs' text, as read
   std::vector<Record> records;
   std::string out;
   Summary summary;
@@ -72,11 +86,32 @@ class Worker {
   }
 
   void run(Chunk& c) {
-    for (auto& in : c.inputs) one(in, c);
+    for (auto& in : c.inputs) {
+      try {
+        one(in, c);
+      } catch (const std::exception& e) {  // out of memory, say: this input's record says so, the run goes on
+        invalid(in, c, in.id, {{Error::Code::limit, std::string("could not be evaluated: ") + e.what(), {}, {}, {}}});
+      }
+    }
     c.inputs.clear();
   }
 
  private:
+  void invalid(BatchInput& in, Chunk& c, const std::string& id, std::vector<Error> errors) {
+    c.any_invalid = true;
+    c.summary.add_invalid();
+    if (o_.format == BatchFormat::jsonl) c.out += to_json_line(errors, in.source, in.line, id);
+    if (o_.format == BatchFormat::csv) {
+      std::string all;
+      for (const auto& e : errors)
+        all += (all.empty() ? "" : "; ") + (e.json_path.empty() ? "" : e.json_path + ": ") + e.message;
+      c.out += std::to_string(in.line) + "," + csv_text(id) + ",invalid," + csv_text(all);
+      c.out.append(rule_count_ + output_count_, ',');
+      c.out += "\n";
+    }
+    if (o_.on_record) keep(in, c, id, std::nullopt, std::move(errors));
+  }
+
   void one(BatchInput& in, Chunk& c) {
     std::optional<Document> doc;
     std::vector<Error> errors = std::move(in.errors);
@@ -94,27 +129,13 @@ class Worker {
       if (const Value* v = doc->root().as_object().find("id"))
         id = v->kind() == Kind::string ? v->as_string() : v->kind() == Kind::number ? v->to_display() : "";
     if (id.empty()) id = in.id;  // a sheet's row that never became a document still names its application
-    if (!errors.empty()) {
-      c.any_invalid = true;
-      c.summary.add_invalid();
-      if (o_.format == BatchFormat::jsonl) c.out += to_json_line(errors, in.source, in.line, id);
-      if (o_.format == BatchFormat::csv) {
-        std::string all;
-        for (const auto& e : errors)
-          all += (all.empty() ? "" : "; ") + (e.json_path.empty() ? "" : e.json_path + ": ") + e.message;
-        c.out += std::to_string(in.line) + "," + csv_cell(id) + ",invalid," + csv_cell(all);
-        c.out.append(rule_count_ + output_count_, ',');
-        c.out += "\n";
-      }
-      if (o_.on_record) keep(in, c, id, std::nullopt, std::move(errors));
-      return;
-    }
+    if (!errors.empty()) return invalid(in, c, id, std::move(errors));
     Decision d = pack_.evaluate(*doc, eval_);
     if (severity_rank(d.outcome) > severity_rank(c.worst)) c.worst = d.outcome;
     c.summary.add(d);
     if (o_.format == BatchFormat::jsonl) c.out += to_json_line(d, in.line, id);
     if (o_.format == BatchFormat::csv) {
-      c.out += std::to_string(in.line) + "," + csv_cell(id) + "," + std::string(to_string(d.outcome)) + ",";
+      c.out += std::to_string(in.line) + "," + csv_text(id) + "," + std::string(to_string(d.outcome)) + ",";
       for (const auto& r : d.rules) c.out += "," + std::string(to_string(r.outcome));
       // Each rule's outputs in its own columns; a rule that stopped with an error has none (empty cells).
       const auto& columns = pack_.info().rule_outputs;
@@ -147,9 +168,9 @@ class Worker {
 std::string csv_header(const CompiledPack& pack) {
   const PackInfo& info = pack.info();
   std::string h = "line,id,outcome,errors";
-  for (const auto& id : info.rule_ids) h += "," + csv_cell(id);
+  for (const auto& id : info.rule_ids) h += "," + csv_text(id);
   for (std::size_t i = 0; i < info.rule_ids.size(); ++i)
-    for (const auto& o : info.rule_outputs[i]) h += "," + csv_cell(info.rule_ids[i] + "." + o);
+    for (const auto& o : info.rule_outputs[i]) h += "," + csv_text(info.rule_ids[i] + "." + o);
   return h + "\n";
 }
 
@@ -158,7 +179,9 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
   unsigned jobs = options.interactive ? 1 : options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   if (out && options.format == BatchFormat::csv) *out << csv_header(pack);
   std::uint64_t done = 0;
+  std::size_t bytes_in_flight = 0;  // touched by this thread only
   auto finish = [&](Chunk& c) {
+    bytes_in_flight -= c.bytes;
     if (out) out->write(c.out.data(), std::streamsize(c.out.size()));
     if (out && options.interactive) out->flush();  // answered before the next line is read
     if (options.on_record)
@@ -171,12 +194,14 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
     if (options.progress) options.progress(done);
   };
   auto fill = [&](Chunk& c) {
+    if (out && !*out) return false;  // the output cannot be written (a full disk, a reader gone): stop reading
     c.summary = Summary(pack.info(), options.eval.as_of.to_string());
     const std::size_t most = options.interactive ? 1 : chunk_size;
     c.inputs.resize(most);
     std::size_t n = 0;
-    while (n < most && in.next(c.inputs[n])) ++n;
+    while (n < most && c.bytes < chunk_bytes && in.next(c.inputs[n])) c.bytes += c.inputs[n++].text.size();
     c.inputs.resize(n);
+    bytes_in_flight += c.bytes;
     return n > 0;
   };
 
@@ -197,6 +222,24 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
   std::map<std::size_t, std::unique_ptr<Chunk>> ready;
   bool closing = false;
   std::vector<std::thread> threads;
+  // However the reading below ends (an exception from a source or a writer included), no
+  // thread is left joinable: the workers are told to stop and joined.
+  struct Join {
+    std::mutex& m;
+    std::condition_variable& cv;
+    bool& closing;
+    std::deque<std::pair<std::size_t, std::unique_ptr<Chunk>>>& todo;
+    std::vector<std::thread>& threads;
+    ~Join() {
+      {
+        std::lock_guard lock(m);
+        closing = true;
+        todo.clear();  // empty already unless reading failed
+      }
+      cv.notify_all();
+      for (auto& t : threads) t.join();
+    }
+  } join{m, cv, closing, todo, threads};
   for (unsigned t = 0; t < jobs; ++t)
     threads.emplace_back([&] {
       Worker w(pack, options);
@@ -216,6 +259,7 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
 
   std::size_t next_in = 0, next_out = 0;
   const std::size_t max_in_flight = 2 * std::size_t(jobs) + 2;
+  auto full = [&] { return next_in - next_out >= max_in_flight || bytes_in_flight >= max_bytes_in_flight; };
   // Writes every finished chunk that is next in order; waits for one when `wait` is set.
   auto drain = [&](bool wait) {
     std::unique_lock lock(m);
@@ -232,7 +276,7 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
       lock.unlock();
       finish(*chunk);
       lock.lock();
-      wait = wait && next_in - next_out >= max_in_flight;
+      wait = wait && full();
     }
   };
   for (;;) {
@@ -243,7 +287,7 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
       todo.emplace_back(next_in++, std::move(chunk));
     }
     cv.notify_all();
-    drain(next_in - next_out >= max_in_flight);
+    drain(full());
   }
   {
     std::lock_guard lock(m);
@@ -251,7 +295,6 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
   }
   cv.notify_all();
   while (next_out < next_in) drain(true);
-  for (auto& t : threads) t.join();
   return result;
 }
 

@@ -6,6 +6,7 @@
 #include "batch/fast_reader.hpp"
 
 #include "value/json_number.hpp"
+#include "value/key_set.hpp"
 
 #include <simdjson.h>
 
@@ -39,7 +40,7 @@ struct FastReader::Impl {
   InputLimits limits;
   od::parser parser;
   std::string buffer;  // the text with simdjson's padding after it
-  std::vector<std::vector<std::string_view>> keys;  // per depth, the keys seen in the open object
+  std::vector<KeySet<std::string_view>> keys;  // per depth, the keys seen in the open object (in the parser's buffer)
 
   // Reads `v`; builds it into `out` when `r` is not null. False when the document is refused.
   // `parent` and `key` (or `index`) say where it is; the path is spelled out only for the
@@ -73,9 +74,7 @@ struct FastReader::Impl {
           od::field field;
           std::string_view name;
           if (std::move(f).get(field) || field.unescaped_key().get(name)) return false;
-          if (std::find(keys[depth].begin(), keys[depth].end(), name) != keys[depth].end()) return false;
-          if (has_control(name)) return false;
-          keys[depth].push_back(name);
+          if (has_control(name) || !keys[depth].insert(name)) return false;
           const ReadSet* sub = !r ? nullptr : r->reads_all() ? r : r->field(name);
           if (!sub && depth == 0 && name == "id") sub = &id_set;  // batch names each record by it
           if (sub) {

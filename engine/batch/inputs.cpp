@@ -30,22 +30,51 @@ bool blank(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
 }
 
+// Reads a line into `line`, keeping at most `limit` bytes of it: the rest of a longer one is
+// read past, not kept (an endless line must not exhaust memory). False at the end of the input.
+bool bounded_line(std::istream& in, std::string& line, std::size_t limit, bool& too_long, std::uint64_t& read) {
+  line.clear();
+  too_long = false;
+  std::streambuf* buf = in.rdbuf();
+  int c = buf->sbumpc();
+  if (c == EOF) return false;
+  for (; c != EOF && c != '\n'; c = buf->sbumpc()) {
+    ++read;
+    if (line.size() < limit)
+      line.push_back(char(c));
+    else
+      too_long = true;
+  }
+  ++read;
+  return true;
+}
+
 // One JSON document per line; blank lines are skipped but still counted.
 class JsonLines final : public InputSource {
  public:
-  JsonLines(std::string name, std::unique_ptr<std::istream> owned, std::istream& in, std::uint64_t total)
-      : name_(std::move(name)), owned_(std::move(owned)), in_(in), total_(total) {}
+  JsonLines(std::string name, std::unique_ptr<std::istream> owned, std::istream& in, std::uint64_t total,
+            const InputLimits& limits)
+      : name_(std::move(name)), owned_(std::move(owned)), in_(in), total_(total), limit_(limits.max_bytes) {}
 
   bool next(BatchInput& input) override {
-    while (std::getline(in_, line_)) {
+    bool too_long = false;
+    while (bounded_line(in_, line_, limit_, too_long, read_)) {
       ++number_;
-      read_ += line_.size() + 1;
-      if (blank(line_)) continue;
+      if (!too_long && blank(line_)) continue;
       if (!line_.empty() && line_.back() == '\r') line_.pop_back();
       input.source = name_;
       input.line = number_;
-      input.text.swap(line_);
       input.errors.clear();
+      if (too_long) {
+        line_.clear();
+        input.errors.push_back({Error::Code::limit,
+                                "the line is longer than the limit of " + std::to_string(limit_) +
+                                    " bytes for a document (read past, not kept)",
+                                {name_, int(number_), 1},
+                                {},
+                                {}});
+      }
+      input.text.swap(line_);
       return true;
     }
     return false;
@@ -58,6 +87,7 @@ class JsonLines final : public InputSource {
   std::unique_ptr<std::istream> owned_;
   std::istream& in_;
   std::uint64_t total_, read_ = 0;
+  std::size_t limit_;
   std::size_t number_ = 0;
   std::string line_;
 };
@@ -65,16 +95,16 @@ class JsonLines final : public InputSource {
 // A JSON file holding one document.
 class WholeFile final : public InputSource {
  public:
-  explicit WholeFile(fs::path file) : file_(std::move(file)) {}
+  WholeFile(fs::path file, const InputLimits& limits) : file_(std::move(file)), limits_(limits) {}
   bool next(BatchInput& input) override {
     if (done_) return false;
     done_ = true;
     input.source = file_.string();
     input.line = 0;
     input.errors.clear();
-    std::ifstream in(file_, std::ios::binary);
-    input.text.assign(std::istreambuf_iterator<char>(in), {});
-    if (!in) input.errors.push_back(io_error(input.source, "cannot read the file"));
+    InputText read = read_input(input.source, limits_);  // under the byte limit as it is read
+    input.text = std::move(read.text);
+    if (read.error) input.errors.push_back(std::move(*read.error));
     return true;
   }
   std::uint64_t bytes_read() const override { return 0; }
@@ -82,6 +112,7 @@ class WholeFile final : public InputSource {
 
  private:
   fs::path file_;
+  InputLimits limits_;
   bool done_ = false;
 };
 
@@ -94,8 +125,8 @@ class CsvRows final : public InputSource {
     std::string type = "string";    ///< string, number, boolean or date
   };
 
-  CsvRows(std::string name, std::unique_ptr<std::istream> in, std::uint64_t total)
-      : name_(std::move(name)), in_(std::move(in)), total_(total) {}
+  CsvRows(std::string name, std::unique_ptr<std::istream> in, std::uint64_t total, const InputLimits& limits)
+      : name_(std::move(name)), in_(std::move(in)), total_(total), limit_(limits.max_bytes) {}
 
   /// Reads the header and checks it against the mapping: every column mapped or ignored.
   void open(const std::string& mapping_file, std::vector<Error>& errors) {
@@ -137,6 +168,14 @@ class CsvRows final : public InputSource {
     input.source = name_;
     input.line = line;
     input.errors.clear();
+    if (row_too_long_) {  // an unterminated quote, or a row that never ends
+      input.text.clear();
+      input.errors.push_back(io_error(name_,
+                                      "the row is longer than the limit of " + std::to_string(limit_) +
+                                          " bytes for a document (an unterminated quote?)",
+                                      int(line)));
+      return true;
+    }
     input.text = to_json(cells, line, input.errors);
     return true;
   }
@@ -182,6 +221,11 @@ class CsvRows final : public InputSource {
           }
         }
         if (c.path.empty()) bad(kv.second, "a document path");
+        // An index is a small whole number: [100000000] would build a list of that many elements.
+        for (const auto& part : c.path)
+          if (part[0] == '[' &&
+              (part.size() < 2 || part.size() > 4 || part.find_first_not_of("0123456789", 1) != std::string::npos))
+            bad(kv.second, "a list index from [0] to [999] in the path, got '" + excerpt(part) + "]'");
         out[kv.first.as<std::string>()] = c;
       }
       // Columns kept in the sheet but not read: no path.
@@ -200,9 +244,17 @@ class CsvRows final : public InputSource {
     if (c == EOF) return false;
     bool quoted = false;
     ++line_;
+    std::size_t kept = 0;
+    row_too_long_ = false;
     for (; c != EOF; c = in_->get()) {
       ++read_;
       char ch = char(c);
+      if (++kept > limit_) {  // read past the rest, keep none of it
+        row_too_long_ = true;
+        if (!quoted && ch == '\n') break;
+        if (ch == '"') quoted = !quoted;
+        continue;
+      }
       if (quoted) {
         if (ch == '"') {
           if (in_->peek() == '"') {
@@ -294,6 +346,8 @@ class CsvRows final : public InputSource {
   std::string name_;
   std::unique_ptr<std::istream> in_;
   std::uint64_t total_, read_ = 0;
+  std::size_t limit_;
+  bool row_too_long_ = false;
   std::size_t line_ = 0;
   std::vector<Column> columns_;
   std::vector<std::string> names_;
@@ -327,12 +381,18 @@ class Sequence final : public InputSource {
 };
 
 std::unique_ptr<std::istream> open_file(const fs::path& p, std::uint64_t& size, std::vector<Error>& errors) {
+  // A device (/dev/zero, a terminal) never ends: only files and pipes are inputs.
+  std::error_code ec;
+  auto status = fs::status(p, ec);
+  if (!ec && status.type() != fs::file_type::regular && status.type() != fs::file_type::fifo) {
+    errors.push_back(io_error(p.string(), "is not a regular file or a pipe"));
+    return nullptr;
+  }
   auto in = std::make_unique<std::ifstream>(p, std::ios::binary);
   if (!*in) {
     errors.push_back(io_error(p.string(), "cannot read the file"));
     return nullptr;
   }
-  std::error_code ec;
   size = fs::file_size(p, ec);
   if (ec) size = 0;
   return in;
@@ -340,7 +400,7 @@ std::unique_ptr<std::istream> open_file(const fs::path& p, std::uint64_t& size, 
 
 }  // namespace
 
-OpenedInput open_input(const std::vector<std::string>& paths, const std::string& csv_mapping) {
+OpenedInput open_input(const std::vector<std::string>& paths, const std::string& csv_mapping, const InputLimits& limits) {
   OpenedInput opened;
   auto all = std::make_unique<Sequence>();
   std::vector<std::string> list = paths.empty() ? std::vector<std::string>{"-"} : paths;
@@ -353,11 +413,11 @@ OpenedInput open_input(const std::vector<std::string>& paths, const std::string&
       else
         in = open_file(p, size, opened.errors);
       if (!in) continue;
-      auto rows = std::make_unique<CsvRows>(p, std::move(in), size);
+      auto rows = std::make_unique<CsvRows>(p, std::move(in), size, limits);
       rows->open(csv_mapping, opened.errors);
       all->add(std::move(rows));
     } else if (p == "-") {
-      all->add(std::make_unique<JsonLines>("-", nullptr, std::cin, 0));
+      all->add(std::make_unique<JsonLines>("-", nullptr, std::cin, 0, limits));
     } else if (std::error_code ec; fs::is_directory(p, ec)) {
       std::vector<fs::path> files;
       for (const auto& e : fs::directory_iterator(p, ec))
@@ -367,15 +427,15 @@ OpenedInput open_input(const std::vector<std::string>& paths, const std::string&
       std::sort(files.begin(), files.end());
       for (const auto& f : files) {
         if (f.extension() == ".json") {
-          all->add(std::make_unique<WholeFile>(f));
+          all->add(std::make_unique<WholeFile>(f, limits));
         } else if (auto in = open_file(f, size, opened.errors)) {
           std::istream& ref = *in;
-          all->add(std::make_unique<JsonLines>(f.string(), std::move(in), ref, size));
+          all->add(std::make_unique<JsonLines>(f.string(), std::move(in), ref, size, limits));
         }
       }
     } else if (auto in = open_file(p, size, opened.errors)) {
       std::istream& ref = *in;
-      all->add(std::make_unique<JsonLines>(p, std::move(in), ref, size));
+      all->add(std::make_unique<JsonLines>(p, std::move(in), ref, size, limits));
     }
   }
   if (opened.errors.empty()) opened.source = std::move(all);

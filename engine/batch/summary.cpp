@@ -19,6 +19,23 @@ void add_counts(std::array<std::uint64_t, 5>& into, const std::array<std::uint64
   for (std::size_t i = 0; i < into.size(); ++i) into[i] += from[i];
 }
 
+bool counts_fit(const std::array<std::uint64_t, 5>& into, const std::array<std::uint64_t, 5>& from) {
+  for (std::size_t i = 0; i < into.size(); ++i)
+    if (into[i] + from[i] < into[i]) return false;
+  return true;
+}
+
+// A sum past what a decimal holds marks its total overflowed (reported, never thrown: it
+// happens on a batch worker thread).
+void add_to(Summary::OutputTotal& t, const Decimal& x) {
+  if (t.overflow) return;
+  try {
+    t.sum = t.sum + x;
+  } catch (const DecimalError&) {
+    t.overflow = true;
+  }
+}
+
 // Terminal columns a label takes: CJK characters are two wide.
 std::size_t columns(std::string_view s) {
   std::size_t n = 0;
@@ -107,11 +124,11 @@ void Summary::add(const Decision& d) {
       if (it == r.outputs.end()) it = r.outputs.insert(it, {name, {}});
       OutputTotal& t = it->second;
       if (v.kind() == Kind::number) {
-        t.sum = t.sum + v.as_number();
+        add_to(t, v.as_number());
         ++t.known;
       } else if (v.kind() == Kind::boolean) {
         t.boolean = true;
-        if (v.as_bool()) t.sum = t.sum + Decimal(1);
+        if (v.as_bool()) add_to(t, Decimal(1));
         ++t.known;
       } else if (v.is_unknown()) {
         ++t.unknown;
@@ -126,6 +143,17 @@ bool Summary::merge(const Summary& other, std::string& why) {
           " " + version_ + " as of " + as_of_;
     return false;
   }
+  // Counts that would wrap are refused whole, before anything is added.
+  bool fits = records_ + other.records_ >= records_ && invalid_ + other.invalid_ >= invalid_ &&
+              counts_fit(outcomes_, other.outcomes_);
+  for (const auto& o : other.rules_) {
+    auto mine = std::find_if(rules_.begin(), rules_.end(), [&](auto& r) { return r.id == o.id; });
+    fits = fits && (mine == rules_.end() || counts_fit(mine->outcomes, o.outcomes));
+  }
+  if (!fits) {
+    why = "its counts added to the others' pass 2^64: they cannot be right";
+    return false;
+  }
   records_ += other.records_;
   invalid_ += other.invalid_;
   add_counts(outcomes_, other.outcomes_);
@@ -138,12 +166,20 @@ bool Summary::merge(const Summary& other, std::string& why) {
       auto it = std::find_if(r.outputs.begin(), r.outputs.end(), [&](auto& x) { return x.first == name; });
       if (it == r.outputs.end()) it = r.outputs.insert(it, {name, {}});
       it->second.boolean = it->second.boolean || t.boolean;
-      it->second.sum = it->second.sum + t.sum;
+      it->second.overflow = it->second.overflow || t.overflow;
+      add_to(it->second, t.sum);
       it->second.known += t.known;
       it->second.unknown += t.unknown;
     }
   }
   return true;
+}
+
+std::string Summary::overflowed() const {
+  for (const auto& r : rules_)
+    for (const auto& [name, t] : r.outputs)
+      if (t.overflow) return r.id + "." + name;
+  return {};
 }
 
 std::string Summary::to_json() const {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <numeric>
 
 #include "value/credit_code.hpp"
@@ -24,6 +25,10 @@ std::string_view type_name(TypeKind k) {
   return "?";
 }
 
+bool text_contains(std::string_view text, std::string_view part) {
+  return part.empty() || ::memmem(text.data(), text.size(), part.data(), part.size()) != nullptr;  // glibc: two-way, linear
+}
+
 Value element(const List& list, std::size_t i) {
   const Value& v = list.items[i];
   if (v.kind() == Kind::null && !list.path.empty()) return Value::missing(list.path + "[" + std::to_string(i) + "]");
@@ -32,7 +37,7 @@ Value element(const List& list, std::size_t i) {
 
 namespace {
 
-std::string got(const Value& v) { return std::string(kind_name(v.kind())) + " " + v.to_display(); }
+std::string got(const Value& v) { return std::string(kind_name(v.kind())) + " " + excerpt(v.to_display(), 100); }
 
 template <typename T, Kind K>
 const T& need(Args& a, std::size_t i, const T& (Value::*as)() const, const char* what) {
@@ -88,6 +93,7 @@ std::vector<Value> elements(Args& a, std::size_t i) {
 }
 
 std::vector<Value> mapped(Args& a, const std::vector<Value>& items, std::size_t lambda) {
+  a.produce(items.size() * sizeof(Value));
   std::vector<Value> out;
   out.reserve(items.size());
   for (const auto& item : items) out.push_back(a.apply(lambda, {&item, 1}));
@@ -174,6 +180,7 @@ Value fn_filter(Args& a) {
   std::vector<Value> out;
   for (std::size_t i = 0; i < items.size(); ++i)
     if (a.boolean_result(1, keep[i])) out.push_back(l.items[i]);
+  a.produce(out.size() * sizeof(Value));
   return Value::list(std::move(out));
 }
 
@@ -197,6 +204,7 @@ Value fn_allocate(Args& a) {
                   std::to_string(keys.size()) + " keys");
   std::optional<int> places;
   if (a.size() > 3) places = int(whole(a, 3, 0, Decimal::max_scale));
+  a.produce(amounts.size() * sizeof(Value));
   std::vector<std::size_t> order, open;  // open: amount or key unknown
   for (std::size_t i = 0; i < amounts.size(); ++i) {
     if (!amounts[i].is_unknown() && amounts[i].kind() != Kind::number)
@@ -261,7 +269,7 @@ Value fn_date(Args& a) {
     return *d;
   }
   auto d = Date::parse(a.string(0));
-  if (!d) a.fail(0, "expected a date YYYY-MM-DD, got \"" + a.string(0) + "\"");
+  if (!d) a.fail(0, "expected a date YYYY-MM-DD, got \"" + excerpt(a.string(0)) + "\"");
   return *d;
 }
 
@@ -286,9 +294,18 @@ Value fn_len(Args& a) {
   if (v.kind() != Kind::string) a.fail(0, "expected a string or a list, got " + got(v));
   return Value(std::int64_t(utf8_length(v.as_string())));  // characters, not bytes
 }
-Value fn_contains(Args& a) { return Value(a.string(0).find(a.string(1)) != std::string::npos); }
-Value fn_starts_with(Args& a) { return Value(a.string(0).starts_with(a.string(1))); }
-Value fn_ends_with(Args& a) { return Value(a.string(0).ends_with(a.string(1))); }
+Value fn_contains(Args& a) {
+  a.scan(a.string(0).size() + a.string(1).size());
+  return Value(text_contains(a.string(0), a.string(1)));
+}
+Value fn_starts_with(Args& a) {
+  a.scan(a.string(1).size());
+  return Value(a.string(0).starts_with(a.string(1)));
+}
+Value fn_ends_with(Args& a) {
+  a.scan(a.string(1).size());
+  return Value(a.string(0).ends_with(a.string(1)));
+}
 Value fn_known(Args& a) { return Value(!a.get(0).is_unknown()); }
 
 // CM-03: working days on China's official calendar; a date outside it is an error, not a guess.
@@ -365,7 +382,7 @@ Value fn_province(Args& a) {
   else
     a.fail(0, "expected a province's name or a division code, got " + got(v));
   auto code = a.divisions().province(text);
-  if (!code) a.fail(0, "\"" + text + "\" is not a province of China, nor a division code in one (GB/T 2260)");
+  if (!code) a.fail(0, "\"" + excerpt(text) + "\" is not a province of China, nor a division code in one (GB/T 2260)");
   return Value(*code);
 }
 

@@ -41,6 +41,10 @@ class Args {
   virtual const Divisions& divisions() const = 0;
   /// Accounts for iterating a list of n elements: the list-length limit and the budget.
   virtual void iterate(std::size_t n) = 0;
+  /// Accounts for reading `bytes` of text (searching, comparing): the budget.
+  virtual void scan(std::size_t bytes) = 0;
+  /// Accounts for a result of `bytes` (a string, a list's elements): the value-size limit and the budget.
+  virtual void produce(std::size_t bytes) = 0;
 
   const Decimal& number(std::size_t i);
   Date date(std::size_t i);
@@ -66,6 +70,10 @@ struct FunctionSpec {
 /// nullptr when there is no such function.
 const FunctionSpec* find_function(std::string_view name);
 std::span<const FunctionSpec> all_functions();
+
+/// Whether `text` holds `part`, in time linear in their lengths (std::string::find is not:
+/// a long run of one letter made `contains` take minutes).
+bool text_contains(std::string_view text, std::string_view part);
 
 /// An element of an input list; null elements read as missing.
 Value element(const List& list, std::size_t i);

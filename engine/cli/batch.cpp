@@ -87,6 +87,10 @@ ExitCode run_merge(const BatchCommand& o) {
       return ExitCode::bad_input;
     }
   }
+  if (auto which = total->overflowed(); !which.empty()) {
+    std::cerr << "rulebook batch: error: the total of " << which << " passes what a decimal holds (36 digits)\n";
+    return ExitCode::bad_input;
+  }
   std::cout << (o.format == "json" ? total->to_json() : total->to_text(o.lang));
   return ExitCode::ok;
 }
@@ -133,7 +137,7 @@ ExitCode run_batch_command(const BatchCommand& o) {
   if (!session) return ExitCode::bad_input;
   OpenedInput in =
       sheet ? open_sheet(inputs[0], {.mapping = o.csv_mapping, .sheet = o.sheet_name, .xlsx = !o.sheet.empty()})
-            : open_input(inputs, o.csv_mapping);
+            : open_input(inputs, o.csv_mapping, o.input);
   for (const auto& e : in.errors) std::cerr << e.to_string();
   if (!in.source) return ExitCode::bad_input;
   std::ofstream file_out;
@@ -179,6 +183,10 @@ ExitCode run_batch_command(const BatchCommand& o) {
     std::cerr << o.output << ": error: cannot write the file\n";
     return ExitCode::bad_input;
   }
+  if (auto which = result.summary.overflowed(); o.summary && !which.empty()) {
+    std::cerr << "rulebook batch: error: the total of " << which << " passes what a decimal holds (36 digits)\n";
+    return ExitCode::bad_input;
+  }
   if (o.summary) std::cout << (format == "json" ? result.summary.to_json() : result.summary.to_text(o.lang));
   std::cout.flush();
   if (result.any_invalid)
@@ -198,7 +206,7 @@ void add_batch(CLI::App& app, std::function<ExitCode()>& run) {
       "folders of .json files, or CSV and xlsx sheets with --csv-mapping (rows grouped into applications\n"
       "when the mapping has group_by). One decision per input, in input order.");
   cmd->add_option("--pack", o->pack, "the rule pack's folder");
-  cmd->add_option("--as-of", o->as_of, "the date of the decisions, YYYY-MM-DD (default: today)");
+  cmd->add_option("--as-of", o->as_of, "the date of the decisions, YYYY-MM-DD (default: today)")->check(date_text());
   cmd->add_option("--jobs,-j", o->jobs, "threads evaluating (default: one per core)")->check(CLI::Range(1u, 256u));
   cmd->add_option("--format", o->format,
                   "decisions: jsonl (default), csv, or xlsx (a workbook, with -o); with --summary or --merge: text\n"

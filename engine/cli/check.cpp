@@ -101,7 +101,7 @@ void add_check(CLI::App& app, std::function<ExitCode()>& run) {
   auto o = std::make_shared<CheckOptions>();
   CLI::App* cmd = app.add_subcommand("check", "Check documents (JSON files, - for stdin) against a rule pack.");
   cmd->add_option("--pack", o->pack, "the rule pack's folder (e.g. rules/dongsheng-2024)")->required();
-  cmd->add_option("--as-of", o->as_of, "the date of the decision, YYYY-MM-DD (default: today)");
+  cmd->add_option("--as-of", o->as_of, "the date of the decision, YYYY-MM-DD (default: today)")->check(date_text());
   cmd->add_option("--format", o->format,
                   "text or html (for people: html is one self-contained page to print and sign) or json "
                   "(schemas/decision.schema.json)")

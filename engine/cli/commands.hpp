@@ -22,6 +22,10 @@ struct Session {
 std::optional<Session> open_session(const char* command, const std::string& pack_dir, const std::string& as_of,
                                     const LoadOptions& load);
 
+/// Refuses an --as-of that is not a date YYYY-MM-DD; an empty one too, which would otherwise
+/// silently mean today.
+CLI::Validator date_text();
+
 /// Every folder under ./rules that holds a pack.yaml, by name (the default of test and lint).
 std::vector<std::string> pack_dirs();
 

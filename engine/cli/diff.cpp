@@ -32,18 +32,23 @@ ExitCode run_diff(const DiffCommand& o) {
   if (!base) return ExitCode::bad_input;
   auto head = open_session("diff", o.head, o.as_of, o.load);
   if (!head) return ExitCode::bad_input;
-  OpenedInput in = open_input(o.inputs, o.csv_mapping);
+  OpenedInput in = open_input(o.inputs, o.csv_mapping, o.input);
   for (const auto& e : in.errors) std::cerr << e.to_string();
   if (!in.source) return ExitCode::bad_input;
   DiffReport report = diff_packs({o.base, base->pack}, {o.head, head->pack}, *in.source,
                                   {.as_of = base->as_of, .limits = o.input, .base_hash = hash_of(o.base), .head_hash = hash_of(o.head)});
+  for (const Summary* totals : {&report.base_totals, &report.head_totals})
+    if (auto which = totals->overflowed(); !which.empty()) {
+      std::cerr << "rulebook diff: error: the total of " << which << " passes what a decimal holds (36 digits)\n";
+      return ExitCode::bad_input;
+    }
   std::string text = o.format == "json" ? to_json(report) : o.format == "html" ? to_html(report, o.lang) : to_text(report, o.lang);
   if (o.output.empty()) {
     std::cout << text;
   } else {
     std::ofstream out(o.output, std::ios::binary);
     out << text;
-    if (!out) {
+    if (!out.flush()) {
       std::cerr << o.output << ": error: cannot write the report\n";
       return ExitCode::bad_input;
     }
@@ -65,7 +70,7 @@ void add_diff(CLI::App& app, std::function<ExitCode()>& run) {
       "the changes in the pack itself, and whether a changed pack kept its version number.");
   cmd->add_option("--base", o->base, "the pack as published")->required();
   cmd->add_option("--head", o->head, "the pack as changed")->required();
-  cmd->add_option("--as-of", o->as_of, "the date of the decisions, YYYY-MM-DD (default: today)");
+  cmd->add_option("--as-of", o->as_of, "the date of the decisions, YYYY-MM-DD (default: today)")->check(date_text());
   cmd->add_option("--format", o->format, "text (default), json (schemas/diff.schema.json) or html (a self-contained page)")
       ->check(CLI::IsMember({"text", "json", "html"}));
   cmd->add_option("--lang", o->lang, "language of text and html: zh or en")->check(CLI::IsMember({"zh", "en"}));

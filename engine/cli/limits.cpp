@@ -33,6 +33,11 @@ void add_limit_options(CLI::App& cmd, LoadOptions& load, InputLimits& input, Eva
       ->check(count_in(1, 1'000'000'000))
       ->capture_default_str()
       ->group(group);
+  cmd.add_option("--max-value-bytes", eval.max_value_bytes,
+                 "bytes of strings and lists a rule may build (the data read is not counted)")
+      ->check(count_in(1, std::uint64_t(4) << 30))
+      ->capture_default_str()
+      ->group(group);
   cmd.add_option("--max-input-bytes", input.max_bytes, "largest input document, in bytes")
       ->check(count_in(1, std::uint64_t(4) << 30))
       ->capture_default_str()

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "value/utf8.hpp"
 
 namespace rulebook::cli {
 namespace {
@@ -17,6 +18,15 @@ Date today() {
 }
 
 }  // namespace
+
+CLI::Validator date_text() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        if (Date::parse(text)) return {};
+        return "expected a date YYYY-MM-DD, got '" + excerpt(text) + "'";
+      },
+      "DATE");
+}
 
 std::vector<std::string> pack_dirs() {
   std::vector<std::string> out;
@@ -33,7 +43,7 @@ std::optional<Session> open_session(const char* command, const std::string& pack
   if (!as_of_text.empty()) {
     auto d = Date::parse(as_of_text);
     if (!d) {
-      std::cerr << "rulebook " << command << ": --as-of expects a date YYYY-MM-DD, got '" << as_of_text << "'\n";
+      std::cerr << "rulebook " << command << ": --as-of expects a date YYYY-MM-DD, got '" << excerpt(as_of_text) << "'\n";
       return std::nullopt;
     }
     as_of = *d;

@@ -275,12 +275,15 @@ class Compiler {
 
   void collect(const ir::Expr& e, std::set<std::string>& params, std::set<int>& defs_seen) {
     if (e.node == ir::Node::param) params.insert(e.name);
-    if (e.node == ir::Node::call && e.fn->needs_calendar && !program_->calendar)
+    // A calendar the pack names but that did not load has its own error: no advice to import one.
+    if (e.node == ir::Node::call && e.fn->needs_calendar && !program_->calendar && !pack_.names_calendar)
       error(e.loc, Error::Code::name,
-            std::string(e.fn->name) + " needs China's working-day calendar: add 'imports: [common]' to pack.yaml");
-    if (e.node == ir::Node::call && e.fn->needs_divisions && !program_->divisions)
+            std::string(e.fn->name) +
+                " needs China's working-day calendar: add 'imports: [common]' to pack.yaml (or 'calendar: FILE')");
+    if (e.node == ir::Node::call && e.fn->needs_divisions && !program_->divisions && !pack_.names_divisions)
       error(e.loc, Error::Code::name,
-            std::string(e.fn->name) + " needs China's administrative divisions: add 'imports: [common]' to pack.yaml");
+            std::string(e.fn->name) +
+                " needs China's administrative divisions: add 'imports: [common]' to pack.yaml (or 'divisions: FILE')");
     if ((e.node == ir::Node::def || e.node == ir::Node::def_call) && defs_seen.insert(e.slot).second) {
       const auto& body = program_->defs[std::size_t(e.slot)].body.expr;
       if (body) collect(*body, params, defs_seen);

@@ -15,6 +15,7 @@
 
 #include "eval/document_json.hpp"
 #include "rulebook/engine.hpp"
+#include "value/key_set.hpp"
 #include "value/utf8.hpp"
 
 namespace rulebook {
@@ -37,8 +38,7 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
   bool start_object(std::size_t) override { return open(true); }
   bool key(string_t& k) override {
     Level& top = stack_.back();
-    for (const auto& [name, v] : top.members)
-      if (name == k) return fail("duplicate key \"" + k + "\" in " + top.path);
+    if (!top.keys.insert(k)) return fail("duplicate key \"" + excerpt(k) + "\" in " + top.path);
     top.key = std::move(k);
     return true;
   }
@@ -50,7 +50,7 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
     if (ex.id == 406) {  // "number overflow parsing '1e400'"
       auto q = what.find('\'');
       std::string number = q == std::string::npos ? "" : what.substr(q + 1, what.find('\'', q + 1) - q - 1);
-      return fail("number " + number + " is out of range (at most 36 significant digits)", child_path());
+      return fail("number " + excerpt(number) + " is out of range (at most 36 significant digits)", child_path());
     }
     // nlohmann stops just after the offending character; white space it skipped does not count.
     std::size_t at = std::min(position, text_.size());
@@ -79,6 +79,7 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
     std::string path, key;
     std::vector<std::pair<std::string, Value>> members;
     std::vector<Value> items;
+    KeySet<std::string> keys = {};
   };
 
   std::string child_path() const {
@@ -102,7 +103,7 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
 
   bool number(const std::string& raw) {
     auto d = Decimal::parse(raw);
-    if (!d) return fail("number " + raw + " is out of range (at most 36 significant digits)", child_path());
+    if (!d) return fail("number " + excerpt(raw) + " is out of range (at most 36 significant digits)", child_path());
     return put(Value(*d));
   }
 
@@ -110,7 +111,7 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
     if (stack_.size() >= max_depth_)
       return fail("JSON nested deeper than " + std::to_string(max_depth_) + " levels", child_path());
     std::string path = child_path();
-    stack_.push_back({is_object, std::move(path), {}, {}, {}});
+    stack_.push_back({is_object, std::move(path), {}, {}, {}, {}});
     return true;
   }
 
@@ -161,7 +162,7 @@ Value convert(const nlohmann::json& j, const std::string& path) {
     case nlohmann::json::value_t::number_unsigned:
     case nlohmann::json::value_t::number_float: {
       auto d = Decimal::parse(j.dump());
-      if (!d) throw Error{Error::Code::input, "number " + j.dump() + " is out of range", {}, path, {}};
+      if (!d) throw Error{Error::Code::input, "number " + excerpt(j.dump()) + " is out of range", {}, path, {}};
       return Value(*d);
     }
     case nlohmann::json::value_t::string: {

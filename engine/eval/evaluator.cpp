@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
 #include "check/functions.hpp"
 #include "value/utf8.hpp"
@@ -13,7 +14,7 @@ using ir::EvalError;
 using ir::Node;
 using Op = expr::ast::Op;
 
-std::string describe(const Value& v) { return std::string(kind_name(v.kind())) + " " + v.to_display(); }
+std::string describe(const Value& v) { return std::string(kind_name(v.kind())) + " " + excerpt(v.to_display(), 100); }
 
 void merge_missing(std::vector<std::string>& into, const Value& v) {
   for (const auto& p : v.missing_paths())
@@ -47,6 +48,8 @@ class CallArgs final : public ir::Args {
     ev_.type_error(at, frame_, std::string(call_.name) + ": " + message);
   }
   void iterate(std::size_t n) override { ev_.iterate(n); }
+  void scan(std::size_t bytes) override { ev_.scan(bytes); }
+  void produce(std::size_t bytes) override { ev_.produce(bytes); }
   const Calendar& calendar() const override { return *ev_.program_.calendar; }  // INVARIANT: checked at load
   const Divisions& divisions() const override { return *ev_.program_.divisions; }  // INVARIANT: checked at load
 
@@ -58,10 +61,18 @@ class CallArgs final : public ir::Args {
   std::vector<std::optional<Value>> more_;
 };
 
-void Evaluator::step() {
-  if (++steps_ > options_.max_steps)
+void Evaluator::check_budget() {
+  if (steps_ > options_.max_steps)
     throw EvalError("evaluation budget exceeded (" + std::to_string(options_.max_steps) +
                     " steps): the rule does too much work for this document");
+  if (bytes_ > options_.max_value_bytes)
+    throw EvalError("the rule builds values of more than " + std::to_string(options_.max_value_bytes) +
+                    " bytes (strings and lists): too much for this document");
+}
+
+void Evaluator::step() {
+  ++steps_;
+  check_budget();
 }
 
 void Evaluator::iterate(std::size_t n) {
@@ -70,6 +81,61 @@ void Evaluator::iterate(std::size_t n) {
                     std::to_string(options_.max_list_length));
   steps_ += n;
   step();
+}
+
+// A step covers 64 bytes of text: `contains` on a long text costs by its length, not one step.
+void Evaluator::scan(std::size_t bytes) {
+  steps_ += bytes / 64;
+  check_budget();
+}
+
+// Checked before the value is built, so that a string doubled 40 times stops at the limit.
+void Evaluator::produce(std::size_t bytes) {
+  bytes_ += bytes;
+  scan(bytes);
+}
+
+Value Evaluator::def_value(std::size_t slot) {
+  if (def_charged_.size() != program_.defs.size()) {  // constant(), outside any rule
+    defs_.assign(program_.defs.size(), std::nullopt);
+    def_costs_.assign(program_.defs.size(), {});
+    def_charged_.assign(program_.defs.size(), false);
+  }
+  if (measuring_) measuring_->defs.push_back(slot);
+  std::uint64_t steps_before = steps_, bytes_before = bytes_;
+  auto& cached = defs_[slot];
+  if (cached) {
+    if (!def_charged_[slot]) charge_def(slot);
+  } else {
+    DefCost cost;  // while computing: what nested defs took; then its own
+    DefCost* outer = std::exchange(measuring_, &cost);
+    struct Restore {
+      DefCost*& at;
+      DefCost* outer;
+      ~Restore() { at = outer; }
+    } restore{measuring_, outer};
+    Value v = eval_top(program_.defs[slot].body);
+    cost.steps = steps_ - steps_before - cost.steps;
+    cost.bytes = bytes_ - bytes_before - cost.bytes;
+    def_costs_[slot] = std::move(cost);
+    def_charged_[slot] = true;
+    cached = std::move(v);
+  }
+  if (measuring_) {  // a def reading this one: not part of its own cost
+    measuring_->steps += steps_ - steps_before;
+    measuring_->bytes += bytes_ - bytes_before;
+  }
+  return *cached;
+}
+
+void Evaluator::charge_def(std::size_t slot) {
+  def_charged_[slot] = true;
+  const DefCost& cost = def_costs_[slot];
+  steps_ += cost.steps;
+  bytes_ += cost.bytes;
+  check_budget();
+  for (std::size_t d : cost.defs)
+    if (!def_charged_[d]) charge_def(d);
 }
 
 std::string Evaluator::path_of(const ir::Expr& e, Frame& frame) {
@@ -125,11 +191,7 @@ Value Evaluator::eval(const ir::Expr& e, Frame& frame) {
     case Node::local: return frame[std::size_t(e.slot)];
     case Node::output: return outputs_[std::size_t(e.slot)];
     case Node::input: return member(doc_.root(), e.name, e);
-    case Node::def: {
-      auto& cached = defs_[std::size_t(e.slot)];
-      if (!cached) cached = eval_top(program_.defs[std::size_t(e.slot)].body);
-      return *cached;
-    }
+    case Node::def: return def_value(std::size_t(e.slot));
     case Node::def_call: {
       std::vector<Value> args;
       for (const auto& k : e.kids) args.push_back(eval(*k, frame));
@@ -194,6 +256,7 @@ Value Evaluator::eval(const ir::Expr& e, Frame& frame) {
     }
     case Node::lambda: throw EvalError("a lambda is not a value", e.loc);
     case Node::list: {
+      produce(e.kids.size() * sizeof(Value));
       std::vector<Value> items;
       items.reserve(e.kids.size());
       for (const auto& k : e.kids) items.push_back(eval(*k, frame));
@@ -220,7 +283,8 @@ Value Evaluator::binary(const ir::Expr& e, Frame& frame) {
     bool found = false;
     if (b.kind() == Kind::string) {
       if (a.kind() != Kind::string) type_error(*e.kids[0], frame, "'in' a string needs a string, got " + describe(a));
-      found = b.as_string().find(a.as_string()) != std::string::npos;
+      scan(a.as_string().size() + b.as_string().size());
+      found = ir::text_contains(b.as_string(), a.as_string());
     } else if (b.kind() == Kind::list) {
       const List& l = b.as_list();
       iterate(l.items.size());
@@ -245,6 +309,8 @@ Value Evaluator::binary(const ir::Expr& e, Frame& frame) {
     type_error(left_is_data ? *e.kids[0] : *e.kids[1], frame,
                std::string(what) + " " + describe(a) + " and " + describe(b));
   };
+  if (a.kind() == Kind::string && b.kind() == Kind::string)  // comparing or joining texts costs by their length
+    scan(std::min(a.as_string().size(), b.as_string().size()));
   try {
     switch (e.op) {
       case Op::eq:
@@ -274,7 +340,10 @@ Value Evaluator::binary(const ir::Expr& e, Frame& frame) {
         }
       }
       case Op::add:
-        if (a.kind() == Kind::string && b.kind() == Kind::string) return Value(a.as_string() + b.as_string());
+        if (a.kind() == Kind::string && b.kind() == Kind::string) {
+          produce(a.as_string().size() + b.as_string().size());
+          return Value(a.as_string() + b.as_string());
+        }
         [[fallthrough]];
       case Op::sub:
       case Op::mul:
@@ -320,7 +389,12 @@ Value Evaluator::eval_top(const CompiledExpr& c, std::span<const Value> locals) 
     std::size_t& d;
     ~Leave() { --d; }
   } leave{depth_};
-  return eval(*c.expr, frame);
+  try {
+    return eval(*c.expr, frame);
+  } catch (EvalError& err) {  // the budget knows no place: name the expression that ran out of it
+    if (!err.loc.known()) err.loc = c.expr->loc;
+    throw;
+  }
 }
 
 // All conditions are evaluated (not short-circuited) so that every reason is reported.
@@ -396,10 +470,12 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
   // a dated param makes it depend on the rule's param date.
   if (options_.trace || program_.has_dated_params || defs_.size() != program_.defs.size())
     defs_.assign(program_.defs.size(), std::nullopt);
+  def_costs_.resize(program_.defs.size());
+  def_charged_.assign(program_.defs.size(), false);
   param_date_ = options_.as_of;
   inputs_read_.clear();
   inputs_seen_.clear();
-  steps_ = 0;
+  steps_ = bytes_ = 0;
 
   RuleDecision d;
   d.id = r.id;

@@ -52,6 +52,14 @@ class Evaluator {
   }
   void step();
   void iterate(std::size_t n);
+  /// Work by size: reading `bytes` of text, producing a value of `bytes` (see EvalOptions).
+  void scan(std::size_t bytes);
+  void produce(std::size_t bytes);
+  void check_budget();
+  /// A parameterless def's value, computed once per document where the trace allows (see rule()).
+  Value def_value(std::size_t slot);
+  /// Charges the rule for a def whose value an earlier rule computed, and for the defs it read.
+  void charge_def(std::size_t slot);
 
   const Program& program_;
   const Document& doc_;
@@ -62,7 +70,18 @@ class Evaluator {
   std::vector<std::optional<Value>> defs_;
   std::vector<TraceEntry> inputs_read_;
   std::set<std::string> inputs_seen_;
-  std::uint64_t steps_ = 0;
+  std::uint64_t steps_ = 0, bytes_ = 0;
+  // What computing each def cost, itself only (the defs it read are charged by their own), so
+  // that a rule reusing a value pays what computing it would: the budget is the same with and
+  // without a trace, in check and in batch.
+  struct DefCost {
+    std::uint64_t steps = 0, bytes = 0;
+    std::vector<std::size_t> defs;  ///< the defs it read
+  };
+  std::vector<DefCost> def_costs_;
+  std::vector<bool> def_charged_;  ///< per rule: the defs it has paid for
+  DefCost* measuring_ = nullptr;   ///< while a def is computed: what the defs it reads cost, and which
+
   Value param_date_;  ///< the day that selects dated params' values in the current rule
   std::deque<Frame> frames_;  // frames_[n]: the frame of the n-th nested eval_top (a deque: growing keeps references)
   std::size_t depth_ = 0;

@@ -345,7 +345,15 @@ class FileReader {
   // A reference-data file of the pack (the calendar, the divisions).
   std::optional<fs::path> data_file(const YAML::Node& n, const Pack& pack, const std::string& what) {
     auto p = n.IsScalar() ? beside_pack(pack.dir, n.Scalar()) : std::nullopt;
-    if (!p) error(n, "cannot find " + what + " " + (pack.dir / (n.IsScalar() ? n.Scalar() : "")).string());
+    if (!p) {
+      // Say what is there instead of "cannot find" it: a folder, a device (/dev/zero).
+      fs::path named = pack.dir / (n.IsScalar() ? n.Scalar() : "");
+      std::error_code ec;
+      auto type = fs::status(named, ec).type();
+      error(n, (type == fs::file_type::directory           ? what + " " + named.string() + " is a folder, not a file"
+                : type != fs::file_type::not_found && !ec ? what + " " + named.string() + " is not a regular file"
+                                                          : "cannot find " + what + " " + named.string()));
+    }
     return p;
   }
 
@@ -371,8 +379,9 @@ class FileReader {
       if (from) info.effective_from = *from;
       if (to) info.effective_to = *to;
     }
-    if (auto c = root["calendar"]) pack.calendar = data_file(c, pack, "the calendar");
-    if (auto c = root["divisions"]) pack.divisions = data_file(c, pack, "the administrative divisions");
+    if (auto c = root["calendar"]) pack.calendar = data_file(c, pack, "the calendar"), pack.names_calendar = true;
+    if (auto c = root["divisions"])
+      pack.divisions = data_file(c, pack, "the administrative divisions"), pack.names_divisions = true;
     if (auto im = root["imports"]) {
       if (!im.IsSequence())
         error(im, "expected a list of pack names to import");

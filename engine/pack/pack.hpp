@@ -101,6 +101,7 @@ struct Pack {
   std::optional<std::filesystem::path> subject_schema;
   std::optional<std::filesystem::path> calendar;  ///< CM-03 working days (from the pack or an import)
   std::optional<std::filesystem::path> divisions;  ///< GB/T 2260 provinces (from the pack or an import)
+  bool names_calendar = false, names_divisions = false;  ///< pack.yaml names its own (even one not found)
   std::vector<std::string> imports;             ///< packs whose params and defs this one uses
   std::vector<Param> params;
   std::vector<Def> defs;

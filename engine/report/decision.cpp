@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "value/utf8.hpp"
+
 namespace rulebook {
 
 std::string_view to_string(Outcome o) {
@@ -63,11 +65,29 @@ std::string Error::to_string(const char* severity) const {
   if (!json_path.empty()) where += where.empty() ? json_path : ": " + json_path;
   std::string out = (where.empty() ? "" : where + ": ") + severity + ": " + message + "\n";
   if (!source_line.empty() && loc.col > 0) {
-    out += "  " + source_line + "\n  ";
+    // A long line (a whole JSON document on one) is shown as the stretch around the column.
+    constexpr int width = 120;
+    std::string_view line = source_line;
+    int skipped = 0;  // characters cut from the front
+    bool cut_end = false;
+    if (utf8_length(line) > std::size_t(width)) {
+      auto byte_of = [&](int chars) {  // where the chars-th character starts
+        std::size_t i = 0;
+        for (int n = 0; i < line.size(); ++i)
+          if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80 && n++ == chars) break;
+        return i;
+      };
+      skipped = std::max(0, loc.col - 1 - width / 2);
+      std::size_t begin = byte_of(skipped), end = byte_of(skipped + width);
+      cut_end = end < line.size();
+      line = line.substr(begin, end - begin);
+    }
+    out += std::string("  ") + (skipped ? "..." : "") + std::string(line) + (cut_end ? "..." : "") + "\n  ";
+    if (skipped) out += "   ";
     // The caret goes under the col-th character; wide (CJK) characters take two columns.
     int chars = 0;
-    for (std::size_t i = 0; i < source_line.size() && chars < loc.col - 1; ++i) {
-      auto c = static_cast<unsigned char>(source_line[i]);
+    for (std::size_t i = 0; i < line.size() && chars < loc.col - 1 - skipped; ++i) {
+      auto c = static_cast<unsigned char>(line[i]);
       if ((c & 0xC0) == 0x80) continue;
       ++chars;
       out += c == '\t' ? "\t" : (c >= 0xE0 ? "  " : " ");

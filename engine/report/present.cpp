@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "compile/program.hpp"
+#include "report/markup.hpp"
 #include "schema/schema.hpp"
 #include "value/utf8.hpp"
 
@@ -36,7 +37,8 @@ std::string printable(std::string_view s) {
     auto cp = decode_utf8(s.substr(i));
     char32_t c = cp ? cp->value : 0xFFFD;
     std::size_t n = cp ? cp->length : 1;
-    if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || c == 0x2028 || c == 0x2029 || !cp) {
+    if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || c == 0x2028 || c == 0x2029 || is_bidi_control(c) ||
+        !cp) {
       char buf[12];
       std::snprintf(buf, sizeof buf, "\\u%04x", unsigned(c));
       out += buf;

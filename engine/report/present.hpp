@@ -24,8 +24,9 @@ struct Words {
 const Words& words(std::string_view lang);
 std::string_view word(const Words& w, Outcome o);
 
-/// Text from the data made safe for a terminal: control characters (ESC, CR, C1…) shown as
-/// \u001b rather than obeyed, so a transaction id cannot erase the verdict printed before it.
+/// Text from the data made safe for a terminal: control characters (ESC, CR, C1…) and the
+/// bidirectional ones (U+202A–U+202E, U+2066–U+2069) shown as \u001b rather than obeyed, so a
+/// transaction id cannot erase or reorder the verdict printed beside it.
 std::string printable(std::string_view s);
 
 /// 1234567.8 → "1,234,567.80" (two places for money, as written otherwise).

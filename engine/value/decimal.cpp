@@ -122,13 +122,14 @@ std::optional<Decimal> Decimal::parse(std::string_view s) {
     bool eneg = false;
     if (i < s.size() && (s[i] == '-' || s[i] == '+')) eneg = s[i++] == '-';
     if (i == s.size()) return std::nullopt;
-    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
-      exp = exp * 10 + (s[i] - '0');
-      if (exp > 1000) return std::nullopt;
-    }
+    for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i)
+      exp = std::min(exp * 10 + (s[i] - '0'), 100'000L);  // saturates: far out of range either way
     if (eneg) exp = -exp;
   }
   if (i != s.size()) return std::nullopt;
+  // Zero is zero at any exponent (0e37 is in range); only its scale is bounded.
+  if (coef == 0) return from_parts(0, static_cast<int>(std::clamp(long(frac) - exp, 0L, long(max_scale))));
+  if (exp > 1000 || exp < -1000) return std::nullopt;
   long scale = frac - exp;
   if (scale > max_scale) return std::nullopt;
   if (scale < 0) {

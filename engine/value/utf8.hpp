@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace rulebook {
@@ -46,6 +47,15 @@ inline std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;
   for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   return n;
+}
+
+/// `s` cut at a character boundary after at most `max_bytes`, "…" marking the cut: data echoed
+/// in a message (a key, a number, a date) stays one readable line however long the input is.
+inline std::string excerpt(std::string_view s, std::size_t max_bytes = 64) {
+  if (s.size() <= max_bytes) return std::string(s);
+  std::size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return std::string(s.substr(0, end)) + "…";
 }
 
 /// Empty or only white space (ASCII, no-break, the ideographic space U+3000 a Chinese form

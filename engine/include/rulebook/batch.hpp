@@ -55,7 +55,10 @@ struct OpenedInput {
 /// Opens several inputs read one after the other: a JSON Lines file ("-" is standard input),
 /// a folder (its *.json files, by name, each one document; *.jsonl files as JSON Lines), or a
 /// CSV file when `csv_mapping` names the mapping file that says which column is which field.
-OpenedInput open_input(const std::vector<std::string>& paths, const std::string& csv_mapping = {});
+/// Every document is read under `limits.max_bytes` as it is read (a longer line is an error
+/// record, not kept); devices such as /dev/zero are refused.
+OpenedInput open_input(const std::vector<std::string>& paths, const std::string& csv_mapping = {},
+                       const InputLimits& limits = {});
 
 /// Per rule, how many documents got each outcome and the sums of its numeric outputs (the
 /// count of true for boolean outputs). Exact: sums are decimals. Mergeable, so that a corpus
@@ -67,6 +70,7 @@ class Summary {
     Decimal sum;
     std::uint64_t known = 0;    ///< documents where the output had a value
     std::uint64_t unknown = 0;  ///< documents where it could not be computed
+    bool overflow = false;      ///< the sum passed what a decimal holds: there is no total to give
   };
   struct RuleTotal {
     std::string id;
@@ -82,8 +86,12 @@ class Summary {
   /// An input that could not be evaluated (malformed JSON, schema violation).
   void add_invalid() { ++records_, ++invalid_; }
   /// Adds another summary of the same pack, version and as-of date; false (and nothing
-  /// changed) when they differ.
+  /// changed) when they differ or when a count would pass 2^64.
   bool merge(const Summary& other, std::string& why);
+
+  /// "RULE.OUTPUT" of the first sum that overflowed (see OutputTotal::overflow); empty when none did.
+  /// A summary with one is no answer: print the reason instead.
+  std::string overflowed() const;
 
   std::uint64_t records() const { return records_; }
   std::uint64_t invalid() const { return invalid_; }

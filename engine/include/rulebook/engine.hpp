@@ -74,8 +74,11 @@ struct EvalOptions {
   /// Copy each rule's title, citation, note and condition messages into its decision. Totals
   /// (batch --summary) need only outcomes and outputs, and skip the copying.
   bool explain = true;
-  std::uint64_t max_steps = 10'000'000;  ///< evaluation budget per rule; exceeding it is that rule's error
+  std::uint64_t max_steps = 10'000'000;     ///< evaluation budget per rule; exceeding it is that rule's error
   std::size_t max_list_length = 1'000'000;  ///< longest list a rule may iterate; longer is that rule's error
+  /// Bytes of strings and lists a rule may produce (a string doubled 40 times, a list of 10^8
+  /// elements): more is that rule's error, before memory runs out. The data read is not counted.
+  std::uint64_t max_value_bytes = 256u << 20;
 };
 
 /// Facts about a pack, from its pack.yaml.
