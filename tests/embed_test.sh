@@ -48,6 +48,13 @@ for variant in shared static; do
     if grep -qxF "$line" <<<"$out"; then ok; else bad "$variant: embed did not print '$line'" "$out"; fi
   done
 done
+# A pack copied out of the install finds its schemas and `common` through RULEBOOK_PATH, and not without.
+mkdir -p "$work/mine" && cp -r "$pack" "$work/mine/"
+out=$(cd "$work" && RULEBOOK_PATH=/nonexistent:$prefix/share/rulebook "$work/embed-shared/embed" "$work/mine/dongsheng-2024" \
+  2025-06-30 < "$src/examples/dongsheng-2024/multi.json" 2>&1)
+if grep -qxF "$expected" <<<"$out"; then ok; else bad "a copied pack with RULEBOOK_PATH" "$out"; fi
+out=$(cd "$work" && "$work/embed-shared/embed" "$work/mine/dongsheng-2024" 2025-06-30 < "$src/examples/dongsheng-2024/multi.json" 2>&1)
+if grep -q "cannot find the subject schema" <<<"$out"; then ok; else bad "a copied pack without RULEBOOK_PATH should not load" "$out"; fi
 if readelf -d "$work/embed-shared/embed" | grep -q 'NEEDED.*librulebook.so.0.1'; then ok; else bad "shared: not linked to librulebook.so.0.1"; fi
 if ! readelf -d "$work/embed-static/embed" 2>/dev/null | grep -q 'NEEDED.*librulebook'; then ok; else bad "static: links librulebook.so"; fi
 

@@ -16,15 +16,26 @@ namespace rulebook::pack {
 namespace {
 namespace fs = std::filesystem;
 
-// Where a published pack stands: RULEBOOK_HOME, else the working folder, holding rules/ and
-// schemas/. A pack copied into a draft folder resolves what it cannot find beside it as if it
-// stood in rules/ there, so a draft still finds its schemas and common.
-std::optional<fs::path> home() {
-  if (const char* h = std::getenv("RULEBOOK_HOME"); h && *h) return fs::path(h);
+// Where published packs stand, each folder holding rules/ and schemas/: the folders of
+// RULEBOOK_PATH (separated by ':'; an install's share/rulebook), then RULEBOOK_HOME, else the
+// working folder. A pack copied elsewhere (a draft folder, an integrator's tree) resolves what it
+// cannot find beside it as if it stood in rules/ there, so it still finds its schemas and common.
+std::vector<fs::path> homes() {
+  std::vector<fs::path> out;
+  if (const char* path = std::getenv("RULEBOOK_PATH"); path && *path)
+    for (std::string_view rest = path; !rest.empty();) {
+      auto colon = rest.find(':');
+      if (auto one = rest.substr(0, colon); !one.empty()) out.emplace_back(one);
+      rest = colon == std::string_view::npos ? std::string_view() : rest.substr(colon + 1);
+    }
+  if (const char* h = std::getenv("RULEBOOK_HOME"); h && *h) {
+    out.emplace_back(h);
+    return out;
+  }
   std::error_code ec;
   auto cwd = fs::current_path(ec);
-  if (!ec && fs::is_directory(cwd / "rules", ec)) return cwd;
-  return std::nullopt;
+  if (!ec && fs::is_directory(cwd / "rules", ec)) out.push_back(cwd);
+  return out;
 }
 
 }  // namespace
@@ -32,16 +43,16 @@ std::optional<fs::path> home() {
 std::optional<fs::path> beside_pack(const fs::path& dir, const std::string& relative) {
   std::error_code ec;
   if (auto p = dir / relative; fs::is_regular_file(p, ec)) return p;
-  if (auto h = home())
-    if (auto p = (*h / "rules" / dir.filename() / relative).lexically_normal(); fs::is_regular_file(p, ec)) return p;
+  for (const auto& h : homes())
+    if (auto p = (h / "rules" / dir.filename() / relative).lexically_normal(); fs::is_regular_file(p, ec)) return p;
   return std::nullopt;
 }
 
 std::optional<fs::path> imported_dir(const fs::path& dir, const std::string& name) {
   std::error_code ec;
   if (auto p = dir.parent_path() / name; fs::is_regular_file(p / "pack.yaml", ec)) return p;
-  if (auto h = home())
-    if (auto p = *h / "rules" / name; fs::is_regular_file(p / "pack.yaml", ec)) return p;
+  for (const auto& h : homes())
+    if (auto p = h / "rules" / name; fs::is_regular_file(p / "pack.yaml", ec)) return p;
   return std::nullopt;
 }
 
