@@ -14,7 +14,7 @@ ExitCode run_stream(const std::string& pack_dir, const std::string& as_of, const
                     const InputLimits& limits, const EvalOptions& eval) {
   auto session = open_session("check", pack_dir, as_of, load);
   if (!session) return ExitCode::bad_input;
-  OpenedInput in = open_input({"-"});
+  OpenedInput in = open_input({"-"}, {}, limits);  // a line longer than --max-input-bytes is read past, not kept
   for (const auto& e : in.errors) std::cerr << e.to_string();
   if (!in.source) return ExitCode::bad_input;
   BatchOptions options;
