@@ -377,7 +377,10 @@ function query(extra) {
   return q.toString();
 }
 
+// Only the latest request's answer is shown (a language switch decides again while one may be on its way).
+let latest = 0;
 async function decide(record) {
+  const mine = ++latest;
   say('');
   for (const p of fields.keys()) fieldError(p, '');
   const bad = checkForm();
@@ -395,6 +398,7 @@ async function decide(record) {
     const q = query(record ? {} : { dry_run: 'true' });
     const r = await api('POST', `/packs/${encodeURIComponent(state.pack.id)}/report?${q}`, body,
       { 'Content-Type': 'application/json' });
+    if (mine !== latest) return;
     showReport(r.payload, r.headers, record);
     say('');
   } catch (e) {

@@ -1,0 +1,296 @@
+// The review desk as a reviewer uses it, in Debian's chromium driven by puppeteer-core (no
+// browser downloaded): the form filled for an eligible, a capped and a needs-information DS-01
+// application, validation as you type and the server's refusal beside its field, the grouped
+// xlsx uploaded, decisions saved and found in the ledger, a superseded record followed, the
+// report printed to PDF, the English switch; no console error on any page. Screenshots of each
+// page go to OUT.
+//   node desk_test.mjs BASE_URL SOURCE_DIR OUT_DIR
+import puppeteer from 'puppeteer-core';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+const [base, src, out] = process.argv.slice(2);
+mkdirSync(out, { recursive: true });
+let passed = 0;
+const failures = [];
+function check(cond, what, detail) {
+  if (cond) passed++;
+  else {
+    failures.push(what);
+    console.log('FAIL', what, detail === undefined ? '' : String(detail).slice(0, 600));
+  }
+}
+
+const browser = await puppeteer.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--lang=zh-CN'],
+});
+// Console errors and uncaught exceptions, per page; `expected` lists those a step provokes on purpose.
+const consoleErrors = [];
+const expected = [];
+function watch(page, name) {
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const text = m.text() + ' ' + (m.location()?.url || '');
+    const i = expected.findIndex((re) => re.test(text));
+    if (i >= 0) expected.splice(i, 1);
+    else consoleErrors.push(`${name}: ${text}`);
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`${name}: uncaught ${e.message}`));
+  page.on('requestfailed', (r) => consoleErrors.push(`${name}: request failed ${r.url()} ${r.failure()?.errorText}`));
+}
+
+const page = await browser.newPage();
+watch(page, 'desk');
+await page.setViewport({ width: 1280, height: 900 });
+const shot = (name) => page.screenshot({ path: path.join(out, name + '.png'), fullPage: true });
+const field = (p) => `[data-path="${p}"]`;
+
+async function open() {
+  await page.goto(base + '/?pack=dongsheng-2024', { waitUntil: 'networkidle0' });
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.waitForSelector(field('$.applicant.name'));
+}
+async function setValue(p, value) {
+  // Dates and selects are set as a reviewer's picker sets them; text is typed.
+  const sel = field(p);
+  const tag = await page.$eval(sel, (e) => e.tagName + ':' + e.type);
+  if (tag.startsWith('SELECT') || tag.endsWith(':date')) {
+    await page.$eval(sel, (e, v) => {
+      e.value = v;
+      e.dispatchEvent(new Event('input', { bubbles: true }));
+      e.dispatchEvent(new Event('change', { bubbles: true }));
+    }, value);
+  } else {
+    await page.$eval(sel, (e) => { e.value = ''; });
+    await page.type(sel, value);
+  }
+}
+async function fill(doc) {
+  await page.click('#clear');
+  for (const [p, v] of Object.entries(doc)) await setValue(p, v);
+}
+async function decision() {
+  try {
+    await page.waitForFunction(() => !document.querySelector('#result').hidden && document.querySelector('#verdict').dataset.outcome
+      && document.querySelector('#report').contentDocument?.body?.innerText.length > 100, { timeout: 15000 });
+  } catch {
+    // What the page said instead (a refusal, a field flagged) is the detail of the failed check.
+    const said = await page.evaluate(() => document.querySelector('#message').textContent + ' | ' +
+      [...document.querySelectorAll('.field-error')].map((e) => e.textContent).filter(Boolean).join('; '));
+    return { outcome: 'no decision shown', report: said, saved: '' };
+  }
+  return page.evaluate(() => ({
+    outcome: document.querySelector('#verdict').dataset.outcome,
+    report: document.querySelector('#report').contentDocument.body.innerText,
+    saved: document.querySelector('#saved').textContent,
+  }));
+}
+// Clicks a button that decides, and reads the new decision (the old one is cleared first).
+async function press(button) {
+  await page.evaluate(() => {
+    document.querySelector('#verdict').dataset.outcome = '';
+    document.querySelector('#report').srcdoc = '';
+  });
+  await page.click(button);
+  return decision();
+}
+const preview = () => press('#preview');
+
+await open();
+const title = await page.$eval('h1', (e) => e.textContent);
+check(title.includes('审查台'), 'the desk opens in Chinese', title);
+const labels = await page.$$eval('.field > label', (ls) => ls.map((l) => l.textContent));
+check(labels.some((l) => l.includes('合同技术交易额')) && labels.some((l) => l.includes('统一社会信用代码')),
+  'the form is labelled from the schema (x-label)', labels.join(','));
+check(await page.$(field('$.ledger.received')) === null, 'the ledger figures are not asked of the reviewer');
+await page.$eval('#as-of', (e) => { e.value = '2025-06-30'; });
+
+// ── 1. Eligible: 5% of 3,000,000.00 ──
+const agency = {
+  '$.applicant.name': '鄂尔多斯市东胜区智汇知识产权服务有限公司',
+  '$.applicant.type': '"patent_service_agency"',
+  '$.applicant.credit_code': '91150602MA0N2XY23D',
+  '$.applicant.subsidies_received': '0',
+};
+await fill({
+  ...agency,
+  '$.transactions[0].id': 'DS-2024-017',
+  '$.transactions[0].concluded': 'true',
+  '$.transactions[0].contract.amount': '3,000,000.00',
+  '$.transactions[0].contract.signed_on': '2024-05-20',
+  '$.transactions[0].contract.tripartite': 'true',
+  '$.transactions[0].transformation.succeeded': 'true',
+});
+await shot('desk-form');
+let d = await preview();
+check(d.outcome === 'pass', 'eligible: the verdict is pass', d.outcome);
+check(d.report.includes('150,000.00 元'), 'eligible: 150,000.00 元 granted, shown on the page', d.report.slice(0, 800));
+check(d.report.includes('对同一单位给予最高 50万元资助'), 'the clause is quoted');
+check(d.saved.includes('预览'), 'a preview says it is not saved', d.saved);
+await shot('desk-report');
+
+// Validation as you type: letters in an amount, then corrected.
+await page.$eval(field('$.transactions[0].contract.amount'), (e) => { e.value = ''; });
+await page.type(field('$.transactions[0].contract.amount'), '三百万');
+let err = await page.$eval(field('$.transactions[0].contract.amount'), (e) => e.closest('.field').querySelector('.field-error').textContent);
+check(err.includes('数字'), 'a wrong amount is flagged while typing', err);
+await page.click('#preview');
+check((await page.$eval('#message', (e) => e.textContent)).includes('改正'), 'nothing is sent while a field is wrong');
+await setValue('$.transactions[0].contract.amount', '3000000');
+err = await page.$eval(field('$.transactions[0].contract.amount'), (e) => e.closest('.field').querySelector('.field-error').textContent);
+check(err === '', 'the flag clears once corrected', err);
+
+// The server's refusal (a credit code whose check character is wrong) beside the field it names.
+await setValue('$.applicant.credit_code', '91150602MA0N2XY23X');
+expected.push(/status of 422/);
+await page.click('#preview');
+await page.waitForFunction((s) => document.querySelector(s).classList.contains('invalid'), {}, field('$.applicant.credit_code'));
+err = await page.$eval(field('$.applicant.credit_code'), (e) => e.closest('.field').querySelector('.field-error').textContent);
+check(err.length > 0, 'the server\'s 422 is shown beside the credit code', err);
+await shot('desk-server-error');
+await setValue('$.applicant.credit_code', '91150602MA0N2XY23D');
+
+// Save under the reviewer's name.
+await page.$eval('#reviewer', (e) => { e.value = ''; });
+await page.type('#reviewer', '王审');
+d = await press('#save');
+check(/已保存到台账，记录编号 [0-9a-f-]{36}/.test(d.saved), 'saved: the page names the ledger record', d.saved);
+check(d.report.includes('王审'), 'the saved report names the reviewer');
+
+// Print to PDF: the report as the print button prints it (its own frame), on A4.
+const html = await page.$eval('#report', (e) => e.srcdoc);
+const printed = await browser.newPage();
+watch(printed, 'print');
+await printed.setContent(html, { waitUntil: 'load' });
+const pdf = path.join(out, 'desk-report.pdf');
+await printed.pdf({ path: pdf, format: 'A4', printBackground: true, preferCSSPageSize: true });
+await printed.close();
+const pdfText = execFileSync('pdftotext', ['-layout', pdf, '-']).toString();
+check(pdfText.includes('结论：通过'), 'the PDF holds the verdict', pdfText.slice(0, 500));
+check(pdfText.includes('对同一单位给予最高 50万元资助'), 'the PDF holds the clause quoted');
+check(pdfText.includes('150,000.00 元'), 'the PDF holds the amount');
+
+// ── 2. Capped: the same unit again. 5% of 12,345,678.91 is 617,283.95, cut to the 350,000.00
+// left of 50万 after the 150,000.00 the ledger says it received (the decision saved above).
+// A second transaction row is added and removed again on the way.
+await fill({
+  ...agency,
+  '$.applicant.subsidies_received': '150000',
+  '$.transactions[0].id': 'DS-2025-003',
+  '$.transactions[0].concluded': 'true',
+  '$.transactions[0].contract.amount': '12345678.91',
+  '$.transactions[0].contract.signed_on': '2025-03-11',
+  '$.transactions[0].contract.tripartite': 'true',
+  '$.transactions[0].transformation.succeeded': 'true',
+});
+await page.click('fieldset.list > button.add');
+check(await page.$(field('$.transactions[1].contract.amount')) !== null, 'a transaction row is added');
+const legends = await page.$$eval('[data-section="transactions"] fieldset.item > legend', (ls) => ls.map((l) => l.textContent));
+check(legends.join() === '第1笔交易,第2笔交易', 'rows are named from x-item', legends.join());
+await page.click('[data-section="transactions"] fieldset.item:nth-of-type(2) > button.remove');
+check(await page.$(field('$.transactions[1].contract.amount')) === null, 'a transaction row is removed');
+check(await page.$eval(field('$.transactions[0].contract.amount'), (e) => e.value) === '12345678.91', 'the other row keeps its values');
+d = await preview();
+check(d.outcome === 'pass', 'capped: pass', d.outcome);
+check(d.report.includes('617,283.95') && d.report.includes('350,000.00 元') && d.report.includes('核减 267,283.95 元'),
+  'capped by what the ledger says the unit received: 617,283.95 cut to 350,000.00 元',
+  d.report.slice(0, 1200));
+await shot('desk-capped');
+
+// ── 3. Needs information: whether the transformation succeeded is not given ──
+await fill({
+  '$.applicant.name': '东胜区知行专利服务有限公司',
+  '$.applicant.type': '"patent_service_agency"',
+  '$.applicant.credit_code': '91150602MA7Y8K9L0M',
+  '$.transactions[0].id': 'ZX-2025-01',
+  '$.transactions[0].concluded': 'true',
+  '$.transactions[0].contract.amount': '1800000',
+  '$.transactions[0].contract.signed_on': '2025-02-14',
+  '$.transactions[0].contract.tripartite': 'true',
+});
+d = await preview();
+check(d.outcome === 'needs_info', 'needs information: the verdict', d.outcome);
+check(d.report.includes('转化是否成功（第1笔交易）'), 'the missing field is named by its label', d.report.slice(0, 1500));
+await shot('desk-needs-info');
+
+// ── 4. The grouped xlsx: one row per transaction, grouped into applications by 申请编号 ──
+await page.click('[data-tab="upload"]');
+const sheets = path.join(src, 'tests/data/sheets');
+await (await page.$('#upload-file')).uploadFile(path.join(sheets, 'grouped.xlsx'));
+await (await page.$('#upload-mapping')).uploadFile(path.join(sheets, 'grouped.mapping.yaml'));
+await page.click('#upload');
+await page.waitForSelector('#sheet-table');
+const verdicts = await page.$$eval('#sheet-table tbody tr', (rows) =>
+  Object.fromEntries(rows.map((r) => [r.dataset.application, r.querySelector('[data-outcome]').dataset.outcome])));
+const want = JSON.parse(process.env.DESK_SHEET_VERDICTS);
+check(JSON.stringify(verdicts) === JSON.stringify(want), 'each application of the sheet gets its verdict',
+  JSON.stringify(verdicts) + ' want ' + JSON.stringify(want));
+await shot('desk-upload');
+// Saved twice: the second review of each application supersedes the first.
+await page.click('#upload-save');
+await page.waitForFunction(() => document.querySelector('#upload-result p').textContent.includes('已保存'));
+await page.click('#upload');
+await page.waitForFunction(() => !document.querySelector('#upload-save').disabled);
+await page.click('#upload-save');
+await page.waitForFunction(() => document.querySelector('#upload-result p').textContent.includes('已保存'));
+
+// ── 5. The ledger: search by applicant, by credit code, by application; follow a supersession ──
+await page.click('[data-view="ledger"]');
+await page.waitForSelector('#ledger-list p');
+async function search(q) {
+  await page.$eval('#ledger-q', (e) => { e.value = ''; });
+  await page.type('#ledger-q', q);
+  await page.evaluate(() => document.querySelector('#ledger-list').replaceChildren());
+  await page.click('#ledger-search button[type=submit]');
+  await page.waitForSelector('#ledger-list p');
+  return page.$$eval('#ledger-table tbody tr', (rows) => rows.map((r) => r.innerText));
+}
+let rows = await search('智汇');
+check(rows.length === 1 && rows[0].includes('91150602MA0N2XY23D') && rows[0].includes('王审') && rows[0].includes('通过'),
+  'the saved decision is found by part of the applicant\'s name', rows.join('\n'));
+rows = await search('91150602MA0N2XY23D');
+check(rows.length === 1, 'and by credit code', rows.join('\n'));
+await shot('desk-ledger');
+rows = await search('A-1');
+check(rows.length === 2 && rows.some((r) => r.includes('已被取代')) && rows.some((r) => r.includes('现行')),
+  'a re-reviewed application: the old record superseded, the new one current', rows.join('\n'));
+// Open the superseded one and follow the link to what superseded it.
+await page.evaluate(() => [...document.querySelectorAll('#ledger-table tbody tr')].find((r) => r.innerText.includes('已被取代')).click());
+await page.waitForSelector('#record-superseded-by a');
+const [oldId, newId] = await page.evaluate(() => [document.querySelector('#record-view').dataset.id,
+  document.querySelector('#record-superseded-by a').dataset.id]);
+await shot('desk-record');
+await page.click('#record-superseded-by a');
+await page.waitForFunction((id) => document.querySelector('#record-view')?.dataset.id === id, {}, newId);
+const replaces = await page.$eval('#record-view', (e) => e.innerText);
+check(replaces.includes('取代了') && replaces.includes(oldId), 'the newer record names the one it superseded', replaces.slice(0, 600));
+
+// ── 6. English ──
+await page.click('[data-view="review"]');
+await page.waitForSelector('#view-review:not([hidden])');
+await page.click('[data-tab="form"]');
+await page.click('#lang');
+await page.waitForFunction(() => [...document.querySelectorAll('.field > label')].some((l) => l.textContent.includes('contract amount')));
+check(await page.$eval('h1', (e) => e.textContent) === 'rulebook review desk', 'the title in English');
+await page.waitForSelector('#preview', { visible: true });
+const en = await page.$$eval('.field > label', (ls) => ls.map((l) => l.textContent).join(','));
+check(en.includes('contract amount') && en.includes('unified social credit code'), 'English labels', en);
+// The report shown follows the switch (decided again in English).
+await page.waitForFunction(() => document.querySelector('#report').contentDocument?.body?.innerText.includes('needs information'),
+  { timeout: 15000 }).catch(() => {});
+d = await decision();
+check(d.report.includes('transformation succeeded (transaction 1)') && d.report.includes('needs information'), 'the report in English',
+  d.report.slice(0, 500));
+await shot('desk-en');
+await page.click('#lang');  // back to Chinese for whoever opens the desk next in this profile
+
+check(expected.length === 0, 'the provoked errors happened', expected.join());
+check(consoleErrors.length === 0, 'no console error on any page', consoleErrors.join('\n'));
+await browser.close();
+writeFileSync(path.join(out, 'result.txt'), `${passed} passed, ${failures.length} failed\n${failures.join('\n')}\n`);
+console.log(`desk: ${passed} passed, ${failures.length} failed`);
+process.exit(failures.length ? 1 : 0);

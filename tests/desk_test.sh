@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The review desk in a real browser: Debian's chromium driven by puppeteer-core (tests/desk/,
+# installed with `npm ci` from its package-lock; no browser download) against `rulebook serve`
+# on a free loopback port with a throwaway SQLite ledger. Screenshots and the printed PDF go to
+# OUT (build/artefacts/desk/). The sheet's verdicts expected on the page are `rulebook batch`'s.
+#   desk_test.sh RULEBOOK SOURCE_DIR OUT
+set -uo pipefail
+rb=$1 src=$2 out=$3
+source "$(dirname "$0")/lib.sh"
+fail() { bad "$1" "${2:-}"; summary desk; exit 1; }
+browser=${CHROMIUM:-$(command -v chromium || true)}
+[[ -n $browser ]] || fail "chromium is needed (scripts/test.sh installs it)"
+command -v node >/dev/null && command -v npm >/dev/null || fail "node and npm are needed (scripts/test.sh installs nodejs npm)"
+command -v pdftotext >/dev/null || fail "pdftotext is needed (poppler-utils)"
+mkdir -p "$out"
+work=$(mktemp -d)
+server=""
+trap '[[ -n $server ]] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+
+# The test's own modules, installed once per lock file (node_modules is not committed).
+desk="$src/tests/desk"
+if [[ ! -f $desk/node_modules/.package-lock.json || $desk/package-lock.json -nt $desk/node_modules/.package-lock.json ]]; then
+  (cd "$desk" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci in tests/desk"
+fi
+
+# What batch decides for each application of the grouped sheet ("invalid" when it is refused).
+verdicts=$("$rb" batch --pack "$src/rules/dongsheng-2024" --as-of 2025-06-30 --exit-zero \
+  --csv-mapping "$src/tests/data/sheets/grouped.mapping.yaml" "$src/tests/data/sheets/grouped.xlsx" |
+  python3 -c '
+import json, sys
+out = {}
+for line in sys.stdin:
+    r = json.loads(line)
+    out[r["id"]] = r["outcome"]
+print(json.dumps(out))')
+[[ $verdicts == *A-1* ]] && ok || fail "rulebook batch read the grouped sheet" "$verdicts"
+
+"$rb" serve --packs "$src/rules" --db "sqlite:$work/ledger.db" --listen 127.0.0.1:0 --threads 4 \
+  > "$work/serve.out" 2> "$work/serve.err" &
+server=$!
+for _ in $(seq 100); do grep -q listening "$work/serve.out" && break; sleep 0.1; done
+url=$(grep -o 'http://[^ ]*' "$work/serve.out")
+[[ -n $url ]] || fail "rulebook serve started" "$(cat "$work/serve.err")"
+
+# The page and its files: served, with a policy that allows nothing from elsewhere.
+headers=$(curl -sS -D - -o "$work/index.html" "$url/")
+grep -qi '^content-type: text/html' <<<"$headers" && grep -qi "^content-security-policy: default-src 'self'" <<<"$headers" &&
+  ok || bad "GET / serves the desk with its security policy" "$headers"
+cmp -s "$work/index.html" "$src/desk/index.html" && ok || bad "GET / is desk/index.html, byte for byte"
+for f in "$src"/desk/*; do
+  curl -sSf -o "$work/asset" "$url/desk/$(basename "$f")" && cmp -s "$work/asset" "$f" && ok ||
+    bad "GET /desk/$(basename "$f") is the file in desk/"
+done
+! grep -qE '(src|href)="(https?:)?//' "$src"/desk/*.html && ok || bad "the desk refers to nothing outside itself"
+
+CHROMIUM=$browser DESK_SHEET_VERDICTS=$verdicts node "$desk/desk_test.mjs" "$url" "$src" "$out" && ok || bad "the desk in chromium (above)"
+
+kill -INT "$server"
+wait "$server"; code=$?
+server=""
+[[ $code -eq 0 ]] && ok || bad "Ctrl-C (SIGINT) stops serve cleanly (exit $code)" "$(tail -5 "$work/serve.err")"
+summary desk
