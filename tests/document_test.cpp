@@ -96,3 +96,14 @@ TEST_CASE("document: a long line is shown around the error, not whole (#14)") {
   // The caret stands under the character the error names, the "t" past "tru".
   CHECK(source[caret.find('^')] == ']');
 }
+
+TEST_CASE("document: values are bounded by the byte limit, one per 8 bytes (#14)") {
+  std::string dense = "{\"a\": [0";
+  for (int i = 1; i < 80000; ++i) dense += ",0";
+  dense += "]}";
+  InputLimits limits{.max_bytes = 600000};  // 75,000 values
+  auto r = Document::parse(dense, "dense.json", limits);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].message == "the document holds more than 75000 values (one for every 8 bytes of the byte limit)");
+  CHECK(Document::parse(dense, "dense.json").document);  // 64 MiB: 8 million values
+}

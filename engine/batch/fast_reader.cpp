@@ -6,6 +6,7 @@
 #include "batch/fast_reader.hpp"
 
 #include "value/json_number.hpp"
+#include "value/json_limits.hpp"
 #include "value/key_set.hpp"
 
 #include <simdjson.h>
@@ -40,6 +41,7 @@ struct FastReader::Impl {
   InputLimits limits;
   od::parser parser;
   std::string buffer;  // the text with simdjson's padding after it
+  std::size_t values = 0;  // walked in the document being read
   std::vector<KeySet<std::string_view>> keys;  // per depth, the keys seen in the open object (in the parser's buffer)
 
   // Reads `v`; builds it into `out` when `r` is not null. False when the document is refused.
@@ -58,6 +60,7 @@ struct FastReader::Impl {
       }
       return p;
     };
+    if (++values > json_value_limit(limits.max_bytes)) return false;  // Document::parse says so
     od::json_type type;
     if (v.type().get(type)) return false;
     switch (type) {
@@ -146,7 +149,7 @@ struct FastReader::Impl {
 
 };
 
-FastReader::FastReader(const Program& program, const InputLimits& limits) : impl_(new Impl{program, limits, od::parser{}, {}, {}}) {}
+FastReader::FastReader(const Program& program, const InputLimits& limits) : impl_(new Impl{program, limits, od::parser{}, {}, 0, {}}) {}
 FastReader::~FastReader() = default;
 
 std::optional<Document> FastReader::read(std::string_view json, std::string name) {
@@ -160,6 +163,7 @@ std::optional<Document> FastReader::read(std::string_view json, std::string name
   od::json_type type;
   if (doc.get_value().get(root) || root.type().get(type) || type != od::json_type::object) return std::nullopt;
   Value value;
+  impl_->values = 0;
   if (!impl_->walk(root, &impl_->program.reads, {}, {}, 0, &value, 0)) return std::nullopt;
   // Anything after the root object is trailing content, which JSON does not allow.
   if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) return std::nullopt;

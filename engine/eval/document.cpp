@@ -15,6 +15,7 @@
 
 #include "eval/document_json.hpp"
 #include "rulebook/engine.hpp"
+#include "value/json_limits.hpp"
 #include "value/key_set.hpp"
 #include "value/utf8.hpp"
 
@@ -23,7 +24,8 @@ namespace {
 
 class Builder : public nlohmann::json_sax<nlohmann::json> {
  public:
-  Builder(std::string_view text, std::size_t max_depth) : text_(text), max_depth_(max_depth) {}
+  Builder(std::string_view text, const InputLimits& limits)
+      : text_(text), max_depth_(limits.max_depth), max_values_(json_value_limit(limits.max_bytes)) {}
 
   bool null() override { return put(Value(nullptr)); }
   bool boolean(bool b) override { return put(Value(b)); }
@@ -89,6 +91,9 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
   }
 
   bool put(Value v) {
+    if (++values_ > max_values_)
+      return fail("the document holds more than " + std::to_string(max_values_) +
+                  " values (one for every 8 bytes of the byte limit)", child_path());
     if (stack_.empty()) {
       result = std::move(v);
       return true;
@@ -150,7 +155,7 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
   }
 
   std::string_view text_;
-  std::size_t max_depth_;
+  std::size_t max_depth_, max_values_, values_ = 0;
   std::vector<Level> stack_;
 };
 
@@ -226,7 +231,7 @@ DocumentResult Document::parse(std::string_view json, std::string name, const In
                         {}});
     return r;
   }
-  Builder builder(json, limits.max_depth);
+  Builder builder(json, limits);
   bool ok = nlohmann::json::sax_parse(json, &builder, nlohmann::json::input_format_t::json, true, false);
   if (!ok || !builder.result) {
     DocumentResult r;
