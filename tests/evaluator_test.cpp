@@ -165,17 +165,17 @@ TEST_CASE("evaluator: dates") {
 
 TEST_CASE("evaluator: params, defs with parameters, and earlier outputs") {
   TempDir dir;
-  auto loaded =
-      test::load_pack_text(dir,
-                           "params:\n  rate: {value: 5%, clause: 一}\n  open: {clause: 二}\n"
-                           "defs:\n  base: amount * rate\n  'twice(x)': x * 2\n",
-                           "rules:\n  - id: R\n    title: {zh: 规则, en: rule}\n    clause: 一\n    quote: 测试\n"
-                           "    outputs:\n      a: twice(base)\n      b: a + 1\n"
-                           "    conditions:\n      - name: big\n        require: b > 100\n"
-                           "  - id: UNSET\n    title: {zh: 未定, en: unset}\n    clause: 二\n    quote: 测试\n"
-                           "    answer: [x]\n    outputs:\n      x: amount * open\n"
-                           "  - id: SHOWN\n    title: {zh: 展示, en: shown}\n    clause: 二\n    quote: 测试\n"
-                           "    outputs:\n      y: amount * open\n    conditions:\n      - {name: some, require: amount > 0}\n");
+  auto loaded = test::load_pack_text(
+      dir,
+      "params:\n  rate: {value: 5%, clause: 一}\n  open: {clause: 二}\n"
+      "defs:\n  base: amount * rate\n  'twice(x)': x * 2\n",
+      "rules:\n  - id: R\n    title: {zh: 规则, en: rule}\n    clause: 一\n    quote: 测试\n"
+      "    outputs:\n      a: twice(base)\n      b: a + 1\n"
+      "    conditions:\n      - name: big\n        require: b > 100\n"
+      "  - id: UNSET\n    title: {zh: 未定, en: unset}\n    clause: 二\n    quote: 测试\n"
+      "    answer: [x]\n    outputs:\n      x: amount * open\n"
+      "  - id: SHOWN\n    title: {zh: 展示, en: shown}\n    clause: 二\n    quote: 测试\n"
+      "    outputs:\n      y: amount * open\n    conditions:\n      - {name: some, require: amount > 0}\n");
   REQUIRE(loaded.pack);
   auto doc = Document::parse(R"({"amount": 2000})", "d.json");
   Decision d = loaded.pack->evaluate(*doc.document, {.as_of = *Date::parse("2025-01-01")});
@@ -259,7 +259,8 @@ TEST_CASE("evaluator: one compiled pack serves many threads with identical answe
 TEST_CASE("evaluator: work and size are charged; a def reused by a later rule costs it the same (#14)") {
   TempDir dir;
   std::string doubling = "defs:\n  s0: text\n";
-  for (int i = 1; i <= 40; ++i) doubling += "  s" + std::to_string(i) + ": s" + std::to_string(i - 1) + " + s" + std::to_string(i - 1) + "\n";
+  for (int i = 1; i <= 40; ++i)
+    doubling += "  s" + std::to_string(i) + ": s" + std::to_string(i - 1) + " + s" + std::to_string(i - 1) + "\n";
   doubling += "  heavy: sum(map(xs, x -> x * 2 + 1))\n";
   auto loaded = test::load_pack_text(
       dir, doubling,
@@ -288,9 +289,9 @@ TEST_CASE("evaluator: work and size are charged; a def reused by a later rule co
   CHECK(rule(d, "DOUBLE").error->loc.known());  // names where, as any rule error does
   o.max_value_bytes = EvalOptions{}.max_value_bytes;
   d = loaded.pack->evaluate(*doc.document, o);
-  REQUIRE(rule(d, "DOUBLE").error);  // by default the budget of steps stops it first
+  REQUIRE(rule(d, "DOUBLE").error);                 // by default the budget of steps stops it first
   CHECK(rule(d, "FIND").outcome == Outcome::pass);  // linear: 1.5 MB searched, in no time
-  o.max_steps = 20000;  // 1.5 MB of text is 24,000 steps
+  o.max_steps = 20000;                              // 1.5 MB of text is 24,000 steps
   CHECK(loaded.pack->evaluate(*doc.document, o).rules[1].error->message.find("budget exceeded") != std::string::npos);
 
   // Find a budget that LIGHT (the def) fits and EXTRA (the def and more) does not; then the same

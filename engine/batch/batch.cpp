@@ -176,7 +176,9 @@ std::string csv_header(const CompiledPack& pack) {
 
 BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOptions& options, std::ostream* out) {
   BatchResult result{Summary(pack.info(), options.eval.as_of.to_string()), false, Outcome::not_applicable};
-  unsigned jobs = options.interactive ? 1 : options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  unsigned jobs = options.interactive ? 1
+                  : options.jobs      ? options.jobs
+                                      : std::max(1u, std::thread::hardware_concurrency());
   if (out && options.format == BatchFormat::csv) *out << csv_header(pack);
   std::uint64_t done = 0;
   std::size_t bytes_in_flight = 0;  // touched by this thread only

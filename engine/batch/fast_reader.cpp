@@ -5,13 +5,13 @@
 
 #include "batch/fast_reader.hpp"
 
-#include "value/json_number.hpp"
-#include "value/json_limits.hpp"
-#include "value/key_set.hpp"
-
 #include <simdjson.h>
 
 #include <algorithm>
+
+#include "value/json_limits.hpp"
+#include "value/json_number.hpp"
+#include "value/key_set.hpp"
 
 namespace rulebook::detail {
 namespace od = simdjson::ondemand;
@@ -23,7 +23,6 @@ std::string_view trim(std::string_view s) {
     s.remove_suffix(1);
   return s;
 }
-
 
 // simdjson does not refuse raw control characters in strings; JSON does. An escaped one
 // ("\n") is fine, but telling them apart needs the raw text: such rare strings are left
@@ -40,8 +39,8 @@ struct FastReader::Impl {
   const Program& program;
   InputLimits limits;
   od::parser parser;
-  std::string buffer;  // the text with simdjson's padding after it
-  std::size_t values = 0;  // walked in the document being read
+  std::string buffer;                          // the text with simdjson's padding after it
+  std::size_t values = 0;                      // walked in the document being read
   std::vector<KeySet<std::string_view>> keys;  // per depth, the keys seen in the open object (in the parser's buffer)
 
   // Reads `v`; builds it into `out` when `r` is not null. False when the document is refused.
@@ -146,10 +145,10 @@ struct FastReader::Impl {
     }
     return false;
   }
-
 };
 
-FastReader::FastReader(const Program& program, const InputLimits& limits) : impl_(new Impl{program, limits, od::parser{}, {}, 0, {}}) {}
+FastReader::FastReader(const Program& program, const InputLimits& limits)
+    : impl_(new Impl{program, limits, od::parser{}, {}, 0, {}}) {}
 FastReader::~FastReader() = default;
 
 std::optional<Document> FastReader::read(std::string_view json, std::string name) {

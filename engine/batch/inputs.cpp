@@ -17,8 +17,8 @@
 namespace rulebook {
 namespace {
 
-using detail::JsonTree;
 using detail::json_quote;
+using detail::JsonTree;
 
 namespace fs = std::filesystem;
 
@@ -183,14 +183,13 @@ class CsvRows final : public InputSource {
   std::uint64_t bytes_total() const override { return total_; }
 
  private:
-
-
   static std::map<std::string, Column> read_mapping(const std::string& file, std::vector<Error>& errors) {
     std::map<std::string, Column> out;
     try {
       YAML::Node root = YAML::LoadFile(file);
       auto bad = [&](const YAML::Node& at, const std::string& what) {
-        errors.push_back({Error::Code::yaml, "expected " + what, {file, at.Mark().line + 1, at.Mark().column + 1}, {}, {}});
+        errors.push_back(
+            {Error::Code::yaml, "expected " + what, {file, at.Mark().line + 1, at.Mark().column + 1}, {}, {}});
       };
       if (!root.IsMap() || !root["columns"] || !root["columns"].IsMap()) {
         bad(root, "a mapping with 'columns:' (column header: document path, or {path, type})");
@@ -296,7 +295,8 @@ class CsvRows final : public InputSource {
       if (col.path.empty() || cell.empty()) continue;  // an empty cell is missing data, never false or 0
       std::string json;
       auto bad = [&](const std::string& what) {
-        errors.push_back(io_error(name_, "column '" + names_[i] + "': expected " + what + ", got '" + cell + "'", int(line)));
+        errors.push_back(
+            io_error(name_, "column '" + names_[i] + "': expected " + what + ", got '" + cell + "'", int(line)));
       };
       if (col.type == "number") {
         std::string digits;
@@ -400,7 +400,8 @@ std::unique_ptr<std::istream> open_file(const fs::path& p, std::uint64_t& size, 
 
 }  // namespace
 
-OpenedInput open_input(const std::vector<std::string>& paths, const std::string& csv_mapping, const InputLimits& limits) {
+OpenedInput open_input(const std::vector<std::string>& paths, const std::string& csv_mapping,
+                       const InputLimits& limits) {
   OpenedInput opened;
   auto all = std::make_unique<Sequence>();
   std::vector<std::string> list = paths.empty() ? std::vector<std::string>{"-"} : paths;

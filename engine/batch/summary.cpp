@@ -84,15 +84,15 @@ struct Reader {
     std::array<std::uint64_t, 5> c{};
     if (!member(obj, path, "outcomes", Kind::object)) return c;
     const Value& o = *obj.as_object().find("outcomes");
-    for (Outcome x : all_outcomes)
-      c[std::size_t(x)] = count(o, path + ".outcomes", std::string(to_string(x)).c_str());
+    for (Outcome x : all_outcomes) c[std::size_t(x)] = count(o, path + ".outcomes", std::string(to_string(x)).c_str());
     return c;
   }
 };
 
 }  // namespace
 
-Summary::Summary(const PackInfo& pack, std::string as_of) : pack_(pack.id), version_(pack.version), as_of_(std::move(as_of)) {
+Summary::Summary(const PackInfo& pack, std::string as_of)
+    : pack_(pack.id), version_(pack.version), as_of_(std::move(as_of)) {
   for (std::size_t i = 0; i < pack.rule_ids.size(); ++i) {
     RuleTotal& r = rules_.emplace_back();
     r.id = pack.rule_ids[i];
@@ -185,16 +185,16 @@ std::string Summary::overflowed() const {
 std::string Summary::to_json() const {
   std::ostringstream out;
   out << "{\n  \"pack\": {\"id\": " << json_quote(pack_) << ", \"version\": " << json_quote(version_)
-      << "},\n  \"as_of\": " << json_quote(as_of_) << ",\n  \"records\": " << records_ << ",\n  \"invalid\": " << invalid_
-      << ",\n  \"outcomes\": " << counts_json(outcomes_) << ",\n  \"rules\": [";
+      << "},\n  \"as_of\": " << json_quote(as_of_) << ",\n  \"records\": " << records_
+      << ",\n  \"invalid\": " << invalid_ << ",\n  \"outcomes\": " << counts_json(outcomes_) << ",\n  \"rules\": [";
   for (std::size_t i = 0; i < rules_.size(); ++i) {
     const RuleTotal& r = rules_[i];
     out << (i ? "," : "") << "\n    {\"id\": " << json_quote(r.id) << ", \"outcomes\": " << counts_json(r.outcomes)
         << ", \"outputs\": {";
     for (std::size_t k = 0; k < r.outputs.size(); ++k) {
       const auto& [name, t] = r.outputs[k];
-      out << (k ? ", " : "") << json_quote(name) << ": {\"" << (t.boolean ? "true" : "sum") << "\": " << t.sum.to_string()
-          << ", \"known\": " << t.known << ", \"unknown\": " << t.unknown << "}";
+      out << (k ? ", " : "") << json_quote(name) << ": {\"" << (t.boolean ? "true" : "sum")
+          << "\": " << t.sum.to_string() << ", \"known\": " << t.known << ", \"unknown\": " << t.unknown << "}";
     }
     out << "}}";
   }

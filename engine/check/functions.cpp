@@ -26,7 +26,8 @@ std::string_view type_name(TypeKind k) {
 }
 
 bool text_contains(std::string_view text, std::string_view part) {
-  return part.empty() || ::memmem(text.data(), text.size(), part.data(), part.size()) != nullptr;  // glibc: two-way, linear
+  return part.empty() ||
+         ::memmem(text.data(), text.size(), part.data(), part.size()) != nullptr;  // glibc: two-way, linear
 }
 
 Value element(const List& list, std::size_t i) {
@@ -219,8 +220,9 @@ Value fn_allocate(Args& a) {
     for (std::size_t o : open) {
       bool may_precede = keys[o].is_unknown() || compare(a, 2, keys[o], keys[i]) < 0 ||
                          (compare(a, 2, keys[o], keys[i]) == 0 && o < i);
-      if (may_precede) lacking = lacking ? Value::unknown_of(*lacking, amounts[o].is_unknown() ? amounts[o] : keys[o])
-                                         : (amounts[o].is_unknown() ? amounts[o] : keys[o]);
+      if (may_precede)
+        lacking = lacking ? Value::unknown_of(*lacking, amounts[o].is_unknown() ? amounts[o] : keys[o])
+                          : (amounts[o].is_unknown() ? amounts[o] : keys[o]);
     }
     return lacking;
   };
@@ -251,7 +253,8 @@ Value fn_allocate(Args& a) {
           granted_before = granted_before + (shares[i].kind() == Kind::number ? shares[i].as_number() : Decimal(0));
       // INVARIANT: only known shares are summed; an unknown one before o means o is not yet decided.
       bool all_known = std::none_of(order.begin(), order.end(), [&](std::size_t i) {
-        return shares[i].is_unknown() && (compare(a, 2, keys[i], keys[o]) < 0 || (compare(a, 2, keys[i], keys[o]) == 0 && i < o));
+        return shares[i].is_unknown() &&
+               (compare(a, 2, keys[i], keys[o]) < 0 || (compare(a, 2, keys[i], keys[o]) == 0 && i < o));
       });
       spent = all_known && !(granted_before < (cap.is_negative() ? Decimal(0) : cap));
     }

@@ -1,11 +1,12 @@
 // rulebook diff: the impact of a rule change on a corpus of past inputs, before publishing it.
 
+#include "rulebook/diff.hpp"
+
 #include <fstream>
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "ledger/pack_hash.hpp"
-#include "rulebook/diff.hpp"
 
 namespace rulebook::cli {
 namespace {
@@ -35,14 +36,17 @@ ExitCode run_diff(const DiffCommand& o) {
   OpenedInput in = open_input(o.inputs, o.csv_mapping, o.input);
   for (const auto& e : in.errors) std::cerr << e.to_string();
   if (!in.source) return ExitCode::bad_input;
-  DiffReport report = diff_packs({o.base, base->pack}, {o.head, head->pack}, *in.source,
-                                  {.as_of = base->as_of, .limits = o.input, .base_hash = hash_of(o.base), .head_hash = hash_of(o.head)});
+  DiffReport report =
+      diff_packs({o.base, base->pack}, {o.head, head->pack}, *in.source,
+                 {.as_of = base->as_of, .limits = o.input, .base_hash = hash_of(o.base), .head_hash = hash_of(o.head)});
   for (const Summary* totals : {&report.base_totals, &report.head_totals})
     if (auto which = totals->overflowed(); !which.empty()) {
       std::cerr << "rulebook diff: error: the total of " << which << " passes what a decimal holds (36 digits)\n";
       return ExitCode::bad_input;
     }
-  std::string text = o.format == "json" ? to_json(report) : o.format == "html" ? to_html(report, o.lang) : to_text(report, o.lang);
+  std::string text = o.format == "json"   ? to_json(report)
+                     : o.format == "html" ? to_html(report, o.lang)
+                                          : to_text(report, o.lang);
   if (o.output.empty()) {
     std::cout << text;
   } else {
@@ -54,7 +58,8 @@ ExitCode run_diff(const DiffCommand& o) {
     }
   }
   for (const auto& [ref, errors] : report.invalid)
-    for (const auto& e : errors) std::cerr << ref.to_string() << ": " << (e.json_path.empty() ? "" : e.json_path + ": ") << e.message << "\n";
+    for (const auto& e : errors)
+      std::cerr << ref.to_string() << ": " << (e.json_path.empty() ? "" : e.json_path + ": ") << e.message << "\n";
   if (!report.invalid.empty()) return ExitCode::bad_input;
   return report.changed() ? ExitCode::attention : ExitCode::ok;
 }
@@ -71,12 +76,14 @@ void add_diff(CLI::App& app, std::function<ExitCode()>& run) {
   cmd->add_option("--base", o->base, "the pack as published")->required();
   cmd->add_option("--head", o->head, "the pack as changed")->required();
   cmd->add_option("--as-of", o->as_of, "the date of the decisions, YYYY-MM-DD (default: today)")->check(date_text());
-  cmd->add_option("--format", o->format, "text (default), json (schemas/diff.schema.json) or html (a self-contained page)")
+  cmd->add_option("--format", o->format,
+                  "text (default), json (schemas/diff.schema.json) or html (a self-contained page)")
       ->check(CLI::IsMember({"text", "json", "html"}));
   cmd->add_option("--lang", o->lang, "language of text and html: zh or en")->check(CLI::IsMember({"zh", "en"}));
   cmd->add_option("--output,-o", o->output, "write the report to this file instead of standard output");
   cmd->add_option("--csv-mapping", o->csv_mapping, "read CSV inputs; this YAML file maps columns to document paths");
-  cmd->add_option("inputs", o->inputs, "past inputs: JSON Lines files, folders of .json files, CSV; - for stdin")->required();
+  cmd->add_option("inputs", o->inputs, "past inputs: JSON Lines files, folders of .json files, CSV; - for stdin")
+      ->required();
   add_limit_options(*cmd, o->load, o->input, o->eval);
   cmd->footer(
       "Exit status: 0 no decision changes; 1 some outcome or output changes (the report says which);\n"

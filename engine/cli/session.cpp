@@ -43,7 +43,8 @@ std::optional<Session> open_session(const char* command, const std::string& pack
   if (!as_of_text.empty()) {
     auto d = Date::parse(as_of_text);
     if (!d) {
-      std::cerr << "rulebook " << command << ": --as-of expects a date YYYY-MM-DD, got '" << excerpt(as_of_text) << "'\n";
+      std::cerr << "rulebook " << command << ": --as-of expects a date YYYY-MM-DD, got '" << excerpt(as_of_text)
+                << "'\n";
       return std::nullopt;
     }
     as_of = *d;

@@ -1,9 +1,9 @@
 // rulebook test: runs the cases stored with packs, reports every difference and which rule
 // outcomes no case exercises, and writes JUnit XML for CI systems.
 
-#include <cstdlib>
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <sstream>

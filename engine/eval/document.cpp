@@ -2,15 +2,14 @@
 // interface hands us the raw text of every non-integer number), dates are recognised,
 // and every object and list remembers its JSON path for messages and missing fields.
 
-#include <algorithm>
-#include <cerrno>
-#include <cstring>
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "eval/document_json.hpp"
@@ -93,7 +92,8 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
   bool put(Value v) {
     if (++values_ > max_values_)
       return fail("the document holds more than " + std::to_string(max_values_) +
-                  " values (one for every 8 bytes of the byte limit)", child_path());
+                      " values (one for every 8 bytes of the byte limit)",
+                  child_path());
     if (stack_.empty()) {
       result = std::move(v);
       return true;

@@ -50,7 +50,7 @@ class CallArgs final : public ir::Args {
   void iterate(std::size_t n) override { ev_.iterate(n); }
   void scan(std::size_t bytes) override { ev_.scan(bytes); }
   void produce(std::size_t bytes) override { ev_.produce(bytes); }
-  const Calendar& calendar() const override { return *ev_.program_.calendar; }  // INVARIANT: checked at load
+  const Calendar& calendar() const override { return *ev_.program_.calendar; }     // INVARIANT: checked at load
   const Divisions& divisions() const override { return *ev_.program_.divisions; }  // INVARIANT: checked at load
 
  private:
@@ -173,7 +173,8 @@ Value Evaluator::member(const Value& base, const std::string& name, const ir::Ex
   const Object& obj = base.as_object();
   const Value* v = obj.find(name);
   bool absent = !v || v->kind() == Kind::null;
-  bool traced = options_.trace && !obj.path.empty() && (absent || (v->kind() != Kind::list && v->kind() != Kind::object));
+  bool traced =
+      options_.trace && !obj.path.empty() && (absent || (v->kind() != Kind::list && v->kind() != Kind::object));
   if (!absent && !traced) return *v;  // the common case builds no path
   std::string path = obj.path.empty() ? name : obj.path + "." + name;
   Value result = absent ? Value::missing(path) : *v;
@@ -414,7 +415,8 @@ Value Evaluator::item_verdict(const CompiledEach& each, const Value& element, It
       case DateStanding::after_review:
         failed = true;
         if (!detail) return Value(false);
-        detail->failed.push_back(failure("dated", each.dated->expr->loc, [&] { return after_review_reason(when.as_date()); }));
+        detail->failed.push_back(
+            failure("dated", each.dated->expr->loc, [&] { return after_review_reason(when.as_date()); }));
         break;
       case DateStanding::judged: break;
     }
@@ -488,7 +490,8 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
   // only a review before the plan took effect has nothing to judge.
   if (options_.as_of < info.effective_from) {
     d.outcome = Outcome::not_applicable;
-    d.reason = {"评估日期 " + options_.as_of.to_string() + " 早于方案施行日期 " + info.effective_from.to_string() + "，方案尚未施行",
+    d.reason = {"评估日期 " + options_.as_of.to_string() + " 早于方案施行日期 " + info.effective_from.to_string() +
+                    "，方案尚未施行",
                 "the review date " + options_.as_of.to_string() + " is before the plan took effect on " +
                     info.effective_from.to_string()};
     return d;
@@ -510,8 +513,11 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
   for (const auto& p : r.params_used) {
     if (!options_.trace) break;  // rendering values costs; only a trace shows them
     Value v = p.dated ? dated(p.name, *p.dated) : p.value;
-    std::string shown = v.is_unknown() ? (p.dated ? "no value on " + (param_date_.is_unknown() ? std::string("an unknown date") : param_date_.to_display()) : "unset")
-                                       : v.to_display();
+    std::string shown = v.is_unknown()
+                            ? (p.dated ? "no value on " + (param_date_.is_unknown() ? std::string("an unknown date")
+                                                                                    : param_date_.to_display())
+                                       : "unset")
+                            : v.to_display();
     if (p.dated && !v.is_unknown()) shown += " (in effect on " + param_date_.to_display() + ")";
     trace.push_back({"param", p.name, shown});
   }
@@ -635,13 +641,17 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
       }
     }
     // While 'applies' is open, a failure may still turn out not_applicable: ask first.
-    d.outcome = applies_open ? Outcome::needs_info : failed ? Outcome::fail : unknown ? Outcome::needs_info : Outcome::pass;
+    d.outcome = applies_open ? Outcome::needs_info
+                : failed     ? Outcome::fail
+                : unknown    ? Outcome::needs_info
+                             : Outcome::pass;
     // 原则上: a warning's failure is cleared by a justification recorded in the data.
     // Data dated after the review date is refused whatever reason is given: no justification
     // makes a future event a past one.
     if (failed && r.justification && !refused_future) {
       Value why = eval_top(*r.justification);
-      bool given = (why.kind() == Kind::string && !is_blank(why.as_string())) || (why.kind() == Kind::boolean && why.as_bool());
+      bool given =
+          (why.kind() == Kind::string && !is_blank(why.as_string())) || (why.kind() == Kind::boolean && why.as_bool());
       if (given) {
         d.outcome = Outcome::pass;
         d.justification = why.kind() == Kind::string ? why.as_string() : "true";

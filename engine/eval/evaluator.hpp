@@ -82,7 +82,7 @@ class Evaluator {
   std::vector<bool> def_charged_;  ///< per rule: the defs it has paid for
   DefCost* measuring_ = nullptr;   ///< while a def is computed: what the defs it reads cost, and which
 
-  Value param_date_;  ///< the day that selects dated params' values in the current rule
+  Value param_date_;          ///< the day that selects dated params' values in the current rule
   std::deque<Frame> frames_;  // frames_[n]: the frame of the n-th nested eval_top (a deque: growing keeps references)
   std::size_t depth_ = 0;
 };

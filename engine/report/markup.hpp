@@ -20,8 +20,8 @@ inline std::string markup_escape(std::string_view s) {
     if (c == '\xE2' && i + 2 < s.size()) {  // U+2000…U+2FFF: a bidirectional control is shown, not obeyed
       char32_t cp = 0x2000 + char32_t((static_cast<unsigned char>(s[i + 1]) & 0x3F) << 6) +
                     char32_t(static_cast<unsigned char>(s[i + 2]) & 0x3F);
-      if ((static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80 && (static_cast<unsigned char>(s[i + 2]) & 0xC0) == 0x80 &&
-          is_bidi_control(cp)) {
+      if ((static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80 &&
+          (static_cast<unsigned char>(s[i + 2]) & 0xC0) == 0x80 && is_bidi_control(cp)) {
         char buf[12];
         std::snprintf(buf, sizeof buf, "\\u%04x", unsigned(cp));
         out += buf;
