@@ -198,6 +198,8 @@ def run(work):
     s = Server("rules", db, "--max-body", "65536", "--max-batch", "5", "--request-timeout", "1.5", cwd=work)
     try:
         routes(s, packs, examples, {**expected, **recorded}, as_of)
+        if "dongsheng-2024" in packs:
+            desk_routes(s, work, as_of)
         errors(s)
         hostile(s, examples)
         concurrent(s, plain, expected, as_of, db, work, clients=8, seconds=3)
@@ -281,6 +283,82 @@ def routes(s, packs, examples, expected, as_of):
     check(re.search(r'rulebook_errors_total\{code="malformed_json"\} [1-9]', text), "errors are counted by code")
 
 
+def multipart(parts):
+    """A multipart/form-data body of (name, file name, bytes), and its Content-Type."""
+    boundary = "rulebook-test-boundary-7d1f"
+    body = b""
+    for name, filename, data in parts:
+        body += (f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+                 f"Content-Type: application/octet-stream\r\n\r\n").encode() + data + b"\r\n"
+    return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def desk_routes(s, work, as_of):
+    """The review desk's routes: the page, the report, previews, sheets, the ledger's search."""
+    def conform(method, path, st, h, body, what):
+        e = conforms(method, path, st, h.get("Content-Type", ""), body)
+        check(e is None, f"{what} conforms to the OpenAPI document", e)
+    for path in ["/", "/desk/index.html", "/desk/desk.js", "/desk/desk.css"]:
+        st, h, body = s.request("GET", path)
+        check(st == 200 and "default-src 'self'" in h.get("Content-Security-Policy", ""), f"GET {path}: the desk, confined", (st, h))
+        conform("GET", path, st, h, body, f"GET {path}")
+    st, h, body = s.request("GET", "/desk/nope.js")
+    check(st == 404 and json.loads(body)["error"]["code"] == "not_found", "an unknown desk file is a JSON 404", (st, body[:200]))
+    # multi.json from a unit the ledger has not seen (routes() recorded the example's own unit).
+    doc = json.loads(open(os.path.join(work, "examples/dongsheng-2024/multi.json"), "rb").read())
+    doc["applicant"]["credit_code"] = "91150602MADEK0001Q"
+    text = json.dumps(doc, ensure_ascii=False).encode()
+    # The report is check --format html on a ledger in the same state, byte for byte; a preview records nothing.
+    want = subprocess.run([RB, "check", "--pack", "rules/dongsheng-2024", "--as-of", as_of, "--format", "html", "--record",
+                           "--db", "sqlite:" + os.path.join(work, "desk-cli.db"), "--reviewer", "张审", "-"],
+                          input=text, cwd=work, capture_output=True).stdout
+    for lang in ("zh", "en"):
+        st, h, body = s.request("POST", f"/packs/dongsheng-2024/report?as_of={as_of}&dry_run=true&lang={lang}", text)
+        conform("POST", "/packs/dongsheng-2024/report", st, h, body, f"POST report ({lang})")
+        check(st == 200 and "X-Decision-Id" not in h and h.get("X-Outcome") == "pass", f"a {lang} report preview", (st, h))
+        check(("审查人签字" if lang == "zh" else "reviewer&#39;s signature") in body.decode() and "238,271.61" in body.decode(),
+              f"the {lang} report holds the amounts and the lines to sign", body[:300])
+    st, h, body = s.request("POST", f"/packs/dongsheng-2024/report?as_of={as_of}&dry_run=true&reviewer=%E5%BC%A0%E5%AE%A1", text)
+    check(body == want, "the report equals rulebook check --format html", (body[:200], want[:200]))
+    before = json.loads(s.request("GET", "/ledger?limit=1000")[2])["count"]
+    st, h, body = s.request("POST", f"/packs/dongsheng-2024/check?as_of={as_of}&dry_run=true", text)
+    check(st == 200 and "X-Decision-Id" not in h, "a check preview names no record", h)
+    st, h, body = s.request("POST", f"/packs/dongsheng-2024/batch?as_of={as_of}&dry_run=1", b"[" + text + b"]")
+    check(st == 200 and json.loads(body)["results"][0]["decision_id"] is None, "a batch preview records nothing", body[:200])
+    check(json.loads(s.request("GET", "/ledger?limit=1000")[2])["count"] == before, "previews leave the ledger as it was")
+    # Saved through the report route, under a reviewer named in the query (UTF-8, as a browser sends it).
+    st, h, body = s.request("POST", f"/packs/dongsheng-2024/report?as_of={as_of}&reviewer=%E5%BC%A0%E5%AE%A1", text)
+    rid = h.get("X-Decision-Id", "")
+    check(st == 200 and re.fullmatch(r"[0-9a-f-]{36}", rid) and "张审" in body.decode(), "a saved report names its record and reviewer", h)
+    # The ledger, searched by part of a name, by credit code; one record opened.
+    st, h, body = s.request("GET", "/ledger?q=%E7%A7%91%E5%88%9B")  # 科创
+    conform("GET", "/ledger", st, h, body, "GET /ledger")
+    found = json.loads(body)["records"] if st == 200 else []
+    check(found and found[0]["id"] == rid and found[0]["reviewer"] == "张审", "the ledger is searched by part of the applicant's name",
+          body[:300])
+    st, h, body = s.request("GET", "/ledger?q=91150602madek0001q")
+    check(st == 200 and [r["id"] for r in json.loads(body)["records"]] == [rid], "by credit code (any case)", body[:300])
+    st, h, body = s.request("GET", "/ledger?q=52150602MJ0000123G&limit=1")
+    check(st == 200 and len(json.loads(body)["records"]) == 1 and json.loads(body)["count"] > 1, "within the limit, counting all",
+          body[:300])
+    st, h, body = s.request("GET", f"/ledger/{rid}")
+    conform("GET", "/ledger/{decision_id}", st, h, body, "GET /ledger/{id}")
+    check(st == 200 and json.loads(body)["decision"]["outcome"] == "pass" and json.loads(body)["reviewer"] == "张审",
+          "a ledger record with its decision", body[:300])
+    # A sheet upload: the grouped xlsx and its mapping, as documents; a repeated transaction named.
+    sheets = os.path.join(SRC, "tests/data/sheets")
+    form, ctype = multipart([("file", "grouped.xlsx", open(os.path.join(sheets, "grouped.xlsx"), "rb").read()),
+                             ("mapping", "grouped.mapping.yaml", open(os.path.join(sheets, "grouped.mapping.yaml"), "rb").read())])
+    st, h, body = s.request("POST", "/packs/dongsheng-2024/sheet", form, {"Content-Type": ctype})
+    conform("POST", "/packs/dongsheng-2024/sheet", st, h, body, "POST /packs/{id}/sheet")
+    up = json.loads(body) if st == 200 else {"documents": []}
+    docs = {d["id"]: d for d in up["documents"]}
+    check(docs.get("A-1", {}).get("document", {}) and len(docs["A-1"]["document"]["transactions"]) == 2,
+          "the sheet's rows are grouped into applications", body[:400])
+    check(docs.get("A-3") and docs["A-3"]["document"] is None and docs["A-3"]["errors"], "a repeated transaction is reported", body[:600])
+    check(b"3000000" in body, "amounts keep their digits", body[:300])
+
+
 def errors(s):
     def err(method, route, body, status, code, **want):
         st, h, b = s.request(method, route, body)
@@ -308,6 +386,17 @@ def errors(s):
     err("POST", "/packs/dongsheng-2024/batch", b"  \n ", 400, "empty_batch")
     err("POST", "/packs/dongsheng-2024/check", b"[" * 300 + b"]" * 300, 400, "too_deep")
     err("GET", "/schemas/nope.json", None, 404, "unknown_schema")
+    err("POST", "/packs/dongsheng-2024/report?lang=fr", b"{}", 400, "bad_lang")
+    err("POST", "/packs/dongsheng-2024/check?dry_run=maybe", b"{}", 400, "bad_parameter")
+    err("POST", "/packs/dongsheng-2024/report?as_of=2025-06-30", b'{"applicant": {"type": 5}}', 422,
+        "schema_violation", path="$.applicant.type")
+    err("POST", "/packs/dongsheng-2024/sheet", b"{}", 400, "bad_upload")
+    form, ctype = multipart([("file", "a.xlsx", b"PK\x03\x04 not a workbook"), ("mapping", "m.yaml", b"columns: {}\n")])
+    st, h, b = s.request("POST", "/packs/dongsheng-2024/sheet", form, {"Content-Type": ctype})
+    check(st == 422 and json.loads(b)["error"]["code"] == "bad_sheet" and "a.xlsx" in json.loads(b)["error"]["message"]
+          and "/tmp" not in b.decode(), "a broken workbook is 422 bad_sheet, named as uploaded", b[:300])
+    err("GET", "/ledger/no-such-record", None, 404, "unknown_record")
+    err("GET", "/ledger?limit=0", None, 400, "bad_parameter")
     st, h, b = s.request("GET", "/no/such/route")
     check(st == 404 and json.loads(b)["error"]["code"] == "not_found", "an unknown route is a JSON 404", b)
     # Binary garbage and invalid UTF-8 get an error, never a crash.
