@@ -53,24 +53,6 @@ const WORDS = {
   },
 };
 
-let lang = localStorage.getItem('desk.lang') === 'en' ? 'en' : 'zh';
-const t = (key, vars) => {
-  let s = WORDS[lang][key] ?? key;
-  for (const [k, v] of Object.entries(vars || {})) s = s.replace('{' + k + '}', v);
-  return s;
-};
-const $ = (sel) => document.querySelector(sel);
-const el = (tag, attrs, ...children) => {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (k === 'class') e.className = v;
-    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
-    else if (v !== undefined && v !== null && v !== false) e.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined) e.append(c);
-  return e;
-};
-const text = (x) => (x && typeof x === 'object' ? x[lang] || x.zh || x.en : x);
 
 // ── The server ──
 async function api(method, path, body, headers) {

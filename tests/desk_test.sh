@@ -17,11 +17,8 @@ work=$(mktemp -d)
 server=""
 trap '[[ -n $server ]] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 
-# The test's own modules, installed once per lock file (node_modules is not committed).
+# The test's own modules: installed by tests/desk/install.sh (the desk_modules fixture).
 desk="$src/tests/desk"
-if [[ ! -f $desk/node_modules/.package-lock.json || $desk/package-lock.json -nt $desk/node_modules/.package-lock.json ]]; then
-  (cd "$desk" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci in tests/desk"
-fi
 
 # What batch decides for each application of the grouped sheet ("invalid" when it is refused).
 verdicts=$("$rb" batch --pack "$src/rules/dongsheng-2024" --as-of 2025-06-30 --exit-zero \
@@ -35,12 +32,7 @@ for line in sys.stdin:
 print(json.dumps(out))')
 [[ $verdicts == *A-1* ]] && ok || fail "rulebook batch read the grouped sheet" "$verdicts"
 
-"$rb" serve --packs "$src/rules" --db "sqlite:$work/ledger.db" --listen 127.0.0.1:0 --threads 4 \
-  > "$work/serve.out" 2> "$work/serve.err" &
-server=$!
-for _ in $(seq 100); do grep -q listening "$work/serve.out" && break; sleep 0.1; done
-url=$(grep -o 'http://[^ ]*' "$work/serve.out")
-[[ -n $url ]] || fail "rulebook serve started" "$(cat "$work/serve.err")"
+start_serve "$work" --packs "$src/rules" --db "sqlite:$work/ledger.db" --threads 4 || fail "rulebook serve started" "$(cat "$work/serve.err")"
 
 # The page and its files: served, with a policy that allows nothing from elsewhere.
 headers=$(curl -sS -D - -o "$work/index.html" "$url/")

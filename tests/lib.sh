@@ -26,3 +26,14 @@ summary() {
   echo "$1: $passed passed, $failed failed"
   [[ $failed -eq 0 ]]
 }
+# start_serve DIR ARGS...: starts `$rb serve ARGS` on a free loopback port with its output in DIR;
+# sets `server` (its pid) and `url` once it listens, or returns 1.
+start_serve() {
+  local dir=$1
+  shift
+  "$rb" serve "$@" --listen 127.0.0.1:0 > "$dir/serve.out" 2> "$dir/serve.err" &
+  server=$!
+  for _ in $(seq 100); do grep -q listening "$dir/serve.out" && break; sleep 0.1; done
+  url=$(grep -o 'http://[^ ]*' "$dir/serve.out")
+  [[ -n $url ]]
+}

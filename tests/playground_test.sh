@@ -15,12 +15,7 @@ server=""
 trap '[[ -n $server ]] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 cp -r "$src/rules" "$src/schemas" "$src/examples" "$work/"
 
-"$rb" serve --packs "$work/rules" --db "sqlite:$work/ledger.db" --listen 127.0.0.1:0 --threads 2 \
-  > "$work/serve.out" 2> "$work/serve.err" &
-server=$!
-for _ in $(seq 100); do grep -q listening "$work/serve.out" && break; sleep 0.1; done
-url=$(grep -o 'http://[^ ]*' "$work/serve.out")
-[[ -n $url ]] || fail "rulebook serve started" "$(cat "$work/serve.err")"
+start_serve "$work" --packs "$work/rules" --db "sqlite:$work/ledger.db" --threads 2 || fail "rulebook serve started" "$(cat "$work/serve.err")"
 pack=$url/packs/dongsheng-2024
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 # POST a JSON body built from the file's text with a Python expression replacing a part of it.
@@ -82,9 +77,6 @@ browser=${CHROMIUM:-$(command -v chromium || true)}
 if [[ -z $browser ]] || ! command -v node >/dev/null; then
   bad "chromium and node are needed (scripts/test.sh installs them)"
 else
-  if [[ ! -f $desk/node_modules/.package-lock.json || $desk/package-lock.json -nt $desk/node_modules/.package-lock.json ]]; then
-    (cd "$desk" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) || bad "npm ci in tests/desk"
-  fi
   CHROMIUM=$browser node "$desk/playground.test.mjs" "$url" "$work/rules/dongsheng-2024" "$out" && ok || bad "the playground in chromium (above)"
 fi
 

@@ -5,29 +5,16 @@
 // report printed to PDF, the English switch; no console error on any page. Screenshots of each
 // page go to OUT.
 //   node desk_test.mjs BASE_URL SOURCE_DIR OUT_DIR
-import puppeteer from 'puppeteer-core';
+import { launch, checks } from './harness.mjs';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 const [base, src, out] = process.argv.slice(2);
 mkdirSync(out, { recursive: true });
-let passed = 0;
-const failures = [];
-function check(cond, what, detail) {
-  if (cond) passed++;
-  else {
-    failures.push(what);
-    console.log('FAIL', what, detail === undefined ? '' : String(detail).slice(0, 600));
-  }
-}
+const { check, finish } = checks();
 
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--lang=zh-CN'],
-});
+const browser = await launch();
 // Console errors and uncaught exceptions, per page; `expected` lists those a step provokes on purpose.
 const consoleErrors = [];
 const expected = [];
@@ -291,6 +278,4 @@ await page.click('#lang');  // back to Chinese for whoever opens the desk next i
 check(expected.length === 0, 'the provoked errors happened', expected.join());
 check(consoleErrors.length === 0, 'no console error on any page', consoleErrors.join('\n'));
 await browser.close();
-writeFileSync(path.join(out, 'result.txt'), `${passed} passed, ${failures.length} failed\n${failures.join('\n')}\n`);
-console.log(`desk: ${passed} passed, ${failures.length} failed`);
-process.exit(failures.length ? 1 : 0);
+finish(out, 'result.txt', 'desk');

@@ -3,28 +3,15 @@
 // the rate double and see the cases fail and the money moved over the examples, in Chinese and
 // in English; the file on disk unchanged until saved; no console error. Screenshots go to OUT.
 //   node playground.test.mjs BASE_URL PACK_DIR OUT_DIR
-import puppeteer from 'puppeteer-core';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { launch, checks } from './harness.mjs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const [base, packDir, out] = process.argv.slice(2);
 mkdirSync(out, { recursive: true });
-let passed = 0;
-const failures = [];
-function check(cond, what, detail) {
-  if (cond) passed++;
-  else {
-    failures.push(what);
-    console.log('FAIL', what, detail === undefined ? '' : String(detail).slice(0, 600));
-  }
-}
+const { check, finish } = checks();
 
-const browser = await puppeteer.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--lang=zh-CN'],
-});
+const browser = await launch();
 const consoleErrors = [];
 const page = await browser.newPage();
 page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text() + ' ' + (m.location()?.url || '')); });
@@ -108,6 +95,4 @@ check((await page.$eval('#text', (t) => t.value)) === saved, 'back to the saved 
 
 check(consoleErrors.length === 0, 'no console error', consoleErrors.join('\n'));
 await browser.close();
-writeFileSync(path.join(out, 'playground-result.txt'), `${passed} passed, ${failures.length} failed\n${failures.join('\n')}\n`);
-console.log(`playground page: ${passed} passed, ${failures.length} failed`);
-process.exit(failures.length ? 1 : 0);
+finish(out, 'playground-result.txt', 'playground page');
