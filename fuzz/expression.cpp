@@ -23,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto file = std::make_shared<const pack::SourceFile>("fuzz.yaml", text);
   pack::Rule rule;
   rule.id = "F";
-  rule.outputs.push_back({"x", {text, pack::SourceMap(file, 0, text)}, {}, {}});
+  rule.outputs.push_back({"x", {text, pack::SourceMap(file, 0, text)}, {}, {}, {}});
   p.rules.push_back(std::move(rule));
   std::vector<Error> errors, warnings;
   auto program = detail::compile(p, {}, errors, warnings);

@@ -23,6 +23,10 @@ expect "review before the period" 0 '\[不适用\] DS-01、.* — 评估日期 2
 expect "review at today's date" 0 '评估日期: [0-9]{4}-[0-9]{2}-[0-9]{2}' -- "$rb" check --pack "$pack" "$ex/eligible.json"
 expect "a contract signed after the review" 1 '数据日期 2025-03-01 晚于评审日期 2025-02-01，不予认定' -- \
   bash -c "sed 's/\"signed_on\": \"[0-9-]*\"/\"signed_on\": \"2025-03-01\"/' '$ex/eligible.json' | '$rb' check --pack '$pack' --as-of 2025-02-01 -"
+# An output's text value is shown by its label (labels: in the rule file), in either language.
+expect "an output value by its label" 0 '此前已获资助的依据 = 申请人申报' -- "$rb" check --pack "$pack" --as-of 2025-06-30 "$ex/capped.json"
+expect "an output value by its English label" 0 "source of the amount received before = the applicant's declaration" -- \
+  "$rb" check --pack "$pack" --as-of 2025-06-30 --lang en "$ex/capped.json"
 # A pack copied into a draft folder, as the drafter's guide says, still finds its schemas and common.
 draft=$(mktemp -d)
 cp -r "$pack" "$draft/"

@@ -254,9 +254,9 @@ class Compiler {
     for (const auto& o : r.outputs) {  // the loader already refused duplicate output names
       PackEnv env(*this, &out, out.outputs.size(), true);
       if (auto e = expression(o.expr, env))
-        out.outputs.push_back({o.name, std::move(*e), o.title, o.unit});
+        out.outputs.push_back({o.name, std::move(*e), o.title, o.unit, o.labels});
       else
-        out.outputs.push_back({o.name, {}, o.title, o.unit});
+        out.outputs.push_back({o.name, {}, o.title, o.unit, o.labels});
     }
     for (const auto& name : r.answer) {
       auto it = std::find_if(out.outputs.begin(), out.outputs.end(), [&](const CompiledOutput& o) { return o.name == name; });

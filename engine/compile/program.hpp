@@ -3,6 +3,7 @@
 // Immutable once built, so any number of threads may evaluate it at once.
 
 #include <memory>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,6 +53,7 @@ struct CompiledOutput {
   CompiledExpr expr;
   Text title;
   std::string unit;
+  std::map<std::string, Text> labels;  ///< as pack::Output::labels
 };
 
 /// A param a rule uses, for its trace.

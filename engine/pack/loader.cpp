@@ -264,15 +264,19 @@ class FileReader {
       }
       r.each = std::move(each);
     }
-    // `name: expr`, or `name: {value: expr, title: {zh, en}, unit: yuan}` for what reports show.
+    // `name: expr`, or `name: {value: expr, title: {zh, en}, unit: yuan, labels: {value: {zh, en}}}`
+    // for what reports show.
     if (auto o = n["outputs"]; o && free_mapping(o, "'outputs'"))
       for (const auto& kv : o) {
         if (kv.second.IsMap()) {
-          if (!mapping(kv.second, "an output", {"value", "title", "unit"}, {"value"})) continue;
+          if (!mapping(kv.second, "an output", {"value", "title", "unit", "labels"}, {"value"})) continue;
+          std::map<std::string, Text> labels;
+          if (auto ls = kv.second["labels"]; ls && free_mapping(ls, "'labels' (a mapping from a value to its words)"))
+            for (const auto& l : ls) labels[l.first.Scalar()] = text(ls, l.first.Scalar().c_str());
           if (auto x = expression(kv.second["value"], "an output"))
-            r.outputs.push_back({kv.first.Scalar(), *x, text(kv.second, "title"), scalar(kv.second, "unit")});
+            r.outputs.push_back({kv.first.Scalar(), *x, text(kv.second, "title"), scalar(kv.second, "unit"), std::move(labels)});
         } else if (auto x = expression(kv.second, "an output")) {
-          r.outputs.push_back({kv.first.Scalar(), *x, {}, {}});
+          r.outputs.push_back({kv.first.Scalar(), *x, {}, {}, {}});
         }
       }
     return r;

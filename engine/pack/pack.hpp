@@ -3,6 +3,7 @@
 // expression still text and every item knowing where it stands in its file.
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -68,6 +69,7 @@ struct Output {
   Expression expr;
   Text title;        ///< what a report calls it; empty: the name
   std::string unit;  ///< "yuan" (money: separators and 元), "percent", "ratio", "days", or free text
+  std::map<std::string, Text> labels;  ///< what a report shows for a text value ("ledger" → 台账)
 };
 
 struct Rule {

@@ -106,6 +106,8 @@ std::string Presenter::show(const Value& v, bool money) const {
 }
 
 std::string Presenter::value(const std::string& rule, const std::string& name, const Value& v) const {
+  if (auto o = output(rule, name); o && v.kind() == Kind::string)
+    if (auto l = o->labels.find(v.as_string()); l != o->labels.end()) return printable(l->second.get(lang()));
   return show(v, is_money(rule, name));
 }
 
