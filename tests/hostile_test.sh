@@ -13,7 +13,8 @@ hostile=$src/tests/data/packs/hostile
 # 1.5 GiB of address space and a minute (a sanitizer build reserves terabytes of address space
 # and runs several times slower: there, five minutes and no memory cap).
 cap_kb=1572864 seconds=60
-grep -qa AddressSanitizer "$rb" && cap_kb=unlimited seconds=300
+# (GCC links the runtime as libasan.so, clang into the binary: either tells.)
+{ grep -qa AddressSanitizer "$rb" || ldd "$rb" 2> /dev/null | grep -q 'libasan'; } && cap_kb=unlimited seconds=300
 
 # capped NAME CODE PATTERN -- COMMAND: as expect (PATTERN may span lines), with the command under both caps. 124 is
 # timeout's status, 137 a kill, 134 an abort: each is a failure with its own name.
