@@ -30,8 +30,9 @@ std::vector<TotalRow> totals(const DiffReport& r) {
   std::vector<bool> seen(rows.size());
   auto add = [&](const Summary& s, bool is_head) {
     for (const auto& rule : s.rules())
-      for (const auto& [name, t] : rule.outputs) {
-        auto it = std::find_if(rows.begin(), rows.end(), [&](auto& x) { return x.rule == rule.id && x.output == name; });
+      for (const auto& output : rule.outputs) {
+        const auto& [name, t] = output;
+        auto it = std::find_if(rows.begin(), rows.end(), [&](auto& x) { return x.rule == rule.id && x.output == output.first; });
         if (it == rows.end() || !t.known || t.boolean) continue;
         (is_head ? it->head : it->base) = t.sum;
         seen[std::size_t(it - rows.begin())] = true;

@@ -473,10 +473,12 @@ ReadResult read_one(const fs::path& dir, const FileOverlay& overlay) {
   auto rule_file = [](const fs::path& p) { return p.extension() == ".yaml" && p.filename() != "pack.yaml"; };
   for (const auto& entry : fs::directory_iterator(dir, ec))
     if (entry.is_regular_file() && rule_file(entry.path())) paths.push_back(entry.path());
-  for (const auto& [path, text] : overlay)  // a rule file drafted in memory, not yet on disk
+  for (const auto& drafted : overlay) {  // a rule file drafted in memory, not yet on disk
+    const fs::path& path = drafted.first;  // not a structured binding: clang 14 cannot capture one
     if (rule_file(path) && (dir / path.filename()).lexically_normal() == path &&
         std::none_of(paths.begin(), paths.end(), [&](const fs::path& p) { return p.lexically_normal() == path.lexically_normal(); }))
       paths.push_back(dir / path.filename());
+  }
   std::sort(paths.begin(), paths.end());
   paths.insert(paths.begin(), dir / "pack.yaml");
   std::vector<RuleFile> files;
