@@ -1,12 +1,15 @@
 // Runs a fuzz target over files (folders are walked), without libFuzzer: the seeds and saved
 // regressions then run as a plain test under any compiler and sanitizer. Like any test runner
 // it says how many inputs it replayed and fails when it replayed none (a moved corpus would
-// otherwise pass forever), and names the input that crashed or let an exception escape.
+// otherwise pass forever), and names the input that crashed, let an exception escape, or ran
+// longer than libFuzzer's -timeout in fuzz/run.sh (10 s; REPLAY_TIMEOUT overrides it): a hang
+// once found stays fixed too.
 
 #include <unistd.h>
 
 #include <csignal>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <filesystem>
@@ -35,6 +38,17 @@ extern "C" void on_crash(int sig) {
   std::raise(sig);
 }
 
+extern "C" void on_timeout(int) {
+  const char* name = current ? current : "(no input)";
+  const char head[] = "TIMEOUT while replaying ";
+  const char tail[] = ": it ran past the time limit\n";
+  (void)!write(2, head, sizeof head - 1);
+  (void)!write(2, name, std::strlen(name));
+  (void)!write(2, tail, sizeof tail - 1);
+  _exit(1);
+}
+
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -53,6 +67,9 @@ int main(int argc, char** argv) {
     }
   }
   for (int sig : {SIGSEGV, SIGABRT, SIGFPE, SIGILL, SIGBUS}) std::signal(sig, on_crash);
+  std::signal(SIGALRM, on_timeout);
+  const char* limit = std::getenv("REPLAY_TIMEOUT");
+  const unsigned timeout_seconds = limit ? unsigned(std::strtoul(limit, nullptr, 10)) : 10;
   std::size_t replayed = 0;
   for (const auto& f : files) {
     std::ifstream in(f, std::ios::binary);
@@ -63,6 +80,7 @@ int main(int argc, char** argv) {
     std::string data((std::istreambuf_iterator<char>(in)), {});
     const std::string name = f.string();
     current = name.c_str();
+    alarm(timeout_seconds);
     try {
       LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(data.data()), data.size());
     } catch (const std::exception& e) {  // libFuzzer would report an escaping exception as a crash
@@ -72,6 +90,7 @@ int main(int argc, char** argv) {
       std::cerr << "CRASH while replaying " << name << ": uncaught exception\n";
       return 1;
     }
+    alarm(0);
     current = nullptr;
     ++replayed;
   }

@@ -310,3 +310,34 @@ TEST_CASE("evaluator: work and size are charged; a def reused by a later rule co
     CHECK(rule(t, "EXTRA").outcome == Outcome::error);
   }
 }
+
+TEST_CASE("evaluator: what many open items lack is gathered once, each path once, in the order met (#14)") {
+  // 20,000 items lacking a field: the rule asks for each field once, in document order. Folding
+  // the unknowns pair by pair, or searching the list once per item, was quadratic: a hang.
+  TempDir dir;
+  auto loaded = test::load_pack_text(
+      dir, "",
+      "rules:\n  - id: E\n    title: {zh: 逐项, en: each}\n    clause: 一\n    quote: 测试\n"
+      "    each:\n      in: items\n      as: i\n      name: ok\n      require: all\n"
+      "      conditions:\n        - {name: good, require: i.good}\n        - {name: same, require: i.good or i.fine}\n"
+      "    outputs:\n      shares: allocate(map(items, i -> if i.good then 1 else 0), 5000, map(items, i -> i.on))\n");
+  REQUIRE(loaded.pack);
+  std::string json = R"({"items": [)";
+  constexpr int n = 20000;
+  for (int i = 0; i < n; ++i) json += std::string(i ? "," : "") + (i % 2 ? R"({"on": 1, "good": true})" : "{}");
+  auto doc = Document::parse(json + "]}", "d.json");
+  REQUIRE(doc.document);
+  Decision d = loaded.pack->evaluate(*doc.document, {.as_of = *Date::parse("2025-06-30")});
+  REQUIRE(d.rules.size() == 1);
+  CHECK(d.rules[0].outcome == Outcome::needs_info);
+  REQUIRE(d.rules[0].missing.size() == n);  // fine and good of each of the 10,000 items without data
+  CHECK(d.rules[0].missing[0] == "$.items[0].fine");
+  CHECK(d.rules[0].missing[1] == "$.items[0].good");
+  CHECK(d.rules[0].missing[2] == "$.items[2].fine");
+  // An open item could take the cap first, so the 5,000 granted shares are open too, and so are
+  // the open items' own; the 5,000 after the cap is spent get nothing, whatever the open ones are.
+  const List& shares = d.rules[0].outputs[0].second.as_list();
+  auto open = std::count_if(shares.items.begin(), shares.items.end(), [](const Value& v) { return v.is_unknown(); });
+  CHECK(open == 15000);
+  CHECK(shares.items[1].missing_paths().size() == n / 2);  // what all 10,000 open items lack
+}

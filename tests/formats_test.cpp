@@ -120,3 +120,18 @@ TEST_CASE("batch summaries and diff reports are what their schemas document") {
   CHECK(report.invalid.size() == 1);
   CHECK(validate(*diff_schema, to_json(report)) == "");
 }
+
+TEST_CASE("a document with millions of violations lists the first hundred and says there are more (#14)") {
+  auto base = load_pack(source_dir() / "rules/dongsheng-2024");
+  REQUIRE(base.pack);
+  std::string json = R"({"applicant": {"type": "patent_service_agency"}, "transactions": [)";
+  for (int i = 0; i < 100000; ++i) json += i ? ",1" : "1";  // numbers where transactions belong
+  auto doc = Document::parse(json + "]}", "many.json");
+  REQUIRE(doc.document);
+  auto errors = base.pack->validate(*doc.document);
+  REQUIRE(errors.size() == schema::Schema::max_errors + 1);
+  CHECK(errors[0].json_path == "$.transactions[0]");
+  CHECK(errors[99].json_path == "$.transactions[99]");
+  CHECK(errors[100].json_path == "$");
+  CHECK(errors[100].message == "more errors were found; only the first 100 are listed");
+}

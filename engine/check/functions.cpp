@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include "value/credit_code.hpp"
+#include "value/unknowns.hpp"
 #include "value/utf8.hpp"
 
 namespace rulebook::ir {
@@ -78,10 +79,10 @@ std::int64_t whole(Args& a, std::size_t i, std::int64_t lo, std::int64_t hi) {
 
 // Unknown if any value is; otherwise nullopt.
 std::optional<Value> any_unknown(const std::vector<Value>& values) {
-  std::optional<Value> u;
-  for (const auto& v : values)
-    if (v.is_unknown()) u = u ? Value::unknown_of(*u, v) : v;
-  return u;
+  Unknowns u;
+  for (const auto& v : values) u.add(v);
+  if (!u) return std::nullopt;
+  return u.value();
 }
 
 std::vector<Value> elements(Args& a, std::size_t i) {
@@ -160,15 +161,15 @@ Value fn_sum(Args& a) {
 // Three-valued: any is true if one is true, else unknown if one is unknown; all dually.
 Value quantifier(Args& a, bool is_any) {
   auto items = elements(a, 0);
-  std::optional<Value> unknown;
+  Unknowns unknown;
   for (const auto& item : items) {
     Value r = a.apply(1, {&item, 1});
     if (r.is_unknown())
-      unknown = unknown ? Value::unknown_of(*unknown, r) : r;
+      unknown.add(r);
     else if (a.boolean_result(1, r) == is_any)
       return Value(is_any);
   }
-  return unknown ? *unknown : Value(!is_any);
+  return unknown ? unknown.value() : Value(!is_any);
 }
 Value fn_any(Args& a) { return quantifier(a, true); }
 Value fn_all(Args& a) { return quantifier(a, false); }
@@ -192,11 +193,11 @@ Value fn_map(Args& a) { return Value::list(mapped(a, elements(a, 0), 1)); }
 // so they add up to the rounded total and never pass the cap.
 // An unknown amount or key (a transaction whose eligibility is open) leaves unknown only the
 // shares it could change: those it might come before, unless the cap is spent before them.
+// One sort and two merged walks: O(n log n) plus the missing paths the open shares carry.
 Value fn_allocate(Args& a) {
-  std::optional<Value> unknown;  // a whole argument unknown (the list, the cap): nothing is known
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (const Value& v = a.get(i); v.is_unknown()) unknown = unknown ? Value::unknown_of(*unknown, v) : v;
-  if (unknown) return *unknown;
+  Unknowns whole_args;  // a whole argument unknown (the list, the cap): nothing is known
+  for (std::size_t i = 0; i < a.size(); ++i) whole_args.add(a.get(i));
+  if (whole_args) return whole_args.value();
   auto amounts = elements(a, 0);
   auto keys = elements(a, 2);
   const Decimal cap = a.number(1);
@@ -206,29 +207,38 @@ Value fn_allocate(Args& a) {
   std::optional<int> places;
   if (a.size() > 3) places = int(whole(a, 3, 0, Decimal::max_scale));
   a.produce(amounts.size() * sizeof(Value));
-  std::vector<std::size_t> order, open;  // open: amount or key unknown
+  // order: known amount and key, in granting order; keyed: open with a known key, in that order
+  // too (both by key, then position); unkeyed: open with an unknown key, which may come first.
+  std::vector<std::size_t> order, keyed, unkeyed;
   for (std::size_t i = 0; i < amounts.size(); ++i) {
     if (!amounts[i].is_unknown() && amounts[i].kind() != Kind::number)
       a.fail(0, "allocate needs numbers, got " + got(amounts[i]));
-    (amounts[i].is_unknown() || keys[i].is_unknown() ? open : order).push_back(i);
+    (keys[i].is_unknown() ? unkeyed : amounts[i].is_unknown() ? keyed : order).push_back(i);
   }
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t x, std::size_t y) { return compare(a, 2, keys[x], keys[y]) < 0; });
-  // The open items that might be granted before item i, and what they lack.
-  auto before = [&](std::size_t i) {
-    std::optional<Value> lacking;
-    for (std::size_t o : open) {
-      bool may_precede = keys[o].is_unknown() || compare(a, 2, keys[o], keys[i]) < 0 ||
-                         (compare(a, 2, keys[o], keys[i]) == 0 && o < i);
-      if (may_precede)
-        lacking = lacking ? Value::unknown_of(*lacking, amounts[o].is_unknown() ? amounts[o] : keys[o])
-                          : (amounts[o].is_unknown() ? amounts[o] : keys[o]);
-    }
-    return lacking;
+  auto by_key = [&](std::size_t x, std::size_t y) { return compare(a, 2, keys[x], keys[y]) < 0; };
+  std::stable_sort(order.begin(), order.end(), by_key);
+  std::stable_sort(keyed.begin(), keyed.end(), by_key);
+  auto precedes = [&](std::size_t x, std::size_t y) {
+    int c = compare(a, 2, keys[x], keys[y]);
+    return c < 0 || (c == 0 && x < y);
   };
-  Decimal left = cap.is_negative() ? Decimal(0) : cap, running, rounded_before;
+  auto lacks = [&](std::size_t o) -> const Value& { return amounts[o].is_unknown() ? amounts[o] : keys[o]; };
+
+  // Pass 1: shares in granting order; a nonzero share that an open item before it could reduce
+  // is unknown, lacking what those items lack (built anew only when another open item passed).
+  const Decimal limit = cap.is_negative() ? Decimal(0) : cap;
+  Decimal left = limit, running, rounded_before;
   std::vector<Value> shares(amounts.size());
+  Unknowns passed;
+  for (std::size_t o : unkeyed) passed.add(lacks(o));
+  std::optional<Value> lacking;
+  bool stale = bool(passed);
+  std::size_t next = 0;
   for (std::size_t i : order) {
+    for (; next < keyed.size() && precedes(keyed[next], i); ++next) {
+      passed.add(lacks(keyed[next]));
+      stale = true;
+    }
     Decimal want = amounts[i].as_number().is_negative() ? Decimal(0) : amounts[i].as_number();
     Decimal grant = want < left ? want : left;
     left = left - grant;
@@ -240,27 +250,30 @@ Value fn_allocate(Args& a) {
     } else {
       shares[i] = grant;
     }
-    // A share the open items could reduce is not yet an answer; a zero share stays zero.
-    if (auto lacking = before(i); lacking && !shares[i].as_number().is_zero()) shares[i] = *lacking;
-  }
-  // An open element granted after the cap is spent gets nothing, whatever it turns out to be.
-  for (std::size_t o : open) {
-    bool spent = false;
-    if (!keys[o].is_unknown()) {
-      Decimal granted_before;
-      for (std::size_t i : order)
-        if (compare(a, 2, keys[i], keys[o]) < 0 || (compare(a, 2, keys[i], keys[o]) == 0 && i < o))
-          granted_before = granted_before + (shares[i].kind() == Kind::number ? shares[i].as_number() : Decimal(0));
-      // INVARIANT: only known shares are summed; an unknown one before o means o is not yet decided.
-      bool all_known = std::none_of(order.begin(), order.end(), [&](std::size_t i) {
-        return shares[i].is_unknown() &&
-               (compare(a, 2, keys[i], keys[o]) < 0 || (compare(a, 2, keys[i], keys[o]) == 0 && i < o));
-      });
-      spent = all_known && !(granted_before < (cap.is_negative() ? Decimal(0) : cap));
+    if (shares[i].as_number().is_zero() || !passed) continue;  // a zero share stays zero
+    if (stale) {
+      Unknowns so_far = passed;
+      lacking = so_far.value();
+      a.iterate(lacking->missing_paths().size());  // each rebuild copies the paths: charged
+      stale = false;
     }
-    Decimal zero = places ? Decimal(0).round(*places) : Decimal(0);
-    shares[o] = spent ? Value(zero) : amounts[o].is_unknown() ? amounts[o] : keys[o];
+    shares[i] = *lacking;
   }
+  // Pass 2: an open item with a known key granted after the cap is spent gets nothing,
+  // whatever it turns out to be; only known shares before it count, and an unknown one
+  // before it leaves it open.
+  Decimal granted_before;
+  bool open_before = false;
+  std::size_t at = 0;
+  const Decimal zero = places ? Decimal(0).round(*places) : Decimal(0);
+  for (std::size_t o : keyed) {
+    for (; at < order.size() && precedes(order[at], o); ++at) {
+      if (shares[order[at]].is_unknown()) open_before = true;
+      else granted_before = granted_before + shares[order[at]].as_number();
+    }
+    shares[o] = !open_before && !(granted_before < limit) ? Value(zero) : lacks(o);
+  }
+  for (std::size_t o : unkeyed) shares[o] = lacks(o);
   return Value::list(std::move(shares));
 }
 

@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <string_view>
+#include <unordered_set>
 #include <utility>
 
 #include "check/functions.hpp"
+#include "value/unknowns.hpp"
 #include "value/utf8.hpp"
 
 namespace rulebook::detail {
@@ -16,9 +19,18 @@ using Op = expr::ast::Op;
 
 std::string describe(const Value& v) { return std::string(kind_name(v.kind())) + " " + excerpt(v.to_display(), 100); }
 
+// Missing paths are gathered as they come and made unique once (dedupe), keeping first-seen
+// order: a rule over 40,000 open items must not search its list once per item.
 void merge_missing(std::vector<std::string>& into, const Value& v) {
-  for (const auto& p : v.missing_paths())
-    if (std::find(into.begin(), into.end(), p) == into.end()) into.push_back(p);
+  const auto& p = v.missing_paths();
+  into.insert(into.end(), p.begin(), p.end());
+}
+void dedupe(std::vector<std::string>& paths) {
+  std::unordered_set<std::string_view> seen;  // views into `paths`, which stays put until the end
+  std::vector<std::string> out;
+  for (const auto& p : paths)
+    if (seen.insert(p).second) out.push_back(p);
+  paths = std::move(out);
 }
 
 }  // namespace
@@ -241,13 +253,10 @@ Value Evaluator::eval(const ir::Expr& e, Frame& frame) {
     case Node::call: {
       CallArgs args(*this, e, frame);
       if (!e.fn->handles_unknown) {
-        std::optional<Value> unknown;
-        for (std::size_t i = 0; i < e.kids.size(); ++i) {
-          if (e.kids[i]->node == Node::lambda) continue;
-          const Value& v = args.get(i);
-          if (v.is_unknown()) unknown = unknown ? Value::unknown_of(*unknown, v) : v;
-        }
-        if (unknown) return *unknown;
+        Unknowns unknown;
+        for (std::size_t i = 0; i < e.kids.size(); ++i)
+          if (e.kids[i]->node != Node::lambda) unknown.add(args.get(i));
+        if (unknown) return unknown.value();
       }
       try {
         return e.fn->impl(args);
@@ -289,15 +298,15 @@ Value Evaluator::binary(const ir::Expr& e, Frame& frame) {
     } else if (b.kind() == Kind::list) {
       const List& l = b.as_list();
       iterate(l.items.size());
-      std::optional<Value> unknown;
+      Unknowns unknown;
       for (std::size_t i = 0; i < l.items.size() && !found; ++i) {
         Value item = ir::element(l, i);
         if (item.is_unknown())
-          unknown = unknown ? Value::unknown_of(*unknown, item) : item;
+          unknown.add(item);
         else
           found = item == a;
       }
-      if (!found && unknown) return *unknown;
+      if (!found && unknown) return unknown.value();
     } else {
       type_error(*e.kids[1], frame, "'in' needs a list or a string on its right, got " + describe(b));
     }
@@ -401,11 +410,11 @@ Value Evaluator::eval_top(const CompiledExpr& c, std::span<const Value> locals) 
 // All conditions are evaluated (not short-circuited) so that every reason is reported.
 Value Evaluator::item_verdict(const CompiledEach& each, const Value& element, ItemDecision* detail) {
   bool failed = false;
-  std::optional<Value> unknown;
+  Unknowns unknown;
   if (each.dated) {
     Value when = eval_top(*each.dated, std::span<const Value>(&element, 1));
     switch (date_standing(when, each.dated->expr->loc)) {
-      case DateStanding::unknown: unknown = when; break;
+      case DateStanding::unknown: unknown.add(when); break;
       case DateStanding::outside_period:
         if (detail) {
           detail->outcome = Outcome::not_applicable;
@@ -424,7 +433,7 @@ Value Evaluator::item_verdict(const CompiledEach& each, const Value& element, It
   for (const auto& c : each.conditions) {
     Value v = eval_top(c.require, std::span<const Value>(&element, 1));
     if (v.is_unknown()) {
-      unknown = unknown ? Value::unknown_of(*unknown, v) : v;
+      unknown.add(v);
     } else if (v.kind() != Kind::boolean) {
       throw EvalError("condition '" + c.name + "' must be true or false, got " + describe(v), c.require.expr->loc);
     } else if (!v.as_bool()) {
@@ -434,11 +443,10 @@ Value Evaluator::item_verdict(const CompiledEach& each, const Value& element, It
     }
   }
   if (failed) return Value(false);
-  if (unknown) {
-    if (detail) merge_missing(detail->missing, *unknown);
-    return *unknown;
-  }
-  return Value(true);
+  if (!unknown) return Value(true);
+  Value open = unknown.value();
+  if (detail) merge_missing(detail->missing, open);
+  return open;
 }
 
 Evaluator::DateStanding Evaluator::date_standing(const Value& when, const SourceLoc& at) const {
@@ -581,8 +589,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
           passed += item.outcome == Outcome::pass;
           if (item.outcome == Outcome::needs_info) {
             ++open;
-            for (const auto& m : item.missing)
-              if (std::find(missing.begin(), missing.end(), m) == missing.end()) missing.push_back(m);
+            missing.insert(missing.end(), item.missing.begin(), item.missing.end());
           }
           if (options_.trace) verdicts.push_back({"item", item.key, std::string(to_string(item.outcome))});
           d.items.push_back(std::move(item));
@@ -658,7 +665,10 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
         if (options_.trace) checks.push_back({"justification", "justification", d.justification});
       }
     }
-    if (d.outcome == Outcome::needs_info) d.missing = std::move(missing);
+    if (d.outcome == Outcome::needs_info) {
+      dedupe(missing);
+      d.missing = std::move(missing);
+    }
     if (options_.trace) {
       trace.insert(trace.end(), inputs_read_.begin(), inputs_read_.end());
       trace.insert(trace.end(), verdicts.begin(), verdicts.end());

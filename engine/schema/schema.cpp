@@ -280,11 +280,16 @@ std::vector<Error> Schema::validate(const Value& document) const {
   std::vector<Error> out;
   Where root{nullptr, {}, 0, false};
   if (root_rule_) check(*root_rule_, document, root, out, 0);
+  if (out.size() > max_errors) {  // check() stops at one past the limit
+    out.resize(max_errors);
+    out.push_back(input_error("$", "more errors were found; only the first " + std::to_string(max_errors) +
+                                       " are listed"));
+  }
   return out;
 }
 
 void Schema::check(const Rule& s, const Value& v, const Where& where, std::vector<Error>& out, int depth) const {
-  if (v.kind() == Kind::null || v.is_unknown() || depth > max_depth) return;
+  if (v.kind() == Kind::null || v.is_unknown() || depth > max_depth || out.size() > max_errors) return;
   auto fail = [&](std::string message) { out.push_back(input_error(where.render(), std::move(message))); };
 
   for (const Rule* sub : s.all_of) check(*sub, v, where, out, depth + 1);
@@ -334,6 +339,7 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
   if (v.kind() == Kind::object) {
     const Object& o = v.as_object();
     for (const auto& [key, member] : o.members) {
+      if (out.size() > max_errors) return;
       Where at{&where, key, 0, false};
       if (const Rule* p = s.property(key))
         check(*p, member, at, out, depth + 1);
@@ -350,7 +356,7 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
     if (s.min_items && l.items.size() < *s.min_items) fail("fewer than " + std::to_string(*s.min_items) + " elements");
     if (s.max_items && l.items.size() > *s.max_items) fail("more than " + std::to_string(*s.max_items) + " elements");
     if (s.items)
-      for (std::size_t i = 0; i < l.items.size(); ++i) {
+      for (std::size_t i = 0; i < l.items.size() && out.size() <= max_errors; ++i) {
         Where at{&where, {}, i, true};
         check(*s.items, l.items[i], at, out, depth + 1);
       }

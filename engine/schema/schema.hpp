@@ -32,8 +32,11 @@ class Schema {
   /// Loads `file` and every file its $refs name; errors are appended.
   static std::shared_ptr<const Schema> load(const std::filesystem::path& file, std::vector<Error>& errors);
 
-  /// Every violation, each with the JSON path of the value and what was expected.
+  /// The violations, each with the JSON path of the value and what was expected: the first
+  /// max_errors, then one more error at "$" saying that more were found (a spreadsheet pasted
+  /// in the wrong place must not make millions of lines, nor take minutes to make them).
   std::vector<Error> validate(const Value& document) const;
+  static constexpr std::size_t max_errors = 100;
 
   /// Names and types of the fields, for the checker.
   std::unique_ptr<ir::Shape> shape() const;

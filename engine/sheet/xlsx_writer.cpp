@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include "compile/program.hpp"
 #include "sheet/sheet.hpp"
@@ -102,17 +103,17 @@ struct ResultSheet::State {
     for (const auto& r : d.rules) {
       if (r.outcome != Outcome::fail && r.outcome != Outcome::needs_info && r.outcome != Outcome::error) continue;
       for (const auto& f : r.failed) add(r.id, f.message.get(lang));
+      std::unordered_set<std::string_view> of_items;  // said with their item already
       for (const auto& item : r.items) {
         std::string which = zh() ? "（" + item.key + "）" : " (" + item.key + ")";
         for (const auto& f : item.failed) add(r.id, f.message.get(lang) + which);
-        for (const auto& m : item.missing) add(r.id, (zh() ? "缺少 " : "missing ") + label(in, m) + which);
+        for (const auto& m : item.missing) {
+          add(r.id, (zh() ? "缺少 " : "missing ") + label(in, m) + which);
+          of_items.insert(m);
+        }
       }
-      for (const auto& m : r.missing) {
-        bool of_item = false;
-        for (const auto& item : r.items)
-          of_item = of_item || std::find(item.missing.begin(), item.missing.end(), m) != item.missing.end();
-        if (!of_item) add(r.id, (zh() ? "缺少 " : "missing ") + label(in, m));
-      }
+      for (const auto& m : r.missing)
+        if (!of_items.contains(m)) add(r.id, (zh() ? "缺少 " : "missing ") + label(in, m));
       if (r.error) add(r.id, r.error->message);
     }
     return out;

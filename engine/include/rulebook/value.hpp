@@ -96,6 +96,7 @@ class Value {
   std::string to_display() const;
 
  private:
+  friend class Unknowns;  // builds one unknown from many (engine/value/unknowns.hpp)
   template <class T>
   const T& checked(Kind k) const {
     if (kind() != k) [[unlikely]]
