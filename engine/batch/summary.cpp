@@ -152,6 +152,11 @@ bool Summary::merge(const Summary& other, std::string& why) {
           " " + version_ + " as of " + as_of_;
     return false;
   }
+  if (!hash_.empty() && !other.hash_.empty() && hash_ != other.hash_) {
+    why = "it summarises pack " + pack_ + " " + version_ + " with other content (hash " + other.hash_ + ", not " +
+          hash_ + "): the rules changed without a new version";
+    return false;
+  }
   // The same pack has the same rules: one not in the others' list is from some other pack.
   for (const auto& o : other.rules_)
     if (std::none_of(rules_.begin(), rules_.end(), [&](auto& r) { return r.id == o.id; })) {
@@ -205,7 +210,7 @@ std::string Summary::overflowed() const {
 std::string Summary::to_json() const {
   std::ostringstream out;
   out << "{\n  \"pack\": {\"id\": " << json_quote(pack_) << ", \"version\": " << json_quote(version_)
-      << "},\n  \"as_of\": " << json_quote(as_of_) << ",\n  \"records\": " << records_
+      << (hash_.empty() ? "" : ", \"hash\": " + json_quote(hash_)) << "},\n  \"as_of\": " << json_quote(as_of_) << ",\n  \"records\": " << records_
       << ",\n  \"invalid\": " << invalid_ << ",\n  \"outcomes\": " << counts_json(outcomes_) << ",\n  \"rules\": [";
   for (std::size_t i = 0; i < rules_.size(); ++i) {
     const RuleTotal& r = rules_[i];
@@ -234,6 +239,8 @@ std::optional<Summary> Summary::from_json(std::string_view text, const std::stri
   if (const Value* pack = in.member(root, "$", "pack", Kind::object)) {
     if (const Value* id = in.member(*pack, "$.pack", "id", Kind::string)) s.pack_ = id->as_string();
     if (const Value* v = in.member(*pack, "$.pack", "version", Kind::string)) s.version_ = v->as_string();
+    if (pack->as_object().find("hash"))
+      if (const Value* h = in.member(*pack, "$.pack", "hash", Kind::string)) s.hash_ = h->as_string();
   }
   // "as_of" reads as a date; written back the same.
   if (const Value* a = root.as_object().find("as_of"); a && a->kind() == Kind::date)
