@@ -53,7 +53,7 @@ TEST_CASE("decimal: a sum of exact values is exact or an error, never rounded") 
   CHECK_THROWS_AS(D("999999999999999999999999999999999999") - D("0.5"), DecimalError);
   CHECK((e35 - D("0.5")).to_string() == "99999999999999999999999999999999999.5");  // 36 digits: exact
   CHECK_THROWS_AS(D("0.5") + e35, DecimalError);
-  CHECK_THROWS_AS(D("1") + D("0." + std::string(36, '0') + "1"), DecimalError);  // 1 + 10^-37
+  CHECK_THROWS_AS(D("1") + D("0." + std::string(36, '0') + "1"), DecimalError);   // 1 + 10^-37
   CHECK((e35 + D("0.0")).to_string() == "100000000000000000000000000000000000");  // no digit lost
   CHECK((e35 + Decimal(1)).to_string() == "100000000000000000000000000000000001");
   CHECK_FALSE((D("0.1") + D("0.2")).is_approximate());

@@ -91,10 +91,14 @@ TEST_CASE("evaluator: root() is exact to 36 digits, for large ratios too") {
 TEST_CASE("evaluator: a sum that would lose an exact digit is an error") {
   test::check_cases(
       {
-          {"100000000000000000000000000000000000 + 0.5", "error: inexact sum: the exact result needs more than 36 digits"},
-          {"999999999999999999999999999999999999 - input_half", "error: inexact sum: the exact result needs more than 36 digits"},
-          {"root(4, 2) + 100000000000000000000000000000000000 + 0.5", "error: inexact sum: the exact result needs more than 36 digits"},
-          {"100000000000000000000000000000000000 + round(1 / 3, 2) - 0.33", "error: inexact sum: the exact result needs more than 36 digits"},
+          {"100000000000000000000000000000000000 + 0.5",
+           "error: inexact sum: the exact result needs more than 36 digits"},
+          {"999999999999999999999999999999999999 - input_half",
+           "error: inexact sum: the exact result needs more than 36 digits"},
+          {"root(4, 2) + 100000000000000000000000000000000000 + 0.5",
+           "error: inexact sum: the exact result needs more than 36 digits"},
+          {"100000000000000000000000000000000000 + round(1 / 3, 2) - 0.33",
+           "error: inexact sum: the exact result needs more than 36 digits"},
       },
       R"({"input_half": 0.5})");
 }

@@ -210,8 +210,9 @@ std::string Summary::overflowed() const {
 std::string Summary::to_json() const {
   std::ostringstream out;
   out << "{\n  \"pack\": {\"id\": " << json_quote(pack_) << ", \"version\": " << json_quote(version_)
-      << (hash_.empty() ? "" : ", \"hash\": " + json_quote(hash_)) << "},\n  \"as_of\": " << json_quote(as_of_) << ",\n  \"records\": " << records_
-      << ",\n  \"invalid\": " << invalid_ << ",\n  \"outcomes\": " << counts_json(outcomes_) << ",\n  \"rules\": [";
+      << (hash_.empty() ? "" : ", \"hash\": " + json_quote(hash_)) << "},\n  \"as_of\": " << json_quote(as_of_)
+      << ",\n  \"records\": " << records_ << ",\n  \"invalid\": " << invalid_
+      << ",\n  \"outcomes\": " << counts_json(outcomes_) << ",\n  \"rules\": [";
   for (std::size_t i = 0; i < rules_.size(); ++i) {
     const RuleTotal& r = rules_[i];
     out << (i ? "," : "") << "\n    {\"id\": " << json_quote(r.id) << ", \"outcomes\": " << counts_json(r.outcomes)
@@ -268,7 +269,8 @@ std::optional<Summary> Summary::from_json(std::string_view text, const std::stri
       t.outcomes = in.counts(r, path);
       if (in.ok && sum_of(t.outcomes) != evaluated)
         in.fail(path + ".outcomes", "outcomes that add up to the " + std::to_string(evaluated) +
-                                        " records evaluated (records − invalid), not " + std::to_string(sum_of(t.outcomes)));
+                                        " records evaluated (records − invalid), not " +
+                                        std::to_string(sum_of(t.outcomes)));
       if (const Value* outputs = in.member(r, path, "outputs", Kind::object)) {
         for (const auto& [oname, o] : outputs->as_object().members) {
           std::string opath = path + ".outputs." + oname;

@@ -99,7 +99,8 @@ std::optional<std::string> refusal(const fs::path& p, const std::string& written
     return written + " is an absolute path; a pack names its files relative to its folder, inside the rules root " +
            roots.front().string();
   if (std::none_of(roots.begin(), roots.end(), [&](const fs::path& r) { return inside(p, r); }))
-    return p.lexically_normal().string() + (fs::is_symlink(p, ec) ? " is a symbolic link out of the rules root " : " is outside the rules root ") +
+    return p.lexically_normal().string() +
+           (fs::is_symlink(p, ec) ? " is a symbolic link out of the rules root " : " is outside the rules root ") +
            roots.front().string();
   return std::nullopt;
 }
@@ -405,7 +406,8 @@ class FileReader {
 
   // A file the pack names (the plan's text, the calendar, the divisions, the subject schema),
   // found and then kept inside the rules root.
-  std::optional<fs::path> data_file(const YAML::Node& n, const Pack& pack, const std::string& what, bool schema = false) {
+  std::optional<fs::path> data_file(const YAML::Node& n, const Pack& pack, const std::string& what,
+                                    bool schema = false) {
     auto p = n.IsScalar() ? beside_pack(pack.dir, n.Scalar()) : std::nullopt;
     if (auto why = refusal(p ? *p : pack.dir / (n.IsScalar() ? n.Scalar() : ""), n.IsScalar() ? n.Scalar() : "",
                            rules_roots(pack.dir, schema))) {
@@ -459,7 +461,8 @@ class FileReader {
           if (fs::path written(name.IsScalar() ? name.Scalar() : "");
               written.has_parent_path() || written.is_absolute() || written == "." || written == "..")
             error(name, "refused: import '" + written.string() + "' is a path; a pack imports another by its name");
-          else if (auto found = imported_dir(pack.dir, written.string()); found && !inside(*found, found->parent_path()))
+          else if (auto found = imported_dir(pack.dir, written.string());
+                   found && !inside(*found, found->parent_path()))
             error(name, "refused: the imported pack " + found->string() + " is a symbolic link out of the rules root " +
                             fs::weakly_canonical(found->parent_path(), ec).string());
           else if (!name.IsScalar() || !found)

@@ -200,10 +200,10 @@ Decimal operator*(const Decimal& a, const Decimal& b) {
   i128 r;
   int s = a.scale_ + b.scale_;
   bool dropped = false;
-  Decimal d = !__builtin_mul_overflow(a.coef_, b.coef_, &r) && r < coef_limit && r > -coef_limit &&
-                      s <= Decimal::max_scale
-                  ? Decimal::from_parts(r, s)
-                  : from_wide(wide(a.coef_) * wide(b.coef_), s, dropped);
+  Decimal d =
+      !__builtin_mul_overflow(a.coef_, b.coef_, &r) && r < coef_limit && r > -coef_limit && s <= Decimal::max_scale
+          ? Decimal::from_parts(r, s)
+          : from_wide(wide(a.coef_) * wide(b.coef_), s, dropped);
   d.approximate_ = a.approximate_ || b.approximate_ || dropped;
   return d;
 }
