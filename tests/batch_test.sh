@@ -80,6 +80,23 @@ expect "merge refuses summaries of different packs" 2 'cannot merge' -- "$rb" ba
 echo '{"pack": {"id": "x"}}' > "$tmp/broken.json"
 expect "merge names what a summary lacks" 2 '\$.pack.version' -- "$rb" batch --merge "$tmp/broken.json"
 expect "text summary" 0 'subsidy  Σ 9514745.6810' -- "$rb" batch --merge "$tmp"/part.*.json --lang en
+# A merge checks what it adds (#14): the same pack content, each rule once and of that pack, counts
+# that add up; the file at fault is named.
+grep -qE '"pack": \{"id": "[^"]+", "version": "[^"]+", "hash": "[0-9a-f]{64}"\}' "$tmp/one.json" && ok || bad "a summary carries the pack's content hash" "$(head -2 "$tmp/one.json")"
+first=$(ls "$tmp"/part.*.json | head -1)
+tamper() {  # tamper NAME SED PATTERN: merging the first part with a copy edited by SED is refused with PATTERN
+  sed -E "$2" "$first" > "$tmp/tampered.json"
+  expect "merge refuses $1" 2 "$3" -- "$rb" batch --merge "$first" "$tmp/tampered.json"
+}
+tamper "other content of the same version" 's/"hash": "[0-9a-f]{64}"/"hash": "'"$(printf '0%.0s' {1..64})"'"/' \
+  'tampered.json: error: cannot merge: it summarises pack .* with other content \(hash 0+, not [0-9a-f]{64}\)'
+tamper "a rule listed twice" '0,/"id": "B-3"/s//"id": "B-1"/' 'tampered.json: \$.rules\[1\].id: error: expected each rule once \(B-1 is listed twice\)'
+tamper "a rule not in the pack" 's/"id": "B-3"/"id": "Z-9"/' 'tampered.json: error: cannot merge: its rule Z-9 is not in pack'
+tamper "outcomes that do not add up to the records" 's/"records": ([0-9]+)/"records": 1\1/' \
+  'tampered.json: \$.outcomes: error: expected outcomes that add up to the [0-9]+ records evaluated'
+tamper "a rule's outcomes that do not add up" '0,/"pass": ([0-9]+), "fail"/! s/"pass": ([0-9]+), "fail"/"pass": 9\1, "fail"/' \
+  'tampered.json: \$.rules\[[0-9]+\].outcomes: error: expected outcomes that add up to the [0-9]+ records evaluated'
+tamper "more invalid than records" 's/"invalid": [0-9]+/"invalid": 99999/' 'tampered.json: \$.invalid: error: expected at most the [0-9]+ records'
 
 # ── CSV in, CSV out ──────────────────────────────────────────────────────────────────────────
 map="$src/tests/data/applications.mapping.yaml"

@@ -282,11 +282,61 @@ expect "--min-coverage is not met by a coverage not measured" 2 'coverage is not
 data_pack=$(mktemp -d)
 cp -r "$src/rules/common" "$data_pack/common"
 sed -i 's|^calendar: calendar.json|calendar: /dev/zero|; s|^divisions: divisions.json|divisions: cases|' "$data_pack/common/pack.yaml"
-expect "a device as the calendar" 2 'error: the calendar /dev/zero is not a regular file' -- "$rb" lint "$data_pack/common"
+expect "a device as the calendar" 2 'pack.yaml:[0-9]+:[0-9]+: error: refused: the calendar /dev/zero is not a regular file' -- "$rb" lint "$data_pack/common"
 expect "a folder as the divisions" 2 'error: the administrative divisions .*/cases is a folder, not a file' -- "$rb" lint "$data_pack/common"
 out=$("$rb" lint "$data_pack/common" 2>&1)
 [[ $out != *"imports: [common]"* ]] && ok || bad "a pack that names its calendar is not told to import one" "$out"
 rm -rf "$data_pack"
+# Packs stay inside their rules root (the folder holding the pack folders): no path as an import,
+# no absolute path, no way out by .. or a symbolic link, no FIFO; refused before reading, so an
+# error never quotes what lies outside (#14).
+outside=$(mktemp -d)
+printf 'rules: [ SECRET-OUTSIDE\n' > "$outside/secret.yaml"
+printf 'SECRET-OUTSIDE\n' > "$outside/secret.txt"
+cp -r "$src/rules/common" "$outside/common"
+jail=$(copy jail)
+refused() {  # refused NAME PATTERN: check on the jail pack exits 2 with PATTERN and quotes nothing outside
+  local out status
+  out=$(timeout 20 "$rb" check --pack "$jail" --as-of 2025-06-30 "$ex/eligible.json" 2>&1)
+  status=$?
+  if [[ $status -eq 2 ]] && grep -qE -- "$2" <<<"$out" && [[ $out != *SECRET-OUTSIDE* ]]; then ok; else bad "$1: exit $status, output:" "$out"; fi
+  cp "$pack/pack.yaml" "$jail/pack.yaml"
+}
+echo 'imports: [../../common]' >> "$jail/pack.yaml"
+refused "an import by .." "pack.yaml:[0-9]+:[0-9]+: error: refused: import '../../common' is a path; a pack imports another by its name"
+echo "imports: [$outside/common]" >> "$jail/pack.yaml"
+refused "an absolute import" "pack.yaml:[0-9]+:[0-9]+: error: refused: import '$outside/common' is a path"
+ln -s "$outside/common" "$tmp/rules/linked-out"
+echo 'imports: [linked-out]' >> "$jail/pack.yaml"
+refused "an import linked out" "pack.yaml:[0-9]+:[0-9]+: error: refused: the imported pack .*linked-out is a symbolic link out of the rules root $tmp/rules"
+rm "$tmp/rules/linked-out"
+sed -i "s|^  text: source.txt|  text: $outside/secret.txt|" "$jail/pack.yaml"
+refused "an absolute source text" "pack.yaml:11:9: error: refused: the plan's text $outside/secret.txt is an absolute path; a pack names its files relative to its folder, inside the rules root $tmp/rules"
+sed -i "s|^  text: source.txt|  text: ../../../../../../../..$outside/secret.txt|" "$jail/pack.yaml"
+refused "a source text up by .." "pack.yaml:11:9: error: refused: the plan's text .*secret.txt is outside the rules root $tmp/rules"
+mv "$jail/source.txt" "$jail/source.keep" && ln -s "$outside/secret.txt" "$jail/source.txt"
+refused "a source text linked out" "pack.yaml:11:9: error: refused: the plan's text .*source.txt is a symbolic link out of the rules root $tmp/rules"
+rm "$jail/source.txt" && mv "$jail/source.keep" "$jail/source.txt"
+ln -s "$outside/secret.yaml" "$jail/zz.yaml"
+refused "a rule file linked out" "zz.yaml: error: refused: the rule file .*zz.yaml is a symbolic link out of the rules root $tmp/rules"
+rm "$jail/zz.yaml" && mkfifo "$jail/zz.yaml"
+refused "a FIFO as a rule file" "zz.yaml: error: refused: the rule file .*zz.yaml is not a regular file \(a FIFO, a device or a socket\)"
+rm "$jail/zz.yaml"
+expect "the jail pack itself is fine" 0 '结论: 通过' -- "$rb" check --pack "$jail" --as-of 2025-06-30 "$ex/eligible.json"
+rm -rf "$outside"
+# A sum that needs more digits than a decimal holds is the rule's error, not a rounding (#14).
+inexact=$(copy inexact)
+cat > "$inexact/zz.yaml" <<'YAML'
+rules:
+  - id: ZZ-1
+    title: {zh: 大数, en: big}
+    clause: 一
+    quote: 专利
+    outputs:
+      big: 100000000000000000000000000000000000 + applicant.subsidies_received
+YAML
+expect "an inexact sum is an error naming the rule" 2 '规则错误: .*/inexact/zz.yaml:7:12: inexact sum: the exact result needs more than 36 digits' -- \
+  bash -c "sed 's/\"subsidies_received\": [0-9.]*/\"subsidies_received\": 0.5/' '$ex/eligible.json' | '$rb' check --pack '$inexact' --as-of 2025-06-30 -"
 # Every limit refuses a negative or absurd value; the value-size limit stops what it bounds (#14).
 for o in --max-steps --max-list-length --max-value-bytes --max-input-bytes --max-input-depth --max-expression-length --max-expression-depth; do
   expect "$o=-1 refused" 2 "$o: expected a whole number from 1 to" -- "$rb" check --pack "$pack" "$o=-1" "$ex/eligible.json"

@@ -47,6 +47,31 @@ TEST_CASE("decimal: + - * are exact") {
   CHECK(D("-2") < D("-1.5"));
 }
 
+TEST_CASE("decimal: a sum of exact values is exact or an error, never rounded") {
+  Decimal e35 = Decimal(1).shifted(35);
+  CHECK_THROWS_WITH_AS(e35 + D("0.5"), "inexact sum: the exact result needs more than 36 digits", DecimalError);
+  CHECK_THROWS_AS(D("999999999999999999999999999999999999") - D("0.5"), DecimalError);
+  CHECK((e35 - D("0.5")).to_string() == "99999999999999999999999999999999999.5");  // 36 digits: exact
+  CHECK_THROWS_AS(D("0.5") + e35, DecimalError);
+  CHECK_THROWS_AS(D("1") + D("0." + std::string(36, '0') + "1"), DecimalError);   // 1 + 10^-37
+  CHECK((e35 + D("0.0")).to_string() == "100000000000000000000000000000000000");  // no digit lost
+  CHECK((e35 + Decimal(1)).to_string() == "100000000000000000000000000000000001");
+  CHECK_FALSE((D("0.1") + D("0.2")).is_approximate());
+  // A rounded operand (a quotient) may round further: 1 + 1/3 is a rate in use.
+  Decimal third = D("1") / D("3");
+  CHECK(third.is_approximate());
+  CHECK((Decimal(1) + third).to_string() == "1." + std::string(35, '3'));
+  CHECK((Decimal(1) + third).is_approximate());
+  CHECK((e35 + third + D("0.5")).is_approximate());
+  CHECK_FALSE((D("1") / D("4")).is_approximate());
+  // round() is what the rule asked for: exact again.
+  CHECK_FALSE(third.round(2).is_approximate());
+  CHECK_THROWS_AS(e35 + third.round(2), DecimalError);
+  // A long product rounds and says so.
+  CHECK((third * third).is_approximate());
+  CHECK((D("1.000000000000000001") * D("1.000000000000000001")).is_approximate());
+}
+
 TEST_CASE("decimal: division rounds half-up to 36 significant digits") {
   CHECK((D("1") / D("4")).to_string() == "0.25");
   CHECK((D("10") / D("2")).to_string() == "5");

@@ -81,8 +81,26 @@ TEST_CASE("evaluator: root() is exact to 36 digits, for large ratios too") {
           {"root(0.25, 2)", "0.5"},
           {"root(1.61051, 5)", "1.1"},  // 10% a year over 5 years, exactly
           {"root(123456789012345678901234567890, 100) > 1.9", "true"},
+          // An exact root is exact; any other is rounded, so a sum may round it further.
+          {"root(2, 2) + 100000000000000000000000000000000000 > 0", "true"},
+          {"root(2, 2) + 100", "101.414213562373095048801688724209698"},
       },
       "{}");
+}
+
+TEST_CASE("evaluator: a sum that would lose an exact digit is an error") {
+  test::check_cases(
+      {
+          {"100000000000000000000000000000000000 + 0.5",
+           "error: inexact sum: the exact result needs more than 36 digits"},
+          {"999999999999999999999999999999999999 - input_half",
+           "error: inexact sum: the exact result needs more than 36 digits"},
+          {"root(4, 2) + 100000000000000000000000000000000000 + 0.5",
+           "error: inexact sum: the exact result needs more than 36 digits"},
+          {"100000000000000000000000000000000000 + round(1 / 3, 2) - 0.33",
+           "error: inexact sum: the exact result needs more than 36 digits"},
+      },
+      R"({"input_half": 0.5})");
 }
 
 TEST_CASE("evaluator: two dates — the event's date against the plan's period and the review date") {

@@ -12,6 +12,7 @@
 #include <tuple>
 #include <vector>
 
+#include "ledger/pack_hash.hpp"
 #include "rulebook/batch.hpp"
 #include "rulebook/engine.hpp"
 #include "rulebook/version.hpp"
@@ -60,7 +61,8 @@ class TextSource final : public InputSource {
 
 class Pack {
  public:
-  explicit Pack(CompiledPack pack) : pack_(std::move(pack)) {}
+  // `hash`: the content hash of the pack's files, which summaries carry as the command line's do.
+  Pack(CompiledPack pack, std::string hash) : pack_(std::move(pack)), hash_(std::move(hash)) {}
 
   py::dict info() const {
     const PackInfo& i = pack_.info();
@@ -127,6 +129,7 @@ class Pack {
     {
       py::gil_scoped_release unlocked;
       BatchResult r = run_batch(pack_, source, o, nullptr);
+      r.summary.set_pack_hash(hash_);
       if (previous.empty()) return r.summary.to_json();
       std::vector<Error> errors;
       auto total = Summary::from_json(previous, "summary", errors);
@@ -139,17 +142,20 @@ class Pack {
 
  private:
   CompiledPack pack_;
+  std::string hash_;
 };
 
 // (pack or None, problems).
 py::tuple load(const std::string& dir) {
   LoadResult loaded;
+  std::string hash;
   {
     py::gil_scoped_release unlocked;
     loaded = load_pack(dir);
+    if (loaded.pack) hash = ledger::pack_hash(dir);  // the files were just read: a failure here is one to raise
   }
   if (!loaded.pack) return py::make_tuple(py::none(), problems(loaded.errors));
-  return py::make_tuple(Pack(*loaded.pack), std::vector<Problem>{});
+  return py::make_tuple(Pack(*loaded.pack, std::move(hash)), std::vector<Problem>{});
 }
 
 // batch --merge: summaries of parts of a corpus added up, as JSON.

@@ -19,6 +19,13 @@ void add_counts(std::array<std::uint64_t, 5>& into, const std::array<std::uint64
   for (std::size_t i = 0; i < into.size(); ++i) into[i] += from[i];
 }
 
+// A sum of counts, saturating: counts that pass 2^64 together do not add up to anything.
+std::uint64_t sum_of(const std::array<std::uint64_t, 5>& counts) {
+  std::uint64_t n = 0;
+  for (auto c : counts) n = n + c < n ? UINT64_MAX : n + c;
+  return n;
+}
+
 bool counts_fit(const std::array<std::uint64_t, 5>& into, const std::array<std::uint64_t, 5>& from) {
   for (std::size_t i = 0; i < into.size(); ++i)
     if (into[i] + from[i] < into[i]) return false;
@@ -26,11 +33,13 @@ bool counts_fit(const std::array<std::uint64_t, 5>& into, const std::array<std::
 }
 
 // A sum past what a decimal holds marks its total overflowed (reported, never thrown: it
-// happens on a batch worker thread).
+// happens on a batch worker thread). A total's last digits may round, as a rate's do: a
+// summary read back for --merge no longer says which outputs were rounded, and a merge
+// must add up to what one run does.
 void add_to(Summary::OutputTotal& t, const Decimal& x) {
   if (t.overflow) return;
   try {
-    t.sum = t.sum + x;
+    t.sum = t.sum + x.marked(true);
   } catch (const DecimalError&) {
     t.overflow = true;
   }
@@ -143,6 +152,22 @@ bool Summary::merge(const Summary& other, std::string& why) {
           " " + version_ + " as of " + as_of_;
     return false;
   }
+  if (!hash_.empty() && !other.hash_.empty() && hash_ != other.hash_) {
+    why = "it summarises pack " + pack_ + " " + version_ + " with other content (hash " + other.hash_ + ", not " +
+          hash_ + "): the rules changed without a new version";
+    return false;
+  }
+  // The same pack has the same rules: one not in the others' list is from some other pack.
+  for (const auto& o : other.rules_)
+    if (std::none_of(rules_.begin(), rules_.end(), [&](auto& r) { return r.id == o.id; })) {
+      why = "its rule " + o.id + " is not in pack " + pack_ + " " + version_ + " as the other summaries have it";
+      return false;
+    }
+  for (const auto& r : rules_)
+    if (std::none_of(other.rules_.begin(), other.rules_.end(), [&](auto& o) { return r.id == o.id; })) {
+      why = "it has no totals for rule " + r.id + " of pack " + pack_ + " " + version_;
+      return false;
+    }
   // Counts that would wrap are refused whole, before anything is added.
   bool fits = records_ + other.records_ >= records_ && invalid_ + other.invalid_ >= invalid_ &&
               counts_fit(outcomes_, other.outcomes_);
@@ -185,8 +210,9 @@ std::string Summary::overflowed() const {
 std::string Summary::to_json() const {
   std::ostringstream out;
   out << "{\n  \"pack\": {\"id\": " << json_quote(pack_) << ", \"version\": " << json_quote(version_)
-      << "},\n  \"as_of\": " << json_quote(as_of_) << ",\n  \"records\": " << records_
-      << ",\n  \"invalid\": " << invalid_ << ",\n  \"outcomes\": " << counts_json(outcomes_) << ",\n  \"rules\": [";
+      << (hash_.empty() ? "" : ", \"hash\": " + json_quote(hash_)) << "},\n  \"as_of\": " << json_quote(as_of_)
+      << ",\n  \"records\": " << records_ << ",\n  \"invalid\": " << invalid_
+      << ",\n  \"outcomes\": " << counts_json(outcomes_) << ",\n  \"rules\": [";
   for (std::size_t i = 0; i < rules_.size(); ++i) {
     const RuleTotal& r = rules_[i];
     out << (i ? "," : "") << "\n    {\"id\": " << json_quote(r.id) << ", \"outcomes\": " << counts_json(r.outcomes)
@@ -214,6 +240,8 @@ std::optional<Summary> Summary::from_json(std::string_view text, const std::stri
   if (const Value* pack = in.member(root, "$", "pack", Kind::object)) {
     if (const Value* id = in.member(*pack, "$.pack", "id", Kind::string)) s.pack_ = id->as_string();
     if (const Value* v = in.member(*pack, "$.pack", "version", Kind::string)) s.version_ = v->as_string();
+    if (pack->as_object().find("hash"))
+      if (const Value* h = in.member(*pack, "$.pack", "hash", Kind::string)) s.hash_ = h->as_string();
   }
   // "as_of" reads as a date; written back the same.
   if (const Value* a = root.as_object().find("as_of"); a && a->kind() == Kind::date)
@@ -223,6 +251,12 @@ std::optional<Summary> Summary::from_json(std::string_view text, const std::stri
   s.records_ = in.count(root, "$", "records");
   s.invalid_ = in.count(root, "$", "invalid");
   s.outcomes_ = in.counts(root, "$");
+  // The counts say the same thing several ways: they must agree (records never wrap here).
+  std::uint64_t evaluated = s.records_ - std::min(s.invalid_, s.records_);
+  if (in.ok && s.invalid_ > s.records_) in.fail("$.invalid", "at most the " + std::to_string(s.records_) + " records");
+  if (in.ok && sum_of(s.outcomes_) != evaluated)
+    in.fail("$.outcomes", "outcomes that add up to the " + std::to_string(evaluated) +
+                              " records evaluated (records − invalid), not " + std::to_string(sum_of(s.outcomes_)));
   if (const Value* rules = in.member(root, "$", "rules", Kind::list)) {
     const List& list = rules->as_list();
     for (std::size_t i = 0; i < list.items.size(); ++i) {
@@ -230,7 +264,13 @@ std::optional<Summary> Summary::from_json(std::string_view text, const std::stri
       const Value& r = list.items[i];
       RuleTotal t;
       if (const Value* id = in.member(r, path, "id", Kind::string)) t.id = id->as_string();
+      if (std::any_of(s.rules_.begin(), s.rules_.end(), [&](auto& x) { return x.id == t.id; }))
+        in.fail(path + ".id", "each rule once (" + t.id + " is listed twice)");
       t.outcomes = in.counts(r, path);
+      if (in.ok && sum_of(t.outcomes) != evaluated)
+        in.fail(path + ".outcomes", "outcomes that add up to the " + std::to_string(evaluated) +
+                                        " records evaluated (records − invalid), not " +
+                                        std::to_string(sum_of(t.outcomes)));
       if (const Value* outputs = in.member(r, path, "outputs", Kind::object)) {
         for (const auto& [oname, o] : outputs->as_object().members) {
           std::string opath = path + ".outputs." + oname;
@@ -240,6 +280,8 @@ std::optional<Summary> Summary::from_json(std::string_view text, const std::stri
             total.sum = sum->as_number();
           total.known = in.count(o, opath, "known");
           total.unknown = in.count(o, opath, "unknown");
+          if (in.ok && (total.known > evaluated || total.unknown > evaluated - total.known))
+            in.fail(opath, "known and unknown counts within the " + std::to_string(evaluated) + " records evaluated");
           t.outputs.push_back({oname, total});
         }
       }

@@ -379,7 +379,10 @@ Value fn_root(Args& a) {
     digits.erase(digits.find_last_not_of('0') + 1);
     if (digits.back() == '.') digits.pop_back();
   }
-  return Decimal::parse(digits).value_or(y);
+  Decimal root = Decimal::parse(digits).value_or(y), power = 1;
+  for (std::int64_t k = 0; k < n; ++k) power = power * root;
+  // Exact only when it is (the root of 4): a sum with 10^35 then may not round it away.
+  return root.marked(!(power == x) || power.is_approximate());
 }
 
 Value fn_credit_code_valid(Args& a) { return Value(credit_code_valid(a.string(0))); }

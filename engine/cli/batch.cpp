@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "ledger/pack_hash.hpp"
 #include "sheet/sheet.hpp"
 
 namespace rulebook::cli {
@@ -186,6 +187,14 @@ ExitCode run_batch_command(const BatchCommand& o) {
   if (auto which = result.summary.overflowed(); o.summary && !which.empty()) {
     std::cerr << "rulebook batch: error: the total of " << which << " passes what a decimal holds (36 digits)\n";
     return ExitCode::bad_input;
+  }
+  if (o.summary && format == "json") {
+    try {  // --merge then refuses a part summarised under other rules of the same version
+      result.summary.set_pack_hash(ledger::pack_hash(o.pack));
+    } catch (const std::exception& e) {
+      std::cerr << "rulebook batch: " << e.what() << "\n";
+      return ExitCode::bad_input;
+    }
   }
   if (o.summary) std::cout << (format == "json" ? result.summary.to_json() : result.summary.to_text(o.lang));
   std::cout.flush();

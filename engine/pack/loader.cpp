@@ -58,6 +58,53 @@ std::optional<fs::path> imported_dir(const fs::path& dir, const std::string& nam
 
 namespace {
 
+// The rules root of a pack: the folder holding the pack folders (rules/, where common stands),
+// that is its own folder's parent, or a home's rules/ for what it finds there. A pack reads only
+// inside its rules root, every symbolic link followed: its rule files, its plan's text, its
+// reference data, the packs it imports; its subject schema may also come from the schemas/
+// folder beside the root. The pack folder given is trusted as it is; what it names is not.
+fs::path rules_root(const fs::path& dir) {
+  std::error_code ec;
+  auto real = fs::weakly_canonical(dir, ec);
+  return (ec ? fs::absolute(dir, ec) : real).parent_path();
+}
+
+std::vector<fs::path> rules_roots(const fs::path& dir, bool with_schemas) {
+  std::vector<fs::path> roots{rules_root(dir)};
+  for (const auto& h : homes()) roots.push_back(h / "rules");
+  if (with_schemas)
+    for (std::size_t i = 0, n = roots.size(); i < n; ++i) roots.push_back(roots[i].parent_path() / "schemas");
+  return roots;
+}
+
+// Whether `p`, every link followed, lies inside `root` (also resolved).
+bool inside(const fs::path& p, const fs::path& root) {
+  std::error_code ec;
+  auto real = fs::weakly_canonical(p, ec);
+  if (ec) return false;
+  auto real_root = fs::weakly_canonical(root, ec);
+  if (ec) return false;
+  auto rel = real.lexically_relative(real_root);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+// Why a pack may not read `p`, which it names as `written` (nullopt: it may). Checked before the
+// file is opened: what an error then quotes is never the content of a file outside.
+std::optional<std::string> refusal(const fs::path& p, const std::string& written, const std::vector<fs::path>& roots) {
+  std::error_code ec;
+  auto type = fs::status(p, ec).type();
+  if (!ec && type != fs::file_type::regular && type != fs::file_type::directory && type != fs::file_type::not_found)
+    return p.lexically_normal().string() + " is not a regular file (a FIFO, a device or a socket)";
+  if (fs::path(written).is_absolute())
+    return written + " is an absolute path; a pack names its files relative to its folder, inside the rules root " +
+           roots.front().string();
+  if (std::none_of(roots.begin(), roots.end(), [&](const fs::path& r) { return inside(p, r); }))
+    return p.lexically_normal().string() +
+           (fs::is_symlink(p, ec) ? " is a symbolic link out of the rules root " : " is outside the rules root ") +
+           roots.front().string();
+  return std::nullopt;
+}
+
 std::optional<std::string> read_file(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   if (!in) return std::nullopt;
@@ -357,17 +404,22 @@ class FileReader {
     }
   }
 
-  // A reference-data file of the pack (the calendar, the divisions).
-  std::optional<fs::path> data_file(const YAML::Node& n, const Pack& pack, const std::string& what) {
+  // A file the pack names (the plan's text, the calendar, the divisions, the subject schema),
+  // found and then kept inside the rules root.
+  std::optional<fs::path> data_file(const YAML::Node& n, const Pack& pack, const std::string& what,
+                                    bool schema = false) {
     auto p = n.IsScalar() ? beside_pack(pack.dir, n.Scalar()) : std::nullopt;
+    if (auto why = refusal(p ? *p : pack.dir / (n.IsScalar() ? n.Scalar() : ""), n.IsScalar() ? n.Scalar() : "",
+                           rules_roots(pack.dir, schema))) {
+      error(n, "refused: " + what + " " + *why);
+      return std::nullopt;
+    }
     if (!p) {
-      // Say what is there instead of "cannot find" it: a folder, a device (/dev/zero).
+      // Say what is there instead of "cannot find" it: a folder (a device was refused above).
       fs::path named = pack.dir / (n.IsScalar() ? n.Scalar() : "");
       std::error_code ec;
-      auto type = fs::status(named, ec).type();
-      error(n, (type == fs::file_type::directory           ? what + " " + named.string() + " is a folder, not a file"
-                : type != fs::file_type::not_found && !ec ? what + " " + named.string() + " is not a regular file"
-                                                          : "cannot find " + what + " " + named.string()));
+      error(n, fs::is_directory(named, ec) ? what + " " + named.string() + " is a folder, not a file"
+                                           : "cannot find " + what + " " + named.string());
     }
     return p;
   }
@@ -382,11 +434,13 @@ class FileReader {
     if (auto s = root["source"]; s && mapping(s, "'source'", {"document", "seed", "text"}, {"document", "text"})) {
       info.document = scalar(s, "document");
       info.seed = scalar(s, "seed");
-      auto text_file = pack.dir / scalar(s, "text");
-      if (auto t = read_file(text_file))
-        pack.source_text = std::move(*t);
-      else
-        error(s["text"], "cannot read the plan's text " + text_file.string());
+      if (auto t = s["text"]; t && t.IsScalar()) {
+        auto text_file = data_file(t, pack, "the plan's text");
+        if (auto read = text_file ? read_file(*text_file) : std::nullopt)
+          pack.source_text = std::move(*read);
+        else if (text_file)
+          error(t, "cannot read the plan's text " + text_file->string());
+      }
     }
     if (auto e = root["effective"]; e && mapping(e, "'effective'", {"from", "to"}, {"from", "to"})) {
       auto from = date(e, "from"), to = date(e, "to");
@@ -402,19 +456,23 @@ class FileReader {
         error(im, "expected a list of pack names to import");
       else
         for (const auto& name : im) {
-          if (!name.IsScalar() || !imported_dir(pack.dir, name.Scalar()))
+          // A pack name, not a path: the imported folder stands in a rules root, as this one does.
+          std::error_code ec;
+          if (fs::path written(name.IsScalar() ? name.Scalar() : "");
+              written.has_parent_path() || written.is_absolute() || written == "." || written == "..")
+            error(name, "refused: import '" + written.string() + "' is a path; a pack imports another by its name");
+          else if (auto found = imported_dir(pack.dir, written.string());
+                   found && !inside(*found, found->parent_path()))
+            error(name, "refused: the imported pack " + found->string() + " is a symbolic link out of the rules root " +
+                            fs::weakly_canonical(found->parent_path(), ec).string());
+          else if (!name.IsScalar() || !found)
             error(name, "no pack '" + (name.IsScalar() ? name.Scalar() : "") + "' beside this one (or under rules/) to import");
           else
             pack.imports.push_back(name.Scalar());
         }
     }
-    if (auto s = root["subject"]) {
-      auto p = s.IsScalar() ? beside_pack(pack.dir, s.Scalar()) : std::nullopt;
-      if (!p)
-        error(s, "cannot find the subject schema " + (pack.dir / (s.IsScalar() ? s.Scalar() : "")).string());
-      else
-        pack.subject_schema = *p;
-    }
+    if (auto s = root["subject"])
+      if (auto p = data_file(s, pack, "the subject schema", true)) pack.subject_schema = *p;
   }
 
  private:
@@ -471,8 +529,9 @@ ReadResult read_one(const fs::path& dir, const FileOverlay& overlay) {
   }
   std::vector<fs::path> paths;
   auto rule_file = [](const fs::path& p) { return p.extension() == ".yaml" && p.filename() != "pack.yaml"; };
+  const std::vector<fs::path> roots{rules_root(dir)};
   for (const auto& entry : fs::directory_iterator(dir, ec))
-    if (entry.is_regular_file() && rule_file(entry.path())) paths.push_back(entry.path());
+    if (rule_file(entry.path()) && !entry.is_directory(ec)) paths.push_back(entry.path());
   for (const auto& drafted : overlay) {  // a rule file drafted in memory, not yet on disk
     const fs::path& path = drafted.first;  // not a structured binding: clang 14 cannot capture one
     if (rule_file(path) && (dir / path.filename()).lexically_normal() == path &&
@@ -484,6 +543,10 @@ ReadResult read_one(const fs::path& dir, const FileOverlay& overlay) {
   std::vector<RuleFile> files;
   for (const auto& path : paths) {
     auto drafted = overlay.find(path.lexically_normal());
+    if (auto why = drafted == overlay.end() ? refusal(path, path.filename().string(), roots) : std::nullopt) {
+      io_error(path, "refused: the rule file " + *why);
+      continue;
+    }
     auto text = drafted != overlay.end() ? std::optional<std::string>(drafted->second) : read_file(path);
     if (!text) {
       io_error(path, path.filename() == "pack.yaml" ? "no rule pack here: cannot read pack.yaml" : "cannot read file");

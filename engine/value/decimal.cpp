@@ -57,8 +57,9 @@ int digits(const Wide& magnitude) {
 }
 
 // Rounds half-up (away from zero) until the coefficient has at most max_digits digits and
-// the scale at most max_scale; an integer part that does not fit is an overflow.
-Decimal from_wide(Wide w, int scale) {
+// the scale at most max_scale; an integer part that does not fit is an overflow. `dropped`
+// tells whether a nonzero digit went.
+Decimal from_wide(Wide w, int scale, bool& dropped) {
   if (scale < 0) {
     w *= wide_pow10(-scale);
     scale = 0;
@@ -71,6 +72,7 @@ Decimal from_wide(Wide w, int scale) {
     Wide p = wide_pow10(drop);
     Wide q = mag / p, r = mag % p;
     if (r * 2 >= p) q += 1;
+    if (r != 0) dropped = true;
     mag = q;
     scale -= drop;
     if (mag >= wide(coef_limit) && scale > 0) {  // rounding carried into a new digit
@@ -92,7 +94,10 @@ Decimal Decimal::from_parts(i128 coefficient, int scale) {
     d.scale_ = static_cast<std::int8_t>(scale);
     return d;
   }
-  return from_wide(wide(coefficient), scale);
+  bool dropped = false;
+  Decimal d = from_wide(wide(coefficient), scale, dropped);
+  d.approximate_ = dropped;
+  return d;
 }
 
 std::optional<Decimal> Decimal::parse(std::string_view s) {
@@ -170,14 +175,23 @@ Decimal Decimal::operator-() const {
 }
 
 Decimal operator+(const Decimal& a, const Decimal& b) {
+  bool approximate = a.approximate_ || b.approximate_;
   if (a.scale_ == b.scale_) {
     i128 r;
-    if (!__builtin_add_overflow(a.coef_, b.coef_, &r) && r < coef_limit && r > -coef_limit)
-      return Decimal::from_parts(r, a.scale_);
+    if (!__builtin_add_overflow(a.coef_, b.coef_, &r) && r < coef_limit && r > -coef_limit) {
+      Decimal d = Decimal::from_parts(r, a.scale_);
+      d.approximate_ = approximate;
+      return d;
+    }
   }
   int s = std::max(a.scale_, b.scale_);
   Wide w = wide(a.coef_) * wide_pow10(s - a.scale_) + wide(b.coef_) * wide_pow10(s - b.scale_);
-  return from_wide(w, s);
+  bool dropped = false;
+  Decimal d = from_wide(w, s, dropped);
+  // Rounding an already rounded operand further is fine; losing a digit of two exact ones is not.
+  if (dropped && !approximate) throw DecimalError("inexact sum: the exact result needs more than 36 digits");
+  d.approximate_ = approximate || dropped;
+  return d;
 }
 
 Decimal operator-(const Decimal& a, const Decimal& b) { return a + (-b); }
@@ -185,9 +199,13 @@ Decimal operator-(const Decimal& a, const Decimal& b) { return a + (-b); }
 Decimal operator*(const Decimal& a, const Decimal& b) {
   i128 r;
   int s = a.scale_ + b.scale_;
-  if (!__builtin_mul_overflow(a.coef_, b.coef_, &r) && r < coef_limit && r > -coef_limit && s <= Decimal::max_scale)
-    return Decimal::from_parts(r, s);
-  return from_wide(wide(a.coef_) * wide(b.coef_), s);
+  bool dropped = false;
+  Decimal d =
+      !__builtin_mul_overflow(a.coef_, b.coef_, &r) && r < coef_limit && r > -coef_limit && s <= Decimal::max_scale
+          ? Decimal::from_parts(r, s)
+          : from_wide(wide(a.coef_) * wide(b.coef_), s, dropped);
+  d.approximate_ = a.approximate_ || b.approximate_ || dropped;
+  return d;
 }
 
 Decimal operator/(const Decimal& a, const Decimal& b) {
@@ -207,7 +225,10 @@ Decimal operator/(const Decimal& a, const Decimal& b) {
   }
   if (r != 0 && r * 10 / ub >= 5) ++q;  // half-up on the first dropped digit
   Wide w = wide(i128(q));
-  return from_wide(neg ? Wide(-w) : w, scale);
+  bool dropped = r != 0;
+  Decimal d = from_wide(neg ? Wide(-w) : w, scale, dropped);
+  d.approximate_ = a.approximate_ || b.approximate_ || dropped;
+  return d;
 }
 
 Decimal Decimal::round(int places) const {
@@ -218,7 +239,9 @@ Decimal Decimal::round(int places) const {
     if (up <= max_digits && !__builtin_mul_overflow(coef_, pow10[std::size_t(up)], &r) && r < coef_limit &&
         r > -coef_limit)
       return from_parts(r, target);
-    return *this;  // the value is already exact; only the printed scale could not grow
+    Decimal d = *this;  // the value is kept; only the printed scale could not grow
+    d.approximate_ = false;
+    return d;
   }
   places = std::max(places, -max_digits - 1);  // coarser than that rounds every value to 0
   // Round the magnitude so that half-way goes away from zero for negatives too.
@@ -226,10 +249,16 @@ Decimal Decimal::round(int places) const {
   Wide mag = wide(coef_ < 0 ? -coef_ : coef_);
   Wide q = mag / p;
   if ((mag % p) * 2 >= p) q += 1;
-  return from_wide(coef_ < 0 ? Wide(-q) : q, places);
+  bool dropped = false;  // what the rule asked for: exact from here on
+  return from_wide(coef_ < 0 ? Wide(-q) : q, places, dropped);
 }
 
-Decimal Decimal::shifted(int exponent) const { return from_wide(wide(coef_), scale_ - exponent); }
+Decimal Decimal::shifted(int exponent) const {
+  bool dropped = false;
+  Decimal d = from_wide(wide(coef_), scale_ - exponent, dropped);
+  d.approximate_ = approximate_ || dropped;
+  return d;
+}
 
 bool operator==(const Decimal& a, const Decimal& b) { return (a <=> b) == 0; }
 

@@ -85,9 +85,12 @@ class Summary {
   void add(const Decision& d);
   /// An input that could not be evaluated (malformed JSON, schema violation).
   void add_invalid() { ++records_, ++invalid_; }
-  /// Adds another summary of the same pack, version and as-of date; false (and nothing
-  /// changed) when they differ or when a count would pass 2^64.
+  /// Adds another summary of the same pack, version, content hash (when both carry one),
+  /// as-of date and rules; false (and nothing changed) when they differ or when a count
+  /// would pass 2^64.
   bool merge(const Summary& other, std::string& why);
+  /// The content hash of the pack's files (ledger::pack_hash), written with the pack's id.
+  void set_pack_hash(std::string hash) { hash_ = std::move(hash); }
 
   /// "RULE.OUTPUT" of the first sum that overflowed (see OutputTotal::overflow); empty when none did.
   /// A summary with one is no answer: print the reason instead.
@@ -106,7 +109,7 @@ class Summary {
 
  private:
   RuleTotal& rule(const std::string& id);
-  std::string pack_, version_, as_of_;
+  std::string pack_, version_, hash_, as_of_;
   std::uint64_t records_ = 0, invalid_ = 0;
   std::array<std::uint64_t, 5> outcomes_{};
   std::vector<RuleTotal> rules_;

@@ -19,9 +19,11 @@ class DecimalError : public std::runtime_error {
 /// An exact decimal number `coefficient × 10^-scale`, fixed-size, no allocation.
 ///
 /// + − × are exact whenever the exact result has at most 36 significant digits (every
-/// sum of money); beyond that the fraction is rounded half-up, and an integer part
-/// that needs more than 36 digits is an overflow error, never a wrap. Division rounds
-/// half-up to 36 significant digits. The scale is kept as written ("100.50" stays
+/// sum of money). Division rounds half-up to 36 significant digits, and so does × beyond
+/// them; such a value is approximate. A sum (+ −) of two exact values that needs more than
+/// 36 digits (10^35 + 0.5) is an error, never a silent rounding; with an approximate
+/// operand its trailing digits round (1 + 1/3). An integer part that needs more than 36
+/// digits is an overflow error, never a wrap. The scale is kept as written ("100.50" stays
 /// "100.50"); equality and ordering compare values. A value type: thread-safe to copy.
 class Decimal {
  public:
@@ -41,6 +43,14 @@ class Decimal {
   bool is_zero() const { return coef_ == 0; }
   bool is_negative() const { return coef_ < 0; }
   bool is_integer() const;
+  /// Whether the value was rounded on the way (a quotient, a root, a long product).
+  bool is_approximate() const { return approximate_; }
+  /// The same value, marked as rounded or not by a function that knows (root()).
+  Decimal marked(bool approximate) const {
+    Decimal d = *this;
+    d.approximate_ = approximate;
+    return d;
+  }
   /// The value as int64 if it is an integer in range.
   std::optional<std::int64_t> to_int64() const;
 
@@ -66,6 +76,7 @@ class Decimal {
  private:
   __int128 coef_ = 0;
   std::int8_t scale_ = 0;  // INVARIANT: 0 <= scale_ <= max_scale, |coef_| < 10^max_digits
+  bool approximate_ = false;  // carried by + − ×; round() makes the value exact again
 };
 
 }  // namespace rulebook
