@@ -73,10 +73,8 @@ std::string csv_cell(const std::string& s) {
 
 }  // namespace
 
-std::string to_json(const Record& r) {
-  // The decision is embedded as written (its numbers keep their digits), so the object is
-  // assembled around it rather than re-serialised through nlohmann's doubles.
-  nlohmann::ordered_json head = {
+nlohmann::ordered_json summary_json(const Record& r) {
+  return {
       {"id", r.id},
       {"seq", r.seq},
       {"recorded_at", r.recorded_at},
@@ -92,6 +90,12 @@ std::string to_json(const Record& r) {
       {"supersedes", opt(r.supersedes)},
       {"superseded_by", opt(r.superseded_by)},
   };
+}
+
+std::string to_json(const Record& r) {
+  // The decision is embedded as written (its numbers keep their digits), so the object is
+  // assembled around it rather than re-serialised through nlohmann's doubles.
+  nlohmann::ordered_json head = summary_json(r);
   std::string out = head.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   out.pop_back();  // the closing brace
   std::string decision = r.decision_json;

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace rulebook::ledger {
 
 /// A store could not be opened, read or written: infrastructure, not the user's input.
@@ -103,6 +105,9 @@ std::string new_record_id();
 /// The current UTC time as "YYYY-MM-DDTHH:MM:SS.mmmZ".
 std::string utc_now();
 
+/// The record's columns without its decision: what a search lists (GET /ledger) and the head
+/// of to_json().
+nlohmann::ordered_json summary_json(const Record& r);
 /// The record's columns as one JSON object (the decision embedded as JSON), for export.
 std::string to_json(const Record& r);
 /// The header line of the CSV export, and one record as a CSV line (RFC 4180 quoting).

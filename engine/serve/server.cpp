@@ -337,22 +337,6 @@ class Service {
     res.set_content(out, "application/json");
   }
 
-  json record_summary(const ledger::Record& r) {
-    auto opt = [](const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); };
-    return {{"id", r.id},
-            {"seq", r.seq},
-            {"recorded_at", r.recorded_at},
-            {"reviewer", r.reviewer},
-            {"applicant_name", opt(r.applicant_name)},
-            {"credit_code", opt(r.credit_code)},
-            {"application_id", opt(r.application_id)},
-            {"pack", {{"id", r.pack_id}, {"version", r.pack_version}, {"hash", r.pack_hash}}},
-            {"as_of", r.as_of},
-            {"outcome", r.outcome},
-            {"supersedes", opt(r.supersedes)},
-            {"superseded_by", opt(r.superseded_by)}};
-  }
-
   bool has_ledger(httplib::Response& res) {
     if (ledger_) return true;
     answer(res, err(404, "no_ledger", "this service keeps no ledger (serve --no-ledger)"));
@@ -384,7 +368,7 @@ class Service {
     json records = json::array();
     std::size_t matched = 0;
     for (auto it = found.rbegin(); it != found.rend(); ++it)
-      if (record_matches(*it, q) && matched++ < limit) records.push_back(record_summary(*it));
+      if (record_matches(*it, q) && matched++ < limit) records.push_back(ledger::summary_json(*it));
     res.set_content(dump({{"query", q}, {"count", matched}, {"records", records}}), "application/json");
   }
 
