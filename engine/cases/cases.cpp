@@ -321,6 +321,7 @@ CaseRun run_cases(const CompiledPack& pack, const fs::path& pack_dir) {
       }
       compare(c["expect"], *rule, file, r, run.errors);
       r.actual = *rule;
+      r.decision = std::move(d);
       run.results.push_back(std::move(r));
     }
   }
