@@ -130,9 +130,10 @@ std::string to_html(const Decision& d, const ReportOptions& options) {
   Presenter p(d, options);
   const auto& w = p.w();
   const std::string& lang = p.lang();
+  const std::string file = Presenter::document_name(d);
   std::string out;
   out += "<!DOCTYPE html>\n<html lang=\"" + std::string(lang == "en" ? "en" : "zh-CN") +
-         "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + e(w.title) + " — " + e(d.document) + "</title>\n<style>" +
+         "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + e(w.title) + (file.empty() ? "" : " — " + e(file)) + "</title>\n<style>" +
          style + "</style>\n</head>\n<body>\n";
   out += "<h1>" + e(w.title) + "</h1>\n<div class=\"plan\">" + e(p.plan_title(d)) + "</div>\n";
   out += "<table class=\"facts\"><tbody>\n";
@@ -145,7 +146,7 @@ std::string to_html(const Decision& d, const ReportOptions& options) {
     fact(w.credit_code, a.credit_code);
     fact(w.application, a.application_id);
   }
-  fact(w.document, d.document);
+  fact(w.document, file);
   fact(w.as_of, d.as_of);
   fact(w.pack, d.pack + " " + d.version);
   fact(w.hash, options.pack_hash);

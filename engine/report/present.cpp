@@ -157,7 +157,9 @@ Applicant applicant_of(const Document& input) {
     }
     return {};
   };
-  return {text_at({{"applicant", "name"}, {"name"}}), text_at({{"applicant", "credit_code"}, {"credit_code"}}),
+  // The same places the ledger looks (ledger/recorder.cpp, identify): an enterprise is its own applicant.
+  return {text_at({{"applicant", "name"}, {"enterprise", "name"}, {"name"}}),
+          text_at({{"applicant", "credit_code"}, {"enterprise", "credit_code"}, {"credit_code"}}),
           text_at({{"application_id"}, {"id"}})};
 }
 

@@ -46,6 +46,9 @@ class Presenter {
   /// An output's value as a reviewer reads it (money, yes/no, unknown).
   std::string value(const std::string& rule, const std::string& name, const Value& v) const;
   bool is_money(const std::string& rule, const std::string& name) const;
+  /// The file the decided document came from, or "" when it came from none (standard input or
+  /// the desk's form are named "-"): a report says nothing rather than "文件 -".
+  static std::string document_name(const Decision& d) { return d.document == "-" ? std::string() : d.document; }
   /// The plan's title in the report's language, else the citation's document.
   std::string plan_title(const Decision& d) const;
   /// The list outputs with one value per element of the rule's `each`: columns of its items.

@@ -25,7 +25,7 @@ std::string to_text(const Decision& d, const ReportOptions& options) {
   const auto& w = p.w();
   const char* colon = p.lang() == "en" ? ": " : "：";
   std::string out;
-  out += std::string(w.document) + ": " + report::printable(d.document) + "\n";
+  if (auto file = Presenter::document_name(d); !file.empty()) out += std::string(w.document) + ": " + report::printable(file) + "\n";
   out += std::string(w.pack) + ": " + d.pack + " " + d.version + "   " + w.as_of + ": " + d.as_of + "\n";
   if (options.input) {
     Applicant a = applicant_of(*options.input);
