@@ -10,8 +10,9 @@ const WORDS = {
     reviewer: '审查人', plan: '政策方案', as_of: '评估日期', tab_form: '填写申请', tab_upload: '上传文件',
     form_hint: '按申请材料填写；未填写的项视为未知，结论会列出需补充的材料。',
     preview: '查看结论', save: '保存到台账', print: '打印', clear: '清空表单',
-    upload_hint: '上传一份 JSON 申请，或一张表格（xlsx 或 CSV，每行一笔交易，按申请编号归为一份申请）及其列映射（YAML）。',
-    upload_file: '申请文件', upload_mapping: '列映射', upload_go: '读取并判定', upload_save: '全部保存到台账',
+    upload_hint: '上传一份 JSON 申请，或一张表格（xlsx 或 CSV，每行一笔交易，按申请编号归为一份申请）。按本方案的表格模板填写的表格无需列映射；其他表格请附列映射（YAML）。',
+    upload_file: '申请文件', upload_mapping: '列映射（可选）', template: '下载本方案的表格模板（CSV）', template_file: '{pack}-表格模板.csv',
+    no_template: '本方案没有表格模板，请上传 JSON 申请。', upload_go: '读取并判定', upload_save: '全部保存到台账',
     verdict: '结论', search: '查找', search_go: '查找', search_hint: '申请人名称、统一社会信用代码或申请编号',
     outcome: { pass: '通过', fail: '不通过', needs_info: '需补充材料', not_applicable: '不适用', error: '错误' },
     yes: '是', no: '否', unset: '（未填）', add_item: '添加', remove_item: '删除', required: '必填',
@@ -24,7 +25,7 @@ const WORDS = {
     col_as_of: '评估日期', col_outcome: '结论', col_reviewer: '审查人', col_state: '状态', col_row: '行', col_rules: '各条款',
     current: '现行', superseded: '已被取代', open: '查看', record: '台账记录', superseded_by: '已被此记录取代',
     replaces: '取代了', hash: '内容哈希', rule: '条款', failed: '未满足', missing: '需补充',
-    found: '共 {n} 条记录', no_mapping: '表格需要列映射文件（YAML）。', no_file: '请选择文件。',
+    found: '共 {n} 条记录', no_mapping: '本方案没有表格模板：表格需要列映射文件（YAML）。', no_file: '请选择文件。',
     sheet_read: '{file}：{n} 份申请', invalid: '无法判定', saved_all: '已保存 {n} 份决定到台账。',
     not_json: '不是有效的 JSON：', section_empty: '（未填写）', item: '第{n}项', lang_switch: 'English',
   },
@@ -33,8 +34,9 @@ const WORDS = {
     reviewer: 'Reviewer', plan: 'Plan', as_of: 'Review date', tab_form: 'Fill in', tab_upload: 'Upload',
     form_hint: 'Fill in from the application; what is left empty is unknown, and the decision lists what to ask for.',
     preview: 'See the decision', save: 'Save to the ledger', print: 'Print', clear: 'Clear the form',
-    upload_hint: 'Upload a JSON application, or a sheet (xlsx or CSV, one row per transaction, grouped into applications by their id) with its column mapping (YAML).',
-    upload_file: 'Application file', upload_mapping: 'Column mapping', upload_go: 'Read and decide', upload_save: 'Save all to the ledger',
+    upload_hint: 'Upload a JSON application, or a sheet (xlsx or CSV, one row per transaction, grouped into applications by their id). A sheet filled in from the plan\'s template needs no mapping; any other sheet needs its column mapping (YAML).',
+    upload_file: 'Application file', upload_mapping: 'Column mapping (optional)', template: 'Download the plan\'s sheet template (CSV)',
+    template_file: '{pack}-template.csv', no_template: 'This plan has no sheet template: upload JSON applications.', upload_go: 'Read and decide', upload_save: 'Save all to the ledger',
     verdict: 'Result', search: 'Find', search_go: 'Find', search_hint: 'applicant name, credit code or application id',
     outcome: { pass: 'pass', fail: 'fail', needs_info: 'needs information', not_applicable: 'not applicable', error: 'error' },
     yes: 'yes', no: 'no', unset: '(not given)', add_item: 'Add', remove_item: 'Remove', required: 'required',
@@ -47,7 +49,7 @@ const WORDS = {
     col_as_of: 'review date', col_outcome: 'result', col_reviewer: 'reviewer', col_state: 'state', col_row: 'row', col_rules: 'rules',
     current: 'current', superseded: 'superseded', open: 'Open', record: 'Ledger record', superseded_by: 'superseded by',
     replaces: 'supersedes', hash: 'content hash', rule: 'rule', failed: 'not met', missing: 'to supply',
-    found: '{n} records', no_mapping: 'A sheet needs its column mapping (YAML).', no_file: 'Choose a file.',
+    found: '{n} records', no_mapping: 'This plan has no sheet template: a sheet needs its column mapping (YAML).', no_file: 'Choose a file.',
     sheet_read: '{file}: {n} applications', invalid: 'not decided', saved_all: '{n} decisions saved to the ledger.',
     not_json: 'not valid JSON: ', section_empty: '(empty)', item: 'item {n}', lang_switch: '中文',
   },
@@ -104,7 +106,10 @@ function labelOf(schema, key) {
   return text(schema['x-label']) || key;
 }
 function helpOf(schema) {
-  return lang === 'zh' ? schema['x-help']?.zh || '' : schema['x-help']?.en || schema.description || '';
+  // A description is for drafters; a choice's, which explains its values by name, is left out
+  // where the labels name them (the list of choices is the help).
+  const described = schema['x-enum-labels'] || schema.items?.['x-enum-labels'] ? '' : schema.description;
+  return lang === 'zh' ? schema['x-help']?.zh || '' : schema['x-help']?.en || described || '';
 }
 
 function fieldError(path, message) {
@@ -204,6 +209,36 @@ function listOfStringsField(schema, path, key) {
   };
 }
 
+// A list of values from a fixed set (an enterprise's designations, awards): one box per value,
+// named by its x-enum-labels. Values outside the set (from an uploaded file) are kept, for the
+// service to name.
+function enumListField(schema, item, path, key) {
+  const id = 'f' + fields.size;
+  const names = item['x-enum-labels'] || {};
+  let extra = [];
+  const boxes = item.enum.map((v, i) => {
+    const box = el('input', { type: 'checkbox', id: id + '-' + i, 'data-value': JSON.stringify(v) });
+    return { v, box, row: el('label', { class: 'choice', for: id + '-' + i }, box, text(names[v]) || String(v)) };
+  });
+  const group = el('div', { class: 'choices', id, role: 'group' }, boxes.map((b) => b.row));
+  group.dataset.path = path;
+  const error = el('span', { class: 'field-error' });
+  fields.set(path, { input: group, error, check: () => true });
+  return {
+    row: el('div', { class: 'field' }, el('label', { for: id }, labelOf(schema, key)),
+      el('div', { class: 'control' }, group, el('small', { class: 'help' }, helpOf(schema)), error)),
+    get() {
+      const on = boxes.filter((b) => b.box.checked).map((b) => b.v).concat(extra);
+      return on.length ? JSON.stringify(on) : undefined;
+    },
+    set(v) {
+      const values = Array.isArray(v) ? v : [];
+      for (const b of boxes) b.box.checked = values.includes(b.v);
+      extra = values.filter((x) => !item.enum.includes(x));
+    },
+  };
+}
+
 function objectField(schema, file, path, key, depth) {
   const required = new Set(schema.required || []);
   const parts = [];
@@ -284,6 +319,7 @@ function build(raw, file, path, key, required, depth) {
   if (type === 'array') {
     const { node: item } = resolve(schema.items || {}, at);
     if (item.type === 'object' || item.properties) return listOfObjectsField(schema, at, path, key, depth);
+    if (item.enum) return enumListField(schema, item, path, key);
     return listOfStringsField(schema, path, key);
   }
   return scalarField(schema, path, key, required);
@@ -306,12 +342,17 @@ async function buildForm(pack) {
     const { node, file } = resolve(sub, pack.subject_schema);
     firstFile = firstFile || (sub.$ref || '').split('#')[0];
     const f = build(sub, pack.subject_schema, '$.' + name, name, false, 0);
+    sections.push([name, f]);
+    // A single field of the document (its application id) stands above the sections, unfolded.
+    if (!(node.type === 'object' || node.properties || node.type === 'array')) {
+      form.append(el('div', { class: 'section top-field', 'data-section': name }, f.row));
+      continue;
+    }
     const details = el('details', { class: 'section', 'data-section': name },
       el('summary', {}, labelOf(node, name), el('small', { class: 'help' }, ' ' + helpOf(node))), f.row);
     // The sections of the pack's main subject (those from its first file) start open.
     details.open = (sub.$ref || '').split('#')[0] === firstFile;
     void file;
-    sections.push([name, f]);
     form.append(details);
   }
   formRoot = {
@@ -408,6 +449,69 @@ function showReport(html, headers, record) {
   $('#result').scrollIntoView({ behavior: 'smooth', block: 'start' });
 }
 
+// ── The plan's sheet: the subject schema's `x-sheet` lists the template's columns by document
+// path; each column is headed by its field's label, and the mapping engine/sheet reads (JSON is
+// YAML) is made from the same list, so a template filled in is read without a mapping file. ──
+function sheetColumns(language) {
+  const spec = loaded.get(state.pack?.subject_schema)?.['x-sheet'];
+  if (!spec) return null;
+  return spec.columns.map((path) => {
+    const node = schemaAt(path) || {};
+    const type = Array.isArray(node.type) ? node.type.find((x) => x !== 'null') : node.type;
+    return { path, node, header: node['x-label']?.[language] || path,
+      type: type === 'number' || type === 'integer' ? 'number' : type === 'boolean' ? 'boolean' : node.format === 'date' ? 'date' : 'string' };
+  });
+}
+function sheetMapping(language) {
+  const columns = sheetColumns(language);
+  if (!columns) return null;
+  const spec = loaded.get(state.pack.subject_schema)['x-sheet'];
+  const mapping = { columns: {} };
+  for (const c of columns) {
+    mapping.columns[c.header] = c.type === 'string' ? c.path : { path: c.path, type: c.type };
+    if (c.path === spec.group_by) mapping.group_by = c.header;
+  }
+  return JSON.stringify(mapping);
+}
+function downloadTemplate(ev) {
+  ev.preventDefault();
+  const columns = sheetColumns(lang);
+  if (!columns) return say(t('no_template'), 'bad');
+  const cell = (s) => (/[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s);
+  // A byte-order mark, so that spreadsheet programs read the Chinese headers as UTF-8.
+  const csv = '\uFEFF' + columns.map((c) => cell(c.header)).join(',') + '\r\n';
+  const a = el('a', { href: URL.createObjectURL(new Blob([csv], { type: 'text/csv' })), download: t('template_file', { pack: state.pack.id }) });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+}
+// A sheet's choices may be written as their labels (专利服务机构): turned into the values the
+// schema lists (patent_service_agency), in either language; other text is left for the service to refuse.
+function valuesFromLabels(doc) {
+  for (const c of sheetColumns(lang) || []) {
+    const names = c.node['x-enum-labels'];
+    if (!c.node.enum || !names) continue;
+    const steps = c.path.split('.');
+    const visit = (obj, i) => {
+      if (!obj || typeof obj !== 'object') return;
+      let key = steps[i];
+      if (key.endsWith('[]')) {
+        key = key.slice(0, -2);
+        for (const item of Array.isArray(obj[key]) ? obj[key] : []) visit(item, i + 1);
+      } else if (i < steps.length - 1) {
+        visit(obj[key], i + 1);
+      } else if (typeof obj[key] === 'string' && !c.node.enum.includes(obj[key])) {
+        const v = obj[key].trim();
+        const hit = Object.entries(names).find(([, l]) => l.zh === v || l.en?.toLowerCase() === v.toLowerCase());
+        if (hit) obj[key] = hit[0];
+      }
+    };
+    visit(doc, 0);
+  }
+  return doc;
+}
+
 // ── Uploads ──
 async function upload() {
   say('');
@@ -431,18 +535,39 @@ async function upload() {
     state.sheetDocs = docs.map((d, i) => ({ index: i, id: d.application_id || d.id || null, row: i + 1, errors: [], document: d }));
     return decideSheet(file.name);
   }
-  const mapping = $('#upload-mapping').files[0];
-  if (!mapping) return say(t('no_mapping'), 'bad');
-  const form = new FormData();
-  form.append('file', file, file.name);
-  form.append('mapping', mapping, mapping.name);
-  try {
-    const r = await api('POST', `/packs/${encodeURIComponent(state.pack.id)}/sheet`, form);
-    state.sheetDocs = r.payload.documents;
-    await decideSheet(r.payload.file);
-  } catch (e) {
-    showServerError(e);
+  // The mapping chosen, else the plan's template in the page's language, then in the other one.
+  const chosen = $('#upload-mapping').files[0];
+  const mappings = chosen ? [[chosen, chosen.name]]
+    : [lang, lang === 'zh' ? 'en' : 'zh'].map(sheetMapping).filter(Boolean).map((m) => [new Blob([m]), 'mapping.yaml']);
+  if (!mappings.length) return say(t('no_mapping'), 'bad');
+  let first = null;  // the first refusal, the one shown when no mapping reads the sheet
+  for (let k = 0; k < mappings.length; k++) {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    form.append('mapping', ...mappings[k]);
+    try {
+      const r = await api('POST', `/packs/${encodeURIComponent(state.pack.id)}/sheet`, form);
+      state.sheetDocs = r.payload.documents.map((d) => (chosen || !d.document ? d : { ...d, document: valuesFromLabels(d.document) }));
+      return await decideSheet(r.payload.file);
+    } catch (e) {
+      // Headed in the other language: read again with that template's mapping (the first refusal is the one shown).
+      if (k + 1 < mappings.length && e.body?.error?.code === 'bad_sheet' && /not in the mapping/.test(e.body.error.message)) {
+        first = first || e;
+        continue;
+      }
+      return showServerError(first || e);
+    }
   }
+}
+
+// Who applies, named as the ledger names a record (ledger/recorder.cpp: identify) and the report
+// its applicant: the unit's name, else its credit code.
+function applicantOf(doc) {
+  for (const unit of [doc?.applicant, doc?.enterprise, doc])
+    if (typeof unit?.name === 'string' && unit.name) return unit.name;
+  for (const unit of [doc?.applicant, doc?.enterprise, doc])
+    if (typeof unit?.credit_code === 'string' && unit.credit_code) return unit.credit_code;
+  return '';
 }
 
 async function decideSheet(fileName, record) {
@@ -463,7 +588,7 @@ async function decideSheet(fileName, record) {
   const rows = state.sheetDocs.map((d) => {
     const r = byIndex.get(d.index);
     const outcome = r?.decision?.outcome;
-    const applicant = d.document?.applicant?.name || d.document?.enterprise?.name || d.document?.name || '';
+    const applicant = applicantOf(d.document);
     const why = d.errors.map((e) => e.message).concat(r?.error ? [r.error.message] : []);
     const rules = (r?.decision?.rules || []).filter((x) => x.outcome !== 'not_applicable')
       .map((x) => x.id + ' ' + WORDS[lang].outcome[x.outcome]).join('；');
@@ -519,25 +644,37 @@ async function searchLedger(q) {
   }
 }
 
-// A missing field named by its label, as the report names it ("转化是否成功（第1笔交易）").
-function labelOfPath(path) {
-  const steps = path.replace(/^\$\.?/, '').match(/[^.[\]]+|\[\d+\]/g) || [];
-  let node = null, file = state.pack?.subject_schema, words = [], items = [];
-  if (!file || !loaded.get(file)) return path;
-  node = loaded.get(file);
+// The subject schema's node at a document path ("$.a.b[2].c", or "a.b[].c"), each step
+// resolved; `onList` sees each list step. null when the schema has no such field.
+function schemaAt(path, onList) {
+  const steps = path.replace(/^\$\.?/, '').match(/[^.[\]]+|\[\d*\]/g) || [];
+  let file = state.pack?.subject_schema;
+  let node = file && loaded.get(file);
+  if (!node) return null;
   for (const s of steps) {
     ({ node, file } = resolve(node, file));
     if (s.startsWith('[')) {
-      items.push((text(node['x-item']) || t('item')).replace('{n}', Number(s.slice(1, -1)) + 1));
+      onList?.(node, s);
       node = node.items;
     } else {
       node = node.properties?.[s];
-      if (!node) return path;
-      ({ node, file } = resolve(node, file));
-      words = [text(node['x-label']) || s];
+      if (!node) return null;
     }
   }
-  return words.join('') + (items.length ? (lang === 'zh' ? '（' + items.join('，') + '）' : ' (' + items.join(', ') + ')') : '');
+  return resolve(node, file).node;
+}
+
+// A missing field named by its label, as the report names it ("转化是否成功（第1笔交易）").
+function labelOfPath(path) {
+  const items = [];
+  let list = '';  // an element is named by its list ($.transactions[0] → 交易（第1笔交易）)
+  const node = schemaAt(path, (l, s) => {
+    list = text(l['x-label']) || '';
+    items.push((text(l['x-item']) || t('item')).replace('{n}', Number(s.slice(1, -1)) + 1));
+  });
+  if (!node) return path;
+  const word = text(node['x-label']) || (/\]$/.test(path) && list) || path.split(/[.[\]]/).filter(Boolean).pop();
+  return word + (items.length ? (lang === 'zh' ? '（' + items.join('，') + '）' : ' (' + items.join(', ') + ')') : '');
 }
 
 async function openRecord(id) {
@@ -600,6 +737,7 @@ async function choosePack(id) {
   localStorage.setItem('desk.pack', state.pack.id);
   $('#result').hidden = true;
   await buildForm(state.pack);
+  $('#template').hidden = !sheetColumns(lang);
 }
 
 async function start() {
@@ -623,6 +761,7 @@ async function start() {
   $('#print').addEventListener('click', () => $('#report').contentWindow.print());
   $('#clear').addEventListener('click', () => { formRoot.set({}); $('#result').hidden = true; });
   $('#upload').addEventListener('click', upload);
+  $('#template').addEventListener('click', downloadTemplate);
   for (const b of document.querySelectorAll('[data-tab]')) b.addEventListener('click', () => switchTab(b.dataset.tab));
   $('#ledger-search').addEventListener('submit', (ev) => { ev.preventDefault(); searchLedger($('#ledger-q').value.trim()); });
   $('#lang').addEventListener('click', async () => {

@@ -32,6 +32,19 @@ for line in sys.stdin:
 print(json.dumps(out))')
 [[ $verdicts == *A-1* ]] && ok || fail "rulebook batch read the grouped sheet" "$verdicts"
 
+# Every choice of the subject schemas named in both languages, as the form and the reports show it.
+labels=$(python3 "$src/tests/desk/enum_labels.py" "$src")
+[[ $labels == ok* && ${labels#ok } -ge 20 ]] && ok || bad "every choice of the subject schemas has zh and en labels" "$labels"
+
+# A report of a document from no file (standard input, the desk's form) has no file row; one
+# of a file names it.
+ex="$src/examples/dongsheng-2024/capped.json"
+report() { "$rb" check --pack "$src/rules/dongsheng-2024" --as-of 2025-06-30 "$@" || true; }
+from_stdin=$(report --format text - <"$ex")$(report --format html - <"$ex")
+[[ $from_stdin == *"结论"* && $from_stdin != *文件* ]] && ok || bad "a report of standard input has no file row" "$(grep 文件 <<<"$from_stdin" | head -3)"
+[[ $(report --format text "$ex") == *"文件: $ex"* && $(report --format html "$ex") == *"<th>文件</th><td>$ex</td>"* ]] && ok ||
+  bad "a report of a file names it"
+
 start_serve "$work" --packs "$src/rules" --db "sqlite:$work/ledger.db" --threads 4 || fail "rulebook serve started" "$(cat "$work/serve.err")"
 
 # The page and its files: served, with a policy that allows nothing from elsewhere.

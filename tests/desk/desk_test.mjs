@@ -2,12 +2,13 @@
 // browser downloaded): the form filled for an eligible, a capped and a needs-information DS-01
 // application, validation as you type and the server's refusal beside its field, the grouped
 // xlsx uploaded, decisions saved and found in the ledger, a superseded record followed, the
-// report printed to PDF, the English switch; no console error on any page. Screenshots of each
-// page go to OUT.
+// report printed to PDF, the English switch; every choice of every plan's form named by its
+// label; the plan's sheet template downloaded, filled in and read with no mapping, its
+// applicants named; no console error on any page. Screenshots of each page go to OUT.
 //   node desk_test.mjs BASE_URL SOURCE_DIR OUT_DIR
 import { launch, checks } from './harness.mjs';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const [base, src, out] = process.argv.slice(2);
@@ -73,6 +74,7 @@ async function decision() {
   return page.evaluate(() => ({
     outcome: document.querySelector('#verdict').dataset.outcome,
     report: document.querySelector('#report').contentDocument.body.innerText,
+    facts: [...document.querySelector('#report').contentDocument.querySelectorAll('.facts th')].map((th) => th.textContent),
     saved: document.querySelector('#saved').textContent,
   }));
 }
@@ -94,6 +96,40 @@ const labels = await page.$$eval('.field > label', (ls) => ls.map((l) => l.textC
 check(labels.some((l) => l.includes('合同技术交易额')) && labels.some((l) => l.includes('统一社会信用代码')),
   'the form is labelled from the schema (x-label)', labels.join(','));
 check(await page.$(field('$.ledger.received')) === null, 'the ledger figures are not asked of the reviewer');
+
+// Every choice in every plan's form is named by its label (x-enum-labels), never its value.
+async function choosePack(id) {
+  await page.select('#pack', id);
+  await page.waitForFunction((p) => state.pack?.id === p && formRoot !== null, {}, id);
+}
+const packIds = await page.$$eval('#pack option', (os) => os.map((o) => o.value));
+const raw = [], templates = [], badSheets = [];
+let choices = 0;
+for (const id of packIds) {
+  await choosePack(id);
+  const seen = await page.evaluate(() =>
+    [...document.querySelectorAll('#form select option')].filter((o) => o.value && o.value !== 'true' && o.value !== 'false')
+      .map((o) => [JSON.parse(o.value), o.textContent])
+      .concat([...document.querySelectorAll('#form .choices input')].map((b) => [JSON.parse(b.dataset.value), b.parentElement.textContent])));
+  choices += seen.length;
+  for (const [value, label] of seen) if (label === value || !/[\u4e00-\u9fff]/.test(label)) raw.push(`${id}: ${value} shown as ${label}`);
+  // The plan's sheet template: each column a field of the schema, headed by a label of its own.
+  const sheet = await page.evaluate(() => ['zh', 'en'].map((l) => sheetColumns(l)?.map((c) => [c.header, c.path, !!c.node['x-label']])));
+  if (sheet[0]) templates.push(id);
+  for (const columns of sheet.filter(Boolean)) {
+    const headers = columns.map(([h]) => h);
+    if (new Set(headers).size !== headers.length || columns.some(([, , known]) => !known)) badSheets.push(`${id}: ${JSON.stringify(columns)}`);
+  }
+}
+check(templates.length >= 4 && badSheets.length === 0, `the sheet templates (${templates.join()}) are labelled fields, each header once`, badSheets.join('; '));
+check(packIds.length >= 5 && choices > 100 && raw.length === 0, `the choices of the ${packIds.length} plans' forms are named in Chinese (${choices})`,
+  raw.join('; '));
+await choosePack('dongsheng-2024');
+// A list of choices (an enterprise's designations) is a box per labelled value.
+await page.evaluate(() => [...document.querySelectorAll('[data-path="$.enterprise.designations"] label')]
+  .find((l) => l.textContent === '高新技术企业').click());
+const designations = await page.evaluate(() => JSON.parse(formRoot.get()).enterprise?.designations);
+check(JSON.stringify(designations) === '["high_tech"]', 'a ticked designation is sent as its value', JSON.stringify(designations));
 await page.$eval('#as-of', (e) => { e.value = '2025-06-30'; });
 
 // ── 1. Eligible: 5% of 3,000,000.00 ──
@@ -118,6 +154,7 @@ check(d.outcome === 'pass', 'eligible: the verdict is pass', d.outcome);
 check(d.report.includes('150,000.00 元'), 'eligible: 150,000.00 元 granted, shown on the page', d.report.slice(0, 800));
 check(d.report.includes('对同一单位给予最高 50万元资助'), 'the clause is quoted');
 check(d.saved.includes('预览'), 'a preview says it is not saved', d.saved);
+check(d.facts.includes('申请人') && !d.facts.includes('文件'), 'a form\'s report names no file (no "文件 -" row)', d.facts.join());
 await shot('desk-report');
 
 // Validation as you type: letters in an amount, then corrected.
@@ -188,6 +225,41 @@ check(d.report.includes('617,283.95') && d.report.includes('350,000.00 元') && 
   d.report.slice(0, 1200));
 await shot('desk-capped');
 
+// ── 2b. The plan's template: downloaded, filled in as an office fills it (choices by their labels,
+// amounts with separators), read with no mapping; each application's applicant named ──
+const downloads = path.join(out, 'downloads');
+rmSync(downloads, { recursive: true, force: true });
+mkdirSync(downloads, { recursive: true });
+const cdp = await page.createCDPSession();
+await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+await page.click('[data-tab="upload"]');
+await page.click('#template');
+const template = path.join(downloads, 'dongsheng-2024-表格模板.csv');
+for (let i = 0; i < 100 && !existsSync(template); i++) await new Promise((r) => setTimeout(r, 100));
+const header = existsSync(template) ? readFileSync(template, 'utf8') : '';
+check(header.startsWith('\uFEFF申请编号,单位名称,统一社会信用代码,申请人类型,此前已获本项资助,交易编号,是否达成交易,合同编号,合同技术交易额'),
+  'the template is headed by the fields\' labels', header);
+// B-1: 5% of 3,000,000.00 and of 12,000,000 (600,000.00) share the 50万 cap; B-2 is no agency.
+const filled = path.join(out, 'template-filled.csv');
+writeFileSync(filled, header.trimEnd() + '\r\n' + [
+  'B-1,北疆知识产权服务有限公司,,专利服务机构,0,B1-T1,是,HT-001,"3,000,000.00",2024-05-20,是,是',
+  'B-1,北疆知识产权服务有限公司,,专利服务机构,0,B1-T2,是,HT-002,12000000,2024-07-01,是,是',
+  'B-2,东胜区某高校,,高等院校,0,B2-T1,是,HT-003,1000000,2024-06-01,是,是',
+].join('\r\n') + '\r\n');
+await (await page.$('#upload-file')).uploadFile(filled);
+await page.evaluate(() => document.querySelector('#upload-result').replaceChildren());
+await page.click('#upload');
+await page.waitForSelector('#sheet-table');
+const table = await page.$$eval('#sheet-table tbody tr', (rows) => rows.map((r) => ({
+  id: r.dataset.application, applicant: r.children[2].textContent, outcome: r.querySelector('[data-outcome]').dataset.outcome })));
+check(JSON.stringify(table) === JSON.stringify([{ id: 'B-1', applicant: '北疆知识产权服务有限公司', outcome: 'pass' },
+  { id: 'B-2', applicant: '东胜区某高校', outcome: 'fail' }]), 'the filled template is read with no mapping: verdicts and applicants', JSON.stringify(table));
+await shot('desk-template');
+// Opened from the table: the form holds the sheet's values, and the report the capped amounts.
+d = await press('#sheet-table tbody tr[data-application="B-1"] button');
+check(d.report.includes('北疆知识产权服务有限公司') && d.report.includes('500,000.00 元') && d.report.includes('核减 250,000.00 元'),
+  'the template\'s application decided: 150,000.00 + 350,000.00 of 50万, 250,000.00 cut', d.report.slice(0, 1500));
+
 // ── 3. Needs information: whether the transformation succeeded is not given ──
 await fill({
   '$.applicant.name': '东胜区知行专利服务有限公司',
@@ -209,6 +281,7 @@ await page.click('[data-tab="upload"]');
 const sheets = path.join(src, 'tests/data/sheets');
 await (await page.$('#upload-file')).uploadFile(path.join(sheets, 'grouped.xlsx'));
 await (await page.$('#upload-mapping')).uploadFile(path.join(sheets, 'grouped.mapping.yaml'));
+await page.evaluate(() => document.querySelector('#upload-result').replaceChildren());
 await page.click('#upload');
 await page.waitForSelector('#sheet-table');
 const verdicts = await page.$$eval('#sheet-table tbody tr', (rows) =>
@@ -216,6 +289,7 @@ const verdicts = await page.$$eval('#sheet-table tbody tr', (rows) =>
 const want = JSON.parse(process.env.DESK_SHEET_VERDICTS);
 check(JSON.stringify(verdicts) === JSON.stringify(want), 'each application of the sheet gets its verdict',
   JSON.stringify(verdicts) + ' want ' + JSON.stringify(want));
+check(Object.keys(want).every((id) => verdicts[id]), 'the sheet table lists every application');
 await shot('desk-upload');
 // Saved twice: the second review of each application supersedes the first.
 await page.click('#upload-save');
@@ -266,6 +340,8 @@ check(await page.$eval('h1', (e) => e.textContent) === 'rulebook review desk', '
 await page.waitForSelector('#preview', { visible: true });
 const en = await page.$$eval('.field > label', (ls) => ls.map((l) => l.textContent).join(','));
 check(en.includes('contract amount') && en.includes('unified social credit code'), 'English labels', en);
+const types = await page.$$eval(field('$.applicant.type') + ' option', (os) => os.map((o) => o.textContent));
+check(types.includes('patent service agency') && types.includes('research institute'), 'choices named in English', types.join());
 // The report shown follows the switch (decided again in English).
 await page.waitForFunction(() => document.querySelector('#report').contentDocument?.body?.innerText.includes('needs information'),
   { timeout: 15000 }).catch(() => {});
