@@ -214,4 +214,84 @@ PY
 python3 -c "import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(z.read('xl/workbook.xml').decode().count('name=\"Results\"'), 'needs information' in z.read('xl/sharedStrings.xml').decode())" \
   "$tmp/results-en.xlsx" | grep -q '^1 True$' && ok || bad "--lang en: English sheet names and verdicts"
 
+# ── Hostile CSV: strict RFC 4180, and numbers written with a comma (#14) ──────────────────────
+# Each malformed record is an error naming its file, line, column and cell; the others are decided.
+{
+  echo '申请编号,单位名称,单位类型,已获资助,交易编号,达成交易,合同金额,签订日期,三方合同,成功转化'
+  echo 'A-1,智汇,patent_service_agency,0,T-1,是,100000,2024-05-20,是,是'
+  echo 'A-2,智汇,patent"_service_agency,0,T-2,是,100000,2024-05-20,是,是'
+  echo 'A-3,智汇,"patent_service_agency"x,0,T-3,是,100000,2024-05-20,是,是'
+  echo 'A-4,智汇,patent_service_agency,0,T-4,是,"1,5",2024-05-20,是,是'
+  echo 'A-5,智汇,patent_service_agency,0,T-5,是,"1,500,000.00",2024-05-20,是,是'
+  echo 'A-6,"智汇,patent_service_agency,0,T-6,是,100000,2024-05-20,是,是'
+  echo 'A-7,智汇,patent_service_agency,0,T-7,是,100000,2024-05-20,是,是'
+} > "$tmp/hostile.csv"
+"$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$map" "$tmp/hostile.csv" > "$tmp/hostile.out" 2>/dev/null
+lines=$(grep -oE '^\{"line": [0-9]+' "$tmp/hostile.out" | grep -oE '[0-9]+$' | tr '\n' ' ')
+[[ $lines == "2 3 4 5 6 7 " ]] && ok || bad "CSV: one record per row, bad rows included, none after the open quote (got $lines)"
+grep -qE "^\{\"line\": 3,.*\"invalid\".*column '单位类型': a quote inside a cell that does not start with one.*'patent.{1,2}_service_agency'.*hostile.csv:3:1" "$tmp/hostile.out" \
+  && ok || bad "CSV: a stray quote is an error naming line, column and cell" "$(sed -n 2p "$tmp/hostile.out")"
+grep -qE "^\{\"line\": 4,.*\"invalid\".*column '单位类型': text after the closing quote" "$tmp/hostile.out" \
+  && ok || bad "CSV: text after a closing quote is an error" "$(sed -n 3p "$tmp/hostile.out")"
+grep -qE "^\{\"line\": 5,.*\"invalid\".*column '合同金额': expected a number \(a comma only between groups of three digits.*got '1,5'" "$tmp/hostile.out" \
+  && ok || bad "CSV: 1,5 in a number column is an error, not 15" "$(sed -n 4p "$tmp/hostile.out")"
+grep -qE '^\{"line": 6,.*"outcome": "pass"' "$tmp/hostile.out" \
+  && ok || bad "CSV: the row after bad ones is decided (1,500,000.00 read)" "$(sed -n 5p "$tmp/hostile.out")"
+grep -qE "^\{\"line\": 7,.*\"invalid\".*column '单位名称': the quote that opens this cell on line 7 is never closed: lines 7 to 8 were read as this one cell" "$tmp/hostile.out" \
+  && ok || bad "CSV: an unterminated quote names where it opened and what it swallowed" "$(sed -n 6p "$tmp/hostile.out")"
+# The same rules for a grouped sheet, which is read whole: the malformed records are named and nothing is decided.
+expect "grouped CSV: malformed records fail the sheet, each named" 2 \
+  "hostile.csv:3:1: error: column '单位类型': a quote inside.*hostile.csv:4:1: error: column '单位类型': text after.*hostile.csv:7:1: error: column '单位名称': the quote that opens" -- \
+  bash -c "set -o pipefail; '$rb' batch --pack '$ds' --as-of 2025-06-30 --csv-mapping '$smap' '$tmp/hostile.csv' 2>&1 | tr '\n' ' '"
+head -6 "$tmp/hostile.csv" | sed '3,4d' > "$tmp/comma.csv"
+expect "grouped CSV: 1,5 in a number column names its cell" 2 \
+  '"G3 \(合同金额\): expected a number \(a comma only between groups of three digits[^"]*, got \\"1,5\\"' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" "$tmp/comma.csv"
+printf '"申请编号,单位名称\n' > "$tmp/open-header.csv"
+expect "CSV: a header whose quote never closes" 2 "open-header.csv:1:1: error: column 1: the quote that opens this cell on line 1 is never closed" -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$map" "$tmp/open-header.csv"
+
+# ── Mappings that would lose a column without a word (#14) ────────────────────────────────────
+printf 'columns:\n  申请编号: id\n  单位类型: applicant.type\n  申请编号: applicant.name\n' > "$tmp/twice.yaml"
+expect "a mapping naming a column twice" 2 "twice.yaml:4:3: error: expected each column named once, under columns: or ignore:, but '申请编号' is already named at line 2:3" -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$tmp/twice.yaml" "$csv"
+printf 'columns:\n  申请编号: id\n  单位类型: applicant.type\nignore: [单位名称, 单位类型]\n' > "$tmp/ignored.yaml"
+expect "a column both mapped and ignored" 2 "ignored.yaml:4:24: error: expected each column named once.*'单位类型' is already named at line 3:3" -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$tmp/ignored.yaml" "$csv"
+printf 'columns:\n  申请编号: id\n  单位类型: applicant.type\n  单位名称: {path: applicant.type}\n' > "$tmp/onepath.yaml"
+expect "two columns to one field" 2 "onepath.yaml:4:17: error: expected one column per document path, but columns '单位类型' and '单位名称' both write it" -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$tmp/onepath.yaml" "$csv"
+printf 'columns:\n  申请编号: id\n  单位类型: applicant\n  单位名称: applicant.name\n' > "$tmp/inside.yaml"
+expect "a column inside another's value" 2 "inside.yaml:4:17: error: expected a path no other column holds, but column '单位类型' sets" -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$tmp/inside.yaml" "$csv"
+expect "grouped: a mapping naming a column twice" 2 "twice.yaml:4:3: error: expected each column named once" -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$tmp/twice.yaml" --sheet "$sheets/grouped.xlsx"
+
+# ── Inputs that say what happened (#14) ──────────────────────────────────────────────────────
+# A folder says what it skipped; a pretty-printed .json is one document; an empty stdin is nothing to do.
+mkdir -p "$tmp/folder/sub"
+cp "$src/examples/dongsheng-2024/eligible.json" "$tmp/folder/a.json"
+cp "$src/examples/dongsheng-2024/eligible.json" "$tmp/folder/B.JSON"
+ln -s "$tmp/nowhere.json" "$tmp/folder/dangling.json"
+mkfifo "$tmp/folder/pipe.json"
+echo hello > "$tmp/folder/notes.txt"
+"$rb" batch --pack "$ds" --as-of 2025-06-30 "$tmp/folder" > "$tmp/folder.out" 2> "$tmp/folder.err"
+status=$?
+[[ $status -eq 0 && $(wc -l < "$tmp/folder.out") -eq 1 ]] && ok || bad "a folder: its .json decided (exit $status)" "$(cat "$tmp/folder.out" "$tmp/folder.err")"
+for why in "B.JSON: its extension is not lower case" "dangling.json: a link to nothing" "pipe.json: a pipe \(FIFO\)" \
+  "sub: a folder \(folders inside are not read\)" "notes.txt: not .json"; do
+  grep -qE "^rulebook batch: skipped .*/folder/$why" "$tmp/folder.err" && ok || bad "a folder reports it skipped $why" "$(cat "$tmp/folder.err")"
+done
+[[ $(wc -l < "$tmp/folder.err") -eq 5 ]] && ok || bad "one line per skipped entry" "$(cat "$tmp/folder.err")"
+expect "a pretty-printed .json is one document" 0 '^\{"line": 0,.*"outcome": "pass"' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 "$src/examples/dongsheng-2024/eligible.json"
+expect "empty stdin: nothing to do" 2 '^rulebook batch: nothing to do: standard input held no document' -- \
+  bash -c "'$rb' batch --pack '$ds' --as-of 2025-06-30 < /dev/null"
+expect "closed stdin: nothing to do" 2 'nothing to do: standard input held no document' -- \
+  bash -c "'$rb' batch --pack '$ds' --as-of 2025-06-30 <&-"
+expect "an empty folder: nothing to do" 2 'nothing to do: the inputs hold no document' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 "$tmp/folder/sub"
+expect "--exit-zero: an empty partition is no failed task" 0 'nothing to do' -- \
+  bash -c "'$rb' batch --pack '$ds' --as-of 2025-06-30 --exit-zero < /dev/null"
+
 summary batch

@@ -257,6 +257,14 @@ for c in check batch; do
   expect "$c --as-of ''" 2 "--as-of: expected a date YYYY-MM-DD, got ''" -- "$rb" $c --pack "$pack" --as-of "" "$ex/eligible.json"
 done
 expect "diff --as-of ''" 2 "--as-of: expected a date YYYY-MM-DD, got ''" -- "$rb" diff --base "$pack" --head "$pack" --as-of "" "$ex"
+# Diffing two unrelated packs warns, on stderr and in the report (#14).
+unrelated="--base $pack --head $src/rules/bayingolin-2026 --as-of 2025-06-30 $ex/eligible.json"
+expect "diff of two packs warns on stderr" 1 "^rulebook diff: warning: --base dongsheng-2024 [^ ]+ and --head bayingolin-2026 [^ ]+ are different packs" -- \
+  bash -c '"$@" 2>&1 >/dev/null' _ "$rb" diff $unrelated
+expect "diff of two packs warns in the report" 1 "!! 注意：原版本与新版本是两个不同的规则包" -- bash -c '"$@" 2>/dev/null' _ "$rb" diff $unrelated
+expect "diff of two packs: version_note" 1 '"version_note": ?"different_packs"' -- \
+  bash -c '"$@" 2>/dev/null' _ "$rb" diff --format json $unrelated
+expect "(control) a pack against itself does not warn" 0 '^$' -- bash -c '"$@" 2>&1 >/dev/null' _ "$rb" diff --base "$pack" --head "$pack" --as-of 2025-06-30 "$ex"
 expect "0e37 is zero" 0 '结论: 通过' -- \
   bash -c "sed 's/\"subsidies_received\": [0-9]*/\"subsidies_received\": 0e37/' '$ex/eligible.json' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
 # Bidirectional controls from the data are shown, not obeyed, in text and HTML (#14).

@@ -4,7 +4,9 @@
 #include "sheet/sheet.hpp"
 
 #include <filesystem>
+#include <sstream>
 
+#include "batch/csv.hpp"
 #include "rulebook/engine.hpp"
 #include "sheet/cells.hpp"
 #include "support.hpp"
@@ -25,6 +27,74 @@ const SheetCell* cell(const Sheet& s, std::uint32_t row, std::uint32_t column) {
   for (const auto& r : s.rows)
     if (r.number == row) return r.at(column);
   return nullptr;
+}
+
+// CSV as RFC 4180 writes it, strictly: records in order, each malformed one an error at its
+// line naming its column and cell; reading goes on after it (#14).
+TEST_CASE("the CSV reader is strict RFC 4180") {
+  std::istringstream in(
+      "\xEF\xBB\xBFid,\"name\",amount\r\n"
+      "1,\"a, \"\"b\"\"\nc\",3\n"  // a comma, doubled quotes and a line break in one cell
+      ",,\n"                       // a row of blank cells is skipped
+      "2,ab\"c,4\n"
+      "3,\"ab\"c,5\n"
+      "4,\"ok\",6\n"
+      "5,\"never closed,7\n8,9\n");
+  detail::CsvReader csv(in, "in.csv", 1000);
+  detail::CsvReader::Row row;
+  REQUIRE(csv.next(row));
+  CHECK(row.cells == std::vector<std::string>{"id", "name", "amount"});  // BOM and \r dropped
+  REQUIRE(csv.next(row));
+  CHECK(row.line == 2);
+  CHECK(row.cells == std::vector<std::string>{"1", "a, \"b\"\nc", "3"});
+  REQUIRE(csv.next(row));
+  CHECK(row.line == 5);
+  REQUIRE(row.error);
+  CHECK(row.error->to_string() ==
+        "in.csv:5:1: error: column 'name': a quote inside a cell that does not start with one (quote the whole cell "
+        "and double the quote: \"a\"\"b\"): 'ab\"c'\n");
+  REQUIRE(csv.next(row));
+  REQUIRE(row.error);
+  CHECK(row.error->loc.line == 6);
+  CHECK(row.error->message.find("column 'name': text after the closing quote") == 0);
+  CHECK(row.error->message.ends_with("'\"ab\"c'"));
+  REQUIRE(csv.next(row));
+  CHECK_FALSE(row.error);
+  CHECK(row.cells == std::vector<std::string>{"4", "ok", "6"});
+  REQUIRE(csv.next(row));
+  REQUIRE(row.error);
+  CHECK(row.error->loc.line == 8);
+  CHECK(row.error->message.find("the quote that opens this cell on line 8 is never closed: lines 8 to 9") !=
+        std::string::npos);
+  CHECK_FALSE(csv.next(row));
+}
+
+TEST_CASE("a record longer than the limit is read past, not kept") {
+  std::istringstream in("a,b\n" + std::string(5000, 'x') + ",\"y\n\"\n1,2\n");
+  detail::CsvReader csv(in, "in.csv", 100);
+  detail::CsvReader::Row row;
+  REQUIRE(csv.next(row));
+  REQUIRE(csv.next(row));
+  REQUIRE(row.error);
+  CHECK(row.error->message.find("longer than the limit of 100 bytes") != std::string::npos);
+  REQUIRE(csv.next(row));  // the quoted line break kept the long record whole
+  CHECK(row.line == 4);
+  CHECK(row.cells == std::vector<std::string>{"1", "2"});
+}
+
+TEST_CASE("numbers in text cells group thousands with commas, and only so") {
+  std::string json, why;
+  for (auto [in, want] : std::vector<std::pair<std::string, std::string>>{
+           {"3,000,000.00", "3000000.00"}, {"-1,500", "-1500"}, {" 100 ", "100"}, {"007", "7"}, {"+2.50", "2.50"}}) {
+    CHECK(detail::text_cell_json("number", in, json, why));
+    CHECK(json == want);
+  }
+  for (std::string bad : {"1,5", "1,50,000", ",500", "1,500.0,0", "1500,", "12,3456", "1.5,000", "abc", ""}) {
+    CAPTURE(bad);
+    CHECK_FALSE(detail::text_cell_json("number", bad, json, why));
+  }
+  CHECK_FALSE(detail::text_cell_json("number", "1,5", json, why));
+  CHECK(why.starts_with("a number (a comma only between groups of three digits"));
 }
 
 TEST_CASE("plain_decimal keeps every digit and drops the exponent") {

@@ -2,7 +2,8 @@
 // files, and CSV sheets whose columns a mapping file ties to document fields. Each source
 // reads as it goes, so memory does not grow with the input.
 
-#include <yaml-cpp/yaml.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <fstream>
@@ -10,6 +11,7 @@
 #include <map>
 #include <set>
 
+#include "batch/csv.hpp"
 #include "batch/json_tree.hpp"
 #include "rulebook/batch.hpp"
 #include "value/utf8.hpp"
@@ -95,7 +97,8 @@ class JsonLines final : public InputSource {
 // A JSON file holding one document.
 class WholeFile final : public InputSource {
  public:
-  WholeFile(fs::path file, const InputLimits& limits) : file_(std::move(file)), limits_(limits) {}
+  WholeFile(fs::path file, std::uint64_t size, const InputLimits& limits)
+      : file_(std::move(file)), size_(size), limits_(limits) {}
   bool next(BatchInput& input) override {
     if (done_) return false;
     done_ = true;
@@ -107,229 +110,103 @@ class WholeFile final : public InputSource {
     if (read.error) input.errors.push_back(std::move(*read.error));
     return true;
   }
-  std::uint64_t bytes_read() const override { return 0; }
-  std::uint64_t bytes_total() const override { return 0; }
+  std::uint64_t bytes_read() const override { return done_ ? size_ : 0; }
+  std::uint64_t bytes_total() const override { return size_; }
 
  private:
   fs::path file_;
+  std::uint64_t size_;
   InputLimits limits_;
   bool done_ = false;
 };
 
-// CSV (RFC 4180: quoted fields may hold commas, doubled quotes and line breaks) whose
-// columns a mapping file ties to document paths and types.
+// CSV rows (csv.hpp's strict RFC 4180) whose columns a mapping file ties to document paths and
+// types; a `[]` step (a sheet's row element) is element [0] here, as each row is one document.
 class CsvRows final : public InputSource {
  public:
-  struct Column {
-    std::vector<std::string> path;  ///< "contract.amount" → {"contract", "amount"}; "[0]" steps index lists
-    std::string type = "string";    ///< string, number, boolean or date
-  };
-
   CsvRows(std::string name, std::unique_ptr<std::istream> in, std::uint64_t total, const InputLimits& limits)
-      : name_(std::move(name)), in_(std::move(in)), total_(total), limit_(limits.max_bytes) {}
+      : name_(std::move(name)), in_(std::move(in)), csv_(*in_, name_, limits.max_bytes), total_(total) {}
 
-  /// Reads the header and checks it against the mapping: every column mapped or ignored.
+  /// Reads the header and checks it against the mapping: every column mapped or ignored, once.
   void open(const std::string& mapping_file, std::vector<Error>& errors) {
     std::size_t before = errors.size();
-    std::map<std::string, Column> mapping = read_mapping(mapping_file, errors);
+    detail::CsvMapping mapping = detail::read_mapping(mapping_file, errors);
     if (errors.size() != before) return;  // the header cannot be judged against a broken mapping
-    std::vector<std::string> header;
-    if (!row(header)) {
+    detail::CsvReader::Row header;
+    if (!csv_.next(header)) {
       errors.push_back(io_error(name_, "expected a header row naming the columns"));
       return;
     }
-    if (!header.empty() && header[0].starts_with("\xEF\xBB\xBF")) header[0].erase(0, 3);  // spreadsheet BOM
+    if (header.error) {
+      errors.push_back(std::move(*header.error));
+      return;
+    }
     std::set<std::string> seen;
-    for (const auto& h : header) {
-      auto it = mapping.find(h);
-      if (it == mapping.end()) {
+    for (const auto& cell : header.cells) {
+      std::string h = cell;
+      h.erase(0, h.find_first_not_of(" \t"));
+      h.erase(h.find_last_not_of(" \t") + 1);
+      auto it = std::find_if(mapping.columns.begin(), mapping.columns.end(),
+                             [&](const detail::MappedColumn& c) { return c.header == h; });
+      if (it == mapping.columns.end()) {
         errors.push_back(io_error(name_,
-                                  "column '" + h + "' is not in the mapping " + mapping_file +
+                                  "column '" + excerpt(h) + "' is not in the mapping " + mapping_file +
                                       ": map it under columns: or list it under ignore:",
-                                  1));
+                                  int(header.line)));
         continue;
       }
-      columns_.push_back(it->second);
-      seen.insert(h);
-      names_.push_back(h);
+      if (!seen.insert(h).second) {
+        errors.push_back(io_error(name_, "column '" + excerpt(h) + "' appears twice in the header", int(header.line)));
+        continue;
+      }
+      if (it->per_row()) it->path[it->each] = "[0]";
+      columns_.push_back(*it);
     }
-    for (const auto& [name, c] : mapping)
-      if (!seen.count(name))
-        errors.push_back(io_error(mapping_file, "the mapping names column '" + name + "', which " + name_ + " lacks"));
+    for (const auto& c : mapping.columns)
+      if (!seen.count(c.header))
+        errors.push_back(
+            io_error(mapping_file, "the mapping names column '" + c.header + "', which " + name_ + " lacks"));
   }
 
   bool next(BatchInput& input) override {
-    std::vector<std::string> cells;
-    std::size_t line = line_ + 1;
-    do {
-      line = line_ + 1;
-      if (!row(cells)) return false;
-    } while (cells.size() == 1 && blank(cells[0]));
+    detail::CsvReader::Row row;
+    if (!csv_.next(row)) return false;
     input.source = name_;
-    input.line = line;
+    input.line = row.line;
     input.errors.clear();
-    if (row_too_long_) {  // an unterminated quote, or a row that never ends
-      input.text.clear();
-      input.errors.push_back(io_error(name_,
-                                      "the row is longer than the limit of " + std::to_string(limit_) +
-                                          " bytes for a document (an unterminated quote?)",
-                                      int(line)));
-      return true;
-    }
-    input.text = to_json(cells, line, input.errors);
+    input.text.clear();
+    if (row.error)
+      input.errors.push_back(std::move(*row.error));
+    else
+      input.text = to_json(row, input.errors);
     return true;
   }
-  std::uint64_t bytes_read() const override { return read_; }
+  std::uint64_t bytes_read() const override { return csv_.bytes_read(); }
   std::uint64_t bytes_total() const override { return total_; }
 
  private:
-  static std::map<std::string, Column> read_mapping(const std::string& file, std::vector<Error>& errors) {
-    std::map<std::string, Column> out;
-    try {
-      YAML::Node root = YAML::LoadFile(file);
-      auto bad = [&](const YAML::Node& at, const std::string& what) {
-        errors.push_back(
-            {Error::Code::yaml, "expected " + what, {file, at.Mark().line + 1, at.Mark().column + 1}, {}, {}});
-      };
-      if (!root.IsMap() || !root["columns"] || !root["columns"].IsMap()) {
-        bad(root, "a mapping with 'columns:' (column header: document path, or {path, type})");
-        return out;
-      }
-      for (const auto& kv : root["columns"]) {
-        Column c;
-        std::string path;
-        if (kv.second.IsScalar()) {
-          path = kv.second.as<std::string>();
-        } else if (kv.second.IsMap() && kv.second["path"]) {
-          path = kv.second["path"].as<std::string>();
-          if (kv.second["type"]) c.type = kv.second["type"].as<std::string>();
-        } else {
-          bad(kv.second, "a document path such as contract.amount, or {path: …, type: …}");
-          continue;
-        }
-        if (c.type != "string" && c.type != "number" && c.type != "boolean" && c.type != "date")
-          bad(kv.second, "type string, number, boolean or date, got '" + c.type + "'");
-        // "patents[0].kind" → patents, [0], kind
-        std::string step;
-        for (char ch : path + ".") {
-          if (ch == '.' || ch == '[') {
-            if (!step.empty()) c.path.push_back(step);
-            step = ch == '[' ? "[" : "";
-          } else if (ch != ']') {
-            step += ch;
-          }
-        }
-        if (c.path.empty()) bad(kv.second, "a document path");
-        // An index is a small whole number: [100000000] would build a list of that many elements.
-        for (const auto& part : c.path)
-          if (part[0] == '[' &&
-              (part.size() < 2 || part.size() > 4 || part.find_first_not_of("0123456789", 1) != std::string::npos))
-            bad(kv.second, "a list index from [0] to [999] in the path, got '" + excerpt(part) + "]'");
-        out[kv.first.as<std::string>()] = c;
-      }
-      // Columns kept in the sheet but not read: no path.
-      if (const auto& ignore = root["ignore"]; ignore && ignore.IsSequence())
-        for (const auto& col : ignore) out[col.as<std::string>()] = Column{};
-    } catch (const YAML::Exception& e) {
-      errors.push_back({Error::Code::yaml, e.msg, {file, e.mark.line + 1, e.mark.column + 1}, {}, {}});
-    }
-    return out;
-  }
-
-  // One CSV record; false at the end of the input.
-  bool row(std::vector<std::string>& cells) {
-    cells.assign(1, {});
-    int c = in_->get();
-    if (c == EOF) return false;
-    bool quoted = false;
-    ++line_;
-    std::size_t kept = 0;
-    row_too_long_ = false;
-    for (; c != EOF; c = in_->get()) {
-      ++read_;
-      char ch = char(c);
-      if (++kept > limit_) {  // read past the rest, keep none of it
-        row_too_long_ = true;
-        if (!quoted && ch == '\n') break;
-        if (ch == '"') quoted = !quoted;
-        continue;
-      }
-      if (quoted) {
-        if (ch == '"') {
-          if (in_->peek() == '"') {
-            cells.back() += '"';
-            in_->get();
-            ++read_;
-          } else {
-            quoted = false;
-          }
-        } else {
-          if (ch == '\n') ++line_;
-          cells.back() += ch;
-        }
-      } else if (ch == '"') {
-        quoted = true;
-      } else if (ch == ',') {
-        cells.emplace_back();
-      } else if (ch == '\n') {
-        break;
-      } else if (ch != '\r') {
-        cells.back() += ch;
-      }
-    }
-    return true;
-  }
-
-  std::string to_json(const std::vector<std::string>& cells, std::size_t line, std::vector<Error>& errors) const {
+  std::string to_json(const detail::CsvReader::Row& row, std::vector<Error>& errors) const {
+    const auto& cells = row.cells;
     JsonTree root;
     if (cells.size() != columns_.size())
       errors.push_back(io_error(name_,
                                 "expected " + std::to_string(columns_.size()) + " cells as in the header, got " +
                                     std::to_string(cells.size()),
-                                int(line)));
+                                int(row.line)));
     for (std::size_t i = 0; i < cells.size() && i < columns_.size(); ++i) {
-      const Column& col = columns_[i];
-      std::string cell = cells[i];
-      cell.erase(0, cell.find_first_not_of(" \t"));
-      cell.erase(cell.find_last_not_of(" \t") + 1);
-      if (col.path.empty() || cell.empty()) continue;  // an empty cell is missing data, never false or 0
-      std::string json;
-      auto bad = [&](const std::string& what) {
-        errors.push_back(
-            io_error(name_, "column '" + names_[i] + "': expected " + what + ", got '" + cell + "'", int(line)));
-      };
-      if (col.type == "number") {
-        std::string digits;
-        for (char ch : cell)
-          if (ch != ',') digits += ch;  // thousands separators as spreadsheets write them
-        if (Decimal::parse(digits) && digits.find_first_not_of("+-0123456789.eE") == std::string::npos)
-          json = digits[0] == '+' ? digits.substr(1) : digits;
-        else
-          bad("a number");
-      } else if (col.type == "boolean") {
-        static const std::vector<std::string> yes{"true", "TRUE", "True", "yes", "是", "1"},
-            no{"false", "FALSE", "False", "no", "否", "0"};
-        if (std::find(yes.begin(), yes.end(), cell) != yes.end())
-          json = "true";
-        else if (std::find(no.begin(), no.end(), cell) != no.end())
-          json = "false";
-        else
-          bad("true or false (是/否, yes/no, 1/0)");
-      } else if (col.type == "date") {
-        if (Date::parse(cell))
-          json = json_quote(cell);
-        else
-          bad("a date YYYY-MM-DD");
-      } else {
-        if (invalid_utf8(cell)) bad("UTF-8 text");
-        json = json_quote(cell);
+      const detail::MappedColumn& col = columns_[i];
+      if (col.ignored() || blank(cells[i])) continue;  // an empty cell is missing data, never false or 0
+      std::string json, why;
+      if (!detail::text_cell_json(col.type, cells[i], json, why)) {
+        errors.push_back(io_error(
+            name_, csv_.column_name(i) + ": expected " + why + ", got '" + excerpt(cells[i]) + "'", int(row.line)));
+        continue;
       }
-      if (json.empty()) continue;
       JsonTree* n = &root;
       for (const auto& step : col.path) {
         if (step[0] == '[') {
           n->is_list = true;
-          std::size_t k = std::size_t(std::stoul("0" + step.substr(1)));
+          std::size_t k = std::size_t(std::stoul(step.substr(1)));
           while (n->members.size() <= k) n->members.emplace_back();  // list elements need no key
           n = &n->members[k];
         } else {
@@ -345,12 +222,9 @@ class CsvRows final : public InputSource {
 
   std::string name_;
   std::unique_ptr<std::istream> in_;
-  std::uint64_t total_, read_ = 0;
-  std::size_t limit_;
-  bool row_too_long_ = false;
-  std::size_t line_ = 0;
-  std::vector<Column> columns_;
-  std::vector<std::string> names_;
+  detail::CsvReader csv_;
+  std::uint64_t total_;
+  std::vector<detail::MappedColumn> columns_;
 };
 
 // The sources of several paths, one after the other.
@@ -398,6 +272,33 @@ std::unique_ptr<std::istream> open_file(const fs::path& p, std::uint64_t& size, 
   return in;
 }
 
+// False for a closed standard input, or one the command line reopened write-only on /dev/null
+// in its place: reading either would throw.
+bool stdin_readable() {
+  int flags = fcntl(STDIN_FILENO, F_GETFL);
+  return flags != -1 && (flags & O_ACCMODE) != O_WRONLY;
+}
+
+// .json, .JSON, .Jsonl…: the names of JSON files, whatever their case.
+bool json_name(std::string ext) {
+  for (char& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".json" || ext == ".jsonl" || ext == ".ndjson";
+}
+
+// A file named as input: *.json holds one document (pretty-printed or not); anything else is
+// JSON Lines (*.jsonl, *.ndjson, a pipe).
+void add_file(Sequence& all, const fs::path& p, const InputLimits& limits, std::vector<Error>& errors) {
+  std::uint64_t size = 0;
+  auto in = open_file(p, size, errors);  // refused here, before any record: a device, a missing file
+  if (!in) return;
+  if (p.extension() == ".json") {
+    all.add(std::make_unique<WholeFile>(p, size, limits));
+  } else {
+    std::istream& ref = *in;
+    all.add(std::make_unique<JsonLines>(p.string(), std::move(in), ref, size, limits));
+  }
+}
+
 }  // namespace
 
 OpenedInput open_input(const std::vector<std::string>& paths, const std::string& csv_mapping,
@@ -409,7 +310,9 @@ OpenedInput open_input(const std::vector<std::string>& paths, const std::string&
     std::uint64_t size = 0;
     if (!csv_mapping.empty()) {
       std::unique_ptr<std::istream> in;
-      if (p == "-")
+      if (p == "-" && !stdin_readable())
+        opened.errors.push_back(io_error("-", "standard input is closed: there is no sheet to read"));
+      else if (p == "-")
         in = std::make_unique<std::istream>(std::cin.rdbuf());
       else
         in = open_file(p, size, opened.errors);
@@ -418,25 +321,36 @@ OpenedInput open_input(const std::vector<std::string>& paths, const std::string&
       rows->open(csv_mapping, opened.errors);
       all->add(std::move(rows));
     } else if (p == "-") {
-      all->add(std::make_unique<JsonLines>("-", nullptr, std::cin, 0, limits));
+      if (stdin_readable())  // a closed stdin holds nothing
+        all->add(std::make_unique<JsonLines>("-", nullptr, std::cin, 0, limits));
     } else if (std::error_code ec; fs::is_directory(p, ec)) {
       std::vector<fs::path> files;
-      for (const auto& e : fs::directory_iterator(p, ec))
-        if (e.is_regular_file() && (e.path().extension() == ".json" || e.path().extension() == ".jsonl"))
+      for (const auto& e : fs::directory_iterator(p, ec)) {
+        std::error_code link;
+        fs::file_type type = e.status(link).type();
+        std::string ext = e.path().extension().string(), why;
+        if (type == fs::file_type::regular && (ext == ".json" || ext == ".jsonl" || ext == ".ndjson"))
           files.push_back(e.path());
+        else if (type == fs::file_type::not_found)
+          why = "a link to nothing";
+        else if (type == fs::file_type::directory)
+          why = "a folder (folders inside are not read)";
+        else if (type == fs::file_type::fifo)
+          why = "a pipe (FIFO): only files are read from a folder";
+        else if (type != fs::file_type::regular)
+          why = "not a regular file";
+        else if (json_name(ext))
+          why = "its extension is not lower case (.json, .jsonl, .ndjson)";
+        else
+          why = "not .json (one document), .jsonl or .ndjson (JSON Lines)";
+        if (!why.empty()) opened.skipped.push_back(e.path().string() + ": " + why);
+      }
       if (ec) opened.errors.push_back(io_error(p, "cannot list the folder: " + ec.message()));
       std::sort(files.begin(), files.end());
-      for (const auto& f : files) {
-        if (f.extension() == ".json") {
-          all->add(std::make_unique<WholeFile>(f, limits));
-        } else if (auto in = open_file(f, size, opened.errors)) {
-          std::istream& ref = *in;
-          all->add(std::make_unique<JsonLines>(f.string(), std::move(in), ref, size, limits));
-        }
-      }
-    } else if (auto in = open_file(p, size, opened.errors)) {
-      std::istream& ref = *in;
-      all->add(std::make_unique<JsonLines>(p, std::move(in), ref, size, limits));
+      std::sort(opened.skipped.begin(), opened.skipped.end());
+      for (const auto& f : files) add_file(*all, f, limits, opened.errors);
+    } else {
+      add_file(*all, p, limits, opened.errors);
     }
   }
   if (opened.errors.empty()) opened.source = std::move(all);

@@ -139,7 +139,7 @@ ExitCode run_batch_command(const BatchCommand& o) {
   OpenedInput in =
       sheet ? open_sheet(inputs[0], {.mapping = o.csv_mapping, .sheet = o.sheet_name, .xlsx = !o.sheet.empty()})
             : open_input(inputs, o.csv_mapping, o.input);
-  for (const auto& e : in.errors) std::cerr << e.to_string();
+  report_opened("batch", in);
   if (!in.source) return ExitCode::bad_input;
   std::ofstream file_out;
   std::optional<ResultSheet> workbook;
@@ -198,6 +198,12 @@ ExitCode run_batch_command(const BatchCommand& o) {
   }
   if (o.summary) std::cout << (format == "json" ? result.summary.to_json() : result.summary.to_text(o.lang));
   std::cout.flush();
+  bool stdin_only = inputs.empty() || (inputs.size() == 1 && inputs[0] == "-");
+  if (result.summary.records() == 0) {  // an empty or closed stdin, an empty file or folder
+    std::cerr << "rulebook batch: nothing to do: " << (stdin_only ? "standard input held" : "the inputs hold")
+              << " no document" << (o.exit_zero ? "" : " (--exit-zero makes this exit 0)") << "\n";
+    return o.exit_zero ? ExitCode::ok : ExitCode::bad_input;
+  }
   if (result.any_invalid)
     std::cerr << "rulebook batch: " << result.summary.invalid() << " of " << result.summary.records()
               << " inputs could not be evaluated (see their \"invalid\" records)\n";
@@ -206,6 +212,11 @@ ExitCode run_batch_command(const BatchCommand& o) {
 }
 
 }  // namespace
+
+void report_opened(const char* command, const OpenedInput& in) {
+  for (const auto& e : in.errors) std::cerr << e.to_string();
+  for (const auto& s : in.skipped) std::cerr << "rulebook " << command << ": skipped " << s << "\n";
+}
 
 void add_batch(CLI::App& app, std::function<ExitCode()>& run) {
   auto o = std::make_shared<BatchCommand>();

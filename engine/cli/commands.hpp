@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "cli/exit_code.hpp"
+#include "rulebook/batch.hpp"
 #include "rulebook/engine.hpp"
 
 namespace rulebook::cli {
@@ -38,6 +39,8 @@ ExitCode run_stream(const std::string& pack_dir, const std::string& as_of, const
 void add_test(CLI::App& app, std::function<ExitCode()>& run);
 /// Adds `batch`.
 void add_batch(CLI::App& app, std::function<ExitCode()>& run);
+/// Prints what opening the inputs found on stderr: its errors, and each folder entry skipped.
+void report_opened(const char* command, const OpenedInput& in);
 /// Adds `diff`.
 void add_diff(CLI::App& app, std::function<ExitCode()>& run);
 /// Adds `lint`.

@@ -34,11 +34,14 @@ ExitCode run_diff(const DiffCommand& o) {
   auto head = open_session("diff", o.head, o.as_of, o.load);
   if (!head) return ExitCode::bad_input;
   OpenedInput in = open_input(o.inputs, o.csv_mapping, o.input);
-  for (const auto& e : in.errors) std::cerr << e.to_string();
+  report_opened("diff", in);
   if (!in.source) return ExitCode::bad_input;
   DiffReport report =
       diff_packs({o.base, base->pack}, {o.head, head->pack}, *in.source,
                  {.as_of = base->as_of, .limits = o.input, .base_hash = hash_of(o.base), .head_hash = hash_of(o.head)});
+  if (report.version_note == VersionNote::different_packs)
+    std::cerr << "rulebook diff: warning: --base " << report.base << " and --head " << report.head
+              << " are different packs, not two versions of one; the report compares them all the same\n";
   for (const Summary* totals : {&report.base_totals, &report.head_totals})
     if (auto which = totals->overflowed(); !which.empty()) {
       std::cerr << "rulebook diff: error: the total of " << which << " passes what a decimal holds (36 digits)\n";

@@ -2,12 +2,13 @@
 // differences collected by rule and direction, the totals kept by two Summaries, and the
 // pack's own changes found by comparing the two versions as written.
 
+#include "rulebook/diff.hpp"
+
 #include <algorithm>
 #include <map>
 
 #include "compile/program.hpp"
 #include "pack/pack.hpp"
-#include "rulebook/diff.hpp"
 #include "rulebook/report.hpp"
 
 namespace rulebook {
@@ -124,16 +125,19 @@ std::vector<std::pair<std::string, std::string>> money_outputs(const CompiledPac
   std::vector<std::pair<std::string, std::string>> out;
   for (const auto& r : pack.program().rules)
     for (std::size_t i = 0; i < r.outputs.size(); ++i)
-      if (r.outputs[i].unit == "yuan" && (r.answer.empty() || std::find(r.answer.begin(), r.answer.end(), i) != r.answer.end()))
+      if (r.outputs[i].unit == "yuan" &&
+          (r.answer.empty() || std::find(r.answer.begin(), r.answer.end(), i) != r.answer.end()))
         out.push_back({r.id, r.outputs[i].name});
   return out;
 }
 
 // The money rule `rule` grants in a decision: the sum of its money outputs that are numbers.
-Decimal money_of(const RuleDecision* r, const std::string& rule, const std::vector<std::pair<std::string, std::string>>& money) {
+Decimal money_of(const RuleDecision* r, const std::string& rule,
+                 const std::vector<std::pair<std::string, std::string>>& money) {
   Decimal sum;
   for (const auto& [id, name] : money)
-    if (const Value* v = find_output(id == rule ? r : nullptr, name); v && v->kind() == Kind::number) sum = sum + v->as_number();
+    if (const Value* v = find_output(id == rule ? r : nullptr, name); v && v->kind() == Kind::number)
+      sum = sum + v->as_number();
   return sum;
 }
 
@@ -168,7 +172,7 @@ DiffReport diff_packs(const PackVersion& base, const PackVersion& head, InputSou
   r.base_totals = Summary(bi, r.as_of);
   r.head_totals = Summary(hi, r.as_of);
   r.pack_changes = pack_changes(base, head);
-  r.version_note = version_note(r);
+  r.version_note = bi.id != hi.id ? VersionNote::different_packs : version_note(r);
   auto money_base = money_outputs(base.pack), money_head = money_outputs(head.pack);
   r.money = money_head;
   for (const auto& m : money_base)
@@ -242,7 +246,8 @@ DiffReport diff_packs(const PackVersion& base, const PackVersion& head, InputSou
     }
   }
   for (auto& [key, cases] : moved)
-    r.outcomes.push_back({rules[std::get<0>(key)], Outcome(std::get<1>(key)), Outcome(std::get<2>(key)), std::move(cases)});
+    r.outcomes.push_back(
+        {rules[std::get<0>(key)], Outcome(std::get<1>(key)), Outcome(std::get<2>(key)), std::move(cases)});
   for (auto& [key, m] : impact) r.impact.push_back(m);
   return r;
 }

@@ -131,10 +131,20 @@ std::string version_note(const DiffReport& r, const Labels& l) {
     case VersionNote::same_content_new_version:
       return l.zh ? "版本号由 " + r.base_version + " 改为 " + r.head_version + "，内容未变。"
                   : "The version went from " + r.base_version + " to " + r.head_version + " but the contents did not change.";
+    case VersionNote::different_packs:
+      return l.zh ? "注意：原版本与新版本是两个不同的规则包（" + r.base + " 与 " + r.head +
+                        "），不是同一规则包的两个版本：以下变化并非一次修订的影响，请核对 --base 与 --head。"
+                  : "Warning: base and head are different packs (" + r.base + " and " + r.head +
+                        "), not two versions of one pack: the changes below are not the impact of a revision. Check --base and --head.";
     case VersionNote::same_content: return l.zh ? "两个规则包内容相同。" : "The two packs have the same contents.";
     case VersionNote::changed: break;
   }
   return {};
+}
+
+// Notes a reviewer must not miss: a changed pack under one number, or two unrelated packs.
+bool warns(const DiffReport& r) {
+  return r.version_note == VersionNote::changed_same_version || r.version_note == VersionNote::different_packs;
 }
 
 // Columns of text as a terminal shows them: CJK characters take two.
@@ -181,7 +191,7 @@ std::string to_text(const DiffReport& r, std::string_view lang) {
   out += "\n  " + std::string(zh ? "原版本：" : "base: ") + version_line(r.base, r.base_hash, l);
   out += "\n  " + std::string(zh ? "新版本：" : "head: ") + version_line(r.head, r.head_hash, l) + "\n";
   if (auto note = version_note(r, l); !note.empty())
-    out += (r.version_note == VersionNote::changed_same_version ? "\n!! " : "  ") + note + "\n";
+    out += (warns(r) ? "\n!! " : "  ") + note + "\n";
 
   out += zh ? "\n金额影响（按发放资金的规则的结论变化）：\n" : "\nMoney impact by change of outcome of the rule that grants it:\n";
   if (r.impact.empty()) out += zh ? "  （无）\n" : "  (none)\n";
@@ -250,7 +260,8 @@ std::string to_json(const DiffReport& r) {
   w.number("inputs", std::to_string(r.inputs));
   if (!r.base_hash.empty()) w.field("base_hash", r.base_hash);
   if (!r.head_hash.empty()) w.field("head_hash", r.head_hash);
-  static const char* notes[] = {"same_content", "changed", "changed_same_version", "same_content_new_version"};
+  static const char* notes[] = {"same_content", "changed", "changed_same_version", "same_content_new_version",
+                                "different_packs"};
   w.field("version_note", notes[int(r.version_note)]);
   w.key("pack_changes");
   w.open('[');
@@ -428,7 +439,7 @@ std::string to_html(const DiffReport& r, std::string_view lang) {
   h += std::string("<tr><th>") + (zh ? "新版本" : "head") + "</th><td><b>" + e(r.head) + "</b></td><td class=hash>" +
        e(r.head_hash.empty() ? "—" : short_hash(r.head_hash)) + "</td></tr>\n</table>\n";
   if (auto note = version_note(r, l); !note.empty())
-    h += std::string(r.version_note == VersionNote::changed_same_version ? "<p class=warn>⚠ " : "<p class=info>") + e(note) + "</p>\n";
+    h += std::string(warns(r) ? "<p class=warn>⚠ " : "<p class=info>") + e(note) + "</p>\n";
 
   h += std::string("<h2>") + (zh ? "金额影响（按发放资金的规则的结论变化）" : "Money impact by change of outcome of the rule that grants it") + "</h2>\n";
   if (r.impact.empty()) {

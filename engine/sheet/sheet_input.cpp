@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 
+#include "batch/csv.hpp"
 #include "batch/json_tree.hpp"
 #include "sheet/cells.hpp"
 #include "sheet/sheet.hpp"
@@ -19,31 +20,16 @@
 namespace rulebook {
 namespace {
 
-using detail::JsonTree;
 using detail::json_quote;
+using detail::JsonTree;
 
-constexpr std::size_t none = std::size_t(-1);
-
-struct Column {
-  std::string header;
-  std::vector<std::string> path;  ///< steps: a member, "[2]" an index, "[]" the row's own list element
-  std::string type = "string";    ///< string, number, boolean or date
-  std::size_t each = none;        ///< where "[]" is in `path`
-  bool ignored() const { return path.empty(); }
-  bool per_row() const { return each != none; }
-};
-
-struct Mapping {
-  std::vector<Column> columns;
-  std::string group_by, sheet;
-  std::vector<std::string> list;  ///< the steps before "[]": the list a row adds an element to
-  std::size_t key = none;         ///< the column holding the element's id (`list[].id`), for repeats
-};
+using Column = detail::MappedColumn;
+using Mapping = detail::CsvMapping;
+constexpr std::size_t none = detail::no_index;
 
 Error error_at(const std::string& file, std::string message, int line = 0) {
   return {Error::Code::input, std::move(message), {file, line, line ? 1 : 0}, {}, {}};
 }
-
 
 std::string trim(std::string s) {
   s.erase(0, s.find_first_not_of(" \t\r\n"));
@@ -51,88 +37,8 @@ std::string trim(std::string s) {
   return s;
 }
 
-Mapping read_mapping(const std::string& file, std::vector<Error>& errors) {
-  Mapping m;
-  try {
-    YAML::Node root = YAML::LoadFile(file);
-    auto bad = [&](const YAML::Node& at, const std::string& what) {
-      errors.push_back(
-          {Error::Code::yaml, "expected " + what, {file, at.Mark().line + 1, at.Mark().column + 1}, {}, {}});
-    };
-    if (!root.IsMap() || !root["columns"] || !root["columns"].IsMap()) {
-      bad(root, "a mapping with 'columns:' (column header: document path, or {path, type})");
-      return m;
-    }
-    for (const auto& kv : root["columns"]) {
-      Column c;
-      c.header = kv.first.as<std::string>();
-      std::string path;
-      if (kv.second.IsScalar()) {
-        path = kv.second.as<std::string>();
-      } else if (kv.second.IsMap() && kv.second["path"]) {
-        path = kv.second["path"].as<std::string>();
-        if (kv.second["type"]) c.type = kv.second["type"].as<std::string>();
-      } else {
-        bad(kv.second, "a document path such as contract.amount, or {path: …, type: …}");
-        continue;
-      }
-      if (c.type != "string" && c.type != "number" && c.type != "boolean" && c.type != "date")
-        bad(kv.second, "type string, number, boolean or date, got '" + c.type + "'");
-      std::string step;  // "transactions[].contract.amount" → transactions, [], contract, amount
-      for (char ch : path + ".") {
-        if (ch == '.' || ch == '[') {
-          if (!step.empty()) c.path.push_back(step);
-          step = ch == '[' ? "[" : "";
-        } else if (ch == ']') {
-          c.path.push_back(step + "]");
-          step.clear();
-        } else {
-          step += ch;
-        }
-      }
-      for (std::size_t i = 0; i < c.path.size(); ++i) {
-        const std::string& s = c.path[i];
-        if (s == "[]") {
-          if (c.each != none) bad(kv.second, "at most one [] in a path: a row adds one element to one list");
-          c.each = i;
-        } else if (s[0] == '[' &&
-                   (s.size() < 3 || s.find_first_not_of("0123456789", 1) != s.size() - 1 || s.size() > 8)) {
-          bad(kv.second, "a list index such as [0] or [] (this row's element), got " + s);
-        }
-      }
-      if (c.path.empty() || c.path[0][0] == '[') {
-        bad(kv.second, "a document path such as applicant.type");
-        continue;
-      }
-      if (c.per_row()) {
-        std::vector<std::string> list(c.path.begin(), c.path.begin() + std::ptrdiff_t(c.each));
-        if (m.list.empty())
-          m.list = list;
-        else if (m.list != list)
-          bad(kv.second, "every [] path to name the same list (the row's element), as the others name " + m.list[0]);
-        if (c.path.size() == c.each + 2 && c.path.back() == "id") m.key = m.columns.size();
-      }
-      m.columns.push_back(std::move(c));
-    }
-    if (const auto& ignore = root["ignore"]; ignore && ignore.IsSequence())
-      for (const auto& col : ignore) m.columns.push_back({col.as<std::string>(), {}, "string", none});
-    if (const auto& g = root["group_by"]) {
-      m.group_by = g.as<std::string>();
-      auto it =
-          std::find_if(m.columns.begin(), m.columns.end(), [&](const Column& c) { return c.header == m.group_by; });
-      if (it == m.columns.end())
-        bad(g, "group_by to name a column of the mapping (under columns: or ignore:), got '" + m.group_by + "'");
-      else if (it->per_row())
-        bad(g, "group_by to name an application's column, not one of the row's [] element");
-    }
-    if (const auto& s = root["sheet"]) m.sheet = s.as<std::string>();
-  } catch (const YAML::Exception& e) {
-    errors.push_back({Error::Code::yaml, e.msg, {file, e.mark.line + 1, e.mark.column + 1}, {}, {}});
-  }
-  return m;
-}
-
-// A CSV file (RFC 4180) as a sheet of text cells; a row's number is the line it starts on.
+// A CSV file as a sheet of text cells (csv.hpp's strict reader); a row's number is the line it
+// starts on. A malformed record fails the sheet, which is read whole: each is named, up to 20.
 std::optional<Sheet> read_csv(const std::string& file, const SheetLimits& limits, std::vector<Error>& errors) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
@@ -140,59 +46,29 @@ std::optional<Sheet> read_csv(const std::string& file, const SheetLimits& limits
     return std::nullopt;
   }
   Sheet sheet{file, {}, {}};
-  std::string text;
-  char buf[1 << 16];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    text.append(buf, std::size_t(in.gcount()));
-    if (text.size() > limits.max_uncompressed) {
+  detail::CsvReader csv(in, file, limits.max_uncompressed);
+  std::size_t failed = 0;
+  for (detail::CsvReader::Row row; csv.next(row);) {
+    if (csv.bytes_read() > limits.max_uncompressed) {
       errors.push_back(error_at(file, "a grouped CSV sheet is read whole, and this one is larger than " +
                                           std::to_string(limits.max_uncompressed >> 20) + " MiB"));
       return std::nullopt;
     }
-  }
-  if (text.starts_with("\xEF\xBB\xBF")) text.erase(0, 3);  // spreadsheet BOM
-  std::uint32_t line = 1;
-  std::size_t i = 0;
-  while (i < text.size()) {
-    SheetRow row{line, {}};
-    std::string cell;
-    std::uint32_t column = 0;
-    bool quoted = false;
-    auto end_cell = [&] {
-      if (!trim(cell).empty()) row.cells.emplace_back(column, SheetCell{SheetCell::Kind::text, cell});
-      cell.clear();
-      ++column;
-    };
-    for (; i < text.size(); ++i) {
-      char ch = text[i];
-      if (quoted) {
-        if (ch == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-          cell += '"';
-          ++i;
-        } else if (ch == '"') {
-          quoted = false;
-        } else {
-          if (ch == '\n') ++line;
-          cell += ch;
-        }
-      } else if (ch == '"') {
-        quoted = true;
-      } else if (ch == ',') {
-        end_cell();
-      } else if (ch == '\n') {
-        break;
-      } else if (ch != '\r') {
-        cell += ch;
-      }
+    if (row.error) {
+      if (++failed <= 20) errors.push_back(std::move(*row.error));
+      continue;
     }
-    ++i;
-    end_cell();
-    if (!row.cells.empty()) sheet.rows.push_back(std::move(row));
-    ++line;
+    SheetRow r{std::uint32_t(row.line), {}};
+    for (std::size_t c = 0; c < row.cells.size(); ++c)
+      if (!trim(row.cells[c]).empty())
+        r.cells.emplace_back(std::uint32_t(c), SheetCell{SheetCell::Kind::text, std::move(row.cells[c])});
+    sheet.rows.push_back(std::move(r));
   }
+  if (failed > 20)
+    errors.push_back(error_at(file, std::to_string(failed - 20) + " more malformed records (the first 20 are named)"));
+  if (failed) return std::nullopt;
   return sheet;
 }
-
 
 class SheetDocuments final : public InputSource {
  public:
@@ -293,43 +169,27 @@ class SheetDocuments final : public InputSource {
       return false;
     };
     if (cell.kind == K::error) return bad("a value (the cell holds a formula error)");
-    if (col.type == "number") {
-      if (cell.kind == K::number) {
-        json = plain_decimal(cell.text).value_or("");
-        return !json.empty() || bad("a number");
-      }
-      if (cell.kind != K::text) return bad("a number");
-      std::string digits;
-      for (char ch : trim(cell.text))
-        if (ch != ',') digits += ch;  // thousands separators as offices type them
-      auto plain = plain_decimal(digits);
-      if (!plain) return bad("a number");
-      json = *plain;
-    } else if (col.type == "boolean") {
-      static const std::vector<std::string> yes{"true", "TRUE", "True", "yes", "Yes", "是", "1"},
-          no{"false", "FALSE", "False", "no", "No", "否", "0"};
-      std::string t = trim(cell.text);
-      if (cell.kind == K::boolean || cell.kind == K::number || cell.kind == K::text) {
-        if (std::find(yes.begin(), yes.end(), t) != yes.end()) json = "true";
-        if (std::find(no.begin(), no.end(), t) != no.end()) json = "false";
-      }
-      if (json.empty()) return bad("true or false (是/否, yes/no, 1/0)");
-    } else if (col.type == "date") {
-      if (cell.kind == K::date) {
-        if (!Date::parse(cell.text)) return bad("a date");
-        json = json_quote(cell.text);
-      } else if (cell.kind == K::text) {
-        auto d = detail::text_date(trim(cell.text));
-        if (!d) return bad("a date such as 2024-05-20");
-        json = json_quote(d->to_string());
-      } else {
-        return bad(cell.kind == K::number ? "a date (format the cell as a date)" : "a date");
-      }
-    } else {
-      std::string t = cell.kind == K::number ? plain_decimal(cell.text).value_or(cell.text) : cell.text;
-      if (invalid_utf8(t)) return bad("UTF-8 text");
-      json = json_quote(t);
+    if (col.type == "number" && cell.kind == K::number) {
+      json = plain_decimal(cell.text).value_or("");
+      return !json.empty() || bad("a number");
     }
+    if (col.type == "date" && cell.kind == K::date) {
+      if (!Date::parse(cell.text)) return bad("a date");
+      json = json_quote(cell.text);
+      return true;
+    }
+    if (col.type == "number" || col.type == "date") {
+      if (cell.kind != K::text)
+        return bad(col.type == "number"     ? "a number"
+                   : cell.kind == K::number ? "a date (format the cell as a date)"
+                                            : "a date");
+    } else if (col.type == "boolean" && cell.kind == K::date) {
+      return bad("true or false (是/否, yes/no, 1/0)");
+    }
+    // Text, and the booleans and numbers (as 1/0, or an id) that text columns read as written.
+    std::string text = cell.kind == K::number ? plain_decimal(cell.text).value_or(cell.text) : cell.text;
+    std::string expected;
+    if (!detail::text_cell_json(col.type, text, json, expected)) return bad(expected);
     return true;
   }
 
@@ -481,7 +341,7 @@ bool mapping_groups_rows(const std::string& mapping) {
 
 OpenedInput open_sheet(const std::string& path, const SheetOptions& options) {
   OpenedInput opened;
-  Mapping mapping = read_mapping(options.mapping, opened.errors);
+  Mapping mapping = detail::read_mapping(options.mapping, opened.errors);
   if (!opened.errors.empty()) return opened;
   bool xlsx = options.xlsx || is_xlsx(path);
   std::optional<Sheet> sheet =

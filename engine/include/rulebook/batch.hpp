@@ -50,11 +50,14 @@ struct OpenedInput {
   std::unique_ptr<InputSource> source;
   std::vector<Error> errors;
   std::vector<std::string> columns;  ///< a sheet's application columns: the headers of BatchInput::shown
+  std::vector<std::string> skipped;  ///< entries of input folders not read, each "path: why" (a .JSON, a dangling link)
 };
 
-/// Opens several inputs read one after the other: a JSON Lines file ("-" is standard input),
-/// a folder (its *.json files, by name, each one document; *.jsonl files as JSON Lines), or a
-/// CSV file when `csv_mapping` names the mapping file that says which column is which field.
+/// Opens several inputs read one after the other: a *.json file (one document, pretty-printed
+/// or not), a JSON Lines file (any other name; "-" is standard input), a folder (its *.json
+/// files by name, each one document, and *.jsonl and *.ndjson files as JSON Lines; what else it
+/// holds is listed in `skipped`), or a CSV file when `csv_mapping` names the mapping file that
+/// says which column is which field (strict RFC 4180: a stray or unclosed quote is an error).
 /// Every document is read under `limits.max_bytes` as it is read (a longer line is an error
 /// record, not kept); devices such as /dev/zero are refused.
 OpenedInput open_input(const std::vector<std::string>& paths, const std::string& csv_mapping = {},

@@ -81,6 +81,7 @@ enum class VersionNote {
   changed,               ///< different files, different version numbers
   changed_same_version,  ///< different files under one version number: a reviewer cannot tell them apart
   same_content_new_version,  ///< a new number on unchanged files
+  different_packs,           ///< two packs of different ids: not versions of one pack (a wrong --base or --head?)
 };
 
 struct DiffReport {

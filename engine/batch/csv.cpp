@@ -1,0 +1,400 @@
+// One CSV tokenizer, one mapping reader and one text-cell conversion for batch's streaming CSV
+// and for sheets (see csv.hpp).
+
+#include "batch/csv.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+#include "batch/json_tree.hpp"
+#include "rulebook/decimal.hpp"
+#include "value/utf8.hpp"
+
+namespace rulebook::detail {
+namespace {
+
+std::string trim(std::string_view s) {
+  std::size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string_view::npos) return {};
+  return std::string(s.substr(b, s.find_last_not_of(" \t\r\n") + 1 - b));
+}
+
+std::string place(const YAML::Mark& m) { return std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1); }
+
+// "3,000,000.00": commas only between groups of three digits of the whole part.
+bool grouped_thousands(std::string_view s) {
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) s.remove_prefix(1);
+  std::string_view whole = s.substr(0, s.find_first_of(".eE"));
+  if (s.substr(whole.size()).find(',') != std::string_view::npos) return false;
+  std::size_t first = whole.find(',');
+  if (first == 0 || first > 3) return false;
+  for (std::size_t i = first; i < whole.size(); i += 4)
+    if (whole[i] != ',' || whole.size() - i < 4 || whole.substr(i + 1, 3).find(',') != std::string_view::npos)
+      return false;
+  return true;
+}
+
+}  // namespace
+
+CsvMapping read_mapping(const std::string& file, std::vector<Error>& errors) {
+  CsvMapping m;
+  try {
+    YAML::Node root = YAML::LoadFile(file);
+    auto bad = [&](const YAML::Node& at, const std::string& what) {
+      errors.push_back(
+          {Error::Code::yaml, "expected " + what, {file, at.Mark().line + 1, at.Mark().column + 1}, {}, {}});
+    };
+    if (!root.IsMap() || !root["columns"] || !root["columns"].IsMap()) {
+      bad(root, "a mapping with 'columns:' (column header: document path, or {path, type})");
+      return m;
+    }
+    std::map<std::string, YAML::Mark> headers;  // where each header is named first
+    auto named_once = [&](const YAML::Node& key) {
+      auto [it, fresh] = headers.emplace(key.as<std::string>(), key.Mark());
+      if (!fresh)
+        bad(key, "each column named once, under columns: or ignore:, but '" + excerpt(it->first) +
+                     "' is already named at line " + place(it->second));
+      return fresh;
+    };
+    std::vector<YAML::Mark> marks;  // of each mapped column's path
+    for (const auto& kv : root["columns"]) {
+      if (!named_once(kv.first)) continue;
+      MappedColumn c;
+      c.header = kv.first.as<std::string>();
+      std::string path;
+      if (kv.second.IsScalar()) {
+        path = kv.second.as<std::string>();
+      } else if (kv.second.IsMap() && kv.second["path"]) {
+        path = kv.second["path"].as<std::string>();
+        if (kv.second["type"]) c.type = kv.second["type"].as<std::string>();
+      } else {
+        bad(kv.second, "a document path such as contract.amount, or {path: …, type: …}");
+        continue;
+      }
+      if (c.type != "string" && c.type != "number" && c.type != "boolean" && c.type != "date")
+        bad(kv.second, "type string, number, boolean or date, got '" + excerpt(c.type) + "'");
+      std::string step;  // "transactions[].contract.amount" → transactions, [], contract, amount
+      for (char ch : path + ".") {
+        if (ch == '.' || ch == '[') {
+          if (!step.empty()) c.path.push_back(step);
+          step = ch == '[' ? "[" : "";
+        } else if (ch == ']') {
+          c.path.push_back(step + "]");
+          step.clear();
+        } else {
+          step += ch;
+        }
+      }
+      bool ok = !c.path.empty() && c.path[0][0] != '[';
+      for (std::size_t i = 0; ok && i < c.path.size(); ++i) {
+        const std::string& s = c.path[i];
+        if (s == "[]") {
+          if (c.each != no_index) bad(kv.second, "at most one [] in a path: a row adds one element to one list");
+          c.each = i;
+        } else if (s[0] == '[' && (s.size() < 3 || s.size() > 5 || s.back() != ']' ||
+                                   s.find_first_not_of("0123456789", 1) != s.size() - 1)) {
+          // An index is a small whole number: [100000000] would build a list of that many elements.
+          bad(kv.second, "a list index from [0] to [999], or [] (this row's element), got '" + excerpt(s) + "'");
+          ok = false;
+        }
+      }
+      if (c.path.empty() || c.path[0][0] == '[') bad(kv.second, "a document path such as applicant.type");
+      if (!ok) continue;
+      if (c.per_row()) {
+        std::vector<std::string> list(c.path.begin(), c.path.begin() + std::ptrdiff_t(c.each));
+        if (m.list.empty())
+          m.list = list;
+        else if (m.list != list)
+          bad(kv.second, "every [] path to name the same list (the row's element), as the others name " + m.list[0]);
+        if (c.path.size() == c.each + 2 && c.path.back() == "id") m.key = m.columns.size();
+      }
+      m.columns.push_back(std::move(c));
+      marks.push_back(kv.second.Mark());
+    }
+    // Two columns writing one path: the second would overwrite the first, or a value would hold
+    // members (transactions[0] and transactions[0].id).
+    std::map<std::vector<std::string>, std::size_t> paths;
+    for (std::size_t i = 0; i < m.columns.size(); ++i) {
+      auto [it, fresh] = paths.emplace(m.columns[i].path, i);
+      if (!fresh)
+        errors.push_back({Error::Code::yaml,
+                          "expected one column per document path, but columns '" + m.columns[it->second].header +
+                              "' and '" + m.columns[i].header + "' both write it",
+                          {file, marks[i].line + 1, marks[i].column + 1},
+                          {},
+                          {}});
+    }
+    for (std::size_t i = 0; i < m.columns.size(); ++i)
+      for (std::size_t n = 1; n < m.columns[i].path.size(); ++n) {
+        std::vector<std::string> prefix(m.columns[i].path.begin(), m.columns[i].path.begin() + std::ptrdiff_t(n));
+        if (auto it = paths.find(prefix); it != paths.end())
+          errors.push_back({Error::Code::yaml,
+                            "expected a path no other column holds, but column '" + m.columns[it->second].header +
+                                "' sets the value this column '" + m.columns[i].header + "' would be a member of",
+                            {file, marks[i].line + 1, marks[i].column + 1},
+                            {},
+                            {}});
+      }
+    if (const auto& ignore = root["ignore"]; ignore && ignore.IsSequence())
+      for (const auto& col : ignore)
+        if (named_once(col)) m.columns.push_back({col.as<std::string>(), {}, "string", no_index});
+    if (const auto& g = root["group_by"]) {
+      m.group_by = g.as<std::string>();
+      auto it = std::find_if(m.columns.begin(), m.columns.end(),
+                             [&](const MappedColumn& c) { return c.header == m.group_by; });
+      if (it == m.columns.end())
+        bad(g, "group_by to name a column of the mapping (under columns: or ignore:), got '" + m.group_by + "'");
+      else if (it->per_row())
+        bad(g, "group_by to name an application's column, not one of the row's [] element");
+    }
+    if (const auto& s = root["sheet"]) m.sheet = s.as<std::string>();
+  } catch (const YAML::Exception& e) {
+    errors.push_back({Error::Code::yaml, e.msg, {file, e.mark.line + 1, e.mark.column + 1}, {}, {}});
+  }
+  return m;
+}
+
+std::optional<std::string> plain_decimal(std::string_view s) {
+  std::string sign;
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
+    if (s[0] == '-') sign = "-";
+    s.remove_prefix(1);
+  }
+  std::string digits;
+  std::int64_t point = -1;  // digits before the decimal point
+  std::size_t i = 0;
+  for (; i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'); ++i) {
+    if (s[i] == '.') {
+      if (point >= 0) return std::nullopt;
+      point = std::int64_t(digits.size());
+    } else {
+      digits += s[i];
+    }
+  }
+  if (digits.empty()) return std::nullopt;
+  if (point < 0) point = std::int64_t(digits.size());
+  if (i < s.size()) {
+    if (s[i] != 'e' && s[i] != 'E') return std::nullopt;
+    ++i;
+    bool negative = i < s.size() && s[i] == '-';
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    if (i == s.size()) return std::nullopt;
+    std::int64_t e = 0;
+    for (; i < s.size(); ++i) {
+      if (s[i] < '0' || s[i] > '9' || e > 400) return std::nullopt;  // beyond any double Excel stores
+      e = e * 10 + (s[i] - '0');
+    }
+    point += negative ? -e : e;
+  }
+  // Place the point, padding with zeros on either side. Leading zeros go; trailing ones stay,
+  // as the scale was written ("6,000,000.00" keeps its cents).
+  if (point <= 0) {
+    digits.insert(0, std::size_t(1 - point), '0');
+    point = 1;
+  }
+  if (point > std::int64_t(digits.size())) digits.append(std::size_t(point - std::int64_t(digits.size())), '0');
+  std::string whole = digits.substr(0, std::size_t(point)), frac = digits.substr(std::size_t(point));
+  whole.erase(0, std::min(whole.find_first_not_of('0'), whole.size() - 1));
+  if (whole == "0" && frac.find_first_not_of('0') == std::string::npos) sign.clear();
+  return sign + whole + (frac.empty() ? "" : "." + frac);
+}
+
+std::optional<Date> text_date(std::string_view s) {
+  if (auto d = Date::parse(s)) return d;
+  int parts[3] = {0, 0, 0}, k = 0, width = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= '0' && c <= '9') {
+      if (k > 2 || ++width > 4) return std::nullopt;
+      parts[k] = parts[k] * 10 + (c - '0');
+      ++i;
+      continue;
+    }
+    if (!width) return std::nullopt;
+    std::string_view rest = s.substr(i);
+    std::size_t step = 0;
+    for (std::string_view sep : {"-", "/", ".", "年", "月", "日"})
+      if (rest.starts_with(sep)) step = sep.size();
+    if (!step) return std::nullopt;
+    i += step;
+    ++k;
+    width = 0;
+  }
+  if ((k != 2 || !width) && k != 3) return std::nullopt;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", parts[0], parts[1], parts[2]);
+  return Date::parse(buf);
+}
+
+bool text_cell_json(std::string_view type, std::string_view text, std::string& json, std::string& why) {
+  std::string t = trim(text);
+  if (type == "number") {
+    std::string digits;
+    if (t.find(',') != std::string::npos) {
+      if (!grouped_thousands(t)) {
+        why =
+            "a number (a comma only between groups of three digits, as in 1,500,000.00; a decimal point, not a comma)";
+        return false;
+      }
+      std::remove_copy(t.begin(), t.end(), std::back_inserter(digits), ',');
+    } else {
+      digits = t;
+    }
+    auto plain = plain_decimal(digits);
+    if (!plain || !Decimal::parse(*plain)) {
+      why = "a number";
+      return false;
+    }
+    json = *plain;
+  } else if (type == "boolean") {
+    static const std::vector<std::string> yes{"true", "TRUE", "True", "yes", "Yes", "是", "1"},
+        no{"false", "FALSE", "False", "no", "No", "否", "0"};
+    if (std::find(yes.begin(), yes.end(), t) != yes.end())
+      json = "true";
+    else if (std::find(no.begin(), no.end(), t) != no.end())
+      json = "false";
+    else {
+      why = "true or false (是/否, yes/no, 1/0)";
+      return false;
+    }
+  } else if (type == "date") {
+    auto d = text_date(t);
+    if (!d) {
+      why = "a date such as 2024-05-20";
+      return false;
+    }
+    json = json_quote(d->to_string());
+  } else {
+    if (invalid_utf8(t)) {
+      why = "UTF-8 text";
+      return false;
+    }
+    json = json_quote(t);
+  }
+  return true;
+}
+
+CsvReader::CsvReader(std::istream& in, std::string file, std::size_t max_record_bytes)
+    : in_(in), file_(std::move(file)), limit_(max_record_bytes) {}
+
+std::string CsvReader::column_name(std::size_t index) const {
+  if (index < header_.size() && !trim(header_[index]).empty()) return "column '" + excerpt(trim(header_[index])) + "'";
+  return "column " + std::to_string(index + 1);
+}
+
+bool CsvReader::next(Row& row) {
+  for (;;) {
+    if (!record(row)) return false;
+    bool blank = std::all_of(row.cells.begin(), row.cells.end(), [](const std::string& c) { return trim(c).empty(); });
+    if (row.error || !blank) break;
+  }
+  if (first_ && !row.error) header_ = row.cells;
+  first_ = false;
+  return true;
+}
+
+bool CsvReader::record(Row& row) {
+  std::streambuf* buf = in_.rdbuf();
+  row.cells.assign(1, {});
+  row.error.reset();
+  row.line = line_;
+  if (buf->sgetc() == EOF) return false;
+  enum class State { start, plain, quoted, closed } s = State::start;
+  std::size_t kept = 0, cell_line = line_;
+  bool too_long = false, line_end = false;  // the last byte read ended a line
+  std::string problem, evidence;            // after a malformed cell: what is wrong, and the cell as written
+  bool in_evidence = false;
+  auto fail = [&](std::string what, std::string_view so_far) {
+    problem = column_name(row.cells.size() - 1) + ": " + std::move(what);
+    evidence.assign(so_far);
+    in_evidence = true;
+  };
+  for (int c = buf->sbumpc(); c != EOF; c = buf->sbumpc()) {
+    ++read_;
+    char ch = char(c);
+    line_end = ch == '\n';
+    if (line_end) ++line_;
+    if (!problem.empty() || too_long) {
+      // Read past: a malformed record to its line's end, a long one to its end (quotes still count).
+      if (in_evidence && (ch == ',' || ch == '\n')) in_evidence = false;
+      if (in_evidence && evidence.size() < 80) evidence += ch;
+      if (ch == '"' && problem.empty()) s = s == State::quoted ? State::closed : State::quoted;
+      if (ch == '\n' && (s != State::quoted || !problem.empty())) break;
+      continue;
+    }
+    if (++kept > limit_) {
+      too_long = true;
+      row.cells.assign(1, {});
+      if (ch == '\n' && s != State::quoted) break;
+      if (ch == '"') s = s == State::quoted ? State::closed : State::quoted;
+      continue;
+    }
+    std::string& cell = row.cells.back();
+    switch (s) {
+      case State::quoted:
+        if (ch != '"')
+          cell += ch;
+        else if (buf->sgetc() == '"') {
+          cell += '"';
+          buf->sbumpc();
+          ++read_;
+        } else
+          s = State::closed;
+        continue;
+      case State::closed:
+        if (ch == ',' || ch == '\n' || (ch == '\r' && buf->sgetc() == '\n')) break;
+        fail(
+            "text after the closing quote (a quoted cell ends at its quote; a quote inside it is doubled: "
+            "\"a\"\"b\")",
+            "\"" + cell + "\"" + ch);
+        continue;
+      default:
+        if (ch == '"') {
+          if (s == State::start) {
+            s = State::quoted;
+            cell_line = line_;
+          } else {
+            fail(
+                "a quote inside a cell that does not start with one (quote the whole cell and double the quote: "
+                "\"a\"\"b\")",
+                cell + ch);
+          }
+          continue;
+        }
+        if (ch != ',' && ch != '\n' && ch != '\r') {
+          cell += ch;
+          s = State::plain;
+          if (first_ && row.cells.size() == 1 && cell == "\xEF\xBB\xBF") {  // a spreadsheet's BOM
+            cell.clear();
+            s = State::start;
+          }
+          continue;
+        }
+    }
+    if (ch == '\r') continue;  // before \n, or stray: dropped
+    if (ch == '\n') break;
+    row.cells.emplace_back();  // a comma
+    s = State::start;
+  }
+  auto error = [&](std::size_t line, std::string message) {
+    row.error = Error{Error::Code::input, std::move(message), {file_, int(line), 1}, {}, {}};
+  };
+  if (!problem.empty()) {
+    error(row.line, problem + ": '" + excerpt(evidence) + "'");
+  } else if (s == State::quoted) {  // the input ended inside a quoted cell
+    std::size_t last = line_end ? line_ - 1 : line_;
+    error(cell_line, column_name(row.cells.size() - 1) + ": the quote that opens this cell on line " +
+                         std::to_string(cell_line) + " is never closed: lines " + std::to_string(cell_line) + " to " +
+                         std::to_string(last) + " were read as this one cell: '" +
+                         excerpt(too_long ? std::string_view("…") : std::string_view(row.cells.back())) + "'");
+  } else if (too_long) {
+    error(row.line, "the record is longer than the limit of " + std::to_string(limit_) +
+                        " bytes for a document (read past, not kept)");
+  }
+  return true;
+}
+
+}  // namespace rulebook::detail
