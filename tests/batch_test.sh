@@ -252,18 +252,19 @@ expect "CSV: a header whose quote never closes" 2 "open-header.csv:1:1: error: c
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$map" "$tmp/open-header.csv"
 
 # ── Mappings that would lose a column without a word (#14) ────────────────────────────────────
-printf 'columns:\n  申请编号: id\n  单位类型: applicant.type\n  申请编号: applicant.name\n' > "$tmp/twice.yaml"
-expect "a mapping naming a column twice" 2 "twice.yaml:4:3: error: expected each column named once, under columns: or ignore:, but '申请编号' is already named at line 2:3" -- \
-  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$tmp/twice.yaml" "$csv"
-printf 'columns:\n  申请编号: id\n  单位类型: applicant.type\nignore: [单位名称, 单位类型]\n' > "$tmp/ignored.yaml"
-expect "a column both mapped and ignored" 2 "ignored.yaml:4:24: error: expected each column named once.*'单位类型' is already named at line 3:3" -- \
-  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$tmp/ignored.yaml" "$csv"
-printf 'columns:\n  申请编号: id\n  单位类型: applicant.type\n  单位名称: {path: applicant.type}\n' > "$tmp/onepath.yaml"
-expect "two columns to one field" 2 "onepath.yaml:4:17: error: expected one column per document path, but columns '单位类型' and '单位名称' both write it" -- \
-  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$tmp/onepath.yaml" "$csv"
-printf 'columns:\n  申请编号: id\n  单位类型: applicant\n  单位名称: applicant.name\n' > "$tmp/inside.yaml"
-expect "a column inside another's value" 2 "inside.yaml:4:17: error: expected a path no other column holds, but column '单位类型' sets" -- \
-  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$tmp/inside.yaml" "$csv"
+# mapping_case NAME FILE YAML PATTERN: batch refuses the mapping with PATTERN (columns are bytes, as yaml-cpp counts).
+mapping_case() {
+  printf "$3" > "$tmp/$2"
+  expect "$1" 2 "$2:$4" -- "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$tmp/$2" "$csv"
+}
+mapping_case "a mapping naming a column twice" twice.yaml 'columns:\n  申请编号: id\n  单位类型: applicant.type\n  申请编号: applicant.name\n' \
+  "4:3: error: expected each column named once, under columns: or ignore:, but '申请编号' is already named at line 2:3"
+mapping_case "a column both mapped and ignored" ignored.yaml 'columns:\n  申请编号: id\n  单位类型: applicant.type\nignore: [单位名称, 单位类型]\n' \
+  "4:24: error: expected each column named once.*'单位类型' is already named at line 3:3"
+mapping_case "two columns to one field" onepath.yaml 'columns:\n  申请编号: id\n  单位类型: applicant.type\n  单位名称: {path: applicant.type}\n' \
+  "4:17: error: expected one column per document path, but columns '单位类型' and '单位名称' both write it"
+mapping_case "a column inside another's value" inside.yaml 'columns:\n  申请编号: id\n  单位类型: applicant\n  单位名称: applicant.name\n' \
+  "4:17: error: expected a path no other column holds, but column '单位类型' sets"
 expect "grouped: a mapping naming a column twice" 2 "twice.yaml:4:3: error: expected each column named once" -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$tmp/twice.yaml" --sheet "$sheets/grouped.xlsx"
 
