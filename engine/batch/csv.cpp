@@ -305,6 +305,7 @@ bool CsvReader::record(Row& row) {
   enum class State { start, plain, quoted, closed } s = State::start;
   std::size_t kept = 0, cell_line = line_;
   bool too_long = false, line_end = false;  // the last byte read ended a line
+  std::size_t past = 0;                      // cells begun after the limit, which are read past, not kept
   std::string problem, evidence;            // after a malformed cell: what is wrong, and the cell as written
   bool in_evidence = false;
   auto fail = [&](std::string what, std::string_view so_far) {
@@ -323,13 +324,15 @@ bool CsvReader::record(Row& row) {
       if (in_evidence && evidence.size() < 80) evidence += ch;
       if (ch == '"' && problem.empty()) s = s == State::quoted ? State::closed : State::quoted;
       if (ch == '\n' && (s != State::quoted || !problem.empty())) break;
+      if (ch == ',' && s != State::quoted) ++past;
       continue;
     }
     if (++kept > limit_) {
       too_long = true;
-      row.cells.assign(1, {});
+      for (auto& kept_cell : row.cells) std::string().swap(kept_cell);
       if (ch == '\n' && s != State::quoted) break;
       if (ch == '"') s = s == State::quoted ? State::closed : State::quoted;
+      if (ch == ',' && s != State::quoted) ++past;
       continue;
     }
     std::string& cell = row.cells.back();
@@ -386,7 +389,7 @@ bool CsvReader::record(Row& row) {
     error(row.line, problem + ": '" + excerpt(evidence) + "'");
   } else if (s == State::quoted) {  // the input ended inside a quoted cell
     std::size_t last = line_end ? line_ - 1 : line_;
-    error(cell_line, column_name(row.cells.size() - 1) + ": the quote that opens this cell on line " +
+    error(cell_line, column_name(row.cells.size() - 1 + past) + ": the quote that opens this cell on line " +
                          std::to_string(cell_line) + " is never closed: lines " + std::to_string(cell_line) + " to " +
                          std::to_string(last) + " were read as this one cell: '" +
                          excerpt(too_long ? std::string_view("…") : std::string_view(row.cells.back())) + "'");
