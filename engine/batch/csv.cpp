@@ -305,7 +305,7 @@ bool CsvReader::record(Row& row) {
   enum class State { start, plain, quoted, closed } s = State::start;
   std::size_t kept = 0, cell_line = line_;
   bool too_long = false, line_end = false;  // the last byte read ended a line
-  std::size_t past = 0;                      // cells begun after the limit, which are read past, not kept
+  std::size_t past = 0;                     // cells begun after the limit, which are read past, not kept
   std::string problem, evidence;            // after a malformed cell: what is wrong, and the cell as written
   bool in_evidence = false;
   auto fail = [&](std::string what, std::string_view so_far) {
