@@ -286,6 +286,10 @@ done
 [[ $(wc -l < "$tmp/folder.err") -eq 5 ]] && ok || bad "one line per skipped entry" "$(cat "$tmp/folder.err")"
 expect "a pretty-printed .json is one document" 0 '^\{"line": 0,.*"outcome": "pass"' -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 "$src/examples/dongsheng-2024/eligible.json"
+cat "$tmp/mixed.jsonl" > "$tmp/lines.json"
+expect "JSON Lines in a .json file: one document, and a hint" 2 \
+  '"line": 0,.*"invalid".*expected end of input \(a .json file holds one document; name a file of JSON Lines .jsonl or .ndjson\)","at": "[^"]*lines.json:3:1"' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 "$tmp/lines.json"
 expect "empty stdin: nothing to do" 2 '^rulebook batch: nothing to do: standard input held no document' -- \
   bash -c "'$rb' batch --pack '$ds' --as-of 2025-06-30 < /dev/null"
 expect "closed stdin: nothing to do" 2 'nothing to do: standard input held no document' -- \

@@ -118,8 +118,12 @@ class Worker {
     if (errors.empty() && fast_) doc = fast_->read(in.text, in.source);
     if (errors.empty() && !doc) {  // the reference reader, also for the wording of every error
       DocumentResult r = Document::parse(in.text, in.source, o_.limits);
-      for (auto& e : r.errors)  // from the line's own position to the file's
+      for (auto& e : r.errors) {  // from the line's own position to the file's
         if (in.line && e.loc.known()) e.loc.line += int(in.line) - 1;
+        // A whole .json file with a second document after the first: JSON Lines misnamed.
+        if (!in.line && e.loc.line > 1 && e.message.ends_with("expected end of input"))
+          e.message += " (a .json file holds one document; name a file of JSON Lines .jsonl or .ndjson)";
+      }
       errors = std::move(r.errors);
       doc = std::move(r.document);
     }
