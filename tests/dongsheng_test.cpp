@@ -127,3 +127,22 @@ TEST_CASE("DS-01 boundaries: contract dates at the period's edges, cap exactly r
   CHECK(spent.outcome == Outcome::pass);
   CHECK(out(spent, "total") == "0.00");
 }
+
+TEST_CASE("evaluate() validates the document by default: a broken one throws InvalidInput with every violation (#16)") {
+  auto loaded = load_pack(test::source_dir() / "rules/dongsheng-2024");
+  REQUIRE(loaded.pack);
+  auto doc = Document::parse(R"({"applicant": {"type": "patent_service_agency"}, "transactions": [1, "x"]})", "d.json");
+  REQUIRE(doc.document);
+  const Date day = *Date::parse("2025-06-30");
+  try {
+    (void)loaded.pack->evaluate(*doc.document, {.as_of = day});
+    FAIL("a document that breaks the schema was evaluated");
+  } catch (const InvalidInput& e) {
+    REQUIRE(e.errors.size() >= 2);
+    CHECK(e.errors[0].json_path == "$.transactions[0]");
+    CHECK(std::string(e.what()).starts_with("rulebook: the document breaks the pack's subject schema: $.transactions[0]: "));
+  }
+  // A caller that validated already (batch, serve) turns it off, and the rules run as they are.
+  Decision d = loaded.pack->evaluate(*doc.document, {.as_of = day, .validate = false});
+  CHECK(d.rules.size() == loaded.pack->info().rule_ids.size());
+}

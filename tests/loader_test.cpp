@@ -154,3 +154,21 @@ TEST_CASE("YAML data as JSON: exact numbers, every control character kept, cycle
   CHECK(yaml_to_json(YAML::Load("n: " + digits)) == "{\"n\":" + digits + "}");
   CHECK_THROWS_AS(yaml_to_json(YAML::Load("input: &a {x: *a}")), rulebook::pack::YamlTooDeep);
 }
+
+TEST_CASE("a pack copied out of its tree finds its schema and common through LoadOptions::search_path (#16)") {
+  namespace fs = std::filesystem;
+  TempDir dir;
+  fs::copy(test::source_dir() / "rules/heilongjiang-2023", dir.path / "heilongjiang-2023", fs::copy_options::recursive);
+  // Run from a folder with no rules/ of its own, so only the search path can supply what is shared.
+  struct Cwd {
+    fs::path was = fs::current_path();
+    ~Cwd() { fs::current_path(was); }
+  } cwd;
+  fs::current_path(dir.path);
+  auto alone = load_pack(dir.path / "heilongjiang-2023");
+  CHECK_FALSE(alone.pack);
+  auto found = load_pack(dir.path / "heilongjiang-2023", {.search_path = {test::source_dir()}});
+  CHECK(found.errors.empty());
+  REQUIRE(found.pack);
+  CHECK(found.pack->info().id == "heilongjiang-2023");
+}

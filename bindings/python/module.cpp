@@ -86,6 +86,7 @@ class Pack {
     EvalOptions eval;
     eval.as_of = review_date(as_of);
     eval.trace = trace;
+    eval.validate = false;  // validated below, its problems raised as the CLI words them
     py::gil_scoped_release unlocked;
     DocumentResult doc = Document::parse(text, name);
     if (!doc.document) return {"json", {}, problems(doc.errors)};

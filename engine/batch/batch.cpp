@@ -83,6 +83,7 @@ class Worker {
     for (const auto& outs : pack.info().rule_outputs) output_count_ += outs.size();  // for invalid rows
     // A summary reads no text; records given to on_record (an xlsx sheet) show the reasons.
     eval_.explain = o.eval.explain && (o.format != BatchFormat::none || o.on_record);
+    eval_.validate = false;  // each record is validated as it is read, and refused on its own
   }
 
   void run(Chunk& c) {

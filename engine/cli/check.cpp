@@ -61,6 +61,7 @@ ExitCode run_check(const CheckOptions& o) {
     }
     EvalOptions eval = o.eval;
     eval.as_of = as_of;
+    eval.validate = false;  // just done
     if (recorder) {
       auto d = recorder->decide(*doc.document, *text, eval);
       if (!d) return ExitCode::bad_input;

@@ -12,7 +12,7 @@ namespace rulebook {
 LoadResult load_pack(const std::filesystem::path& dir, const LoadOptions& options) {
   LoadResult result;
   try {
-    auto read = pack::read_pack(dir, options.overlay);
+    auto read = pack::read_pack(dir, options.overlay, options.search_path);
     result.errors = std::move(read.errors);
     result.warnings = std::move(read.warnings);
     if (!read.pack) return result;
@@ -42,7 +42,15 @@ Decision CompiledPack::evaluate(const Document& doc, const EvalOptions& options)
   if (options.as_of == EvalOptions::unset_date)
     throw std::invalid_argument(
         "rulebook: evaluate() needs EvalOptions::as_of, the review date (rules never read a clock)");
+  if (options.validate)
+    if (auto problems = validate(doc); !problems.empty()) throw InvalidInput(std::move(problems));
   return detail::Evaluator(*program_, doc, options).run();
 }
+
+InvalidInput::InvalidInput(std::vector<Error> problems)
+    : std::invalid_argument("rulebook: the document breaks the pack's subject schema: " +
+                            (problems.empty() ? std::string() : problems[0].json_path + ": " + problems[0].message) +
+                            (problems.size() > 1 ? " (and " + std::to_string(problems.size() - 1) + " more)" : "")),
+      errors(std::move(problems)) {}
 
 }  // namespace rulebook

@@ -59,8 +59,10 @@ Identity identify(const Document& doc) {
 }
 
 std::vector<Decided> decide(Ledger* ledger, const LedgerPack& pack, const std::vector<Submission>& submissions,
-                            const EvalOptions& eval, const std::string& reviewer, bool record) {
+                            const EvalOptions& options, const std::string& reviewer, bool record) {
   const PackInfo& info = pack.pack.info();
+  EvalOptions eval = options;
+  eval.validate = false;  // submissions come validated; the $.ledger figures added here are ours
   std::vector<Identity> ids;
   for (const auto& s : submissions) ids.push_back(identify(*s.document));
 

@@ -602,7 +602,7 @@ std::vector<Finding> lint_pack(const std::filesystem::path& dir, const LoadOptio
     out.push_back({check, Severity::warning, std::move(w)});
   }
   if (!loaded.pack) return out;
-  auto read = pack::read_pack(dir, options.overlay);
+  auto read = pack::read_pack(dir, options.overlay, options.search_path);
   if (!read.pack) return out;
   const pack::Pack& pack = *read.pack;
   const detail::Program& program = loaded.pack->program();

@@ -16,12 +16,12 @@ namespace rulebook::pack {
 namespace {
 namespace fs = std::filesystem;
 
-// Where published packs stand, each folder holding rules/ and schemas/: the folders of
-// RULEBOOK_PATH (separated by ':'; an install's share/rulebook), then RULEBOOK_HOME, else the
-// working folder. A pack copied elsewhere (a draft folder, an integrator's tree) resolves what it
+// Where published packs stand, each folder holding rules/ and schemas/: the folders of the
+// caller's search path (LoadOptions::search_path), of RULEBOOK_PATH (separated by ':'; an
+// install's share/rulebook), then RULEBOOK_HOME, else the working folder. A pack copied elsewhere (a draft folder, an integrator's tree) resolves what it
 // cannot find beside it as if it stood in rules/ there, so it still finds its schemas and common.
-std::vector<fs::path> homes() {
-  std::vector<fs::path> out;
+std::vector<fs::path> homes(const SearchPath& search) {
+  std::vector<fs::path> out(search);
   if (const char* path = std::getenv("RULEBOOK_PATH"); path && *path)
     for (std::string_view rest = path; !rest.empty();) {
       auto colon = rest.find(':');
@@ -40,18 +40,18 @@ std::vector<fs::path> homes() {
 
 }  // namespace
 
-std::optional<fs::path> beside_pack(const fs::path& dir, const std::string& relative) {
+std::optional<fs::path> beside_pack(const fs::path& dir, const std::string& relative, const SearchPath& search) {
   std::error_code ec;
   if (auto p = dir / relative; fs::is_regular_file(p, ec)) return p;
-  for (const auto& h : homes())
+  for (const auto& h : homes(search))
     if (auto p = (h / "rules" / dir.filename() / relative).lexically_normal(); fs::is_regular_file(p, ec)) return p;
   return std::nullopt;
 }
 
-std::optional<fs::path> imported_dir(const fs::path& dir, const std::string& name) {
+std::optional<fs::path> imported_dir(const fs::path& dir, const std::string& name, const SearchPath& search) {
   std::error_code ec;
   if (auto p = dir.parent_path() / name; fs::is_regular_file(p / "pack.yaml", ec)) return p;
-  for (const auto& h : homes())
+  for (const auto& h : homes(search))
     if (auto p = h / "rules" / name; fs::is_regular_file(p / "pack.yaml", ec)) return p;
   return std::nullopt;
 }
@@ -69,9 +69,9 @@ fs::path rules_root(const fs::path& dir) {
   return (ec ? fs::absolute(dir, ec) : real).parent_path();
 }
 
-std::vector<fs::path> rules_roots(const fs::path& dir, bool with_schemas) {
+std::vector<fs::path> rules_roots(const fs::path& dir, bool with_schemas, const SearchPath& search) {
   std::vector<fs::path> roots{rules_root(dir)};
-  for (const auto& h : homes()) roots.push_back(h / "rules");
+  for (const auto& h : homes(search)) roots.push_back(h / "rules");
   if (with_schemas)
     for (std::size_t i = 0, n = roots.size(); i < n; ++i) roots.push_back(roots[i].parent_path() / "schemas");
   return roots;
@@ -408,9 +408,9 @@ class FileReader {
   // found and then kept inside the rules root.
   std::optional<fs::path> data_file(const YAML::Node& n, const Pack& pack, const std::string& what,
                                     bool schema = false) {
-    auto p = n.IsScalar() ? beside_pack(pack.dir, n.Scalar()) : std::nullopt;
+    auto p = n.IsScalar() ? beside_pack(pack.dir, n.Scalar(), pack.search) : std::nullopt;
     if (auto why = refusal(p ? *p : pack.dir / (n.IsScalar() ? n.Scalar() : ""), n.IsScalar() ? n.Scalar() : "",
-                           rules_roots(pack.dir, schema))) {
+                           rules_roots(pack.dir, schema, pack.search))) {
       error(n, "refused: " + what + " " + *why);
       return std::nullopt;
     }
@@ -461,7 +461,7 @@ class FileReader {
           if (fs::path written(name.IsScalar() ? name.Scalar() : "");
               written.has_parent_path() || written.is_absolute() || written == "." || written == "..")
             error(name, "refused: import '" + written.string() + "' is a path; a pack imports another by its name");
-          else if (auto found = imported_dir(pack.dir, written.string());
+          else if (auto found = imported_dir(pack.dir, written.string(), pack.search);
                    found && !inside(*found, found->parent_path()))
             error(name, "refused: the imported pack " + found->string() + " is a symbolic link out of the rules root " +
                             fs::weakly_canonical(found->parent_path(), ec).string());
@@ -513,7 +513,7 @@ std::optional<YAML::Node> parse_yaml(const std::shared_ptr<const SourceFile>& fi
 
 namespace {
 // One pack folder, without its imports.
-ReadResult read_one(const fs::path& dir, const FileOverlay& overlay) {
+ReadResult read_one(const fs::path& dir, const FileOverlay& overlay, const SearchPath& search) {
   ReadResult result;
   auto io_error = [&](const fs::path& p, std::string message) {
     Error e;
@@ -555,16 +555,16 @@ ReadResult read_one(const fs::path& dir, const FileOverlay& overlay) {
     files.push_back({path, std::move(*text)});
   }
   if (!result.errors.empty()) return result;
-  return parse_pack(dir, std::move(files));
+  return parse_pack(dir, std::move(files), search);
 }
 }  // namespace
 
-ReadResult read_pack(const fs::path& dir, const FileOverlay& overlay) {
-  ReadResult result = read_one(dir, overlay);
+ReadResult read_pack(const fs::path& dir, const FileOverlay& overlay, const SearchPath& search) {
+  ReadResult result = read_one(dir, overlay, search);
   // Imports lend their params, defs and reference data; their rules stay theirs. One level deep.
   if (result.pack)
     for (const auto& name : result.pack->imports) {
-      auto imported = read_one(*imported_dir(dir, name), overlay);  // INVARIANT: the header found it
+      auto imported = read_one(*imported_dir(dir, name, search), overlay, search);  // INVARIANT: the header found it
       result.errors.insert(result.errors.end(), imported.errors.begin(), imported.errors.end());
       result.warnings.insert(result.warnings.end(), imported.warnings.begin(), imported.warnings.end());
       if (!imported.pack) continue;
@@ -577,10 +577,11 @@ ReadResult read_pack(const fs::path& dir, const FileOverlay& overlay) {
   return result;
 }
 
-ReadResult parse_pack(const fs::path& dir, std::vector<RuleFile> files) {
+ReadResult parse_pack(const fs::path& dir, std::vector<RuleFile> files, const SearchPath& search) {
   ReadResult result;
   Pack pack;
   pack.dir = dir;
+  pack.search = search;
   for (auto& [path, text] : files) {
     auto file = std::make_shared<const SourceFile>(path.string(), std::move(text));
     if (auto bad = invalid_utf8(file->text)) {

@@ -96,9 +96,13 @@ struct Rule {
   SourceLoc loc;
 };
 
+/// Folders searched, before RULEBOOK_PATH, for what a pack cannot find beside it (LoadOptions::search_path).
+using SearchPath = std::vector<std::filesystem::path>;
+
 struct Pack {
   PackInfo info;
   std::filesystem::path dir;
+  SearchPath search;  ///< LoadOptions::search_path, for the files the pack names
   std::string source_text;  ///< the plan's text, for checking quotes
   std::optional<std::filesystem::path> subject_schema;
   std::optional<std::filesystem::path> calendar;  ///< CM-03 working days (from the pack or an import)
@@ -117,15 +121,18 @@ struct ReadResult {
 };
 
 /// A file a pack names by a path relative to its folder (subject schema, calendar): found
-/// there, or else as if the pack stood in the published rules/ (RULEBOOK_HOME or the working
-/// folder), so a pack copied into a draft folder still finds what it shares.
-std::optional<std::filesystem::path> beside_pack(const std::filesystem::path& dir, const std::string& relative);
-/// The folder of pack `name` that the pack in `dir` imports: beside it, or in the published rules/.
-std::optional<std::filesystem::path> imported_dir(const std::filesystem::path& dir, const std::string& name);
+/// there, or else as if the pack stood in the rules/ of a published tree (`search`, then
+/// RULEBOOK_PATH, RULEBOOK_HOME or the working folder), so a pack copied into a draft folder
+/// still finds what it shares.
+std::optional<std::filesystem::path> beside_pack(const std::filesystem::path& dir, const std::string& relative,
+                                                 const SearchPath& search = {});
+/// The folder of pack `name` that the pack in `dir` imports: beside it, or in a published rules/.
+std::optional<std::filesystem::path> imported_dir(const std::filesystem::path& dir, const std::string& name,
+                                                  const SearchPath& search = {});
 
 /// Reads pack.yaml and every other *.yaml beside it (in name order), the text of a file in
 /// `overlay` (by its path, lexically normal) instead of the file's. Never throws.
-ReadResult read_pack(const std::filesystem::path& dir, const FileOverlay& overlay = {});
+ReadResult read_pack(const std::filesystem::path& dir, const FileOverlay& overlay = {}, const SearchPath& search = {});
 
 /// A rule file's path and text.
 struct RuleFile {
@@ -134,6 +141,6 @@ struct RuleFile {
 };
 /// The same from files already in memory (pack.yaml first); `dir` still locates the plan's
 /// text and the subject schema. For tests and fuzzing.
-ReadResult parse_pack(const std::filesystem::path& dir, std::vector<RuleFile> files);
+ReadResult parse_pack(const std::filesystem::path& dir, std::vector<RuleFile> files, const SearchPath& search = {});
 
 }  // namespace rulebook::pack

@@ -31,7 +31,13 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  rulebook::Decision decision = loaded.pack->evaluate(*doc.document, {.as_of = *as_of});
+  rulebook::Decision decision;
+  try {
+    decision = loaded.pack->evaluate(*doc.document, {.as_of = *as_of});
+  } catch (const rulebook::InvalidInput& e) {  // the document breaks the pack's subject schema
+    for (const auto& problem : e.errors) std::cerr << problem.json_path << ": " << problem.message << "\n";
+    return 2;
+  }
   for (const auto& rule : decision.rules) {
     std::cout << rule.id << " " << rulebook::to_string(rule.outcome);
     for (const auto& [name, value] : rule.outputs) std::cout << " " << name << "=" << value.to_display();

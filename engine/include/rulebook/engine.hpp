@@ -79,6 +79,16 @@ struct EvalOptions {
   /// Bytes of strings and lists a rule may produce (a string doubled 40 times, a list of 10^8
   /// elements): more is that rule's error, before memory runs out. The data read is not counted.
   std::uint64_t max_value_bytes = 256u << 20;
+  /// Check the document against the pack's subject schema first, and throw InvalidInput when
+  /// it breaks it: rules assume the declared shape. Off only where validate() already ran.
+  bool validate = true;
+};
+
+/// What evaluate() throws for a document that breaks the pack's subject schema.
+class InvalidInput : public std::invalid_argument {
+ public:
+  explicit InvalidInput(std::vector<Error> problems);
+  std::vector<Error> errors;  ///< every violation, each with its JSON path, as validate() gives them
 };
 
 /// Facts about a pack, from its pack.yaml.
@@ -103,6 +113,9 @@ class CompiledPack {
   /// Checks the document against the pack's subject schema: every violation with its JSON
   /// path. Run it before evaluate(): rules assume input of the declared shape.
   std::vector<Error> validate(const Document& doc) const;
+  /// The pack's decision on `doc` at `options.as_of`. Throws std::invalid_argument without a
+  /// review date, InvalidInput for a document that breaks the subject schema (unless
+  /// options.validate is off); a rule's own failure is that rule's `error` outcome, not a throw.
   Decision evaluate(const Document& doc, const EvalOptions& options) const;
 
   explicit CompiledPack(std::shared_ptr<const detail::Program> program) : program_(std::move(program)) {}
@@ -121,6 +134,10 @@ struct LoadOptions {
   std::size_t max_expression_length = 16 * 1024;  ///< bytes
   std::size_t max_expression_depth = 64;          ///< nesting of brackets and prefix operators
   FileOverlay overlay = {};                       ///< files whose text replaces what is on disk
+  /// Published trees (each holding rules/ and schemas/, like an install's share/rulebook)
+  /// searched, before RULEBOOK_PATH, for the schema, `common` and the data a pack names but
+  /// does not hold: a pack copied out of its tree still loads.
+  std::vector<std::filesystem::path> search_path = {};
 };
 
 /// All issues found while loading: a drafter fixes them in one pass.
