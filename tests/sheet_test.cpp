@@ -80,6 +80,14 @@ TEST_CASE("a record longer than the limit is read past, not kept") {
   REQUIRE(csv.next(row));  // the quoted line break kept the long record whole
   CHECK(row.line == 4);
   CHECK(row.cells == std::vector<std::string>{"1", "2"});
+  // A quote opened past the limit and never closed names its own column and line.
+  std::istringstream open("a,b,c\n1,\"" + std::string(200, 'x') + "\n\",\"y\n2\n");
+  detail::CsvReader past(open, "in.csv", 100);
+  REQUIRE(past.next(row));
+  REQUIRE(past.next(row));
+  REQUIRE(row.error);
+  CHECK(row.error->message.starts_with(
+      "column 'c': the quote that opens this cell on line 3 is never closed: lines 3 to 4 were read"));
 }
 
 TEST_CASE("numbers in text cells group thousands with commas, and only so") {

@@ -313,6 +313,17 @@ bool CsvReader::record(Row& row) {
     evidence.assign(so_far);
     in_evidence = true;
   };
+  // One byte of a record read past its limit, its quotes still followed; false at its end.
+  auto past_long = [&](char ch) {
+    if (ch == '"') {
+      if (s != State::quoted && s != State::closed) cell_line = line_;  // a cell's opening quote
+      s = s == State::quoted ? State::closed : State::quoted;
+    } else if (s != State::quoted && ch == ',') {
+      ++past;
+      s = State::start;
+    }
+    return s == State::quoted || ch != '\n';
+  };
   for (int c = buf->sbumpc(); c != EOF; c = buf->sbumpc()) {
     ++read_;
     char ch = char(c);
@@ -322,17 +333,14 @@ bool CsvReader::record(Row& row) {
       // Read past: a malformed record to its line's end, a long one to its end (quotes still count).
       if (in_evidence && (ch == ',' || ch == '\n')) in_evidence = false;
       if (in_evidence && evidence.size() < 80) evidence += ch;
-      if (ch == '"' && problem.empty()) s = s == State::quoted ? State::closed : State::quoted;
-      if (ch == '\n' && (s != State::quoted || !problem.empty())) break;
-      if (ch == ',' && s != State::quoted) ++past;
+      if (problem.empty() && !past_long(ch)) break;
+      if (!problem.empty() && ch == '\n') break;
       continue;
     }
     if (++kept > limit_) {
       too_long = true;
       for (auto& kept_cell : row.cells) std::string().swap(kept_cell);
-      if (ch == '\n' && s != State::quoted) break;
-      if (ch == '"') s = s == State::quoted ? State::closed : State::quoted;
-      if (ch == ',' && s != State::quoted) ++past;
+      if (!past_long(ch)) break;
       continue;
     }
     std::string& cell = row.cells.back();
