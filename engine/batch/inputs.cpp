@@ -254,21 +254,30 @@ class Sequence final : public InputSource {
   std::uint64_t done_ = 0;
 };
 
-std::unique_ptr<std::istream> open_file(const fs::path& p, std::uint64_t& size, std::vector<Error>& errors) {
-  // A device (/dev/zero, a terminal) never ends: only files and pipes are inputs.
+// A file or a pipe that can be read; a device (/dev/zero, a terminal) never ends and is refused.
+bool readable(const fs::path& p, std::uint64_t& size, std::vector<Error>& errors) {
   std::error_code ec;
   auto status = fs::status(p, ec);
   if (!ec && status.type() != fs::file_type::regular && status.type() != fs::file_type::fifo) {
     errors.push_back(io_error(p.string(), "is not a regular file or a pipe"));
-    return nullptr;
+    return false;
   }
+  if (ec || ::access(p.c_str(), R_OK) != 0) {
+    errors.push_back(io_error(p.string(), "cannot read the file"));
+    return false;
+  }
+  size = status.type() == fs::file_type::regular ? fs::file_size(p, ec) : 0;
+  if (ec) size = 0;
+  return true;
+}
+
+std::unique_ptr<std::istream> open_file(const fs::path& p, std::uint64_t& size, std::vector<Error>& errors) {
+  if (!readable(p, size, errors)) return nullptr;
   auto in = std::make_unique<std::ifstream>(p, std::ios::binary);
   if (!*in) {
     errors.push_back(io_error(p.string(), "cannot read the file"));
     return nullptr;
   }
-  size = fs::file_size(p, ec);
-  if (ec) size = 0;
   return in;
 }
 
@@ -289,11 +298,9 @@ bool json_name(std::string ext) {
 // JSON Lines (*.jsonl, *.ndjson, a pipe).
 void add_file(Sequence& all, const fs::path& p, const InputLimits& limits, std::vector<Error>& errors) {
   std::uint64_t size = 0;
-  auto in = open_file(p, size, errors);  // refused here, before any record: a device, a missing file
-  if (!in) return;
-  if (p.extension() == ".json") {
-    all.add(std::make_unique<WholeFile>(p, size, limits));
-  } else {
+  if (p.extension() == ".json") {  // refused here, before any record (and opened once: it may be a pipe)
+    if (readable(p, size, errors)) all.add(std::make_unique<WholeFile>(p, size, limits));
+  } else if (auto in = open_file(p, size, errors)) {
     std::istream& ref = *in;
     all.add(std::make_unique<JsonLines>(p.string(), std::move(in), ref, size, limits));
   }
