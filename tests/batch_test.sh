@@ -286,6 +286,10 @@ done
 [[ $(wc -l < "$tmp/folder.err") -eq 5 ]] && ok || bad "one line per skipped entry" "$(cat "$tmp/folder.err")"
 expect "a pretty-printed .json is one document" 0 '^\{"line": 0,.*"outcome": "pass"' -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 "$src/examples/dongsheng-2024/eligible.json"
+mkfifo "$tmp/pipe-in.json"
+timeout 20 bash -c "tr -d '\n' < '$src/examples/dongsheng-2024/eligible.json' > '$tmp/pipe-in.json'" &
+expect "a pipe named .json is read once, as one document" 0 '^\{"line": 0,.*"outcome": "pass"' -- \
+  timeout 20 "$rb" batch --pack "$ds" --as-of 2025-06-30 "$tmp/pipe-in.json"
 cat "$tmp/mixed.jsonl" > "$tmp/lines.json"
 expect "JSON Lines in a .json file: one document, and a hint" 2 \
   '"line": 0,.*"invalid".*expected end of input \(a .json file holds one document; name a file of JSON Lines .jsonl or .ndjson\)","at": "[^"]*lines.json:3:1"' -- \
