@@ -4,8 +4,8 @@
 # earlier long runs kept) and seeded from the repo's rules, examples, fuzz/seeds and
 # fuzz/regressions (an input starting with 0xFE expands to a long one, see fuzz/amplify.hpp).
 # All of it is copied into build-fuzz/corpus/, so a run never writes to the repo, except with
-# --save: then each target's corpus is minimised back into fuzz/corpus/TARGET (-merge=1 on edges
-# only, -use_counters=0: a third of the files for the same coverage).
+# --save: then what each target found beyond its seeds is minimised back into fuzz/corpus/TARGET
+# (-merge=1 on edges only, -use_counters=0: a third of the files; inputs of at most 8 KiB).
 # A crash is written to build-fuzz/crashes/; add it to fuzz/regressions/TARGET/ with the fix,
 # so the test suite replays it from then on.
 set -euo pipefail
@@ -48,13 +48,20 @@ for t in "${targets[@]}"; do
   done < <(find "${seeds[@]}" -type f \( -name '*.yaml' -o -name '*.json' -o -name '*.txt' -o -name '*.csv' -o -name 'crash-*' \) -print0)
   echo "== fuzz_$t for ${seconds}s"
   build-fuzz/fuzz/fuzz_$t "$corpus" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-    -artifact_prefix="build-fuzz/crashes/$t-" -print_final_stats=1 2>&1 | grep -E "^#|stat::number_of_executed_units|ERROR|SUMMARY|Done" | tail -4 ||
+    -artifact_prefix="build-fuzz/crashes/$t-" -print_final_stats=1 2>&1 | grep -E "^#[0-9]|stat::number_of_executed_units|ERROR|SUMMARY|Done" | tail -4 ||
     true
   if $save; then
-    rm -rf "build-fuzz/corpus/$t.min" && mkdir -p "build-fuzz/corpus/$t.min"
-    build-fuzz/fuzz/fuzz_$t -merge=1 -use_counters=0 -max_len=65536 -timeout=10 -rss_limit_mb=2048 "build-fuzz/corpus/$t.min" "$corpus" \
+    # Kept: what adds coverage to the seeds (replayed anyway), in inputs of at most 8 KiB.
+    min=build-fuzz/corpus/$t.min
+    rm -rf "$min" && mkdir -p "$min"
+    while IFS= read -r -d '' f; do
+      cp "$f" "$min/seed-$(md5sum < "$f" | cut -c1-16)"
+    done < <(find "${seeds[@]}" -type f \( -name '*.yaml' -o -name '*.json' -o -name '*.txt' -o -name '*.csv' -o -name 'crash-*' \) -print0)
+    build-fuzz/fuzz/fuzz_$t -merge=1 -use_counters=0 -max_len=65536 -timeout=10 -rss_limit_mb=2048 "$min" "$corpus" \
       2>&1 | grep -E "MERGE-OUTER: [0-9]+ new files" || true
-    rm -rf "fuzz/corpus/$t" && cp -r "build-fuzz/corpus/$t.min" "fuzz/corpus/$t"
+    rm -f "$min"/seed-*
+    find "$min" -type f -size +8k -delete
+    rm -rf "fuzz/corpus/$t" && cp -r "$min" "fuzz/corpus/$t"
   fi
   if ls build-fuzz/crashes/"$t"-* > /dev/null 2>&1; then
     echo "fuzz_$t found a problem: build-fuzz/crashes/$t-*"
