@@ -446,7 +446,9 @@ function showReport(html, headers, record) {
     frame.style.height = frame.contentDocument.documentElement.scrollHeight + 20 + 'px';
   };
   $('#print').disabled = false;
-  $('#result').scrollIntoView({ behavior: 'smooth', block: 'start' });
+  // Smooth unless the reader asked for less motion (a moving page also moves what is about to be clicked).
+  const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  $('#result').scrollIntoView({ behavior: still ? 'auto' : 'smooth', block: 'start' });
 }
 
 // ── The plan's sheet: the subject schema's `x-sheet` lists the template's columns by document

@@ -34,6 +34,9 @@ function watch(page, name) {
 const page = await browser.newPage();
 watch(page, 'desk');
 await page.setViewport({ width: 1280, height: 900 });
+// Clicks land where a button is when the click is computed: a page still scrolling (smoothly, on
+// a loaded machine) moves it away. The reader who asks for less motion gets an instant scroll.
+await page.emulateMediaFeatures([{ name: 'prefers-reduced-motion', value: 'reduce' }]);
 const shot = (name) => page.screenshot({ path: path.join(out, name + '.png'), fullPage: true });
 const field = (p) => `[data-path="${p}"]`;
 
@@ -63,7 +66,10 @@ async function fill(doc) {
 }
 async function decision() {
   try {
+    // The report frame loads its new document after the verdict is set: wait for that document,
+    // not the one press() found there.
     await page.waitForFunction(() => !document.querySelector('#result').hidden && document.querySelector('#verdict').dataset.outcome
+      && document.querySelector('#report').contentDocument !== window.previousReport
       && document.querySelector('#report').contentDocument?.body?.innerText.length > 100, { timeout: 15000 });
   } catch {
     // What the page said instead (a refusal, a field flagged) is the detail of the failed check.
@@ -82,6 +88,7 @@ async function decision() {
 async function press(button) {
   await page.evaluate(() => {
     document.querySelector('#verdict').dataset.outcome = '';
+    window.previousReport = document.querySelector('#report').contentDocument;
     document.querySelector('#report').srcdoc = '';
   });
   await page.click(button);
