@@ -23,7 +23,9 @@ bench="$src/bench/pack"
 status=$?
 [[ $status -eq 2 ]] && ok || bad "a malformed line makes the exit status 2 (got $status)"
 [[ $(wc -l < "$tmp/mixed.out") -eq 4 ]] && ok || bad "one record per non-blank line" "$(cat "$tmp/mixed.out")"
-lines=$(grep -oE '^\{"line": [0-9]+' "$tmp/mixed.out" | grep -oE '[0-9]+$' | tr '\n' ' ')
+# The input line each JSON Lines record names, in output order: "1 3 4 ".
+record_lines() { grep -oE '^\{"line": [0-9]+' "$1" | grep -oE '[0-9]+$' | tr '\n' ' '; }
+lines=$(record_lines "$tmp/mixed.out")
 [[ $lines == "1 3 4 5 " ]] && ok || bad "records keep input order and line numbers (got $lines)"
 grep -qE '^\{"line": 3,.*"outcome": "invalid","errors": \[\{"message": "malformed JSON[^"]*","at": "[^"]*mixed.jsonl:3:' "$tmp/mixed.out" \
   && ok || bad "a malformed line is an error record naming line and column" "$(sed -n 3p "$tmp/mixed.out")"
@@ -227,7 +229,7 @@ python3 -c "import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(z.read('xl
   echo 'A-7,智汇,patent_service_agency,0,T-7,是,100000,2024-05-20,是,是'
 } > "$tmp/hostile.csv"
 "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$map" "$tmp/hostile.csv" > "$tmp/hostile.out" 2>/dev/null
-lines=$(grep -oE '^\{"line": [0-9]+' "$tmp/hostile.out" | grep -oE '[0-9]+$' | tr '\n' ' ')
+lines=$(record_lines "$tmp/hostile.out")
 [[ $lines == "2 3 4 5 6 7 " ]] && ok || bad "CSV: one record per row, bad rows included, none after the open quote (got $lines)"
 grep -qE "^\{\"line\": 3,.*\"invalid\".*column '单位类型': a quote inside a cell that does not start with one.*'patent.{1,2}_service_agency'.*hostile.csv:3:1" "$tmp/hostile.out" \
   && ok || bad "CSV: a stray quote is an error naming line, column and cell" "$(sed -n 2p "$tmp/hostile.out")"
