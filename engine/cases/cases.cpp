@@ -269,17 +269,20 @@ CaseRun run_cases(const CompiledPack& pack, const fs::path& pack_dir) {
       if (auto file_node = c["input_file"]) {
         // A draft copied out of the project finds the examples as if it stood in rules/.
         auto input_path = pack::beside_pack(pack_dir, (fs::path("cases") / file_node.Scalar()).string());
-        std::ifstream input(input_path.value_or(path.parent_path() / file_node.Scalar()), std::ios::binary);
-        if (!input) {
+        if (!input_path) {
           run.errors.push_back(f.error(file_node.Mark(), "cannot read " + file_node.Scalar() +
                                                              " (relative to this cases file, or to rules/" +
                                                              pack_dir.filename().string() +
                                                              "/cases/ under RULEBOOK_HOME or the working folder)"));
           continue;
         }
-        std::stringstream ss;
-        ss << input.rdbuf();
-        json = ss.str();
+        // Read as any input is: a regular file under the document limit (never /dev/zero whole).
+        InputText input = read_input(input_path->string());
+        if (input.error) {
+          run.errors.push_back(f.error(file_node.Mark(), "cannot read " + file_node.Scalar() + ": " + input.error->message));
+          continue;
+        }
+        json = std::move(input.text);
       } else {
         try {
           json = pack::yaml_to_json(c["input"]);
