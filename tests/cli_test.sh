@@ -362,4 +362,10 @@ outcomes() { python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); print(
 want="LIGHT=pass EXTRA=error"
 [[ $(outcomes <<<"$check_out") == "$want" ]] && ok || bad "budget: check decides $want" "$(outcomes <<<"$check_out")"
 [[ $(outcomes <<<"$batch_out") == "$want" ]] && ok || bad "budget: batch (no trace) decides as check" "$(outcomes <<<"$batch_out")"
+# Run where there is no rules/ folder and no pack is named: nothing to do, said, exit 2.
+nowhere=$(mktemp -d)
+expect "lint with no packs says there is nothing to do" 2 'rulebook lint: nothing to do: no packs given and none under ./rules' -- \
+  env -C "$nowhere" "$rb" lint
+expect "test with no packs says there is nothing to do" 2 'rulebook test: nothing to do: no packs given' -- env -C "$nowhere" "$rb" test
+rmdir "$nowhere"
 summary cli

@@ -27,8 +27,10 @@ std::optional<Session> open_session(const char* command, const std::string& pack
 /// silently mean today.
 CLI::Validator date_text();
 
-/// Every folder under ./rules that holds a pack.yaml, by name (the default of test and lint).
-std::vector<std::string> pack_dirs();
+/// The packs `command` works on: those given, else every folder under ./rules holding a
+/// pack.yaml, by name (the default of test and lint). Empty, after saying so on stderr, when
+/// there is nothing to do.
+std::vector<std::string> pack_dirs(const char* command, const std::vector<std::string>& given);
 
 /// Adds `check`; `run` is set to the function to call once parsing succeeded.
 void add_check(CLI::App& app, std::function<ExitCode()>& run);

@@ -18,7 +18,9 @@ struct LintCommand {
 
 ExitCode run_lint(const LintCommand& o) {
   std::vector<Finding> all;
-  for (const auto& dir : o.packs.empty() ? pack_dirs() : o.packs) {
+  auto packs = pack_dirs("lint", o.packs);
+  if (packs.empty()) return ExitCode::bad_input;
+  for (const auto& dir : packs) {
     auto findings = lint_pack(dir, o.load);
     all.insert(all.end(), findings.begin(), findings.end());
   }

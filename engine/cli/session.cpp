@@ -28,12 +28,14 @@ CLI::Validator date_text() {
       "DATE");
 }
 
-std::vector<std::string> pack_dirs() {
+std::vector<std::string> pack_dirs(const char* command, const std::vector<std::string>& given) {
+  if (!given.empty()) return given;
   std::vector<std::string> out;
   std::error_code ec;
   for (const auto& e : std::filesystem::directory_iterator("rules", ec))
     if (std::filesystem::exists(e.path() / "pack.yaml")) out.push_back(e.path().string());
   std::sort(out.begin(), out.end());
+  if (out.empty()) std::cerr << "rulebook " << command << ": nothing to do: no packs given and none under ./rules\n";
   return out;
 }
 

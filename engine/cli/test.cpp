@@ -62,11 +62,8 @@ struct JUnit {
 };
 
 ExitCode run_test(const TestOptions& o) {
-  auto packs = o.packs.empty() ? pack_dirs() : o.packs;
-  if (packs.empty()) {
-    std::cerr << "rulebook test: no packs given and none under ./rules\n";
-    return ExitCode::bad_input;
-  }
+  auto packs = pack_dirs("test", o.packs);
+  if (packs.empty()) return ExitCode::bad_input;
   ExitCode code = ExitCode::ok;
   std::size_t passed = 0, failed = 0, file_errors = 0, not_loaded = 0, possible = 0, exercised = 0;
   JUnit junit;
