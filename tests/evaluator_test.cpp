@@ -359,3 +359,22 @@ TEST_CASE("evaluator: what many open items lack is gathered once, each path once
   CHECK(open == 15000);
   CHECK(shares.items[1].missing_paths().size() == n / 2);  // what all 10,000 open items lack
 }
+
+TEST_CASE("evaluator: comparing two lists costs by their elements, as iterating them does (#14)") {
+  // 2,000 comparisons of a 2,000-element list with itself: 4 million element steps, past a budget
+  // of 1 million; counted as one step each, they would pass unseen.
+  TempDir dir;
+  auto loaded = test::load_pack_text(dir, "",
+                                     "rules:\n  - id: L\n    title: {zh: 比较, en: compare}\n    clause: 一\n    quote: 测试\n"
+                                     "    outputs:\n      same: count(xs, x -> xs == xs)\n");
+  REQUIRE(loaded.pack);
+  std::string json = R"({"xs": [)";
+  for (int i = 0; i < 2000; ++i) json += std::string(i ? "," : "") + "1";
+  auto doc = Document::parse(json + "]}", "d.json");
+  REQUIRE(doc.document);
+  Decision d = loaded.pack->evaluate(*doc.document, {.as_of = *Date::parse("2025-06-30"), .max_steps = 1'000'000});
+  REQUIRE(d.rules.size() == 1);
+  CHECK(d.rules[0].outcome == Outcome::error);
+  REQUIRE(d.rules[0].error);
+  CHECK(d.rules[0].error->message.starts_with("evaluation budget exceeded"));
+}

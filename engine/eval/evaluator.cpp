@@ -321,6 +321,8 @@ Value Evaluator::binary(const ir::Expr& e, Frame& frame) {
   };
   if (a.kind() == Kind::string && b.kind() == Kind::string)  // comparing or joining texts costs by their length
     scan(std::min(a.as_string().size(), b.as_string().size()));
+  if (a.kind() == Kind::list && b.kind() == Kind::list)  // and lists by their elements
+    iterate(std::min(a.as_list().items.size(), b.as_list().items.size()));
   try {
     switch (e.op) {
       case Op::eq:
