@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "api/pack_access.hpp"
 #include "batch/fast_reader.hpp"
 
 namespace rulebook {
@@ -79,7 +80,7 @@ class Worker {
  public:
   Worker(const CompiledPack& pack, const BatchOptions& o)
       : pack_(pack), o_(o), eval_(o.eval), rule_count_(pack.info().rule_ids.size()) {
-    if (o.fast_reader) fast_.emplace(pack.program(), o.limits);
+    if (o.fast_reader) fast_.emplace(detail::program(pack), o.limits);
     for (const auto& outs : pack.info().rule_outputs) output_count_ += outs.size();  // for invalid rows
     // A summary reads no text; records given to on_record (an xlsx sheet) show the reasons.
     eval_.explain = o.eval.explain && (o.format != BatchFormat::none || o.on_record);

@@ -11,6 +11,7 @@
 #include <span>
 #include <sstream>
 
+#include "api/pack_access.hpp"
 #include "batch/fast_reader.hpp"
 #include "pack/pack.hpp"
 #include "pack/source_map.hpp"
@@ -313,7 +314,7 @@ CaseRun run_cases(const CompiledPack& pack, const fs::path& pack_dir) {
       }
       Decision d = pack.evaluate(*doc.document, {.as_of = *as_of, .validate = false});  // validated above
       // Batch's simdjson reader must decide every case exactly as Document::parse's input does.
-      auto fast = detail::FastReader(pack.program(), {}).read(json, file + ": " + r.name);
+      auto fast = detail::FastReader(detail::program(pack), {}).read(json, file + ": " + r.name);
       if (!fast || to_json(pack.evaluate(*fast, {.as_of = *as_of, .validate = false})) != to_json(d))
         r.problems.push_back(fast ? "batch's fast reader gives a different decision"
                                   : "batch's fast reader refuses the input");
@@ -333,7 +334,7 @@ CaseRun run_cases(const CompiledPack& pack, const fs::path& pack_dir) {
 
 std::vector<RuleCoverage> coverage(const CompiledPack& pack, const CaseRun& run) {
   std::vector<RuleCoverage> out;
-  for (const auto& r : pack.program().rules) {
+  for (const auto& r : detail::program(pack).rules) {
     RuleCoverage c;
     c.rule = r.id;
     c.possible[std::size_t(Outcome::pass)] = true;

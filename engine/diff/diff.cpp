@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 
+#include "api/pack_access.hpp"
 #include "compile/program.hpp"
 #include "pack/pack.hpp"
 #include "rulebook/report.hpp"
@@ -123,7 +124,7 @@ bool same(const Value* a, const Value* b) {
 // one (DS-01 totals `total`, not the cap left or the per-transaction amounts).
 std::vector<std::pair<std::string, std::string>> money_outputs(const CompiledPack& pack) {
   std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& r : pack.program().rules)
+  for (const auto& r : detail::program(pack).rules)
     for (std::size_t i = 0; i < r.outputs.size(); ++i)
       if (r.outputs[i].unit == "yuan" &&
           (r.answer.empty() || std::find(r.answer.begin(), r.answer.end(), i) != r.answer.end()))

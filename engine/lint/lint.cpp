@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "api/pack_access.hpp"
 #include "check/functions.hpp"
 #include "eval/evaluator.hpp"
 #include "pack/pack.hpp"
@@ -605,7 +606,7 @@ std::vector<Finding> lint_pack(const std::filesystem::path& dir, const LoadOptio
   auto read = pack::read_pack(dir, options.overlay, options.search_path);
   if (!read.pack) return out;
   const pack::Pack& pack = *read.pack;
-  const detail::Program& program = loaded.pack->program();
+  const detail::Program& program = detail::program(*loaded.pack);
 
   // What the pack's expressions refer to.
   std::set<std::string> params_used;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "api/pack_access.hpp"
 #include "compile/program.hpp"
 #include "report/markup.hpp"
 #include "schema/schema.hpp"
@@ -65,7 +66,7 @@ std::string with_separators(const Decimal& d, bool money) {
 }
 
 Presenter::Presenter(const Decision&, const ReportOptions& o)
-    : options_(o), words_(words(o.lang)), program_(o.pack ? &o.pack->program() : nullptr) {}
+    : options_(o), words_(words(o.lang)), program_(o.pack ? &detail::program(*o.pack) : nullptr) {}
 
 const detail::CompiledOutput* Presenter::output(const std::string& rule, const std::string& name) const {
   if (!program_) return nullptr;

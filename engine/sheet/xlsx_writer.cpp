@@ -10,6 +10,7 @@
 #include <set>
 #include <unordered_set>
 
+#include "api/pack_access.hpp"
 #include "compile/program.hpp"
 #include "sheet/sheet.hpp"
 #include "value/utf8.hpp"
@@ -153,7 +154,7 @@ ResultSheet::ResultSheet(const std::string& file, const CompiledPack& compiled, 
   head.push_back(s.zh() ? "结论" : "verdict");
   for (const auto& id : pack.rule_ids) head.push_back(id);
   // INVARIANT: the program's rules and outputs are in the order of rule_ids and rule_outputs.
-  const auto& rules = compiled.program().rules;
+  const auto& rules = detail::program(compiled).rules;
   for (std::size_t i = 0; i < pack.rule_ids.size(); ++i) {
     s.output_col.push_back(head.size());
     s.money.emplace_back();

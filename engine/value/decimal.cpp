@@ -21,6 +21,24 @@ constexpr std::array<i128, 39> make_pow10() {
 constexpr auto pow10 = make_pow10();
 constexpr i128 coef_limit = pow10[Decimal::max_digits];
 
+}  // namespace
+
+// The coefficient as the 128-bit integer it is: the public header keeps it as two halves, so
+// that it needs no compiler extension.
+struct DecimalRep {
+  static i128 coef(const Decimal& d) { return i128((u128(std::uint64_t(d.hi_)) << 64) | d.lo_); }
+  static void set(Decimal& d, i128 c) {
+    d.lo_ = std::uint64_t(u128(c));
+    d.hi_ = std::int64_t(std::uint64_t(u128(c) >> 64));
+  }
+  /// coefficient × 10^-scale, rounded into range (and marked approximate) when it is not.
+  static Decimal make(i128 coefficient, int scale);
+};
+
+namespace {
+
+i128 coef_of(const Decimal& d) { return DecimalRep::coef(d); }
+
 Wide wide(i128 v) {
   // int256 has no constructor from __int128: go through two halves.
   bool neg = v < 0;
@@ -82,15 +100,15 @@ Decimal from_wide(Wide w, int scale, bool& dropped) {
   }
   if (mag >= wide(coef_limit)) throw DecimalError("number too large (more than 36 digits)");
   // INVARIANT: now in the fast range of from_parts, which therefore does not recurse.
-  return Decimal::from_parts(narrow(neg ? Wide(-mag) : mag), scale);
+  return DecimalRep::make(narrow(neg ? Wide(-mag) : mag), scale);
 }
 
 }  // namespace
 
-Decimal Decimal::from_parts(i128 coefficient, int scale) {
-  if (scale >= 0 && scale <= max_scale && coefficient > -coef_limit && coefficient < coef_limit) {
+Decimal DecimalRep::make(i128 coefficient, int scale) {
+  if (scale >= 0 && scale <= Decimal::max_scale && coefficient > -coef_limit && coefficient < coef_limit) {
     Decimal d;
-    d.coef_ = coefficient;
+    set(d, coefficient);
     d.scale_ = static_cast<std::int8_t>(scale);
     return d;
   }
@@ -133,7 +151,7 @@ std::optional<Decimal> Decimal::parse(std::string_view s) {
   }
   if (i != s.size()) return std::nullopt;
   // Zero is zero at any exponent (0e37 is in range); only its scale is bounded.
-  if (coef == 0) return from_parts(0, static_cast<int>(std::clamp(long(frac) - exp, 0L, long(max_scale))));
+  if (coef == 0) return DecimalRep::make(0, static_cast<int>(std::clamp(long(frac) - exp, 0L, long(max_scale))));
   if (exp > 1000 || exp < -1000) return std::nullopt;
   long scale = frac - exp;
   if (scale > max_scale) return std::nullopt;
@@ -142,20 +160,20 @@ std::optional<Decimal> Decimal::parse(std::string_view s) {
     coef *= pow10[static_cast<std::size_t>(-scale)];
     scale = 0;
   }
-  return from_parts(neg ? -coef : coef, static_cast<int>(scale));
+  return DecimalRep::make(neg ? -coef : coef, static_cast<int>(scale));
 }
 
-bool Decimal::is_integer() const { return coef_ % pow10[static_cast<std::size_t>(scale_)] == 0; }
+bool Decimal::is_integer() const { return coef_of(*this) % pow10[static_cast<std::size_t>(scale_)] == 0; }
 
 std::optional<std::int64_t> Decimal::to_int64() const {
   if (!is_integer()) return std::nullopt;
-  i128 v = coef_ / pow10[static_cast<std::size_t>(scale_)];
+  i128 v = coef_of(*this) / pow10[static_cast<std::size_t>(scale_)];
   if (v > INT64_MAX || v < INT64_MIN) return std::nullopt;
   return static_cast<std::int64_t>(v);
 }
 
 std::string Decimal::to_string() const {
-  u128 m = coef_ < 0 ? u128(0) - u128(coef_) : u128(coef_);
+  u128 m = coef_of(*this) < 0 ? u128(0) - u128(coef_of(*this)) : u128(coef_of(*this));
   std::string digits_text;
   do {
     digits_text.push_back(char('0' + int(m % 10)));
@@ -164,13 +182,13 @@ std::string Decimal::to_string() const {
   while (digits_text.size() <= std::size_t(scale_)) digits_text.push_back('0');
   std::reverse(digits_text.begin(), digits_text.end());
   if (scale_ > 0) digits_text.insert(digits_text.size() - std::size_t(scale_), 1, '.');
-  if (coef_ < 0) digits_text.insert(0, 1, '-');
+  if (coef_of(*this) < 0) digits_text.insert(0, 1, '-');
   return digits_text;
 }
 
 Decimal Decimal::operator-() const {
   Decimal d = *this;
-  d.coef_ = -coef_;
+  DecimalRep::set(d, -coef_of(*this));
   return d;
 }
 
@@ -178,14 +196,14 @@ Decimal operator+(const Decimal& a, const Decimal& b) {
   bool approximate = a.approximate_ || b.approximate_;
   if (a.scale_ == b.scale_) {
     i128 r;
-    if (!__builtin_add_overflow(a.coef_, b.coef_, &r) && r < coef_limit && r > -coef_limit) {
-      Decimal d = Decimal::from_parts(r, a.scale_);
+    if (!__builtin_add_overflow(coef_of(a), coef_of(b), &r) && r < coef_limit && r > -coef_limit) {
+      Decimal d = DecimalRep::make(r, a.scale_);
       d.approximate_ = approximate;
       return d;
     }
   }
   int s = std::max(a.scale_, b.scale_);
-  Wide w = wide(a.coef_) * wide_pow10(s - a.scale_) + wide(b.coef_) * wide_pow10(s - b.scale_);
+  Wide w = wide(coef_of(a)) * wide_pow10(s - a.scale_) + wide(coef_of(b)) * wide_pow10(s - b.scale_);
   bool dropped = false;
   Decimal d = from_wide(w, s, dropped);
   // Rounding an already rounded operand further is fine; losing a digit of two exact ones is not.
@@ -201,18 +219,18 @@ Decimal operator*(const Decimal& a, const Decimal& b) {
   int s = a.scale_ + b.scale_;
   bool dropped = false;
   Decimal d =
-      !__builtin_mul_overflow(a.coef_, b.coef_, &r) && r < coef_limit && r > -coef_limit && s <= Decimal::max_scale
-          ? Decimal::from_parts(r, s)
-          : from_wide(wide(a.coef_) * wide(b.coef_), s, dropped);
+      !__builtin_mul_overflow(coef_of(a), coef_of(b), &r) && r < coef_limit && r > -coef_limit && s <= Decimal::max_scale
+          ? DecimalRep::make(r, s)
+          : from_wide(wide(coef_of(a)) * wide(coef_of(b)), s, dropped);
   d.approximate_ = a.approximate_ || b.approximate_ || dropped;
   return d;
 }
 
 Decimal operator/(const Decimal& a, const Decimal& b) {
-  if (b.coef_ == 0) throw DecimalError("division by zero");
-  bool neg = (a.coef_ < 0) != (b.coef_ < 0);
-  u128 ua = a.coef_ < 0 ? u128(0) - u128(a.coef_) : u128(a.coef_);
-  u128 ub = b.coef_ < 0 ? u128(0) - u128(b.coef_) : u128(b.coef_);
+  if (coef_of(b) == 0) throw DecimalError("division by zero");
+  bool neg = (coef_of(a) < 0) != (coef_of(b) < 0);
+  u128 ua = coef_of(a) < 0 ? u128(0) - u128(coef_of(a)) : u128(coef_of(a));
+  u128 ub = coef_of(b) < 0 ? u128(0) - u128(coef_of(b)) : u128(coef_of(b));
   // INVARIANT: ub < 10^36, so r * 10 below cannot overflow 128 bits.
   u128 q = ua / ub, r = ua % ub;
   int scale = a.scale_ - b.scale_;
@@ -236,9 +254,9 @@ Decimal Decimal::round(int places) const {
     int target = std::min(places, int(max_scale));
     int up = target - scale_;
     i128 r;
-    if (up <= max_digits && !__builtin_mul_overflow(coef_, pow10[std::size_t(up)], &r) && r < coef_limit &&
+    if (up <= max_digits && !__builtin_mul_overflow(coef_of(*this), pow10[std::size_t(up)], &r) && r < coef_limit &&
         r > -coef_limit)
-      return from_parts(r, target);
+      return DecimalRep::make(r, target);
     Decimal d = *this;  // the value is kept; only the printed scale could not grow
     d.approximate_ = false;
     return d;
@@ -246,16 +264,16 @@ Decimal Decimal::round(int places) const {
   places = std::max(places, -max_digits - 1);  // coarser than that rounds every value to 0
   // Round the magnitude so that half-way goes away from zero for negatives too.
   Wide p = wide_pow10(scale_ - places);
-  Wide mag = wide(coef_ < 0 ? -coef_ : coef_);
+  Wide mag = wide(coef_of(*this) < 0 ? -coef_of(*this) : coef_of(*this));
   Wide q = mag / p;
   if ((mag % p) * 2 >= p) q += 1;
   bool dropped = false;  // what the rule asked for: exact from here on
-  return from_wide(coef_ < 0 ? Wide(-q) : q, places, dropped);
+  return from_wide(coef_of(*this) < 0 ? Wide(-q) : q, places, dropped);
 }
 
 Decimal Decimal::shifted(int exponent) const {
   bool dropped = false;
-  Decimal d = from_wide(wide(coef_), scale_ - exponent, dropped);
+  Decimal d = from_wide(wide(coef_of(*this)), scale_ - exponent, dropped);
   d.approximate_ = approximate_ || dropped;
   return d;
 }
@@ -263,10 +281,10 @@ Decimal Decimal::shifted(int exponent) const {
 bool operator==(const Decimal& a, const Decimal& b) { return (a <=> b) == 0; }
 
 std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) {
-  if (a.scale_ == b.scale_) return a.coef_ <=> b.coef_;
+  if (a.scale_ == b.scale_) return coef_of(a) <=> coef_of(b);
   int s = std::max(a.scale_, b.scale_);
-  Wide wa = wide(a.coef_) * wide_pow10(s - a.scale_);
-  Wide wb = wide(b.coef_) * wide_pow10(s - b.scale_);
+  Wide wa = wide(coef_of(a)) * wide_pow10(s - a.scale_);
+  Wide wb = wide(coef_of(b)) * wide_pow10(s - b.scale_);
   return wa < wb ? std::strong_ordering::less : (wa > wb ? std::strong_ordering::greater : std::strong_ordering::equal);
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// Exact decimal numbers: a 128-bit coefficient and a decimal scale.
+// Exact decimal numbers: a 128-bit coefficient and a decimal scale, in portable C++20.
 
 #include <compare>
 #include <cstdint>
@@ -31,17 +31,16 @@ class Decimal {
   static constexpr int max_scale = 38;
 
   constexpr Decimal() = default;
-  constexpr Decimal(std::int64_t v) : coef_(v) {}  // NOLINT: integers convert implicitly
+  constexpr Decimal(std::int64_t v)  // NOLINT: integers convert implicitly
+      : lo_(static_cast<std::uint64_t>(v)), hi_(v < 0 ? -1 : 0) {}
 
   /// Parses "12.5", "-0.05", "1e3", "1.5E-2"; nullopt if not a number or out of range.
   static std::optional<Decimal> parse(std::string_view text);
-  /// coefficient × 10^-scale; throws DecimalError when out of range.
-  static Decimal from_parts(__int128 coefficient, int scale);
 
-  __int128 coefficient() const { return coef_; }
+  /// Digits after the point, as written or as computed ("100.50": 2).
   int scale() const { return scale_; }
-  bool is_zero() const { return coef_ == 0; }
-  bool is_negative() const { return coef_ < 0; }
+  bool is_zero() const { return lo_ == 0 && hi_ == 0; }
+  bool is_negative() const { return hi_ < 0; }
   bool is_integer() const;
   /// Whether the value was rounded on the way (a quotient, a root, a long product).
   bool is_approximate() const { return approximate_; }
@@ -74,8 +73,11 @@ class Decimal {
   friend std::strong_ordering operator<=>(const Decimal& a, const Decimal& b);
 
  private:
-  __int128 coef_ = 0;
-  std::int8_t scale_ = 0;  // INVARIANT: 0 <= scale_ <= max_scale, |coef_| < 10^max_digits
+  friend struct DecimalRep;  // the arithmetic, which works on the coefficient as one 128-bit integer
+  // The coefficient in two's complement, low and high halves.
+  std::uint64_t lo_ = 0;
+  std::int64_t hi_ = 0;
+  std::int8_t scale_ = 0;  // INVARIANT: 0 <= scale_ <= max_scale, |coefficient| < 10^max_digits
   bool approximate_ = false;  // carried by + − ×; round() makes the value exact again
 };
 

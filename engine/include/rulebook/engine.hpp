@@ -101,10 +101,6 @@ struct PackInfo {
   std::vector<std::vector<std::string>> rule_outputs;  ///< per rule, the names of its outputs
 };
 
-namespace detail {
-struct Program;
-}
-
 /// A loaded, checked and compiled rule pack. Immutable: evaluate() may be called from
 /// many threads at once. Cheap to copy (shared).
 class CompiledPack {
@@ -118,12 +114,12 @@ class CompiledPack {
   /// options.validate is off); a rule's own failure is that rule's `error` outcome, not a throw.
   Decision evaluate(const Document& doc, const EvalOptions& options) const;
 
-  explicit CompiledPack(std::shared_ptr<const detail::Program> program) : program_(std::move(program)) {}
-  /// The compiled form, for the library's own readers (an incomplete type outside it).
-  const detail::Program& program() const { return *program_; }
 
  private:
-  std::shared_ptr<const detail::Program> program_;
+  struct Impl;  // the compiled program: opaque outside the library
+  explicit CompiledPack(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+  friend struct PackAccess;  // the library's own readers (reports, batch, diff, lint)
+  std::shared_ptr<const Impl> impl_;
 };
 
 /// Rule files read from memory instead of disk, by path (the pack's folder / file name): a

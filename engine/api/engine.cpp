@@ -2,6 +2,7 @@
 
 #include "rulebook/engine.hpp"
 
+#include "api/pack_access.hpp"
 #include "compile/compiler.hpp"
 #include "eval/evaluator.hpp"
 #include "pack/pack.hpp"
@@ -17,7 +18,7 @@ LoadResult load_pack(const std::filesystem::path& dir, const LoadOptions& option
     result.warnings = std::move(read.warnings);
     if (!read.pack) return result;
     auto program = detail::compile(*read.pack, options, result.errors, result.warnings);
-    if (program && result.errors.empty()) result.pack.emplace(std::move(program));
+    if (program && result.errors.empty()) result.pack = PackAccess::make(std::move(program));
   } catch (const std::exception& e) {  // a library below threw what it documents it may not: report, never crash
     Error err;
     err.code = Error::Code::io;
@@ -29,11 +30,12 @@ LoadResult load_pack(const std::filesystem::path& dir, const LoadOptions& option
   return result;
 }
 
-const PackInfo& CompiledPack::info() const { return program_->info; }
+const PackInfo& CompiledPack::info() const { return detail::program(*this).info; }
 
 std::vector<Error> CompiledPack::validate(const Document& doc) const {
-  if (!program_->schema) return {};
-  auto errors = program_->schema->validate(doc.root());
+  const auto& schema = detail::program(*this).schema;
+  if (!schema) return {};
+  auto errors = schema->validate(doc.root());
   for (auto& e : errors) e.loc.file = doc.name();
   return errors;
 }
@@ -44,7 +46,7 @@ Decision CompiledPack::evaluate(const Document& doc, const EvalOptions& options)
         "rulebook: evaluate() needs EvalOptions::as_of, the review date (rules never read a clock)");
   if (options.validate)
     if (auto problems = validate(doc); !problems.empty()) throw InvalidInput(std::move(problems));
-  return detail::Evaluator(*program_, doc, options).run();
+  return detail::Evaluator(detail::program(*this), doc, options).run();
 }
 
 InvalidInput::InvalidInput(std::vector<Error> problems)
