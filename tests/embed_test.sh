@@ -58,6 +58,18 @@ if grep -q "cannot find the subject schema" <<<"$out"; then ok; else bad "a copi
 if readelf -d "$work/embed-shared/embed" | grep -q 'NEEDED.*librulebook.so.0.1'; then ok; else bad "shared: not linked to librulebook.so.0.1"; fi
 if ! readelf -d "$work/embed-static/embed" 2>/dev/null | grep -q 'NEEDED.*librulebook'; then ok; else bad "static: links librulebook.so"; fi
 
+# Every public header stands alone in standard C++20: no compiler extension (__int128), no
+# internal type (detail::, nlohmann) an integrator would have to know.
+for h in "$prefix"/include/rulebook/*.hpp; do
+  name=rulebook/$(basename "$h")
+  if ! printf '#include <%s>\nint main() {}\n' "$name" |
+    c++ -std=c++20 -Wall -Wextra -Wpedantic -Werror -fsyntax-only -I"$prefix/include" -x c++ - 2> "$work/header.log"; then
+    bad "$name does not compile alone as standard C++20" "$(cat "$work/header.log")"
+  elif grep -nE '__int128|detail::|nlohmann' "$h" > "$work/header.log"; then
+    bad "$name names an internal type" "$(cat "$work/header.log")"
+  else ok; fi
+done
+
 # C, with nothing but pkg-config.
 pc=$(dirname "$(find "$prefix" -name rulebook.pc | head -1)")
 if flags=$(PKG_CONFIG_PATH=$pc pkg-config --cflags --libs rulebook) &&
