@@ -217,6 +217,29 @@ TEST_CASE("damaged workbooks end in a message, never a crash or a hang") {
   }
 }
 
+TEST_CASE("sheet errors are worded in Chinese too, for the review desk") {
+  std::vector<Error> errors;
+  CHECK_FALSE(read_xlsx(data + "not_a_zip.xlsx", "", errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].message_zh == "不是 xlsx 工作簿（无法作为 zip 压缩包打开）");
+  errors.clear();
+  CHECK_FALSE(read_xlsx(data + "types.xlsx", "Nope", errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].message_zh == "没有名为「Nope」的工作表；工作簿中有：Cover、Cells");
+  // Rows of one application that others separate, a transaction listed twice: each record's errors.
+  OpenedInput in = open_sheet(data + "malformed_groups.xlsx", {.mapping = data + "grouped.mapping.yaml"});
+  REQUIRE_MESSAGE(in.source, all(in.errors));
+  std::vector<std::string> zh;
+  for (BatchInput input; in.source->next(input);)
+    for (const auto& e : input.errors) {
+      CAPTURE(e.message);
+      CHECK_FALSE(e.message_zh.empty());
+      zh.push_back(e.message_zh);
+    }
+  REQUIRE_FALSE(zh.empty());
+  CHECK(std::any_of(zh.begin(), zh.end(), [](const std::string& m) { return m.find("中间隔有其他申请的行") != std::string::npos; }));
+}
+
 TEST_CASE("results written as xlsx and read back cell by cell") {
   auto loaded = load_pack(std::string(RULEBOOK_SOURCE_DIR) + "/rules/dongsheng-2024");
   REQUIRE(loaded.pack);

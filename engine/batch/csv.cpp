@@ -43,20 +43,28 @@ CsvMapping read_mapping(const std::string& file, std::vector<Error>& errors) {
   CsvMapping m;
   try {
     YAML::Node root = YAML::LoadFile(file);
-    auto bad = [&](const YAML::Node& at, const std::string& what) {
-      errors.push_back(
-          {Error::Code::yaml, "expected " + what, {file, at.Mark().line + 1, at.Mark().column + 1}, {}, {}});
+    auto bad = [&](const YAML::Node& at, const std::string& what, const std::string& zh) {
+      errors.push_back({Error::Code::yaml,
+                        "expected " + what,
+                        {file, at.Mark().line + 1, at.Mark().column + 1},
+                        {},
+                        {},
+                        {},
+                        "列映射有误：" + zh});
     };
     if (!root.IsMap() || !root["columns"] || !root["columns"].IsMap()) {
-      bad(root, "a mapping with 'columns:' (column header: document path, or {path, type})");
+      bad(root, "a mapping with 'columns:' (column header: document path, or {path, type})",
+          "应为含 columns: 的映射（列标题: 文档路径，或 {path, type}）");
       return m;
     }
     std::map<std::string, YAML::Mark> headers;  // where each header is named first
     auto named_once = [&](const YAML::Node& key) {
       auto [it, fresh] = headers.emplace(key.as<std::string>(), key.Mark());
       if (!fresh)
-        bad(key, "each column named once, under columns: or ignore:, but '" + excerpt(it->first) +
-                     "' is already named at line " + place(it->second));
+        bad(key,
+            "each column named once, under columns: or ignore:, but '" + excerpt(it->first) +
+                "' is already named at line " + place(it->second),
+            "列「" + excerpt(it->first) + "」重复（已在第 " + place(it->second) + " 处列出；columns: 与 ignore: 中每列只能出现一次）");
       return fresh;
     };
     std::vector<YAML::Mark> marks;  // of each mapped column's path
@@ -71,11 +79,13 @@ CsvMapping read_mapping(const std::string& file, std::vector<Error>& errors) {
         path = kv.second["path"].as<std::string>();
         if (kv.second["type"]) c.type = kv.second["type"].as<std::string>();
       } else {
-        bad(kv.second, "a document path such as contract.amount, or {path: …, type: …}");
+        bad(kv.second, "a document path such as contract.amount, or {path: …, type: …}",
+            "应为文档路径（如 contract.amount），或 {path: …, type: …}");
         continue;
       }
       if (c.type != "string" && c.type != "number" && c.type != "boolean" && c.type != "date")
-        bad(kv.second, "type string, number, boolean or date, got '" + excerpt(c.type) + "'");
+        bad(kv.second, "type string, number, boolean or date, got '" + excerpt(c.type) + "'",
+            "类型应为 string、number、boolean 或 date，实际为「" + excerpt(c.type) + "」");
       std::string step;  // "transactions[].contract.amount" → transactions, [], contract, amount
       for (char ch : path + ".") {
         if (ch == '.' || ch == '[') {
@@ -92,23 +102,28 @@ CsvMapping read_mapping(const std::string& file, std::vector<Error>& errors) {
       for (std::size_t i = 0; ok && i < c.path.size(); ++i) {
         const std::string& s = c.path[i];
         if (s == "[]") {
-          if (c.each != no_index) bad(kv.second, "at most one [] in a path: a row adds one element to one list");
+          if (c.each != no_index)
+            bad(kv.second, "at most one [] in a path: a row adds one element to one list",
+                "路径中至多一个 []：每行只向一个列表添加一项");
           c.each = i;
         } else if (s[0] == '[' && (s.size() < 3 || s.size() > 5 || s.back() != ']' ||
                                    s.find_first_not_of("0123456789", 1) != s.size() - 1)) {
           // An index is a small whole number: [100000000] would build a list of that many elements.
-          bad(kv.second, "a list index from [0] to [999], or [] (this row's element), got '" + excerpt(s) + "'");
+          bad(kv.second, "a list index from [0] to [999], or [] (this row's element), got '" + excerpt(s) + "'",
+              "列表下标应为 [0] 至 [999]，或 []（本行的一项），实际为「" + excerpt(s) + "」");
           ok = false;
         }
       }
-      if (c.path.empty() || c.path[0][0] == '[') bad(kv.second, "a document path such as applicant.type");
+      if (c.path.empty() || c.path[0][0] == '[')
+        bad(kv.second, "a document path such as applicant.type", "应为文档路径（如 applicant.type）");
       if (!ok) continue;
       if (c.per_row()) {
         std::vector<std::string> list(c.path.begin(), c.path.begin() + std::ptrdiff_t(c.each));
         if (m.list.empty())
           m.list = list;
         else if (m.list != list)
-          bad(kv.second, "every [] path to name the same list (the row's element), as the others name " + m.list[0]);
+          bad(kv.second, "every [] path to name the same list (the row's element), as the others name " + m.list[0],
+              "所有含 [] 的路径应指向同一列表（其他列指向 " + m.list[0] + "）");
         if (c.path.size() == c.each + 2 && c.path.back() == "id") m.key = m.columns.size();
       }
       m.columns.push_back(std::move(c));
@@ -125,7 +140,10 @@ CsvMapping read_mapping(const std::string& file, std::vector<Error>& errors) {
                               "' and '" + m.columns[i].header + "' both write it",
                           {file, marks[i].line + 1, marks[i].column + 1},
                           {},
-                          {}});
+                          {},
+                          {},
+                          "列映射有误：「" + m.columns[it->second].header + "」与「" + m.columns[i].header +
+                              "」两列写入同一文档路径（每个路径只能对应一列）"});
     }
     for (std::size_t i = 0; i < m.columns.size(); ++i)
       for (std::size_t n = 1; n < m.columns[i].path.size(); ++n) {
@@ -136,7 +154,10 @@ CsvMapping read_mapping(const std::string& file, std::vector<Error>& errors) {
                                 "' sets the value this column '" + m.columns[i].header + "' would be a member of",
                             {file, marks[i].line + 1, marks[i].column + 1},
                             {},
-                            {}});
+                            {},
+                            {},
+                            "列映射有误：「" + m.columns[it->second].header + "」列已设定整个值，「" +
+                                m.columns[i].header + "」列不能再写入其中的成员"});
       }
     if (const auto& ignore = root["ignore"]; ignore && ignore.IsSequence())
       for (const auto& col : ignore)
@@ -146,13 +167,16 @@ CsvMapping read_mapping(const std::string& file, std::vector<Error>& errors) {
       auto it = std::find_if(m.columns.begin(), m.columns.end(),
                              [&](const MappedColumn& c) { return c.header == m.group_by; });
       if (it == m.columns.end())
-        bad(g, "group_by to name a column of the mapping (under columns: or ignore:), got '" + m.group_by + "'");
+        bad(g, "group_by to name a column of the mapping (under columns: or ignore:), got '" + m.group_by + "'",
+            "group_by 应为映射中的一列（columns: 或 ignore: 下），实际为「" + m.group_by + "」");
       else if (it->per_row())
-        bad(g, "group_by to name an application's column, not one of the row's [] element");
+        bad(g, "group_by to name an application's column, not one of the row's [] element",
+            "group_by 应为申请层面的列，不能是每行 [] 项中的列");
     }
     if (const auto& s = root["sheet"]) m.sheet = s.as<std::string>();
   } catch (const YAML::Exception& e) {
-    errors.push_back({Error::Code::yaml, e.msg, {file, e.mark.line + 1, e.mark.column + 1}, {}, {}});
+    errors.push_back({Error::Code::yaml, e.msg, {file, e.mark.line + 1, e.mark.column + 1}, {}, {}, {},
+                      "列映射文件不是有效的 YAML（" + e.msg + "）"});
   }
   return m;
 }
@@ -229,25 +253,27 @@ std::optional<Date> text_date(std::string_view s) {
   return Date::parse(buf);
 }
 
-bool text_cell_json(std::string_view type, std::string_view text, std::string& json, std::string& why) {
+bool text_cell_json(std::string_view type, std::string_view text, std::string& json, std::string& why,
+                    std::string* why_zh) {
   std::string t = trim(text);
+  auto refuse = [&](const char* en, const char* zh) {
+    why = en;
+    if (why_zh) *why_zh = zh;
+    return false;
+  };
   if (type == "number") {
     std::string digits;
     if (t.find(',') != std::string::npos) {
-      if (!grouped_thousands(t)) {
-        why =
-            "a number (a comma only between groups of three digits, as in 1,500,000.00; a decimal point, not a comma)";
-        return false;
-      }
+      if (!grouped_thousands(t))
+        return refuse(
+            "a number (a comma only between groups of three digits, as in 1,500,000.00; a decimal point, not a comma)",
+            "数字（逗号只用于每三位分隔，如 1,500,000.00；小数用小数点，不用逗号）");
       std::remove_copy(t.begin(), t.end(), std::back_inserter(digits), ',');
     } else {
       digits = t;
     }
     auto plain = plain_decimal(digits);
-    if (!plain || !Decimal::parse(*plain)) {
-      why = "a number";
-      return false;
-    }
+    if (!plain || !Decimal::parse(*plain)) return refuse("a number", "数字");
     json = *plain;
   } else if (type == "boolean") {
     static const std::vector<std::string> yes{"true", "TRUE", "True", "yes", "Yes", "是", "1"},
@@ -256,22 +282,14 @@ bool text_cell_json(std::string_view type, std::string_view text, std::string& j
       json = "true";
     else if (std::find(no.begin(), no.end(), t) != no.end())
       json = "false";
-    else {
-      why = "true or false (是/否, yes/no, 1/0)";
-      return false;
-    }
+    else
+      return refuse("true or false (是/否, yes/no, 1/0)", "是或否（是/否、yes/no、1/0）");
   } else if (type == "date") {
     auto d = text_date(t);
-    if (!d) {
-      why = "a date such as 2024-05-20";
-      return false;
-    }
+    if (!d) return refuse("a date such as 2024-05-20", "日期（如 2024-05-20）");
     json = json_quote(d->to_string());
   } else {
-    if (invalid_utf8(t)) {
-      why = "UTF-8 text";
-      return false;
-    }
+    if (invalid_utf8(t)) return refuse("UTF-8 text", "UTF-8 编码的文本");
     json = json_quote(t);
   }
   return true;
@@ -283,6 +301,11 @@ CsvReader::CsvReader(std::istream& in, std::string file, std::size_t max_record_
 std::string CsvReader::column_name(std::size_t index) const {
   if (index < header_.size() && !trim(header_[index]).empty()) return "column '" + excerpt(trim(header_[index])) + "'";
   return "column " + std::to_string(index + 1);
+}
+
+std::string CsvReader::column_name_zh(std::size_t index) const {
+  if (index < header_.size() && !trim(header_[index]).empty()) return "「" + excerpt(trim(header_[index])) + "」列";
+  return "第" + std::to_string(index + 1) + "列";
 }
 
 bool CsvReader::next(Row& row) {
@@ -306,10 +329,11 @@ bool CsvReader::record(Row& row) {
   std::size_t kept = 0, cell_line = line_;
   bool too_long = false, line_end = false;  // the last byte read ended a line
   std::size_t past = 0;                     // cells begun after the limit, which are read past, not kept
-  std::string problem, evidence;            // after a malformed cell: what is wrong, and the cell as written
+  std::string problem, problem_zh, evidence;  // after a malformed cell: what is wrong, and the cell as written
   bool in_evidence = false;
-  auto fail = [&](std::string what, std::string_view so_far) {
+  auto fail = [&](std::string what, const std::string& zh, std::string_view so_far) {
     problem = column_name(row.cells.size() - 1) + ": " + std::move(what);
+    problem_zh = column_name_zh(row.cells.size() - 1) + "：" + zh;
     evidence.assign(so_far);
     in_evidence = true;
   };
@@ -360,7 +384,7 @@ bool CsvReader::record(Row& row) {
         fail(
             "text after the closing quote (a quoted cell ends at its quote; a quote inside it is doubled: "
             "\"a\"\"b\")",
-            "\"" + cell + "\"" + ch);
+            "右引号之后还有文字（带引号的单元格在右引号处结束；单元格内的引号须写两次：\"a\"\"b\"）", "\"" + cell + "\"" + ch);
         continue;
       default:
         if (ch == '"') {
@@ -371,6 +395,7 @@ bool CsvReader::record(Row& row) {
             fail(
                 "a quote inside a cell that does not start with one (quote the whole cell and double the quote: "
                 "\"a\"\"b\")",
+                "单元格中间出现引号，但单元格不是以引号开头（请给整个单元格加引号，并把其中的引号写两次：\"a\"\"b\"）",
                 cell + ch);
           }
           continue;
@@ -390,20 +415,25 @@ bool CsvReader::record(Row& row) {
     row.cells.emplace_back();  // a comma
     s = State::start;
   }
-  auto error = [&](std::size_t line, std::string message) {
-    row.error = Error{Error::Code::input, std::move(message), {file_, int(line), 1}, {}, {}};
+  auto error = [&](std::size_t line, std::string message, std::string zh) {
+    row.error = Error{Error::Code::input, std::move(message), {file_, int(line), 1}, {}, {}, {}, std::move(zh)};
   };
   if (!problem.empty()) {
-    error(row.line, problem + ": '" + excerpt(evidence) + "'");
+    error(row.line, problem + ": '" + excerpt(evidence) + "'", problem_zh + "：“" + excerpt(evidence) + "”");
   } else if (s == State::quoted) {  // the input ended inside a quoted cell
     std::size_t last = line_end ? line_ - 1 : line_;
-    error(cell_line, column_name(row.cells.size() - 1 + past) + ": the quote that opens this cell on line " +
-                         std::to_string(cell_line) + " is never closed: lines " + std::to_string(cell_line) + " to " +
-                         std::to_string(last) + " were read as this one cell: '" +
-                         excerpt(too_long ? std::string_view("…") : std::string_view(row.cells.back())) + "'");
+    std::string cell = excerpt(too_long ? std::string_view("…") : std::string_view(row.cells.back()));
+    std::size_t column = row.cells.size() - 1 + past;
+    error(cell_line,
+          column_name(column) + ": the quote that opens this cell on line " + std::to_string(cell_line) +
+              " is never closed: lines " + std::to_string(cell_line) + " to " + std::to_string(last) +
+              " were read as this one cell: '" + cell + "'",
+          column_name_zh(column) + "：第 " + std::to_string(cell_line) + " 行开始的引号没有闭合，第 " +
+              std::to_string(cell_line) + " 至 " + std::to_string(last) + " 行都被读成了这一个单元格：“" + cell + "”");
   } else if (too_long) {
-    error(row.line, "the record is longer than the limit of " + std::to_string(limit_) +
-                        " bytes for a document (read past, not kept)");
+    error(row.line,
+          "the record is longer than the limit of " + std::to_string(limit_) + " bytes for a document (read past, not kept)",
+          "该行超过每份文档 " + std::to_string(limit_) + " 字节的上限（已跳过，未读入）");
   }
   return true;
 }

@@ -50,9 +50,10 @@ std::optional<std::string> plain_decimal(std::string_view s);
 std::optional<Date> text_date(std::string_view s);
 
 /// A text cell as JSON of the mapped type (string, number, boolean, date); false with what was
-/// expected in `why`. Numbers may group thousands with commas ("3,000,000.00"), and only so:
-/// "1,5" is refused, never read as 15 or 1.5.
-bool text_cell_json(std::string_view type, std::string_view text, std::string& json, std::string& why);
+/// expected in `why` (and in Chinese in `why_zh`, when given). Numbers may group thousands with
+/// commas ("3,000,000.00"), and only so: "1,5" is refused, never read as 15 or 1.5.
+bool text_cell_json(std::string_view type, std::string_view text, std::string& json, std::string& why,
+                    std::string* why_zh = nullptr);
 
 /// CSV records one at a time, under a byte limit per record. Strict RFC 4180: a quote opens a
 /// cell or does not appear (`ab"c` is an error), nothing but a comma or a line break follows a
@@ -74,6 +75,8 @@ class CsvReader {
   std::uint64_t bytes_read() const { return read_; }
   /// "column '合同金额'" for a cell index (0-based) once the header is read; else "column 7".
   std::string column_name(std::size_t index) const;
+  /// The same in Chinese: "「合同金额」列", else "第7列".
+  std::string column_name_zh(std::size_t index) const;
 
  private:
   bool record(Row& row);

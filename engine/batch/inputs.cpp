@@ -24,8 +24,8 @@ using detail::JsonTree;
 
 namespace fs = std::filesystem;
 
-Error io_error(const std::string& file, std::string message, int line = 0) {
-  return {Error::Code::io, std::move(message), {file, line, line ? 1 : 0}, {}, {}};
+Error io_error(const std::string& file, std::string message, std::string zh, int line = 0) {
+  return {Error::Code::io, std::move(message), {file, line, line ? 1 : 0}, {}, {}, {}, std::move(zh)};
 }
 
 bool blank(std::string_view s) {
@@ -74,7 +74,9 @@ class JsonLines final : public InputSource {
                                     " bytes for a document (read past, not kept)",
                                 {name_, int(number_), 1},
                                 {},
-                                {}});
+                                {},
+                                {},
+                                "该行超过每份文档 " + std::to_string(limit_) + " 字节的上限（已跳过，未读入）"});
       }
       input.text.swap(line_);
       return true;
@@ -134,7 +136,7 @@ class CsvRows final : public InputSource {
     if (errors.size() != before) return;  // the header cannot be judged against a broken mapping
     detail::CsvReader::Row header;
     if (!csv_.next(header)) {
-      errors.push_back(io_error(name_, "expected a header row naming the columns"));
+      errors.push_back(io_error(name_, "expected a header row naming the columns", "缺少标题行（第一行应列出各列名称）"));
       return;
     }
     if (header.error) {
@@ -152,11 +154,13 @@ class CsvRows final : public InputSource {
         errors.push_back(io_error(name_,
                                   "column '" + excerpt(h) + "' is not in the mapping " + mapping_file +
                                       ": map it under columns: or list it under ignore:",
+                                  "列「" + excerpt(h) + "」不在列映射中（请在 columns: 下映射，或列入 ignore:）",
                                   int(header.line)));
         continue;
       }
       if (!seen.insert(h).second) {
-        errors.push_back(io_error(name_, "column '" + excerpt(h) + "' appears twice in the header", int(header.line)));
+        errors.push_back(io_error(name_, "column '" + excerpt(h) + "' appears twice in the header",
+                                  "标题行中列「" + excerpt(h) + "」出现了两次", int(header.line)));
         continue;
       }
       if (it->per_row()) it->path[it->each] = "[0]";
@@ -165,7 +169,8 @@ class CsvRows final : public InputSource {
     for (const auto& c : mapping.columns)
       if (!seen.count(c.header))
         errors.push_back(
-            io_error(mapping_file, "the mapping names column '" + c.header + "', which " + name_ + " lacks"));
+            io_error(mapping_file, "the mapping names column '" + c.header + "', which " + name_ + " lacks",
+                     "列映射中的列「" + c.header + "」在 " + name_ + " 中不存在"));
   }
 
   bool next(BatchInput& input) override {
@@ -192,14 +197,17 @@ class CsvRows final : public InputSource {
       errors.push_back(io_error(name_,
                                 "expected " + std::to_string(columns_.size()) + " cells as in the header, got " +
                                     std::to_string(cells.size()),
+                                "该行有 " + std::to_string(cells.size()) + " 个单元格，应与标题行一样为 " +
+                                    std::to_string(columns_.size()) + " 个",
                                 int(row.line)));
     for (std::size_t i = 0; i < cells.size() && i < columns_.size(); ++i) {
       const detail::MappedColumn& col = columns_[i];
       if (col.ignored() || blank(cells[i])) continue;  // an empty cell is missing data, never false or 0
-      std::string json, why;
-      if (!detail::text_cell_json(col.type, cells[i], json, why)) {
-        errors.push_back(io_error(
-            name_, csv_.column_name(i) + ": expected " + why + ", got '" + excerpt(cells[i]) + "'", int(row.line)));
+      std::string json, why, why_zh;
+      if (!detail::text_cell_json(col.type, cells[i], json, why, &why_zh)) {
+        errors.push_back(io_error(name_, csv_.column_name(i) + ": expected " + why + ", got '" + excerpt(cells[i]) + "'",
+                                  csv_.column_name_zh(i) + "：应为" + why_zh + "，实际为“" + excerpt(cells[i]) + "”",
+                                  int(row.line)));
         continue;
       }
       JsonTree* n = &root;
@@ -259,11 +267,11 @@ bool readable(const fs::path& p, std::uint64_t& size, std::vector<Error>& errors
   std::error_code ec;
   auto status = fs::status(p, ec);
   if (!ec && status.type() != fs::file_type::regular && status.type() != fs::file_type::fifo) {
-    errors.push_back(io_error(p.string(), "is not a regular file or a pipe"));
+    errors.push_back(io_error(p.string(), "is not a regular file or a pipe", "不是普通文件或管道"));
     return false;
   }
   if (ec || ::access(p.c_str(), R_OK) != 0) {
-    errors.push_back(io_error(p.string(), "cannot read the file"));
+    errors.push_back(io_error(p.string(), "cannot read the file", "无法读取该文件"));
     return false;
   }
   size = status.type() == fs::file_type::regular ? fs::file_size(p, ec) : 0;
@@ -275,7 +283,7 @@ std::unique_ptr<std::istream> open_file(const fs::path& p, std::uint64_t& size, 
   if (!readable(p, size, errors)) return nullptr;
   auto in = std::make_unique<std::ifstream>(p, std::ios::binary);
   if (!*in) {
-    errors.push_back(io_error(p.string(), "cannot read the file"));
+    errors.push_back(io_error(p.string(), "cannot read the file", "无法读取该文件"));
     return nullptr;
   }
   return in;
@@ -318,7 +326,7 @@ OpenedInput open_input(const std::vector<std::string>& paths, const std::string&
     if (!csv_mapping.empty()) {
       std::unique_ptr<std::istream> in;
       if (p == "-" && !stdin_readable())
-        opened.errors.push_back(io_error("-", "standard input is closed: there is no sheet to read"));
+        opened.errors.push_back(io_error("-", "standard input is closed: there is no sheet to read", "标准输入已关闭，没有可读的表格"));
       else if (p == "-")
         in = std::make_unique<std::istream>(std::cin.rdbuf());
       else
@@ -352,7 +360,7 @@ OpenedInput open_input(const std::vector<std::string>& paths, const std::string&
           why = "not .json (one document), .jsonl or .ndjson (JSON Lines)";
         if (!why.empty()) opened.skipped.push_back(e.path().string() + ": " + why);
       }
-      if (ec) opened.errors.push_back(io_error(p, "cannot list the folder: " + ec.message()));
+      if (ec) opened.errors.push_back(io_error(p, "cannot list the folder: " + ec.message(), "无法列出该文件夹的内容"));
       std::sort(files.begin(), files.end());
       std::sort(opened.skipped.begin(), opened.skipped.end());
       for (const auto& f : files) add_file(*all, f, limits, opened.errors);

@@ -310,7 +310,8 @@ class Compiler {
         Error w;
         w.code = Error::Code::yaml;
         w.loc = r.loc;
-        w.message = "the quote of rule '" + r.id + "' does not occur verbatim in the plan's text";
+        w.say("the quote of rule '" + r.id + "' does not occur verbatim in the plan's text",
+              "规则「" + r.id + "」的引文在方案原文中找不到（须逐字引用）");
         w.check = "quote-not-verbatim";
         warnings_.push_back(std::move(w));
       }

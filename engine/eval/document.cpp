@@ -21,6 +21,28 @@
 namespace rulebook {
 namespace {
 
+// nlohmann's reason ("syntax error while parsing object - unexpected end of input; expected string
+// literal") in the words a reviewer reads: what went wrong, and what was expected when it is a sign.
+std::string malformed_zh(const std::string& reason) {
+  std::string what = "此处语法错误";
+  if (reason.find("end of input") != std::string::npos && reason.find("unexpected end of input") != std::string::npos)
+    what = "内容不完整，在此意外结束";
+  else if (reason.find("invalid literal") != std::string::npos)
+    what = "此处不是有效的值（文本须加英文双引号，其他值为数字、true、false 或 null）";
+  else if (reason.find("invalid string") != std::string::npos)
+    what = "文本无效（未闭合的引号或未转义的控制字符）";
+  else if (reason.find("invalid number") != std::string::npos)
+    what = "数字格式无效";
+  else if (reason.find("expected end of input") != std::string::npos)
+    what = "文档已结束，其后还有多余内容";
+  static const std::pair<const char*, const char*> signs[] = {
+      {"expected '}'", "，此处应为 }"}, {"expected ']'", "，此处应为 ]"}, {"expected ':'", "，此处应为冒号 :"},
+      {"expected string literal", "，此处应为加双引号的键名"}, {"expected ','", "，此处应为逗号 ,"}};
+  for (const auto& [en, zh] : signs)
+    if (reason.find(en) != std::string::npos) return "JSON 格式有误：" + what + zh;
+  return "JSON 格式有误：" + what;
+}
+
 class Builder : public nlohmann::json_sax<nlohmann::json> {
  public:
   Builder(std::string_view text, const InputLimits& limits)
@@ -35,11 +57,12 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
     if (auto d = s.size() == 10 ? Date::parse(s) : std::nullopt) return put(Value(*d));
     return put(Value(std::move(s)));
   }
-  bool binary(binary_t&) override { return fail("binary values are not JSON"); }
+  bool binary(binary_t&) override { return fail("binary values are not JSON", "二进制值不是 JSON"); }
   bool start_object(std::size_t) override { return open(true); }
   bool key(string_t& k) override {
     Level& top = stack_.back();
-    if (!top.keys.insert(k)) return fail("duplicate key \"" + excerpt(k) + "\" in " + top.path);
+    if (!top.keys.insert(k))
+      return fail("duplicate key \"" + excerpt(k) + "\" in " + top.path, top.path + " 中的键 \"" + excerpt(k) + "\" 重复");
     top.key = std::move(k);
     return true;
   }
@@ -51,7 +74,8 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
     if (ex.id == 406) {  // "number overflow parsing '1e400'"
       auto q = what.find('\'');
       std::string number = q == std::string::npos ? "" : what.substr(q + 1, what.find('\'', q + 1) - q - 1);
-      return fail("number " + excerpt(number) + " is out of range (at most 36 significant digits)", child_path());
+      return fail("number " + excerpt(number) + " is out of range (at most 36 significant digits)",
+                  "数字 " + excerpt(number) + " 超出范围（最多 36 位有效数字）", child_path());
     }
     // nlohmann stops just after the offending character; white space it skipped does not count.
     std::size_t at = std::min(position, text_.size());
@@ -67,7 +91,7 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
       auto end = reason.find("'; ", echo + 14);
       reason.erase(echo, end == std::string::npos ? std::string::npos : end + 1 - echo);
     }
-    error_at(at, "malformed JSON: " + reason);
+    error_at(at, "malformed JSON: " + reason, malformed_zh(reason));
     return false;
   }
 
@@ -93,7 +117,7 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
     if (++values_ > max_values_)
       return fail("the document holds more than " + std::to_string(max_values_) +
                       " values (one for every 8 bytes of the byte limit)",
-                  child_path());
+                  "文档中的值超过 " + std::to_string(max_values_) + " 个（字节上限每 8 字节对应一个值）", child_path());
     if (stack_.empty()) {
       result = std::move(v);
       return true;
@@ -108,13 +132,16 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
 
   bool number(const std::string& raw) {
     auto d = Decimal::parse(raw);
-    if (!d) return fail("number " + excerpt(raw) + " is out of range (at most 36 significant digits)", child_path());
+    if (!d)
+      return fail("number " + excerpt(raw) + " is out of range (at most 36 significant digits)",
+                  "数字 " + excerpt(raw) + " 超出范围（最多 36 位有效数字）", child_path());
     return put(Value(*d));
   }
 
   bool open(bool is_object) {
     if (stack_.size() >= max_depth_)
-      return fail("JSON nested deeper than " + std::to_string(max_depth_) + " levels", child_path());
+      return fail("JSON nested deeper than " + std::to_string(max_depth_) + " levels",
+                  "JSON 嵌套超过 " + std::to_string(max_depth_) + " 层", child_path());
     std::string path = child_path();
     stack_.push_back({is_object, std::move(path), {}, {}, {}, {}});
     return true;
@@ -128,19 +155,19 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
     return put(std::move(v));
   }
 
-  bool fail(std::string message, std::string path = {}) {
+  bool fail(std::string message, std::string zh, std::string path = {}) {
     Error e;
     e.code = Error::Code::input;
-    e.message = std::move(message);
+    e.say(std::move(message), std::move(zh));
     e.json_path = path.empty() && !stack_.empty() ? stack_.back().path : path;
     errors.push_back(std::move(e));
     return false;
   }
 
-  void error_at(std::size_t byte, std::string message) {
+  void error_at(std::size_t byte, std::string message, std::string zh) {
     Error e;
     e.code = Error::Code::json;
-    e.message = std::move(message);
+    e.say(std::move(message), std::move(zh));
     e.loc.line = 1;
     e.loc.col = 1;
     std::size_t line_start = 0;
@@ -167,7 +194,7 @@ Value convert(const nlohmann::json& j, const std::string& path) {
     case nlohmann::json::value_t::number_unsigned:
     case nlohmann::json::value_t::number_float: {
       auto d = Decimal::parse(j.dump());
-      if (!d) throw Error{Error::Code::input, "number " + excerpt(j.dump()) + " is out of range", {}, path, {}};
+      if (!d) throw Error{Error::Code::input, "number " + excerpt(j.dump()) + " is out of range", {}, path, {}, {}, "数字 " + excerpt(j.dump()) + " 超出范围"};
       return Value(*d);
     }
     case nlohmann::json::value_t::string: {
@@ -185,7 +212,7 @@ Value convert(const nlohmann::json& j, const std::string& path) {
       for (const auto& [k, v] : j.items()) members.emplace_back(k, convert(v, path + "." + k));
       return Value::object(std::move(members), path);
     }
-    default: throw Error{Error::Code::input, "binary values are not JSON", {}, path, {}};
+    default: throw Error{Error::Code::input, "binary values are not JSON", {}, path, {}, {}, "二进制值不是 JSON"};
   }
 }
 
@@ -197,7 +224,9 @@ DocumentResult require_object(std::optional<Value> root, std::string name) {
          "expected a JSON object at the top of the document, got " + std::string(kind_name(root->kind())),
          {},
          "$",
-         {}});
+         {},
+         {},
+         "文档顶层应为一个 JSON 对象（{…}），实际为" + std::string(kind_name_zh(root->kind()))});
     return r;
   }
   r.document.emplace(Document::make(std::move(*root), std::move(name)));
@@ -214,7 +243,10 @@ DocumentResult Document::parse(std::string_view json, std::string name, const In
                             std::to_string(limits.max_bytes) + " bytes",
                         {name, 0, 0},
                         {},
-                        {}});
+                        {},
+                        {},
+                        "文档大小 " + std::to_string(json.size()) + " 字节，超过上限 " + std::to_string(limits.max_bytes) +
+                            " 字节"});
     return r;
   }
   // JSON text cannot hold a NUL byte, and the parser would take it for the end of the input,
@@ -228,7 +260,9 @@ DocumentResult Document::parse(std::string_view json, std::string name, const In
                         "a NUL byte (U+0000) is not allowed in JSON text",
                         {name, line, 1 + int(utf8_length(json.substr(from, nul - from)))},
                         {},
-                        {}});
+                        {},
+                        {},
+                        "JSON 文本中不允许出现空字符（U+0000）"});
     return r;
   }
   Builder builder(json, limits);
@@ -236,7 +270,7 @@ DocumentResult Document::parse(std::string_view json, std::string name, const In
   if (!ok || !builder.result) {
     DocumentResult r;
     r.errors = std::move(builder.errors);
-    if (r.errors.empty()) r.errors.push_back({Error::Code::json, "malformed JSON", {}, "$", {}});
+    if (r.errors.empty()) r.errors.push_back({Error::Code::json, "malformed JSON", {}, "$", {}, {}, "JSON 格式有误"});
     for (auto& e : r.errors) e.loc.file = name;
     return r;
   }
@@ -256,13 +290,13 @@ DocumentResult detail::document_from_json(const nlohmann::json& json, std::strin
 
 InputText read_input(const std::string& path, const InputLimits& limits) {
   InputText out;
-  auto fail = [&](Error::Code code, std::string message) {
+  auto fail = [&](Error::Code code, std::string message, std::string zh) {
     out.text.clear();
-    out.error = Error{code, std::move(message), {path, 0, 0}, {}, {}};
+    out.error = Error{code, std::move(message), {path, 0, 0}, {}, {}, {}, std::move(zh)};
     return out;
   };
   int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) return fail(Error::Code::io, std::string("cannot read the file: ") + std::strerror(errno));
+  if (fd < 0) return fail(Error::Code::io, std::string("cannot read the file: ") + std::strerror(errno), "无法读取该文件");
   struct Close {
     int fd;
     ~Close() {
@@ -270,20 +304,23 @@ InputText read_input(const std::string& path, const InputLimits& limits) {
     }
   } closer{fd};
   struct stat st {};
-  if (::fstat(fd, &st) != 0) return fail(Error::Code::io, std::string("cannot read the file: ") + std::strerror(errno));
-  if (S_ISDIR(st.st_mode)) return fail(Error::Code::io, "is a folder, not a document (give the JSON files in it)");
+  if (::fstat(fd, &st) != 0)
+    return fail(Error::Code::io, std::string("cannot read the file: ") + std::strerror(errno), "无法读取该文件");
+  if (S_ISDIR(st.st_mode))
+    return fail(Error::Code::io, "is a folder, not a document (give the JSON files in it)", "这是文件夹，不是文档（请给出其中的 JSON 文件）");
   if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !(path == "-" && (S_ISCHR(st.st_mode) || S_ISSOCK(st.st_mode))))
-    return fail(Error::Code::io, "is not a regular file or a pipe");
+    return fail(Error::Code::io, "is not a regular file or a pipe", "不是普通文件或管道");
   if (path != "-") ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);  // opened without blocking on a FIFO
   char buffer[1 << 16];
   for (;;) {
     ssize_t n = ::read(fd, buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return fail(Error::Code::io, std::string("cannot read the file: ") + std::strerror(errno));
+    if (n < 0) return fail(Error::Code::io, std::string("cannot read the file: ") + std::strerror(errno), "无法读取该文件");
     if (n == 0) break;
     if (out.text.size() + std::size_t(n) > limits.max_bytes)
-      return fail(Error::Code::limit, "the document is larger than the limit of " + std::to_string(limits.max_bytes) +
-                                          " bytes (stopped reading there)");
+      return fail(Error::Code::limit,
+                  "the document is larger than the limit of " + std::to_string(limits.max_bytes) + " bytes (stopped reading there)",
+                  "文档超过上限 " + std::to_string(limits.max_bytes) + " 字节（已在此停止读取）");
     out.text.append(buffer, std::size_t(n));
   }
   return out;

@@ -67,10 +67,11 @@ bool reads_anything(const ir::Expr& e) {
   return reads;
 }
 
-Finding warning(std::string check, std::string message, SourceLoc at) {
+// Each finding is worded in English and Chinese where it is raised (the playground shows either).
+Finding warning(std::string check, std::string message, std::string zh, SourceLoc at) {
   Finding f{std::move(check), Severity::warning, {}};
   f.where.code = Error::Code::yaml;
-  f.where.message = std::move(message);
+  f.where.say(std::move(message), std::move(zh));
   f.where.loc = std::move(at);
   return f;
 }
@@ -82,16 +83,16 @@ bool ours(const SourceLoc& at, const std::filesystem::path& dir) {
   return file.parent_path() == d;
 }
 
-Finding error_at(std::string check, std::string message, SourceLoc at) {
-  Finding f = warning(std::move(check), std::move(message), std::move(at));
+Finding error_at(std::string check, std::string message, std::string zh, SourceLoc at) {
+  Finding f = warning(std::move(check), std::move(message), std::move(zh), std::move(at));
   f.level = Severity::error;
   return f;
 }
 
 
-std::string quoted_list(const std::vector<std::string>& xs) {
+std::string quoted_list(const std::vector<std::string>& xs, const char* comma = ", ") {
   std::string s;
-  for (const auto& x : xs) s += (s.empty() ? "" : ", ") + ("\"" + x + "\"");
+  for (const auto& x : xs) s += (s.empty() ? "" : comma) + ("\"" + x + "\"");
   return s;
 }
 
@@ -176,15 +177,23 @@ void check_quoted_numbers(const pack::Pack& pack, const detail::Program& program
         return std::any_of(plan.begin(), plan.end(), [&](const Stated& s) { return s.value == w.number.value; });
       };
       if (std::any_of(values.begin(), values.end(), stated)) continue;
-      std::string says;
-      for (const auto& s : plan) says += (says.empty() ? "" : ", ") + s.text;
+      std::string says, says_zh;
+      for (const auto& s : plan) {
+        says += (says.empty() ? "" : ", ") + s.text;
+        says_zh += (says_zh.empty() ? "" : "、") + s.text;
+      }
       for (const auto& w : values) {
         if (w.amendment) continue;
         std::string message =
             "param '" + p->name + "' is " + w.number.text + " but rule '" + rule.id + "' quotes the plan at " + says +
             ": the rule now departs from the plan; correct the value, or record the amendment as a dated value " +
             "with its clause (values: {DAY: {value: " + w.number.text + ", clause: …}})";
-        if (seen.insert(message).second) out.push_back(warning("departs-from-quote", message, w.at));
+        if (seen.insert(message).second)
+          out.push_back(warning("departs-from-quote", message,
+                                "参数「" + p->name + "」为 " + w.number.text + "，但规则「" + rule.id + "」引用的方案原文为 " +
+                                    says_zh + "：规则已偏离方案；请更正该值，或将修订记为带日期的取值并注明条款（values: {日期: {value: " +
+                                    w.number.text + ", clause: …}}）",
+                                w.at));
       }
     }
   }
@@ -315,7 +324,11 @@ void check_enum_values(const detail::Program& program, const Enums& enums, const
       std::string message = "\"" + v + "\" is not a value of " + allowed.field +
                             (best.empty() ? "" : "; did you mean \"" + best + "\"?") + " (the subject schema allows " +
                             quoted_list(allowed.values) + ")";
-      if (seen.insert({where.to_string(), message}).second) out.push_back(error_at("enum-value", message, where));
+      std::string zh = "\"" + v + "\" 不是 " + allowed.field + " 的可取值" +
+                       (best.empty() ? "" : "；是否应为 \"" + best + "\"？") + "（数据模式允许 " +
+                       quoted_list(allowed.values, "、") + "）";
+      if (seen.insert({where.to_string(), message}).second)
+        out.push_back(error_at("enum-value", message, zh, where));
     }
   };
   detail::for_each_expr(program, [&](const detail::CompiledExpr& c, detail::ExprUse) {
@@ -437,12 +450,14 @@ void check_applies(const detail::Program& program, const Enums& enums, std::vect
     const ir::Expr& applies = *r.applies->expr;
     std::vector<const ir::Expr*> parts;
     conjuncts(applies, parts);
-    std::string why;
+    std::string why, why_zh;
     std::map<std::string, std::vector<Constraint>> by_field;
     for (const auto* p : parts) {
       if ((p->node == Node::constant || (p->node == Node::param && !p->dated)) && p->value.kind() == Kind::boolean &&
-          !p->value.as_bool())
+          !p->value.as_bool()) {
         why = "one of its conditions is always false";
+        why_zh = "其中一个条件恒为假";
+      }
       else if (auto c = constraint(*p))
         by_field[c->field].push_back(std::move(*c));
     }
@@ -454,9 +469,10 @@ void check_applies(const detail::Program& program, const Enums& enums, std::vect
         possible.emplace();
         for (const auto& v : allowed->values) possible->push_back(Value(v));
       }
-      std::string texts;
+      std::string texts, texts_zh;
       for (const auto& c : cs) {
         texts += (texts.empty() ? "" : " and ") + c.text;
+        texts_zh += (texts_zh.empty() ? "" : " 且 ") + c.text;
         if (!c.only) continue;
         if (!possible) {
           possible = *c.only;
@@ -469,13 +485,17 @@ void check_applies(const detail::Program& program, const Enums& enums, std::vect
       for (const auto& c : cs)
         std::erase_if(*possible,
                       [&](const Value& v) { return std::find(c.never.begin(), c.never.end(), v) != c.never.end(); });
-      if (possible->empty())
+      if (possible->empty()) {
         why = "no value of " + field_text(field) + " meets " + texts +
               (allowed ? " (the subject schema allows " + quoted_list(allowed->values) + ")" : "");
+        why_zh = field_text(field) + " 没有任何取值能满足 " + texts_zh +
+                 (allowed ? "（数据模式允许 " + quoted_list(allowed->values, "、") + "）" : "");
+      }
     }
     if (!why.empty())
       out.push_back(warning("applies-never-holds",
                             "'applies' of rule '" + r.id + "' can never hold: " + why + "; the rule is never applied",
+                            "规则「" + r.id + "」的适用条件（applies）永远不能成立：" + why_zh + "；该规则永远不会适用",
                             applies.loc));
   }
 }
@@ -552,11 +572,14 @@ void check_rounded_comparisons(const detail::Program& program, const std::filesy
       if (n.node != Node::binary || !is_comparison(n.op) || n.kids.size() != 2 || !ours(n.loc, dir)) return;
       for (const auto& k : n.kids)
         if (const ir::Expr* r = rounded(*k, program, rule)) {
-          std::string message = "a rounded value (round at " + std::filesystem::path(r->loc.file).filename().string() +
-                                ":" + std::to_string(r->loc.line) + ":" + std::to_string(r->loc.col) +
+          std::string at = std::filesystem::path(r->loc.file).filename().string() + ":" + std::to_string(r->loc.line) +
+                           ":" + std::to_string(r->loc.col);
+          std::string message = "a rounded value (round at " + at +
                                 ") feeds this comparison: compare exact values; round only what is shown";
           if (seen.insert(n.loc.to_string() + message).second)
-            out.push_back(warning("rounded-comparison", message, n.loc));
+            out.push_back(warning("rounded-comparison", message,
+                                  "此比较使用了取整后的值（在 " + at + " 取整）：比较应使用精确值，只对显示的结果取整",
+                                  n.loc));
           break;
         }
     });
@@ -620,29 +643,36 @@ std::vector<Finding> lint_pack(const std::filesystem::path& dir, const LoadOptio
   });
   for (const auto& p : pack.params)
     if (ours(p.loc, dir) && !params_used.count(p.name))
-      out.push_back(warning("unused-param", "param '" + p.name + "' is not used by any rule or def", p.loc));
+      out.push_back(warning("unused-param", "param '" + p.name + "' is not used by any rule or def",
+                            "参数「" + p.name + "」未被任何规则或定义（def）使用", p.loc));
   for (std::size_t i = 0; i < pack.defs.size(); ++i)
     if (ours(pack.defs[i].loc, dir) && !defs_used.count(int(i)))
       out.push_back(
-          warning("unused-def", "def '" + pack.defs[i].name + "' is not used by any rule or def", pack.defs[i].loc));
+          warning("unused-def", "def '" + pack.defs[i].name + "' is not used by any rule or def",
+                  "定义（def）「" + pack.defs[i].name + "」未被任何规则或定义使用", pack.defs[i].loc));
 
   // Conditions that read nothing from the document have one value, whatever is submitted.
   Document empty = Document::make(Value::object({}), "lint");
   EvalOptions eval{.as_of = program.info.effective_from};
   detail::Evaluator ev(program, empty, eval);
-  auto constant = [&](const detail::CompiledExpr& c, const std::string& what, const SourceLoc& at) {
+  auto constant = [&](const detail::CompiledExpr& c, const std::string& what, const std::string& what_zh,
+                      const SourceLoc& at) {
     if (!c.expr || reads_anything(*c.expr)) return;
     try {
       Value v = ev.constant(c);
       if (v.kind() == Kind::boolean)
         out.push_back(warning("constant-condition", what + " is always " + (v.as_bool() ? "true" : "false"),
+                              what_zh + (v.as_bool() ? "恒为真" : "恒为假") + "（不读取申报材料中的任何数据）",
                               at.known() ? at : c.expr->loc));
     } catch (const ir::EvalError&) {  // an error is reported when the rule runs, with its location
     }
   };
   for (const auto& r : program.rules) {
-    if (r.applies) constant(*r.applies, "'applies' of rule '" + r.id + "'", r.applies->expr->loc);
-    for (const auto& c : r.conditions) constant(c.require, "condition '" + c.name + "' of rule '" + r.id + "'", c.loc);
+    if (r.applies)
+      constant(*r.applies, "'applies' of rule '" + r.id + "'", "规则「" + r.id + "」的适用条件（applies）", r.applies->expr->loc);
+    for (const auto& c : r.conditions)
+      constant(c.require, "condition '" + c.name + "' of rule '" + r.id + "'",
+               "规则「" + r.id + "」的条件「" + c.name + "」", c.loc);
   }
 
   check_quoted_numbers(pack, program, dir, out);
@@ -659,6 +689,7 @@ std::vector<Finding> lint_pack(const std::filesystem::path& dir, const LoadOptio
         std::none_of(run.results.begin(), run.results.end(), [&](const CaseResult& c) { return c.rule == r.id; }))
       out.push_back(warning("rule-without-cases",
                             "rule '" + r.id + "' has no case in cases/: add cases that pass, fail and need information",
+                            "规则「" + r.id + "」在 cases/ 中没有测试用例：请补充通过、不通过和需补充材料的用例",
                             r.loc));
 
   // The line under each finding of lint's own checks, for the caret the loader's errors have.

@@ -122,9 +122,25 @@ class FileReader {
 
   SourceLoc loc(const YAML::Node& n) const { return file_->locate(mark(n)); }
 
-  void error(const YAML::Node& n, std::string message) { errors_.push_back(make(n, std::move(message))); }
-  void warning(const YAML::Node& n, std::string message, std::string check) {
+  // Each message in English and Chinese (a drafter reads the playground in either).
+  void error(const YAML::Node& n, std::string message, std::string zh) {
+    errors_.push_back(make(n, std::move(message)));
+    errors_.back().message_zh = std::move(zh);
+  }
+  // "a condition" → "条件": what a mapping or expression stands for, in Chinese ('keys' stay as written).
+  static std::string what_zh(std::string_view what) {
+    static const std::pair<std::string_view, std::string_view> words[] = {
+        {"a condition", "条件"},         {"a rule", "规则"},      {"an output", "输出项"},
+        {"a param", "参数"},             {"a dated value", "带日期的取值"}, {"a value", "取值"},
+        {"a definition", "定义（def）"}, {"a rule file", "规则文件"}};
+    for (const auto& [en, zh] : words)
+      if (what == en) return std::string(zh);
+    if (auto paren = what.find(" ("); paren != std::string_view::npos) return std::string(what.substr(0, paren));
+    return std::string(what);
+  }
+  void warning(const YAML::Node& n, std::string message, std::string zh, std::string check) {
     Error w = make(n, std::move(message));
+    w.message_zh = std::move(zh);
     w.check = std::move(check);
     warnings_.push_back(std::move(w));
   }
@@ -133,15 +149,16 @@ class FileReader {
   // duplicate key, which would change an answer).
   bool free_mapping(const YAML::Node& n, std::string_view what) {
     if (!n.IsMap()) {
-      error(n, "expected " + std::string(what) + " (a mapping)");
+      error(n, "expected " + std::string(what) + " (a mapping)", what_zh(what) + " 应为映射（键: 值）");
       return false;
     }
     std::set<std::string> seen;
     for (const auto& kv : n) {
       if (!kv.first.IsScalar())
-        error(kv.first, "expected a name as key in " + std::string(what));
+        error(kv.first, "expected a name as key in " + std::string(what), what_zh(what) + " 中的键应为名称");
       else if (!seen.insert(kv.first.Scalar()).second)
-        error(kv.first, "duplicate key '" + kv.first.Scalar() + "' in " + std::string(what));
+        error(kv.first, "duplicate key '" + kv.first.Scalar() + "' in " + std::string(what),
+              what_zh(what) + " 中的键「" + kv.first.Scalar() + "」重复");
     }
     return true;
   }
@@ -157,11 +174,13 @@ class FileReader {
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
         std::string list;
         for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-        error(kv.first, "unknown key '" + key + "' in " + std::string(what) + "; expected one of: " + list);
+        error(kv.first, "unknown key '" + key + "' in " + std::string(what) + "; expected one of: " + list,
+              what_zh(what) + " 中有未知的键「" + key + "」；可用的键：" + list);
       }
     }
     for (auto r : required)
-      if (!seen.count(std::string(r))) error(n, std::string(what) + " needs '" + std::string(r) + "'");
+      if (!seen.count(std::string(r)))
+        error(n, std::string(what) + " needs '" + std::string(r) + "'", what_zh(what) + " 缺少「" + std::string(r) + "」");
     return true;
   }
 
@@ -169,10 +188,10 @@ class FileReader {
     YAML::Node n = parent[key];
     if (!n) return {};
     if (!n.IsScalar()) {
-      error(n, std::string("expected text for '") + key + "'");
+      error(n, std::string("expected text for '") + key + "'", std::string("「") + key + "」应为文本");
       return {};
     }
-    if (required && n.Scalar().empty()) error(n, std::string("'") + key + "' must not be empty");
+    if (required && n.Scalar().empty()) error(n, std::string("'") + key + "' must not be empty", std::string("「") + key + "」不能为空");
     return n.Scalar();
   }
 
@@ -212,7 +231,7 @@ class FileReader {
   std::optional<Expression> expression(const YAML::Node& n, std::string_view what) {
     if (!n || n.IsNull()) return std::nullopt;
     if (!n.IsScalar()) {
-      error(n, "expected " + std::string(what) + " (an expression)");
+      error(n, "expected " + std::string(what) + " (an expression)", what_zh(what) + " 应为表达式");
       return std::nullopt;
     }
     return Expression{n.Scalar(), SourceMap(file_, mark(n), n.Scalar())};
@@ -222,7 +241,7 @@ class FileReader {
     YAML::Node n = parent[key];
     if (!n) return std::nullopt;
     auto d = n.IsScalar() ? Date::parse(n.Scalar()) : std::nullopt;
-    if (!d) error(n, std::string("expected a date YYYY-MM-DD for '") + key + "'");
+    if (!d) error(n, std::string("expected a date YYYY-MM-DD for '") + key + "'", std::string("「") + key + "」应为日期（YYYY-MM-DD）");
     return d;
   }
 
@@ -233,7 +252,8 @@ class FileReader {
     c.name = scalar(n, "name", true);
     if (auto e = expression(n["require"], "'require'")) c.require = *e;
     c.message = text(n, "message");
-    if (c.message.zh.empty() && c.message.en.empty()) warning(n, "condition '" + c.name + "' has no message", "condition-without-message");
+    if (c.message.zh.empty() && c.message.en.empty()) warning(n, "condition '" + c.name + "' has no message", "条件「" + c.name + "」没有给评审人员的说明（message）",
+                                                             "condition-without-message");
     return c;
   }
 
@@ -241,7 +261,7 @@ class FileReader {
     std::vector<Condition> out;
     if (!n) return out;
     if (!n.IsSequence()) {
-      error(n, "expected a list of conditions");
+      error(n, "expected a list of conditions", "应为条件列表");
       return out;
     }
     for (const auto& c : n) out.push_back(condition(c));
@@ -274,7 +294,7 @@ class FileReader {
       else if (v == "info")
         r.severity = Severity::info;
       else
-        error(s, "severity must be error, warning or info");
+        error(s, "severity must be error, warning or info", "severity 应为 error、warning 或 info");
     }
     r.applies = expression(n["applies"], "'applies'");
     r.param_date = expression(n["param_date"], "'param_date'");
@@ -282,14 +302,15 @@ class FileReader {
     r.dated = expression(n["dated"], "'dated'");
     if (auto a = n["answer"]) {
       r.answer_loc = loc(a);
-      if (!a.IsSequence()) error(a, "'answer' is a list of the rule's output names");
+      if (!a.IsSequence()) error(a, "'answer' is a list of the rule's output names", "「answer」应为该规则输出项名称的列表");
       else
         for (const auto& name : a)
           if (name.IsScalar()) r.answer.push_back(name.Scalar());
-          else error(name, "expected an output name");
+          else error(name, "expected an output name", "应为输出项名称");
     }
     if (r.justification && r.severity == Severity::error)
-      error(n["justification"], "only a rule of severity warning or info can be cleared by a justification");
+      error(n["justification"], "only a rule of severity warning or info can be cleared by a justification",
+            "只有 severity 为 warning 或 info 的规则才能以说明理由（justification）解除");
     r.conditions = conditions(n["conditions"]);
     if (auto e = n["each"]) {
       Each each;
@@ -300,7 +321,8 @@ class FileReader {
           if (q.IsScalar() && (q.Scalar() == "all" || q.Scalar() == "any"))
             each.all = q.Scalar() == "all";
           else
-            error(q, "'require' of 'each' is all (every element must comply) or any (at least one)");
+            error(q, "'require' of 'each' is all (every element must comply) or any (at least one)",
+                  "「each」的「require」应为 all（每一项都须符合）或 any（至少一项符合）");
         }
         if (auto x = expression(e["in"], "'in'")) each.in = *x;
         each.as = scalar(e, "as", true);
@@ -337,12 +359,13 @@ class FileReader {
     p.value = expression(n["value"], "'value'");
     // values: {2024-01-01: 50万, 2025-07-01: {value: 80万, clause: …}}: a plan amended mid-period.
     if (auto vs = n["values"]) {
-      if (p.value) error(vs, "a param has either 'value' or 'values' (by date), not both");
+      if (p.value)
+        error(vs, "a param has either 'value' or 'values' (by date), not both", "参数只能有「value」或「values」（按日期）之一，不能同时有");
       if (free_mapping(vs, "'values' (a mapping from the day each value takes effect to the value)")) {
         for (const auto& kv : vs) {
           auto day = Date::parse(kv.first.Scalar());
           if (!day) {
-            error(kv.first, "expected the day the value takes effect, YYYY-MM-DD");
+            error(kv.first, "expected the day the value takes effect, YYYY-MM-DD", "应为该取值的生效日期（YYYY-MM-DD）");
             continue;
           }
           DatedValue d;
@@ -357,13 +380,14 @@ class FileReader {
           p.dated.emplace_back(*day, std::move(d));
         }
         std::sort(p.dated.begin(), p.dated.end(), [](auto& a, auto& b) { return a.first < b.first; });
-        if (p.dated.empty()) error(vs, "'values' needs at least one day and value");
+        if (p.dated.empty()) error(vs, "'values' needs at least one day and value", "「values」至少需要一个日期及其取值");
       }
     }
     p.unit = scalar(n, "unit");
     p.clause = scalar(n, "clause");
     p.title = text(n, "title");
-    if (p.clause.empty()) warning(key, "param '" + p.name + "' has no clause: say where the plan states it", "param-without-clause");
+    if (p.clause.empty()) warning(key, "param '" + p.name + "' has no clause: say where the plan states it",
+                                  "参数「" + p.name + "」没有注明条款：请写明方案中规定它的条款", "param-without-clause");
     return p;
   }
 
@@ -375,13 +399,13 @@ class FileReader {
     auto open = k.find('(');
     d.name = k.substr(0, open);
     if (open != std::string::npos) {
-      if (k.back() != ')') error(key, "expected 'name(param, ...)'");
+      if (k.back() != ')') error(key, "expected 'name(param, ...)'", "应为「名称(参数, ...)」");
       std::string inner = k.substr(open + 1, k.size() - open - 2);
       std::stringstream ss(inner);
       for (std::string p; std::getline(ss, p, ',');) {
         p.erase(0, p.find_first_not_of(' '));
         p.erase(p.find_last_not_of(' ') + 1);
-        if (p.empty()) error(key, "empty parameter name in '" + k + "'");
+        if (p.empty()) error(key, "empty parameter name in '" + k + "'", "「" + k + "」中有空的参数名");
         d.params.push_back(p);
       }
     }
@@ -398,7 +422,7 @@ class FileReader {
       for (const auto& kv : d) pack.defs.push_back(def(kv.first, kv.second));
     if (auto rs = root["rules"]) {
       if (!rs.IsSequence())
-        error(rs, "expected a list of rules");
+        error(rs, "expected a list of rules", "应为规则列表");
       else
         for (const auto& r : rs) pack.rules.push_back(rule(r));
     }
@@ -411,15 +435,16 @@ class FileReader {
     auto p = n.IsScalar() ? beside_pack(pack.dir, n.Scalar(), pack.search) : std::nullopt;
     if (auto why = refusal(p ? *p : pack.dir / (n.IsScalar() ? n.Scalar() : ""), n.IsScalar() ? n.Scalar() : "",
                            rules_roots(pack.dir, schema, pack.search))) {
-      error(n, "refused: " + what + " " + *why);
+      error(n, "refused: " + what + " " + *why, "拒绝读取：" + what + " " + *why);
       return std::nullopt;
     }
     if (!p) {
       // Say what is there instead of "cannot find" it: a folder (a device was refused above).
       fs::path named = pack.dir / (n.IsScalar() ? n.Scalar() : "");
       std::error_code ec;
-      error(n, fs::is_directory(named, ec) ? what + " " + named.string() + " is a folder, not a file"
-                                           : "cannot find " + what + " " + named.string());
+      bool folder = fs::is_directory(named, ec);
+      error(n, folder ? what + " " + named.string() + " is a folder, not a file" : "cannot find " + what + " " + named.string(),
+            folder ? named.string() + " 是文件夹，不是文件" : "找不到文件 " + named.string());
     }
     return p;
   }
@@ -439,12 +464,12 @@ class FileReader {
         if (auto read = text_file ? read_file(*text_file) : std::nullopt)
           pack.source_text = std::move(*read);
         else if (text_file)
-          error(t, "cannot read the plan's text " + text_file->string());
+          error(t, "cannot read the plan's text " + text_file->string(), "无法读取方案原文 " + text_file->string());
       }
     }
     if (auto e = root["effective"]; e && mapping(e, "'effective'", {"from", "to"}, {"from", "to"})) {
       auto from = date(e, "from"), to = date(e, "to");
-      if (from && to && *to < *from) error(e, "the effective period ends before it starts");
+      if (from && to && *to < *from) error(e, "the effective period ends before it starts", "有效期的结束日期早于开始日期");
       if (from) info.effective_from = *from;
       if (to) info.effective_to = *to;
     }
@@ -453,20 +478,24 @@ class FileReader {
       pack.divisions = data_file(c, pack, "the administrative divisions"), pack.names_divisions = true;
     if (auto im = root["imports"]) {
       if (!im.IsSequence())
-        error(im, "expected a list of pack names to import");
+        error(im, "expected a list of pack names to import", "应为要导入的规则包名称列表");
       else
         for (const auto& name : im) {
           // A pack name, not a path: the imported folder stands in a rules root, as this one does.
           std::error_code ec;
           if (fs::path written(name.IsScalar() ? name.Scalar() : "");
               written.has_parent_path() || written.is_absolute() || written == "." || written == "..")
-            error(name, "refused: import '" + written.string() + "' is a path; a pack imports another by its name");
+            error(name, "refused: import '" + written.string() + "' is a path; a pack imports another by its name",
+                  "拒绝导入：「" + written.string() + "」是路径；导入其他规则包应写其名称");
           else if (auto found = imported_dir(pack.dir, written.string(), pack.search);
                    found && !inside(*found, found->parent_path()))
-            error(name, "refused: the imported pack " + found->string() + " is a symbolic link out of the rules root " +
-                            fs::weakly_canonical(found->parent_path(), ec).string());
+            error(name,
+                  "refused: the imported pack " + found->string() + " is a symbolic link out of the rules root " +
+                      fs::weakly_canonical(found->parent_path(), ec).string(),
+                  "拒绝导入：规则包 " + found->string() + " 是指向规则目录之外的符号链接");
           else if (!name.IsScalar() || !found)
-            error(name, "no pack '" + (name.IsScalar() ? name.Scalar() : "") + "' beside this one (or under rules/) to import");
+            error(name, "no pack '" + (name.IsScalar() ? name.Scalar() : "") + "' beside this one (or under rules/) to import",
+                  "找不到要导入的规则包「" + (name.IsScalar() ? name.Scalar() : "") + "」（应与本规则包同级或位于 rules/ 下）");
           else
             pack.imports.push_back(name.Scalar());
         }
@@ -501,7 +530,7 @@ std::optional<YAML::Node> parse_yaml(const std::shared_ptr<const SourceFile>& fi
   } catch (const YAML::Exception& e) {
     Error err;
     err.code = Error::Code::yaml;
-    err.message = "YAML: " + e.msg;
+    err.say("YAML: " + e.msg, "YAML 语法错误（" + e.msg + "）");
     err.loc = file->locate(e.mark.pos < 0 ? 0 : std::size_t(e.mark.pos));
     err.source_line = std::string(file->line(err.loc.line));
     errors.push_back(std::move(err));
@@ -515,16 +544,16 @@ namespace {
 // One pack folder, without its imports.
 ReadResult read_one(const fs::path& dir, const FileOverlay& overlay, const SearchPath& search) {
   ReadResult result;
-  auto io_error = [&](const fs::path& p, std::string message) {
+  auto io_error = [&](const fs::path& p, std::string message, std::string zh) {
     Error e;
     e.code = Error::Code::io;
-    e.message = std::move(message);
+    e.say(std::move(message), std::move(zh));
     e.loc.file = p.string();
     result.errors.push_back(std::move(e));
   };
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
-    io_error(dir, "no rule pack here: not a folder");
+    io_error(dir, "no rule pack here: not a folder", "此处没有规则包：不是文件夹");
     return result;
   }
   std::vector<fs::path> paths;
@@ -544,12 +573,14 @@ ReadResult read_one(const fs::path& dir, const FileOverlay& overlay, const Searc
   for (const auto& path : paths) {
     auto drafted = overlay.find(path.lexically_normal());
     if (auto why = drafted == overlay.end() ? refusal(path, path.filename().string(), roots) : std::nullopt) {
-      io_error(path, "refused: the rule file " + *why);
+      io_error(path, "refused: the rule file " + *why, "拒绝读取规则文件：" + *why);
       continue;
     }
     auto text = drafted != overlay.end() ? std::optional<std::string>(drafted->second) : read_file(path);
     if (!text) {
-      io_error(path, path.filename() == "pack.yaml" ? "no rule pack here: cannot read pack.yaml" : "cannot read file");
+      bool head = path.filename() == "pack.yaml";
+      io_error(path, head ? "no rule pack here: cannot read pack.yaml" : "cannot read file",
+               head ? "此处没有规则包：无法读取 pack.yaml" : "无法读取该文件");
       continue;
     }
     files.push_back({path, std::move(*text)});
@@ -587,7 +618,7 @@ ReadResult parse_pack(const fs::path& dir, std::vector<RuleFile> files, const Se
     if (auto bad = invalid_utf8(file->text)) {
       Error e;
       e.code = Error::Code::yaml;
-      e.message = "invalid UTF-8";
+      e.say("invalid UTF-8", "不是有效的 UTF-8 编码");
       e.loc = file->locate(*bad);
       result.errors.push_back(std::move(e));
       continue;

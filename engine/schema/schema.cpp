@@ -15,15 +15,27 @@ namespace {
 
 constexpr int max_depth = 64;  // $ref chains and nesting: a cyclic schema cannot recurse forever
 
-Error input_error(const std::string& path, std::string message) {
+Error input_error(const std::string& path, std::string message, std::string zh) {
   Error e;
   e.code = Error::Code::input;
-  e.message = std::move(message);
+  e.say(std::move(message), std::move(zh));
   e.json_path = path;
   return e;
 }
 
 std::string describe(const Value& v) { return std::string(kind_name(v.kind())) + " " + v.to_display(); }
+
+// A JSON Schema type name as a reviewer reads it.
+std::string type_zh(std::string_view type) {
+  static const std::pair<const char*, const char*> words[] = {{"string", "文本"},  {"number", "数字"},
+                                                              {"integer", "整数"}, {"boolean", "是/否"},
+                                                              {"array", "列表"},   {"object", "对象"}};
+  for (const auto& [en, zh] : words)
+    if (type == en) return zh;
+  return std::string(type);
+}
+
+std::string describe_zh(const Value& v) { return std::string(kind_name_zh(v.kind())) + " " + v.to_display(); }
 
 // JSON Schema's type names as bits, so a value's type is checked without comparing strings.
 enum TypeBit : unsigned { t_string = 1, t_number = 2, t_integer = 4, t_boolean = 8, t_array = 16, t_object = 32, t_null = 64 };
@@ -78,7 +90,7 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
     if (j.is_discarded()) {
       Error e;
       e.code = Error::Code::io;
-      e.message = in ? "the schema is not valid JSON" : "cannot read the schema";
+      e.say(in ? "the schema is not valid JSON" : "cannot read the schema", in ? "数据模式文件不是有效的 JSON" : "无法读取数据模式文件");
       e.loc.file = p.string();
       errors.push_back(std::move(e));
       ok = false;
@@ -96,7 +108,7 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
         } catch (const std::regex_error&) {
           Error e;
           e.code = Error::Code::io;
-          e.message = "invalid pattern in the schema: " + pat->get<std::string>();
+          e.say("invalid pattern in the schema: " + pat->get<std::string>(), "数据模式中的格式规则无效：" + pat->get<std::string>());
           e.loc.file = p.string();
           errors.push_back(std::move(e));
           ok = false;
@@ -147,7 +159,7 @@ struct Schema::Rule {
   };
   std::vector<const Rule*> all_of, any_of, one_of;
   unsigned types = 0;              // TypeBits; 0: any type
-  std::string want;                // "number or string", for messages
+  std::string want, want_zh;      // "number or string", "数字或文本", for messages
   bool has_enum = false, has_const = false;
   std::vector<Literal> enum_values;
   std::string enum_list, const_text;
@@ -235,7 +247,9 @@ const Schema::Rule* Schema::compile(Node n, int depth) {
         if (x.is_string()) names.push_back(x);
     for (const auto& type : names) {
       r.types |= type_bit(type);
-      if (type != "null") r.want += (r.want.empty() ? "" : " or ") + type;
+      if (type == "null") continue;
+      r.want += (r.want.empty() ? "" : " or ") + type;
+      r.want_zh += (r.want_zh.empty() ? "" : "或") + type_zh(type);
     }
   }
   if (auto e = s.find("enum"); e != s.end() && e->is_array()) {
@@ -283,14 +297,21 @@ std::vector<Error> Schema::validate(const Value& document) const {
   if (out.size() > max_errors) {  // check() stops at one past the limit
     out.resize(max_errors);
     out.push_back(input_error("$", "more errors were found; only the first " + std::to_string(max_errors) +
-                                       " are listed"));
+                                       " are listed",
+                              "还有更多错误，仅列出前 " + std::to_string(max_errors) + " 项"));
   }
   return out;
 }
 
 void Schema::check(const Rule& s, const Value& v, const Where& where, std::vector<Error>& out, int depth) const {
   if (v.kind() == Kind::null || v.is_unknown() || depth > max_depth || out.size() > max_errors) return;
-  auto fail = [&](std::string message) { out.push_back(input_error(where.render(), std::move(message))); };
+  // The Chinese wording names the field by its label ("合同金额（第1项）：应为数字…").
+  auto named = [&](const std::string& path) { return "「" + label(path, "zh").value_or(path) + "」"; };
+  auto fail = [&](std::string message, const std::string& zh) {
+    std::string path = where.render();
+    std::string name = named(path);
+    out.push_back(input_error(path, std::move(message), name + zh));
+  };
 
   for (const Rule* sub : s.all_of) check(*sub, v, where, out, depth + 1);
   for (const auto* alts : {&s.any_of, &s.one_of}) {
@@ -302,39 +323,50 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
       matches += trial.empty();
     }
     if (matches == 0 || (alts == &s.one_of && matches > 1))
-      fail(describe(v) + (matches ? " matches more than one" : " matches none") + " of the allowed forms");
+      fail(describe(v) + (matches ? " matches more than one" : " matches none") + " of the allowed forms",
+           "的值 " + v.to_display() + (matches ? " 同时符合多种允许的形式" : " 不符合任何允许的形式"));
   }
 
   if (s.types && !has_type(v, s.types)) {
-    fail("expected " + s.want + ", got " + describe(v));
+    fail("expected " + s.want + ", got " + describe(v), "应为" + s.want_zh + "，实际为" + describe_zh(v));
     return;
   }
   if (s.has_enum && std::none_of(s.enum_values.begin(), s.enum_values.end(), [&](auto& l) { return l.matches(v); }))
-    fail("expected one of " + s.enum_list + ", got " + v.to_display());
+    fail("expected one of " + s.enum_list + ", got " + v.to_display(),
+         "应为以下之一：" + s.enum_list + "，实际为 " + v.to_display());
   if (s.has_const && !(s.const_value && s.const_value->matches(v)))
-    fail("expected " + s.const_text + ", got " + v.to_display());
+    fail("expected " + s.const_text + ", got " + v.to_display(), "应为 " + s.const_text + "，实际为 " + v.to_display());
 
   bool text_rules = s.min_length || s.max_length || s.pattern || !s.format.empty();
   if (text_rules && (v.kind() == Kind::string || v.kind() == Kind::date)) {
     std::string text = v.kind() == Kind::string ? v.as_string() : v.as_date().to_string();
     if (s.min_length && utf8_length(text) < *s.min_length)
-      fail("shorter than " + std::to_string(*s.min_length) + " characters");
+      fail("shorter than " + std::to_string(*s.min_length) + " characters",
+           "不得少于 " + std::to_string(*s.min_length) + " 个字符");
     if (s.max_length && utf8_length(text) > *s.max_length)
-      fail("longer than " + std::to_string(*s.max_length) + " characters");
+      fail("longer than " + std::to_string(*s.max_length) + " characters",
+           "不得多于 " + std::to_string(*s.max_length) + " 个字符");
     if (s.pattern && !std::regex_search(text, *s.pattern))
-      fail("\"" + text + "\" does not match the pattern " + s.pattern_text);
-    if (s.format == "date" && v.kind() != Kind::date) fail("expected a date YYYY-MM-DD, got \"" + text + "\"");
+      fail("\"" + text + "\" does not match the pattern " + s.pattern_text,
+           "的值 \"" + text + "\" 格式不符（应符合 " + s.pattern_text + "）");
+    if (s.format == "date" && v.kind() != Kind::date)
+      fail("expected a date YYYY-MM-DD, got \"" + text + "\"", "应为日期（年-月-日，如 2025-03-01），实际为 \"" + text + "\"");
     if (s.format == "credit-code" && !credit_code_valid(text))
-      fail("\"" + text + "\" is not a valid 统一社会信用代码 (GB 32100-2015: 18 characters, check character)");
+      fail("\"" + text + "\" is not a valid 统一社会信用代码 (GB 32100-2015: 18 characters, check character)",
+           "的值 \"" + text + "\" 不是有效的统一社会信用代码（GB 32100-2015：18 位，含校验码）");
   }
   if (v.kind() == Kind::number) {
     const Decimal& x = v.as_number();
-    if (s.minimum && x < *s.minimum) fail(x.to_string() + " is less than " + s.minimum->to_string());
-    if (s.maximum && x > *s.maximum) fail(x.to_string() + " is more than " + s.maximum->to_string());
+    if (s.minimum && x < *s.minimum)
+      fail(x.to_string() + " is less than " + s.minimum->to_string(), "为 " + x.to_string() + "，不得小于 " + s.minimum->to_string());
+    if (s.maximum && x > *s.maximum)
+      fail(x.to_string() + " is more than " + s.maximum->to_string(), "为 " + x.to_string() + "，不得大于 " + s.maximum->to_string());
     if (s.exclusive_minimum && x <= *s.exclusive_minimum)
-      fail(x.to_string() + " is not more than " + s.exclusive_minimum->to_string());
+      fail(x.to_string() + " is not more than " + s.exclusive_minimum->to_string(),
+           "为 " + x.to_string() + "，须大于 " + s.exclusive_minimum->to_string());
     if (s.exclusive_maximum && x >= *s.exclusive_maximum)
-      fail(x.to_string() + " is not less than " + s.exclusive_maximum->to_string());
+      fail(x.to_string() + " is not less than " + s.exclusive_maximum->to_string(),
+           "为 " + x.to_string() + "，须小于 " + s.exclusive_maximum->to_string());
   }
   if (v.kind() == Kind::object) {
     const Object& o = v.as_object();
@@ -344,17 +376,25 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
       if (const Rule* p = s.property(key))
         check(*p, member, at, out, depth + 1);
       else if (s.no_additional)
-        out.push_back(input_error(at.render(), "unknown field '" + key + "'"));
+        out.push_back(input_error(at.render(), "unknown field '" + key + "'",
+                                  (where.parent ? named(where.render()) + "中" : std::string()) + "有未知字段「" + key + "」"));
       else if (s.additional)
         check(*s.additional, member, at, out, depth + 1);
     }
     for (const auto& r : s.required)
-      if (!o.find(r)) fail("missing required field '" + r + "'");
+      if (!o.find(r)) {
+        std::string path = where.render();
+        std::string field = label(path + "." + r, "zh").value_or(r);
+        out.push_back(input_error(path, "missing required field '" + r + "'",
+                                  (where.parent ? named(path) + "中" : std::string()) + "缺少必填项「" + field + "」"));
+      }
   }
   if (v.kind() == Kind::list) {
     const List& l = v.as_list();
-    if (s.min_items && l.items.size() < *s.min_items) fail("fewer than " + std::to_string(*s.min_items) + " elements");
-    if (s.max_items && l.items.size() > *s.max_items) fail("more than " + std::to_string(*s.max_items) + " elements");
+    if (s.min_items && l.items.size() < *s.min_items)
+      fail("fewer than " + std::to_string(*s.min_items) + " elements", "至少应有 " + std::to_string(*s.min_items) + " 项");
+    if (s.max_items && l.items.size() > *s.max_items)
+      fail("more than " + std::to_string(*s.max_items) + " elements", "至多只能有 " + std::to_string(*s.max_items) + " 项");
     if (s.items)
       for (std::size_t i = 0; i < l.items.size() && out.size() <= max_errors; ++i) {
         Where at{&where, {}, i, true};

@@ -9,16 +9,16 @@ nlohmann::ordered_json place(int n) { return n > 0 ? nlohmann::ordered_json(n) :
 
 }  // namespace
 
-std::string ApiError::to_json() const {
+std::string ApiError::to_json(std::string_view lang) const {
   nlohmann::ordered_json e = {{"code", code},
-                              {"message", message},
+                              {"message", lang == "zh" && !message_zh.empty() ? message_zh : message},
                               {"line", place(line)},
                               {"column", place(column)},
                               {"path", path.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(path)}};
   if (!problems.empty()) {
     auto& list = e["problems"] = nlohmann::ordered_json::array();
     for (const auto& p : problems)
-      list.push_back({{"message", p.message}, {"path", p.json_path.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(p.json_path)}});
+      list.push_back({{"message", p.message_in(lang)}, {"path", p.json_path.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(p.json_path)}});
   }
   // replace: a message quoting invalid UTF-8 from the input must not make the answer invalid.
   return nlohmann::ordered_json{{"error", e}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
@@ -30,10 +30,12 @@ ApiError parse_error(const std::vector<Error>& errors) {
   a.code = "malformed_json";
   if (errors.empty()) {
     a.message = "the body is not a JSON document";
+    a.message_zh = "请求内容不是 JSON 文档";
     return a;
   }
   const Error& e = errors.front();
   a.message = e.message;
+  a.message_zh = e.message_zh;
   a.line = e.loc.line;
   a.column = e.loc.col;
   a.path = e.json_path;
@@ -54,7 +56,30 @@ ApiError schema_error(const std::vector<Error>& errors) {
   a.status = 422;
   a.code = "schema_violation";
   a.message = errors.empty() ? "the document breaks the pack's subject schema" : errors.front().message;
+  a.message_zh = errors.empty() ? "申报材料不符合该政策的数据要求" : errors.front().message_zh;
   if (!errors.empty()) a.path = errors.front().json_path;
+  a.problems = errors;
+  return a;
+}
+
+std::string placed_message(const Error& e, std::string_view lang) {
+  if (!e.loc.known()) return e.message_in(lang);
+  return e.loc.to_string() + (lang == "zh" ? "：" : ": ") + e.message_in(lang);
+}
+
+ApiError sheet_error(const std::vector<Error>& errors) {
+  ApiError a;
+  a.status = 422;
+  a.code = "bad_sheet";
+  if (errors.empty()) {
+    a.message = "the sheet cannot be read";
+    a.message_zh = "无法读取该表格";
+    return a;
+  }
+  // The file is named even where the line is not known: an xlsx error names its cell in the words.
+  const Error& e = errors.front();
+  a.message = e.loc.to_string() + ": " + e.message;
+  a.message_zh = e.loc.to_string() + "：" + e.message_in("zh");
   a.problems = errors;
   return a;
 }

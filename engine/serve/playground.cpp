@@ -21,15 +21,19 @@ using json = nlohmann::ordered_json;
 
 std::string dump(const json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
+// The request's language for messages ("zh" or "en"; English when not given, as the service's other errors).
+std::string lang_of(const httplib::Request& req) { return req.has_param("lang") ? req.get_param_value("lang") : "en"; }
+
 void answer(httplib::Response& res, int status, std::string code, std::string message,
-            std::vector<Error> problems = {}) {
+            std::vector<Error> problems = {}, std::string_view lang = "en", std::string message_zh = {}) {
   ApiError e;
   e.status = status;
   e.code = std::move(code);
   e.message = std::move(message);
+  e.message_zh = std::move(message_zh);
   e.problems = std::move(problems);
   res.status = status;
-  res.set_content(e.to_json(), "application/json");
+  res.set_content(e.to_json(lang), "application/json");
 }
 
 // A file named by a finding, as the page names it: relative to the pack's folder when inside.
@@ -45,19 +49,19 @@ json place(const Error& e, const fs::path& dir) {
           {"col", e.loc.col > 0 ? json(e.loc.col) : json(nullptr)}};
 }
 
-json lint_json(const std::vector<Finding>& findings, const fs::path& dir) {
+json lint_json(const std::vector<Finding>& findings, const fs::path& dir, std::string_view lang) {
   json out = json::array();
   for (const auto& f : findings) {
     json j = {{"level", f.level == Severity::error ? "error" : "warning"}, {"check", f.check}};
     j.update(place(f.where, dir));
-    j["message"] = f.where.message;
+    j["message"] = f.where.message_in(lang);
     j["source_line"] = f.where.source_line;
     out.push_back(std::move(j));
   }
   return out;
 }
 
-json cases_json(const CaseRun& run, const fs::path& dir) {
+json cases_json(const CaseRun& run, const fs::path& dir, std::string_view lang) {
   json results = json::array();
   std::size_t passed = 0;
   for (const auto& c : run.results) {
@@ -72,7 +76,7 @@ json cases_json(const CaseRun& run, const fs::path& dir) {
   json errors = json::array();
   for (const auto& e : run.errors) {
     json j = place(e, dir);
-    j["message"] = e.message;
+    j["message"] = e.message_in(lang);
     errors.push_back(std::move(j));
   }
   return {{"passed", passed}, {"failed", run.results.size() - passed}, {"results", results}, {"errors", errors}};
@@ -182,15 +186,15 @@ class Playground {
     json errors = json::array();
     for (const auto& e : r.errors) {
       json j = place(e, dir);
-      j["message"] = e.message;
+      j["message"] = e.message_in(lang);
       errors.push_back(std::move(j));
     }
     json head = {{"pack", p->loaded.pack.info().id},
                  {"file", edit->path},
                  {"as_of", r.as_of.to_string()},
                  {"loads", loads},
-                 {"lint", lint_json(r.lint, dir)},
-                 {"cases", r.cases ? cases_json(*r.cases, dir) : json(nullptr)},
+                 {"lint", lint_json(r.lint, dir, lang)},
+                 {"cases", r.cases ? cases_json(*r.cases, dir, lang) : json(nullptr)},
                  {"errors", errors}};
     // Assembled as text so that the diff's amounts keep their digits.
     std::string out = dump(head);
@@ -221,7 +225,7 @@ class Playground {
     LoadResult loaded = load_pack(dir, load);
     if (!loaded.pack)
       return answer(res, 409, "draft_does_not_load", "the edited pack does not load; nothing was written",
-                    loaded.errors);
+                    loaded.errors, lang_of(req), "修改后的规则包无法加载；未写入任何内容");
     std::lock_guard lock(save_mutex_);
     // Written beside the file under a name the loader skips, then renamed over it: a reload
     // never reads half a file.

@@ -27,8 +27,8 @@ using Column = detail::MappedColumn;
 using Mapping = detail::CsvMapping;
 constexpr std::size_t none = detail::no_index;
 
-Error error_at(const std::string& file, std::string message, int line = 0) {
-  return {Error::Code::input, std::move(message), {file, line, line ? 1 : 0}, {}, {}};
+Error error_at(const std::string& file, std::string message, std::string zh, int line = 0) {
+  return {Error::Code::input, std::move(message), {file, line, line ? 1 : 0}, {}, {}, {}, std::move(zh)};
 }
 
 std::string trim(std::string s) {
@@ -42,7 +42,7 @@ std::string trim(std::string s) {
 std::optional<Sheet> read_csv(const std::string& file, const SheetLimits& limits, std::vector<Error>& errors) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
-    errors.push_back(error_at(file, "cannot read the file"));
+    errors.push_back(error_at(file, "cannot read the file", "无法读取该文件"));
     return std::nullopt;
   }
   Sheet sheet{file, {}, {}};
@@ -50,8 +50,10 @@ std::optional<Sheet> read_csv(const std::string& file, const SheetLimits& limits
   std::size_t failed = 0;
   for (detail::CsvReader::Row row; csv.next(row);) {
     if (csv.bytes_read() > limits.max_uncompressed) {
-      errors.push_back(error_at(file, "a grouped CSV sheet is read whole, and this one is larger than " +
-                                          std::to_string(limits.max_uncompressed >> 20) + " MiB"));
+      errors.push_back(error_at(file,
+                                "a grouped CSV sheet is read whole, and this one is larger than " +
+                                    std::to_string(limits.max_uncompressed >> 20) + " MiB",
+                                "分组的 CSV 表格须整体读入，该表格超过 " + std::to_string(limits.max_uncompressed >> 20) + " MiB"));
       return std::nullopt;
     }
     if (row.error) {
@@ -65,7 +67,8 @@ std::optional<Sheet> read_csv(const std::string& file, const SheetLimits& limits
     sheet.rows.push_back(std::move(r));
   }
   if (failed > 20)
-    errors.push_back(error_at(file, std::to_string(failed - 20) + " more malformed records (the first 20 are named)"));
+    errors.push_back(error_at(file, std::to_string(failed - 20) + " more malformed records (the first 20 are named)",
+                              "另有 " + std::to_string(failed - 20) + " 行格式有误（仅列出前 20 行）"));
   if (failed) return std::nullopt;
   return sheet;
 }
@@ -78,7 +81,8 @@ class SheetDocuments final : public InputSource {
   /// Matches the header row to the mapping; errors for columns either lacks.
   bool open(const std::string& mapping_file, std::vector<Error>& errors, std::vector<std::string>& shown) {
     if (sheet_.rows.empty()) {
-      errors.push_back(error_at(sheet_.file, where_sheet() + "expected a header row naming the columns"));
+      errors.push_back(error_at(sheet_.file, where_sheet() + "expected a header row naming the columns",
+                                where_sheet() + "缺少标题行（第一行应列出各列名称）"));
       return false;
     }
     const SheetRow& header = sheet_.rows[0];
@@ -95,7 +99,7 @@ class SheetDocuments final : public InputSource {
       }
       if (!seen.insert(h).second) {
         errors.push_back(error_at(sheet_.file, where(col, header.number) + ": column '" + h + "' appears twice",
-                                  xlsx_ ? 0 : int(header.number)));
+                                  where(col, header.number) + "：列「" + h + "」出现了两次", xlsx_ ? 0 : int(header.number)));
         continue;
       }
       at_.emplace_back(col, std::size_t(it - m_.columns.begin()));
@@ -105,8 +109,11 @@ class SheetDocuments final : public InputSource {
     }
     for (const auto& c : m_.columns)
       if (!seen.count(c.header))
-        errors.push_back(error_at(mapping_file, "the mapping names column '" + c.header + "', which " + sheet_.file +
-                                                    (xlsx_ ? " (" + sheet_.name + ")" : "") + " lacks"));
+        errors.push_back(error_at(mapping_file,
+                                  "the mapping names column '" + c.header + "', which " + sheet_.file +
+                                      (xlsx_ ? " (" + sheet_.name + ")" : "") + " lacks",
+                                  "列映射中的列「" + c.header + "」在 " + sheet_.file +
+                                      (xlsx_ ? "（" + sheet_.name + "）" : "") + " 中不存在"));
     if (!errors.empty()) return false;
     group();
     return true;
@@ -115,6 +122,8 @@ class SheetDocuments final : public InputSource {
   bool next(BatchInput& input) override {
     if (next_ >= groups_.size()) return false;
     build(groups_[next_++], input);
+                                  where(col, header.number) + "：列「" + h +
+                                      "」不在列映射中（请在 columns: 下映射，或列入 ignore:）",
     return true;
   }
   std::uint64_t bytes_read() const override { return next_; }
@@ -159,38 +168,40 @@ class SheetDocuments final : public InputSource {
     }
   }
 
-  // The cell as JSON of the column's type, or an error message.
-  bool convert(const SheetCell& cell, const Column& col, std::string& json, std::string& why) const {
+  // The cell as JSON of the column's type, or what is wrong with it, in English and Chinese.
+  bool convert(const SheetCell& cell, const Column& col, std::string& json, std::string& why, std::string& why_zh) const {
     using K = SheetCell::Kind;
-    auto bad = [&](const std::string& what) {
+    auto bad = [&](const std::string& what, const std::string& zh) {
       why = "expected " + what + ", got " +
             (cell.kind == K::text ? "\"" + cell.text + "\""
                                   : std::string(cell.kind == K::date ? "the date " : "") + cell.text);
       return false;
     };
-    if (cell.kind == K::error) return bad("a value (the cell holds a formula error)");
+    if (cell.kind == K::error) return bad("a value (the cell holds a formula error)", "一个值（该单元格的公式出错）");
     if (col.type == "number" && cell.kind == K::number) {
       json = plain_decimal(cell.text).value_or("");
-      return !json.empty() || bad("a number");
+      return !json.empty() || bad("a number", "数字");
     }
     if (col.type == "date" && cell.kind == K::date) {
-      if (!Date::parse(cell.text)) return bad("a date");
+      if (!Date::parse(cell.text)) return bad("a date", "日期");
       json = json_quote(cell.text);
       return true;
     }
     if (col.type == "number" || col.type == "date") {
       if (cell.kind != K::text)
-        return bad(col.type == "number"     ? "a number"
-                   : cell.kind == K::number ? "a date (format the cell as a date)"
-                                            : "a date");
+        return col.type == "number"       ? bad("a number", "数字")
+               : cell.kind == K::number ? bad("a date (format the cell as a date)", "日期（请将单元格设为日期格式）")
+                                        : bad("a date", "日期");
     } else if (col.type == "boolean" && cell.kind == K::date) {
-      return bad("true or false (是/否, yes/no, 1/0)");
+      return bad("true or false (是/否, yes/no, 1/0)", "是或否（是/否、yes/no、1/0）");
     }
     // Text, and the booleans and numbers (as 1/0, or an id) that text columns read as written.
     std::string text = cell.kind == K::number ? plain_decimal(cell.text).value_or(cell.text) : cell.text;
-    std::string expected;
-    if (!detail::text_cell_json(col.type, text, json, expected)) return bad(expected);
+    std::string expected, expected_zh;
+    if (!detail::text_cell_json(col.type, text, json, expected, &expected_zh)) return bad(expected, expected_zh);
     return true;
+      why_zh = "应为" + zh + "，实际为" +
+               (cell.kind == K::text ? "“" + cell.text + "”" : std::string(cell.kind == K::date ? "日期 " : "") + cell.text);
   }
 
   static std::string json_path(const std::vector<std::string>& steps) {
@@ -225,26 +236,27 @@ class SheetDocuments final : public InputSource {
     in.cells.clear();
     in.text.clear();
     // A CSV error points at the line of the cell it names; an xlsx one names its cell in the message.
-    auto fail = [&](std::string message, std::uint32_t row = 0) {
+    auto fail = [&](std::string message, std::string zh, std::uint32_t row = 0) {
       int line = xlsx_ ? 0 : int(row ? row : first.number);
-      in.errors.push_back(error_at(sheet_.file, std::move(message), line));
+      in.errors.push_back(error_at(sheet_.file, std::move(message), std::move(zh), line));
     };
-    auto row_list = [&] {
+    auto row_list = [&](const char* comma, const char* last_comma) {
       std::string out;
       for (std::size_t i = 0; i < g.rows.size(); ++i)
-        out += std::string(i == 0                   ? ""
-                           : i + 1 == g.rows.size() ? " and "
-                                                    : ", ") +
+        out += std::string(i == 0 ? "" : i + 1 == g.rows.size() ? last_comma : comma) +
                std::to_string(sheet_.rows[g.rows[i]].number);
       return out;
     };
     if (g.apart)
-      fail(where_sheet() + "application " + g.id + " is in rows " + row_list() +
-           ", which other applications' rows separate: sort the sheet by " + m_.group_by +
-           " so that its rows are together (not evaluated, so that no row is counted twice)");
+      fail(where_sheet() + "application " + g.id + " is in rows " + row_list(", ", " and ") +
+               ", which other applications' rows separate: sort the sheet by " + m_.group_by +
+               " so that its rows are together (not evaluated, so that no row is counted twice)",
+           where_sheet() + "申请 " + g.id + " 位于第 " + row_list("、", "和") + " 行，中间隔有其他申请的行：请按「" +
+               m_.group_by + "」排序，使其各行相邻（未评审，以免重复计算）");
     if (group_column_ != none && g.id.empty())
       fail(where(std::uint32_t(group_column_), first.number) + ": expected the application's " + m_.group_by +
-           ", got an empty cell");
+               ", got an empty cell",
+           where(std::uint32_t(group_column_), first.number) + "：应填写申请的「" + m_.group_by + "」，该单元格为空");
 
     JsonTree root;
     std::vector<std::size_t> shown_at;  // index into in.shown per application column
@@ -273,9 +285,10 @@ class SheetDocuments final : public InputSource {
       if (c.ignored()) continue;
       in.cells.emplace_back(json_path(c.path), where(col, value_row) + " " + c.header);
       if (!value) continue;  // an empty cell is missing data, never false or 0
-      std::string json, why;
-      if (!convert(*value, c, json, why)) {
-        fail(where(col, value_row) + " (" + c.header + "): " + why, value_row);
+      std::string json, why, why_zh;
+      if (!convert(*value, c, json, why, why_zh)) {
+        fail(where(col, value_row) + " (" + c.header + "): " + why, where(col, value_row) + "（" + c.header + "）：" + why_zh,
+             value_row);
         continue;
       }
       place(root, c.path, 0, c.path.size()).leaf = json;
@@ -290,6 +303,8 @@ class SheetDocuments final : public InputSource {
       for (const auto& [col, k] : at_)
         if (m_.columns[k].per_row() && row.at(col)) any = true;
       if (!any) continue;
+               where(col, sheet_.rows[r].number) + "（" + c.header + "）：申请 " + g.id + " 此处为 " + cell->text +
+                   "，但 " + where(col, value_row) + " 为 " + value->text + "；同一申请各行的该列须一致（或首行以下留空）",
       for (const auto& [col, k] : at_) {
         const Column& c = m_.columns[k];
         if (!c.per_row()) continue;
@@ -298,9 +313,10 @@ class SheetDocuments final : public InputSource {
         in.cells.emplace_back(json_path(steps), where(col, row.number) + " " + c.header);
         const SheetCell* cell = row.at(col);
         if (!cell) continue;
-        std::string json, why;
-        if (!convert(*cell, c, json, why)) {
-          fail(where(col, row.number) + " (" + c.header + "): " + why, row.number);
+        std::string json, why, why_zh;
+        if (!convert(*cell, c, json, why, why_zh)) {
+          fail(where(col, row.number) + " (" + c.header + "): " + why, where(col, row.number) + "（" + c.header + "）：" + why_zh,
+               row.number);
           continue;
         }
         if (k == m_.key) {
@@ -334,6 +350,8 @@ bool mapping_groups_rows(const std::string& mapping) {
   try {
     YAML::Node root = YAML::LoadFile(mapping);
     return root.IsMap() && root["group_by"];
+                 where(col, row.number) + "（" + c.header + "）：申请 " + g.id + " 再次列出交易 " + cell->text +
+                     "（与 " + where(col, it->second) + " 重复）；每笔交易只能列一次（未评审，以免重复支付）",
   } catch (const YAML::Exception&) {
     return false;
   }

@@ -17,8 +17,8 @@
 namespace rulebook {
 namespace {
 
-Error sheet_error(const std::string& file, std::string message) {
-  return {Error::Code::input, std::move(message), {file, 0, 0}, {}, {}};
+Error sheet_error(const std::string& file, std::string message, std::string zh) {
+  return {Error::Code::input, std::move(message), {file, 0, 0}, {}, {}, {}, std::move(zh)};
 }
 
 // Element names without their namespace prefix: writers use "x:row" as well as "row".
@@ -86,7 +86,7 @@ class Workbook {
 
   std::optional<Sheet> read(const std::string& wanted) {
     zip_ = unzOpen64(file_.c_str());
-    if (!zip_) return fail("not an xlsx workbook (cannot open it as a zip archive)");
+    if (!zip_) return fail("not an xlsx workbook (cannot open it as a zip archive)", "不是 xlsx 工作簿（无法作为 zip 压缩包打开）");
     std::string text;
     pugi::xml_document workbook, rels;
     if (!part("xl/workbook.xml", text, true) || !parse(workbook, text, "xl/workbook.xml")) return std::nullopt;
@@ -111,13 +111,18 @@ class Workbook {
     if (rel.empty()) {
       std::string list;
       for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-      return fail(names.empty() ? "the workbook lists no worksheet"
-                                : "no worksheet named '" + wanted + "'; the workbook has: " + list);
+      std::string list_zh;
+      for (const auto& n : names) list_zh += (list_zh.empty() ? "" : "、") + n;
+      return names.empty() ? fail("the workbook lists no worksheet", "工作簿中没有工作表")
+                           : fail("no worksheet named '" + wanted + "'; the workbook has: " + list,
+                                  "没有名为「" + wanted + "」的工作表；工作簿中有：" + list_zh);
     }
     std::string target;
     for (auto r : rels.first_child().children())
       if (std::string_view(r.attribute("Id").value()) == rel) target = r.attribute("Target").value();
-    if (target.empty()) return fail("worksheet '" + name + "' has no part in xl/_rels/workbook.xml.rels");
+    if (target.empty())
+      return fail("worksheet '" + name + "' has no part in xl/_rels/workbook.xml.rels",
+                  "工作表「" + name + "」在 xl/_rels/workbook.xml.rels 中没有对应部分（文件已损坏）");
     target = target[0] == '/' ? target.substr(1) : "xl/" + target;
 
     if (part("xl/sharedStrings.xml", text, false)) {
@@ -153,8 +158,8 @@ class Workbook {
   }
 
  private:
-  std::nullopt_t fail(std::string message) {
-    errors_.push_back(sheet_error(file_, std::move(message)));
+  std::nullopt_t fail(std::string message, std::string zh) {
+    errors_.push_back(sheet_error(file_, std::move(message), std::move(zh)));
     return std::nullopt;
   }
 
@@ -162,11 +167,11 @@ class Workbook {
   bool part(const std::string& name, std::string& out, bool required) {
     out.clear();
     if (unzLocateFile(zip_, name.c_str(), 1) != UNZ_OK) {
-      if (required) fail("not an xlsx workbook: it has no " + name);
+      if (required) fail("not an xlsx workbook: it has no " + name, "不是 xlsx 工作簿：缺少 " + name);
       return false;
     }
     if (unzOpenCurrentFile(zip_) != UNZ_OK) {
-      fail("cannot read " + name + " (damaged or encrypted)");
+      fail("cannot read " + name + " (damaged or encrypted)", "无法读取 " + name + "（文件已损坏或已加密）");
       return false;
     }
     char buf[1 << 16];
@@ -176,13 +181,14 @@ class Workbook {
       if (read_ > limits_.max_uncompressed) {
         unzCloseCurrentFile(zip_);
         fail("the workbook unpacks to more than " + std::to_string(limits_.max_uncompressed >> 20) +
-             " MiB; split it, or save it without unused parts");
+                 " MiB; split it, or save it without unused parts",
+             "工作簿解压后超过 " + std::to_string(limits_.max_uncompressed >> 20) + " MiB；请拆分，或删去无用部分后另存");
         return false;
       }
       out.append(buf, std::size_t(n));
     }
     if (unzCloseCurrentFile(zip_) != UNZ_OK || n < 0) {
-      fail("cannot read " + name + " (damaged: its data or checksum is wrong)");
+      fail("cannot read " + name + " (damaged: its data or checksum is wrong)", "无法读取 " + name + "（文件已损坏：数据或校验和有误）");
       return false;
     }
     return true;
@@ -191,11 +197,12 @@ class Workbook {
   bool parse(pugi::xml_document& doc, const std::string& text, const std::string& name) {
     pugi::xml_parse_result r = doc.load_buffer(text.data(), text.size());  // a copy: `text` is reused for the next part
     if (!r) {
-      fail(name + ": malformed XML at byte " + std::to_string(r.offset) + ": " + r.description());
+      fail(name + ": malformed XML at byte " + std::to_string(r.offset) + ": " + r.description(),
+           name + "：第 " + std::to_string(r.offset) + " 字节处 XML 格式有误（文件已损坏）");
       return false;
     }
     if (!doc.first_child()) {
-      fail(name + ": empty XML");
+      fail(name + ": empty XML", name + "：XML 为空（文件已损坏）");
       return false;
     }
     return true;
@@ -233,15 +240,18 @@ class Workbook {
           n = ch >= '0' && ch <= '9' && n <= limits_.max_rows ? n * 10 + std::uint64_t(ch - '0') : ~0ull;
         if (v.empty() || n == 0 || n > limits_.max_rows)
           return fail(sheet.name + ": row number '" + std::string(v) + "' is not a row of a worksheet (1 to " +
-                      std::to_string(limits_.max_rows) + ")"),
+                          std::to_string(limits_.max_rows) + ")",
+                      sheet.name + "：行号「" + std::string(v) + "」不是工作表中的行（1 至 " +
+                          std::to_string(limits_.max_rows) + "）"),
                  false;
         row_number = std::uint32_t(n);
       } else {
         ++row_number;
       }
       if (row_number <= previous)
-        return fail(sheet.name + ": row " + std::to_string(row_number) + " comes after row " +
-                    std::to_string(previous)),
+        return fail(sheet.name + ": row " + std::to_string(row_number) + " comes after row " + std::to_string(previous),
+                    sheet.name + "：第 " + std::to_string(row_number) + " 行出现在第 " + std::to_string(previous) +
+                        " 行之后（行序错乱）"),
                false;
       SheetRow out{row_number, {}};
       std::int64_t column = -1;
@@ -250,14 +260,20 @@ class Workbook {
         std::uint32_t col = std::uint32_t(column + 1), at_row = row_number;
         if (auto r = c.attribute("r")) {
           if (!parse_ref(r.value(), col, at_row) || at_row != row_number)
-            return fail(sheet.name + "!" + r.value() + ": not a cell of row " + std::to_string(row_number)), false;
+            return fail(sheet.name + "!" + r.value() + ": not a cell of row " + std::to_string(row_number),
+                        sheet.name + "!" + r.value() + "：不是第 " + std::to_string(row_number) + " 行的单元格"),
+                   false;
         } else if (col >= limits_.max_columns) {
           return fail(sheet.name + ": row " + std::to_string(row_number) + " has more than " +
-                      std::to_string(limits_.max_columns) + " cells"),
+                          std::to_string(limits_.max_columns) + " cells",
+                      sheet.name + "：第 " + std::to_string(row_number) + " 行的单元格超过 " +
+                          std::to_string(limits_.max_columns) + " 个"),
                  false;
         }
         if (std::int64_t(col) <= column)
-          return fail(sheet.name + "!" + cell_ref(col, row_number) + ": cells out of order"), false;
+          return fail(sheet.name + "!" + cell_ref(col, row_number) + ": cells out of order",
+                      sheet.name + "!" + cell_ref(col, row_number) + "：单元格顺序错乱"),
+                 false;
         column = col;
         SheetCell cell;
         if (!value(c, cell, sheet.name + "!" + cell_ref(col, row_number))) return false;
@@ -282,7 +298,9 @@ class Workbook {
       char* end = nullptr;
       unsigned long i = std::strtoul(text.c_str(), &end, 10);
       if (text.empty() || *end || i >= strings_.size())
-        return fail(where + ": shared string " + text + " is not in xl/sharedStrings.xml"), false;
+        return fail(where + ": shared string " + text + " is not in xl/sharedStrings.xml",
+                    where + "：共享字符串 " + text + " 不在 xl/sharedStrings.xml 中（文件已损坏）"),
+               false;
       cell.kind = K::text;
       cell.text = strings_[i];
     } else if (t == "str") {  // a formula's text result
@@ -298,7 +316,7 @@ class Workbook {
       cell.kind = K::date;
       cell.text = text.substr(0, 10);
     } else {
-      if (!plain_decimal(text)) return fail(where + ": '" + text + "' is not a number"), false;
+      if (!plain_decimal(text)) return fail(where + ": '" + text + "' is not a number", where + "：“" + text + "”不是数字"), false;
       cell.kind = K::number;
       cell.text = std::move(text);
       std::size_t style = c.attribute("s").as_uint(0);
@@ -352,7 +370,7 @@ std::optional<Sheet> read_xlsx(const std::string& file, const std::string& name,
   try {
     sheet = Workbook(file, limits, mine).read(name);
   } catch (const std::bad_alloc&) {  // pugixml on a huge part within the limit on a small machine
-    mine.push_back(sheet_error(file, "not enough memory to read the workbook"));
+    mine.push_back(sheet_error(file, "not enough memory to read the workbook", "内存不足，无法读取该工作簿"));
   }
   errors.insert(errors.end(), mine.begin(), mine.end());
   if (errors.size() != before) return std::nullopt;

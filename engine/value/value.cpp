@@ -24,6 +24,20 @@ std::string_view kind_name(Kind k) {
   return "?";
 }
 
+std::string_view kind_name_zh(Kind k) {
+  switch (k) {
+    case Kind::unknown: return "未知值";
+    case Kind::null: return "空值";
+    case Kind::boolean: return "是/否";
+    case Kind::number: return "数字";
+    case Kind::date: return "日期";
+    case Kind::string: return "文本";
+    case Kind::list: return "列表";
+    case Kind::object: return "对象";
+  }
+  return "?";
+}
+
 Value Value::list(std::vector<Value> items, std::string path) {
   return Value(std::make_shared<const List>(List{std::move(items), std::move(path)}));
 }

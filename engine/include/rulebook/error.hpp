@@ -2,6 +2,8 @@
 // One error type for everything a user can get wrong: where it is and what was expected.
 
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace rulebook {
@@ -30,11 +32,25 @@ struct Error {
     eval,    ///< an error while evaluating a rule
   };
   Code code = Code::input;
-  std::string message;
+  std::string message;      ///< English: the CLI, logs, tests and integrators read this one
   SourceLoc loc;
   std::string json_path;    ///< "$.transactions[0].contract.amount"
   std::string source_line;  ///< the offending line, for a caret under `loc.col`
   std::string check = {};   ///< for a drafting warning, the lint check that names it ("param-without-clause")
+  /// The same message in Chinese, written beside the English one where the error is raised, for
+  /// the review desk (empty: not translated, the English one is shown).
+  std::string message_zh = {};
+
+  /// The message in `lang` ("zh" or "en"): Chinese when asked and written, else English.
+  const std::string& message_in(std::string_view lang) const {
+    return lang == "zh" && !message_zh.empty() ? message_zh : message;
+  }
+  /// Sets both wordings at once, so a raising site writes each message once in both languages.
+  Error& say(std::string en, std::string zh) {
+    message = std::move(en);
+    message_zh = std::move(zh);
+    return *this;
+  }
 
   /// "file:line:col: error: message", then the source line and a caret when known.
   std::string to_string(const char* severity = "error") const;

@@ -35,6 +35,8 @@ enum class Kind { unknown, null, boolean, number, date, string, list, object };
 
 /// The word for a kind in messages and in the decision JSON ("number", "date", ...).
 std::string_view kind_name(Kind k);
+/// The same word in Chinese, for messages a reviewer reads ("数字", "日期", ...).
+std::string_view kind_name_zh(Kind k);
 
 /// Thrown by Value's as_* when the value is of another kind; says both ("read as number, but
 /// it is a string").

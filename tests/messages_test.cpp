@@ -1,0 +1,144 @@
+// The messages a reviewer or drafter meets on the review desk, in Chinese (Error::message_zh):
+// each family has its Chinese wording, naming fields by their labels, and no English sentence
+// left in it; `message` stays English for the CLI, logs and integrators.
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include "batch/csv.hpp"
+#include "rulebook/engine.hpp"
+#include "rulebook/lint.hpp"
+#include "support.hpp"
+
+namespace rulebook::test {
+namespace {
+
+// Three English words in a row: a sentence left untranslated (quoted values and keys are single words).
+bool english_sentence(const std::string& s) {
+  static const std::regex words("[A-Za-z]{2,} [A-Za-z]{2,} [A-Za-z]{2,}");
+  return std::regex_search(s, words);
+}
+
+void chinese(const Error& e) {
+  CAPTURE(e.message);
+  CAPTURE(e.message_zh);
+  CHECK_FALSE(e.message_zh.empty());
+  CHECK_FALSE(english_sentence(e.message_zh));
+  CHECK(e.message_in("zh") == e.message_zh);
+  CHECK(e.message_in("en") == e.message);
+}
+
+TEST_CASE("message_in falls back to English where no Chinese is written") {
+  Error e;
+  e.message = "cannot read the file";
+  CHECK(e.message_in("zh") == "cannot read the file");
+  e.say("cannot read the file", "无法读取该文件");
+  CHECK(e.message_in("zh") == "无法读取该文件");
+  CHECK(e.message_in("en") == "cannot read the file");
+}
+
+TEST_CASE("malformed JSON and broken limits are told in Chinese") {
+  struct Case {
+    std::string_view json, zh;
+  };
+  const Case cases[] = {
+      {"{\n  \"applicant\": {\n    \"type\": tru\n}",
+       "JSON 格式有误：此处不是有效的值（文本须加英文双引号，其他值为数字、true、false 或 null）"},
+      {"{\"a\": 1", "JSON 格式有误：内容不完整，在此意外结束，此处应为 }"},
+      {"{\"a\": 1, \"a\": 2}", "$ 中的键 \"a\" 重复"},
+      {"[1]", "文档顶层应为一个 JSON 对象（{…}），实际为列表"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.json);
+    DocumentResult r = Document::parse(c.json, "upload.json");
+    REQUIRE_FALSE(r.errors.empty());
+    chinese(r.errors.front());
+    CHECK(r.errors.front().message_zh == c.zh);
+  }
+  InputLimits small;
+  small.max_bytes = 10;
+  DocumentResult big = Document::parse("{\"a\": \"0123456789\"}", "big.json", small);
+  REQUIRE_FALSE(big.errors.empty());
+  chinese(big.errors.front());
+  CHECK(big.errors.front().message_zh == "文档大小 19 字节，超过上限 10 字节");
+}
+
+TEST_CASE("schema violations name the field by its label, in Chinese") {
+  LoadResult loaded = load_pack(source_dir() / "rules/dongsheng-2024");
+  REQUIRE(loaded.pack);
+  DocumentResult doc = Document::parse(
+      R"({"applicant": {"type": 5, "subsidies_received": -5}, "transactions": [{"contract": {"amount": "abc"}}]})", "-");
+  REQUIRE(doc.document);
+  std::vector<Error> problems = loaded.pack->validate(*doc.document);
+  REQUIRE(problems.size() == 3);
+  for (const auto& p : problems) chinese(p);
+  auto at = [&](std::string_view path) {
+    auto it = std::find_if(problems.begin(), problems.end(), [&](const Error& e) { return e.json_path == path; });
+    REQUIRE(it != problems.end());
+    return *it;
+  };
+  Error type = at("$.applicant.type");
+  CHECK(type.message == "expected string, got number 5");  // the English one unchanged
+  CHECK(type.message_zh == "「申请人类型」应为文本，实际为数字 5");
+  CHECK(at("$.applicant.subsidies_received").message_zh == "「此前已获本项资助」为 -5，不得小于 0");
+  CHECK(at("$.transactions[0].contract.amount").message_zh == "「合同技术交易额（第1笔交易）」应为数字，实际为文本 \"abc\"");
+}
+
+TEST_CASE("CSV errors say the column and what is wrong, in Chinese") {
+  std::istringstream in("名称,合同金额\n\"某公司\"x,100\nab\"c,1\n");
+  detail::CsvReader csv(in, "upload.csv", 1 << 20);
+  detail::CsvReader::Row row;
+  REQUIRE(csv.next(row));  // the header
+  REQUIRE(csv.next(row));
+  REQUIRE(row.error);
+  chinese(*row.error);
+  CHECK(row.error->message_zh ==
+        "「名称」列：右引号之后还有文字（带引号的单元格在右引号处结束；单元格内的引号须写两次：\"a\"\"b\"）：“\"某公司\"x”");
+  REQUIRE(csv.next(row));
+  REQUIRE(row.error);
+  chinese(*row.error);
+  CHECK(row.error->message_zh.starts_with("「名称」列：单元格中间出现引号"));
+
+  std::istringstream open_quote("a,b\n1,\"never closed\n2,3\n");
+  detail::CsvReader unclosed(open_quote, "upload.csv", 1 << 20);
+  REQUIRE(unclosed.next(row));
+  REQUIRE(unclosed.next(row));
+  REQUIRE(row.error);
+  chinese(*row.error);
+  CHECK(row.error->message_zh == "「b」列：第 2 行开始的引号没有闭合，第 2 至 3 行都被读成了这一个单元格：“never closed\n2,3\n”");
+
+  std::string json, why, why_zh;
+  CHECK_FALSE(detail::text_cell_json("number", "1,5", json, why, &why_zh));
+  CHECK(why_zh == "数字（逗号只用于每三位分隔，如 1,500,000.00；小数用小数点，不用逗号）");
+  CHECK_FALSE(detail::text_cell_json("date", "next week", json, why, &why_zh));
+  CHECK(why_zh == "日期（如 2024-05-20）");
+}
+
+TEST_CASE("a column mapping's mistakes are told in Chinese") {
+  auto file = std::filesystem::temp_directory_path() / "rulebook-messages-mapping.yaml";
+  std::ofstream(file) << "columns:\n  金额: {path: contract.amount, type: money}\n  名称: applicant.name\nignore: [名称]\n";
+  std::vector<Error> errors;
+  detail::read_mapping(file.string(), errors);
+  std::filesystem::remove(file);
+  REQUIRE(errors.size() == 2);
+  for (const auto& e : errors) chinese(e);
+  CHECK(errors[0].message_zh == "列映射有误：类型应为 string、number、boolean 或 date，实际为「money」");
+}
+
+TEST_CASE("every lint finding of the fixtures has its Chinese wording") {
+  for (std::string_view pack : {"quote", "enum", "applies", "rounded"}) {
+    CAPTURE(pack);
+    for (const Finding& f : lint_pack(source_dir() / "tests/data/lint" / pack)) {
+      CAPTURE(f.check);
+      chinese(f.where);
+    }
+  }
+  auto enums = lint_pack(source_dir() / "tests/data/lint/enum");
+  CHECK(std::any_of(enums.begin(), enums.end(), [](const Finding& f) {
+    return f.where.message_zh.starts_with("\"innovation_platfrom\" 不是 scheme.kind 的可取值；是否应为 \"innovation_platform\"？");
+  }));
+}
+
+}  // namespace
+}  // namespace rulebook::test
