@@ -4,6 +4,7 @@
 #include <fstream>
 #include <thread>
 
+#include "check/functions.hpp"
 #include "support.hpp"
 
 using namespace rulebook;
@@ -37,6 +38,23 @@ TEST_CASE("evaluator: literals and arithmetic are exact") {
       {"if 1 < 2 then \"yes\" else \"no\"", "\"yes\""},
       {"[1, 2][1]", "2"},
   });
+}
+
+TEST_CASE("builtins: the one table says what each function is, consistently") {
+  for (const auto& f : ir::all_functions()) {
+    CAPTURE(f.name);
+    bool takes_lambda = std::any_of(f.args.begin(), f.args.end(),
+                                    [](ir::Arg a) { return a == ir::Arg::lambda1 || a == ir::Arg::lambda2; });
+    // A lambda runs over the list's elements: the read set must hold their parts.
+    if (takes_lambda) CHECK(f.has(ir::iterates));
+    if (f.has(ir::iterates)) CHECK(f.args[0] != ir::Arg::number);
+    CHECK_FALSE((f.has(ir::rounds) && f.has(ir::keeps_rounding)));
+    int result_rules = int(f.has(ir::result_of_lambda)) + int(f.has(ir::result_as_list)) +
+                       int(f.has(ir::result_element)) + int(f.has(ir::result_numbers));
+    CHECK(result_rules <= 1);
+  }
+  CHECK(ir::find_function("round")->has(ir::rounds));
+  CHECK(ir::find_function("province")->has(ir::needs_divisions));
 }
 
 TEST_CASE("evaluator: list functions with lambdas") {

@@ -438,13 +438,13 @@ class Checker {
       e->kids.push_back(std::move(arg));
     }
     // Result types that follow the arguments.
-    if (c.function == "map" && e->kids.size() == 2) e->type.elem = e->kids[1]->type.kind;
-    if (c.function == "filter" && !e->kids.empty()) e->type = e->kids[0]->type;
-    if ((c.function == "min" || c.function == "max") && !e->kids.empty()) {
+    if (fn->has(ir::result_of_lambda) && e->kids.size() == 2) e->type.elem = e->kids[1]->type.kind;
+    if (fn->has(ir::result_as_list) && !e->kids.empty()) e->type = e->kids[0]->type;
+    if (fn->has(ir::result_element) && !e->kids.empty()) {
       Type t = e->kids[0]->type;
       e->type = Type::of(e->kids.size() == 1 ? t.elem : t.kind);
     }
-    if (c.function == "allocate") e->type.elem = TypeKind::number;
+    if (fn->has(ir::result_numbers)) e->type.elem = TypeKind::number;
     return e;
   }
 

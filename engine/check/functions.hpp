@@ -55,16 +55,30 @@ class Args {
 
 enum class Arg { any, number, date, string, boolean, list, lambda1, lambda2 };
 
+/// What a builtin is beyond its arguments' kinds, for every pass that reads the table.
+enum Trait : unsigned {
+  handles_unknown = 1u << 0,  ///< sees unknown arguments; otherwise any unknown one makes the result unknown
+  iterates = 1u << 1,         ///< reads its first argument element by element (the read set needs its parts)
+  needs_calendar = 1u << 2,   ///< the pack must have a working-day calendar (CM-03)
+  needs_divisions = 1u << 3,  ///< the pack must have China's administrative divisions
+  rounds = 1u << 4,           ///< its result is rounded (lint: a rounded value must not feed a comparison)
+  keeps_rounding = 1u << 5,   ///< its result is rounded when an argument is (min, sum, pow...)
+  // How the result's type follows the arguments, beyond `result`:
+  result_of_lambda = 1u << 6,  ///< a list of what the lambda gives (map)
+  result_as_list = 1u << 7,    ///< the type of its list argument (filter)
+  result_element = 1u << 8,    ///< the list's element type for one argument, else the arguments' type (min, max)
+  result_numbers = 1u << 9,    ///< a list of numbers (allocate)
+};
+
 struct FunctionSpec {
   std::string_view name;
   std::string_view signature;  ///< for messages and the reference: "round(x, places = 0)"
   int min_args, max_args;      ///< max_args -1: variadic
   std::array<Arg, 4> args;     ///< kinds of the first arguments; variadic ones repeat the last
   TypeKind result;
-  bool handles_unknown;  ///< false: any unknown argument makes the result unknown
   Value (*impl)(Args&);
-  bool needs_calendar = false;   ///< the pack must have a working-day calendar
-  bool needs_divisions = false;  ///< the pack must have the administrative divisions
+  unsigned traits = 0;  ///< Trait flags
+  bool has(Trait t) const { return (traits & t) != 0; }
 };
 
 /// nullptr when there is no such function.

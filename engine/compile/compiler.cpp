@@ -276,11 +276,11 @@ class Compiler {
   void collect(const ir::Expr& e, std::set<std::string>& params, std::set<int>& defs_seen) {
     if (e.node == ir::Node::param) params.insert(e.name);
     // A calendar the pack names but that did not load has its own error: no advice to import one.
-    if (e.node == ir::Node::call && e.fn->needs_calendar && !program_->calendar && !pack_.names_calendar)
+    if (e.node == ir::Node::call && e.fn->has(ir::needs_calendar) && !program_->calendar && !pack_.names_calendar)
       error(e.loc, Error::Code::name,
             std::string(e.fn->name) +
                 " needs China's working-day calendar: add 'imports: [common]' to pack.yaml (or 'calendar: FILE')");
-    if (e.node == ir::Node::call && e.fn->needs_divisions && !program_->divisions && !pack_.names_divisions)
+    if (e.node == ir::Node::call && e.fn->has(ir::needs_divisions) && !program_->divisions && !pack_.names_divisions)
       error(e.loc, Error::Code::name,
             std::string(e.fn->name) +
                 " needs China's administrative divisions: add 'imports: [common]' to pack.yaml (or 'divisions: FILE')");

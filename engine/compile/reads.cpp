@@ -63,12 +63,7 @@ class ReadsBuilder {
       case Node::member: return true;
       case Node::index: return parent.kids[0].get() == &e && e.type.kind == ir::TypeKind::list;
       case Node::item_call: return true;  // the element goes to the `each` conditions, visited on their own
-      case Node::call: {
-        static const std::vector<std::string_view> iterate{"count", "sum", "any", "all", "filter", "map",
-                                                           "allocate", "len", "known"};
-        bool first = parent.kids[0].get() == &e;
-        return first && std::find(iterate.begin(), iterate.end(), parent.fn->name) != iterate.end();
-      }
+      case Node::call: return parent.kids[0].get() == &e && parent.fn->has(ir::iterates);
       default: return false;
     }
   }

@@ -252,7 +252,7 @@ Value Evaluator::eval(const ir::Expr& e, Frame& frame) {
     }
     case Node::call: {
       CallArgs args(*this, e, frame);
-      if (!e.fn->handles_unknown) {
+      if (!e.fn->has(ir::handles_unknown)) {
         Unknowns unknown;
         for (std::size_t i = 0; i < e.kids.size(); ++i)
           if (e.kids[i]->node != Node::lambda) unknown.add(args.get(i));

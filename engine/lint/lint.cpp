@@ -515,10 +515,8 @@ const ir::Expr* rounded(const ir::Expr& e, const detail::Program& program, const
   switch (e.node) {
     case Node::call: {
       if (!e.fn) return nullptr;
-      std::string_view fn = e.fn->name;
-      if (fn == "round") return &e;
-      if (fn == "min" || fn == "max" || fn == "abs" || fn == "sum" || fn == "pow" || fn == "root") return any_kid(0);
-      return nullptr;
+      if (e.fn->has(ir::rounds)) return &e;
+      return e.fn->has(ir::keeps_rounding) ? any_kid(0) : nullptr;
     }
     case Node::def:
     case Node::def_call: {
