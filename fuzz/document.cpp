@@ -7,8 +7,8 @@
 #include <string_view>
 
 #include "amplify.hpp"
-#include "api/pack_access.hpp"
 #include "batch/fast_reader.hpp"
+#include "compile/pack_access.hpp"
 #include "rulebook/engine.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

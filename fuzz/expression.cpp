@@ -23,10 +23,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The file holds the expression after a space, as a plain YAML scalar would stand: text that
   // starts with a quote would otherwise be taken for a quoted scalar, misaligned by one byte, and
   // the source map's search for each character made quadratic (a 10 s timeout on 560 KB).
-  auto file = std::make_shared<const pack::SourceFile>("fuzz.yaml", " " + text);
+  auto file = std::make_shared<const expr::SourceFile>("fuzz.yaml", " " + text);
   pack::Rule rule;
   rule.id = "F";
-  rule.outputs.push_back({"x", {text, pack::SourceMap(file, 0, text)}, {}, {}, {}});
+  rule.outputs.push_back({"x", {text, expr::SourceMap(file, 0, text)}, {}, {}, {}});
   p.rules.push_back(std::move(rule));
   std::vector<Error> errors, warnings;
   auto program = detail::compile(p, {}, errors, warnings);

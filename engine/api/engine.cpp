@@ -2,8 +2,8 @@
 
 #include "rulebook/engine.hpp"
 
-#include "api/pack_access.hpp"
 #include "compile/compiler.hpp"
+#include "compile/pack_access.hpp"
 #include "eval/evaluator.hpp"
 #include "pack/pack.hpp"
 #include "schema/schema.hpp"

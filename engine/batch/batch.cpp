@@ -10,8 +10,8 @@
 #include <mutex>
 #include <thread>
 
-#include "api/pack_access.hpp"
 #include "batch/fast_reader.hpp"
+#include "compile/pack_access.hpp"
 
 namespace rulebook {
 namespace {

@@ -11,10 +11,10 @@
 #include <span>
 #include <sstream>
 
-#include "api/pack_access.hpp"
 #include "batch/fast_reader.hpp"
+#include "compile/pack_access.hpp"
+#include "expr/source.hpp"
 #include "pack/pack.hpp"
-#include "pack/source_map.hpp"
 #include "pack/yaml_json.hpp"
 #include "value/spelling.hpp"
 
@@ -115,7 +115,7 @@ void compare(const YAML::Node& expect, const RuleDecision& got, const std::strin
 // Where a node of a cases file stands, with its line for the caret; columns count characters.
 class CaseFile {
  public:
-  explicit CaseFile(pack::SourceFile source) : source_(std::move(source)) {}
+  explicit CaseFile(expr::SourceFile source) : source_(std::move(source)) {}
   const std::string& path() const { return source_.path; }
   SourceLoc loc(const YAML::Mark& mark) const { return source_.locate(std::size_t(std::max(mark.pos, 0))); }
   Error error(const YAML::Mark& mark, std::string message) const {
@@ -128,7 +128,7 @@ class CaseFile {
   }
 
  private:
-  pack::SourceFile source_;
+  expr::SourceFile source_;
 };
 
 using Words = std::span<const std::string_view>;
@@ -232,7 +232,7 @@ CaseRun run_cases(const CompiledPack& pack, const fs::path& pack_dir) {
     std::ifstream in(path, std::ios::binary);
     std::stringstream text;
     if (in) text << in.rdbuf();
-    const CaseFile f(pack::SourceFile(file, text.str()));
+    const CaseFile f(expr::SourceFile(file, text.str()));
     if (!in || in.bad()) {
       Error e;
       e.code = Error::Code::io;

@@ -47,7 +47,7 @@ std::string a_type(TypeKind k) {
 
 class Checker {
  public:
-  Checker(const pack::Expression& src, const expr::ParseResult& parsed, Environment& env, std::vector<Error>& errors)
+  Checker(const expr::Source& src, const expr::ParseResult& parsed, Environment& env, std::vector<Error>& errors)
       : src_(src), parsed_(parsed), env_(env), errors_(errors) {}
 
   void bind(const Local& l) {
@@ -448,7 +448,7 @@ class Checker {
     return e;
   }
 
-  const pack::Expression& src_;
+  const expr::Source& src_;
   const expr::ParseResult& parsed_;
   Environment& env_;
   std::vector<Error>& errors_;
@@ -460,7 +460,7 @@ class Checker {
 
 }  // namespace
 
-std::optional<Checked> check(const pack::Expression& source, Environment& env, const std::vector<Local>& locals,
+std::optional<Checked> check(const expr::Source& source, Environment& env, const std::vector<Local>& locals,
                              std::vector<Error>& errors, const expr::Limits& limits) {
   expr::ParseResult parsed = expr::parse(source.text, limits);
   if (parsed.error) {

@@ -8,7 +8,7 @@
 
 #include "check/ir.hpp"
 #include "expr/parse.hpp"
-#include "pack/pack.hpp"
+#include "expr/source.hpp"
 
 namespace rulebook::check {
 
@@ -46,7 +46,7 @@ struct Checked {
 
 /// Errors are appended to `errors` with the file:line:col of the offending character;
 /// nullopt when there were any.
-std::optional<Checked> check(const pack::Expression& source, Environment& env, const std::vector<Local>& locals,
+std::optional<Checked> check(const expr::Source& source, Environment& env, const std::vector<Local>& locals,
                              std::vector<Error>& errors, const expr::Limits& limits = {});
 
 }  // namespace rulebook::check

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "expr/ast.hpp"
+#include "expr/op.hpp"
 #include "rulebook/error.hpp"
 #include "rulebook/value.hpp"
 
@@ -60,7 +60,7 @@ enum class Node {
 
 struct Expr {
   Node node = Node::constant;
-  expr::ast::Op op{};
+  expr::Op op{};
   Type type;
   Value value;
   std::string name;

@@ -9,7 +9,6 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
-#include "report/markup.hpp"
 #include "rulebook/cases.hpp"
 
 namespace rulebook::cli {
@@ -21,52 +20,12 @@ struct TestOptions {
   double min_coverage = -1;
 };
 
-// One <testsuite> per pack, one <testcase> per case (classname pack.rule), failures with their problems.
-struct JUnit {
-  std::string suites;
-  std::size_t tests = 0, failures = 0, errors = 0;
-  void pack(const std::string& id, const CaseRun& run, double seconds) {
-    std::size_t failed = 0;
-    std::string cases;
-    for (const auto& r : run.results) {
-      cases += "    <testcase classname=\"" + markup_escape(id + "." + r.rule) + "\" name=\"" + markup_escape(r.name) +
-               "\" file=\"" + markup_escape(r.at.file) + "\" line=\"" + std::to_string(r.at.line) + "\"";
-      if (r.passed()) {
-        cases += "/>\n";
-        continue;
-      }
-      ++failed;
-      std::string body;
-      for (const auto& p : r.problems) body += p + "\n";
-      if (r.actual)
-        for (const auto& t : r.actual->trace) body += "trace: " + t.kind + " " + t.name + " = " + t.value + "\n";
-      cases += ">\n      <failure message=\"" + markup_escape(r.problems.empty() ? "" : r.problems[0]) + "\">" +
-               markup_escape(body) + "</failure>\n    </testcase>\n";
-    }
-    for (const auto& e : run.errors)
-      cases += "    <testcase classname=\"" + markup_escape(id) + "\" name=\"" + markup_escape(e.loc.to_string()) +
-               "\">\n      <error message=\"" + markup_escape(e.message) + "\"/>\n    </testcase>\n";
-    suites += "  <testsuite name=\"" + markup_escape(id) + "\" tests=\"" +
-              std::to_string(run.results.size() + run.errors.size()) + "\" failures=\"" + std::to_string(failed) +
-              "\" errors=\"" + std::to_string(run.errors.size()) + "\" time=\"" + std::to_string(seconds) + "\">\n" +
-              cases + "  </testsuite>\n";
-    tests += run.results.size() + run.errors.size();
-    failures += failed;
-    errors += run.errors.size();
-  }
-  std::string document() const {
-    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rulebook test\" tests=\"" +
-           std::to_string(tests) + "\" failures=\"" + std::to_string(failures) + "\" errors=\"" +
-           std::to_string(errors) + "\">\n" + suites + "</testsuites>\n";
-  }
-};
-
 ExitCode run_test(const TestOptions& o) {
   auto packs = pack_dirs("test", o.packs);
   if (packs.empty()) return ExitCode::bad_input;
   ExitCode code = ExitCode::ok;
   std::size_t passed = 0, failed = 0, file_errors = 0, not_loaded = 0, possible = 0, exercised = 0;
-  JUnit junit;
+  JUnitReport junit;
   std::string gaps;
   for (const auto& dir : packs) {
     LoadResult loaded = load_pack(dir);
@@ -81,7 +40,7 @@ ExitCode run_test(const TestOptions& o) {
     CaseRun run = run_cases(*loaded.pack, dir);
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const std::string& id = loaded.pack->info().id;
-    junit.pack(id, run, seconds);
+    junit.add(id, run, seconds);
     for (const auto& e : run.errors) std::cerr << e.to_string();
     if (!run.errors.empty()) code = ExitCode::bad_input;
     file_errors += run.errors.size();

@@ -103,7 +103,7 @@ class Compiler {
     failed_ = true;
   }
 
-  std::optional<CompiledExpr> expression(const pack::Expression& src, check::Environment& env,
+  std::optional<CompiledExpr> expression(const expr::Source& src, check::Environment& env,
                                          const std::vector<check::Local>& locals = {}) {
     auto checked = check::check(src, env, locals, errors_, limits_);
     if (!checked) {
@@ -127,7 +127,7 @@ class Compiler {
     for (const auto& p : pack_.params) {
       if (params_.count(p.name)) error(p.loc, Error::Code::name, "duplicate param '" + p.name + "'");
       Binding b{Binding::Kind::param, -1, 0, {}, Value::missing("param " + p.name)};
-      auto literal = [&](const pack::Expression& text) -> std::optional<std::pair<Value, ir::Type>> {
+      auto literal = [&](const expr::Source& text) -> std::optional<std::pair<Value, ir::Type>> {
         auto c = expression(text, none);
         if (!c) return std::nullopt;
         if (auto v = constant(*c->expr)) return std::pair{*v, c->expr->type};
@@ -164,7 +164,7 @@ class Compiler {
   static std::optional<Value> constant(const ir::Expr& e) {
     using ir::Node;
     if (e.node == Node::constant) return e.value;
-    if (e.node == Node::unary && e.op == expr::ast::Op::neg && e.kids[0]->node == Node::constant &&
+    if (e.node == Node::unary && e.op == expr::Op::neg && e.kids[0]->node == Node::constant &&
         e.kids[0]->value.kind() == Kind::number)
       return Value(-e.kids[0]->value.as_number());
     if (e.node == Node::list) {
@@ -214,7 +214,7 @@ class Compiler {
     return out;
   }
 
-  std::optional<CompiledExpr> date_expression(const pack::Expression& x, std::string_view key, check::Environment& env,
+  std::optional<CompiledExpr> date_expression(const expr::Source& x, std::string_view key, check::Environment& env,
                                               const std::vector<check::Local>& locals = {}) {
     auto e = expression(x, env, locals);
     if (e && e->expr->type.kind != TypeKind::any && e->expr->type.kind != TypeKind::date)

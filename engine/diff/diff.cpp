@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <map>
 
-#include "api/pack_access.hpp"
+#include "compile/pack_access.hpp"
 #include "compile/program.hpp"
 #include "pack/pack.hpp"
 #include "rulebook/report.hpp"

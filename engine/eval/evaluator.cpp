@@ -15,7 +15,7 @@ namespace {
 
 using ir::EvalError;
 using ir::Node;
-using Op = expr::ast::Op;
+using Op = expr::Op;
 
 std::string describe(const Value& v) { return std::string(kind_name(v.kind())) + " " + excerpt(v.to_display(), 100); }
 

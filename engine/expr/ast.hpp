@@ -7,10 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "expr/op.hpp"
+
 namespace rulebook::expr::ast {
 namespace x3 = boost::spirit::x3;
 
-enum class Op { or_, and_, eq, ne, lt, le, gt, ge, in, not_in, add, sub, mul, div, neg, not_ };
+using Op = expr::Op;
 
 struct Number : x3::position_tagged {
   std::string digits;  // as written: "12.5"

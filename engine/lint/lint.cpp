@@ -13,8 +13,8 @@
 #include <set>
 #include <sstream>
 
-#include "api/pack_access.hpp"
 #include "check/functions.hpp"
+#include "compile/pack_access.hpp"
 #include "eval/evaluator.hpp"
 #include "pack/pack.hpp"
 #include "report/json_writer.hpp"
@@ -25,7 +25,7 @@ namespace rulebook {
 namespace {
 
 using ir::Node;
-using Op = expr::ast::Op;
+using Op = expr::Op;
 
 std::string code_name(Error::Code c) {
   switch (c) {

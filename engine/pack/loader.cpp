@@ -117,7 +117,7 @@ std::optional<std::string> read_file(const fs::path& p) {
 // One YAML file being read; structural errors are collected, never thrown.
 class FileReader {
  public:
-  FileReader(std::shared_ptr<const SourceFile> file, std::vector<Error>& errors, std::vector<Error>& warnings)
+  FileReader(std::shared_ptr<const expr::SourceFile> file, std::vector<Error>& errors, std::vector<Error>& warnings)
       : file_(std::move(file)), errors_(errors), warnings_(warnings) {}
 
   SourceLoc loc(const YAML::Node& n) const { return file_->locate(mark(n)); }
@@ -228,13 +228,13 @@ class FileReader {
     return out;
   }
 
-  std::optional<Expression> expression(const YAML::Node& n, std::string_view what) {
+  std::optional<expr::Source> expression(const YAML::Node& n, std::string_view what) {
     if (!n || n.IsNull()) return std::nullopt;
     if (!n.IsScalar()) {
       error(n, "expected " + std::string(what) + " (an expression)", what_zh(what) + " 应为表达式");
       return std::nullopt;
     }
-    return Expression{n.Scalar(), SourceMap(file_, mark(n), n.Scalar())};
+    return expr::Source{n.Scalar(), expr::SourceMap(file_, mark(n), n.Scalar())};
   }
 
   std::optional<Date> date(const YAML::Node& parent, const char* key) {
@@ -516,7 +516,7 @@ class FileReader {
     return e;
   }
 
-  std::shared_ptr<const SourceFile> file_;
+  std::shared_ptr<const expr::SourceFile> file_;
   std::vector<Error>& errors_;
   std::vector<Error>& warnings_;
 };
@@ -524,7 +524,7 @@ class FileReader {
 // The offset of the first byte that is not well-formed UTF-8 (overlongs, surrogates and
 // code points past U+10FFFF included), or nullopt.
 // Parses one file; a YAML syntax error becomes an Error at its line and column.
-std::optional<YAML::Node> parse_yaml(const std::shared_ptr<const SourceFile>& file, std::vector<Error>& errors) {
+std::optional<YAML::Node> parse_yaml(const std::shared_ptr<const expr::SourceFile>& file, std::vector<Error>& errors) {
   try {
     return YAML::Load(file->text);
   } catch (const YAML::Exception& e) {
@@ -614,7 +614,7 @@ ReadResult parse_pack(const fs::path& dir, std::vector<RuleFile> files, const Se
   pack.dir = dir;
   pack.search = search;
   for (auto& [path, text] : files) {
-    auto file = std::make_shared<const SourceFile>(path.string(), std::move(text));
+    auto file = std::make_shared<const expr::SourceFile>(path.string(), std::move(text));
     if (auto bad = invalid_utf8(file->text)) {
       Error e;
       e.code = Error::Code::yaml;

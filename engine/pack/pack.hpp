@@ -8,29 +8,22 @@
 #include <string>
 #include <vector>
 
-#include "pack/source_map.hpp"
+#include "expr/source.hpp"
 #include "rulebook/decision.hpp"
 #include "rulebook/engine.hpp"
 
 namespace rulebook::pack {
 
-/// An expression as written, with the map back to its file.
-struct Expression {
-  std::string text;
-  SourceMap map;
-  SourceLoc loc() const { return map.locate(0); }
-};
-
 /// A value a param takes from a given day on (a plan amended mid-period).
 struct DatedValue {
-  Expression value;
+  expr::Source value;
   std::string clause;  ///< the amendment's clause
   SourceLoc loc;
 };
 
 struct Param {
   std::string name;
-  std::optional<Expression> value;  ///< nullopt: the plan leaves it open (unset), or it has `values:`
+  std::optional<expr::Source> value;  ///< nullopt: the plan leaves it open (unset), or it has `values:`
   std::vector<std::pair<Date, DatedValue>> dated;  ///< `values: {day: value}`, by day; empty when undated
   std::string unit, clause;
   Text title;
@@ -41,32 +34,32 @@ struct Param {
 struct Def {
   std::string name;
   std::vector<std::string> params;
-  Expression body;
+  expr::Source body;
   SourceLoc loc;
 };
 
 struct Condition {
   std::string name;
-  Expression require;
+  expr::Source require;
   Text message;
   SourceLoc loc;
 };
 
 /// Conditions checked for each element of a list, each element with its own verdict.
 struct Each {
-  Expression in;
+  expr::Source in;
   std::string as;                 ///< the element's name in the conditions
-  std::optional<Expression> key;  ///< identifies the element in the decision
+  std::optional<expr::Source> key;  ///< identifies the element in the decision
   std::string name;               ///< the predicate `name(x)` usable in outputs
   bool all = false;               ///< require: all — every element must comply (default: at least one)
-  std::optional<Expression> dated;  ///< the date of the event each element records (see Rule::dated)
+  std::optional<expr::Source> dated;  ///< the date of the event each element records (see Rule::dated)
   std::vector<Condition> conditions;
   SourceLoc loc;
 };
 
 struct Output {
   std::string name;
-  Expression expr;
+  expr::Source expr;
   Text title;        ///< what a report calls it; empty: the name
   std::string unit;  ///< "yuan" (money: separators and 元), "percent", "ratio", "days", or free text
   std::map<std::string, Text> labels;  ///< what a report shows for a text value ("ledger" → 台账)
@@ -78,14 +71,14 @@ struct Rule {
   std::string clause, quote;
   Text note;  ///< the reading the rule follows, in both languages
   Severity severity = Severity::error;
-  std::optional<Expression> applies;
+  std::optional<expr::Source> applies;
   /// The document's date that selects the values of dated params (default: the as-of date):
   /// when the policy changed and when the applicant acted are separate axes.
-  std::optional<Expression> param_date;
-  std::optional<Expression> justification;  ///< for warnings: a recorded reason that clears a failure
+  std::optional<expr::Source> param_date;
+  std::optional<expr::Source> justification;  ///< for warnings: a recorded reason that clears a failure
   /// The date of the event the rule judges (a contract signed, a report due): outside the
   /// plan's period the rule does not apply; after the review date the data is refused.
-  std::optional<Expression> dated;
+  std::optional<expr::Source> dated;
   /// The outputs that are the rule's answer (an amount, a level): while one is unknown the
   /// rule needs information. Other outputs may stay unknown without changing the outcome.
   std::vector<std::string> answer;

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "api/pack_access.hpp"
+#include "compile/pack_access.hpp"
 #include "compile/program.hpp"
 #include "report/markup.hpp"
 #include "schema/schema.hpp"

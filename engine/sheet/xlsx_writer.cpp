@@ -10,7 +10,7 @@
 #include <set>
 #include <unordered_set>
 
-#include "api/pack_access.hpp"
+#include "compile/pack_access.hpp"
 #include "compile/program.hpp"
 #include "sheet/sheet.hpp"
 #include "value/utf8.hpp"

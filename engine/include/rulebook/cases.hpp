@@ -39,4 +39,16 @@ struct RuleCoverage {
 };
 std::vector<RuleCoverage> coverage(const CompiledPack& pack, const CaseRun& run);
 
+/// Case runs as JUnit XML, for CI systems: one <testsuite> per pack, one <testcase> per case
+/// (classname pack.rule), failures with their problems and trace, unreadable case files as errors.
+class JUnitReport {
+ public:
+  void add(const std::string& pack_id, const CaseRun& run, double seconds);
+  std::string document() const;
+
+ private:
+  std::string suites_;
+  std::size_t tests_ = 0, failures_ = 0, errors_ = 0;
+};
+
 }  // namespace rulebook

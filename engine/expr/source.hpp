@@ -1,6 +1,6 @@
 #pragma once
-// Points from a byte of a YAML scalar's value back to its line and column in the file,
-// so that an expression's errors are reported where the drafter wrote them.
+// An expression's source: its text, and for each byte of it the line and column in the rule
+// file, so that its errors are reported where the drafter wrote them (through YAML quoting).
 
 #include <cstddef>
 #include <memory>
@@ -10,7 +10,7 @@
 
 #include "rulebook/error.hpp"
 
-namespace rulebook::pack {
+namespace rulebook::expr {
 
 /// A rule file's text with its line starts.
 struct SourceFile {
@@ -42,4 +42,11 @@ class SourceMap {
   std::vector<std::size_t> bytes_;
 };
 
-}  // namespace rulebook::pack
+/// An expression as written in a rule file.
+struct Source {
+  std::string text;
+  SourceMap map;
+  SourceLoc loc() const { return map.locate(0); }
+};
+
+}  // namespace rulebook::expr

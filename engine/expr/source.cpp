@@ -1,10 +1,10 @@
-#include "pack/source_map.hpp"
+#include "expr/source.hpp"
 
 #include <algorithm>
 
 #include "value/utf8.hpp"
 
-namespace rulebook::pack {
+namespace rulebook::expr {
 
 SourceFile::SourceFile(std::string path_, std::string text_) : path(std::move(path_)), text(std::move(text_)) {
   line_starts.push_back(0);
@@ -72,4 +72,4 @@ Error SourceMap::error_at(std::size_t offset, Error::Code code, std::string mess
   return e;
 }
 
-}  // namespace rulebook::pack
+}  // namespace rulebook::expr
