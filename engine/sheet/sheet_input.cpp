@@ -94,6 +94,8 @@ class SheetDocuments final : public InputSource {
         errors.push_back(error_at(sheet_.file,
                                   where(col, header.number) + ": column '" + h + "' is not in the mapping " +
                                       mapping_file + ": map it under columns: or list it under ignore:",
+                                  where(col, header.number) + "：列「" + h +
+                                      "」不在列映射中（请在 columns: 下映射，或列入 ignore:）",
                                   xlsx_ ? 0 : int(header.number)));
         continue;
       }
@@ -112,8 +114,8 @@ class SheetDocuments final : public InputSource {
         errors.push_back(error_at(mapping_file,
                                   "the mapping names column '" + c.header + "', which " + sheet_.file +
                                       (xlsx_ ? " (" + sheet_.name + ")" : "") + " lacks",
-                                  "列映射中的列「" + c.header + "」在 " + sheet_.file +
-                                      (xlsx_ ? "（" + sheet_.name + "）" : "") + " 中不存在"));
+                                  "列映射中的列「" + c.header + "」在" + (xlsx_ ? "工作表「" + sheet_.name + "」" : "表格") +
+                                      "中不存在"));
     if (!errors.empty()) return false;
     group();
     return true;
@@ -122,8 +124,6 @@ class SheetDocuments final : public InputSource {
   bool next(BatchInput& input) override {
     if (next_ >= groups_.size()) return false;
     build(groups_[next_++], input);
-                                  where(col, header.number) + "：列「" + h +
-                                      "」不在列映射中（请在 columns: 下映射，或列入 ignore:）",
     return true;
   }
   std::uint64_t bytes_read() const override { return next_; }
@@ -175,6 +175,8 @@ class SheetDocuments final : public InputSource {
       why = "expected " + what + ", got " +
             (cell.kind == K::text ? "\"" + cell.text + "\""
                                   : std::string(cell.kind == K::date ? "the date " : "") + cell.text);
+      why_zh = "应为" + zh + "，实际为" +
+               (cell.kind == K::text ? "“" + cell.text + "”" : std::string(cell.kind == K::date ? "日期 " : "") + cell.text);
       return false;
     };
     if (cell.kind == K::error) return bad("a value (the cell holds a formula error)", "一个值（该单元格的公式出错）");
@@ -200,8 +202,6 @@ class SheetDocuments final : public InputSource {
     std::string expected, expected_zh;
     if (!detail::text_cell_json(col.type, text, json, expected, &expected_zh)) return bad(expected, expected_zh);
     return true;
-      why_zh = "应为" + zh + "，实际为" +
-               (cell.kind == K::text ? "“" + cell.text + "”" : std::string(cell.kind == K::date ? "日期 " : "") + cell.text);
   }
 
   static std::string json_path(const std::vector<std::string>& steps) {
@@ -277,6 +277,8 @@ class SheetDocuments final : public InputSource {
           fail(where(col, sheet_.rows[r].number) + " (" + c.header + "): application " + g.id + " has " + cell->text +
                    " here but " + value->text + " in " + where(col, value_row) +
                    "; an application's cells must agree across its rows (or stay empty below the first)",
+               where(col, sheet_.rows[r].number) + "（" + c.header + "）：申请 " + g.id + " 此处为 " + cell->text +
+                   "，但 " + where(col, value_row) + " 为 " + value->text + "；同一申请各行的该列须一致（或首行以下留空）",
                sheet_.rows[r].number);
           break;
         }
@@ -303,8 +305,6 @@ class SheetDocuments final : public InputSource {
       for (const auto& [col, k] : at_)
         if (m_.columns[k].per_row() && row.at(col)) any = true;
       if (!any) continue;
-               where(col, sheet_.rows[r].number) + "（" + c.header + "）：申请 " + g.id + " 此处为 " + cell->text +
-                   "，但 " + where(col, value_row) + " 为 " + value->text + "；同一申请各行的该列须一致（或首行以下留空）",
       for (const auto& [col, k] : at_) {
         const Column& c = m_.columns[k];
         if (!c.per_row()) continue;
@@ -325,6 +325,8 @@ class SheetDocuments final : public InputSource {
             fail(where(col, row.number) + " (" + c.header + "): application " + g.id + " lists transaction " +
                      cell->text + " again, as in " + where(col, it->second) +
                      "; list it once (not evaluated, so that it is not paid twice)",
+                 where(col, row.number) + "（" + c.header + "）：申请 " + g.id + " 再次列出交易 " + cell->text +
+                     "（与 " + where(col, it->second) + " 重复）；每笔交易只能列一次（未评审，以免重复支付）",
                  row.number);
         }
         place(root, steps, 0, steps.size()).leaf = json;
@@ -350,8 +352,6 @@ bool mapping_groups_rows(const std::string& mapping) {
   try {
     YAML::Node root = YAML::LoadFile(mapping);
     return root.IsMap() && root["group_by"];
-                 where(col, row.number) + "（" + c.header + "）：申请 " + g.id + " 再次列出交易 " + cell->text +
-                     "（与 " + where(col, it->second) + " 重复）；每笔交易只能列一次（未评审，以免重复支付）",
   } catch (const YAML::Exception&) {
     return false;
   }
