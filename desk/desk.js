@@ -562,16 +562,6 @@ async function upload() {
   }
 }
 
-// Who applies, named as the ledger names a record (ledger/recorder.cpp: identify) and the report
-// its applicant: the unit's name, else its credit code.
-function applicantOf(doc) {
-  for (const unit of [doc?.applicant, doc?.enterprise, doc])
-    if (typeof unit?.name === 'string' && unit.name) return unit.name;
-  for (const unit of [doc?.applicant, doc?.enterprise, doc])
-    if (typeof unit?.credit_code === 'string' && unit.credit_code) return unit.credit_code;
-  return '';
-}
-
 async function decideSheet(fileName, record) {
   const docs = state.sheetDocs.filter((d) => d.document);
   let results = [];
@@ -590,7 +580,8 @@ async function decideSheet(fileName, record) {
   const rows = state.sheetDocs.map((d) => {
     const r = byIndex.get(d.index);
     const outcome = r?.decision?.outcome;
-    const applicant = applicantOf(d.document);
+    // Named by the service (applicant_of: where the subject schema's x-applicant says), as the ledger names it.
+    const applicant = r?.applicant?.name || r?.applicant?.credit_code || '';
     const why = d.errors.map((e) => e.message).concat(r?.error ? [r.error.message] : []);
     const rules = (r?.decision?.rules || []).filter((x) => x.outcome !== 'not_applicable')
       .map((x) => x.id + ' ' + WORDS[lang].outcome[x.outcome]).join('；');

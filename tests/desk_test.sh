@@ -35,6 +35,9 @@ print(json.dumps(out))')
 # Every choice of the subject schemas named in both languages, as the form and the reports show it.
 labels=$(python3 "$src/tests/desk/enum_labels.py" "$src")
 [[ $labels == ok* && ${labels#ok } -ge 20 ]] && ok || bad "every choice of the subject schemas has zh and en labels" "$labels"
+# Every subject schema says where its applicant is named (x-applicant), and its sheet's columns are its fields.
+annotations=$(python3 "$src/tests/desk/annotations.py" "$src")
+[[ $annotations == ok* && ${annotations#ok } -ge 40 ]] && ok || bad "x-applicant and x-sheet name fields of the subject schemas" "$annotations"
 
 # A report of a document from no file (standard input, the desk's form) has no file row; one
 # of a file names it.

@@ -676,12 +676,12 @@ def ledger_rules(work, db):
     tx = lambda i, amount: {"id": i, "concluded": True, "contract": {"amount": amount, "signed_on": "2024-03-15",
                                                                      "tripartite": True}, "transformation": {"succeeded": True}}
     docs = [
-        ("first application", {"application_id": "A-1", "applicant": agency, "transactions": [tx("T1", 4000000)]}),
-        ("second application", {"application_id": "A-2", "applicant": dict(agency, subsidies_received=0),
+        ("first application", {"id": "A-1", "applicant": agency, "transactions": [tx("T1", 4000000)]}),
+        ("second application", {"id": "A-2", "applicant": dict(agency, subsidies_received=0),
                                 "transactions": [tx("T1", 4000000), tx("T2", 8000000)]}),
-        ("re-review of the second", {"application_id": "A-2", "applicant": dict(agency, subsidies_received=200000),
+        ("re-review of the second", {"id": "A-2", "applicant": dict(agency, subsidies_received=200000),
                                      "transactions": [tx("T1", 4000000), tx("T2", 8000000)]}),
-        ("another unit", {"application_id": "B-1", "applicant": other, "transactions": [tx("T1", 4000000)]}),
+        ("another unit", {"id": "B-1", "applicant": other, "transactions": [tx("T1", 4000000)]}),
     ]
     cli_db = "sqlite:" + os.path.join(work, "rules-cli-" + db.split(":")[0] + ".db")
     s = Server("rules", db, cwd=work)

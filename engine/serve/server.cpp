@@ -62,6 +62,12 @@ json text_json(const Text& t) { return {{"zh", t.zh}, {"en", t.en}}; }
 
 int outcome_rank(const std::string& o) {
   static const char* order[] = {"not_applicable", "pass", "needs_info", "fail", "error"};
+// Who a document is about (applicant_of: where the subject schema says), null where not named.
+json applicant_json(const Applicant& a) {
+  auto given = [](const std::string& s) { return s.empty() ? json(nullptr) : json(s); };
+  return {{"name", given(a.name)}, {"credit_code", given(a.credit_code)}, {"application_id", given(a.application_id)}};
+}
+
   for (int i = 0; i < 5; ++i)
     if (o == order[i]) return i;
   return 0;
@@ -488,7 +494,8 @@ class Service {
       json head = {{"index", which[k]},
                    {"line", items[which[k]].line ? json(items[which[k]].line) : json(nullptr)},
                    {"status", 200},
-                   {"decision_id", ledger_ && !*dry_run ? json(d.record.id) : json(nullptr)}};
+                   {"decision_id", ledger_ && !*dry_run ? json(d.record.id) : json(nullptr)},
+                   {"applicant", applicants[which[k]]}};
       std::string h = head.dump();
       h.pop_back();
       std::string body_json = d.json;
@@ -504,7 +511,8 @@ class Service {
       while (!e.empty() && e.back() == '\n') e.pop_back();
       json head = {{"index", i},
                    {"line", items[i].line ? json(items[i].line) : json(nullptr)},
-                   {"status", errors[i]->status}};
+                   {"status", errors[i]->status},
+                   {"applicant", applicants[i]}};
       std::string h = head.dump();
       h.pop_back();
       results[i] = h + "," + e.substr(1);  // {"error": …} merged into the item object
@@ -520,6 +528,7 @@ class Service {
     out.pop_back();
     out += ",\"results\":[";
     for (std::size_t i = 0; i < results.size(); ++i) out += (i ? ",\n" : "\n") + results[i];
+    std::vector<json> applicants(items.size());  // null for what is not JSON
     out += "\n]}\n";
     res.set_content(out, "application/json");
   }
@@ -529,6 +538,7 @@ class Service {
     h.Get("/health", [this](const httplib::Request&, httplib::Response& res) {
       request_route = "/health";
       auto set = registry_->current();
+      applicants[i] = applicant_json(applicant_of(*d.document, &pack->loaded.pack));
       json j = {{"status", "ok"},
                 {"engine_version", ledger::engine_version()},
                 {"packs", set->packs.size()},
