@@ -292,6 +292,9 @@ await page.evaluate(() => document.querySelector('#upload-result').replaceChildr
 await page.click('#upload');
 await page.waitForSelector('#sheet-table');
 const verdicts = await page.$$eval('#sheet-table tbody tr', (rows) =>
+const named = await page.$$eval('#sheet-table tbody tr', (rows) => Object.fromEntries(rows.map((r) => [r.dataset.application, r.children[2].textContent])));
+check(named['A-1'] === '智汇知识产权服务有限公司' && named['A-2'] === '东胜专利事务所', 'the grouped sheet names each applicant (单位名称)',
+  JSON.stringify(named));
   Object.fromEntries(rows.map((r) => [r.dataset.application, r.querySelector('[data-outcome]').dataset.outcome])));
 const want = JSON.parse(process.env.DESK_SHEET_VERDICTS);
 check(JSON.stringify(verdicts) === JSON.stringify(want), 'each application of the sheet gets its verdict',
@@ -317,7 +320,7 @@ async function search(q) {
   await page.waitForSelector('#ledger-list p');
   return page.$$eval('#ledger-table tbody tr', (rows) => rows.map((r) => r.innerText));
 }
-let rows = await search('智汇');
+let rows = await search('东胜区智汇');
 check(rows.length === 1 && rows[0].includes('91150602MA0N2XY23D') && rows[0].includes('王审') && rows[0].includes('通过'),
   'the saved decision is found by part of the applicant\'s name', rows.join('\n'));
 rows = await search('91150602MA0N2XY23D');
