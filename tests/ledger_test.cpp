@@ -336,6 +336,7 @@ TEST_CASE("identity: where the subject schema's x-applicant says, else the conve
   CHECK(a.credit_code == "C1");
   auto b = id_of(R"({"id": "X-2", "enterprise": {"name": "乙", "credit_code": "C2"}})", dongsheng);
   CHECK(b.application_id == "X-2");
+  CHECK(b.applicant_name == "乙");
   CHECK(b.credit_code == "C2");
   // Bayingolin's patent application names its applicant as a plain string.
   auto c = id_of(R"({"application": {"applicant": "丙学院", "title": "t"}})", bayingolin);
@@ -350,7 +351,6 @@ TEST_CASE("identity: where the subject schema's x-applicant says, else the conve
   CHECK(e.credit_code == "C5");
   CHECK(e.application_id == "E-1");
 }
-  CHECK(b.applicant_name == "乙");
 
 TEST_CASE("exports: JSON Lines keep the decision's digits on one line; CSV quotes what it must") {
   Record r = sample("p", "A,1", "c", "{\n  \"total\": 500000.00,\n  \"s\": \"a  b\\n\"\n}\n");

@@ -60,14 +60,14 @@ std::string dump(const json& j) { return j.dump(-1, ' ', false, nlohmann::json::
 
 json text_json(const Text& t) { return {{"zh", t.zh}, {"en", t.en}}; }
 
-int outcome_rank(const std::string& o) {
-  static const char* order[] = {"not_applicable", "pass", "needs_info", "fail", "error"};
 // Who a document is about (applicant_of: where the subject schema says), null where not named.
 json applicant_json(const Applicant& a) {
   auto given = [](const std::string& s) { return s.empty() ? json(nullptr) : json(s); };
   return {{"name", given(a.name)}, {"credit_code", given(a.credit_code)}, {"application_id", given(a.application_id)}};
 }
 
+int outcome_rank(const std::string& o) {
+  static const char* order[] = {"not_applicable", "pass", "needs_info", "fail", "error"};
   for (int i = 0; i < 5; ++i)
     if (o == order[i]) return i;
   return 0;
@@ -465,6 +465,7 @@ class Service {
     // Parse and validate every item first; the valid ones are decided and recorded together.
     std::vector<std::optional<Document>> docs(items.size());
     std::vector<std::optional<ApiError>> errors(items.size());
+    std::vector<json> applicants(items.size());  // null for what is not JSON
     std::vector<ledger::Submission> subs;
     std::vector<std::size_t> which;
     for (std::size_t i = 0; i < items.size(); ++i) {
@@ -474,6 +475,7 @@ class Service {
         if (items[i].line && errors[i]->line) errors[i]->line = int(items[i].line);
         continue;
       }
+      applicants[i] = applicant_json(applicant_of(*d.document, &pack->loaded.pack));
       if (auto problems = pack->loaded.pack.validate(*d.document); !problems.empty()) {
         errors[i] = schema_error(problems);
         continue;
@@ -528,7 +530,6 @@ class Service {
     out.pop_back();
     out += ",\"results\":[";
     for (std::size_t i = 0; i < results.size(); ++i) out += (i ? ",\n" : "\n") + results[i];
-    std::vector<json> applicants(items.size());  // null for what is not JSON
     out += "\n]}\n";
     res.set_content(out, "application/json");
   }
@@ -538,7 +539,6 @@ class Service {
     h.Get("/health", [this](const httplib::Request&, httplib::Response& res) {
       request_route = "/health";
       auto set = registry_->current();
-      applicants[i] = applicant_json(applicant_of(*d.document, &pack->loaded.pack));
       json j = {{"status", "ok"},
                 {"engine_version", ledger::engine_version()},
                 {"packs", set->packs.size()},

@@ -292,14 +292,14 @@ await page.evaluate(() => document.querySelector('#upload-result').replaceChildr
 await page.click('#upload');
 await page.waitForSelector('#sheet-table');
 const verdicts = await page.$$eval('#sheet-table tbody tr', (rows) =>
-const named = await page.$$eval('#sheet-table tbody tr', (rows) => Object.fromEntries(rows.map((r) => [r.dataset.application, r.children[2].textContent])));
-check(named['A-1'] === '智汇知识产权服务有限公司' && named['A-2'] === '东胜专利事务所', 'the grouped sheet names each applicant (单位名称)',
-  JSON.stringify(named));
   Object.fromEntries(rows.map((r) => [r.dataset.application, r.querySelector('[data-outcome]').dataset.outcome])));
 const want = JSON.parse(process.env.DESK_SHEET_VERDICTS);
 check(JSON.stringify(verdicts) === JSON.stringify(want), 'each application of the sheet gets its verdict',
   JSON.stringify(verdicts) + ' want ' + JSON.stringify(want));
 check(Object.keys(want).every((id) => verdicts[id]), 'the sheet table lists every application');
+const named = await page.$$eval('#sheet-table tbody tr', (rows) => Object.fromEntries(rows.map((r) => [r.dataset.application, r.children[2].textContent])));
+check(named['A-1'] === '智汇知识产权服务有限公司' && named['A-2'] === '东胜专利事务所', 'the grouped sheet names each applicant (单位名称)',
+  JSON.stringify(named));
 await shot('desk-upload');
 // Saved twice: the second review of each application supersedes the first.
 await page.click('#upload-save');
