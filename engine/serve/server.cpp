@@ -40,6 +40,8 @@ using json = nlohmann::ordered_json;
 thread_local Clock::time_point request_start;
 thread_local std::string request_route;
 thread_local const Connection* request_connection = nullptr;
+// The language of its error messages (?lang=zh or en; English when not given, for programs).
+thread_local std::string request_lang;
 
 // The parts of cpp-httplib's Server we use without its sockets: routing and the HTTP codec.
 class HttpCore : public httplib::Server {
@@ -130,7 +132,7 @@ class Service {
   void answer(httplib::Response& res, const ApiError& e) {
     metrics_.error(e.code);
     res.status = e.status;
-    res.set_content(e.to_json(), "application/json");
+    res.set_content(e.to_json(request_lang), "application/json");
   }
   static ApiError err(int status, std::string code, std::string message) {
     ApiError e;
@@ -333,7 +335,7 @@ class Service {
     for (std::size_t i = 0; i < up.documents.size(); ++i) {
       const SheetDocument& d = up.documents[i];
       json errors = json::array();
-      for (const auto& e : d.errors) errors.push_back({{"message", e.loc.known() ? e.loc.to_string() + ": " + e.message : e.message},
+      for (const auto& e : d.errors) errors.push_back({{"message", placed_message(e, request_lang)},
                                                         {"path", e.json_path.empty() ? json(nullptr) : json(e.json_path)}});
       std::string head = dump({{"index", i}, {"id", d.id.empty() ? json(nullptr) : json(d.id)}, {"row", d.row}, {"errors", errors}});
       head.erase(head.find_last_of('}'));
@@ -509,7 +511,7 @@ class Service {
       if (!errors[i]) continue;
       ++invalid;
       metrics_.error(errors[i]->code);
-      std::string e = errors[i]->to_json();
+      std::string e = errors[i]->to_json(request_lang);
       while (!e.empty() && e.back() == '\n') e.pop_back();
       json head = {{"index", i},
                    {"line", items[i].line ? json(items[i].line) : json(nullptr)},
@@ -638,6 +640,10 @@ class Service {
 
     add_playground_routes(h, {registry_, [this] { return reload(); }, [](const char* r) { request_route = r; }, is_loopback, o_});
 
+    h.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+      if (req.has_param("lang")) request_lang = req.get_param_value("lang");
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
     h.set_payload_max_length(o_.max_body);
     // Statuses cpp-httplib sets itself (no route, a body over the limit, a bad request line)
     // get the same JSON error body as ours.
@@ -739,6 +745,7 @@ class Pool {
       if (!wait_readable(fd, n == 0 ? o_.request_timeout_ms : o_.idle_timeout_ms, n == 0 ? nullptr : &stopping_)) break;
       request_start = Clock::now();
       request_route.clear();
+      request_lang.clear();
       conn.set_read_deadline(request_start + std::chrono::milliseconds(o_.request_timeout_ms));
       request_connection = &conn;
       // A connection keeps its worker only while nobody waits for one.
