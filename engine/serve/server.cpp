@@ -309,25 +309,24 @@ class Service {
     res.set_content(to_html(decided.front().decision, options), "text/html; charset=utf-8");
   }
 
-  // An uploaded sheet (multipart: `file`, xlsx or CSV, and `mapping`, its YAML) as documents.
+  // An uploaded sheet (multipart: `file`, xlsx or CSV, and `mapping`, its YAML, or none for a
+  // sheet laid out as the pack's template) as documents.
   void sheet(const httplib::Request& req, httplib::Response& res) {
     request_route = "/packs/{id}/sheet";
     auto set = registry_->current();
     auto pack = pack_of(*set, req.matches[1], res);
     if (!pack) return;
-    if (!req.is_multipart_form_data() || !req.has_file("file") || !req.has_file("mapping"))
+    if (!req.is_multipart_form_data() || !req.has_file("file"))
       return answer(res, err(400, "bad_upload",
-                             "send multipart/form-data with the sheet as `file` (.xlsx or .csv) and its mapping as `mapping` (YAML)"));
+                             "send multipart/form-data with the sheet as `file` (.xlsx or .csv) and, unless it is laid "
+                             "out as the pack's template, its mapping as `mapping` (YAML)"));
     auto file = req.get_file_value("file");
-    auto mapping = req.get_file_value("mapping");
+    std::optional<std::string> mapping;
+    if (req.has_file("mapping")) mapping = req.get_file_value("mapping").content;
     bool xlsx = is_xlsx(file.filename) || file.content.rfind("PK\x03\x04", 0) == 0;
     std::string shown = file.filename.empty() ? (xlsx ? "upload.xlsx" : "upload.csv") : file.filename;
-    SheetUpload up = read_uploaded_sheet(file.content, xlsx, mapping.content, shown);
-    if (!up.errors.empty()) {
-      ApiError e = err(422, "bad_sheet", up.errors.front().loc.to_string() + ": " + up.errors.front().message);
-      e.problems = up.errors;
-      return answer(res, e);
-    }
+    SheetUpload up = read_uploaded_sheet(file.content, xlsx, mapping, shown, pack->loaded.pack);
+    if (!up.errors.empty()) return answer(res, sheet_error(up.errors));
     // Assembled as text so that each document keeps its numbers' digits.
     std::string out = dump({{"pack", pack->loaded.pack.info().id}, {"file", shown}, {"count", up.documents.size()}});
     out.erase(out.find_last_of('}'));
@@ -343,6 +342,22 @@ class Service {
     }
     out += "]}\n";
     res.set_content(out, "application/json");
+  }
+
+  // The pack's sheet template (x-sheet), empty, headed by the fields' labels in `lang`: what
+  // POST /packs/{id}/sheet and `rulebook batch` read back without a mapping.
+  void sheet_template_file(const httplib::Request& req, httplib::Response& res) {
+    request_route = "/packs/{id}/template";
+    std::string lang = req.has_param("lang") ? req.get_param_value("lang") : "zh";
+    if (lang != "zh" && lang != "en") return answer(res, err(400, "bad_lang", "lang expects zh or en, got '" + lang + "'"));
+    auto set = registry_->current();
+    auto pack = pack_of(*set, req.matches[1], res);
+    if (!pack) return;
+    auto t = sheet_template(pack->loaded.pack);
+    if (!t)
+      return answer(res, err(404, "no_template", "the pack " + std::string(req.matches[1]) +
+                                                     " has no sheet template (x-sheet in its subject schema)"));
+    res.set_content(template_csv(*t, lang), "text/csv; charset=utf-8");
   }
 
   bool has_ledger(httplib::Response& res) {
@@ -608,6 +623,9 @@ class Service {
     h.Post(R"(/packs/([^/]+)/batch)", [this](const httplib::Request& req, httplib::Response& res) { batch(req, res); });
     h.Post(R"(/packs/([^/]+)/report)", [this](const httplib::Request& req, httplib::Response& res) { report(req, res); });
     h.Post(R"(/packs/([^/]+)/sheet)", [this](const httplib::Request& req, httplib::Response& res) { sheet(req, res); });
+    h.Get(R"(/packs/([^/]+)/template)", [this](const httplib::Request& req, httplib::Response& res) {
+      sheet_template_file(req, res);
+    });
     h.Get("/ledger", [this](const httplib::Request& req, httplib::Response& res) { ledger_search(req, res); });
     h.Get(R"(/ledger/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) { ledger_record(req, res); });
     h.Get("/", [this](const httplib::Request&, httplib::Response& res) { desk_file("index.html", res); });

@@ -73,6 +73,31 @@ std::optional<Sheet> read_csv(const std::string& file, const SheetLimits& limits
   return sheet;
 }
 
+// Choices written as their labels (SheetOptions::choices) are read as their values, before
+// the cells are converted: the label is what a reviewer types, the value what the rules read.
+void read_choices(Sheet& sheet, const std::map<std::string, std::map<std::string, std::string>>& choices) {
+  if (sheet.rows.empty()) return;
+  auto lower = [](std::string s) {
+    for (char& c : s)
+      if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+    return s;
+  };
+  std::map<std::uint32_t, const std::map<std::string, std::string>*> by_column;
+  for (const auto& [col, cell] : sheet.rows[0].cells)
+    if (auto it = choices.find(trim(cell.text)); it != choices.end()) by_column[col] = it->second.empty() ? nullptr : &it->second;
+  for (std::size_t r = 1; r < sheet.rows.size(); ++r)
+    for (auto& [col, cell] : sheet.rows[r].cells) {
+      auto c = by_column.find(col);
+      if (c == by_column.end() || !c->second || cell.kind != SheetCell::Kind::text) continue;
+      std::string v = trim(cell.text);
+      for (const auto& [label, value] : *c->second)
+        if (label == v || lower(label) == lower(v)) {
+          cell.text = value;
+          break;
+        }
+    }
+}
+
 class SheetDocuments final : public InputSource {
  public:
   SheetDocuments(Sheet sheet, Mapping mapping, bool xlsx)
@@ -366,6 +391,7 @@ OpenedInput open_sheet(const std::string& path, const SheetOptions& options) {
       xlsx ? read_xlsx(path, options.sheet.empty() ? mapping.sheet : options.sheet, opened.errors, options.limits)
            : read_csv(path, options.limits, opened.errors);
   if (!sheet) return opened;
+  read_choices(*sheet, options.choices);
   auto docs = std::make_unique<SheetDocuments>(std::move(*sheet), std::move(mapping), xlsx);
   if (docs->open(options.mapping, opened.errors, opened.columns)) opened.source = std::move(docs);
   return opened;

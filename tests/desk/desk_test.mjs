@@ -110,7 +110,7 @@ async function choosePack(id) {
   await page.waitForFunction((p) => state.pack?.id === p && formRoot !== null, {}, id);
 }
 const packIds = await page.$$eval('#pack option', (os) => os.map((o) => o.value));
-const raw = [], templates = [], badSheets = [];
+const raw = [], templates = [];
 let choices = 0;
 for (const id of packIds) {
   await choosePack(id);
@@ -120,15 +120,10 @@ for (const id of packIds) {
       .concat([...document.querySelectorAll('#form .choices input')].map((b) => [JSON.parse(b.dataset.value), b.parentElement.textContent])));
   choices += seen.length;
   for (const [value, label] of seen) if (label === value || !/[\u4e00-\u9fff]/.test(label)) raw.push(`${id}: ${value} shown as ${label}`);
-  // The plan's sheet template: each column a field of the schema, headed by a label of its own.
-  const sheet = await page.evaluate(() => ['zh', 'en'].map((l) => sheetColumns(l)?.map((c) => [c.header, c.path, !!c.node['x-label']])));
-  if (sheet[0]) templates.push(id);
-  for (const columns of sheet.filter(Boolean)) {
-    const headers = columns.map(([h]) => h);
-    if (new Set(headers).size !== headers.length || columns.some(([, , known]) => !known)) badSheets.push(`${id}: ${JSON.stringify(columns)}`);
-  }
+  // The plan's sheet template is offered (its columns are checked by tests/desk/annotations.py).
+  if (await page.$eval('#template', (a) => !a.hidden)) templates.push(id);
 }
-check(templates.length >= 4 && badSheets.length === 0, `the sheet templates (${templates.join()}) are labelled fields, each header once`, badSheets.join('; '));
+check(templates.length >= 4, `the plans with a sheet template offer it (${templates.join()})`);
 check(packIds.length >= 5 && choices > 100 && raw.length === 0, `the choices of the ${packIds.length} plans' forms are named in Chinese (${choices})`,
   raw.join('; '));
 await choosePack('dongsheng-2024');
