@@ -451,67 +451,19 @@ function showReport(html, headers, record) {
   $('#result').scrollIntoView({ behavior: still ? 'auto' : 'smooth', block: 'start' });
 }
 
-// ── The plan's sheet: the subject schema's `x-sheet` lists the template's columns by document
-// path; each column is headed by its field's label, and the mapping engine/sheet reads (JSON is
-// YAML) is made from the same list, so a template filled in is read without a mapping file. ──
-function sheetColumns(language) {
-  const spec = loaded.get(state.pack?.subject_schema)?.['x-sheet'];
-  if (!spec) return null;
-  return spec.columns.map((path) => {
-    const node = schemaAt(path) || {};
-    const type = Array.isArray(node.type) ? node.type.find((x) => x !== 'null') : node.type;
-    return { path, node, header: node['x-label']?.[language] || path,
-      type: type === 'number' || type === 'integer' ? 'number' : type === 'boolean' ? 'boolean' : node.format === 'date' ? 'date' : 'string' };
-  });
-}
-function sheetMapping(language) {
-  const columns = sheetColumns(language);
-  if (!columns) return null;
-  const spec = loaded.get(state.pack.subject_schema)['x-sheet'];
-  const mapping = { columns: {} };
-  for (const c of columns) {
-    mapping.columns[c.header] = c.type === 'string' ? c.path : { path: c.path, type: c.type };
-    if (c.path === spec.group_by) mapping.group_by = c.header;
-  }
-  return JSON.stringify(mapping);
+// ── The plan's sheet template: the subject schema's `x-sheet`, made and read by the service
+// (engine/sheet/template.cpp), as `rulebook batch` reads it: a template filled in needs no mapping. ──
+function hasTemplate() {
+  return !!loaded.get(state.pack?.subject_schema)?.['x-sheet'];
 }
 function downloadTemplate(ev) {
   ev.preventDefault();
-  const columns = sheetColumns(lang);
-  if (!columns) return say(t('no_template'), 'bad');
-  const cell = (s) => (/[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s);
-  // A byte-order mark, so that spreadsheet programs read the Chinese headers as UTF-8.
-  const csv = '\uFEFF' + columns.map((c) => cell(c.header)).join(',') + '\r\n';
-  const a = el('a', { href: URL.createObjectURL(new Blob([csv], { type: 'text/csv' })), download: t('template_file', { pack: state.pack.id }) });
+  if (!hasTemplate()) return say(t('no_template'), 'bad');
+  const a = el('a', { href: `/packs/${encodeURIComponent(state.pack.id)}/template?lang=${lang}`,
+    download: t('template_file', { pack: state.pack.id }) });
   document.body.append(a);
   a.click();
   a.remove();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10000);
-}
-// A sheet's choices may be written as their labels (专利服务机构): turned into the values the
-// schema lists (patent_service_agency), in either language; other text is left for the service to refuse.
-function valuesFromLabels(doc) {
-  for (const c of sheetColumns(lang) || []) {
-    const names = c.node['x-enum-labels'];
-    if (!c.node.enum || !names) continue;
-    const steps = c.path.split('.');
-    const visit = (obj, i) => {
-      if (!obj || typeof obj !== 'object') return;
-      let key = steps[i];
-      if (key.endsWith('[]')) {
-        key = key.slice(0, -2);
-        for (const item of Array.isArray(obj[key]) ? obj[key] : []) visit(item, i + 1);
-      } else if (i < steps.length - 1) {
-        visit(obj[key], i + 1);
-      } else if (typeof obj[key] === 'string' && !c.node.enum.includes(obj[key])) {
-        const v = obj[key].trim();
-        const hit = Object.entries(names).find(([, l]) => l.zh === v || l.en?.toLowerCase() === v.toLowerCase());
-        if (hit) obj[key] = hit[0];
-      }
-    };
-    visit(doc, 0);
-  }
-  return doc;
 }
 
 // ── Uploads ──
@@ -537,39 +489,19 @@ async function upload() {
     state.sheetDocs = docs.map((d, i) => ({ index: i, id: d.application_id || d.id || null, row: i + 1, errors: [], document: d }));
     return decideSheet(file.name);
   }
-  // The mapping chosen, else the plan's template in the page's language, then in the other one.
+  // The mapping chosen, else none: the service reads the plan's template, headed in either language.
   const chosen = $('#upload-mapping').files[0];
-  const mappings = chosen ? [[chosen, chosen.name]]
-    : [lang, lang === 'zh' ? 'en' : 'zh'].map(sheetMapping).filter(Boolean).map((m) => [new Blob([m]), 'mapping.yaml']);
-  if (!mappings.length) return say(t('no_mapping'), 'bad');
-  let first = null;  // the first refusal, the one shown when no mapping reads the sheet
-  for (let k = 0; k < mappings.length; k++) {
-    const form = new FormData();
-    form.append('file', file, file.name);
-    form.append('mapping', ...mappings[k]);
-    try {
-      const r = await api('POST', `/packs/${encodeURIComponent(state.pack.id)}/sheet`, form);
-      state.sheetDocs = r.payload.documents.map((d) => (chosen || !d.document ? d : { ...d, document: valuesFromLabels(d.document) }));
-      return await decideSheet(r.payload.file);
-    } catch (e) {
-      // Headed in the other language: read again with that template's mapping (the first refusal is the one shown).
-      if (k + 1 < mappings.length && e.body?.error?.code === 'bad_sheet' && /not in the mapping/.test(e.body.error.message)) {
-        first = first || e;
-        continue;
-      }
-      return showServerError(first || e);
-    }
+  if (!chosen && !hasTemplate()) return say(t('no_mapping'), 'bad');
+  const form = new FormData();
+  form.append('file', file, file.name);
+  if (chosen) form.append('mapping', chosen, chosen.name);
+  try {
+    const r = await api('POST', `/packs/${encodeURIComponent(state.pack.id)}/sheet`, form);
+    state.sheetDocs = r.payload.documents;
+    return await decideSheet(r.payload.file);
+  } catch (e) {
+    return showServerError(e);
   }
-}
-
-// Who applies, named as the ledger names a record (ledger/recorder.cpp: identify) and the report
-// its applicant: the unit's name, else its credit code.
-function applicantOf(doc) {
-  for (const unit of [doc?.applicant, doc?.enterprise, doc])
-    if (typeof unit?.name === 'string' && unit.name) return unit.name;
-  for (const unit of [doc?.applicant, doc?.enterprise, doc])
-    if (typeof unit?.credit_code === 'string' && unit.credit_code) return unit.credit_code;
-  return '';
 }
 
 async function decideSheet(fileName, record) {
@@ -590,7 +522,8 @@ async function decideSheet(fileName, record) {
   const rows = state.sheetDocs.map((d) => {
     const r = byIndex.get(d.index);
     const outcome = r?.decision?.outcome;
-    const applicant = applicantOf(d.document);
+    // Named by the service (applicant_of: where the subject schema's x-applicant says), as the ledger names it.
+    const applicant = r?.applicant?.name || r?.applicant?.credit_code || '';
     const why = d.errors.map((e) => e.message).concat(r?.error ? [r.error.message] : []);
     const rules = (r?.decision?.rules || []).filter((x) => x.outcome !== 'not_applicable')
       .map((x) => x.id + ' ' + WORDS[lang].outcome[x.outcome]).join('；');
@@ -739,7 +672,7 @@ async function choosePack(id) {
   localStorage.setItem('desk.pack', state.pack.id);
   $('#result').hidden = true;
   await buildForm(state.pack);
-  $('#template').hidden = !sheetColumns(lang);
+  $('#template').hidden = !hasTemplate();
 }
 
 async function start() {

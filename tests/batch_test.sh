@@ -187,7 +187,13 @@ for case in "not_a_zip:cannot open it as a zip archive" "no_workbook:it has no x
 done
 expect "a worksheet by name" 2 "no worksheet named 'Nope'; the workbook has: 申请" -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" --sheet-name Nope --sheet "$sheets/grouped.xlsx"
-expect "a sheet needs its mapping" 2 'a sheet is read with --csv-mapping' -- "$rb" batch --pack "$ds" --as-of 2025-06-30 "$sheets/grouped.xlsx"
+expect "a sheet without a mapping is read as the pack's template, whose headers it lacks" 2 \
+  "申请!C1: column '单位类型' is not in the mapping the sheet template of dongsheng-2024" -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 "$sheets/grouped.xlsx"
+expect "several sheets need their mapping" 2 'a sheet is read with --csv-mapping' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 "$sheets/grouped.xlsx" "$sheets/grouped.xlsx"
+expect "a pack without a template needs the sheet's mapping" 2 'has no sheet template \(x-sheet' -- \
+  "$rb" batch --pack "$src/rules/xinjiang-13fyp" --as-of 2025-06-30 "$sheets/grouped.csv"
 expect "xlsx results need a file" 2 'name it with -o FILE.xlsx' -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" --format xlsx "$sheets/grouped.xlsx"
 printf 'group_by: 申请编号\ncolumns: {申请编号: id}\n' > "$tmp/narrow.yaml"

@@ -35,6 +35,9 @@ print(json.dumps(out))')
 # Every choice of the subject schemas named in both languages, as the form and the reports show it.
 labels=$(python3 "$src/tests/desk/enum_labels.py" "$src")
 [[ $labels == ok* && ${labels#ok } -ge 20 ]] && ok || bad "every choice of the subject schemas has zh and en labels" "$labels"
+# Every subject schema says where its applicant is named (x-applicant), and its sheet's columns are its fields.
+annotations=$(python3 "$src/tests/desk/annotations.py" "$src")
+[[ $annotations == ok* && ${annotations#ok } -ge 40 ]] && ok || bad "x-applicant and x-sheet name fields of the subject schemas" "$annotations"
 
 # A report of a document from no file (standard input, the desk's form) has no file row; one
 # of a file names it.
@@ -57,6 +60,25 @@ for f in "$src"/desk/*; do
     bad "GET /desk/$(basename "$f") is the file in desk/"
 done
 ! grep -qE '(src|href)="(https?:)?//' "$src"/desk/*.html && ok || bad "the desk refers to nothing outside itself"
+
+# The plan's template as the desk offers it, filled in (choices by their labels, an amount with
+# separators) and read by `rulebook batch` with no mapping, through the same code as the desk's
+# upload (engine/sheet/template.cpp): same verdicts, same refusal of a header it does not know.
+curl -sSf -o "$work/template.csv" "$url/packs/dongsheng-2024/template?lang=zh" && ok || bad "GET /packs/{id}/template"
+{ cat "$work/template.csv"
+  printf '%s\r\n' 'B-1,北疆知识产权服务有限公司,,专利服务机构,0,B1-T1,是,HT-001,"3,000,000.00",2024-05-20,是,是' \
+    'B-1,北疆知识产权服务有限公司,,专利服务机构,0,B1-T2,是,HT-002,12000000,2024-07-01,是,是' \
+    'B-2,东胜区某高校,,高等院校,0,B2-T1,是,HT-003,1000000,2024-06-01,是,是'; } > "$work/filled.csv"
+got=$("$rb" batch --pack "$src/rules/dongsheng-2024" --as-of 2025-06-30 --exit-zero "$work/filled.csv" 2>&1 |
+  python3 -c 'import json, sys; print(" ".join(r["id"] + ":" + r["outcome"] for r in map(json.loads, sys.stdin)))')
+[[ $got == 'B-1:pass B-2:fail' ]] && ok ||
+  bad "rulebook batch reads the desk's template with no mapping" "$got"
+curl -sSf "$url/packs/dongsheng-2024/template?lang=en" | head -c 40 | grep -q 'application id,' && ok || bad "the template in English"
+sed '1s/单位名称/单位全称/' "$work/filled.csv" > "$work/misnamed.csv"
+cli=$("$rb" batch --pack "$src/rules/dongsheng-2024" --as-of 2025-06-30 "$work/misnamed.csv" 2>&1)
+answer=$(curl -sS -F "file=@$work/misnamed.csv" "$url/packs/dongsheng-2024/sheet")
+[[ $cli == *"column '单位全称' is not in the mapping"* && $answer == *"column '单位全称' is not in the mapping"* ]] && ok ||
+  bad "batch and the desk refuse a template's unknown header alike" "$cli"$'\n'"$answer"
 
 CHROMIUM=$browser DESK_SHEET_VERDICTS=$verdicts node "$desk/desk_test.mjs" "$url" "$src" "$out" && ok || bad "the desk in chromium (above)"
 

@@ -18,6 +18,7 @@
 #include "ledger/recorder.hpp"
 #include "ledger/schema_sql.hpp"
 #include "ledger/sha256.hpp"
+#include "rulebook/report.hpp"
 #include "support.hpp"
 
 using namespace rulebook;
@@ -317,22 +318,38 @@ TEST_CASE("the pack hash follows content, imports and the subject schema, not th
   CHECK(pack_hash(copy.path / "rules/dongsheng-2024") != h);
 }
 
-TEST_CASE("identity: application id, applicant name and credit code from the well-known paths") {
-  auto id_of = [](const char* json) {
+TEST_CASE("identity: where the subject schema's x-applicant says, else the conventional paths") {
+  auto pack_of = [](const char* name) {
+    auto loaded = load_pack(test::source_dir() / "rules" / name);
+    REQUIRE(loaded.pack);
+    return *loaded.pack;
+  };
+  CompiledPack dongsheng = pack_of("dongsheng-2024"), bayingolin = pack_of("bayingolin-2026");
+  auto id_of = [](const char* json, const CompiledPack& pack) {
     auto d = Document::parse(json, "-");
     REQUIRE(d.document);
-    return identify(*d.document);
+    return identify(*d.document, pack);
   };
-  auto a = id_of(R"({"application_id": "A-1", "id": "x", "applicant": {"name": "甲", "credit_code": "C1"}})");
+  auto a = id_of(R"({"id": "A-1", "applicant": {"name": "甲", "credit_code": "C1"}})", dongsheng);
   CHECK(a.application_id == "A-1");
   CHECK(a.applicant_name == "甲");
   CHECK(a.credit_code == "C1");
-  auto b = id_of(R"({"id": "X-2", "enterprise": {"name": "乙", "credit_code": "C2"}})");
+  auto b = id_of(R"({"id": "X-2", "enterprise": {"name": "乙", "credit_code": "C2"}})", dongsheng);
   CHECK(b.application_id == "X-2");
+  CHECK(b.applicant_name == "乙");
   CHECK(b.credit_code == "C2");
-  auto c = id_of(R"({"name": "丙", "credit_code": "C3", "applicant": {"name": 5}})");
-  CHECK(c.applicant_name == "丙");
-  CHECK(!c.application_id);
+  // Bayingolin's patent application names its applicant as a plain string.
+  auto c = id_of(R"({"application": {"applicant": "丙学院", "title": "t"}})", bayingolin);
+  CHECK(c.applicant_name == "丙学院");
+  CHECK(!c.credit_code);
+  // Places the schema does not declare are not read: $.name is nobody's name in Dongsheng's documents.
+  auto d = id_of(R"({"name": "丁", "applicant": {"name": 5}})", dongsheng);
+  CHECK(!d.applicant_name);
+  // Without a declaration (a schema-less pack): the conventional places.
+  Applicant e = applicant_of(*Document::parse(R"({"application_id": "E-1", "name": "戊", "credit_code": "C5"})", "-").document);
+  CHECK(e.name == "戊");
+  CHECK(e.credit_code == "C5");
+  CHECK(e.application_id == "E-1");
 }
 
 TEST_CASE("exports: JSON Lines keep the decision's digits on one line; CSV quotes what it must") {

@@ -140,5 +140,33 @@ TEST_CASE("every lint finding of the fixtures has its Chinese wording") {
   }));
 }
 
+TEST_CASE("expression errors in a drafted rule file are told in Chinese") {
+  auto dir = source_dir() / "rules/dongsheng-2024";
+  auto file = (dir / "ds-01.yaml").lexically_normal();
+  std::ifstream in(file);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  struct Case {
+    std::string_view from, to, zh;
+  };
+  const Case cases[] = {
+      {"value: sum(amounts)", "value: sum(amounts", "此处应为「)」"},
+      {"value: sum(amounts)", "value: sun(amounts)", "未知函数「sun」；是否应为「sum」？"},
+      {"value: sum(amounts)", "value: sum(amounts) + \"元\"", "数字与文本不能相加"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.to);
+    std::string edited = text;
+    auto at = edited.find(c.from);
+    REQUIRE(at != std::string::npos);
+    edited.replace(at, c.from.size(), c.to);
+    LoadOptions options;
+    options.overlay[file] = edited;
+    LoadResult r = load_pack(dir, options);
+    REQUIRE_FALSE(r.errors.empty());
+    chinese(r.errors.front());
+    CHECK(r.errors.front().message_zh.starts_with(c.zh));
+  }
+}
+
 }  // namespace
 }  // namespace rulebook::test

@@ -45,6 +45,15 @@ r=$(json '[(f["file"], f["line"], f["col"] > 16) for f in d["lint"] if f["level"
 [[ $code == 200 && $r == "('ds-01.yaml', 92, True) False None None" ]] && ok || bad "a syntax error at ds-01.yaml:92" "$code $r $(head -c 600 "$work/body")"
 [[ $(cat "$ds01") == "$saved" ]] && ok || bad "trying an edit writes nothing"
 
+# A misspelt key: the loader's error in the language asked for (the page sends its own; Chinese without one,
+# as the route's diff page).
+for lang in zh en ""; do
+  code=$(post_edit "$pack/draft${lang:+?lang=$lang}" "$ds01" "value: sum(amounts)" "valu: sum(amounts)")
+  want=$([[ $lang == en ]] && echo "unknown key 'valu' in an output" || echo "输出项 中有未知的键「valu」")
+  r=$(json '[f["message"] for f in d["lint"] if f["level"] == "error"]' < "$work/body")
+  [[ $code == 200 && $r == *"$want"* ]] && ok || bad "a misspelt key told in ${lang:-Chinese by default}" "$code $r"
+done
+
 # A doubled rate: cases pinned to 5% fail; more money over the examples, under an unchanged version.
 code=$(post_edit "$pack/draft?lang=zh" "$ds01" "t.contract.amount * rate else 0" "t.contract.amount * rate * 2 else 0")
 r=$(json 'd["loads"], d["cases"]["failed"] > 0, d["diff"]["version_note"], [t["output"] for t in d["diff"]["totals"]], sum(float(m["difference"]) for m in d["diff"]["money_impact"]) > 0, "<svg class=chart" in d["diff_html"]' < "$work/body")

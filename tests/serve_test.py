@@ -201,6 +201,8 @@ def run(work):
         if "dongsheng-2024" in packs:
             desk_routes(s, work, as_of)
         errors(s)
+        if "dongsheng-2024" in packs:
+            error_languages(s)
         hostile(s, examples)
         concurrent(s, plain, expected, as_of, db, work, clients=8, seconds=3)
     finally:
@@ -405,6 +407,40 @@ def errors(s):
         check(400 <= st < 500 and json.loads(b)["error"]["message"], "junk is a 4xx with a message", (st, b[:200]))
     st, _, _ = s.request("GET", "/health")
     check(st == 200, "the server is still healthy after junk")
+
+
+def error_languages(s):
+    """Errors in the request's language (?lang=, as the desk sends it): a CSV with a stray quote, a
+    schema violation and a batch item, in Chinese with lang=zh (fields named by their labels) and in
+    English with lang=en or without lang; every answer still conforms to the OpenAPI document."""
+    def answer(method, route, body, headers=None):
+        st, h, b = s.request(method, route, body, headers)
+        c = conforms(method, route.split("?")[0], st, h.get("Content-Type", ""), b)
+        check(c is None, f"{method} {route} conforms to the OpenAPI document", c)
+        return st, json.loads(b)
+    sheet = "申请编号,单位名称,单位类型\nA-1,\"智汇\"公司,patent_service_agency\n".encode()
+    mapping = "columns:\n  申请编号: id\n  单位名称: applicant.name\n  单位类型: applicant.type\n".encode()
+    form, ctype = multipart([("file", "stray.csv", sheet), ("mapping", "m.yaml", mapping)])
+    for lang, want in (("zh", "「单位名称」列：右引号之后还有文字"), ("en", "column '单位名称': text after the closing quote")):
+        st, e = answer("POST", f"/packs/dongsheng-2024/sheet?lang={lang}", form, {"Content-Type": ctype})
+        e = e.get("error", {})
+        check(st == 422 and e.get("code") == "bad_sheet" and want in e.get("message", "")
+              and "stray.csv:2:1" in e.get("message", ""), f"a stray quote in a CSV upload is told in {lang}", e)
+    bad = '{"applicant": {"type": 5}}'.encode()
+    for lang, want in (("zh", "应为文本，实际为数字 5"), ("en", "expected string, got number 5"), ("", "expected string")):
+        q = f"&lang={lang}" if lang else ""
+        st, e = answer("POST", f"/packs/dongsheng-2024/check?as_of=2025-06-30{q}", bad)
+        e = e.get("error", {})
+        problems = [p["message"] for p in e.get("problems", [])]
+        check(st == 422 and e.get("path") == "$.applicant.type" and want in e.get("message", "")
+              and any(want in p for p in problems), f"a schema violation is told in {lang or 'English by default'}", e)
+        if lang == "zh":
+            check("$.applicant" not in e["message"] and "「" in e["message"], "the Chinese names the field by its label", e)
+    st, r = answer("POST", "/packs/dongsheng-2024/batch?as_of=2025-06-30&dry_run=true&lang=zh", b'[{"applicant": {"type": 5}}]')
+    item = (r.get("results") or [{}])[0].get("error", {})
+    check(st == 200 and "应为文本" in item.get("message", ""), "a batch item's error is told in Chinese", r)
+    st, e = answer("POST", "/packs/dongsheng-2024/check?as_of=2025-06-30&lang=zh", b'{"applicant": {"type": tru}}')
+    check(st == 400 and e.get("error", {}).get("message", "").startswith("JSON 格式有误"), "malformed JSON is told in Chinese", e)
 
 
 def raw(port, data, close=False, timeout=10):
@@ -640,12 +676,12 @@ def ledger_rules(work, db):
     tx = lambda i, amount: {"id": i, "concluded": True, "contract": {"amount": amount, "signed_on": "2024-03-15",
                                                                      "tripartite": True}, "transformation": {"succeeded": True}}
     docs = [
-        ("first application", {"application_id": "A-1", "applicant": agency, "transactions": [tx("T1", 4000000)]}),
-        ("second application", {"application_id": "A-2", "applicant": dict(agency, subsidies_received=0),
+        ("first application", {"id": "A-1", "applicant": agency, "transactions": [tx("T1", 4000000)]}),
+        ("second application", {"id": "A-2", "applicant": dict(agency, subsidies_received=0),
                                 "transactions": [tx("T1", 4000000), tx("T2", 8000000)]}),
-        ("re-review of the second", {"application_id": "A-2", "applicant": dict(agency, subsidies_received=200000),
+        ("re-review of the second", {"id": "A-2", "applicant": dict(agency, subsidies_received=200000),
                                      "transactions": [tx("T1", 4000000), tx("T2", 8000000)]}),
-        ("another unit", {"application_id": "B-1", "applicant": other, "transactions": [tx("T1", 4000000)]}),
+        ("another unit", {"id": "B-1", "applicant": other, "transactions": [tx("T1", 4000000)]}),
     ]
     cli_db = "sqlite:" + os.path.join(work, "rules-cli-" + db.split(":")[0] + ".db")
     s = Server("rules", db, cwd=work)

@@ -170,7 +170,7 @@ class CsvRows final : public InputSource {
       if (!seen.count(c.header))
         errors.push_back(
             io_error(mapping_file, "the mapping names column '" + c.header + "', which " + name_ + " lacks",
-                     "列映射中的列「" + c.header + "」在 " + name_ + " 中不存在"));
+                     "列映射中的列「" + c.header + "」在表格中不存在"));
   }
 
   bool next(BatchInput& input) override {

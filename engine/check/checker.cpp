@@ -29,7 +29,7 @@ using ir::ExprPtr;
 using ir::Node;
 using ir::Type;
 using ir::TypeKind;
-using Op = expr::ast::Op;
+using Op = expr::Op;
 namespace ast = expr::ast;
 
 
@@ -37,12 +37,29 @@ std::string suggest(std::string_view name, const std::vector<std::string>& candi
   std::string best = nearest(name, candidates);
   return best.empty() ? "" : "; did you mean '" + best + "'?";
 }
+std::string suggest_zh(std::string_view name, const std::vector<std::string>& candidates) {
+  std::string best = nearest(name, candidates);
+  return best.empty() ? "" : "；是否应为「" + best + "」？";
+}
 
 bool known(TypeKind k) { return k != TypeKind::any; }
 
 std::string a_type(TypeKind k) {
   std::string_view n = ir::type_name(k);
   return (n == "any" || n == "object" ? "an " : "a ") + std::string(n);
+}
+std::string a_type_zh(TypeKind k) {
+  switch (k) {
+    case TypeKind::any: return "任意值";
+    case TypeKind::boolean: return "是/否";
+    case TypeKind::number: return "数字";
+    case TypeKind::date: return "日期";
+    case TypeKind::string: return "文本";
+    case TypeKind::list: return "列表";
+    case TypeKind::object: return "对象";
+    case TypeKind::null: return "空值";
+  }
+  return "?";
 }
 
 class Checker {
@@ -81,9 +98,12 @@ class Checker {
     return e;
   }
 
-  // Reports and returns a placeholder so that checking goes on and finds more errors.
-  ExprPtr error(const boost::spirit::x3::position_tagged& at, Error::Code code, std::string message) {
+  // Reports and returns a placeholder so that checking goes on and finds more errors. `zh`: the
+  // message in Chinese, for the playground (empty: not translated yet, the English is shown).
+  ExprPtr error(const boost::spirit::x3::position_tagged& at, Error::Code code, std::string message,
+                std::string zh = {}) {
     errors_.push_back(src_.map.error_at(parsed_.span_of(at).begin, code, std::move(message)));
+    errors_.back().message_zh = std::move(zh);
     failed_ = true;
     return make(Node::constant, at);
   }
@@ -159,11 +179,13 @@ class Checker {
         case Binding::Kind::def_fn:
         case Binding::Kind::item_fn:
           return error(n, Error::Code::name,
-                       "'" + n.name + "' takes " + std::to_string(b->arity) + " argument(s): write " + n.name + "(…)");
+                       "'" + n.name + "' takes " + std::to_string(b->arity) + " argument(s): write " + n.name + "(…)",
+                       "「" + n.name + "」需要 " + std::to_string(b->arity) + " 个参数：应写作 " + n.name + "(…)");
       }
     }
     if (ir::find_function(n.name))
-      return error(n, Error::Code::name, "'" + n.name + "' is a function: write " + n.name + "(…)");
+      return error(n, Error::Code::name, "'" + n.name + "' is a function: write " + n.name + "(…)",
+                   "「" + n.name + "」是函数：应写作 " + n.name + "(…)");
     const ir::Shape* subject = env_.subject();
     if (subject) {
       auto p = subject->properties.find(n.name);
@@ -173,7 +195,8 @@ class Checker {
         for (const auto& s : scope_) names.push_back(s.name);
         return error(
             n, Error::Code::name,
-            "unknown name '" + n.name + "': not a param, def or field of the subject" + suggest(n.name, names));
+            "unknown name '" + n.name + "': not a param, def or field of the subject" + suggest(n.name, names),
+            "未知名称「" + n.name + "」：既不是参数、定义（def），也不是申报材料的字段" + suggest_zh(n.name, names));
       }
       auto e = make(Node::input, n, Type::from(p->second.get()));
       e->name = n.name;
@@ -191,7 +214,8 @@ class Checker {
     if (known(x->type.kind) && x->type.kind != want)
       return error(
           u, Error::Code::type,
-          std::string(is_not ? "'not' needs" : "'-' needs") + " " + a_type(want) + ", got " + a_type(x->type.kind));
+          std::string(is_not ? "'not' needs" : "'-' needs") + " " + a_type(want) + ", got " + a_type(x->type.kind),
+          std::string(is_not ? "「not」" : "「-」") + "需要" + a_type_zh(want) + "，实际为" + a_type_zh(x->type.kind));
     auto e = make(Node::unary, u, Type::of(want));
     e->op = u.op;
     e->kids.push_back(std::move(x));
@@ -204,7 +228,8 @@ class Checker {
     for (const auto& step : c.rest) {
       bool is_cmp = step.op >= Op::eq && step.op <= Op::not_in;
       if (is_cmp && ++comparisons > 1)
-        return error(step, Error::Code::syntax, "comparisons do not chain: write a < b and b < c");
+        return error(step, Error::Code::syntax, "comparisons do not chain: write a < b and b < c",
+                     "比较不能连写：应写作 a < b and b < c");
       auto rhs = operand(step.operand);
       lhs = binary(step, step.op, std::move(lhs), std::move(rhs));
     }
@@ -216,8 +241,9 @@ class Checker {
     bool both = known(ta) && known(tb);
     Type result;
     Node node = Node::binary;
-    auto mismatch = [&](const std::string& what) {
-      return error(at, Error::Code::type, what + " " + a_type(ta) + " and " + a_type(tb));
+    auto mismatch = [&](const std::string& what, const std::string& zh) {
+      return error(at, Error::Code::type, what + " " + a_type(ta) + " and " + a_type(tb),
+                   a_type_zh(ta) + "与" + a_type_zh(tb) + zh);
     };
     switch (op) {
       case Op::and_:
@@ -225,25 +251,28 @@ class Checker {
         for (TypeKind t : {ta, tb})
           if (known(t) && t != TypeKind::boolean)
             return error(at, Error::Code::type,
-                         std::string(op == Op::and_ ? "'and'" : "'or'") + " needs booleans, got " + a_type(t));
+                         std::string(op == Op::and_ ? "'and'" : "'or'") + " needs booleans, got " + a_type(t),
+                         std::string(op == Op::and_ ? "「and」" : "「or」") + "两边须为是/否，实际为" + a_type_zh(t));
         node = Node::logical;
         result = Type::of(TypeKind::boolean);
         break;
       case Op::add:
         if (ta == TypeKind::date || tb == TypeKind::date)
           return error(at, Error::Code::type,
-                       "cannot add to a date with '+': use add_days(date, n), add_months or add_years");
-        if (both && !(ta == tb && (ta == TypeKind::number || ta == TypeKind::string))) return mismatch("cannot add");
+                       "cannot add to a date with '+': use add_days(date, n), add_months or add_years",
+                       "日期不能用「+」相加：请用 add_days(日期, 天数)、add_months 或 add_years");
+        if (both && !(ta == tb && (ta == TypeKind::number || ta == TypeKind::string))) return mismatch("cannot add", "不能相加");
         result = Type::of(known(ta) ? ta : tb);
         break;
       case Op::sub:
       case Op::mul:
       case Op::div:
         if (op == Op::sub && ta == TypeKind::date && tb == TypeKind::date)
-          return error(at, Error::Code::type, "cannot subtract dates with '-': use days_between(from, to)");
+          return error(at, Error::Code::type, "cannot subtract dates with '-': use days_between(from, to)",
+                       "日期不能用「-」相减：请用 days_between(起, 止)");
         for (TypeKind t : {ta, tb})
           if (known(t) && t != TypeKind::number)
-            return error(at, Error::Code::type, "arithmetic needs numbers, got " + a_type(t));
+            return error(at, Error::Code::type, "arithmetic needs numbers, got " + a_type(t), "算术运算需要数字，实际为" + a_type_zh(t));
         result = Type::of(TypeKind::number);
         break;
       case Op::lt:
@@ -252,20 +281,21 @@ class Checker {
       case Op::ge:
         for (TypeKind t : {ta, tb})
           if (known(t) && t != TypeKind::number && t != TypeKind::date && t != TypeKind::string)
-            return error(at, Error::Code::type, "cannot order " + a_type(t) + " values");
-        if (both && ta != tb) return mismatch("cannot compare");
+            return error(at, Error::Code::type, "cannot order " + a_type(t) + " values", a_type_zh(t) + "不能比较大小");
+        if (both && ta != tb) return mismatch("cannot compare", "不能比较");
         result = Type::of(TypeKind::boolean);
         break;
       case Op::eq:
       case Op::ne:
         if (both && ta != tb && ta != TypeKind::null && tb != TypeKind::null)
-          return mismatch("comparing is never true between");
+          return mismatch("comparing is never true between", "比较永远不会相等");
         result = Type::of(TypeKind::boolean);
         break;
       case Op::in:
       case Op::not_in:
         if (known(tb) && tb != TypeKind::list && tb != TypeKind::string)
-          return error(at, Error::Code::type, "'in' needs a list or a string on its right, got " + a_type(tb));
+          return error(at, Error::Code::type, "'in' needs a list or a string on its right, got " + a_type(tb),
+                       "「in」右边须为列表或文本，实际为" + a_type_zh(tb));
         result = Type::of(TypeKind::boolean);
         break;
       default: return error(at, Error::Code::syntax, "unexpected operator");
@@ -281,7 +311,8 @@ class Checker {
   ExprPtr visit(const ast::Conditional& c) {
     auto cond = operand(c.condition);
     if (known(cond->type.kind) && cond->type.kind != TypeKind::boolean)
-      return error(c, Error::Code::type, "'if' needs a boolean condition, got " + a_type(cond->type.kind));
+      return error(c, Error::Code::type, "'if' needs a boolean condition, got " + a_type(cond->type.kind),
+                   "「if」的条件须为是/否，实际为" + a_type_zh(cond->type.kind));
     auto a = operand(c.then_branch);
     auto b = operand(c.else_branch);
     Type t = a->type.kind == b->type.kind ? a->type : Type{};
@@ -316,9 +347,11 @@ class Checker {
     Type result;
     if (t.kind == TypeKind::list)
       return error(f, Error::Code::type,
-                   "a list has no field '" + f.name + "': use an index [0] or map(list, x -> x." + f.name + ")");
+                   "a list has no field '" + f.name + "': use an index [0] or map(list, x -> x." + f.name + ")",
+                   "列表没有字段「" + f.name + "」：请用下标 [0] 或 map(列表, x -> x." + f.name + ")");
     if (known(t.kind) && t.kind != TypeKind::object)
-      return error(f, Error::Code::type, a_type(t.kind) + " has no field '" + f.name + "'");
+      return error(f, Error::Code::type, a_type(t.kind) + " has no field '" + f.name + "'",
+                   a_type_zh(t.kind) + "没有字段「" + f.name + "」");
     if (t.shape && !t.shape->properties.empty()) {
       auto p = t.shape->properties.find(f.name);
       if (p == t.shape->properties.end()) {
@@ -326,7 +359,8 @@ class Checker {
         std::string list;
         for (const auto& [k, v] : t.shape->properties) names.push_back(k), list += (list.empty() ? "" : ", ") + k;
         return error(f, Error::Code::name,
-                     "unknown field '" + f.name + "'" + suggest(f.name, names) + " (fields: " + list + ")");
+                     "unknown field '" + f.name + "'" + suggest(f.name, names) + " (fields: " + list + ")",
+                     "未知字段「" + f.name + "」" + suggest_zh(f.name, names) + "（可用字段：" + list + "）");
       }
       result = Type::from(p->second.get());
     }
@@ -341,10 +375,12 @@ class Checker {
     auto idx = operand(i.index);
     TypeKind kind = base->type.kind;
     if (known(kind) && kind != TypeKind::list && kind != TypeKind::object)
-      return error(i, Error::Code::type, "only a list or an object can be indexed, not " + a_type(kind));
+      return error(i, Error::Code::type, "only a list or an object can be indexed, not " + a_type(kind),
+                   "只有列表或对象可以用下标取值，" + a_type_zh(kind) + "不可以");
     TypeKind want = kind == TypeKind::list ? TypeKind::number : TypeKind::any;
     if (known(want) && known(idx->type.kind) && idx->type.kind != want)
-      return error(i, Error::Code::type, "an index must be a number, got " + a_type(idx->type.kind));
+      return error(i, Error::Code::type, "an index must be a number, got " + a_type(idx->type.kind),
+                   "下标须为数字，实际为" + a_type_zh(idx->type.kind));
     auto e = make(Node::index, i, kind == TypeKind::list ? base->type.element() : Type{});
     e->loc = base->loc;
     e->kids.push_back(std::move(base));
@@ -354,14 +390,16 @@ class Checker {
 
   ExprPtr visit(const ast::Lambda& l) {
     return error(l, Error::Code::syntax,
-                 "a lambda (x -> …) can only be an argument of a function such as map or filter");
+                 "a lambda (x -> …) can only be an argument of a function such as map or filter",
+                 "匿名函数（x -> …）只能作为 map、filter 等函数的参数");
   }
 
   ExprPtr lambda(const ast::Lambda& l, std::size_t arity, Type param_type) {
     if (l.params.size() != arity)
       return error(
           l, Error::Code::name,
-          "this lambda needs " + std::to_string(arity) + " parameter(s), not " + std::to_string(l.params.size()));
+          "this lambda needs " + std::to_string(arity) + " parameter(s), not " + std::to_string(l.params.size()),
+          "此匿名函数需要 " + std::to_string(arity) + " 个参数，而不是 " + std::to_string(l.params.size()) + " 个");
     auto e = make(Node::lambda, l);
     std::size_t depth = scope_.size();
     for (const auto& p : l.params) {
@@ -385,7 +423,9 @@ class Checker {
       if (c.args.size() != std::size_t(b->arity))
         return error(c, Error::Code::name,
                      "'" + c.function + "' takes " + std::to_string(b->arity) + " argument(s), not " +
-                         std::to_string(c.args.size()));
+                         std::to_string(c.args.size()),
+                     "「" + c.function + "」需要 " + std::to_string(b->arity) + " 个参数，而不是 " +
+                         std::to_string(c.args.size()) + " 个");
       auto e = make(b->kind == Binding::Kind::def_fn ? Node::def_call : Node::item_call, c, b->type);
       e->name = c.function;
       e->slot = b->index;
@@ -396,12 +436,15 @@ class Checker {
     if (!fn) {
       std::vector<std::string> names = env_.names();
       for (const auto& f : ir::all_functions()) names.emplace_back(f.name);
-      return error(c, Error::Code::name, "unknown function '" + c.function + "'" + suggest(c.function, names));
+      return error(c, Error::Code::name, "unknown function '" + c.function + "'" + suggest(c.function, names),
+                   "未知函数「" + c.function + "」" + suggest_zh(c.function, names));
     }
     int n = int(c.args.size());
     if (n < fn->min_args || (fn->max_args >= 0 && n > fn->max_args))
       return error(c, Error::Code::name,
                    "wrong number of arguments to " + std::string(fn->name) + ": " + std::to_string(n) + " given; use " +
+                       std::string(fn->signature),
+                   std::string(fn->name) + " 的参数个数不对：给了 " + std::to_string(n) + " 个；用法：" +
                        std::string(fn->signature));
     auto e = make(Node::call, c);
     e->fn = fn;
@@ -416,6 +459,9 @@ class Checker {
         e->kids.push_back(error(c, Error::Code::type,
                                 std::string(fn->name) + ": argument " + std::to_string(i + 1) +
                                     (wants_lambda ? " must be a lambda (x -> …)" : " cannot be a lambda") + "; use " +
+                                    std::string(fn->signature),
+                                std::string(fn->name) + "：第 " + std::to_string(i + 1) + " 个参数" +
+                                    (wants_lambda ? "须为匿名函数（x -> …）" : "不能是匿名函数") + "；用法：" +
                                     std::string(fn->signature)));
         continue;
       }
@@ -434,7 +480,9 @@ class Checker {
       if (known(want) && known(arg->type.kind) && arg->type.kind != want)
         arg = error(c, Error::Code::type,
                     std::string(fn->name) + ": argument " + std::to_string(i + 1) + " must be " + a_type(want) +
-                        ", got " + a_type(arg->type.kind) + "; use " + std::string(fn->signature));
+                        ", got " + a_type(arg->type.kind) + "; use " + std::string(fn->signature),
+                    std::string(fn->name) + "：第 " + std::to_string(i + 1) + " 个参数须为" + a_type_zh(want) + "，实际为" +
+                        a_type_zh(arg->type.kind) + "；用法：" + std::string(fn->signature));
       e->kids.push_back(std::move(arg));
     }
     // Result types that follow the arguments.
@@ -467,6 +515,7 @@ std::optional<Checked> check(const expr::Source& source, Environment& env, const
     errors.push_back(source.map.error_at(
         parsed.error->offset, parsed.error->message.starts_with("expected") ? Error::Code::syntax : Error::Code::limit,
         parsed.error->message));
+    errors.back().message_zh = parsed.error->message_zh;
     return std::nullopt;
   }
   Checker checker(source, parsed, env, errors);

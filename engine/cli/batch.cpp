@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -124,21 +125,30 @@ ExitCode run_batch_command(const BatchCommand& o) {
     return ExitCode::bad_input;
   }
   // Sheets (xlsx, or CSV whose rows are grouped into applications) are read whole by open_sheet;
-  // plain CSV and JSON stream through open_input.
+  // plain CSV and JSON stream through open_input. One sheet without a mapping is read as the
+  // pack's sheet template (x-sheet), as the review desk reads it.
   std::vector<std::string> inputs = o.inputs;
   if (!o.sheet.empty()) inputs.push_back(o.sheet);
+  auto is_csv = [](const std::string& p) {
+    std::string end = p.size() >= 4 ? p.substr(p.size() - 4) : "";
+    for (char& c : end) c = char(std::tolower(static_cast<unsigned char>(c)));
+    return end == ".csv";
+  };
+  bool template_sheet = o.csv_mapping.empty() && inputs.size() == 1 &&
+                        (!o.sheet.empty() || is_xlsx(inputs[0]) || is_csv(inputs[0]));
   bool sheet = !o.sheet.empty() || std::any_of(inputs.begin(), inputs.end(), [](auto& p) { return is_xlsx(p); }) ||
                (!o.csv_mapping.empty() && mapping_groups_rows(o.csv_mapping));
-  if (sheet && (o.csv_mapping.empty() || inputs.size() != 1 || inputs[0] == "-")) {
-    std::cerr << "rulebook batch: a sheet is read with --csv-mapping MAP.yaml (its columns' document paths), one "
-                 "sheet file at a time\n";
+  if (sheet && !template_sheet && (o.csv_mapping.empty() || inputs.size() != 1 || inputs[0] == "-")) {
+    std::cerr << "rulebook batch: a sheet is read with --csv-mapping MAP.yaml (its columns' document paths), or "
+                 "laid out as the pack's sheet template without one; one sheet file at a time\n";
     return ExitCode::bad_input;
   }
   auto session = open_session("batch", o.pack, o.as_of, o.load);
   if (!session) return ExitCode::bad_input;
-  OpenedInput in =
-      sheet ? open_sheet(inputs[0], {.mapping = o.csv_mapping, .sheet = o.sheet_name, .xlsx = !o.sheet.empty()})
-            : open_input(inputs, o.csv_mapping, o.input);
+  SheetOptions sheet_options{.mapping = o.csv_mapping, .sheet = o.sheet_name, .xlsx = !o.sheet.empty()};
+  OpenedInput in = template_sheet ? open_template_sheet(inputs[0], session->pack, sheet_options)
+                   : sheet        ? open_sheet(inputs[0], sheet_options)
+                                  : open_input(inputs, o.csv_mapping, o.input);
   report_opened("batch", in);
   if (!in.source) return ExitCode::bad_input;
   std::ofstream file_out;
@@ -224,7 +234,8 @@ void add_batch(CLI::App& app, std::function<ExitCode()>& run) {
       "batch",
       "Check many documents against a pack: JSON Lines (one document a line; - or nothing for stdin),\n"
       "folders of .json files, or CSV and xlsx sheets with --csv-mapping (rows grouped into applications\n"
-      "when the mapping has group_by). One decision per input, in input order.");
+      "when the mapping has group_by); one sheet laid out as the pack's template (the review desk's, from\n"
+      "x-sheet) needs no mapping. One decision per input, in input order.");
   cmd->add_option("--pack", o->pack, "the rule pack's folder");
   cmd->add_option("--as-of", o->as_of, "the date of the decisions, YYYY-MM-DD (default: today)")->check(date_text());
   cmd->add_option("--jobs,-j", o->jobs, "threads evaluating (default: one per core)")->check(CLI::Range(1u, 256u));
@@ -233,7 +244,7 @@ void add_batch(CLI::App& app, std::function<ExitCode()>& run) {
                   "(default) or json")
       ->check(CLI::IsMember({"jsonl", "csv", "xlsx", "text", "json"}));
   cmd->add_option("-o,--output", o->output, "write the decisions to this file (required by --format xlsx)");
-  cmd->add_option("--sheet", o->sheet, "an xlsx workbook to read (as an input ending in .xlsx is), with --csv-mapping");
+  cmd->add_option("--sheet", o->sheet, "an xlsx workbook to read (as an input ending in .xlsx is), with --csv-mapping or as the pack's template");
   cmd->add_option("--sheet-name", o->sheet_name,
                   "the worksheet to read (default: the mapping's sheet:, else the workbook's first)");
   cmd->add_flag("--summary", o->summary,

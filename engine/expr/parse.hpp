@@ -20,6 +20,7 @@ struct Span {
 struct SyntaxError {
   std::size_t offset;   ///< byte offset of the offending character
   std::string message;  ///< "expected X" (or a limit that was exceeded)
+  std::string message_zh = {};  ///< the same in Chinese
 };
 
 struct Limits {

@@ -4,31 +4,10 @@
 
 #include "ledger/pack_hash.hpp"
 #include "ledger/sha256.hpp"
+#include "report/json_writer.hpp"
+#include "rulebook/report.hpp"
 
 namespace rulebook::ledger {
-namespace {
-
-std::optional<std::string> string_at(const Value& root, std::initializer_list<std::string_view> path) {
-  const Value* v = &root;
-  for (auto name : path) {
-    if (v->kind() != Kind::object) return std::nullopt;
-    v = v->as_object().find(name);
-    if (!v) return std::nullopt;
-  }
-  if (v->kind() == Kind::string) return v->as_string();
-  return std::nullopt;
-}
-
-template <class... Paths>
-std::optional<std::string> first_of(const Value& root, Paths... paths) {
-  std::optional<std::string> out;
-  ((out = out ? out : string_at(root, paths)), ...);
-  return out;
-}
-
-using Path = std::initializer_list<std::string_view>;
-
-}  // namespace
 
 LedgerPackResult load_ledger_pack(const std::filesystem::path& dir, const LoadOptions& options) {
   LedgerPackResult out;
@@ -49,13 +28,10 @@ LedgerPackResult load_ledger_pack(const std::filesystem::path& dir, const LoadOp
   return out;
 }
 
-Identity identify(const Document& doc) {
-  const Value& r = doc.root();
-  Identity id;
-  id.application_id = first_of(r, Path{"application_id"}, Path{"id"});
-  id.applicant_name = first_of(r, Path{"applicant", "name"}, Path{"enterprise", "name"}, Path{"name"});
-  id.credit_code = first_of(r, Path{"applicant", "credit_code"}, Path{"enterprise", "credit_code"}, Path{"credit_code"});
-  return id;
+Identity identify(const Document& doc, const CompiledPack& pack) {
+  Applicant a = applicant_of(doc, &pack);
+  auto given = [](std::string& s) { return s.empty() ? std::nullopt : std::optional<std::string>(std::move(s)); };
+  return {given(a.name), given(a.credit_code), given(a.application_id)};
 }
 
 std::vector<Decided> decide(Ledger* ledger, const LedgerPack& pack, const std::vector<Submission>& submissions,
@@ -64,7 +40,7 @@ std::vector<Decided> decide(Ledger* ledger, const LedgerPack& pack, const std::v
   EvalOptions eval = options;
   eval.validate = false;  // submissions come validated; the $.ledger figures added here are ours
   std::vector<Identity> ids;
-  for (const auto& s : submissions) ids.push_back(identify(*s.document));
+  for (const auto& s : submissions) ids.push_back(identify(*s.document, pack.pack));
 
   auto decide_one = [&](std::size_t i, History* history, const std::vector<Decided>& earlier) {
     const Identity& who = ids[i];

@@ -29,13 +29,12 @@ struct LedgerPackResult {
 };
 LedgerPackResult load_ledger_pack(const std::filesystem::path& dir, const LoadOptions& options = {});
 
-/// Who and what a document is about, from well-known paths: application id at $.application_id
-/// or $.id; name and credit code under $.applicant, $.enterprise, else at the top level.
-/// Only strings count; absent: nullopt (stored as null).
+/// Who and what a document is about, where the pack's subject schema says (applicant_of,
+/// rulebook/report.hpp). Only non-empty strings count; absent: nullopt (stored as null).
 struct Identity {
   std::optional<std::string> applicant_name, credit_code, application_id;
 };
-Identity identify(const Document& doc);
+Identity identify(const Document& doc, const CompiledPack& pack);
 
 /// One validated document to decide, with the bytes it came as.
 struct Submission {

@@ -141,7 +141,7 @@ std::string to_html(const Decision& d, const ReportOptions& options) {
     if (!value.empty()) out += "<tr><th>" + e(label) + "</th><td>" + e(value) + "</td></tr>\n";
   };
   if (options.input) {
-    Applicant a = applicant_of(*options.input);
+    Applicant a = applicant_of(*options.input, options.pack);
     fact(w.applicant, a.name);
     fact(w.credit_code, a.credit_code);
     fact(w.application, a.application_id);

@@ -139,29 +139,55 @@ std::string Presenter::plan_title(const Decision& d) const {
 
 namespace rulebook {
 
-Applicant applicant_of(const Document& input) {
-  auto text_at = [&](std::initializer_list<std::initializer_list<const char*>> paths) -> std::string {
-    for (auto path : paths) {
-      const Value* v = &input.root();
-      for (const char* step : path) {
-        if (v->kind() != Kind::object) {
-          v = nullptr;
-          break;
-        }
-        const Value* next = nullptr;
-        for (const auto& [k, m] : v->as_object().members)
-          if (k == step) next = &m;
-        v = next;
-        if (!v) break;
-      }
-      if (v && v->kind() == Kind::string) return v->as_string();
-    }
-    return {};
+namespace {
+
+// Where a document names who it is about: lists of dotted paths, the first string found wins.
+struct ApplicantPlaces {
+  std::vector<std::string> name, credit_code, application_id;
+};
+
+// A subject schema that declares no `x-applicant` (an embedder's, or a pack without one): the
+// conventional places, an enterprise being its own applicant.
+const ApplicantPlaces conventional_places = {{"applicant.name", "enterprise.name", "name"},
+                                             {"applicant.credit_code", "enterprise.credit_code", "credit_code"},
+                                             {"application_id", "id"}};
+
+ApplicantPlaces places_of(const CompiledPack* pack) {
+  const auto* schema = pack ? detail::program(*pack).schema.get() : nullptr;
+  if (!schema) return conventional_places;
+  auto decl = schema->root().find("x-applicant");
+  if (decl == schema->root().end() || !decl->is_object()) return conventional_places;
+  ApplicantPlaces out;
+  auto list = [&](const char* key, std::vector<std::string>& into) {
+    if (auto l = decl->find(key); l != decl->end() && l->is_array())
+      for (const auto& p : *l)
+        if (p.is_string()) into.push_back(p.get<std::string>());
   };
-  // The same places the ledger looks (ledger/recorder.cpp, identify): an enterprise is its own applicant.
-  return {text_at({{"applicant", "name"}, {"enterprise", "name"}, {"name"}}),
-          text_at({{"applicant", "credit_code"}, {"enterprise", "credit_code"}, {"credit_code"}}),
-          text_at({{"application_id"}, {"id"}})};
+  list("name", out.name);
+  list("credit_code", out.credit_code);
+  list("application_id", out.application_id);
+  return out;
+}
+
+std::string text_at(const Value& root, const std::vector<std::string>& paths) {
+  for (const auto& path : paths) {
+    const Value* v = &root;
+    for (std::size_t at = 0; v && at <= path.size();) {
+      std::size_t end = std::min(path.find('.', at), path.size());
+      v = v->kind() == Kind::object ? v->as_object().find(std::string_view(path).substr(at, end - at)) : nullptr;
+      at = end + 1;
+    }
+    if (v && v->kind() == Kind::string) return v->as_string();
+  }
+  return {};
+}
+
+}  // namespace
+
+Applicant applicant_of(const Document& input, const CompiledPack* pack) {
+  ApplicantPlaces places = places_of(pack);
+  return {text_at(input.root(), places.name), text_at(input.root(), places.credit_code),
+          text_at(input.root(), places.application_id)};
 }
 
 }  // namespace rulebook

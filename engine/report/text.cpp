@@ -28,7 +28,7 @@ std::string to_text(const Decision& d, const ReportOptions& options) {
   if (auto file = Presenter::document_name(d); !file.empty()) out += std::string(w.document) + ": " + report::printable(file) + "\n";
   out += std::string(w.pack) + ": " + d.pack + " " + d.version + "   " + w.as_of + ": " + d.as_of + "\n";
   if (options.input) {
-    Applicant a = applicant_of(*options.input);
+    Applicant a = applicant_of(*options.input, options.pack);
     if (!a.name.empty()) out += std::string(w.applicant) + ": " + report::printable(a.name) + "\n";
     if (!a.credit_code.empty()) out += std::string(w.credit_code) + ": " + report::printable(a.credit_code) + "\n";
     if (!a.application_id.empty()) out += std::string(w.application) + ": " + report::printable(a.application_id) + "\n";

@@ -9,6 +9,7 @@
 // another schema file ("enterprise.schema.json#/$defs/x") beside it. A null value is the
 // same as an absent field: it is unknown to the rules, and never a schema error.
 
+#include <algorithm>
 #include <deque>
 #include <filesystem>
 #include <map>
@@ -48,6 +49,29 @@ class Schema {
   /// the elements it lies in from `x-item` ("第{n}笔交易", "{key}年"):
   /// $.transactions[2].transformation.succeeded → 转化是否成功（第3笔交易）. nullopt without a label.
   std::optional<std::string> label(std::string_view json_path, std::string_view lang) const;
+
+  /// The subject schema's own file, for the annotations at its root (x-applicant, x-sheet).
+  const nlohmann::json& root() const { return files_.at(root_); }
+
+  /// The schema of the field at a dotted document path (`transactions[].contract.amount`, `[]`
+  /// stepping into a list's items), $refs followed; null when the schema has no such field.
+  const nlohmann::json* field(std::string_view path) const {
+    Node at = resolve({&root(), &root_});
+    while (at.json && !path.empty()) {
+      std::size_t dot = std::min(path.find('.'), path.size());
+      std::string step(path.substr(0, dot));
+      path.remove_prefix(std::min(dot + 1, path.size()));
+      bool listed = step.ends_with("[]");
+      if (listed) step.resize(step.size() - 2);
+      auto props = at.json->is_object() ? at.json->find("properties") : at.json->end();
+      if (props == at.json->end() || !props->is_object() || !props->contains(step)) return nullptr;
+      at = resolve({&props->at(step), at.file});
+      if (!listed) continue;
+      if (!at.json || !at.json->is_object() || !at.json->contains("items")) return nullptr;
+      at = resolve({&at.json->at("items"), at.file});
+    }
+    return at.json;
+  }
 
  private:
   struct Node {

@@ -71,8 +71,8 @@ std::string lower_ascii(std::string_view s) {
 
 }  // namespace
 
-SheetUpload read_uploaded_sheet(const std::string& content, bool xlsx, const std::string& mapping,
-                                const std::string& file_name) {
+SheetUpload read_uploaded_sheet(const std::string& content, bool xlsx, const std::optional<std::string>& mapping,
+                                const std::string& file_name, const CompiledPack& pack) {
   SheetUpload out;
   TempDir dir;
   if (dir.path().empty()) {
@@ -82,14 +82,14 @@ SheetUpload read_uploaded_sheet(const std::string& content, bool xlsx, const std
   // The upload's own name is not trusted as a path: only its extension is kept.
   auto sheet = dir.path() / (xlsx ? "upload.xlsx" : "upload.csv");
   auto map = dir.path() / "mapping.yaml";
-  if (!write_file(sheet, content) || !write_file(map, mapping)) {
+  if (!write_file(sheet, content) || (mapping && !write_file(map, *mapping))) {
     out.errors.push_back(io_error("cannot write the sheet to a temporary file"));
     return out;
   }
   SheetOptions options;
-  options.mapping = map.string();
   options.xlsx = xlsx;
-  OpenedInput opened = open_sheet(sheet.string(), options);
+  if (mapping) options.mapping = map.string();
+  OpenedInput opened = mapping ? open_sheet(sheet.string(), options) : open_template_sheet(sheet.string(), pack, options, file_name);
   // Messages name the file as the reviewer knows it, not the temporary copy.
   auto as_uploaded = [&](std::vector<Error>& errors) {
     for (auto& e : errors) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "ledger/ledger.hpp"
+#include "rulebook/engine.hpp"
 #include "rulebook/error.hpp"
 
 namespace rulebook::serve {
@@ -39,11 +40,11 @@ struct SheetUpload {
   std::vector<SheetDocument> documents;
   std::vector<Error> errors;  ///< the whole sheet or mapping could not be read
 };
-/// Reads `content` (xlsx when `xlsx`, else CSV) through the mapping YAML `mapping`, by way of
-/// a private temporary folder, since the sheet readers read files. `file_name` names the sheet
-/// in messages.
-SheetUpload read_uploaded_sheet(const std::string& content, bool xlsx, const std::string& mapping,
-                                const std::string& file_name);
+/// Reads `content` (xlsx when `xlsx`, else CSV) through the mapping YAML `mapping`, or without
+/// one as `pack`'s sheet template (open_template_sheet), by way of a private temporary folder,
+/// since the sheet readers read files. `file_name` names the sheet in messages.
+SheetUpload read_uploaded_sheet(const std::string& content, bool xlsx, const std::optional<std::string>& mapping,
+                                const std::string& file_name, const CompiledPack& pack);
 
 /// Whether a record matches a reviewer's search: part of the applicant's name, the credit code
 /// or the application id (case-insensitive for ASCII). An empty query matches everything.

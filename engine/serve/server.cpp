@@ -40,6 +40,8 @@ using json = nlohmann::ordered_json;
 thread_local Clock::time_point request_start;
 thread_local std::string request_route;
 thread_local const Connection* request_connection = nullptr;
+// The language of its error messages (?lang=zh or en; English when not given, for programs).
+thread_local std::string request_lang;
 
 // The parts of cpp-httplib's Server we use without its sockets: routing and the HTTP codec.
 class HttpCore : public httplib::Server {
@@ -59,6 +61,12 @@ Date today() {
 std::string dump(const json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"; }
 
 json text_json(const Text& t) { return {{"zh", t.zh}, {"en", t.en}}; }
+
+// Who a document is about (applicant_of: where the subject schema says), null where not named.
+json applicant_json(const Applicant& a) {
+  auto given = [](const std::string& s) { return s.empty() ? json(nullptr) : json(s); };
+  return {{"name", given(a.name)}, {"credit_code", given(a.credit_code)}, {"application_id", given(a.application_id)}};
+}
 
 int outcome_rank(const std::string& o) {
   static const char* order[] = {"not_applicable", "pass", "needs_info", "fail", "error"};
@@ -124,7 +132,7 @@ class Service {
   void answer(httplib::Response& res, const ApiError& e) {
     metrics_.error(e.code);
     res.status = e.status;
-    res.set_content(e.to_json(), "application/json");
+    res.set_content(e.to_json(request_lang), "application/json");
   }
   static ApiError err(int status, std::string code, std::string message) {
     ApiError e;
@@ -301,25 +309,24 @@ class Service {
     res.set_content(to_html(decided.front().decision, options), "text/html; charset=utf-8");
   }
 
-  // An uploaded sheet (multipart: `file`, xlsx or CSV, and `mapping`, its YAML) as documents.
+  // An uploaded sheet (multipart: `file`, xlsx or CSV, and `mapping`, its YAML, or none for a
+  // sheet laid out as the pack's template) as documents.
   void sheet(const httplib::Request& req, httplib::Response& res) {
     request_route = "/packs/{id}/sheet";
     auto set = registry_->current();
     auto pack = pack_of(*set, req.matches[1], res);
     if (!pack) return;
-    if (!req.is_multipart_form_data() || !req.has_file("file") || !req.has_file("mapping"))
+    if (!req.is_multipart_form_data() || !req.has_file("file"))
       return answer(res, err(400, "bad_upload",
-                             "send multipart/form-data with the sheet as `file` (.xlsx or .csv) and its mapping as `mapping` (YAML)"));
+                             "send multipart/form-data with the sheet as `file` (.xlsx or .csv) and, unless it is laid "
+                             "out as the pack's template, its mapping as `mapping` (YAML)"));
     auto file = req.get_file_value("file");
-    auto mapping = req.get_file_value("mapping");
+    std::optional<std::string> mapping;
+    if (req.has_file("mapping")) mapping = req.get_file_value("mapping").content;
     bool xlsx = is_xlsx(file.filename) || file.content.rfind("PK\x03\x04", 0) == 0;
     std::string shown = file.filename.empty() ? (xlsx ? "upload.xlsx" : "upload.csv") : file.filename;
-    SheetUpload up = read_uploaded_sheet(file.content, xlsx, mapping.content, shown);
-    if (!up.errors.empty()) {
-      ApiError e = err(422, "bad_sheet", up.errors.front().loc.to_string() + ": " + up.errors.front().message);
-      e.problems = up.errors;
-      return answer(res, e);
-    }
+    SheetUpload up = read_uploaded_sheet(file.content, xlsx, mapping, shown, pack->loaded.pack);
+    if (!up.errors.empty()) return answer(res, sheet_error(up.errors));
     // Assembled as text so that each document keeps its numbers' digits.
     std::string out = dump({{"pack", pack->loaded.pack.info().id}, {"file", shown}, {"count", up.documents.size()}});
     out.erase(out.find_last_of('}'));
@@ -327,7 +334,7 @@ class Service {
     for (std::size_t i = 0; i < up.documents.size(); ++i) {
       const SheetDocument& d = up.documents[i];
       json errors = json::array();
-      for (const auto& e : d.errors) errors.push_back({{"message", e.loc.known() ? e.loc.to_string() + ": " + e.message : e.message},
+      for (const auto& e : d.errors) errors.push_back({{"message", placed_message(e, request_lang)},
                                                         {"path", e.json_path.empty() ? json(nullptr) : json(e.json_path)}});
       std::string head = dump({{"index", i}, {"id", d.id.empty() ? json(nullptr) : json(d.id)}, {"row", d.row}, {"errors", errors}});
       head.erase(head.find_last_of('}'));
@@ -335,6 +342,22 @@ class Service {
     }
     out += "]}\n";
     res.set_content(out, "application/json");
+  }
+
+  // The pack's sheet template (x-sheet), empty, headed by the fields' labels in `lang`: what
+  // POST /packs/{id}/sheet and `rulebook batch` read back without a mapping.
+  void sheet_template_file(const httplib::Request& req, httplib::Response& res) {
+    request_route = "/packs/{id}/template";
+    std::string lang = req.has_param("lang") ? req.get_param_value("lang") : "zh";
+    if (lang != "zh" && lang != "en") return answer(res, err(400, "bad_lang", "lang expects zh or en, got '" + lang + "'"));
+    auto set = registry_->current();
+    auto pack = pack_of(*set, req.matches[1], res);
+    if (!pack) return;
+    auto t = sheet_template(pack->loaded.pack);
+    if (!t)
+      return answer(res, err(404, "no_template", "the pack " + std::string(req.matches[1]) +
+                                                     " has no sheet template (x-sheet in its subject schema)"));
+    res.set_content(template_csv(*t, lang), "text/csv; charset=utf-8");
   }
 
   bool has_ledger(httplib::Response& res) {
@@ -459,6 +482,7 @@ class Service {
     // Parse and validate every item first; the valid ones are decided and recorded together.
     std::vector<std::optional<Document>> docs(items.size());
     std::vector<std::optional<ApiError>> errors(items.size());
+    std::vector<json> applicants(items.size());  // null for what is not JSON
     std::vector<ledger::Submission> subs;
     std::vector<std::size_t> which;
     for (std::size_t i = 0; i < items.size(); ++i) {
@@ -468,6 +492,7 @@ class Service {
         if (items[i].line && errors[i]->line) errors[i]->line = int(items[i].line);
         continue;
       }
+      applicants[i] = applicant_json(applicant_of(*d.document, &pack->loaded.pack));
       if (auto problems = pack->loaded.pack.validate(*d.document); !problems.empty()) {
         errors[i] = schema_error(problems);
         continue;
@@ -488,7 +513,8 @@ class Service {
       json head = {{"index", which[k]},
                    {"line", items[which[k]].line ? json(items[which[k]].line) : json(nullptr)},
                    {"status", 200},
-                   {"decision_id", ledger_ && !*dry_run ? json(d.record.id) : json(nullptr)}};
+                   {"decision_id", ledger_ && !*dry_run ? json(d.record.id) : json(nullptr)},
+                   {"applicant", applicants[which[k]]}};
       std::string h = head.dump();
       h.pop_back();
       std::string body_json = d.json;
@@ -500,11 +526,12 @@ class Service {
       if (!errors[i]) continue;
       ++invalid;
       metrics_.error(errors[i]->code);
-      std::string e = errors[i]->to_json();
+      std::string e = errors[i]->to_json(request_lang);
       while (!e.empty() && e.back() == '\n') e.pop_back();
       json head = {{"index", i},
                    {"line", items[i].line ? json(items[i].line) : json(nullptr)},
-                   {"status", errors[i]->status}};
+                   {"status", errors[i]->status},
+                   {"applicant", applicants[i]}};
       std::string h = head.dump();
       h.pop_back();
       results[i] = h + "," + e.substr(1);  // {"error": …} merged into the item object
@@ -596,6 +623,9 @@ class Service {
     h.Post(R"(/packs/([^/]+)/batch)", [this](const httplib::Request& req, httplib::Response& res) { batch(req, res); });
     h.Post(R"(/packs/([^/]+)/report)", [this](const httplib::Request& req, httplib::Response& res) { report(req, res); });
     h.Post(R"(/packs/([^/]+)/sheet)", [this](const httplib::Request& req, httplib::Response& res) { sheet(req, res); });
+    h.Get(R"(/packs/([^/]+)/template)", [this](const httplib::Request& req, httplib::Response& res) {
+      sheet_template_file(req, res);
+    });
     h.Get("/ledger", [this](const httplib::Request& req, httplib::Response& res) { ledger_search(req, res); });
     h.Get(R"(/ledger/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) { ledger_record(req, res); });
     h.Get("/", [this](const httplib::Request&, httplib::Response& res) { desk_file("index.html", res); });
@@ -628,6 +658,10 @@ class Service {
 
     add_playground_routes(h, {registry_, [this] { return reload(); }, [](const char* r) { request_route = r; }, is_loopback, o_});
 
+    h.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+      if (req.has_param("lang")) request_lang = req.get_param_value("lang");
+      return httplib::Server::HandlerResponse::Unhandled;
+    });
     h.set_payload_max_length(o_.max_body);
     // Statuses cpp-httplib sets itself (no route, a body over the limit, a bad request line)
     // get the same JSON error body as ours.
@@ -729,6 +763,7 @@ class Pool {
       if (!wait_readable(fd, n == 0 ? o_.request_timeout_ms : o_.idle_timeout_ms, n == 0 ? nullptr : &stopping_)) break;
       request_start = Clock::now();
       request_route.clear();
+      request_lang.clear();
       conn.set_read_deadline(request_start + std::chrono::milliseconds(o_.request_timeout_ms));
       request_connection = &conn;
       // A connection keeps its worker only while nobody waits for one.

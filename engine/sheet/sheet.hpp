@@ -11,8 +11,10 @@
 // zip, XML or xlsx writers, and this header is not installed with the engine's.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rulebook/batch.hpp"
@@ -66,6 +68,9 @@ struct SheetOptions {
   std::string sheet = {};  ///< the worksheet's name; empty: the mapping's `sheet:`, else the first
   SheetLimits limits = {};
   bool xlsx = false;  ///< read as xlsx whatever the file's name (else: by its .xlsx ending, CSV otherwise)
+  /// Per column header: a choice's label → its value. A text cell of that column written as a
+  /// label (English in any case) is read as the value (专利服务机构 → patent_service_agency).
+  std::map<std::string, std::map<std::string, std::string>> choices = {};
 };
 
 /// True when the mapping file groups rows (`group_by:`), which the streaming CSV reader of
@@ -77,6 +82,32 @@ bool mapping_groups_rows(const std::string& mapping);
 /// group (rows apart, a repeated transaction, application cells that disagree) becomes one
 /// input whose errors say why, so it is reported once and never evaluated in parts.
 OpenedInput open_sheet(const std::string& path, const SheetOptions& options);
+
+/// One column of a pack's sheet template.
+struct TemplateColumn {
+  std::string path;                 ///< the document path (`transactions[].contract.amount`)
+  std::string header_zh, header_en;  ///< the field's label (the path when it has none)
+  std::string type;                 ///< the mapping's cell type: string, number, boolean or date
+  std::map<std::string, std::string> choices;  ///< a choice's label (zh and en) → its value
+  const std::string& header(std::string_view lang) const;
+};
+/// The pack's sheet template, from its subject schema's `x-sheet: {columns: [paths], group_by: path}`.
+struct SheetTemplate {
+  std::vector<TemplateColumn> columns;
+  std::string group_by;  ///< the path whose column groups rows into applications, or empty
+};
+/// nullopt when the pack's subject schema has no `x-sheet`.
+std::optional<SheetTemplate> sheet_template(const CompiledPack& pack);
+/// The mapping (YAML) that reads the template headed in `lang` ("zh" or "en").
+std::string template_mapping(const SheetTemplate& t, std::string_view lang);
+/// The empty template as the desk offers it: a CSV header row of labels, with a byte-order mark.
+std::string template_csv(const SheetTemplate& t, std::string_view lang);
+/// Opens a sheet laid out as the pack's template, with no mapping file: headed in Chinese or
+/// English, choices written as values or as their labels. Errors as open_sheet's, or that the
+/// pack has no template (naming `shown_as`, else `path`). The desk and `rulebook batch` both read
+/// templates through here.
+OpenedInput open_template_sheet(const std::string& path, const CompiledPack& pack, SheetOptions options,
+                                const std::string& shown_as = {});
 
 /// Results written as an xlsx workbook: one row per input beside its application columns
 /// (verdict, each rule's outcome, outputs in yuan as numbers in 元, reasons), and a second sheet

@@ -73,6 +73,31 @@ std::optional<Sheet> read_csv(const std::string& file, const SheetLimits& limits
   return sheet;
 }
 
+// Choices written as their labels (SheetOptions::choices) are read as their values, before
+// the cells are converted: the label is what a reviewer types, the value what the rules read.
+void read_choices(Sheet& sheet, const std::map<std::string, std::map<std::string, std::string>>& choices) {
+  if (sheet.rows.empty()) return;
+  auto lower = [](std::string s) {
+    for (char& c : s)
+      if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+    return s;
+  };
+  std::map<std::uint32_t, const std::map<std::string, std::string>*> by_column;
+  for (const auto& [col, cell] : sheet.rows[0].cells)
+    if (auto it = choices.find(trim(cell.text)); it != choices.end()) by_column[col] = it->second.empty() ? nullptr : &it->second;
+  for (std::size_t r = 1; r < sheet.rows.size(); ++r)
+    for (auto& [col, cell] : sheet.rows[r].cells) {
+      auto c = by_column.find(col);
+      if (c == by_column.end() || !c->second || cell.kind != SheetCell::Kind::text) continue;
+      std::string v = trim(cell.text);
+      for (const auto& [label, value] : *c->second)
+        if (label == v || lower(label) == lower(v)) {
+          cell.text = value;
+          break;
+        }
+    }
+}
+
 class SheetDocuments final : public InputSource {
  public:
   SheetDocuments(Sheet sheet, Mapping mapping, bool xlsx)
@@ -94,6 +119,8 @@ class SheetDocuments final : public InputSource {
         errors.push_back(error_at(sheet_.file,
                                   where(col, header.number) + ": column '" + h + "' is not in the mapping " +
                                       mapping_file + ": map it under columns: or list it under ignore:",
+                                  where(col, header.number) + "：列「" + h +
+                                      "」不在列映射中（请在 columns: 下映射，或列入 ignore:）",
                                   xlsx_ ? 0 : int(header.number)));
         continue;
       }
@@ -112,8 +139,8 @@ class SheetDocuments final : public InputSource {
         errors.push_back(error_at(mapping_file,
                                   "the mapping names column '" + c.header + "', which " + sheet_.file +
                                       (xlsx_ ? " (" + sheet_.name + ")" : "") + " lacks",
-                                  "列映射中的列「" + c.header + "」在 " + sheet_.file +
-                                      (xlsx_ ? "（" + sheet_.name + "）" : "") + " 中不存在"));
+                                  "列映射中的列「" + c.header + "」在" + (xlsx_ ? "工作表「" + sheet_.name + "」" : "表格") +
+                                      "中不存在"));
     if (!errors.empty()) return false;
     group();
     return true;
@@ -122,8 +149,6 @@ class SheetDocuments final : public InputSource {
   bool next(BatchInput& input) override {
     if (next_ >= groups_.size()) return false;
     build(groups_[next_++], input);
-                                  where(col, header.number) + "：列「" + h +
-                                      "」不在列映射中（请在 columns: 下映射，或列入 ignore:）",
     return true;
   }
   std::uint64_t bytes_read() const override { return next_; }
@@ -175,6 +200,8 @@ class SheetDocuments final : public InputSource {
       why = "expected " + what + ", got " +
             (cell.kind == K::text ? "\"" + cell.text + "\""
                                   : std::string(cell.kind == K::date ? "the date " : "") + cell.text);
+      why_zh = "应为" + zh + "，实际为" +
+               (cell.kind == K::text ? "“" + cell.text + "”" : std::string(cell.kind == K::date ? "日期 " : "") + cell.text);
       return false;
     };
     if (cell.kind == K::error) return bad("a value (the cell holds a formula error)", "一个值（该单元格的公式出错）");
@@ -200,8 +227,6 @@ class SheetDocuments final : public InputSource {
     std::string expected, expected_zh;
     if (!detail::text_cell_json(col.type, text, json, expected, &expected_zh)) return bad(expected, expected_zh);
     return true;
-      why_zh = "应为" + zh + "，实际为" +
-               (cell.kind == K::text ? "“" + cell.text + "”" : std::string(cell.kind == K::date ? "日期 " : "") + cell.text);
   }
 
   static std::string json_path(const std::vector<std::string>& steps) {
@@ -277,6 +302,8 @@ class SheetDocuments final : public InputSource {
           fail(where(col, sheet_.rows[r].number) + " (" + c.header + "): application " + g.id + " has " + cell->text +
                    " here but " + value->text + " in " + where(col, value_row) +
                    "; an application's cells must agree across its rows (or stay empty below the first)",
+               where(col, sheet_.rows[r].number) + "（" + c.header + "）：申请 " + g.id + " 此处为 " + cell->text +
+                   "，但 " + where(col, value_row) + " 为 " + value->text + "；同一申请各行的该列须一致（或首行以下留空）",
                sheet_.rows[r].number);
           break;
         }
@@ -303,8 +330,6 @@ class SheetDocuments final : public InputSource {
       for (const auto& [col, k] : at_)
         if (m_.columns[k].per_row() && row.at(col)) any = true;
       if (!any) continue;
-               where(col, sheet_.rows[r].number) + "（" + c.header + "）：申请 " + g.id + " 此处为 " + cell->text +
-                   "，但 " + where(col, value_row) + " 为 " + value->text + "；同一申请各行的该列须一致（或首行以下留空）",
       for (const auto& [col, k] : at_) {
         const Column& c = m_.columns[k];
         if (!c.per_row()) continue;
@@ -325,6 +350,8 @@ class SheetDocuments final : public InputSource {
             fail(where(col, row.number) + " (" + c.header + "): application " + g.id + " lists transaction " +
                      cell->text + " again, as in " + where(col, it->second) +
                      "; list it once (not evaluated, so that it is not paid twice)",
+                 where(col, row.number) + "（" + c.header + "）：申请 " + g.id + " 再次列出交易 " + cell->text +
+                     "（与 " + where(col, it->second) + " 重复）；每笔交易只能列一次（未评审，以免重复支付）",
                  row.number);
         }
         place(root, steps, 0, steps.size()).leaf = json;
@@ -350,8 +377,6 @@ bool mapping_groups_rows(const std::string& mapping) {
   try {
     YAML::Node root = YAML::LoadFile(mapping);
     return root.IsMap() && root["group_by"];
-                 where(col, row.number) + "（" + c.header + "）：申请 " + g.id + " 再次列出交易 " + cell->text +
-                     "（与 " + where(col, it->second) + " 重复）；每笔交易只能列一次（未评审，以免重复支付）",
   } catch (const YAML::Exception&) {
     return false;
   }
@@ -366,6 +391,7 @@ OpenedInput open_sheet(const std::string& path, const SheetOptions& options) {
       xlsx ? read_xlsx(path, options.sheet.empty() ? mapping.sheet : options.sheet, opened.errors, options.limits)
            : read_csv(path, options.limits, opened.errors);
   if (!sheet) return opened;
+  read_choices(*sheet, options.choices);
   auto docs = std::make_unique<SheetDocuments>(std::move(*sheet), std::move(mapping), xlsx);
   if (docs->open(options.mapping, opened.errors, opened.columns)) opened.source = std::move(docs);
   return opened;

@@ -110,7 +110,7 @@ async function choosePack(id) {
   await page.waitForFunction((p) => state.pack?.id === p && formRoot !== null, {}, id);
 }
 const packIds = await page.$$eval('#pack option', (os) => os.map((o) => o.value));
-const raw = [], templates = [], badSheets = [];
+const raw = [], templates = [];
 let choices = 0;
 for (const id of packIds) {
   await choosePack(id);
@@ -120,15 +120,10 @@ for (const id of packIds) {
       .concat([...document.querySelectorAll('#form .choices input')].map((b) => [JSON.parse(b.dataset.value), b.parentElement.textContent])));
   choices += seen.length;
   for (const [value, label] of seen) if (label === value || !/[\u4e00-\u9fff]/.test(label)) raw.push(`${id}: ${value} shown as ${label}`);
-  // The plan's sheet template: each column a field of the schema, headed by a label of its own.
-  const sheet = await page.evaluate(() => ['zh', 'en'].map((l) => sheetColumns(l)?.map((c) => [c.header, c.path, !!c.node['x-label']])));
-  if (sheet[0]) templates.push(id);
-  for (const columns of sheet.filter(Boolean)) {
-    const headers = columns.map(([h]) => h);
-    if (new Set(headers).size !== headers.length || columns.some(([, , known]) => !known)) badSheets.push(`${id}: ${JSON.stringify(columns)}`);
-  }
+  // The plan's sheet template is offered (its columns are checked by tests/desk/annotations.py).
+  if (await page.$eval('#template', (a) => !a.hidden)) templates.push(id);
 }
-check(templates.length >= 4 && badSheets.length === 0, `the sheet templates (${templates.join()}) are labelled fields, each header once`, badSheets.join('; '));
+check(templates.length >= 4, `the plans with a sheet template offer it (${templates.join()})`);
 check(packIds.length >= 5 && choices > 100 && raw.length === 0, `the choices of the ${packIds.length} plans' forms are named in Chinese (${choices})`,
   raw.join('; '));
 await choosePack('dongsheng-2024');
@@ -297,6 +292,9 @@ const want = JSON.parse(process.env.DESK_SHEET_VERDICTS);
 check(JSON.stringify(verdicts) === JSON.stringify(want), 'each application of the sheet gets its verdict',
   JSON.stringify(verdicts) + ' want ' + JSON.stringify(want));
 check(Object.keys(want).every((id) => verdicts[id]), 'the sheet table lists every application');
+const named = await page.$$eval('#sheet-table tbody tr', (rows) => Object.fromEntries(rows.map((r) => [r.dataset.application, r.children[2].textContent])));
+check(named['A-1'] === '智汇知识产权服务有限公司' && named['A-2'] === '东胜专利事务所', 'the grouped sheet names each applicant (单位名称)',
+  JSON.stringify(named));
 await shot('desk-upload');
 // Saved twice: the second review of each application supersedes the first.
 await page.click('#upload-save');
@@ -317,7 +315,7 @@ async function search(q) {
   await page.waitForSelector('#ledger-list p');
   return page.$$eval('#ledger-table tbody tr', (rows) => rows.map((r) => r.innerText));
 }
-let rows = await search('智汇');
+let rows = await search('东胜区智汇');
 check(rows.length === 1 && rows[0].includes('91150602MA0N2XY23D') && rows[0].includes('王审') && rows[0].includes('通过'),
   'the saved decision is found by part of the applicant\'s name', rows.join('\n'));
 rows = await search('91150602MA0N2XY23D');

@@ -20,12 +20,15 @@ struct ReportOptions {
   std::string reviewer;                  ///< who signs
 };
 
-/// The applicant as the input names it (well-known paths; empty when absent).
+/// The applicant as the input names it (empty when absent).
 struct Applicant {
   std::string name, credit_code, application_id;
 };
-/// $.applicant.name / $.name, $.applicant.credit_code / $.credit_code, $.application_id / $.id.
-Applicant applicant_of(const Document& input);
+/// Found where the pack's subject schema says (`x-applicant`: lists of dotted paths, the first
+/// string found); without a pack or a declaration, at $.applicant.name, $.enterprise.name, $.name
+/// (and so for credit_code), $.application_id, $.id. The ledger, reports, diff and the desk all
+/// name applicants through here.
+Applicant applicant_of(const Document& input, const CompiledPack* pack = nullptr);
 
 /// The decision for people, as text.
 std::string to_text(const Decision& d, const ReportOptions& options);
