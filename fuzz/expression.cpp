@@ -6,6 +6,7 @@
 
 #include "amplify.hpp"
 #include "compile/compiler.hpp"
+#include "compile/pack_access.hpp"
 #include "pack/pack.hpp"
 #include "rulebook/engine.hpp"
 
@@ -31,7 +32,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<Error> errors, warnings;
   auto program = detail::compile(p, {}, errors, warnings);
   if (program) {
-    CompiledPack compiled(program);
+    CompiledPack compiled = PackAccess::make(program);
     Decision d = compiled.evaluate(doc, {.as_of = *Date::parse("2025-01-01"), .max_steps = 100000});
     (void)to_json(d);
     (void)to_text(d);

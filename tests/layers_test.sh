@@ -30,7 +30,7 @@ forbidden eval report/present.hpp
 forbidden report batch/fast_reader.hpp
 forbidden cli report/markup.hpp       # the command line writes through the library's API
 forbidden cli compile/program.hpp
-forbidden ledger eval/evaluator.hpp
+forbidden ledger serve/server.hpp       # the ledger stands below the service
 allowed eval compile/program.hpp
 allowed eval expr/op.hpp
 allowed report compile/pack_access.hpp
