@@ -26,11 +26,7 @@ std::string lang_of(const httplib::Request& req) { return req.has_param("lang") 
 
 void answer(httplib::Response& res, int status, std::string code, std::string message,
             std::vector<Error> problems = {}, std::string_view lang = "en", std::string message_zh = {}) {
-  ApiError e;
-  e.status = status;
-  e.code = std::move(code);
-  e.message = std::move(message);
-  e.message_zh = std::move(message_zh);
+  ApiError e = api_error(status, std::move(code), std::move(message), std::move(message_zh));
   e.problems = std::move(problems);
   res.status = status;
   res.set_content(e.to_json(lang), "application/json");
