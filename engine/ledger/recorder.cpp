@@ -61,7 +61,8 @@ std::vector<Decided> decide(Ledger* ledger, const LedgerPack& pack, const std::v
           const Record& r = earlier[j].record;
           bool superseded_later = false;
           for (std::size_t k = j + 1; k < earlier.size(); ++k)
-            superseded_later = superseded_later || (r.application_id && earlier[k].record.application_id == r.application_id);
+            superseded_later =
+                superseded_later || (r.application_id && earlier[k].record.application_id == r.application_id);
           if (r.credit_code == who.credit_code && !superseded_later &&
               !(r.application_id && r.application_id == who.application_id))
             prior.push_back(r);
@@ -141,7 +142,8 @@ Replayed replay(const LedgerPack& pack, const Record& r, EvalOptions eval, const
     // Read as the member it was, so that its values keep their paths ($.ledger.received).
     DocumentResult figures = Document::parse("{\"ledger\":" + *r.ledger_figures + "}", name, limits);
     if (!figures.document) return out.status = Replay::decision_differs, out;
-    out.decision = pack.pack.evaluate(with_ledger(*input.document, *figures.document->root().as_object().find("ledger")), eval);
+    out.decision =
+        pack.pack.evaluate(with_ledger(*input.document, *figures.document->root().as_object().find("ledger")), eval);
   } else {
     out.decision = pack.pack.evaluate(*input.document, eval);
   }
