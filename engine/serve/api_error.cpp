@@ -18,7 +18,9 @@ std::string ApiError::to_json(std::string_view lang) const {
   if (!problems.empty()) {
     auto& list = e["problems"] = nlohmann::ordered_json::array();
     for (const auto& p : problems)
-      list.push_back({{"message", p.message_in(lang)}, {"path", p.json_path.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(p.json_path)}});
+      list.push_back(
+          {{"message", p.message_in(lang)},
+           {"path", p.json_path.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(p.json_path)}});
   }
   // replace: a message quoting invalid UTF-8 from the input must not make the answer invalid.
   return nlohmann::ordered_json{{"error", e}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
@@ -34,7 +36,8 @@ ApiError api_error(int status, std::string code, std::string message, std::strin
 }
 
 ApiError parse_error(const std::vector<Error>& errors) {
-  if (errors.empty()) return api_error(400, "malformed_json", "the body is not a JSON document", "请求内容不是 JSON 文档");
+  if (errors.empty())
+    return api_error(400, "malformed_json", "the body is not a JSON document", "请求内容不是 JSON 文档");
   const Error& e = errors.front();
   ApiError a = api_error(400, "malformed_json", e.message, e.message_zh);
   a.line = e.loc.line;
@@ -54,7 +57,8 @@ ApiError parse_error(const std::vector<Error>& errors) {
 
 ApiError schema_error(const std::vector<Error>& errors) {
   if (errors.empty())
-    return api_error(422, "schema_violation", "the document breaks the pack's subject schema", "申报材料不符合该政策的数据要求");
+    return api_error(422, "schema_violation", "the document breaks the pack's subject schema",
+                     "申报材料不符合该政策的数据要求");
   ApiError a = api_error(422, "schema_violation", errors.front().message, errors.front().message_zh);
   a.path = errors.front().json_path;
   a.problems = errors;
@@ -70,7 +74,8 @@ ApiError sheet_error(const std::vector<Error>& errors) {
   if (errors.empty()) return api_error(422, "bad_sheet", "the sheet cannot be read", "无法读取该表格");
   // The file is named even where the line is not known: an xlsx error names its cell in the words.
   const Error& e = errors.front();
-  ApiError a = api_error(422, "bad_sheet", e.loc.to_string() + ": " + e.message, e.loc.to_string() + "：" + e.message_in("zh"));
+  ApiError a =
+      api_error(422, "bad_sheet", e.loc.to_string() + ": " + e.message, e.loc.to_string() + "：" + e.message_in("zh"));
   a.problems = errors;
   return a;
 }

@@ -24,8 +24,8 @@ std::string dump(const json& j) { return j.dump(-1, ' ', false, nlohmann::json::
 // The request's language for messages ("zh" or "en"; English when not given, as the service's other errors).
 std::string lang_of(const httplib::Request& req) { return req.has_param("lang") ? req.get_param_value("lang") : "en"; }
 
-void answer(httplib::Response& res, int status, std::string code, std::string message,
-            std::vector<Error> problems = {}, std::string_view lang = "en", std::string message_zh = {}) {
+void answer(httplib::Response& res, int status, std::string code, std::string message, std::vector<Error> problems = {},
+            std::string_view lang = "en", std::string message_zh = {}) {
   ApiError e = api_error(status, std::move(code), std::move(message), std::move(message_zh));
   e.problems = std::move(problems);
   res.status = status;
