@@ -62,7 +62,10 @@ json cases_json(const CaseRun& run, const fs::path& dir, std::string_view lang) 
   std::size_t passed = 0;
   for (const auto& c : run.results) {
     passed += c.passed();
-    json j = {{"name", c.name}, {"rule", c.rule}, {"passed", c.passed()}, {"problems", c.problems}};
+    json j = {{"name", c.name},
+              {"rule", c.rule},
+              {"passed", c.passed()},
+              {"problems", lang == "zh" && c.problems_zh.size() == c.problems.size() ? c.problems_zh : c.problems}};
     Error where;
     where.loc = c.at;
     j.update(place(where, dir));
