@@ -80,7 +80,7 @@ void say(CaseResult& r, std::string en, std::string zh) {
 // An outcome as the review desk words it ("fail" → 不通过); other words stay as written.
 std::string outcome_zh(std::string_view o) {
   static const std::pair<std::string_view, std::string_view> words[] = {
-      {"pass", "通过"}, {"fail", "不通过"}, {"needs_info", "需补充材料"}, {"not_applicable", "不适用"},
+      {"pass", "通过"},  {"fail", "不通过"},        {"needs_info", "需补充材料"}, {"not_applicable", "不适用"},
       {"error", "出错"}, {"invalid", "输入不合格"}, {"no such item", "无此项"}};
   for (const auto& [en, zh] : words)
     if (o == en) return std::string(zh);
@@ -100,7 +100,8 @@ void compare(const YAML::Node& expect, const RuleDecision& got, const std::strin
       std::string name = kv.first.Scalar();
       auto it = std::find_if(got.outputs.begin(), got.outputs.end(), [&](const auto& p) { return p.first == name; });
       if (it == got.outputs.end()) {
-        say(r, "output " + name + ": expected, but the rule has no such output", "输出项 " + name + "：用例要求有，但规则没有此输出项");
+        say(r, "output " + name + ": expected, but the rule has no such output",
+            "输出项 " + name + "：用例要求有，但规则没有此输出项");
         continue;
       }
       auto want = value_of(kv.second, file, errors);
@@ -113,7 +114,8 @@ void compare(const YAML::Node& expect, const RuleDecision& got, const std::strin
     std::sort(want.begin(), want.end());
     std::sort(have.begin(), have.end());
     if (want != have)
-      say(r, "missing: expected " + join(want) + ", got " + join(have), "缺少的数据：应为 " + join(want) + "，实际为 " + join(have));
+      say(r, "missing: expected " + join(want) + ", got " + join(have),
+          "缺少的数据：应为 " + join(want) + "，实际为 " + join(have));
   }
   if (auto f = expect["failed"]) {
     auto want = strings(f);
@@ -122,7 +124,8 @@ void compare(const YAML::Node& expect, const RuleDecision& got, const std::strin
     std::sort(want.begin(), want.end());
     std::sort(have.begin(), have.end());
     if (want != have)
-      say(r, "failed: expected " + join(want) + ", got " + join(have), "未满足的条件：应为 " + join(want) + "，实际为 " + join(have));
+      say(r, "failed: expected " + join(want) + ", got " + join(have),
+          "未满足的条件：应为 " + join(want) + "，实际为 " + join(have));
   }
   if (auto items = expect["items"]; items && items.IsMap())
     for (const auto& kv : items) {
@@ -326,9 +329,11 @@ CaseRun run_cases(const CompiledPack& pack, const fs::path& pack_dir) {
       bool want_invalid = c["expect"]["outcome"] && c["expect"]["outcome"].Scalar() == "invalid";
       if (want_invalid || !problems.empty()) {
         if (!want_invalid)
-          for (const auto& e : problems) say(r, "input: " + e.json_path + ": " + e.message, "输入：" + e.message_in("zh"));
+          for (const auto& e : problems)
+            say(r, "input: " + e.json_path + ": " + e.message, "输入：" + e.message_in("zh"));
         else if (problems.empty())
-          say(r, "expected the schema to refuse the input, but it was accepted", "用例要求数据模式拒绝该输入，但输入被接受了");
+          say(r, "expected the schema to refuse the input, but it was accepted",
+              "用例要求数据模式拒绝该输入，但输入被接受了");
         for (const auto& p : strings(c["expect"]["invalid"]))
           if (std::none_of(problems.begin(), problems.end(), [&](const Error& e) { return e.json_path == p; }))
             say(r, "expected a schema error at " + p, "用例要求在 " + p + " 处有数据模式错误，但没有");
