@@ -24,7 +24,10 @@ const WORDS = {
     col_time: '记录时间', col_applicant: '申请人', col_code: '统一社会信用代码', col_app: '申请编号', col_pack: '规则包',
     col_as_of: '评估日期', col_outcome: '结论', col_reviewer: '审查人', col_state: '状态', col_row: '行', col_rules: '各条款',
     current: '现行', superseded: '已被取代', open: '查看', record: '台账记录', superseded_by: '已被此记录取代',
-    replaces: '取代了', hash: '内容哈希', rule: '条款', failed: '未满足', missing: '需补充',
+    replaces: '取代了', hash: '内容哈希', rule: '条款', failed: '未满足', missing: '需补充', print_record: '打印',
+    why_no_input: '此记录写入时台账尚未保存申请内容，因此只能显示判定摘要，无法重现完整报告。',
+    why_pack_changed: '规则包自此记录作出后已更改（内容哈希不同），因此显示的是当时保存的判定，而非重新生成的报告。',
+    why_decision_differs: '以当前程序重新判定所存申请，结果与当时记录的判定不同，因此显示的是当时保存的判定。',
     found: '共 {n} 条记录', no_mapping: '本方案没有表格模板：表格需要列映射文件（YAML）。', no_file: '请选择文件。',
     sheet_read: '{file}：{n} 份申请', invalid: '无法判定', saved_all: '已保存 {n} 份决定到台账。',
     not_json: '不是有效的 JSON：', section_empty: '（未填写）', item: '第{n}项', lang_switch: 'English',
@@ -48,7 +51,10 @@ const WORDS = {
     col_time: 'recorded', col_applicant: 'applicant', col_code: 'credit code', col_app: 'application', col_pack: 'pack',
     col_as_of: 'review date', col_outcome: 'result', col_reviewer: 'reviewer', col_state: 'state', col_row: 'row', col_rules: 'rules',
     current: 'current', superseded: 'superseded', open: 'Open', record: 'Ledger record', superseded_by: 'superseded by',
-    replaces: 'supersedes', hash: 'content hash', rule: 'rule', failed: 'not met', missing: 'to supply',
+    replaces: 'supersedes', hash: 'content hash', rule: 'rule', failed: 'not met', missing: 'to supply', print_record: 'Print',
+    why_no_input: 'This record was written before the ledger kept the application itself: only a summary of its decision can be shown, not the full report.',
+    why_pack_changed: 'The pack has changed since this decision (another content hash): shown is the decision as it was stored, not a report made again.',
+    why_decision_differs: 'Deciding the stored application again gives another decision than the one recorded: shown is the decision as it was stored.',
     found: '{n} records', no_mapping: 'This plan has no sheet template: a sheet needs its column mapping (YAML).', no_file: 'Choose a file.',
     sheet_read: '{file}: {n} applications', invalid: 'not decided', saved_all: '{n} decisions saved to the ledger.',
     not_json: 'not valid JSON: ', section_empty: '(empty)', item: 'item {n}', lang_switch: '中文',
@@ -628,16 +634,40 @@ async function openRecord(id) {
     ];
     if (r.supersedes) meta.push([t('replaces'), link(r.supersedes)]);
     if (r.superseded_by) meta.push([t('superseded_by'), el('span', { id: 'record-superseded-by' }, link(r.superseded_by))]);
-    const rules = r.decision.rules.filter((x) => x.outcome !== 'not_applicable').map((x) => el('tr', {},
-      el('td', {}, x.id), el('td', {}, text(x.title)),
-      el('td', {}, el('span', { class: 'badge ' + x.outcome }, WORDS[lang].outcome[x.outcome])),
-      el('td', {}, x.failed.map((f) => el('div', {}, t('failed') + '：' + text(f.message))),
-        x.missing.map((m) => el('div', {}, t('missing') + '：' + labelOfPath(m))))));
-    $('#ledger-record').replaceChildren(el('div', { class: 'record', id: 'record-view', 'data-id': r.id },
+    // The report the reviewer signed, made again by the service when it can be (the input kept, the
+    // same pack, the same decision); else the stored decision in summary, with the reason.
+    const served = state.packs.find((p) => p.id === r.pack.id);
+    let why = !r.has_input ? 'why_no_input' : served?.hash !== r.pack.hash ? 'why_pack_changed' : '';
+    let report = null;
+    if (!why) {
+      try {
+        report = (await api('GET', `/ledger/${encodeURIComponent(r.id)}/report?lang=${lang}`)).payload;
+      } catch (e) {
+        if (e.status !== 409) throw e;
+        why = 'why_' + (e.body?.error?.code || 'decision_differs');
+      }
+    }
+    const view = el('div', { class: 'record', id: 'record-view', 'data-id': r.id },
       el('h2', {}, t('record') + ' ', el('span', { class: 'mono' }, r.id)),
-      el('table', { class: 'meta' }, meta.map(([k, v]) => el('tr', {}, el('th', {}, k), el('td', {}, v)))),
-      el('table', { class: 'list' }, el('thead', {}, el('tr', {}, [t('rule'), '', t('col_outcome'), ''].map((k) => el('th', {}, k)))),
-        el('tbody', {}, rules))));
+      el('table', { class: 'meta' }, meta.map(([k, v]) => el('tr', {}, el('th', {}, k), el('td', {}, v)))));
+    if (report) {
+      const frame = el('iframe', { id: 'record-report', class: 'report', title: t('record') });
+      const print = el('button', { type: 'button', id: 'record-print' }, t('print_record'));
+      print.addEventListener('click', () => frame.contentWindow.print());
+      frame.addEventListener('load', () => { frame.style.height = frame.contentDocument.documentElement.scrollHeight + 20 + 'px'; });
+      frame.srcdoc = report;
+      view.append(el('p', {}, print), frame);
+    } else {
+      const rules = r.decision.rules.filter((x) => x.outcome !== 'not_applicable').map((x) => el('tr', {},
+        el('td', {}, x.id), el('td', {}, text(x.title)),
+        el('td', {}, el('span', { class: 'badge ' + x.outcome }, WORDS[lang].outcome[x.outcome])),
+        el('td', {}, x.failed.map((f) => el('div', {}, t('failed') + '：' + text(f.message))),
+          x.missing.map((m) => el('div', {}, t('missing') + '：' + labelOfPath(m))))));
+      view.append(el('p', { class: 'note', id: 'record-note', 'data-why': why }, t(why)),
+        el('table', { class: 'list' }, el('thead', {}, el('tr', {}, [t('rule'), '', t('col_outcome'), ''].map((k) => el('th', {}, k)))),
+          el('tbody', {}, rules)));
+    }
+    $('#ledger-record').replaceChildren(view);
     $('#ledger-record').scrollIntoView({ block: 'start' });
   } catch (e) {
     showServerError(e);

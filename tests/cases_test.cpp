@@ -110,6 +110,7 @@ TEST_CASE("a well-formed case still runs, passes and fails") {
   CHECK(r.results[0].passed());
   CHECK(!r.results[1].passed());
   CHECK(r.results[1].problems.at(0) == "output value: expected 3, got 2");
+  CHECK(r.results[1].problems_zh.at(0) == "输出项 value：应为 3，实际为 2");  // as the playground shows it
 }
 
 }  // namespace

@@ -80,6 +80,30 @@ answer=$(curl -sS -F "file=@$work/misnamed.csv" "$url/packs/dongsheng-2024/sheet
 [[ $cli == *"column '单位全称' is not in the mapping"* && $answer == *"column '单位全称' is not in the mapping"* ]] && ok ||
   bad "batch and the desk refuse a template's unknown header alike" "$cli"$'\n'"$answer"
 
+# A past record's report is made again from its kept input (GET /ledger/{id}/report); a record
+# written before the ledger kept inputs, or under a pack changed since, is refused with the reason
+# (the desk then shows its stored decision with that reason: desk_test.mjs opens the first one).
+saved=$(curl -sS -D - -o /dev/null -X POST --data-binary @"$src/examples/dongsheng-2024/capped.json" \
+  "$url/packs/dongsheng-2024/check?as_of=2025-06-30" | sed -n 's/^X-Decision-Id: *\([^\r]*\).*/\1/ip')
+curl -sS "$url/ledger/$saved/report" | grep -q '对同一单位给予最高' && ok || bad "GET /ledger/{id}/report: the saved decision's report"
+decision=$(curl -sS -X POST --data-binary @"$src/examples/dongsheng-2024/capped.json" \
+  "$url/packs/dongsheng-2024/check?as_of=2025-06-30&dry_run=true")
+python3 - "$work/ledger.db" "$decision" <<'EOF'
+import json, sqlite3, sys
+db, decision = sys.argv[1:]
+c = sqlite3.connect(db, timeout=10)
+row = ("2025-07-01T08:00:00.000Z", "旧审查人", "dongsheng-2024", "1.0.0", "2025-06-30", "x", json.loads(decision)["outcome"], decision, "0.0.0")
+sql = ("INSERT INTO decisions (id, applicant_name, pack_hash, input, recorded_at, reviewer, pack_id, pack_version, as_of, "
+       "input_hash, outcome, decision_json, engine_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+c.execute(sql, ("00000000-0000-7000-8000-000000000001", "旧台账单位", "", None) + row)  # as version 2 wrote it
+c.execute(sql, ("00000000-0000-7000-8000-000000000002", "改包前单位", "0" * 64, "{}") + row)  # another pack's content
+c.commit()
+EOF
+for case in 1:no_input 2:pack_changed; do
+  code=$(curl -sS -o "$work/refused.json" -w '%{http_code}' "$url/ledger/00000000-0000-7000-8000-00000000000${case%%:*}/report?lang=zh")
+  [[ $code == 409 ]] && grep -q "\"${case#*:}\"" "$work/refused.json" && ok || bad "a record's report refused: ${case#*:}" "$code $(cat "$work/refused.json")"
+done
+
 CHROMIUM=$browser DESK_SHEET_VERDICTS=$verdicts node "$desk/desk_test.mjs" "$url" "$src" "$out" && ok || bad "the desk in chromium (above)"
 
 kill -INT "$server"

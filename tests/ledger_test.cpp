@@ -160,6 +160,8 @@ TEST_CASE("the stores refuse to change or delete a record") {
   CHECK(exec("DELETE FROM decisions") != SQLITE_OK);
   CHECK(exec("UPDATE decisions SET decision_json = '{\"forged\": 1}'") != SQLITE_OK);
   CHECK(exec("UPDATE decisions SET superseded_by = NULL") != SQLITE_OK);
+  CHECK(exec("UPDATE decisions SET input = '{\"forged\": 1}'") != SQLITE_OK);
+  CHECK(exec("UPDATE decisions SET ledger_figures = '{}'") != SQLITE_OK);
   sqlite3_close(db);
   CHECK(l->find(r[0].id)->decision_json == "{}");
   if (urls.size() > 1) {
@@ -167,7 +169,8 @@ TEST_CASE("the stores refuse to change or delete a record") {
     auto p = pg->append({sample(unique("p"), unique("a"), "c")});
     pqxx::connection c(urls[1]);
     for (std::string sql : {"DELETE FROM decisions WHERE id = $1", "UPDATE decisions SET decision_json = 'x' WHERE id = $1",
-                            "UPDATE decisions SET reviewer = 'someone else' WHERE id = $1"}) {
+                            "UPDATE decisions SET reviewer = 'someone else' WHERE id = $1",
+                            "UPDATE decisions SET input = 'x' WHERE id = $1"}) {
       CAPTURE(sql);
       pqxx::work w(c);
       CHECK_THROWS(w.exec_params(sql, p[0].id));
@@ -204,6 +207,8 @@ TEST_CASE("a ledger written at schema version 1 opens in this version, its recor
   CHECK(old->decision_json == "{\"outcome\": \"pass\"}");
   CHECK(old->pack_hash.empty());
   CHECK(old->engine_version.empty());
+  CHECK(!old->input);  // kept only since version 3
+  CHECK(!old->ledger_figures);
   // A re-review of that application supersedes it under the new schema.
   auto next = l->append({sample("dongsheng-2024", "A-1", "91110000600037341L")});
   CHECK(next[0].supersedes == "old-1");
@@ -396,5 +401,55 @@ TEST_CASE("decide with a ledger: every decision recorded with its hashes, byte-e
     CHECK(stored->pack_hash == loaded.pack->hash);
     CHECK(stored->as_of == "2024-06-30");
     CHECK(stored->engine_version == engine_version());
+    CHECK(stored->input == text);
+    CHECK(!stored->ledger_figures);  // qianjiang reads no ledger figures
+  }
+}
+
+TEST_CASE("replay: a record's input decided again gives the stored decision, figures included, or says why not") {
+  test::TempDir dir;
+  for (const auto& url : store_urls(dir)) {
+    CAPTURE(url);
+    auto l = open_ledger(url);
+    auto loaded = load_ledger_pack(test::source_dir() / "rules/dongsheng-2024");
+    REQUIRE(loaded.pack);
+    REQUIRE(!loaded.pack->figures.empty());
+    // Two applications of one unit (a fresh credit code per store run): the second is capped by
+    // what the first received, a figure the ledger gives it.
+    std::string code = "91150602MA0N2XY23D";
+    auto app = [&](const std::string& id, const char* amount) {
+      return R"({"id": ")" + unique(id) + R"(", "applicant": {"name": "某机构", "type": "patent_service_agency",
+        "credit_code": ")" + code + R"(", "subsidies_received": 0}, "transactions": [{"id": ")" + unique("T") +
+             R"(", "concluded": true, "contract": {"amount": )" + amount +
+             R"(, "signed_on": "2024-05-20", "tripartite": true}, "transformation": {"succeeded": true}}]})";
+    };
+    EvalOptions eval;
+    eval.as_of = *Date::parse("2025-06-30");
+    std::vector<Record> records;
+    for (const auto& text : {app("R-1", "8000000"), app("R-2", "4000000")}) {
+      auto doc = Document::parse(text, "-");
+      REQUIRE(doc.document);
+      auto kept = decide(l.get(), *loaded.pack, {{&*doc.document, text}}, eval, "r");
+      records.push_back(*l->find(kept[0].record.id));
+    }
+    REQUIRE(records[1].ledger_figures);
+    // (A PostgreSQL cluster may keep this unit's decisions from earlier runs; a fresh SQLite file does not.)
+    if (url.rfind("sqlite:", 0) == 0) CHECK(records[1].ledger_figures->find("\"decisions\": 1") != std::string::npos);
+    for (const auto& r : records) {
+      auto again = replay(*loaded.pack, r, {});
+      CHECK(again.status == Replay::same);
+      REQUIRE(again.input);
+      CHECK(to_json(again.decision) == r.decision_json);
+    }
+    // Without the figures it was decided on, the second decides otherwise: they are what replay needs.
+    Record forgot = records[1];
+    forgot.ledger_figures.reset();
+    CHECK(replay(*loaded.pack, forgot, {}).status == Replay::decision_differs);
+    Record other = records[0];
+    other.pack_hash = "0000";
+    CHECK(replay(*loaded.pack, other, {}).status == Replay::pack_changed);
+    other = records[0];
+    other.input.reset();
+    CHECK(replay(*loaded.pack, other, {}).status == Replay::no_input);
   }
 }

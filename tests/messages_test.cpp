@@ -68,7 +68,8 @@ TEST_CASE("schema violations name the field by its label, in Chinese") {
   LoadResult loaded = load_pack(source_dir() / "rules/dongsheng-2024");
   REQUIRE(loaded.pack);
   DocumentResult doc = Document::parse(
-      R"({"applicant": {"type": 5, "subsidies_received": -5}, "transactions": [{"contract": {"amount": "abc"}}]})", "-");
+      R"({"applicant": {"type": 5, "subsidies_received": -5}, "transactions": [{"contract": {"amount": "abc"}}]})",
+      "-");
   REQUIRE(doc.document);
   std::vector<Error> problems = loaded.pack->validate(*doc.document);
   REQUIRE(problems.size() == 3);
@@ -82,7 +83,8 @@ TEST_CASE("schema violations name the field by its label, in Chinese") {
   CHECK(type.message == "expected string, got number 5");  // the English one unchanged
   CHECK(type.message_zh == "「申请人类型」应为文本，实际为数字 5");
   CHECK(at("$.applicant.subsidies_received").message_zh == "「此前已获本项资助」为 -5，不得小于 0");
-  CHECK(at("$.transactions[0].contract.amount").message_zh == "「合同技术交易额（第1笔交易）」应为数字，实际为文本 \"abc\"");
+  CHECK(at("$.transactions[0].contract.amount").message_zh ==
+        "「合同技术交易额（第1笔交易）」应为数字，实际为文本 \"abc\"");
 }
 
 TEST_CASE("CSV errors say the column and what is wrong, in Chinese") {
@@ -94,7 +96,8 @@ TEST_CASE("CSV errors say the column and what is wrong, in Chinese") {
   REQUIRE(row.error);
   chinese(*row.error);
   CHECK(row.error->message_zh ==
-        "「名称」列：右引号之后还有文字（带引号的单元格在右引号处结束；单元格内的引号须写两次：\"a\"\"b\"）：“\"某公司\"x”");
+        "「名称」列：右引号之后还有文字（带引号的单元格在右引号处结束；单元格内的引号须写两次：\"a\"\"b\"）：“\"某公司"
+        "\"x”");
   REQUIRE(csv.next(row));
   REQUIRE(row.error);
   chinese(*row.error);
@@ -106,7 +109,8 @@ TEST_CASE("CSV errors say the column and what is wrong, in Chinese") {
   REQUIRE(unclosed.next(row));
   REQUIRE(row.error);
   chinese(*row.error);
-  CHECK(row.error->message_zh == "「b」列：第 2 行开始的引号没有闭合，第 2 至 3 行都被读成了这一个单元格：“never closed\n2,3\n”");
+  CHECK(row.error->message_zh ==
+        "「b」列：第 2 行开始的引号没有闭合，第 2 至 3 行都被读成了这一个单元格：“never closed\n2,3\n”");
 
   std::string json, why, why_zh;
   CHECK_FALSE(detail::text_cell_json("number", "1,5", json, why, &why_zh));
@@ -117,7 +121,8 @@ TEST_CASE("CSV errors say the column and what is wrong, in Chinese") {
 
 TEST_CASE("a column mapping's mistakes are told in Chinese") {
   auto file = std::filesystem::temp_directory_path() / "rulebook-messages-mapping.yaml";
-  std::ofstream(file) << "columns:\n  金额: {path: contract.amount, type: money}\n  名称: applicant.name\nignore: [名称]\n";
+  std::ofstream(file)
+      << "columns:\n  金额: {path: contract.amount, type: money}\n  名称: applicant.name\nignore: [名称]\n";
   std::vector<Error> errors;
   detail::read_mapping(file.string(), errors);
   std::filesystem::remove(file);
@@ -136,7 +141,8 @@ TEST_CASE("every lint finding of the fixtures has its Chinese wording") {
   }
   auto enums = lint_pack(source_dir() / "tests/data/lint/enum");
   CHECK(std::any_of(enums.begin(), enums.end(), [](const Finding& f) {
-    return f.where.message_zh.starts_with("\"innovation_platfrom\" 不是 scheme.kind 的可取值；是否应为 \"innovation_platform\"？");
+    return f.where.message_zh.starts_with(
+        "\"innovation_platfrom\" 不是 scheme.kind 的可取值；是否应为 \"innovation_platform\"？");
   }));
 }
 

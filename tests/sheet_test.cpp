@@ -4,6 +4,7 @@
 #include "sheet/sheet.hpp"
 
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "batch/csv.hpp"
@@ -237,7 +238,49 @@ TEST_CASE("sheet errors are worded in Chinese too, for the review desk") {
       zh.push_back(e.message_zh);
     }
   REQUIRE_FALSE(zh.empty());
-  CHECK(std::any_of(zh.begin(), zh.end(), [](const std::string& m) { return m.find("中间隔有其他申请的行") != std::string::npos; }));
+  CHECK(std::any_of(zh.begin(), zh.end(),
+                    [](const std::string& m) { return m.find("中间隔有其他申请的行") != std::string::npos; }));
+}
+
+TEST_CASE("a sheet laid out as the pack's template is read without a mapping, headed in either language") {
+  auto dongsheng = load_pack(std::string(RULEBOOK_SOURCE_DIR) + "/rules/dongsheng-2024");
+  auto xinjiang = load_pack(std::string(RULEBOOK_SOURCE_DIR) + "/rules/xinjiang-13fyp");
+  REQUIRE(dongsheng.pack);
+  REQUIRE(xinjiang.pack);
+  auto t = sheet_template(*dongsheng.pack);
+  REQUIRE(t);
+  CHECK(t->group_by == "id");
+  CHECK(template_csv(*t, "zh").rfind("\xEF\xBB\xBF申请编号,单位名称,统一社会信用代码,申请人类型,", 0) == 0);
+  test::TempDir dir;
+  // Choices as labels: Chinese, and English in any case; an amount with separators.
+  struct Case {
+    const char *lang, *type_cell;
+  };
+  for (auto c : {Case{"zh", "专利服务机构"}, Case{"en", "PATENT SERVICE AGENCY"}, Case{"en", "patent_service_agency"}}) {
+    CAPTURE(std::string(c.type_cell));
+    std::string file = (dir.path / (std::string(c.lang) + ".csv")).string();
+    std::ofstream(file) << template_csv(*t, c.lang) << "B-1,某机构,," << c.type_cell
+                        << ",0,T-1,是,HT-1,\"3,000,000.00\",2024-05-20,是,是\r\n";
+    OpenedInput in = open_template_sheet(file, *dongsheng.pack, {});
+    REQUIRE_MESSAGE(in.source, all(in.errors));
+    BatchInput doc;
+    REQUIRE(in.source->next(doc));
+    CHECK(doc.errors.empty());
+    CAPTURE(doc.text);
+    CHECK(doc.text.find("\"type\":\"patent_service_agency\"") != std::string::npos);
+    CHECK(doc.text.find("\"amount\":3000000.00") != std::string::npos);
+  }
+  // A header the template lacks names the template, not a temporary file; a pack without one says so.
+  std::string wrong = (dir.path / "wrong.csv").string();
+  std::ofstream(wrong) << "申请编号,单位全称\r\nB-1,某机构\r\n";
+  OpenedInput refused = open_template_sheet(wrong, *dongsheng.pack, {});
+  CHECK_FALSE(refused.source);
+  CHECK(all(refused.errors).find("column '单位全称' is not in the mapping the sheet template of dongsheng-2024") != std::string::npos);
+  CHECK(all(refused.errors).find("rulebook-template-") == std::string::npos);
+  OpenedInput none = open_template_sheet(wrong, *xinjiang.pack, {});
+  CHECK_FALSE(none.source);
+  REQUIRE(none.errors.size() == 1);
+  CHECK(none.errors[0].message_zh.find("没有表格模板") != std::string::npos);
 }
 
 TEST_CASE("results written as xlsx and read back cell by cell") {

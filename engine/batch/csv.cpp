@@ -64,7 +64,8 @@ CsvMapping read_mapping(const std::string& file, std::vector<Error>& errors) {
         bad(key,
             "each column named once, under columns: or ignore:, but '" + excerpt(it->first) +
                 "' is already named at line " + place(it->second),
-            "列「" + excerpt(it->first) + "」重复（已在第 " + place(it->second) + " 处列出；columns: 与 ignore: 中每列只能出现一次）");
+            "列「" + excerpt(it->first) + "」重复（已在第 " + place(it->second) +
+                " 处列出；columns: 与 ignore: 中每列只能出现一次）");
       return fresh;
     };
     std::vector<YAML::Mark> marks;  // of each mapped column's path
@@ -175,7 +176,12 @@ CsvMapping read_mapping(const std::string& file, std::vector<Error>& errors) {
     }
     if (const auto& s = root["sheet"]) m.sheet = s.as<std::string>();
   } catch (const YAML::Exception& e) {
-    errors.push_back({Error::Code::yaml, e.msg, {file, e.mark.line + 1, e.mark.column + 1}, {}, {}, {},
+    errors.push_back({Error::Code::yaml,
+                      e.msg,
+                      {file, e.mark.line + 1, e.mark.column + 1},
+                      {},
+                      {},
+                      {},
                       "列映射文件不是有效的 YAML（" + e.msg + "）"});
   }
   return m;
@@ -384,7 +390,8 @@ bool CsvReader::record(Row& row) {
         fail(
             "text after the closing quote (a quoted cell ends at its quote; a quote inside it is doubled: "
             "\"a\"\"b\")",
-            "右引号之后还有文字（带引号的单元格在右引号处结束；单元格内的引号须写两次：\"a\"\"b\"）", "\"" + cell + "\"" + ch);
+            "右引号之后还有文字（带引号的单元格在右引号处结束；单元格内的引号须写两次：\"a\"\"b\"）",
+            "\"" + cell + "\"" + ch);
         continue;
       default:
         if (ch == '"') {
@@ -432,7 +439,8 @@ bool CsvReader::record(Row& row) {
               std::to_string(cell_line) + " 至 " + std::to_string(last) + " 行都被读成了这一个单元格：“" + cell + "”");
   } else if (too_long) {
     error(row.line,
-          "the record is longer than the limit of " + std::to_string(limit_) + " bytes for a document (read past, not kept)",
+          "the record is longer than the limit of " + std::to_string(limit_) +
+              " bytes for a document (read past, not kept)",
           "该行超过每份文档 " + std::to_string(limit_) + " 字节的上限（已跳过，未读入）");
   }
   return true;

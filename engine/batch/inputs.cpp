@@ -136,7 +136,8 @@ class CsvRows final : public InputSource {
     if (errors.size() != before) return;  // the header cannot be judged against a broken mapping
     detail::CsvReader::Row header;
     if (!csv_.next(header)) {
-      errors.push_back(io_error(name_, "expected a header row naming the columns", "缺少标题行（第一行应列出各列名称）"));
+      errors.push_back(
+          io_error(name_, "expected a header row naming the columns", "缺少标题行（第一行应列出各列名称）"));
       return;
     }
     if (header.error) {
@@ -168,9 +169,9 @@ class CsvRows final : public InputSource {
     }
     for (const auto& c : mapping.columns)
       if (!seen.count(c.header))
-        errors.push_back(
-            io_error(mapping_file, "the mapping names column '" + c.header + "', which " + name_ + " lacks",
-                     "列映射中的列「" + c.header + "」在表格中不存在"));
+        errors.push_back(io_error(mapping_file,
+                                  "the mapping names column '" + c.header + "', which " + name_ + " lacks",
+                                  "列映射中的列「" + c.header + "」在表格中不存在"));
   }
 
   bool next(BatchInput& input) override {
@@ -205,9 +206,9 @@ class CsvRows final : public InputSource {
       if (col.ignored() || blank(cells[i])) continue;  // an empty cell is missing data, never false or 0
       std::string json, why, why_zh;
       if (!detail::text_cell_json(col.type, cells[i], json, why, &why_zh)) {
-        errors.push_back(io_error(name_, csv_.column_name(i) + ": expected " + why + ", got '" + excerpt(cells[i]) + "'",
-                                  csv_.column_name_zh(i) + "：应为" + why_zh + "，实际为“" + excerpt(cells[i]) + "”",
-                                  int(row.line)));
+        errors.push_back(io_error(
+            name_, csv_.column_name(i) + ": expected " + why + ", got '" + excerpt(cells[i]) + "'",
+            csv_.column_name_zh(i) + "：应为" + why_zh + "，实际为“" + excerpt(cells[i]) + "”", int(row.line)));
         continue;
       }
       JsonTree* n = &root;
@@ -326,7 +327,8 @@ OpenedInput open_input(const std::vector<std::string>& paths, const std::string&
     if (!csv_mapping.empty()) {
       std::unique_ptr<std::istream> in;
       if (p == "-" && !stdin_readable())
-        opened.errors.push_back(io_error("-", "standard input is closed: there is no sheet to read", "标准输入已关闭，没有可读的表格"));
+        opened.errors.push_back(
+            io_error("-", "standard input is closed: there is no sheet to read", "标准输入已关闭，没有可读的表格"));
       else if (p == "-")
         in = std::make_unique<std::istream>(std::cin.rdbuf());
       else

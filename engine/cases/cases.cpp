@@ -71,28 +71,51 @@ std::string join(const std::vector<std::string>& v) {
   return s + "]";
 }
 
+// A problem in English and in Chinese, one beside the other.
+void say(CaseResult& r, std::string en, std::string zh) {
+  r.problems.push_back(std::move(en));
+  r.problems_zh.push_back(std::move(zh));
+}
+
+// An outcome as the review desk words it ("fail" → 不通过); other words stay as written.
+std::string outcome_zh(std::string_view o) {
+  static const std::pair<std::string_view, std::string_view> words[] = {
+      {"pass", "通过"},  {"fail", "不通过"},        {"needs_info", "需补充材料"}, {"not_applicable", "不适用"},
+      {"error", "出错"}, {"invalid", "输入不合格"}, {"no such item", "无此项"}};
+  for (const auto& [en, zh] : words)
+    if (o == en) return std::string(zh);
+  return std::string(o);
+}
+
 void compare(const YAML::Node& expect, const RuleDecision& got, const std::string& file, CaseResult& r,
              std::vector<Error>& errors) {
   if (auto o = expect["outcome"]; o && o.Scalar() != to_string(got.outcome))
-    r.problems.push_back("outcome: expected " + o.Scalar() + ", got " + std::string(to_string(got.outcome)) +
-                         (got.error ? " (" + got.error->message + ")" : ""));
+    say(r,
+        "outcome: expected " + o.Scalar() + ", got " + std::string(to_string(got.outcome)) +
+            (got.error ? " (" + got.error->message + ")" : ""),
+        "结论：应为" + outcome_zh(o.Scalar()) + "，实际为" + outcome_zh(to_string(got.outcome)) +
+            (got.error ? "（" + got.error->message_in("zh") + "）" : ""));
   if (auto outputs = expect["outputs"]; outputs && outputs.IsMap())
     for (const auto& kv : outputs) {
       std::string name = kv.first.Scalar();
       auto it = std::find_if(got.outputs.begin(), got.outputs.end(), [&](const auto& p) { return p.first == name; });
       if (it == got.outputs.end()) {
-        r.problems.push_back("output " + name + ": expected, but the rule has no such output");
+        say(r, "output " + name + ": expected, but the rule has no such output",
+            "输出项 " + name + "：用例要求有，但规则没有此输出项");
         continue;
       }
       auto want = value_of(kv.second, file, errors);
       if (want && !same(*want, it->second))
-        r.problems.push_back("output " + name + ": expected " + show(*want) + ", got " + show(it->second));
+        say(r, "output " + name + ": expected " + show(*want) + ", got " + show(it->second),
+            "输出项 " + name + "：应为 " + show(*want) + "，实际为 " + show(it->second));
     }
   if (auto m = expect["missing"]) {
     auto want = strings(m), have = got.missing;
     std::sort(want.begin(), want.end());
     std::sort(have.begin(), have.end());
-    if (want != have) r.problems.push_back("missing: expected " + join(want) + ", got " + join(have));
+    if (want != have)
+      say(r, "missing: expected " + join(want) + ", got " + join(have),
+          "缺少的数据：应为 " + join(want) + "，实际为 " + join(have));
   }
   if (auto f = expect["failed"]) {
     auto want = strings(f);
@@ -100,7 +123,9 @@ void compare(const YAML::Node& expect, const RuleDecision& got, const std::strin
     for (const auto& c : got.failed) have.push_back(c.name);
     std::sort(want.begin(), want.end());
     std::sort(have.begin(), have.end());
-    if (want != have) r.problems.push_back("failed: expected " + join(want) + ", got " + join(have));
+    if (want != have)
+      say(r, "failed: expected " + join(want) + ", got " + join(have),
+          "未满足的条件：应为 " + join(want) + "，实际为 " + join(have));
   }
   if (auto items = expect["items"]; items && items.IsMap())
     for (const auto& kv : items) {
@@ -108,7 +133,8 @@ void compare(const YAML::Node& expect, const RuleDecision& got, const std::strin
           std::find_if(got.items.begin(), got.items.end(), [&](const auto& i) { return i.key == kv.first.Scalar(); });
       std::string have = it == got.items.end() ? "no such item" : std::string(to_string(it->outcome));
       if (have != kv.second.Scalar())
-        r.problems.push_back("item " + kv.first.Scalar() + ": expected " + kv.second.Scalar() + ", got " + have);
+        say(r, "item " + kv.first.Scalar() + ": expected " + kv.second.Scalar() + ", got " + have,
+            "第 " + kv.first.Scalar() + " 项：应为" + outcome_zh(kv.second.Scalar()) + "，实际为" + outcome_zh(have));
     }
 }
 
@@ -294,7 +320,7 @@ CaseRun run_cases(const CompiledPack& pack, const fs::path& pack_dir) {
       }
       auto doc = Document::parse(json, file + ": " + r.name);
       if (!doc.document) {
-        for (const auto& e : doc.errors) r.problems.push_back("input: " + e.message);
+        for (const auto& e : doc.errors) say(r, "input: " + e.message, "输入：" + e.message_in("zh"));
         run.results.push_back(std::move(r));
         continue;
       }
@@ -303,12 +329,14 @@ CaseRun run_cases(const CompiledPack& pack, const fs::path& pack_dir) {
       bool want_invalid = c["expect"]["outcome"] && c["expect"]["outcome"].Scalar() == "invalid";
       if (want_invalid || !problems.empty()) {
         if (!want_invalid)
-          for (const auto& e : problems) r.problems.push_back("input: " + e.json_path + ": " + e.message);
+          for (const auto& e : problems)
+            say(r, "input: " + e.json_path + ": " + e.message, "输入：" + e.message_in("zh"));
         else if (problems.empty())
-          r.problems.push_back("expected the schema to refuse the input, but it was accepted");
+          say(r, "expected the schema to refuse the input, but it was accepted",
+              "用例要求数据模式拒绝该输入，但输入被接受了");
         for (const auto& p : strings(c["expect"]["invalid"]))
           if (std::none_of(problems.begin(), problems.end(), [&](const Error& e) { return e.json_path == p; }))
-            r.problems.push_back("expected a schema error at " + p);
+            say(r, "expected a schema error at " + p, "用例要求在 " + p + " 处有数据模式错误，但没有");
         run.results.push_back(std::move(r));
         continue;
       }
@@ -316,8 +344,8 @@ CaseRun run_cases(const CompiledPack& pack, const fs::path& pack_dir) {
       // Batch's simdjson reader must decide every case exactly as Document::parse's input does.
       auto fast = detail::FastReader(detail::program(pack), {}).read(json, file + ": " + r.name);
       if (!fast || to_json(pack.evaluate(*fast, {.as_of = *as_of, .validate = false})) != to_json(d))
-        r.problems.push_back(fast ? "batch's fast reader gives a different decision"
-                                  : "batch's fast reader refuses the input");
+        say(r, fast ? "batch's fast reader gives a different decision" : "batch's fast reader refuses the input",
+            fast ? "批量处理的快速读取器给出了不同的结论" : "批量处理的快速读取器拒绝了该输入");
       auto rule = std::find_if(d.rules.begin(), d.rules.end(), [&](const RuleDecision& x) { return x.id == r.rule; });
       if (rule == d.rules.end()) {
         run.errors.push_back(f.error(c["rule"].Mark(), "no rule '" + r.rule + "' in the pack"));

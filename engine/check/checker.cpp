@@ -261,7 +261,8 @@ class Checker {
           return error(at, Error::Code::type,
                        "cannot add to a date with '+': use add_days(date, n), add_months or add_years",
                        "日期不能用「+」相加：请用 add_days(日期, 天数)、add_months 或 add_years");
-        if (both && !(ta == tb && (ta == TypeKind::number || ta == TypeKind::string))) return mismatch("cannot add", "不能相加");
+        if (both && !(ta == tb && (ta == TypeKind::number || ta == TypeKind::string)))
+          return mismatch("cannot add", "不能相加");
         result = Type::of(known(ta) ? ta : tb);
         break;
       case Op::sub:
@@ -272,7 +273,8 @@ class Checker {
                        "日期不能用「-」相减：请用 days_between(起, 止)");
         for (TypeKind t : {ta, tb})
           if (known(t) && t != TypeKind::number)
-            return error(at, Error::Code::type, "arithmetic needs numbers, got " + a_type(t), "算术运算需要数字，实际为" + a_type_zh(t));
+            return error(at, Error::Code::type, "arithmetic needs numbers, got " + a_type(t),
+                         "算术运算需要数字，实际为" + a_type_zh(t));
         result = Type::of(TypeKind::number);
         break;
       case Op::lt:
@@ -481,8 +483,8 @@ class Checker {
         arg = error(c, Error::Code::type,
                     std::string(fn->name) + ": argument " + std::to_string(i + 1) + " must be " + a_type(want) +
                         ", got " + a_type(arg->type.kind) + "; use " + std::string(fn->signature),
-                    std::string(fn->name) + "：第 " + std::to_string(i + 1) + " 个参数须为" + a_type_zh(want) + "，实际为" +
-                        a_type_zh(arg->type.kind) + "；用法：" + std::string(fn->signature));
+                    std::string(fn->name) + "：第 " + std::to_string(i + 1) + " 个参数须为" + a_type_zh(want) +
+                        "，实际为" + a_type_zh(arg->type.kind) + "；用法：" + std::string(fn->signature));
       e->kids.push_back(std::move(arg));
     }
     // Result types that follow the arguments.

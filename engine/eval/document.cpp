@@ -35,9 +35,11 @@ std::string malformed_zh(const std::string& reason) {
     what = "数字格式无效";
   else if (reason.find("expected end of input") != std::string::npos)
     what = "文档已结束，其后还有多余内容";
-  static const std::pair<const char*, const char*> signs[] = {
-      {"expected '}'", "，此处应为 }"}, {"expected ']'", "，此处应为 ]"}, {"expected ':'", "，此处应为冒号 :"},
-      {"expected string literal", "，此处应为加双引号的键名"}, {"expected ','", "，此处应为逗号 ,"}};
+  static const std::pair<const char*, const char*> signs[] = {{"expected '}'", "，此处应为 }"},
+                                                              {"expected ']'", "，此处应为 ]"},
+                                                              {"expected ':'", "，此处应为冒号 :"},
+                                                              {"expected string literal", "，此处应为加双引号的键名"},
+                                                              {"expected ','", "，此处应为逗号 ,"}};
   for (const auto& [en, zh] : signs)
     if (reason.find(en) != std::string::npos) return "JSON 格式有误：" + what + zh;
   return "JSON 格式有误：" + what;
@@ -62,7 +64,8 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
   bool key(string_t& k) override {
     Level& top = stack_.back();
     if (!top.keys.insert(k))
-      return fail("duplicate key \"" + excerpt(k) + "\" in " + top.path, top.path + " 中的键 \"" + excerpt(k) + "\" 重复");
+      return fail("duplicate key \"" + excerpt(k) + "\" in " + top.path,
+                  top.path + " 中的键 \"" + excerpt(k) + "\" 重复");
     top.key = std::move(k);
     return true;
   }
@@ -194,7 +197,14 @@ Value convert(const nlohmann::json& j, const std::string& path) {
     case nlohmann::json::value_t::number_unsigned:
     case nlohmann::json::value_t::number_float: {
       auto d = Decimal::parse(j.dump());
-      if (!d) throw Error{Error::Code::input, "number " + excerpt(j.dump()) + " is out of range", {}, path, {}, {}, "数字 " + excerpt(j.dump()) + " 超出范围"};
+      if (!d)
+        throw Error{Error::Code::input,
+                    "number " + excerpt(j.dump()) + " is out of range",
+                    {},
+                    path,
+                    {},
+                    {},
+                    "数字 " + excerpt(j.dump()) + " 超出范围"};
       return Value(*d);
     }
     case nlohmann::json::value_t::string: {
@@ -238,15 +248,15 @@ DocumentResult require_object(std::optional<Value> root, std::string name) {
 DocumentResult Document::parse(std::string_view json, std::string name, const InputLimits& limits) {
   if (json.size() > limits.max_bytes) {
     DocumentResult r;
-    r.errors.push_back({Error::Code::limit,
-                        "document of " + std::to_string(json.size()) + " bytes is larger than the limit of " +
-                            std::to_string(limits.max_bytes) + " bytes",
-                        {name, 0, 0},
-                        {},
-                        {},
-                        {},
-                        "文档大小 " + std::to_string(json.size()) + " 字节，超过上限 " + std::to_string(limits.max_bytes) +
-                            " 字节"});
+    r.errors.push_back(
+        {Error::Code::limit,
+         "document of " + std::to_string(json.size()) + " bytes is larger than the limit of " +
+             std::to_string(limits.max_bytes) + " bytes",
+         {name, 0, 0},
+         {},
+         {},
+         {},
+         "文档大小 " + std::to_string(json.size()) + " 字节，超过上限 " + std::to_string(limits.max_bytes) + " 字节"});
     return r;
   }
   // JSON text cannot hold a NUL byte, and the parser would take it for the end of the input,
@@ -296,7 +306,8 @@ InputText read_input(const std::string& path, const InputLimits& limits) {
     return out;
   };
   int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) return fail(Error::Code::io, std::string("cannot read the file: ") + std::strerror(errno), "无法读取该文件");
+  if (fd < 0)
+    return fail(Error::Code::io, std::string("cannot read the file: ") + std::strerror(errno), "无法读取该文件");
   struct Close {
     int fd;
     ~Close() {
@@ -307,7 +318,8 @@ InputText read_input(const std::string& path, const InputLimits& limits) {
   if (::fstat(fd, &st) != 0)
     return fail(Error::Code::io, std::string("cannot read the file: ") + std::strerror(errno), "无法读取该文件");
   if (S_ISDIR(st.st_mode))
-    return fail(Error::Code::io, "is a folder, not a document (give the JSON files in it)", "这是文件夹，不是文档（请给出其中的 JSON 文件）");
+    return fail(Error::Code::io, "is a folder, not a document (give the JSON files in it)",
+                "这是文件夹，不是文档（请给出其中的 JSON 文件）");
   if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !(path == "-" && (S_ISCHR(st.st_mode) || S_ISSOCK(st.st_mode))))
     return fail(Error::Code::io, "is not a regular file or a pipe", "不是普通文件或管道");
   if (path != "-") ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);  // opened without blocking on a FIFO
@@ -315,11 +327,13 @@ InputText read_input(const std::string& path, const InputLimits& limits) {
   for (;;) {
     ssize_t n = ::read(fd, buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return fail(Error::Code::io, std::string("cannot read the file: ") + std::strerror(errno), "无法读取该文件");
+    if (n < 0)
+      return fail(Error::Code::io, std::string("cannot read the file: ") + std::strerror(errno), "无法读取该文件");
     if (n == 0) break;
     if (out.text.size() + std::size_t(n) > limits.max_bytes)
       return fail(Error::Code::limit,
-                  "the document is larger than the limit of " + std::to_string(limits.max_bytes) + " bytes (stopped reading there)",
+                  "the document is larger than the limit of " + std::to_string(limits.max_bytes) +
+                      " bytes (stopped reading there)",
                   "文档超过上限 " + std::to_string(limits.max_bytes) + " 字节（已在此停止读取）");
     out.text.append(buffer, std::size_t(n));
   }

@@ -101,7 +101,8 @@ ParseResult parse(std::string_view text, const Limits& limits) {
     std::size_t at = handler.offset();
     while (at < text.size() && (text[at] == ' ' || text[at] == '\t' || text[at] == '\n' || text[at] == '\r')) ++at;
     if (text.substr(at, 3) == "\u3000") at += 3;
-    result.error = SyntaxError{at, "expected " + describe(handler.expected()), "此处应为" + describe_zh(handler.expected())};
+    result.error =
+        SyntaxError{at, "expected " + describe(handler.expected()), "此处应为" + describe_zh(handler.expected())};
   }
   result.positions = handler.offsets();
   return result;

@@ -89,6 +89,7 @@ nlohmann::ordered_json summary_json(const Record& r) {
       {"engine_version", r.engine_version},
       {"supersedes", opt(r.supersedes)},
       {"superseded_by", opt(r.superseded_by)},
+      {"has_input", r.input.has_value()},
   };
 }
 

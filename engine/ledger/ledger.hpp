@@ -36,6 +36,10 @@ struct Record {
   std::string engine_version;
   std::optional<std::string> supersedes;     ///< the record this one replaced (set by append)
   std::optional<std::string> superseded_by;  ///< the record that replaced this one
+  /// The input document's bytes as received (input_hash is their SHA-256), and the $.ledger
+  /// figures it was decided on (JSON; none when the pack reads no figures): what replay() needs
+  /// to show the report again. Both absent in records written before schema version 3.
+  std::optional<std::string> input, ledger_figures;
 };
 
 /// Which records `list` returns, oldest first.
@@ -91,7 +95,7 @@ inline std::string application_key(const std::string& pack_id, const std::string
 }
 
 /// The latest schema version; stores created by older versions are migrated when opened.
-inline constexpr int current_schema_version = 2;
+inline constexpr int current_schema_version = 3;
 
 /// Opens (creating and migrating as needed) the store a URL names: "sqlite:PATH", a plain
 /// path (SQLite), or "postgresql://…" / "postgres://…" (libpq's URI syntax). Throws LedgerError.

@@ -45,6 +45,8 @@ Record read_record(const pqxx::row& row) {
   r.engine_version = row[14].c_str();
   r.supersedes = opt(row[15]);
   r.superseded_by = opt(row[16]);
+  r.input = opt(row[17]);
+  r.ledger_figures = opt(row[18]);
   return r;
 }
 
@@ -183,10 +185,12 @@ class PostgresLedger final : public Ledger {
     if (r.supersedes) w.exec_params("UPDATE decisions SET superseded_by = $1 WHERE id = $2", r.id, *r.supersedes);
     pqxx::result res = w.exec_params(
         "INSERT INTO decisions (id, recorded_at, reviewer, applicant_name, credit_code, application_id, pack_id, "
-        "pack_version, pack_hash, as_of, input_hash, outcome, decision_json, engine_version, supersedes) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING seq",
+        "pack_version, pack_hash, as_of, input_hash, outcome, decision_json, engine_version, supersedes, input, "
+        "ledger_figures) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) "
+        "RETURNING seq",
         r.id, r.recorded_at, r.reviewer, r.applicant_name, r.credit_code, r.application_id, r.pack_id, r.pack_version,
-        r.pack_hash, r.as_of, r.input_hash, r.outcome, r.decision_json, r.engine_version, r.supersedes);
+        r.pack_hash, r.as_of, r.input_hash, r.outcome, r.decision_json, r.engine_version, r.supersedes, r.input,
+        r.ledger_figures);
     r.seq = res[0][0].as<std::int64_t>();
   }
 

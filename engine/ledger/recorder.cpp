@@ -45,6 +45,7 @@ std::vector<Decided> decide(Ledger* ledger, const LedgerPack& pack, const std::v
   auto decide_one = [&](std::size_t i, History* history, const std::vector<Decided>& earlier) {
     const Identity& who = ids[i];
     Decision d;
+    std::optional<std::string> figures_json;
     if (history && !pack.figures.empty()) {
       // The unit's earlier current decisions: from the store, then this call's own, leaving out
       // what this document (a re-review) or an earlier one in this call supersedes.
@@ -60,14 +61,19 @@ std::vector<Decided> decide(Ledger* ledger, const LedgerPack& pack, const std::v
           const Record& r = earlier[j].record;
           bool superseded_later = false;
           for (std::size_t k = j + 1; k < earlier.size(); ++k)
-            superseded_later = superseded_later || (r.application_id && earlier[k].record.application_id == r.application_id);
+            superseded_later =
+                superseded_later || (r.application_id && earlier[k].record.application_id == r.application_id);
           if (r.credit_code == who.credit_code && !superseded_later &&
               !(r.application_id && r.application_id == who.application_id))
             prior.push_back(r);
         }
       }
       // No credit code: no unit to look up, so the figures are those of a unit with no history.
-      d = pack.pack.evaluate(with_ledger(*submissions[i].document, compute_figures(pack.figures, prior)), eval);
+      Value figures = compute_figures(pack.figures, prior);
+      JsonWriter w(true);
+      w.value(figures);
+      figures_json = std::move(w.out);
+      d = pack.pack.evaluate(with_ledger(*submissions[i].document, figures), eval);
     } else {
       d = pack.pack.evaluate(*submissions[i].document, eval);
     }
@@ -83,6 +89,8 @@ std::vector<Decided> decide(Ledger* ledger, const LedgerPack& pack, const std::v
     r.pack_hash = pack.hash;
     r.as_of = eval.as_of.to_string();
     r.input_hash = sha256_hex(submissions[i].text);
+    r.input = std::string(submissions[i].text);
+    r.ledger_figures = std::move(figures_json);
     r.outcome = std::string(to_string(d.outcome));
     r.decision_json = out.json;
     r.engine_version = engine_version();
@@ -109,6 +117,38 @@ std::vector<Decided> decide(Ledger* ledger, const LedgerPack& pack, const std::v
     return records;
   });
   for (std::size_t i = 0; i < out.size() && i < stored.size(); ++i) out[i].record = std::move(stored[i]);
+  return out;
+}
+
+Replayed replay(const LedgerPack& pack, const Record& r, EvalOptions eval, const InputLimits& limits) {
+  Replayed out;
+  if (!r.input) return out.status = Replay::no_input, out;
+  if (pack.pack.info().id != r.pack_id || pack.hash != r.pack_hash) return out.status = Replay::pack_changed, out;
+  auto as_of = Date::parse(r.as_of);
+  if (!as_of) return out.status = Replay::decision_differs, out;
+  // The document keeps the name it was decided under (a decision states it).
+  std::string name = "-";
+  try {
+    auto stored = nlohmann::json::parse(r.decision_json);
+    if (stored.is_object() && stored.contains("document") && stored["document"].is_string()) name = stored["document"];
+  } catch (const nlohmann::json::exception&) {
+    return out.status = Replay::decision_differs, out;
+  }
+  DocumentResult input = Document::parse(*r.input, name, limits);
+  if (!input.document) return out.status = Replay::decision_differs, out;
+  eval.as_of = *as_of;
+  eval.validate = false;  // as decide() evaluates: validated when it was received
+  if (r.ledger_figures) {
+    // Read as the member it was, so that its values keep their paths ($.ledger.received).
+    DocumentResult figures = Document::parse("{\"ledger\":" + *r.ledger_figures + "}", name, limits);
+    if (!figures.document) return out.status = Replay::decision_differs, out;
+    out.decision =
+        pack.pack.evaluate(with_ledger(*input.document, *figures.document->root().as_object().find("ledger")), eval);
+  } else {
+    out.decision = pack.pack.evaluate(*input.document, eval);
+  }
+  out.input = std::move(input.document);
+  out.status = to_json(out.decision) == r.decision_json ? Replay::same : Replay::decision_differs;
   return out;
 }
 

@@ -57,4 +57,21 @@ struct Decided {
 std::vector<Decided> decide(Ledger* ledger, const LedgerPack& pack, const std::vector<Submission>& submissions,
                             const EvalOptions& eval, const std::string& reviewer, bool record = true);
 
+/// Whether a record's decision could be taken again as it was.
+enum class Replay {
+  same,              ///< decided again, byte for byte the stored decision
+  no_input,          ///< recorded before inputs were kept (schema version 3)
+  pack_changed,      ///< the pack's content hash is not the record's
+  decision_differs,  ///< the same pack decides otherwise now (another engine, other options)
+};
+struct Replayed {
+  Replay status = Replay::no_input;
+  std::optional<Document> input;  ///< the document as received (status same)
+  Decision decision;              ///< decided again (status same: equal to the stored one)
+};
+/// Decides a record's input again under `pack` on its review date, with the ledger figures it
+/// was decided on, so that the report a reviewer signed can be shown again; `eval` as the
+/// service decides. Only a decision equal byte for byte to the stored one is `same`.
+Replayed replay(const LedgerPack& pack, const Record& r, EvalOptions eval, const InputLimits& limits = {});
+
 }  // namespace rulebook::ledger

@@ -19,7 +19,8 @@ struct Migration {
 /// The columns every store selects, in the order records are read.
 inline constexpr std::string_view record_columns =
     "seq, id, recorded_at, reviewer, applicant_name, credit_code, application_id, pack_id, pack_version, "
-    "pack_hash, as_of, input_hash, outcome, decision_json, engine_version, supersedes, superseded_by";
+    "pack_hash, as_of, input_hash, outcome, decision_json, engine_version, supersedes, superseded_by, input, "
+    "ledger_figures";
 
 inline const std::vector<Migration>& sqlite_migrations() {
   static const std::vector<Migration> m = {
@@ -58,6 +59,20 @@ WHEN OLD.superseded_by IS NOT NULL OR NEW.superseded_by IS NULL
   OR NEW.as_of IS NOT OLD.as_of OR NEW.input_hash IS NOT OLD.input_hash OR NEW.outcome IS NOT OLD.outcome
   OR NEW.decision_json IS NOT OLD.decision_json OR NEW.engine_version IS NOT OLD.engine_version
   OR NEW.supersedes IS NOT OLD.supersedes
+BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: a record only gains its superseded_by, once'); END)"},
+      {3, "the input as received and the ledger figures it was decided on, so that a record shows its report again",
+       R"(ALTER TABLE decisions ADD COLUMN input TEXT;
+ALTER TABLE decisions ADD COLUMN ledger_figures TEXT;
+DROP TRIGGER decisions_frozen;
+CREATE TRIGGER decisions_frozen BEFORE UPDATE ON decisions
+WHEN OLD.superseded_by IS NOT NULL OR NEW.superseded_by IS NULL
+  OR NEW.seq IS NOT OLD.seq OR NEW.id IS NOT OLD.id OR NEW.recorded_at IS NOT OLD.recorded_at
+  OR NEW.reviewer IS NOT OLD.reviewer OR NEW.applicant_name IS NOT OLD.applicant_name
+  OR NEW.credit_code IS NOT OLD.credit_code OR NEW.application_id IS NOT OLD.application_id
+  OR NEW.pack_id IS NOT OLD.pack_id OR NEW.pack_version IS NOT OLD.pack_version OR NEW.pack_hash IS NOT OLD.pack_hash
+  OR NEW.as_of IS NOT OLD.as_of OR NEW.input_hash IS NOT OLD.input_hash OR NEW.outcome IS NOT OLD.outcome
+  OR NEW.decision_json IS NOT OLD.decision_json OR NEW.engine_version IS NOT OLD.engine_version
+  OR NEW.supersedes IS NOT OLD.supersedes OR NEW.input IS NOT OLD.input OR NEW.ledger_figures IS NOT OLD.ledger_figures
 BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: a record only gains its superseded_by, once'); END)"},
   };
   return m;
@@ -102,6 +117,10 @@ BEGIN
 END $$;
 CREATE TRIGGER decisions_append_only BEFORE UPDATE OR DELETE ON decisions
   FOR EACH ROW EXECUTE FUNCTION decisions_append_only())"},
+      // The append-only trigger compares whole rows (to_jsonb), so it guards the new columns too.
+      {3, "the input as received and the ledger figures it was decided on, so that a record shows its report again",
+       R"(ALTER TABLE decisions ADD COLUMN input TEXT;
+ALTER TABLE decisions ADD COLUMN ledger_figures TEXT)"},
   };
   return m;
 }

@@ -70,6 +70,8 @@ Record read_record(const Statement& s) {
   r.engine_version = s.text(14);
   r.supersedes = s.opt_text(15);
   r.superseded_by = s.opt_text(16);
+  r.input = s.opt_text(17);
+  r.ledger_figures = s.opt_text(18);
   return r;
 }
 
@@ -229,7 +231,8 @@ class SqliteLedger final : public Ledger, History {
     Statement s(db_,
                 "INSERT INTO decisions (id, recorded_at, reviewer, applicant_name, credit_code, application_id, "
                 "pack_id, pack_version, pack_hash, as_of, input_hash, outcome, decision_json, engine_version, "
-                "supersedes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+                "supersedes, input, ledger_figures) "
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
     s.bind(1, r.id);
     s.bind(2, r.recorded_at);
     s.bind(3, r.reviewer);
@@ -245,6 +248,8 @@ class SqliteLedger final : public Ledger, History {
     s.bind(13, r.decision_json);
     s.bind(14, r.engine_version);
     s.bind(15, r.supersedes);
+    s.bind(16, r.input);
+    s.bind(17, r.ledger_figures);
     s.step();
     r.seq = sqlite3_last_insert_rowid(db_);
   }

@@ -89,7 +89,6 @@ Finding error_at(std::string check, std::string message, std::string zh, SourceL
   return f;
 }
 
-
 std::string quoted_list(const std::vector<std::string>& xs, const char* comma = ", ") {
   std::string s;
   for (const auto& x : xs) s += (s.empty() ? "" : comma) + ("\"" + x + "\"");
@@ -189,11 +188,12 @@ void check_quoted_numbers(const pack::Pack& pack, const detail::Program& program
             ": the rule now departs from the plan; correct the value, or record the amendment as a dated value " +
             "with its clause (values: {DAY: {value: " + w.number.text + ", clause: …}})";
         if (seen.insert(message).second)
-          out.push_back(warning("departs-from-quote", message,
-                                "参数「" + p->name + "」为 " + w.number.text + "，但规则「" + rule.id + "」引用的方案原文为 " +
-                                    says_zh + "：规则已偏离方案；请更正该值，或将修订记为带日期的取值并注明条款（values: {日期: {value: " +
-                                    w.number.text + ", clause: …}}）",
-                                w.at));
+          out.push_back(warning(
+              "departs-from-quote", message,
+              "参数「" + p->name + "」为 " + w.number.text + "，但规则「" + rule.id + "」引用的方案原文为 " + says_zh +
+                  "：规则已偏离方案；请更正该值，或将修订记为带日期的取值并注明条款（values: {日期: {value: " +
+                  w.number.text + ", clause: …}}）",
+              w.at));
       }
     }
   }
@@ -327,8 +327,7 @@ void check_enum_values(const detail::Program& program, const Enums& enums, const
       std::string zh = "\"" + v + "\" 不是 " + allowed.field + " 的可取值" +
                        (best.empty() ? "" : "；是否应为 \"" + best + "\"？") + "（数据模式允许 " +
                        quoted_list(allowed.values, "、") + "）";
-      if (seen.insert({where.to_string(), message}).second)
-        out.push_back(error_at("enum-value", message, zh, where));
+      if (seen.insert({where.to_string(), message}).second) out.push_back(error_at("enum-value", message, zh, where));
     }
   };
   detail::for_each_expr(program, [&](const detail::CompiledExpr& c, detail::ExprUse) {
@@ -457,8 +456,7 @@ void check_applies(const detail::Program& program, const Enums& enums, std::vect
           !p->value.as_bool()) {
         why = "one of its conditions is always false";
         why_zh = "其中一个条件恒为假";
-      }
-      else if (auto c = constraint(*p))
+      } else if (auto c = constraint(*p))
         by_field[c->field].push_back(std::move(*c));
     }
     for (const auto& [field, cs] : by_field) {
@@ -645,9 +643,8 @@ std::vector<Finding> lint_pack(const std::filesystem::path& dir, const LoadOptio
                             "参数「" + p.name + "」未被任何规则或定义（def）使用", p.loc));
   for (std::size_t i = 0; i < pack.defs.size(); ++i)
     if (ours(pack.defs[i].loc, dir) && !defs_used.count(int(i)))
-      out.push_back(
-          warning("unused-def", "def '" + pack.defs[i].name + "' is not used by any rule or def",
-                  "定义（def）「" + pack.defs[i].name + "」未被任何规则或定义使用", pack.defs[i].loc));
+      out.push_back(warning("unused-def", "def '" + pack.defs[i].name + "' is not used by any rule or def",
+                            "定义（def）「" + pack.defs[i].name + "」未被任何规则或定义使用", pack.defs[i].loc));
 
   // Conditions that read nothing from the document have one value, whatever is submitted.
   Document empty = Document::make(Value::object({}), "lint");
@@ -667,7 +664,8 @@ std::vector<Finding> lint_pack(const std::filesystem::path& dir, const LoadOptio
   };
   for (const auto& r : program.rules) {
     if (r.applies)
-      constant(*r.applies, "'applies' of rule '" + r.id + "'", "规则「" + r.id + "」的适用条件（applies）", r.applies->expr->loc);
+      constant(*r.applies, "'applies' of rule '" + r.id + "'", "规则「" + r.id + "」的适用条件（applies）",
+               r.applies->expr->loc);
     for (const auto& c : r.conditions)
       constant(c.require, "condition '" + c.name + "' of rule '" + r.id + "'",
                "规则「" + r.id + "」的条件「" + c.name + "」", c.loc);

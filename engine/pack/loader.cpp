@@ -130,9 +130,10 @@ class FileReader {
   // "a condition" → "条件": what a mapping or expression stands for, in Chinese ('keys' stay as written).
   static std::string what_zh(std::string_view what) {
     static const std::pair<std::string_view, std::string_view> words[] = {
-        {"a condition", "条件"},         {"a rule", "规则"},      {"an output", "输出项"},
-        {"a param", "参数"},             {"a dated value", "带日期的取值"}, {"a value", "取值"},
-        {"a definition", "定义（def）"}, {"a rule file", "规则文件"}};
+        {"a condition", "条件"},           {"a rule", "规则"},
+        {"an output", "输出项"},           {"a param", "参数"},
+        {"a dated value", "带日期的取值"}, {"a value", "取值"},
+        {"a definition", "定义（def）"},   {"a rule file", "规则文件"}};
     for (const auto& [en, zh] : words)
       if (what == en) return std::string(zh);
     if (auto paren = what.find(" ("); paren != std::string_view::npos) return std::string(what.substr(0, paren));
@@ -180,7 +181,8 @@ class FileReader {
     }
     for (auto r : required)
       if (!seen.count(std::string(r)))
-        error(n, std::string(what) + " needs '" + std::string(r) + "'", what_zh(what) + " 缺少「" + std::string(r) + "」");
+        error(n, std::string(what) + " needs '" + std::string(r) + "'",
+              what_zh(what) + " 缺少「" + std::string(r) + "」");
     return true;
   }
 
@@ -191,7 +193,8 @@ class FileReader {
       error(n, std::string("expected text for '") + key + "'", std::string("「") + key + "」应为文本");
       return {};
     }
-    if (required && n.Scalar().empty()) error(n, std::string("'") + key + "' must not be empty", std::string("「") + key + "」不能为空");
+    if (required && n.Scalar().empty())
+      error(n, std::string("'") + key + "' must not be empty", std::string("「") + key + "」不能为空");
     return n.Scalar();
   }
 
@@ -241,7 +244,9 @@ class FileReader {
     YAML::Node n = parent[key];
     if (!n) return std::nullopt;
     auto d = n.IsScalar() ? Date::parse(n.Scalar()) : std::nullopt;
-    if (!d) error(n, std::string("expected a date YYYY-MM-DD for '") + key + "'", std::string("「") + key + "」应为日期（YYYY-MM-DD）");
+    if (!d)
+      error(n, std::string("expected a date YYYY-MM-DD for '") + key + "'",
+            std::string("「") + key + "」应为日期（YYYY-MM-DD）");
     return d;
   }
 
@@ -252,8 +257,9 @@ class FileReader {
     c.name = scalar(n, "name", true);
     if (auto e = expression(n["require"], "'require'")) c.require = *e;
     c.message = text(n, "message");
-    if (c.message.zh.empty() && c.message.en.empty()) warning(n, "condition '" + c.name + "' has no message", "条件「" + c.name + "」没有给评审人员的说明（message）",
-                                                             "condition-without-message");
+    if (c.message.zh.empty() && c.message.en.empty())
+      warning(n, "condition '" + c.name + "' has no message", "条件「" + c.name + "」没有给评审人员的说明（message）",
+              "condition-without-message");
     return c;
   }
 
@@ -302,11 +308,13 @@ class FileReader {
     r.dated = expression(n["dated"], "'dated'");
     if (auto a = n["answer"]) {
       r.answer_loc = loc(a);
-      if (!a.IsSequence()) error(a, "'answer' is a list of the rule's output names", "「answer」应为该规则输出项名称的列表");
+      if (!a.IsSequence())
+        error(a, "'answer' is a list of the rule's output names", "「answer」应为该规则输出项名称的列表");
       else
         for (const auto& name : a)
           if (name.IsScalar()) r.answer.push_back(name.Scalar());
-          else error(name, "expected an output name", "应为输出项名称");
+          else
+            error(name, "expected an output name", "应为输出项名称");
     }
     if (r.justification && r.severity == Severity::error)
       error(n["justification"], "only a rule of severity warning or info can be cleared by a justification",
@@ -360,12 +368,14 @@ class FileReader {
     // values: {2024-01-01: 50万, 2025-07-01: {value: 80万, clause: …}}: a plan amended mid-period.
     if (auto vs = n["values"]) {
       if (p.value)
-        error(vs, "a param has either 'value' or 'values' (by date), not both", "参数只能有「value」或「values」（按日期）之一，不能同时有");
+        error(vs, "a param has either 'value' or 'values' (by date), not both",
+              "参数只能有「value」或「values」（按日期）之一，不能同时有");
       if (free_mapping(vs, "'values' (a mapping from the day each value takes effect to the value)")) {
         for (const auto& kv : vs) {
           auto day = Date::parse(kv.first.Scalar());
           if (!day) {
-            error(kv.first, "expected the day the value takes effect, YYYY-MM-DD", "应为该取值的生效日期（YYYY-MM-DD）");
+            error(kv.first, "expected the day the value takes effect, YYYY-MM-DD",
+                  "应为该取值的生效日期（YYYY-MM-DD）");
             continue;
           }
           DatedValue d;
@@ -380,14 +390,16 @@ class FileReader {
           p.dated.emplace_back(*day, std::move(d));
         }
         std::sort(p.dated.begin(), p.dated.end(), [](auto& a, auto& b) { return a.first < b.first; });
-        if (p.dated.empty()) error(vs, "'values' needs at least one day and value", "「values」至少需要一个日期及其取值");
+        if (p.dated.empty())
+          error(vs, "'values' needs at least one day and value", "「values」至少需要一个日期及其取值");
       }
     }
     p.unit = scalar(n, "unit");
     p.clause = scalar(n, "clause");
     p.title = text(n, "title");
-    if (p.clause.empty()) warning(key, "param '" + p.name + "' has no clause: say where the plan states it",
-                                  "参数「" + p.name + "」没有注明条款：请写明方案中规定它的条款", "param-without-clause");
+    if (p.clause.empty())
+      warning(key, "param '" + p.name + "' has no clause: say where the plan states it",
+              "参数「" + p.name + "」没有注明条款：请写明方案中规定它的条款", "param-without-clause");
     return p;
   }
 
@@ -443,7 +455,9 @@ class FileReader {
       fs::path named = pack.dir / (n.IsScalar() ? n.Scalar() : "");
       std::error_code ec;
       bool folder = fs::is_directory(named, ec);
-      error(n, folder ? what + " " + named.string() + " is a folder, not a file" : "cannot find " + what + " " + named.string(),
+      error(n,
+            folder ? what + " " + named.string() + " is a folder, not a file"
+                   : "cannot find " + what + " " + named.string(),
             folder ? named.string() + " 是文件夹，不是文件" : "找不到文件 " + named.string());
     }
     return p;
@@ -469,7 +483,8 @@ class FileReader {
     }
     if (auto e = root["effective"]; e && mapping(e, "'effective'", {"from", "to"}, {"from", "to"})) {
       auto from = date(e, "from"), to = date(e, "to");
-      if (from && to && *to < *from) error(e, "the effective period ends before it starts", "有效期的结束日期早于开始日期");
+      if (from && to && *to < *from)
+        error(e, "the effective period ends before it starts", "有效期的结束日期早于开始日期");
       if (from) info.effective_from = *from;
       if (to) info.effective_to = *to;
     }
@@ -494,8 +509,11 @@ class FileReader {
                       fs::weakly_canonical(found->parent_path(), ec).string(),
                   "拒绝导入：规则包 " + found->string() + " 是指向规则目录之外的符号链接");
           else if (!name.IsScalar() || !found)
-            error(name, "no pack '" + (name.IsScalar() ? name.Scalar() : "") + "' beside this one (or under rules/) to import",
-                  "找不到要导入的规则包「" + (name.IsScalar() ? name.Scalar() : "") + "」（应与本规则包同级或位于 rules/ 下）");
+            error(
+                name,
+                "no pack '" + (name.IsScalar() ? name.Scalar() : "") + "' beside this one (or under rules/) to import",
+                "找不到要导入的规则包「" + (name.IsScalar() ? name.Scalar() : "") +
+                    "」（应与本规则包同级或位于 rules/ 下）");
           else
             pack.imports.push_back(name.Scalar());
         }

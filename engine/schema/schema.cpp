@@ -90,7 +90,8 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
     if (j.is_discarded()) {
       Error e;
       e.code = Error::Code::io;
-      e.say(in ? "the schema is not valid JSON" : "cannot read the schema", in ? "数据模式文件不是有效的 JSON" : "无法读取数据模式文件");
+      e.say(in ? "the schema is not valid JSON" : "cannot read the schema",
+            in ? "数据模式文件不是有效的 JSON" : "无法读取数据模式文件");
       e.loc.file = p.string();
       errors.push_back(std::move(e));
       ok = false;
@@ -108,7 +109,8 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
         } catch (const std::regex_error&) {
           Error e;
           e.code = Error::Code::io;
-          e.say("invalid pattern in the schema: " + pat->get<std::string>(), "数据模式中的格式规则无效：" + pat->get<std::string>());
+          e.say("invalid pattern in the schema: " + pat->get<std::string>(),
+                "数据模式中的格式规则无效：" + pat->get<std::string>());
           e.loc.file = p.string();
           errors.push_back(std::move(e));
           ok = false;
@@ -159,7 +161,7 @@ struct Schema::Rule {
   };
   std::vector<const Rule*> all_of, any_of, one_of;
   unsigned types = 0;              // TypeBits; 0: any type
-  std::string want, want_zh;      // "number or string", "数字或文本", for messages
+  std::string want, want_zh;       // "number or string", "数字或文本", for messages
   bool has_enum = false, has_const = false;
   std::vector<Literal> enum_values;
   std::string enum_list, const_text;
@@ -296,8 +298,8 @@ std::vector<Error> Schema::validate(const Value& document) const {
   if (root_rule_) check(*root_rule_, document, root, out, 0);
   if (out.size() > max_errors) {  // check() stops at one past the limit
     out.resize(max_errors);
-    out.push_back(input_error("$", "more errors were found; only the first " + std::to_string(max_errors) +
-                                       " are listed",
+    out.push_back(input_error("$",
+                              "more errors were found; only the first " + std::to_string(max_errors) + " are listed",
                               "还有更多错误，仅列出前 " + std::to_string(max_errors) + " 项"));
   }
   return out;
@@ -350,7 +352,8 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
       fail("\"" + text + "\" does not match the pattern " + s.pattern_text,
            "的值 \"" + text + "\" 格式不符（应符合 " + s.pattern_text + "）");
     if (s.format == "date" && v.kind() != Kind::date)
-      fail("expected a date YYYY-MM-DD, got \"" + text + "\"", "应为日期（年-月-日，如 2025-03-01），实际为 \"" + text + "\"");
+      fail("expected a date YYYY-MM-DD, got \"" + text + "\"",
+           "应为日期（年-月-日，如 2025-03-01），实际为 \"" + text + "\"");
     if (s.format == "credit-code" && !credit_code_valid(text))
       fail("\"" + text + "\" is not a valid 统一社会信用代码 (GB 32100-2015: 18 characters, check character)",
            "的值 \"" + text + "\" 不是有效的统一社会信用代码（GB 32100-2015：18 位，含校验码）");
@@ -358,9 +361,11 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
   if (v.kind() == Kind::number) {
     const Decimal& x = v.as_number();
     if (s.minimum && x < *s.minimum)
-      fail(x.to_string() + " is less than " + s.minimum->to_string(), "为 " + x.to_string() + "，不得小于 " + s.minimum->to_string());
+      fail(x.to_string() + " is less than " + s.minimum->to_string(),
+           "为 " + x.to_string() + "，不得小于 " + s.minimum->to_string());
     if (s.maximum && x > *s.maximum)
-      fail(x.to_string() + " is more than " + s.maximum->to_string(), "为 " + x.to_string() + "，不得大于 " + s.maximum->to_string());
+      fail(x.to_string() + " is more than " + s.maximum->to_string(),
+           "为 " + x.to_string() + "，不得大于 " + s.maximum->to_string());
     if (s.exclusive_minimum && x <= *s.exclusive_minimum)
       fail(x.to_string() + " is not more than " + s.exclusive_minimum->to_string(),
            "为 " + x.to_string() + "，须大于 " + s.exclusive_minimum->to_string());
@@ -376,8 +381,9 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
       if (const Rule* p = s.property(key))
         check(*p, member, at, out, depth + 1);
       else if (s.no_additional)
-        out.push_back(input_error(at.render(), "unknown field '" + key + "'",
-                                  (where.parent ? named(where.render()) + "中" : std::string()) + "有未知字段「" + key + "」"));
+        out.push_back(
+            input_error(at.render(), "unknown field '" + key + "'",
+                        (where.parent ? named(where.render()) + "中" : std::string()) + "有未知字段「" + key + "」"));
       else if (s.additional)
         check(*s.additional, member, at, out, depth + 1);
     }
@@ -392,9 +398,11 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
   if (v.kind() == Kind::list) {
     const List& l = v.as_list();
     if (s.min_items && l.items.size() < *s.min_items)
-      fail("fewer than " + std::to_string(*s.min_items) + " elements", "至少应有 " + std::to_string(*s.min_items) + " 项");
+      fail("fewer than " + std::to_string(*s.min_items) + " elements",
+           "至少应有 " + std::to_string(*s.min_items) + " 项");
     if (s.max_items && l.items.size() > *s.max_items)
-      fail("more than " + std::to_string(*s.max_items) + " elements", "至多只能有 " + std::to_string(*s.max_items) + " 项");
+      fail("more than " + std::to_string(*s.max_items) + " elements",
+           "至多只能有 " + std::to_string(*s.max_items) + " 项");
     if (s.items)
       for (std::size_t i = 0; i < l.items.size() && out.size() <= max_errors; ++i) {
         Where at{&where, {}, i, true};

@@ -18,24 +18,28 @@ std::string ApiError::to_json(std::string_view lang) const {
   if (!problems.empty()) {
     auto& list = e["problems"] = nlohmann::ordered_json::array();
     for (const auto& p : problems)
-      list.push_back({{"message", p.message_in(lang)}, {"path", p.json_path.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(p.json_path)}});
+      list.push_back(
+          {{"message", p.message_in(lang)},
+           {"path", p.json_path.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(p.json_path)}});
   }
   // replace: a message quoting invalid UTF-8 from the input must not make the answer invalid.
   return nlohmann::ordered_json{{"error", e}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-ApiError parse_error(const std::vector<Error>& errors) {
+ApiError api_error(int status, std::string code, std::string message, std::string message_zh) {
   ApiError a;
-  a.status = 400;
-  a.code = "malformed_json";
-  if (errors.empty()) {
-    a.message = "the body is not a JSON document";
-    a.message_zh = "请求内容不是 JSON 文档";
-    return a;
-  }
+  a.status = status;
+  a.code = std::move(code);
+  a.message = std::move(message);
+  a.message_zh = std::move(message_zh);
+  return a;
+}
+
+ApiError parse_error(const std::vector<Error>& errors) {
+  if (errors.empty())
+    return api_error(400, "malformed_json", "the body is not a JSON document", "请求内容不是 JSON 文档");
   const Error& e = errors.front();
-  a.message = e.message;
-  a.message_zh = e.message_zh;
+  ApiError a = api_error(400, "malformed_json", e.message, e.message_zh);
   a.line = e.loc.line;
   a.column = e.loc.col;
   a.path = e.json_path;
@@ -52,12 +56,11 @@ ApiError parse_error(const std::vector<Error>& errors) {
 }
 
 ApiError schema_error(const std::vector<Error>& errors) {
-  ApiError a;
-  a.status = 422;
-  a.code = "schema_violation";
-  a.message = errors.empty() ? "the document breaks the pack's subject schema" : errors.front().message;
-  a.message_zh = errors.empty() ? "申报材料不符合该政策的数据要求" : errors.front().message_zh;
-  if (!errors.empty()) a.path = errors.front().json_path;
+  if (errors.empty())
+    return api_error(422, "schema_violation", "the document breaks the pack's subject schema",
+                     "申报材料不符合该政策的数据要求");
+  ApiError a = api_error(422, "schema_violation", errors.front().message, errors.front().message_zh);
+  a.path = errors.front().json_path;
   a.problems = errors;
   return a;
 }
@@ -68,18 +71,11 @@ std::string placed_message(const Error& e, std::string_view lang) {
 }
 
 ApiError sheet_error(const std::vector<Error>& errors) {
-  ApiError a;
-  a.status = 422;
-  a.code = "bad_sheet";
-  if (errors.empty()) {
-    a.message = "the sheet cannot be read";
-    a.message_zh = "无法读取该表格";
-    return a;
-  }
+  if (errors.empty()) return api_error(422, "bad_sheet", "the sheet cannot be read", "无法读取该表格");
   // The file is named even where the line is not known: an xlsx error names its cell in the words.
   const Error& e = errors.front();
-  a.message = e.loc.to_string() + ": " + e.message;
-  a.message_zh = e.loc.to_string() + "：" + e.message_in("zh");
+  ApiError a =
+      api_error(422, "bad_sheet", e.loc.to_string() + ": " + e.message, e.loc.to_string() + "：" + e.message_in("zh"));
   a.problems = errors;
   return a;
 }

@@ -25,6 +25,8 @@ struct ApiError {
   std::string to_json(std::string_view lang = "en") const;
 };
 
+/// An error answered with both wordings of its message (message_zh empty: English in both).
+ApiError api_error(int status, std::string code, std::string message, std::string message_zh = {});
 /// The first problem of a document that does not parse (400, with line:column) or breaks a
 /// limit (413 for its size, 400 for its depth).
 ApiError parse_error(const std::vector<Error>& errors);

@@ -24,13 +24,9 @@ std::string dump(const json& j) { return j.dump(-1, ' ', false, nlohmann::json::
 // The request's language for messages ("zh" or "en"; English when not given, as the service's other errors).
 std::string lang_of(const httplib::Request& req) { return req.has_param("lang") ? req.get_param_value("lang") : "en"; }
 
-void answer(httplib::Response& res, int status, std::string code, std::string message,
-            std::vector<Error> problems = {}, std::string_view lang = "en", std::string message_zh = {}) {
-  ApiError e;
-  e.status = status;
-  e.code = std::move(code);
-  e.message = std::move(message);
-  e.message_zh = std::move(message_zh);
+void answer(httplib::Response& res, int status, std::string code, std::string message, std::vector<Error> problems = {},
+            std::string_view lang = "en", std::string message_zh = {}) {
+  ApiError e = api_error(status, std::move(code), std::move(message), std::move(message_zh));
   e.problems = std::move(problems);
   res.status = status;
   res.set_content(e.to_json(lang), "application/json");
@@ -66,7 +62,10 @@ json cases_json(const CaseRun& run, const fs::path& dir, std::string_view lang) 
   std::size_t passed = 0;
   for (const auto& c : run.results) {
     passed += c.passed();
-    json j = {{"name", c.name}, {"rule", c.rule}, {"passed", c.passed()}, {"problems", c.problems}};
+    json j = {{"name", c.name},
+              {"rule", c.rule},
+              {"passed", c.passed()},
+              {"problems", lang == "zh" && c.problems_zh.size() == c.problems.size() ? c.problems_zh : c.problems}};
     Error where;
     where.loc = c.at;
     j.update(place(where, dir));

@@ -408,6 +408,59 @@ class Service {
     res.set_content(ledger::to_json(*r) + "\n", "application/json");
   }
 
+  // A past decision as the report the reviewer signed: its input decided again under the same
+  // pack (same content hash) on its review date with the ledger figures it was decided on, and
+  // shown only when that decision is byte for byte the stored one. Otherwise 409 says why
+  // (`no_input`, `pack_changed`, `decision_differs`), and the desk shows the stored decision.
+  void ledger_report(const httplib::Request& req, httplib::Response& res) {
+    request_route = "/ledger/{id}/report";
+    if (!has_ledger(res)) return;
+    std::string lang = req.has_param("lang") ? req.get_param_value("lang") : "zh";
+    if (lang != "zh" && lang != "en") return answer(res, err(400, "bad_lang", "lang expects zh or en, got '" + lang + "'"));
+    std::optional<ledger::Record> r;
+    try {
+      r = ledger_->find(req.matches[1]);
+    } catch (const ledger::LedgerError& e) {
+      return answer(res, err(503, "ledger_unavailable", std::string("the ledger could not be read: ") + e.what()));
+    }
+    if (!r) return answer(res, err(404, "unknown_record", "no ledger record '" + std::string(req.matches[1]) + "'"));
+    auto set = registry_->current();
+    auto it = set->packs.find(r->pack_id);
+    ledger::Replayed again;  // no_input unless replayed
+    if (r->input) {
+      if (it != set->packs.end()) again = ledger::replay(it->second->loaded, *r, o_.eval, o_.input);
+      else again.status = ledger::Replay::pack_changed;
+    }
+    auto refuse = [&](const char* code, std::string en, std::string zh) {
+      ApiError e = err(409, code, std::move(en));
+      e.message_zh = std::move(zh);
+      answer(res, e);
+    };
+    switch (again.status) {
+      case ledger::Replay::same: break;
+      case ledger::Replay::no_input:
+        return refuse("no_input", "the record was written before the ledger kept inputs: only its decision is kept",
+                      "该记录写入时台账尚未保存申请内容：只保存了判定");
+      case ledger::Replay::pack_changed:
+        return refuse("pack_changed",
+                      "the pack " + r->pack_id + " has changed since (content hash " + r->pack_hash +
+                          "), so the report cannot be made again",
+                      "规则包 " + r->pack_id + " 自此记录作出后已更改（原内容哈希 " + r->pack_hash + "），无法重现报告");
+      case ledger::Replay::decision_differs:
+        return refuse("decision_differs", "deciding the stored input again gives another decision than the one recorded",
+                      "重新判定所存申请得到的判定与记录不同");
+    }
+    ReportOptions options;
+    options.lang = lang;
+    options.pack = &it->second->loaded.pack;
+    options.input = &*again.input;
+    options.pack_hash = r->pack_hash;
+    options.reviewer = r->reviewer;
+    res.set_header("X-Decision-Id", r->id);
+    res.set_header("Content-Security-Policy", report_policy);
+    res.set_content(to_html(again.decision, options), "text/html; charset=utf-8");
+  }
+
   // The desk's files. The policy keeps the page to its own files: no CDN, nothing fetched
   // from elsewhere (a report shown in a frame inherits it).
   void desk_file(const std::string& name, httplib::Response& res) {
@@ -628,6 +681,7 @@ class Service {
     });
     h.Get("/ledger", [this](const httplib::Request& req, httplib::Response& res) { ledger_search(req, res); });
     h.Get(R"(/ledger/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) { ledger_record(req, res); });
+    h.Get(R"(/ledger/([^/]+)/report)", [this](const httplib::Request& req, httplib::Response& res) { ledger_report(req, res); });
     h.Get("/", [this](const httplib::Request&, httplib::Response& res) { desk_file("index.html", res); });
     h.Get(R"(/desk/([^/]*))", [this](const httplib::Request& req, httplib::Response& res) {
       std::string name = req.matches[1];

@@ -50,10 +50,11 @@ std::optional<Sheet> read_csv(const std::string& file, const SheetLimits& limits
   std::size_t failed = 0;
   for (detail::CsvReader::Row row; csv.next(row);) {
     if (csv.bytes_read() > limits.max_uncompressed) {
-      errors.push_back(error_at(file,
-                                "a grouped CSV sheet is read whole, and this one is larger than " +
-                                    std::to_string(limits.max_uncompressed >> 20) + " MiB",
-                                "分组的 CSV 表格须整体读入，该表格超过 " + std::to_string(limits.max_uncompressed >> 20) + " MiB"));
+      errors.push_back(
+          error_at(file,
+                   "a grouped CSV sheet is read whole, and this one is larger than " +
+                       std::to_string(limits.max_uncompressed >> 20) + " MiB",
+                   "分组的 CSV 表格须整体读入，该表格超过 " + std::to_string(limits.max_uncompressed >> 20) + " MiB"));
       return std::nullopt;
     }
     if (row.error) {
@@ -84,7 +85,8 @@ void read_choices(Sheet& sheet, const std::map<std::string, std::map<std::string
   };
   std::map<std::uint32_t, const std::map<std::string, std::string>*> by_column;
   for (const auto& [col, cell] : sheet.rows[0].cells)
-    if (auto it = choices.find(trim(cell.text)); it != choices.end()) by_column[col] = it->second.empty() ? nullptr : &it->second;
+    if (auto it = choices.find(trim(cell.text)); it != choices.end())
+      by_column[col] = it->second.empty() ? nullptr : &it->second;
   for (std::size_t r = 1; r < sheet.rows.size(); ++r)
     for (auto& [col, cell] : sheet.rows[r].cells) {
       auto c = by_column.find(col);
@@ -116,17 +118,18 @@ class SheetDocuments final : public InputSource {
       std::string h = trim(cell.text);
       auto it = std::find_if(m_.columns.begin(), m_.columns.end(), [&](const Column& c) { return c.header == h; });
       if (it == m_.columns.end()) {
-        errors.push_back(error_at(sheet_.file,
-                                  where(col, header.number) + ": column '" + h + "' is not in the mapping " +
-                                      mapping_file + ": map it under columns: or list it under ignore:",
-                                  where(col, header.number) + "：列「" + h +
-                                      "」不在列映射中（请在 columns: 下映射，或列入 ignore:）",
-                                  xlsx_ ? 0 : int(header.number)));
+        errors.push_back(error_at(
+            sheet_.file,
+            where(col, header.number) + ": column '" + h + "' is not in the mapping " + mapping_file +
+                ": map it under columns: or list it under ignore:",
+            where(col, header.number) + "：列「" + h + "」不在列映射中（请在 columns: 下映射，或列入 ignore:）",
+            xlsx_ ? 0 : int(header.number)));
         continue;
       }
       if (!seen.insert(h).second) {
         errors.push_back(error_at(sheet_.file, where(col, header.number) + ": column '" + h + "' appears twice",
-                                  where(col, header.number) + "：列「" + h + "」出现了两次", xlsx_ ? 0 : int(header.number)));
+                                  where(col, header.number) + "：列「" + h + "」出现了两次",
+                                  xlsx_ ? 0 : int(header.number)));
         continue;
       }
       at_.emplace_back(col, std::size_t(it - m_.columns.begin()));
@@ -136,11 +139,11 @@ class SheetDocuments final : public InputSource {
     }
     for (const auto& c : m_.columns)
       if (!seen.count(c.header))
-        errors.push_back(error_at(mapping_file,
-                                  "the mapping names column '" + c.header + "', which " + sheet_.file +
-                                      (xlsx_ ? " (" + sheet_.name + ")" : "") + " lacks",
-                                  "列映射中的列「" + c.header + "」在" + (xlsx_ ? "工作表「" + sheet_.name + "」" : "表格") +
-                                      "中不存在"));
+        errors.push_back(error_at(
+            mapping_file,
+            "the mapping names column '" + c.header + "', which " + sheet_.file +
+                (xlsx_ ? " (" + sheet_.name + ")" : "") + " lacks",
+            "列映射中的列「" + c.header + "」在" + (xlsx_ ? "工作表「" + sheet_.name + "」" : "表格") + "中不存在"));
     if (!errors.empty()) return false;
     group();
     return true;
@@ -194,14 +197,16 @@ class SheetDocuments final : public InputSource {
   }
 
   // The cell as JSON of the column's type, or what is wrong with it, in English and Chinese.
-  bool convert(const SheetCell& cell, const Column& col, std::string& json, std::string& why, std::string& why_zh) const {
+  bool convert(const SheetCell& cell, const Column& col, std::string& json, std::string& why,
+               std::string& why_zh) const {
     using K = SheetCell::Kind;
     auto bad = [&](const std::string& what, const std::string& zh) {
       why = "expected " + what + ", got " +
             (cell.kind == K::text ? "\"" + cell.text + "\""
                                   : std::string(cell.kind == K::date ? "the date " : "") + cell.text);
-      why_zh = "应为" + zh + "，实际为" +
-               (cell.kind == K::text ? "“" + cell.text + "”" : std::string(cell.kind == K::date ? "日期 " : "") + cell.text);
+      why_zh =
+          "应为" + zh + "，实际为" +
+          (cell.kind == K::text ? "“" + cell.text + "”" : std::string(cell.kind == K::date ? "日期 " : "") + cell.text);
       return false;
     };
     if (cell.kind == K::error) return bad("a value (the cell holds a formula error)", "一个值（该单元格的公式出错）");
@@ -216,7 +221,7 @@ class SheetDocuments final : public InputSource {
     }
     if (col.type == "number" || col.type == "date") {
       if (cell.kind != K::text)
-        return col.type == "number"       ? bad("a number", "数字")
+        return col.type == "number" ? bad("a number", "数字")
                : cell.kind == K::number ? bad("a date (format the cell as a date)", "日期（请将单元格设为日期格式）")
                                         : bad("a date", "日期");
     } else if (col.type == "boolean" && cell.kind == K::date) {
@@ -268,7 +273,9 @@ class SheetDocuments final : public InputSource {
     auto row_list = [&](const char* comma, const char* last_comma) {
       std::string out;
       for (std::size_t i = 0; i < g.rows.size(); ++i)
-        out += std::string(i == 0 ? "" : i + 1 == g.rows.size() ? last_comma : comma) +
+        out += std::string(i == 0                   ? ""
+                           : i + 1 == g.rows.size() ? last_comma
+                                                    : comma) +
                std::to_string(sheet_.rows[g.rows[i]].number);
       return out;
     };
@@ -303,7 +310,8 @@ class SheetDocuments final : public InputSource {
                    " here but " + value->text + " in " + where(col, value_row) +
                    "; an application's cells must agree across its rows (or stay empty below the first)",
                where(col, sheet_.rows[r].number) + "（" + c.header + "）：申请 " + g.id + " 此处为 " + cell->text +
-                   "，但 " + where(col, value_row) + " 为 " + value->text + "；同一申请各行的该列须一致（或首行以下留空）",
+                   "，但 " + where(col, value_row) + " 为 " + value->text +
+                   "；同一申请各行的该列须一致（或首行以下留空）",
                sheet_.rows[r].number);
           break;
         }
@@ -314,8 +322,8 @@ class SheetDocuments final : public InputSource {
       if (!value) continue;  // an empty cell is missing data, never false or 0
       std::string json, why, why_zh;
       if (!convert(*value, c, json, why, why_zh)) {
-        fail(where(col, value_row) + " (" + c.header + "): " + why, where(col, value_row) + "（" + c.header + "）：" + why_zh,
-             value_row);
+        fail(where(col, value_row) + " (" + c.header + "): " + why,
+             where(col, value_row) + "（" + c.header + "）：" + why_zh, value_row);
         continue;
       }
       place(root, c.path, 0, c.path.size()).leaf = json;
@@ -340,8 +348,8 @@ class SheetDocuments final : public InputSource {
         if (!cell) continue;
         std::string json, why, why_zh;
         if (!convert(*cell, c, json, why, why_zh)) {
-          fail(where(col, row.number) + " (" + c.header + "): " + why, where(col, row.number) + "（" + c.header + "）：" + why_zh,
-               row.number);
+          fail(where(col, row.number) + " (" + c.header + "): " + why,
+               where(col, row.number) + "（" + c.header + "）：" + why_zh, row.number);
           continue;
         }
         if (k == m_.key) {

@@ -68,19 +68,24 @@ std::optional<SheetTemplate> sheet_template(const CompiledPack& pack) {
     // The cell's type as the mapping reads it: the schema's type, the null of "unknown" aside.
     std::string type;
     if (auto t = node->find("type"); t != node->end()) {
-      if (t->is_string()) type = t->get<std::string>();
+      if (t->is_string())
+        type = t->get<std::string>();
       else if (t->is_array())
         for (const auto& x : *t)
           if (x.is_string() && x != "null") type = x.get<std::string>();
     }
     bool dated = node->contains("format") && node->at("format") == "date";
-    c.type = type == "number" || type == "integer" ? "number" : type == "boolean" ? "boolean" : dated ? "date" : "string";
+    c.type = type == "number" || type == "integer" ? "number"
+             : type == "boolean"                   ? "boolean"
+             : dated                               ? "date"
+                                                   : "string";
     // A choice may be written as its label, in either language.
     auto labels = node->find("x-enum-labels");
     if (node->contains("enum") && labels != node->end() && labels->is_object())
       for (const auto& [value, names] : labels->items()) {
         if (!names.is_object()) continue;
-        if (auto zh = names.find("zh"); zh != names.end() && zh->is_string()) c.choices.emplace(zh->get<std::string>(), value);
+        if (auto zh = names.find("zh"); zh != names.end() && zh->is_string())
+          c.choices.emplace(zh->get<std::string>(), value);
         if (auto en = names.find("en"); en != names.end() && en->is_string())
           c.choices.emplace(en->get<std::string>(), value);
       }
@@ -121,7 +126,8 @@ OpenedInput open_template_sheet(const std::string& path, const CompiledPack& pac
     OpenedInput none;
     Error e;
     e.code = Error::Code::input;
-    e.say("the pack " + pack.info().id + " has no sheet template (x-sheet in its subject schema): give the sheet's mapping",
+    e.say("the pack " + pack.info().id +
+              " has no sheet template (x-sheet in its subject schema): give the sheet's mapping",
           "规则包 " + pack.info().id + " 没有表格模板（其主体 schema 中没有 x-sheet）：请提供该表格的列映射");
     e.loc.file = shown_as.empty() ? path : shown_as;
     none.errors.push_back(std::move(e));
@@ -140,7 +146,8 @@ OpenedInput open_template_sheet(const std::string& path, const CompiledPack& pac
     // Problems name the template, not the temporary file it was written to.
     std::string named = "the sheet template of " + pack.info().id, named_zh = pack.info().id + " 的表格模板";
     auto rename = [&](std::string& text, const std::string& to) {
-      for (std::size_t at; (at = text.find(options.mapping)) != std::string::npos;) text.replace(at, options.mapping.size(), to);
+      for (std::size_t at; (at = text.find(options.mapping)) != std::string::npos;)
+        text.replace(at, options.mapping.size(), to);
     };
     for (auto& e : opened.errors) {
       if (e.loc.file == options.mapping) e.loc = {named, 0, 0};

@@ -86,7 +86,9 @@ class Workbook {
 
   std::optional<Sheet> read(const std::string& wanted) {
     zip_ = unzOpen64(file_.c_str());
-    if (!zip_) return fail("not an xlsx workbook (cannot open it as a zip archive)", "不是 xlsx 工作簿（无法作为 zip 压缩包打开）");
+    if (!zip_)
+      return fail("not an xlsx workbook (cannot open it as a zip archive)",
+                  "不是 xlsx 工作簿（无法作为 zip 压缩包打开）");
     std::string text;
     pugi::xml_document workbook, rels;
     if (!part("xl/workbook.xml", text, true) || !parse(workbook, text, "xl/workbook.xml")) return std::nullopt;
@@ -182,13 +184,15 @@ class Workbook {
         unzCloseCurrentFile(zip_);
         fail("the workbook unpacks to more than " + std::to_string(limits_.max_uncompressed >> 20) +
                  " MiB; split it, or save it without unused parts",
-             "工作簿解压后超过 " + std::to_string(limits_.max_uncompressed >> 20) + " MiB；请拆分，或删去无用部分后另存");
+             "工作簿解压后超过 " + std::to_string(limits_.max_uncompressed >> 20) +
+                 " MiB；请拆分，或删去无用部分后另存");
         return false;
       }
       out.append(buf, std::size_t(n));
     }
     if (unzCloseCurrentFile(zip_) != UNZ_OK || n < 0) {
-      fail("cannot read " + name + " (damaged: its data or checksum is wrong)", "无法读取 " + name + "（文件已损坏：数据或校验和有误）");
+      fail("cannot read " + name + " (damaged: its data or checksum is wrong)",
+           "无法读取 " + name + "（文件已损坏：数据或校验和有误）");
       return false;
     }
     return true;
@@ -316,7 +320,8 @@ class Workbook {
       cell.kind = K::date;
       cell.text = text.substr(0, 10);
     } else {
-      if (!plain_decimal(text)) return fail(where + ": '" + text + "' is not a number", where + "：“" + text + "”不是数字"), false;
+      if (!plain_decimal(text))
+        return fail(where + ": '" + text + "' is not a number", where + "：“" + text + "”不是数字"), false;
       cell.kind = K::number;
       cell.text = std::move(text);
       std::size_t style = c.attribute("s").as_uint(0);

@@ -318,6 +318,24 @@ async function search(q) {
 let rows = await search('东胜区智汇');
 check(rows.length === 1 && rows[0].includes('91150602MA0N2XY23D') && rows[0].includes('王审') && rows[0].includes('通过'),
   'the saved decision is found by part of the applicant\'s name', rows.join('\n'));
+// Opened, a saved decision is the report the reviewer signed (its kept input decided again), not a summary.
+await page.evaluate(() => document.querySelector('#ledger-table tbody tr').click());
+await page.waitForFunction(() => document.querySelector('#record-report')?.contentDocument?.body?.innerText
+  .includes('对同一单位给予最高 50万元资助'), { timeout: 15000 });
+const signed = await page.$eval('#record-report', (f) => f.contentDocument.body.innerText);
+check(signed.includes('通过') && signed.includes('智汇') && signed.includes('元'),
+  'a saved decision opens as its full report: verdict, applicant, amounts and the clause quoted', signed.slice(0, 600));
+check(!(await page.$('#record-note')), 'a record with its input kept is not shown as a summary');
+await shot('desk-record-report');
+// A record written before the ledger kept inputs (inserted by desk_test.sh) is its stored decision, saying why.
+await search('旧台账单位');
+await page.evaluate(() => document.querySelector('#ledger-table tbody tr').click());
+await page.waitForSelector('#record-note');
+const old = await page.$eval('#record-view', (v) => ({ why: v.querySelector('#record-note').dataset.why,
+  note: v.querySelector('#record-note').textContent, rules: v.querySelectorAll('table.list tbody tr').length, frame: !!v.querySelector('iframe') }));
+check(old.why === 'why_no_input' && old.note.includes('尚未保存申请内容') && old.rules > 0 && !old.frame,
+  'a record with no input kept opens as its stored decision, with the reason', JSON.stringify(old));
+await shot('desk-record-summary');
 rows = await search('91150602MA0N2XY23D');
 check(rows.length === 1, 'and by credit code', rows.join('\n'));
 await shot('desk-ledger');

@@ -51,7 +51,7 @@ check(lint.length > 0 && lint[0][0] === '92' && /第 92 行第 \d+ 列/.test(lin
 check(await page.$eval('#gutter span:nth-child(92)', (s) => s.className) === 'error', 'line 92 marked in the gutter');
 const marked = await page.$eval('#backdrop div[data-line="92"]', (d) => [d.className, d.querySelector('mark')?.textContent,
   d.querySelector('.msg')?.textContent]);
-check(marked[0] === 'error' && marked[1] && /expected/.test(marked[2]), 'the column underlined and the finding written on its line', marked);
+check(marked[0] === 'error' && marked[1] && /此处应为/.test(marked[2]), 'the column underlined and the finding written on its line', marked);
 check((await page.$eval('#cases', (e) => e.textContent)).includes('无法加载'), 'no cases run on a pack that does not load');
 // Clicking the finding puts the caret on it, the line in view.
 await page.click('#lint li.error');

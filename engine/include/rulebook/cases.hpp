@@ -16,6 +16,7 @@ struct CaseResult {
   std::string name;  ///< the case's name
   std::string rule;  ///< the rule it checks
   std::vector<std::string> problems;  ///< what differed from the expectation; empty when it passed
+  std::vector<std::string> problems_zh;  ///< the same, one for one, in Chinese (the playground shows them)
   std::optional<RuleDecision> actual;  ///< the rule's decision, for the trace
   std::optional<Decision> decision;    ///< the whole decision on the case's input (proof of sameness)
   bool passed() const { return problems.empty(); }

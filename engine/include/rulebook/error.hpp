@@ -32,7 +32,7 @@ struct Error {
     eval,    ///< an error while evaluating a rule
   };
   Code code = Code::input;
-  std::string message;      ///< English: the CLI, logs, tests and integrators read this one
+  std::string message;  ///< English: the CLI, logs, tests and integrators read this one
   SourceLoc loc;
   std::string json_path;    ///< "$.transactions[0].contract.amount"
   std::string source_line;  ///< the offending line, for a caret under `loc.col`
