@@ -204,7 +204,7 @@ DiffReport diff_packs(const PackVersion& base, const PackVersion& head, InputSou
     if (doc) {
       if (const Value* id = doc->root().as_object().find("id"); id && id->kind() != Kind::unknown)
         ref.id = id->kind() == Kind::string ? id->as_string() : id->to_display();
-      ref.applicant = applicant_of(*doc).name;
+      ref.applicant = applicant_of(*doc, &head.pack).name;  // where the head's subject schema says
       for (auto& e : base.pack.validate(*doc)) e.message = "base: " + e.message, errors.push_back(std::move(e));
       for (auto& e : head.pack.validate(*doc)) e.message = "head: " + e.message, errors.push_back(std::move(e));
     }
