@@ -8,6 +8,12 @@ const t = (key, vars) => {
   for (const [k, v] of Object.entries(vars || {})) s = s.replace('{' + k + '}', v);
   return s;
 };
+// A request to the service in the page's language, so that an error it answers reads as the page does.
+const inLang = (path) => {
+  const url = new URL(path, location.origin);
+  if (!url.searchParams.has('lang')) url.searchParams.set('lang', lang);
+  return url.pathname + url.search;
+};
 const $ = (sel) => document.querySelector(sel);
 const el = (tag, attrs, ...children) => {
   const e = document.createElement(tag);

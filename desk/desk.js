@@ -30,7 +30,7 @@ const WORDS = {
     why_decision_differs: '以当前程序重新判定所存申请，结果与当时记录的判定不同，因此显示的是当时保存的判定。',
     found: '共 {n} 条记录', no_mapping: '本方案没有表格模板：表格需要列映射文件（YAML）。', no_file: '请选择文件。',
     sheet_read: '{file}：{n} 份申请', invalid: '无法判定', saved_all: '已保存 {n} 份决定到台账。',
-    not_json: '不是有效的 JSON：', section_empty: '（未填写）', item: '第{n}项', lang_switch: 'English',
+    not_json: '{file} 不是有效的 JSON：', at: '第 {line} 行第 {col} 列，', section_empty: '（未填写）', item: '第{n}项', lang_switch: 'English',
   },
   en: {
     app_title: 'rulebook review desk', nav_review: 'Review', nav_ledger: 'Ledger', nav_playground: 'Playground',
@@ -57,14 +57,14 @@ const WORDS = {
     why_decision_differs: 'Deciding the stored application again gives another decision than the one recorded: shown is the decision as it was stored.',
     found: '{n} records', no_mapping: 'This plan has no sheet template: a sheet needs its column mapping (YAML).', no_file: 'Choose a file.',
     sheet_read: '{file}: {n} applications', invalid: 'not decided', saved_all: '{n} decisions saved to the ledger.',
-    not_json: 'not valid JSON: ', section_empty: '(empty)', item: 'item {n}', lang_switch: '中文',
+    not_json: '{file} is not valid JSON: ', at: 'line {line}, column {col}: ', section_empty: '(empty)', item: 'item {n}', lang_switch: '中文',
   },
 };
 
 
 // ── The server ──
 async function api(method, path, body, headers) {
-  const r = await fetch(path, { method, body, headers: headers || {} });
+  const r = await fetch(inLang(path), { method, body, headers: headers || {} });
   const type = r.headers.get('Content-Type') || '';
   const payload = type.includes('json') ? await r.json() : await r.text();
   if (!r.ok) throw Object.assign(new Error(payload?.error?.message || String(r.status)), { status: r.status, body: payload });
@@ -483,8 +483,8 @@ async function upload() {
     let docs;
     try {
       docs = name.endsWith('.jsonl') ? raw.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l)) : JSON.parse(raw);
-    } catch (e) {
-      return say(t('not_json') + e.message, 'bad');
+    } catch {
+      return explainNotJson(file.name, raw);
     }
     if (!Array.isArray(docs)) {
       // One application: into the form, to read and correct before deciding.
@@ -508,6 +508,22 @@ async function upload() {
   } catch (e) {
     return showServerError(e);
   }
+}
+
+// A JSON upload the browser cannot parse: the service says what is wrong and where, in the
+// page's language (the browser's own message is English whatever the page). Nothing is decided.
+async function explainNotJson(fileName, raw) {
+  const route = fileName.toLowerCase().endsWith('.json') && !raw.trimStart().startsWith('[') ? 'check' : 'batch';
+  let err;
+  try {
+    const r = await api('POST', `/packs/${encodeURIComponent(state.pack.id)}/${route}?${query({ dry_run: 'true' })}`, raw,
+      { 'Content-Type': 'application/json' });
+    err = r.payload.results?.find((x) => x.error)?.error;  // JSON Lines: each line is answered on its own
+  } catch (e) {
+    err = e.body?.error;
+  }
+  const at = err?.line ? t('at', { line: err.line, col: err.column ?? '?' }) : '';
+  say(t('not_json', { file: fileName }) + at + (err?.message || ''), 'bad');
 }
 
 async function decideSheet(fileName, record) {

@@ -48,7 +48,7 @@ const WORDS = {
 
 
 async function api(method, path, body) {
-  const r = await fetch(path, { method, body: body === undefined ? undefined : JSON.stringify(body),
+  const r = await fetch(inLang(path), { method, body: body === undefined ? undefined : JSON.stringify(body),
     headers: body === undefined ? {} : { 'Content-Type': 'application/json' } });
   const payload = await r.json();
   if (!r.ok) throw Object.assign(new Error(payload?.error?.message || String(r.status)), { status: r.status, body: payload });

@@ -441,6 +441,33 @@ def error_languages(s):
     check(st == 200 and "应为文本" in item.get("message", ""), "a batch item's error is told in Chinese", r)
     st, e = answer("POST", "/packs/dongsheng-2024/check?as_of=2025-06-30&lang=zh", b'{"applicant": {"type": tru}}')
     check(st == 400 and e.get("error", {}).get("message", "").startswith("JSON 格式有误"), "malformed JSON is told in Chinese", e)
+    # The service's own errors have their Chinese wording too; code and path stay as they are.
+    for method, route, body, code, want in (
+            ("POST", "/packs/no-such-pack/check?lang=zh", b"{}", "unknown_pack", "没有规则包「no-such-pack」"),
+            ("POST", "/packs/dongsheng-2024/check?as_of=2025-13-45&lang=zh", b"{}", "bad_as_of", "审核日期应为 YYYY-MM-DD"),
+            ("POST", "/packs/dongsheng-2024/sheet?lang=zh", b"{}", "bad_upload", "请以 multipart/form-data 上传"),
+            ("GET", "/ledger/no-such-record?lang=zh", None, "unknown_record", "台账中没有记录"),
+            ("POST", "/packs/dongsheng-2024/batch?lang=zh", b"  \n ", "empty_batch", "没有申报材料")):
+        st, e = answer(method, route, body)
+        e = e.get("error", {})
+        check(e.get("code") == code and want in e.get("message", ""), f"{code} is told in Chinese", e)
+    st, e = answer("POST", "/packs/dongsheng-2024/batch?as_of=2025-06-30&lang=zh", b"[{}, {]")
+    e = e.get("error", {})
+    check(st == 400 and e.get("code") == "malformed_json" and e.get("message", "").startswith("JSON 格式有误")
+          and (e.get("line"), e.get("column")) == (1, 7), "a malformed JSON upload is told in Chinese, with its place", e)
+    st, h, b = s.request("GET", "/no/such/route?lang=zh")
+    check(st == 404 and "没有该接口" in json.loads(b)["error"]["message"], "an unknown route is told in Chinese", b)
+    # A sheet laid out as the template, with a header the template lacks: the template's advice
+    # (its headers), not a mapping's (there is none to edit).
+    st, h, b = s.request("GET", "/packs/dongsheng-2024/template?lang=zh")
+    head = b.decode("utf-8-sig").splitlines()[0]
+    form, ctype = multipart([("file", "filled.csv", (head + ",备注栏\n").encode())])
+    for lang, want, first in (("zh", "请按模板填写列名：", head.split(",")[0]),
+                              ("en", "head the columns as the template does (", head.split(",")[0])):
+        st, e = answer("POST", f"/packs/dongsheng-2024/sheet?lang={lang}", form, {"Content-Type": ctype})
+        m = e.get("error", {}).get("message", "")
+        check(st == 422 and "备注栏" in m and want in m and first in m and "ignore:" not in m and "/tmp" not in m,
+              f"an unknown header in a template sheet gets the template's advice in {lang}", m)
 
 
 def raw(port, data, close=False, timeout=10):

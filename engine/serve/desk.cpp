@@ -56,10 +56,10 @@ bool write_file(const std::filesystem::path& p, const std::string& content) {
   return bool(out.flush());
 }
 
-Error io_error(std::string message) {
+Error io_error(std::string message, std::string message_zh) {
   Error e;
   e.code = Error::Code::io;
-  e.message = std::move(message);
+  e.say(std::move(message), std::move(message_zh));
   return e;
 }
 
@@ -76,14 +76,14 @@ SheetUpload read_uploaded_sheet(const std::string& content, bool xlsx, const std
   SheetUpload out;
   TempDir dir;
   if (dir.path().empty()) {
-    out.errors.push_back(io_error("cannot create a temporary folder for the sheet"));
+    out.errors.push_back(io_error("cannot create a temporary folder for the sheet", "无法为该表格创建临时文件夹"));
     return out;
   }
   // The upload's own name is not trusted as a path: only its extension is kept.
   auto sheet = dir.path() / (xlsx ? "upload.xlsx" : "upload.csv");
   auto map = dir.path() / "mapping.yaml";
   if (!write_file(sheet, content) || (mapping && !write_file(map, *mapping))) {
-    out.errors.push_back(io_error("cannot write the sheet to a temporary file"));
+    out.errors.push_back(io_error("cannot write the sheet to a temporary file", "无法将该表格写入临时文件"));
     return out;
   }
   SheetOptions options;
@@ -95,9 +95,10 @@ SheetUpload read_uploaded_sheet(const std::string& content, bool xlsx, const std
     for (auto& e : errors) {
       if (e.loc.file == sheet.string()) e.loc.file = file_name;
       else if (e.loc.file == map.string()) e.loc.file = "mapping.yaml";
-      for (const std::string& from : {sheet.string(), map.string()})
-        for (std::size_t at; (at = e.message.find(from)) != std::string::npos;)
-          e.message.replace(at, from.size(), from == sheet.string() ? file_name : "mapping.yaml");
+      for (std::string* words : {&e.message, &e.message_zh})
+        for (const std::string& from : {sheet.string(), map.string()})
+          for (std::size_t at; (at = words->find(from)) != std::string::npos;)
+            words->replace(at, from.size(), from == sheet.string() ? file_name : "mapping.yaml");
     }
   };
   out.errors = std::move(opened.errors);

@@ -134,12 +134,17 @@ class Service {
     res.status = e.status;
     res.set_content(e.to_json(request_lang), "application/json");
   }
-  static ApiError err(int status, std::string code, std::string message) {
-    ApiError e;
-    e.status = status;
-    e.code = std::move(code);
-    e.message = std::move(message);
-    return e;
+  // Errors answered from several routes, each worded once.
+  static ApiError bad_lang(const std::string& lang) {
+    return api_error(400, "bad_lang", "lang expects zh or en, got '" + lang + "'",
+                     "lang 应为 zh 或 en，收到的是「" + lang + "」");
+  }
+  static ApiError ledger_unreadable(const ledger::LedgerError& e) {
+    return api_error(503, "ledger_unavailable", std::string("the ledger could not be read: ") + e.what(),
+                     std::string("无法读取台账：") + e.what());
+  }
+  static ApiError unknown_record(const std::string& id) {
+    return api_error(404, "unknown_record", "no ledger record '" + id + "'", "台账中没有记录「" + id + "」");
   }
 
   // The pack named in the path, from the set this request started with.
@@ -148,7 +153,8 @@ class Service {
     if (it != set.packs.end()) return it->second;
     std::string known;
     for (const auto& [k, v] : set.packs) known += (known.empty() ? "" : ", ") + k;
-    answer(res, err(404, "unknown_pack", "no pack '" + id + "'; serving: " + known));
+    answer(res, api_error(404, "unknown_pack", "no pack '" + id + "'; serving: " + known,
+                              "没有规则包「" + id + "」；可用的规则包：" + known));
     return nullptr;
   }
 
@@ -159,7 +165,8 @@ class Service {
     if (req.has_param("as_of")) {
       auto d = Date::parse(req.get_param_value("as_of"));
       if (!d) {
-        answer(res, err(400, "bad_as_of", "as_of expects a date YYYY-MM-DD, got '" + req.get_param_value("as_of") + "'"));
+        answer(res, api_error(400, "bad_as_of", "as_of expects a date YYYY-MM-DD, got '" + req.get_param_value("as_of") + "'",
+                               "审核日期应为 YYYY-MM-DD 格式的日期，收到的是「" + req.get_param_value("as_of") + "」"));
         return std::nullopt;
       }
       as_of = *d;
@@ -173,7 +180,8 @@ class Service {
     if (r.empty() && req.has_param("reviewer")) r = req.get_param_value("reviewer");
     if (r.empty()) return o_.reviewer;
     if (r.size() > 200) {
-      answer(res, err(400, "bad_reviewer", "the reviewer (X-Reviewer or reviewer=) is longer than 200 bytes"));
+      answer(res, api_error(400, "bad_reviewer", "the reviewer (X-Reviewer or reviewer=) is longer than 200 bytes",
+                               "审核人名称（X-Reviewer 或 reviewer=）超过 200 字节"));
       return std::nullopt;
     }
     return r;
@@ -220,7 +228,8 @@ class Service {
     } catch (const ledger::LedgerError& e) {
       // Nothing was recorded, so nothing is answered as decided: the client may retry.
       std::cerr << "rulebook serve: ledger: " << e.what() << "\n";
-      answer(res, err(503, "ledger_unavailable", std::string("the decision could not be recorded: ") + e.what()));
+      answer(res, api_error(503, "ledger_unavailable", std::string("the decision could not be recorded: ") + e.what(),
+                               std::string("无法将判定写入台账：") + e.what()));
       return false;
     }
     if (record) record_metrics(pack.loaded.pack.info().id, out);
@@ -233,7 +242,8 @@ class Service {
     std::string v = req.get_param_value("dry_run");
     if (v == "true" || v == "1") return true;
     if (v == "false" || v == "0") return false;
-    answer(res, err(400, "bad_parameter", "dry_run expects true or false, got '" + v + "'"));
+    answer(res, api_error(400, "bad_parameter", "dry_run expects true or false, got '" + v + "'",
+                             "dry_run 应为 true 或 false，收到的是「" + v + "」"));
     return std::nullopt;
   }
 
@@ -292,7 +302,7 @@ class Service {
   void report(const httplib::Request& req, httplib::Response& res) {
     request_route = "/packs/{id}/report";
     std::string lang = req.has_param("lang") ? req.get_param_value("lang") : "zh";
-    if (lang != "zh" && lang != "en") return answer(res, err(400, "bad_lang", "lang expects zh or en, got '" + lang + "'"));
+    if (lang != "zh" && lang != "en") return answer(res, bad_lang(lang));
     auto one = one_document(req, res);
     if (!one) return;
     std::vector<ledger::Decided> decided;
@@ -317,9 +327,11 @@ class Service {
     auto pack = pack_of(*set, req.matches[1], res);
     if (!pack) return;
     if (!req.is_multipart_form_data() || !req.has_file("file"))
-      return answer(res, err(400, "bad_upload",
-                             "send multipart/form-data with the sheet as `file` (.xlsx or .csv) and, unless it is laid "
-                             "out as the pack's template, its mapping as `mapping` (YAML)"));
+      return answer(res, api_error(400, "bad_upload",
+                                   "send multipart/form-data with the sheet as `file` (.xlsx or .csv) and, unless it is "
+                                   "laid out as the pack's template, its mapping as `mapping` (YAML)",
+                                   "请以 multipart/form-data 上传：表格作为 `file`（.xlsx 或 .csv），若不是按规则包的模板"
+                                   "填写，另附列映射作为 `mapping`（YAML）"));
     auto file = req.get_file_value("file");
     std::optional<std::string> mapping;
     if (req.has_file("mapping")) mapping = req.get_file_value("mapping").content;
@@ -349,20 +361,23 @@ class Service {
   void sheet_template_file(const httplib::Request& req, httplib::Response& res) {
     request_route = "/packs/{id}/template";
     std::string lang = req.has_param("lang") ? req.get_param_value("lang") : "zh";
-    if (lang != "zh" && lang != "en") return answer(res, err(400, "bad_lang", "lang expects zh or en, got '" + lang + "'"));
+    if (lang != "zh" && lang != "en") return answer(res, bad_lang(lang));
     auto set = registry_->current();
     auto pack = pack_of(*set, req.matches[1], res);
     if (!pack) return;
     auto t = sheet_template(pack->loaded.pack);
     if (!t)
-      return answer(res, err(404, "no_template", "the pack " + std::string(req.matches[1]) +
-                                                     " has no sheet template (x-sheet in its subject schema)"));
+      return answer(res, api_error(404, "no_template",
+                                   "the pack " + std::string(req.matches[1]) +
+                                       " has no sheet template (x-sheet in its subject schema)",
+                                   "规则包 " + std::string(req.matches[1]) + " 没有表格模板（其主体 schema 中没有 x-sheet）"));
     res.set_content(template_csv(*t, lang), "text/csv; charset=utf-8");
   }
 
   bool has_ledger(httplib::Response& res) {
     if (ledger_) return true;
-    answer(res, err(404, "no_ledger", "this service keeps no ledger (serve --no-ledger)"));
+    answer(res, api_error(404, "no_ledger", "this service keeps no ledger (serve --no-ledger)",
+                          "本服务未启用台账（serve --no-ledger）"));
     return false;
   }
 
@@ -375,7 +390,8 @@ class Service {
     if (req.has_param("limit")) {
       std::string v = req.get_param_value("limit");
       if (v.empty() || v.size() > 4 || v.find_first_not_of("0123456789") != std::string::npos || std::stoul(v) == 0)
-        return answer(res, err(400, "bad_parameter", "limit expects a number 1…1000, got '" + v + "'"));
+        return answer(res, api_error(400, "bad_parameter", "limit expects a number 1…1000, got '" + v + "'",
+                                     "limit 应为 1…1000 之间的数，收到的是「" + v + "」"));
       limit = std::min<std::size_t>(std::stoul(v), 1000);
     }
     std::string q = req.has_param("q") ? req.get_param_value("q") : "";
@@ -386,7 +402,7 @@ class Service {
     try {
       found = ledger_->list(query);
     } catch (const ledger::LedgerError& e) {
-      return answer(res, err(503, "ledger_unavailable", std::string("the ledger could not be read: ") + e.what()));
+      return answer(res, ledger_unreadable(e));
     }
     json records = json::array();
     std::size_t matched = 0;
@@ -402,9 +418,9 @@ class Service {
     try {
       r = ledger_->find(req.matches[1]);
     } catch (const ledger::LedgerError& e) {
-      return answer(res, err(503, "ledger_unavailable", std::string("the ledger could not be read: ") + e.what()));
+      return answer(res, ledger_unreadable(e));
     }
-    if (!r) return answer(res, err(404, "unknown_record", "no ledger record '" + std::string(req.matches[1]) + "'"));
+    if (!r) return answer(res, unknown_record(req.matches[1]));
     res.set_content(ledger::to_json(*r) + "\n", "application/json");
   }
 
@@ -416,14 +432,14 @@ class Service {
     request_route = "/ledger/{id}/report";
     if (!has_ledger(res)) return;
     std::string lang = req.has_param("lang") ? req.get_param_value("lang") : "zh";
-    if (lang != "zh" && lang != "en") return answer(res, err(400, "bad_lang", "lang expects zh or en, got '" + lang + "'"));
+    if (lang != "zh" && lang != "en") return answer(res, bad_lang(lang));
     std::optional<ledger::Record> r;
     try {
       r = ledger_->find(req.matches[1]);
     } catch (const ledger::LedgerError& e) {
-      return answer(res, err(503, "ledger_unavailable", std::string("the ledger could not be read: ") + e.what()));
+      return answer(res, ledger_unreadable(e));
     }
-    if (!r) return answer(res, err(404, "unknown_record", "no ledger record '" + std::string(req.matches[1]) + "'"));
+    if (!r) return answer(res, unknown_record(req.matches[1]));
     auto set = registry_->current();
     auto it = set->packs.find(r->pack_id);
     ledger::Replayed again;  // no_input unless replayed
@@ -432,9 +448,7 @@ class Service {
       else again.status = ledger::Replay::pack_changed;
     }
     auto refuse = [&](const char* code, std::string en, std::string zh) {
-      ApiError e = err(409, code, std::move(en));
-      e.message_zh = std::move(zh);
-      answer(res, e);
+      answer(res, api_error(409, code, std::move(en), std::move(zh)));
     };
     switch (again.status) {
       case ledger::Replay::same: break;
@@ -466,7 +480,7 @@ class Service {
   void desk_file(const std::string& name, httplib::Response& res) {
     request_route = "/desk/{file}";
     const DeskAsset* a = find_desk_asset(name);
-    if (!a) return answer(res, err(404, "not_found", "the desk has no file '" + name + "'"));
+    if (!a) return answer(res, api_error(404, "not_found", "the desk has no file '" + name + "'", "审核台没有文件「" + name + "」"));
     res.set_header("Content-Security-Policy", desk_policy);
     res.set_header("Cache-Control", "no-cache");
     res.set_content(std::string(a->bytes), desk_content_type(name).c_str());
@@ -495,7 +509,7 @@ class Service {
     std::vector<Item> items;
     std::string_view body = req.body;
     std::size_t first = body.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return answer(res, err(400, "empty_batch", "the body holds no document"));
+    if (first == std::string_view::npos) return answer(res, api_error(400, "empty_batch", "the body holds no document", "请求内容中没有申报材料"));
     if (body[first] == '[') {
       // A document's root is an object, so the array is checked as the member of one; only
       // columns on the first line move, by the 5 bytes of the wrapper.
@@ -511,9 +525,11 @@ class Service {
       }
       std::size_t n = whole.document->root().as_object().find("_")->as_list().items.size();
       if (n > o_.max_batch)
-        return answer(res, err(413, "batch_too_long",
-                               "the batch holds " + std::to_string(n) + " documents; the limit is " +
-                                   std::to_string(o_.max_batch)));
+        return answer(res, api_error(413, "batch_too_long",
+                                     "the batch holds " + std::to_string(n) + " documents; the limit is " +
+                                         std::to_string(o_.max_batch),
+                                     "本批含 " + std::to_string(n) + " 份申报材料，上限为 " +
+                                         std::to_string(o_.max_batch) + " 份"));
       for (auto e : array_elements(body)) items.push_back({0, e});
     } else {
       std::size_t line = 0, pos = 0;
@@ -524,8 +540,9 @@ class Service {
         std::string_view text = body.substr(pos, end - pos);
         if (text.find_first_not_of(" \t\r") != std::string_view::npos) {
           if (items.size() == o_.max_batch)
-            return answer(res, err(413, "batch_too_long",
-                                   "the batch holds more than " + std::to_string(o_.max_batch) + " documents"));
+            return answer(res, api_error(413, "batch_too_long",
+                                         "the batch holds more than " + std::to_string(o_.max_batch) + " documents",
+                                         "本批超过 " + std::to_string(o_.max_batch) + " 份申报材料的上限"));
           items.push_back({line, text});
         }
         pos = end + 1;
@@ -669,7 +686,8 @@ class Service {
       auto set = registry_->current();
       auto it = set->schemas.find(req.matches[1]);
       if (it == set->schemas.end())
-        return answer(res, err(404, "unknown_schema", "no schema '" + std::string(req.matches[1]) + "'"));
+        return answer(res, api_error(404, "unknown_schema", "no schema '" + std::string(req.matches[1]) + "'",
+                                     "没有数据结构（schema）「" + std::string(req.matches[1]) + "」"));
       res.set_content(it->second, "application/schema+json");
     });
     h.Post(R"(/packs/([^/]+)/check)", [this](const httplib::Request& req, httplib::Response& res) { check(req, res); });
@@ -691,13 +709,16 @@ class Service {
       request_route = "/admin/reload";
       // Reloading is the operator's act: only from the machine itself, even with --allow-remote.
       if (!is_loopback(req.remote_addr))
-        return answer(res, err(403, "forbidden", "admin routes answer only clients on the loopback interface"));
+        return answer(res, api_error(403, "forbidden", "admin routes answer only clients on the loopback interface",
+                                     "管理接口只接受本机（回环接口）的请求"));
       PackSetResult r = reload();
       if (!r.set) {
-        ApiError e = err(409, "reload_failed", "the packs did not load; the previous set is still serving");
+        ApiError e = api_error(409, "reload_failed", "the packs did not load; the previous set is still serving",
+                               "规则包未能加载；仍在使用之前的规则包");
         e.problems = r.errors;
         if (!r.errors.empty()) {
-          e.message += ": " + r.errors.front().loc.to_string() + ": " + r.errors.front().message;
+          e.message += ": " + placed_message(r.errors.front(), "en");
+          e.message_zh += "：" + placed_message(r.errors.front(), "zh");
           e.line = r.errors.front().loc.line;
           e.column = r.errors.front().loc.col;
         }
@@ -723,14 +744,18 @@ class Service {
       if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
       if (res.status == 404) {
         request_route = "(none)";
-        answer(res, err(404, "not_found", "no such route; see GET /packs and schemas/openapi.json"));
+        answer(res, api_error(404, "not_found", "no such route; see GET /packs and schemas/openapi.json",
+                              "没有该接口；参见 GET /packs 与 schemas/openapi.json"));
       } else if (request_connection && request_connection->timed_out()) {
-        answer(res, err(408, "request_timeout",
-                        "the request did not arrive whole within " + std::to_string(o_.request_timeout_ms) + " ms"));
+        answer(res, api_error(408, "request_timeout",
+                              "the request did not arrive whole within " + std::to_string(o_.request_timeout_ms) + " ms",
+                              "请求未能在 " + std::to_string(o_.request_timeout_ms) + " 毫秒内完整到达"));
       } else if (res.status == 413) {
-        answer(res, err(413, "body_too_large", "the body is larger than the limit of " + std::to_string(o_.max_body) + " bytes"));
+        answer(res, api_error(413, "body_too_large", "the body is larger than the limit of " + std::to_string(o_.max_body) + " bytes",
+                              "请求内容超过 " + std::to_string(o_.max_body) + " 字节的上限"));
       } else {
-        answer(res, err(res.status, "bad_request", "the request could not be read (" + std::to_string(res.status) + ")"));
+        answer(res, api_error(res.status, "bad_request", "the request could not be read (" + std::to_string(res.status) + ")",
+                              "无法读取该请求（" + std::to_string(res.status) + "）"));
       }
       return httplib::Server::HandlerResponse::Handled;
     }));
@@ -743,7 +768,7 @@ class Service {
       } catch (...) {
       }
       std::cerr << "rulebook serve: internal error: " << what << "\n";
-      answer(res, err(500, "internal", "internal error: " + what));
+      answer(res, api_error(500, "internal", "internal error: " + what, "内部错误：" + what));
     });
     h.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
       double s = std::chrono::duration<double>(Clock::now() - request_start).count();

@@ -262,6 +262,30 @@ d = await press('#sheet-table tbody tr[data-application="B-1"] button');
 check(d.report.includes('北疆知识产权服务有限公司') && d.report.includes('500,000.00 元') && d.report.includes('核减 250,000.00 元'),
   'the template\'s application decided: 150,000.00 + 350,000.00 of 50万, 250,000.00 cut', d.report.slice(0, 1500));
 
+// ── 2c. Uploads the service refuses, told in the page's language (Chinese), never the browser's
+// English: a malformed JSON file (placed at line:column by the service) and a sheet with a header
+// the template lacks (the template's advice, not a mapping's) ──
+async function refused(file) {
+  await page.evaluate(() => { document.querySelector('#message').textContent = ''; });
+  await (await page.$('#upload-file')).uploadFile(file);
+  await page.click('#upload');
+  await page.waitForFunction(() => document.querySelector('#message').textContent.length > 0, { timeout: 10000 });
+  return page.$eval('#message', (e) => e.textContent);
+}
+const broken = path.join(out, '申请-有误.json');
+writeFileSync(broken, '{\n  "applicant": {\n    "type": tru\n  }\n}\n');
+expected.push(/status of 400/);
+let said = await refused(broken);
+check(said.includes('申请-有误.json 不是有效的 JSON：第 3 行第') && said.includes('JSON 格式有误') && !/Unexpected|SyntaxError|JSON at/.test(said),
+  'a malformed JSON upload is told in Chinese, at its line and column', said);
+await shot('desk-upload-not-json');
+const stray = path.join(out, 'template-extra.csv');
+writeFileSync(stray, header.trimEnd() + ',备注栏\r\nB-1,北疆知识产权服务有限公司\r\n');
+expected.push(/status of 422/);
+said = await refused(stray);
+check(said.includes('服务返回错误') && said.includes('「备注栏」') && said.includes('请按模板填写列名') && !said.includes('ignore:'),
+  'a sheet with a header the template lacks is told in Chinese, with the template\'s advice', said);
+
 // ── 3. Needs information: whether the transformation succeeded is not given ──
 await fill({
   '$.applicant.name': '东胜区知行专利服务有限公司',
