@@ -164,7 +164,7 @@ OpenedInput open_template_sheet(const std::string& path, const CompiledPack& pac
              "is not a column of " + named + ": head the columns as the template does (" + headers +
                  "), or download the template again");
       advise(e.message_zh, "不在列映射中（请在 columns: 下映射，或列入 ignore:）",
-             "不是" + named_zh + "中的列（请按模板填写列名：" + headers_zh + "；或重新下载模板）");
+             "不是 " + named_zh + "中的列（请按模板填写列名：" + headers_zh + "；或重新下载模板）");
       rename(e.message, named);
       rename(e.message_zh, named_zh);
     }

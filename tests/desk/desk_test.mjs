@@ -266,6 +266,7 @@ check(d.report.includes('北疆知识产权服务有限公司') && d.report.incl
 // English: a malformed JSON file (placed at line:column by the service) and a sheet with a header
 // the template lacks (the template's advice, not a mapping's) ──
 async function refused(file) {
+  await page.click('[data-tab="upload"]');
   await page.evaluate(() => { document.querySelector('#message').textContent = ''; });
   await (await page.$('#upload-file')).uploadFile(file);
   await page.click('#upload');
@@ -285,6 +286,7 @@ expected.push(/status of 422/);
 said = await refused(stray);
 check(said.includes('服务返回错误') && said.includes('「备注栏」') && said.includes('请按模板填写列名') && !said.includes('ignore:'),
   'a sheet with a header the template lacks is told in Chinese, with the template\'s advice', said);
+await page.click('[data-tab="form"]');
 
 // ── 3. Needs information: whether the transformation succeeded is not given ──
 await fill({
