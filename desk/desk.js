@@ -475,6 +475,7 @@ function downloadTemplate(ev) {
 // ── Uploads ──
 async function upload() {
   say('');
+  $('#upload-result').replaceChildren();  // a refused file leaves no table of the one before
   const file = $('#upload-file').files[0];
   if (!file) return say(t('no_file'), 'bad');
   const name = file.name.toLowerCase();

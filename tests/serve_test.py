@@ -468,6 +468,13 @@ def error_languages(s):
         m = e.get("error", {}).get("message", "")
         check(st == 422 and "备注栏" in m and want in m and first in m and "ignore:" not in m and "/tmp" not in m,
               f"an unknown header in a template sheet gets the template's advice in {lang}", m)
+    # A column the template needs, misnamed: the upload is named as uploaded in both languages, never by its temporary copy.
+    form, ctype = multipart([("file", "misnamed.csv", (head.replace("单位名称", "单位全称") + "\n").encode())])
+    for lang in ("zh", "en"):
+        st, e = answer("POST", f"/packs/dongsheng-2024/sheet?lang={lang}", form, {"Content-Type": ctype})
+        said = json.dumps(e, ensure_ascii=False)
+        check(st == 422 and "misnamed.csv" in said and "/tmp" not in said and "upload.csv" not in said,
+              f"a misnamed template column names the upload as uploaded in {lang}", said)
 
 
 def raw(port, data, close=False, timeout=10):
