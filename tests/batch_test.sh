@@ -188,7 +188,7 @@ done
 expect "a worksheet by name" 2 "no worksheet named 'Nope'; the workbook has: 申请" -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" --sheet-name Nope --sheet "$sheets/grouped.xlsx"
 expect "a sheet without a mapping is read as the pack's template, whose headers it lacks" 2 \
-  "申请!C1: column '单位类型' is not in the mapping the sheet template of dongsheng-2024" -- \
+  "申请!C1: column '单位类型' is not a column of the sheet template of dongsheng-2024: head the columns as the template does" -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 "$sheets/grouped.xlsx"
 expect "several sheets need their mapping" 2 'a sheet is read with --csv-mapping' -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 "$sheets/grouped.xlsx" "$sheets/grouped.xlsx"

@@ -276,8 +276,9 @@ TEST_CASE("a sheet laid out as the pack's template is read without a mapping, he
   OpenedInput refused = open_template_sheet(wrong, *dongsheng.pack, {});
   CHECK_FALSE(refused.source);
   // With the template's advice (its headers), in both languages, not a mapping's.
-  CHECK(all(refused.errors).find("column '单位全称' is not a column of the sheet template of dongsheng-2024: head the "
-                                 "columns as the template does (申请编号, 单位名称,") != std::string::npos);
+  CHECK(all(refused.errors)
+            .find("column '单位全称' is not a column of the sheet template of dongsheng-2024: head the "
+                  "columns as the template does (申请编号, 单位名称,") != std::string::npos);
   CHECK(all(refused.errors).find("ignore:") == std::string::npos);
   CHECK(refused.errors.front().message_zh.find("请按模板填写列名：申请编号、单位名称、") != std::string::npos);
   CHECK(all(refused.errors).find("rulebook-template-") == std::string::npos);

@@ -154,7 +154,7 @@ class Service {
     std::string known;
     for (const auto& [k, v] : set.packs) known += (known.empty() ? "" : ", ") + k;
     answer(res, api_error(404, "unknown_pack", "no pack '" + id + "'; serving: " + known,
-                              "没有规则包「" + id + "」；可用的规则包：" + known));
+                          "没有规则包「" + id + "」；可用的规则包：" + known));
     return nullptr;
   }
 
@@ -165,8 +165,9 @@ class Service {
     if (req.has_param("as_of")) {
       auto d = Date::parse(req.get_param_value("as_of"));
       if (!d) {
-        answer(res, api_error(400, "bad_as_of", "as_of expects a date YYYY-MM-DD, got '" + req.get_param_value("as_of") + "'",
-                               "审核日期应为 YYYY-MM-DD 格式的日期，收到的是「" + req.get_param_value("as_of") + "」"));
+        answer(res, api_error(400, "bad_as_of",
+                              "as_of expects a date YYYY-MM-DD, got '" + req.get_param_value("as_of") + "'",
+                              "审核日期应为 YYYY-MM-DD 格式的日期，收到的是「" + req.get_param_value("as_of") + "」"));
         return std::nullopt;
       }
       as_of = *d;
@@ -181,7 +182,7 @@ class Service {
     if (r.empty()) return o_.reviewer;
     if (r.size() > 200) {
       answer(res, api_error(400, "bad_reviewer", "the reviewer (X-Reviewer or reviewer=) is longer than 200 bytes",
-                               "审核人名称（X-Reviewer 或 reviewer=）超过 200 字节"));
+                            "审核人名称（X-Reviewer 或 reviewer=）超过 200 字节"));
       return std::nullopt;
     }
     return r;
@@ -229,7 +230,7 @@ class Service {
       // Nothing was recorded, so nothing is answered as decided: the client may retry.
       std::cerr << "rulebook serve: ledger: " << e.what() << "\n";
       answer(res, api_error(503, "ledger_unavailable", std::string("the decision could not be recorded: ") + e.what(),
-                               std::string("无法将判定写入台账：") + e.what()));
+                            std::string("无法将判定写入台账：") + e.what()));
       return false;
     }
     if (record) record_metrics(pack.loaded.pack.info().id, out);
@@ -243,7 +244,7 @@ class Service {
     if (v == "true" || v == "1") return true;
     if (v == "false" || v == "0") return false;
     answer(res, api_error(400, "bad_parameter", "dry_run expects true or false, got '" + v + "'",
-                             "dry_run 应为 true 或 false，收到的是「" + v + "」"));
+                          "dry_run 应为 true 或 false，收到的是「" + v + "」"));
     return std::nullopt;
   }
 
@@ -327,11 +328,12 @@ class Service {
     auto pack = pack_of(*set, req.matches[1], res);
     if (!pack) return;
     if (!req.is_multipart_form_data() || !req.has_file("file"))
-      return answer(res, api_error(400, "bad_upload",
-                                   "send multipart/form-data with the sheet as `file` (.xlsx or .csv) and, unless it is "
-                                   "laid out as the pack's template, its mapping as `mapping` (YAML)",
-                                   "请以 multipart/form-data 上传：表格作为 `file`（.xlsx 或 .csv），若不是按规则包的模板"
-                                   "填写，另附列映射作为 `mapping`（YAML）"));
+      return answer(res,
+                    api_error(400, "bad_upload",
+                              "send multipart/form-data with the sheet as `file` (.xlsx or .csv) and, unless it is "
+                              "laid out as the pack's template, its mapping as `mapping` (YAML)",
+                              "请以 multipart/form-data 上传：表格作为 `file`（.xlsx 或 .csv），若不是按规则包的模板"
+                              "填写，另附列映射作为 `mapping`（YAML）"));
     auto file = req.get_file_value("file");
     std::optional<std::string> mapping;
     if (req.has_file("mapping")) mapping = req.get_file_value("mapping").content;
@@ -367,10 +369,11 @@ class Service {
     if (!pack) return;
     auto t = sheet_template(pack->loaded.pack);
     if (!t)
-      return answer(res, api_error(404, "no_template",
-                                   "the pack " + std::string(req.matches[1]) +
-                                       " has no sheet template (x-sheet in its subject schema)",
-                                   "规则包 " + std::string(req.matches[1]) + " 没有表格模板（其主体 schema 中没有 x-sheet）"));
+      return answer(
+          res, api_error(
+                   404, "no_template",
+                   "the pack " + std::string(req.matches[1]) + " has no sheet template (x-sheet in its subject schema)",
+                   "规则包 " + std::string(req.matches[1]) + " 没有表格模板（其主体 schema 中没有 x-sheet）"));
     res.set_content(template_csv(*t, lang), "text/csv; charset=utf-8");
   }
 
@@ -480,7 +483,9 @@ class Service {
   void desk_file(const std::string& name, httplib::Response& res) {
     request_route = "/desk/{file}";
     const DeskAsset* a = find_desk_asset(name);
-    if (!a) return answer(res, api_error(404, "not_found", "the desk has no file '" + name + "'", "审核台没有文件「" + name + "」"));
+    if (!a)
+      return answer(
+          res, api_error(404, "not_found", "the desk has no file '" + name + "'", "审核台没有文件「" + name + "」"));
     res.set_header("Content-Security-Policy", desk_policy);
     res.set_header("Cache-Control", "no-cache");
     res.set_content(std::string(a->bytes), desk_content_type(name).c_str());
@@ -509,7 +514,8 @@ class Service {
     std::vector<Item> items;
     std::string_view body = req.body;
     std::size_t first = body.find_first_not_of(" \t\r\n");
-    if (first == std::string_view::npos) return answer(res, api_error(400, "empty_batch", "the body holds no document", "请求内容中没有申报材料"));
+    if (first == std::string_view::npos)
+      return answer(res, api_error(400, "empty_batch", "the body holds no document", "请求内容中没有申报材料"));
     if (body[first] == '[') {
       // A document's root is an object, so the array is checked as the member of one; only
       // columns on the first line move, by the 5 bytes of the wrapper.
@@ -747,14 +753,17 @@ class Service {
         answer(res, api_error(404, "not_found", "no such route; see GET /packs and schemas/openapi.json",
                               "没有该接口；参见 GET /packs 与 schemas/openapi.json"));
       } else if (request_connection && request_connection->timed_out()) {
-        answer(res, api_error(408, "request_timeout",
-                              "the request did not arrive whole within " + std::to_string(o_.request_timeout_ms) + " ms",
-                              "请求未能在 " + std::to_string(o_.request_timeout_ms) + " 毫秒内完整到达"));
+        answer(res,
+               api_error(408, "request_timeout",
+                         "the request did not arrive whole within " + std::to_string(o_.request_timeout_ms) + " ms",
+                         "请求未能在 " + std::to_string(o_.request_timeout_ms) + " 毫秒内完整到达"));
       } else if (res.status == 413) {
-        answer(res, api_error(413, "body_too_large", "the body is larger than the limit of " + std::to_string(o_.max_body) + " bytes",
+        answer(res, api_error(413, "body_too_large",
+                              "the body is larger than the limit of " + std::to_string(o_.max_body) + " bytes",
                               "请求内容超过 " + std::to_string(o_.max_body) + " 字节的上限"));
       } else {
-        answer(res, api_error(res.status, "bad_request", "the request could not be read (" + std::to_string(res.status) + ")",
+        answer(res, api_error(res.status, "bad_request",
+                              "the request could not be read (" + std::to_string(res.status) + ")",
                               "无法读取该请求（" + std::to_string(res.status) + "）"));
       }
       return httplib::Server::HandlerResponse::Handled;
