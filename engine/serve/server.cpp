@@ -723,8 +723,8 @@ class Service {
                                "规则包未能加载；仍在使用之前的规则包");
         e.problems = r.errors;
         if (!r.errors.empty()) {
-          e.message += ": " + placed_message(r.errors.front(), "en");
-          e.message_zh += "：" + placed_message(r.errors.front(), "zh");
+          e.message += ": " + r.errors.front().loc.to_string() + ": " + r.errors.front().message;
+          e.message_zh += "：" + r.errors.front().loc.to_string() + "：" + r.errors.front().message_in("zh");
           e.line = r.errors.front().loc.line;
           e.column = r.errors.front().loc.col;
         }
