@@ -71,6 +71,9 @@ struct SheetOptions {
   /// Per column header: a choice's label → its value. A text cell of that column written as a
   /// label (English in any case) is read as the value (专利服务机构 → patent_service_agency).
   std::map<std::string, std::map<std::string, std::string>> choices = {};
+  /// What a header the mapping lacks is told to do, in English and Chinese; empty: edit the
+  /// mapping (a template's sheet is told to head its columns as the template does).
+  std::string unknown_column_advice = {}, unknown_column_advice_zh = {};
 };
 
 /// True when the mapping file groups rows (`group_by:`), which the streaming CSV reader of

@@ -106,7 +106,8 @@ class SheetDocuments final : public InputSource {
       : sheet_(std::move(sheet)), m_(std::move(mapping)), xlsx_(xlsx) {}
 
   /// Matches the header row to the mapping; errors for columns either lacks.
-  bool open(const std::string& mapping_file, std::vector<Error>& errors, std::vector<std::string>& shown) {
+  bool open(const SheetOptions& options, std::vector<Error>& errors, std::vector<std::string>& shown) {
+    const std::string& mapping_file = options.mapping;
     if (sheet_.rows.empty()) {
       errors.push_back(error_at(sheet_.file, where_sheet() + "expected a header row naming the columns",
                                 where_sheet() + "缺少标题行（第一行应列出各列名称）"));
@@ -120,9 +121,13 @@ class SheetDocuments final : public InputSource {
       if (it == m_.columns.end()) {
         errors.push_back(error_at(
             sheet_.file,
-            where(col, header.number) + ": column '" + h + "' is not in the mapping " + mapping_file +
-                ": map it under columns: or list it under ignore:",
-            where(col, header.number) + "：列「" + h + "」不在列映射中（请在 columns: 下映射，或列入 ignore:）",
+            where(col, header.number) + ": column '" + h + "' " +
+                (options.unknown_column_advice.empty()
+                     ? "is not in the mapping " + mapping_file + ": map it under columns: or list it under ignore:"
+                     : options.unknown_column_advice),
+            where(col, header.number) + "：列「" + h + "」" +
+                (options.unknown_column_advice_zh.empty() ? "不在列映射中（请在 columns: 下映射，或列入 ignore:）"
+                                                          : options.unknown_column_advice_zh),
             xlsx_ ? 0 : int(header.number)));
         continue;
       }
@@ -401,7 +406,7 @@ OpenedInput open_sheet(const std::string& path, const SheetOptions& options) {
   if (!sheet) return opened;
   read_choices(*sheet, options.choices);
   auto docs = std::make_unique<SheetDocuments>(std::move(*sheet), std::move(mapping), xlsx);
-  if (docs->open(options.mapping, opened.errors, opened.columns)) opened.source = std::move(docs);
+  if (docs->open(options, opened.errors, opened.columns)) opened.source = std::move(docs);
   return opened;
 }
 

@@ -142,29 +142,26 @@ OpenedInput open_template_sheet(const std::string& path, const CompiledPack& pac
   for (const char* lang : {"zh", "en"}) {
     MappingFile mapping(template_mapping(*t, lang));
     options.mapping = mapping.path.string();
-    OpenedInput opened = open_sheet(path, options);
-    // Problems name the template, not the temporary file it was written to.
+    // Problems name the template, not the temporary file it was written to; a header the template
+    // lacks gets the template's advice, not the mapping's (there is none to edit).
     std::string named = "the sheet template of " + pack.info().id, named_zh = pack.info().id + " 的表格模板";
-    auto rename = [&](std::string& text, const std::string& to) {
-      for (std::size_t at; (at = text.find(options.mapping)) != std::string::npos;)
-        text.replace(at, options.mapping.size(), to);
-    };
-    // A header the template lacks gets the template's advice, not the mapping's (there is none to edit).
     std::string headers, headers_zh;
     for (const auto& c : t->columns) {
       headers += (headers.empty() ? "" : ", ") + c.header(lang);
       headers_zh += (headers_zh.empty() ? "" : "、") + c.header(lang);
     }
-    auto advise = [](std::string& text, const std::string& from, const std::string& to) {
-      if (auto at = text.find(from); at != std::string::npos) text.replace(at, from.size(), to);
+    options.unknown_column_advice =
+        "is not a column of " + named + ": head the columns as the template does (" + headers +
+        "), or download the template again";
+    options.unknown_column_advice_zh =
+        "不是 " + named_zh + "中的列（请按模板填写列名：" + headers_zh + "；或重新下载模板）";
+    OpenedInput opened = open_sheet(path, options);
+    auto rename = [&](std::string& text, const std::string& to) {
+      for (std::size_t at; (at = text.find(options.mapping)) != std::string::npos;)
+        text.replace(at, options.mapping.size(), to);
     };
     for (auto& e : opened.errors) {
       if (e.loc.file == options.mapping) e.loc = {named, 0, 0};
-      advise(e.message, "is not in the mapping " + options.mapping + ": map it under columns: or list it under ignore:",
-             "is not a column of " + named + ": head the columns as the template does (" + headers +
-                 "), or download the template again");
-      advise(e.message_zh, "不在列映射中（请在 columns: 下映射，或列入 ignore:）",
-             "不是 " + named_zh + "中的列（请按模板填写列名：" + headers_zh + "；或重新下载模板）");
       rename(e.message, named);
       rename(e.message_zh, named_zh);
     }
