@@ -414,17 +414,23 @@ class Service {
     res.set_content(dump({{"query", q}, {"count", matched}, {"records", records}}), "application/json");
   }
 
-  void ledger_record(const httplib::Request& req, httplib::Response& res) {
-    request_route = "/ledger/{id}";
-    if (!has_ledger(res)) return;
+  // The record the route names, or nullopt with the answer (no ledger, unreadable, unknown) given.
+  std::optional<ledger::Record> find_record(const httplib::Request& req, httplib::Response& res) {
+    if (!has_ledger(res)) return std::nullopt;
     std::optional<ledger::Record> r;
     try {
       r = ledger_->find(req.matches[1]);
     } catch (const ledger::LedgerError& e) {
-      return answer(res, ledger_unreadable(e));
+      answer(res, ledger_unreadable(e));
+      return std::nullopt;
     }
-    if (!r) return answer(res, unknown_record(req.matches[1]));
-    res.set_content(ledger::to_json(*r) + "\n", "application/json");
+    if (!r) answer(res, unknown_record(req.matches[1]));
+    return r;
+  }
+
+  void ledger_record(const httplib::Request& req, httplib::Response& res) {
+    request_route = "/ledger/{id}";
+    if (auto r = find_record(req, res)) res.set_content(ledger::to_json(*r) + "\n", "application/json");
   }
 
   // A past decision as the report the reviewer signed: its input decided again under the same
@@ -433,16 +439,10 @@ class Service {
   // (`no_input`, `pack_changed`, `decision_differs`), and the desk shows the stored decision.
   void ledger_report(const httplib::Request& req, httplib::Response& res) {
     request_route = "/ledger/{id}/report";
-    if (!has_ledger(res)) return;
     std::string lang = req.has_param("lang") ? req.get_param_value("lang") : "zh";
     if (lang != "zh" && lang != "en") return answer(res, bad_lang(lang));
-    std::optional<ledger::Record> r;
-    try {
-      r = ledger_->find(req.matches[1]);
-    } catch (const ledger::LedgerError& e) {
-      return answer(res, ledger_unreadable(e));
-    }
-    if (!r) return answer(res, unknown_record(req.matches[1]));
+    auto r = find_record(req, res);
+    if (!r) return;
     auto set = registry_->current();
     auto it = set->packs.find(r->pack_id);
     ledger::Replayed again;  // no_input unless replayed
