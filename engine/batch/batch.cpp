@@ -4,6 +4,7 @@
 
 #include "rulebook/batch.hpp"
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -57,6 +58,28 @@ std::string csv_value(const Value& v) {
   }
 }
 
+// With BatchOptions::profile, charges the time since the previous lap to a phase; otherwise
+// reads no clock.
+class Laps {
+ public:
+  explicit Laps(bool on) : on_(on), last_(on ? now() : 0) {}
+  void to(std::uint64_t& phase) {
+    if (!on_) return;
+    std::uint64_t t = now();
+    phase += t - last_;
+    last_ = t;
+  }
+
+ private:
+  static std::uint64_t now() {
+    return std::uint64_t(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+            .count());
+  }
+  bool on_;
+  std::uint64_t last_;
+};
+
 // What on_record is given, kept until the chunk is written in order.
 struct Record {
   BatchInput input;
@@ -73,6 +96,7 @@ struct Chunk {
   Summary summary;
   bool any_invalid = false;
   Outcome worst = Outcome::not_applicable;
+  PhaseCost phases;
 };
 
 // Evaluates chunks; one per thread, as it owns a reader.
@@ -115,6 +139,8 @@ class Worker {
   }
 
   void one(BatchInput& in, Chunk& c) {
+    Laps laps(o_.profile);
+    ++c.phases.records;
     std::optional<Document> doc;
     std::vector<Error> errors = std::move(in.errors);
     if (errors.empty() && fast_) doc = fast_->read(in.text, in.source);
@@ -129,14 +155,20 @@ class Worker {
       errors = std::move(r.errors);
       doc = std::move(r.document);
     }
+    laps.to(c.phases.read);
     if (errors.empty()) errors = pack_.validate(*doc);
+    laps.to(c.phases.validate);
     std::string id;
     if (doc)
       if (const Value* v = doc->root().as_object().find("id"))
         id = v->kind() == Kind::string ? v->as_string() : v->kind() == Kind::number ? v->to_display() : "";
     if (id.empty()) id = in.id;  // a sheet's row that never became a document still names its application
-    if (!errors.empty()) return invalid(in, c, id, std::move(errors));
+    if (!errors.empty()) {
+      invalid(in, c, id, std::move(errors));
+      return laps.to(c.phases.write);
+    }
     Decision d = pack_.evaluate(*doc, eval_);
+    laps.to(c.phases.evaluate);
     if (severity_rank(d.outcome) > severity_rank(c.worst)) c.worst = d.outcome;
     c.summary.add(d);
     if (o_.format == BatchFormat::jsonl) c.out += to_json_line(d, in.line, id);
@@ -153,6 +185,7 @@ class Worker {
       c.out += "\n";
     }
     if (o_.on_record) keep(in, c, id, std::move(d), {});
+    laps.to(c.phases.write);
   }
 
   static void keep(BatchInput& in, Chunk& c, const std::string& id, std::optional<Decision> d,
@@ -197,6 +230,7 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
     std::string why;
     result.summary.merge(c.summary, why);  // INVARIANT: same pack and date
     result.any_invalid = result.any_invalid || c.any_invalid;
+    result.phases.add(c.phases);
     if (severity_rank(c.worst) > severity_rank(result.worst)) result.worst = c.worst;
     done += c.summary.records();
     if (options.progress) options.progress(done);
@@ -207,7 +241,9 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
     const std::size_t most = options.interactive ? 1 : chunk_size;
     c.inputs.resize(most);
     std::size_t n = 0;
+    Laps laps(options.profile);
     while (n < most && c.bytes < chunk_bytes && in.next(c.inputs[n])) c.bytes += c.inputs[n++].text.size();
+    laps.to(c.phases.input);
     c.inputs.resize(n);
     bytes_in_flight += c.bytes;
     return n > 0;
