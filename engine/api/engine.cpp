@@ -41,12 +41,10 @@ std::vector<Error> CompiledPack::validate(const Document& doc) const {
 }
 
 Decision CompiledPack::evaluate(const Document& doc, const EvalOptions& options) const {
-  if (options.as_of == EvalOptions::unset_date)
-    throw std::invalid_argument(
-        "rulebook: evaluate() needs EvalOptions::as_of, the review date (rules never read a clock)");
+  detail::require_as_of(options);  // before validating: a call without a review date is wrong whatever the input
   if (options.validate)
     if (auto problems = validate(doc); !problems.empty()) throw InvalidInput(std::move(problems));
-  return detail::Evaluator(detail::program(*this), doc, options).run();
+  return detail::Evaluator(detail::program(*this), options).run(doc);
 }
 
 InvalidInput::InvalidInput(std::vector<Error> problems)

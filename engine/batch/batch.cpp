@@ -13,6 +13,7 @@
 
 #include "batch/fast_reader.hpp"
 #include "compile/pack_access.hpp"
+#include "eval/evaluator.hpp"
 
 namespace rulebook {
 namespace {
@@ -103,12 +104,10 @@ struct Chunk {
 class Worker {
  public:
   Worker(const CompiledPack& pack, const BatchOptions& o)
-      : pack_(pack), o_(o), eval_(o.eval), rule_count_(pack.info().rule_ids.size()) {
+      : pack_(pack), o_(o), eval_(options_for(o)), evaluator_(detail::program(pack), eval_),
+        rule_count_(pack.info().rule_ids.size()) {
     if (o.fast_reader) fast_.emplace(detail::program(pack), o.limits);
     for (const auto& outs : pack.info().rule_outputs) output_count_ += outs.size();  // for invalid rows
-    // A summary reads no text; records given to on_record (an xlsx sheet) show the reasons.
-    eval_.explain = o.eval.explain && (o.format != BatchFormat::none || o.on_record);
-    eval_.validate = false;  // each record is validated as it is read, and refused on its own
   }
 
   void run(Chunk& c) {
@@ -167,7 +166,7 @@ class Worker {
       invalid(in, c, id, std::move(errors));
       return laps.to(c.phases.write);
     }
-    Decision d = pack_.evaluate(*doc, eval_);
+    Decision d = evaluator_.run(*doc);
     laps.to(c.phases.evaluate);
     if (severity_rank(d.outcome) > severity_rank(c.worst)) c.worst = d.outcome;
     c.summary.add(d);
@@ -195,9 +194,18 @@ class Worker {
     c.records.push_back({std::move(in), id, std::move(d), std::move(errors)});
   }
 
+  static EvalOptions options_for(const BatchOptions& o) {
+    EvalOptions e = o.eval;
+    // A summary reads no text; records given to on_record (an xlsx sheet) show the reasons.
+    e.explain = o.eval.explain && (o.format != BatchFormat::none || o.on_record);
+    e.validate = false;  // each record is validated as it is read, and refused on its own
+    return e;
+  }
+
   const CompiledPack& pack_;
   const BatchOptions& o_;
   EvalOptions eval_;
+  detail::Evaluator evaluator_;  // one per worker: its memory is reused from record to record
   std::size_t rule_count_, output_count_ = 0;  // the CSV's columns
   std::optional<detail::FastReader> fast_;
 };

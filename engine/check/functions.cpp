@@ -136,13 +136,46 @@ Value fn_round(Args& a) {
   return a.number(0).round(places);
 }
 
+// What a function applied to every element gave, gathered as the elements go, so that count,
+// filter, any and all build no list of elements nor of results. The answer is as if every
+// result were known first: unknown if any is, else the first result that is not a boolean is
+// the error.
+struct Verdicts {
+  Unknowns unknown;
+  std::optional<Value> odd;  ///< the first known result that is not a boolean
+
+  /// Whether `r` is true; false too when it is unknown or no boolean (the caller asks finish()).
+  bool take(Value r) {
+    if (r.is_unknown()) {
+      unknown.add(r);
+    } else if (r.kind() != Kind::boolean) {
+      if (!odd) odd = std::move(r);
+    } else {
+      return r.as_bool();
+    }
+    return false;
+  }
+  /// The unknown standing for the open results, or nullopt when all were known booleans.
+  std::optional<Value> finish(Args& a, std::size_t lambda) {
+    if (unknown) return unknown.value();
+    if (odd) a.boolean_result(lambda, *odd);  // throws
+    return std::nullopt;
+  }
+};
+
+// Charged as elements() and mapped() charge: the iteration, then the list of results.
 Value fn_count(Args& a) {
-  auto items = elements(a, 0);
-  if (a.size() == 1) return Value(std::int64_t(items.size()));
-  auto results = mapped(a, items, 1);
-  if (auto u = any_unknown(results)) return *u;
+  const List& l = a.list(0);
+  a.iterate(l.items.size());
+  if (a.size() == 1) return Value(std::int64_t(l.items.size()));
+  a.produce(l.items.size() * sizeof(Value));
+  Verdicts verdicts;
   std::int64_t n = 0;
-  for (const auto& r : results) n += a.boolean_result(1, r);
+  for (std::size_t k = 0; k < l.items.size(); ++k) {
+    Value e = element(l, k);
+    n += verdicts.take(a.apply(1, {&e, 1}));
+  }
+  if (auto open = verdicts.finish(a, 1)) return *open;
   return Value(n);
 }
 
@@ -160,9 +193,11 @@ Value fn_sum(Args& a) {
 
 // Three-valued: any is true if one is true, else unknown if one is unknown; all dually.
 Value quantifier(Args& a, bool is_any) {
-  auto items = elements(a, 0);
+  const List& l = a.list(0);
+  a.iterate(l.items.size());
   Unknowns unknown;
-  for (const auto& item : items) {
+  for (std::size_t k = 0; k < l.items.size(); ++k) {
+    Value item = element(l, k);
     Value r = a.apply(1, {&item, 1});
     if (r.is_unknown())
       unknown.add(r);
@@ -176,12 +211,15 @@ Value fn_all(Args& a) { return quantifier(a, false); }
 
 Value fn_filter(Args& a) {
   const List& l = a.list(0);
-  auto items = elements(a, 0);
-  auto keep = mapped(a, items, 1);
-  if (auto u = any_unknown(keep)) return *u;
+  a.iterate(l.items.size());
+  a.produce(l.items.size() * sizeof(Value));
+  Verdicts verdicts;
   std::vector<Value> out;
-  for (std::size_t i = 0; i < items.size(); ++i)
-    if (a.boolean_result(1, keep[i])) out.push_back(l.items[i]);
+  for (std::size_t k = 0; k < l.items.size(); ++k) {
+    Value e = element(l, k);
+    if (verdicts.take(a.apply(1, {&e, 1}))) out.push_back(l.items[k]);
+  }
+  if (auto open = verdicts.finish(a, 1)) return *open;
   a.produce(out.size() * sizeof(Value));
   return Value::list(std::move(out));
 }

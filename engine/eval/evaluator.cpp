@@ -82,11 +82,6 @@ void Evaluator::check_budget() {
                     " bytes (strings and lists): too much for this document");
 }
 
-void Evaluator::step() {
-  ++steps_;
-  check_budget();
-}
-
 void Evaluator::iterate(std::size_t n) {
   if (n > options_.max_list_length)
     throw EvalError("a list of " + std::to_string(n) + " elements is longer than the limit of " +
@@ -203,7 +198,7 @@ Value Evaluator::eval(const ir::Expr& e, Frame& frame) {
     case Node::as_of: return options_.as_of;
     case Node::local: return frame[std::size_t(e.slot)];
     case Node::output: return outputs_[std::size_t(e.slot)];
-    case Node::input: return member(doc_.root(), e.name, e);
+    case Node::input: return member(doc_->root(), e.name, e);
     case Node::def: return def_value(std::size_t(e.slot));
     case Node::def_call: {
       std::vector<Value> args;
@@ -691,12 +686,31 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
   return d;
 }
 
-Decision Evaluator::run() {
+void require_as_of(const EvalOptions& options) {
+  if (options.as_of == EvalOptions::unset_date)
+    throw std::invalid_argument(
+        "rulebook: evaluate() needs EvalOptions::as_of, the review date (rules never read a clock)");
+}
+
+Evaluator::Evaluator(const Program& program, const EvalOptions& options)
+    : program_(program), options_(options), as_of_(options.as_of.to_string()) {}
+
+Value Evaluator::constant(const CompiledExpr& c) {
+  static const Document nothing = Document::make(Value::object({}), "");
+  doc_ = &nothing;
+  return eval_top(c);
+}
+
+Decision Evaluator::run(const Document& doc) {
+  require_as_of(options_);
+  doc_ = &doc;
+  // Def values belong to one document; what computing them cost is recorded again as they are.
+  defs_.assign(program_.defs.size(), std::nullopt);
   Decision out;
   out.pack = program_.info.id;
   out.version = program_.info.version;
-  out.document = doc_.name();
-  out.as_of = options_.as_of.to_string();
+  out.document = doc.name();
+  out.as_of = as_of_;
   out.rules.reserve(program_.rules.size());
   for (const auto& r : program_.rules) out.rules.push_back(rule(r));
   out.outcome = outcome_of(out.rules);

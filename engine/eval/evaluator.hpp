@@ -1,6 +1,7 @@
 #pragma once
-// Evaluates a compiled pack against one document. One Evaluator per evaluation: it holds
-// the per-document state (def values, the trace being written), never shared.
+// Evaluates a compiled pack against documents, one at a time. It holds the per-document state
+// (def values, frames, the trace being written) and keeps its memory from one document to the
+// next, so a batch worker evaluates with one Evaluator; never shared between threads.
 
 #include <deque>
 #include <set>
@@ -13,14 +14,17 @@
 
 namespace rulebook::detail {
 
+/// Throws std::invalid_argument when options.as_of is unset: rules never read a clock.
+void require_as_of(const EvalOptions& options);
+
 class Evaluator {
  public:
-  Evaluator(const Program& program, const Document& doc, const EvalOptions& options)
-      : program_(program), doc_(doc), options_(options) {}
+  Evaluator(const Program& program, const EvalOptions& options);
 
-  Decision run();
+  /// The decision on `doc`. Throws std::invalid_argument when options.as_of is unset.
+  Decision run(const Document& doc);
   /// The value of an expression that reads no document (lint's test for constant conditions).
-  Value constant(const CompiledExpr& c) { return eval_top(c); }
+  Value constant(const CompiledExpr& c);
 
  private:
   friend class CallArgs;
@@ -50,7 +54,9 @@ class Evaluator {
     if (!options_.explain) return {name, {}, {}};
     return {name, message(), at};
   }
-  void step();
+  void step() {  // inline: every node takes one; a step changes no byte count, so only steps are checked
+    if (++steps_ > options_.max_steps) check_budget();
+  }
   void iterate(std::size_t n);
   /// Work by size: reading `bytes` of text, producing a value of `bytes` (see EvalOptions).
   void scan(std::size_t bytes);
@@ -62,8 +68,9 @@ class Evaluator {
   void charge_def(std::size_t slot);
 
   const Program& program_;
-  const Document& doc_;
+  const Document* doc_ = nullptr;  ///< the document being decided
   const EvalOptions& options_;
+  std::string as_of_;  ///< options_.as_of as the decision writes it
   // Per rule:
   const CompiledRule* rule_ = nullptr;
   std::vector<Value> outputs_;

@@ -647,9 +647,8 @@ std::vector<Finding> lint_pack(const std::filesystem::path& dir, const LoadOptio
                             "定义（def）「" + pack.defs[i].name + "」未被任何规则或定义使用", pack.defs[i].loc));
 
   // Conditions that read nothing from the document have one value, whatever is submitted.
-  Document empty = Document::make(Value::object({}), "lint");
   EvalOptions eval{.as_of = program.info.effective_from};
-  detail::Evaluator ev(program, empty, eval);
+  detail::Evaluator ev(program, eval);
   auto constant = [&](const detail::CompiledExpr& c, const std::string& what, const std::string& what_zh,
                       const SourceLoc& at) {
     if (!c.expr || reads_anything(*c.expr)) return;
