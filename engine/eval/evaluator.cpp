@@ -470,7 +470,8 @@ Text Evaluator::after_review_reason(const Date& when) const {
               "; it is not accepted"};
 }
 
-RuleDecision Evaluator::rule(const CompiledRule& r) {
+// Written in place into the decision's list: a rule's decision is large to move.
+void Evaluator::rule(const CompiledRule& r, RuleDecision& d) {
   rule_ = &r;
   outputs_.clear();
   // A def's value is the same for every rule, unless the trace records each rule's own reads or
@@ -484,7 +485,6 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
   inputs_seen_.clear();
   steps_ = bytes_ = 0;
 
-  RuleDecision d;
   d.id = r.id;
   if (options_.explain) d.title = r.title;
   d.severity = r.severity;
@@ -499,7 +499,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
                     "，方案尚未施行",
                 "the review date " + options_.as_of.to_string() + " is before the plan took effect on " +
                     info.effective_from.to_string()};
-    return d;
+    return;
   }
   std::vector<TraceEntry> trace;
   std::vector<std::string> missing;
@@ -513,7 +513,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
   } catch (const EvalError& e) {
     d.outcome = Outcome::error;
     d.error = Error{Error::Code::eval, e.what(), e.loc, e.json_path, {}};
-    return d;
+    return;
   }
   for (const auto& p : r.params_used) {
     if (!options_.trace) break;  // rendering values costs; only a trace shows them
@@ -538,7 +538,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
       } else if (!a.as_bool()) {
         d.outcome = Outcome::not_applicable;
         d.reason = {"本条款的适用条件不成立", "the clause's conditions of application do not hold"};
-        return d;
+        return;
       }
     }
     if (r.dated && !unknown) {
@@ -551,7 +551,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
         case DateStanding::outside_period:
           d.outcome = Outcome::not_applicable;
           d.reason = outside_period_reason(when.as_date());
-          return d;
+          return;
         case DateStanding::after_review:
           failed = refused_future = true;
           d.failed.push_back(failure("dated", r.dated->expr->loc, [&] { return after_review_reason(when.as_date()); }));
@@ -597,7 +597,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
           d.reason = {"全部 " + std::to_string(skipped) + " 项的日期均不在方案有效期内",
                       "all " + std::to_string(skipped) + " elements are dated outside the plan's period"};
           if (options_.trace) d.trace = std::move(trace);
-          return d;
+          return;
         }
         if (r.each->all && refused) {  // every element must comply
           failed = true;
@@ -683,7 +683,7 @@ RuleDecision Evaluator::rule(const CompiledRule& r) {
     d.error = std::move(err);
   }
   if (options_.trace) d.trace = std::move(trace);
-  return d;
+  return;
 }
 
 void require_as_of(const EvalOptions& options) {
@@ -712,7 +712,7 @@ Decision Evaluator::run(const Document& doc) {
   out.document = doc.name();
   out.as_of = as_of_;
   out.rules.reserve(program_.rules.size());
-  for (const auto& r : program_.rules) out.rules.push_back(rule(r));
+  for (const auto& r : program_.rules) rule(r, out.rules.emplace_back());
   out.outcome = outcome_of(out.rules);
   return out;
 }

@@ -30,7 +30,7 @@ class Evaluator {
   friend class CallArgs;
   using Frame = std::vector<Value>;
 
-  RuleDecision rule(const CompiledRule& r);
+  void rule(const CompiledRule& r, RuleDecision& d);
   Value eval(const ir::Expr& e, Frame& frame);
   Value eval_top(const CompiledExpr& c, std::span<const Value> locals = {});
   /// Field `name` of `base`: unknown (naming its JSON path) when absent or null.

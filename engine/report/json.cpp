@@ -140,10 +140,12 @@ std::string to_json(const Decision& d, const JsonOptions& options) {
 
 std::string to_json_line(const Decision& d, std::size_t line, std::string_view id, const JsonOptions& options) {
   Writer w(true);
+  w.out.reserve(4096);  // a decision with reasons and citations takes a few kilobytes
   w.numbers_as_strings = options.numbers_as_strings;
   w.batch_record(line, id, d.document);
   w.decision(d, true);
-  return w.out + "\n";
+  w.out += '\n';
+  return std::move(w.out);
 }
 
 std::string to_json_line(const std::vector<Error>& errors, std::string_view document, std::size_t line,

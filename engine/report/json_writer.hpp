@@ -2,7 +2,9 @@
 // JSON written by hand rather than through a DOM, so that numbers keep exactly their decimal
 // digits and keys come in a stable, documented order. Decisions, summaries and diffs use it.
 
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +15,31 @@
 
 namespace rulebook {
 
+/// Whether the 8 bytes at `p` are all ASCII that a JSON string holds as it is (no control
+/// character, quote or backslash): tested a word at a time, as most of a decision is such text.
+inline bool plain_ascii8(const char* p) {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+  auto has_zero = [](std::uint64_t x) { return (x - ones) & ~x & highs; };
+  std::uint64_t special = w & highs;                 // a byte >= 0x80
+  special |= (w - ones * 0x20) & ~w & highs;         // a byte < 0x20 (with no high bit set)
+  special |= has_zero(w ^ (ones * '"')) | has_zero(w ^ (ones * '\\'));
+  return special == 0;
+}
+
+/// The length of the well-formed UTF-8 sequence at `p` (before `end`), 0 if there is none.
+/// Chinese text is three-byte sequences; they are checked here without decoding.
+inline std::size_t utf8_sequence(const char* p, const char* end) {
+  auto b = [p](int k) { return static_cast<unsigned char>(p[k]); };
+  auto cont = [](unsigned char x) { return (x & 0xC0) == 0x80; };
+  // E1..EC and EE..EF lead a sequence of three bytes whose every continuation is allowed
+  // (E0 would be overlong below A0, ED a surrogate from A0): the common case of CJK text.
+  if (end - p >= 3 && b(0) >= 0xE1 && b(0) <= 0xEF && b(0) != 0xED && cont(b(1)) && cont(b(2))) return 3;
+  auto cp = decode_utf8({p, std::size_t(end - p)});
+  return cp ? cp->length : 0;
+}
+
 class JsonWriter {
  public:
   explicit JsonWriter(bool one_line = false) : one_line_(one_line) {}
@@ -21,22 +48,33 @@ class JsonWriter {
 
   void str(std::string_view s) {
     out += '"';
-    std::size_t plain = 0;  // runs of characters that need no escape are copied at once
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      auto c = static_cast<unsigned char>(s[i]);
-      if (c >= 0x80) {  // a byte that starts no well-formed UTF-8 sequence (a CSV cell, a file name)
-        if (auto cp = decode_utf8(s.substr(i))) {
-          i += cp->length - 1;
-          continue;
-        }
-        out.append(s.substr(plain, i - plain));
-        plain = i + 1;
-        out += "\\ufffd";  // the output stays valid UTF-8
+    const char* p = s.data();
+    const char* const end = p + s.size();
+    const char* plain = p;  // runs of characters that need no escape are copied at once
+    while (p < end) {
+      if (end - p >= 8 && plain_ascii8(p)) {
+        p += 8;
         continue;
       }
-      if (c >= 0x20 && c != '"' && c != '\\') continue;
-      out.append(s.substr(plain, i - plain));
-      plain = i + 1;
+      auto c = static_cast<unsigned char>(*p);
+      if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+        ++p;
+        continue;
+      }
+      if (c >= 0x80) {
+        if (std::size_t n = utf8_sequence(p, end)) {
+          p += n;
+          continue;
+        }
+        // A byte that starts no well-formed UTF-8 sequence (a CSV cell, a file name): the
+        // output stays valid UTF-8.
+        out.append(plain, std::size_t(p - plain));
+        plain = ++p;
+        out += "\\ufffd";
+        continue;
+      }
+      out.append(plain, std::size_t(p - plain));
+      plain = ++p;
       switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
@@ -50,7 +88,7 @@ class JsonWriter {
         }
       }
     }
-    out.append(s.substr(plain));
+    out.append(plain, std::size_t(p - plain));
     out += '"';
   }
 
