@@ -14,6 +14,9 @@
 
 namespace rulebook::detail {
 
+/// Spare capacity past a text's end that lets read() parse it in place (simdjson's padding).
+inline constexpr std::size_t json_padding = 64;
+
 class FastReader {
  public:
   FastReader(const Program& program, const InputLimits& limits);

@@ -6,12 +6,15 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <set>
 
 #include "batch/csv.hpp"
+#include "batch/fast_reader.hpp"
 #include "batch/json_tree.hpp"
 #include "rulebook/batch.hpp"
 #include "value/utf8.hpp"
@@ -20,6 +23,7 @@ namespace rulebook {
 namespace {
 
 using detail::json_quote;
+using detail::json_padding;
 using detail::JsonTree;
 
 namespace fs = std::filesystem;
@@ -32,35 +36,23 @@ bool blank(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
 }
 
-// Reads a line into `line`, keeping at most `limit` bytes of it: the rest of a longer one is
-// read past, not kept (an endless line must not exhaust memory). False at the end of the input.
-bool bounded_line(std::istream& in, std::string& line, std::size_t limit, bool& too_long, std::uint64_t& read) {
-  line.clear();
-  too_long = false;
-  std::streambuf* buf = in.rdbuf();
-  int c = buf->sbumpc();
-  if (c == EOF) return false;
-  for (; c != EOF && c != '\n'; c = buf->sbumpc()) {
-    ++read;
-    if (line.size() < limit)
-      line.push_back(char(c));
-    else
-      too_long = true;
-  }
-  ++read;
-  return true;
-}
-
-// One JSON document per line; blank lines are skipped but still counted.
+// One JSON document per line; blank lines are skipped but still counted. The input is read
+// in blocks with read(2), which returns what a pipe holds without waiting for a full block (a
+// record typed into `rulebook batch -` is answered at once), and lines are found with memchr.
 class JsonLines final : public InputSource {
  public:
-  JsonLines(std::string name, std::unique_ptr<std::istream> owned, std::istream& in, std::uint64_t total,
-            const InputLimits& limits)
-      : name_(std::move(name)), owned_(std::move(owned)), in_(in), total_(total), limit_(limits.max_bytes) {}
+  /// `fd` is closed at the end when `owned`.
+  JsonLines(std::string name, int fd, bool owned, std::uint64_t total, const InputLimits& limits)
+      : name_(std::move(name)), fd_(fd), owned_(owned), total_(total), limit_(limits.max_bytes) {}
+  ~JsonLines() override {
+    if (owned_) ::close(fd_);
+  }
+  JsonLines(const JsonLines&) = delete;
+  JsonLines& operator=(const JsonLines&) = delete;
 
   bool next(BatchInput& input) override {
     bool too_long = false;
-    while (bounded_line(in_, line_, limit_, too_long, read_)) {
+    while (line(too_long)) {
       ++number_;
       if (!too_long && blank(line_)) continue;
       if (!line_.empty() && line_.back() == '\r') line_.pop_back();
@@ -87,13 +79,63 @@ class JsonLines final : public InputSource {
   std::uint64_t bytes_total() const override { return total_; }
 
  private:
+  static constexpr std::size_t block_size = 64u << 10;
+
+  // Refills the block; false at the end of the input (a read error ends it too, as a
+  // stream's would).
+  bool fill() {
+    if (!block_) block_ = std::make_unique<char[]>(block_size);
+    at_ = end_ = 0;
+    while (!ended_) {
+      ssize_t n = ::read(fd_, block_.get(), block_size);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      end_ = std::size_t(n);
+      return true;
+    }
+    ended_ = true;  // not read again: a terminal would wait for a second end of input
+    return false;
+  }
+
+  // Reads a line into line_, keeping at most limit_ bytes of it: the rest of a longer one is
+  // read past, not kept (an endless line must not exhaust memory). The text keeps
+  // json_padding bytes of spare capacity, so that the fast reader parses it where it is.
+  // False at the end of the input.
+  bool line(bool& too_long) {
+    line_.clear();
+    too_long = false;
+    if (at_ == end_ && !fill()) return false;
+    for (;;) {
+      const char* from = block_.get() + at_;
+      const char* nl = static_cast<const char*>(std::memchr(from, '\n', end_ - at_));
+      std::size_t n = nl ? std::size_t(nl - from) : end_ - at_;
+      std::size_t keep = std::min(n, limit_ - line_.size());
+      if (keep < n) too_long = true;
+      if (std::size_t need = line_.size() + keep + json_padding; line_.capacity() < need)
+        line_.reserve(std::max(need, 2 * line_.capacity()));  // doubling: a long line spans many blocks
+      line_.append(from, keep);
+      read_ += n;
+      at_ += n;
+      if (nl) {
+        ++at_;
+        break;
+      }
+      if (!fill()) break;  // the last line, without a newline
+    }
+    ++read_;  // the newline (counted for a last line without one too, as before)
+    return true;
+  }
+
   std::string name_;
-  std::unique_ptr<std::istream> owned_;
-  std::istream& in_;
+  int fd_;
+  bool owned_;
   std::uint64_t total_, read_ = 0;
   std::size_t limit_;
   std::size_t number_ = 0;
   std::string line_;
+  std::unique_ptr<char[]> block_;
+  std::size_t at_ = 0, end_ = 0;  // the unread part of the block
+  bool ended_ = false;
 };
 
 // A JSON file holding one document.
@@ -309,9 +351,12 @@ void add_file(Sequence& all, const fs::path& p, const InputLimits& limits, std::
   std::uint64_t size = 0;
   if (p.extension() == ".json") {  // refused here, before any record (and opened once: it may be a pipe)
     if (readable(p, size, errors)) all.add(std::make_unique<WholeFile>(p, size, limits));
-  } else if (auto in = open_file(p, size, errors)) {
-    std::istream& ref = *in;
-    all.add(std::make_unique<JsonLines>(p.string(), std::move(in), ref, size, limits));
+  } else if (readable(p, size, errors)) {
+    int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+      errors.push_back(io_error(p.string(), "cannot read the file", "无法读取该文件"));
+    else
+      all.add(std::make_unique<JsonLines>(p.string(), fd, true, size, limits));
   }
 }
 
@@ -339,7 +384,7 @@ OpenedInput open_input(const std::vector<std::string>& paths, const std::string&
       all->add(std::move(rows));
     } else if (p == "-") {
       if (stdin_readable())  // a closed stdin holds nothing
-        all->add(std::make_unique<JsonLines>("-", nullptr, std::cin, 0, limits));
+        all->add(std::make_unique<JsonLines>("-", STDIN_FILENO, false, 0, limits));
     } else if (std::error_code ec; fs::is_directory(p, ec)) {
       std::vector<fs::path> files;
       for (const auto& e : fs::directory_iterator(p, ec)) {
