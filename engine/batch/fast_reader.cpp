@@ -151,13 +151,28 @@ FastReader::FastReader(const Program& program, const InputLimits& limits)
     : impl_(new Impl{program, limits, od::parser{}, {}, 0, {}}) {}
 FastReader::~FastReader() = default;
 
+static_assert(json_padding >= simdjson::SIMDJSON_PADDING);
+
 std::optional<Document> FastReader::read(std::string_view json, std::string name) {
   if (json.size() > impl_->limits.max_bytes) return std::nullopt;
   std::string& buf = impl_->buffer;
   buf.assign(json);
-  buf.append(simdjson::SIMDJSON_PADDING, ' ');
+  buf.append(json_padding, ' ');
+  return read_padded(buf.data(), json.size(), buf.size(), std::move(name));
+}
+
+std::optional<Document> FastReader::read(const std::string& json, std::string name) {
+  // simdjson reads up to SIMDJSON_PADDING bytes past the end, whatever they hold, as long as
+  // they are allocated: a std::string's capacity is (its terminator is one byte more).
+  if (json.capacity() - json.size() < json_padding) return read(std::string_view(json), std::move(name));
+  if (json.size() > impl_->limits.max_bytes) return std::nullopt;
+  return read_padded(json.data(), json.size(), json.capacity(), std::move(name));
+}
+
+std::optional<Document> FastReader::read_padded(const char* json, std::size_t size, std::size_t capacity,
+                                                std::string name) {
   od::document doc;
-  if (impl_->parser.iterate(buf.data(), json.size(), buf.size()).get(doc)) return std::nullopt;
+  if (impl_->parser.iterate(json, size, capacity).get(doc)) return std::nullopt;
   od::value root;
   od::json_type type;
   if (doc.get_value().get(root) || root.type().get(type) || type != od::json_type::object) return std::nullopt;

@@ -25,9 +25,14 @@ class FastReader {
   FastReader& operator=(const FastReader&) = delete;
 
   /// The document, or nullopt when the text is not one Document::parse would accept.
+  /// Copies the text to pad it.
   std::optional<Document> read(std::string_view json, std::string name);
+  /// The same, parsing the text in place when it has json_padding bytes of spare capacity.
+  std::optional<Document> read(const std::string& json, std::string name);
 
  private:
+  std::optional<Document> read_padded(const char* json, std::size_t size, std::size_t capacity, std::string name);
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
