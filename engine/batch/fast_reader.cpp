@@ -1,16 +1,20 @@
 // simdjson On-Demand walks every value once, in order: a value the pack reads becomes a
 // Value with its JSON path, any other is only checked (literal, number range, string
-// escapes, duplicate keys, depth), so a document is accepted exactly when Document::parse
-// would accept it, and the decisions on it are the same.
+// escapes, duplicate keys, depth), so a document is accepted only when Document::parse
+// would accept it, and the decisions on it are the same. The same walk checks each value
+// against the schema's rules in force at it (Schema::member_rules and the rest), so that a
+// document accepted is one Schema::validate finds no violation in.
 
 #include "batch/fast_reader.hpp"
 
 #include <simdjson.h>
 
 #include <algorithm>
+#include <deque>
 
 #include "value/json_limits.hpp"
 #include "value/json_number.hpp"
+#include "schema/schema.hpp"
 #include "value/key_set.hpp"
 
 namespace rulebook::detail {
@@ -36,14 +40,25 @@ bool has_control(std::string_view s) {
 const ReadSet id_set{.name = "id", .whole = true, .fields = {}, .items = nullptr};
 
 struct FastReader::Impl {
+  // What the walk keeps per depth, reused from one document to the next.
+  struct Level {
+    KeySet<std::string_view> keys;       // the keys seen in the open object (in the parser's buffer)
+    std::vector<std::string_view> names;  // the same, in order, when a rule may require some
+    schema::Schema::Rules rules;          // the schema's rules in force at the value at this depth
+  };
+
+  Impl(const Program& p, const InputLimits& l) : program(p), schema(p.schema.get()), limits(l) {}
+
   const Program& program;
+  const schema::Schema* schema;  // null when the pack has none
   InputLimits limits;
   od::parser parser;
-  std::string buffer;                          // the text with simdjson's padding after it
-  std::size_t values = 0;                      // walked in the document being read
-  std::vector<KeySet<std::string_view>> keys;  // per depth, the keys seen in the open object (in the parser's buffer)
+  std::string buffer;   // a text copied with simdjson's padding after it
+  std::size_t values = 0;  // walked in the document being read
+  std::deque<Level> levels;  // grown at its end only, which keeps the walk's references valid
 
-  // Reads `v`; builds it into `out` when `r` is not null. False when the document is refused.
+  // Reads `v`; builds it into `out` when `r` is not null, and checks it against the schema's
+  // rules in force at it (levels[depth].rules). False when the document is refused.
   // `parent` and `key` (or `index`) say where it is; the path is spelled out only for the
   // lists and objects that are built, as only they keep it.
   bool walk(od::value v, const ReadSet* r, const std::string& parent, std::string_view key, std::size_t index,
@@ -60,6 +75,15 @@ struct FastReader::Impl {
       return p;
     };
     if (++values > json_value_limit(limits.max_bytes)) return false;  // Document::parse says so
+    if (levels.size() < depth + 2) levels.resize(depth + 2);
+    const schema::Schema::Rules& rules = levels[depth].rules;
+    // A scalar is built when it is read or when a rule judges it.
+    Value scalar;
+    auto put = [&](Value value) {
+      Value& to = out ? *out : scalar;
+      to = std::move(value);
+      return rules.empty() || schema->scalar_passes(rules, to);
+    };
     od::json_type type;
     if (v.type().get(type)) return false;
     switch (type) {
@@ -67,8 +91,10 @@ struct FastReader::Impl {
         if (depth >= limits.max_depth) return false;
         od::object obj;
         if (v.get_object().get(obj)) return false;
-        if (keys.size() <= depth) keys.resize(depth + 1);
-        keys[depth].clear();  // by index: the walk below may grow `keys`
+        Level& level = levels[depth];
+        Level& below = levels[depth + 1];
+        level.keys.clear();
+        level.names.clear();
         std::string here = r ? path() : std::string();
         std::vector<std::pair<std::string, Value>> members;
         if (r) members.reserve(r->reads_all() ? 8 : r->fields.size());
@@ -76,7 +102,12 @@ struct FastReader::Impl {
           od::field field;
           std::string_view name;
           if (std::move(f).get(field) || field.unescaped_key().get(name)) return false;
-          if (has_control(name) || !keys[depth].insert(name)) return false;
+          if (has_control(name) || !level.keys.insert(name)) return false;
+          below.rules.clear();
+          if (!rules.empty()) {
+            level.names.push_back(name);
+            if (!schema->member_rules(rules, name, below.rules)) return false;
+          }
           const ReadSet* sub = !r ? nullptr : r->reads_all() ? r : r->field(name);
           if (!sub && depth == 0 && name == "id") sub = &id_set;  // batch names each record by it
           if (sub) {
@@ -87,6 +118,7 @@ struct FastReader::Impl {
             return false;
           }
         }
+        if (!rules.empty() && !schema->object_passes(rules, level.names)) return false;
         if (out) *out = Value::object(std::move(members), std::move(here));
         return true;
       }
@@ -94,21 +126,26 @@ struct FastReader::Impl {
         if (depth >= limits.max_depth) return false;
         od::array arr;
         if (v.get_array().get(arr)) return false;
+        levels[depth + 1].rules.clear();
+        if (!rules.empty()) schema->item_rules(rules, levels[depth + 1].rules);
         const ReadSet* sub = !r ? nullptr : r->reads_all() ? r : r->items.get();
         std::string here = r ? path() : std::string();
         std::vector<Value> items;
+        std::size_t count = 0;
         for (auto e : arr) {
           od::value element;
           if (std::move(e).get(element)) return false;
           if (sub) {
             Value value;
-            if (!walk(element, sub, here, {}, items.size(), &value, depth + 1)) return false;
+            if (!walk(element, sub, here, {}, count, &value, depth + 1)) return false;
             items.push_back(std::move(value));
           } else {
-            if (!walk(element, nullptr, here, {}, 0, nullptr, depth + 1)) return false;
+            if (!walk(element, nullptr, here, {}, count, nullptr, depth + 1)) return false;
             if (r) items.emplace_back(Value());  // keep the list's length and indices
           }
+          ++count;
         }
+        if (!rules.empty() && !schema->list_passes(rules, count)) return false;
         if (out) *out = Value::list(std::move(items), std::move(here));
         return true;
       }
@@ -117,39 +154,34 @@ struct FastReader::Impl {
         if (!is_json_number(raw)) return false;
         auto d = Decimal::parse(raw);
         if (!d) return false;
-        if (out) *out = Value(*d);
-        return true;
+        return !out && rules.empty() ? true : put(Value(*d));
       }
       case od::json_type::string: {
         std::string_view s;
         if (v.get_string().get(s) || has_control(s)) return false;
-        if (out) {
-          if (auto date = s.size() == 10 ? Date::parse(s) : std::nullopt)
-            *out = Value(*date);
-          else
-            *out = Value(std::string(s));
-        }
-        return true;
+        if (!out && rules.empty()) return true;
+        if (auto date = s.size() == 10 ? Date::parse(s) : std::nullopt) return put(Value(*date));
+        return put(Value(std::string(s)));
       }
       case od::json_type::boolean: {
         bool b;
         if (v.get_bool().get(b)) return false;
-        if (out) *out = Value(b);
-        return true;
+        return !out && rules.empty() ? true : put(Value(b));
       }
       case od::json_type::null: {
         if (trim(v.raw_json_token()) != "null") return false;
         if (out) *out = Value(nullptr);
-        return true;
+        return true;  // null is never a schema error
       }
     }
     return false;
   }
 };
 
-FastReader::FastReader(const Program& program, const InputLimits& limits)
-    : impl_(new Impl{program, limits, od::parser{}, {}, 0, {}}) {}
+FastReader::FastReader(const Program& program, const InputLimits& limits) : impl_(new Impl(program, limits)) {}
 FastReader::~FastReader() = default;
+
+bool FastReader::validates() const { return true; }
 
 static_assert(json_padding >= simdjson::SIMDJSON_PADDING);
 
@@ -178,6 +210,9 @@ std::optional<Document> FastReader::read_padded(const char* json, std::size_t si
   if (doc.get_value().get(root) || root.type().get(type) || type != od::json_type::object) return std::nullopt;
   Value value;
   impl_->values = 0;
+  if (impl_->levels.empty()) impl_->levels.resize(1);
+  impl_->levels[0].rules.clear();
+  if (impl_->schema) impl_->schema->root_rules(impl_->levels[0].rules);
   if (!impl_->walk(root, &impl_->program.reads, {}, {}, 0, &value, 0)) return std::nullopt;
   // Anything after the root object is trailing content, which JSON does not allow.
   if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) return std::nullopt;

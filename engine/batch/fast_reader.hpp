@@ -1,8 +1,10 @@
 #pragma once
 // Batch's document reader: simdjson On-Demand, building Values only for the parts of the
-// document the pack reads (Program::reads) and checking the rest without building it.
-// It accepts exactly what Document::parse accepts; for anything else it declines, and the
-// caller asks Document::parse for the error, so that error records read the same.
+// document the pack reads (Program::reads) and checking the rest without building it, in
+// the same walk as it validates the document against the pack's schema. It accepts only
+// what Document::parse accepts and Schema::validate finds no fault in; for anything else
+// it declines, and the caller asks Document::parse and the schema for the errors, so that
+// error records read the same.
 
 #include <optional>
 #include <string>
@@ -24,11 +26,16 @@ class FastReader {
   FastReader(const FastReader&) = delete;
   FastReader& operator=(const FastReader&) = delete;
 
-  /// The document, or nullopt when the text is not one Document::parse would accept.
-  /// Copies the text to pad it.
+  /// The document, or nullopt when the text is not one Document::parse would accept or the
+  /// pack's schema finds a violation in (or, rarely, one the walk leaves to them, such as a
+  /// string with a raw control character). Copies the text to pad it.
   std::optional<Document> read(std::string_view json, std::string name);
   /// The same, parsing the text in place when it has json_padding bytes of spare capacity.
   std::optional<Document> read(const std::string& json, std::string name);
+
+  /// True: a document read() returns has passed the pack's schema (CompiledPack::validate
+  /// would return no error), so the caller need not validate it again.
+  bool validates() const;
 
  private:
   std::optional<Document> read_padded(const char* json, std::size_t size, std::size_t capacity, std::string name);

@@ -411,6 +411,79 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
   }
 }
 
+// The walk's side of validate(): check() above, split at the lists' and objects' edges. A
+// rule's allOf parts are in force where it is, one level deeper; anyOf and oneOf, and
+// everything on a scalar, are check() itself.
+namespace {
+
+// Calls f(rule, depth) for `s` and its allOf parts within max_depth; false when f is.
+template <class F>
+bool each_part(const Schema::Rule& s, int depth, F&& f) {
+  if (depth > max_depth) return true;
+  for (const Schema::Rule* sub : s.all_of)
+    if (!each_part(*sub, depth + 1, f)) return false;
+  return f(s, depth);
+}
+
+template <class F>
+bool each_part(const Schema::Rules& at, F&& f) {
+  return std::all_of(at.begin(), at.end(), [&](const Schema::InForce& r) { return each_part(*r.rule, r.depth, f); });
+}
+
+// What check() says of any list or object: its type, and no enum or const can match it.
+bool container_passes(const Schema::Rule& s, unsigned type) {
+  return (!s.types || (s.types & type)) && !s.has_enum && !s.has_const && s.any_of.empty() && s.one_of.empty();
+}
+
+}  // namespace
+
+void Schema::root_rules(Rules& out) const {
+  if (root_rule_) out.push_back({root_rule_, 0});
+}
+
+bool Schema::member_rules(const Rules& at, std::string_view key, Rules& out) const {
+  return each_part(at, [&](const Rule& s, int depth) {
+    if (const Rule* p = s.property(key))
+      out.push_back({p, depth + 1});
+    else if (s.no_additional)
+      return false;
+    else if (s.additional)
+      out.push_back({s.additional, depth + 1});
+    return true;
+  });
+}
+
+void Schema::item_rules(const Rules& at, Rules& out) const {
+  each_part(at, [&](const Rule& s, int depth) {
+    if (s.items) out.push_back({s.items, depth + 1});
+    return true;
+  });
+}
+
+bool Schema::object_passes(const Rules& at, const std::vector<std::string_view>& keys) const {
+  return each_part(at, [&](const Rule& s, int) {
+    return container_passes(s, t_object) && std::all_of(s.required.begin(), s.required.end(), [&](const std::string& r) {
+             return std::find(keys.begin(), keys.end(), r) != keys.end();
+           });
+  });
+}
+
+bool Schema::list_passes(const Rules& at, std::size_t size) const {
+  return each_part(at, [&](const Rule& s, int) {
+    return container_passes(s, t_array) && !(s.min_items && size < *s.min_items) &&
+           !(s.max_items && size > *s.max_items);
+  });
+}
+
+bool Schema::scalar_passes(const Rules& at, const Value& v) const {
+  Where root{nullptr, {}, 0, false};
+  return std::all_of(at.begin(), at.end(), [&](const InForce& r) {
+    std::vector<Error> found;  // stays empty, unallocated, for a value that passes
+    check(*r.rule, v, root, found, r.depth);
+    return found.empty();
+  });
+}
+
 std::unique_ptr<ir::Shape> Schema::shape() const {
   auto root = files_.find(root_);
   if (root == files_.end()) return std::make_unique<ir::Shape>();

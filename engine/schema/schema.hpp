@@ -45,6 +45,33 @@ class Schema {
   /// Adds to `into` every part of a document that validate() looks at.
   void reads(ReadSet& into) const;
 
+  struct Rule;  // one schema object's keywords, compiled at load
+
+  /// Validation by a reader that walks a document once, in order, without building its lists
+  /// and objects (batch's FastReader): the rules in force at each value, and whether the value
+  /// passes them. A document passes every call of its walk exactly when validate() finds no
+  /// violation in it; only validate() words the errors. A list or object under anyOf/oneOf
+  /// never passes here: its alternatives need it whole (such documents go to validate()).
+  struct InForce {
+    const Rule* rule;
+    int depth;  // as validate() counts it: it stops checking a deep or cyclic schema 64 levels down
+  };
+  using Rules = std::vector<InForce>;
+  /// The rules at the document's root.
+  void root_rules(Rules& out) const;
+  /// Adds the rules in force at member `key` of an object under `at`; false when `at` forbids
+  /// that member (additionalProperties: false).
+  bool member_rules(const Rules& at, std::string_view key, Rules& out) const;
+  /// Adds the rules in force at each element of a list under `at`.
+  void item_rules(const Rules& at, Rules& out) const;
+  /// Whether an object with these members (all of them, null ones too) passes `at`'s own
+  /// keywords; its members are judged on their own.
+  bool object_passes(const Rules& at, const std::vector<std::string_view>& keys) const;
+  /// Whether a list of `size` elements passes `at`'s own keywords.
+  bool list_passes(const Rules& at, std::size_t size) const;
+  /// Whether a string, date, number, boolean or null passes `at`.
+  bool scalar_passes(const Rules& at, const Value& v) const;
+
   /// What a reviewer calls the value at a JSON path, from the schema's `x-label: {zh, en}`, with
   /// the elements it lies in from `x-item` ("第{n}笔交易", "{key}年"):
   /// $.transactions[2].transformation.succeeded → 转化是否成功（第3笔交易）. nullopt without a label.
@@ -79,10 +106,6 @@ class Schema {
     const std::filesystem::path* file;
   };
   Node resolve(Node n, int depth = 0) const;
- public:
-  struct Rule;  // one schema object's keywords, compiled at load
-
- private:
   struct Where;
   const Rule* compile(Node n, int depth);
   void check(const Rule& rule, const Value& v, const Where& where, std::vector<Error>& out, int depth) const;
