@@ -44,6 +44,32 @@ expect "a review before the plan took effect" 0 '"outcome": "not_applicable","re
   bash -c "tr -d '\n' < '$src/examples/dongsheng-2024/eligible.json' | '$rb' batch --pack '$ds' --as-of 2023-12-31"
 expect "missing input" 2 'cannot read the file' -- "$rb" batch --pack "$ds" --as-of 2025-06-30 "$tmp/none.jsonl"
 
+# ── JSON Lines read in 64 KiB blocks: CRLF, blank lines, a line across blocks, one past the limit,
+# the last line without a newline; the same records from a file and from a pipe ───────────────
+doc=$(tr -d '\n' < "$src/examples/dongsheng-2024/eligible.json")
+{
+  printf '%s\r\n' "${doc/#\{/{\"id\": \"L-1\", }"
+  printf '\n \t\r\n'
+  printf '{%*s%s\n' 72000 '' "${doc#\{}"     # 72 KB of spaces: the line spans two blocks
+  printf '{%*s%s\n' 90000 '' "${doc#\{}"     # past --max-input-bytes 80000
+  printf '%s' "${doc/#\{/{\"id\": \"L-6\", }"  # no newline at the end
+} > "$tmp/blocks.jsonl"
+"$rb" batch --pack "$ds" --as-of 2025-06-30 --max-input-bytes 80000 --exit-zero "$tmp/blocks.jsonl" > "$tmp/blocks.out" 2>&1
+lines=$(record_lines "$tmp/blocks.out")
+[[ $lines == "1 4 5 6 " ]] && ok || bad "block reads: blank lines skipped but counted (got $lines)" "$(cut -c1-200 "$tmp/blocks.out")"
+outcome() { sed -n "$1p" "$tmp/blocks.out" | grep -oE '"outcome": "[a-z_]+"' | head -1; }
+want=$(tr -d '\n' < "$src/examples/dongsheng-2024/eligible.json" | "$rb" batch --pack "$ds" --as-of 2025-06-30 \
+  | grep -oE '"outcome": "[a-z_]+"' | head -1)
+[[ -n $want && $(outcome 1) == "$want" && $(outcome 2) == "$want" && $(outcome 4) == "$want" ]] && ok \
+  || bad "block reads: a CRLF line, a line across blocks and a last line without newline read whole" "$(cut -c1-200 "$tmp/blocks.out")"
+grep -q '^{"line": 1,"id": "L-1",' "$tmp/blocks.out" && grep -q '^{"line": 6,"id": "L-6",' "$tmp/blocks.out" && ok \
+  || bad "block reads: the CRLF line and the last line keep their ids" "$(cut -c1-200 "$tmp/blocks.out")"
+sed -n 3p "$tmp/blocks.out" | grep -q 'longer than the limit of 80000 bytes for a document (read past, not kept)' && ok \
+  || bad "block reads: a line past the limit is an error record" "$(sed -n 3p "$tmp/blocks.out" | cut -c1-300)"
+"$rb" batch --pack "$ds" --as-of 2025-06-30 --max-input-bytes 80000 --exit-zero - < <(cat "$tmp/blocks.jsonl") \
+  2>&1 | sed 's#"at": "-:#"at": "'"$tmp"'/blocks.jsonl:#; s#"document": "-"#"document": "'"$tmp"'/blocks.jsonl"#' > "$tmp/blocks.pipe"
+same "block reads: a pipe gives the records a file gives" "$tmp/blocks.out" "$tmp/blocks.pipe"
+
 # ── Both readers decide every example identically, byte for byte (folders as input) ─────────
 for dir in "$src"/examples/*/; do
   pack=$(basename "$dir")

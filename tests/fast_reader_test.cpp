@@ -1,0 +1,140 @@
+// Batch's simdjson reader validates as it reads: it must accept only what Document::parse
+// accepts and the pack's schema finds no fault in, and it must accept those (but for strings
+// holding control characters, which it leaves to the reference reader).
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "batch/fast_reader.hpp"
+#include "compile/pack_access.hpp"
+#include "support.hpp"
+
+using namespace rulebook;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// What the reference says of `text`: parsed and without a schema violation.
+bool reference_valid(const CompiledPack& pack, const std::string& text) {
+  auto r = Document::parse(text, "doc.json");
+  return r.document && pack.validate(*r.document).empty();
+}
+
+// Both readers on `text`, in place and copied: the fast one accepts only a valid document,
+// and every valid one without escapes; returns whether it accepted.
+bool fast_accepts(const CompiledPack& pack, const std::string& text) {
+  detail::FastReader reader(detail::program(pack), {});
+  REQUIRE(reader.validates());
+  std::string padded;
+  padded.reserve(text.size() + detail::json_padding);
+  padded = text;
+  bool fast = reader.read(padded, "doc.json").has_value();
+  CHECK(reader.read(std::string_view(text), "doc.json").has_value() == fast);
+  bool valid = reference_valid(pack, text);
+  if (fast) CHECK(valid);
+  if (valid && text.find('\\') == std::string::npos) CHECK(fast);
+  return fast;
+}
+
+}  // namespace
+
+TEST_CASE("fast reader: every example and test document, under every pack, as the reference") {
+  std::vector<fs::path> docs;
+  for (const char* dir : {"examples", "tests/data"})
+    for (const auto& e : fs::recursive_directory_iterator(test::source_dir() / dir))
+      if (e.is_regular_file() && e.path().extension() == ".json") docs.push_back(e.path());
+  REQUIRE(docs.size() > 20);
+  int packs = 0, accepted = 0;
+  for (const auto& p : fs::directory_iterator(test::source_dir() / "rules")) {
+    auto loaded = load_pack(p.path());
+    if (!loaded.pack) continue;
+    ++packs;
+    for (const auto& d : docs) {
+      CAPTURE(p.path().filename().string());
+      CAPTURE(d.string());
+      accepted += fast_accepts(*loaded.pack, slurp(d));
+    }
+  }
+  CHECK(packs >= 5);
+  CHECK(accepted > 10);  // the examples of each pack pass its schema
+}
+
+TEST_CASE("fast reader: a document the schema refuses is declined, one the schema accepts is read") {
+  test::TempDir dir;
+  dir.write("subject.json", R"({"type": "object", "required": ["id", "amount"], "additionalProperties": false,
+    "properties": {
+      "id": {"type": "string", "pattern": "^A-[0-9]+$"},
+      "amount": {"type": "number", "minimum": 0, "exclusiveMaximum": 1000},
+      "count": {"type": "integer"},
+      "kind": {"enum": ["a", "b"]},
+      "signed": {"type": "string", "format": "date"},
+      "code": {"type": "string", "format": "credit-code"},
+      "name": {"type": "string", "minLength": 2, "maxLength": 4},
+      "either": {"anyOf": [{"type": "number"}, {"type": "string", "const": "none"}]},
+      "one": {"oneOf": [{"type": "object"}, {"type": "array"}]},
+      "tags": {"type": "array", "maxItems": 2, "items": {"type": "string"}},
+      "owner": {"$ref": "#/$defs/owner"},
+      "years": {"type": "object", "additionalProperties": {"type": "number"}}
+    },
+    "$defs": {"owner": {"allOf": [{"type": "object", "required": ["name"]},
+                                  {"properties": {"name": {"type": "string"}}}]}}})");
+  auto loaded = test::load_pack_text(dir, "subject: subject.json\n",
+                                     "rules:\n  - id: T-1\n    title: {zh: 测试, en: test}\n    clause: 一\n"
+                                     "    quote: 测试条款\n    outputs:\n      value: amount + 1\n");
+  REQUIRE(loaded.pack);
+  const CompiledPack& pack = *loaded.pack;
+
+  for (std::string ok : {
+           R"({"id": "A-1", "amount": 5})",
+           R"({"id": "A-1", "amount": 0, "count": 3, "kind": "b", "signed": "2025-03-01", "name": "张三"})",
+           R"({"id": "A-1", "amount": 5, "either": 3, "tags": ["x", "y"], "owner": {"name": "n"}})",
+           R"({"id": "A-1", "amount": 5, "either": "none", "years": {"2024": 1, "2025": 2}})",
+           R"({"id": "A-1", "amount": 5, "kind": null, "count": null, "owner": null})",  // null is no error
+           R"({"id": "A-1", "amount": 5, "code": "91350100M000100Y43"})",
+       }) {
+    CAPTURE(ok);
+    CHECK(reference_valid(pack, ok));
+    CHECK(fast_accepts(pack, ok));
+  }
+  for (std::string bad : {
+           R"({"id": 7, "amount": 5})",                             // wrong type
+           R"({"id": "A-1", "amount": "5"})",                       // wrong type
+           R"({"id": "A-1", "amount": 5, "count": 1.5})",           // not an integer
+           R"({"id": "A-1"})",                                      // missing required
+           R"({"id": "A-1", "amount": 5, "kind": "c"})",            // enum out of range
+           R"({"id": "A-1", "amount": -1})",                        // below minimum
+           R"({"id": "A-1", "amount": 1000})",                      // not below the exclusive maximum
+           R"({"id": "B-1", "amount": 5})",                         // pattern mismatch
+           R"({"id": "A-1", "amount": 5, "extra": 1})",             // a property the schema forbids
+           R"({"id": "A-1", "amount": 5, "signed": "2025-02-30"})", // not a date
+           R"({"id": "A-1", "amount": 5, "code": "91350100M000100Y44"})",  // check character
+           R"({"id": "A-1", "amount": 5, "name": "张"})",           // too short
+           R"({"id": "A-1", "amount": 5, "either": "some"})",       // matches no alternative
+           R"({"id": "A-1", "amount": 5, "tags": ["x", "y", "z"]})",  // too many items
+           R"({"id": "A-1", "amount": 5, "tags": [1]})",            // an item of the wrong type
+           R"({"id": "A-1", "amount": 5, "owner": {}})",            // required through $ref and allOf
+           R"({"id": "A-1", "amount": 5, "owner": {"name": 1}})",   // typed through allOf
+           R"({"id": "A-1", "amount": 5, "years": {"2024": "x"}})",  // additionalProperties' schema
+           R"({"id": "A-1", "amount": 5, "kind": {"a": 1}})",       // an object is no enum value
+           R"([{"id": "A-1", "amount": 5}])",                       // not an object
+       }) {
+    CAPTURE(bad);
+    CHECK_FALSE(reference_valid(pack, bad));
+    CHECK_FALSE(fast_accepts(pack, bad));
+  }
+  // A list or an object under oneOf is left to validate(): declined, valid or not.
+  detail::FastReader reader(detail::program(pack), {});
+  std::string one = R"({"id": "A-1", "amount": 5, "one": {}})";
+  CHECK(reference_valid(pack, one));
+  CHECK_FALSE(reader.read(std::string_view(one), "doc.json"));
+}
