@@ -203,6 +203,12 @@ std::optional<Document> FastReader::read(const std::string& json, std::string na
 
 std::optional<Document> FastReader::read_padded(const char* json, std::size_t size, std::size_t capacity,
                                                 std::string name) {
+  // A byte order mark at the start, which Document::parse (nlohmann's lexer) skips too.
+  if (std::string_view(json, size).starts_with("\xEF\xBB\xBF")) {
+    json += 3;
+    size -= 3;
+    capacity -= 3;
+  }
   od::document doc;
   if (impl_->parser.iterate(json, size, capacity).get(doc)) return std::nullopt;
   od::value root;
