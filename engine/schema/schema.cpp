@@ -341,7 +341,8 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
 
   bool text_rules = s.min_length || s.max_length || s.pattern || !s.format.empty();
   if (text_rules && (v.kind() == Kind::string || v.kind() == Kind::date)) {
-    std::string text = v.kind() == Kind::string ? v.as_string() : v.as_date().to_string();
+    std::string date;  // a date's text; a string's is used where it is
+    const std::string& text = v.kind() == Kind::string ? v.as_string() : (date = v.as_date().to_string());
     if (s.min_length && utf8_length(text) < *s.min_length)
       fail("shorter than " + std::to_string(*s.min_length) + " characters",
            "不得少于 " + std::to_string(*s.min_length) + " 个字符");
