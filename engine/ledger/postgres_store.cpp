@@ -10,13 +10,13 @@
 #include "ledger/schema_sql.hpp"
 
 namespace rulebook::ledger {
+namespace {
 
+// The URL without its password, for messages and logs.
 std::string redact_url(const std::string& url) {
   static const std::regex password(R"((://[^:/@]*):[^@/]*@)");
   return std::regex_replace(url, password, "$1:***@");
 }
-
-namespace {
 
 // A random constant: the advisory lock that serialises migrations of one database.
 constexpr std::int64_t migration_lock = 0x72756c65626f6f6bLL;
@@ -238,8 +238,11 @@ class PostgresLedger final : public Ledger {
 
 }  // namespace
 
-std::unique_ptr<Ledger> open_postgres(const std::string& url) {
-  return std::make_unique<PostgresLedger>(url, 8);
-}
-
 }  // namespace rulebook::ledger
+
+// What postgres_module.cpp looks up in this module: a new ledger the caller owns. C++
+// exceptions (LedgerError) pass through, as caller and module are built by the same compiler.
+extern "C" __attribute__((visibility("default"))) rulebook::ledger::Ledger* rulebook_open_postgres(
+    const std::string& url) {
+  return new rulebook::ledger::PostgresLedger(url, 8);
+}
