@@ -73,6 +73,15 @@ for name in "${order[@]}"; do
     'BEGIN { printf "  %-34s %12.0f %10.2f %9.1f MB\n", n, N / t, t / b, m / 1024 }'
 done
 
+# ── Where the time goes: rulebook batch --profile, one job (CPU time per record of each phase) ──
+echo
+for mode in --summary ""; do
+  echo "cost per record by phase, batch ${mode:-(JSON Lines)} -j1:"
+  # stderr to the pipe, decisions dropped; its exit status (some rule fails) is an answer
+  { "$rb" batch --pack bench/pack --as-of 2025-12-31 $mode -j1 --profile "$corpus" 2>&1 > /dev/null || true; } |
+    tail -n +2 | sed 's/^/  /'
+done
+
 # ── Memory as the input grows: streamed from the generator, never on disk ──
 echo
 echo "memory, rulebook batch --summary -j2 (peak RSS):"
