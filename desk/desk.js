@@ -21,6 +21,7 @@ const WORDS = {
     fix_first: '请先改正标出的 {n} 处错误。', need_reviewer: '保存前请填写审查人姓名。',
     saved: '已保存到台账，记录编号 {id}', supersedes: '；取代此前的记录 {id}', previewed: '预览，尚未保存',
     loading: '正在判定……', no_records: '台账中没有符合的记录。', server_error: '服务返回错误：',
+    network_error: '无法连接服务，未作判定。请检查网络后重试。', timeout: '服务 {s} 秒内没有答复，未作判定。请稍后重试。',
     col_time: '记录时间', col_applicant: '申请人', col_code: '统一社会信用代码', col_app: '申请编号', col_pack: '规则包',
     col_as_of: '评估日期', col_outcome: '结论', col_reviewer: '审查人', col_state: '状态', col_row: '行', col_rules: '各条款',
     current: '现行', superseded: '已被取代', open: '查看', record: '台账记录', superseded_by: '已被此记录取代',
@@ -48,6 +49,8 @@ const WORDS = {
     fix_first: 'Correct the {n} marked fields first.', need_reviewer: 'Enter the reviewer\'s name before saving.',
     saved: 'Saved to the ledger as record {id}', supersedes: '; it supersedes record {id}', previewed: 'preview, not saved',
     loading: 'Deciding…', no_records: 'No record in the ledger matches.', server_error: 'The service answered: ',
+    network_error: 'The service could not be reached; nothing was decided. Check the network and try again.',
+    timeout: 'The service did not answer within {s} seconds; nothing was decided. Try again later.',
     col_time: 'recorded', col_applicant: 'applicant', col_code: 'credit code', col_app: 'application', col_pack: 'pack',
     col_as_of: 'review date', col_outcome: 'result', col_reviewer: 'reviewer', col_state: 'state', col_row: 'row', col_rules: 'rules',
     current: 'current', superseded: 'superseded', open: 'Open', record: 'Ledger record', superseded_by: 'superseded by',
@@ -63,10 +66,21 @@ const WORDS = {
 
 
 // ── The server ──
+// How long a request may take before the reviewer is told the service did not answer.
+let requestTimeoutMs = 120000;
+// A request that fails without an answer (no connection, no answer in time) throws an error with
+// no status, worded for the reviewer.
 async function api(method, path, body, headers) {
-  const r = await fetch(inLang(path), { method, body, headers: headers || {} });
-  const type = r.headers.get('Content-Type') || '';
-  const payload = type.includes('json') ? await r.json() : await r.text();
+  let r, payload;
+  try {
+    r = await fetch(inLang(path), { method, body, headers: headers || {}, signal: AbortSignal.timeout(requestTimeoutMs) });
+    const type = r.headers.get('Content-Type') || '';
+    payload = type.includes('json') ? await r.json() : await r.text();
+  } catch (e) {
+    if (e.name === 'TimeoutError') throw new Error(t('timeout', { s: Math.round(requestTimeoutMs / 1000) }));
+    if (e.name === 'TypeError') throw new Error(t('network_error'));  // what fetch throws when no answer came
+    throw e;
+  }
   if (!r.ok) throw Object.assign(new Error(payload?.error?.message || String(r.status)), { status: r.status, body: payload });
   return { payload, headers: r.headers };
 }
@@ -379,10 +393,11 @@ function checkForm() {
   return bad;
 }
 
-// A 4xx from the service: beside the field it names, else in the message line.
+// A 4xx from the service: beside the field it names, else in the message line. An error with no
+// status came with no answer (api words it).
 function showServerError(e) {
   const err = e.body?.error;
-  if (!err) return say(t('server_error') + e.message, 'bad');
+  if (!err) return say(e.status ? t('server_error') + e.message : e.message, 'bad');
   let placed = false;
   for (const p of err.problems?.length ? err.problems : [err]) if (p.path) placed = fieldError(p.path, p.message) || placed;
   say(t('server_error') + err.message + (err.path && !placed ? ' (' + err.path + ')' : ''), 'bad');
@@ -406,11 +421,29 @@ function query(extra) {
   return q.toString();
 }
 
-// Only the latest request's answer is shown (a language switch decides again while one may be on its way).
+// A new check (a decision asked, a file uploaded, another plan or review date) first takes away
+// what answered the one before, whatever becomes of it: a refused file or a failed request must
+// leave no earlier decision on the page to be read as its answer. The sheet table goes too, but
+// for a decision opened from it. Only the latest check's answer or error is shown (a language
+// switch decides again while an answer may be on its way): begin returns whether it still is.
 let latest = 0;
-async function decide(record) {
+function begin(withSheet) {
   const mine = ++latest;
   say('');
+  $('#result').hidden = true;
+  $('#verdict').textContent = $('#saved').textContent = '';
+  delete $('#verdict').dataset.outcome;
+  $('#report').srcdoc = '';
+  $('#print').disabled = true;
+  if (withSheet) {
+    $('#upload-result').replaceChildren();
+    $('#upload-save').disabled = true;
+  }
+  return () => mine === latest;
+}
+
+async function decide(record) {
+  const current = begin(false);
   for (const p of fields.keys()) fieldError(p, '');
   const bad = checkForm();
   if (bad) return say(t('fix_first', { n: bad }), 'bad');
@@ -427,11 +460,11 @@ async function decide(record) {
     const q = query(record ? {} : { dry_run: 'true' });
     const r = await api('POST', `/packs/${encodeURIComponent(state.pack.id)}/report?${q}`, body,
       { 'Content-Type': 'application/json' });
-    if (mine !== latest) return;
+    if (!current()) return;
     showReport(r.payload, r.headers, record);
     say('');
   } catch (e) {
-    showServerError(e);
+    if (current()) showServerError(e);
   }
 }
 
@@ -474,18 +507,19 @@ function downloadTemplate(ev) {
 
 // ── Uploads ──
 async function upload() {
-  say('');
-  $('#upload-result').replaceChildren();  // a refused file leaves no table of the one before
+  const current = begin(true);
   const file = $('#upload-file').files[0];
   if (!file) return say(t('no_file'), 'bad');
   const name = file.name.toLowerCase();
+  say(t('loading'));
   if (name.endsWith('.json') || name.endsWith('.jsonl')) {
     const raw = await file.text();
+    if (!current()) return;
     let docs;
     try {
       docs = name.endsWith('.jsonl') ? raw.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l)) : JSON.parse(raw);
     } catch {
-      return explainNotJson(file.name, raw);
+      return explainNotJson(file.name, raw, current);
     }
     if (!Array.isArray(docs)) {
       // One application: into the form, to read and correct before deciding.
@@ -494,7 +528,7 @@ async function upload() {
       return decide(false);
     }
     state.sheetDocs = docs.map((d, i) => ({ index: i, id: d.application_id || d.id || null, row: i + 1, errors: [], document: d }));
-    return decideSheet(file.name);
+    return decideSheet(file.name, false, current);
   }
   // The mapping chosen, else none: the service reads the plan's template, headed in either language.
   const chosen = $('#upload-mapping').files[0];
@@ -502,18 +536,20 @@ async function upload() {
   const form = new FormData();
   form.append('file', file, file.name);
   if (chosen) form.append('mapping', chosen, chosen.name);
+  let r;
   try {
-    const r = await api('POST', `/packs/${encodeURIComponent(state.pack.id)}/sheet`, form);
-    state.sheetDocs = r.payload.documents;
-    return await decideSheet(r.payload.file);
+    r = await api('POST', `/packs/${encodeURIComponent(state.pack.id)}/sheet`, form);
   } catch (e) {
-    return showServerError(e);
+    return current() && showServerError(e);
   }
+  if (!current()) return;
+  state.sheetDocs = r.payload.documents;
+  return decideSheet(r.payload.file, false, current);
 }
 
 // A JSON upload the browser cannot parse: the service says what is wrong and where, in the
 // page's language (the browser's own message is English whatever the page). Nothing is decided.
-async function explainNotJson(fileName, raw) {
+async function explainNotJson(fileName, raw, current) {
   const route = fileName.toLowerCase().endsWith('.json') && !raw.trimStart().startsWith('[') ? 'check' : 'batch';
   let err;
   try {
@@ -523,24 +559,29 @@ async function explainNotJson(fileName, raw) {
   } catch (e) {
     err = e.body?.error;
   }
+  if (!current()) return;
   const at = err?.line ? t('at', { line: err.line, col: err.column ?? '?' }) : '';
   say(t('not_json', { file: fileName }) + at + (err?.message || ''), 'bad');
 }
 
-async function decideSheet(fileName, record) {
+// The applications read from a file, decided (saved when `record`); `current` is the check's (begin).
+async function decideSheet(fileName, record, current) {
   const docs = state.sheetDocs.filter((d) => d.document);
   let results = [];
   if (docs.length) {
     const body = '[' + docs.map((d) => JSON.stringify(d.document)).join(',') + ']';
     const q = query(record ? {} : { dry_run: 'true' });
+    say(t('loading'));
     try {
       const r = await api('POST', `/packs/${encodeURIComponent(state.pack.id)}/batch?${q}`, body,
         { 'Content-Type': 'application/json' });
       results = r.payload.results;
     } catch (e) {
-      return showServerError(e);
+      return current() && showServerError(e);
     }
   }
+  if (!current()) return;
+  say('');
   const byIndex = new Map(docs.map((d, k) => [d.index, results[k]]));
   const rows = state.sheetDocs.map((d) => {
     const r = byIndex.get(d.index);
@@ -568,7 +609,7 @@ async function decideSheet(fileName, record) {
   $('#upload-save').disabled = !docs.length || !!record;
   $('#upload-save').onclick = () => {
     if (!$('#reviewer').value.trim()) return say(t('need_reviewer'), 'bad');
-    decideSheet(fileName, true);
+    decideSheet(fileName, true, begin(true));
   };
 }
 
@@ -717,7 +758,7 @@ function applyWords() {
 async function choosePack(id) {
   state.pack = state.packs.find((p) => p.id === id) || state.packs[0];
   localStorage.setItem('desk.pack', state.pack.id);
-  $('#result').hidden = true;
+  begin(true);
   await buildForm(state.pack);
   $('#template').hidden = !hasTemplate();
 }
@@ -738,10 +779,12 @@ async function start() {
   applyWords();
   await choosePack($('#pack').value);
   $('#pack').addEventListener('change', () => choosePack($('#pack').value));
+  // A decision is for its review date: another date, and what was shown no longer answers.
+  $('#as-of').addEventListener('change', () => begin(true));
   $('#preview').addEventListener('click', () => decide(false));
   $('#save').addEventListener('click', () => decide(true));
   $('#print').addEventListener('click', () => $('#report').contentWindow.print());
-  $('#clear').addEventListener('click', () => { formRoot.set({}); $('#result').hidden = true; });
+  $('#clear').addEventListener('click', () => { formRoot.set({}); begin(false); });
   $('#upload').addEventListener('click', upload);
   $('#template').addEventListener('click', downloadTemplate);
   for (const b of document.querySelectorAll('[data-tab]')) b.addEventListener('click', () => switchTab(b.dataset.tab));

@@ -4,7 +4,9 @@
 // xlsx uploaded, decisions saved and found in the ledger, a superseded record followed, the
 // report printed to PDF, the English switch; every choice of every plan's form named by its
 // label; the plan's sheet template downloaded, filled in and read with no mapping, its
-// applicants named; no console error on any page. Screenshots of each page go to OUT.
+// applicants named; no decision left on the page beside a new check's refusal, failure or
+// timeout, nor under another plan or date; no console error on any page. Screenshots of each
+// page go to OUT.
 //   node desk_test.mjs BASE_URL SOURCE_DIR OUT_DIR
 import { launch, checks } from './harness.mjs';
 import { execFileSync } from 'node:child_process';
@@ -16,19 +18,20 @@ mkdirSync(out, { recursive: true });
 const { check, finish } = checks();
 
 const browser = await launch();
-// Console errors and uncaught exceptions, per page; `expected` lists those a step provokes on purpose.
+// Console errors, failed requests and uncaught exceptions, per page; `expected` lists those a step
+// provokes on purpose (each must happen), `tolerated` those it may provoke (a request cut off).
 const consoleErrors = [];
 const expected = [];
+const tolerated = [];
 function watch(page, name) {
-  page.on('console', (m) => {
-    if (m.type() !== 'error') return;
-    const text = m.text() + ' ' + (m.location()?.url || '');
+  const seen = (text) => {
     const i = expected.findIndex((re) => re.test(text));
     if (i >= 0) expected.splice(i, 1);
-    else consoleErrors.push(`${name}: ${text}`);
-  });
+    else if (!tolerated.some((re) => re.test(text))) consoleErrors.push(`${name}: ${text}`);
+  };
+  page.on('console', (m) => { if (m.type() === 'error') seen(m.text() + ' ' + (m.location()?.url || '')); });
   page.on('pageerror', (e) => consoleErrors.push(`${name}: uncaught ${e.message}`));
-  page.on('requestfailed', (r) => consoleErrors.push(`${name}: request failed ${r.url()} ${r.failure()?.errorText}`));
+  page.on('requestfailed', (r) => seen(`request failed ${r.url()} ${r.failure()?.errorText}`));
 }
 
 const page = await browser.newPage();
@@ -95,6 +98,27 @@ async function press(button) {
   return decision();
 }
 const preview = () => press('#preview');
+// What the result area shows of a decision (its bar and its report), '' when it is hidden.
+const shown = () => page.evaluate(() => document.querySelector('#result').hidden ? ''
+  : document.querySelector('#result').innerText + ' ' + (document.querySelector('#report').contentDocument?.body?.innerText || ''));
+// The message once a check has failed (the page says 正在判定 until then).
+const failure = () => page.waitForSelector('#message.bad', { timeout: 15000 }).then(() => page.$eval('#message', (e) => e.textContent),
+  () => 'no failure shown');
+// Requests to the service whose path ends with `route` cut off (abort) or held back `ms` first.
+async function interfere(route, how, ms) {
+  const handler = (r) => {
+    if (r.isInterceptResolutionHandled()) return;
+    if (!new URL(r.url()).pathname.endsWith(route)) return r.continue();
+    if (how === 'abort') return r.abort('failed');
+    setTimeout(() => r.continue().catch(() => {}), ms);
+  };
+  await page.setRequestInterception(true);
+  page.on('request', handler);
+  return async () => {
+    page.off('request', handler);
+    await page.setRequestInterception(false);
+  };
+}
 
 await open();
 const title = await page.$eval('h1', (e) => e.textContent);
@@ -170,13 +194,18 @@ await setValue('$.transactions[0].contract.amount', '3000000');
 err = await page.$eval(field('$.transactions[0].contract.amount'), (e) => e.closest('.field').querySelector('.field-error').textContent);
 check(err === '', 'the flag clears once corrected', err);
 
-// The server's refusal (a credit code whose check character is wrong) beside the field it names.
+// The server's refusal (a credit code whose check character is wrong) beside the field it names,
+// and the decision shown before it gone (it answered another application).
+d = await preview();
+check(d.outcome === 'pass', 'corrected: pass again', d.outcome);
 await setValue('$.applicant.credit_code', '91150602MA0N2XY23X');
 expected.push(/status of 422/);
 await page.click('#preview');
 await page.waitForFunction((s) => document.querySelector(s).classList.contains('invalid'), {}, field('$.applicant.credit_code'));
 err = await page.$eval(field('$.applicant.credit_code'), (e) => e.closest('.field').querySelector('.field-error').textContent);
 check(err.length > 0, 'the server\'s 422 is shown beside the credit code', err);
+let left = await shown();
+check(left === '', 'a 422: the decision before it is no longer shown', left.slice(0, 300));
 await shot('desk-server-error');
 await setValue('$.applicant.credit_code', '91150602MA0N2XY23D');
 
@@ -265,13 +294,14 @@ check(d.report.includes('北疆知识产权服务有限公司') && d.report.incl
 // ── 2c. Uploads the service refuses, told in the page's language (Chinese), never the browser's
 // English: a malformed JSON file (placed at line:column by the service) and a sheet with a header
 // the template lacks (the template's advice, not a mapping's) ──
+// Each refused with the decision of B-1 (500,000.00 元) shown before it: that decision must be gone,
+// not left under the refusal to be read as the new file's.
 async function refused(file) {
   await page.click('[data-tab="upload"]');
   await page.evaluate(() => { document.querySelector('#message').textContent = ''; });
   await (await page.$('#upload-file')).uploadFile(file);
   await page.click('#upload');
-  await page.waitForFunction(() => document.querySelector('#message').textContent.length > 0, { timeout: 10000 });
-  return page.$eval('#message', (e) => e.textContent);
+  return failure();
 }
 const broken = path.join(out, '申请-有误.json');
 writeFileSync(broken, '{\n  "applicant": {\n    "type": tru\n  }\n}\n');
@@ -279,13 +309,79 @@ expected.push(/status of 400/);
 let said = await refused(broken);
 check(said.includes('申请-有误.json 不是有效的 JSON：第 3 行第') && said.includes('JSON 格式有误') && !/Unexpected|SyntaxError|JSON at/.test(said),
   'a malformed JSON upload is told in Chinese, at its line and column', said);
+left = await shown();
+check(left === '', 'a malformed JSON upload: the decision before it is no longer shown', left.slice(0, 300));
 await shot('desk-upload-not-json');
 const stray = path.join(out, 'template-extra.csv');
 writeFileSync(stray, header.trimEnd() + ',备注栏\r\nB-1,北疆知识产权服务有限公司\r\n');
+await page.click('[data-tab="form"]');
+d = await preview();
+check(d.report.includes('500,000.00 元'), 'B-1 decided again from the form', d.outcome);
 expected.push(/status of 422/);
 said = await refused(stray);
 check(said.includes('服务返回错误') && said.includes('「备注栏」') && said.includes('请按模板填写列名') && !said.includes('ignore:'),
   'a sheet with a header the template lacks is told in Chinese, with the template\'s advice', said);
+left = await shown();
+const sheetLeft = await page.$('#sheet-table');
+check(left === '' && !sheetLeft, 'a refused sheet: neither the decision nor the table before it is shown', left.slice(0, 300));
+await page.click('[data-tab="form"]');
+
+// ── 2d. Whatever ends a check, no decision from before it is left on the page: a bad review date
+// (the service's 400), no connection, no answer in time, an answer overtaken by a newer check,
+// another review date, another plan ──
+async function stale(what, act, wanted) {
+  await page.click('[data-tab="form"]');
+  const before = await preview();
+  await act();
+  const message = wanted ? await failure() : '';
+  const rest = await shown();
+  check(before.report.includes('500,000.00 元') && rest === '' && (!wanted || wanted.test(message)),
+    `${what}: only ${wanted ? 'the failure' : 'the form'} is shown, not the decision before`, `${message} | ${rest.slice(0, 300)}`);
+  return message;
+}
+expected.push(/status of 400/);
+await stale('no review date', async () => {
+  await page.$eval('#as-of', (e) => { e.value = ''; e.dispatchEvent(new Event('change', { bubbles: true })); });
+  await page.click('#preview');
+}, /审核日期应为 YYYY-MM-DD/);
+await page.$eval('#as-of', (e) => { e.value = '2025-06-30'; e.dispatchEvent(new Event('change', { bubbles: true })); });
+tolerated.push(/report\?.*(ERR_FAILED|ERR_ABORTED)|Failed to load resource/);
+let restore;
+await stale('no connection', async () => {
+  restore = await interfere('/report', 'abort');
+  await page.click('#preview');
+}, /^无法连接服务，未作判定/);
+await restore();
+// The desk's patience (requestTimeoutMs) cut to a second for the test; a desk without one fails the check.
+let patience = null;
+await stale('no answer in time', async () => {
+  restore = await interfere('/report', 'hold', 3000);
+  patience = await page.evaluate(() => { const was = requestTimeoutMs; requestTimeoutMs = 1000; return was; }).catch(() => null);
+  await page.click('#preview');
+}, /^服务 1 秒内没有答复，未作判定/);
+if (patience) await page.evaluate((ms) => { requestTimeoutMs = ms; }, patience);
+await restore();
+// An answer held back arrives while the refusal of a newer upload is shown: it is not shown.
+expected.push(/status of 400/);
+await stale('an answer overtaken by a refused upload', async () => {
+  restore = await interfere('/report', 'hold', 3000);
+  await page.click('#preview');
+  await refused(broken);
+  await new Promise((r) => setTimeout(r, 3500));
+}, /不是有效的 JSON/);
+await restore();
+tolerated.length = 0;
+await stale('another review date', () =>
+  page.$eval('#as-of', (e) => { e.value = '2025-07-01'; e.dispatchEvent(new Event('change', { bubbles: true })); }));
+await page.$eval('#as-of', (e) => { e.value = '2025-06-30'; e.dispatchEvent(new Event('change', { bubbles: true })); });
+// Another plan: the sheet table of this one goes too.
+await page.click('[data-tab="upload"]');
+await (await page.$('#upload-file')).uploadFile(filled);
+await page.click('#upload');
+await page.waitForSelector('#sheet-table');
+await stale('another plan', () => choosePack(packIds.find((p) => p !== 'dongsheng-2024')));
+check(!(await page.$('#sheet-table')), 'another plan: the sheet table of the one before is gone');
+await choosePack('dongsheng-2024');
 await page.click('[data-tab="form"]');
 
 // ── 3. Needs information: whether the transformation succeeded is not given ──
@@ -324,11 +420,11 @@ check(named['A-1'] === '智汇知识产权服务有限公司' && named['A-2'] ==
 await shot('desk-upload');
 // Saved twice: the second review of each application supersedes the first.
 await page.click('#upload-save');
-await page.waitForFunction(() => document.querySelector('#upload-result p').textContent.includes('已保存'));
+await page.waitForFunction(() => document.querySelector('#upload-result p')?.textContent.includes('已保存'));
 await page.click('#upload');
 await page.waitForFunction(() => !document.querySelector('#upload-save').disabled);
 await page.click('#upload-save');
-await page.waitForFunction(() => document.querySelector('#upload-result p').textContent.includes('已保存'));
+await page.waitForFunction(() => document.querySelector('#upload-result p')?.textContent.includes('已保存'));
 
 // ── 5. The ledger: search by applicant, by credit code, by application; follow a supersession ──
 await page.click('[data-view="ledger"]');
@@ -383,6 +479,9 @@ check(replaces.includes('取代了') && replaces.includes(oldId), 'the newer rec
 await page.click('[data-view="review"]');
 await page.waitForSelector('#view-review:not([hidden])');
 await page.click('[data-tab="form"]');
+// The needs-information application again (the sheet's upload took its decision away).
+d = await preview();
+check(d.outcome === 'needs_info', 'needs information, decided again before the switch', d.outcome);
 await page.click('#lang');
 await page.waitForFunction(() => [...document.querySelectorAll('.field > label')].some((l) => l.textContent.includes('contract amount')));
 check(await page.$eval('h1', (e) => e.textContent) === 'rulebook review desk', 'the title in English');
