@@ -5,7 +5,7 @@ a SIGKILL mid-load that loses and doubles no answered decision, atomic reloads, 
 
 usage: serve_test.py RULEBOOK SOURCE_DIR [PG_URL]   (standard library only)"""
 
-import http.client, json, os, random, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time
+import hashlib, http.client, json, os, random, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time
 
 RB, SRC = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 PG_URL = sys.argv[3] if len(sys.argv) > 3 else ""
@@ -754,6 +754,13 @@ def ledger_rules(work, db):
     check(rec.get("id") == again and rec.get("supersedes") == second and rec.get("application_id") == "A-2"
           and rec.get("credit_code") == "52150602MJ0000123G" and len(rec.get("input_hash", "")) == 64
           and rec.get("decision", {}).get("pack", {}).get("id") == "dongsheng-2024", "ledger show: one record with its decision", rec)
+    check(isinstance(rec.get("input"), str)
+          and hashlib.sha256(rec["input"].encode()).hexdigest() == rec.get("input_hash")
+          and isinstance(json.loads(rec.get("ledger_figures") or "null"), dict),
+          "ledger show: the input as received (its SHA-256 is input_hash) and the ledger figures decided on", rec)
+    exported = [json.loads(l) for l in led("export", "--application", "A-2").stdout.decode().splitlines()]
+    check(len(exported) == 2 and all(isinstance(e.get("input"), str) for e in exported),
+          "ledger export: every record carries its input", exported)
     old_rec = json.loads(led("show", second).stdout or "{}")
     check(old_rec.get("superseded_by") == again, "the superseded record stays, marked", old_rec.get("superseded_by"))
     listed = led("list", "--current", "--pack", "dongsheng-2024", "--credit-code", "52150602MJ0000123G").stdout.decode().splitlines()

@@ -63,6 +63,10 @@ std::string to_json(const Record& r) {
   // The decision is embedded as written (its numbers keep their digits), so the object is
   // assembled around it rather than re-serialised through nlohmann's doubles.
   nlohmann::ordered_json head = summary_json(r);
+  // The input as received, as a JSON string (its SHA-256 is input_hash), and the ledger figures
+  // it was decided on: an export is the evidence itself, replayable without the database.
+  head["input"] = opt(r.input);
+  head["ledger_figures"] = opt(r.ledger_figures);
   std::string out = head.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   out.pop_back();  // the closing brace
   std::string decision = r.decision_json;
