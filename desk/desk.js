@@ -21,7 +21,7 @@ const WORDS = {
     fix_first: '请先改正标出的 {n} 处错误。', need_reviewer: '保存前请填写审查人姓名。',
     saved: '已保存到台账，记录编号 {id}', supersedes: '；取代此前的记录 {id}', previewed: '预览，尚未保存',
     loading: '正在判定……', no_records: '台账中没有符合的记录。', server_error: '服务返回错误：',
-    network_error: '无法连接服务，未作判定。请检查网络后重试。', timeout: '服务 {s} 秒内没有答复，未作判定。请稍后重试。',
+    network_error: '无法连接服务，请检查网络后重试。', timeout: '服务 {s} 秒内没有答复，请稍后重试。',
     col_time: '记录时间', col_applicant: '申请人', col_code: '统一社会信用代码', col_app: '申请编号', col_pack: '规则包',
     col_as_of: '评估日期', col_outcome: '结论', col_reviewer: '审查人', col_state: '状态', col_row: '行', col_rules: '各条款',
     current: '现行', superseded: '已被取代', open: '查看', record: '台账记录', superseded_by: '已被此记录取代',
@@ -49,8 +49,8 @@ const WORDS = {
     fix_first: 'Correct the {n} marked fields first.', need_reviewer: 'Enter the reviewer\'s name before saving.',
     saved: 'Saved to the ledger as record {id}', supersedes: '; it supersedes record {id}', previewed: 'preview, not saved',
     loading: 'Deciding…', no_records: 'No record in the ledger matches.', server_error: 'The service answered: ',
-    network_error: 'The service could not be reached; nothing was decided. Check the network and try again.',
-    timeout: 'The service did not answer within {s} seconds; nothing was decided. Try again later.',
+    network_error: 'The service could not be reached: check the network and try again.',
+    timeout: 'The service did not answer within {s} seconds: try again later.',
     col_time: 'recorded', col_applicant: 'applicant', col_code: 'credit code', col_app: 'application', col_pack: 'pack',
     col_as_of: 'review date', col_outcome: 'result', col_reviewer: 'reviewer', col_state: 'state', col_row: 'row', col_rules: 'rules',
     current: 'current', superseded: 'superseded', open: 'Open', record: 'Ledger record', superseded_by: 'superseded by',
@@ -393,11 +393,15 @@ function checkForm() {
   return bad;
 }
 
-// A 4xx from the service: beside the field it names, else in the message line. An error with no
-// status came with no answer (api words it).
+// A failed request, for the reviewer: the service's own message, or (no status: no answer came)
+// api's wording.
+function errorText(e) {
+  return e.status ? t('server_error') + e.message : e.message;
+}
+// A 4xx from the service: beside the field it names, else in the message line.
 function showServerError(e) {
   const err = e.body?.error;
-  if (!err) return say(e.status ? t('server_error') + e.message : e.message, 'bad');
+  if (!err) return say(errorText(e), 'bad');
   let placed = false;
   for (const p of err.problems?.length ? err.problems : [err]) if (p.path) placed = fieldError(p.path, p.message) || placed;
   say(t('server_error') + err.message + (err.path && !placed ? ' (' + err.path + ')' : ''), 'bad');
@@ -409,6 +413,15 @@ function say(message, kind) {
   const m = $('#message');
   m.textContent = message || '';
   m.className = 'message ' + (kind || '');
+}
+
+// Only the latest request of a kind (a check, a look in the ledger) is answered on the page:
+// turn(kind) returns whether a request is still that.
+const turns = new Map();
+function turn(kind) {
+  const mine = (turns.get(kind) || 0) + 1;
+  turns.set(kind, mine);
+  return () => turns.get(kind) === mine;
 }
 
 // ── Deciding ──
@@ -426,9 +439,8 @@ function query(extra) {
 // leave no earlier decision on the page to be read as its answer. The sheet table goes too, but
 // for a decision opened from it. Only the latest check's answer or error is shown (a language
 // switch decides again while an answer may be on its way): begin returns whether it still is.
-let latest = 0;
 function begin(withSheet) {
-  const mine = ++latest;
+  const current = turn('check');
   say('');
   $('#result').hidden = true;
   $('#verdict').textContent = $('#saved').textContent = '';
@@ -439,7 +451,7 @@ function begin(withSheet) {
     $('#upload-result').replaceChildren();
     $('#upload-save').disabled = true;
   }
-  return () => mine === latest;
+  return current;
 }
 
 async function decide(record) {
@@ -619,9 +631,20 @@ function fmtTime(iso) {
   return iso ? new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false }) : '';
 }
 
+// A look in the ledger (a search, a record opened) first takes away what the one before found, and
+// a failure is told in its place (the review's message line is not on this view).
+function ledgerLook(where) {
+  $('#ledger-record').replaceChildren();
+  if (where === 'list') $('#ledger-list').replaceChildren();
+  return turn('ledger');
+}
+const ledgerFailed = (e) => el('p', { class: 'message bad', role: 'alert' }, errorText(e));
+
 async function searchLedger(q) {
+  const current = ledgerLook('list');
   try {
     const r = await api('GET', '/ledger?' + new URLSearchParams({ q, limit: '100' }));
+    if (!current()) return;
     const rows = r.payload.records.map((x) => {
       const tr = el('tr', { class: 'clickable', 'data-id': x.id },
         el('td', {}, fmtTime(x.recorded_at)), el('td', {}, x.applicant_name || ''), el('td', { class: 'mono' }, x.credit_code || ''),
@@ -631,7 +654,6 @@ async function searchLedger(q) {
       tr.addEventListener('click', () => openRecord(x.id));
       return tr;
     });
-    $('#ledger-record').replaceChildren();
     $('#ledger-list').replaceChildren(
       el('p', {}, rows.length ? t('found', { n: r.payload.count }) : t('no_records')),
       rows.length ? el('table', { class: 'list', id: 'ledger-table' },
@@ -639,7 +661,7 @@ async function searchLedger(q) {
           'col_reviewer', 'col_state'].map((k) => el('th', {}, t(k))))),
         el('tbody', {}, rows)) : null);
   } catch (e) {
-    showServerError(e);
+    if (current()) $('#ledger-list').replaceChildren(ledgerFailed(e));
   }
 }
 
@@ -677,8 +699,10 @@ function labelOfPath(path) {
 }
 
 async function openRecord(id) {
+  const current = ledgerLook('record');
   try {
     const { payload: r } = await api('GET', '/ledger/' + encodeURIComponent(id));
+    if (!current()) return;
     const link = (to) => {
       const a = el('a', { href: '#ledger', class: 'record-link', 'data-id': to }, to);
       a.addEventListener('click', (ev) => { ev.preventDefault(); openRecord(to); });
@@ -704,6 +728,7 @@ async function openRecord(id) {
         if (e.status !== 409) throw e;
         why = 'why_' + (e.body?.error?.code || 'decision_differs');
       }
+      if (!current()) return;
     }
     const view = el('div', { class: 'record', id: 'record-view', 'data-id': r.id },
       el('h2', {}, t('record') + ' ', el('span', { class: 'mono' }, r.id)),
@@ -728,7 +753,7 @@ async function openRecord(id) {
     $('#ledger-record').replaceChildren(view);
     $('#ledger-record').scrollIntoView({ block: 'start' });
   } catch (e) {
-    showServerError(e);
+    if (current()) $('#ledger-record').replaceChildren(ledgerFailed(e));
   }
 }
 

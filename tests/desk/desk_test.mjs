@@ -5,7 +5,8 @@
 // report printed to PDF, the English switch; every choice of every plan's form named by its
 // label; the plan's sheet template downloaded, filled in and read with no mapping, its
 // applicants named; no decision left on the page beside a new check's refusal, failure or
-// timeout, nor under another plan or date; no console error on any page. Screenshots of each
+// timeout, nor under another plan or date, nor a ledger record beside the failure to open another;
+// no console error on any page. Screenshots of each
 // page go to OUT.
 //   node desk_test.mjs BASE_URL SOURCE_DIR OUT_DIR
 import { launch, checks } from './harness.mjs';
@@ -104,11 +105,11 @@ const shown = () => page.evaluate(() => document.querySelector('#result').hidden
 // The message once a check has failed (the page says 正在判定 until then).
 const failure = () => page.waitForSelector('#message.bad', { timeout: 15000 }).then(() => page.$eval('#message', (e) => e.textContent),
   () => 'no failure shown');
-// Requests to the service whose path ends with `route` cut off (abort) or held back `ms` first.
+// Requests to the service whose path matches `route` cut off (abort) or held back `ms` first.
 async function interfere(route, how, ms) {
   const handler = (r) => {
     if (r.isInterceptResolutionHandled()) return;
-    if (!new URL(r.url()).pathname.endsWith(route)) return r.continue();
+    if (!route.test(new URL(r.url()).pathname)) return r.continue();
     if (how === 'abort') return r.abort('failed');
     setTimeout(() => r.continue().catch(() => {}), ms);
   };
@@ -348,23 +349,23 @@ await page.$eval('#as-of', (e) => { e.value = '2025-06-30'; e.dispatchEvent(new 
 tolerated.push(/report\?.*(ERR_FAILED|ERR_ABORTED)|Failed to load resource/);
 let restore;
 await stale('no connection', async () => {
-  restore = await interfere('/report', 'abort');
+  restore = await interfere(/\/report$/, 'abort');
   await page.click('#preview');
-}, /^无法连接服务，未作判定/);
+}, /^无法连接服务，请检查网络/);
 await restore();
 // The desk's patience (requestTimeoutMs) cut to a second for the test; a desk without one fails the check.
 let patience = null;
 await stale('no answer in time', async () => {
-  restore = await interfere('/report', 'hold', 3000);
+  restore = await interfere(/\/report$/, 'hold', 3000);
   patience = await page.evaluate(() => { const was = requestTimeoutMs; requestTimeoutMs = 1000; return was; }).catch(() => null);
   await page.click('#preview');
-}, /^服务 1 秒内没有答复，未作判定/);
+}, /^服务 1 秒内没有答复，请稍后重试/);
 if (patience) await page.evaluate((ms) => { requestTimeoutMs = ms; }, patience);
 await restore();
 // An answer held back arrives while the refusal of a newer upload is shown: it is not shown.
 expected.push(/status of 400/);
 await stale('an answer overtaken by a refused upload', async () => {
-  restore = await interfere('/report', 'hold', 3000);
+  restore = await interfere(/\/report$/, 'hold', 3000);
   await page.click('#preview');
   await refused(broken);
   await new Promise((r) => setTimeout(r, 3500));
@@ -449,6 +450,15 @@ check(signed.includes('通过') && signed.includes('智汇') && signed.includes(
   'a saved decision opens as its full report: verdict, applicant, amounts and the clause quoted', signed.slice(0, 600));
 check(!(await page.$('#record-note')), 'a record with its input kept is not shown as a summary');
 await shot('desk-record-report');
+// Opened again with no connection: the failure where the record was, not the record opened before.
+tolerated.push(/ledger\/.*(ERR_FAILED|ERR_ABORTED)|Failed to load resource/);
+restore = await interfere(/^\/ledger\/[^/]+$/, 'abort');
+await page.evaluate(() => document.querySelector('#ledger-table tbody tr').click());
+const lost = await page.waitForSelector('#ledger-record .bad', { timeout: 10000 })
+  .then(() => page.$eval('#ledger-record', (e) => e.innerText), () => 'no failure shown');
+await restore();
+tolerated.length = 0;
+check(/^无法连接服务/.test(lost) && !lost.includes('智汇'), 'a record that cannot be fetched: only the failure, not the record before', lost);
 // A record written before the ledger kept inputs (inserted by desk_test.sh) is its stored decision, saying why.
 await search('旧台账单位');
 await page.evaluate(() => document.querySelector('#ledger-table tbody tr').click());
