@@ -6,8 +6,7 @@
 // label; the plan's sheet template downloaded, filled in and read with no mapping, its
 // applicants named; no decision left on the page beside a new check's refusal, failure or
 // timeout, nor under another plan or date, nor a ledger record beside the failure to open another;
-// no console error on any page. Screenshots of each
-// page go to OUT.
+// no console error on any page. Screenshots of each page go to OUT.
 //   node desk_test.mjs BASE_URL SOURCE_DIR OUT_DIR
 import { launch, checks } from './harness.mjs';
 import { execFileSync } from 'node:child_process';
