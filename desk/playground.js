@@ -158,7 +158,13 @@ async function tryEdit() {
     r = await api('POST', '/packs/' + encodeURIComponent(pack) + '/draft?lang=' + lang, { path: file, text: area().value });
   } catch (e) {
     if (mine !== seq) return;
+    // Only the failure: the cases and the money of the edit before are not this edit's.
+    lastResult = null;
+    paint();
     $('#lint').replaceChildren(el('p', { class: 'bad' }, t('server_error') + e.message));
+    $('#cases').replaceChildren();
+    $('#diff').replaceChildren();
+    $('#report-section').hidden = true;
     document.body.dataset.state = 'done';
     return;
   }

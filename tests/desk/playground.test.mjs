@@ -1,7 +1,8 @@
 // The drafter's playground in Debian's chromium (puppeteer-core, no browser downloaded): open
 // DS-01's rule file, break an expression and see the lint error at its line in the editor, make
 // the rate double and see the cases fail and the money moved over the examples, in Chinese and
-// in English; the file on disk unchanged until saved; no console error. Screenshots go to OUT.
+// in English; an edit that fails leaves no cases or money of the one before; the file on disk
+// unchanged until saved; no console error. Screenshots go to OUT.
 //   node playground.test.mjs BASE_URL PACK_DIR OUT_DIR
 import { launch, checks } from './harness.mjs';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -76,6 +77,27 @@ await frame.waitForSelector('svg.chart rect');
 const report = await frame.$eval('body', (b) => b.innerText);
 check(report.includes('金额影响') && report.includes('本次资助合计') && !report.includes('剩余资助额度：'), 'the diff report in its frame', report.slice(0, 400));
 await shot('playground-diff');
+
+// 2b. An edit the service cannot be asked about (no connection): the failure alone, not the cases
+// and the money of the edit before.
+await page.setRequestInterception(true);
+const cut = (r) => (r.isInterceptResolutionHandled() ? undefined : r.url().includes('/draft') ? r.abort('failed') : r.continue());
+page.on('request', cut);
+const failures = consoleErrors.length;
+await page.evaluate(() => {
+  const t = document.querySelector('#text');
+  t.value = t.value.replace('t.contract.amount * rate * 2 else 0', 't.contract.amount * rate * 3 else 0');
+  t.dispatchEvent(new Event('input', { bubbles: true }));
+});
+await page.waitForSelector('#lint p.bad');  // the edit's answer failed: tries is not counted
+page.off('request', cut);
+await page.setRequestInterception(false);
+consoleErrors.splice(failures);  // the request cut off, on purpose
+const after = await page.evaluate(() => ({ lint: document.querySelector('#lint').innerText, cases: document.querySelector('#cases').innerText,
+  diff: document.querySelector('#diff').innerText, report: !document.querySelector('#report-section').hidden }));
+check(after.lint.includes('服务返回错误') && after.cases === '' && after.diff === '' && !after.report,
+  'an edit that fails shows the failure alone, not the cases and money of the edit before', JSON.stringify(after).slice(0, 400));
+await edit('t.contract.amount * rate * 3 else 0', 't.contract.amount * rate * 2 else 0');
 
 // 3. English.
 await page.click('#lang');
