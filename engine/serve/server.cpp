@@ -167,7 +167,7 @@ class Service {
       if (!d) {
         answer(res, api_error(400, "bad_as_of",
                               "as_of expects a date YYYY-MM-DD, got '" + req.get_param_value("as_of") + "'",
-                              "审核日期应为 YYYY-MM-DD 格式的日期，收到的是「" + req.get_param_value("as_of") + "」"));
+                              "评估日期应为 YYYY-MM-DD 格式的日期，收到的是「" + req.get_param_value("as_of") + "」"));
         return std::nullopt;
       }
       as_of = *d;
