@@ -444,7 +444,7 @@ def error_languages(s):
     # The service's own errors have their Chinese wording too; code and path stay as they are.
     for method, route, body, code, want in (
             ("POST", "/packs/no-such-pack/check?lang=zh", b"{}", "unknown_pack", "没有规则包「no-such-pack」"),
-            ("POST", "/packs/dongsheng-2024/check?as_of=2025-13-45&lang=zh", b"{}", "bad_as_of", "审核日期应为 YYYY-MM-DD"),
+            ("POST", "/packs/dongsheng-2024/check?as_of=2025-13-45&lang=zh", b"{}", "bad_as_of", "评估日期应为 YYYY-MM-DD"),
             ("POST", "/packs/dongsheng-2024/sheet?lang=zh", b"{}", "bad_upload", "请以 multipart/form-data 上传"),
             ("GET", "/ledger/no-such-record?lang=zh", None, "unknown_record", "台账中没有记录"),
             ("POST", "/packs/dongsheng-2024/batch?lang=zh", b"  \n ", "empty_batch", "没有申报材料")):

@@ -343,7 +343,7 @@ expected.push(/status of 400/);
 await stale('no review date', async () => {
   await page.$eval('#as-of', (e) => { e.value = ''; e.dispatchEvent(new Event('change', { bubbles: true })); });
   await page.click('#preview');
-}, /审核日期应为 YYYY-MM-DD/);
+}, /评估日期应为 YYYY-MM-DD/);
 await page.$eval('#as-of', (e) => { e.value = '2025-06-30'; e.dispatchEvent(new Event('change', { bubbles: true })); });
 tolerated.push(/report\?.*(ERR_FAILED|ERR_ABORTED)|Failed to load resource/);
 let restore;
