@@ -10,7 +10,6 @@
 #include <simdjson.h>
 
 #include <algorithm>
-#include <deque>
 
 #include "value/json_limits.hpp"
 #include "value/json_number.hpp"
@@ -55,7 +54,7 @@ struct FastReader::Impl {
   od::parser parser;
   std::string buffer;   // a text copied with simdjson's padding after it
   std::size_t values = 0;  // walked in the document being read
-  std::deque<Level> levels;  // grown at its end only, which keeps the walk's references valid
+  std::vector<Level> levels;  // by depth; grown as deeper values come, so indexed, never referred to
 
   // Reads `v`; builds it into `out` when `r` is not null, and checks it against the schema's
   // rules in force at it (levels[depth].rules). False when the document is refused.
@@ -76,13 +75,12 @@ struct FastReader::Impl {
     };
     if (++values > json_value_limit(limits.max_bytes)) return false;  // Document::parse says so
     if (levels.size() < depth + 2) levels.resize(depth + 2);
-    const schema::Schema::Rules& rules = levels[depth].rules;
-    // A scalar is built when it is read or when a rule judges it.
-    Value scalar;
+    // Whether rules are in force here; the scalar cases build their value when it is read or judged.
+    const bool judged = !levels[depth].rules.empty();
     auto put = [&](Value value) {
-      Value& to = out ? *out : scalar;
-      to = std::move(value);
-      return rules.empty() || schema->scalar_passes(rules, to);
+      if (judged && !schema->scalar_passes(levels[depth].rules, value)) return false;
+      if (out) *out = std::move(value);
+      return true;
     };
     od::json_type type;
     if (v.type().get(type)) return false;
@@ -91,10 +89,8 @@ struct FastReader::Impl {
         if (depth >= limits.max_depth) return false;
         od::object obj;
         if (v.get_object().get(obj)) return false;
-        Level& level = levels[depth];
-        Level& below = levels[depth + 1];
-        level.keys.clear();
-        level.names.clear();
+        levels[depth].keys.clear();
+        levels[depth].names.clear();
         std::string here = r ? path() : std::string();
         std::vector<std::pair<std::string, Value>> members;
         if (r) members.reserve(r->reads_all() ? 8 : r->fields.size());
@@ -102,11 +98,11 @@ struct FastReader::Impl {
           od::field field;
           std::string_view name;
           if (std::move(f).get(field) || field.unescaped_key().get(name)) return false;
-          if (has_control(name) || !level.keys.insert(name)) return false;
-          below.rules.clear();
-          if (!rules.empty()) {
-            level.names.push_back(name);
-            if (!schema->member_rules(rules, name, below.rules)) return false;
+          if (has_control(name) || !levels[depth].keys.insert(name)) return false;
+          levels[depth + 1].rules.clear();
+          if (judged) {
+            levels[depth].names.push_back(name);
+            if (!schema->member_rules(levels[depth].rules, name, levels[depth + 1].rules)) return false;
           }
           const ReadSet* sub = !r ? nullptr : r->reads_all() ? r : r->field(name);
           if (!sub && depth == 0 && name == "id") sub = &id_set;  // batch names each record by it
@@ -118,7 +114,7 @@ struct FastReader::Impl {
             return false;
           }
         }
-        if (!rules.empty() && !schema->object_passes(rules, level.names)) return false;
+        if (judged && !schema->object_passes(levels[depth].rules, levels[depth].names)) return false;
         if (out) *out = Value::object(std::move(members), std::move(here));
         return true;
       }
@@ -127,7 +123,7 @@ struct FastReader::Impl {
         od::array arr;
         if (v.get_array().get(arr)) return false;
         levels[depth + 1].rules.clear();
-        if (!rules.empty()) schema->item_rules(rules, levels[depth + 1].rules);
+        if (judged) schema->item_rules(levels[depth].rules, levels[depth + 1].rules);
         const ReadSet* sub = !r ? nullptr : r->reads_all() ? r : r->items.get();
         std::string here = r ? path() : std::string();
         std::vector<Value> items;
@@ -145,7 +141,7 @@ struct FastReader::Impl {
           }
           ++count;
         }
-        if (!rules.empty() && !schema->list_passes(rules, count)) return false;
+        if (judged && !schema->list_passes(levels[depth].rules, count)) return false;
         if (out) *out = Value::list(std::move(items), std::move(here));
         return true;
       }
@@ -154,19 +150,19 @@ struct FastReader::Impl {
         if (!is_json_number(raw)) return false;
         auto d = Decimal::parse(raw);
         if (!d) return false;
-        return !out && rules.empty() ? true : put(Value(*d));
+        return !out && !judged ? true : put(Value(*d));
       }
       case od::json_type::string: {
         std::string_view s;
         if (v.get_string().get(s) || has_control(s)) return false;
-        if (!out && rules.empty()) return true;
+        if (!out && !judged) return true;
         if (auto date = s.size() == 10 ? Date::parse(s) : std::nullopt) return put(Value(*date));
         return put(Value(std::string(s)));
       }
       case od::json_type::boolean: {
         bool b;
         if (v.get_bool().get(b)) return false;
-        return !out && rules.empty() ? true : put(Value(b));
+        return !out && !judged ? true : put(Value(b));
       }
       case od::json_type::null: {
         if (trim(v.raw_json_token()) != "null") return false;
