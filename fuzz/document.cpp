@@ -31,7 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   detail::FastReader reader(detail::program(pack), {});
   auto fast = reader.read(text, "fuzz.json");
   bool valid = r.document && pack.validate(*r.document).empty();
-  if (fast && !(reader.validates() ? valid : bool(r.document))) std::abort();  // accepted what JSON, a limit or the schema refuses
+  // Accepted what JSON, a limit or the schema refuses:
+  if (fast && !(reader.validates() ? valid : bool(r.document))) std::abort();
   if (!fast && valid && text.find('\\') == std::string_view::npos) std::abort();  // declined for no reason
   if (fast) {
     EvalOptions o{.as_of = *Date::parse("2025-06-30")};

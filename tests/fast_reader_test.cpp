@@ -2,13 +2,14 @@
 // accepts and the pack's schema finds no fault in, and it must accept those (but for strings
 // holding control characters, which it leaves to the reference reader).
 
+#include "batch/fast_reader.hpp"
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include "batch/fast_reader.hpp"
 #include "compile/pack_access.hpp"
 #include "support.hpp"
 
@@ -107,26 +108,26 @@ TEST_CASE("fast reader: a document the schema refuses is declined, one the schem
     CHECK(fast_accepts(pack, ok));
   }
   for (std::string bad : {
-           R"({"id": 7, "amount": 5})",                             // wrong type
-           R"({"id": "A-1", "amount": "5"})",                       // wrong type
-           R"({"id": "A-1", "amount": 5, "count": 1.5})",           // not an integer
-           R"({"id": "A-1"})",                                      // missing required
-           R"({"id": "A-1", "amount": 5, "kind": "c"})",            // enum out of range
-           R"({"id": "A-1", "amount": -1})",                        // below minimum
-           R"({"id": "A-1", "amount": 1000})",                      // not below the exclusive maximum
-           R"({"id": "B-1", "amount": 5})",                         // pattern mismatch
-           R"({"id": "A-1", "amount": 5, "extra": 1})",             // a property the schema forbids
-           R"({"id": "A-1", "amount": 5, "signed": "2025-02-30"})", // not a date
+           R"({"id": 7, "amount": 5})",                                    // wrong type
+           R"({"id": "A-1", "amount": "5"})",                              // wrong type
+           R"({"id": "A-1", "amount": 5, "count": 1.5})",                  // not an integer
+           R"({"id": "A-1"})",                                             // missing required
+           R"({"id": "A-1", "amount": 5, "kind": "c"})",                   // enum out of range
+           R"({"id": "A-1", "amount": -1})",                               // below minimum
+           R"({"id": "A-1", "amount": 1000})",                             // not below the exclusive maximum
+           R"({"id": "B-1", "amount": 5})",                                // pattern mismatch
+           R"({"id": "A-1", "amount": 5, "extra": 1})",                    // a property the schema forbids
+           R"({"id": "A-1", "amount": 5, "signed": "2025-02-30"})",        // not a date
            R"({"id": "A-1", "amount": 5, "code": "91350100M000100Y44"})",  // check character
-           R"({"id": "A-1", "amount": 5, "name": "张"})",           // too short
-           R"({"id": "A-1", "amount": 5, "either": "some"})",       // matches no alternative
-           R"({"id": "A-1", "amount": 5, "tags": ["x", "y", "z"]})",  // too many items
-           R"({"id": "A-1", "amount": 5, "tags": [1]})",            // an item of the wrong type
-           R"({"id": "A-1", "amount": 5, "owner": {}})",            // required through $ref and allOf
-           R"({"id": "A-1", "amount": 5, "owner": {"name": 1}})",   // typed through allOf
-           R"({"id": "A-1", "amount": 5, "years": {"2024": "x"}})",  // additionalProperties' schema
-           R"({"id": "A-1", "amount": 5, "kind": {"a": 1}})",       // an object is no enum value
-           R"([{"id": "A-1", "amount": 5}])",                       // not an object
+           R"({"id": "A-1", "amount": 5, "name": "张"})",                  // too short
+           R"({"id": "A-1", "amount": 5, "either": "some"})",              // matches no alternative
+           R"({"id": "A-1", "amount": 5, "tags": ["x", "y", "z"]})",       // too many items
+           R"({"id": "A-1", "amount": 5, "tags": [1]})",                   // an item of the wrong type
+           R"({"id": "A-1", "amount": 5, "owner": {}})",                   // required through $ref and allOf
+           R"({"id": "A-1", "amount": 5, "owner": {"name": 1}})",          // typed through allOf
+           R"({"id": "A-1", "amount": 5, "years": {"2024": "x"}})",        // additionalProperties' schema
+           R"({"id": "A-1", "amount": 5, "kind": {"a": 1}})",              // an object is no enum value
+           R"([{"id": "A-1", "amount": 5}])",                              // not an object
        }) {
     CAPTURE(bad);
     CHECK_FALSE(reference_valid(pack, bad));

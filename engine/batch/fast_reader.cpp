@@ -11,9 +11,9 @@
 
 #include <algorithm>
 
+#include "schema/schema.hpp"
 #include "value/json_limits.hpp"
 #include "value/json_number.hpp"
-#include "schema/schema.hpp"
 #include "value/key_set.hpp"
 
 namespace rulebook::detail {
@@ -41,7 +41,7 @@ const ReadSet id_set{.name = "id", .whole = true, .fields = {}, .items = nullptr
 struct FastReader::Impl {
   // What the walk keeps per depth, reused from one document to the next.
   struct Level {
-    KeySet<std::string_view> keys;       // the keys seen in the open object (in the parser's buffer)
+    KeySet<std::string_view> keys;        // the keys seen in the open object (in the parser's buffer)
     std::vector<std::string_view> names;  // the same, in order, when a rule may require some
     schema::Schema::Rules rules;          // the schema's rules in force at the value at this depth
   };
@@ -52,8 +52,8 @@ struct FastReader::Impl {
   const schema::Schema* schema;  // null when the pack has none
   InputLimits limits;
   od::parser parser;
-  std::string buffer;   // a text copied with simdjson's padding after it
-  std::size_t values = 0;  // walked in the document being read
+  std::string buffer;         // a text copied with simdjson's padding after it
+  std::size_t values = 0;     // walked in the document being read
   std::vector<Level> levels;  // by depth; grown as deeper values come, so indexed, never referred to
 
   // Reads `v`; builds it into `out` when `r` is not null, and checks it against the schema's

@@ -22,8 +22,8 @@
 namespace rulebook {
 namespace {
 
-using detail::json_quote;
 using detail::json_padding;
+using detail::json_quote;
 using detail::JsonTree;
 
 namespace fs = std::filesystem;

@@ -463,9 +463,9 @@ void Schema::item_rules(const Rules& at, Rules& out) const {
 
 bool Schema::object_passes(const Rules& at, const std::vector<std::string_view>& keys) const {
   return each_part(at, [&](const Rule& s, int) {
-    return container_passes(s, t_object) && std::all_of(s.required.begin(), s.required.end(), [&](const std::string& r) {
-             return std::find(keys.begin(), keys.end(), r) != keys.end();
-           });
+    return container_passes(s, t_object) &&
+           std::all_of(s.required.begin(), s.required.end(),
+                       [&](const std::string& r) { return std::find(keys.begin(), keys.end(), r) != keys.end(); });
   });
 }
 
