@@ -49,9 +49,10 @@ class Schema {
 
   /// Validation by a reader that walks a document once, in order, without building its lists
   /// and objects (batch's FastReader): the rules in force at each value, and whether the value
-  /// passes them. A document passes every call of its walk exactly when validate() finds no
-  /// violation in it; only validate() words the errors. A list or object under anyOf/oneOf
-  /// never passes here: its alternatives need it whole (such documents go to validate()).
+  /// passes them. A document passes every call of its walk if and only if validate() finds no
+  /// violation in it, except that a list or object under anyOf/oneOf never passes here, as
+  /// its alternatives need it whole (such a document goes to validate()). Only validate()
+  /// words the errors.
   struct InForce {
     const Rule* rule;
     int depth;  // as validate() counts it: it stops checking a deep or cyclic schema 64 levels down
