@@ -143,6 +143,7 @@ class Worker {
     std::optional<Document> doc;
     std::vector<Error> errors = std::move(in.errors);
     if (errors.empty() && fast_) doc = fast_->read(in.text, in.source);
+    bool validated = doc && fast_->validates();  // in the same walk as it was read
     if (errors.empty() && !doc) {  // the reference reader, also for the wording of every error
       DocumentResult r = Document::parse(in.text, in.source, o_.limits);
       for (auto& e : r.errors) {  // from the line's own position to the file's
@@ -155,7 +156,7 @@ class Worker {
       doc = std::move(r.document);
     }
     laps.to(c.phases.read);
-    if (errors.empty()) errors = pack_.validate(*doc);
+    if (errors.empty() && !validated) errors = pack_.validate(*doc);
     laps.to(c.phases.validate);
     std::string id;
     if (doc)
