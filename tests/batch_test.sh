@@ -337,4 +337,14 @@ expect "an empty folder: nothing to do" 2 'nothing to do: the inputs hold no doc
 expect "--exit-zero: an empty partition is no failed task" 0 'nothing to do' -- \
   bash -c "'$rb' batch --pack '$ds' --as-of 2025-06-30 --exit-zero < /dev/null"
 
+# --profile: what each phase cost, on stderr, for every record (the invalid ones included), with
+# one job and with two; the records are written as without it.
+for jobs in 1 2; do
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 -j$jobs --profile "$tmp/mixed.jsonl" > "$tmp/profile.out" 2> "$tmp/profile.err"
+  grep -q 'cost per record by phase, summed over threads (4 records)' "$tmp/profile.err" &&
+    [[ $(grep -cE '^  (input|read|validate|evaluate|write|total) +[0-9]+\.[0-9]{3} µs' "$tmp/profile.err") -eq 6 ]] &&
+    ok || bad "--profile -j$jobs: the five phases and their total for the 4 records" "$(cat "$tmp/profile.err")"
+  same "--profile -j$jobs writes the same records" "$tmp/mixed.out" "$tmp/profile.out"
+done
+
 summary batch
