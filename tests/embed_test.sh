@@ -92,4 +92,8 @@ print(d["outcome"], repr(d["rules"][0]["outputs"]["total"]))' "$pack" "$src/exam
 out=$(cd "$work" && "$prefix/bin/rulebook" check --pack "$pack" --as-of 2025-06-30 --format json \
   "$src/examples/dongsheng-2024/multi.json" 2>&1)
 if grep -q '"outcome": "pass"' <<<"$out"; then ok; else bad "installed rulebook check" "$out"; fi
+# It loads its PostgreSQL module from where it was installed: a server that is not there is the
+# only complaint (port 1 refuses at once).
+out=$("$prefix/bin/rulebook" ledger list --db postgresql://127.0.0.1:1/none 2>&1)
+if grep -q 'cannot connect to the ledger' <<<"$out"; then ok; else bad "installed rulebook loads its PostgreSQL module" "$out"; fi
 summary embed

@@ -104,7 +104,7 @@ struct Chunk {
 class Worker {
  public:
   Worker(const CompiledPack& pack, const BatchOptions& o)
-      : pack_(pack), o_(o), eval_(options_for(o)), evaluator_(detail::program(pack), eval_),
+      : pack_(pack), o_(o), evaluator_(detail::program(pack), options_for(o)),
         rule_count_(pack.info().rule_ids.size()) {
     if (o.fast_reader) fast_.emplace(detail::program(pack), o.limits);
     for (const auto& outs : pack.info().rule_outputs) output_count_ += outs.size();  // for invalid rows
@@ -205,7 +205,6 @@ class Worker {
 
   const CompiledPack& pack_;
   const BatchOptions& o_;
-  EvalOptions eval_;
   detail::Evaluator evaluator_;  // one per worker: its memory is reused from record to record
   std::size_t rule_count_, output_count_ = 0;  // the CSV's columns
   std::optional<detail::FastReader> fast_;

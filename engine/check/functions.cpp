@@ -85,12 +85,18 @@ std::optional<Value> any_unknown(const std::vector<Value>& values) {
   return u.value();
 }
 
-std::vector<Value> elements(Args& a, std::size_t i) {
+// List argument i, its iteration charged: what a function that goes through it reads.
+const List& iterated(Args& a, std::size_t i) {
   const List& l = a.list(i);
+  a.iterate(l.items.size());
+  return l;
+}
+
+std::vector<Value> elements(Args& a, std::size_t i) {
+  const List& l = iterated(a, i);
   std::vector<Value> out;
   out.reserve(l.items.size());
   for (std::size_t k = 0; k < l.items.size(); ++k) out.push_back(element(l, k));
-  a.iterate(l.items.size());
   return out;
 }
 
@@ -165,8 +171,7 @@ struct Verdicts {
 
 // Charged as elements() and mapped() charge: the iteration, then the list of results.
 Value fn_count(Args& a) {
-  const List& l = a.list(0);
-  a.iterate(l.items.size());
+  const List& l = iterated(a, 0);
   if (a.size() == 1) return Value(std::int64_t(l.items.size()));
   a.produce(l.items.size() * sizeof(Value));
   Verdicts verdicts;
@@ -193,8 +198,7 @@ Value fn_sum(Args& a) {
 
 // Three-valued: any is true if one is true, else unknown if one is unknown; all dually.
 Value quantifier(Args& a, bool is_any) {
-  const List& l = a.list(0);
-  a.iterate(l.items.size());
+  const List& l = iterated(a, 0);
   Unknowns unknown;
   for (std::size_t k = 0; k < l.items.size(); ++k) {
     Value item = element(l, k);
@@ -210,8 +214,7 @@ Value fn_any(Args& a) { return quantifier(a, true); }
 Value fn_all(Args& a) { return quantifier(a, false); }
 
 Value fn_filter(Args& a) {
-  const List& l = a.list(0);
-  a.iterate(l.items.size());
+  const List& l = iterated(a, 0);
   a.produce(l.items.size() * sizeof(Value));
   Verdicts verdicts;
   std::vector<Value> out;

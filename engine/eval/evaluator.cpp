@@ -683,7 +683,6 @@ void Evaluator::rule(const CompiledRule& r, RuleDecision& d) {
     d.error = std::move(err);
   }
   if (options_.trace) d.trace = std::move(trace);
-  return;
 }
 
 void require_as_of(const EvalOptions& options) {
@@ -706,6 +705,18 @@ Decision Evaluator::run(const Document& doc) {
   doc_ = &doc;
   // Def values belong to one document; what computing them cost is recorded again as they are.
   defs_.assign(program_.defs.size(), std::nullopt);
+  // Once decided, the document's values are let go (the memory that held them is kept): a
+  // worker must not hold one large document while it reads the next.
+  struct Release {
+    Evaluator& ev;
+    ~Release() {
+      for (auto& f : ev.frames_) f.clear();
+      ev.outputs_.clear();
+      ev.defs_.assign(ev.defs_.size(), std::nullopt);
+      ev.param_date_ = Value();
+      ev.doc_ = nullptr;
+    }
+  } release{*this};
   Decision out;
   out.pack = program_.info.id;
   out.version = program_.info.version;

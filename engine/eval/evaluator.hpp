@@ -69,8 +69,8 @@ class Evaluator {
 
   const Program& program_;
   const Document* doc_ = nullptr;  ///< the document being decided
-  const EvalOptions& options_;
-  std::string as_of_;  ///< options_.as_of as the decision writes it
+  const EvalOptions options_;  // a copy: the review date written into decisions is the one they were taken on
+  const std::string as_of_;    ///< options_.as_of as the decision writes it
   // Per rule:
   const CompiledRule* rule_ = nullptr;
   std::vector<Value> outputs_;

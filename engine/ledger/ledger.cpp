@@ -65,6 +65,8 @@ std::string to_json(const Record& r) {
   nlohmann::ordered_json head = summary_json(r);
   // The input as received, as a JSON string (its SHA-256 is input_hash), and the ledger figures
   // it was decided on: an export is the evidence itself, replayable without the database.
+  // INVARIANT: both are valid UTF-8 (only parsed documents are recorded), so dump() below keeps
+  // their bytes.
   head["input"] = opt(r.input);
   head["ledger_figures"] = opt(r.ledger_figures);
   std::string out = head.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -246,3 +246,7 @@ extern "C" __attribute__((visibility("default"))) rulebook::ledger::Ledger* rule
     const std::string& url) {
   return new rulebook::ledger::PostgresLedger(url, 8);
 }
+
+// The rulebook this module was built with: a module of another version is refused, as the two
+// share C++ types that may have changed.
+extern "C" __attribute__((visibility("default"))) const char* rulebook_postgres_version() { return RULEBOOK_VERSION; }
