@@ -11,6 +11,6 @@ for want in classrulebook_1_1CompiledPack.html rulebook_8h.html version_8h.html;
   [[ -f $html/$want ]] || { echo "FAIL: $want is missing"; fail=1; }
 done
 grep -q "rulebook_check" "$html/rulebook_8h.html" || { echo "FAIL: rulebook_check is not in rulebook.h's page"; fail=1; }
-if ls "$html" | grep -q "detail"; then echo "FAIL: internal detail:: pages"; ls "$html" | grep detail; fail=1; fi
+if ls "$html" | grep "detail" > /dev/null; then echo "FAIL: internal detail:: pages"; ls "$html" | grep detail; fail=1; fi
 [[ $fail -eq 0 ]] && echo "api_docs: ok"
 exit $fail

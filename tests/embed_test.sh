@@ -23,7 +23,7 @@ for f in include/rulebook.h include/rulebook/engine.hpp include/rulebook/version
   share/rulebook/rules/common/pack.yaml share/doc/rulebook/README.md bin/rulebook; do
   if [[ -e $prefix/$f ]]; then ok; else bad "installed: $f is missing"; fi
 done
-if readelf -d "$libdir/librulebook.so" | grep -q 'SONAME.*librulebook.so.0.1'; then ok; else bad "SONAME" "$(readelf -d "$libdir/librulebook.so")"; fi
+if readelf -d "$libdir/librulebook.so" | grep 'SONAME.*librulebook.so.0.1' > /dev/null; then ok; else bad "SONAME" "$(readelf -d "$libdir/librulebook.so")"; fi
 if [[ -f $libdir/librulebook.a ]]; then ok; else bad "the static library is not installed"; fi
 
 expected="DS-01 pass contract_amounts=[4000000, 8000000, 1234567.89, 2000000] requested=[200000.00, 400000.00, 61728.3945, 0] amounts=[200000.00, 238271.61, 61728.39, 0.00] received_before=0 total=500000.00 received_after=500000.00 remaining_cap=0.00 received_from=\"declared\" declared_differs=false"
@@ -55,8 +55,8 @@ out=$(cd "$work" && RULEBOOK_PATH=/nonexistent:$prefix/share/rulebook "$work/emb
 if grep -qxF "$expected" <<<"$out"; then ok; else bad "a copied pack with RULEBOOK_PATH" "$out"; fi
 out=$(cd "$work" && "$work/embed-shared/embed" "$work/mine/dongsheng-2024" 2025-06-30 < "$src/examples/dongsheng-2024/multi.json" 2>&1)
 if grep -q "cannot find the subject schema" <<<"$out"; then ok; else bad "a copied pack without RULEBOOK_PATH should not load" "$out"; fi
-if readelf -d "$work/embed-shared/embed" | grep -q 'NEEDED.*librulebook.so.0.1'; then ok; else bad "shared: not linked to librulebook.so.0.1"; fi
-if ! readelf -d "$work/embed-static/embed" 2>/dev/null | grep -q 'NEEDED.*librulebook'; then ok; else bad "static: links librulebook.so"; fi
+if readelf -d "$work/embed-shared/embed" | grep 'NEEDED.*librulebook.so.0.1' > /dev/null; then ok; else bad "shared: not linked to librulebook.so.0.1"; fi
+if ! readelf -d "$work/embed-static/embed" 2>/dev/null | grep 'NEEDED.*librulebook' > /dev/null; then ok; else bad "static: links librulebook.so"; fi
 
 # Every public header stands alone in standard C++20: no compiler extension (__int128), no
 # internal type (detail::, nlohmann) an integrator would have to know.

@@ -14,7 +14,7 @@ hostile=$src/tests/data/packs/hostile
 # and runs several times slower: there, five minutes and no memory cap).
 cap_kb=1572864 seconds=60
 # (GCC links the runtime as libasan.so, clang into the binary: either tells.)
-{ grep -qa AddressSanitizer "$rb" || ldd "$rb" 2> /dev/null | grep -q 'libasan'; } && cap_kb=unlimited seconds=300
+{ grep -qa AddressSanitizer "$rb" || [[ $(ldd "$rb" 2> /dev/null) == *libasan* ]]; } && cap_kb=unlimited seconds=300
 
 # capped NAME CODE PATTERN -- COMMAND: as expect (PATTERN may span lines), with the command under both caps. 124 is
 # timeout's status, 137 a kill, 134 an abort: each is a failure with its own name.

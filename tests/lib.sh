@@ -1,5 +1,7 @@
 # Sourced by the shell tests: counters and the checks they share. Each test ends with `summary NAME`.
 passed=0 failed=0
+# In a pipe, grep PATTERN > /dev/null rather than grep -q: grep -q leaves at the first match, the
+# writer may then die of SIGPIPE, and pipefail makes that a failed check (it did, on a fresh machine).
 
 ok() { passed=$((passed + 1)); }
 # bad WHAT [DETAIL]: a failed check, with what was seen.

@@ -73,7 +73,7 @@ hash_before=$(curl -sS "$pack" | json 'd["hash"]')
 code=$(post_edit "$pack/files/ds-01.yaml" "$ds01" "rate else 0" "rate * 2 else 0" '{"save": true}')
 r=$(json 'd["saved"], d["reloaded"], d["hash"] != "'"$hash_before"'"' < "$work/body")
 [[ $code == 200 && $r == "True True True" ]] && ok || bad "a save writes the file and reloads the pack" "$code $(cat "$work/body")"
-grep -q 'rate \* 2 else 0' "$ds01" && ! ls -a "$work/rules/dongsheng-2024" | grep -q saving && ok || bad "the file on disk is the edit, no temporary left"
+grep -q 'rate \* 2 else 0' "$ds01" && ! ls -a "$work/rules/dongsheng-2024" | grep saving > /dev/null && ok || bad "the file on disk is the edit, no temporary left"
 [[ $(curl -sS "$pack" | json 'd["hash"]') != "$hash_before" ]] && ok || bad "the service decides with the saved edit"
 printf '%s' "$saved" > "$ds01.orig"
 python3 -c "import json,sys; print(json.dumps({'text': open(sys.argv[1]).read(), 'save': True}))" "$ds01.orig" |
