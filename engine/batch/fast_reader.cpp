@@ -10,6 +10,8 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <charconv>
+#include <functional>
 
 #include "schema/schema.hpp"
 #include "value/json_limits.hpp"
@@ -38,12 +40,35 @@ bool has_control(std::string_view s) {
 
 const ReadSet id_set{.name = "id", .whole = true, .fields = {}, .items = nullptr};
 
+// Short strings that documents repeat (a kind, a country, an enum's words) are made into
+// Values once and shared from then on: a Value's string is immutable, so sharing it changes
+// nothing but the allocations. Direct-mapped by hash, a slot replaced on a miss: it holds at
+// most `slots` strings of at most `longest` bytes, and unique strings (names, codes) only churn it.
+class StringCache {
+ public:
+  Value get(std::string_view s) {
+    if (s.size() > longest) return Value(std::string(s));
+    Value& e = slots_[std::hash<std::string_view>{}(s) % slots_.size()];
+    if (e.kind() != Kind::string || e.as_string() != s) e = Value(std::string(s));
+    return e;
+  }
+
+ private:
+  static constexpr std::size_t longest = 32;
+  std::vector<Value> slots_ = std::vector<Value>(512);
+};
+
 struct FastReader::Impl {
   // What the walk keeps per depth, reused from one document to the next.
   struct Level {
     KeySet<std::string_view> keys;        // the keys seen in the open object (in the parser's buffer)
     std::vector<std::string_view> names;  // the same, in order, when a rule may require some
     schema::Schema::Rules rules;          // the schema's rules in force at the value at this depth
+    // The members (keys in the parser's buffer) or items built so far of the object or list
+    // open at this depth, moved into a vector of the exact size when it closes: one
+    // allocation, not a growing series.
+    std::vector<std::pair<std::string_view, Value>> members;
+    std::vector<Value> items;
   };
 
   Impl(const Program& p, const InputLimits& l) : program(p), schema(p.schema.get()), limits(l) {}
@@ -55,6 +80,16 @@ struct FastReader::Impl {
   std::string buffer;         // a text copied with simdjson's padding after it
   std::size_t values = 0;     // walked in the document being read
   std::vector<Level> levels;  // by depth; grown as deeper values come, so indexed, never referred to
+  StringCache strings;
+
+  // Empties a level's scratch vector; one grown past the usual is given back rather than kept.
+  template <class T>
+  static void release(std::vector<T>& v) {
+    if (v.capacity() > 1024)
+      v = {};
+    else
+      v.clear();
+  }
 
   // Reads `v`; builds it into `out` when `r` is not null, and checks it against the schema's
   // rules in force at it (levels[depth].rules). False when the document is refused.
@@ -62,15 +97,17 @@ struct FastReader::Impl {
   // lists and objects that are built, as only they keep it.
   bool walk(od::value v, const ReadSet* r, const std::string& parent, std::string_view key, std::size_t index,
             Value* out, std::size_t depth) {
-    auto path = [&] {
+    auto path = [&] {  // in one allocation at most
       if (depth == 0) return std::string("$");
-      std::string p = parent;
-      if (key.data()) {
-        p += '.';
-        p += key;
-      } else {
-        p += '[' + std::to_string(index) + ']';
-      }
+      char digits[24];
+      std::string_view step = key;
+      if (!key.data()) step = {digits, std::size_t(std::to_chars(digits, digits + sizeof digits, index).ptr - digits)};
+      std::string p;
+      p.reserve(parent.size() + step.size() + (key.data() ? 1 : 2));
+      p += parent;
+      p += key.data() ? '.' : '[';
+      p += step;
+      if (!key.data()) p += ']';
       return p;
     };
     if (++values > json_value_limit(limits.max_bytes)) return false;  // Document::parse says so
@@ -92,8 +129,7 @@ struct FastReader::Impl {
         levels[depth].keys.clear();
         levels[depth].names.clear();
         std::string here = r ? path() : std::string();
-        std::vector<std::pair<std::string, Value>> members;
-        if (r) members.reserve(r->reads_all() ? 8 : r->fields.size());
+        levels[depth].members.clear();
         for (auto f : obj) {
           od::field field;
           std::string_view name;
@@ -109,13 +145,20 @@ struct FastReader::Impl {
           if (sub) {
             Value value;
             if (!walk(field.value(), sub, here, name, 0, &value, depth + 1)) return false;
-            members.emplace_back(std::string(name), std::move(value));
+            levels[depth].members.emplace_back(name, std::move(value));
           } else if (!walk(field.value(), nullptr, here, name, 0, nullptr, depth + 1)) {
             return false;
           }
         }
         if (judged && !schema->object_passes(levels[depth].rules, levels[depth].names)) return false;
-        if (out) *out = Value::object(std::move(members), std::move(here));
+        if (out) {
+          auto& built = levels[depth].members;
+          std::vector<std::pair<std::string, Value>> members;
+          members.reserve(built.size());
+          for (auto& [k, value] : built) members.emplace_back(std::string(k), std::move(value));
+          release(built);
+          *out = Value::object(std::move(members), std::move(here));
+        }
         return true;
       }
       case od::json_type::array: {
@@ -126,7 +169,7 @@ struct FastReader::Impl {
         if (judged) schema->item_rules(levels[depth].rules, levels[depth + 1].rules);
         const ReadSet* sub = !r ? nullptr : r->reads_all() ? r : r->items.get();
         std::string here = r ? path() : std::string();
-        std::vector<Value> items;
+        levels[depth].items.clear();
         std::size_t count = 0;
         for (auto e : arr) {
           od::value element;
@@ -134,15 +177,21 @@ struct FastReader::Impl {
           if (sub) {
             Value value;
             if (!walk(element, sub, here, {}, count, &value, depth + 1)) return false;
-            items.push_back(std::move(value));
+            levels[depth].items.push_back(std::move(value));
           } else {
             if (!walk(element, nullptr, here, {}, count, nullptr, depth + 1)) return false;
-            if (r) items.emplace_back(Value());  // keep the list's length and indices
+            if (r) levels[depth].items.emplace_back();  // keep the list's length and indices
           }
           ++count;
         }
         if (judged && !schema->list_passes(levels[depth].rules, count)) return false;
-        if (out) *out = Value::list(std::move(items), std::move(here));
+        if (out) {
+          auto& built = levels[depth].items;
+          *out = Value::list(
+              std::vector<Value>(std::make_move_iterator(built.begin()), std::make_move_iterator(built.end())),
+              std::move(here));
+          release(built);
+        }
         return true;
       }
       case od::json_type::number: {
@@ -157,7 +206,7 @@ struct FastReader::Impl {
         if (v.get_string().get(s) || has_control(s)) return false;
         if (!out && !judged) return true;
         if (auto date = s.size() == 10 ? Date::parse(s) : std::nullopt) return put(Value(*date));
-        return put(Value(std::string(s)));
+        return put(strings.get(s));
       }
       case od::json_type::boolean: {
         bool b;
@@ -215,7 +264,10 @@ std::optional<Document> FastReader::read_padded(const char* json, std::size_t si
   if (impl_->levels.empty()) impl_->levels.resize(1);
   impl_->levels[0].rules.clear();
   if (impl_->schema) impl_->schema->root_rules(impl_->levels[0].rules);
-  if (!impl_->walk(root, &impl_->program.reads, {}, {}, 0, &value, 0)) return std::nullopt;
+  if (!impl_->walk(root, &impl_->program.reads, {}, {}, 0, &value, 0)) {
+    for (auto& l : impl_->levels) impl_->release(l.members), impl_->release(l.items);  // a refused document's values
+    return std::nullopt;
+  }
   // Anything after the root object is trailing content, which JSON does not allow.
   if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) return std::nullopt;
   return Document::make(std::move(value), std::move(name));
