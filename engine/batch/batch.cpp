@@ -167,11 +167,12 @@ class Worker {
       invalid(in, c, id, std::move(errors));
       return laps.to(c.phases.write);
     }
-    Decision d = evaluator_.run(*doc);
+    Decision& d = decision_;
+    evaluator_.run(*doc, d);
     laps.to(c.phases.evaluate);
     if (severity_rank(d.outcome) > severity_rank(c.worst)) c.worst = d.outcome;
     c.summary.add(d);
-    if (o_.format == BatchFormat::jsonl) c.out += to_json_line(d, in.line, id);
+    if (o_.format == BatchFormat::jsonl) append_json_line(c.out, d, in.line, id);
     if (o_.format == BatchFormat::csv) {
       c.out += std::to_string(in.line) + "," + csv_text(id) + "," + std::string(to_string(d.outcome)) + ",";
       for (const auto& r : d.rules) c.out += "," + std::string(to_string(r.outcome));
@@ -206,6 +207,7 @@ class Worker {
   const CompiledPack& pack_;
   const BatchOptions& o_;
   detail::Evaluator evaluator_;  // one per worker: its memory is reused from record to record
+  Decision decision_;            // likewise, written over for each record (moved out when kept)
   std::size_t rule_count_, output_count_ = 0;  // the CSV's columns
   std::optional<detail::FastReader> fast_;
 };

@@ -485,12 +485,36 @@ void Evaluator::rule(const CompiledRule& r, RuleDecision& d) {
   inputs_seen_.clear();
   steps_ = bytes_ = 0;
 
+  // `d` may hold the previous document's decision on this rule: each member is written over, as
+  // assignment keeps a string's memory; lists are emptied, keeping theirs.
   d.id = r.id;
-  if (options_.explain) d.title = r.title;
   d.severity = r.severity;
-  if (options_.explain) d.note = r.note;
+  d.outcome = Outcome::pass;
+  d.reason.zh.clear();
+  d.reason.en.clear();
+  d.justification.clear();
+  d.outputs.clear();
+  d.failed.clear();
+  d.missing.clear();
+  d.items.clear();
+  d.error.reset();
+  d.trace.clear();
   const PackInfo& info = program_.info;
-  if (options_.explain) d.citation = {info.id, info.version, info.document, r.clause, r.quote};
+  auto explained = [&](std::string& to, const std::string& from) {
+    if (options_.explain)
+      to = from;
+    else
+      to.clear();
+  };
+  explained(d.title.zh, r.title.zh);
+  explained(d.title.en, r.title.en);
+  explained(d.note.zh, r.note.zh);
+  explained(d.note.en, r.note.en);
+  explained(d.citation.pack, info.id);
+  explained(d.citation.version, info.version);
+  explained(d.citation.document, info.document);
+  explained(d.citation.clause, r.clause);
+  explained(d.citation.quote, r.quote);
   // Two dates: the plan governs events in its period, and a review may come after it ends;
   // only a review before the plan took effect has nothing to judge.
   if (options_.as_of < info.effective_from) {
@@ -700,7 +724,7 @@ Value Evaluator::constant(const CompiledExpr& c) {
   return eval_top(c);
 }
 
-Decision Evaluator::run(const Document& doc) {
+void Evaluator::run(const Document& doc, Decision& out) {
   require_as_of(options_);
   doc_ = &doc;
   // Def values belong to one document; what computing them cost is recorded again as they are.
@@ -717,15 +741,13 @@ Decision Evaluator::run(const Document& doc) {
       ev.doc_ = nullptr;
     }
   } release{*this};
-  Decision out;
   out.pack = program_.info.id;
   out.version = program_.info.version;
   out.document = doc.name();
   out.as_of = as_of_;
-  out.rules.reserve(program_.rules.size());
-  for (const auto& r : program_.rules) rule(r, out.rules.emplace_back());
+  out.rules.resize(program_.rules.size());
+  for (std::size_t i = 0; i < program_.rules.size(); ++i) rule(program_.rules[i], out.rules[i]);
   out.outcome = outcome_of(out.rules);
-  return out;
 }
 
 }  // namespace rulebook::detail

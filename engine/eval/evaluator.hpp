@@ -22,7 +22,14 @@ class Evaluator {
   Evaluator(const Program& program, const EvalOptions& options);
 
   /// The decision on `doc`. Throws std::invalid_argument when options.as_of is unset.
-  Decision run(const Document& doc);
+  Decision run(const Document& doc) {
+    Decision d;
+    run(doc, d);
+    return d;
+  }
+  /// The same, written over `out`: a batch worker passes one decision for every record, whose
+  /// strings and lists keep their memory from one to the next.
+  void run(const Document& doc, Decision& out);
   /// The value of an expression that reads no document (lint's test for constant conditions).
   Value constant(const CompiledExpr& c);
 

@@ -20,7 +20,8 @@ class Writer : public JsonWriter {
       open('{');
       field("condition", f.name);
       text("message", f.message);
-      field("at", f.at.to_string());
+      key("at");
+      loc(f.at);
       close('}');
     }
     close(']');
@@ -91,6 +92,18 @@ class Writer : public JsonWriter {
     close('}');
   }
 
+  /// A place in a rule file as SourceLoc::to_string spells it, written without building it.
+  void loc(const SourceLoc& at) {
+    if (!at.known()) return str(at.file);
+    out += '"';
+    body(at.file);
+    out += ':';
+    out += std::to_string(at.line);
+    out += ':';
+    out += std::to_string(at.col);
+    out += '"';
+  }
+
   /// Opens the record of one batch input: {"line": n, "id": …, "document": …
   void batch_record(std::size_t line, std::string_view id, std::string_view document) {
     open('{');
@@ -138,14 +151,22 @@ std::string to_json(const Decision& d, const JsonOptions& options) {
   return w.out + "\n";
 }
 
-std::string to_json_line(const Decision& d, std::size_t line, std::string_view id, const JsonOptions& options) {
+void append_json_line(std::string& out, const Decision& d, std::size_t line, std::string_view id,
+                      const JsonOptions& options) {
   Writer w(true);
-  w.out.reserve(4096);  // a decision with reasons and citations takes a few kilobytes
+  w.out.swap(out);  // written at its end, in its memory
   w.numbers_as_strings = options.numbers_as_strings;
   w.batch_record(line, id, d.document);
   w.decision(d, true);
   w.out += '\n';
-  return std::move(w.out);
+  out.swap(w.out);
+}
+
+std::string to_json_line(const Decision& d, std::size_t line, std::string_view id, const JsonOptions& options) {
+  std::string out;
+  out.reserve(4096);  // a decision with reasons and citations takes a few kilobytes
+  append_json_line(out, d, line, id, options);
+  return out;
 }
 
 std::string to_json_line(const std::vector<Error>& errors, std::string_view document, std::size_t line,

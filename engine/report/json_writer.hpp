@@ -48,6 +48,12 @@ class JsonWriter {
 
   void str(std::string_view s) {
     out += '"';
+    body(s);
+    out += '"';
+  }
+
+  /// A string's characters as a JSON string holds them, without its quotes.
+  void body(std::string_view s) {
     const char* p = s.data();
     const char* const end = p + s.size();
     const char* plain = p;  // runs of characters that need no escape are copied at once
@@ -89,7 +95,6 @@ class JsonWriter {
       }
     }
     out.append(plain, std::size_t(p - plain));
-    out += '"';
   }
 
   void value(const Value& v) {

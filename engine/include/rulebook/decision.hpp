@@ -108,6 +108,9 @@ std::string to_json(const std::vector<Decision>& ds);
 /// One line of `rulebook batch` output: the decision on one line, with the input's line
 /// number and id (its "id" member; empty: null) first.
 std::string to_json_line(const Decision& d, std::size_t line, std::string_view id, const JsonOptions& options = {});
+/// The same line appended to `out`, with no copy: for a stream of many.
+void append_json_line(std::string& out, const Decision& d, std::size_t line, std::string_view id,
+                      const JsonOptions& options = {});
 /// The line for an input that could not be evaluated: "outcome": "invalid" and its errors.
 std::string to_json_line(const std::vector<Error>& errors, std::string_view document, std::size_t line,
                          std::string_view id);
