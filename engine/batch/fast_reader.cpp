@@ -40,22 +40,67 @@ bool has_control(std::string_view s) {
 
 const ReadSet id_set{.name = "id", .whole = true, .fields = {}, .items = nullptr};
 
+// The longest string the caches below keep: an enum's word or a code repeats, a text seldom does.
+constexpr std::size_t longest_kept = 32;
+
 // Short strings that documents repeat (a kind, a country, an enum's words) are made into
 // Values once and shared from then on: a Value's string is immutable, so sharing it changes
 // nothing but the allocations. Direct-mapped by hash, a slot replaced on a miss: it holds at
-// most `slots` strings of at most `longest` bytes, and unique strings (names, codes) only churn it.
+// most `slots` strings of at most `longest_kept` bytes, and unique strings (names, codes) only churn it.
 class StringCache {
  public:
   Value get(std::string_view s) {
-    if (s.size() > longest) return Value(std::string(s));
+    if (s.size() > longest_kept) return Value(std::string(s));
     Value& e = slots_[std::hash<std::string_view>{}(s) % slots_.size()];
     if (e.kind() != Kind::string || e.as_string() != s) e = Value(std::string(s));
     return e;
   }
 
  private:
-  static constexpr std::size_t longest = 32;
   std::vector<Value> slots_ = std::vector<Value>(512);
+};
+
+// Small objects that documents repeat ({"succeeded": true} at "$.transformation") are built
+// once and shared the same way. Only an object of a few short keys and scalars, alike only
+// when identical (no numbers: 1.5 and 1.50 are equal but written differently), is kept, in a
+// slot chosen by hash and replaced on a miss, so the cache's memory is bounded.
+class ObjectCache {
+ public:
+  using Members = std::vector<std::pair<std::string_view, Value>>;
+  /// The slot for an object of `members` at `path`, or null when such an object is not kept.
+  Value* slot(std::string_view path, const Members& members) {
+    if (members.size() > most_members) return nullptr;
+    std::size_t h = std::hash<std::string_view>{}(path);
+    for (const auto& [key, v] : members) {
+      if (key.size() > longest_kept) return nullptr;
+      std::size_t k = std::hash<std::string_view>{}(key) ^ std::size_t(v.kind());
+      switch (v.kind()) {
+        case Kind::null: break;
+        case Kind::boolean: k ^= v.as_bool() ? 0x9e3779b9u : 0; break;
+        case Kind::date: k ^= std::hash<std::int64_t>{}(v.as_date().days()); break;
+        case Kind::string:
+          if (v.as_string().size() > longest_kept) return nullptr;
+          k ^= std::hash<std::string_view>{}(v.as_string());
+          break;
+        default: return nullptr;
+      }
+      h = h * 31 + k;
+    }
+    return &slots_[h % slots_.size()];
+  }
+  /// Whether `slot` holds the object of `members` at `path`.
+  static bool holds(const Value& slot, std::string_view path, const Members& members) {
+    if (slot.kind() != Kind::object) return false;
+    const Object& o = slot.as_object();
+    return o.path == path && o.members.size() == members.size() &&
+           std::equal(members.begin(), members.end(), o.members.begin(), [](const auto& a, const auto& b) {
+             return a.first == b.first && a.second.kind() == b.second.kind() && a.second == b.second;
+           });
+  }
+
+ private:
+  static constexpr std::size_t most_members = 8;
+  std::vector<Value> slots_ = std::vector<Value>(1024);
 };
 
 struct FastReader::Impl {
@@ -67,8 +112,9 @@ struct FastReader::Impl {
     // The members (keys in the parser's buffer) or items built so far of the object or list
     // open at this depth, moved into a vector of the exact size when it closes: one
     // allocation, not a growing series.
-    std::vector<std::pair<std::string_view, Value>> members;
+    ObjectCache::Members members;
     std::vector<Value> items;
+    std::string path;  // the JSON path of the list or object open here, when it is built
   };
 
   Impl(const Program& p, const InputLimits& l) : program(p), schema(p.schema.get()), limits(l) {}
@@ -81,6 +127,7 @@ struct FastReader::Impl {
   std::size_t values = 0;     // walked in the document being read
   std::vector<Level> levels;  // by depth; grown as deeper values come, so indexed, never referred to
   StringCache strings;
+  ObjectCache objects;
 
   // Empties a level's scratch vector; one grown past the usual is given back rather than kept.
   template <class T>
@@ -93,22 +140,22 @@ struct FastReader::Impl {
 
   // Reads `v`; builds it into `out` when `r` is not null, and checks it against the schema's
   // rules in force at it (levels[depth].rules). False when the document is refused.
-  // `parent` and `key` (or `index`) say where it is; the path is spelled out only for the
-  // lists and objects that are built, as only they keep it.
-  bool walk(od::value v, const ReadSet* r, const std::string& parent, std::string_view key, std::size_t index,
-            Value* out, std::size_t depth) {
-    auto path = [&] {  // in one allocation at most
-      if (depth == 0) return std::string("$");
-      char digits[24];
-      std::string_view step = key;
-      if (!key.data()) step = {digits, std::size_t(std::to_chars(digits, digits + sizeof digits, index).ptr - digits)};
-      std::string p;
-      p.reserve(parent.size() + step.size() + (key.data() ? 1 : 2));
-      p += parent;
-      p += key.data() ? '.' : '[';
-      p += step;
-      if (!key.data()) p += ']';
-      return p;
+  // `key` (or `index`) says where it is in its parent; the path is spelled out only for the
+  // lists and objects that are built, as only they keep it, into levels[depth].path.
+  bool walk(od::value v, const ReadSet* r, std::string_view key, std::size_t index, Value* out, std::size_t depth) {
+    auto spell_path = [&] {
+      std::string& p = levels[depth].path;
+      if (depth == 0) return void(p = "$");
+      p = levels[depth - 1].path;  // the parent's, built as it is: its own was spelled out
+      if (key.data()) {
+        p += '.';
+        p += key;
+      } else {
+        char digits[24];
+        p += '[';
+        p.append(digits, std::to_chars(digits, digits + sizeof digits, index).ptr);
+        p += ']';
+      }
     };
     if (++values > json_value_limit(limits.max_bytes)) return false;  // Document::parse says so
     if (levels.size() < depth + 2) levels.resize(depth + 2);
@@ -128,7 +175,7 @@ struct FastReader::Impl {
         if (v.get_object().get(obj)) return false;
         levels[depth].keys.clear();
         levels[depth].names.clear();
-        std::string here = r ? path() : std::string();
+        if (r) spell_path();
         levels[depth].members.clear();
         for (auto f : obj) {
           od::field field;
@@ -144,20 +191,27 @@ struct FastReader::Impl {
           if (!sub && depth == 0 && name == "id") sub = &id_set;  // batch names each record by it
           if (sub) {
             Value value;
-            if (!walk(field.value(), sub, here, name, 0, &value, depth + 1)) return false;
+            if (!walk(field.value(), sub, name, 0, &value, depth + 1)) return false;
             levels[depth].members.emplace_back(name, std::move(value));
-          } else if (!walk(field.value(), nullptr, here, name, 0, nullptr, depth + 1)) {
+          } else if (!walk(field.value(), nullptr, name, 0, nullptr, depth + 1)) {
             return false;
           }
         }
         if (judged && !schema->object_passes(levels[depth].rules, levels[depth].names)) return false;
         if (out) {
           auto& built = levels[depth].members;
-          std::vector<std::pair<std::string, Value>> members;
-          members.reserve(built.size());
-          for (auto& [k, value] : built) members.emplace_back(std::string(k), std::move(value));
+          const std::string& here = levels[depth].path;
+          Value* kept = objects.slot(here, built);
+          if (kept && ObjectCache::holds(*kept, here, built)) {
+            *out = *kept;
+          } else {
+            std::vector<std::pair<std::string, Value>> members;
+            members.reserve(built.size());
+            for (auto& [k, value] : built) members.emplace_back(std::string(k), std::move(value));
+            *out = Value::object(std::move(members), here);
+            if (kept) *kept = *out;
+          }
           release(built);
-          *out = Value::object(std::move(members), std::move(here));
         }
         return true;
       }
@@ -168,7 +222,7 @@ struct FastReader::Impl {
         levels[depth + 1].rules.clear();
         if (judged) schema->item_rules(levels[depth].rules, levels[depth + 1].rules);
         const ReadSet* sub = !r ? nullptr : r->reads_all() ? r : r->items.get();
-        std::string here = r ? path() : std::string();
+        if (r) spell_path();
         levels[depth].items.clear();
         std::size_t count = 0;
         for (auto e : arr) {
@@ -176,10 +230,10 @@ struct FastReader::Impl {
           if (std::move(e).get(element)) return false;
           if (sub) {
             Value value;
-            if (!walk(element, sub, here, {}, count, &value, depth + 1)) return false;
+            if (!walk(element, sub, {}, count, &value, depth + 1)) return false;
             levels[depth].items.push_back(std::move(value));
           } else {
-            if (!walk(element, nullptr, here, {}, count, nullptr, depth + 1)) return false;
+            if (!walk(element, nullptr, {}, count, nullptr, depth + 1)) return false;
             if (r) levels[depth].items.emplace_back();  // keep the list's length and indices
           }
           ++count;
@@ -189,7 +243,7 @@ struct FastReader::Impl {
           auto& built = levels[depth].items;
           *out = Value::list(
               std::vector<Value>(std::make_move_iterator(built.begin()), std::make_move_iterator(built.end())),
-              std::move(here));
+              levels[depth].path);
           release(built);
         }
         return true;
@@ -264,10 +318,12 @@ std::optional<Document> FastReader::read_padded(const char* json, std::size_t si
   if (impl_->levels.empty()) impl_->levels.resize(1);
   impl_->levels[0].rules.clear();
   if (impl_->schema) impl_->schema->root_rules(impl_->levels[0].rules);
-  if (!impl_->walk(root, &impl_->program.reads, {}, {}, 0, &value, 0)) {
-    for (auto& l : impl_->levels) impl_->release(l.members), impl_->release(l.items);  // a refused document's values
-    return std::nullopt;
+  const bool read = impl_->walk(root, &impl_->program.reads, {}, 0, &value, 0);
+  for (auto& l : impl_->levels) {  // a refused document's values; a path grown past the usual
+    if (!read) impl_->release(l.members), impl_->release(l.items);
+    if (l.path.capacity() > 1024) l.path = {};
   }
+  if (!read) return std::nullopt;
   // Anything after the root object is trailing content, which JSON does not allow.
   if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) return std::nullopt;
   return Document::make(std::move(value), std::move(name));
