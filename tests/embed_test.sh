@@ -96,4 +96,25 @@ if grep -q '"outcome": "pass"' <<<"$out"; then ok; else bad "installed rulebook 
 # only complaint (port 1 refuses at once).
 out=$("$prefix/bin/rulebook" ledger list --db postgresql://127.0.0.1:1/none 2>&1)
 if grep -q 'cannot connect to the ledger' <<<"$out"; then ok; else bad "installed rulebook loads its PostgreSQL module" "$out"; fi
+# The program copied without its module, then beside a library that is not the module: each a
+# refusal that says where the module belongs (and why this one is not it), never a crash.
+module=$(find "$prefix" -name librulebook_postgres.so | head -1)
+alone=$work/alone
+mkdir -p "$alone/bin" "$alone/$(dirname "${module#"$prefix"/}")"
+cp "$prefix/bin/rulebook" "$alone/bin/"
+out=$("$alone/bin/rulebook" ledger list --db postgresql://127.0.0.1:1/none 2>&1)
+status=$?
+if [[ $status -eq 2 ]] && grep -q 'its module librulebook_postgres.so, installed with rulebook in lib/rulebook' <<<"$out"; then
+  ok
+else
+  bad "without its PostgreSQL module: exit $status (want 2)" "$out"
+fi
+cp "$libdir/librulebook.so" "$alone/${module#"$prefix"/}"
+out=$("$alone/bin/rulebook" ledger list --db postgresql://127.0.0.1:1/none 2>&1)
+status=$?
+if [[ $status -eq 2 ]] && grep -q 'it is from rulebook before 0.1, this is rulebook' <<<"$out"; then
+  ok
+else
+  bad "a library that is not the PostgreSQL module: exit $status (want 2)" "$out"
+fi
 summary embed
