@@ -11,7 +11,7 @@
 
 #include <algorithm>
 #include <charconv>
-#include <functional>
+#include <cstring>
 
 #include "schema/schema.hpp"
 #include "value/json_limits.hpp"
@@ -43,6 +43,21 @@ const ReadSet id_set{.name = "id", .whole = true, .fields = {}, .items = nullptr
 // The longest string the caches below keep: an enum's word or a code repeats, a text seldom does.
 constexpr std::size_t longest_kept = 32;
 
+// A quick hash for the caches below, which hash every short string they see: the length and
+// the first and last eight bytes (std::hash reads them all, several times slower). Strings
+// alike in those only share a slot.
+inline std::size_t short_hash(std::string_view s) {
+  std::uint64_t a = 0, b = 0;
+  if (s.size() >= 8) {
+    std::memcpy(&a, s.data(), 8);
+    std::memcpy(&b, s.data() + s.size() - 8, 8);
+  } else {
+    for (char c : s) a = a << 8 | static_cast<unsigned char>(c);
+  }
+  std::uint64_t h = (a ^ s.size()) * 0x9E3779B97F4A7C15u ^ b * 0xFF51AFD7ED558CCDu;
+  return std::size_t(h ^ h >> 29);
+}
+
 // Short strings that documents repeat (a kind, a country, an enum's words) are made into
 // Values once and shared from then on: a Value's string is immutable, so sharing it changes
 // nothing but the allocations. Direct-mapped by hash, a slot replaced on a miss: it holds at
@@ -51,7 +66,7 @@ class StringCache {
  public:
   Value get(std::string_view s) {
     if (s.size() > longest_kept) return Value(std::string(s));
-    Value& e = slots_[std::hash<std::string_view>{}(s) % slots_.size()];
+    Value& e = slots_[short_hash(s) % slots_.size()];
     if (e.kind() != Kind::string || e.as_string() != s) e = Value(std::string(s));
     return e;
   }
@@ -66,24 +81,22 @@ class StringCache {
 // slot chosen by hash and replaced on a miss, so the cache's memory is bounded.
 class ObjectCache {
  public:
-  using Members = std::vector<std::pair<std::string_view, Value>>;
+  using Members = std::vector<std::pair<std::string, Value>>;
   /// The slot for an object of `members` at `path`, or null when such an object is not kept.
   Value* slot(std::string_view path, const Members& members) {
-    if (members.size() > most_members) return nullptr;
-    std::size_t h = std::hash<std::string_view>{}(path);
+    if (members.size() > most_members || path.size() > 4 * longest_kept) return nullptr;
+    for (const auto& [key, v] : members) {  // whether it is kept, before any hashing
+      Kind k = v.kind();
+      if (key.size() > longest_kept || (k != Kind::null && k != Kind::boolean && k != Kind::date &&
+                                        (k != Kind::string || v.as_string().size() > longest_kept)))
+        return nullptr;
+    }
+    std::size_t h = short_hash(path);
     for (const auto& [key, v] : members) {
-      if (key.size() > longest_kept) return nullptr;
-      std::size_t k = std::hash<std::string_view>{}(key) ^ std::size_t(v.kind());
-      switch (v.kind()) {
-        case Kind::null: break;
-        case Kind::boolean: k ^= v.as_bool() ? 0x9e3779b9u : 0; break;
-        case Kind::date: k ^= std::hash<std::int64_t>{}(v.as_date().days()); break;
-        case Kind::string:
-          if (v.as_string().size() > longest_kept) return nullptr;
-          k ^= std::hash<std::string_view>{}(v.as_string());
-          break;
-        default: return nullptr;
-      }
+      std::size_t k = short_hash(key) + std::size_t(v.kind());
+      if (v.kind() == Kind::boolean) k += v.as_bool();
+      if (v.kind() == Kind::date) k += std::size_t(v.as_date().days()) << 8;
+      if (v.kind() == Kind::string) k ^= short_hash(v.as_string());
       h = h * 31 + k;
     }
     return &slots_[h % slots_.size()];
@@ -109,12 +122,11 @@ struct FastReader::Impl {
     KeySet<std::string_view> keys;        // the keys seen in the open object (in the parser's buffer)
     std::vector<std::string_view> names;  // the same, in order, when a rule may require some
     schema::Schema::Rules rules;          // the schema's rules in force at the value at this depth
-    // The members (keys in the parser's buffer) or items built so far of the object or list
-    // open at this depth, moved into a vector of the exact size when it closes: one
-    // allocation, not a growing series.
-    ObjectCache::Members members;
+    // The items built so far of the list open at this depth, moved into a vector of the exact
+    // size when it closes: one allocation, not a growing series.
     std::vector<Value> items;
-    std::string path;  // the JSON path of the list or object open here, when it is built
+    std::size_t width = 0;  // members of the last object built here: the room a whole one is given
+    std::string path;       // the JSON path of the list or object open here, when it is built
   };
 
   Impl(const Program& p, const InputLimits& l) : program(p), schema(p.schema.get()), limits(l) {}
@@ -176,7 +188,9 @@ struct FastReader::Impl {
         levels[depth].keys.clear();
         levels[depth].names.clear();
         if (r) spell_path();
-        levels[depth].members.clear();
+        ObjectCache::Members members;
+        if (r && (!r->reads_all() || levels[depth].width))  // the id at the root may be one more
+          members.reserve(r->reads_all() ? levels[depth].width : r->fields.size() + (depth == 0));
         for (auto f : obj) {
           od::field field;
           std::string_view name;
@@ -192,26 +206,22 @@ struct FastReader::Impl {
           if (sub) {
             Value value;
             if (!walk(field.value(), sub, name, 0, &value, depth + 1)) return false;
-            levels[depth].members.emplace_back(name, std::move(value));
+            members.emplace_back(std::string(name), std::move(value));
           } else if (!walk(field.value(), nullptr, name, 0, nullptr, depth + 1)) {
             return false;
           }
         }
         if (judged && !schema->object_passes(levels[depth].rules, levels[depth].names)) return false;
         if (out) {
-          auto& built = levels[depth].members;
+          levels[depth].width = members.size();
           const std::string& here = levels[depth].path;
-          Value* kept = objects.slot(here, built);
-          if (kept && ObjectCache::holds(*kept, here, built)) {
+          Value* kept = objects.slot(here, members);
+          if (kept && ObjectCache::holds(*kept, here, members)) {
             *out = *kept;
           } else {
-            std::vector<std::pair<std::string, Value>> members;
-            members.reserve(built.size());
-            for (auto& [k, value] : built) members.emplace_back(std::string(k), std::move(value));
             *out = Value::object(std::move(members), here);
             if (kept) *kept = *out;
           }
-          release(built);
         }
         return true;
       }
@@ -320,7 +330,7 @@ std::optional<Document> FastReader::read_padded(const char* json, std::size_t si
   if (impl_->schema) impl_->schema->root_rules(impl_->levels[0].rules);
   const bool read = impl_->walk(root, &impl_->program.reads, {}, 0, &value, 0);
   for (auto& l : impl_->levels) {  // a refused document's values; a path grown past the usual
-    if (!read) impl_->release(l.members), impl_->release(l.items);
+    if (!read) impl_->release(l.items);
     if (l.path.capacity() > 1024) l.path = {};
   }
   if (!read) return std::nullopt;
