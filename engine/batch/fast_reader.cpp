@@ -125,7 +125,7 @@ struct FastReader::Impl {
     // The items built so far of the list open at this depth, moved into a vector of the exact
     // size when it closes: one allocation, not a growing series.
     std::vector<Value> items;
-    std::size_t width = 0;  // members of the last object built here: the room a whole one is given
+    std::size_t width = 0;  // members of the last object built here (a whole one is given room for them, up to 64)
     std::string path;       // the JSON path of the list or object open here, when it is built
   };
 
@@ -189,8 +189,11 @@ struct FastReader::Impl {
         levels[depth].names.clear();
         if (r) spell_path();
         ObjectCache::Members members;
-        if (r && (!r->reads_all() || levels[depth].width))  // the id at the root may be one more
-          members.reserve(r->reads_all() ? levels[depth].width : r->fields.size() + (depth == 0));
+        // Room for the members read, and at the root for the id; a whole object is given that of
+        // the last one built at its depth.
+        if (r && (!r->reads_all() || levels[depth].width))
+          members.reserve(r->reads_all() ? std::min<std::size_t>(levels[depth].width, 64)
+                                         : r->fields.size() + (depth == 0));
         for (auto f : obj) {
           od::field field;
           std::string_view name;
