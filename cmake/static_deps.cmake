@@ -6,6 +6,10 @@
 # shared: the PostgreSQL module throws LedgerError to the program, one runtime must catch it.
 # simdjson, libxlsxwriter and cpp-httplib have no archive; minizip stays shared because
 # libxlsxwriter loads it anyway (and zlib, OpenSSL and brotli come with cpp-httplib).
+# Measured (#15): 18 shared libraries to 14, 16.6 M instructions to 13.6 M for `rulebook
+# --version`, `rulebook check` 13.0 to 11.3 ms of CPU. The linker options -z now, -z
+# pack-relative-relocs, -O1, -z noseparate-code and -no-pie changed nothing measurable (-z now
+# costs 0.3 M instructions): none is used.
 
 # rulebook_static_dep(NAME SHARED ARCHIVE [LIBS…]): the target rulebook_dep_NAME, which links
 # SHARED (a target or a file), or in a target with RULEBOOK_STATIC_DEPS the archive named ARCHIVE
