@@ -61,7 +61,7 @@ inline std::size_t short_hash(std::string_view s) {
 // Short strings that documents repeat (a kind, a country, an enum's words) are made into
 // Values once and shared from then on: a Value's string is immutable, so sharing it changes
 // nothing but the allocations. Direct-mapped by hash, a slot replaced on a miss: it holds at
-// most `slots` strings of at most `longest_kept` bytes, and unique strings (names, codes) only churn it.
+// most one string of at most `longest_kept` bytes a slot, and unique ones (names, codes) only churn it.
 class StringCache {
  public:
   Value get(std::string_view s) {
