@@ -2,7 +2,8 @@
 #   include/rulebook.h (C), include/rulebook/*.hpp (C++20), include/rulebook/version.h
 #   lib/librulebook.so.MAJOR.MINOR.PATCH with its SONAME link, lib/librulebook.a
 #   lib/cmake/rulebook/ (find_package: rulebook::rulebook shared, rulebook::static), lib/pkgconfig/rulebook.pc
-#   bin/rulebook, and lib/rulebook/librulebook_postgres.so it loads for PostgreSQL ledgers
+#   bin/rulebook, and in lib/rulebook the modules it loads: librulebook_postgres.so for PostgreSQL
+#   ledgers, librulebook_serve.so for `rulebook serve`
 #   share/rulebook/rules and share/rulebook/schemas, side by side as in the source tree, so that a
 #   pack finds its schemas (../../schemas) and `common` (beside it) wherever the prefix is
 #   share/doc/rulebook: the README and docs/
@@ -14,7 +15,7 @@ install(TARGETS rulebook_shared EXPORT rulebookTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} NAMELINK_COMPONENT Unspecified)
 set_target_properties(rulebook_shared PROPERTIES EXPORT_NAME rulebook)
 install(TARGETS rulebook_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(TARGETS rulebook_postgres LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/rulebook)  # its RUNPATH finds it
+install(TARGETS rulebook_postgres rulebook_serve LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/rulebook)  # its RUNPATH finds them
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/engine/include/rulebook DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/bindings/c/rulebook.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(FILES ${PROJECT_BINARY_DIR}/include/rulebook/version.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/rulebook)

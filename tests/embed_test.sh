@@ -117,4 +117,21 @@ if [[ $status -eq 2 ]] && grep -q 'it is from rulebook before 0.1, this is ruleb
 else
   bad "a library that is not the PostgreSQL module: exit $status (want 2)" "$out"
 fi
+# `serve` runs through its module (the program loads cpp-httplib's libraries for this command
+# alone): installed, it answers; copied without the module, it refuses with where it belongs.
+rb=$prefix/bin/rulebook
+if start_serve "$work" --packs "$prefix/share/rulebook/rules" --no-ledger &&
+  out=$(curl -sf "$url/health") && grep -q '"status":"ok"' <<<"$out"; then
+  ok
+else
+  bad "installed rulebook serves through its module" "$(cat "$work/serve.err" 2>/dev/null) ${out:-}"
+fi
+[[ -n ${server:-} ]] && kill "$server" 2> /dev/null && wait "$server" 2> /dev/null
+out=$(timeout 20 "$alone/bin/rulebook" serve --packs "$prefix/share/rulebook/rules" --no-ledger --listen 127.0.0.1:0 2>&1)
+status=$?
+if [[ $status -eq 2 ]] && grep -q 'cannot serve: its module librulebook_serve.so, installed with rulebook in lib/rulebook' <<<"$out"; then
+  ok
+else
+  bad "without its serve module: exit $status (want 2)" "$out"
+fi
 summary embed

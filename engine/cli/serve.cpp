@@ -1,6 +1,7 @@
 // rulebook serve: the engine as an HTTP/JSON service, recording every decision in the ledger.
 
 #include "cli/commands.hpp"
+#include "ledger/module.hpp"
 #include "serve/server.hpp"
 
 namespace rulebook::cli {
@@ -36,11 +37,17 @@ ExitCode run_serve(ServeCli& c) {
   c.o.request_timeout_ms = ms(c.request_timeout);
   c.o.idle_timeout_ms = ms(c.idle_timeout);
   c.o.write_timeout_ms = ms(c.write_timeout);
-  if (auto why = serve::check_options(c.o, c.allow_remote); !why.empty()) {
-    std::cerr << "rulebook serve: " << why << "\n";
+  // The service is a module of its own (serve/module.cpp): its libraries are loaded by this
+  // command alone.
+  using Main = int (*)(const serve::ServeOptions*, bool);
+  constexpr const char* file = "librulebook_serve.so";
+  ledger::Module module = ledger::load_module(file, "rulebook_serve_version");
+  auto serve_main = reinterpret_cast<Main>(module.symbol("rulebook_serve_main"));
+  if (!serve_main) {
+    std::cerr << "rulebook serve: " << ledger::module_error("cannot serve", file, module.why) << "\n";
     return ExitCode::bad_input;
   }
-  return serve::run(c.o) == 0 ? ExitCode::ok : ExitCode::bad_input;
+  return serve_main(&c.o, c.allow_remote) == 0 ? ExitCode::ok : ExitCode::bad_input;
 }
 
 }  // namespace

@@ -1,0 +1,64 @@
+// Finds, loads and checks rulebook's modules (module.hpp).
+
+#include "ledger/module.hpp"
+
+#include <dlfcn.h>
+
+#include <filesystem>
+#include <vector>
+
+#include "ledger/ledger.hpp"
+
+namespace rulebook::ledger {
+namespace {
+
+// The module's full path, from the folders the loader searches for this program's own libraries
+// (its RUNPATH, $ORIGIN expanded): dlopen by name searches the caller's RUNPATH, and under a
+// sanitizer the caller is the sanitizer's runtime, which has none. The bare name when no folder
+// holds it, for dlopen's own error.
+std::string module_path(const char* file) {
+  void* self = dlopen(nullptr, RTLD_NOW);
+  Dl_serinfo size;
+  if (!self || dlinfo(self, RTLD_DI_SERINFOSIZE, &size) != 0) return file;
+  std::vector<char> buffer(size.dls_size);
+  auto* info = reinterpret_cast<Dl_serinfo*>(buffer.data());
+  if (dlinfo(self, RTLD_DI_SERINFOSIZE, info) != 0 || dlinfo(self, RTLD_DI_SERINFO, info) != 0) return file;
+  for (unsigned i = 0; i < info->dls_cnt; ++i) {
+    std::filesystem::path candidate = std::filesystem::path(info->dls_serpath[i].dls_name) / file;
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(candidate, ec)) return candidate.string();
+  }
+  return file;
+}
+
+}  // namespace
+
+void* Module::symbol(const char* name) {
+  void* found = handle ? dlsym(handle, name) : nullptr;
+  if (!found && why.empty()) why = handle ? dlerror() : "not loaded";
+  return found;
+}
+
+Module load_module(const char* file, const char* version_function) {
+  Module m;
+  m.handle = dlopen(module_path(file).c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!m.handle) {
+    m.why = dlerror();
+    return m;
+  }
+  using Version = const char* (*)();
+  auto version = reinterpret_cast<Version>(dlsym(m.handle, version_function));
+  if (!version || std::string(version()) != engine_version()) {
+    m.why = "it is from rulebook " + std::string(version ? version() : "before 0.1") + ", this is rulebook " +
+            engine_version();
+    m.handle = nullptr;
+  }
+  return m;
+}
+
+std::string module_error(const std::string& what, const char* file, const std::string& why) {
+  return what + ": its module " + file + ", installed with rulebook in lib/rulebook beside the program's lib "
+         "folder, could not be loaded (" + why + ")";
+}
+
+}  // namespace rulebook::ledger
