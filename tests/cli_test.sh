@@ -21,7 +21,7 @@ expect "review after the period" 0 '本次资助合计 = 150,000.00 元' -- "$rb
 expect "review before the period" 0 '\[不适用\] DS-01、.* — 评估日期 2023-12-31 早于方案施行日期 2024-01-01，方案尚未施行' -- \
   "$rb" check --pack "$pack" --as-of 2023-12-31 "$ex/eligible.json"
 expect "review at today's date" 0 '评估日期: [0-9]{4}-[0-9]{2}-[0-9]{2}' -- "$rb" check --pack "$pack" "$ex/eligible.json"
-expect "a contract signed after the review" 1 '数据日期 2025-03-01 晚于评审日期 2025-02-01，不予认定' -- \
+expect "a contract signed after the review" 1 '数据日期 2025-03-01 晚于评估日期 2025-02-01，不予认定' -- \
   bash -c "sed 's/\"signed_on\": \"[0-9-]*\"/\"signed_on\": \"2025-03-01\"/' '$ex/eligible.json' | '$rb' check --pack '$pack' --as-of 2025-02-01 -"
 # An output's text value is shown by its label (labels: in the rule file), in either language.
 expect "an output value by its label" 0 '此前已获资助的依据 = 申请人申报' -- "$rb" check --pack "$pack" --as-of 2025-06-30 "$ex/capped.json"

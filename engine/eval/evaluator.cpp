@@ -465,7 +465,7 @@ Text Evaluator::outside_period_reason(const Date& when) const {
 }
 
 Text Evaluator::after_review_reason(const Date& when) const {
-  return {"数据日期 " + when.to_string() + " 晚于评审日期 " + options_.as_of.to_string() + "，不予认定",
+  return {"数据日期 " + when.to_string() + " 晚于评估日期 " + options_.as_of.to_string() + "，不予认定",
           "the data is dated " + when.to_string() + ", after the review date " + options_.as_of.to_string() +
               "; it is not accepted"};
 }
