@@ -134,4 +134,13 @@ if [[ $status -eq 2 ]] && grep -q 'cannot serve: its module librulebook_serve.so
 else
   bad "without its serve module: exit $status (want 2)" "$out"
 fi
+# A pipe in the module's place is refused as not a file: dlopen would wait on it forever.
+mkfifo "$alone/$(dirname "${module#"$prefix"/}")/librulebook_serve.so"
+out=$(timeout 20 "$alone/bin/rulebook" serve --packs "$prefix/share/rulebook/rules" --no-ledger --listen 127.0.0.1:0 2>&1)
+status=$?
+if [[ $status -eq 2 ]] && grep -q 'librulebook_serve.so is not a file' <<<"$out"; then
+  ok
+else
+  bad "a pipe in the serve module's place: exit $status (want 2; 124 is a hang)" "$out"
+fi
 summary embed

@@ -2,10 +2,13 @@
 // there, and every key the schema requires is written.
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <string>
 
+#include "report/json_writer.hpp"
 #include "report/present.hpp"
 #include "rulebook/report.hpp"
 #include "support.hpp"
@@ -143,5 +146,74 @@ TEST_CASE("report: money keeps its separators, signs and fen") {
     auto d = Decimal::parse(c.number);
     REQUIRE(d);
     CHECK(report::with_separators(*d, true) == c.want);
+  }
+}
+
+namespace {
+// JSON string escaping one byte at a time, the plain way: what the writer's word-at-a-time
+// scans must come to.
+std::string quoted_slowly(std::string_view s) {
+  std::string out = "\"";
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      auto cp = decode_utf8(s.substr(i));
+      out += cp ? std::string(s.substr(i, cp->length)) : "\\ufffd";
+      i += cp ? cp->length : 1;
+      continue;
+    }
+    char buf[8];
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += char(c);
+        }
+    }
+    ++i;
+  }
+  return out + "\"";
+}
+}  // namespace
+
+TEST_CASE("report: JSON strings are escaped alike wherever the byte to escape falls") {
+  // Runs of 16 and 8 plain bytes are passed whole: each special piece at every offset of strings
+  // up to 40 bytes crosses those boundaries.
+  const std::string pieces[] = {"\"", "\\", "\n", "\x01", "\x1f", "\x7f", "é", "转", "😀",
+                                "\xff", "\x80", "\xe4\xb8", "\xed\xa0\x80", "\xc0\xaf"};
+  for (std::size_t length = 0; length <= 40; ++length)
+    for (std::size_t at = 0; at <= length; ++at)
+      for (const auto& piece : pieces) {
+        std::string s = std::string(at, 'a') + piece + std::string(length - at, 'b');
+        CAPTURE(s);
+        CHECK(json_quote(s) == quoted_slowly(s));
+      }
+}
+
+TEST_CASE("report: a key written in the code and the same key from data are written alike") {
+  for (bool one_line : {true, false}) {
+    JsonWriter literal(one_line), data(one_line);
+    const std::string id = "id", name = "名称 \"x\"";
+    literal.open('{');
+    literal.field("id", "A-1");
+    literal.key("amount");
+    literal.out += "1";
+    literal.close('}');
+    data.open('{');
+    data.field(id, "A-1");
+    data.key(std::string("amount"));
+    data.out += "1";
+    data.close('}');
+    CHECK(literal.out == data.out);
+    JsonWriter escaped(one_line);
+    escaped.key(name);  // from data: escaped
+    CHECK(escaped.out.ends_with("\"名称 \\\"x\\\"\": "));
   }
 }

@@ -19,6 +19,8 @@ namespace rulebook::detail {
 /// Spare capacity past a text's end that lets read() parse it in place (simdjson's padding).
 inline constexpr std::size_t json_padding = 64;
 
+/// One per thread: it keeps the parser and caches between documents. The documents it returns
+/// may be used and destroyed on any thread; the values it shares among them are immutable.
 class FastReader {
  public:
   FastReader(const Program& program, const InputLimits& limits);

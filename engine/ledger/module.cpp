@@ -14,8 +14,9 @@ namespace {
 
 // The module's full path, from the folders the loader searches for this program's own libraries
 // (its RUNPATH, $ORIGIN expanded): dlopen by name searches the caller's RUNPATH, and under a
-// sanitizer the caller is the sanitizer's runtime, which has none. The bare name when no folder
-// holds it, for dlopen's own error.
+// sanitizer the caller is the sanitizer's runtime, which has none. The first folder with an entry
+// of that name decides, whatever it is (load_module refuses what is not a file: dlopen would wait
+// forever on a pipe). The bare name when no folder holds it, for dlopen's own error.
 std::string module_path(const char* file) {
   void* self = dlopen(nullptr, RTLD_NOW);
   Dl_serinfo size;
@@ -26,24 +27,36 @@ std::string module_path(const char* file) {
   for (unsigned i = 0; i < info->dls_cnt; ++i) {
     std::filesystem::path candidate = std::filesystem::path(info->dls_serpath[i].dls_name) / file;
     std::error_code ec;
-    if (std::filesystem::is_regular_file(candidate, ec)) return candidate.string();
+    if (std::filesystem::exists(candidate, ec)) return candidate.string();
   }
   return file;
+}
+
+// dlerror's text, which it may not have (a symbol whose value is null).
+std::string last_error() {
+  const char* e = dlerror();
+  return e ? e : "no reason given";
 }
 
 }  // namespace
 
 void* Module::symbol(const char* name) {
   void* found = handle ? dlsym(handle, name) : nullptr;
-  if (!found && why.empty()) why = handle ? dlerror() : "not loaded";
+  if (!found && why.empty()) why = handle ? last_error() : "not loaded";
   return found;
 }
 
 Module load_module(const char* file, const char* version_function) {
   Module m;
-  m.handle = dlopen(module_path(file).c_str(), RTLD_NOW | RTLD_LOCAL);
+  std::string path = module_path(file);
+  std::error_code ec;
+  if (path != file && !std::filesystem::is_regular_file(path, ec)) {
+    m.why = path + " is not a file";
+    return m;
+  }
+  m.handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!m.handle) {
-    m.why = dlerror();
+    m.why = last_error();
     return m;
   }
   using Version = const char* (*)();

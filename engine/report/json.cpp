@@ -63,7 +63,8 @@ class Writer : public JsonWriter {
       key("error");
       open('{');
       field("message", r.error->message);
-      field("at", r.error->loc.to_string());
+      key("at");
+      loc(r.error->loc);
       if (!r.error->json_path.empty()) field("path", r.error->json_path);
       close('}');
     }
@@ -181,7 +182,10 @@ std::string to_json_line(const std::vector<Error>& errors, std::string_view docu
     w.open('{');
     w.field("message", e.message);
     if (!e.json_path.empty()) w.field("json_path", e.json_path);
-    if (e.loc.known()) w.field("at", e.loc.to_string());
+    if (e.loc.known()) {
+      w.key("at");
+      w.loc(e.loc);
+    }
     w.close('}');
   }
   w.close(']');
