@@ -3,7 +3,7 @@
 #   lib/librulebook.so.MAJOR.MINOR.PATCH with its SONAME link, lib/librulebook.a
 #   lib/cmake/rulebook/ (find_package: rulebook::rulebook shared, rulebook::static), lib/pkgconfig/rulebook.pc
 #   bin/rulebook, and in lib/rulebook the modules it loads: librulebook_postgres.so for PostgreSQL
-#   ledgers, librulebook_serve.so for `rulebook serve`
+#   ledgers, librulebook_serve.so for `rulebook serve`, librulebook_xlsx.so for xlsx workbooks
 #   share/rulebook/rules and share/rulebook/schemas, side by side as in the source tree, so that a
 #   pack finds its schemas (../../schemas) and `common` (beside it) wherever the prefix is
 #   share/doc/rulebook: the README and docs/
@@ -15,7 +15,7 @@ install(TARGETS rulebook_shared EXPORT rulebookTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR} NAMELINK_COMPONENT Unspecified)
 set_target_properties(rulebook_shared PROPERTIES EXPORT_NAME rulebook)
 install(TARGETS rulebook_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(TARGETS rulebook_postgres rulebook_serve LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/rulebook)  # its RUNPATH finds them
+install(TARGETS rulebook_postgres rulebook_serve rulebook_xlsx LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/rulebook)  # its RUNPATH finds them
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/engine/include/rulebook DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/bindings/c/rulebook.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(FILES ${PROJECT_BINARY_DIR}/include/rulebook/version.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/rulebook)

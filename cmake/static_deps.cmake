@@ -4,8 +4,9 @@
 # property RULEBOOK_STATIC_DEPS gets the archives; the others that link the same libraries (the
 # Python module, librulebook.so, the tests) keep the shared ones. libstdc++ and libgcc_s stay
 # shared: the PostgreSQL module throws LedgerError to the program, one runtime must catch it.
-# simdjson, libxlsxwriter and cpp-httplib have no archive; minizip stays shared because
-# libxlsxwriter loads it anyway (and zlib, OpenSSL and brotli come with cpp-httplib).
+# simdjson has no archive. The libraries of xlsx workbooks (minizip, pugixml, libxlsxwriter, which
+# bring zlib and libcrypto) and of the HTTP service (cpp-httplib's OpenSSL, brotli) are loaded
+# with their modules, by what needs them (engine/CMakeLists.txt).
 # Measured (#15): 18 shared libraries to 14, 16.6 M instructions to 13.6 M for `rulebook
 # --version`, `rulebook check` 13.0 to 11.3 ms of CPU. The linker options -z now, -z
 # pack-relative-relocs, -O1, -z noseparate-code and -no-pie changed nothing measurable (-z now

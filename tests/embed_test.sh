@@ -143,4 +143,29 @@ if [[ $status -eq 2 ]] && grep -q 'librulebook_serve.so is not a file' <<<"$out"
 else
   bad "a pipe in the serve module's place: exit $status (want 2; 124 is a hang)" "$out"
 fi
+# Workbooks are read and written by the xlsx module: installed, a grouped workbook in and the
+# results out; copied without it, a refusal naming the module (before evaluating anything);
+# and the program loads none of the libraries its modules bring.
+sheets=$src/tests/data/sheets
+batch_xlsx=(batch --pack "$prefix/share/rulebook/rules/dongsheng-2024" --as-of 2025-06-30
+  --csv-mapping "$sheets/grouped.mapping.yaml" "$sheets/grouped.xlsx")
+if out=$("$rb" "${batch_xlsx[@]}" --format xlsx -o "$work/results.xlsx" 2>&1) &&
+  [[ $(head -c 2 "$work/results.xlsx") == PK ]]; then
+  ok
+else
+  bad "installed rulebook reads and writes workbooks through its module" "$out"
+fi
+out=$("$alone/bin/rulebook" "${batch_xlsx[@]}" 2>&1)
+status=$?
+if [[ $status -eq 2 ]] && grep -q 'cannot read an xlsx workbook: its module librulebook_xlsx.so, installed with rulebook in lib/rulebook' <<<"$out"; then
+  ok
+else
+  bad "without its xlsx module: exit $status (want 2)" "$out"
+fi
+loaded=$(ldd "$rb")
+if [[ $loaded != *libxlsxwriter* && $loaded != *libminizip* && $loaded != *libcrypto* && $loaded != *libssl* ]]; then
+  ok
+else
+  bad "the program loads a module's libraries at every start" "$loaded"
+fi
 summary embed

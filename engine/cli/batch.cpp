@@ -175,6 +175,10 @@ ExitCode run_batch_command(const BatchCommand& o) {
     if (xlsx_out) {
       file_out.close();
       workbook.emplace(o.output, session->pack, in.columns, o.lang);
+      if (std::vector<Error> errors; !workbook->ready(errors)) {
+        for (const auto& e : errors) std::cerr << e.to_string();
+        return ExitCode::bad_input;
+      }
     }
   }
 

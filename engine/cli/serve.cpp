@@ -1,7 +1,7 @@
 // rulebook serve: the engine as an HTTP/JSON service, recording every decision in the ledger.
 
 #include "cli/commands.hpp"
-#include "ledger/module.hpp"
+#include "modules/loader.hpp"
 #include "serve/server.hpp"
 
 namespace rulebook::cli {
@@ -41,10 +41,10 @@ ExitCode run_serve(ServeCli& c) {
   // command alone.
   using Main = int (*)(const serve::ServeOptions*, bool);
   constexpr const char* file = "librulebook_serve.so";
-  ledger::Module module = ledger::load_module(file, "rulebook_serve_version");
+  modules::Module module = modules::load_module(file, "rulebook_serve_version");
   auto serve_main = reinterpret_cast<Main>(module.symbol("rulebook_serve_main"));
   if (!serve_main) {
-    std::cerr << "rulebook serve: " << ledger::module_error("cannot serve", file, module.why) << "\n";
+    std::cerr << "rulebook serve: " << modules::module_error("cannot serve", file, module.why) << "\n";
     return ExitCode::bad_input;
   }
   return serve_main(&c.o, c.allow_remote) == 0 ? ExitCode::ok : ExitCode::bad_input;

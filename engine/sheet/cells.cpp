@@ -1,7 +1,11 @@
-// Exact cell values: numbers stay decimal text from the XML to the document.
+// Exact cell values (numbers stay decimal text from the XML to the document) and cells named as
+// the sheet names them: the program's side of sheets, which the xlsx module (xlsx.hpp) shares.
 
 #include "sheet/cells.hpp"
+#include "sheet/sheet.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <string>
 
@@ -22,3 +26,26 @@ std::optional<Date> serial_date(std::string_view serial, bool date1904) {
 }
 
 }  // namespace rulebook::detail
+
+namespace rulebook {
+
+const SheetCell* SheetRow::at(std::uint32_t column) const {
+  auto it =
+      std::lower_bound(cells.begin(), cells.end(), column, [](const auto& c, std::uint32_t k) { return c.first < k; });
+  return it != cells.end() && it->first == column ? &it->second : nullptr;
+}
+
+std::string cell_ref(std::size_t column, std::uint32_t row) {
+  std::string letters;
+  for (std::size_t c = column + 1; c > 0; c = (c - 1) / 26) letters.insert(letters.begin(), char('A' + (c - 1) % 26));
+  return letters + std::to_string(row);
+}
+
+bool is_xlsx(const std::string& path) {
+  if (path.size() < 5) return false;
+  std::string ext = path.substr(path.size() - 5);
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  return ext == ".xlsx";
+}
+
+}  // namespace rulebook

@@ -20,6 +20,9 @@
 #include "rulebook/batch.hpp"
 
 namespace rulebook {
+namespace detail {
+struct XlsxResults;
+}
 
 /// One cell as the workbook stores it.
 struct SheetCell {
@@ -124,13 +127,16 @@ class ResultSheet {
   ResultSheet(const ResultSheet&) = delete;
   ResultSheet& operator=(const ResultSheet&) = delete;
 
+  /// False, with the error, when no workbook can be written because the xlsx module is
+  /// missing: known before any record is added.
+  bool ready(std::vector<Error>& errors) const;
   void add(const BatchRecord& record);
   /// Writes the file; false with an error when it cannot.
   bool close(std::vector<Error>& errors);
 
  private:
-  struct State;
-  State* s_;
+  std::string file_;
+  detail::XlsxResults* s_ = nullptr;  ///< in the xlsx module (xlsx.hpp); null when it is missing
 };
 
 }  // namespace rulebook

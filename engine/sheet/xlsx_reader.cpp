@@ -12,7 +12,7 @@
 #include <set>
 
 #include "sheet/cells.hpp"
-#include "sheet/sheet.hpp"
+#include "sheet/xlsx.hpp"
 
 namespace rulebook {
 namespace {
@@ -348,27 +348,10 @@ class Workbook {
 
 }  // namespace
 
-const SheetCell* SheetRow::at(std::uint32_t column) const {
-  auto it =
-      std::lower_bound(cells.begin(), cells.end(), column, [](const auto& c, std::uint32_t k) { return c.first < k; });
-  return it != cells.end() && it->first == column ? &it->second : nullptr;
-}
+namespace detail {
 
-std::string cell_ref(std::size_t column, std::uint32_t row) {
-  std::string letters;
-  for (std::size_t c = column + 1; c > 0; c = (c - 1) / 26) letters.insert(letters.begin(), char('A' + (c - 1) % 26));
-  return letters + std::to_string(row);
-}
-
-bool is_xlsx(const std::string& path) {
-  if (path.size() < 5) return false;
-  std::string ext = path.substr(path.size() - 5);
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-  return ext == ".xlsx";
-}
-
-std::optional<Sheet> read_xlsx(const std::string& file, const std::string& name, std::vector<Error>& errors,
-                               const SheetLimits& limits) {
+std::optional<Sheet> read_workbook(const std::string& file, const std::string& name, std::vector<Error>& errors,
+                                   const SheetLimits& limits) {
   std::size_t before = errors.size();
   std::vector<Error> mine;
   std::optional<Sheet> sheet;
@@ -382,4 +365,5 @@ std::optional<Sheet> read_xlsx(const std::string& file, const std::string& name,
   return sheet;
 }
 
+}  // namespace detail
 }  // namespace rulebook

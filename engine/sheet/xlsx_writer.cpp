@@ -12,7 +12,7 @@
 
 #include "compile/pack_access.hpp"
 #include "compile/program.hpp"
-#include "sheet/sheet.hpp"
+#include "sheet/xlsx.hpp"
 #include "value/utf8.hpp"
 
 namespace rulebook {
@@ -57,7 +57,9 @@ std::string money_text(const Decimal& d) {
 
 }  // namespace
 
-struct ResultSheet::State {
+namespace detail {
+
+struct XlsxResults {
   lxw_workbook* book = nullptr;
   lxw_worksheet *results = nullptr, *errors = nullptr;
   lxw_format *header = nullptr, *money_format = nullptr, *wrap = nullptr;
@@ -121,10 +123,10 @@ struct ResultSheet::State {
   }
 };
 
-ResultSheet::ResultSheet(const std::string& file, const CompiledPack& compiled, std::vector<std::string> columns,
-                         std::string lang)
-    : s_(new State) {
-  State& s = *s_;
+XlsxResults* open_results(const std::string& file, const CompiledPack& compiled, std::vector<std::string> columns,
+                          std::string lang) {
+  auto* out = new XlsxResults;
+  XlsxResults& s = *out;
   const PackInfo& pack = compiled.info();
   s.file = file;
   s.lang = std::move(lang);
@@ -137,7 +139,7 @@ ResultSheet::ResultSheet(const std::string& file, const CompiledPack& compiled, 
   lxw_workbook_options opts{};
   opts.constant_memory = LXW_FALSE;
   s.book = workbook_new_opt(file.c_str(), &opts);
-  if (!s.book) return;
+  if (!s.book) return out;
   s.results = workbook_add_worksheet(s.book, s.zh() ? "审查结果" : "Results");
   s.errors = workbook_add_worksheet(s.book, s.zh() ? "错误" : "Errors");
   s.header = workbook_add_format(s.book);
@@ -175,15 +177,15 @@ ResultSheet::ResultSheet(const std::string& file, const CompiledPack& compiled, 
   for (std::size_t c = 0; c < 3; ++c) s.text(s.errors, s.error_widths, 0, c, error_head[c], s.header);
   worksheet_freeze_panes(s.results, 1, 0);
   worksheet_freeze_panes(s.errors, 1, 0);
+  return out;
 }
 
-ResultSheet::~ResultSheet() {
-  if (s_->book) workbook_close(s_->book);  // close() not called: still release it
-  delete s_;
+void free_results(XlsxResults* s) {
+  if (s->book) workbook_close(s->book);  // close_results() not called: still release it
+  delete s;
 }
 
-void ResultSheet::add(const BatchRecord& r) {
-  State& s = *s_;
+void add_result(XlsxResults& s, const BatchRecord& r) {
   if (!s.book) return;
   ++s.row;
   for (std::size_t c = 0; c < s.columns.size() && c < r.input.shown.size(); ++c)
@@ -234,8 +236,7 @@ void ResultSheet::add(const BatchRecord& r) {
   if (!why.empty()) s.text(s.results, s.widths, s.row, s.reasons_col, why, s.wrap);
 }
 
-bool ResultSheet::close(std::vector<Error>& errors) {
-  State& s = *s_;
+bool close_results(XlsxResults& s, std::vector<Error>& errors) {
   if (!s.book) {
     errors.push_back({Error::Code::io, "cannot create the workbook", {s.file, 0, 0}, {}, {}});
     return false;
@@ -255,4 +256,5 @@ bool ResultSheet::close(std::vector<Error>& errors) {
   return true;
 }
 
+}  // namespace detail
 }  // namespace rulebook

@@ -1,12 +1,12 @@
 #pragma once
-// rulebook's modules: libraries in lib/rulebook, installed with the program and loaded only by
-// the commands that need what they bring (the PostgreSQL store, the HTTP service), so that the
+// rulebook's modules: libraries in lib/rulebook, installed with the program and loaded only when
+// what they bring is needed (the PostgreSQL store, the HTTP service, xlsx workbooks), so that the
 // libraries they link are not loaded at every start. Shared by the program and its tests, which
-// find them through their RUNPATH (rulebook_ledger_program in engine/CMakeLists.txt).
+// find them through their RUNPATH (rulebook_finds_modules in engine/CMakeLists.txt).
 
 #include <string>
 
-namespace rulebook::ledger {
+namespace rulebook::modules {
 
 /// A loaded module, or why it could not be loaded. Never unloaded: what it made may outlive any
 /// handle to it.
@@ -25,4 +25,4 @@ Module load_module(const char* file, const char* version_function);
 /// The error to show when `what` cannot be done because module `file` is not loaded, and why.
 std::string module_error(const std::string& what, const char* file, const std::string& why);
 
-}  // namespace rulebook::ledger
+}  // namespace rulebook::modules

@@ -1,15 +1,15 @@
-// Finds, loads and checks rulebook's modules (module.hpp).
+// Finds, loads and checks rulebook's modules (loader.hpp).
 
-#include "ledger/module.hpp"
+#include "modules/loader.hpp"
 
 #include <dlfcn.h>
 
 #include <filesystem>
 #include <vector>
 
-#include "ledger/ledger.hpp"
+#include "rulebook/version.hpp"
 
-namespace rulebook::ledger {
+namespace rulebook::modules {
 namespace {
 
 // The module's full path, from the folders the loader searches for this program's own libraries
@@ -60,10 +60,10 @@ Module load_module(const char* file, const char* version_function) {
     return m;
   }
   using Version = const char* (*)();
-  auto version = reinterpret_cast<Version>(dlsym(m.handle, version_function));
-  if (!version || std::string(version()) != engine_version()) {
-    m.why = "it is from rulebook " + std::string(version ? version() : "before 0.1") + ", this is rulebook " +
-            engine_version();
+  auto module_version = reinterpret_cast<Version>(dlsym(m.handle, version_function));
+  if (!module_version || module_version() != version()) {
+    m.why = "it is from rulebook " + std::string(module_version ? module_version() : "before 0.1") +
+            ", this is rulebook " + std::string(version());
     m.handle = nullptr;
   }
   return m;
@@ -74,4 +74,4 @@ std::string module_error(const std::string& what, const char* file, const std::s
          "folder, could not be loaded (" + why + ")";
 }
 
-}  // namespace rulebook::ledger
+}  // namespace rulebook::modules
