@@ -139,3 +139,41 @@ TEST_CASE("fast reader: a document the schema refuses is declined, one the schem
   CHECK(reference_valid(pack, one));
   CHECK_FALSE(reader.read(std::string_view(one), "doc.json"));
 }
+
+// The read set follows a def's value to its uses: a def that is input data (a filter of a
+// list) is read only as far as its uses read it, and read whole where one uses it whole,
+// directly or through another def or a list. Each pack decides the document read by the fast
+// reader as it decides the one Document::parse reads whole.
+TEST_CASE("fast reader: a def whose value is input data is read as far as its uses read it") {
+  test::TempDir dir;
+  dir.write("subject.json", R"({"type": "object", "properties": {"patents": {"type": "array",
+    "items": {"type": "object", "properties": {"kind": {"type": "string"}, "country": {"type": "string"}}}}}})");
+  const std::string doc = R"({"patents": [{"kind": "invention", "country": "CN", "note": "未在模式中"},
+    {"kind": "design", "country": "US", "note": "另一项"}]})";
+  auto dom = Document::parse(doc, "doc.json");
+  REQUIRE(dom.document);
+  const std::string defs = "defs:\n  granted: filter(patents, p -> p.kind == \"invention\")\n  again: granted\n";
+  struct Case {
+    const char* output;
+    bool items_whole;  ///< whether each patent is read whole (its `note` too)
+  };
+  for (Case c : {Case{"count(granted)", false}, Case{"count(again, p -> p.country == \"CN\")", false},
+                 Case{"granted", true}, Case{"again", true}, Case{"count([granted])", true},
+                 Case{"map(granted, p -> p)", true}}) {
+    CAPTURE(c.output);
+    auto loaded = test::load_pack_text(dir, "subject: subject.json\n" + defs,
+                                       std::string("rules:\n  - id: T-1\n    title: {zh: 测试, en: test}\n"
+                                                   "    clause: 一\n    quote: 测试条款\n    outputs:\n      value: ") +
+                                           c.output + "\n");
+    REQUIRE(loaded.pack);
+    const ReadSet& reads = detail::program(*loaded.pack).reads;
+    const ReadSet* patents = reads.field("patents");
+    REQUIRE(patents);
+    CHECK((reads.whole || patents->reads_all() || patents->items->reads_all()) == c.items_whole);
+    detail::FastReader reader(detail::program(*loaded.pack), {});
+    auto fast = reader.read(std::string_view(doc), "doc.json");
+    REQUIRE(fast);
+    EvalOptions options{.as_of = *Date::parse("2025-06-30")};
+    CHECK(to_json(loaded.pack->evaluate(*fast, options)) == to_json(loaded.pack->evaluate(*dom.document, options)));
+  }
+}

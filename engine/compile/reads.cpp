@@ -21,10 +21,12 @@ class ReadsBuilder {
     if (p.subject) map(*p.subject, &root);
   }
 
-  /// An expression whose value the rule uses as a whole (an output, a def's value…).
+  /// An expression whose value the rule uses as a whole (an output, a condition…).
   void top(const ir::Expr& e) { visit(e, false); }
-  /// An expression whose value is only iterated (`each: in`).
-  void iterated(const ir::Expr& e) { visit(e, true); }
+  /// An expression whose value is used only by part: iterated (`each: in`), or a def's value
+  /// that is input data of a known shape, used as each reference to the def uses it (a
+  /// reference has that shape, and widens it where it is used whole).
+  void by_part(const ir::Expr& e) { visit(e, true); }
 
  private:
   // Shape → the node of the read set it describes; nullptr below a node read whole.
@@ -82,14 +84,23 @@ ReadSet document_reads(const Program& p) {
   }
   p.schema->reads(reads);
   ReadsBuilder b(p, reads);
-  // The `each` list is iterated, not used whole; its elements reach the conditions as slot 0.
-  for_each_expr(p, [&](const CompiledExpr& c, ExprUse use) {
-    if (!c.expr) return;
-    if (use == ExprUse::iterated)
-      b.iterated(*c.expr);
+  // A def whose value is input data (`granted: filter(patents, …)`) is read as its uses read it.
+  for (const auto& d : p.defs) {
+    if (!d.body.expr) continue;
+    if (d.arity == 0 && d.body.expr->type.shape)
+      b.by_part(*d.body.expr);
     else
-      b.top(*c.expr);
-  });
+      b.top(*d.body.expr);
+  }
+  // The `each` list is iterated, not used whole; its elements reach the conditions as slot 0.
+  for (const auto& r : p.rules)
+    for_each_expr(r, [&](const CompiledExpr& c, ExprUse use) {
+      if (!c.expr) return;
+      if (use == ExprUse::iterated)
+        b.by_part(*c.expr);
+      else
+        b.top(*c.expr);
+    });
   return reads;
 }
 
