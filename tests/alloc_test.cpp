@@ -23,9 +23,9 @@
 
 // The most allocations per record each phase may make. They only go down: the goal is 0.
 constexpr double max_read = 20;             // FastReader::read, the Document it returns
-constexpr double max_evaluate_summary = 3;  // Evaluator::run without the rules' texts (--summary)
+constexpr double max_evaluate_summary = 2;  // Evaluator::run without the rules' texts (--summary)
 constexpr double max_write_summary = 0;     // Summary::add
-constexpr double max_evaluate_jsonl = 11;   // Evaluator::run with them (JSON Lines)
+constexpr double max_evaluate_jsonl = 10;   // Evaluator::run with them (JSON Lines)
 constexpr double max_write_jsonl = 0;       // append_json_line, to the chunk's text
 
 namespace {

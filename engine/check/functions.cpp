@@ -120,18 +120,24 @@ int compare(Args& a, std::size_t at, const Value& x, const Value& y) {
   __builtin_unreachable();  // fail() throws; GCC does not see through the virtual call
 }
 
+// The least or greatest of n values, value(i) the i-th: unknown if any is.
+template <class ValueAt>
+Value extreme_of(Args& a, std::size_t n, ValueAt value, bool want_max) {
+  if (n == 0) a.fail(0, "no values to choose from (an empty list)");
+  Unknowns unknown;
+  for (std::size_t i = 0; i < n; ++i) unknown.add(value(i));
+  if (unknown) return unknown.value();
+  const Value* best = &value(0);
+  for (std::size_t i = 0; i < n; ++i)
+    if (compare(a, 0, value(i), *best) * (want_max ? 1 : -1) > 0) best = &value(i);
+  return *best;
+}
+
+// Of a list's elements, or of the arguments themselves (min(0, x): no list built).
 Value extreme(Args& a, bool want_max) {
-  std::vector<Value> values;
-  if (a.size() == 1)
-    values = elements(a, 0);
-  else
-    for (std::size_t i = 0; i < a.size(); ++i) values.push_back(a.get(i));
-  if (values.empty()) a.fail(0, "no values to choose from (an empty list)");
-  if (auto u = any_unknown(values)) return *u;
-  Value best = values[0];
-  for (const auto& v : values)
-    if (compare(a, 0, v, best) * (want_max ? 1 : -1) > 0) best = v;
-  return best;
+  if (a.size() > 1) return extreme_of(a, a.size(), [&](std::size_t i) -> const Value& { return a.get(i); }, want_max);
+  std::vector<Value> values = elements(a, 0);
+  return extreme_of(a, values.size(), [&](std::size_t i) -> const Value& { return values[i]; }, want_max);
 }
 
 Value fn_min(Args& a) { return extreme(a, false); }
@@ -218,6 +224,7 @@ Value fn_filter(Args& a) {
   a.produce(l.items.size() * sizeof(Value));
   Verdicts verdicts;
   std::vector<Value> out;
+  out.reserve(l.items.size());  // one allocation, as charged above
   for (std::size_t k = 0; k < l.items.size(); ++k) {
     Value e = element(l, k);
     if (verdicts.take(a.apply(1, {&e, 1}))) out.push_back(l.items[k]);
