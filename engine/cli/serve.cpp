@@ -37,9 +37,13 @@ ExitCode run_serve(ServeCli& c) {
   c.o.request_timeout_ms = ms(c.request_timeout);
   c.o.idle_timeout_ms = ms(c.idle_timeout);
   c.o.write_timeout_ms = ms(c.write_timeout);
+  if (auto why = serve::check_options(c.o, c.allow_remote); !why.empty()) {
+    std::cerr << "rulebook serve: " << why << "\n";
+    return ExitCode::bad_input;
+  }
   // The service is a module of its own (serve/module.cpp): its libraries are loaded by this
   // command alone.
-  using Main = int (*)(const serve::ServeOptions*, bool);
+  using Main = int (*)(const serve::ServeOptions*);
   constexpr const char* file = "librulebook_serve.so";
   modules::Module module = modules::load_module(file, "rulebook_serve_version");
   auto serve_main = reinterpret_cast<Main>(module.symbol("rulebook_serve_main"));
@@ -47,7 +51,7 @@ ExitCode run_serve(ServeCli& c) {
     std::cerr << "rulebook serve: " << modules::module_error("cannot serve", file, module.why) << "\n";
     return ExitCode::bad_input;
   }
-  return serve_main(&c.o, c.allow_remote) == 0 ? ExitCode::ok : ExitCode::bad_input;
+  return serve_main(&c.o) == 0 ? ExitCode::ok : ExitCode::bad_input;
 }
 
 }  // namespace

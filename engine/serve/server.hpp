@@ -35,8 +35,11 @@ struct ServeOptions {
   std::function<void(int port)> on_listening;
 };
 
-/// Checks the options; an empty string when they are sane, else what is wrong.
+/// Checks the options; an empty string when they are sane, else what is wrong (options.cpp,
+/// linked into the program: judged before the service's module is loaded).
 std::string check_options(const ServeOptions& o, bool allow_remote);
+/// Whether `host` names this machine's loopback interface.
+bool is_loopback(const std::string& host);
 
 /// Loads the packs, opens the ledger, serves until SIGINT or SIGTERM (SIGHUP reloads the
 /// packs), then finishes the requests in flight. Returns the process exit code: 0 after a
