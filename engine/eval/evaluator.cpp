@@ -190,6 +190,34 @@ Value Evaluator::member(const Value& base, const std::string& name, const ir::Ex
   return result;
 }
 
+const Value* Evaluator::place(const ir::Expr& e, Frame& frame, Value& scratch) {
+  switch (e.node) {
+    case Node::constant: step(); return &e.value;
+    case Node::param:
+      if (e.dated) break;
+      step();
+      return &e.value;
+    case Node::local: step(); return &frame[std::size_t(e.slot)];
+    case Node::input:
+    case Node::member: {
+      step();
+      Value base_scratch;
+      const Value& base = e.node == Node::input ? doc_->root() : *place(*e.kids[0], frame, base_scratch);
+      // As member() does when it neither traces nor reports: a present field of an object.
+      const Value* field = !options_.trace && !base.is_unknown() && base.kind() == Kind::object
+                               ? base.as_object().find(e.name)
+                               : nullptr;
+      bool lies = field && field->kind() != Kind::null && &base != &base_scratch;
+      if (lies) return field;
+      scratch = member(base, e.name, e);
+      return &scratch;
+    }
+    default: break;
+  }
+  scratch = eval(e, frame);
+  return &scratch;
+}
+
 Value Evaluator::eval(const ir::Expr& e, Frame& frame) {
   step();
   switch (e.node) {
@@ -206,7 +234,10 @@ Value Evaluator::eval(const ir::Expr& e, Frame& frame) {
       return eval_top(program_.defs[std::size_t(e.slot)].body, args);
     }
     case Node::item_call: return item_verdict(*rule_->each, eval(*e.kids[0], frame), nullptr);
-    case Node::member: return member(eval(*e.kids[0], frame), e.name, e);
+    case Node::member: {
+      Value scratch;
+      return member(*place(*e.kids[0], frame, scratch), e.name, e);
+    }
     case Node::index: {
       Value base = eval(*e.kids[0], frame);
       Value i = eval(*e.kids[1], frame);
@@ -281,8 +312,9 @@ Value Evaluator::dated(const std::string& name, const ir::DatedValues& values) c
 }
 
 Value Evaluator::binary(const ir::Expr& e, Frame& frame) {
-  Value a = eval(*e.kids[0], frame);
-  Value b = eval(*e.kids[1], frame);
+  Value a_scratch, b_scratch;  // the operands are read where they lie when they can be
+  const Value& a = *place(*e.kids[0], frame, a_scratch);
+  const Value& b = *place(*e.kids[1], frame, b_scratch);
   if (e.op == Op::in || e.op == Op::not_in) {
     if (a.is_unknown() || b.is_unknown()) return Value::unknown_of(a, b);
     bool found = false;

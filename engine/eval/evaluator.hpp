@@ -42,6 +42,10 @@ class Evaluator {
   Value eval_top(const CompiledExpr& c, std::span<const Value> locals = {});
   /// Field `name` of `base`: unknown (naming its JSON path) when absent or null.
   Value member(const Value& base, const std::string& name, const ir::Expr& at);
+  /// The value of `e` as eval() gives it, taken where it lies when it is a constant, a param, a
+  /// local or a document's field reached from those (no copy, no reference count touched);
+  /// otherwise computed into `scratch`. Valid while `scratch` and `frame` are.
+  const Value* place(const ir::Expr& e, Frame& frame, Value& scratch);
   Value binary(const ir::Expr& e, Frame& frame);
   Value logical(const ir::Expr& e, Frame& frame);
   Value item_verdict(const CompiledEach& each, const Value& element, ItemDecision* detail);
