@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <memory>
 
 #include "schema/schema.hpp"
 #include "value/json_limits.hpp"
@@ -116,11 +117,45 @@ class ObjectCache {
   std::vector<Value> slots_ = std::vector<Value>(1024);
 };
 
+// What the walk learns of the objects at one place of a document (the same schema rules in
+// force, the same part read) from the first ones there, and reuses for every later one: for
+// each member name, the rules in force at it and the part of it read; what the object as a
+// whole must be. A member then costs a comparison of its name (the one at its place in the
+// last object first: documents keep their order), not a search of every rule in force.
+struct ObjectPlan {
+  struct Member {
+    std::string name;
+    bool allowed = true;  ///< false: the schema forbids it (additionalProperties: false)
+    bool required = false;
+    schema::Schema::Rules rules;    ///< in force at its value
+    const ReadSet* read = nullptr;  ///< the part of its value read; null: only checked
+  };
+  schema::Schema::Rules rules;  ///< in force at the objects (the plan's key, with `read`)
+  const ReadSet* read = nullptr;
+  bool allows = true;  ///< the rules' own keywords allow an object
+  std::size_t required = 0;
+  std::vector<Member> members;  ///< the required ones first, then as learnt, up to `most_learnt`
+  std::size_t next = 0;         ///< where the next member's name is looked for first
+  static constexpr std::size_t most_learnt = 64;
+
+  static constexpr std::size_t none = std::size_t(-1);
+  /// The index of member `name`, or `none`.
+  std::size_t find(std::string_view name) {
+    if (next < members.size() && members[next].name == name) return next++;
+    for (std::size_t i = 0; i < members.size(); ++i)
+      if (members[i].name == name) {
+        next = i + 1;
+        return i;
+      }
+    return none;
+  }
+};
+
 struct FastReader::Impl {
   // What the walk keeps per depth, reused from one document to the next.
   struct Level {
-    KeySet<std::string_view> keys;        // the keys seen in the open object (in the parser's buffer)
-    std::vector<std::string_view> names;  // the same, in order, when a rule may require some
+    std::vector<bool> seen;               // the open object's members its plan knows, by index
+    KeySet<std::string_view> keys;        // the others (in the parser's buffer)
     schema::Schema::Rules rules;          // the schema's rules in force at the value at this depth
     // The items built so far of the list open at this depth, moved into a vector of the exact
     // size when it closes: one allocation, not a growing series.
@@ -140,6 +175,39 @@ struct FastReader::Impl {
   std::vector<Level> levels;  // by depth; grown as deeper values come, so indexed, never referred to
   StringCache strings;
   ObjectCache objects;
+  std::vector<std::unique_ptr<ObjectPlan>> plans;  // few: one per place in the schema and the read set
+
+  // The plan of objects under `rules`, of which `r` is read.
+  ObjectPlan& plan_for(const schema::Schema::Rules& rules, const ReadSet* r) {
+    auto same = [&](const schema::Schema::InForce& a, const schema::Schema::InForce& b) {
+      return a.rule == b.rule && a.depth == b.depth;
+    };
+    for (auto& p : plans)
+      if (p->read == r && std::equal(rules.begin(), rules.end(), p->rules.begin(), p->rules.end(), same)) return *p;
+    auto& p = *plans.emplace_back(std::make_unique<ObjectPlan>());
+    p.rules = rules;
+    p.read = r;
+    if (!rules.empty()) {
+      auto keywords = schema->object_keywords(rules);
+      p.allows = keywords.allows;
+      for (auto name : keywords.required) p.members[learn(p, name)].required = true;
+      p.required = keywords.required.size();
+    }
+    return p;
+  }
+
+  // What member `name` of the plan's objects is: allowed or not, the rules at it, what is
+  // read; its index in the plan.
+  std::size_t learn(ObjectPlan& p, std::string_view name) {
+    auto& m = p.members.emplace_back();
+    m.name = name;
+    if (!p.rules.empty()) m.allowed = schema->member_rules(p.rules, name, m.rules);
+    m.read = !p.read ? nullptr : p.read->reads_all() ? p.read : p.read->field(name);
+    // Batch names each record by its id. (Only the root is read as the program's read set
+    // itself, unless all of the document is, and then the id is read anyway.)
+    if (!m.read && p.read == &program.reads && name == "id") m.read = &id_set;
+    return p.members.size() - 1;
+  }
 
   // Empties a level's scratch vector; one grown past the usual is given back rather than kept.
   template <class T>
@@ -186,7 +254,9 @@ struct FastReader::Impl {
         od::object obj;
         if (v.get_object().get(obj)) return false;
         levels[depth].keys.clear();
-        levels[depth].names.clear();
+        ObjectPlan& plan = plan_for(levels[depth].rules, r);  // objects nested in it may share it
+        levels[depth].seen.clear();
+        std::size_t required = 0;
         if (r) spell_path();
         ObjectCache::Members members;
         // Room for the members read, and at the root for the id; a whole object is given that of
@@ -198,14 +268,26 @@ struct FastReader::Impl {
           od::field field;
           std::string_view name;
           if (std::move(f).get(field) || field.unescaped_key().get(name)) return false;
-          if (has_control(name) || !levels[depth].keys.insert(name)) return false;
-          levels[depth + 1].rules.clear();
-          if (judged) {
-            levels[depth].names.push_back(name);
-            if (!schema->member_rules(levels[depth].rules, name, levels[depth + 1].rules)) return false;
+          if (has_control(name)) return false;
+          std::size_t i = plan.find(name);
+          if (i == ObjectPlan::none && plan.members.size() < plan.required + ObjectPlan::most_learnt)
+            i = learn(plan, name);
+          const ReadSet* sub;
+          if (i != ObjectPlan::none) {  // known here: its rules and its part from the plan
+            const auto& m = plan.members[i];
+            auto& seen = levels[depth].seen;  // not kept: a deeper value may grow `levels`
+            if (i >= seen.size()) seen.resize(i + 1);
+            if (seen[i] || !m.allowed) return false;  // a duplicate, or forbidden
+            seen[i] = true;
+            required += m.required;
+            levels[depth + 1].rules = m.rules;
+            sub = m.read;
+          } else {  // one of too many names: found out for this object alone
+            if (!levels[depth].keys.insert(name)) return false;
+            levels[depth + 1].rules.clear();
+            if (judged && !schema->member_rules(levels[depth].rules, name, levels[depth + 1].rules)) return false;
+            sub = !r ? nullptr : r->reads_all() ? r : r->field(name);
           }
-          const ReadSet* sub = !r ? nullptr : r->reads_all() ? r : r->field(name);
-          if (!sub && depth == 0 && name == "id") sub = &id_set;  // batch names each record by it
           if (sub) {
             Value value;
             if (!walk(field.value(), sub, name, 0, &value, depth + 1)) return false;
@@ -214,7 +296,8 @@ struct FastReader::Impl {
             return false;
           }
         }
-        if (judged && !schema->object_passes(levels[depth].rules, levels[depth].names)) return false;
+        if (!plan.allows || required != plan.required) return false;
+        plan.next = 0;
         if (out) {
           levels[depth].width = members.size();
           const std::string& here = levels[depth].path;
@@ -328,6 +411,7 @@ std::optional<Document> FastReader::read_padded(const char* json, std::size_t si
   if (doc.get_value().get(root) || root.type().get(type) || type != od::json_type::object) return std::nullopt;
   Value value;
   impl_->values = 0;
+  if (impl_->plans.size() > 1024) impl_->plans.clear();  // documents of many shapes: learn afresh
   if (impl_->levels.empty()) impl_->levels.resize(1);
   impl_->levels[0].rules.clear();
   if (impl_->schema) impl_->schema->root_rules(impl_->levels[0].rules);

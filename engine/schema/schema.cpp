@@ -461,12 +461,14 @@ void Schema::item_rules(const Rules& at, Rules& out) const {
   });
 }
 
-bool Schema::object_passes(const Rules& at, const std::vector<std::string_view>& keys) const {
-  return each_part(at, [&](const Rule& s, int) {
-    return container_passes(s, t_object) &&
-           std::all_of(s.required.begin(), s.required.end(),
-                       [&](const std::string& r) { return std::find(keys.begin(), keys.end(), r) != keys.end(); });
+Schema::ObjectKeywords Schema::object_keywords(const Rules& at) const {
+  ObjectKeywords k;
+  k.allows = each_part(at, [&](const Rule& s, int) {
+    for (const auto& r : s.required)
+      if (std::find(k.required.begin(), k.required.end(), r) == k.required.end()) k.required.push_back(r);
+    return container_passes(s, t_object);
   });
+  return k;
 }
 
 bool Schema::list_passes(const Rules& at, std::size_t size) const {

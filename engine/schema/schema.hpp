@@ -65,9 +65,13 @@ class Schema {
   bool member_rules(const Rules& at, std::string_view key, Rules& out) const;
   /// Adds the rules in force at each element of a list under `at`.
   void item_rules(const Rules& at, Rules& out) const;
-  /// Whether an object with these members (all of them, null ones too) passes `at`'s own
-  /// keywords; its members are judged on their own.
-  bool object_passes(const Rules& at, const std::vector<std::string_view>& keys) const;
+  /// What `at`'s own keywords ask of an object: an object passes them when they allow one
+  /// and it has every member required (null ones count); its members are judged on their own.
+  struct ObjectKeywords {
+    bool allows = true;
+    std::vector<std::string_view> required;  ///< each once, into the schema's own text
+  };
+  ObjectKeywords object_keywords(const Rules& at) const;
   /// Whether a list of `size` elements passes `at`'s own keywords.
   bool list_passes(const Rules& at, std::size_t size) const;
   /// Whether a string, date, number, boolean or null passes `at`.
