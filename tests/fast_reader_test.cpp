@@ -177,3 +177,32 @@ TEST_CASE("fast reader: a def whose value is input data is read as far as its us
     CHECK(to_json(loaded.pack->evaluate(*fast, options)) == to_json(loaded.pack->evaluate(*dom.document, options)));
   }
 }
+
+// A raw control character (JSON allows it only escaped) is refused wherever it stands in a
+// key or a string, as Document::parse refuses it; bytes just above, and UTF-8, are not.
+TEST_CASE("fast reader: a raw control character at any offset of a key or a string is declined") {
+  test::TempDir dir;
+  dir.write("subject.json", R"({"type": "object"})");
+  auto loaded = test::load_pack_text(dir, "subject: subject.json\n",
+                                     "rules:\n  - id: T-1\n    title: {zh: 测试, en: test}\n    clause: 一\n"
+                                     "    quote: 测试条款\n    outputs:\n      value: count([1])\n");
+  REQUIRE(loaded.pack);
+  detail::FastReader reader(detail::program(*loaded.pack), {});
+  for (std::size_t length : {1u, 7u, 8u, 9u, 16u, 23u}) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (char c : {'\x01', '\x1f', '\t', '\n'}) {
+        std::string text(length, 'a');
+        text[at] = c;
+        CAPTURE(length);
+        CAPTURE(at);
+        CAPTURE(int(c));
+        CHECK_FALSE(reader.read(std::string_view(R"({"k": ")" + text + "\"}"), "doc.json"));
+        CHECK_FALSE(reader.read(std::string_view("{\"" + text + "\": 1}"), "doc.json"));
+        CHECK_FALSE(Document::parse(R"({"k": ")" + text + "\"}", "doc.json").document);
+      }
+      std::string text(length, 'a');
+      text[at] = ' ';  // 0x20, the first byte allowed
+      CHECK(reader.read(std::string_view(R"({"k": ")" + text + "\", \"名\": \"专利\"}"), "doc.json"));
+    }
+  }
+}

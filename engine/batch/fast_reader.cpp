@@ -34,7 +34,15 @@ std::string_view trim(std::string_view s) {
 // ("\n") is fine, but telling them apart needs the raw text: such rare strings are left
 // to Document::parse.
 bool has_control(std::string_view s) {
-  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+  const char* p = s.data();
+  const char* end = p + s.size();
+  for (; end - p >= 8; p += 8) {  // eight bytes at a time: one below 0x20 has none of its top three bits
+    std::uint64_t x;
+    std::memcpy(&x, p, 8);
+    std::uint64_t top = x & 0xE0E0E0E0E0E0E0E0u;
+    if ((top - 0x0101010101010101u) & ~top & 0x8080808080808080u) return true;  // a zero byte in `top`
+  }
+  return std::any_of(p, end, [](char c) { return static_cast<unsigned char>(c) < 0x20; });
 }
 
 }  // namespace
@@ -154,7 +162,9 @@ struct ObjectPlan {
 struct FastReader::Impl {
   // What the walk keeps per depth, reused from one document to the next.
   struct Level {
-    std::vector<bool> seen;               // the open object's members its plan knows, by index
+    // The open object's members its plan knows, by index: seen when marked with its serial.
+    std::vector<std::uint64_t> seen;
+    std::uint64_t serial = 0;
     KeySet<std::string_view> keys;        // the others (in the parser's buffer)
     schema::Schema::Rules rules;          // the schema's rules in force at the value at this depth
     // The items built so far of the list open at this depth, moved into a vector of the exact
@@ -255,7 +265,7 @@ struct FastReader::Impl {
         if (v.get_object().get(obj)) return false;
         levels[depth].keys.clear();
         ObjectPlan& plan = plan_for(levels[depth].rules, r);  // objects nested in it may share it
-        levels[depth].seen.clear();
+        ++levels[depth].serial;
         std::size_t required = 0;
         if (r) spell_path();
         ObjectCache::Members members;
@@ -275,10 +285,10 @@ struct FastReader::Impl {
           const ReadSet* sub;
           if (i != ObjectPlan::none) {  // known here: its rules and its part from the plan
             const auto& m = plan.members[i];
-            auto& seen = levels[depth].seen;  // not kept: a deeper value may grow `levels`
-            if (i >= seen.size()) seen.resize(i + 1);
-            if (seen[i] || !m.allowed) return false;  // a duplicate, or forbidden
-            seen[i] = true;
+            auto& level = levels[depth];  // not kept: a deeper value may grow `levels`
+            if (i >= level.seen.size()) level.seen.resize(plan.members.size());
+            if (level.seen[i] == level.serial || !m.allowed) return false;  // a duplicate, or forbidden
+            level.seen[i] = level.serial;
             required += m.required;
             levels[depth + 1].rules = m.rules;
             sub = m.read;
