@@ -321,7 +321,8 @@ done
 expect "a pretty-printed .json is one document" 0 '^\{"line": 0,.*"outcome": "pass"' -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 "$src/examples/dongsheng-2024/eligible.json"
 mkfifo "$tmp/pipe-in.json"
-timeout 20 bash -c "tr -d '\n' < '$src/examples/dongsheng-2024/eligible.json' > '$tmp/pipe-in.json'" &
+# Its writer comes a second after the reader: the reader waits for it (it read an empty pipe).
+timeout 20 bash -c "sleep 1; tr -d '\n' < '$src/examples/dongsheng-2024/eligible.json' > '$tmp/pipe-in.json'" &
 expect "a pipe named .json is read once, as one document" 0 '^\{"line": 0,.*"outcome": "pass"' -- \
   timeout 20 "$rb" batch --pack "$ds" --as-of 2025-06-30 "$tmp/pipe-in.json"
 cat "$tmp/mixed.jsonl" > "$tmp/lines.json"

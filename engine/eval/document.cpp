@@ -322,7 +322,17 @@ InputText read_input(const std::string& path, const InputLimits& limits) {
                 "这是文件夹，不是文档（请给出其中的 JSON 文件）");
   if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode) && !(path == "-" && (S_ISCHR(st.st_mode) || S_ISSOCK(st.st_mode))))
     return fail(Error::Code::io, "is not a regular file or a pipe", "不是普通文件或管道");
-  if (path != "-") ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);  // opened without blocking on a FIFO
+  if (path != "-" && S_ISFIFO(st.st_mode)) {
+    // Opened without blocking, a named pipe reads as empty until its writer has opened it too:
+    // opened again, waiting for the writer, as reading a named pipe does.
+    int again = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (again < 0)
+      return fail(Error::Code::io, std::string("cannot read the file: ") + std::strerror(errno), "无法读取该文件");
+    ::close(fd);
+    fd = closer.fd = again;
+  } else if (path != "-") {
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);  // opened without blocking in case it was a FIFO
+  }
   char buffer[1 << 16];
   for (;;) {
     ssize_t n = ::read(fd, buffer, sizeof buffer);
