@@ -9,6 +9,10 @@
 
 #include <simdjson.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <charconv>
 #include <cstring>
@@ -36,6 +40,12 @@ std::string_view trim(std::string_view s) {
 bool has_control(std::string_view s) {
   const char* p = s.data();
   const char* end = p + s.size();
+#if defined(__SSE2__)
+  for (const __m128i last = _mm_set1_epi8(0x1F); end - p >= 16; p += 16) {  // sixteen: v <= 0x1F when min(v, 0x1F) is v
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, last), v))) return true;
+  }
+#endif
   for (; end - p >= 8; p += 8) {  // eight bytes at a time: one below 0x20 has none of its top three bits
     std::uint64_t x;
     std::memcpy(&x, p, 8);
@@ -186,6 +196,7 @@ struct FastReader::Impl {
   StringCache strings;
   ObjectCache objects;
   std::vector<std::unique_ptr<ObjectPlan>> plans;  // few: one per place in the schema and the read set
+  bool controls = true;  // whether the text has a byte below 0x20 (else no string or key needs looking at)
 
   // The plan of objects under `rules`, of which `r` is read.
   ObjectPlan& plan_for(const schema::Schema::Rules& rules, const ReadSet* r) {
@@ -278,7 +289,7 @@ struct FastReader::Impl {
           od::field field;
           std::string_view name;
           if (std::move(f).get(field) || field.unescaped_key().get(name)) return false;
-          if (has_control(name)) return false;
+          if (controls && has_control(name)) return false;
           std::size_t i = plan.find(name);
           if (i == ObjectPlan::none && plan.members.size() < plan.required + ObjectPlan::most_learnt)
             i = learn(plan, name);
@@ -363,7 +374,7 @@ struct FastReader::Impl {
       }
       case od::json_type::string: {
         std::string_view s;
-        if (v.get_string().get(s) || has_control(s)) return false;
+        if (v.get_string().get(s) || (controls && has_control(s))) return false;
         if (!out && !judged) return true;
         if (auto date = s.size() == 10 ? Date::parse(s) : std::nullopt) return put(Value(*date));
         return put(strings.get(s));
@@ -421,6 +432,7 @@ std::optional<Document> FastReader::read_padded(const char* json, std::size_t si
   if (doc.get_value().get(root) || root.type().get(type) || type != od::json_type::object) return std::nullopt;
   Value value;
   impl_->values = 0;
+  impl_->controls = has_control({json, size});  // most texts have none, not even whitespace
   if (impl_->plans.size() > 1024) impl_->plans.clear();  // documents of many shapes: learn afresh
   if (impl_->levels.empty()) impl_->levels.resize(1);
   impl_->levels[0].rules.clear();
