@@ -34,9 +34,9 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// simdjson does not refuse raw control characters in strings; JSON does. An escaped one
-// ("\n") is fine, but telling them apart needs the raw text: such rare strings are left
-// to Document::parse.
+// JSON refuses raw control characters in strings, and simdjson may not (3.0 does). An escaped
+// one ("\n") is fine, but the unescaped text cannot tell them apart: when the document's text
+// holds a byte below 0x20 at all (rare), a string or key with one is left to Document::parse.
 bool has_control(std::string_view s) {
   const char* p = s.data();
   const char* end = p + s.size();
