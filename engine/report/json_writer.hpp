@@ -49,6 +49,23 @@ inline const char* plain_run(const char* p, const char* end) {
   return p;
 }
 
+/// Where the run of bytes from `p` that holds no quote, backslash or control character ends:
+/// text, ASCII or not, up to the next byte a JSON string escapes.
+inline const char* text_run(const char* p, const char* end) {
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), last_control = _mm_set1_epi8(0x1F);
+  while (end - p >= 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i special = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, last_control), v),  // v <= 0x1F
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+    if (int mask = _mm_movemask_epi8(special)) return p + __builtin_ctz(unsigned(mask));
+    p += 16;
+  }
+#endif
+  while (p < end && *p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20) ++p;
+  return p;
+}
+
 /// The length of the well-formed UTF-8 sequence at `p` (before `end`), 0 if there is none.
 /// Chinese text is three-byte sequences; they are checked here without decoding.
 inline std::size_t utf8_sequence(const char* p, const char* end) {
@@ -105,6 +122,12 @@ class JsonWriter {
         continue;
       }
       if (c >= 0x80) {
+        // Text up to the next byte to escape, most often Chinese: well-formed as a whole (the
+        // common case, checked many bytes at a time), it is copied as it is.
+        if (const char* run = text_run(p, end); valid_utf8({p, std::size_t(run - p)})) {
+          p = run;
+          continue;
+        }
         if (std::size_t n = utf8_sequence(p, end)) {
           p += n;
           continue;

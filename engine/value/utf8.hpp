@@ -32,6 +32,10 @@ inline std::optional<CodePoint> decode_utf8(std::string_view s) {
   return CodePoint{cp, len};
 }
 
+/// Whether all of `s` is well-formed UTF-8 as decode_utf8 judges it, checked many bytes at a
+/// time (simdjson's validator): for long runs of Chinese text.
+bool valid_utf8(std::string_view s);
+
 /// The byte offset of the first malformed sequence in `s`; nullopt when all is well-formed.
 inline std::optional<std::size_t> invalid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
