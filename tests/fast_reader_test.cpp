@@ -206,3 +206,29 @@ TEST_CASE("fast reader: a raw control character at any offset of a key or a stri
     }
   }
 }
+
+// A plan learns a bounded number of names per place; an object with more is read and judged
+// name by name past them, the same way: its id still read, a late duplicate or a missing
+// required member still refused, on the first document as on later ones.
+TEST_CASE("fast reader: an object with more names than its plan holds is read as one with few") {
+  test::TempDir dir;
+  dir.write("subject.json", R"({"type": "object", "required": ["amount"],
+    "properties": {"amount": {"type": "number"}, "id": {"type": "string"}}})");
+  auto loaded = test::load_pack_text(dir, "subject: subject.json\n",
+                                     "rules:\n  - id: T-1\n    title: {zh: 测试, en: test}\n    clause: 一\n"
+                                     "    quote: 测试条款\n    outputs:\n      value: amount + 1\n");
+  REQUIRE(loaded.pack);
+  std::string many;
+  for (int k = 0; k < 100; ++k) many += "\"x" + std::to_string(k) + "\": 1, ";
+  detail::FastReader reader(detail::program(*loaded.pack), {});
+  for (int round = 0; round < 2; ++round) {
+    CAPTURE(round);
+    auto doc = reader.read(std::string_view("{" + many + R"("id": "A-7", "amount": 5})"), "doc.json");
+    REQUIRE(doc);
+    const Value* id = doc->root().as_object().find("id");
+    REQUIRE(id);
+    CHECK(id->as_string() == "A-7");
+    CHECK_FALSE(reader.read(std::string_view("{" + many + R"("x99": 2, "amount": 5})"), "doc.json"));
+    CHECK_FALSE(reader.read(std::string_view("{" + many + R"("id": "A-7"})"), "doc.json"));
+  }
+}

@@ -223,11 +223,17 @@ struct FastReader::Impl {
     auto& m = p.members.emplace_back();
     m.name = name;
     if (!p.rules.empty()) m.allowed = schema->member_rules(p.rules, name, m.rules);
-    m.read = !p.read ? nullptr : p.read->reads_all() ? p.read : p.read->field(name);
+    m.read = part_read(p.read, name);
+    return p.members.size() - 1;
+  }
+
+  // What is read of member `name` of an object of which `r` is read; null: nothing.
+  const ReadSet* part_read(const ReadSet* r, std::string_view name) const {
+    const ReadSet* sub = !r ? nullptr : r->reads_all() ? r : r->field(name);
     // Batch names each record by its id. (Only the root is read as the program's read set
     // itself, unless all of the document is, and then the id is read anyway.)
-    if (!m.read && p.read == &program.reads && name == "id") m.read = &id_set;
-    return p.members.size() - 1;
+    if (!sub && r == &program.reads && name == "id") sub = &id_set;
+    return sub;
   }
 
   // Empties a level's scratch vector; one grown past the usual is given back rather than kept.
@@ -307,7 +313,7 @@ struct FastReader::Impl {
             if (!levels[depth].keys.insert(name)) return false;
             levels[depth + 1].rules.clear();
             if (judged && !schema->member_rules(levels[depth].rules, name, levels[depth + 1].rules)) return false;
-            sub = !r ? nullptr : r->reads_all() ? r : r->field(name);
+            sub = part_read(r, name);
           }
           if (sub) {
             Value value;
