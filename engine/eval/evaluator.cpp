@@ -168,7 +168,17 @@ void Evaluator::type_error(const ir::Expr& at, Frame& frame, const std::string& 
   throw EvalError(message + (path.empty() ? "" : " (at " + path + ")"), at.loc, path);
 }
 
+const Value* Evaluator::present_field(const Value& base, const std::string& name) const {
+  if (base.is_unknown() || base.kind() != Kind::object) return nullptr;
+  const Object& obj = base.as_object();
+  const Value* v = obj.find(name);
+  if (!v || v->kind() == Kind::null) return nullptr;
+  bool traced = options_.trace && !obj.path.empty() && v->kind() != Kind::list && v->kind() != Kind::object;
+  return traced ? nullptr : v;
+}
+
 Value Evaluator::member(const Value& base, const std::string& name, const ir::Expr& e) {
+  if (const Value* v = present_field(base, name)) return *v;  // the common case builds no path
   if (base.is_unknown()) {
     // Ask for the field itself ("$.t.transformation.succeeded"), not just its missing parent.
     const auto& paths = base.missing_paths();
@@ -177,15 +187,12 @@ Value Evaluator::member(const Value& base, const std::string& name, const ir::Ex
   }
   if (base.kind() != Kind::object)
     throw EvalError("expected an object with field '" + name + "', got " + describe(base), e.loc);
+  // Absent, or traced: named by its path.
   const Object& obj = base.as_object();
   const Value* v = obj.find(name);
-  bool absent = !v || v->kind() == Kind::null;
-  bool traced =
-      options_.trace && !obj.path.empty() && (absent || (v->kind() != Kind::list && v->kind() != Kind::object));
-  if (!absent && !traced) return *v;  // the common case builds no path
   std::string path = obj.path.empty() ? name : obj.path + "." + name;
-  Value result = absent ? Value::missing(path) : *v;
-  if (traced && inputs_seen_.insert(path).second)
+  Value result = !v || v->kind() == Kind::null ? Value::missing(path) : *v;
+  if (options_.trace && !obj.path.empty() && inputs_seen_.insert(path).second)
     inputs_read_.push_back({"input", path, result.is_unknown() ? "missing" : result.to_display()});
   return result;
 }
@@ -203,12 +210,9 @@ const Value* Evaluator::place(const ir::Expr& e, Frame& frame, Value& scratch) {
       step();
       Value base_scratch;
       const Value& base = e.node == Node::input ? doc_->root() : *place(*e.kids[0], frame, base_scratch);
-      // As member() does when it neither traces nor reports: a present field of an object.
-      const Value* field = !options_.trace && !base.is_unknown() && base.kind() == Kind::object
-                               ? base.as_object().find(e.name)
-                               : nullptr;
-      bool lies = field && field->kind() != Kind::null && &base != &base_scratch;
-      if (lies) return field;
+      // Where it lies, unless that is a temporary base.
+      const Value* field = present_field(base, e.name);
+      if (field && &base != &base_scratch) return field;
       scratch = member(base, e.name, e);
       return &scratch;
     }

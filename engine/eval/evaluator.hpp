@@ -42,6 +42,9 @@ class Evaluator {
   Value eval_top(const CompiledExpr& c, std::span<const Value> locals = {});
   /// Field `name` of `base`: unknown (naming its JSON path) when absent or null.
   Value member(const Value& base, const std::string& name, const ir::Expr& at);
+  // Field `name` of `base` where it lies, when reading it neither reports it missing nor traces
+  // it (member() then returns a copy of it); null otherwise.
+  const Value* present_field(const Value& base, const std::string& name) const;
   /// The value of `e` as eval() gives it, taken where it lies when it is a constant, a param, a
   /// local or a document's field reached from those (no copy, no reference count touched);
   /// otherwise computed into `scratch`. Valid while `scratch` and `frame` are.
