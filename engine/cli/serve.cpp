@@ -43,15 +43,14 @@ ExitCode run_serve(ServeCli& c) {
   }
   // The service is a module of its own (serve/module.cpp): its libraries are loaded by this
   // command alone.
-  using Main = int (*)(const serve::ServeOptions*);
   constexpr const char* file = "librulebook_serve.so";
-  modules::Module module = modules::load_module(file, "rulebook_serve_version");
-  auto serve_main = reinterpret_cast<Main>(module.symbol("rulebook_serve_main"));
-  if (!serve_main) {
-    std::cerr << "rulebook serve: " << modules::module_error("cannot serve", file, module.why) << "\n";
+  const auto& serve_main = modules::load_once(file, "rulebook_serve_version", "rulebook_serve_main");
+  if (!serve_main.address) {
+    std::cerr << "rulebook serve: " << modules::module_error("cannot serve", file, serve_main.why) << "\n";
     return ExitCode::bad_input;
   }
-  return serve_main(&c.o) == 0 ? ExitCode::ok : ExitCode::bad_input;
+  using Main = int (*)(const serve::ServeOptions*);
+  return reinterpret_cast<Main>(serve_main.address)(&c.o) == 0 ? ExitCode::ok : ExitCode::bad_input;
 }
 
 }  // namespace

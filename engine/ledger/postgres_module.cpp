@@ -1,24 +1,17 @@
 // Loads the PostgreSQL store's module (see postgres_store.hpp) once, when a PostgreSQL ledger
 // is first opened.
 
-#include <mutex>
-
 #include "modules/loader.hpp"
 #include "ledger/postgres_store.hpp"
 
 namespace rulebook::ledger {
 
 std::unique_ptr<Ledger> open_postgres(const std::string& url) {
+  constexpr const char* file = "librulebook_postgres.so";
+  const auto& open = modules::load_once(file, "rulebook_postgres_version", "rulebook_open_postgres");
+  if (!open.address) throw LedgerError(modules::module_error("cannot use a PostgreSQL ledger", file, open.why));
   using Open = Ledger* (*)(const std::string&);
-  static modules::Module module;
-  static Open open = nullptr;
-  static std::once_flag loaded;
-  std::call_once(loaded, [] {
-    module = modules::load_module("librulebook_postgres.so", "rulebook_postgres_version");
-    open = reinterpret_cast<Open>(module.symbol("rulebook_open_postgres"));
-  });
-  if (!open) throw LedgerError(modules::module_error("cannot use a PostgreSQL ledger", "librulebook_postgres.so", module.why));
-  return std::unique_ptr<Ledger>(open(url));
+  return std::unique_ptr<Ledger>(reinterpret_cast<Open>(open.address)(url));
 }
 
 }  // namespace rulebook::ledger

@@ -5,6 +5,8 @@
 #include <dlfcn.h>
 
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <vector>
 
 #include "rulebook/version.hpp"
@@ -38,7 +40,13 @@ std::string last_error() {
   return e ? e : "no reason given";
 }
 
-}  // namespace
+// A loaded module, or why it could not be loaded.
+struct Module {
+  void* handle = nullptr;
+  std::string why;
+  // The address of the module's symbol `name`; null, with `why` set, when it has none.
+  void* symbol(const char* name);
+};
 
 void* Module::symbol(const char* name) {
   void* found = handle ? dlsym(handle, name) : nullptr;
@@ -67,6 +75,21 @@ Module load_module(const char* file, const char* version_function) {
     m.handle = nullptr;
   }
   return m;
+}
+
+}  // namespace
+
+const Entry& load_once(const char* file, const char* version_function, const char* entry) {
+  static std::mutex mutex;
+  static std::map<std::string, Entry, std::less<>> loaded;  // by file and entry; nodes never move
+  std::lock_guard lock(mutex);
+  auto [it, fresh] = loaded.try_emplace(std::string(file) + "/" + entry);
+  if (fresh) {
+    Module m = load_module(file, version_function);
+    it->second.address = m.symbol(entry);
+    if (!it->second.address) it->second.why = m.why;
+  }
+  return it->second;
 }
 
 std::string module_error(const std::string& what, const char* file, const std::string& why) {

@@ -8,19 +8,18 @@
 
 namespace rulebook::modules {
 
-/// A loaded module, or why it could not be loaded. Never unloaded: what it made may outlive any
-/// handle to it.
-struct Module {
-  void* handle = nullptr;
-  std::string why;
-  /// The address of the module's symbol `name`; null, with `why` set, when it has none.
-  void* symbol(const char* name);
+/// A module's function, or why there is none.
+struct Entry {
+  void* address = nullptr;
+  std::string why;  ///< when address is null
 };
 
-/// Loads `file` from the folders of the program's RUNPATH and checks that its function
-/// `version_function` answers this rulebook's version, as the module and the program share C++
-/// types that may change from one version to the next.
-Module load_module(const char* file, const char* version_function);
+/// Function `entry` of module `file`, looked for the first time it is asked for and kept for the
+/// process (never unloaded: what it made may outlive any handle); later calls, from any thread,
+/// answer at once. The module is loaded from the folders of the program's RUNPATH, and its
+/// function `version_function` must answer this rulebook's version, as the module and the
+/// program share C++ types that may change from one version to the next.
+const Entry& load_once(const char* file, const char* version_function, const char* entry);
 
 /// The error to show when `what` cannot be done because module `file` is not loaded, and why.
 std::string module_error(const std::string& what, const char* file, const std::string& why);

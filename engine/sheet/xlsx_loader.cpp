@@ -1,7 +1,5 @@
 // Workbooks through the xlsx module (xlsx.hpp), loaded once, when the first is read or written.
 
-#include <mutex>
-
 #include "modules/loader.hpp"
 #include "sheet/xlsx.hpp"
 
@@ -16,16 +14,11 @@ struct Loaded {
 };
 
 const Loaded& xlsx() {
-  static Loaded loaded;
-  static std::once_flag once;
-  std::call_once(once, [] {
-    modules::Module m = modules::load_module(module_file, "rulebook_xlsx_version");
+  static const Loaded loaded = [] {
+    const auto& entry = modules::load_once(module_file, "rulebook_xlsx_version", "rulebook_xlsx_module");
     using Entry = const detail::XlsxModule* (*)();
-    if (auto entry = reinterpret_cast<Entry>(m.symbol("rulebook_xlsx_module")))
-      loaded.module = entry();
-    else
-      loaded.why = m.why;
-  });
+    return Loaded{entry.address ? reinterpret_cast<Entry>(entry.address)() : nullptr, entry.why};
+  }();
   return loaded;
 }
 
