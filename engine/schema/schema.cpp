@@ -168,14 +168,14 @@ struct Schema::Rule {
   std::optional<Literal> const_value;
   std::optional<std::size_t> min_length, max_length, min_items, max_items;
   const std::regex* pattern = nullptr;
-  std::string pattern_text, format;
+  std::string pattern_text;
+  enum class Format { none, date, credit_code } format = Format::none;  ///< the formats checked; others are not
   std::optional<Decimal> minimum, maximum, exclusive_minimum, exclusive_maximum;
   std::vector<std::pair<std::string, const Rule*>> properties;
   bool no_additional = false;
   const Rule* additional = nullptr;
   std::vector<std::string> required;
   const Rule* items = nullptr;
-  bool types_only = false;  ///< a scalar passes it when it has one of its `types`: nothing else applies to one
 
   const Rule* property(std::string_view name) const {
     for (const auto& [k, r] : properties)
@@ -275,7 +275,10 @@ const Schema::Rule* Schema::compile(Node n, int depth) {
     r.pattern_text = *p;
     r.pattern = &regexes_.at(r.pattern_text);
   }
-  r.format = s.value("format", "");
+  if (auto f = s.value("format", ""); f == "date")
+    r.format = Rule::Format::date;
+  else if (f == "credit-code")
+    r.format = Rule::Format::credit_code;
   r.minimum = number_keyword(s, "minimum");
   r.maximum = number_keyword(s, "maximum");
   r.exclusive_minimum = number_keyword(s, "exclusiveMinimum");
@@ -290,9 +293,6 @@ const Schema::Rule* Schema::compile(Node n, int depth) {
     for (const auto& x : *req)
       if (x.is_string()) r.required.push_back(x);
   if (auto items = s.find("items"); items != s.end()) r.items = child(*items);
-  r.types_only = r.all_of.empty() && r.any_of.empty() && r.one_of.empty() && !r.has_enum && !r.has_const &&
-                 !r.min_length && !r.max_length && !r.pattern && r.format.empty() && !r.minimum && !r.maximum &&
-                 !r.exclusive_minimum && !r.exclusive_maximum;
   return &r;
 }
 
@@ -308,6 +308,66 @@ std::vector<Error> Schema::validate(const Value& document) const {
   }
   return out;
 }
+
+namespace {
+
+// The keywords of `s` that judge a value by itself, not by its members or items: fail(message,
+// zh) for each one `v` breaks; false when its type is wrong (then nothing else applies). check()
+// reports what this finds and scalar_passes() only asks, so both judge a value the same way.
+template <class Fail>
+bool value_keywords(const Schema::Rule& s, const Value& v, Fail&& fail) {
+  if (s.types && !has_type(v, s.types)) {
+    fail("expected " + s.want + ", got " + describe(v), "应为" + s.want_zh + "，实际为" + describe_zh(v));
+    return false;
+  }
+  if (s.has_enum && std::none_of(s.enum_values.begin(), s.enum_values.end(), [&](auto& l) { return l.matches(v); }))
+    fail("expected one of " + s.enum_list + ", got " + v.to_display(),
+         "应为以下之一：" + s.enum_list + "，实际为 " + v.to_display());
+  if (s.has_const && !(s.const_value && s.const_value->matches(v)))
+    fail("expected " + s.const_text + ", got " + v.to_display(), "应为 " + s.const_text + "，实际为 " + v.to_display());
+
+  // A date is a string of format date: its text is spelled out only for a rule that reads it.
+  using Format = Schema::Rule::Format;
+  bool text_rules = s.min_length || s.max_length || s.pattern || s.format == Format::credit_code ||
+                    (s.format == Format::date && v.kind() != Kind::date);
+  if (text_rules && (v.kind() == Kind::string || v.kind() == Kind::date)) {
+    std::string date;  // a date's text; a string's is used where it is
+    const std::string& text = v.kind() == Kind::string ? v.as_string() : (date = v.as_date().to_string());
+    if (s.min_length && utf8_length(text) < *s.min_length)
+      fail("shorter than " + std::to_string(*s.min_length) + " characters",
+           "不得少于 " + std::to_string(*s.min_length) + " 个字符");
+    if (s.max_length && utf8_length(text) > *s.max_length)
+      fail("longer than " + std::to_string(*s.max_length) + " characters",
+           "不得多于 " + std::to_string(*s.max_length) + " 个字符");
+    if (s.pattern && !std::regex_search(text, *s.pattern))
+      fail("\"" + text + "\" does not match the pattern " + s.pattern_text,
+           "的值 \"" + text + "\" 格式不符（应符合 " + s.pattern_text + "）");
+    if (s.format == Format::date && v.kind() != Kind::date)
+      fail("expected a date YYYY-MM-DD, got \"" + text + "\"",
+           "应为日期（年-月-日，如 2025-03-01），实际为 \"" + text + "\"");
+    if (s.format == Format::credit_code && !credit_code_valid(text))
+      fail("\"" + text + "\" is not a valid 统一社会信用代码 (GB 32100-2015: 18 characters, check character)",
+           "的值 \"" + text + "\" 不是有效的统一社会信用代码（GB 32100-2015：18 位，含校验码）");
+  }
+  if (v.kind() == Kind::number) {
+    const Decimal& x = v.as_number();
+    if (s.minimum && x < *s.minimum)
+      fail(x.to_string() + " is less than " + s.minimum->to_string(),
+           "为 " + x.to_string() + "，不得小于 " + s.minimum->to_string());
+    if (s.maximum && x > *s.maximum)
+      fail(x.to_string() + " is more than " + s.maximum->to_string(),
+           "为 " + x.to_string() + "，不得大于 " + s.maximum->to_string());
+    if (s.exclusive_minimum && x <= *s.exclusive_minimum)
+      fail(x.to_string() + " is not more than " + s.exclusive_minimum->to_string(),
+           "为 " + x.to_string() + "，须大于 " + s.exclusive_minimum->to_string());
+    if (s.exclusive_maximum && x >= *s.exclusive_maximum)
+      fail(x.to_string() + " is not less than " + s.exclusive_maximum->to_string(),
+           "为 " + x.to_string() + "，须小于 " + s.exclusive_maximum->to_string());
+  }
+  return true;
+}
+
+}  // namespace
 
 void Schema::check(const Rule& s, const Value& v, const Where& where, std::vector<Error>& out, int depth) const {
   if (v.kind() == Kind::null || v.is_unknown() || depth > max_depth || out.size() > max_errors) return;
@@ -333,51 +393,7 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
            "的值 " + v.to_display() + (matches ? " 同时符合多种允许的形式" : " 不符合任何允许的形式"));
   }
 
-  if (s.types && !has_type(v, s.types)) {
-    fail("expected " + s.want + ", got " + describe(v), "应为" + s.want_zh + "，实际为" + describe_zh(v));
-    return;
-  }
-  if (s.has_enum && std::none_of(s.enum_values.begin(), s.enum_values.end(), [&](auto& l) { return l.matches(v); }))
-    fail("expected one of " + s.enum_list + ", got " + v.to_display(),
-         "应为以下之一：" + s.enum_list + "，实际为 " + v.to_display());
-  if (s.has_const && !(s.const_value && s.const_value->matches(v)))
-    fail("expected " + s.const_text + ", got " + v.to_display(), "应为 " + s.const_text + "，实际为 " + v.to_display());
-
-  bool text_rules = s.min_length || s.max_length || s.pattern || !s.format.empty();
-  if (text_rules && (v.kind() == Kind::string || v.kind() == Kind::date)) {
-    std::string date;  // a date's text; a string's is used where it is
-    const std::string& text = v.kind() == Kind::string ? v.as_string() : (date = v.as_date().to_string());
-    if (s.min_length && utf8_length(text) < *s.min_length)
-      fail("shorter than " + std::to_string(*s.min_length) + " characters",
-           "不得少于 " + std::to_string(*s.min_length) + " 个字符");
-    if (s.max_length && utf8_length(text) > *s.max_length)
-      fail("longer than " + std::to_string(*s.max_length) + " characters",
-           "不得多于 " + std::to_string(*s.max_length) + " 个字符");
-    if (s.pattern && !std::regex_search(text, *s.pattern))
-      fail("\"" + text + "\" does not match the pattern " + s.pattern_text,
-           "的值 \"" + text + "\" 格式不符（应符合 " + s.pattern_text + "）");
-    if (s.format == "date" && v.kind() != Kind::date)
-      fail("expected a date YYYY-MM-DD, got \"" + text + "\"",
-           "应为日期（年-月-日，如 2025-03-01），实际为 \"" + text + "\"");
-    if (s.format == "credit-code" && !credit_code_valid(text))
-      fail("\"" + text + "\" is not a valid 统一社会信用代码 (GB 32100-2015: 18 characters, check character)",
-           "的值 \"" + text + "\" 不是有效的统一社会信用代码（GB 32100-2015：18 位，含校验码）");
-  }
-  if (v.kind() == Kind::number) {
-    const Decimal& x = v.as_number();
-    if (s.minimum && x < *s.minimum)
-      fail(x.to_string() + " is less than " + s.minimum->to_string(),
-           "为 " + x.to_string() + "，不得小于 " + s.minimum->to_string());
-    if (s.maximum && x > *s.maximum)
-      fail(x.to_string() + " is more than " + s.maximum->to_string(),
-           "为 " + x.to_string() + "，不得大于 " + s.maximum->to_string());
-    if (s.exclusive_minimum && x <= *s.exclusive_minimum)
-      fail(x.to_string() + " is not more than " + s.exclusive_minimum->to_string(),
-           "为 " + x.to_string() + "，须大于 " + s.exclusive_minimum->to_string());
-    if (s.exclusive_maximum && x >= *s.exclusive_maximum)
-      fail(x.to_string() + " is not less than " + s.exclusive_maximum->to_string(),
-           "为 " + x.to_string() + "，须小于 " + s.exclusive_maximum->to_string());
-  }
+  if (!value_keywords(s, v, fail)) return;
   if (v.kind() == Kind::object) {
     const Object& o = v.as_object();
     for (const auto& [key, member] : o.members) {
@@ -483,14 +499,19 @@ bool Schema::list_passes(const Rules& at, std::size_t size) const {
 }
 
 bool Schema::scalar_passes(const Rules& at, const Value& v) const {
-  Where root{nullptr, {}, 0, false};
+  if (v.kind() == Kind::null || v.is_unknown()) return true;  // as check() says
   return std::all_of(at.begin(), at.end(), [&](const InForce& r) {
-    if (r.rule->types_only)  // what check() does of such a rule, without its machinery
-      return !r.rule->types || v.kind() == Kind::null || v.is_unknown() || r.depth > max_depth ||
-             has_type(v, r.rule->types);
-    std::vector<Error> found;  // stays empty, unallocated, for a value that passes
-    check(*r.rule, v, root, found, r.depth);
-    return found.empty();
+    const Rule& s = *r.rule;
+    if (r.depth > max_depth) return true;
+    if (!s.all_of.empty() || !s.any_of.empty() || !s.one_of.empty()) {  // parts: check() walks them
+      Where root{nullptr, {}, 0, false};
+      std::vector<Error> found;  // stays empty, unallocated, for a value that passes
+      check(s, v, root, found, r.depth);
+      return found.empty();
+    }
+    bool passes = true;
+    value_keywords(s, v, [&](const std::string&, const std::string&) { passes = false; });
+    return passes;
   });
 }
 
