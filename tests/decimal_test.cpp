@@ -47,6 +47,26 @@ TEST_CASE("decimal: + - * are exact") {
   CHECK(D("-2") < D("-1.5"));
 }
 
+// Operands of different scales are aligned in 128 bits when they fit, in 256 otherwise: both
+// ways give the same answers.
+TEST_CASE("decimal: + and ordering across scales, aligned in 128 bits or not") {
+  CHECK((D("-1") + D("0.001")).to_string() == "-0.999");
+  CHECK((D("500000") + D("0.05")).to_string() == "500000.05");
+  CHECK(D("-0.5") < D("-0.25"));
+  CHECK(D("0") <= D("0.00"));
+  CHECK(D("0.10") == D("0.1"));
+  // 36 digits against a 38th decimal: aligned, the first needs 74 digits.
+  Decimal big = D("123456789012345678901234567890123456");
+  Decimal tiny = D("0.00000000000000000000000000000000000001");
+  CHECK(big > tiny);
+  CHECK(-big < tiny);
+  CHECK(tiny < big);
+  CHECK_FALSE(big == tiny);
+  CHECK((tiny + tiny).to_string() == "0.00000000000000000000000000000000000002");
+  CHECK_THROWS_AS(big + tiny, DecimalError);
+  CHECK((big + D("0.0")).to_string() == "123456789012345678901234567890123456");
+}
+
 TEST_CASE("decimal: a sum of exact values is exact or an error, never rounded") {
   Decimal e35 = Decimal(1).shifted(35);
   CHECK_THROWS_WITH_AS(e35 + D("0.5"), "inexact sum: the exact result needs more than 36 digits", DecimalError);

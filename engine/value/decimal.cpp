@@ -33,6 +33,9 @@ struct DecimalRep {
   }
   /// coefficient × 10^-scale, rounded into range (and marked approximate) when it is not.
   static Decimal make(i128 coefficient, int scale);
+  /// The coefficients of a and b at the larger of their scales, when both fit 128 bits (most
+  /// often: 100 and 0.05 are 10000 and 5 at scale 2), so that + and <=> need no wide integers.
+  static bool aligned(const Decimal& a, const Decimal& b, i128& ca, i128& cb);
 };
 
 namespace {
@@ -192,17 +195,21 @@ Decimal Decimal::operator-() const {
   return d;
 }
 
+bool DecimalRep::aligned(const Decimal& a, const Decimal& b, i128& ca, i128& cb) {
+  int s = std::max(a.scale_, b.scale_);
+  return !__builtin_mul_overflow(coef(a), pow10[std::size_t(s - a.scale_)], &ca) &&
+         !__builtin_mul_overflow(coef(b), pow10[std::size_t(s - b.scale_)], &cb);
+}
+
 Decimal operator+(const Decimal& a, const Decimal& b) {
   bool approximate = a.approximate_ || b.approximate_;
-  if (a.scale_ == b.scale_) {
-    i128 r;
-    if (!__builtin_add_overflow(coef_of(a), coef_of(b), &r) && r < coef_limit && r > -coef_limit) {
-      Decimal d = DecimalRep::make(r, a.scale_);
-      d.approximate_ = approximate;
-      return d;
-    }
-  }
   int s = std::max(a.scale_, b.scale_);
+  i128 ca, cb, r;
+  if (DecimalRep::aligned(a, b, ca, cb) && !__builtin_add_overflow(ca, cb, &r) && r < coef_limit && r > -coef_limit) {
+    Decimal d = DecimalRep::make(r, s);
+    d.approximate_ = approximate;
+    return d;
+  }
   Wide w = wide(coef_of(a)) * wide_pow10(s - a.scale_) + wide(coef_of(b)) * wide_pow10(s - b.scale_);
   bool dropped = false;
   Decimal d = from_wide(w, s, dropped);
@@ -281,7 +288,7 @@ Decimal Decimal::shifted(int exponent) const {
 bool operator==(const Decimal& a, const Decimal& b) { return (a <=> b) == 0; }
 
 std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) {
-  if (a.scale_ == b.scale_) return coef_of(a) <=> coef_of(b);
+  if (i128 ca, cb; DecimalRep::aligned(a, b, ca, cb)) return ca <=> cb;
   int s = std::max(a.scale_, b.scale_);
   Wide wa = wide(coef_of(a)) * wide_pow10(s - a.scale_);
   Wide wb = wide(coef_of(b)) * wide_pow10(s - b.scale_);
