@@ -18,6 +18,7 @@
 #include "compile/pack_access.hpp"
 #include "corpus.hpp"
 #include "eval/evaluator.hpp"
+#include "report/json_lines.hpp"
 #include "rulebook/batch.hpp"
 #include "support.hpp"
 
@@ -26,7 +27,7 @@ constexpr double max_read = 20;             // FastReader::read, the Document it
 constexpr double max_evaluate_summary = 2;  // Evaluator::run without the rules' texts (--summary)
 constexpr double max_write_summary = 0;     // Summary::add
 constexpr double max_evaluate_jsonl = 10;   // Evaluator::run with them (JSON Lines)
-constexpr double max_write_jsonl = 0;       // append_json_line, to the chunk's text
+constexpr double max_write_jsonl = 0;       // append_json_line with batch's memo, to the chunk's text
 
 namespace {
 
@@ -122,6 +123,7 @@ TEST_CASE("allocations per record in steady state, phase by phase, on the benchm
     std::string out;
     out.reserve(1u << 20);  // a chunk's text: its growth is per chunk, not per record
     Decision d;             // written over record after record, as batch does
+    detail::JsonLineMemo memo;  // what the lines repeat, as batch keeps it per worker
     std::size_t read = 0, evaluate = 0, write = 0, decided = 0;
     for (long i = 0; i < warm + measured; ++i) {
       std::optional<Document> doc;
@@ -134,7 +136,7 @@ TEST_CASE("allocations per record in steady state, phase by phase, on the benchm
       });
       std::size_t w = allocations_in([&] {
         summary.add(d);
-        if (jsonl) append_json_line(out, d, std::size_t(i + 1), id);
+        if (jsonl) detail::append_json_line(out, d, std::size_t(i + 1), id, {}, memo);
       });
       if (out.size() > (1u << 19)) out.clear();
       if (i < warm) continue;

@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 
+#include "report/json_lines.hpp"
 #include "report/json_writer.hpp"
 #include "report/present.hpp"
 #include "rulebook/report.hpp"
@@ -216,4 +217,42 @@ TEST_CASE("report: a key written in the code and the same key from data are writ
     escaped.key(name);  // from data: escaped
     CHECK(escaped.out.ends_with("\"名称 \\\"x\\\"\": "));
   }
+}
+
+// Batch writes what repeats from one line to the next (titles, citations, failed conditions,
+// notes) once per worker and copies it after: only while it is the same text. Each change
+// below is written anew, byte for byte as a line written without the memo.
+TEST_CASE("report: JSON lines reuse a rule's repeated texts only while they are the same") {
+  auto loaded = load_pack(test::source_dir() / "rules/dongsheng-2024");
+  REQUIRE(loaded.pack);
+  std::vector<Decision> ds;
+  for (const char* example : {"assessment-fail.json", "multi.json", "assessment-fail.json"}) {
+    std::ifstream in(test::source_dir() / "examples/dongsheng-2024" / example);
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    ds.push_back(loaded.pack->evaluate(*Document::parse(text, example).document, {.as_of = *Date::parse("2025-06-30")}));
+  }
+  REQUIRE(std::any_of(ds[0].rules.begin(), ds[0].rules.end(), [](const auto& r) { return !r.failed.empty(); }));
+  Decision changed = ds[0];
+  for (auto& r : changed.rules) {
+    r.title.zh += "（修订）";
+    r.citation.quote += " \"amended\"";
+    r.note.en = "a note";
+    for (auto& f : r.failed) f.message.en += "!", f.at.line += 1;
+  }
+  ds.push_back(changed);
+  ds.push_back(ds[0]);
+  Decision fewer = ds[1];
+  fewer.rules.resize(1);
+  ds.push_back(fewer);
+  ds.push_back(ds[1]);
+  detail::JsonLineMemo memo;
+  for (int round = 0; round < 2; ++round)
+    for (std::size_t i = 0; i < ds.size(); ++i) {
+      CAPTURE(round);
+      CAPTURE(i);
+      std::string plain, reused;
+      append_json_line(plain, ds[i], i + 1, "A-1");
+      detail::append_json_line(reused, ds[i], i + 1, "A-1", {}, memo);
+      CHECK(reused == plain);
+    }
 }

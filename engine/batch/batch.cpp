@@ -14,6 +14,7 @@
 #include "batch/fast_reader.hpp"
 #include "compile/pack_access.hpp"
 #include "eval/evaluator.hpp"
+#include "report/json_lines.hpp"
 
 namespace rulebook {
 namespace {
@@ -172,7 +173,7 @@ class Worker {
     laps.to(c.phases.evaluate);
     if (severity_rank(d.outcome) > severity_rank(c.worst)) c.worst = d.outcome;
     c.summary.add(d);
-    if (o_.format == BatchFormat::jsonl) append_json_line(c.out, d, in.line, id);
+    if (o_.format == BatchFormat::jsonl) detail::append_json_line(c.out, d, in.line, id, {}, memo_);
     if (o_.format == BatchFormat::csv) {
       c.out += std::to_string(in.line) + "," + csv_text(id) + "," + std::string(to_string(d.outcome)) + ",";
       for (const auto& r : d.rules) c.out += "," + std::string(to_string(r.outcome));
@@ -208,6 +209,7 @@ class Worker {
   const BatchOptions& o_;
   detail::Evaluator evaluator_;  // one per worker: its memory is reused from record to record
   Decision decision_;            // likewise, written over for each record (moved out when kept)
+  detail::JsonLineMemo memo_;    // what JSON Lines repeat, written once by this worker
   std::size_t rule_count_, output_count_ = 0;  // the CSV's columns
   std::optional<detail::FastReader> fast_;
 };

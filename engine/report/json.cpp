@@ -3,34 +3,74 @@
 
 #include <cstdio>
 
+#include "report/json_lines.hpp"
 #include "report/json_writer.hpp"
 
 namespace rulebook {
 namespace {
 
+using detail::JsonLineMemo;
+
+bool same(const Text& a, const Text& b) { return a.zh == b.zh && a.en == b.en; }
+bool same(const Citation& a, const Citation& b) {
+  return a.pack == b.pack && a.version == b.version && a.document == b.document && a.clause == b.clause &&
+         a.quote == b.quote;
+}
+bool same(const FailedCondition& a, const FailedCondition& b) {
+  return a.name == b.name && same(a.message, b.message) && a.at.file == b.at.file && a.at.line == b.at.line &&
+         a.at.col == b.at.col;
+}
+
 class Writer : public JsonWriter {
  public:
   using JsonWriter::JsonWriter;
+  JsonLineMemo::Rule* memo = nullptr;  ///< the rule being written's, in JSON Lines (where depth writes nothing)
+
+  // Writes `source` as write(source) would; with a memo, copies what was written of the same
+  // source before, or keeps what is written now for the next time.
+  template <class Source, class Write>
+  void reused(JsonLineMemo::Written<Source>* kept, const Source& source, Write&& write) {
+    if (!kept) return write(source);
+    if (!kept->json.empty() && same(kept->source, source)) {
+      out += kept->json;
+      return;
+    }
+    std::size_t from = out.size();
+    write(source);
+    kept->source = source;
+    kept->json.assign(out, from);
+  }
 
   void failed(const std::vector<FailedCondition>& fs) {
     key("failed");
     open('[');
     for (const auto& f : fs) {
       item();
-      open('{');
-      field("condition", f.name);
-      text("message", f.message);
-      key("at");
-      loc(f.at);
-      close('}');
+      reused(memo ? failed_memo(f) : nullptr, f, [&](const FailedCondition& c) {
+        open('{');
+        field("condition", c.name);
+        text("message", c.message);
+        key("at");
+        loc(c.at);
+        close('}');
+      });
     }
     close(']');
+  }
+
+  // Where condition `f`'s text is kept: by its name, among a few.
+  JsonLineMemo::Written<FailedCondition>* failed_memo(const FailedCondition& f) {
+    for (auto& kept : memo->failed)
+      if (kept.source.name == f.name) return &kept;
+    if (memo->failed.size() >= JsonLineMemo::most_failed) return nullptr;
+    return &memo->failed.emplace_back();
   }
 
   void rule(const RuleDecision& r) {
     open('{');
     field("id", r.id);
-    text("title", r.title);
+    key("title");
+    reused(memo ? &memo->title : nullptr, r.title, [&](const Text& t) { text_value(t); });
     field("severity", to_string(r.severity));
     field("outcome", to_string(r.outcome));
     if (!r.reason.zh.empty() || !r.reason.en.empty()) text("reason", r.reason);
@@ -82,14 +122,19 @@ class Writer : public JsonWriter {
     }
     close(']');
     key("citation");
-    open('{');
-    field("pack", r.citation.pack);
-    field("version", r.citation.version);
-    field("document", r.citation.document);
-    field("clause", r.citation.clause);
-    field("quote", r.citation.quote);
-    close('}');
-    if (!r.note.zh.empty() || !r.note.en.empty()) text("note", r.note);
+    reused(memo ? &memo->citation : nullptr, r.citation, [&](const Citation& c) {
+      open('{');
+      field("pack", c.pack);
+      field("version", c.version);
+      field("document", c.document);
+      field("clause", c.clause);
+      field("quote", c.quote);
+      close('}');
+    });
+    if (!r.note.zh.empty() || !r.note.en.empty()) {
+      key("note");
+      reused(memo ? &memo->note : nullptr, r.note, [&](const Text& t) { text_value(t); });
+    }
     close('}');
   }
 
@@ -118,7 +163,7 @@ class Writer : public JsonWriter {
     field("document", document);
   }
 
-  void decision(const Decision& d, bool opened = false) {
+  void decision(const Decision& d, bool opened = false, JsonLineMemo* memos = nullptr) {
     if (!opened) {
       open('{');
       field("document", d.document);
@@ -133,10 +178,13 @@ class Writer : public JsonWriter {
     field("outcome", to_string(d.outcome));
     key("rules");
     open('[');
-    for (const auto& r : d.rules) {
+    if (memos && memos->rules.size() < d.rules.size()) memos->rules.resize(d.rules.size());
+    for (std::size_t i = 0; i < d.rules.size(); ++i) {
       item();
-      rule(r);
+      memo = memos ? &memos->rules[i] : nullptr;
+      rule(d.rules[i]);
     }
+    memo = nullptr;
     close(']');
     close('}');
   }
@@ -152,15 +200,29 @@ std::string to_json(const Decision& d, const JsonOptions& options) {
   return w.out + "\n";
 }
 
-void append_json_line(std::string& out, const Decision& d, std::size_t line, std::string_view id,
-                      const JsonOptions& options) {
+namespace {
+
+void write_json_line(std::string& out, const Decision& d, std::size_t line, std::string_view id,
+                     const JsonOptions& options, JsonLineMemo* memo) {
   Writer w(true);
   w.out.swap(out);  // written at its end, in its memory
   w.numbers_as_strings = options.numbers_as_strings;
   w.batch_record(line, id, d.document);
-  w.decision(d, true);
+  w.decision(d, true, memo);
   w.out += '\n';
   out.swap(w.out);
+}
+
+}  // namespace
+
+void append_json_line(std::string& out, const Decision& d, std::size_t line, std::string_view id,
+                      const JsonOptions& options) {
+  write_json_line(out, d, line, id, options, nullptr);
+}
+
+void detail::append_json_line(std::string& out, const Decision& d, std::size_t line, std::string_view id,
+                              const JsonOptions& options, JsonLineMemo& memo) {
+  write_json_line(out, d, line, id, options, &memo);
 }
 
 std::string to_json_line(const Decision& d, std::size_t line, std::string_view id, const JsonOptions& options) {

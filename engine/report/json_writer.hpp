@@ -235,6 +235,9 @@ class JsonWriter {
 
   void text(JsonKey k, const Text& t) {
     key(k);
+    text_value(t);
+  }
+  void text_value(const Text& t) {
     out += "{\"zh\": ";
     str(t.zh);
     out += ", \"en\": ";

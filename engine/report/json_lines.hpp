@@ -1,0 +1,37 @@
+#pragma once
+// JSON Lines for a stream of decisions (rulebook batch): what repeats from one decision to the
+// next is escaped once and copied after.
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "rulebook/decision.hpp"
+
+namespace rulebook::detail {
+
+/// The texts of each rule of the last decisions written, by the rule's place in the decision,
+/// as JSON: its title, citation and note, and the failed conditions seen (up to a few per
+/// rule). A text is reused only when what it was written from is the same as the decision's
+/// own, so the lines are byte for byte what append_json_line writes. One per writing thread.
+struct JsonLineMemo {
+  template <class Source>
+  struct Written {
+    Source source;
+    std::string json;  ///< empty: not written yet
+  };
+  struct Rule {
+    Written<Text> title, note;
+    Written<Citation> citation;
+    std::vector<Written<FailedCondition>> failed;
+  };
+  std::vector<Rule> rules;
+  static constexpr std::size_t most_failed = 16;  ///< per rule: a rule's conditions, not its data
+};
+
+/// append_json_line, with what repeats from `memo`.
+void append_json_line(std::string& out, const Decision& d, std::size_t line, std::string_view id,
+                      const JsonOptions& options, JsonLineMemo& memo);
+
+}  // namespace rulebook::detail
