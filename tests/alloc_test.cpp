@@ -26,7 +26,7 @@
 constexpr double max_read = 20;             // FastReader::read, the Document it returns
 constexpr double max_evaluate_summary = 2;  // Evaluator::run without the rules' texts (--summary)
 constexpr double max_write_summary = 0;     // Summary::add
-constexpr double max_evaluate_jsonl = 10;   // Evaluator::run with them (JSON Lines)
+constexpr double max_evaluate_jsonl = 2;    // Evaluator::run with them (JSON Lines)
 constexpr double max_write_jsonl = 0;       // append_json_line with batch's memo, to the chunk's text
 
 namespace {

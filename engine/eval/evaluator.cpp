@@ -457,8 +457,7 @@ Value Evaluator::item_verdict(const CompiledEach& each, const Value& element, It
       case DateStanding::after_review:
         failed = true;
         if (!detail) return Value(false);
-        detail->failed.push_back(
-            failure("dated", each.dated->expr->loc, [&] { return after_review_reason(when.as_date()); }));
+        add_failure(detail->failed, "dated", each.dated->expr->loc, [&] { return after_review_reason(when.as_date()); });
         break;
       case DateStanding::judged: break;
     }
@@ -472,7 +471,7 @@ Value Evaluator::item_verdict(const CompiledEach& each, const Value& element, It
     } else if (!v.as_bool()) {
       failed = true;
       if (!detail) return Value(false);
-      detail->failed.push_back(failure(c.name, c.require.expr->loc, [&] { return c.message; }));
+      add_failure(detail->failed, c.name, c.require.expr->loc, [&]() -> const Text& { return c.message; });
     }
   }
   if (failed) return Value(false);
@@ -530,7 +529,8 @@ void Evaluator::rule(const CompiledRule& r, RuleDecision& d) {
   d.reason.en.clear();
   d.justification.clear();
   d.outputs.clear();
-  d.failed.clear();
+  recycle(d.failed);
+  for (auto& item : d.items) recycle(item.failed);
   d.missing.clear();
   d.items.clear();
   d.error.reset();
@@ -614,7 +614,7 @@ void Evaluator::rule(const CompiledRule& r, RuleDecision& d) {
           return;
         case DateStanding::after_review:
           failed = refused_future = true;
-          d.failed.push_back(failure("dated", r.dated->expr->loc, [&] { return after_review_reason(when.as_date()); }));
+          add_failure(d.failed, "dated", r.dated->expr->loc, [&] { return after_review_reason(when.as_date()); });
           break;
         case DateStanding::judged: break;
       }
@@ -661,18 +661,18 @@ void Evaluator::rule(const CompiledRule& r, RuleDecision& d) {
         }
         if (r.each->all && refused) {  // every element must comply
           failed = true;
-          d.failed.push_back(failure(r.each->name, r.each->in.expr->loc, [&] {
+          add_failure(d.failed, r.each->name, r.each->in.expr->loc, [&] {
             return Text{std::to_string(refused) + " 项不符合（共 " + std::to_string(l.items.size()) + " 项）",
                         std::to_string(refused) + " of " + std::to_string(l.items.size()) + " elements do not comply"};
-          }));
+          });
         } else if (open && (r.each->all || passed == 0)) {  // with `any`, one element that passes decides
           unknown = true;
         } else if (!r.each->all && passed == 0) {
           failed = true;
-          d.failed.push_back(failure(r.each->name, r.each->in.expr->loc, [&] {
+          add_failure(d.failed, r.each->name, r.each->in.expr->loc, [&] {
             return Text{"没有符合条件的项目（共 " + std::to_string(l.items.size()) + " 项）",
                         "no element qualifies (of " + std::to_string(l.items.size()) + ")"};
-          }));
+          });
         }
       }
     }
@@ -701,7 +701,7 @@ void Evaluator::rule(const CompiledRule& r, RuleDecision& d) {
       if (options_.trace) checks.push_back({"condition", c.name, v.as_bool() ? "true" : "false"});
       if (!v.as_bool()) {
         failed = true;
-        d.failed.push_back(failure(c.name, c.loc, [&] { return c.message; }));
+        add_failure(d.failed, c.name, c.loc, [&]() -> const Text& { return c.message; });
       }
     }
     // While 'applies' is open, a failure may still turn out not_applicable: ask first.

@@ -61,12 +61,32 @@ class Evaluator {
   std::string path_of(const ir::Expr& e, Frame& frame);
   [[noreturn]] void type_error(const ir::Expr& at, Frame& frame, const std::string& message);
   Value dated(const std::string& name, const ir::DatedValues& values) const;
-  /// A failed condition as the decision reports it: without `explain`, only its name (its
-  /// message and place are texts a summary never reads).
+  /// Appends a failed condition as the decision reports it: without `explain`, only its name
+  /// (its message and place are texts a summary never reads). It is written over one recycled
+  /// from an earlier decision when there is one, whose strings keep their memory.
   template <class MakeMessage>
-  FailedCondition failure(const std::string& name, const SourceLoc& at, MakeMessage message) const {
-    if (!options_.explain) return {name, {}, {}};
-    return {name, message(), at};
+  void add_failure(std::vector<FailedCondition>& to, const std::string& name, const SourceLoc& at,
+                   MakeMessage&& message) {
+    FailedCondition& f = to.emplace_back();
+    if (!spare_failures_.empty()) {
+      f = std::move(spare_failures_.back());
+      spare_failures_.pop_back();
+    }
+    f.name = name;
+    if (options_.explain) {
+      f.message = message();
+      f.at = at;
+    } else {
+      f.message.zh.clear();
+      f.message.en.clear();
+      f.at.file.clear();
+      f.at.line = f.at.col = 0;
+    }
+  }
+  /// Keeps the failed conditions of `from` for add_failure, and empties it.
+  void recycle(std::vector<FailedCondition>& from) {
+    for (auto& f : from) spare_failures_.push_back(std::move(f));
+    from.clear();
   }
   void step() {  // inline: every node takes one; a step changes no byte count, so only steps are checked
     if (++steps_ > options_.max_steps) check_budget();
@@ -90,6 +110,7 @@ class Evaluator {
   std::vector<Value> outputs_;
   std::vector<std::optional<Value>> defs_;
   std::vector<TraceEntry> inputs_read_;
+  std::vector<FailedCondition> spare_failures_;  // from earlier decisions, for add_failure
   std::set<std::string> inputs_seen_;
   std::uint64_t steps_ = 0, bytes_ = 0;
   // What computing each def cost, itself only (the defs it read are charged by their own), so
