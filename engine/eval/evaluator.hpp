@@ -62,30 +62,25 @@ class Evaluator {
   [[noreturn]] void type_error(const ir::Expr& at, Frame& frame, const std::string& message);
   Value dated(const std::string& name, const ir::DatedValues& values) const;
   /// Appends a failed condition as the decision reports it: without `explain`, only its name
-  /// (its message and place are texts a summary never reads). It is written over one recycled
-  /// from an earlier decision when there is one, whose strings keep their memory.
+  /// (its message and place are texts a summary never reads). With them, it is written over one
+  /// recycled from an earlier decision when there is one, whose strings keep their memory.
   template <class MakeMessage>
   void add_failure(std::vector<FailedCondition>& to, const std::string& name, const SourceLoc& at,
                    MakeMessage&& message) {
+    if (!options_.explain) return void(to.push_back({name, {}, {}}));
     FailedCondition& f = to.emplace_back();
     if (!spare_failures_.empty()) {
       f = std::move(spare_failures_.back());
       spare_failures_.pop_back();
     }
     f.name = name;
-    if (options_.explain) {
-      f.message = message();
-      f.at = at;
-    } else {
-      f.message.zh.clear();
-      f.message.en.clear();
-      f.at.file.clear();
-      f.at.line = f.at.col = 0;
-    }
+    f.message = message();
+    f.at = at;
   }
-  /// Keeps the failed conditions of `from` for add_failure, and empties it.
+  /// Keeps the failed conditions of `from` for add_failure (with `explain`), and empties it.
   void recycle(std::vector<FailedCondition>& from) {
-    for (auto& f : from) spare_failures_.push_back(std::move(f));
+    if (options_.explain)
+      for (auto& f : from) spare_failures_.push_back(std::move(f));
     from.clear();
   }
   void step() {  // inline: every node takes one; a step changes no byte count, so only steps are checked
