@@ -31,10 +31,10 @@ bool text_contains(std::string_view text, std::string_view part) {
          ::memmem(text.data(), text.size(), part.data(), part.size()) != nullptr;  // glibc: two-way, linear
 }
 
-Value element(const List& list, std::size_t i) {
+const Value& element(const List& list, std::size_t i, Value& scratch) {
   const Value& v = list.items[i];
-  if (v.kind() == Kind::null && !list.path.empty()) return Value::missing(list.path + "[" + std::to_string(i) + "]");
-  return v;
+  if (v.kind() != Kind::null || list.path.empty()) return v;
+  return scratch = Value::missing(list.path + "[" + std::to_string(i) + "]");
 }
 
 namespace {
@@ -96,7 +96,8 @@ std::vector<Value> elements(Args& a, std::size_t i) {
   const List& l = iterated(a, i);
   std::vector<Value> out;
   out.reserve(l.items.size());
-  for (std::size_t k = 0; k < l.items.size(); ++k) out.push_back(element(l, k));
+  Value scratch;
+  for (std::size_t k = 0; k < l.items.size(); ++k) out.push_back(element(l, k, scratch));
   return out;
 }
 
@@ -182,10 +183,8 @@ Value fn_count(Args& a) {
   a.produce(l.items.size() * sizeof(Value));
   Verdicts verdicts;
   std::int64_t n = 0;
-  for (std::size_t k = 0; k < l.items.size(); ++k) {
-    Value e = element(l, k);
-    n += verdicts.take(a.apply(1, {&e, 1}));
-  }
+  Value scratch;
+  for (std::size_t k = 0; k < l.items.size(); ++k) n += verdicts.take(a.apply(1, {&element(l, k, scratch), 1}));
   if (auto open = verdicts.finish(a, 1)) return *open;
   return Value(n);
 }
@@ -206,9 +205,9 @@ Value fn_sum(Args& a) {
 Value quantifier(Args& a, bool is_any) {
   const List& l = iterated(a, 0);
   Unknowns unknown;
+  Value scratch;
   for (std::size_t k = 0; k < l.items.size(); ++k) {
-    Value item = element(l, k);
-    Value r = a.apply(1, {&item, 1});
+    Value r = a.apply(1, {&element(l, k, scratch), 1});
     if (r.is_unknown())
       unknown.add(r);
     else if (a.boolean_result(1, r) == is_any)
@@ -225,10 +224,9 @@ Value fn_filter(Args& a) {
   Verdicts verdicts;
   std::vector<Value> out;
   out.reserve(l.items.size());  // one allocation, as charged above
-  for (std::size_t k = 0; k < l.items.size(); ++k) {
-    Value e = element(l, k);
-    if (verdicts.take(a.apply(1, {&e, 1}))) out.push_back(l.items[k]);
-  }
+  Value scratch;
+  for (std::size_t k = 0; k < l.items.size(); ++k)
+    if (verdicts.take(a.apply(1, {&element(l, k, scratch), 1}))) out.push_back(l.items[k]);
   if (auto open = verdicts.finish(a, 1)) return *open;
   a.produce(out.size() * sizeof(Value));
   return Value::list(std::move(out));

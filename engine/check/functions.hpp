@@ -89,7 +89,8 @@ std::span<const FunctionSpec> all_functions();
 /// a long run of one letter made `contains` take minutes).
 bool text_contains(std::string_view text, std::string_view part);
 
-/// An element of an input list; null elements read as missing.
-Value element(const List& list, std::size_t i);
+/// Element i of a list, where it lies; a null element of an input list reads as missing, a
+/// value built into `scratch` (named by its path).
+const Value& element(const List& list, std::size_t i, Value& scratch);
 
 }  // namespace rulebook::ir

@@ -260,7 +260,8 @@ Value Evaluator::eval(const ir::Expr& e, Frame& frame) {
       if (!n || *n < 0) type_error(*e.kids[1], frame, "an index must be a whole number >= 0, got " + describe(i));
       const List& l = base.as_list();
       if (std::size_t(*n) >= l.items.size()) return Value::missing(l.path + "[" + std::to_string(*n) + "]");
-      return ir::element(l, std::size_t(*n));
+      Value scratch;
+      return ir::element(l, std::size_t(*n), scratch);
     }
     case Node::unary: {
       Value x = eval(*e.kids[0], frame);
@@ -330,8 +331,9 @@ Value Evaluator::binary(const ir::Expr& e, Frame& frame) {
       const List& l = b.as_list();
       iterate(l.items.size());
       Unknowns unknown;
+      Value scratch;
       for (std::size_t i = 0; i < l.items.size() && !found; ++i) {
-        Value item = ir::element(l, i);
+        const Value& item = ir::element(l, i, scratch);
         if (item.is_unknown())
           unknown.add(item);
         else
@@ -457,7 +459,8 @@ Value Evaluator::item_verdict(const CompiledEach& each, const Value& element, It
       case DateStanding::after_review:
         failed = true;
         if (!detail) return Value(false);
-        add_failure(detail->failed, "dated", each.dated->expr->loc, [&] { return after_review_reason(when.as_date()); });
+        add_failure(detail->failed, "dated", each.dated->expr->loc,
+                    [&] { return after_review_reason(when.as_date()); });
         break;
       case DateStanding::judged: break;
     }
@@ -630,8 +633,9 @@ void Evaluator::rule(const CompiledRule& r, RuleDecision& d) {
         const List& l = list.as_list();
         iterate(l.items.size());
         std::size_t passed = 0, open = 0, skipped = 0;
+        Value scratch;
         for (std::size_t i = 0; i < l.items.size(); ++i) {
-          Value element = ir::element(l, i);
+          const Value& element = ir::element(l, i, scratch);
           ItemDecision item;
           item.key = std::to_string(i);
           if (r.each->key) {
