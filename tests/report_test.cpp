@@ -1,5 +1,7 @@
 // The JSON report keeps to schemas/decision.schema.json: every key it writes is declared
 // there, and every key the schema requires is written.
+#include "rulebook/report.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cstdio>
@@ -11,7 +13,6 @@
 #include "report/json_lines.hpp"
 #include "report/json_writer.hpp"
 #include "report/present.hpp"
-#include "rulebook/report.hpp"
 #include "support.hpp"
 
 using namespace rulebook;
@@ -229,7 +230,8 @@ TEST_CASE("report: JSON lines reuse a rule's repeated texts only while they are 
   for (const char* example : {"assessment-fail.json", "multi.json", "assessment-fail.json"}) {
     std::ifstream in(test::source_dir() / "examples/dongsheng-2024" / example);
     std::string text((std::istreambuf_iterator<char>(in)), {});
-    ds.push_back(loaded.pack->evaluate(*Document::parse(text, example).document, {.as_of = *Date::parse("2025-06-30")}));
+    ds.push_back(
+        loaded.pack->evaluate(*Document::parse(text, example).document, {.as_of = *Date::parse("2025-06-30")}));
   }
   REQUIRE(std::any_of(ds[0].rules.begin(), ds[0].rules.end(), [](const auto& r) { return !r.failed.empty(); }));
   Decision changed = ds[0];

@@ -188,7 +188,6 @@ class Writer : public JsonWriter {
     close(']');
     close('}');
   }
-
 };
 
 }  // namespace
