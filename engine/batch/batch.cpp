@@ -90,6 +90,7 @@ struct Record {
   std::vector<Error> errors;
 };
 
+// Chunks are reused once written: their inputs' texts keep their memory for the next lines.
 struct Chunk {
   std::vector<BatchInput> inputs;
   std::size_t bytes = 0;  ///< of the inputs' text, as read
@@ -99,6 +100,17 @@ struct Chunk {
   bool any_invalid = false;
   Outcome worst = Outcome::not_applicable;
   PhaseCost phases;
+
+  // Ready to be filled again: everything but the inputs' text buffers and the output's is let go.
+  void recycle() {
+    bytes = 0;
+    records.clear();
+    if (out.capacity() > (8u << 20)) out = {};  // a chunk of unusually long lines is not kept
+    out.clear();
+    any_invalid = false;
+    worst = Outcome::not_applicable;
+    phases = {};
+  }
 };
 
 // Evaluates chunks; one per thread, as it owns a reader.
@@ -119,7 +131,6 @@ class Worker {
         invalid(in, c, in.id, {{Error::Code::limit, std::string("could not be evaluated: ") + e.what(), {}, {}, {}}});
       }
     }
-    c.inputs.clear();
   }
 
  private:
@@ -254,7 +265,15 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
     c.inputs.resize(most);
     std::size_t n = 0;
     Laps laps(options.profile);
-    while (n < most && c.bytes < chunk_bytes && in.next(c.inputs[n])) c.bytes += c.inputs[n++].text.size();
+    // Each input as new, but for its text's memory, which the source reads the next line into.
+    auto fresh = [](BatchInput& input) -> BatchInput& {
+      std::string text = std::move(input.text);
+      input = BatchInput{};
+      input.text = std::move(text);
+      input.text.clear();
+      return input;
+    };
+    while (n < most && c.bytes < chunk_bytes && in.next(fresh(c.inputs[n]))) c.bytes += c.inputs[n++].text.size();
     laps.to(c.phases.input);
     c.inputs.resize(n);
     bytes_in_flight += c.bytes;
@@ -267,7 +286,7 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
     while (fill(c)) {
       w.run(c);
       finish(c);
-      c = Chunk{};
+      c.recycle();
     }
     return result;
   }
@@ -276,6 +295,7 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
   std::condition_variable cv;
   std::deque<std::pair<std::size_t, std::unique_ptr<Chunk>>> todo;
   std::map<std::size_t, std::unique_ptr<Chunk>> ready;
+  std::vector<std::unique_ptr<Chunk>> spare;  // written, to be filled again (this thread's alone)
   bool closing = false;
   std::vector<std::thread> threads;
   // However the reading below ends (an exception from a source or a writer included), no
@@ -331,12 +351,20 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
       ++next_out;
       lock.unlock();
       finish(*chunk);
+      chunk->recycle();
+      spare.push_back(std::move(chunk));
       lock.lock();
       wait = wait && full();
     }
   };
   for (;;) {
-    auto chunk = std::make_unique<Chunk>();
+    std::unique_ptr<Chunk> chunk;
+    if (spare.empty()) {
+      chunk = std::make_unique<Chunk>();
+    } else {
+      chunk = std::move(spare.back());
+      spare.pop_back();
+    }
     if (!fill(*chunk)) break;
     {
       std::lock_guard lock(m);
