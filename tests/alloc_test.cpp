@@ -28,6 +28,10 @@ constexpr double max_evaluate_summary = 2;  // Evaluator::run without the rules'
 constexpr double max_write_summary = 0;     // Summary::add
 constexpr double max_evaluate_jsonl = 2;    // Evaluator::run with them (JSON Lines)
 constexpr double max_write_jsonl = 0;       // append_json_line with batch's memo, to the chunk's text
+// A whole `rulebook batch -j1` run, its inputs read from a file included: what each more record
+// costs (the phases above, plus nothing for taking each line from its file).
+constexpr double max_batch_summary = max_read + max_evaluate_summary + max_write_summary;
+constexpr double max_batch_jsonl = max_read + max_evaluate_jsonl + max_write_jsonl;
 
 namespace {
 
@@ -150,5 +154,42 @@ TEST_CASE("allocations per record in steady state, phase by phase, on the benchm
     CHECK(double(read) / n <= max_read);
     CHECK(double(evaluate) / n <= (jsonl ? max_evaluate_jsonl : max_evaluate_summary));
     CHECK(double(write) / n <= (jsonl ? max_write_jsonl : max_write_summary));
+  }
+}
+
+// The phases above, measured within run_batch, as the command runs them: the difference between
+// a run on 2,048 records and one on 1,024, per record, so that what a run costs once (the
+// workers, the first chunks) cancels out.
+TEST_CASE("allocations per record in steady state, a whole batch run with its input file") {
+  auto loaded = load_pack(test::source_dir() / "bench" / "pack");
+  REQUIRE(loaded.pack);
+  test::TempDir dir;
+  bench::Corpus corpus;
+  std::string text, line;
+  for (long i = 0; i < 2048; ++i) {
+    corpus.record(i + 1, line);
+    text += line;
+    if (i + 1 == 1024) dir.write("half.jsonl", text);
+  }
+  dir.write("whole.jsonl", text);
+  struct Discard : std::streambuf {  // the output, written nowhere and allocating nothing
+    int overflow(int c) override { return c; }
+    std::streamsize xsputn(const char*, std::streamsize n) override { return n; }
+  } discard;
+  std::ostream out(&discard);
+  for (bool jsonl : {false, true}) {
+    CAPTURE(jsonl);
+    BatchOptions options;
+    options.eval.as_of = *Date::parse("2025-12-31");
+    options.jobs = 1;
+    options.format = jsonl ? BatchFormat::jsonl : BatchFormat::none;
+    auto run = [&](const char* name) {
+      OpenedInput in = open_input({(dir.path / name).string()});
+      REQUIRE(in.source);
+      return allocations_in([&] { run_batch(*loaded.pack, *in.source, options, &out); });
+    };
+    const double per_record = (double(run("whole.jsonl")) - double(run("half.jsonl"))) / 1024;
+    MESSAGE(std::string(jsonl ? "JSON Lines" : "--summary"), ": allocations per record, whole run: ", per_record);
+    CHECK(per_record <= (jsonl ? max_batch_jsonl : max_batch_summary));
   }
 }
