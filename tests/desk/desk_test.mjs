@@ -266,8 +266,10 @@ await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath:
 await page.click('[data-tab="upload"]');
 await page.click('#template');
 const template = path.join(downloads, 'dongsheng-2024-表格模板.csv');
-for (let i = 0; i < 100 && !existsSync(template); i++) await new Promise((r) => setTimeout(r, 100));
-const header = existsSync(template) ? readFileSync(template, 'utf8') : '';
+// Chromium creates the file before it writes it: wait for the whole of it (it ends with a line's end).
+const downloaded = () => (existsSync(template) ? readFileSync(template, 'utf8') : '');
+for (let i = 0; i < 150 && !downloaded().endsWith('\n'); i++) await new Promise((r) => setTimeout(r, 100));
+const header = downloaded();
 check(header.startsWith('\uFEFF申请编号,单位名称,统一社会信用代码,申请人类型,此前已获本项资助,交易编号,是否达成交易,合同编号,合同技术交易额'),
   'the template is headed by the fields\' labels', header);
 // B-1: 5% of 3,000,000.00 and of 12,000,000 (600,000.00) share the 50万 cap; B-2 is no agency.
