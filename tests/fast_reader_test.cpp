@@ -232,3 +232,49 @@ TEST_CASE("fast reader: an object with more names than its plan holds is read as
     CHECK_FALSE(reader.read(std::string_view("{" + many + R"("id": "A-7"})"), "doc.json"));
   }
 }
+
+// Batch gives each document back once decided, and the next is built in its memory: documents
+// of changing shapes read that way decide as fresh ones do (values, missing paths), and a value
+// a decision still holds is never written over by a later document.
+TEST_CASE("fast reader: documents built in the memory of those given back decide as fresh ones") {
+  test::TempDir dir;
+  dir.write("subject.json", R"({"type": "object", "properties": {"name": {"type": "string"},
+    "patents": {"type": "array", "items": {"type": "object",
+      "properties": {"kind": {"type": "string"}, "country": {"type": "string"}}}}}})");
+  auto loaded = test::load_pack_text(dir, "subject: subject.json\n",
+                                     "rules:\n  - id: T-1\n    title: {zh: 测试, en: test}\n    clause: 一\n"
+                                     "    quote: 测试条款\n    conditions:\n"
+                                     "      - name: cn\n        require: all(patents, p -> p.country == \"CN\")\n"
+                                     "        message: {zh: 有境外专利, en: a foreign patent}\n"
+                                     "    outputs:\n      name: name\n      patents: patents\n"
+                                     "      inventions: count(filter(patents, p -> p.kind == \"invention\"))\n");
+  REQUIRE(loaded.pack);
+  detail::FastReader reader(detail::program(*loaded.pack), {});
+  EvalOptions options{.as_of = *Date::parse("2025-06-30")};
+  std::vector<Decision> kept;  // decisions holding documents' values, as an xlsx sheet's records do
+  std::vector<std::string> kept_json;
+  const char* kinds[] = {"invention", "design", "一种用于专利转化运用的长名称发明类型说明文字"};
+  for (int i = 0; i < 40; ++i) {
+    CAPTURE(i);
+    std::string text =
+        R"({"name": ")" + std::string(std::size_t(i % 7) * 6, 'n') + std::to_string(i) + R"(", "patents": [)";
+    for (int k = 0; k < (i * 5) % 6; ++k) {
+      text += k ? ", {" : "{";
+      if ((i + k) % 4) text += R"("kind": ")" + std::string(kinds[(i + k) % 3]) + R"(", )";  // else missing
+      text += R"("country": ")" + std::string((i * k) % 3 ? "CN" : "US") + R"("})";
+    }
+    text += "]}";
+    auto fresh = Document::parse(text, "doc.json");
+    REQUIRE(fresh.document);
+    auto fast = reader.read(std::string_view(text), "doc.json");
+    REQUIRE(fast);
+    Decision d = loaded.pack->evaluate(*fast, options);
+    CHECK(to_json(d) == to_json(loaded.pack->evaluate(*fresh.document, options)));
+    if (i % 3 == 0) {
+      kept_json.push_back(to_json(d));
+      kept.push_back(std::move(d));
+    }
+    reader.recycle(std::move(*fast));
+  }
+  for (std::size_t k = 0; k < kept.size(); ++k) CHECK(to_json(kept[k]) == kept_json[k]);
+}

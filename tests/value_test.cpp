@@ -1,10 +1,11 @@
 #include "rulebook/value.hpp"
-#include "value/credit_code.hpp"
-#include "value/divisions.hpp"
 
 #include <doctest/doctest.h>
 
 #include "support.hpp"
+#include "value/credit_code.hpp"
+#include "value/divisions.hpp"
+#include "value/recycler.hpp"
 
 using rulebook::Value;
 
@@ -25,6 +26,46 @@ TEST_CASE("value: equality is by value and deep") {
   CHECK(Value::object({{"x", Value(1)}, {"y", Value(true)}}) == Value::object({{"y", Value(true)}, {"x", Value(1)}}));
   CHECK_FALSE(Value() == Value());  // unknown equals nothing, not even unknown
   CHECK_FALSE(Value(1) == Value("1"));
+}
+
+// A node given back is reused only when nothing else holds it: what a value still shares is
+// never written over.
+TEST_CASE("value: the recycler reuses the nodes no one else holds, and no other") {
+  rulebook::Recycler recycler;
+  const std::string long_text(100, 'x');
+  Value list = Value::list({Value(long_text), Value::list({Value(1)}, "$.a[0]")}, "$.a");
+  const rulebook::List* node = &list.as_list();
+  const rulebook::List* inner = &list.as_list().items[1].as_list();
+  const std::string* text = &list.as_list().items[0].as_string();
+  recycler.give(std::move(list));
+  auto first = recycler.list();  // the outer one first, as a reader builds them
+  CHECK(first.get() == node);
+  CHECK(first->items.empty());
+  CHECK(first->items.capacity() >= 2);
+  CHECK(first->path.empty());
+  CHECK(recycler.list().get() == inner);
+  Value again = recycler.string("short");
+  CHECK(&again.as_string() == text);
+  CHECK(again.as_string() == "short");
+
+  // Held elsewhere too: let go, not kept; the holder's value unchanged.
+  Value shared = Value::list({Value(long_text)}, "$.b");
+  Value holder = shared;
+  recycler.give(std::move(shared));
+  CHECK(recycler.list().get() != &holder.as_list());
+  CHECK(holder.as_list().items.at(0).as_string() == long_text);
+  CHECK(holder.as_list().path == "$.b");
+
+  // Written in place only where the value is its string's one holder.
+  Value alone("abc");
+  const std::string* at = &alone.as_string();
+  recycler.assign(alone, "defg");
+  CHECK(&alone.as_string() == at);
+  CHECK(alone.as_string() == "defg");
+  Value copy = alone;
+  recycler.assign(alone, "hij");
+  CHECK(copy.as_string() == "defg");
+  CHECK(alone.as_string() == "hij");
 }
 
 TEST_CASE("credit code: the GB 32100-2015 check character (CM-02)") {

@@ -177,6 +177,7 @@ class Worker {
     if (id.empty()) id = in.id;  // a sheet's row that never became a document still names its application
     if (!errors.empty()) {
       invalid(in, c, id, std::move(errors));
+      give_back(doc);
       return laps.to(c.phases.write);
     }
     Decision& d = decision_;
@@ -198,7 +199,13 @@ class Worker {
       c.out += "\n";
     }
     if (o_.on_record) keep(in, c, id, std::move(d), {});
+    give_back(doc);
     laps.to(c.phases.write);
+  }
+
+  // The next document read is built in the memory of this one.
+  void give_back(std::optional<Document>& doc) {
+    if (fast_ && doc) fast_->recycle(std::move(*doc));
   }
 
   static void keep(BatchInput& in, Chunk& c, const std::string& id, std::optional<Decision> d,

@@ -17,11 +17,13 @@
 #include <charconv>
 #include <cstring>
 #include <memory>
+#include <span>
 
 #include "schema/schema.hpp"
 #include "value/json_limits.hpp"
 #include "value/json_number.hpp"
 #include "value/key_set.hpp"
+#include "value/recycler.hpp"
 
 namespace rulebook::detail {
 namespace od = simdjson::ondemand;
@@ -83,10 +85,10 @@ inline std::size_t short_hash(std::string_view s) {
 // most one string of at most `longest_kept` bytes a slot, and unique ones (names, codes) only churn it.
 class StringCache {
  public:
-  Value get(std::string_view s) {
-    if (s.size() > longest_kept) return Value(std::string(s));
+  Value get(std::string_view s, Recycler& recycler) {
+    if (s.size() > longest_kept) return recycler.string(s);
     Value& e = slots_[short_hash(s) % slots_.size()];
-    if (e.kind() != Kind::string || e.as_string() != s) e = Value(std::string(s));
+    if (e.kind() != Kind::string || e.as_string() != s) recycler.assign(e, s);
     return e;
   }
 
@@ -100,7 +102,7 @@ class StringCache {
 // slot chosen by hash and replaced on a miss, so the cache's memory is bounded.
 class ObjectCache {
  public:
-  using Members = std::vector<std::pair<std::string, Value>>;
+  using Members = std::span<const std::pair<std::string, Value>>;
   /// The slot for an object of `members` at `path`, or null when such an object is not kept.
   Value* slot(std::string_view path, const Members& members) {
     if (members.size() > most_members || path.size() > 4 * longest_kept) return nullptr;
@@ -118,7 +120,8 @@ class ObjectCache {
       if (v.kind() == Kind::string) k ^= short_hash(v.as_string());
       h = h * 31 + k;
     }
-    return &slots_[h % slots_.size()];
+    h = (h ^ h >> 33) * 0xFF51AFD7ED558CCDu;  // every member's part in the low bits that pick the slot
+    return &slots_[(h ^ h >> 33) % slots_.size()];
   }
   /// Whether `slot` holds the object of `members` at `path`.
   static bool holds(const Value& slot, std::string_view path, const Members& members) {
@@ -195,6 +198,8 @@ struct FastReader::Impl {
   std::vector<Level> levels;  // by depth; grown as deeper values come, so indexed, never referred to
   StringCache strings;
   ObjectCache objects;
+  Recycler recycler;                               // the nodes of the documents given back, for the next ones
+  std::string spare_name;                          // a document's name given back, for the next one
   std::vector<std::unique_ptr<ObjectPlan>> plans;  // few: one per place in the schema and the read set
   bool controls = true;  // whether the text has a byte below 0x20 (else no string or key needs looking at)
 
@@ -285,12 +290,14 @@ struct FastReader::Impl {
         ++levels[depth].serial;
         std::size_t required = 0;
         if (r) spell_path();
-        ObjectCache::Members members;
+        // Built in place, over the members of a recycled object: `built` of them written so far.
+        std::shared_ptr<Object> node = out ? recycler.object() : nullptr;
+        std::size_t built = 0;
         // Room for the members read, and at the root for the id; a whole object is given that of
         // the last one built at its depth.
-        if (r && (!r->reads_all() || levels[depth].width))
-          members.reserve(r->reads_all() ? std::min<std::size_t>(levels[depth].width, 64)
-                                         : r->fields.size() + (depth == 0));
+        if (node && (!r->reads_all() || levels[depth].width))
+          node->members.reserve(r->reads_all() ? std::min<std::size_t>(levels[depth].width, 64)
+                                               : r->fields.size() + (depth == 0));
         for (auto f : obj) {
           od::field field;
           std::string_view name;
@@ -315,25 +322,33 @@ struct FastReader::Impl {
             if (judged && !schema->member_rules(levels[depth].rules, name, levels[depth + 1].rules)) return false;
             sub = part_read(r, name);
           }
-          if (sub) {
-            Value value;
+          if (sub && node) {
+            auto& members = node->members;
+            if (built == members.size()) members.emplace_back();
+            auto& [member, value] = members[built++];
+            member.assign(name);
             if (!walk(field.value(), sub, name, 0, &value, depth + 1)) return false;
-            members.emplace_back(std::string(name), std::move(value));
           } else if (!walk(field.value(), nullptr, name, 0, nullptr, depth + 1)) {
             return false;
           }
         }
         if (!plan.allows || required != plan.required) return false;
         plan.next = 0;
-        if (out) {
-          levels[depth].width = members.size();
+        if (node) {
+          node->members.resize(built);
+          levels[depth].width = built;
           const std::string& here = levels[depth].path;
-          Value* kept = objects.slot(here, members);
-          if (kept && ObjectCache::holds(*kept, here, members)) {
+          Value* kept = objects.slot(here, node->members);
+          if (kept && ObjectCache::holds(*kept, here, node->members)) {
             *out = *kept;
+            recycler.give(Value(std::shared_ptr<const Object>(std::move(node))));
           } else {
-            *out = Value::object(std::move(members), here);
-            if (kept) *kept = *out;
+            node->path.assign(here);
+            *out = Value(std::shared_ptr<const Object>(std::move(node)));
+            if (kept) {  // the object it replaces, if no document holds it, makes a later one
+              recycler.give(std::move(*kept));
+              *kept = *out;
+            }
           }
         }
         return true;
@@ -364,9 +379,10 @@ struct FastReader::Impl {
         if (judged && !schema->list_passes(levels[depth].rules, count)) return false;
         if (out) {
           auto& built = levels[depth].items;
-          *out = Value::list(
-              std::vector<Value>(std::make_move_iterator(built.begin()), std::make_move_iterator(built.end())),
-              levels[depth].path);
+          std::shared_ptr<List> node = recycler.list();
+          node->items.assign(std::make_move_iterator(built.begin()), std::make_move_iterator(built.end()));
+          node->path.assign(levels[depth].path);
+          *out = Value(std::shared_ptr<const List>(std::move(node)));
           release(built);
         }
         return true;
@@ -383,7 +399,7 @@ struct FastReader::Impl {
         if (v.get_string().get(s) || (controls && has_control(s))) return false;
         if (!out && !judged) return true;
         if (auto date = s.size() == 10 ? Date::parse(s) : std::nullopt) return put(Value(*date));
-        return put(strings.get(s));
+        return put(strings.get(s, recycler));
       }
       case od::json_type::boolean: {
         bool b;
@@ -407,24 +423,24 @@ bool FastReader::validates() const { return true; }
 
 static_assert(json_padding >= simdjson::SIMDJSON_PADDING);
 
-std::optional<Document> FastReader::read(std::string_view json, std::string name) {
+std::optional<Document> FastReader::read(std::string_view json, std::string_view name) {
   if (json.size() > impl_->limits.max_bytes) return std::nullopt;
   std::string& buf = impl_->buffer;
   buf.assign(json);
   buf.append(json_padding, ' ');
-  return read_padded(buf.data(), json.size(), buf.size(), std::move(name));
+  return read_padded(buf.data(), json.size(), buf.size(), name);
 }
 
-std::optional<Document> FastReader::read(const std::string& json, std::string name) {
+std::optional<Document> FastReader::read(const std::string& json, std::string_view name) {
   // simdjson reads up to SIMDJSON_PADDING bytes past the end, whatever they hold, as long as
   // they are allocated: a std::string's capacity is (its terminator is one byte more).
-  if (json.capacity() - json.size() < json_padding) return read(std::string_view(json), std::move(name));
+  if (json.capacity() - json.size() < json_padding) return read(std::string_view(json), name);
   if (json.size() > impl_->limits.max_bytes) return std::nullopt;
-  return read_padded(json.data(), json.size(), json.capacity(), std::move(name));
+  return read_padded(json.data(), json.size(), json.capacity(), name);
 }
 
 std::optional<Document> FastReader::read_padded(const char* json, std::size_t size, std::size_t capacity,
-                                                std::string name) {
+                                                std::string_view name) {
   // A byte order mark at the start, which Document::parse (nlohmann's lexer) skips too.
   if (std::string_view(json, size).starts_with("\xEF\xBB\xBF")) {
     json += 3;
@@ -451,7 +467,14 @@ std::optional<Document> FastReader::read_padded(const char* json, std::size_t si
   if (!read) return std::nullopt;
   // Anything after the root object is trailing content, which JSON does not allow.
   if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) return std::nullopt;
-  return Document::make(std::move(value), std::move(name));
+  impl_->spare_name.assign(name);
+  return Document::make(std::move(value), std::move(impl_->spare_name));
+}
+
+void FastReader::recycle(Document&& doc) {
+  auto [root, name] = std::move(doc).release();
+  impl_->recycler.give(std::move(root));
+  impl_->spare_name = std::move(name);
 }
 
 }  // namespace rulebook::detail

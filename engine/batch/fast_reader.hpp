@@ -31,16 +31,19 @@ class FastReader {
   /// The document, or nullopt when the text is not one Document::parse would accept or the
   /// pack's schema finds a violation in (or, rarely, one the walk leaves to them, such as a
   /// string with a raw control character). Copies the text to pad it.
-  std::optional<Document> read(std::string_view json, std::string name);
+  std::optional<Document> read(std::string_view json, std::string_view name);
   /// The same, parsing the text in place when it has json_padding bytes of spare capacity.
-  std::optional<Document> read(const std::string& json, std::string name);
+  std::optional<Document> read(const std::string& json, std::string_view name);
+  /// Takes back a document read() returned, once its caller is done with it: the memory of its
+  /// values that nothing else holds (a decision may keep some) goes to the next documents read.
+  void recycle(Document&& doc);
 
   /// True: a document read() returns has passed the pack's schema (CompiledPack::validate
   /// would return no error), so the caller need not validate it again.
   bool validates() const;
 
  private:
-  std::optional<Document> read_padded(const char* json, std::size_t size, std::size_t capacity, std::string name);
+  std::optional<Document> read_padded(const char* json, std::size_t size, std::size_t capacity, std::string_view name);
 
   struct Impl;
   std::unique_ptr<Impl> impl_;

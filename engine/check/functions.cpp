@@ -222,14 +222,14 @@ Value fn_filter(Args& a) {
   const List& l = iterated(a, 0);
   a.produce(l.items.size() * sizeof(Value));
   Verdicts verdicts;
-  std::vector<Value> out;
-  out.reserve(l.items.size());  // one allocation, as charged above
+  std::shared_ptr<List> out = a.new_list();
+  out->items.reserve(l.items.size());  // at most one allocation, as charged above
   Value scratch;
   for (std::size_t k = 0; k < l.items.size(); ++k)
-    if (verdicts.take(a.apply(1, {&element(l, k, scratch), 1}))) out.push_back(l.items[k]);
+    if (verdicts.take(a.apply(1, {&element(l, k, scratch), 1}))) out->items.push_back(l.items[k]);
   if (auto open = verdicts.finish(a, 1)) return *open;
-  a.produce(out.size() * sizeof(Value));
-  return Value::list(std::move(out));
+  a.produce(out->items.size() * sizeof(Value));
+  return Value(std::shared_ptr<const List>(std::move(out)));
 }
 
 Value fn_map(Args& a) { return Value::list(mapped(a, elements(a, 0), 1)); }

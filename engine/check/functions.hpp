@@ -45,6 +45,8 @@ class Args {
   virtual void scan(std::size_t bytes) = 0;
   /// Accounts for a result of `bytes` (a string, a list's elements): the value-size limit and the budget.
   virtual void produce(std::size_t bytes) = 0;
+  /// An empty list to fill as a result, in memory an earlier document's result gave back when there is some.
+  virtual std::shared_ptr<List> new_list() { return std::make_shared<List>(); }
 
   const Decimal& number(std::size_t i);
   Date date(std::size_t i);

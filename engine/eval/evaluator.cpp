@@ -62,6 +62,7 @@ class CallArgs final : public ir::Args {
   void iterate(std::size_t n) override { ev_.iterate(n); }
   void scan(std::size_t bytes) override { ev_.scan(bytes); }
   void produce(std::size_t bytes) override { ev_.produce(bytes); }
+  std::shared_ptr<List> new_list() override { return ev_.recycler_.list(); }
   const Calendar& calendar() const override { return *ev_.program_.calendar; }     // INVARIANT: checked at load
   const Divisions& divisions() const override { return *ev_.program_.divisions; }  // INVARIANT: checked at load
 
@@ -776,6 +777,11 @@ void Evaluator::run(const Document& doc, Decision& out) {
     ~Release() {
       for (auto& f : ev.frames_) f.clear();
       ev.outputs_.clear();
+      try {  // the lists a def built are built again in their memory for the next document
+        for (auto& d : ev.defs_)
+          if (d) ev.recycler_.give(std::move(*d));
+      } catch (const std::bad_alloc&) {  // only keeping them failed: they are let go
+      }
       ev.defs_.assign(ev.defs_.size(), std::nullopt);
       ev.param_date_ = Value();
       ev.doc_ = nullptr;

@@ -11,6 +11,7 @@
 
 #include "compile/program.hpp"
 #include "rulebook/engine.hpp"
+#include "value/recycler.hpp"
 
 namespace rulebook::detail {
 
@@ -106,6 +107,7 @@ class Evaluator {
   std::vector<std::optional<Value>> defs_;
   std::vector<TraceEntry> inputs_read_;
   std::vector<FailedCondition> spare_failures_;  // from earlier decisions, for add_failure
+  Recycler recycler_;                            // the defs' lists of earlier documents, for new_list()
   std::set<std::string> inputs_seen_;
   std::uint64_t steps_ = 0, bytes_ = 0;
   // What computing each def cost, itself only (the defs it read are charged by their own), so

@@ -39,11 +39,11 @@ std::string_view kind_name_zh(Kind k) {
 }
 
 Value Value::list(std::vector<Value> items, std::string path) {
-  return Value(std::make_shared<const List>(List{std::move(items), std::move(path)}));
+  return Value(std::shared_ptr<const List>(std::make_shared<List>(List{std::move(items), std::move(path)})));
 }
 
 Value Value::object(std::vector<std::pair<std::string, Value>> members, std::string path) {
-  return Value(std::make_shared<const Object>(Object{std::move(members), std::move(path)}));
+  return Value(std::shared_ptr<const Object>(std::make_shared<Object>(Object{std::move(members), std::move(path)})));
 }
 
 Value Value::missing(std::string path) {

@@ -43,6 +43,8 @@ class Document {
 
   /// A document whose root object the caller built (for embedding and tests).
   static Document make(Value root, std::string name) { return Document(std::move(root), std::move(name)); }
+  /// Its root and name, taken out of it: a reader builds the next document in their memory.
+  std::pair<Value, std::string> release() && { return {std::move(root_), std::move(name_)}; }
 
  private:
   Document(Value root, std::string name) : root_(std::move(root)), name_(std::move(name)) {}

@@ -66,7 +66,7 @@ class Value {
   Value(std::int64_t n) : v_(Decimal(n)) {}
   Value(int n) : v_(Decimal(n)) {}
   Value(Date d) : v_(d) {}
-  Value(std::string s) : v_(std::make_shared<const std::string>(std::move(s))) {}
+  Value(std::string s) : v_(std::shared_ptr<const std::string>(std::make_shared<std::string>(std::move(s)))) {}
   Value(const char* s) : Value(std::string(s)) {}
   Value(std::shared_ptr<const List> l) : v_(std::move(l)) {}
   Value(std::shared_ptr<const Object> o) : v_(std::move(o)) {}
@@ -99,6 +99,7 @@ class Value {
 
  private:
   friend class Unknowns;  // builds one unknown from many (engine/value/unknowns.hpp)
+  friend class Recycler;  // reuses the nodes of values no one else holds (engine/value/recycler.hpp)
   template <class T>
   const T& checked(Kind k) const {
     if (kind() != k) [[unlikely]]
@@ -106,7 +107,8 @@ class Value {
     return *std::get_if<T>(&v_);
   }
   // INVARIANT: alternative order matches enum Kind. Strings are shared like lists: a rule
-  // reads the same text many times, and copying a Value must not copy it.
+  // reads the same text many times, and copying a Value must not copy it. The nodes are made
+  // mutable and held as const, so that the Recycler may write over one that no one else holds.
   std::variant<Unknown, std::nullptr_t, bool, Decimal, Date, std::shared_ptr<const std::string>,
                std::shared_ptr<const List>, std::shared_ptr<const Object>>
       v_;

@@ -1,0 +1,45 @@
+#pragma once
+// Reuses the memory of values a document no longer needs. A batch worker reads, decides and
+// drops one document after another of much the same shape: instead of freeing each one's
+// strings, lists and objects and allocating the next one's afresh, it gives the dropped values
+// here and takes their nodes back, with their strings' and vectors' memory, for the next.
+// Only what nothing else holds is kept (a value a decision or a cache still shares is let go
+// as usual), so a value handed out is never changed under anyone. Give it only values whose
+// nodes rulebook made (Value's own constructors, a reader, this): a node made const by a caller
+// cannot be written over. One per thread.
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rulebook/value.hpp"
+
+namespace rulebook {
+
+class Recycler {
+ public:
+  /// Takes `v`; keeps for reuse the nodes of it that only it holds, and theirs.
+  void give(Value&& v);
+
+  /// A string value of `s`, in a kept node when there is one.
+  Value string(std::string_view s);
+  /// Writes `s` into `v` where only `v` holds its string (the memory kept), else as string(s).
+  void assign(Value& v, std::string_view s);
+  /// A list to fill: empty, no path, its items' memory kept from an earlier one when there is one.
+  std::shared_ptr<List> list();
+  /// An object to fill, with no path: its members are an earlier object's, to be written over
+  /// (their keys' memory kept) and cut to size; none when there is no earlier one.
+  std::shared_ptr<Object> object();
+
+ private:
+  // How much is kept: enough for the documents of a batch, bounded however large one is.
+  static constexpr std::size_t most_nodes = 4096;
+  static constexpr std::size_t largest_kept = 4096;  // bytes of a string, items or members of a node
+  std::vector<std::shared_ptr<std::string>> strings_;
+  std::vector<std::shared_ptr<List>> lists_;
+  std::vector<std::shared_ptr<Object>> objects_;
+  std::vector<Value> pending_;  // give()'s values still to look into
+};
+
+}  // namespace rulebook
