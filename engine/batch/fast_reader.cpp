@@ -341,7 +341,7 @@ struct FastReader::Impl {
           Value* kept = objects.slot(here, node->members);
           if (kept && ObjectCache::holds(*kept, here, node->members)) {
             *out = *kept;
-            recycler.give(Value(std::shared_ptr<const Object>(std::move(node))));
+            recycler.unused(std::move(node));
           } else {
             node->path.assign(here);
             *out = Value(std::shared_ptr<const Object>(std::move(node)));

@@ -169,17 +169,19 @@ void Evaluator::type_error(const ir::Expr& at, Frame& frame, const std::string& 
   throw EvalError(message + (path.empty() ? "" : " (at " + path + ")"), at.loc, path);
 }
 
+const Value* Evaluator::present(const Object& obj, const Value* field) const {
+  if (!field || field->kind() == Kind::null) return nullptr;
+  bool traced = options_.trace && !obj.path.empty() && field->kind() != Kind::list && field->kind() != Kind::object;
+  return traced ? nullptr : field;
+}
+
 const Value* Evaluator::present_field(const Value& base, const std::string& name) const {
-  if (base.is_unknown() || base.kind() != Kind::object) return nullptr;
+  if (base.kind() != Kind::object) return nullptr;
   const Object& obj = base.as_object();
-  const Value* v = obj.find(name);
-  if (!v || v->kind() == Kind::null) return nullptr;
-  bool traced = options_.trace && !obj.path.empty() && v->kind() != Kind::list && v->kind() != Kind::object;
-  return traced ? nullptr : v;
+  return present(obj, obj.find(name));
 }
 
 Value Evaluator::member(const Value& base, const std::string& name, const ir::Expr& e) {
-  if (const Value* v = present_field(base, name)) return *v;  // the common case builds no path
   if (base.is_unknown()) {
     // Ask for the field itself ("$.t.transformation.succeeded"), not just its missing parent.
     const auto& paths = base.missing_paths();
@@ -188,9 +190,10 @@ Value Evaluator::member(const Value& base, const std::string& name, const ir::Ex
   }
   if (base.kind() != Kind::object)
     throw EvalError("expected an object with field '" + name + "', got " + describe(base), e.loc);
-  // Absent, or traced: named by its path.
   const Object& obj = base.as_object();
   const Value* v = obj.find(name);
+  if (const Value* field = present(obj, v)) return *field;  // the common case builds no path
+  // Absent, or traced: named by its path.
   std::string path = obj.path.empty() ? name : obj.path + "." + name;
   Value result = !v || v->kind() == Kind::null ? Value::missing(path) : *v;
   if (options_.trace && !obj.path.empty() && inputs_seen_.insert(path).second)
@@ -214,7 +217,7 @@ const Value* Evaluator::place(const ir::Expr& e, Frame& frame, Value& scratch) {
       // Where it lies, unless that is a temporary base.
       const Value* field = present_field(base, e.name);
       if (field && &base != &base_scratch) return field;
-      scratch = member(base, e.name, e);
+      scratch = field ? *field : member(base, e.name, e);
       return &scratch;
     }
     default: break;

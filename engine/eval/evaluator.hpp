@@ -46,6 +46,8 @@ class Evaluator {
   // Field `name` of `base` where it lies, when reading it neither reports it missing nor traces
   // it (member() then returns a copy of it); null otherwise.
   const Value* present_field(const Value& base, const std::string& name) const;
+  // The same, for a field of `obj` already found (null: absent).
+  const Value* present(const Object& obj, const Value* field) const;
   /// The value of `e` as eval() gives it, taken where it lies when it is a constant, a param, a
   /// local or a document's field reached from those (no copy, no reference count touched);
   /// otherwise computed into `scratch`. Valid while `scratch` and `frame` are.

@@ -213,6 +213,14 @@ std::optional<Decimal> number_keyword(const json& s, const char* key) {
   return Decimal::parse(b->dump());
 }
 
+// The format `s` names, of those checked (any other is not).
+Schema::Rule::Format format_of(const json& s) {
+  using Format = Schema::Rule::Format;
+  auto f = s.find("format");
+  if (f == s.end() || !f->is_string()) return Format::none;
+  return *f == "date" ? Format::date : *f == "credit-code" ? Format::credit_code : Format::none;
+}
+
 }  // namespace
 
 // Where a value is, as a chain of steps rendered only for an error message.
@@ -275,10 +283,7 @@ const Schema::Rule* Schema::compile(Node n, int depth) {
     r.pattern_text = *p;
     r.pattern = &regexes_.at(r.pattern_text);
   }
-  if (auto f = s.value("format", ""); f == "date")
-    r.format = Rule::Format::date;
-  else if (f == "credit-code")
-    r.format = Rule::Format::credit_code;
+  r.format = format_of(s);
   r.minimum = number_keyword(s, "minimum");
   r.maximum = number_keyword(s, "maximum");
   r.exclusive_minimum = number_keyword(s, "exclusiveMinimum");
@@ -541,7 +546,7 @@ std::unique_ptr<ir::Shape> Schema::shape_of(Node n, int depth) const {
   else if (type == "boolean")
     shape->kind = TypeKind::boolean;
   else if (type == "string")
-    shape->kind = s.value("format", "") == "date" ? TypeKind::date : TypeKind::string;
+    shape->kind = format_of(s) == Rule::Format::date ? TypeKind::date : TypeKind::string;
   else if (type == "array")
     shape->kind = TypeKind::list;
   else if (type == "object")

@@ -90,4 +90,10 @@ std::shared_ptr<Object> Recycler::object() {
   return o;
 }
 
+void Recycler::unused(std::shared_ptr<Object> o) {
+  for (auto& m : o->members) m.second = Value();
+  o->path.clear();
+  if (objects_.size() < most_nodes) objects_.push_back(std::move(o));
+}
+
 }  // namespace rulebook
