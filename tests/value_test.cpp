@@ -56,6 +56,11 @@ TEST_CASE("value: the recycler reuses the nodes no one else holds, and no other"
   CHECK(holder.as_list().items.at(0).as_string() == long_text);
   CHECK(holder.as_list().path == "$.b");
 
+  // Memory kept is bounded: a list of 100,000 items is let go.
+  std::vector<Value> many(100000, Value(1));
+  recycler.give(Value::list(std::move(many)));
+  CHECK(recycler.list()->items.capacity() == 0);  // a new list, not that one
+
   // Written in place only where the value is its string's one holder.
   Value alone("abc");
   const std::string* at = &alone.as_string();

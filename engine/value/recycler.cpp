@@ -15,6 +15,16 @@ bool sole(const std::shared_ptr<T>& p) {
   return true;
 }
 
+// The memory a node holds, its own included (with its share of make_shared's block).
+constexpr std::size_t node_bytes = 16;
+std::size_t bytes_of(const std::string& s) { return node_bytes + sizeof s + s.capacity(); }
+std::size_t bytes_of(const List& l) { return node_bytes + sizeof l + l.items.capacity() * sizeof(Value) + l.path.capacity(); }
+std::size_t bytes_of(const Object& o) {
+  std::size_t n = node_bytes + sizeof o + o.members.capacity() * sizeof(o.members[0]) + o.path.capacity();
+  for (const auto& m : o.members) n += m.first.capacity();
+  return n;
+}
+
 // Nodes are taken back in the order a reader builds them (a document's, depth first): the
 // next document of the same shape is then given the nodes the last one had at the same
 // places, whose memory is the right size.
@@ -25,6 +35,23 @@ void keep_in_order(std::vector<T>& pool, std::size_t from) {
 
 }  // namespace
 
+template <class T>
+bool Recycler::keep(std::vector<Kept<T>>& pool, std::shared_ptr<T> node, std::size_t bytes) {
+  if (bytes_ + bytes > most_bytes) return false;
+  bytes_ += bytes;
+  pool.push_back({std::move(node), bytes});
+  return true;
+}
+
+template <class T>
+std::shared_ptr<T> Recycler::take(std::vector<Kept<T>>& pool) {
+  if (pool.empty()) return std::make_shared<T>();
+  Kept<T> k = std::move(pool.back());
+  pool.pop_back();
+  bytes_ -= k.bytes;
+  return std::move(k.node);
+}
+
 void Recycler::give(Value&& v) {
   const std::size_t strings_from = strings_.size(), lists_from = lists_.size(), objects_from = objects_.size();
   pending_.push_back(std::move(v));
@@ -33,24 +60,27 @@ void Recycler::give(Value&& v) {
     pending_.pop_back();
     auto* any = &x.v_;
     if (auto* s = std::get_if<std::shared_ptr<const std::string>>(any)) {
-      if (strings_.size() < most_nodes && (*s)->capacity() <= largest_kept && sole(*s))
-        strings_.push_back(std::const_pointer_cast<std::string>(std::move(*s)));
+      if (!sole(*s)) continue;
+      const std::size_t bytes = bytes_of(**s);  // before the move below: arguments have no order
+      keep(strings_, std::const_pointer_cast<std::string>(std::move(*s)), bytes);
     } else if (auto* l = std::get_if<std::shared_ptr<const List>>(any)) {
-      if (lists_.size() < most_nodes && (*l)->items.capacity() <= largest_kept && sole(*l)) {
-        auto& list = lists_.emplace_back(std::const_pointer_cast<List>(std::move(*l)));
-        for (auto it = list->items.rbegin(); it != list->items.rend(); ++it)
+      if (!sole(*l)) continue;
+      auto& list = const_cast<List&>(**l);  // kept, or let go with what it holds
+      if (keep(lists_, std::const_pointer_cast<List>(std::move(*l)), bytes_of(list))) {
+        for (auto it = list.items.rbegin(); it != list.items.rend(); ++it)
           if (it->kind() >= Kind::string) pending_.push_back(std::move(*it));
-        list->items.clear();
-        list->path.clear();
+        list.items.clear();
+        list.path.clear();
       }
     } else if (auto* o = std::get_if<std::shared_ptr<const Object>>(any)) {
-      if (objects_.size() < most_nodes && (*o)->members.capacity() <= largest_kept && sole(*o)) {
-        auto& object = objects_.emplace_back(std::const_pointer_cast<Object>(std::move(*o)));
-        for (auto it = object->members.rbegin(); it != object->members.rend(); ++it) {
+      if (!sole(*o)) continue;
+      auto& object = const_cast<Object&>(**o);
+      if (keep(objects_, std::const_pointer_cast<Object>(std::move(*o)), bytes_of(object))) {
+        for (auto it = object.members.rbegin(); it != object.members.rend(); ++it) {
           if (it->second.kind() >= Kind::string) pending_.push_back(std::move(it->second));
           it->second = Value();  // the key stays, to be written over
         }
-        object->path.clear();
+        object.path.clear();
       }
     }
   }
@@ -61,10 +91,10 @@ void Recycler::give(Value&& v) {
 
 Value Recycler::string(std::string_view s) {
   if (strings_.empty()) return Value(std::string(s));
+  std::shared_ptr<std::string> node = take(strings_);
+  node->assign(s);
   Value v;
-  strings_.back()->assign(s);
-  v.v_ = std::shared_ptr<const std::string>(std::move(strings_.back()));
-  strings_.pop_back();
+  v.v_ = std::shared_ptr<const std::string>(std::move(node));
   return v;
 }
 
@@ -76,24 +106,15 @@ void Recycler::assign(Value& v, std::string_view s) {
     v = string(s);
 }
 
-std::shared_ptr<List> Recycler::list() {
-  if (lists_.empty()) return std::make_shared<List>();
-  auto l = std::move(lists_.back());
-  lists_.pop_back();
-  return l;
-}
+std::shared_ptr<List> Recycler::list() { return take(lists_); }
 
-std::shared_ptr<Object> Recycler::object() {
-  if (objects_.empty()) return std::make_shared<Object>();
-  auto o = std::move(objects_.back());
-  objects_.pop_back();
-  return o;
-}
+std::shared_ptr<Object> Recycler::object() { return take(objects_); }
 
 void Recycler::unused(std::shared_ptr<Object> o) {
   for (auto& m : o->members) m.second = Value();
   o->path.clear();
-  if (objects_.size() < most_nodes) objects_.push_back(std::move(o));
+  std::size_t bytes = bytes_of(*o);
+  keep(objects_, std::move(o), bytes);
 }
 
 }  // namespace rulebook

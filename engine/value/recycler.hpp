@@ -35,12 +35,23 @@ class Recycler {
   void unused(std::shared_ptr<Object> o);
 
  private:
-  // How much is kept: enough for the documents of a batch, bounded however large one is.
-  static constexpr std::size_t most_nodes = 4096;
-  static constexpr std::size_t largest_kept = 4096;  // bytes of a string, items or members of a node
-  std::vector<std::shared_ptr<std::string>> strings_;
-  std::vector<std::shared_ptr<List>> lists_;
-  std::vector<std::shared_ptr<Object>> objects_;
+  // How much memory is kept: many times a usual document's nodes (a bench record's take some
+  // 2 KB), bounded however large one is, for each worker.
+  static constexpr std::size_t most_bytes = 1u << 20;
+  template <class T>
+  struct Kept {
+    std::shared_ptr<T> node;
+    std::size_t bytes;  ///< the memory it holds
+  };
+  template <class T>
+  bool keep(std::vector<Kept<T>>& pool, std::shared_ptr<T> node, std::size_t bytes);
+  template <class T>
+  std::shared_ptr<T> take(std::vector<Kept<T>>& pool);
+
+  std::vector<Kept<std::string>> strings_;
+  std::vector<Kept<List>> lists_;
+  std::vector<Kept<Object>> objects_;
+  std::size_t bytes_ = 0;       // held by the nodes kept
   std::vector<Value> pending_;  // give()'s values still to look into
 };
 
