@@ -21,7 +21,7 @@ targets=("$@")
 ((${#targets[@]})) || targets=(expression pack document evaluate cases csv summary)
 
 source scripts/packages.sh
-ensure_packages clang libclang-rt-14-dev cmake ninja-build libboost-dev libyaml-cpp-dev nlohmann-json3-dev \
+ensure_packages clang libclang-rt-14-dev cmake ninja-build libboost-dev libfyaml-dev nlohmann-json3-dev \
   libcli11-dev
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRULEBOOK_FUZZ=ON \
   -DRULEBOOK_TESTS=OFF > /dev/null

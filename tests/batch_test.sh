@@ -286,7 +286,7 @@ expect "CSV: a header whose quote never closes" 2 "open-header.csv:1:1: error: c
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$map" "$tmp/open-header.csv"
 
 # ── Mappings that would lose a column without a word (#14) ────────────────────────────────────
-# mapping_case NAME FILE YAML PATTERN: batch refuses the mapping with PATTERN (columns are bytes, as yaml-cpp counts).
+# mapping_case NAME FILE YAML PATTERN: batch refuses the mapping with PATTERN (columns count bytes).
 mapping_case() {
   printf "$3" > "$tmp/$2"
   expect "$1" 2 "$2:$4" -- "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$tmp/$2" "$csv"

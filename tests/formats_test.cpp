@@ -4,7 +4,6 @@
 // are what summary.schema.json and diff.schema.json say.
 
 #include <doctest/doctest.h>
-#include <yaml-cpp/yaml.h>
 
 #include <fstream>
 
@@ -12,6 +11,7 @@
 #include "rulebook/diff.hpp"
 #include "schema/schema.hpp"
 #include "support.hpp"
+#include "yaml/yaml.hpp"
 
 namespace fs = std::filesystem;
 using namespace rulebook;
@@ -28,7 +28,7 @@ std::shared_ptr<const schema::Schema> format_schema(const char* name) {
 
 // The schema's complaints about a YAML text, one line each.
 std::string problems(const schema::Schema& s, const std::string& yaml, const std::string& name) {
-  auto doc = Document::parse(pack::yaml_to_json(YAML::Load(yaml)), name);
+  auto doc = Document::parse(pack::yaml_to_json(rulebook::yaml::parse(yaml).document.root()), name);
   if (!doc.document) return doc.errors[0].to_string();
   std::string out;
   for (const auto& e : s.validate(doc.document->root())) out += name + ": " + e.json_path + ": " + e.message + "\n";

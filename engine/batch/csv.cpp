@@ -3,8 +3,6 @@
 
 #include "batch/csv.hpp"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -12,6 +10,7 @@
 #include "batch/json_tree.hpp"
 #include "rulebook/decimal.hpp"
 #include "value/utf8.hpp"
+#include "yaml/yaml.hpp"
 
 namespace rulebook::detail {
 namespace {
@@ -22,7 +21,20 @@ std::string trim(std::string_view s) {
   return std::string(s.substr(b, s.find_last_not_of(" \t\r\n") + 1 - b));
 }
 
-std::string place(const YAML::Mark& m) { return std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1); }
+std::string place(const yaml::Mark& m) { return std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1); }
+
+// Text expected where the mapping has a list or a mapping: the mapping is refused as a whole,
+// with the words it always had ("bad conversion").
+struct NotText {
+  yaml::Mark mark;
+};
+
+// A scalar's text; a null (`~`, or nothing) reads "null", as it always did.
+std::string text_of(const yaml::Node& n) {
+  if (n.is_null()) return "null";
+  if (!n.is_scalar()) throw NotText{n.mark()};
+  return n.text();
+}
 
 // "3,000,000.00": commas only between groups of three digits of the whole part.
 bool grouped_thousands(std::string_view s) {
@@ -41,25 +53,37 @@ bool grouped_thousands(std::string_view s) {
 
 CsvMapping read_mapping(const std::string& file, std::vector<Error>& errors) {
   CsvMapping m;
+  const auto parsed = yaml::parse_file(file);
+  if (parsed.error) {
+    const auto& e = *parsed.error;
+    errors.push_back({Error::Code::yaml,
+                      e.message,
+                      {file, e.mark.line + 1, e.mark.column + 1},
+                      {},
+                      {},
+                      {},
+                      "列映射文件不是有效的 YAML（" + e.message + "）"});
+    return m;
+  }
   try {
-    YAML::Node root = YAML::LoadFile(file);
-    auto bad = [&](const YAML::Node& at, const std::string& what, const std::string& zh) {
+    const yaml::Node root = parsed.document.root();
+    auto bad = [&](const yaml::Node& at, const std::string& what, const std::string& zh) {
       errors.push_back({Error::Code::yaml,
                         "expected " + what,
-                        {file, at.Mark().line + 1, at.Mark().column + 1},
+                        {file, at.mark().line + 1, at.mark().column + 1},
                         {},
                         {},
                         {},
                         "列映射有误：" + zh});
     };
-    if (!root.IsMap() || !root["columns"] || !root["columns"].IsMap()) {
+    if (!root.is_map() || !root["columns"] || !root["columns"].is_map()) {
       bad(root, "a mapping with 'columns:' (column header: document path, or {path, type})",
           "应为含 columns: 的映射（列标题: 文档路径，或 {path, type}）");
       return m;
     }
-    std::map<std::string, YAML::Mark> headers;  // where each header is named first
-    auto named_once = [&](const YAML::Node& key) {
-      auto [it, fresh] = headers.emplace(key.as<std::string>(), key.Mark());
+    std::map<std::string, yaml::Mark> headers;  // where each header is named first
+    auto named_once = [&](const yaml::Node& key) {
+      auto [it, fresh] = headers.emplace(text_of(key), key.mark());
       if (!fresh)
         bad(key,
             "each column named once, under columns: or ignore:, but '" + excerpt(it->first) +
@@ -68,24 +92,24 @@ CsvMapping read_mapping(const std::string& file, std::vector<Error>& errors) {
                 " 处列出；columns: 与 ignore: 中每列只能出现一次）");
       return fresh;
     };
-    std::vector<YAML::Mark> marks;  // of each mapped column's path
-    for (const auto& kv : root["columns"]) {
-      if (!named_once(kv.first)) continue;
+    std::vector<yaml::Mark> marks;  // of each mapped column's path
+    for (const auto& kv : root["columns"].pairs()) {
+      if (!named_once(kv.key)) continue;
       MappedColumn c;
-      c.header = kv.first.as<std::string>();
+      c.header = text_of(kv.key);
       std::string path;
-      if (kv.second.IsScalar()) {
-        path = kv.second.as<std::string>();
-      } else if (kv.second.IsMap() && kv.second["path"]) {
-        path = kv.second["path"].as<std::string>();
-        if (kv.second["type"]) c.type = kv.second["type"].as<std::string>();
+      if (kv.value.is_scalar()) {
+        path = text_of(kv.value);
+      } else if (kv.value.is_map() && kv.value["path"]) {
+        path = text_of(kv.value["path"]);
+        if (kv.value["type"]) c.type = text_of(kv.value["type"]);
       } else {
-        bad(kv.second, "a document path such as contract.amount, or {path: …, type: …}",
+        bad(kv.value, "a document path such as contract.amount, or {path: …, type: …}",
             "应为文档路径（如 contract.amount），或 {path: …, type: …}");
         continue;
       }
       if (c.type != "string" && c.type != "number" && c.type != "boolean" && c.type != "date")
-        bad(kv.second, "type string, number, boolean or date, got '" + excerpt(c.type) + "'",
+        bad(kv.value, "type string, number, boolean or date, got '" + excerpt(c.type) + "'",
             "类型应为 string、number、boolean 或 date，实际为「" + excerpt(c.type) + "」");
       std::string step;  // "transactions[].contract.amount" → transactions, [], contract, amount
       for (char ch : path + ".") {
@@ -104,31 +128,31 @@ CsvMapping read_mapping(const std::string& file, std::vector<Error>& errors) {
         const std::string& s = c.path[i];
         if (s == "[]") {
           if (c.each != no_index)
-            bad(kv.second, "at most one [] in a path: a row adds one element to one list",
+            bad(kv.value, "at most one [] in a path: a row adds one element to one list",
                 "路径中至多一个 []：每行只向一个列表添加一项");
           c.each = i;
         } else if (s[0] == '[' && (s.size() < 3 || s.size() > 5 || s.back() != ']' ||
                                    s.find_first_not_of("0123456789", 1) != s.size() - 1)) {
           // An index is a small whole number: [100000000] would build a list of that many elements.
-          bad(kv.second, "a list index from [0] to [999], or [] (this row's element), got '" + excerpt(s) + "'",
+          bad(kv.value, "a list index from [0] to [999], or [] (this row's element), got '" + excerpt(s) + "'",
               "列表下标应为 [0] 至 [999]，或 []（本行的一项），实际为「" + excerpt(s) + "」");
           ok = false;
         }
       }
       if (c.path.empty() || c.path[0][0] == '[')
-        bad(kv.second, "a document path such as applicant.type", "应为文档路径（如 applicant.type）");
+        bad(kv.value, "a document path such as applicant.type", "应为文档路径（如 applicant.type）");
       if (!ok) continue;
       if (c.per_row()) {
         std::vector<std::string> list(c.path.begin(), c.path.begin() + std::ptrdiff_t(c.each));
         if (m.list.empty())
           m.list = list;
         else if (m.list != list)
-          bad(kv.second, "every [] path to name the same list (the row's element), as the others name " + m.list[0],
+          bad(kv.value, "every [] path to name the same list (the row's element), as the others name " + m.list[0],
               "所有含 [] 的路径应指向同一列表（其他列指向 " + m.list[0] + "）");
         if (c.path.size() == c.each + 2 && c.path.back() == "id") m.key = m.columns.size();
       }
       m.columns.push_back(std::move(c));
-      marks.push_back(kv.second.Mark());
+      marks.push_back(kv.value.mark());
     }
     // Two columns writing one path: the second would overwrite the first, or a value would hold
     // members (transactions[0] and transactions[0].id).
@@ -160,11 +184,11 @@ CsvMapping read_mapping(const std::string& file, std::vector<Error>& errors) {
                             "列映射有误：「" + m.columns[it->second].header + "」列已设定整个值，「" +
                                 m.columns[i].header + "」列不能再写入其中的成员"});
       }
-    if (const auto& ignore = root["ignore"]; ignore && ignore.IsSequence())
-      for (const auto& col : ignore)
-        if (named_once(col)) m.columns.push_back({col.as<std::string>(), {}, "string", no_index});
+    if (const auto& ignore = root["ignore"]; ignore && ignore.is_sequence())
+      for (const auto& col : ignore.elements())
+        if (named_once(col)) m.columns.push_back({text_of(col), {}, "string", no_index});
     if (const auto& g = root["group_by"]) {
-      m.group_by = g.as<std::string>();
+      m.group_by = text_of(g);
       auto it = std::find_if(m.columns.begin(), m.columns.end(),
                              [&](const MappedColumn& c) { return c.header == m.group_by; });
       if (it == m.columns.end())
@@ -174,15 +198,15 @@ CsvMapping read_mapping(const std::string& file, std::vector<Error>& errors) {
         bad(g, "group_by to name an application's column, not one of the row's [] element",
             "group_by 应为申请层面的列，不能是每行 [] 项中的列");
     }
-    if (const auto& s = root["sheet"]) m.sheet = s.as<std::string>();
-  } catch (const YAML::Exception& e) {
+    if (const auto& s = root["sheet"]) m.sheet = text_of(s);
+  } catch (const NotText& e) {
     errors.push_back({Error::Code::yaml,
-                      e.msg,
+                      "bad conversion",
                       {file, e.mark.line + 1, e.mark.column + 1},
                       {},
                       {},
                       {},
-                      "列映射文件不是有效的 YAML（" + e.msg + "）"});
+                      "列映射文件不是有效的 YAML（bad conversion）"});
   }
   return m;
 }

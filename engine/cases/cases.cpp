@@ -2,8 +2,6 @@
 
 #include "rulebook/cases.hpp"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <array>
 #include <fstream>
@@ -17,12 +15,13 @@
 #include "pack/pack.hpp"
 #include "pack/yaml_json.hpp"
 #include "value/spelling.hpp"
+#include "yaml/yaml.hpp"
 
 namespace rulebook {
 namespace fs = std::filesystem;
 namespace {
 
-std::optional<Value> value_of(const YAML::Node& n, const std::string& name, std::vector<Error>& errors) {
+std::optional<Value> value_of(const yaml::Node& n, const std::string& name, std::vector<Error>& errors) {
   std::string text;
   try {
     text = pack::yaml_to_json(n);
@@ -30,7 +29,7 @@ std::optional<Value> value_of(const YAML::Node& n, const std::string& name, std:
     Error err;
     err.code = Error::Code::yaml;
     err.message = e.what();
-    err.loc = {name, n.Mark().line + 1, n.Mark().column + 1};
+    err.loc = {name, n.mark().line + 1, n.mark().column + 1};
     errors.push_back(std::move(err));
     return std::nullopt;
   }
@@ -58,10 +57,10 @@ bool same(const Value& want, const Value& got) {
   return want == got;
 }
 
-std::vector<std::string> strings(const YAML::Node& n) {
+std::vector<std::string> strings(const yaml::Node& n) {
   std::vector<std::string> out;
-  if (n && n.IsSequence())
-    for (const auto& x : n) out.push_back(x.Scalar());
+  if (n && n.is_sequence())
+    for (const auto& x : n.elements()) out.push_back(x.text());
   return out;
 }
 
@@ -87,24 +86,24 @@ std::string outcome_zh(std::string_view o) {
   return std::string(o);
 }
 
-void compare(const YAML::Node& expect, const RuleDecision& got, const std::string& file, CaseResult& r,
+void compare(const yaml::Node& expect, const RuleDecision& got, const std::string& file, CaseResult& r,
              std::vector<Error>& errors) {
-  if (auto o = expect["outcome"]; o && o.Scalar() != to_string(got.outcome))
+  if (auto o = expect["outcome"]; o && o.text() != to_string(got.outcome))
     say(r,
-        "outcome: expected " + o.Scalar() + ", got " + std::string(to_string(got.outcome)) +
+        "outcome: expected " + o.text() + ", got " + std::string(to_string(got.outcome)) +
             (got.error ? " (" + got.error->message + ")" : ""),
-        "结论：应为" + outcome_zh(o.Scalar()) + "，实际为" + outcome_zh(to_string(got.outcome)) +
+        "结论：应为" + outcome_zh(o.text()) + "，实际为" + outcome_zh(to_string(got.outcome)) +
             (got.error ? "（" + got.error->message_in("zh") + "）" : ""));
-  if (auto outputs = expect["outputs"]; outputs && outputs.IsMap())
-    for (const auto& kv : outputs) {
-      std::string name = kv.first.Scalar();
+  if (auto outputs = expect["outputs"]; outputs && outputs.is_map())
+    for (const auto& kv : outputs.pairs()) {
+      std::string name = kv.key.text();
       auto it = std::find_if(got.outputs.begin(), got.outputs.end(), [&](const auto& p) { return p.first == name; });
       if (it == got.outputs.end()) {
         say(r, "output " + name + ": expected, but the rule has no such output",
             "输出项 " + name + "：用例要求有，但规则没有此输出项");
         continue;
       }
-      auto want = value_of(kv.second, file, errors);
+      auto want = value_of(kv.value, file, errors);
       if (want && !same(*want, it->second))
         say(r, "output " + name + ": expected " + show(*want) + ", got " + show(it->second),
             "输出项 " + name + "：应为 " + show(*want) + "，实际为 " + show(it->second));
@@ -127,14 +126,13 @@ void compare(const YAML::Node& expect, const RuleDecision& got, const std::strin
       say(r, "failed: expected " + join(want) + ", got " + join(have),
           "未满足的条件：应为 " + join(want) + "，实际为 " + join(have));
   }
-  if (auto items = expect["items"]; items && items.IsMap())
-    for (const auto& kv : items) {
-      auto it =
-          std::find_if(got.items.begin(), got.items.end(), [&](const auto& i) { return i.key == kv.first.Scalar(); });
+  if (auto items = expect["items"]; items && items.is_map())
+    for (const auto& kv : items.pairs()) {
+      auto it = std::find_if(got.items.begin(), got.items.end(), [&](const auto& i) { return i.key == kv.key.text(); });
       std::string have = it == got.items.end() ? "no such item" : std::string(to_string(it->outcome));
-      if (have != kv.second.Scalar())
-        say(r, "item " + kv.first.Scalar() + ": expected " + kv.second.Scalar() + ", got " + have,
-            "第 " + kv.first.Scalar() + " 项：应为" + outcome_zh(kv.second.Scalar()) + "，实际为" + outcome_zh(have));
+      if (have != kv.value.text())
+        say(r, "item " + kv.key.text() + ": expected " + kv.value.text() + ", got " + have,
+            "第 " + kv.key.text() + " 项：应为" + outcome_zh(kv.value.text()) + "，实际为" + outcome_zh(have));
     }
 }
 
@@ -143,8 +141,8 @@ class CaseFile {
  public:
   explicit CaseFile(expr::SourceFile source) : source_(std::move(source)) {}
   const std::string& path() const { return source_.path; }
-  SourceLoc loc(const YAML::Mark& mark) const { return source_.locate(std::size_t(std::max(mark.pos, 0))); }
-  Error error(const YAML::Mark& mark, std::string message) const {
+  SourceLoc loc(const yaml::Mark& mark) const { return source_.locate(mark.offset); }
+  Error error(const yaml::Mark& mark, std::string message) const {
     Error e;
     e.code = Error::Code::yaml;
     e.message = std::move(message);
@@ -178,67 +176,67 @@ std::string did_you_mean(std::string_view word, Words known) {
 
 // A key the runner does not know would be skipped, and a case that compares nothing passes
 // whatever the rule answers: both are errors of the cases file, never a silent pass.
-bool well_formed(const YAML::Node& c, const CaseFile& f, std::vector<Error>& errors) {
+bool well_formed(const yaml::Node& c, const CaseFile& f, std::vector<Error>& errors) {
   std::size_t before = errors.size();
-  if (!c.IsMap()) {
-    errors.push_back(f.error(c.Mark(), "expected a case (a mapping with keys " + one_of(case_keys) + ")"));
+  if (!c.is_map()) {
+    errors.push_back(f.error(c.mark(), "expected a case (a mapping with keys " + one_of(case_keys) + ")"));
     return false;
   }
-  for (const auto& kv : c)
-    if (std::find(case_keys.begin(), case_keys.end(), kv.first.Scalar()) == case_keys.end())
-      errors.push_back(f.error(kv.first.Mark(), "unknown key '" + kv.first.Scalar() + "' in a case; expected one of: " +
-                                                    one_of(case_keys) + did_you_mean(kv.first.Scalar(), case_keys)));
+  for (const auto& kv : c.pairs())
+    if (std::find(case_keys.begin(), case_keys.end(), kv.key.text()) == case_keys.end())
+      errors.push_back(f.error(kv.key.mark(), "unknown key '" + kv.key.text() + "' in a case; expected one of: " +
+                                                  one_of(case_keys) + did_you_mean(kv.key.text(), case_keys)));
   for (const char* key : {"name", "rule", "as_of"})
-    if (!c[key] || !c[key].IsScalar() || c[key].Scalar().empty())
+    if (!c[key] || !c[key].is_scalar() || c[key].text().empty())
       errors.push_back(f.error(
-          c.Mark(), std::string("a case needs '") + key + "'" + (key == std::string("as_of") ? " (YYYY-MM-DD)" : "")));
-  if (auto a = c["as_of"]; a && a.IsScalar() && !a.Scalar().empty() && !Date::parse(a.Scalar()))
-    errors.push_back(f.error(a.Mark(), "expected a date YYYY-MM-DD for 'as_of', got '" + a.Scalar() + "'"));
+          c.mark(), std::string("a case needs '") + key + "'" + (key == std::string("as_of") ? " (YYYY-MM-DD)" : "")));
+  if (auto a = c["as_of"]; a && a.is_scalar() && !a.text().empty() && !Date::parse(a.text()))
+    errors.push_back(f.error(a.mark(), "expected a date YYYY-MM-DD for 'as_of', got '" + a.text() + "'"));
   if (c["input"] && c["input_file"])
-    errors.push_back(f.error(c["input_file"].Mark(), "a case has 'input' or 'input_file', not both"));
+    errors.push_back(f.error(c["input_file"].mark(), "a case has 'input' or 'input_file', not both"));
   else if (!c["input"] && !c["input_file"])
-    errors.push_back(f.error(c.Mark(), "a case needs 'input' (the document) or 'input_file'"));
-  YAML::Node expect = c["expect"];
+    errors.push_back(f.error(c.mark(), "a case needs 'input' (the document) or 'input_file'"));
+  yaml::Node expect = c["expect"];
   const std::string compared = "give at least one of " + one_of(expect_keys);
   if (!expect) {
-    errors.push_back(f.error(c.Mark(), "a case needs 'expect': what the rule must answer; " + compared));
-  } else if (expect.IsNull() || (expect.IsMap() && expect.size() == 0)) {
+    errors.push_back(f.error(c.mark(), "a case needs 'expect': what the rule must answer; " + compared));
+  } else if (expect.is_null() || (expect.is_map() && expect.size() == 0)) {
     // An empty value has no position of its own: point at its key.
-    YAML::Mark at = expect.Mark();
-    for (const auto& kv : c)
-      if (kv.first.Scalar() == "expect" && expect.IsNull()) at = kv.first.Mark();
+    yaml::Mark at = expect.mark();
+    for (const auto& kv : c.pairs())
+      if (kv.key.text() == "expect" && expect.is_null()) at = kv.key.mark();
     errors.push_back(f.error(at, "'expect' compares nothing, so the case could never fail; " + compared));
-  } else if (!expect.IsMap()) {
-    errors.push_back(f.error(expect.Mark(), "expected 'expect' to be a mapping; " + compared));
+  } else if (!expect.is_map()) {
+    errors.push_back(f.error(expect.mark(), "expected 'expect' to be a mapping; " + compared));
   } else {
-    for (const auto& kv : expect) {
-      const std::string key = kv.first.Scalar();
+    for (const auto& kv : expect.pairs()) {
+      const std::string key = kv.key.text();
       if (std::find(expect_keys.begin(), expect_keys.end(), key) == expect_keys.end()) {
-        errors.push_back(f.error(kv.first.Mark(), "unknown key '" + key + "' in 'expect'; expected one of: " +
-                                                      one_of(expect_keys) + did_you_mean(key, expect_keys)));
+        errors.push_back(f.error(kv.key.mark(), "unknown key '" + key + "' in 'expect'; expected one of: " +
+                                                    one_of(expect_keys) + did_you_mean(key, expect_keys)));
       } else if (key == "outcome") {
-        if (!kv.second.IsScalar() || std::find(outcomes.begin(), outcomes.end(), kv.second.Scalar()) == outcomes.end())
-          errors.push_back(f.error(
-              kv.second.Mark(), "unknown outcome '" + (kv.second.IsScalar() ? kv.second.Scalar() : "") +
-                                    "'; expected one of: " + one_of(outcomes) + did_you_mean(kv.second.Scalar(), outcomes)));
-      } else if ((key == "outputs" || key == "items") && !kv.second.IsMap()) {
+        if (!kv.value.is_scalar() || std::find(outcomes.begin(), outcomes.end(), kv.value.text()) == outcomes.end())
+          errors.push_back(f.error(kv.value.mark(), "unknown outcome '" +
+                                                        (kv.value.is_scalar() ? kv.value.text() : "") +
+                                                        "'; expected one of: " + one_of(outcomes) +
+                                                        did_you_mean(kv.value.text(), outcomes)));
+      } else if ((key == "outputs" || key == "items") && !kv.value.is_map()) {
         errors.push_back(
-            f.error(kv.second.Mark(), "expected '" + key + "' to be a mapping (" +
-                                          (key == "outputs" ? "output name: value" : "element key: outcome") + ")"));
-      } else if ((key == "missing" || key == "failed" || key == "invalid") && !kv.second.IsSequence()) {
-        errors.push_back(f.error(kv.second.Mark(), "expected '" + key + "' to be a list"));
+            f.error(kv.value.mark(), "expected '" + key + "' to be a mapping (" +
+                                         (key == "outputs" ? "output name: value" : "element key: outcome") + ")"));
+      } else if ((key == "missing" || key == "failed" || key == "invalid") && !kv.value.is_sequence()) {
+        errors.push_back(f.error(kv.value.mark(), "expected '" + key + "' to be a list"));
       }
     }
-    if (auto items = expect["items"]; items && items.IsMap())
-      for (const auto& item : items)
-        if (!item.second.IsScalar() ||
-            std::find(outcomes.begin(), outcomes.end(), item.second.Scalar()) == outcomes.end())
-          errors.push_back(f.error(
-              item.second.Mark(), "unknown outcome '" + (item.second.IsScalar() ? item.second.Scalar() : "") +
-                                      "' of item '" + item.first.Scalar() + "'; expected one of: " + one_of(outcomes)));
+    if (auto items = expect["items"]; items && items.is_map())
+      for (const auto& item : items.pairs())
+        if (!item.value.is_scalar() || std::find(outcomes.begin(), outcomes.end(), item.value.text()) == outcomes.end())
+          errors.push_back(f.error(item.value.mark(),
+                                   "unknown outcome '" + (item.value.is_scalar() ? item.value.text() : "") +
+                                       "' of item '" + item.key.text() + "'; expected one of: " + one_of(outcomes)));
     if (expect["invalid"] &&
-        !(expect["outcome"] && expect["outcome"].IsScalar() && expect["outcome"].Scalar() == "invalid"))
-      errors.push_back(f.error(expect["invalid"].Mark(),
+        !(expect["outcome"] && expect["outcome"].is_scalar() && expect["outcome"].text() == "invalid"))
+      errors.push_back(f.error(expect["invalid"].mark(),
                                "'invalid' names the paths the schema refuses: it needs 'outcome: invalid'"));
   }
   return errors.size() == before;
@@ -267,37 +265,36 @@ CaseRun run_cases(const CompiledPack& pack, const fs::path& pack_dir) {
       run.errors.push_back(std::move(e));
       continue;
     }
-    YAML::Node root;
-    try {
-      root = YAML::Load(text.str());
-    } catch (const YAML::Exception& e) {
-      run.errors.push_back(f.error(e.mark, "YAML: " + e.msg));
+    const auto parsed = yaml::parse(text.str());
+    if (parsed.error) {
+      run.errors.push_back(f.error(parsed.error->mark, "YAML: " + parsed.error->message));
       continue;
     }
-    if (!root.IsMap() || !root["cases"] || !root["cases"].IsSequence()) {
-      run.errors.push_back(f.error(root.Mark(), "expected 'cases:', a list of cases"));
+    const yaml::Node root = parsed.document.root();
+    if (!root.is_map() || !root["cases"] || !root["cases"].is_sequence()) {
+      run.errors.push_back(f.error(root.mark(), "expected 'cases:', a list of cases"));
       continue;
     }
     if (root["cases"].size() == 0)
-      run.errors.push_back(f.error(root["cases"].Mark(), "'cases' is empty: the file tests nothing"));
-    for (const auto& kv : root)
-      if (kv.first.Scalar() != "cases")
-        run.errors.push_back(f.error(kv.first.Mark(), "unknown key '" + kv.first.Scalar() +
-                                                          "' in a cases file; expected only: cases" +
-                                                          did_you_mean(kv.first.Scalar(), file_keys)));
-    for (const auto& c : root["cases"]) {
+      run.errors.push_back(f.error(root["cases"].mark(), "'cases' is empty: the file tests nothing"));
+    for (const auto& kv : root.pairs())
+      if (kv.key.text() != "cases")
+        run.errors.push_back(f.error(kv.key.mark(), "unknown key '" + kv.key.text() +
+                                                        "' in a cases file; expected only: cases" +
+                                                        did_you_mean(kv.key.text(), file_keys)));
+    for (const auto& c : root["cases"].elements()) {
       if (!well_formed(c, f, run.errors)) continue;
       CaseResult r;
-      r.at = f.loc(c.Mark());
-      r.name = c["name"].Scalar();
-      r.rule = c["rule"].Scalar();
-      auto as_of = Date::parse(c["as_of"].Scalar());
+      r.at = f.loc(c.mark());
+      r.name = c["name"].text();
+      r.rule = c["rule"].text();
+      auto as_of = Date::parse(c["as_of"].text());
       std::string json;
       if (auto file_node = c["input_file"]) {
         // A draft copied out of the project finds the examples as if it stood in rules/.
-        auto input_path = pack::beside_pack(pack_dir, (fs::path("cases") / file_node.Scalar()).string());
+        auto input_path = pack::beside_pack(pack_dir, (fs::path("cases") / file_node.text()).string());
         if (!input_path) {
-          run.errors.push_back(f.error(file_node.Mark(), "cannot read " + file_node.Scalar() +
+          run.errors.push_back(f.error(file_node.mark(), "cannot read " + file_node.text() +
                                                              " (relative to this cases file, or to rules/" +
                                                              pack_dir.filename().string() +
                                                              "/cases/ under RULEBOOK_HOME or the working folder)"));
@@ -306,7 +303,8 @@ CaseRun run_cases(const CompiledPack& pack, const fs::path& pack_dir) {
         // Read as any input is: a regular file under the document limit (never /dev/zero whole).
         InputText input = read_input(input_path->string());
         if (input.error) {
-          run.errors.push_back(f.error(file_node.Mark(), "cannot read " + file_node.Scalar() + ": " + input.error->message));
+          run.errors.push_back(
+              f.error(file_node.mark(), "cannot read " + file_node.text() + ": " + input.error->message));
           continue;
         }
         json = std::move(input.text);
@@ -314,7 +312,7 @@ CaseRun run_cases(const CompiledPack& pack, const fs::path& pack_dir) {
         try {
           json = pack::yaml_to_json(c["input"]);
         } catch (const pack::YamlTooDeep& e) {
-          run.errors.push_back(f.error(c["input"].Mark(), e.what()));
+          run.errors.push_back(f.error(c["input"].mark(), e.what()));
           continue;
         }
       }
@@ -326,7 +324,7 @@ CaseRun run_cases(const CompiledPack& pack, const fs::path& pack_dir) {
       }
       // `outcome: invalid` expects the schema to refuse the input (with `invalid:` naming the paths).
       auto problems = pack.validate(*doc.document);
-      bool want_invalid = c["expect"]["outcome"] && c["expect"]["outcome"].Scalar() == "invalid";
+      bool want_invalid = c["expect"]["outcome"] && c["expect"]["outcome"].text() == "invalid";
       if (want_invalid || !problems.empty()) {
         if (!want_invalid)
           for (const auto& e : problems)
@@ -348,7 +346,7 @@ CaseRun run_cases(const CompiledPack& pack, const fs::path& pack_dir) {
             fast ? "批量处理的快速读取器给出了不同的结论" : "批量处理的快速读取器拒绝了该输入");
       auto rule = std::find_if(d.rules.begin(), d.rules.end(), [&](const RuleDecision& x) { return x.id == r.rule; });
       if (rule == d.rules.end()) {
-        run.errors.push_back(f.error(c["rule"].Mark(), "no rule '" + r.rule + "' in the pack"));
+        run.errors.push_back(f.error(c["rule"].mark(), "no rule '" + r.rule + "' in the pack"));
         continue;
       }
       compare(c["expect"], *rule, file, r, run.errors);

@@ -1,15 +1,15 @@
 #include "ledger/figures.hpp"
 
-#include <yaml-cpp/yaml.h>
-
 #include <set>
+
+#include "yaml/yaml.hpp"
 
 namespace rulebook::ledger {
 namespace {
 
 namespace fs = std::filesystem;
 
-Error yaml_error(const fs::path& file, const YAML::Mark& mark, std::string message) {
+Error yaml_error(const fs::path& file, const yaml::Mark& mark, std::string message) {
   Error e;
   e.code = Error::Code::yaml;
   e.message = std::move(message);
@@ -42,40 +42,44 @@ LedgerFigures load_figures(const fs::path& dir, std::vector<Error>& errors) {
   LedgerFigures out;
   fs::path file = dir / "ledger" / "figures.yaml";
   if (!fs::exists(file)) return out;
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(file.string());
-  } catch (const YAML::Exception& e) {
-    errors.push_back(yaml_error(file, e.mark, e.msg));
+  const auto parsed = yaml::parse_file(file);
+  if (parsed.error) {
+    errors.push_back(yaml_error(file, parsed.error->mark, parsed.error->message));
     return out;
   }
-  YAML::Node figures = root["figures"];
-  if (!root.IsMap() || !figures || !figures.IsMap()) {
-    errors.push_back(yaml_error(file, root.Mark(), "expected a mapping 'figures:' of name → {rule, sum | paid_items}"));
+  const yaml::Node root = parsed.document.root();
+  yaml::Node figures = root["figures"];
+  if (!root.is_map() || !figures || !figures.is_map()) {
+    errors.push_back(yaml_error(file, root.mark(), "expected a mapping 'figures:' of name → {rule, sum | paid_items}"));
     return out;
   }
-  for (const auto& kv : figures) {
+  for (const auto& kv : figures.pairs()) {
     FigureSpec s;
-    s.name = kv.first.Scalar();
-    const YAML::Node& v = kv.second;
-    if (!v.IsMap()) {
-      errors.push_back(yaml_error(file, v.Mark(), "figure '" + s.name + "': expected a mapping with rule and sum or paid_items"));
+    s.name = kv.key.text();
+    const yaml::Node& v = kv.value;
+    if (!v.is_map()) {
+      errors.push_back(
+          yaml_error(file, v.mark(), "figure '" + s.name + "': expected a mapping with rule and sum or paid_items"));
       continue;
     }
-    for (const auto& m : v) {
-      std::string key = m.first.Scalar();
-      if (key == "rule" && m.second.IsScalar()) s.rule = m.second.Scalar();
-      else if (key == "sum" && m.second.IsScalar()) s.sum = m.second.Scalar();
-      else if (key == "paid_items" && m.second.IsScalar()) s.paid_items = m.second.Scalar();
-      else if (key == "outcomes" && m.second.IsSequence())
-        for (const auto& o : m.second) s.outcomes.push_back(o.Scalar());
+    for (const auto& m : v.pairs()) {
+      std::string key = m.key.text();
+      if (key == "rule" && m.value.is_scalar())
+        s.rule = m.value.text();
+      else if (key == "sum" && m.value.is_scalar())
+        s.sum = m.value.text();
+      else if (key == "paid_items" && m.value.is_scalar())
+        s.paid_items = m.value.text();
+      else if (key == "outcomes" && m.value.is_sequence())
+        for (const auto& o : m.value.elements()) s.outcomes.push_back(o.text());
       else
-        errors.push_back(yaml_error(file, m.first.Mark(),
+        errors.push_back(yaml_error(file, m.key.mark(),
                                     "figure '" + s.name + "': unknown or ill-typed key '" + key +
                                         "'; expected rule, sum, paid_items, outcomes"));
     }
     if (s.rule.empty() || s.sum.empty() == s.paid_items.empty()) {
-      errors.push_back(yaml_error(file, v.Mark(), "figure '" + s.name + "': needs a rule and exactly one of sum, paid_items"));
+      errors.push_back(
+          yaml_error(file, v.mark(), "figure '" + s.name + "': needs a rule and exactly one of sum, paid_items"));
       continue;
     }
     out.specs.push_back(std::move(s));

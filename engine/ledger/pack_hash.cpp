@@ -1,7 +1,5 @@
 #include "ledger/pack_hash.hpp"
 
-#include <yaml-cpp/yaml.h>
-
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -9,6 +7,7 @@
 #include <stdexcept>
 
 #include "ledger/sha256.hpp"
+#include "yaml/yaml.hpp"
 
 namespace rulebook::ledger {
 namespace {
@@ -59,18 +58,16 @@ void add_schema(const fs::path& file, std::set<fs::path>& files) {
 std::vector<fs::path> subject_schema_files(const fs::path& pack_dir) {
   fs::path dir = fs::weakly_canonical(pack_dir);
   std::vector<fs::path> out;
-  try {
-    YAML::Node root = YAML::LoadFile((dir / "pack.yaml").string());
-    auto s = root["subject"];
-    if (!s || !s.IsScalar()) return out;
-    fs::path subject = fs::weakly_canonical(dir / s.Scalar());
-    std::set<fs::path> files;
-    add_schema(subject, files);
-    out.push_back(subject);
-    for (const auto& f : files)
-      if (f != subject) out.push_back(f);
-  } catch (const YAML::Exception&) {
-  }
+  // A pack.yaml that does not parse (or is no mapping) names no schema.
+  const auto parsed = yaml::parse_file(dir / "pack.yaml");
+  auto s = parsed.document.root()["subject"];
+  if (!s.is_scalar()) return out;
+  fs::path subject = fs::weakly_canonical(dir / s.text());
+  std::set<fs::path> files;
+  add_schema(subject, files);
+  out.push_back(subject);
+  for (const auto& f : files)
+    if (f != subject) out.push_back(f);
   return out;
 }
 
@@ -78,16 +75,14 @@ std::string pack_hash(const fs::path& pack_dir) {
   fs::path dir = fs::weakly_canonical(pack_dir);
   std::set<fs::path> files;
   add_folder(dir, files);
-  try {
-    YAML::Node root = YAML::LoadFile((dir / "pack.yaml").string());
-    if (auto im = root["imports"]; im && im.IsSequence())
-      for (const auto& name : im)
-        if (name.IsScalar() && fs::is_directory(dir.parent_path() / name.Scalar()))
-          add_folder(dir.parent_path() / name.Scalar(), files);
-    if (auto s = root["subject"]; s && s.IsScalar()) add_schema(dir / s.Scalar(), files);
-  } catch (const YAML::Exception&) {
-    // A pack.yaml that does not parse never loads, so no decision is recorded under it.
-  }
+  // A pack.yaml that does not parse never loads, so no decision is recorded under it: its
+  // root is then null, naming nothing.
+  const auto parsed = yaml::parse_file(dir / "pack.yaml");
+  const yaml::Node root = parsed.document.root();
+  for (const auto& name : root["imports"].elements())
+    if (name.is_scalar() && fs::is_directory(dir.parent_path() / name.text()))
+      add_folder(dir.parent_path() / name.text(), files);
+  if (auto s = root["subject"]; s.is_scalar()) add_schema(dir / s.text(), files);
   // Paths relative to the folder holding rules/ and schemas/: the same in every checkout.
   fs::path base = dir.parent_path().parent_path();
   Sha256 all;

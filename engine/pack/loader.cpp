@@ -1,7 +1,5 @@
-// Reads a pack folder with yaml-cpp, checking its structure and keeping the position of
+// Reads a pack folder with libfyaml (pack/yaml.hpp), checking its structure and keeping the position of
 // everything, so that every problem is reported as file:line:col in one pass.
-
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -11,6 +9,7 @@
 
 #include "pack/pack.hpp"
 #include "value/utf8.hpp"
+#include "yaml/yaml.hpp"
 
 namespace rulebook::pack {
 namespace {
@@ -120,10 +119,10 @@ class FileReader {
   FileReader(std::shared_ptr<const expr::SourceFile> file, std::vector<Error>& errors, std::vector<Error>& warnings)
       : file_(std::move(file)), errors_(errors), warnings_(warnings) {}
 
-  SourceLoc loc(const YAML::Node& n) const { return file_->locate(mark(n)); }
+  SourceLoc loc(const yaml::Node& n) const { return file_->locate(mark(n)); }
 
   // Each message in English and Chinese (a drafter reads the playground in either).
-  void error(const YAML::Node& n, std::string message, std::string zh) {
+  void error(const yaml::Node& n, std::string message, std::string zh) {
     errors_.push_back(make(n, std::move(message)));
     errors_.back().message_zh = std::move(zh);
   }
@@ -139,43 +138,43 @@ class FileReader {
     if (auto paren = what.find(" ("); paren != std::string_view::npos) return std::string(what.substr(0, paren));
     return std::string(what);
   }
-  void warning(const YAML::Node& n, std::string message, std::string zh, std::string check) {
+  void warning(const yaml::Node& n, std::string message, std::string zh, std::string check) {
     Error w = make(n, std::move(message));
     w.message_zh = std::move(zh);
     w.check = std::move(check);
     warnings_.push_back(std::move(w));
   }
 
-  // A mapping whose keys are scalars, each once (yaml-cpp silently keeps the last of a
-  // duplicate key, which would change an answer).
-  bool free_mapping(const YAML::Node& n, std::string_view what) {
-    if (!n.IsMap()) {
+  // A mapping whose keys are scalars, each once (the YAML tree keeps every pair of a duplicate
+  // key, where a reader would silently keep one of them, which would change an answer).
+  bool free_mapping(const yaml::Node& n, std::string_view what) {
+    if (!n.is_map()) {
       error(n, "expected " + std::string(what) + " (a mapping)", what_zh(what) + " 应为映射（键: 值）");
       return false;
     }
     std::set<std::string> seen;
-    for (const auto& kv : n) {
-      if (!kv.first.IsScalar())
-        error(kv.first, "expected a name as key in " + std::string(what), what_zh(what) + " 中的键应为名称");
-      else if (!seen.insert(kv.first.Scalar()).second)
-        error(kv.first, "duplicate key '" + kv.first.Scalar() + "' in " + std::string(what),
-              what_zh(what) + " 中的键「" + kv.first.Scalar() + "」重复");
+    for (const auto& kv : n.pairs()) {
+      if (!kv.key.is_scalar())
+        error(kv.key, "expected a name as key in " + std::string(what), what_zh(what) + " 中的键应为名称");
+      else if (!seen.insert(kv.key.text()).second)
+        error(kv.key, "duplicate key '" + kv.key.text() + "' in " + std::string(what),
+              what_zh(what) + " 中的键「" + kv.key.text() + "」重复");
     }
     return true;
   }
 
   // A mapping with only `allowed` keys, each once; `required` ones present.
-  bool mapping(const YAML::Node& n, std::string_view what, std::initializer_list<std::string_view> allowed,
+  bool mapping(const yaml::Node& n, std::string_view what, std::initializer_list<std::string_view> allowed,
                std::initializer_list<std::string_view> required = {}) {
     if (!free_mapping(n, what)) return false;
     std::set<std::string> seen;
-    for (const auto& kv : n) {
-      auto key = kv.first.Scalar();
+    for (const auto& kv : n.pairs()) {
+      auto key = kv.key.text();
       seen.insert(key);
       if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
         std::string list;
         for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-        error(kv.first, "unknown key '" + key + "' in " + std::string(what) + "; expected one of: " + list,
+        error(kv.key, "unknown key '" + key + "' in " + std::string(what) + "; expected one of: " + list,
               what_zh(what) + " 中有未知的键「" + key + "」；可用的键：" + list);
       }
     }
@@ -186,22 +185,22 @@ class FileReader {
     return true;
   }
 
-  std::string scalar(const YAML::Node& parent, const char* key, bool required = false) {
-    YAML::Node n = parent[key];
+  std::string scalar(const yaml::Node& parent, const char* key, bool required = false) {
+    yaml::Node n = parent[key];
     if (!n) return {};
-    if (!n.IsScalar()) {
+    if (!n.is_scalar()) {
       error(n, std::string("expected text for '") + key + "'", std::string("「") + key + "」应为文本");
       return {};
     }
-    if (required && n.Scalar().empty())
+    if (required && n.text().empty())
       error(n, std::string("'") + key + "' must not be empty", std::string("「") + key + "」不能为空");
-    return n.Scalar();
+    return n.text();
   }
 
-  Text text(const YAML::Node& parent, const char* key) {
-    YAML::Node n = parent[key];
+  Text text(const yaml::Node& parent, const char* key) {
+    yaml::Node n = parent[key];
     if (!n) return {};
-    if (n.IsScalar()) return {unfold_chinese(n.Scalar()), {}};
+    if (n.is_scalar()) return {unfold_chinese(n.text()), {}};
     if (!mapping(n, key, {"zh", "en"})) return {};
     return {unfold_chinese(scalar(n, "zh")), scalar(n, "en")};
   }
@@ -231,26 +230,26 @@ class FileReader {
     return out;
   }
 
-  std::optional<expr::Source> expression(const YAML::Node& n, std::string_view what) {
-    if (!n || n.IsNull()) return std::nullopt;
-    if (!n.IsScalar()) {
+  std::optional<expr::Source> expression(const yaml::Node& n, std::string_view what) {
+    if (!n || n.is_null()) return std::nullopt;
+    if (!n.is_scalar()) {
       error(n, "expected " + std::string(what) + " (an expression)", what_zh(what) + " 应为表达式");
       return std::nullopt;
     }
-    return expr::Source{n.Scalar(), expr::SourceMap(file_, mark(n), n.Scalar())};
+    return expr::Source{n.text(), expr::SourceMap(file_, mark(n), n.text())};
   }
 
-  std::optional<Date> date(const YAML::Node& parent, const char* key) {
-    YAML::Node n = parent[key];
+  std::optional<Date> date(const yaml::Node& parent, const char* key) {
+    yaml::Node n = parent[key];
     if (!n) return std::nullopt;
-    auto d = n.IsScalar() ? Date::parse(n.Scalar()) : std::nullopt;
+    auto d = n.is_scalar() ? Date::parse(n.text()) : std::nullopt;
     if (!d)
       error(n, std::string("expected a date YYYY-MM-DD for '") + key + "'",
             std::string("「") + key + "」应为日期（YYYY-MM-DD）");
     return d;
   }
 
-  Condition condition(const YAML::Node& n) {
+  Condition condition(const yaml::Node& n) {
     Condition c;
     c.loc = loc(n);
     if (!mapping(n, "a condition", {"name", "require", "message"}, {"name", "require"})) return c;
@@ -263,18 +262,18 @@ class FileReader {
     return c;
   }
 
-  std::vector<Condition> conditions(const YAML::Node& n) {
+  std::vector<Condition> conditions(const yaml::Node& n) {
     std::vector<Condition> out;
     if (!n) return out;
-    if (!n.IsSequence()) {
+    if (!n.is_sequence()) {
       error(n, "expected a list of conditions", "应为条件列表");
       return out;
     }
-    for (const auto& c : n) out.push_back(condition(c));
+    for (const auto& c : n.elements()) out.push_back(condition(c));
     return out;
   }
 
-  Rule rule(const YAML::Node& n) {
+  Rule rule(const yaml::Node& n) {
     Rule r;
     r.loc = loc(n);
     if (!mapping(n, "a rule",
@@ -287,12 +286,12 @@ class FileReader {
     r.clause = scalar(n, "clause", true);
     r.quote = scalar(n, "quote", true);
     // A plain note is English (the packs' first notes were); {zh, en} gives both.
-    if (auto note = n["note"]; note && note.IsScalar())
-      r.note = {{}, note.Scalar()};
+    if (auto note = n["note"]; note && note.is_scalar())
+      r.note = {{}, note.text()};
     else
       r.note = text(n, "note");
     if (auto s = n["severity"]) {
-      std::string v = s.IsScalar() ? s.Scalar() : "";
+      std::string v = s.is_scalar() ? s.text() : "";
       if (v == "error")
         r.severity = Severity::error;
       else if (v == "warning")
@@ -308,11 +307,12 @@ class FileReader {
     r.dated = expression(n["dated"], "'dated'");
     if (auto a = n["answer"]) {
       r.answer_loc = loc(a);
-      if (!a.IsSequence())
+      if (!a.is_sequence())
         error(a, "'answer' is a list of the rule's output names", "「answer」应为该规则输出项名称的列表");
       else
-        for (const auto& name : a)
-          if (name.IsScalar()) r.answer.push_back(name.Scalar());
+        for (const auto& name : a.elements())
+          if (name.is_scalar())
+            r.answer.push_back(name.text());
           else
             error(name, "expected an output name", "应为输出项名称");
     }
@@ -326,8 +326,8 @@ class FileReader {
       if (mapping(e, "'each'", {"in", "as", "key", "name", "require", "dated", "conditions"},
                   {"in", "as", "name", "conditions"})) {
         if (auto q = e["require"]) {
-          if (q.IsScalar() && (q.Scalar() == "all" || q.Scalar() == "any"))
-            each.all = q.Scalar() == "all";
+          if (q.is_scalar() && (q.text() == "all" || q.text() == "any"))
+            each.all = q.text() == "all";
           else
             error(q, "'require' of 'each' is all (every element must comply) or any (at least one)",
                   "「each」的「require」应为 all（每一项都须符合）或 any（至少一项符合）");
@@ -344,24 +344,25 @@ class FileReader {
     // `name: expr`, or `name: {value: expr, title: {zh, en}, unit: yuan, labels: {value: {zh, en}}}`
     // for what reports show.
     if (auto o = n["outputs"]; o && free_mapping(o, "'outputs'"))
-      for (const auto& kv : o) {
-        if (kv.second.IsMap()) {
-          if (!mapping(kv.second, "an output", {"value", "title", "unit", "labels"}, {"value"})) continue;
+      for (const auto& kv : o.pairs()) {
+        if (kv.value.is_map()) {
+          if (!mapping(kv.value, "an output", {"value", "title", "unit", "labels"}, {"value"})) continue;
           std::map<std::string, Text> labels;
-          if (auto ls = kv.second["labels"]; ls && free_mapping(ls, "'labels' (a mapping from a value to its words)"))
-            for (const auto& l : ls) labels[l.first.Scalar()] = text(ls, l.first.Scalar().c_str());
-          if (auto x = expression(kv.second["value"], "an output"))
-            r.outputs.push_back({kv.first.Scalar(), *x, text(kv.second, "title"), scalar(kv.second, "unit"), std::move(labels)});
-        } else if (auto x = expression(kv.second, "an output")) {
-          r.outputs.push_back({kv.first.Scalar(), *x, {}, {}, {}});
+          if (auto ls = kv.value["labels"]; ls && free_mapping(ls, "'labels' (a mapping from a value to its words)"))
+            for (const auto& l : ls.pairs()) labels[l.key.text()] = text(ls, l.key.text().c_str());
+          if (auto x = expression(kv.value["value"], "an output"))
+            r.outputs.push_back(
+                {kv.key.text(), *x, text(kv.value, "title"), scalar(kv.value, "unit"), std::move(labels)});
+        } else if (auto x = expression(kv.value, "an output")) {
+          r.outputs.push_back({kv.key.text(), *x, {}, {}, {}});
         }
       }
     return r;
   }
 
-  Param param(const YAML::Node& key, const YAML::Node& n) {
+  Param param(const yaml::Node& key, const yaml::Node& n) {
     Param p;
-    p.name = key.Scalar();
+    p.name = key.text();
     p.loc = loc(key);
     if (!mapping(n, "a param", {"value", "values", "unit", "clause", "title", "note"})) return p;
     p.value = expression(n["value"], "'value'");
@@ -371,20 +372,19 @@ class FileReader {
         error(vs, "a param has either 'value' or 'values' (by date), not both",
               "参数只能有「value」或「values」（按日期）之一，不能同时有");
       if (free_mapping(vs, "'values' (a mapping from the day each value takes effect to the value)")) {
-        for (const auto& kv : vs) {
-          auto day = Date::parse(kv.first.Scalar());
+        for (const auto& kv : vs.pairs()) {
+          auto day = Date::parse(kv.key.text());
           if (!day) {
-            error(kv.first, "expected the day the value takes effect, YYYY-MM-DD",
-                  "应为该取值的生效日期（YYYY-MM-DD）");
+            error(kv.key, "expected the day the value takes effect, YYYY-MM-DD", "应为该取值的生效日期（YYYY-MM-DD）");
             continue;
           }
           DatedValue d;
-          d.loc = loc(kv.first);
-          if (kv.second.IsMap()) {
-            if (!mapping(kv.second, "a dated value", {"value", "clause"}, {"value"})) continue;
-            if (auto e = expression(kv.second["value"], "'value'")) d.value = *e;
-            d.clause = scalar(kv.second, "clause");
-          } else if (auto e = expression(kv.second, "a value")) {
+          d.loc = loc(kv.key);
+          if (kv.value.is_map()) {
+            if (!mapping(kv.value, "a dated value", {"value", "clause"}, {"value"})) continue;
+            if (auto e = expression(kv.value["value"], "'value'")) d.value = *e;
+            d.clause = scalar(kv.value, "clause");
+          } else if (auto e = expression(kv.value, "a value")) {
             d.value = *e;
           }
           p.dated.emplace_back(*day, std::move(d));
@@ -404,10 +404,10 @@ class FileReader {
   }
 
   // `name: expr` or `name(a, b): expr`.
-  Def def(const YAML::Node& key, const YAML::Node& n) {
+  Def def(const yaml::Node& key, const yaml::Node& n) {
     Def d;
     d.loc = loc(key);
-    std::string k = key.Scalar();
+    std::string k = key.text();
     auto open = k.find('(');
     d.name = k.substr(0, open);
     if (open != std::string::npos) {
@@ -427,32 +427,32 @@ class FileReader {
   }
 
   // The parts that both pack.yaml and rule files may hold.
-  void body(const YAML::Node& root, Pack& pack) {
+  void body(const yaml::Node& root, Pack& pack) {
     if (auto p = root["params"]; p && free_mapping(p, "'params'"))
-      for (const auto& kv : p) pack.params.push_back(param(kv.first, kv.second));
+      for (const auto& kv : p.pairs()) pack.params.push_back(param(kv.key, kv.value));
     if (auto d = root["defs"]; d && free_mapping(d, "'defs'"))
-      for (const auto& kv : d) pack.defs.push_back(def(kv.first, kv.second));
+      for (const auto& kv : d.pairs()) pack.defs.push_back(def(kv.key, kv.value));
     if (auto rs = root["rules"]) {
-      if (!rs.IsSequence())
+      if (!rs.is_sequence())
         error(rs, "expected a list of rules", "应为规则列表");
       else
-        for (const auto& r : rs) pack.rules.push_back(rule(r));
+        for (const auto& r : rs.elements()) pack.rules.push_back(rule(r));
     }
   }
 
   // A file the pack names (the plan's text, the calendar, the divisions, the subject schema),
   // found and then kept inside the rules root.
-  std::optional<fs::path> data_file(const YAML::Node& n, const Pack& pack, const std::string& what,
+  std::optional<fs::path> data_file(const yaml::Node& n, const Pack& pack, const std::string& what,
                                     bool schema = false) {
-    auto p = n.IsScalar() ? beside_pack(pack.dir, n.Scalar(), pack.search) : std::nullopt;
-    if (auto why = refusal(p ? *p : pack.dir / (n.IsScalar() ? n.Scalar() : ""), n.IsScalar() ? n.Scalar() : "",
+    auto p = n.is_scalar() ? beside_pack(pack.dir, n.text(), pack.search) : std::nullopt;
+    if (auto why = refusal(p ? *p : pack.dir / (n.is_scalar() ? n.text() : ""), n.is_scalar() ? n.text() : "",
                            rules_roots(pack.dir, schema, pack.search))) {
       error(n, "refused: " + what + " " + *why, "拒绝读取：" + what + " " + *why);
       return std::nullopt;
     }
     if (!p) {
       // Say what is there instead of "cannot find" it: a folder (a device was refused above).
-      fs::path named = pack.dir / (n.IsScalar() ? n.Scalar() : "");
+      fs::path named = pack.dir / (n.is_scalar() ? n.text() : "");
       std::error_code ec;
       bool folder = fs::is_directory(named, ec);
       error(n,
@@ -463,7 +463,7 @@ class FileReader {
     return p;
   }
 
-  void header(const YAML::Node& root, Pack& pack) {
+  void header(const yaml::Node& root, Pack& pack) {
     PackInfo& info = pack.info;
     info.id = scalar(root, "id", true);
     info.version = scalar(root, "version", true);
@@ -473,7 +473,7 @@ class FileReader {
     if (auto s = root["source"]; s && mapping(s, "'source'", {"document", "seed", "text"}, {"document", "text"})) {
       info.document = scalar(s, "document");
       info.seed = scalar(s, "seed");
-      if (auto t = s["text"]; t && t.IsScalar()) {
+      if (auto t = s["text"]; t && t.is_scalar()) {
         auto text_file = data_file(t, pack, "the plan's text");
         if (auto read = text_file ? read_file(*text_file) : std::nullopt)
           pack.source_text = std::move(*read);
@@ -492,13 +492,13 @@ class FileReader {
     if (auto c = root["divisions"])
       pack.divisions = data_file(c, pack, "the administrative divisions"), pack.names_divisions = true;
     if (auto im = root["imports"]) {
-      if (!im.IsSequence())
+      if (!im.is_sequence())
         error(im, "expected a list of pack names to import", "应为要导入的规则包名称列表");
       else
-        for (const auto& name : im) {
+        for (const auto& name : im.elements()) {
           // A pack name, not a path: the imported folder stands in a rules root, as this one does.
           std::error_code ec;
-          if (fs::path written(name.IsScalar() ? name.Scalar() : "");
+          if (fs::path written(name.is_scalar() ? name.text() : "");
               written.has_parent_path() || written.is_absolute() || written == "." || written == "..")
             error(name, "refused: import '" + written.string() + "' is a path; a pack imports another by its name",
                   "拒绝导入：「" + written.string() + "」是路径；导入其他规则包应写其名称");
@@ -508,14 +508,13 @@ class FileReader {
                   "refused: the imported pack " + found->string() + " is a symbolic link out of the rules root " +
                       fs::weakly_canonical(found->parent_path(), ec).string(),
                   "拒绝导入：规则包 " + found->string() + " 是指向规则目录之外的符号链接");
-          else if (!name.IsScalar() || !found)
-            error(
-                name,
-                "no pack '" + (name.IsScalar() ? name.Scalar() : "") + "' beside this one (or under rules/) to import",
-                "找不到要导入的规则包「" + (name.IsScalar() ? name.Scalar() : "") +
-                    "」（应与本规则包同级或位于 rules/ 下）");
+          else if (!name.is_scalar() || !found)
+            error(name,
+                  "no pack '" + (name.is_scalar() ? name.text() : "") + "' beside this one (or under rules/) to import",
+                  "找不到要导入的规则包「" + (name.is_scalar() ? name.text() : "") +
+                      "」（应与本规则包同级或位于 rules/ 下）");
           else
-            pack.imports.push_back(name.Scalar());
+            pack.imports.push_back(name.text());
         }
     }
     if (auto s = root["subject"])
@@ -523,9 +522,9 @@ class FileReader {
   }
 
  private:
-  static std::size_t mark(const YAML::Node& n) { return static_cast<std::size_t>(std::max(n.Mark().pos, 0)); }
+  static std::size_t mark(const yaml::Node& n) { return n.mark().offset; }
 
-  Error make(const YAML::Node& n, std::string message) {
+  Error make(const yaml::Node& n, std::string message) {
     Error e;
     e.code = Error::Code::yaml;
     e.message = std::move(message);
@@ -542,18 +541,18 @@ class FileReader {
 // The offset of the first byte that is not well-formed UTF-8 (overlongs, surrogates and
 // code points past U+10FFFF included), or nullopt.
 // Parses one file; a YAML syntax error becomes an Error at its line and column.
-std::optional<YAML::Node> parse_yaml(const std::shared_ptr<const expr::SourceFile>& file, std::vector<Error>& errors) {
-  try {
-    return YAML::Load(file->text);
-  } catch (const YAML::Exception& e) {
-    Error err;
-    err.code = Error::Code::yaml;
-    err.say("YAML: " + e.msg, "YAML 语法错误（" + e.msg + "）");
-    err.loc = file->locate(e.mark.pos < 0 ? 0 : std::size_t(e.mark.pos));
-    err.source_line = std::string(file->line(err.loc.line));
-    errors.push_back(std::move(err));
-    return std::nullopt;
-  }
+std::optional<yaml::Document> parse_yaml(const std::shared_ptr<const expr::SourceFile>& file,
+                                         std::vector<Error>& errors) {
+  auto parsed = yaml::parse(file->text);
+  if (!parsed.error) return std::move(parsed.document);
+  const std::string& msg = parsed.error->message;
+  Error err;
+  err.code = Error::Code::yaml;
+  err.say("YAML: " + msg, "YAML 语法错误（" + msg + "）");
+  err.loc = file->locate(parsed.error->mark.offset);
+  err.source_line = std::string(file->line(err.loc.line));
+  errors.push_back(std::move(err));
+  return std::nullopt;
 }
 
 }  // namespace
@@ -641,20 +640,21 @@ ReadResult parse_pack(const fs::path& dir, std::vector<RuleFile> files, const Se
       result.errors.push_back(std::move(e));
       continue;
     }
-    auto root = parse_yaml(file, result.errors);
-    if (!root) continue;
+    auto document = parse_yaml(file, result.errors);
+    if (!document) continue;
+    const yaml::Node root = document->root();
     FileReader reader(file, result.errors, result.warnings);
     if (path.filename() == "pack.yaml") {
-      if (!reader.mapping(*root, "pack.yaml",
+      if (!reader.mapping(root, "pack.yaml",
                           {"id", "version", "title", "source", "issuer", "jurisdiction", "effective", "subject",
                            "calendar", "divisions", "imports", "params", "defs", "rules"},
                           {"id", "version", "title", "source", "effective"}))
         continue;
-      reader.header(*root, pack);
-    } else if (!reader.mapping(*root, "a rule file", {"params", "defs", "rules"})) {
+      reader.header(root, pack);
+    } else if (!reader.mapping(root, "a rule file", {"params", "defs", "rules"})) {
       continue;
     }
-    reader.body(*root, pack);
+    reader.body(root, pack);
   }
   for (auto& r : pack.rules) {
     pack.info.rule_ids.push_back(r.id);

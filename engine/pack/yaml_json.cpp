@@ -7,70 +7,70 @@
 namespace rulebook::pack {
 namespace {
 
-void to_json_text(const YAML::Node& n, std::string& out, int depth) {
+void quoted(const std::string& s, std::string& out) {
+  out += '"';
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20) {  // every control character kept, escaped: nothing changes silently
+      static constexpr char hex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += hex[u >> 4];
+      out += hex[u & 15];
+    } else {
+      out += c;
+    }
+  }
+  out += '"';
+}
+
+void to_json_text(const yaml::Node& n, std::string& out, int depth) {
   // An alias that refers to itself (`&a {x: *a}`) is a cycle: bounded like any deep nesting.
   if (depth > max_yaml_depth) throw YamlTooDeep("YAML nested too deeply (more than " + std::to_string(max_yaml_depth) +
                                                 " levels), or an alias that refers to itself");
-  switch (n.Type()) {
-    case YAML::NodeType::Map: {
+  switch (n.kind()) {
+    case yaml::Kind::map: {
       out += '{';
       bool first = true;
-      for (const auto& kv : n) {
+      for (const auto& [key, value] : n.pairs()) {
         if (!first) out += ',';
         first = false;
-        to_json_text(YAML::Node(kv.first.Scalar()), out, depth + 1);
+        quoted(key.text(), out);  // a key is a string, whatever it reads as ("" for a collection or null)
         out += ':';
-        to_json_text(kv.second, out, depth + 1);
+        to_json_text(value, out, depth + 1);
       }
       out += '}';
       return;
     }
-    case YAML::NodeType::Sequence: {
+    case yaml::Kind::sequence: {
       out += '[';
-      for (std::size_t i = 0; i < n.size(); ++i) {
-        if (i) out += ',';
-        to_json_text(n[i], out, depth + 1);
+      bool first = true;
+      for (const auto& e : n.elements()) {
+        if (!first) out += ',';
+        first = false;
+        to_json_text(e, out, depth + 1);
       }
       out += ']';
       return;
     }
-    case YAML::NodeType::Scalar: {
-      const std::string& s = n.Scalar();
-      if (n.Tag() == "?") {  // plain, not quoted
-        if (s == "true" || s == "false" || s == "null" || is_json_number(s)) {
-          out += s;
-          return;
-        }
-        if (s == "~") {
-          out += "null";
-          return;
-        }
+    case yaml::Kind::scalar: {
+      const std::string& s = n.text();
+      if (n.plain() && (s == "true" || s == "false" || is_json_number(s))) {
+        out += s;
+        return;
       }
-      out += '"';
-      for (char c : s) {
-        auto u = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-          out += '\\';
-          out += c;
-        } else if (u < 0x20) {  // every control character kept, escaped: nothing changes silently
-          static constexpr char hex[] = "0123456789abcdef";
-          out += "\\u00";
-          out += hex[u >> 4];
-          out += hex[u & 15];
-        } else {
-          out += c;
-        }
-      }
-      out += '"';
+      quoted(s, out);
       return;
     }
-    default: out += "null";
+    case yaml::Kind::null: out += "null";
   }
 }
 
 }  // namespace
 
-std::string yaml_to_json(const YAML::Node& n) {
+std::string yaml_to_json(const yaml::Node& n) {
   std::string out;
   to_json_text(n, out, 0);
   return out;

@@ -4,10 +4,10 @@
 // numbers, booleans or null are those; everything else is a string. Used for case inputs and
 // for checking rule files against the pack-format schema.
 
-#include <yaml-cpp/yaml.h>
-
 #include <stdexcept>
 #include <string>
+
+#include "yaml/yaml.hpp"
 
 namespace rulebook::pack {
 
@@ -18,6 +18,6 @@ struct YamlTooDeep : std::runtime_error {
 };
 
 /// Throws YamlTooDeep; every other input converts.
-std::string yaml_to_json(const YAML::Node& n);
+std::string yaml_to_json(const yaml::Node& n);
 
 }  // namespace rulebook::pack

@@ -4,8 +4,6 @@
 // together, or a transaction is listed twice, is only known at the end: a malformed application
 // is then one error record, never a document evaluated on part of its rows.
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -16,6 +14,7 @@
 #include "sheet/cells.hpp"
 #include "sheet/sheet.hpp"
 #include "value/utf8.hpp"
+#include "yaml/yaml.hpp"
 
 namespace rulebook {
 namespace {
@@ -387,12 +386,8 @@ class SheetDocuments final : public InputSource {
 }  // namespace
 
 bool mapping_groups_rows(const std::string& mapping) {
-  try {
-    YAML::Node root = YAML::LoadFile(mapping);
-    return root.IsMap() && root["group_by"];
-  } catch (const YAML::Exception&) {
-    return false;
-  }
+  const auto parsed = yaml::parse_file(mapping);
+  return static_cast<bool>(parsed.document.root()["group_by"]);
 }
 
 OpenedInput open_sheet(const std::string& path, const SheetOptions& options) {

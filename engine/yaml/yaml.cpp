@@ -1,0 +1,343 @@
+#include "yaml/yaml.hpp"
+
+#include <libfyaml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace rulebook::yaml {
+namespace detail {
+
+struct NodeData {
+  Kind kind = Kind::null;
+  bool plain = false;
+  Mark mark;
+  std::string text;
+  std::vector<std::uint32_t> children;  // a sequence's elements; a map's keys and values, alternating
+};
+
+// INVARIANT: nodes never move once the tree is built; an alias is the index of its anchor's node.
+struct Tree {
+  std::vector<NodeData> nodes;
+  Node node(std::uint32_t i) const { return Node(this, i); }
+};
+
+}  // namespace detail
+
+namespace {
+
+const std::string no_text;
+
+// Deeper than this the document is refused: the tree is built without recursion, but its
+// readers recurse (yaml_to_json stops at 256; the previous parser refused 2000 levels too).
+constexpr int max_depth = 2000;
+
+// Line and column (bytes, from 0) of each offset, counting '\n' only: positions have always been
+// reported so (batch's mapping errors show the column); libfyaml counts columns in characters.
+class Lines {
+ public:
+  explicit Lines(std::string_view text) : text_(text) {
+    for (auto nl = text.find('\n'); nl != std::string_view::npos; nl = text.find('\n', nl + 1))
+      starts_.push_back(nl + 1);
+  }
+  Mark at(std::size_t offset) const {
+    offset = std::min(offset, text_.size());
+    auto line = std::upper_bound(starts_.begin(), starts_.end(), offset) - starts_.begin();
+    std::size_t start = line == 0 ? 0 : starts_[static_cast<std::size_t>(line - 1)];
+    return {offset, static_cast<int>(line), static_cast<int>(offset - start)};
+  }
+  std::string_view text() const { return text_; }
+
+ private:
+  std::string_view text_;
+  std::vector<std::size_t> starts_;
+};
+
+// Where a scalar's token starts as written: libfyaml marks the content, after the opening quote
+// or on the line after a block scalar's header; a node is marked at the quote or the `|`/`>`, where
+// expr::SourceMap expects it.
+std::size_t written_start(std::string_view text, std::size_t at, fy_token* value) {
+  if (!value || at > text.size()) return at;
+  switch (fy_token_scalar_style(value)) {
+    case FYSS_SINGLE_QUOTED:
+    case FYSS_DOUBLE_QUOTED: return at > 0 && (text[at - 1] == '\'' || text[at - 1] == '"') ? at - 1 : at;
+    case FYSS_LITERAL:
+    case FYSS_FOLDED: {
+      // The header is the nearest line above the content with more than spaces; its indicator
+      // the first `|` or `>` followed by indentation and chomping digits or signs, then only a
+      // comment or nothing.
+      std::size_t line_end = text.rfind('\n', at == 0 ? 0 : at - 1);
+      while (line_end != std::string_view::npos) {
+        std::size_t line_start = line_end == 0 ? 0 : text.rfind('\n', line_end - 1);
+        line_start = line_start == std::string_view::npos || line_end == 0 ? 0 : line_start + 1;
+        auto line = text.substr(line_start, line_end - line_start);
+        if (line.find_first_not_of(" \t\r") != std::string_view::npos) {
+          for (std::size_t i = 0; i < line.size(); ++i) {
+            if (line[i] != '|' && line[i] != '>') continue;
+            std::size_t k = line.find_first_not_of("+-0123456789", i + 1);
+            k = line.find_first_not_of(" \t\r", k == std::string_view::npos ? line.size() : k);
+            if (k == std::string_view::npos || (line[k] == '#' && k > 0 && (line[k - 1] == ' ' || line[k - 1] == '\t')))
+              return line_start + i;
+          }
+          return at;
+        }
+        if (line_start == 0) return at;
+        line_end = line_start - 1;
+      }
+      return at;
+    }
+    default: return at;
+  }
+}
+
+// Where a token starts as written: libfyaml marks an anchor or an alias after its `&` or `*`.
+std::optional<std::size_t> token_start(std::string_view text, fy_token* t) {
+  const fy_mark* m = t ? fy_token_start_mark(t) : nullptr;
+  if (!m) return std::nullopt;
+  std::size_t at = m->input_pos;
+  auto type = fy_token_get_type(t);
+  if (at > 0 && at <= text.size() &&
+      ((type == FYTT_ANCHOR && text[at - 1] == '&') || (type == FYTT_ALIAS && text[at - 1] == '*')))
+    --at;
+  return at;
+}
+
+// Where a node starts: at its anchor or tag if it has one, written before it.
+Mark start_of(fy_event* e, fy_token* value, const Lines& lines, Mark fallback) {
+  std::optional<std::size_t> best;
+  if (value) {
+    if (auto at = token_start(lines.text(), value)) best = written_start(lines.text(), *at, value);
+  } else if (const fy_mark* m = fy_event_start_mark(e)) {
+    best = m->input_pos;
+    if (e->type == FYET_ALIAS) best = token_start(lines.text(), e->alias.anchor);
+  }
+  for (fy_token* t : {fy_event_get_anchor_token(e), fy_event_get_tag_token(e)})
+    if (auto at = token_start(lines.text(), t); at && (!best || *at < *best)) best = at;
+  return best ? lines.at(*best) : fallback;
+}
+
+std::string_view token_text(fy_token* t) {
+  std::size_t len = 0;
+  const char* s = t ? fy_token_get_text(t, &len) : nullptr;
+  return s ? std::string_view(s, len) : std::string_view();
+}
+
+// The byte offset of (line, column) in `text`, for an error libfyaml gave without a token; its
+// columns count characters.
+std::size_t offset_of(std::string_view text, int line, int column) {
+  std::size_t at = 0;
+  for (int l = 0; l < line && at < text.size(); ++l) {
+    auto nl = text.find('\n', at);
+    if (nl == std::string_view::npos) return text.size();
+    at = nl + 1;
+  }
+  for (int c = 0; c < column && at < text.size() && text[at] != '\n'; ++c) do
+      ++at;
+    while (at < text.size() && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80);
+  return at;
+}
+
+// libfyaml writes its diagnostics nowhere: the parser's first error is collected and returned.
+void silent(fy_diag*, void*, const char*, size_t) {}
+
+struct Parser {
+  fy_diag* diag = nullptr;
+  fy_parser* parser = nullptr;
+  explicit Parser(std::string_view text) {
+    fy_diag_cfg dcfg;
+    fy_diag_cfg_default(&dcfg);
+    dcfg.fp = nullptr;
+    dcfg.output_fn = silent;
+    dcfg.colorize = false;
+    diag = fy_diag_create(&dcfg);
+    if (diag) fy_diag_set_collect_errors(diag, true);
+    fy_parse_cfg cfg{};
+    cfg.flags = static_cast<fy_parse_cfg_flags>(FYPCF_QUIET | FYPCF_COLLECT_DIAG | FYPCF_ALLOW_DUPLICATE_KEYS |
+                                                FYPCF_DISABLE_MMAP_OPT | FYPCF_JSON_NONE);
+    cfg.diag = diag;
+    parser = fy_parser_create(&cfg);
+    if (parser) fy_parser_set_string(parser, text.data(), text.size());
+  }
+  ~Parser() {
+    if (parser) fy_parser_destroy(parser);
+    if (diag) fy_diag_destroy(diag);
+  }
+  Parser(const Parser&) = delete;
+  Parser& operator=(const Parser&) = delete;
+
+  // The first error libfyaml reported, at its token (or line and column) when it gave one.
+  Error error(const Lines& lines, Mark fallback) {
+    Error e{"cannot parse the YAML", fallback};
+    void* it = nullptr;
+    if (const fy_diag_error* d = diag ? fy_diag_errors_iterate(diag, &it) : nullptr) {
+      if (d->msg) e.message = d->msg;
+      if (auto at = token_start(lines.text(), d->fyt))
+        e.mark = lines.at(*at);
+      else if (d->line >= 0)
+        e.mark = lines.at(offset_of(lines.text(), d->line, d->column));
+    }
+    return e;
+  }
+};
+
+}  // namespace
+
+Node::Node(const detail::Tree* tree, std::uint32_t index) : tree_(tree), data_(&tree->nodes[index]) {}
+
+Kind Node::kind() const { return data_ ? data_->kind : Kind::null; }
+bool Node::plain() const { return data_ && data_->plain; }
+const std::string& Node::text() const { return data_ ? data_->text : no_text; }
+Mark Node::mark() const { return data_ ? data_->mark : Mark{}; }
+
+std::size_t Node::size() const {
+  if (!data_) return 0;
+  if (data_->kind == Kind::map) return data_->children.size() / 2;
+  if (data_->kind == Kind::sequence) return data_->children.size();
+  return 0;
+}
+
+std::vector<Node> Node::elements() const {
+  std::vector<Node> out;
+  if (!is_sequence()) return out;
+  out.reserve(data_->children.size());
+  for (auto i : data_->children) out.push_back(tree_->node(i));
+  return out;
+}
+
+std::vector<Pair> Node::pairs() const {
+  std::vector<Pair> out;
+  if (!is_map()) return out;
+  out.reserve(data_->children.size() / 2);
+  for (std::size_t i = 0; i + 1 < data_->children.size(); i += 2)
+    out.push_back({tree_->node(data_->children[i]), tree_->node(data_->children[i + 1])});
+  return out;
+}
+
+Node Node::operator[](std::string_view key) const {
+  if (!is_map()) return {};
+  for (std::size_t i = 0; i + 1 < data_->children.size(); i += 2) {
+    const auto& k = tree_->nodes[data_->children[i]];
+    if (k.kind == Kind::scalar && k.text == key) return tree_->node(data_->children[i + 1]);
+  }
+  return {};
+}
+
+Document::Document() : tree_(std::make_unique<detail::Tree>()) {}
+Document::Document(Document&&) noexcept = default;
+Document& Document::operator=(Document&&) noexcept = default;
+Document::~Document() = default;
+
+Node Document::root() const {
+  if (!tree_ || tree_->nodes.empty()) return {};
+  return tree_->node(0);
+}
+
+Parsed parse(std::string_view text) {
+  Parsed out;
+  detail::Tree& tree = *out.document.tree_;
+  // libfyaml would end the text at a NUL byte, silently: YAML allows none, so it is an error.
+  if (auto nul = text.find('\0'); nul != std::string_view::npos) {
+    out.error = Error{"a NUL byte, which YAML does not allow", Lines(text).at(nul)};
+    return out;
+  }
+  Parser p(text);
+  const Lines lines(text);
+  if (!p.parser) {
+    out.error = Error{"cannot start the YAML parser", {}};
+    return out;
+  }
+  std::map<std::string, std::uint32_t, std::less<>> anchors;  // the latest node of each anchor
+  std::vector<std::uint32_t> open;                            // the sequences and maps being read
+  Mark last;                                                  // for a node libfyaml gives no mark
+  bool done = false, after_first = false;
+  // Adds a node as the root or as the next child of the innermost open collection.
+  auto add = [&](std::uint32_t i) {
+    if (!open.empty()) tree.nodes[open.back()].children.push_back(i);
+  };
+  auto anchor = [&](fy_event* e, std::uint32_t i) {
+    if (auto name = token_text(fy_event_get_anchor_token(e)); !name.empty()) anchors[std::string(name)] = i;
+  };
+  while (!done) {
+    fy_event* e = fy_parser_parse(p.parser);
+    if (!e) {
+      if (fy_parser_get_stream_error(p.parser)) out.error = p.error(lines, last);
+      break;
+    }
+    if (const fy_mark* m = fy_event_end_mark(e)) last = lines.at(m->input_pos);
+    switch (e->type) {
+      // The first document only, as always; what follows it up to the next
+      // document is still checked (a line indented less than its sequence is an error).
+      case FYET_DOCUMENT_END: after_first = true; break;
+      case FYET_DOCUMENT_START: done = after_first; break;
+      case FYET_STREAM_END: done = true; break;
+      case FYET_SCALAR: {
+        auto i = static_cast<std::uint32_t>(tree.nodes.size());
+        auto& n = tree.nodes.emplace_back();
+        fy_token* value = e->scalar.value;
+        n.text = std::string(token_text(value));
+        n.plain =
+            fy_event_get_tag_token(e) == nullptr && (value == nullptr || fy_token_scalar_style(value) == FYSS_PLAIN);
+        n.kind =
+            n.plain && (n.text.empty() || n.text == "~" || n.text == "null" || n.text == "Null" || n.text == "NULL")
+                ? Kind::null
+                : Kind::scalar;
+        if (n.kind == Kind::null) n.text.clear();
+        n.mark = start_of(e, value, lines, last);
+        anchor(e, i);
+        add(i);
+        break;
+      }
+      case FYET_ALIAS: {
+        auto it = anchors.find(token_text(e->alias.anchor));
+        if (it == anchors.end()) {  // libfyaml reports an unknown alias itself; in case it does not
+          out.error = Error{"unknown anchor '" + std::string(token_text(e->alias.anchor)) + "'",
+                            start_of(e, nullptr, lines, last)};
+          done = true;
+          break;
+        }
+        add(it->second);
+        break;
+      }
+      case FYET_SEQUENCE_START:
+      case FYET_MAPPING_START: {
+        auto i = static_cast<std::uint32_t>(tree.nodes.size());
+        auto& n = tree.nodes.emplace_back();
+        n.kind = e->type == FYET_MAPPING_START ? Kind::map : Kind::sequence;
+        n.mark = start_of(e, nullptr, lines, last);
+        anchor(e, i);
+        add(i);
+        open.push_back(i);
+        if (open.size() > max_depth) {
+          out.error = Error{"YAML nested too deeply (more than " + std::to_string(max_depth) + " levels)", n.mark};
+          done = true;
+        }
+        break;
+      }
+      case FYET_SEQUENCE_END:
+      case FYET_MAPPING_END: open.pop_back(); break;
+      default: break;
+    }
+    fy_parser_event_free(p.parser, e);
+  }
+  if (out.error)
+    out.document = Document();
+  else if (tree.nodes.empty())
+    tree.nodes.emplace_back();  // an empty text: a null root
+  return out;
+}
+
+Parsed parse_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  if (in) ss << in.rdbuf();
+  if (!in || in.bad()) {
+    Parsed out;
+    out.error = Error{"bad file: " + path.string(), {}};
+    return out;
+  }
+  return parse(ss.str());
+}
+
+}  // namespace rulebook::yaml

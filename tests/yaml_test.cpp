@@ -1,0 +1,110 @@
+// The YAML tree (yaml/yaml.hpp): what the loaders rely on.
+
+#include "yaml/yaml.hpp"
+
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+using namespace rulebook;
+
+TEST_CASE("yaml: plain and quoted scalars, nulls, block scalars, comments") {
+  auto p = yaml::parse(
+      "a: true\nb: \"true\"\nc: ~\nd:\ne: null\nf: |\n  x\n  y\ng: >-\n  p\n  q # not a comment\nh: 'it''s' # a "
+      "comment\n");
+  REQUIRE_FALSE(p.error);
+  auto r = p.document.root();
+  REQUIRE(r.is_map());
+  CHECK(r["a"].is_scalar());
+  CHECK(r["a"].plain());
+  CHECK(r["b"].text() == "true");
+  CHECK_FALSE(r["b"].plain());
+  CHECK(r["c"].is_null());
+  CHECK(r["d"].is_null());
+  CHECK(r["e"].is_null());
+  CHECK(r["f"].text() == "x\ny\n");
+  CHECK_FALSE(r["f"].plain());
+  CHECK(r["g"].text() == "p q # not a comment");
+  CHECK(r["h"].text() == "it's");
+  CHECK_FALSE(r["missing"]);
+  CHECK_FALSE(r["a"]["x"]);  // a scalar has no keys
+}
+
+TEST_CASE("yaml: keys in order, duplicates kept, the first found") {
+  auto p = yaml::parse("z: 1\na: 2\nz: 3\n");
+  REQUIRE_FALSE(p.error);
+  auto pairs = p.document.root().pairs();
+  REQUIRE(pairs.size() == 3);
+  CHECK(pairs[0].key.text() == "z");
+  CHECK(pairs[1].key.text() == "a");
+  CHECK(pairs[2].key.text() == "z");
+  CHECK(pairs[2].key.mark().line == 2);
+  CHECK(p.document.root()["z"].text() == "1");
+}
+
+TEST_CASE("yaml: marks are bytes from 0, at the quote, the block indicator or the anchor") {
+  std::string text = "k: \"中文\"\nv: >-\n  folded\n中: &a [1]\nw: *a\n";
+  auto p = yaml::parse(text);
+  REQUIRE_FALSE(p.error);
+  auto r = p.document.root();
+  CHECK(r["k"].mark().offset == 3);
+  CHECK(text[r["v"].mark().offset] == '>');
+  CHECK(r["v"].mark().line == 1);
+  CHECK(r["v"].mark().column == 3);
+  auto zh = r.pairs()[2];
+  CHECK(zh.value.mark().column == 5);  // after 3 bytes of 中, ':' and a space
+  CHECK(text[zh.value.mark().offset] == '&');
+  CHECK(r["w"].mark().offset == zh.value.mark().offset);  // an alias is its anchor's node
+  CHECK(r["w"].elements().at(0).text() == "1");
+}
+
+TEST_CASE("yaml: a byte order mark, an empty text, the first document only") {
+  auto bom = yaml::parse("\xEF\xBB\xBFk: v\n");
+  REQUIRE_FALSE(bom.error);
+  CHECK(bom.document.root()["k"].text() == "v");
+  CHECK(bom.document.root().mark().offset == 3);
+  auto empty = yaml::parse("# nothing\n");
+  REQUIRE_FALSE(empty.error);
+  CHECK(empty.document.root().is_null());
+  auto two = yaml::parse("a: 1\n---\nb: 2\n");
+  REQUIRE_FALSE(two.error);
+  CHECK(two.document.root()["a"].text() == "1");
+  CHECK_FALSE(two.document.root()["b"]);
+}
+
+TEST_CASE("yaml: a syntax error comes back with its line and column, nothing printed") {
+  // stderr redirected to a pipe: libfyaml must write nothing there.
+  int fds[2];
+  REQUIRE(pipe(fds) == 0);
+  std::fflush(stderr);
+  int saved = dup(2);
+  dup2(fds[1], 2);
+  auto p = yaml::parse("a: [1, 2\nb: 3\n");
+  auto q = yaml::parse("a: *nowhere\n");
+  std::fflush(stderr);
+  dup2(saved, 2);
+  close(saved);
+  close(fds[1]);
+  char buf[256];
+  auto n = read(fds[0], buf, sizeof buf);
+  close(fds[0]);
+  CHECK(n == 0);
+  REQUIRE(p.error);
+  CHECK_FALSE(p.error->message.empty());
+  CHECK(p.error->mark.line == 2);  // where the bracket should have closed: at the end
+  REQUIRE(q.error);
+  CHECK(q.error->mark.line == 0);
+  CHECK(q.error->mark.column == 3);
+}
+
+TEST_CASE("yaml: an alias inside its own anchor is a cycle, not a hang") {
+  auto p = yaml::parse("input: &a {x: *a}\n");
+  REQUIRE_FALSE(p.error);
+  auto in = p.document.root()["input"];
+  CHECK(in["x"]["x"]["x"].mark().offset == in.mark().offset);
+  std::string deep(3000, '[');
+  CHECK(yaml::parse(deep).error);
+}
