@@ -205,7 +205,10 @@ class Worker {
 
   // The next document read is built in the memory of this one.
   void give_back(std::optional<Document>& doc) {
-    if (fast_ && doc) fast_->recycle(std::move(*doc));
+    try {
+      if (fast_ && doc) fast_->recycle(std::move(*doc));
+    } catch (const std::bad_alloc&) {  // only keeping its memory failed: the record is written already
+    }
   }
 
   static void keep(BatchInput& in, Chunk& c, const std::string& id, std::optional<Decision> d,

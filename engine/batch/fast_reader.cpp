@@ -18,6 +18,7 @@
 #include <cstring>
 #include <memory>
 #include <span>
+#include <utility>
 
 #include "schema/schema.hpp"
 #include "value/json_limits.hpp"
@@ -120,8 +121,8 @@ class ObjectCache {
       if (v.kind() == Kind::string) k ^= short_hash(v.as_string());
       h = h * 31 + k;
     }
-    h = (h ^ h >> 33) * 0xFF51AFD7ED558CCDu;  // every member's part in the low bits that pick the slot
-    return &slots_[(h ^ h >> 33) % slots_.size()];
+    std::uint64_t m = (std::uint64_t(h) ^ std::uint64_t(h) >> 33) * 0xFF51AFD7ED558CCDu;  // every member's part in
+    return &slots_[(m ^ m >> 33) % slots_.size()];  // the low bits that pick the slot
   }
   /// Whether `slot` holds the object of `members` at `path`.
   static bool holds(const Value& slot, std::string_view path, const Members& members) {
@@ -346,8 +347,7 @@ struct FastReader::Impl {
             node->path.assign(here);
             *out = Value(std::shared_ptr<const Object>(std::move(node)));
             if (kept) {  // the object it replaces, if no document holds it, makes a later one
-              recycler.give(std::move(*kept));
-              *kept = *out;
+              recycler.give(std::exchange(*kept, *out));  // the slot is whole whatever give() does
             }
           }
         }

@@ -38,8 +38,8 @@ void keep_in_order(std::vector<T>& pool, std::size_t from) {
 template <class T>
 bool Recycler::keep(std::vector<Kept<T>>& pool, std::shared_ptr<T> node, std::size_t bytes) {
   if (bytes_ + bytes > most_bytes) return false;
-  bytes_ += bytes;
   pool.push_back({std::move(node), bytes});
+  bytes_ += bytes;
   return true;
 }
 
@@ -66,6 +66,7 @@ void Recycler::give(Value&& v) {
     } else if (auto* l = std::get_if<std::shared_ptr<const List>>(any)) {
       if (!sole(*l)) continue;
       auto& list = const_cast<List&>(**l);  // kept, or let go with what it holds
+      pending_.reserve(pending_.size() + list.items.size());  // a node is kept whole or not at all
       if (keep(lists_, std::const_pointer_cast<List>(std::move(*l)), bytes_of(list))) {
         for (auto it = list.items.rbegin(); it != list.items.rend(); ++it)
           if (it->kind() >= Kind::string) pending_.push_back(std::move(*it));
@@ -75,6 +76,7 @@ void Recycler::give(Value&& v) {
     } else if (auto* o = std::get_if<std::shared_ptr<const Object>>(any)) {
       if (!sole(*o)) continue;
       auto& object = const_cast<Object&>(**o);
+      pending_.reserve(pending_.size() + object.members.size());
       if (keep(objects_, std::const_pointer_cast<Object>(std::move(*o)), bytes_of(object))) {
         for (auto it = object.members.rbegin(); it != object.members.rend(); ++it) {
           if (it->second.kind() >= Kind::string) pending_.push_back(std::move(it->second));

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "rulebook/date.hpp"
@@ -44,7 +45,7 @@ class Document {
   /// A document whose root object the caller built (for embedding and tests).
   static Document make(Value root, std::string name) { return Document(std::move(root), std::move(name)); }
   /// Its root and name, taken out of it: a reader builds the next document in their memory.
-  std::pair<Value, std::string> release() && { return {std::move(root_), std::move(name_)}; }
+  std::pair<Value, std::string> release() && { return {std::exchange(root_, Value()), std::move(name_)}; }
 
  private:
   Document(Value root, std::string name) : root_(std::move(root)), name_(std::move(name)) {}
