@@ -146,7 +146,7 @@ TEST_CASE("loader: a param value must be a literal; an unset param is allowed") 
   CHECK(errs[0].starts_with("pack.yaml:7:14: a param's value must be a literal"));
 }
 
-TEST_CASE("YAML data as JSON: exact numbers, every control character kept, cycles bounded") {
+TEST_CASE("YAML data as JSON: exact numbers, every control character kept, cycles and alias bombs bounded") {
   // The text parsed, then written as JSON (the parsed document lives to the end of the call).
   auto yaml_to_json = [](const std::string& text) {
     auto parsed = rulebook::yaml::parse(text);
@@ -157,7 +157,20 @@ TEST_CASE("YAML data as JSON: exact numbers, every control character kept, cycle
   CHECK(yaml_to_json("x: \"a\\tb\\rc\\x01\"") == R"({"x":"a\u0009b\u000dc\u0001"})");
   std::string digits(200000, '7');  // a regex would recurse per digit
   CHECK(yaml_to_json("n: " + digits) == "{\"n\":" + digits + "}");
-  CHECK_THROWS_AS(yaml_to_json("input: &a {x: *a}"), rulebook::pack::YamlTooDeep);
+  CHECK_THROWS_AS(yaml_to_json("input: &a {x: *a}"), rulebook::pack::YamlTooLarge);
+  // "Billion laughs": 400 bytes that stand for 9^9 strings. Refused once the JSON passes
+  // max_yaml_json_bytes, not built until memory runs out.
+  std::string bomb = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+  for (int i = 1; i < 9; ++i) {
+    std::string prev = "*a" + std::to_string(i - 1);
+    bomb += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + prev;
+    for (int k = 1; k < 9; ++k) bomb += ", " + prev;
+    bomb += "]\n";
+  }
+  CHECK_THROWS_WITH_AS(yaml_to_json(bomb), doctest::Contains("once its aliases are expanded"),
+                       rulebook::pack::YamlTooLarge);
+  // The same shape, three levels deep, is only 729 strings: converted.
+  CHECK(yaml_to_json(bomb.substr(0, bomb.find("a3:"))).size() > 729 * 5);
 }
 
 TEST_CASE("a pack copied out of its tree finds its schema and common through LoadOptions::search_path (#16)") {

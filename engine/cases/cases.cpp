@@ -25,7 +25,7 @@ std::optional<Value> value_of(const yaml::Node& n, const std::string& name, std:
   std::string text;
   try {
     text = pack::yaml_to_json(n);
-  } catch (const pack::YamlTooDeep& e) {
+  } catch (const pack::YamlTooLarge& e) {
     Error err;
     err.code = Error::Code::yaml;
     err.message = e.what();
@@ -311,7 +311,7 @@ CaseRun run_cases(const CompiledPack& pack, const fs::path& pack_dir) {
       } else {
         try {
           json = pack::yaml_to_json(c["input"]);
-        } catch (const pack::YamlTooDeep& e) {
+        } catch (const pack::YamlTooLarge& e) {
           run.errors.push_back(f.error(c["input"].mark(), e.what()));
           continue;
         }

@@ -25,6 +25,26 @@ std::size_t bytes_of(const Object& o) {
   return n;
 }
 
+// A node's values that may hold nodes of their own, for give() to look into; its own
+// memory kept (a key's to be written over), its values let go.
+std::size_t children(const std::string&) { return 0; }
+std::size_t children(const List& l) { return l.items.size(); }
+std::size_t children(const Object& o) { return o.members.size(); }
+void let_go(std::string&, std::vector<Value>&) {}
+void let_go(List& l, std::vector<Value>& out) {
+  for (auto it = l.items.rbegin(); it != l.items.rend(); ++it)
+    if (it->kind() >= Kind::string) out.push_back(std::move(*it));
+  l.items.clear();
+  l.path.clear();
+}
+void let_go(Object& o, std::vector<Value>& out) {
+  for (auto it = o.members.rbegin(); it != o.members.rend(); ++it) {
+    if (it->second.kind() >= Kind::string) out.push_back(std::move(it->second));
+    it->second = Value();  // the key stays, to be written over
+  }
+  o.path.clear();
+}
+
 // Nodes are taken back in the order a reader builds them (a document's, depth first): the
 // next document of the same shape is then given the nodes the last one had at the same
 // places, whose memory is the right size.
@@ -36,63 +56,54 @@ void keep_in_order(std::vector<T>& pool, std::size_t from) {
 }  // namespace
 
 template <class T>
-bool Recycler::keep(std::vector<Kept<T>>& pool, std::shared_ptr<T> node, std::size_t bytes) {
-  if (bytes_ + bytes > most_bytes) return false;
-  pool.push_back({std::move(node), bytes});
-  bytes_ += bytes;
+bool Recycler::keep(Pool<T>& pool, std::shared_ptr<T> node) {
+  const std::size_t bytes = bytes_of(*node);
+  if (pool.bytes + bytes > most_bytes) return false;
+  pool.kept.push_back({std::move(node), bytes});
+  pool.bytes += bytes;
   return true;
 }
 
+// Keeps `p`'s node when nothing else holds it, and puts its values in pending_.
 template <class T>
-std::shared_ptr<T> Recycler::take(std::vector<Kept<T>>& pool) {
-  if (pool.empty()) return std::make_shared<T>();
-  Kept<T> k = std::move(pool.back());
-  pool.pop_back();
-  bytes_ -= k.bytes;
+void Recycler::keep_sole(Pool<T>& pool, std::shared_ptr<const T>& p) {
+  if (!sole(p)) return;
+  auto& node = const_cast<T&>(*p);  // kept, or let go with what it holds
+  pending_.reserve(pending_.size() + children(node));  // so a node is kept whole or not at all
+  if (keep(pool, std::const_pointer_cast<T>(std::move(p)))) let_go(node, pending_);
+}
+
+template <class T>
+std::shared_ptr<T> Recycler::take(Pool<T>& pool) {
+  if (pool.kept.empty()) return std::make_shared<T>();
+  auto k = std::move(pool.kept.back());
+  pool.kept.pop_back();
+  pool.bytes -= k.bytes;
   return std::move(k.node);
 }
 
 void Recycler::give(Value&& v) {
-  const std::size_t strings_from = strings_.size(), lists_from = lists_.size(), objects_from = objects_.size();
+  const std::size_t strings_from = strings_.kept.size(), lists_from = lists_.kept.size(),
+                    objects_from = objects_.kept.size();
   pending_.push_back(std::move(v));
   while (!pending_.empty()) {
     Value x = std::move(pending_.back());
     pending_.pop_back();
     auto* any = &x.v_;
-    if (auto* s = std::get_if<std::shared_ptr<const std::string>>(any)) {
-      if (!sole(*s)) continue;
-      const std::size_t bytes = bytes_of(**s);  // before the move below: arguments have no order
-      keep(strings_, std::const_pointer_cast<std::string>(std::move(*s)), bytes);
-    } else if (auto* l = std::get_if<std::shared_ptr<const List>>(any)) {
-      if (!sole(*l)) continue;
-      auto& list = const_cast<List&>(**l);  // kept, or let go with what it holds
-      pending_.reserve(pending_.size() + list.items.size());  // a node is kept whole or not at all
-      if (keep(lists_, std::const_pointer_cast<List>(std::move(*l)), bytes_of(list))) {
-        for (auto it = list.items.rbegin(); it != list.items.rend(); ++it)
-          if (it->kind() >= Kind::string) pending_.push_back(std::move(*it));
-        list.items.clear();
-        list.path.clear();
-      }
-    } else if (auto* o = std::get_if<std::shared_ptr<const Object>>(any)) {
-      if (!sole(*o)) continue;
-      auto& object = const_cast<Object&>(**o);
-      pending_.reserve(pending_.size() + object.members.size());
-      if (keep(objects_, std::const_pointer_cast<Object>(std::move(*o)), bytes_of(object))) {
-        for (auto it = object.members.rbegin(); it != object.members.rend(); ++it) {
-          if (it->second.kind() >= Kind::string) pending_.push_back(std::move(it->second));
-          it->second = Value();  // the key stays, to be written over
-        }
-        object.path.clear();
-      }
-    }
+    if (auto* s = std::get_if<std::shared_ptr<const std::string>>(any))
+      keep_sole(strings_, *s);
+    else if (auto* l = std::get_if<std::shared_ptr<const List>>(any))
+      keep_sole(lists_, *l);
+    else if (auto* o = std::get_if<std::shared_ptr<const Object>>(any))
+      keep_sole(objects_, *o);
   }
-  keep_in_order(strings_, strings_from);
-  keep_in_order(lists_, lists_from);
-  keep_in_order(objects_, objects_from);
+  keep_in_order(strings_.kept, strings_from);
+  keep_in_order(lists_.kept, lists_from);
+  keep_in_order(objects_.kept, objects_from);
 }
 
 Value Recycler::string(std::string_view s) {
-  if (strings_.empty()) return Value(std::string(s));
+  if (strings_.kept.empty()) return Value(std::string(s));
   std::shared_ptr<std::string> node = take(strings_);
   node->assign(s);
   Value v;
@@ -112,11 +123,6 @@ std::shared_ptr<List> Recycler::list() { return take(lists_); }
 
 std::shared_ptr<Object> Recycler::object() { return take(objects_); }
 
-void Recycler::unused(std::shared_ptr<Object> o) {
-  for (auto& m : o->members) m.second = Value();
-  o->path.clear();
-  std::size_t bytes = bytes_of(*o);
-  keep(objects_, std::move(o), bytes);
-}
+void Recycler::unused(std::shared_ptr<Object> o) { give(Value(std::shared_ptr<const Object>(std::move(o)))); }
 
 }  // namespace rulebook

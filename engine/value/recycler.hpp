@@ -35,23 +35,30 @@ class Recycler {
   void unused(std::shared_ptr<Object> o);
 
  private:
-  // How much memory is kept: many times a usual document's nodes (a bench record's take some
-  // 2 KB), bounded however large one is, for each worker.
+  // How much memory each kind of node kept may hold: many times a usual document's nodes (a
+  // bench record's take some 2 KB), bounded however large one is, for each worker. A budget
+  // per kind, so that nodes of one kind never taken back (an evaluator's strings) cannot
+  // crowd out the others.
   static constexpr std::size_t most_bytes = 1u << 20;
   template <class T>
-  struct Kept {
-    std::shared_ptr<T> node;
-    std::size_t bytes;  ///< the memory it holds
+  struct Pool {
+    struct Kept {
+      std::shared_ptr<T> node;
+      std::size_t bytes;  ///< the memory it holds
+    };
+    std::vector<Kept> kept;
+    std::size_t bytes = 0;  ///< held by the nodes kept
   };
   template <class T>
-  bool keep(std::vector<Kept<T>>& pool, std::shared_ptr<T> node, std::size_t bytes);
+  void keep_sole(Pool<T>& pool, std::shared_ptr<const T>& p);
   template <class T>
-  std::shared_ptr<T> take(std::vector<Kept<T>>& pool);
+  bool keep(Pool<T>& pool, std::shared_ptr<T> node);
+  template <class T>
+  static std::shared_ptr<T> take(Pool<T>& pool);
 
-  std::vector<Kept<std::string>> strings_;
-  std::vector<Kept<List>> lists_;
-  std::vector<Kept<Object>> objects_;
-  std::size_t bytes_ = 0;       // held by the nodes kept
+  Pool<std::string> strings_;
+  Pool<List> lists_;
+  Pool<Object> objects_;
   std::vector<Value> pending_;  // give()'s values still to look into
 };
 

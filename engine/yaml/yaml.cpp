@@ -158,7 +158,10 @@ struct Parser {
                                                 FYPCF_DISABLE_MMAP_OPT | FYPCF_JSON_NONE);
     cfg.diag = diag;
     parser = fy_parser_create(&cfg);
-    if (parser) fy_parser_set_string(parser, text.data(), text.size());
+    if (parser && fy_parser_set_string(parser, text.data(), text.size()) != 0) {  // no input: no parser
+      fy_parser_destroy(parser);
+      parser = nullptr;
+    }
   }
   ~Parser() {
     if (parser) fy_parser_destroy(parser);
