@@ -28,8 +28,9 @@ void quoted(const std::string& s, std::string& out) {
 
 void to_json_text(const yaml::Node& n, std::string& out, int depth) {
   // An alias that refers to itself (`&a {x: *a}`) is a cycle: bounded like any deep nesting.
-  if (depth > max_yaml_depth) throw YamlTooLarge("YAML nested too deeply (more than " + std::to_string(max_yaml_depth) +
-                                                 " levels), or an alias that refers to itself");
+  if (depth > max_yaml_depth)
+    throw YamlTooLarge("YAML nested too deeply (more than " + std::to_string(max_yaml_depth) +
+                       " levels), or an alias that refers to itself");
   // Checked before each node, each of which adds at most its own text (bounded by the file's).
   if (out.size() > max_yaml_json_bytes)
     throw YamlTooLarge("YAML that stands for more than " + std::to_string(max_yaml_json_bytes >> 20) +

@@ -68,7 +68,7 @@ bool Recycler::keep(Pool<T>& pool, std::shared_ptr<T> node) {
 template <class T>
 void Recycler::keep_sole(Pool<T>& pool, std::shared_ptr<const T>& p) {
   if (!sole(p)) return;
-  auto& node = const_cast<T&>(*p);  // kept, or let go with what it holds
+  auto& node = const_cast<T&>(*p);                     // kept, or let go with what it holds
   pending_.reserve(pending_.size() + children(node));  // so a node is kept whole or not at all
   if (keep(pool, std::const_pointer_cast<T>(std::move(p)))) let_go(node, pending_);
 }
