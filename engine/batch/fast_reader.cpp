@@ -62,10 +62,10 @@ bool has_control(std::string_view s) {
 
 const ReadSet id_set{.name = "id", .whole = true, .fields = {}, .items = nullptr};
 
-// The longest string the caches below keep: an enum's word or a code repeats, a text seldom does.
+// The longest string the cache below keeps: an enum's word or a code repeats, a text seldom does.
 constexpr std::size_t longest_kept = 32;
 
-// A quick hash for the caches below, which hash every short string they see: the length and
+// A quick hash for the cache below, which hashes every short string it sees: the length and
 // the first and last eight bytes (std::hash reads them all, several times slower). Strings
 // alike in those only share a slot.
 inline std::size_t short_hash(std::string_view s) {
@@ -97,48 +97,6 @@ class StringCache {
   std::vector<Value> slots_ = std::vector<Value>(512);
 };
 
-// Small objects that documents repeat ({"succeeded": true} at "$.transformation") are built
-// once and shared the same way. Only an object of a few short keys and scalars, alike only
-// when identical (no numbers: 1.5 and 1.50 are equal but written differently), is kept, in a
-// slot chosen by hash and replaced on a miss, so the cache's memory is bounded.
-class ObjectCache {
- public:
-  using Members = std::span<const std::pair<std::string, Value>>;
-  /// The slot for an object of `members` at `path`, or null when such an object is not kept.
-  Value* slot(std::string_view path, const Members& members) {
-    if (members.size() > most_members || path.size() > 4 * longest_kept) return nullptr;
-    for (const auto& [key, v] : members) {  // whether it is kept, before any hashing
-      Kind k = v.kind();
-      if (key.size() > longest_kept || (k != Kind::null && k != Kind::boolean && k != Kind::date &&
-                                        (k != Kind::string || v.as_string().size() > longest_kept)))
-        return nullptr;
-    }
-    std::size_t h = short_hash(path);
-    for (const auto& [key, v] : members) {
-      std::size_t k = short_hash(key) + std::size_t(v.kind());
-      if (v.kind() == Kind::boolean) k += v.as_bool();
-      if (v.kind() == Kind::date) k += std::size_t(v.as_date().days()) << 8;
-      if (v.kind() == Kind::string) k ^= short_hash(v.as_string());
-      h = h * 31 + k;
-    }
-    std::uint64_t m = (std::uint64_t(h) ^ std::uint64_t(h) >> 33) * 0xFF51AFD7ED558CCDu;  // every member's part in
-    return &slots_[(m ^ m >> 33) % slots_.size()];  // the low bits that pick the slot
-  }
-  /// Whether `slot` holds the object of `members` at `path`.
-  static bool holds(const Value& slot, std::string_view path, const Members& members) {
-    if (slot.kind() != Kind::object) return false;
-    const Object& o = slot.as_object();
-    return o.path == path && o.members.size() == members.size() &&
-           std::equal(members.begin(), members.end(), o.members.begin(), [](const auto& a, const auto& b) {
-             return a.first == b.first && a.second.kind() == b.second.kind() && a.second == b.second;
-           });
-  }
-
- private:
-  static constexpr std::size_t most_members = 8;
-  std::vector<Value> slots_ = std::vector<Value>(1024);
-};
-
 // What the walk learns of the objects at one place of a document (the same schema rules in
 // force, the same part read) from the first ones there, and reuses for every later one: for
 // each member name, the rules in force at it and the part of it read; what the object as a
@@ -151,12 +109,16 @@ struct ObjectPlan {
     bool required = false;
     schema::Schema::Rules rules;    ///< in force at its value
     const ReadSet* read = nullptr;  ///< the part of its value read; null: only checked
+    ObjectPlan* plan = nullptr;     ///< of the objects that are its value, once one is seen
+    ObjectPlan* item_plan = nullptr;  ///< of the objects in the lists that are its value
   };
   schema::Schema::Rules rules;  ///< in force at the objects (the plan's key, with `read`)
   const ReadSet* read = nullptr;
   bool allows = true;  ///< the rules' own keywords allow an object
   std::size_t required = 0;
-  std::vector<Member> members;  ///< the required ones first, then as learnt, up to `most_learnt`
+  /// The required ones first, then as learnt, up to `most_learnt`: reserved to that, so that
+  /// the walk may point at a member's rules while a nested object learns another.
+  std::vector<Member> members;
   std::size_t next = 0;         ///< where the next member's name is looked for first
   static constexpr std::size_t most_learnt = 64;
 
@@ -179,8 +141,15 @@ struct FastReader::Impl {
     // The open object's members its plan knows, by index: seen when marked with its serial.
     std::vector<std::uint64_t> seen;
     std::uint64_t serial = 0;
-    KeySet<std::string_view> keys;        // the others (in the parser's buffer)
-    schema::Schema::Rules rules;          // the schema's rules in force at the value at this depth
+    KeySet<std::string_view> keys;  // the others (in the parser's buffer)
+    // The schema's rules in force at the value at this depth: a plan member's (not copied), or
+    // `own` when no plan knows the place (rules() gives them).
+    const schema::Schema::Rules* shared = nullptr;
+    schema::Schema::Rules own;
+    // Where the plan of an object at this depth is kept, and of one in a list at this depth: in
+    // the plan member the value is, so an object's plan is looked for once per place.
+    ObjectPlan** object_plan = nullptr;
+    ObjectPlan** item_plan = nullptr;
     // The items built so far of the list open at this depth, moved into a vector of the exact
     // size when it closes: one allocation, not a growing series.
     std::vector<Value> items;
@@ -198,11 +167,23 @@ struct FastReader::Impl {
   std::size_t values = 0;     // walked in the document being read
   std::vector<Level> levels;  // by depth; grown as deeper values come, so indexed, never referred to
   StringCache strings;
-  ObjectCache objects;
   Recycler recycler;                               // the nodes of the documents given back, for the next ones
   std::string spare_name;                          // a document's name given back, for the next one
   std::vector<std::unique_ptr<ObjectPlan>> plans;  // few: one per place in the schema and the read set
   bool controls = true;  // whether the text has a byte below 0x20 (else no string or key needs looking at)
+
+  const schema::Schema::Rules& rules(std::size_t depth) const {
+    const Level& l = levels[depth];
+    return l.shared ? *l.shared : l.own;
+  }
+  // Makes the value at `depth` one that no plan member knows, its rules to be put in `own`.
+  schema::Schema::Rules& own_rules(std::size_t depth) {
+    Level& l = levels[depth];
+    l.shared = nullptr;
+    l.object_plan = l.item_plan = nullptr;
+    l.own.clear();
+    return l.own;
+  }
 
   // The plan of objects under `rules`, of which `r` is read.
   ObjectPlan& plan_for(const schema::Schema::Rules& rules, const ReadSet* r) {
@@ -214,12 +195,11 @@ struct FastReader::Impl {
     auto& p = *plans.emplace_back(std::make_unique<ObjectPlan>());
     p.rules = rules;
     p.read = r;
-    if (!rules.empty()) {
-      auto keywords = schema->object_keywords(rules);
-      p.allows = keywords.allows;
-      for (auto name : keywords.required) p.members[learn(p, name)].required = true;
-      p.required = keywords.required.size();
-    }
+    auto keywords = rules.empty() ? schema::Schema::ObjectKeywords{} : schema->object_keywords(rules);
+    p.allows = keywords.allows;
+    p.required = keywords.required.size();
+    p.members.reserve(p.required + ObjectPlan::most_learnt);
+    for (auto name : keywords.required) p.members[learn(p, name)].required = true;
     return p;
   }
 
@@ -273,9 +253,9 @@ struct FastReader::Impl {
     if (++values > json_value_limit(limits.max_bytes)) return false;  // Document::parse says so
     if (levels.size() < depth + 2) levels.resize(depth + 2);
     // Whether rules are in force here; the scalar cases build their value when it is read or judged.
-    const bool judged = !levels[depth].rules.empty();
+    const bool judged = !rules(depth).empty();
     auto put = [&](Value value) {
-      if (judged && !schema->scalar_passes(levels[depth].rules, value)) return false;
+      if (judged && !schema->scalar_passes(rules(depth), value)) return false;
       if (out) *out = std::move(value);
       return true;
     };
@@ -287,7 +267,10 @@ struct FastReader::Impl {
         od::object obj;
         if (v.get_object().get(obj)) return false;
         levels[depth].keys.clear();
-        ObjectPlan& plan = plan_for(levels[depth].rules, r);  // objects nested in it may share it
+        ObjectPlan** kept_plan = levels[depth].object_plan;
+        ObjectPlan& plan =
+            kept_plan && *kept_plan ? **kept_plan : plan_for(rules(depth), r);  // nested objects may share it
+        if (kept_plan) *kept_plan = &plan;
         ++levels[depth].serial;
         std::size_t required = 0;
         if (r) spell_path();
@@ -309,18 +292,21 @@ struct FastReader::Impl {
             i = learn(plan, name);
           const ReadSet* sub;
           if (i != ObjectPlan::none) {  // known here: its rules and its part from the plan
-            const auto& m = plan.members[i];
+            auto& m = plan.members[i];
             auto& level = levels[depth];  // not kept: a deeper value may grow `levels`
             if (i >= level.seen.size()) level.seen.resize(plan.members.size());
             if (level.seen[i] == level.serial || !m.allowed) return false;  // a duplicate, or forbidden
             level.seen[i] = level.serial;
             required += m.required;
-            levels[depth + 1].rules = m.rules;
+            auto& inner = levels[depth + 1];
+            inner.shared = &m.rules;
+            inner.object_plan = &m.plan;
+            inner.item_plan = &m.item_plan;
             sub = m.read;
           } else {  // one of too many names: found out for this object alone
             if (!levels[depth].keys.insert(name)) return false;
-            levels[depth + 1].rules.clear();
-            if (judged && !schema->member_rules(levels[depth].rules, name, levels[depth + 1].rules)) return false;
+            auto& inner = own_rules(depth + 1);
+            if (judged && !schema->member_rules(rules(depth), name, inner)) return false;
             sub = part_read(r, name);
           }
           if (sub && node) {
@@ -338,18 +324,8 @@ struct FastReader::Impl {
         if (node) {
           node->members.resize(built);
           levels[depth].width = built;
-          const std::string& here = levels[depth].path;
-          Value* kept = objects.slot(here, node->members);
-          if (kept && ObjectCache::holds(*kept, here, node->members)) {
-            *out = *kept;
-            recycler.unused(std::move(node));
-          } else {
-            node->path.assign(here);
-            *out = Value(std::shared_ptr<const Object>(std::move(node)));
-            if (kept) {  // the object it replaces, if no document holds it, makes a later one
-              recycler.give(std::exchange(*kept, *out));  // the slot is whole whatever give() does
-            }
-          }
+          node->path.assign(levels[depth].path);
+          *out = Value(std::shared_ptr<const Object>(std::move(node)));
         }
         return true;
       }
@@ -357,8 +333,9 @@ struct FastReader::Impl {
         if (depth >= limits.max_depth) return false;
         od::array arr;
         if (v.get_array().get(arr)) return false;
-        levels[depth + 1].rules.clear();
-        if (judged) schema->item_rules(levels[depth].rules, levels[depth + 1].rules);
+        auto& inner = own_rules(depth + 1);
+        if (judged) schema->item_rules(rules(depth), inner);
+        levels[depth + 1].object_plan = levels[depth].item_plan;  // the items' rules are the same each time
         const ReadSet* sub = !r ? nullptr : r->reads_all() ? r : r->items.get();
         if (r) spell_path();
         levels[depth].items.clear();
@@ -376,7 +353,7 @@ struct FastReader::Impl {
           }
           ++count;
         }
-        if (judged && !schema->list_passes(levels[depth].rules, count)) return false;
+        if (judged && !schema->list_passes(rules(depth), count)) return false;
         if (out) {
           auto& built = levels[depth].items;
           std::shared_ptr<List> node = recycler.list();
@@ -457,8 +434,8 @@ std::optional<Document> FastReader::read_padded(const char* json, std::size_t si
   impl_->controls = has_control({json, size});  // most texts have none, not even whitespace
   if (impl_->plans.size() > 1024) impl_->plans.clear();  // documents of many shapes: learn afresh
   if (impl_->levels.empty()) impl_->levels.resize(1);
-  impl_->levels[0].rules.clear();
-  if (impl_->schema) impl_->schema->root_rules(impl_->levels[0].rules);
+  auto& root_rules = impl_->own_rules(0);
+  if (impl_->schema) impl_->schema->root_rules(root_rules);
   const bool read = impl_->walk(root, &impl_->program.reads, {}, 0, &value, 0);
   for (auto& l : impl_->levels) {  // a refused document's values; a path grown past the usual
     if (!read) impl_->release(l.items);

@@ -123,6 +123,4 @@ std::shared_ptr<List> Recycler::list() { return take(lists_); }
 
 std::shared_ptr<Object> Recycler::object() { return take(objects_); }
 
-void Recycler::unused(std::shared_ptr<Object> o) { give(Value(std::shared_ptr<const Object>(std::move(o)))); }
-
 }  // namespace rulebook

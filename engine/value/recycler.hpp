@@ -31,8 +31,6 @@ class Recycler {
   /// An object to fill, with no path: its members are an earlier object's, to be written over
   /// (their keys' memory kept) and cut to size; none when there is no earlier one.
   std::shared_ptr<Object> object();
-  /// Takes back an object from object() that was never handed out, so that nothing else holds it.
-  void unused(std::shared_ptr<Object> o);
 
  private:
   // How much memory each kind of node kept may hold: many times a usual document's nodes (a
