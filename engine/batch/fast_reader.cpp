@@ -157,11 +157,13 @@ struct FastReader::Impl {
     std::string path;       // the JSON path of the list or object open here, when it is built
   };
 
-  Impl(const Program& p, const InputLimits& l) : program(p), schema(p.schema.get()), limits(l) {}
+  Impl(const Program& p, const InputLimits& l)
+      : program(p), schema(p.schema.get()), limits(l), most_values(json_value_limit(l.max_bytes)) {}
 
   const Program& program;
   const schema::Schema* schema;  // null when the pack has none
   InputLimits limits;
+  std::size_t most_values;  // in a document, as Document::parse allows
   od::parser parser;
   std::string buffer;         // a text copied with simdjson's padding after it
   std::size_t values = 0;     // walked in the document being read
@@ -250,7 +252,7 @@ struct FastReader::Impl {
         p += ']';
       }
     };
-    if (++values > json_value_limit(limits.max_bytes)) return false;  // Document::parse says so
+    if (++values > most_values) return false;
     if (levels.size() < depth + 2) levels.resize(depth + 2);
     // Whether rules are in force here; the scalar cases build their value when it is read or judged.
     const bool judged = !rules(depth).empty();
