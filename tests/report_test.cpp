@@ -223,7 +223,7 @@ TEST_CASE("report: a key written in the code and the same key from data are writ
 // Batch writes what repeats from one line to the next (titles, citations, failed conditions,
 // notes) once per worker and copies it after: only while it is the same text. Each change
 // below is written anew, byte for byte as a line written without the memo.
-TEST_CASE("report: JSON lines reuse a rule's repeated texts only while they are the same") {
+TEST_CASE("report: JSON lines reuse a rule's repeated texts and records only while they are the same") {
   auto loaded = load_pack(test::source_dir() / "rules/dongsheng-2024");
   REQUIRE(loaded.pack);
   std::vector<Decision> ds;
@@ -247,6 +247,35 @@ TEST_CASE("report: JSON lines reuse a rule's repeated texts only while they are 
   fewer.rules.resize(1);
   ds.push_back(fewer);
   ds.push_back(ds[1]);
+  // A rule's record is kept whole but for its outputs: new values in the same frame, then a
+  // change to each other part of the record, each alone, then more frames than are kept.
+  Decision values = ds[0];
+  for (auto& r : values.rules) {
+    r.outputs.emplace_back("added", Value(*Decimal::parse("1234.5")));
+    for (auto& [name, v] : r.outputs) v = Value("值 \"" + name + "\"");
+  }
+  ds.push_back(values);
+  for (int part = 0; part < 8; ++part) {
+    Decision d = ds[0];
+    for (auto& r : d.rules) {
+      if (part == 0) r.outcome = r.outcome == Outcome::pass ? Outcome::fail : Outcome::pass;
+      if (part == 1) r.severity = Severity::warning;
+      if (part == 2) r.id += "x";
+      if (part == 3) r.reason = {"不适用", "not applicable"};
+      if (part == 4) r.justification = "已说明";
+      if (part == 5) r.missing.push_back("$.applicant.name");
+      if (part == 6) r.trace.push_back({"input", "$.applicant.name", "\"甲\""});
+      if (part == 7 && !r.failed.empty()) r.failed.pop_back();
+    }
+    ds.push_back(d);
+    ds.push_back(values);
+  }
+  for (int n = 0; n < 2 * int(detail::JsonLineMemo::most_frames); ++n) {
+    Decision d = ds[0];
+    for (auto& r : d.rules) r.justification = std::to_string(n);
+    ds.push_back(d);
+  }
+  ds.push_back(ds[0]);
   detail::JsonLineMemo memo;
   for (int round = 0; round < 2; ++round)
     for (std::size_t i = 0; i < ds.size(); ++i) {

@@ -1,6 +1,7 @@
 // The decision as JSON. Written by hand rather than through a DOM so that numbers are
 // printed with exactly their decimal digits, and keys come in a stable, documented order.
 
+#include <algorithm>
 #include <cstdio>
 
 #include "report/json_lines.hpp"
@@ -19,6 +20,21 @@ bool same(const Citation& a, const Citation& b) {
 bool same(const FailedCondition& a, const FailedCondition& b) {
   return a.name == b.name && same(a.message, b.message) && a.at.file == b.at.file && a.at.line == b.at.line &&
          a.at.col == b.at.col;
+}
+bool same(const TraceEntry& a, const TraceEntry& b) {
+  return a.kind == b.kind && a.name == b.name && a.value == b.value;
+}
+template <class T>
+bool same(const std::vector<T>& a, const std::vector<T>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const T& x, const T& y) { return same(x, y); });
+}
+// Whether two decisions on a rule have the same record but for their outputs (items and an
+// error aside: a record with either is not kept). The cheap and the varying first.
+bool same_frame(const RuleDecision& a, const RuleDecision& b) {
+  return a.outcome == b.outcome && a.severity == b.severity && a.id == b.id && same(a.failed, b.failed) &&
+         a.missing == b.missing && same(a.trace, b.trace) && same(a.reason, b.reason) &&
+         a.justification == b.justification && same(a.title, b.title) && same(a.citation, b.citation) &&
+         same(a.note, b.note);
 }
 
 class Writer : public JsonWriter {
@@ -66,7 +82,27 @@ class Writer : public JsonWriter {
     return &memo->failed.emplace_back();
   }
 
+  // Where the record of `r` but its outputs is kept, written or to be; null when it is not kept.
+  JsonLineMemo::Frame* frame_memo(const RuleDecision& r) {
+    if (!r.items.empty() || r.error) return nullptr;
+    for (auto& kept : memo->frames)
+      if (same_frame(kept.source, r)) return &kept;
+    if (memo->frames.size() >= JsonLineMemo::most_frames) return nullptr;
+    auto& kept = memo->frames.emplace_back();
+    kept.source = r;
+    kept.source.outputs.clear();
+    return &kept;
+  }
+
   void rule(const RuleDecision& r) {
+    JsonLineMemo::Frame* frame = memo ? frame_memo(r) : nullptr;
+    if (frame && !frame->before.empty()) {  // the same record as before but for the outputs
+      copied(frame->before, 2, true);       // the rule's object and its outputs' opened
+      outputs(r);
+      copied(frame->after, -2, false);
+      return;
+    }
+    const std::size_t start = out.size();
     open('{');
     field("id", r.id);
     key("title");
@@ -77,10 +113,9 @@ class Writer : public JsonWriter {
     if (!r.justification.empty()) field("justification", r.justification);
     key("outputs");
     open('{');
-    for (const auto& [name, v] : r.outputs) {
-      key(name);
-      value(v);
-    }
+    const std::size_t before = out.size();
+    outputs(r);
+    const std::size_t after = out.size();
     close('}');
     failed(r.failed);
     strings("missing", r.missing);
@@ -136,6 +171,18 @@ class Writer : public JsonWriter {
       reused(memo ? &memo->note : nullptr, r.note, [&](const Text& t) { text_value(t); });
     }
     close('}');
+    if (frame) {
+      frame->before.assign(out, start, before - start);
+      frame->after.assign(out, after);
+    }
+  }
+
+  // The members of a rule's outputs.
+  void outputs(const RuleDecision& r) {
+    for (const auto& [name, v] : r.outputs) {
+      key(name);
+      value(v);
+    }
   }
 
   /// A place in a rule file as SourceLoc::to_string spells it, written without building it.

@@ -21,13 +21,22 @@ struct JsonLineMemo {
     Source source;
     std::string json;  ///< empty: not written yet
   };
+  /// A rule's whole record but its outputs' values, as the text before them and the text
+  /// after, written from `source` (whose outputs are not kept): most records of a rule differ
+  /// from an earlier one only there.
+  struct Frame {
+    RuleDecision source;
+    std::string before, after;  ///< both empty: not written yet
+  };
   struct Rule {
     Written<Text> title, note;
     Written<Citation> citation;
     std::vector<Written<FailedCondition>> failed;
+    std::vector<Frame> frames;
   };
   std::vector<Rule> rules;
   static constexpr std::size_t most_failed = 16;  ///< per rule: a rule's conditions, not its data
+  static constexpr std::size_t most_frames = 8;   ///< per rule: its outcomes, with their failed conditions
 };
 
 /// append_json_line, with what repeats from `memo`.

@@ -263,6 +263,15 @@ class JsonWriter {
     out += digits;
   }
 
+ protected:
+  /// Appends `json`, written earlier by this writer on one line from the same state, which
+  /// opened `opened` containers more than it closed (fewer: negative) and left `first` as given.
+  void copied(std::string_view json, int opened, bool first) {
+    out += json;
+    depth_ += opened;
+    first_ = first;
+  }
+
  private:
   void newline() {
     if (one_line_) return;
