@@ -315,7 +315,7 @@ struct FastReader::Impl {
             auto& members = node->members;
             if (built == members.size()) members.emplace_back();
             auto& [member, value] = members[built++];
-            member.assign(name);
+            if (member != name) member.assign(name);  // most often the key it had: documents repeat their shape
             if (!walk(field.value(), sub, name, 0, &value, depth + 1)) return false;
           } else if (!walk(field.value(), nullptr, name, 0, nullptr, depth + 1)) {
             return false;
@@ -326,7 +326,7 @@ struct FastReader::Impl {
         if (node) {
           node->members.resize(built);
           levels[depth].width = built;
-          node->path.assign(levels[depth].path);
+          if (node->path != levels[depth].path) node->path.assign(levels[depth].path);
           *out = Value(std::shared_ptr<const Object>(std::move(node)));
         }
         return true;

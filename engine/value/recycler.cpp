@@ -40,9 +40,8 @@ void let_go(List& l, std::vector<Value>& out) {
 void let_go(Object& o, std::vector<Value>& out) {
   for (auto it = o.members.rbegin(); it != o.members.rend(); ++it) {
     if (it->second.kind() >= Kind::string) out.push_back(std::move(it->second));
-    it->second = Value();  // the key stays, to be written over
+    it->second = Value();  // the key stays, to be written over, and so does the path
   }
-  o.path.clear();
 }
 
 // Nodes are taken back in the order a reader builds them (a document's, depth first): the

@@ -28,8 +28,9 @@ class Recycler {
   void assign(Value& v, std::string_view s);
   /// A list to fill: empty, no path, its items' memory kept from an earlier one when there is one.
   std::shared_ptr<List> list();
-  /// An object to fill, with no path: its members are an earlier object's, to be written over
-  /// (their keys' memory kept) and cut to size; none when there is no earlier one.
+  /// An object to fill: its path and members are an earlier object's, to be written over (the
+  /// keys' memory kept; most often they are the same) and cut to size; none when there is no
+  /// earlier one. Its members' values are let go.
   std::shared_ptr<Object> object();
 
  private:
