@@ -278,3 +278,56 @@ TEST_CASE("fast reader: documents built in the memory of those given back decide
   }
   for (std::size_t k = 0; k < kept.size(); ++k) CHECK(to_json(kept[k]) == kept_json[k]);
 }
+
+// The reader keeps, in each place of its plans, the plan of the objects found there and of those
+// in lists there. One reader over documents whose same member is an object, a list of objects
+// or a list of lists, under a recursive schema (nested objects share their parent's plan),
+// accepts and reads each as a fresh reader and the reference do.
+TEST_CASE("fast reader: a place whose value changes shape from one document to the next") {
+  test::TempDir dir;
+  dir.write("subject.json", R"({"type": "object", "properties": {
+      "x": {"items": {"$ref": "#/$defs/node"}, "properties": {"kind": {"enum": ["a", "b"]}}},
+      "tree": {"$ref": "#/$defs/node"}},
+    "$defs": {"node": {"type": ["object", "array"], "items": {"$ref": "#/$defs/node"},
+      "properties": {"kind": {"enum": ["a", "b"]}, "child": {"$ref": "#/$defs/node"}}}}})");
+  auto loaded = test::load_pack_text(dir, "subject: subject.json\n",
+                                     "rules:\n  - id: T-1\n    title: {zh: 测试, en: test}\n    clause: 一\n"
+                                     "    quote: 测试条款\n    outputs:\n      x: x\n      tree: tree\n");
+  REQUIRE(loaded.pack);
+  const CompiledPack& pack = *loaded.pack;
+  detail::FastReader reader(detail::program(pack), {});
+  EvalOptions options{.as_of = *Date::parse("2025-06-30")};
+  const std::vector<std::string> xs = {
+      R"({"kind": "a"})",
+      R"([{"kind": "b"}, {"kind": "a", "child": {"kind": "b"}}])",
+      R"([[{"kind": "a"}], [{"kind": "b", "child": [{"kind": "a"}]}]])",
+      R"({"kind": "c"})",
+      R"([{"kind": "a"}, {"kind": "c"}])",
+      R"([[{"kind": "a"}], [{"child": {"kind": "c"}}]])",
+      R"([[[{"kind": "b"}]], 5])",
+      R"("text")",
+  };
+  const std::vector<std::string> trees = {
+      R"({"kind": "a", "child": {"kind": "b", "child": {"kind": "a"}}})",
+      R"({"child": {"child": {"child": {"kind": "z"}}}})",
+      R"([{"kind": "a"}, [{"child": {"kind": "b"}}]])",
+  };
+  int accepted = 0, declined = 0;
+  for (int round = 0; round < 3; ++round)
+    for (std::size_t i = 0; i < xs.size(); ++i)
+      for (const auto& tree : trees) {
+        std::string text = R"({"x": )" + xs[i] + R"(, "tree": )" + tree + "}";
+        CAPTURE(text);
+        auto fast = reader.read(std::string_view(text), "doc.json");
+        const bool valid = reference_valid(pack, text);
+        CHECK(fast.has_value() == valid);
+        CHECK(fast_accepts(pack, text) == valid);
+        ++(valid ? accepted : declined);
+        if (!fast || !valid) continue;
+        auto fresh = Document::parse(text, "doc.json");
+        CHECK(to_json(pack.evaluate(*fast, options)) == to_json(pack.evaluate(*fresh.document, options)));
+        reader.recycle(std::move(*fast));
+      }
+  CHECK(accepted > 10);
+  CHECK(declined > 10);
+}

@@ -146,7 +146,7 @@ TEST_CASE("loader: a param value must be a literal; an unset param is allowed") 
   CHECK(errs[0].starts_with("pack.yaml:7:14: a param's value must be a literal"));
 }
 
-TEST_CASE("YAML data as JSON: exact numbers, every control character kept, cycles and alias bombs bounded") {
+TEST_CASE("YAML data as JSON: exact numbers, every control character kept, cycles and expansions bounded") {
   // The text parsed, then written as JSON (the parsed document lives to the end of the call).
   auto yaml_to_json = [](const std::string& text) {
     auto parsed = rulebook::yaml::parse(text);
@@ -158,19 +158,39 @@ TEST_CASE("YAML data as JSON: exact numbers, every control character kept, cycle
   std::string digits(200000, '7');  // a regex would recurse per digit
   CHECK(yaml_to_json("n: " + digits) == "{\"n\":" + digits + "}");
   CHECK_THROWS_AS(yaml_to_json("input: &a {x: *a}"), rulebook::pack::YamlTooLarge);
-  // "Billion laughs": 400 bytes that stand for 9^9 strings. Refused once the JSON passes
-  // max_yaml_json_bytes, not built until memory runs out.
-  std::string bomb = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+  // Aliases repeat their anchor: 729 strings from three levels of nine. Converted under the
+  // document limit, refused past a smaller one.
+  std::string nines = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+  for (int i = 1; i < 3; ++i) {
+    std::string prev = "*a" + std::to_string(i - 1);
+    nines += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + prev;
+    for (int k = 1; k < 9; ++k) nines += ", " + prev;
+    nines += "]\n";
+  }
+  auto parsed = rulebook::yaml::parse(nines);
+  REQUIRE_FALSE(parsed.error);
+  CHECK(rulebook::pack::yaml_to_json(parsed.document.root()).size() > 729 * 5);
+  CHECK_THROWS_WITH_AS(rulebook::pack::yaml_to_json(parsed.document.root(), 1000),
+                       doctest::Contains("once its aliases are expanded"), rulebook::pack::YamlTooLarge);
+}
+
+// "Billion laughs": 400 bytes of YAML that stand for 9^9 strings. A draft posted to the service is
+// loaded like any pack, so the loader must not copy them: the YAML is refused where it expands.
+TEST_CASE("a pack whose aliases stand for gigabytes is refused at line:column, not expanded") {
+  TempDir dir;
+  std::string bomb = "x-a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
   for (int i = 1; i < 9; ++i) {
     std::string prev = "*a" + std::to_string(i - 1);
-    bomb += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + prev;
+    bomb += "x-a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + prev;
     for (int k = 1; k < 9; ++k) bomb += ", " + prev;
     bomb += "]\n";
   }
-  CHECK_THROWS_WITH_AS(yaml_to_json(bomb), doctest::Contains("once its aliases are expanded"),
-                       rulebook::pack::YamlTooLarge);
-  // The same shape, three levels deep, is only 729 strings: converted.
-  CHECK(yaml_to_json(bomb.substr(0, bomb.find("a3:"))).size() > 729 * 5);
+  auto r = test::load_pack_text(dir, bomb, rule("    outputs: {x: 1}\n"));
+  auto errs = errors_of(r);
+  CAPTURE(errs);
+  REQUIRE_FALSE(errs.empty());
+  CHECK(errs[0].starts_with("pack.yaml:"));
+  CHECK(errs[0].find("MiB once its aliases are expanded") != std::string::npos);
 }
 
 TEST_CASE("a pack copied out of its tree finds its schema and common through LoadOptions::search_path (#16)") {
@@ -189,4 +209,24 @@ TEST_CASE("a pack copied out of its tree finds its schema and common through Loa
   CHECK(found.errors.empty());
   REQUIRE(found.pack);
   CHECK(found.pack->info().id == "heilongjiang-2023");
+}
+
+// A schema within itself twice over (a node whose items and child are nodes) stands for a tree
+// of 2^64 fields at the 64 levels the checker's types and the read set once went: they now stop
+// where a schema object recurs, with any type below and the value read whole.
+TEST_CASE("a subject schema that refers to itself in two places loads at once") {
+  TempDir dir;
+  dir.write("subject.json", R"({"type": "object", "properties": {"tree": {"$ref": "#/$defs/node"}},
+    "$defs": {"node": {"type": "object", "properties": {
+      "kind": {"type": "string"}, "left": {"$ref": "#/$defs/node"}, "right": {"$ref": "#/$defs/node"}}}}})");
+  auto r = test::load_pack_text(dir, "subject: subject.json\n",
+                                rule("    outputs:\n      deep: tree.left.right.left.kind\n"
+                                     "      kind: tree.kind + \"!\"\n"));
+  CAPTURE(errors_of(r));
+  REQUIRE(r.pack);
+  auto doc = Document::parse(R"({"tree": {"kind": "a", "left": {"right": {"left": {"kind": "b"}}}}})", "d.json");
+  auto d = r.pack->evaluate(*doc.document, {.as_of = *Date::parse("2025-06-30")});
+  REQUIRE(d.rules.size() == 1);
+  CHECK(d.rules[0].output("deep")->as_string() == "b");
+  CHECK(d.rules[0].output("kind")->as_string() == "a!");
 }

@@ -221,8 +221,9 @@ TEST_CASE("report: a key written in the code and the same key from data are writ
 }
 
 // Batch writes what repeats from one line to the next (titles, citations, failed conditions,
-// notes) once per worker and copies it after: only while it is the same text. Each change
-// below is written anew, byte for byte as a line written without the memo.
+// notes, a rule's whole record but its outputs) once per worker and copies it after: only while
+// it is the same text. Each change below is written anew, byte for byte as a line written
+// without the memo.
 TEST_CASE("report: JSON lines reuse a rule's repeated texts and records only while they are the same") {
   auto loaded = load_pack(test::source_dir() / "rules/dongsheng-2024");
   REQUIRE(loaded.pack);

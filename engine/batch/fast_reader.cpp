@@ -116,8 +116,9 @@ struct ObjectPlan {
   const ReadSet* read = nullptr;
   bool allows = true;  ///< the rules' own keywords allow an object
   std::size_t required = 0;
-  /// The required ones first, then as learnt, up to `most_learnt`: reserved to that, so that
-  /// the walk may point at a member's rules while a nested object learns another.
+  /// The required ones first, then as learnt, up to `most_learnt`.
+  /// INVARIANT: reserved to that at creation (plan_for), so never moved: the walk points at a
+  /// member's rules and plans (Level) while a nested object sharing the plan learns another.
   std::vector<Member> members;
   std::size_t next = 0;         ///< where the next member's name is looked for first
   static constexpr std::size_t most_learnt = 64;
@@ -234,7 +235,7 @@ struct FastReader::Impl {
   }
 
   // Reads `v`; builds it into `out` when `r` is not null, and checks it against the schema's
-  // rules in force at it (levels[depth].rules). False when the document is refused.
+  // rules in force at it (rules(depth)). False when the document is refused.
   // `key` (or `index`) says where it is in its parent; the path is spelled out only for the
   // lists and objects that are built, as only they keep it, into levels[depth].path.
   bool walk(od::value v, const ReadSet* r, std::string_view key, std::size_t index, Value* out, std::size_t depth) {

@@ -26,15 +26,15 @@ void quoted(const std::string& s, std::string& out) {
   out += '"';
 }
 
-void to_json_text(const yaml::Node& n, std::string& out, int depth) {
+void to_json_text(const yaml::Node& n, std::string& out, int depth, std::size_t max_bytes) {
   // An alias that refers to itself (`&a {x: *a}`) is a cycle: bounded like any deep nesting.
   if (depth > max_yaml_depth)
     throw YamlTooLarge("YAML nested too deeply (more than " + std::to_string(max_yaml_depth) +
                        " levels), or an alias that refers to itself");
   // Checked before each node, each of which adds at most its own text (bounded by the file's).
-  if (out.size() > max_yaml_json_bytes)
-    throw YamlTooLarge("YAML that stands for more than " + std::to_string(max_yaml_json_bytes >> 20) +
-                       " MiB of data once its aliases are expanded");
+  if (out.size() > max_bytes)
+    throw YamlTooLarge("YAML that stands for more than " + std::to_string(max_bytes) +
+                       " bytes of JSON once its aliases are expanded");
   switch (n.kind()) {
     case yaml::Kind::map: {
       out += '{';
@@ -44,7 +44,7 @@ void to_json_text(const yaml::Node& n, std::string& out, int depth) {
         first = false;
         quoted(key.text(), out);  // a key is a string, whatever it reads as ("" for a collection or null)
         out += ':';
-        to_json_text(value, out, depth + 1);
+        to_json_text(value, out, depth + 1, max_bytes);
       }
       out += '}';
       return;
@@ -55,7 +55,7 @@ void to_json_text(const yaml::Node& n, std::string& out, int depth) {
       for (const auto& e : n.elements()) {
         if (!first) out += ',';
         first = false;
-        to_json_text(e, out, depth + 1);
+        to_json_text(e, out, depth + 1, max_bytes);
       }
       out += ']';
       return;
@@ -75,9 +75,9 @@ void to_json_text(const yaml::Node& n, std::string& out, int depth) {
 
 }  // namespace
 
-std::string yaml_to_json(const yaml::Node& n) {
+std::string yaml_to_json(const yaml::Node& n, std::size_t max_bytes) {
   std::string out;
-  to_json_text(n, out, 0);
+  to_json_text(n, out, 0, max_bytes);
   return out;
 }
 

@@ -84,7 +84,7 @@ class Writer : public JsonWriter {
 
   // Where the record of `r` but its outputs is kept, written or to be; null when it is not kept.
   JsonLineMemo::Frame* frame_memo(const RuleDecision& r) {
-    if (!r.items.empty() || r.error) return nullptr;
+    if (!r.items.empty() || r.error || !r.trace.empty()) return nullptr;  // these vary from one record to the next
     for (auto& kept : memo->frames)
       if (same_frame(kept.source, r)) return &kept;
     if (memo->frames.size() >= JsonLineMemo::most_frames) return nullptr;

@@ -11,19 +11,20 @@
 
 namespace rulebook::detail {
 
-/// The texts of each rule of the last decisions written, by the rule's place in the decision,
-/// as JSON: its title, citation and note, and the failed conditions seen (up to a few per
-/// rule). A text is reused only when what it was written from is the same as the decision's
-/// own, so the lines are byte for byte what append_json_line writes. One per writing thread.
+/// What each rule of the decisions written repeats, by the rule's place in the decision, as
+/// JSON: its title, citation and note, the failed conditions seen (up to a few per rule), and
+/// whole records but for their outputs (frames). A text is reused only when what it was
+/// written from is the same as the decision's own, so the lines are byte for byte what
+/// append_json_line writes. One per writing thread.
 struct JsonLineMemo {
   template <class Source>
   struct Written {
     Source source;
     std::string json;  ///< empty: not written yet
   };
-  /// A rule's whole record but its outputs' values, as the text before them and the text
+  /// A rule's whole record but its outputs' members, as the text before them and the text
   /// after, written from `source` (whose outputs are not kept): most records of a rule differ
-  /// from an earlier one only there.
+  /// from an earlier one only there. Not for a record with items, an error or a trace.
   struct Frame {
     RuleDecision source;
     std::string before, after;  ///< both empty: not written yet

@@ -2,6 +2,7 @@
 // JSON written by hand rather than through a DOM, so that numbers keep exactly their decimal
 // digits and keys come in a stable, documented order. Decisions, summaries and diffs use it.
 
+#include <cassert>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -264,9 +265,10 @@ class JsonWriter {
   }
 
  protected:
-  /// Appends `json`, written earlier by this writer on one line from the same state, which
-  /// opened `opened` containers more than it closed (fewer: negative) and left `first` as given.
+  /// Appends `json`, written earlier by a writer on one line from the same state, which opened
+  /// `opened` containers more than it closed (fewer: negative) and left `first` as given.
   void copied(std::string_view json, int opened, bool first) {
+    assert(one_line_);  // else the copy's line breaks and indents would depend on where it goes
     out += json;
     depth_ += opened;
     first_ = first;

@@ -523,13 +523,35 @@ bool Schema::scalar_passes(const Rules& at, const Value& v) const {
 std::unique_ptr<ir::Shape> Schema::shape() const {
   auto root = files_.find(root_);
   if (root == files_.end()) return std::make_unique<ir::Shape>();
-  return shape_of({&root->second, &root->first}, 0);
+  Within within;
+  return shape_of({&root->second, &root->first}, within);
 }
 
-std::unique_ptr<ir::Shape> Schema::shape_of(Node n, int depth) const {
+namespace {
+
+// Adds `n` to `within` for as long as it lives; `expands` is false when `n` is already there.
+struct Expanding {
+  std::vector<const nlohmann::json*>& within;
+  bool expands;
+  Expanding(std::vector<const nlohmann::json*>& w, const nlohmann::json* n)
+      : within(w), expands(std::find(w.begin(), w.end(), n) == w.end() && int(w.size()) <= max_depth) {
+    if (expands) within.push_back(n);
+  }
+  ~Expanding() {
+    if (expands) within.pop_back();
+  }
+  Expanding(const Expanding&) = delete;
+  Expanding& operator=(const Expanding&) = delete;
+};
+
+}  // namespace
+
+std::unique_ptr<ir::Shape> Schema::shape_of(Node n, Within& within) const {
   auto shape = std::make_unique<ir::Shape>();
   n = resolve(n);
-  if (!n.json || !n.json->is_object() || depth > max_depth) return shape;
+  if (!n.json || !n.json->is_object()) return shape;
+  Expanding expanding(within, n.json);
+  if (!expanding.expands) return shape;
   const json& s = *n.json;
   auto child = [&](const json& sub) { return Node{&sub, n.file}; };
   std::string type;
@@ -554,30 +576,32 @@ std::unique_ptr<ir::Shape> Schema::shape_of(Node n, int depth) const {
   auto add_properties = [&](const json& from) {
     if (auto p = from.find("properties"); p != from.end() && p->is_object()) {
       if (shape->kind == TypeKind::any) shape->kind = TypeKind::object;
-      for (const auto& [k, v] : p->items()) shape->properties[k] = shape_of(child(v), depth + 1);
+      for (const auto& [k, v] : p->items()) shape->properties[k] = shape_of(child(v), within);
     }
   };
   add_properties(s);
   if (auto all = s.find("allOf"); all != s.end() && all->is_array())
     for (const auto& sub : *all) {
-      auto part = shape_of(child(sub), depth + 1);
+      auto part = shape_of(child(sub), within);
       if (shape->kind == TypeKind::any) shape->kind = part->kind;
       for (auto& [k, v] : part->properties) shape->properties[k] = std::move(v);
     }
-  if (auto items = s.find("items"); items != s.end()) shape->items = shape_of(child(*items), depth + 1);
+  if (auto items = s.find("items"); items != s.end()) shape->items = shape_of(child(*items), within);
   return shape;
 }
 
 void Schema::reads(ReadSet& into) const {
   auto root = files_.find(root_);
-  reads_of({&root->second, &root->first}, into, 0);
+  Within within;
+  reads_of({&root->second, &root->first}, into, within);
 }
 
 // Members named in `properties` and the elements of `items` are read as deep as their own
 // schemas look; a keyword that judges an object's other members makes it read whole.
-void Schema::reads_of(Node n, ReadSet& into, int depth) const {
+void Schema::reads_of(Node n, ReadSet& into, Within& within) const {
   n = resolve(n);
-  if (!n.json || !n.json->is_object() || depth > max_depth) {
+  Expanding expanding(within, n.json);
+  if (!n.json || !n.json->is_object() || !expanding.expands) {
     into.whole = true;
     return;
   }
@@ -588,11 +612,11 @@ void Schema::reads_of(Node n, ReadSet& into, int depth) const {
                           "prefixItems", "contains", "uniqueItems", "not", "if"})
     if (s.contains(all)) into.whole = true;
   if (auto p = s.find("properties"); p != s.end() && p->is_object())
-    for (const auto& [k, v] : p->items()) reads_of(child(v), into.add_field(k), depth + 1);
-  if (auto items = s.find("items"); items != s.end()) reads_of(child(*items), into.add_items(), depth + 1);
+    for (const auto& [k, v] : p->items()) reads_of(child(v), into.add_field(k), within);
+  if (auto items = s.find("items"); items != s.end()) reads_of(child(*items), into.add_items(), within);
   for (const char* group : {"allOf", "anyOf", "oneOf"})
     if (auto g = s.find(group); g != s.end() && g->is_array())
-      for (const auto& sub : *g) reads_of(child(sub), into, depth + 1);
+      for (const auto& sub : *g) reads_of(child(sub), into, within);
 }
 
 namespace {

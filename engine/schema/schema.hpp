@@ -114,8 +114,12 @@ class Schema {
   struct Where;
   const Rule* compile(Node n, int depth);
   void check(const Rule& rule, const Value& v, const Where& where, std::vector<Error>& out, int depth) const;
-  std::unique_ptr<ir::Shape> shape_of(Node n, int depth) const;
-  void reads_of(Node n, ReadSet& into, int depth) const;
+  // `within`: the schema objects being expanded, outermost first. One that is within itself
+  // (a recursive schema) stops there, or a tree of two recursive branches would expand to
+  // 2^64 nodes: its shape is any type, and it is read whole.
+  using Within = std::vector<const nlohmann::json*>;
+  std::unique_ptr<ir::Shape> shape_of(Node n, Within& within) const;
+  void reads_of(Node n, ReadSet& into, Within& within) const;
 
   std::map<std::filesystem::path, nlohmann::json> files_;  // INVARIANT: never modified after load
   std::filesystem::path root_;

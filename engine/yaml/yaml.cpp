@@ -16,6 +16,7 @@ struct NodeData {
   Mark mark;
   std::string text;
   std::vector<std::uint32_t> children;  // a sequence's elements; a map's keys and values, alternating
+  std::uint64_t size = 0;               // what it stands for, its aliases expanded (see expanded_size); 0 while open
 };
 
 // INVARIANT: nodes never move once the tree is built; an alias is the index of its anchor's node.
@@ -33,6 +34,14 @@ const std::string no_text;
 // Deeper than this the document is refused: the tree is built without recursion, but its
 // readers recurse (yaml_to_json stops at 256; the previous parser refused 2000 levels too).
 constexpr int max_depth = 2000;
+
+// What a node stands for once its aliases are expanded, as its readers see it: its text and 8
+// bytes a node. An alias repeats its anchor's node, so a few hundred bytes can stand for
+// gigabytes ("billion laughs"); the document is refused when its nodes stand for more than
+// 64 MiB, or 16 times its text (which no document without aliases reaches). An alias inside
+// the node it names (a cycle) counts as one node: its readers bound it by depth.
+constexpr std::uint64_t node_size = 8;
+std::uint64_t most_expanded(std::string_view text) { return std::max<std::uint64_t>(64u << 20, 16 * text.size()); }
 
 // Line and column (bytes, from 0) of each offset, counting '\n' only: positions have always been
 // reported so (batch's mapping errors show the column); libfyaml counts columns in characters.
@@ -247,6 +256,7 @@ Parsed parse(std::string_view text) {
   }
   Parser p(text);
   const Lines lines(text);
+  const std::uint64_t most = most_expanded(text);
   if (!p.parser) {
     out.error = Error{"cannot start the YAML parser", {}};
     return out;
@@ -287,6 +297,7 @@ Parsed parse(std::string_view text) {
                 ? Kind::null
                 : Kind::scalar;
         if (n.kind == Kind::null) n.text.clear();
+        n.size = node_size + n.text.size();
         n.mark = start_of(e, value, lines, last);
         anchor(e, i);
         add(i);
@@ -319,7 +330,20 @@ Parsed parse(std::string_view text) {
         break;
       }
       case FYET_SEQUENCE_END:
-      case FYET_MAPPING_END: open.pop_back(); break;
+      case FYET_MAPPING_END: {
+        auto& n = tree.nodes[open.back()];
+        n.size = node_size;
+        for (std::uint32_t k : n.children)
+          n.size = std::min(n.size + std::max(tree.nodes[k].size, node_size), most + 1);  // open: a cycle
+        if (n.size > most) {
+          out.error = Error{
+              "YAML that stands for more than " + std::to_string(most >> 20) + " MiB once its aliases are expanded",
+              n.mark};
+          done = true;
+        }
+        open.pop_back();
+        break;
+      }
       default: break;
     }
     fy_parser_event_free(p.parser, e);
