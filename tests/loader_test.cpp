@@ -160,14 +160,7 @@ TEST_CASE("YAML data as JSON: exact numbers, every control character kept, cycle
   CHECK_THROWS_AS(yaml_to_json("input: &a {x: *a}"), rulebook::pack::YamlTooLarge);
   // Aliases repeat their anchor: 729 strings from three levels of nine. Converted under the
   // document limit, refused past a smaller one.
-  std::string nines = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
-  for (int i = 1; i < 3; ++i) {
-    std::string prev = "*a" + std::to_string(i - 1);
-    nines += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + prev;
-    for (int k = 1; k < 9; ++k) nines += ", " + prev;
-    nines += "]\n";
-  }
-  auto parsed = rulebook::yaml::parse(nines);
+  auto parsed = rulebook::yaml::parse(test::nested_aliases(3));
   REQUIRE_FALSE(parsed.error);
   CHECK(rulebook::pack::yaml_to_json(parsed.document.root()).size() > 729 * 5);
   CHECK_THROWS_WITH_AS(rulebook::pack::yaml_to_json(parsed.document.root(), 1000),
@@ -178,14 +171,7 @@ TEST_CASE("YAML data as JSON: exact numbers, every control character kept, cycle
 // loaded like any pack, so the loader must not copy them: the YAML is refused where it expands.
 TEST_CASE("a pack whose aliases stand for gigabytes is refused at line:column, not expanded") {
   TempDir dir;
-  std::string bomb = "x-a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
-  for (int i = 1; i < 9; ++i) {
-    std::string prev = "*a" + std::to_string(i - 1);
-    bomb += "x-a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + prev;
-    for (int k = 1; k < 9; ++k) bomb += ", " + prev;
-    bomb += "]\n";
-  }
-  auto r = test::load_pack_text(dir, bomb, rule("    outputs: {x: 1}\n"));
+  auto r = test::load_pack_text(dir, test::nested_aliases(9, "x-a"), rule("    outputs: {x: 1}\n"));
   auto errs = errors_of(r);
   CAPTURE(errs);
   REQUIRE_FALSE(errs.empty());

@@ -23,6 +23,17 @@ void TempDir::write(const std::string& name, std::string_view text) const {
   std::ofstream(path / name, std::ios::binary) << text;
 }
 
+std::string nested_aliases(int levels, const std::string& key) {
+  std::string text = key + "0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+  for (int i = 1; i < levels; ++i) {
+    std::string prev = "*a" + std::to_string(i - 1);
+    text += key + std::to_string(i) + ": &a" + std::to_string(i) + " [" + prev;
+    for (int k = 1; k < 9; ++k) text += ", " + prev;
+    text += "]\n";
+  }
+  return text;
+}
+
 LoadResult load_pack_text(const TempDir& dir, std::string_view extra, std::string_view rules) {
   dir.write("source.txt", "测试条款全文。");
   dir.write("pack.yaml", std::string("id: test\nversion: 0.0.1\ntitle: {zh: 测试, en: test}\n"

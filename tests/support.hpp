@@ -36,6 +36,10 @@ struct TempDir {
   void write(const std::string& name, std::string_view text) const;
 };
 
+/// YAML keys `<key>0` to `<key>N-1` (N = `levels`), each a list of nine aliases of the one
+/// before, the first of nine strings: 9^N strings ("billion laughs" at N = 9) in a few hundred bytes.
+std::string nested_aliases(int levels, const std::string& key = "a");
+
 /// pack.yaml with a valid header plus `extra` (params, defs, subject...), and `rules` as rules.yaml.
 LoadResult load_pack_text(const TempDir& dir, std::string_view extra, std::string_view rules);
 

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "support.hpp"
+
 using namespace rulebook;
 
 TEST_CASE("yaml: plain and quoted scalars, nulls, block scalars, comments") {
@@ -113,21 +115,11 @@ TEST_CASE("yaml: an alias inside its own anchor is a cycle, not a hang") {
 // laughs"). Every reader of the tree would expand them: the parser refuses the document where
 // its nodes, expanded, pass 64 MiB (or 16 times a longer text), at the node that passes it.
 TEST_CASE("yaml: aliases that stand for more than 64 MiB are refused where they expand") {
-  auto nested = [](int levels) {
-    std::string text = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
-    for (int i = 1; i < levels; ++i) {
-      std::string prev = "*a" + std::to_string(i - 1);
-      text += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [" + prev;
-      for (int k = 1; k < 9; ++k) text += ", " + prev;
-      text += "]\n";
-    }
-    return text;
-  };
-  auto bomb = yaml::parse(nested(9));  // 9^9 strings
+  auto bomb = yaml::parse(test::nested_aliases(9));  // 9^9 strings
   REQUIRE(bomb.error);
   CHECK(bomb.error->message.find("64 MiB once its aliases are expanded") != std::string::npos);
   CHECK(bomb.error->mark.line == 7);   // a7 stands for 9^8 strings of 11 bytes: the first past it
-  auto fine = yaml::parse(nested(6));  // 9^6 strings, some 10 MiB expanded
+  auto fine = yaml::parse(test::nested_aliases(6));  // 9^6 strings, some 10 MiB expanded
   REQUIRE_FALSE(fine.error);
   CHECK(fine.document.root()["a5"].size() == 9);
   // A long text without aliases is never refused for its size, however many nodes it has.
