@@ -1,6 +1,8 @@
 // Pack loading: every problem is reported at its file:line:col, all of them in one pass.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "pack/yaml_json.hpp"
 #include "support.hpp"
 #include "yaml/yaml.hpp"
@@ -215,4 +217,22 @@ TEST_CASE("a subject schema that refers to itself in two places loads at once") 
   REQUIRE(d.rules.size() == 1);
   CHECK(d.rules[0].output("deep")->as_string() == "b");
   CHECK(d.rules[0].output("kind")->as_string() == "a!");
+}
+
+// A file of many mistakes (aliases repeat one at no cost) says the first 100 and that there
+// were more: each error carries its source line, and 200,000 of them took gigabytes.
+TEST_CASE("a rule file of many mistakes lists the first 100 of them, then says there are more") {
+  TempDir dir;
+  std::string many = "    conditions: [x";
+  for (int i = 1; i < 300; ++i) many += ", x";
+  many += "]\n";
+  auto r = test::load_pack_text(dir, "", rule(many));
+  auto errs = errors_of(r);
+  CAPTURE(errs.size());
+  auto count = [&](std::string_view part) {
+    return std::count_if(errs.begin(), errs.end(), [&](const auto& e) { return e.find(part) != std::string::npos; });
+  };
+  CHECK(count("expected a condition (a mapping)") == 100);
+  CHECK(count("more than 100 errors in this file; the first 100 are listed") == 1);
+  CHECK(errs.size() < 110);  // and the few the rule's other parts have (it has no condition left)
 }

@@ -121,8 +121,11 @@ class FileReader {
 
   SourceLoc loc(const yaml::Node& n) const { return file_->locate(mark(n)); }
 
-  // Each message in English and Chinese (a drafter reads the playground in either).
+  // Each message in English and Chinese (a drafter reads the playground in either). The first
+  // `most_said` of each kind, then one saying more were found: a file of 100,000 aliased
+  // mistakes must not make 100,000 errors, each with its source line.
   void error(const yaml::Node& n, std::string message, std::string zh) {
+    if (!say(n, errors_said_)) return;
     errors_.push_back(make(n, std::move(message)));
     errors_.back().message_zh = std::move(zh);
   }
@@ -139,6 +142,7 @@ class FileReader {
     return std::string(what);
   }
   void warning(const yaml::Node& n, std::string message, std::string zh, std::string check) {
+    if (!say(n, warnings_said_)) return;
     Error w = make(n, std::move(message));
     w.message_zh = std::move(zh);
     w.check = std::move(check);
@@ -249,10 +253,11 @@ class FileReader {
     return d;
   }
 
-  Condition condition(const yaml::Node& n) {
+  // Nullopt for one that is not a mapping (reported here, not again as a nameless condition).
+  std::optional<Condition> condition(const yaml::Node& n) {
     Condition c;
     c.loc = loc(n);
-    if (!mapping(n, "a condition", {"name", "require", "message"}, {"name", "require"})) return c;
+    if (!mapping(n, "a condition", {"name", "require", "message"}, {"name", "require"})) return std::nullopt;
     c.name = scalar(n, "name", true);
     if (auto e = expression(n["require"], "'require'")) c.require = *e;
     c.message = text(n, "message");
@@ -269,7 +274,8 @@ class FileReader {
       error(n, "expected a list of conditions", "应为条件列表");
       return out;
     }
-    for (const auto& c : n.elements()) out.push_back(condition(c));
+    for (const auto& c : n.elements())
+      if (auto made = condition(c)) out.push_back(std::move(*made));
     return out;
   }
 
@@ -524,6 +530,20 @@ class FileReader {
  private:
   static std::size_t mark(const yaml::Node& n) { return n.mark().offset; }
 
+  static constexpr std::size_t most_said = 100;
+  // Whether the next error (or warning) is said; the one past `most_said` says that more were found.
+  bool say(const yaml::Node& n, std::size_t& said) {
+    if (++said <= most_said) return true;
+    if (said == most_said + 1) {
+      Error e = make(n, "more than " + std::to_string(most_said) + " errors in this file; the first " +
+                            std::to_string(most_said) + " are listed");
+      e.message_zh =
+          "本文件错误超过 " + std::to_string(most_said) + " 处，仅列出前 " + std::to_string(most_said) + " 处";
+      (&said == &errors_said_ ? errors_ : warnings_).push_back(std::move(e));
+    }
+    return false;
+  }
+
   Error make(const yaml::Node& n, std::string message) {
     Error e;
     e.code = Error::Code::yaml;
@@ -536,6 +556,7 @@ class FileReader {
   std::shared_ptr<const expr::SourceFile> file_;
   std::vector<Error>& errors_;
   std::vector<Error>& warnings_;
+  std::size_t errors_said_ = 0, warnings_said_ = 0;
 };
 
 // The offset of the first byte that is not well-formed UTF-8 (overlongs, surrogates and
