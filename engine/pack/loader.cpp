@@ -125,7 +125,7 @@ class FileReader {
   // `most_said` of each kind, then one saying more were found: a file of 100,000 aliased
   // mistakes must not make 100,000 errors, each with its source line.
   void error(const yaml::Node& n, std::string message, std::string zh) {
-    if (!say(n, errors_said_)) return;
+    if (!say(n, errors_, errors_said_, "errors", "错误")) return;
     errors_.push_back(make(n, std::move(message)));
     errors_.back().message_zh = std::move(zh);
   }
@@ -142,7 +142,7 @@ class FileReader {
     return std::string(what);
   }
   void warning(const yaml::Node& n, std::string message, std::string zh, std::string check) {
-    if (!say(n, warnings_said_)) return;
+    if (!say(n, warnings_, warnings_said_, "warnings", "警告")) return;
     Error w = make(n, std::move(message));
     w.message_zh = std::move(zh);
     w.check = std::move(check);
@@ -531,15 +531,17 @@ class FileReader {
   static std::size_t mark(const yaml::Node& n) { return n.mark().offset; }
 
   static constexpr std::size_t most_said = 100;
-  // Whether the next error (or warning) is said; the one past `most_said` says that more were found.
-  bool say(const yaml::Node& n, std::size_t& said) {
+  // Whether the next of `to` (errors or warnings, `said` so far) is said; the one past
+  // `most_said` says instead that more were found.
+  bool say(const yaml::Node& n, std::vector<Error>& to, std::size_t& said, std::string_view what,
+           std::string_view what_zh) {
     if (++said <= most_said) return true;
     if (said == most_said + 1) {
-      Error e = make(n, "more than " + std::to_string(most_said) + " errors in this file; the first " +
-                            std::to_string(most_said) + " are listed");
-      e.message_zh =
-          "本文件错误超过 " + std::to_string(most_said) + " 处，仅列出前 " + std::to_string(most_said) + " 处";
-      (&said == &errors_said_ ? errors_ : warnings_).push_back(std::move(e));
+      const std::string most = std::to_string(most_said);
+      Error e =
+          make(n, "more than " + most + " " + std::string(what) + " in this file; the first " + most + " are listed");
+      e.message_zh = "本文件" + std::string(what_zh) + "超过 " + most + " 处，仅列出前 " + most + " 处";
+      to.push_back(std::move(e));
     }
     return false;
   }

@@ -600,8 +600,12 @@ void Schema::reads(ReadSet& into) const {
 // schemas look; a keyword that judges an object's other members makes it read whole.
 void Schema::reads_of(Node n, ReadSet& into, Within& within) const {
   n = resolve(n);
+  if (!n.json || !n.json->is_object()) {
+    into.whole = true;
+    return;
+  }
   Expanding expanding(within, n.json);
-  if (!n.json || !n.json->is_object() || !expanding.expands) {
+  if (!expanding.expands) {
     into.whole = true;
     return;
   }

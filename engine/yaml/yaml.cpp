@@ -16,7 +16,7 @@ struct NodeData {
   Mark mark;
   std::string text;
   std::vector<std::uint32_t> children;  // a sequence's elements; a map's keys and values, alternating
-  std::uint64_t size = 0;               // what it stands for, its aliases expanded (see expanded_size); 0 while open
+  std::uint64_t size = 0;               // what it stands for, its aliases expanded (see node_size); 0 while open
 };
 
 // INVARIANT: nodes never move once the tree is built; an alias is the index of its anchor's node.
