@@ -159,7 +159,12 @@ TEST_CASE("YAML data as JSON: exact numbers, every control character kept, cycle
   CHECK(yaml_to_json("x: \"a\\tb\\rc\\x01\"") == R"({"x":"a\u0009b\u000dc\u0001"})");
   std::string digits(200000, '7');  // a regex would recurse per digit
   CHECK(yaml_to_json("n: " + digits) == "{\"n\":" + digits + "}");
-  CHECK_THROWS_AS(yaml_to_json("input: &a {x: *a}"), rulebook::pack::YamlTooLarge);
+  // An alias inside its own anchor is said at once, not written 256 levels deep (each case of a
+  // file using it took 0.75 s to be refused).
+  CHECK_THROWS_WITH_AS(yaml_to_json("input: &a {x: [1, *a]}"),
+                       "an alias inside the node it names (line 1), which would never end",
+                       rulebook::pack::YamlTooLarge);
+  CHECK(yaml_to_json("a: &a {x: 1}\nb: [*a, *a]") == R"({"a":{"x":1},"b":[{"x":1},{"x":1}]})");  // no cycle
   // Aliases repeat their anchor: 729 strings from three levels of nine. Converted under the
   // document limit, refused past a smaller one.
   auto parsed = rulebook::yaml::parse(test::nested_aliases(3));
@@ -217,6 +222,54 @@ TEST_CASE("a subject schema that refers to itself in two places loads at once") 
   REQUIRE(d.rules.size() == 1);
   CHECK(d.rules[0].output("deep")->as_string() == "b");
   CHECK(d.rules[0].output("kind")->as_string() == "a!");
+}
+
+// Schemas that would never finish: validation applies a rule's allOf, anyOf and oneOf parts to
+// the same value, so parts that lead back to themselves twice apply 2^64 rules to every value;
+// parts reused at many levels build the checker's types and the read set 2^levels times over.
+// Each is refused at load, saying where; a schema file nested too deep for any walk is too.
+TEST_CASE("a subject schema whose parts would apply without end is refused at load, saying where") {
+  auto refused = [](const std::string& schema) {
+    TempDir dir;
+    dir.write("subject.json", schema);
+    auto r = test::load_pack_text(dir, "subject: subject.json\n", rule("    outputs:\n      x: 1\n"));
+    CHECK_FALSE(r.pack);
+    auto errs = errors_of(r);
+    return errs.size() == 1 ? errs[0] : "errors: " + std::to_string(errs.size());
+  };
+  CHECK(refused(R"({"allOf": [{"$ref": "#"}, {"$ref": "#"}]})") ==
+        "subject.json:0:0: subject.json#: allOf, anyOf and oneOf here apply more than 10000 schemas to one value "
+        "(parts that lead back to themselves, or reuse parts at many levels)");
+  // Sharing without a cycle: d0 is d1 or d1, d1 is d2 or d2, … 2^20 alternatives on one value.
+  std::string defs;
+  for (int i = 0; i < 20; ++i)
+    defs += "\"d" + std::to_string(i) + "\": {\"anyOf\": [{\"$ref\": \"#/$defs/d" + std::to_string(i + 1) +
+            "\"}, {\"$ref\": \"#/$defs/d" + std::to_string(i + 1) + "\"}]}, ";
+  CHECK(refused("{\"properties\": {\"x\": {\"$ref\": \"#/$defs/d0\"}}, \"$defs\": {" + defs +
+                "\"d20\": {\"type\": \"string\"}}}") ==
+        "subject.json:0:0: subject.json#/$defs/d0: allOf, anyOf and oneOf here apply more than 10000 schemas to one "
+        "value (parts that lead back to themselves, or reuse parts at many levels)");
+  // Fields reused: d_i has members a and b, both d_{i+1}, 24 levels down: 2^24 fields.
+  defs.clear();
+  for (int i = 0; i < 24; ++i)
+    defs += "\"d" + std::to_string(i) + "\": {\"type\": \"object\", \"properties\": {\"a\": {\"$ref\": \"#/$defs/d" +
+            std::to_string(i + 1) + "\"}, \"b\": {\"$ref\": \"#/$defs/d" + std::to_string(i + 1) + "\"}}}, ";
+  CHECK(refused("{\"$ref\": \"#/$defs/d0\", \"$defs\": {" + defs + "\"d24\": {\"type\": \"string\"}}}") ==
+        "subject.json:0:0: the schema's parts expand to more than 100000 fields (a part used twice at each of many "
+        "levels)");
+  CHECK(refused(std::string(200000, '[') + std::string(200000, ']')) ==
+        "subject.json:0:0: the schema nests more than 256 levels deep");
+  // One rule reached twice is no blow-up: the same parts at 12 levels load.
+  defs.clear();
+  for (int i = 0; i < 12; ++i)
+    defs += "\"d" + std::to_string(i) + "\": {\"type\": \"object\", \"properties\": {\"a\": {\"$ref\": \"#/$defs/d" +
+            std::to_string(i + 1) + "\"}, \"b\": {\"$ref\": \"#/$defs/d" + std::to_string(i + 1) + "\"}}}, ";
+  TempDir dir;
+  dir.write("subject.json", "{\"$ref\": \"#/$defs/d0\", \"$defs\": {" + defs + "\"d12\": {\"type\": \"string\"}}}");
+  auto r =
+      test::load_pack_text(dir, "subject: subject.json\n", rule("    outputs:\n      x: a.b.a.b.a.b.a.b.a.b.a.b\n"));
+  CAPTURE(errors_of(r));
+  CHECK(r.pack);
 }
 
 // A file of many mistakes (aliases repeat one at no cost) says the first 100 and that there

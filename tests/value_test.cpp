@@ -105,3 +105,14 @@ TEST_CASE("divisions: provinces compare as regions (HL-06), from common's GB/T 2
     CHECK_FALSE(d->province(bad));
   }
 }
+
+TEST_CASE("value: a long rendering stops at a whole character and says it was cut") {
+  rulebook::List l;
+  for (int i = 0; i < 100; ++i) l.items.push_back(rulebook::Value(std::string("合同")));
+  rulebook::Value v(std::make_shared<const rulebook::List>(std::move(l)));
+  std::string whole = v.to_display();
+  CHECK(whole.size() == 1 + 100 * 8 + 99 * 2 + 1);
+  CHECK(v.to_display(whole.size()) == whole);
+  CHECK(v.to_display(20) == "[\"合同\", \"合同\",…");
+  CHECK(v.to_display(4) == "[\"…");  // 4 bytes would end inside 合
+}

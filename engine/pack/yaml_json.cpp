@@ -1,6 +1,8 @@
 #include "pack/yaml_json.hpp"
 
+#include <algorithm>
 #include <string_view>
+#include <vector>
 
 #include "value/json_number.hpp"
 
@@ -26,15 +28,21 @@ void quoted(const std::string& s, std::string& out) {
   out += '"';
 }
 
-void to_json_text(const yaml::Node& n, std::string& out, int depth, std::size_t max_bytes) {
-  // An alias that refers to itself (`&a {x: *a}`) is a cycle: bounded like any deep nesting.
-  if (depth > max_yaml_depth)
-    throw YamlTooLarge("YAML nested too deeply (more than " + std::to_string(max_yaml_depth) +
-                       " levels), or an alias that refers to itself");
+// `within`: the collections being written, outermost first.
+void to_json_text(const yaml::Node& n, std::string& out, std::vector<yaml::Node>& within, std::size_t max_bytes) {
+  if (within.size() > std::size_t(max_yaml_depth))
+    throw YamlTooLarge("YAML nested too deeply (more than " + std::to_string(max_yaml_depth) + " levels)");
   // Checked before each node, each of which adds at most its own text (bounded by the file's).
   if (out.size() > max_bytes)
     throw YamlTooLarge("YAML that stands for more than " + std::to_string(max_bytes) +
                        " bytes of JSON once its aliases are expanded");
+  bool collection = n.kind() == yaml::Kind::map || n.kind() == yaml::Kind::sequence;
+  // An alias inside its own anchor (`&a {x: *a}`) stands for an endless value: said at once,
+  // not written out to the depth limit (256 levels of a value that may hold several such).
+  if (collection && std::any_of(within.begin(), within.end(), [&](const yaml::Node& w) { return w.same(n); }))
+    throw YamlTooLarge("an alias inside the node it names (line " + std::to_string(n.mark().line + 1) +
+                       "), which would never end");
+  if (collection) within.push_back(n);
   switch (n.kind()) {
     case yaml::Kind::map: {
       out += '{';
@@ -44,9 +52,10 @@ void to_json_text(const yaml::Node& n, std::string& out, int depth, std::size_t 
         first = false;
         quoted(key.text(), out);  // a key is a string, whatever it reads as ("" for a collection or null)
         out += ':';
-        to_json_text(value, out, depth + 1, max_bytes);
+        to_json_text(value, out, within, max_bytes);
       }
       out += '}';
+      within.pop_back();
       return;
     }
     case yaml::Kind::sequence: {
@@ -55,9 +64,10 @@ void to_json_text(const yaml::Node& n, std::string& out, int depth, std::size_t 
       for (const auto& e : n.elements()) {
         if (!first) out += ',';
         first = false;
-        to_json_text(e, out, depth + 1, max_bytes);
+        to_json_text(e, out, within, max_bytes);
       }
       out += ']';
+      within.pop_back();
       return;
     }
     case yaml::Kind::scalar: {
@@ -77,7 +87,8 @@ void to_json_text(const yaml::Node& n, std::string& out, int depth, std::size_t 
 
 std::string yaml_to_json(const yaml::Node& n, std::size_t max_bytes) {
   std::string out;
-  to_json_text(n, out, 0, max_bytes);
+  std::vector<yaml::Node> within;
+  to_json_text(n, out, within, max_bytes);
   return out;
 }
 

@@ -14,7 +14,7 @@
 namespace rulebook::pack {
 
 constexpr int max_yaml_depth = 256;
-/// Thrown for nesting deeper than max_yaml_depth (an alias referring to itself included), or
+/// Thrown for nesting deeper than max_yaml_depth, for an alias inside the node it names, or
 /// for JSON longer than the document limit (yaml::parse bounds what aliases expand to, by the
 /// YAML's own size, which for a long text may be more).
 struct YamlTooLarge : std::runtime_error {

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <fstream>
 #include <functional>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "value/credit_code.hpp"
 #include "value/utf8.hpp"
@@ -23,7 +26,11 @@ Error input_error(const std::string& path, std::string message, std::string zh) 
   return e;
 }
 
-std::string describe(const Value& v) { return std::string(kind_name(v.kind())) + " " + v.to_display(); }
+// A value as a message shows it: a list or object whose rendering is long is cut short, or each
+// level of a deep document that fails would repeat all of what lies below it.
+std::string shown(const Value& v) { return v.to_display(200); }
+
+std::string describe(const Value& v) { return std::string(kind_name(v.kind())) + " " + shown(v); }
 
 // A JSON Schema type name as a reviewer reads it.
 std::string type_zh(std::string_view type) {
@@ -35,7 +42,7 @@ std::string type_zh(std::string_view type) {
   return std::string(type);
 }
 
-std::string describe_zh(const Value& v) { return std::string(kind_name_zh(v.kind())) + " " + v.to_display(); }
+std::string describe_zh(const Value& v) { return std::string(kind_name_zh(v.kind())) + " " + shown(v); }
 
 // JSON Schema's type names as bits, so a value's type is checked without comparing strings.
 enum TypeBit : unsigned { t_string = 1, t_number = 2, t_integer = 4, t_boolean = 8, t_array = 16, t_object = 32, t_null = 64 };
@@ -64,6 +71,24 @@ bool has_type(const Value& v, unsigned types) {
   return false;
 }
 
+constexpr std::size_t max_nesting = 256;  // of a schema file: walk() and dump() recurse
+
+// How deeply `j` nests, counted without recursing (a file 200,000 levels deep must not
+// overflow the stack of the one thing that looks before the rest recurse).
+std::size_t nesting(const json& j) {
+  std::size_t deepest = 0;
+  std::vector<std::pair<const json*, std::size_t>> todo{{&j, 1}};
+  while (!todo.empty()) {
+    auto [at, depth] = todo.back();
+    todo.pop_back();
+    deepest = std::max(deepest, depth);
+    if (depth > max_nesting) break;
+    if (at->is_structured())
+      for (const auto& v : *at) todo.emplace_back(&v, depth + 1);
+  }
+  return deepest;
+}
+
 // Calls f on every sub-schema object of a schema document.
 void walk(const json& j, const std::function<void(const json&)>& f) {
   if (j.is_object()) {
@@ -87,11 +112,15 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
     if (schema->files_.count(p)) continue;
     std::ifstream in(p);
     json j = in ? json::parse(in, nullptr, false) : json(json::value_t::discarded);
-    if (j.is_discarded()) {
+    if (j.is_discarded() || nesting(j) > max_nesting) {
       Error e;
       e.code = Error::Code::io;
-      e.say(in ? "the schema is not valid JSON" : "cannot read the schema",
-            in ? "数据模式文件不是有效的 JSON" : "无法读取数据模式文件");
+      if (!j.is_discarded())
+        e.say("the schema nests more than " + std::to_string(max_nesting) + " levels deep",
+              "数据模式文件嵌套超过 " + std::to_string(max_nesting) + " 层");
+      else
+        e.say(in ? "the schema is not valid JSON" : "cannot read the schema",
+              in ? "数据模式文件不是有效的 JSON" : "无法读取数据模式文件");
       e.loc.file = p.string();
       errors.push_back(std::move(e));
       ok = false;
@@ -122,7 +151,52 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
   if (!ok) return nullptr;
   auto root = schema->files_.find(schema->root_);
   schema->root_rule_ = schema->compile({&root->second, &root->first}, 0);
+  std::size_t before = errors.size();
+  schema->refuse_blowups(errors);
+  if (errors.size() > before) return nullptr;  // the read set would blow up as well
+  Expansion reads;
+  ReadSet read;
+  schema->reads_of({&root->second, &root->first}, read, reads);
+  if (reads.places > max_places) {
+    Error e;
+    e.code = Error::Code::io;
+    e.say("the schema's parts expand to more than " + std::to_string(max_places) +
+              " fields (a part used twice at each of many levels)",
+          "数据模式展开后超过 " + std::to_string(max_places) + " 个字段（同一部分在多层中被重复引用）");
+    e.loc.file = root->first.string();
+    errors.push_back(std::move(e));
+    return nullptr;
+  }
   return schema;
+}
+
+namespace {
+
+// JSON Pointer's escapes for one step.
+std::string pointer_step(std::string_view key) {
+  std::string out;
+  for (char c : key) out += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
+  return out;
+}
+
+// The JSON Pointer of `target` within `j`, or nullopt (depth is bounded: nesting() passed).
+std::optional<std::string> pointer_to(const json& j, const json* target) {
+  if (&j == target) return "";
+  if (j.is_object())
+    for (const auto& [k, v] : j.items())
+      if (auto p = pointer_to(v, target)) return "/" + pointer_step(k) + *p;
+  if (j.is_array())
+    for (std::size_t i = 0; i < j.size(); ++i)
+      if (auto p = pointer_to(j[i], target)) return "/" + std::to_string(i) + *p;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string Schema::place_of(const json* node) const {
+  for (const auto& [file, j] : files_)
+    if (auto p = pointer_to(j, node)) return file.filename().string() + "#" + *p;
+  return "?";
 }
 
 Schema::Node Schema::resolve(Node n, int depth) const {
@@ -301,10 +375,57 @@ const Schema::Rule* Schema::compile(Node n, int depth) {
   return &r;
 }
 
+// One validate() call's memory of the rules applied to its lists and objects. A value reached
+// by one rule twice at one depth (allOf: [#, #] in additionalProperties) is judged once, or the
+// rules applied would double at each level below; whether a value passes an anyOf or oneOf
+// alternative is kept, or alternatives sharing a recursive part would try it 2^levels times.
+struct Schema::Seen {
+  using Key = std::tuple<const Rule*, const Value*, int>;
+  struct Hash {
+    std::size_t operator()(const Key& k) const {
+      auto [r, v, d] = k;
+      return std::hash<const void*>()(r) * 31 + std::hash<const void*>()(v) * 7 + std::size_t(d);
+    }
+  };
+  std::unordered_set<Key, Hash> applied;                        // their errors are in this check()'s `out`
+  std::shared_ptr<std::unordered_map<Key, bool, Hash>> trials;  // shared by the whole call
+};
+
+// check() applies to one value a rule, its allOf, anyOf and oneOf parts, theirs, and so on
+// down max_depth levels: parts that lead back to themselves twice (allOf: [#, #]) or share
+// parts at many levels would apply 2^64 rules to every value, and validation never end.
+void Schema::refuse_blowups(std::vector<Error>& errors) const {
+  constexpr std::size_t max_applied = 10'000;
+  std::map<std::pair<const Rule*, int>, std::size_t> memo;
+  std::function<std::size_t(const Rule&, int)> applied = [&](const Rule& r, int depth) -> std::size_t {
+    if (depth > max_depth) return 0;
+    if (auto m = memo.find({&r, depth}); m != memo.end()) return m->second;
+    std::size_t n = 1;
+    for (const auto* parts : {&r.all_of, &r.any_of, &r.one_of})
+      for (const Rule* sub : *parts) n = std::min(max_applied + 1, n + applied(*sub, depth + 1));
+    return memo[{&r, depth}] = n;
+  };
+  for (const Rule& rule : rules_) {  // in the order compiled: the root first
+    if (applied(rule, 0) <= max_applied) continue;
+    auto node = std::find_if(compiled_.begin(), compiled_.end(), [&](const auto& c) { return c.second == &rule; });
+    std::string place = place_of(node->first);
+    Error e;
+    e.code = Error::Code::io;
+    e.say(place + ": allOf, anyOf and oneOf here apply more than " + std::to_string(max_applied) +
+              " schemas to one value (parts that lead back to themselves, or reuse parts at many levels)",
+          place + "：此处的 allOf、anyOf、oneOf 对同一个值套用超过 " + std::to_string(max_applied) +
+              " 个模式（引用回自身，或在多层中重复引用同一部分），无法完成校验");
+    e.loc.file = root_.string();
+    errors.push_back(std::move(e));
+    return;  // the rules that reach this one would say the same
+  }
+}
+
 std::vector<Error> Schema::validate(const Value& document) const {
   std::vector<Error> out;
   Where root{nullptr, {}, 0, false};
-  if (root_rule_) check(*root_rule_, document, root, out, 0);
+  Seen seen{{}, std::make_shared<std::unordered_map<Seen::Key, bool, Seen::Hash>>()};
+  if (root_rule_) check(*root_rule_, document, root, out, 0, &seen);
   if (out.size() > max_errors) {  // check() stops at one past the limit
     out.resize(max_errors);
     out.push_back(input_error("$",
@@ -326,10 +447,10 @@ bool value_keywords(const Schema::Rule& s, const Value& v, Fail&& fail) {
     return false;
   }
   if (s.has_enum && std::none_of(s.enum_values.begin(), s.enum_values.end(), [&](auto& l) { return l.matches(v); }))
-    fail("expected one of " + s.enum_list + ", got " + v.to_display(),
-         "应为以下之一：" + s.enum_list + "，实际为 " + v.to_display());
+    fail("expected one of " + s.enum_list + ", got " + shown(v),
+         "应为以下之一：" + s.enum_list + "，实际为 " + shown(v));
   if (s.has_const && !(s.const_value && s.const_value->matches(v)))
-    fail("expected " + s.const_text + ", got " + v.to_display(), "应为 " + s.const_text + "，实际为 " + v.to_display());
+    fail("expected " + s.const_text + ", got " + shown(v), "应为 " + s.const_text + "，实际为 " + shown(v));
 
   // A date is a string of format date: its text is spelled out only for a rule that reads it.
   using Format = Schema::Rule::Format;
@@ -374,8 +495,28 @@ bool value_keywords(const Schema::Rule& s, const Value& v, Fail&& fail) {
 
 }  // namespace
 
-void Schema::check(const Rule& s, const Value& v, const Where& where, std::vector<Error>& out, int depth) const {
+namespace {
+bool is_container(const Value& v) { return v.kind() == Kind::list || v.kind() == Kind::object; }
+}  // namespace
+
+bool Schema::passes(const Rule& s, const Value& v, const Where& where, int depth, Seen* seen) const {
+  if (!seen || !is_container(v)) {  // a scalar: the rules its parts apply are bounded at load
+    std::vector<Error> trial;
+    check(s, v, where, trial, depth, nullptr);
+    return trial.empty();
+  }
+  Seen::Key key{&s, &v, depth};
+  if (auto t = seen->trials->find(key); t != seen->trials->end()) return t->second;
+  std::vector<Error> trial;
+  Seen inner{{}, seen->trials};
+  check(s, v, where, trial, depth, &inner);
+  return (*seen->trials)[key] = trial.empty();
+}
+
+void Schema::check(const Rule& s, const Value& v, const Where& where, std::vector<Error>& out, int depth,
+                   Seen* seen) const {
   if (v.kind() == Kind::null || v.is_unknown() || depth > max_depth || out.size() > max_errors) return;
+  if (seen && is_container(v) && !seen->applied.insert({&s, &v, depth}).second) return;
   // The Chinese wording names the field by its label ("合同金额（第1项）：应为数字…").
   auto named = [&](const std::string& path) { return "「" + label(path, "zh").value_or(path) + "」"; };
   auto fail = [&](std::string message, const std::string& zh) {
@@ -384,18 +525,14 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
     out.push_back(input_error(path, std::move(message), name + zh));
   };
 
-  for (const Rule* sub : s.all_of) check(*sub, v, where, out, depth + 1);
+  for (const Rule* sub : s.all_of) check(*sub, v, where, out, depth + 1, seen);
   for (const auto* alts : {&s.any_of, &s.one_of}) {
     if (alts->empty()) continue;
     int matches = 0;
-    for (const Rule* sub : *alts) {
-      std::vector<Error> trial;
-      check(*sub, v, where, trial, depth + 1);
-      matches += trial.empty();
-    }
+    for (const Rule* sub : *alts) matches += passes(*sub, v, where, depth + 1, seen);
     if (matches == 0 || (alts == &s.one_of && matches > 1))
       fail(describe(v) + (matches ? " matches more than one" : " matches none") + " of the allowed forms",
-           "的值 " + v.to_display() + (matches ? " 同时符合多种允许的形式" : " 不符合任何允许的形式"));
+           "的值 " + shown(v) + (matches ? " 同时符合多种允许的形式" : " 不符合任何允许的形式"));
   }
 
   if (!value_keywords(s, v, fail)) return;
@@ -405,13 +542,13 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
       if (out.size() > max_errors) return;
       Where at{&where, key, 0, false};
       if (const Rule* p = s.property(key))
-        check(*p, member, at, out, depth + 1);
+        check(*p, member, at, out, depth + 1, seen);
       else if (s.no_additional)
         out.push_back(
             input_error(at.render(), "unknown field '" + key + "'",
                         (where.parent ? named(where.render()) + "中" : std::string()) + "有未知字段「" + key + "」"));
       else if (s.additional)
-        check(*s.additional, member, at, out, depth + 1);
+        check(*s.additional, member, at, out, depth + 1, seen);
     }
     for (const auto& r : s.required)
       if (!o.find(r)) {
@@ -432,7 +569,7 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
     if (s.items)
       for (std::size_t i = 0; i < l.items.size() && out.size() <= max_errors; ++i) {
         Where at{&where, {}, i, true};
-        check(*s.items, l.items[i], at, out, depth + 1);
+        check(*s.items, l.items[i], at, out, depth + 1, seen);
       }
   }
 }
@@ -467,21 +604,33 @@ void Schema::root_rules(Rules& out) const {
   if (root_rule_) out.push_back({root_rule_, 0});
 }
 
+namespace {
+
+// Adds a rule in force once: as check() judges a value by a rule at one depth once, or one
+// in force twice (allOf: [#, #]) would be twice as often in force at each level below.
+void in_force(Schema::Rules& out, const Schema::Rule* rule, int depth) {
+  if (std::none_of(out.begin(), out.end(),
+                   [&](const Schema::InForce& r) { return r.rule == rule && r.depth == depth; }))
+    out.push_back({rule, depth});
+}
+
+}  // namespace
+
 bool Schema::member_rules(const Rules& at, std::string_view key, Rules& out) const {
   return each_part(at, [&](const Rule& s, int depth) {
     if (const Rule* p = s.property(key))
-      out.push_back({p, depth + 1});
+      in_force(out, p, depth + 1);
     else if (s.no_additional)
       return false;
     else if (s.additional)
-      out.push_back({s.additional, depth + 1});
+      in_force(out, s.additional, depth + 1);
     return true;
   });
 }
 
 void Schema::item_rules(const Rules& at, Rules& out) const {
   each_part(at, [&](const Rule& s, int depth) {
-    if (s.items) out.push_back({s.items, depth + 1});
+    if (s.items) in_force(out, s.items, depth + 1);
     return true;
   });
 }
@@ -511,7 +660,7 @@ bool Schema::scalar_passes(const Rules& at, const Value& v) const {
     if (!s.all_of.empty() || !s.any_of.empty() || !s.one_of.empty()) {  // parts: check() walks them
       Where root{nullptr, {}, 0, false};
       std::vector<Error> found;  // stays empty, unallocated, for a value that passes
-      check(s, v, root, found, r.depth);
+      check(s, v, root, found, r.depth, nullptr);
       return found.empty();
     }
     bool passes = true;
@@ -523,18 +672,20 @@ bool Schema::scalar_passes(const Rules& at, const Value& v) const {
 std::unique_ptr<ir::Shape> Schema::shape() const {
   auto root = files_.find(root_);
   if (root == files_.end()) return std::make_unique<ir::Shape>();
-  Within within;
-  return shape_of({&root->second, &root->first}, within);
+  Expansion e;
+  return shape_of({&root->second, &root->first}, e);
 }
 
 namespace {
 
-// Adds `n` to `within` for as long as it lives; `expands` is false when `n` is already there.
+// Adds `n` to the schema objects being expanded for as long as it lives; `expands` is false
+// when `n` is already there, or the expansion has gone too deep or too far.
 struct Expanding {
   std::vector<const nlohmann::json*>& within;
   bool expands;
-  Expanding(std::vector<const nlohmann::json*>& w, const nlohmann::json* n)
-      : within(w), expands(std::find(w.begin(), w.end(), n) == w.end() && int(w.size()) <= max_depth) {
+  Expanding(std::vector<const nlohmann::json*>& w, std::size_t& places, std::size_t max_places, const nlohmann::json* n)
+      : within(w),
+        expands(std::find(w.begin(), w.end(), n) == w.end() && int(w.size()) <= max_depth && ++places <= max_places) {
     if (expands) within.push_back(n);
   }
   ~Expanding() {
@@ -546,11 +697,11 @@ struct Expanding {
 
 }  // namespace
 
-std::unique_ptr<ir::Shape> Schema::shape_of(Node n, Within& within) const {
+std::unique_ptr<ir::Shape> Schema::shape_of(Node n, Expansion& e) const {
   auto shape = std::make_unique<ir::Shape>();
   n = resolve(n);
   if (!n.json || !n.json->is_object()) return shape;
-  Expanding expanding(within, n.json);
+  Expanding expanding(e.within, e.places, max_places, n.json);
   if (!expanding.expands) return shape;
   const json& s = *n.json;
   auto child = [&](const json& sub) { return Node{&sub, n.file}; };
@@ -576,35 +727,35 @@ std::unique_ptr<ir::Shape> Schema::shape_of(Node n, Within& within) const {
   auto add_properties = [&](const json& from) {
     if (auto p = from.find("properties"); p != from.end() && p->is_object()) {
       if (shape->kind == TypeKind::any) shape->kind = TypeKind::object;
-      for (const auto& [k, v] : p->items()) shape->properties[k] = shape_of(child(v), within);
+      for (const auto& [k, v] : p->items()) shape->properties[k] = shape_of(child(v), e);
     }
   };
   add_properties(s);
   if (auto all = s.find("allOf"); all != s.end() && all->is_array())
     for (const auto& sub : *all) {
-      auto part = shape_of(child(sub), within);
+      auto part = shape_of(child(sub), e);
       if (shape->kind == TypeKind::any) shape->kind = part->kind;
       for (auto& [k, v] : part->properties) shape->properties[k] = std::move(v);
     }
-  if (auto items = s.find("items"); items != s.end()) shape->items = shape_of(child(*items), within);
+  if (auto items = s.find("items"); items != s.end()) shape->items = shape_of(child(*items), e);
   return shape;
 }
 
 void Schema::reads(ReadSet& into) const {
   auto root = files_.find(root_);
-  Within within;
-  reads_of({&root->second, &root->first}, into, within);
+  Expansion e;
+  reads_of({&root->second, &root->first}, into, e);
 }
 
 // Members named in `properties` and the elements of `items` are read as deep as their own
 // schemas look; a keyword that judges an object's other members makes it read whole.
-void Schema::reads_of(Node n, ReadSet& into, Within& within) const {
+void Schema::reads_of(Node n, ReadSet& into, Expansion& e) const {
   n = resolve(n);
   if (!n.json || !n.json->is_object()) {
     into.whole = true;
     return;
   }
-  Expanding expanding(within, n.json);
+  Expanding expanding(e.within, e.places, max_places, n.json);
   if (!expanding.expands) {
     into.whole = true;
     return;
@@ -616,11 +767,11 @@ void Schema::reads_of(Node n, ReadSet& into, Within& within) const {
                           "prefixItems", "contains", "uniqueItems", "not", "if"})
     if (s.contains(all)) into.whole = true;
   if (auto p = s.find("properties"); p != s.end() && p->is_object())
-    for (const auto& [k, v] : p->items()) reads_of(child(v), into.add_field(k), within);
-  if (auto items = s.find("items"); items != s.end()) reads_of(child(*items), into.add_items(), within);
+    for (const auto& [k, v] : p->items()) reads_of(child(v), into.add_field(k), e);
+  if (auto items = s.find("items"); items != s.end()) reads_of(child(*items), into.add_items(), e);
   for (const char* group : {"allOf", "anyOf", "oneOf"})
     if (auto g = s.find(group); g != s.end() && g->is_array())
-      for (const auto& sub : *g) reads_of(child(sub), into, within);
+      for (const auto& sub : *g) reads_of(child(sub), into, e);
 }
 
 namespace {

@@ -112,14 +112,30 @@ class Schema {
   };
   Node resolve(Node n, int depth = 0) const;
   struct Where;
+  struct Seen;
   const Rule* compile(Node n, int depth);
-  void check(const Rule& rule, const Value& v, const Where& where, std::vector<Error>& out, int depth) const;
-  // `within`: the schema objects being expanded, outermost first. One that is within itself
-  // (a recursive schema) stops there, or a tree of two recursive branches would expand to
-  // 2^64 nodes: its shape is any type, and it is read whole.
-  using Within = std::vector<const nlohmann::json*>;
-  std::unique_ptr<ir::Shape> shape_of(Node n, Within& within) const;
-  void reads_of(Node n, ReadSet& into, Within& within) const;
+  /// Reports in `out` what `rule` finds wrong with `v`; `seen` (null for a scalar) remembers
+  /// the rules already applied to lists and objects in this validate() call.
+  void check(const Rule& rule, const Value& v, const Where& where, std::vector<Error>& out, int depth,
+             Seen* seen) const;
+  bool passes(const Rule& rule, const Value& v, const Where& where, int depth, Seen* seen) const;
+  /// Where `node` is, as "file.json#/json/pointer", for a message about it.
+  std::string place_of(const nlohmann::json* node) const;
+  /// An error for each compiled rule that applies too many others to one value.
+  void refuse_blowups(std::vector<Error>& errors) const;
+
+  // The walk of shape_of and reads_of. `within`: the schema objects being expanded, outermost
+  // first. One that is within itself (a recursive schema) stops there, or a tree of two
+  // recursive branches would expand to 2^64 nodes: its shape is any type, and it is read whole.
+  // `places` counts the schema objects expanded: load() refuses a schema that reuses parts so
+  // often (twice at each of 30 levels) that it passes max_places.
+  struct Expansion {
+    std::vector<const nlohmann::json*> within;
+    std::size_t places = 0;
+  };
+  static constexpr std::size_t max_places = 100'000;
+  std::unique_ptr<ir::Shape> shape_of(Node n, Expansion& e) const;
+  void reads_of(Node n, ReadSet& into, Expansion& e) const;
 
   std::map<std::filesystem::path, nlohmann::json> files_;  // INVARIANT: never modified after load
   std::filesystem::path root_;

@@ -99,32 +99,59 @@ bool operator==(const Value& a, const Value& b) {
   return false;
 }
 
-std::string Value::to_display() const {
-  switch (kind()) {
-    case Kind::unknown: return "unknown";
-    case Kind::null: return "null";
-    case Kind::boolean: return as_bool() ? "true" : "false";
-    case Kind::number: return as_number().to_string();
-    case Kind::date: return as_date().to_string();
-    case Kind::string: return "\"" + as_string() + "\"";
+namespace {
+
+// Appends v's rendering to `out`, stopping once `out` passes `max_bytes`.
+void display(const Value& v, std::string& out, std::size_t max_bytes) {
+  if (out.size() > max_bytes) return;
+  switch (v.kind()) {
+    case Kind::unknown: out += "unknown"; return;
+    case Kind::null: out += "null"; return;
+    case Kind::boolean: out += v.as_bool() ? "true" : "false"; return;
+    case Kind::number: out += v.as_number().to_string(); return;
+    case Kind::date: out += v.as_date().to_string(); return;
+    case Kind::string: out += "\"" + v.as_string() + "\""; return;
     case Kind::list: {
-      std::string s = "[";
-      for (const auto& item : as_list().items) {
-        if (s.size() > 1) s += ", ";
-        s += item.to_display();
+      out += "[";
+      bool first = true;
+      for (const auto& item : v.as_list().items) {
+        if (!first) out += ", ";
+        first = false;
+        display(item, out, max_bytes);
+        if (out.size() > max_bytes) return;
       }
-      return s + "]";
+      out += "]";
+      return;
     }
     case Kind::object: {
-      std::string s = "{";
-      for (const auto& [k, v] : as_object().members) {
-        if (s.size() > 1) s += ", ";
-        s += k + ": " + v.to_display();
+      out += "{";
+      bool first = true;
+      for (const auto& [k, m] : v.as_object().members) {
+        if (!first) out += ", ";
+        first = false;
+        out += k + ": ";
+        display(m, out, max_bytes);
+        if (out.size() > max_bytes) return;
       }
-      return s + "}";
+      out += "}";
+      return;
     }
   }
-  return "?";
+  out += "?";
+}
+
+}  // namespace
+
+std::string Value::to_display(std::size_t max_bytes) const {
+  std::string out;
+  display(*this, out, max_bytes);
+  if (out.size() > max_bytes) {
+    std::size_t cut = max_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+    out.resize(cut);
+    out += "…";
+  }
+  return out;
 }
 
 }  // namespace rulebook

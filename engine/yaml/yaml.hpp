@@ -51,6 +51,8 @@ class Node {
   const std::string& text() const;
   /// Where the node starts (its anchor or tag if it has one); for an alias, where its anchor's node starts.
   Mark mark() const;
+  /// Whether two views are of one node (an alias and its anchor are).
+  bool same(const Node& other) const { return data_ == other.data_; }
 
   /// The elements of a sequence, or the pairs of a map (0 for anything else).
   std::size_t size() const;
