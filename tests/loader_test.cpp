@@ -272,6 +272,21 @@ TEST_CASE("a subject schema whose parts would apply without end is refused at lo
   CHECK(r.pack);
 }
 
+// Expressions' mistakes are capped for the whole pack as the YAML's are per file: 300 aliased
+// conditions whose `require` does not parse are 300 syntax errors (and 299 duplicate names).
+TEST_CASE("a pack of many expression mistakes lists the first 100 of them, then says there are more") {
+  TempDir dir;
+  std::string many = "    conditions:\n      - &c {name: c, require: \"1 +\"}\n";
+  for (int i = 1; i < 300; ++i) many += "      - *c\n";
+  auto r = test::load_pack_text(dir, "", rule(many));
+  CHECK_FALSE(r.pack);
+  auto errs = errors_of(r);
+  REQUIRE(errs.size() == 101);
+  CHECK(errs[0].starts_with("rules.yaml:7:"));
+  CHECK(errs[100].ends_with("more than 100 errors in this pack; the first 100 are listed"));
+  CHECK(r.errors[100].message_zh == "本规则包错误超过 100 处，仅列出前 100 处");
+}
+
 // A file of many mistakes (aliases repeat one at no cost) says the first 100 and that there
 // were more: each error carries its source line, and 200,000 of them took gigabytes.
 TEST_CASE("a rule file of many mistakes lists the first 100 of them, then says there are more") {

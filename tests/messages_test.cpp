@@ -131,6 +131,23 @@ TEST_CASE("a column mapping's mistakes are told in Chinese") {
   CHECK(errors[0].message_zh == "列映射有误：类型应为 string、number、boolean 或 date，实际为「money」");
 }
 
+// A path longer than any document may nest is refused before its prefixes are compared with
+// every other column's (quadratic) or a row is written through it (recursive: 60,000 steps
+// overflowed the stack).
+TEST_CASE("a column mapping's path deeper than a document may nest is refused, in Chinese") {
+  auto file = std::filesystem::temp_directory_path() / "rulebook-messages-deep-mapping.yaml";
+  std::string deep = "a";
+  for (int i = 0; i < 60000; ++i) deep += ".b";
+  std::ofstream(file) << "columns:\n  深: " << deep << "\n  浅: a.c\n";
+  std::vector<Error> errors;
+  auto mapping = detail::read_mapping(file.string(), errors);
+  std::filesystem::remove(file);
+  REQUIRE(errors.size() == 1);
+  chinese(errors[0]);
+  CHECK(errors[0].message_zh == "列映射有误：路径至多 256 步");
+  CHECK(errors[0].loc.line == 2);
+}
+
 TEST_CASE("every lint finding of the fixtures has its Chinese wording") {
   for (std::string_view pack : {"quote", "enum", "applies", "rounded"}) {
     CAPTURE(pack);

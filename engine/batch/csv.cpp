@@ -9,6 +9,7 @@
 
 #include "batch/json_tree.hpp"
 #include "rulebook/decimal.hpp"
+#include "rulebook/engine.hpp"
 #include "value/utf8.hpp"
 #include "yaml/yaml.hpp"
 
@@ -124,6 +125,13 @@ CsvMapping read_mapping(const std::string& file, std::vector<Error>& errors) {
         }
       }
       bool ok = !c.path.empty() && c.path[0][0] != '[';
+      // No document nests deeper than a reader accepts; checking each column's prefixes (and
+      // writing the row) would take time and stack by the length of a longer path.
+      if (c.path.size() > InputLimits{}.max_depth) {
+        bad(kv.value, "a path of at most " + std::to_string(InputLimits{}.max_depth) + " steps",
+            "路径至多 " + std::to_string(InputLimits{}.max_depth) + " 步");
+        continue;
+      }
       for (std::size_t i = 0; ok && i < c.path.size(); ++i) {
         const std::string& s = c.path[i];
         if (s == "[]") {

@@ -37,7 +37,7 @@ class PackEnv : public check::Environment {
 class Compiler {
  public:
   Compiler(const pack::Pack& pack, const LoadOptions& options, std::vector<Error>& errors, std::vector<Error>& warnings)
-      : pack_(pack), errors_(errors), warnings_(warnings) {
+      : pack_(pack), errors_(errors), warnings_(warnings), first_error_(errors.size()) {
     limits_.max_length = options.max_expression_length;
     limits_.max_depth = options.max_expression_depth;
   }
@@ -95,17 +95,44 @@ class Compiler {
   enum class State { todo, busy, done };
 
   void error(const SourceLoc& at, Error::Code code, std::string message) {
+    failed_ = true;
+    if (full()) return;
     Error e;
     e.code = code;
     e.message = std::move(message);
     e.loc = at;
     errors_.push_back(std::move(e));
-    failed_ = true;
+    full();
+  }
+
+  // A pack of many mistakes (aliases repeat one at no cost, each error carries its source
+  // line) says its first `most_said`, then that there were more, and checks no more.
+  static constexpr std::size_t most_said = 100;
+  bool full() {
+    std::size_t limit = first_error_ + most_said;
+    if (!said_more_ && errors_.size() > limit) {
+      Error e;
+      e.code = errors_[limit].code;
+      e.loc = errors_[limit].loc;
+      const std::string most = std::to_string(most_said);
+      e.say("more than " + most + " errors in this pack; the first " + most + " are listed",
+            "本规则包错误超过 " + most + " 处，仅列出前 " + most + " 处");
+      errors_.resize(limit);
+      errors_.push_back(std::move(e));
+      said_more_ = true;
+    }
+    if (said_more_) errors_.resize(limit + 1);  // what came since
+    return said_more_;
   }
 
   std::optional<CompiledExpr> expression(const expr::Source& src, check::Environment& env,
                                          const std::vector<check::Local>& locals = {}) {
+    if (full()) {
+      failed_ = true;
+      return std::nullopt;
+    }
     auto checked = check::check(src, env, locals, errors_, limits_);
+    full();
     if (!checked) {
       failed_ = true;
       return std::nullopt;
@@ -321,6 +348,8 @@ class Compiler {
   const pack::Pack& pack_;
   std::vector<Error>& errors_;
   std::vector<Error>& warnings_;
+  const std::size_t first_error_;  // errors_ held this many before: the loader's are not counted
+  bool said_more_ = false;
   expr::Limits limits_;
   Program* program_ = nullptr;
   std::map<std::string, Binding, std::less<>> params_;

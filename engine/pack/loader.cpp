@@ -201,11 +201,12 @@ class FileReader {
     return n.text();
   }
 
-  Text text(const yaml::Node& parent, const char* key) {
-    yaml::Node n = parent[key];
+  Text text(const yaml::Node& parent, const char* key) { return text_of(parent[key], key); }
+  // `n` named `what` in messages: a text, or {zh, en}.
+  Text text_of(const yaml::Node& n, const char* what) {
     if (!n) return {};
     if (n.is_scalar()) return {unfold_chinese(n.text()), {}};
-    if (!mapping(n, key, {"zh", "en"})) return {};
+    if (!mapping(n, what, {"zh", "en"})) return {};
     return {unfold_chinese(scalar(n, "zh")), scalar(n, "en")};
   }
 
@@ -355,7 +356,8 @@ class FileReader {
           if (!mapping(kv.value, "an output", {"value", "title", "unit", "labels"}, {"value"})) continue;
           std::map<std::string, Text> labels;
           if (auto ls = kv.value["labels"]; ls && free_mapping(ls, "'labels' (a mapping from a value to its words)"))
-            for (const auto& l : ls.pairs()) labels[l.key.text()] = text(ls, l.key.text().c_str());
+            for (const auto& l : ls.pairs())  // a value named twice keeps its first words, as a key does
+              if (!labels.contains(l.key.text())) labels[l.key.text()] = text_of(l.value, l.key.text().c_str());
           if (auto x = expression(kv.value["value"], "an output"))
             r.outputs.push_back(
                 {kv.key.text(), *x, text(kv.value, "title"), scalar(kv.value, "unit"), std::move(labels)});
