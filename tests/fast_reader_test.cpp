@@ -133,6 +133,14 @@ TEST_CASE("fast reader: a document the schema refuses is declined, one the schem
     CHECK_FALSE(reference_valid(pack, bad));
     CHECK_FALSE(fast_accepts(pack, bad));
   }
+  // std::regex matches by recursion, a level a character (50,000 overflowed the stack): a text
+  // past 4,096 bytes is refused, saying so, by both readers.
+  CHECK(fast_accepts(pack, R"({"id": "A-)" + std::string(4000, '7') + R"(", "amount": 5})"));
+  std::string long_id = R"({"id": "A-)" + std::string(50000, '7') + R"(", "amount": 5})";
+  CHECK_FALSE(fast_accepts(pack, long_id));
+  auto errors = pack.validate(*Document::parse(long_id, "doc.json").document);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].message == "longer than 4096 bytes, too long to match against the pattern ^A-[0-9]+$");
   // A list or an object under oneOf is left to validate(): declined, valid or not.
   detail::FastReader reader(detail::program(pack), {});
   std::string one = R"({"id": "A-1", "amount": 5, "one": {}})";
@@ -364,6 +372,17 @@ TEST_CASE("fast reader: a rule reached twice at every level is applied once, by 
       CHECK_FALSE(fast_accepts(*loaded.pack, bad));
     }
   }
+  // Many rules in force at one place (here 40 at each element) are kept once each, by hashing.
+  {
+    std::string parts;
+    for (int i = 0; i < 40; ++i) parts += std::string(i ? ", " : "") + R"({"items": {"type": "number"}})";
+    test::TempDir many;
+    auto loaded = load(
+        many, R"({"type": "object", "properties": {"xs": {"type": "array", "items": {"allOf": [)" + parts + "]}}}}");
+    REQUIRE(loaded.pack);
+    CHECK(fast_accepts(*loaded.pack, R"({"xs": [[1, 2], [], [3]]})"));
+    CHECK_FALSE(fast_accepts(*loaded.pack, R"({"xs": [[1, 2], ["x"]]})"));
+  }
   // Both alternatives look at every level below; the second then fails on its own (no "z"),
   // so a good document matches exactly one.
   test::TempDir dir;
@@ -376,5 +395,7 @@ TEST_CASE("fast reader: a rule reached twice at every level is applied once, by 
   auto errors = loaded.pack->validate(*doc.document);
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].json_path == "$");
-  CHECK(errors[0].message.size() < 400);  // the root's value is shown cut short, not whole
+  // The root's value is shown cut short (whole, it is 351 bytes).
+  CHECK(errors[0].message.find("…") != std::string::npos);
+  CHECK(errors[0].message.size() < 260);
 }

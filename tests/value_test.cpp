@@ -115,4 +115,5 @@ TEST_CASE("value: a long rendering stops at a whole character and says it was cu
   CHECK(v.to_display(whole.size()) == whole);
   CHECK(v.to_display(20) == "[\"合同\", \"合同\",…");
   CHECK(v.to_display(4) == "[\"…");  // 4 bytes would end inside 合
+  CHECK(rulebook::Value(std::string(1000000, 'x')).to_display(10) == "\"xxxxxxxxx…");
 }

@@ -125,11 +125,9 @@ CsvMapping read_mapping(const std::string& file, std::vector<Error>& errors) {
         }
       }
       bool ok = !c.path.empty() && c.path[0][0] != '[';
-      // No document nests deeper than a reader accepts; checking each column's prefixes (and
-      // writing the row) would take time and stack by the length of a longer path.
-      if (c.path.size() > InputLimits{}.max_depth) {
-        bad(kv.value, "a path of at most " + std::to_string(InputLimits{}.max_depth) + " steps",
-            "路径至多 " + std::to_string(InputLimits{}.max_depth) + " 步");
+      if (c.path.size() > max_path_steps) {
+        bad(kv.value, "a path of at most " + std::to_string(max_path_steps) + " steps",
+            "路径至多 " + std::to_string(max_path_steps) + " 步");
         continue;
       }
       for (std::size_t i = 0; ok && i < c.path.size(); ++i) {

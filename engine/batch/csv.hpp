@@ -17,6 +17,10 @@ namespace rulebook::detail {
 
 constexpr std::size_t no_index = std::size_t(-1);
 
+/// The most steps a column's path has: as deep as a document nests by default (deeper ones
+/// would be refused when read). Comparing paths and writing rows take time and stack by it.
+constexpr std::size_t max_path_steps = 256;
+
 /// A column of a mapping file.
 struct MappedColumn {
   std::string header;

@@ -112,7 +112,7 @@ class Compiler {
     std::size_t limit = first_error_ + most_said;
     if (!said_more_ && errors_.size() > limit) {
       Error e;
-      e.code = errors_[limit].code;
+      e.code = Error::Code::limit;
       e.loc = errors_[limit].loc;
       const std::string most = std::to_string(most_said);
       e.say("more than " + most + " errors in this pack; the first " + most + " are listed",
@@ -121,7 +121,7 @@ class Compiler {
       errors_.push_back(std::move(e));
       said_more_ = true;
     }
-    if (said_more_) errors_.resize(limit + 1);  // what came since
+    if (said_more_ && errors_.size() > limit + 1) errors_.resize(limit + 1);  // what came since
     return said_more_;
   }
 

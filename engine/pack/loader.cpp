@@ -357,7 +357,8 @@ class FileReader {
           std::map<std::string, Text> labels;
           if (auto ls = kv.value["labels"]; ls && free_mapping(ls, "'labels' (a mapping from a value to its words)"))
             for (const auto& l : ls.pairs())  // a value named twice keeps its first words, as a key does
-              if (!labels.contains(l.key.text())) labels[l.key.text()] = text_of(l.value, l.key.text().c_str());
+              if (auto [at, fresh] = labels.try_emplace(l.key.text()); fresh)
+                at->second = text_of(l.value, l.key.text().c_str());
           if (auto x = expression(kv.value["value"], "an output"))
             r.outputs.push_back(
                 {kv.key.text(), *x, text(kv.value, "title"), scalar(kv.value, "unit"), std::move(labels)});

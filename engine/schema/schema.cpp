@@ -28,7 +28,13 @@ Error input_error(const std::string& path, std::string message, std::string zh) 
 
 // A value as a message shows it: a list or object whose rendering is long is cut short, or each
 // level of a deep document that fails would repeat all of what lies below it.
-std::string shown(const Value& v) { return v.to_display(200); }
+constexpr std::size_t shown_bytes = 200;
+std::string shown(const Value& v) { return v.to_display(shown_bytes); }
+std::string shown_text(std::string_view text) { return "\"" + excerpt(text, shown_bytes) + "\""; }
+
+// std::regex matches by recursion, a level a character: a 50,000-character text overflowed the
+// stack. Longer texts are refused, said so, rather than matched.
+constexpr std::size_t max_pattern_text = 4096;
 
 std::string describe(const Value& v) { return std::string(kind_name(v.kind())) + " " + shown(v); }
 
@@ -114,7 +120,7 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
     json j = in ? json::parse(in, nullptr, false) : json(json::value_t::discarded);
     if (j.is_discarded() || nesting(j) > max_nesting) {
       Error e;
-      e.code = Error::Code::io;
+      e.code = j.is_discarded() ? Error::Code::io : Error::Code::limit;
       if (!j.is_discarded())
         e.say("the schema nests more than " + std::to_string(max_nesting) + " levels deep",
               "数据模式文件嵌套超过 " + std::to_string(max_nesting) + " 层");
@@ -153,13 +159,13 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
   schema->root_rule_ = schema->compile({&root->second, &root->first}, 0);
   std::size_t before = errors.size();
   schema->refuse_blowups(errors);
-  if (errors.size() > before) return nullptr;  // the read set would blow up as well
+  if (errors.size() > before) return nullptr;  // one error is enough
   Expansion reads;
   ReadSet read;
   schema->reads_of({&root->second, &root->first}, read, reads);
   if (reads.places > max_places) {
     Error e;
-    e.code = Error::Code::io;
+    e.code = Error::Code::limit;
     e.say("the schema's parts expand to more than " + std::to_string(max_places) +
               " fields (a part used twice at each of many levels)",
           "数据模式展开后超过 " + std::to_string(max_places) + " 个字段（同一部分在多层中被重复引用）");
@@ -193,10 +199,10 @@ std::optional<std::string> pointer_to(const json& j, const json* target) {
 
 }  // namespace
 
-std::string Schema::place_of(const json* node) const {
+std::pair<std::string, std::string> Schema::place_of(const json* node) const {
   for (const auto& [file, j] : files_)
-    if (auto p = pointer_to(j, node)) return file.filename().string() + "#" + *p;
-  return "?";
+    if (auto p = pointer_to(j, node)) return {file.string(), file.filename().string() + "#" + *p};
+  return {root_.string(), "?"};
 }
 
 Schema::Node Schema::resolve(Node n, int depth) const {
@@ -318,6 +324,7 @@ const Schema::Rule* Schema::compile(Node n, int depth) {
   compiled_[n.json] = &r;  // before the parts: a recursive schema refers back to it
   const json& s = *n.json;
   auto child = [&](const json& sub) { return compile(Node{&sub, n.file}, depth + 1); };
+  has_parts_ = has_parts_ || s.contains("allOf") || s.contains("anyOf") || s.contains("oneOf");
   if (auto all = s.find("allOf"); all != s.end() && all->is_array())
     for (const auto& sub : *all) r.all_of.push_back(child(sub));
   if (auto alts = s.find("anyOf"); alts != s.end() && alts->is_array())
@@ -387,8 +394,11 @@ struct Schema::Seen {
       return std::hash<const void*>()(r) * 31 + std::hash<const void*>()(v) * 7 + std::size_t(d);
     }
   };
-  std::unordered_set<Key, Hash> applied;                        // their errors are in this check()'s `out`
-  std::shared_ptr<std::unordered_map<Key, bool, Hash>> trials;  // shared by the whole call
+  // INVARIANT: no list or object lies at two places of one document (Document::parse never
+  // shares one; an embedder's Document::make could, and then the second place's errors would go
+  // unsaid, as the same rule judges the same value there the same way).
+  std::unordered_set<Key, Hash> applied;        // their errors are in this check()'s `out`
+  std::unordered_map<Key, bool, Hash>* trials;  // the whole call's
 };
 
 // check() applies to one value a rule, its allOf, anyOf and oneOf parts, theirs, and so on
@@ -408,24 +418,26 @@ void Schema::refuse_blowups(std::vector<Error>& errors) const {
   for (const Rule& rule : rules_) {  // in the order compiled: the root first
     if (applied(rule, 0) <= max_applied) continue;
     auto node = std::find_if(compiled_.begin(), compiled_.end(), [&](const auto& c) { return c.second == &rule; });
-    std::string place = place_of(node->first);
+    auto [file, place] = place_of(node->first);
     Error e;
-    e.code = Error::Code::io;
+    e.code = Error::Code::limit;
     e.say(place + ": allOf, anyOf and oneOf here apply more than " + std::to_string(max_applied) +
               " schemas to one value (parts that lead back to themselves, or reuse parts at many levels)",
           place + "：此处的 allOf、anyOf、oneOf 对同一个值套用超过 " + std::to_string(max_applied) +
               " 个模式（引用回自身，或在多层中重复引用同一部分），无法完成校验");
-    e.loc.file = root_.string();
+    e.loc.file = file;
     errors.push_back(std::move(e));
-    return;  // the rules that reach this one would say the same
+    return;  // the first is enough: those that reach it (and it reaches) would say the same
   }
 }
 
 std::vector<Error> Schema::validate(const Value& document) const {
   std::vector<Error> out;
   Where root{nullptr, {}, 0, false};
-  Seen seen{{}, std::make_shared<std::unordered_map<Seen::Key, bool, Seen::Hash>>()};
-  if (root_rule_) check(*root_rule_, document, root, out, 0, &seen);
+  // Without allOf, anyOf or oneOf a value is reached by one rule at a time: nothing to remember.
+  std::unordered_map<Seen::Key, bool, Seen::Hash> trials;
+  Seen seen{{}, &trials};
+  if (root_rule_) check(*root_rule_, document, root, out, 0, has_parts_ ? &seen : nullptr);
   if (out.size() > max_errors) {  // check() stops at one past the limit
     out.resize(max_errors);
     out.push_back(input_error("$",
@@ -465,15 +477,19 @@ bool value_keywords(const Schema::Rule& s, const Value& v, Fail&& fail) {
     if (s.max_length && utf8_length(text) > *s.max_length)
       fail("longer than " + std::to_string(*s.max_length) + " characters",
            "不得多于 " + std::to_string(*s.max_length) + " 个字符");
-    if (s.pattern && !std::regex_search(text, *s.pattern))
-      fail("\"" + text + "\" does not match the pattern " + s.pattern_text,
-           "的值 \"" + text + "\" 格式不符（应符合 " + s.pattern_text + "）");
+    if (s.pattern && text.size() > max_pattern_text)
+      fail("longer than " + std::to_string(max_pattern_text) + " bytes, too long to match against the pattern " +
+               s.pattern_text,
+           "长度超过 " + std::to_string(max_pattern_text) + " 字节，无法按格式 " + s.pattern_text + " 校验");
+    else if (s.pattern && !std::regex_search(text, *s.pattern))
+      fail(shown_text(text) + " does not match the pattern " + s.pattern_text,
+           "的值 " + shown_text(text) + " 格式不符（应符合 " + s.pattern_text + "）");
     if (s.format == Format::date && v.kind() != Kind::date)
-      fail("expected a date YYYY-MM-DD, got \"" + text + "\"",
-           "应为日期（年-月-日，如 2025-03-01），实际为 \"" + text + "\"");
+      fail("expected a date YYYY-MM-DD, got " + shown_text(text),
+           "应为日期（年-月-日，如 2025-03-01），实际为 " + shown_text(text));
     if (s.format == Format::credit_code && !credit_code_valid(text))
-      fail("\"" + text + "\" is not a valid 统一社会信用代码 (GB 32100-2015: 18 characters, check character)",
-           "的值 \"" + text + "\" 不是有效的统一社会信用代码（GB 32100-2015：18 位，含校验码）");
+      fail(shown_text(text) + " is not a valid 统一社会信用代码 (GB 32100-2015: 18 characters, check character)",
+           "的值 " + shown_text(text) + " 不是有效的统一社会信用代码（GB 32100-2015：18 位，含校验码）");
   }
   if (v.kind() == Kind::number) {
     const Decimal& x = v.as_number();
@@ -606,33 +622,53 @@ void Schema::root_rules(Rules& out) const {
 
 namespace {
 
-// Adds a rule in force once: as check() judges a value by a rule at one depth once, or one
-// in force twice (allOf: [#, #]) would be twice as often in force at each level below.
-void in_force(Schema::Rules& out, const Schema::Rule* rule, int depth) {
-  if (std::none_of(out.begin(), out.end(),
-                   [&](const Schema::InForce& r) { return r.rule == rule && r.depth == depth; }))
-    out.push_back({rule, depth});
+// Keeps each rule in force at one depth once, in order, from `out[from]` on: check() judges a
+// value by a rule at a depth once, and one in force twice (allOf: [#, #]) would be twice as often
+// in force at each level below. Hashed past a few, as a schema may put thousands at one place.
+struct InForceHash {
+  std::size_t operator()(const std::pair<const Schema::Rule*, int>& r) const {
+    return std::hash<const void*>()(r.first) * 31 + std::size_t(r.second);
+  }
+};
+
+void keep_once(Schema::Rules& out, std::size_t from) {
+  std::unordered_set<std::pair<const Schema::Rule*, int>, InForceHash> seen;
+  std::size_t kept = from;
+  for (std::size_t i = from; i < out.size(); ++i) {
+    const Schema::InForce r = out[i];
+    bool again = out.size() - from <= 16
+                     ? std::any_of(out.begin() + std::ptrdiff_t(from), out.begin() + std::ptrdiff_t(kept),
+                                   [&](const Schema::InForce& k) { return k.rule == r.rule && k.depth == r.depth; })
+                     : !seen.insert({r.rule, r.depth}).second;
+    if (!again) out[kept++] = r;
+  }
+  out.resize(kept);
 }
 
 }  // namespace
 
 bool Schema::member_rules(const Rules& at, std::string_view key, Rules& out) const {
-  return each_part(at, [&](const Rule& s, int depth) {
+  std::size_t from = out.size();
+  bool allowed = each_part(at, [&](const Rule& s, int depth) {
     if (const Rule* p = s.property(key))
-      in_force(out, p, depth + 1);
+      out.push_back({p, depth + 1});
     else if (s.no_additional)
       return false;
     else if (s.additional)
-      in_force(out, s.additional, depth + 1);
+      out.push_back({s.additional, depth + 1});
     return true;
   });
+  keep_once(out, from);
+  return allowed;
 }
 
 void Schema::item_rules(const Rules& at, Rules& out) const {
+  std::size_t from = out.size();
   each_part(at, [&](const Rule& s, int depth) {
-    if (s.items) in_force(out, s.items, depth + 1);
+    if (s.items) out.push_back({s.items, depth + 1});
     return true;
   });
+  keep_once(out, from);
 }
 
 Schema::ObjectKeywords Schema::object_keywords(const Rules& at) const {

@@ -14,11 +14,11 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <regex>
+#include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "check/ir.hpp"
 #include "rulebook/error.hpp"
@@ -119,16 +119,16 @@ class Schema {
   void check(const Rule& rule, const Value& v, const Where& where, std::vector<Error>& out, int depth,
              Seen* seen) const;
   bool passes(const Rule& rule, const Value& v, const Where& where, int depth, Seen* seen) const;
-  /// Where `node` is, as "file.json#/json/pointer", for a message about it.
-  std::string place_of(const nlohmann::json* node) const;
-  /// An error for each compiled rule that applies too many others to one value.
+  /// The file `node` is in, and where, as "file.json#/json/pointer", for a message about it.
+  std::pair<std::string, std::string> place_of(const nlohmann::json* node) const;
+  /// An error for the first compiled rule that applies too many others to one value.
   void refuse_blowups(std::vector<Error>& errors) const;
 
   // The walk of shape_of and reads_of. `within`: the schema objects being expanded, outermost
   // first. One that is within itself (a recursive schema) stops there, or a tree of two
   // recursive branches would expand to 2^64 nodes: its shape is any type, and it is read whole.
   // `places` counts the schema objects expanded: load() refuses a schema that reuses parts so
-  // often (twice at each of 30 levels) that it passes max_places.
+  // often (twice at each of 17 levels) that it passes max_places.
   struct Expansion {
     std::vector<const nlohmann::json*> within;
     std::size_t places = 0;
@@ -143,6 +143,7 @@ class Schema {
   std::deque<Rule> rules_;                      // stable addresses: rules point at each other
   std::map<const nlohmann::json*, const Rule*> compiled_;
   const Rule* root_rule_ = nullptr;
+  bool has_parts_ = false;  // some schema object has allOf, anyOf or oneOf
 };
 
 }  // namespace rulebook::schema

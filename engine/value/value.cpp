@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "value/utf8.hpp"
+
 namespace rulebook {
 
 const Value* Object::find(std::string_view name) const {
@@ -101,6 +103,13 @@ bool operator==(const Value& a, const Value& b) {
 
 namespace {
 
+// Appends `text` to `out`, or as much as takes `out` past `max_bytes` (a 64 MiB string is not
+// copied to be cut).
+void append(std::string& out, std::string_view text, std::size_t max_bytes) {
+  std::size_t room = max_bytes - std::min(max_bytes, out.size());
+  out.append(text.substr(0, room < text.size() ? room + 1 : text.size()));
+}
+
 // Appends v's rendering to `out`, stopping once `out` passes `max_bytes`.
 void display(const Value& v, std::string& out, std::size_t max_bytes) {
   if (out.size() > max_bytes) return;
@@ -110,7 +119,11 @@ void display(const Value& v, std::string& out, std::size_t max_bytes) {
     case Kind::boolean: out += v.as_bool() ? "true" : "false"; return;
     case Kind::number: out += v.as_number().to_string(); return;
     case Kind::date: out += v.as_date().to_string(); return;
-    case Kind::string: out += "\"" + v.as_string() + "\""; return;
+    case Kind::string:
+      out += '"';
+      append(out, v.as_string(), max_bytes);
+      out += '"';
+      return;
     case Kind::list: {
       out += "[";
       bool first = true;
@@ -129,7 +142,8 @@ void display(const Value& v, std::string& out, std::size_t max_bytes) {
       for (const auto& [k, m] : v.as_object().members) {
         if (!first) out += ", ";
         first = false;
-        out += k + ": ";
+        append(out, k, max_bytes);
+        out += ": ";
         display(m, out, max_bytes);
         if (out.size() > max_bytes) return;
       }
@@ -142,16 +156,12 @@ void display(const Value& v, std::string& out, std::size_t max_bytes) {
 
 }  // namespace
 
+std::string Value::to_display() const { return to_display(std::string::npos); }
+
 std::string Value::to_display(std::size_t max_bytes) const {
   std::string out;
   display(*this, out, max_bytes);
-  if (out.size() > max_bytes) {
-    std::size_t cut = max_bytes;
-    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
-    out.resize(cut);
-    out += "…";
-  }
-  return out;
+  return out.size() > max_bytes ? excerpt(out, max_bytes) : out;
 }
 
 }  // namespace rulebook

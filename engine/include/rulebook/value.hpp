@@ -95,9 +95,10 @@ class Value {
   friend bool operator==(const Value& a, const Value& b);
 
   /// Short human rendering for traces and messages: 617283.95, 2024-05-01, "text", [1, 2].
-  /// Past `max_bytes` it stops, at a whole character, and ends in "…" (a message about a
-  /// document's root must not hold the whole document).
-  std::string to_display(std::size_t max_bytes = std::string::npos) const;
+  std::string to_display() const;
+  /// The same, cut at a whole character before `max_bytes` are passed and followed by "…" (a
+  /// message about a document's root must not hold the whole document).
+  std::string to_display(std::size_t max_bytes) const;
 
  private:
   friend class Unknowns;  // builds one unknown from many (engine/value/unknowns.hpp)
