@@ -399,3 +399,21 @@ TEST_CASE("fast reader: a rule reached twice at every level is applied once, by 
   CHECK(errors[0].message.find("…") != std::string::npos);
   CHECK(errors[0].message.size() < 260);
 }
+
+// Compiled by recursion cut 64 levels down, a part first reached that deep (through 63 allOf)
+// was kept cut short, and a shallow $ref to it then checked nothing below: every part is now
+// compiled whole, once, whatever reaches it first.
+TEST_CASE("fast reader: a part first reached 64 levels down is validated in full where a shallow $ref reaches it") {
+  std::string chain = R"({"$ref": "#/$defs/X"})";
+  for (int i = 0; i < 63; ++i) chain = R"({"allOf": [)" + chain + "]}";
+  test::TempDir dir;
+  dir.write("subject.json", R"({"type": "object", "properties": {"a": )" + chain + R"(, "b": {"$ref": "#/$defs/X"}},
+    "$defs": {"X": {"type": "object", "properties": {"n": {"type": "object", "properties": {"m": {"type": "number"}}}}}}})");
+  auto loaded = test::load_pack_text(dir, "subject: subject.json\n",
+                                     "rules:\n  - id: T-1\n    title: {zh: 测试, en: test}\n    clause: 一\n"
+                                     "    quote: 测试条款\n    outputs:\n      value: 1\n");
+  REQUIRE(loaded.pack);
+  CHECK_FALSE(reference_valid(*loaded.pack, R"({"b": {"n": {"m": "not a number"}}})"));
+  CHECK_FALSE(fast_accepts(*loaded.pack, R"({"b": {"n": {"m": "not a number"}}})"));
+  CHECK(fast_accepts(*loaded.pack, R"({"b": {"n": {"m": 1}}})"));
+}

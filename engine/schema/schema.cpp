@@ -156,7 +156,7 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
   }
   if (!ok) return nullptr;
   auto root = schema->files_.find(schema->root_);
-  schema->root_rule_ = schema->compile({&root->second, &root->first}, 0);
+  schema->root_rule_ = schema->compile({&root->second, &root->first});
   std::size_t before = errors.size();
   schema->refuse_blowups(errors);
   if (errors.size() > before) return nullptr;  // one error is enough
@@ -315,15 +315,37 @@ struct Schema::Where {
   }
 };
 
-const Schema::Rule* Schema::compile(Node n, int depth) {
+// Every schema object the root reaches is compiled once, whatever reaches it: a work list, not
+// recursion, as a chain of $refs may be long. (Compiled by recursion cut 64 levels down, a part
+// first reached that deep was kept cut short, and a shallow $ref to it then validated nothing.)
+const Schema::Rule* Schema::compile(Node root) {
+  std::vector<std::pair<Node, Rule*>> todo;
+  const Rule* rule = rule_for(root, todo);
+  while (!todo.empty()) {
+    auto [n, r] = todo.back();
+    todo.pop_back();
+    compile(n, *r, todo);
+  }
+  return rule;
+}
+
+// The rule of `n`, made empty and put on `todo` the first time `n` is reached.
+const Schema::Rule* Schema::rule_for(Node n, std::vector<std::pair<Node, Rule*>>& todo) {
   static const Rule any;
   n = resolve(n);
-  if (!n.json || !n.json->is_object() || depth > max_depth) return &any;
-  if (auto it = compiled_.find(n.json); it != compiled_.end()) return it->second;
-  Rule& r = rules_.emplace_back();
-  compiled_[n.json] = &r;  // before the parts: a recursive schema refers back to it
+  if (!n.json || !n.json->is_object()) return &any;
+  auto [at, fresh] = compiled_.try_emplace(n.json, nullptr);
+  if (fresh) {
+    Rule& r = rules_.emplace_back();
+    at->second = &r;
+    todo.emplace_back(n, &r);
+  }
+  return at->second;
+}
+
+void Schema::compile(Node n, Rule& r, std::vector<std::pair<Node, Rule*>>& todo) {
   const json& s = *n.json;
-  auto child = [&](const json& sub) { return compile(Node{&sub, n.file}, depth + 1); };
+  auto child = [&](const json& sub) { return rule_for(Node{&sub, n.file}, todo); };
   has_parts_ = has_parts_ || s.contains("allOf") || s.contains("anyOf") || s.contains("oneOf");
   if (auto all = s.find("allOf"); all != s.end() && all->is_array())
     for (const auto& sub : *all) r.all_of.push_back(child(sub));
@@ -379,7 +401,6 @@ const Schema::Rule* Schema::compile(Node n, int depth) {
     for (const auto& x : *req)
       if (x.is_string()) r.required.push_back(x);
   if (auto items = s.find("items"); items != s.end()) r.items = child(*items);
-  return &r;
 }
 
 // One validate() call's memory of the rules applied to its lists and objects. A value reached

@@ -113,7 +113,9 @@ class Schema {
   Node resolve(Node n, int depth = 0) const;
   struct Where;
   struct Seen;
-  const Rule* compile(Node n, int depth);
+  const Rule* compile(Node root);
+  const Rule* rule_for(Node n, std::vector<std::pair<Node, Rule*>>& todo);
+  void compile(Node n, Rule& r, std::vector<std::pair<Node, Rule*>>& todo);
   /// Reports in `out` what `rule` finds wrong with `v`; `seen` (null for a scalar) remembers
   /// the rules already applied to lists and objects in this validate() call.
   void check(const Rule& rule, const Value& v, const Where& where, std::vector<Error>& out, int depth,
