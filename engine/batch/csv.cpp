@@ -9,7 +9,6 @@
 
 #include "batch/json_tree.hpp"
 #include "rulebook/decimal.hpp"
-#include "rulebook/engine.hpp"
 #include "value/utf8.hpp"
 #include "yaml/yaml.hpp"
 
