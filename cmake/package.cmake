@@ -52,7 +52,7 @@ set(CPACK_DEBIAN_PACKAGE_SECTION libs)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_STRIP_FILES ON)  # debug info stays in the build: the package is a fifth of the size
 # Building against rulebook::static or the C++ headers needs these too.
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libfyaml-dev, libsimdjson-dev, cmake, pkg-config")
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libfyaml-dev, libre2-dev, libsimdjson-dev, cmake, pkg-config")
 set(CPACK_GENERATOR DEB)
 include(CPack)
 

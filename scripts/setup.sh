@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 source scripts/packages.sh
-ensure_packages g++ cmake ninja-build libboost-dev libfyaml-dev nlohmann-json3-dev doctest-dev libcli11-dev libsimdjson-dev libjemalloc-dev \
+ensure_packages g++ cmake ninja-build libboost-dev libfyaml-dev nlohmann-json3-dev doctest-dev libcli11-dev libsimdjson-dev libre2-dev libjemalloc-dev \
   pkg-config libcpp-httplib-dev libsqlite3-dev libpqxx-dev \
   libminizip-dev libpugixml-dev libxlsxwriter-dev \
   pybind11-dev python3-dev doxygen  # serve and the ledger; xlsx sheets; the Python module; the API reference

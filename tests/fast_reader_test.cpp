@@ -133,14 +133,16 @@ TEST_CASE("fast reader: a document the schema refuses is declined, one the schem
     CHECK_FALSE(reference_valid(pack, bad));
     CHECK_FALSE(fast_accepts(pack, bad));
   }
-  // std::regex matches by recursion, a level a character (50,000 overflowed the stack): a text
-  // past 4,096 bytes is refused, saying so, by both readers.
-  CHECK(fast_accepts(pack, R"({"id": "A-)" + std::string(4000, '7') + R"(", "amount": 5})"));
-  std::string long_id = R"({"id": "A-)" + std::string(50000, '7') + R"(", "amount": 5})";
-  CHECK_FALSE(fast_accepts(pack, long_id));
-  auto errors = pack.validate(*Document::parse(long_id, "doc.json").document);
+  // A long text is matched like a short one (std::regex, which matched by recursion, a level a
+  // character, overflowed the stack at 50,000), by both readers.
+  std::string long_id = R"({"id": "A-)" + std::string(1'000'000, '7') + R"(", "amount": 5})";
+  CHECK(fast_accepts(pack, long_id));
+  CHECK(reference_valid(pack, long_id));
+  std::string long_bad = R"({"id": "A-)" + std::string(1'000'000, '7') + R"(x", "amount": 5})";
+  CHECK_FALSE(fast_accepts(pack, long_bad));
+  auto errors = pack.validate(*Document::parse(long_bad, "doc.json").document);
   REQUIRE(errors.size() == 1);
-  CHECK(errors[0].message == "longer than 4096 bytes, too long to match against the pattern ^A-[0-9]+$");
+  CHECK(errors[0].message.find("does not match the pattern ^A-[0-9]+$") != std::string::npos);
   // A list or an object under oneOf is left to validate(): declined, valid or not.
   detail::FastReader reader(detail::program(pack), {});
   std::string one = R"({"id": "A-1", "amount": 5, "one": {}})";

@@ -32,10 +32,6 @@ constexpr std::size_t shown_bytes = 200;
 std::string shown(const Value& v) { return v.to_display(shown_bytes); }
 std::string shown_text(std::string_view text) { return "\"" + excerpt(text, shown_bytes) + "\""; }
 
-// std::regex matches by recursion, a level a character: a 50,000-character text overflowed the
-// stack. Longer texts are refused, said so, rather than matched.
-constexpr std::size_t max_pattern_text = 4096;
-
 std::string describe(const Value& v) { return std::string(kind_name(v.kind())) + " " + shown(v); }
 
 // A JSON Schema type name as a reviewer reads it.
@@ -139,17 +135,21 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
         if (!target.empty()) todo.push_back(fs::weakly_canonical(p.parent_path() / target));
       }
       if (auto pat = s.find("pattern"); pat != s.end() && pat->is_string()) {
-        try {
-          schema->regexes_.emplace(*pat, std::regex(pat->get<std::string>(), std::regex::ECMAScript));
-        } catch (const std::regex_error&) {
-          Error e;
-          e.code = Error::Code::io;
-          e.say("invalid pattern in the schema: " + pat->get<std::string>(),
-                "数据模式中的格式规则无效：" + pat->get<std::string>());
-          e.loc.file = p.string();
-          errors.push_back(std::move(e));
-          ok = false;
+        const std::string& text = pat->get_ref<const std::string&>();
+        if (schema->patterns_.count(text)) return;
+        auto compiled = Pattern::compile(text);
+        if (auto* pattern = std::get_if<Pattern>(&compiled)) {
+          schema->patterns_.emplace(text, std::move(*pattern));
+          return;
         }
+        const auto& refused = std::get<PatternRefusal>(compiled);
+        Error e;
+        e.code = Error::Code::io;
+        e.say("invalid pattern in the schema: " + text + " (" + refused.why + ")",
+              "数据模式中的格式规则无效：" + text + "（" + refused.why_zh + "）");
+        e.loc.file = p.string();
+        errors.push_back(std::move(e));
+        ok = false;
       }
     });
     schema->files_.emplace(p, std::move(j));
@@ -247,7 +247,7 @@ struct Schema::Rule {
   std::string enum_list, const_text;
   std::optional<Literal> const_value;
   std::optional<std::size_t> min_length, max_length, min_items, max_items;
-  const std::regex* pattern = nullptr;
+  const Pattern* pattern = nullptr;
   std::string pattern_text;
   enum class Format { none, date, credit_code } format = Format::none;  ///< the formats checked; others are not
   std::optional<Decimal> minimum, maximum, exclusive_minimum, exclusive_maximum;
@@ -384,7 +384,7 @@ void Schema::compile(Node n, Rule& r, std::vector<std::pair<Node, Rule*>>& todo)
   r.max_items = size_keyword(s, "maxItems");
   if (auto p = s.find("pattern"); p != s.end() && p->is_string()) {
     r.pattern_text = *p;
-    r.pattern = &regexes_.at(r.pattern_text);
+    r.pattern = &patterns_.at(r.pattern_text);
   }
   r.format = format_of(s);
   r.minimum = number_keyword(s, "minimum");
@@ -498,11 +498,7 @@ bool value_keywords(const Schema::Rule& s, const Value& v, Fail&& fail) {
     if (s.max_length && utf8_length(text) > *s.max_length)
       fail("longer than " + std::to_string(*s.max_length) + " characters",
            "不得多于 " + std::to_string(*s.max_length) + " 个字符");
-    if (s.pattern && text.size() > max_pattern_text)
-      fail("longer than " + std::to_string(max_pattern_text) + " bytes, too long to match against the pattern " +
-               s.pattern_text,
-           "长度超过 " + std::to_string(max_pattern_text) + " 字节，无法按格式 " + s.pattern_text + " 校验");
-    else if (s.pattern && !std::regex_search(text, *s.pattern))
+    if (s.pattern && !s.pattern->search(text))
       fail(shown_text(text) + " does not match the pattern " + s.pattern_text,
            "的值 " + shown_text(text) + " 格式不符（应符合 " + s.pattern_text + "）");
     if (s.format == Format::date && v.kind() != Kind::date)

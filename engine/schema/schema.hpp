@@ -16,13 +16,13 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <regex>
 #include <utility>
 #include <vector>
 
 #include "check/ir.hpp"
 #include "rulebook/error.hpp"
 #include "rulebook/value.hpp"
+#include "schema/pattern.hpp"
 #include "schema/read_set.hpp"
 
 namespace rulebook::schema {
@@ -141,7 +141,7 @@ class Schema {
 
   std::map<std::filesystem::path, nlohmann::json> files_;  // INVARIANT: never modified after load
   std::filesystem::path root_;
-  std::map<std::string, std::regex> regexes_;  // compiled at load, for every pattern
+  std::map<std::string, Pattern> patterns_;     // compiled at load, for every pattern
   std::deque<Rule> rules_;                      // stable addresses: rules point at each other
   std::map<const nlohmann::json*, const Rule*> compiled_;
   const Rule* root_rule_ = nullptr;
