@@ -419,3 +419,75 @@ TEST_CASE("fast reader: a part first reached 64 levels down is validated in full
   CHECK_FALSE(fast_accepts(*loaded.pack, R"({"b": {"n": {"m": "not a number"}}})"));
   CHECK(fast_accepts(*loaded.pack, R"({"b": {"n": {"m": 1}}})"));
 }
+
+// Keywords that once were read past, so that a document they refuse passed: each judged by
+// validate(), and the fast reader accepts none of what validate() refuses (a list or object
+// under a keyword that needs it whole is left to validate()).
+TEST_CASE("validate and the fast reader: multipleOf, uniqueItems, not, if/then/else, properties counted and named") {
+  test::TempDir dir;
+  dir.write("subject.json", R"({"type": "object",
+    "properties": {
+      "amount": {"type": "number", "multipleOf": 0.01},
+      "lots": {"type": "integer", "multipleOf": 100},
+      "patents": {"type": "array", "uniqueItems": true},
+      "kind": {"type": "string", "not": {"enum": ["个人", "person"]}},
+      "code": {"type": "string"},
+      "extra": {"type": "object", "minProperties": 1, "maxProperties": 2},
+      "years": {"type": "object", "propertyNames": {"pattern": "^[0-9]{4}$"}}
+    },
+    "if": {"properties": {"kind": {"const": "企业"}}, "required": ["kind"]},
+    "then": {"required": ["code"]},
+    "dependentRequired": {"code": ["kind"]}})");
+  auto loaded = test::load_pack_text(dir, "subject: subject.json\n",
+                                     "rules:\n  - id: T-1\n    title: {zh: 测试, en: test}\n    clause: 一\n"
+                                     "    quote: 测试条款\n    outputs:\n      value: amount + 1\n");
+  REQUIRE(loaded.pack);
+  const CompiledPack& pack = *loaded.pack;
+  detail::FastReader reader(detail::program(pack), {});
+  auto judged = [&](const std::string& text) {
+    CAPTURE(text);
+    bool valid = reference_valid(pack, text);
+    if (reader.read(std::string_view(text), "doc.json")) CHECK(valid);
+    return valid;
+  };
+  for (std::string ok : {
+           R"({"amount": 12345.67, "lots": 300})",
+           R"({"amount": 1e2, "lots": 0})",
+           R"({"patents": ["ZL1", "ZL2", 1, 1.5, [1], {"a": 1}]})",
+           R"({"kind": "企业", "code": "91110000MA01"})",
+           R"({"kind": "科研院所"})",
+           R"({"extra": {"a": 1, "b": null}})",
+           R"({"years": {"2024": 1, "2025": 2}})",
+       })
+    CHECK(judged(ok));
+  for (std::string bad : {
+           R"({"amount": 0.001})",
+           R"({"lots": 150})",
+           R"({"patents": ["ZL1", "ZL2", "ZL1"]})",
+           R"({"patents": [1, 1.0]})",
+           R"({"patents": [{"a": 1, "b": [2]}, {"b": [2.00], "a": 1}]})",
+           R"({"kind": "个人"})",
+           R"({"kind": "企业"})",
+           R"({"code": "91110000MA01"})",
+           R"({"extra": {}})",
+           R"({"extra": {"a": 1, "b": 2, "c": 3}})",
+           R"({"years": {"2024": 1, "二〇二五": 2}})",
+       })
+    CHECK_FALSE(judged(bad));
+
+  auto errors = pack.validate(*Document::parse(R"({"amount": 0.001, "patents": ["a", "b", "a"],
+    "kind": "个人", "code": "x"})",
+                                               "doc.json")
+                                   .document);
+  std::vector<std::string> said, said_zh;
+  for (const auto& e : errors) {
+    said.push_back(e.json_path + ": " + e.message);
+    said_zh.push_back(e.message_zh);
+  }
+  CHECK(said == std::vector<std::string>{
+                    "$.amount: 0.001 is not a multiple of 0.01",
+                    "$.patents: elements 1 and 3 are the same, and the elements must differ",
+                    "$.kind: string \"个人\" has a form the schema rules out (not)",
+                });
+  CHECK(said_zh[1] == "「$.patents」第 1 项与第 3 项重复，各项不得相同");
+}

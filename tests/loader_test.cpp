@@ -238,7 +238,8 @@ TEST_CASE("a subject schema whose parts would apply without end is refused at lo
     return errs.size() == 1 ? errs[0] : "errors: " + std::to_string(errs.size());
   };
   CHECK(refused(R"({"allOf": [{"$ref": "#"}, {"$ref": "#"}]})") ==
-        "subject.json:0:0: subject.json#: allOf, anyOf and oneOf here apply more than 10000 schemas to one value "
+        "subject.json:0:0: subject.json#: allOf, anyOf, oneOf, not and if here apply more than 10000 schemas to one "
+        "value "
         "(parts that lead back to themselves, or reuse parts at many levels)");
   // Sharing without a cycle: d0 is d1 or d1, d1 is d2 or d2, … 2^20 alternatives on one value.
   std::string defs;
@@ -247,7 +248,8 @@ TEST_CASE("a subject schema whose parts would apply without end is refused at lo
             "\"}, {\"$ref\": \"#/$defs/d" + std::to_string(i + 1) + "\"}]}, ";
   CHECK(refused("{\"properties\": {\"x\": {\"$ref\": \"#/$defs/d0\"}}, \"$defs\": {" + defs +
                 "\"d20\": {\"type\": \"string\"}}}") ==
-        "subject.json:0:0: subject.json#/$defs/d0: allOf, anyOf and oneOf here apply more than 10000 schemas to one "
+        "subject.json:0:0: subject.json#/$defs/d0: allOf, anyOf, oneOf, not and if here apply more than 10000 schemas "
+        "to one "
         "value (parts that lead back to themselves, or reuse parts at many levels)");
   // Fields reused: d_i has members a and b, both d_{i+1}, 24 levels down: 2^24 fields.
   defs.clear();
@@ -303,4 +305,38 @@ TEST_CASE("a rule file of many mistakes lists the first 100 of them, then says t
   CHECK(count("expected a condition (a mapping)") == 100);
   CHECK(count("more than 100 errors in this file; the first 100 are listed") == 1);
   CHECK(errs.size() < 110);  // and the few the rule's other parts have (it has no condition left)
+}
+
+// A keyword rulebook does not check, left unsaid, would let pass what its author meant to refuse.
+TEST_CASE("a subject schema with an assertion rulebook does not check is refused at load, saying where") {
+  auto refused = [](const std::string& schema) {
+    TempDir dir;
+    dir.write("subject.json", schema);
+    auto r = test::load_pack_text(dir, "subject: subject.json\n", rule("    outputs:\n      x: 1\n"));
+    CHECK_FALSE(r.pack);
+    auto errs = errors_of(r);
+    return errs.size() == 1 ? errs[0] : "errors: " + std::to_string(errs.size());
+  };
+  CHECK(
+      refused(R"({"properties": {"years": {"patternProperties": {"^2": {"type": "number"}}}}})") ==
+      "subject.json:0:0: subject.json#/properties/years: rulebook does not check `patternProperties`, and a "
+      "document it should refuse would pass: say it with the keywords rulebook checks (README, Limits), or in a rule");
+  CHECK(refused(R"({"properties": {"list": {"type": "array", "contains": {"const": 1}}}})").find("`contains`") !=
+        std::string::npos);
+  CHECK(refused(R"({"properties": {"pair": {"items": [{"type": "number"}, {"type": "string"}]}}})")
+            .find("`items (a list)`") != std::string::npos);
+  CHECK(
+      refused(R"({"properties": {"x": {"type": "number", "multipleOf": 0}}})").find("`multipleOf (not more than 0)`") !=
+      std::string::npos);
+  CHECK(refused(R"({"properties": {"amount": {"$ref": "#/$defs/money", "maximum": 500000}},
+                   "$defs": {"money": {"type": "number"}}})") ==
+        "subject.json:0:0: `maximum` beside `$ref` (#/$defs/money) would not be checked: put the $ref in an allOf "
+        "beside it");
+  // Annotations beside a $ref, and a field named like a keyword, are fine.
+  TempDir dir;
+  dir.write("subject.json", R"({"properties": {"amount": {"$ref": "#/$defs/money", "description": "合同金额",
+    "x-label": {"zh": "合同金额"}}, "contains": {"type": "string"}}, "$defs": {"money": {"type": "number"}}})");
+  auto r = test::load_pack_text(dir, "subject: subject.json\n", rule("    outputs:\n      x: amount\n"));
+  CAPTURE(errors_of(r));
+  CHECK(r.pack);
 }

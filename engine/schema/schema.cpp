@@ -92,6 +92,14 @@ std::size_t nesting(const json& j) {
 }
 
 // Calls f on every sub-schema object of a schema document.
+// Keywords that say nothing of whether a value is valid.
+bool annotation(std::string_view k) {
+  for (std::string_view a : {"$ref", "$comment", "$id", "$schema", "$anchor", "$defs", "definitions", "title",
+                             "description", "examples", "default", "deprecated", "readOnly", "writeOnly"})
+    if (k == a) return true;
+  return k.starts_with("x-");
+}
+
 void walk(const json& j, const std::function<void(const json&)>& f) {
   if (j.is_object()) {
     f(j);
@@ -133,6 +141,18 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
         std::string ref = *r;
         std::string target = ref.substr(0, ref.find('#'));
         if (!target.empty()) todo.push_back(fs::weakly_canonical(p.parent_path() / target));
+        // Beside a $ref, only annotations: the $ref is followed, and an assertion there would be
+        // ignored (JSON Schema 2020-12 applies it, draft 7 does not: either reading surprises someone).
+        for (const auto& [k, v] : s.items())
+          if (!annotation(k)) {
+            Error e;
+            e.code = Error::Code::io;
+            e.say("`" + k + "` beside `$ref` (" + ref + ") would not be checked: put the $ref in an allOf beside it",
+                  "`" + k + "` 与 `$ref`（" + ref + "）并列时不会被校验：请把 $ref 放进与之并列的 allOf");
+            e.loc.file = p.string();
+            errors.push_back(std::move(e));
+            ok = false;
+          }
       }
       if (auto pat = s.find("pattern"); pat != s.end() && pat->is_string()) {
         const std::string& text = pat->get_ref<const std::string&>();
@@ -158,6 +178,8 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
   auto root = schema->files_.find(schema->root_);
   schema->root_rule_ = schema->compile({&root->second, &root->first});
   std::size_t before = errors.size();
+  schema->refuse_unchecked(errors);
+  if (errors.size() > before) return nullptr;
   schema->refuse_blowups(errors);
   if (errors.size() > before) return nullptr;  // one error is enough
   Expansion reads;
@@ -240,6 +262,8 @@ struct Schema::Rule {
     }
   };
   std::vector<const Rule*> all_of, any_of, one_of;
+  const Rule *not_rule = nullptr, *if_rule = nullptr, *then_rule = nullptr, *else_rule = nullptr;
+  const Rule* property_names = nullptr;  ///< judges each member's name, as a string
   unsigned types = 0;              // TypeBits; 0: any type
   std::string want, want_zh;       // "number or string", "数字或文本", for messages
   bool has_enum = false, has_const = false;
@@ -250,7 +274,10 @@ struct Schema::Rule {
   const Pattern* pattern = nullptr;
   std::string pattern_text;
   enum class Format { none, date, credit_code } format = Format::none;  ///< the formats checked; others are not
-  std::optional<Decimal> minimum, maximum, exclusive_minimum, exclusive_maximum;
+  std::optional<Decimal> minimum, maximum, exclusive_minimum, exclusive_maximum, multiple_of;
+  bool unique_items = false;
+  std::optional<std::size_t> min_properties, max_properties;
+  std::vector<std::pair<std::string, std::vector<std::string>>> dependent_required;  ///< member: those it requires
   std::vector<std::pair<std::string, const Rule*>> properties;
   bool no_additional = false;
   const Rule* additional = nullptr;
@@ -261,6 +288,16 @@ struct Schema::Rule {
     for (const auto& [k, r] : properties)
       if (k == name) return r;
     return nullptr;
+  }
+  /// Whether other rules judge the value this one judges (allOf, anyOf, oneOf, not, if/then/else).
+  bool has_parts() const { return !all_of.empty() || !any_of.empty() || !one_of.empty() || not_rule || if_rule; }
+  /// The rules applied to the value this one judges.
+  template <class F>
+  void each_applied(F&& f) const {
+    for (const auto* parts : {&all_of, &any_of, &one_of})
+      for (const Rule* r : *parts) f(*r);
+    for (const Rule* r : {not_rule, if_rule, then_rule, else_rule, property_names})
+      if (r) f(*r);
   }
 };
 
@@ -346,7 +383,13 @@ const Schema::Rule* Schema::rule_for(Node n, std::vector<std::pair<Node, Rule*>>
 void Schema::compile(Node n, Rule& r, std::vector<std::pair<Node, Rule*>>& todo) {
   const json& s = *n.json;
   auto child = [&](const json& sub) { return rule_for(Node{&sub, n.file}, todo); };
-  has_parts_ = has_parts_ || s.contains("allOf") || s.contains("anyOf") || s.contains("oneOf");
+  // Assertions rulebook does not check: refused at load (Schema::refuse_unchecked).
+  for (const char* k :
+       {"patternProperties", "dependentSchemas", "unevaluatedProperties", "unevaluatedItems", "prefixItems", "contains",
+        "minContains", "maxContains", "additionalItems", "dependencies", "$dynamicRef", "$recursiveRef"})
+    if (s.contains(k)) unchecked_.emplace_back(&s, k);
+  if (auto items = s.find("items"); items != s.end() && items->is_array())
+    unchecked_.emplace_back(&s, "items (a list)");
   if (auto all = s.find("allOf"); all != s.end() && all->is_array())
     for (const auto& sub : *all) r.all_of.push_back(child(sub));
   if (auto alts = s.find("anyOf"); alts != s.end() && alts->is_array())
@@ -400,7 +443,30 @@ void Schema::compile(Node n, Rule& r, std::vector<std::pair<Node, Rule*>>& todo)
   if (auto req = s.find("required"); req != s.end() && req->is_array())
     for (const auto& x : *req)
       if (x.is_string()) r.required.push_back(x);
-  if (auto items = s.find("items"); items != s.end()) r.items = child(*items);
+  if (auto items = s.find("items"); items != s.end() && !items->is_array()) r.items = child(*items);
+  if (auto no = s.find("not"); no != s.end()) r.not_rule = child(*no);
+  if (auto names = s.find("propertyNames"); names != s.end()) r.property_names = child(*names);
+  if (auto cond = s.find("if"); cond != s.end()) {
+    r.if_rule = child(*cond);
+    if (auto then = s.find("then"); then != s.end()) r.then_rule = child(*then);
+    if (auto otherwise = s.find("else"); otherwise != s.end()) r.else_rule = child(*otherwise);
+  }
+  r.multiple_of = number_keyword(s, "multipleOf");
+  if (r.multiple_of && (r.multiple_of->is_zero() || r.multiple_of->is_negative())) {
+    unchecked_.emplace_back(&s, "multipleOf (not more than 0)");
+    r.multiple_of.reset();
+  }
+  r.unique_items = s.value("uniqueItems", json(false)) == json(true);
+  r.min_properties = size_keyword(s, "minProperties");
+  r.max_properties = size_keyword(s, "maxProperties");
+  if (auto deps = s.find("dependentRequired"); deps != s.end() && deps->is_object())
+    for (const auto& [member, needs] : deps->items()) {
+      auto& d = r.dependent_required.emplace_back(member, std::vector<std::string>{});
+      if (needs.is_array())
+        for (const auto& x : needs)
+          if (x.is_string()) d.second.push_back(x);
+    }
+  has_parts_ = has_parts_ || r.has_parts();
 }
 
 // One validate() call's memory of the rules applied to its lists and objects. A value reached
@@ -422,6 +488,21 @@ struct Schema::Seen {
   std::unordered_map<Key, bool, Hash>* trials;  // the whole call's
 };
 
+void Schema::refuse_unchecked(std::vector<Error>& errors) const {
+  for (const auto& [node, keyword] : unchecked_) {
+    auto [file, place] = place_of(node);
+    Error e;
+    e.code = Error::Code::io;
+    e.say(place + ": rulebook does not check `" + keyword +
+              "`, and a document it should refuse would pass: say it with the keywords rulebook checks "
+              "(README, Limits), or in a rule",
+          place + "：rulebook 不校验 `" + keyword +
+              "`，本应拒绝的文档将被放行：请改用 rulebook 支持的关键字，或写成规则");
+    e.loc.file = file;
+    errors.push_back(std::move(e));
+  }
+}
+
 // check() applies to one value a rule, its allOf, anyOf and oneOf parts, theirs, and so on
 // down max_depth levels: parts that lead back to themselves twice (allOf: [#, #]) or share
 // parts at many levels would apply 2^64 rules to every value, and validation never end.
@@ -432,8 +513,7 @@ void Schema::refuse_blowups(std::vector<Error>& errors) const {
     if (depth > max_depth) return 0;
     if (auto m = memo.find({&r, depth}); m != memo.end()) return m->second;
     std::size_t n = 1;
-    for (const auto* parts : {&r.all_of, &r.any_of, &r.one_of})
-      for (const Rule* sub : *parts) n = std::min(max_applied + 1, n + applied(*sub, depth + 1));
+    r.each_applied([&](const Rule& sub) { n = std::min(max_applied + 1, n + applied(sub, depth + 1)); });
     return memo[{&r, depth}] = n;
   };
   for (const Rule& rule : rules_) {  // in the order compiled: the root first
@@ -442,9 +522,9 @@ void Schema::refuse_blowups(std::vector<Error>& errors) const {
     auto [file, place] = place_of(node->first);
     Error e;
     e.code = Error::Code::limit;
-    e.say(place + ": allOf, anyOf and oneOf here apply more than " + std::to_string(max_applied) +
+    e.say(place + ": allOf, anyOf, oneOf, not and if here apply more than " + std::to_string(max_applied) +
               " schemas to one value (parts that lead back to themselves, or reuse parts at many levels)",
-          place + "：此处的 allOf、anyOf、oneOf 对同一个值套用超过 " + std::to_string(max_applied) +
+          place + "：此处的 allOf、anyOf、oneOf、not、if 对同一个值套用超过 " + std::to_string(max_applied) +
               " 个模式（引用回自身，或在多层中重复引用同一部分），无法完成校验");
     e.loc.file = file;
     errors.push_back(std::move(e));
@@ -473,6 +553,63 @@ namespace {
 // The keywords of `s` that judge a value by itself, not by its members or items: fail(message,
 // zh) for each one `v` breaks; false when its type is wrong (then nothing else applies). check()
 // reports what this finds and scalar_passes() only asks, so both judge a value the same way.
+// Whether x is an integer times m (m > 0): the quotient is exact and whole. One too large to
+// compute (past 36 digits) is said not to be, so that the document is refused, never let through.
+bool multiple_of(const Decimal& x, const Decimal& m) {
+  try {
+    Decimal q = x / m;
+    return !q.is_approximate() && q.is_integer();
+  } catch (const DecimalError&) {
+    return false;
+  }
+}
+
+// A hash under which values equal as JSON Schema compares them (Value's ==: 1.50 is 1.5,
+// members in any order) are equal.
+std::size_t hash_of(const Value& v) {
+  std::hash<std::string_view> text;
+  switch (v.kind()) {
+    case Kind::number: {
+      std::string t = v.as_number().to_string();
+      if (t.find('.') != std::string::npos) {  // "1.50", "10.0": "1.5", "10"
+        t.erase(t.find_last_not_of('0') + 1);
+        if (t.back() == '.') t.pop_back();
+      }
+      return text(t);
+    }
+    case Kind::string: return text(v.as_string());
+    case Kind::date: return text(v.as_date().to_string());
+    case Kind::boolean: return v.as_bool() ? 1 : 2;
+    case Kind::list: {
+      std::size_t h = 3;
+      for (const auto& item : v.as_list().items) h = h * 31 + hash_of(item);
+      return h;
+    }
+    case Kind::object: {
+      // A sum, so that the same members in another order hash alike; each member mixed, so that
+      // swapping two members' values ({"a": 1, "b": 2}, {"a": 2, "b": 1}) does not.
+      std::size_t h = 4;
+      for (const auto& [k, m] : v.as_object().members)
+        h += (text(k) ^ (hash_of(m) * 0x9E3779B97F4A7C15ull)) * 0xFF51AFD7ED558CCDull;
+      return h;
+    }
+    default: return 5;
+  }
+}
+
+// The first two equal elements of `items`, found by hashing: a list may hold a million.
+std::optional<std::pair<std::size_t, std::size_t>> first_repeat(const std::vector<Value>& items) {
+  std::unordered_multimap<std::size_t, std::size_t> seen;
+  for (std::size_t j = 0; j < items.size(); ++j) {
+    std::size_t key = hash_of(items[j]);
+    auto [from, to] = seen.equal_range(key);
+    for (auto it = from; it != to; ++it)
+      if (items[it->second] == items[j]) return std::pair{it->second, j};
+    seen.emplace(key, j);
+  }
+  return std::nullopt;
+}
+
 template <class Fail>
 bool value_keywords(const Schema::Rule& s, const Value& v, Fail&& fail) {
   if (s.types && !has_type(v, s.types)) {
@@ -522,6 +659,9 @@ bool value_keywords(const Schema::Rule& s, const Value& v, Fail&& fail) {
     if (s.exclusive_maximum && x >= *s.exclusive_maximum)
       fail(x.to_string() + " is not less than " + s.exclusive_maximum->to_string(),
            "为 " + x.to_string() + "，须小于 " + s.exclusive_maximum->to_string());
+    if (s.multiple_of && !multiple_of(x, *s.multiple_of))
+      fail(x.to_string() + " is not a multiple of " + s.multiple_of->to_string(),
+           "为 " + x.to_string() + "，应为 " + s.multiple_of->to_string() + " 的整数倍");
   }
   return true;
 }
@@ -559,6 +699,12 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
   };
 
   for (const Rule* sub : s.all_of) check(*sub, v, where, out, depth + 1, seen);
+  if (s.not_rule && passes(*s.not_rule, v, where, depth + 1, seen))
+    fail(describe(v) + " has a form the schema rules out (not)", "的值 " + shown(v) + " 属于不允许的形式");
+  if (s.if_rule) {
+    const Rule* branch = passes(*s.if_rule, v, where, depth + 1, seen) ? s.then_rule : s.else_rule;
+    if (branch) check(*branch, v, where, out, depth + 1, seen);
+  }
   for (const auto* alts : {&s.any_of, &s.one_of}) {
     if (alts->empty()) continue;
     int matches = 0;
@@ -574,6 +720,7 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
     for (const auto& [key, member] : o.members) {
       if (out.size() > max_errors) return;
       Where at{&where, key, 0, false};
+      if (s.property_names) check(*s.property_names, Value(key), at, out, depth + 1, nullptr);
       if (const Rule* p = s.property(key))
         check(*p, member, at, out, depth + 1, seen);
       else if (s.no_additional)
@@ -583,13 +730,27 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
       else if (s.additional)
         check(*s.additional, member, at, out, depth + 1, seen);
     }
+    auto missing = [&](const std::string& r, const std::string& because, const std::string& because_zh) {
+      std::string path = where.render();
+      std::string field = label(path + "." + r, "zh").value_or(r);
+      out.push_back(input_error(
+          path, "missing required field '" + r + "'" + because,
+          (where.parent ? named(path) + "中" : std::string()) + "缺少必填项「" + field + "」" + because_zh));
+    };
     for (const auto& r : s.required)
-      if (!o.find(r)) {
-        std::string path = where.render();
-        std::string field = label(path + "." + r, "zh").value_or(r);
-        out.push_back(input_error(path, "missing required field '" + r + "'",
-                                  (where.parent ? named(path) + "中" : std::string()) + "缺少必填项「" + field + "」"));
-      }
+      if (!o.find(r)) missing(r, "", "");
+    for (const auto& [given, needs] : s.dependent_required)
+      if (o.find(given))
+        for (const auto& r : needs)
+          if (!o.find(r))
+            missing(r, " (required where '" + given + "' is given)",
+                    "（填写了「" + label(where.render() + "." + given, "zh").value_or(given) + "」时必填）");
+    if (s.min_properties && o.members.size() < *s.min_properties)
+      fail("fewer than " + std::to_string(*s.min_properties) + " fields",
+           "至少应有 " + std::to_string(*s.min_properties) + " 个字段");
+    if (s.max_properties && o.members.size() > *s.max_properties)
+      fail("more than " + std::to_string(*s.max_properties) + " fields",
+           "至多只能有 " + std::to_string(*s.max_properties) + " 个字段");
   }
   if (v.kind() == Kind::list) {
     const List& l = v.as_list();
@@ -599,6 +760,12 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
     if (s.max_items && l.items.size() > *s.max_items)
       fail("more than " + std::to_string(*s.max_items) + " elements",
            "至多只能有 " + std::to_string(*s.max_items) + " 项");
+    if (s.unique_items)
+      if (auto twice = first_repeat(l.items))
+        fail("elements " + std::to_string(twice->first + 1) + " and " + std::to_string(twice->second + 1) +
+                 " are the same, and the elements must differ",
+             "第 " + std::to_string(twice->first + 1) + " 项与第 " + std::to_string(twice->second + 1) +
+                 " 项重复，各项不得相同");
     if (s.items)
       for (std::size_t i = 0; i < l.items.size() && out.size() <= max_errors; ++i) {
         Where at{&where, {}, i, true};
@@ -626,9 +793,14 @@ bool each_part(const Schema::Rules& at, F&& f) {
   return std::all_of(at.begin(), at.end(), [&](const Schema::InForce& r) { return each_part(*r.rule, r.depth, f); });
 }
 
-// What check() says of any list or object: its type, and no enum or const can match it.
+// What check() says of any list or object: its type, and no enum or const can match it. A
+// keyword that needs the list or object whole (anyOf, oneOf, not, if, uniqueItems,
+// minProperties, maxProperties, dependentRequired, propertyNames) does not pass here:
+// validate() judges it.
 bool container_passes(const Schema::Rule& s, unsigned type) {
-  return (!s.types || (s.types & type)) && !s.has_enum && !s.has_const && s.any_of.empty() && s.one_of.empty();
+  return (!s.types || (s.types & type)) && !s.has_enum && !s.has_const && s.any_of.empty() && s.one_of.empty() &&
+         !s.not_rule && !s.if_rule && !s.unique_items && !s.min_properties && !s.max_properties &&
+         s.dependent_required.empty() && !s.property_names;
 }
 
 }  // namespace
@@ -710,7 +882,7 @@ bool Schema::scalar_passes(const Rules& at, const Value& v) const {
   return std::all_of(at.begin(), at.end(), [&](const InForce& r) {
     const Rule& s = *r.rule;
     if (r.depth > max_depth) return true;
-    if (!s.all_of.empty() || !s.any_of.empty() || !s.one_of.empty()) {  // parts: check() walks them
+    if (s.has_parts()) {  // parts: check() walks them
       Where root{nullptr, {}, 0, false};
       std::vector<Error> found;  // stays empty, unallocated, for a value that passes
       check(s, v, root, found, r.depth, nullptr);

@@ -3,10 +3,13 @@
 // the checker the names and types of the input's fields.
 //
 // The subset of JSON Schema (2020-12) rulebook reads: type (incl. integer and unions with
-// null), properties, required, additionalProperties (boolean), items, enum, const, minimum,
-// maximum, exclusiveMinimum, exclusiveMaximum, minLength, maxLength, pattern, minItems,
-// maxItems, allOf, anyOf, oneOf, format (date, credit-code), and $ref to "#/…" and to
-// another schema file ("enterprise.schema.json#/$defs/x") beside it. A null value is the
+// null), properties, required, additionalProperties, items, enum, const, minimum, maximum,
+// exclusiveMinimum, exclusiveMaximum, multipleOf, minLength, maxLength, pattern, minItems,
+// maxItems, uniqueItems, minProperties, maxProperties, dependentRequired, propertyNames, allOf, anyOf, oneOf,
+// not, if/then/else, format (date, credit-code; others are annotations, as the standard says),
+// and $ref to "#/…" and to another schema file ("enterprise.schema.json#/$defs/x") beside it.
+// A schema that uses any other assertion keyword, or puts one beside a $ref, is refused at
+// load: ignored, it would let pass a document its author meant to refuse. A null value is the
 // same as an absent field: it is unknown to the rules, and never a schema error.
 
 #include <algorithm>
@@ -125,6 +128,8 @@ class Schema {
   std::pair<std::string, std::string> place_of(const nlohmann::json* node) const;
   /// An error for the first compiled rule that applies too many others to one value.
   void refuse_blowups(std::vector<Error>& errors) const;
+  /// An error for each keyword compiled that rulebook does not check (`unchecked_`).
+  void refuse_unchecked(std::vector<Error>& errors) const;
 
   // The walk of shape_of and reads_of. `within`: the schema objects being expanded, outermost
   // first. One that is within itself (a recursive schema) stops there, or a tree of two
@@ -145,7 +150,9 @@ class Schema {
   std::deque<Rule> rules_;                      // stable addresses: rules point at each other
   std::map<const nlohmann::json*, const Rule*> compiled_;
   const Rule* root_rule_ = nullptr;
-  bool has_parts_ = false;  // some schema object has allOf, anyOf or oneOf
+  bool has_parts_ = false;  // some schema object has allOf, anyOf, oneOf, not or if
+  // Assertion keywords met in compiling that rulebook does not check, and where.
+  std::vector<std::pair<const nlohmann::json*, std::string>> unchecked_;
 };
 
 }  // namespace rulebook::schema
