@@ -423,7 +423,8 @@ TEST_CASE("fast reader: a part first reached 64 levels down is validated in full
 // Keywords that once were read past, so that a document they refuse passed: each judged by
 // validate(), and the fast reader accepts none of what validate() refuses (a list or object
 // under a keyword that needs it whole is left to validate()).
-TEST_CASE("validate and the fast reader: multipleOf, uniqueItems, not, if/then/else, properties counted and named") {
+TEST_CASE(
+    "validate and the fast reader: multipleOf, uniqueItems, not, if/then/else, false, properties counted and named") {
   test::TempDir dir;
   dir.write("subject.json", R"({"type": "object",
     "properties": {
@@ -433,7 +434,9 @@ TEST_CASE("validate and the fast reader: multipleOf, uniqueItems, not, if/then/e
       "kind": {"type": "string", "not": {"enum": ["个人", "person"]}},
       "code": {"type": "string"},
       "extra": {"type": "object", "minProperties": 1, "maxProperties": 2},
-      "years": {"type": "object", "propertyNames": {"pattern": "^[0-9]{4}$"}}
+      "years": {"type": "object", "propertyNames": {"pattern": "^[0-9]{4}$"}},
+      "retired": false,
+      "none": {"type": "array", "items": false}
     },
     "if": {"properties": {"kind": {"const": "企业"}}, "required": ["kind"]},
     "then": {"required": ["code"]},
@@ -458,6 +461,7 @@ TEST_CASE("validate and the fast reader: multipleOf, uniqueItems, not, if/then/e
            R"({"kind": "科研院所"})",
            R"({"extra": {"a": 1, "b": null}})",
            R"({"years": {"2024": 1, "2025": 2}})",
+           R"({"retired": null, "none": []})",
        })
     CHECK(judged(ok));
   for (std::string bad : {
@@ -472,6 +476,9 @@ TEST_CASE("validate and the fast reader: multipleOf, uniqueItems, not, if/then/e
            R"({"extra": {}})",
            R"({"extra": {"a": 1, "b": 2, "c": 3}})",
            R"({"years": {"2024": 1, "二〇二五": 2}})",
+           R"({"retired": 1})",
+           R"({"retired": {}})",
+           R"({"none": [1]})",
        })
     CHECK_FALSE(judged(bad));
 

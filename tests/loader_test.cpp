@@ -325,13 +325,27 @@ TEST_CASE("a subject schema with an assertion rulebook does not check is refused
         std::string::npos);
   CHECK(refused(R"({"properties": {"pair": {"items": [{"type": "number"}, {"type": "string"}]}}})")
             .find("`items (a list)`") != std::string::npos);
-  CHECK(
-      refused(R"({"properties": {"x": {"type": "number", "multipleOf": 0}}})").find("`multipleOf (not more than 0)`") !=
-      std::string::npos);
+  CHECK(refused(R"({"properties": {"x": {"type": "number", "multipleOf": 0}}})")
+            .find("`multipleOf` must be more than 0") != std::string::npos);
   CHECK(refused(R"({"properties": {"amount": {"$ref": "#/$defs/money", "maximum": 500000}},
                    "$defs": {"money": {"type": "number"}}})") ==
         "subject.json:0:0: `maximum` beside `$ref` (#/$defs/money) would not be checked: put the $ref in an allOf "
         "beside it");
+  // A keyword's value of the wrong form checks nothing; nor does a $ref to nothing, or in a ring.
+  CHECK(refused(R"({"properties": {"amount": {"type": "number", "maximum": "500000"}}})") ==
+        "subject.json:0:0: subject.json#/properties/amount: `maximum` must be a number, not \"500000\": as written, it "
+        "checks nothing");
+  CHECK(
+      refused(R"({"properties": {"name": {"minLength": -1}}})").find("`minLength` must be a whole number, 0 or more") !=
+      std::string::npos);
+  CHECK(refused(R"({"required": "name"})").find("`required` must be a list of names") != std::string::npos);
+  CHECK(refused(R"({"properties": {"kind": {"type": "strng"}}})") ==
+        "subject.json:0:0: subject.json#/properties/kind: `type` names no JSON type: \"strng\"");
+  CHECK(refused(R"({"properties": {"x": {"$ref": "#/$defs/nope"}}})") ==
+        "subject.json:0:0: subject.json#/properties/x: `$ref` names no schema: #/$defs/nope");
+  CHECK(refused(R"({"properties": {"x": {"$ref": "#/$defs/a"}}, "$defs": {"a": {"$ref": "#/$defs/b"},
+                   "b": {"$ref": "#/$defs/a"}}})")
+            .find("`$ref` leads back to itself through $refs alone") != std::string::npos);
   // Annotations beside a $ref, and a field named like a keyword, are fine.
   TempDir dir;
   dir.write("subject.json", R"({"properties": {"amount": {"$ref": "#/$defs/money", "description": "合同金额",

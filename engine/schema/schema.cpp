@@ -261,6 +261,7 @@ struct Schema::Rule {
       }
     }
   };
+  bool never = false;  ///< the schema `false`: no value passes
   std::vector<const Rule*> all_of, any_of, one_of;
   const Rule *not_rule = nullptr, *if_rule = nullptr, *then_rule = nullptr, *else_rule = nullptr;
   const Rule* property_names = nullptr;  ///< judges each member's name, as a string
@@ -340,6 +341,66 @@ Schema::Rule::Format format_of(const json& s) {
 
 }  // namespace
 
+// The form a keyword's value must have to be checked: one of another form ("maximum": "500000")
+// would be read past, and let pass what it was written to refuse.
+enum class Form { number, size, text, texts, list, schemas, schema, boolean, object, types };
+struct KeywordForm {
+  const char* keyword;
+  Form form;
+  const char *en, *zh;
+};
+constexpr KeywordForm keyword_forms[] = {
+    {"minimum", Form::number, "a number", "数字"},
+    {"maximum", Form::number, "a number", "数字"},
+    {"exclusiveMinimum", Form::number, "a number", "数字"},
+    {"exclusiveMaximum", Form::number, "a number", "数字"},
+    {"multipleOf", Form::number, "a number", "数字"},
+    {"minLength", Form::size, "a whole number, 0 or more", "非负整数"},
+    {"maxLength", Form::size, "a whole number, 0 or more", "非负整数"},
+    {"minItems", Form::size, "a whole number, 0 or more", "非负整数"},
+    {"maxItems", Form::size, "a whole number, 0 or more", "非负整数"},
+    {"minProperties", Form::size, "a whole number, 0 or more", "非负整数"},
+    {"maxProperties", Form::size, "a whole number, 0 or more", "非负整数"},
+    {"pattern", Form::text, "a text", "文本"},
+    {"format", Form::text, "a text", "文本"},
+    {"required", Form::texts, "a list of names", "字段名列表"},
+    {"enum", Form::list, "a list", "列表"},
+    {"type", Form::types, "a type's name or a list of them", "类型名或类型名列表"},
+    {"uniqueItems", Form::boolean, "true or false", "true 或 false"},
+    {"properties", Form::object, "an object", "对象"},
+    {"dependentRequired", Form::object, "an object", "对象"},
+    {"allOf", Form::schemas, "a list of schemas", "模式列表"},
+    {"anyOf", Form::schemas, "a list of schemas", "模式列表"},
+    {"oneOf", Form::schemas, "a list of schemas", "模式列表"},
+    {"additionalProperties", Form::schema, "a schema, true or false", "模式、true 或 false"},
+    {"items", Form::schema, "a schema, true or false", "模式、true 或 false"},
+    {"propertyNames", Form::schema, "a schema, true or false", "模式、true 或 false"},
+    {"not", Form::schema, "a schema, true or false", "模式、true 或 false"},
+    {"if", Form::schema, "a schema, true or false", "模式、true 或 false"},
+    {"then", Form::schema, "a schema, true or false", "模式、true 或 false"},
+    {"else", Form::schema, "a schema, true or false", "模式、true 或 false"},
+};
+
+bool has_form(const json& v, Form form) {
+  auto schema = [](const json& x) { return x.is_object() || x.is_boolean(); };
+  switch (form) {
+    case Form::number: return v.is_number();
+    case Form::size: return v.is_number_unsigned();
+    case Form::text: return v.is_string();
+    case Form::texts:
+      return v.is_array() && std::all_of(v.begin(), v.end(), [](const json& x) { return x.is_string(); });
+    case Form::list: return v.is_array();
+    case Form::schemas: return v.is_array() && !v.empty() && std::all_of(v.begin(), v.end(), schema);
+    case Form::schema: return schema(v) || v.is_array();  // a list of items: refused as a keyword of its own
+    case Form::boolean: return v.is_boolean();
+    case Form::object: return v.is_object();
+    case Form::types:
+      return v.is_string() || (v.is_array() && !v.empty() &&
+                               std::all_of(v.begin(), v.end(), [](const json& x) { return x.is_string(); }));
+  }
+  return false;
+}
+
 // Where a value is, as a chain of steps rendered only for an error message.
 struct Schema::Where {
   const Where* parent;
@@ -369,7 +430,24 @@ const Schema::Rule* Schema::compile(Node root) {
 // The rule of `n`, made empty and put on `todo` the first time `n` is reached.
 const Schema::Rule* Schema::rule_for(Node n, std::vector<std::pair<Node, Rule*>>& todo) {
   static const Rule any;
+  static const Rule nothing = [] {
+    Rule r;
+    r.never = true;
+    return r;
+  }();
+  const json* written = n.json;
   n = resolve(n);
+  if (!n.json) {  // a $ref to nothing would check nothing
+    std::string ref = written->value("$ref", "");
+    unchecked_.push_back({written, "`$ref` names no schema: " + ref, "`$ref` 指向的模式不存在：" + ref});
+    return &any;
+  }
+  if (auto r = n.json->find("$ref"); n.json->is_object() && r != n.json->end() && r->is_string()) {
+    unchecked_.push_back({written, "`$ref` leads back to itself through $refs alone: " + r->get<std::string>(),
+                          "`$ref` 仅经由 $ref 又指回自身：" + r->get<std::string>()});
+    return &any;
+  }
+  if (*n.json == json(false)) return &nothing;
   if (!n.json || !n.json->is_object()) return &any;
   auto [at, fresh] = compiled_.try_emplace(n.json, nullptr);
   if (fresh) {
@@ -383,13 +461,27 @@ const Schema::Rule* Schema::rule_for(Node n, std::vector<std::pair<Node, Rule*>>
 void Schema::compile(Node n, Rule& r, std::vector<std::pair<Node, Rule*>>& todo) {
   const json& s = *n.json;
   auto child = [&](const json& sub) { return rule_for(Node{&sub, n.file}, todo); };
-  // Assertions rulebook does not check: refused at load (Schema::refuse_unchecked).
+  // Assertions rulebook cannot check: refused at load (Schema::refuse_unchecked).
+  auto unknown = [&](const std::string& k) {
+    unchecked_.push_back(
+        {&s,
+         "rulebook does not check `" + k +
+             "`, and a document it should refuse would pass: say it with the keywords rulebook "
+             "checks (README, Limits), or in a rule",
+         "rulebook 不校验 `" + k + "`，本应拒绝的文档将被放行：请改用 rulebook 支持的关键字，或写成规则"});
+  };
   for (const char* k :
        {"patternProperties", "dependentSchemas", "unevaluatedProperties", "unevaluatedItems", "prefixItems", "contains",
         "minContains", "maxContains", "additionalItems", "dependencies", "$dynamicRef", "$recursiveRef"})
-    if (s.contains(k)) unchecked_.emplace_back(&s, k);
-  if (auto items = s.find("items"); items != s.end() && items->is_array())
-    unchecked_.emplace_back(&s, "items (a list)");
+    if (s.contains(k)) unknown(k);
+  if (auto items = s.find("items"); items != s.end() && items->is_array()) unknown("items (a list)");
+  for (const auto& [k, form, en, zh] : keyword_forms)
+    if (auto v = s.find(k); v != s.end() && !has_form(*v, form))
+      unchecked_.push_back(
+          {&s,
+           "`" + std::string(k) + "` must be " + en + ", not " + excerpt(v->dump(), 100) +
+               ": as written, it checks nothing",
+           "`" + std::string(k) + "` 应为" + zh + "，而非 " + excerpt(v->dump(), 100) + "：如此写法不起校验作用"});
   if (auto all = s.find("allOf"); all != s.end() && all->is_array())
     for (const auto& sub : *all) r.all_of.push_back(child(sub));
   if (auto alts = s.find("anyOf"); alts != s.end() && alts->is_array())
@@ -403,6 +495,9 @@ void Schema::compile(Node n, Rule& r, std::vector<std::pair<Node, Rule*>>& todo)
       for (const auto& x : *t)
         if (x.is_string()) names.push_back(x);
     for (const auto& type : names) {
+      if (!type_bit(type))
+        unchecked_.push_back({&s, "`type` names no JSON type: \"" + excerpt(type, 100) + "\"",
+                              "`type` 不是 JSON 类型：\"" + excerpt(type, 100) + "\""});
       r.types |= type_bit(type);
       if (type == "null") continue;
       r.want += (r.want.empty() ? "" : " or ") + type;
@@ -453,7 +548,7 @@ void Schema::compile(Node n, Rule& r, std::vector<std::pair<Node, Rule*>>& todo)
   }
   r.multiple_of = number_keyword(s, "multipleOf");
   if (r.multiple_of && (r.multiple_of->is_zero() || r.multiple_of->is_negative())) {
-    unchecked_.emplace_back(&s, "multipleOf (not more than 0)");
+    unchecked_.push_back({&s, "`multipleOf` must be more than 0", "`multipleOf` 应大于 0"});
     r.multiple_of.reset();
   }
   r.unique_items = s.value("uniqueItems", json(false)) == json(true);
@@ -489,15 +584,11 @@ struct Schema::Seen {
 };
 
 void Schema::refuse_unchecked(std::vector<Error>& errors) const {
-  for (const auto& [node, keyword] : unchecked_) {
+  for (const auto& [node, why, why_zh] : unchecked_) {
     auto [file, place] = place_of(node);
     Error e;
     e.code = Error::Code::io;
-    e.say(place + ": rulebook does not check `" + keyword +
-              "`, and a document it should refuse would pass: say it with the keywords rulebook checks "
-              "(README, Limits), or in a rule",
-          place + "：rulebook 不校验 `" + keyword +
-              "`，本应拒绝的文档将被放行：请改用 rulebook 支持的关键字，或写成规则");
+    e.say(place + ": " + why, place + "：" + why_zh);
     e.loc.file = file;
     errors.push_back(std::move(e));
   }
@@ -612,6 +703,10 @@ std::optional<std::pair<std::size_t, std::size_t>> first_repeat(const std::vecto
 
 template <class Fail>
 bool value_keywords(const Schema::Rule& s, const Value& v, Fail&& fail) {
+  if (s.never) {
+    fail("no value is allowed here, and there is " + describe(v), "此处不应有值，实际为" + describe_zh(v));
+    return false;
+  }
   if (s.types && !has_type(v, s.types)) {
     fail("expected " + s.want + ", got " + describe(v), "应为" + s.want_zh + "，实际为" + describe_zh(v));
     return false;
@@ -798,8 +893,8 @@ bool each_part(const Schema::Rules& at, F&& f) {
 // minProperties, maxProperties, dependentRequired, propertyNames) does not pass here:
 // validate() judges it.
 bool container_passes(const Schema::Rule& s, unsigned type) {
-  return (!s.types || (s.types & type)) && !s.has_enum && !s.has_const && s.any_of.empty() && s.one_of.empty() &&
-         !s.not_rule && !s.if_rule && !s.unique_items && !s.min_properties && !s.max_properties &&
+  return !s.never && (!s.types || (s.types & type)) && !s.has_enum && !s.has_const && s.any_of.empty() &&
+         s.one_of.empty() && !s.not_rule && !s.if_rule && !s.unique_items && !s.min_properties && !s.max_properties &&
          s.dependent_required.empty() && !s.property_names;
 }
 

@@ -151,8 +151,13 @@ class Schema {
   std::map<const nlohmann::json*, const Rule*> compiled_;
   const Rule* root_rule_ = nullptr;
   bool has_parts_ = false;  // some schema object has allOf, anyOf, oneOf, not or if
-  // Assertion keywords met in compiling that rulebook does not check, and where.
-  std::vector<std::pair<const nlohmann::json*, std::string>> unchecked_;
+  // Assertions met in compiling that rulebook cannot check (a keyword it does not have, a value
+  // of the wrong form): where, and why in English and Chinese.
+  struct Unchecked {
+    const nlohmann::json* node;
+    std::string why, why_zh;
+  };
+  std::vector<Unchecked> unchecked_;
 };
 
 }  // namespace rulebook::schema
