@@ -498,3 +498,41 @@ TEST_CASE(
                 });
   CHECK(said_zh[1] == "「$.patents」第 1 项与第 3 项重复，各项不得相同");
 }
+
+// Validation follows 64 schema levels. A value deeper than that under a schema that asserts
+// something was once left unchecked, and passed: it is now said to be past the levels checked,
+// by validate(), and the fast reader leaves it to validate().
+TEST_CASE("validate and the fast reader: a value past the levels validation follows is not passed unchecked") {
+  test::TempDir dir;
+  dir.write("subject.json", R"({"type": "object", "properties": {"n": {"type": "number"}, "child": {"$ref": "#"},
+    "note": true}})");
+  auto loaded = test::load_pack_text(dir, "subject: subject.json\n",
+                                     "rules:\n  - id: T-1\n    title: {zh: 测试, en: test}\n    clause: 一\n"
+                                     "    quote: 测试条款\n    outputs:\n      value: n\n");
+  REQUIRE(loaded.pack);
+  const CompiledPack& pack = *loaded.pack;
+  detail::FastReader reader(detail::program(pack), {});
+  auto nested = [](int levels, const std::string& inner) {
+    std::string text;
+    for (int i = 0; i < levels; ++i) text += R"({"n": 1, "child": )";
+    text += inner;
+    for (int i = 0; i < levels; ++i) text += "}";
+    return text;
+  };
+  std::string shallow = nested(60, R"({"n": 2})");
+  CHECK(reference_valid(pack, shallow));
+  CHECK(reader.read(std::string_view(shallow), "doc.json"));
+  CHECK_FALSE(reference_valid(pack, nested(60, R"({"n": "two"})")));
+
+  std::string deep = nested(70, R"({"n": "two"})");
+  CHECK_FALSE(reader.read(std::string_view(deep), "doc.json"));
+  auto errors = pack.validate(*Document::parse(deep, "doc.json").document);
+  REQUIRE(errors.size() == 2);  // the members of the last object within the levels: n and child
+  for (const auto& e : errors) {
+    CHECK(e.message == "lies deeper than the 64 schema levels validation follows, and cannot be checked");
+    CHECK(e.json_path.starts_with("$.child.child"));
+    CHECK(e.json_path.size() > 64 * 6);  // $.child.child… past the levels
+  }
+  // Under `true`, nothing is asserted: nothing to say, however deep.
+  CHECK(reference_valid(pack, R"({"note": )" + std::string(100, '[') + "1" + std::string(100, ']') + "}"));
+}

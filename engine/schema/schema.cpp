@@ -261,7 +261,8 @@ struct Schema::Rule {
       }
     }
   };
-  bool never = false;  ///< the schema `false`: no value passes
+  bool never = false;    ///< the schema `false`: no value passes
+  bool asserts = false;  ///< has a keyword that can refuse a value (`{}` and `true` have none)
   std::vector<const Rule*> all_of, any_of, one_of;
   const Rule *not_rule = nullptr, *if_rule = nullptr, *then_rule = nullptr, *else_rule = nullptr;
   const Rule* property_names = nullptr;  ///< judges each member's name, as a string
@@ -297,7 +298,7 @@ struct Schema::Rule {
   void each_applied(F&& f) const {
     for (const auto* parts : {&all_of, &any_of, &one_of})
       for (const Rule* r : *parts) f(*r);
-    for (const Rule* r : {not_rule, if_rule, then_rule, else_rule, property_names})
+    for (const Rule* r : {not_rule, if_rule, then_rule, else_rule})
       if (r) f(*r);
   }
 };
@@ -432,7 +433,7 @@ const Schema::Rule* Schema::rule_for(Node n, std::vector<std::pair<Node, Rule*>>
   static const Rule any;
   static const Rule nothing = [] {
     Rule r;
-    r.never = true;
+    r.never = r.asserts = true;
     return r;
   }();
   const json* written = n.json;
@@ -562,6 +563,7 @@ void Schema::compile(Node n, Rule& r, std::vector<std::pair<Node, Rule*>>& todo)
           if (x.is_string()) d.second.push_back(x);
     }
   has_parts_ = has_parts_ || r.has_parts();
+  r.asserts = std::any_of(s.items().begin(), s.items().end(), [](const auto& kv) { return !annotation(kv.key()); });
 }
 
 // One validate() call's memory of the rules applied to its lists and objects. A value reached
@@ -598,6 +600,47 @@ void Schema::refuse_unchecked(std::vector<Error>& errors) const {
 // down max_depth levels: parts that lead back to themselves twice (allOf: [#, #]) or share
 // parts at many levels would apply 2^64 rules to every value, and validation never end.
 void Schema::refuse_blowups(std::vector<Error>& errors) const {
+  auto refuse = [&](const Rule& rule, const std::string& why, const std::string& why_zh) {
+    auto node = std::find_if(compiled_.begin(), compiled_.end(), [&](const auto& c) { return c.second == &rule; });
+    auto [file, place] = place_of(node->first);
+    Error e;
+    e.code = Error::Code::limit;
+    e.say(place + ": " + why, place + "：" + why_zh);
+    e.loc.file = file;
+    errors.push_back(std::move(e));
+  };
+  // A ring of parts ({"allOf": [{"$ref": "#"}]}) applies itself to the same value without end.
+  // Searched depth first without recursion: a chain of parts may be long.
+  std::map<const Rule*, int> state;  // 1: on the path searched, 2: done
+  for (const Rule& start : rules_) {
+    if (state[&start]) continue;
+    std::vector<std::pair<const Rule*, std::vector<const Rule*>>> path;
+    auto enter = [&](const Rule& r) {
+      state[&r] = 1;
+      std::vector<const Rule*> next;
+      r.each_applied([&](const Rule& sub) { next.push_back(&sub); });
+      path.emplace_back(&r, std::move(next));
+    };
+    enter(start);
+    while (!path.empty()) {
+      auto& [r, next] = path.back();
+      if (next.empty()) {
+        state[r] = 2;
+        path.pop_back();
+        continue;
+      }
+      const Rule* sub = next.back();
+      next.pop_back();
+      if (state[sub] == 1) {
+        refuse(*sub,
+               "allOf, anyOf, oneOf, not and if here lead back here for the same value, and validation would never "
+               "end",
+               "此处的 allOf、anyOf、oneOf、not、if 对同一个值又引回此处，校验将永不结束");
+        return;
+      }
+      if (!state[sub]) enter(*sub);
+    }
+  }
   constexpr std::size_t max_applied = 10'000;
   std::map<std::pair<const Rule*, int>, std::size_t> memo;
   std::function<std::size_t(const Rule&, int)> applied = [&](const Rule& r, int depth) -> std::size_t {
@@ -609,16 +652,11 @@ void Schema::refuse_blowups(std::vector<Error>& errors) const {
   };
   for (const Rule& rule : rules_) {  // in the order compiled: the root first
     if (applied(rule, 0) <= max_applied) continue;
-    auto node = std::find_if(compiled_.begin(), compiled_.end(), [&](const auto& c) { return c.second == &rule; });
-    auto [file, place] = place_of(node->first);
-    Error e;
-    e.code = Error::Code::limit;
-    e.say(place + ": allOf, anyOf, oneOf, not and if here apply more than " + std::to_string(max_applied) +
-              " schemas to one value (parts that lead back to themselves, or reuse parts at many levels)",
-          place + "：此处的 allOf、anyOf、oneOf、not、if 对同一个值套用超过 " + std::to_string(max_applied) +
-              " 个模式（引用回自身，或在多层中重复引用同一部分），无法完成校验");
-    e.loc.file = file;
-    errors.push_back(std::move(e));
+    refuse(rule,
+           "allOf, anyOf, oneOf, not and if here apply more than " + std::to_string(max_applied) +
+               " schemas to one value (parts that lead back to themselves, or reuse parts at many levels)",
+           "此处的 allOf、anyOf、oneOf、not、if 对同一个值套用超过 " + std::to_string(max_applied) +
+               " 个模式（引用回自身，或在多层中重复引用同一部分），无法完成校验");
     return;  // the first is enough: those that reach it (and it reaches) would say the same
   }
 }
@@ -783,7 +821,16 @@ bool Schema::passes(const Rule& s, const Value& v, const Where& where, int depth
 
 void Schema::check(const Rule& s, const Value& v, const Where& where, std::vector<Error>& out, int depth,
                    Seen* seen) const {
-  if (v.kind() == Kind::null || v.is_unknown() || depth > max_depth || out.size() > max_errors) return;
+  if (v.kind() == Kind::null || v.is_unknown() || out.size() > max_errors) return;
+  if (depth > max_depth) {  // said, not passed: a value left unchecked would pass what the schema refuses
+    if (s.asserts)
+      out.push_back(input_error(where.render(),
+                                "lies deeper than the " + std::to_string(max_depth) +
+                                    " schema levels validation follows, and cannot be checked",
+                                "「" + label(where.render(), "zh").value_or(where.render()) + "」位于数据模式第 " +
+                                    std::to_string(max_depth) + " 层以下，无法校验"));
+    return;
+  }
   if (seen && is_container(v) && !seen->applied.insert({&s, &v, depth}).second) return;
   // The Chinese wording names the field by its label ("合同金额（第1项）：应为数字…").
   auto named = [&](const std::string& path) { return "「" + label(path, "zh").value_or(path) + "」"; };
@@ -874,10 +921,11 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
 // everything on a scalar, are check() itself.
 namespace {
 
-// Calls f(rule, depth) for `s` and its allOf parts within max_depth; false when f is.
+// Calls f(rule, depth) for `s` and its allOf parts within max_depth; false when f is, or when
+// a part past max_depth asserts anything (check() says it cannot be checked).
 template <class F>
 bool each_part(const Schema::Rule& s, int depth, F&& f) {
-  if (depth > max_depth) return true;
+  if (depth > max_depth) return !s.asserts;
   for (const Schema::Rule* sub : s.all_of)
     if (!each_part(*sub, depth + 1, f)) return false;
   return f(s, depth);
@@ -976,7 +1024,7 @@ bool Schema::scalar_passes(const Rules& at, const Value& v) const {
   if (v.kind() == Kind::null || v.is_unknown()) return true;  // as check() says
   return std::all_of(at.begin(), at.end(), [&](const InForce& r) {
     const Rule& s = *r.rule;
-    if (r.depth > max_depth) return true;
+    if (r.depth > max_depth) return !s.asserts;  // as check() says
     if (s.has_parts()) {  // parts: check() walks them
       Where root{nullptr, {}, 0, false};
       std::vector<Error> found;  // stays empty, unallocated, for a value that passes
