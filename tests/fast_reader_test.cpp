@@ -25,6 +25,12 @@ std::string slurp(const fs::path& p) {
   return s.str();
 }
 
+// The rules of a pack of one rule, T-1, with the outputs `outputs` (YAML lines).
+std::string one_rule(const std::string& outputs) {
+  return "rules:\n  - id: T-1\n    title: {zh: 测试, en: test}\n    clause: 一\n    quote: 测试条款\n    outputs:\n" +
+         outputs;
+}
+
 // What the reference says of `text`: parsed and without a schema violation.
 bool reference_valid(const CompiledPack& pack, const std::string& text) {
   auto r = Document::parse(text, "doc.json");
@@ -89,9 +95,7 @@ TEST_CASE("fast reader: a document the schema refuses is declined, one the schem
     },
     "$defs": {"owner": {"allOf": [{"type": "object", "required": ["name"]},
                                   {"properties": {"name": {"type": "string"}}}]}}})");
-  auto loaded = test::load_pack_text(dir, "subject: subject.json\n",
-                                     "rules:\n  - id: T-1\n    title: {zh: 测试, en: test}\n    clause: 一\n"
-                                     "    quote: 测试条款\n    outputs:\n      value: amount + 1\n");
+  auto loaded = test::load_pack_text(dir, "subject: subject.json\n", one_rule("      value: amount + 1\n"));
   REQUIRE(loaded.pack);
   const CompiledPack& pack = *loaded.pack;
 
@@ -193,9 +197,7 @@ TEST_CASE("fast reader: a def whose value is input data is read as far as its us
 TEST_CASE("fast reader: a raw control character at any offset of a key or a string is declined") {
   test::TempDir dir;
   dir.write("subject.json", R"({"type": "object"})");
-  auto loaded = test::load_pack_text(dir, "subject: subject.json\n",
-                                     "rules:\n  - id: T-1\n    title: {zh: 测试, en: test}\n    clause: 一\n"
-                                     "    quote: 测试条款\n    outputs:\n      value: count([1])\n");
+  auto loaded = test::load_pack_text(dir, "subject: subject.json\n", one_rule("      value: count([1])\n"));
   REQUIRE(loaded.pack);
   detail::FastReader reader(detail::program(*loaded.pack), {});
   for (std::size_t length : {1u, 7u, 8u, 9u, 16u, 23u}) {
@@ -224,9 +226,7 @@ TEST_CASE("fast reader: an object with more names than its plan holds is read as
   test::TempDir dir;
   dir.write("subject.json", R"({"type": "object", "required": ["amount"],
     "properties": {"amount": {"type": "number"}, "id": {"type": "string"}}})");
-  auto loaded = test::load_pack_text(dir, "subject: subject.json\n",
-                                     "rules:\n  - id: T-1\n    title: {zh: 测试, en: test}\n    clause: 一\n"
-                                     "    quote: 测试条款\n    outputs:\n      value: amount + 1\n");
+  auto loaded = test::load_pack_text(dir, "subject: subject.json\n", one_rule("      value: amount + 1\n"));
   REQUIRE(loaded.pack);
   std::string many;
   for (int k = 0; k < 100; ++k) many += "\"x" + std::to_string(k) + "\": 1, ";
@@ -300,9 +300,7 @@ TEST_CASE("fast reader: a place whose value changes shape from one document to t
       "tree": {"$ref": "#/$defs/node"}},
     "$defs": {"node": {"type": ["object", "array"], "items": {"$ref": "#/$defs/node"},
       "properties": {"kind": {"enum": ["a", "b"]}, "child": {"$ref": "#/$defs/node"}}}}})");
-  auto loaded = test::load_pack_text(dir, "subject: subject.json\n",
-                                     "rules:\n  - id: T-1\n    title: {zh: 测试, en: test}\n    clause: 一\n"
-                                     "    quote: 测试条款\n    outputs:\n      x: x\n      tree: tree\n");
+  auto loaded = test::load_pack_text(dir, "subject: subject.json\n", one_rule("      x: x\n      tree: tree\n"));
   REQUIRE(loaded.pack);
   const CompiledPack& pack = *loaded.pack;
   detail::FastReader reader(detail::program(pack), {});
@@ -356,9 +354,7 @@ TEST_CASE("fast reader: a rule reached twice at every level is applied once, by 
   const std::string good = nested("{}"), bad = nested("7");  // 7: not an object
   auto load = [](test::TempDir& dir, const std::string& schema) {
     dir.write("subject.json", schema);
-    return test::load_pack_text(dir, "subject: subject.json\n",
-                                "rules:\n  - id: T-1\n    title: {zh: 测试, en: test}\n    clause: 一\n"
-                                "    quote: 测试条款\n    outputs:\n      value: 1\n");
+    return test::load_pack_text(dir, "subject: subject.json\n", one_rule("      value: 1\n"));
   };
   for (std::string parts : {"allOf", "anyOf"}) {
     CAPTURE(parts);
@@ -411,9 +407,7 @@ TEST_CASE("fast reader: a part first reached 64 levels down is validated in full
   test::TempDir dir;
   dir.write("subject.json", R"({"type": "object", "properties": {"a": )" + chain + R"(, "b": {"$ref": "#/$defs/X"}},
     "$defs": {"X": {"type": "object", "properties": {"n": {"type": "object", "properties": {"m": {"type": "number"}}}}}}})");
-  auto loaded = test::load_pack_text(dir, "subject: subject.json\n",
-                                     "rules:\n  - id: T-1\n    title: {zh: 测试, en: test}\n    clause: 一\n"
-                                     "    quote: 测试条款\n    outputs:\n      value: 1\n");
+  auto loaded = test::load_pack_text(dir, "subject: subject.json\n", one_rule("      value: 1\n"));
   REQUIRE(loaded.pack);
   CHECK_FALSE(reference_valid(*loaded.pack, R"({"b": {"n": {"m": "not a number"}}})"));
   CHECK_FALSE(fast_accepts(*loaded.pack, R"({"b": {"n": {"m": "not a number"}}})"));
@@ -441,9 +435,7 @@ TEST_CASE(
     "if": {"properties": {"kind": {"const": "企业"}}, "required": ["kind"]},
     "then": {"required": ["code"]},
     "dependentRequired": {"code": ["kind"]}})");
-  auto loaded = test::load_pack_text(dir, "subject: subject.json\n",
-                                     "rules:\n  - id: T-1\n    title: {zh: 测试, en: test}\n    clause: 一\n"
-                                     "    quote: 测试条款\n    outputs:\n      value: amount + 1\n");
+  auto loaded = test::load_pack_text(dir, "subject: subject.json\n", one_rule("      value: amount + 1\n"));
   REQUIRE(loaded.pack);
   const CompiledPack& pack = *loaded.pack;
   detail::FastReader reader(detail::program(pack), {});
@@ -506,9 +498,7 @@ TEST_CASE("validate and the fast reader: a value past the levels validation foll
   test::TempDir dir;
   dir.write("subject.json", R"({"type": "object", "properties": {"n": {"type": "number"}, "child": {"$ref": "#"},
     "note": true}})");
-  auto loaded = test::load_pack_text(dir, "subject: subject.json\n",
-                                     "rules:\n  - id: T-1\n    title: {zh: 测试, en: test}\n    clause: 一\n"
-                                     "    quote: 测试条款\n    outputs:\n      value: n\n");
+  auto loaded = test::load_pack_text(dir, "subject: subject.json\n", one_rule("      value: n\n"));
   REQUIRE(loaded.pack);
   const CompiledPack& pack = *loaded.pack;
   detail::FastReader reader(detail::program(pack), {});

@@ -25,6 +25,16 @@ std::vector<std::string> errors_of(const LoadResult& r) {
   return out;
 }
 
+// The one error of loading a pack whose subject schema is `schema` (a pack is not expected).
+std::string refused(const std::string& schema) {
+  TempDir dir;
+  dir.write("subject.json", schema);
+  auto r = test::load_pack_text(dir, "subject: subject.json\n", rule("    outputs:\n      x: 1\n"));
+  CHECK_FALSE(r.pack);
+  auto errs = errors_of(r);
+  return errs.size() == 1 ? errs[0] : "errors: " + std::to_string(errs.size());
+}
+
 }  // namespace
 
 TEST_CASE("loader: a syntax error inside an expression points into the rule file") {
@@ -229,14 +239,6 @@ TEST_CASE("a subject schema that refers to itself in two places loads at once") 
 // parts reused at many levels build the checker's types and the read set 2^levels times over.
 // Each is refused at load, saying where; a schema file nested too deep for any walk is too.
 TEST_CASE("a subject schema whose parts would apply without end is refused at load, saying where") {
-  auto refused = [](const std::string& schema) {
-    TempDir dir;
-    dir.write("subject.json", schema);
-    auto r = test::load_pack_text(dir, "subject: subject.json\n", rule("    outputs:\n      x: 1\n"));
-    CHECK_FALSE(r.pack);
-    auto errs = errors_of(r);
-    return errs.size() == 1 ? errs[0] : "errors: " + std::to_string(errs.size());
-  };
   // Parts that lead back to themselves for the same value, once or twice, directly or not.
   for (std::string ring : {R"({"allOf": [{"$ref": "#"}, {"$ref": "#"}]})", R"({"allOf": [{"$ref": "#"}]})",
                            R"({"not": {"$ref": "#/$defs/a"}, "$defs": {"a": {"anyOf": [{"$ref": "#"}]}}})",
@@ -312,14 +314,6 @@ TEST_CASE("a rule file of many mistakes lists the first 100 of them, then says t
 
 // A keyword rulebook does not check, left unsaid, would let pass what its author meant to refuse.
 TEST_CASE("a subject schema with an assertion rulebook does not check is refused at load, saying where") {
-  auto refused = [](const std::string& schema) {
-    TempDir dir;
-    dir.write("subject.json", schema);
-    auto r = test::load_pack_text(dir, "subject: subject.json\n", rule("    outputs:\n      x: 1\n"));
-    CHECK_FALSE(r.pack);
-    auto errs = errors_of(r);
-    return errs.size() == 1 ? errs[0] : "errors: " + std::to_string(errs.size());
-  };
   CHECK(
       refused(R"({"properties": {"years": {"patternProperties": {"^2": {"type": "number"}}}}})") ==
       "subject.json:0:0: subject.json#/properties/years: rulebook does not check `patternProperties`, and a "

@@ -840,6 +840,15 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
     out.push_back(input_error(path, std::move(message), name + zh));
   };
 
+  // How many members or elements there are, against the least and most allowed.
+  auto counted = [&](std::size_t n, const std::optional<std::size_t>& least, const std::optional<std::size_t>& most,
+                     const std::string& unit, const std::string& unit_zh) {
+    if (least && n < *least)
+      fail("fewer than " + std::to_string(*least) + unit, "至少应有 " + std::to_string(*least) + unit_zh);
+    if (most && n > *most)
+      fail("more than " + std::to_string(*most) + unit, "至多只能有 " + std::to_string(*most) + unit_zh);
+  };
+
   for (const Rule* sub : s.all_of) check(*sub, v, where, out, depth + 1, seen);
   if (s.not_rule && passes(*s.not_rule, v, where, depth + 1, seen))
     fail(describe(v) + " has a form the schema rules out (not)", "的值 " + shown(v) + " 属于不允许的形式");
@@ -887,21 +896,11 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
           if (!o.find(r))
             missing(r, " (required where '" + given + "' is given)",
                     "（填写了「" + label(where.render() + "." + given, "zh").value_or(given) + "」时必填）");
-    if (s.min_properties && o.members.size() < *s.min_properties)
-      fail("fewer than " + std::to_string(*s.min_properties) + " fields",
-           "至少应有 " + std::to_string(*s.min_properties) + " 个字段");
-    if (s.max_properties && o.members.size() > *s.max_properties)
-      fail("more than " + std::to_string(*s.max_properties) + " fields",
-           "至多只能有 " + std::to_string(*s.max_properties) + " 个字段");
+    counted(o.members.size(), s.min_properties, s.max_properties, " fields", " 个字段");
   }
   if (v.kind() == Kind::list) {
     const List& l = v.as_list();
-    if (s.min_items && l.items.size() < *s.min_items)
-      fail("fewer than " + std::to_string(*s.min_items) + " elements",
-           "至少应有 " + std::to_string(*s.min_items) + " 项");
-    if (s.max_items && l.items.size() > *s.max_items)
-      fail("more than " + std::to_string(*s.max_items) + " elements",
-           "至多只能有 " + std::to_string(*s.max_items) + " 项");
+    counted(l.items.size(), s.min_items, s.max_items, " elements", " 项");
     if (s.unique_items)
       if (auto twice = first_repeat(l.items))
         fail("elements " + std::to_string(twice->first + 1) + " and " + std::to_string(twice->second + 1) +
