@@ -37,8 +37,11 @@ TEST_CASE("pattern: characters, not bytes (std::regex counted 张三 as six and 
   CHECK(matches("^[\\u4e00-\\u9fa5]{2,20}$", "欧阳修"));
   CHECK_FALSE(matches("^[\\u4e00-\\u9fa5]{2,20}$", "Ouyang"));
   CHECK(matches("^\\p{Script=Han}+$", "发明专利"));
-  CHECK(matches("^\\p{Han}+$", "发明专利"));
-  CHECK_FALSE(matches("^\\p{Han}+$", "发明 专利"));
+  CHECK(matches("^\\p{sc=Hani}+$", "发明专利"));
+  CHECK_FALSE(matches("^\\p{Script=Han}+$", "发明 专利"));
+  CHECK(matches("^\\p{Letter}{2}\\p{Nd}$", "张三1"));
+  CHECK_FALSE(matches("^\\p{L}+$", "张三1"));
+  CHECK(matches("^\\u{0000041}$", "A"));
   CHECK(matches("^\\u{1F600}$", "😀"));
   CHECK(matches("^\\uD83D\\uDE00$", "😀"));  // a surrogate pair is one character
 }
@@ -55,6 +58,13 @@ TEST_CASE("pattern: ECMA-262's spaces, dots and anchors") {
   CHECK(matches("^[^]$", "\n"));
   CHECK_FALSE(matches("[]", "a"));
   CHECK(matches("^[[:a]+$", "[:a"));  // brackets in brackets are themselves, as in ECMA-262
+  CHECK(matches("^[\\s\\S]*$", "任何\n文本"));     // the idiom for any character
+  CHECK(matches("^[^\\S\\r\\n]+$", " \t\u3000"));  // spaces but line ends
+  CHECK_FALSE(matches("^[^\\S\\r\\n]+$", " \n"));
+  CHECK_FALSE(matches("^[^\\S\\r\\n]+$", "a"));
+  CHECK(matches("^[a\\S]$", "b"));
+  CHECK_FALSE(matches("^[\\d\\S]$", " "));
+  CHECK(matches("^[\\-\\]\\\\]+$", "-]\\"));
   CHECK(matches("^\\x41\\u0042$", "AB"));
   CHECK(matches("^(?<year>\\d{4})-\\d{2}$", "2025-06"));
   CHECK(matches("^[\\b]$", "\b"));
@@ -71,13 +81,26 @@ TEST_CASE("pattern: linear in the text whatever the pattern") {
   // A long text is matched (std::regex recursed a level a character and overflowed the stack).
   CHECK(matches("^a+!$", text + std::string(0, 'a')));
   CHECK(matches("^[0-9]+$", std::string(1'000'000, '7')));
+  // Past its memory, RE2's automaton runs at text × pattern size ({200} of an alternative: 2 s for
+  // 2 MB): patterns past 10,000 steps are refused, and a text past the bound is not matched.
+  CHECK(refusal_of("^.{999}#").find("too large to match in bounded time") == 0);
+  auto p = Pattern::compile("(?:a|b)*a(?:a|b){200}c");
+  REQUIRE(std::holds_alternative<Pattern>(p));
+  const Pattern& big = std::get<Pattern>(p);
+  CHECK(big.within_bound(std::string(100'000, 'a')));
+  CHECK_FALSE(big.within_bound(std::string(1'000'000, 'a')));
 }
 
 TEST_CASE("pattern: what needs backtracking, or is not ECMA-262, is refused with the reason") {
   CHECK(refusal_of("^(?=.*\\d).{8,}$").find("lookahead and lookbehind") == 0);
   CHECK(refusal_of("(?<!a)b").find("lookahead and lookbehind") == 0);
-  CHECK(refusal_of("^(a)\\1$").find("back-references (\\1)") == 0);
-  CHECK(refusal_of("(?<n>a)\\k<n>").find("back-references (\\k<name>)") == 0);
+  CHECK(refusal_of("^(a)\\1$").find("back-references (\\1, \\k<name>)") == 0);
+  CHECK(refusal_of("(?<n>a)\\k<n>").find("back-references (\\1, \\k<name>)") == 0);
+  // RE2's own escapes and names, which mean something else or nothing in ECMA-262.
+  for (std::string_view re2_only : {"^\\z$", "\\Aa", "^\\Qa.b\\E$", "^\\C$", "^\\a$", "[\\a]", "\\e"})
+    CHECK(refusal_of(re2_only).find("is not an escape ECMA-262 knows") != std::string::npos);
+  for (std::string_view unknown : {"\\p{Han}", "\\p{^Greek}", "\\p{scx=Han}", "\\p{Script_Extensions=Han}", "\\pL"})
+    CHECK(refusal_of(unknown).find("\\p must name a general category") == 0);
   CHECK(refusal_of("(?i)abc") == "(?i is not ECMA-262 syntax");
   CHECK(refusal_of("abc\\") == "it ends in a lone backslash");
   CHECK(refusal_of("\\u12") == "\\u must be followed by 4 hex digits of a character");

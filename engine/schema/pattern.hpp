@@ -30,6 +30,12 @@ class Pattern {
   static std::variant<Pattern, PatternRefusal> compile(std::string_view ecma);
   /// Whether it matches somewhere in `text` (UTF-8), as ECMA-262's RegExp.prototype.test.
   bool search(std::string_view text) const;
+  /// Whether matching `text` is bounded: RE2 matches in time linear in the text, but times the
+  /// pattern's size when its automaton outgrows its memory ({200} of an alternative: 2 MB took
+  /// 2 s). A text past the bound is refused, said so, rather than matched.
+  bool within_bound(std::string_view text) const { return text.size() * size_ <= max_work; }
+  static constexpr std::size_t max_work = 100'000'000;  ///< bytes × program steps
+  static constexpr std::size_t max_size = 10'000;       ///< program steps; `.{999}#` is 21,000
 
   Pattern(Pattern&&) noexcept;
   Pattern& operator=(Pattern&&) noexcept;
@@ -38,6 +44,7 @@ class Pattern {
  private:
   explicit Pattern(std::unique_ptr<const re2::RE2> re);
   std::unique_ptr<const re2::RE2> re_;
+  std::size_t size_;
 };
 
 }  // namespace rulebook::schema

@@ -91,19 +91,73 @@ std::size_t nesting(const json& j) {
   return deepest;
 }
 
-// Calls f on every sub-schema object of a schema document.
-// Keywords that say nothing of whether a value is valid.
+// The offset of the first number in the JSON text `t` that nlohmann/json cannot hold exactly (it
+// reads a fraction as a double, a whole number as a 64-bit integer): a fraction or exponent of
+// more than 15 significant digits, a whole number of more than 19. `"minimum": 5.00000000000000000001`
+// would be read as 5.
+std::optional<std::size_t> inexact_number(std::string_view t) {
+  bool in_string = false;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    char c = t[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    if (c != '-' && (c < '0' || c > '9')) continue;
+    std::size_t start = i, digits = 0, first = std::string_view::npos, last = 0;
+    bool whole = true;
+    for (i += c == '-'; i < t.size(); ++i) {
+      char d = t[i];
+      if (d >= '0' && d <= '9') {
+        if (d != '0') {
+          if (first == std::string_view::npos) first = digits;
+          last = digits;
+        }
+        ++digits;
+      } else if (d == '.') {
+        whole = false;
+      } else {
+        break;
+      }
+    }
+    if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) whole = false;
+    while (i < t.size() && (t[i] == 'e' || t[i] == 'E' || t[i] == '+' || t[i] == '-' || (t[i] >= '0' && t[i] <= '9')))
+      ++i;
+    std::size_t significant = first == std::string_view::npos ? 0 : last - first + 1;
+    if (whole ? digits > 19 : significant > 15) return start;
+    --i;  // the loop's ++i reads the character after the number
+  }
+  return std::nullopt;
+}
+
+// The formats rulebook checks; any other is an annotation, as JSON Schema says.
+bool checked_format(const json& f) { return f == "date" || f == "credit-code"; }
+
+// Keywords that say nothing of whether a value is valid. (`format` is one too, but for the
+// formats checked.)
 bool annotation(std::string_view k) {
-  for (std::string_view a : {"$ref", "$comment", "$id", "$schema", "$anchor", "$defs", "definitions", "title",
-                             "description", "examples", "default", "deprecated", "readOnly", "writeOnly"})
+  for (std::string_view a : {"$ref", "$comment", "$id", "$schema", "$anchor", "$dynamicAnchor", "$vocabulary", "$defs",
+                             "definitions", "title", "description", "examples", "default", "deprecated", "readOnly",
+                             "writeOnly", "contentMediaType", "contentEncoding", "contentSchema"})
     if (k == a) return true;
   return k.starts_with("x-");
 }
 
+// Keywords whose values are data, not schemas: a `pattern` or `$ref` in them is no keyword.
+bool data_keyword(std::string_view k) {
+  return k == "const" || k == "enum" || k == "examples" || k == "default" || k.starts_with("x-");
+}
+
+// Calls f on every object of `j` that may be a schema, outside data values.
 void walk(const json& j, const std::function<void(const json&)>& f) {
   if (j.is_object()) {
     f(j);
-    for (const auto& [k, v] : j.items()) walk(v, f);
+    for (const auto& [k, v] : j.items())
+      if (!data_keyword(k)) walk(v, f);
   } else if (j.is_array()) {
     for (const auto& v : j) walk(v, f);
   }
@@ -120,8 +174,24 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
     fs::path p = todo.back();
     todo.pop_back();
     if (schema->files_.count(p)) continue;
-    std::ifstream in(p);
-    json j = in ? json::parse(in, nullptr, false) : json(json::value_t::discarded);
+    std::ifstream in(p, std::ios::binary);
+    std::string text(std::istreambuf_iterator<char>(in), {});
+    json j = in ? json::parse(text, nullptr, false) : json(json::value_t::discarded);
+    if (auto at = j.is_discarded() ? std::nullopt : inexact_number(text)) {
+      Error e;
+      e.code = Error::Code::io;
+      e.say(
+          "this number has more digits than a schema's numbers keep exactly (15 significant, or a whole number of "
+          "19): write it with fewer",
+          "此数字的位数超过数据模式可精确保存的位数（15 位有效数字，或 19 位整数）：请减少位数");
+      e.loc.file = p.string();
+      std::string_view before = std::string_view(text).substr(0, *at);
+      e.loc.line = int(std::count(before.begin(), before.end(), '\n')) + 1;
+      e.loc.col = int(*at - (before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1)) + 1;
+      errors.push_back(std::move(e));
+      ok = false;
+      continue;
+    }
     if (j.is_discarded() || nesting(j) > max_nesting) {
       Error e;
       e.code = j.is_discarded() ? Error::Code::io : Error::Code::limit;
@@ -144,7 +214,7 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
         // Beside a $ref, only annotations: the $ref is followed, and an assertion there would be
         // ignored (JSON Schema 2020-12 applies it, draft 7 does not: either reading surprises someone).
         for (const auto& [k, v] : s.items())
-          if (!annotation(k)) {
+          if (!annotation(k) && !(k == "format" && !checked_format(v))) {
             Error e;
             e.code = Error::Code::io;
             e.say("`" + k + "` beside `$ref` (" + ref + ") would not be checked: put the $ref in an allOf beside it",
@@ -155,18 +225,18 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
           }
       }
       if (auto pat = s.find("pattern"); pat != s.end() && pat->is_string()) {
-        const std::string& text = pat->get_ref<const std::string&>();
-        if (schema->patterns_.count(text)) return;
-        auto compiled = Pattern::compile(text);
+        const std::string& written = pat->get_ref<const std::string&>();
+        if (schema->patterns_.count(written)) return;
+        auto compiled = Pattern::compile(written);
         if (auto* pattern = std::get_if<Pattern>(&compiled)) {
-          schema->patterns_.emplace(text, std::move(*pattern));
+          schema->patterns_.emplace(written, std::move(*pattern));
           return;
         }
         const auto& refused = std::get<PatternRefusal>(compiled);
         Error e;
         e.code = Error::Code::io;
-        e.say("invalid pattern in the schema: " + text + " (" + refused.why + ")",
-              "数据模式中的格式规则无效：" + text + "（" + refused.why_zh + "）");
+        e.say("invalid pattern in the schema: " + written + " (" + refused.why + ")",
+              "数据模式中的格式规则无效：" + written + "（" + refused.why_zh + "）");
         e.loc.file = p.string();
         errors.push_back(std::move(e));
         ok = false;
@@ -320,10 +390,18 @@ std::optional<Schema::Rule::Literal> literal(const json& j) {
   return l;
 }
 
+// A whole number, 0 or more, as JSON Schema counts it (2.0 and 1e3 are whole).
+bool is_size(const json& v) {
+  if (v.is_number_unsigned()) return true;
+  if (!v.is_number_float()) return false;
+  double d = v.get<double>();
+  return d >= 0 && d <= 1e15 && d == double(std::size_t(d));
+}
+
 std::optional<std::size_t> size_keyword(const json& s, const char* key) {
   auto m = s.find(key);
-  if (m == s.end() || !m->is_number_unsigned()) return std::nullopt;
-  return m->get<std::size_t>();
+  if (m == s.end() || !is_size(*m)) return std::nullopt;
+  return m->is_number_unsigned() ? m->get<std::size_t>() : std::size_t(m->get<double>());
 }
 
 std::optional<Decimal> number_keyword(const json& s, const char* key) {
@@ -336,26 +414,26 @@ std::optional<Decimal> number_keyword(const json& s, const char* key) {
 Schema::Rule::Format format_of(const json& s) {
   using Format = Schema::Rule::Format;
   auto f = s.find("format");
-  if (f == s.end() || !f->is_string()) return Format::none;
-  return *f == "date" ? Format::date : *f == "credit-code" ? Format::credit_code : Format::none;
+  if (f == s.end() || !checked_format(*f)) return Format::none;
+  return *f == "date" ? Format::date : Format::credit_code;
 }
 
 }  // namespace
 
 // The form a keyword's value must have to be checked: one of another form ("maximum": "500000")
 // would be read past, and let pass what it was written to refuse.
-enum class Form { number, size, text, texts, list, schemas, schema, boolean, object, types };
+enum class Form { number, size, text, texts, list, schemas, schema, boolean, schema_map, names_map, types };
 struct KeywordForm {
   const char* keyword;
   Form form;
   const char *en, *zh;
 };
 constexpr KeywordForm keyword_forms[] = {
-    {"minimum", Form::number, "a number", "数字"},
-    {"maximum", Form::number, "a number", "数字"},
-    {"exclusiveMinimum", Form::number, "a number", "数字"},
-    {"exclusiveMaximum", Form::number, "a number", "数字"},
-    {"multipleOf", Form::number, "a number", "数字"},
+    {"minimum", Form::number, "a number of at most 36 digits", "不超过 36 位的数字"},
+    {"maximum", Form::number, "a number of at most 36 digits", "不超过 36 位的数字"},
+    {"exclusiveMinimum", Form::number, "a number of at most 36 digits", "不超过 36 位的数字"},
+    {"exclusiveMaximum", Form::number, "a number of at most 36 digits", "不超过 36 位的数字"},
+    {"multipleOf", Form::number, "a number of at most 36 digits", "不超过 36 位的数字"},
     {"minLength", Form::size, "a whole number, 0 or more", "非负整数"},
     {"maxLength", Form::size, "a whole number, 0 or more", "非负整数"},
     {"minItems", Form::size, "a whole number, 0 or more", "非负整数"},
@@ -368,12 +446,13 @@ constexpr KeywordForm keyword_forms[] = {
     {"enum", Form::list, "a list", "列表"},
     {"type", Form::types, "a type's name or a list of them", "类型名或类型名列表"},
     {"uniqueItems", Form::boolean, "true or false", "true 或 false"},
-    {"properties", Form::object, "an object", "对象"},
-    {"dependentRequired", Form::object, "an object", "对象"},
+    {"properties", Form::schema_map, "an object of schemas", "由模式组成的对象"},
+    {"dependentRequired", Form::names_map, "an object of lists of names", "由字段名列表组成的对象"},
     {"allOf", Form::schemas, "a list of schemas", "模式列表"},
     {"anyOf", Form::schemas, "a list of schemas", "模式列表"},
     {"oneOf", Form::schemas, "a list of schemas", "模式列表"},
     {"additionalProperties", Form::schema, "a schema, true or false", "模式、true 或 false"},
+    {"$ref", Form::text, "a text", "文本"},
     {"items", Form::schema, "a schema, true or false", "模式、true 或 false"},
     {"propertyNames", Form::schema, "a schema, true or false", "模式、true 或 false"},
     {"not", Form::schema, "a schema, true or false", "模式、true 或 false"},
@@ -384,20 +463,21 @@ constexpr KeywordForm keyword_forms[] = {
 
 bool has_form(const json& v, Form form) {
   auto schema = [](const json& x) { return x.is_object() || x.is_boolean(); };
+  auto names = [](const json& x) {
+    return x.is_array() && std::all_of(x.begin(), x.end(), [](const json& n) { return n.is_string(); });
+  };
   switch (form) {
-    case Form::number: return v.is_number();
-    case Form::size: return v.is_number_unsigned();
+    case Form::number: return v.is_number() && Decimal::parse(v.dump());  // 1e40 is past exact numbers
+    case Form::size: return is_size(v);
     case Form::text: return v.is_string();
-    case Form::texts:
-      return v.is_array() && std::all_of(v.begin(), v.end(), [](const json& x) { return x.is_string(); });
+    case Form::texts: return names(v);
     case Form::list: return v.is_array();
     case Form::schemas: return v.is_array() && !v.empty() && std::all_of(v.begin(), v.end(), schema);
-    case Form::schema: return schema(v) || v.is_array();  // a list of items: refused as a keyword of its own
+    case Form::schema: return schema(v);
     case Form::boolean: return v.is_boolean();
-    case Form::object: return v.is_object();
-    case Form::types:
-      return v.is_string() || (v.is_array() && !v.empty() &&
-                               std::all_of(v.begin(), v.end(), [](const json& x) { return x.is_string(); }));
+    case Form::schema_map: return v.is_object() && std::all_of(v.begin(), v.end(), schema);
+    case Form::names_map: return v.is_object() && std::all_of(v.begin(), v.end(), names);
+    case Form::types: return v.is_string() || (names(v) && !v.empty());
   }
   return false;
 }
@@ -477,7 +557,7 @@ void Schema::compile(Node n, Rule& r, std::vector<std::pair<Node, Rule*>>& todo)
     if (s.contains(k)) unknown(k);
   if (auto items = s.find("items"); items != s.end() && items->is_array()) unknown("items (a list)");
   for (const auto& [k, form, en, zh] : keyword_forms)
-    if (auto v = s.find(k); v != s.end() && !has_form(*v, form))
+    if (auto v = s.find(k); v != s.end() && !has_form(*v, form) && !(v->is_array() && k == std::string_view("items")))
       unchecked_.push_back(
           {&s,
            "`" + std::string(k) + "` must be " + en + ", not " + excerpt(v->dump(), 100) +
@@ -768,7 +848,10 @@ bool value_keywords(const Schema::Rule& s, const Value& v, Fail&& fail) {
     if (s.max_length && utf8_length(text) > *s.max_length)
       fail("longer than " + std::to_string(*s.max_length) + " characters",
            "不得多于 " + std::to_string(*s.max_length) + " 个字符");
-    if (s.pattern && !s.pattern->search(text))
+    if (s.pattern && !s.pattern->within_bound(text))
+      fail("too long (" + std::to_string(text.size()) + " bytes) to be matched against the pattern " + s.pattern_text,
+           "长度为 " + std::to_string(text.size()) + " 字节，过长，无法按格式 " + s.pattern_text + " 校验");
+    else if (s.pattern && !s.pattern->search(text))
       fail(shown_text(text) + " does not match the pattern " + s.pattern_text,
            "的值 " + shown_text(text) + " 格式不符（应符合 " + s.pattern_text + "）");
     if (s.format == Format::date && v.kind() != Kind::date)
@@ -871,7 +954,10 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
     for (const auto& [key, member] : o.members) {
       if (out.size() > max_errors) return;
       Where at{&where, key, 0, false};
-      if (s.property_names) check(*s.property_names, Value(key), at, out, depth + 1, nullptr);
+      if (s.property_names) {  // a name is a string, or a date as a value's text is read (format: date)
+        auto day = Date::parse(key);
+        check(*s.property_names, day ? Value(*day) : Value(key), at, out, depth + 1, nullptr);
+      }
       if (const Rule* p = s.property(key))
         check(*p, member, at, out, depth + 1, seen);
       else if (s.no_additional)
