@@ -430,6 +430,8 @@ TEST_CASE(
       "extra": {"type": "object", "minProperties": 1, "maxProperties": 2},
       "years": {"type": "object", "propertyNames": {"pattern": "^[0-9]{4}$"}},
       "retired": false,
+      "name": {"type": "string", "minLength": 2.0},
+      "days": {"type": "object", "propertyNames": {"format": "date"}},
       "none": {"type": "array", "items": false}
     },
     "if": {"properties": {"kind": {"const": "企业"}}, "required": ["kind"]},
@@ -454,6 +456,7 @@ TEST_CASE(
            R"({"extra": {"a": 1, "b": null}})",
            R"({"years": {"2024": 1, "2025": 2}})",
            R"({"retired": null, "none": []})",
+           R"({"name": "张三", "days": {"2025-01-01": 1}})",
        })
     CHECK(judged(ok));
   for (std::string bad : {
@@ -469,6 +472,8 @@ TEST_CASE(
            R"({"extra": {"a": 1, "b": 2, "c": 3}})",
            R"({"years": {"2024": 1, "二〇二五": 2}})",
            R"({"retired": 1})",
+           R"({"name": "张"})",
+           R"({"days": {"2025-02-30": 1}})",
            R"({"retired": {}})",
            R"({"none": [1]})",
        })

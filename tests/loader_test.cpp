@@ -342,8 +342,46 @@ TEST_CASE("a subject schema with an assertion rulebook does not check is refused
         "subject.json:0:0: subject.json#/properties/x: `$ref` names no schema: #/$defs/nope");
   CHECK(refused(R"({"properties": {"x": {"$ref": "#/$defs/a"}}, "$defs": {"a": {"$ref": "#/$defs/b"},
                    "b": {"$ref": "#/$defs/a"}}})")
-            .find("`$ref` leads back to itself through $refs alone") != std::string::npos);
-  // Annotations beside a $ref, and a field named like a keyword, are fine.
+            .find("`$ref` leads through more than 64 $refs in a row") != std::string::npos);
+  // Numbers past exact reading, and values of a form that was read past.
+  CHECK(
+      refused(R"({"properties": {"a": {"minimum": 1e40}}})").find("`minimum` must be a number of at most 36 digits") !=
+      std::string::npos);
+  CHECK(refused(R"({"properties": {"a": {"type": "number",
+    "minimum": 5.00000000000000000001}}})") ==
+        "subject.json:2:16: this number has more digits than a schema's numbers keep exactly (15 significant, or a "
+        "whole number of 19): write it with fewer");
+  CHECK(refused(R"({"const": 12345678901234567890123})").find("this number has more digits") != std::string::npos);
+  for (std::string bad : {R"({"additionalProperties": [false]})", R"({"propertyNames": [{"maxLength": 3}]})",
+                          R"({"if": true, "then": [{"required": ["q"]}]})", R"({"not": [{"type": "string"}]})",
+                          R"({"properties": {"b": "number"}})", R"({"dependentRequired": {"a": "b"}})",
+                          R"({"properties": {"t": {"$ref": ["#/$defs/a"]}}, "$defs": {"a": {}}})"})
+    CHECK(refused(bad).find(" must be ") != std::string::npos);
+  CHECK(refused(R"({"properties": {"d": {"$ref": "#/$defs/d", "format": "date"}}, "$defs": {"d": {}}})")
+            .find("`format` beside `$ref`") != std::string::npos);
+  // A typo copied to many fields is said for the first 100, then that there are more.
+  std::string many = R"({"properties": {)";
+  for (int i = 0; i < 5000; ++i)
+    many += (i ? ", " : "") + std::string("\"p") + std::to_string(i) + R"(": {"type": "strin"})";
+  TempDir crowded;
+  crowded.write("subject.json", many + "}}");
+  auto lots = test::load_pack_text(crowded, "subject: subject.json\n", rule("    outputs:\n      x: 1\n"));
+  REQUIRE(lots.errors.size() == 101);
+  CHECK(lots.errors[99].message.find("`type` names no JSON type") != std::string::npos);
+  CHECK(lots.errors[100].message.starts_with("more than 100 "));
+  // Annotations beside a $ref, and a field named like a keyword, are fine; so are keywords
+  // inside data (examples, const), whole numbers written as 2.0, and formats not checked.
+  for (std::string fine : {R"({"properties": {"a": {"$ref": "#/$defs/a", "format": "email", "contentMediaType": "x"}},
+                             "$defs": {"a": {"type": "string"}}})",
+                           R"({"properties": {"a": {"$ref": "#/$defs/a%20b"}}, "$defs": {"a b": {"type": "string"}}})",
+                           R"J({"properties": {"a": {"type": "string", "minLength": 2.0, "maxLength": 1e3,
+                             "examples": [{"pattern": "(?=x)", "$ref": "#/nothing"}], "const": {"$ref": "#/x", "y": 1}}}})J"}) {
+    TempDir dir;
+    dir.write("subject.json", fine);
+    auto r = test::load_pack_text(dir, "subject: subject.json\n", rule("    outputs:\n      x: 1\n"));
+    CAPTURE(errors_of(r));
+    CHECK(r.pack);
+  }
   TempDir dir;
   dir.write("subject.json", R"({"properties": {"amount": {"$ref": "#/$defs/money", "description": "合同金额",
     "x-label": {"zh": "合同金额"}}, "contains": {"type": "string"}}, "$defs": {"money": {"type": "number"}}})");

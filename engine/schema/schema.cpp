@@ -1,8 +1,10 @@
 #include "schema/schema.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <functional>
+#include <span>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -132,6 +134,21 @@ std::optional<std::size_t> inexact_number(std::string_view t) {
     --i;  // the loop's ++i reads the character after the number
   }
   return std::nullopt;
+}
+
+// A URI fragment's %XX escapes decoded ("#/$defs/a%20b" names "a b").
+std::string percent_decoded(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto digit = [&](std::size_t k) { return k < s.size() && std::isxdigit(static_cast<unsigned char>(s[k])); };
+    if (s[i] == '%' && digit(i + 1) && digit(i + 2)) {
+      out += char(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
 }
 
 // The formats rulebook checks; any other is an annotation, as JSON Schema says.
@@ -302,7 +319,8 @@ Schema::Node Schema::resolve(Node n, int depth) const {
   if (r == n.json->end() || !r->is_string() || depth > max_depth) return n;
   std::string ref = *r;
   auto hash = ref.find('#');
-  std::string target = ref.substr(0, hash), pointer = hash == std::string::npos ? "" : ref.substr(hash + 1);
+  std::string target = ref.substr(0, hash),
+              pointer = hash == std::string::npos ? "" : percent_decoded(ref.substr(hash + 1));
   auto file = target.empty() ? files_.find(*n.file) : files_.find(fs::weakly_canonical(n.file->parent_path() / target));
   if (file == files_.end()) return {nullptr, nullptr};
   try {
@@ -524,8 +542,11 @@ const Schema::Rule* Schema::rule_for(Node n, std::vector<std::pair<Node, Rule*>>
     return &any;
   }
   if (auto r = n.json->find("$ref"); n.json->is_object() && r != n.json->end() && r->is_string()) {
-    unchecked_.push_back({written, "`$ref` leads back to itself through $refs alone: " + r->get<std::string>(),
-                          "`$ref` 仅经由 $ref 又指回自身：" + r->get<std::string>()});
+    unchecked_.push_back(
+        {written,
+         "`$ref` leads through more than " + std::to_string(max_depth) +
+             " $refs in a row (round a ring of them, or down a chain that long): " + r->get<std::string>(),
+         "`$ref` 连续经过超过 " + std::to_string(max_depth) + " 个 $ref（成环，或链过长）：" + r->get<std::string>()});
     return &any;
   }
   if (*n.json == json(false)) return &nothing;
@@ -666,12 +687,24 @@ struct Schema::Seen {
 };
 
 void Schema::refuse_unchecked(std::vector<Error>& errors) const {
-  for (const auto& [node, why, why_zh] : unchecked_) {
+  // The first max_errors: finding where each is searches the files, and one typo copied to
+  // 20,000 fields must not take a minute to be said 20,000 times.
+  for (const auto& [node, why, why_zh] : std::span(unchecked_).first(std::min(unchecked_.size(), max_errors))) {
     auto [file, place] = place_of(node);
     Error e;
     e.code = Error::Code::io;
     e.say(place + ": " + why, place + "：" + why_zh);
     e.loc.file = file;
+    errors.push_back(std::move(e));
+  }
+  if (unchecked_.size() > max_errors) {
+    Error e;
+    e.code = Error::Code::limit;
+    e.say(
+        "more than " + std::to_string(max_errors) + " such errors in the schema; the first " +
+            std::to_string(max_errors) + " are listed",
+        "数据模式中此类错误超过 " + std::to_string(max_errors) + " 处，仅列出前 " + std::to_string(max_errors) + " 处");
+    e.loc.file = root_.string();
     errors.push_back(std::move(e));
   }
 }
