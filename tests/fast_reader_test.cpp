@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -448,15 +449,11 @@ TEST_CASE(
     return valid;
   };
   for (std::string ok : {
-           R"({"amount": 12345.67, "lots": 300})",
-           R"({"amount": 1e2, "lots": 0})",
-           R"({"patents": ["ZL1", "ZL2", 1, 1.5, [1], {"a": 1}]})",
-           R"({"kind": "企业", "code": "91110000MA01"})",
-           R"({"kind": "科研院所"})",
-           R"({"extra": {"a": 1, "b": null}})",
-           R"({"years": {"2024": 1, "2025": 2}})",
-           R"({"retired": null, "none": []})",
-           R"({"name": "张三", "days": {"2025-01-01": 1}})",
+           R"({"amount": 12345.67, "lots": 300})", R"({"amount": 1e2, "lots": 0})",
+           R"({"patents": ["ZL1", "ZL2", 1, 1.5, [1], {"a": 1}]})", R"({"kind": "企业", "code": "91110000MA01"})",
+           R"({"kind": "科研院所"})", R"({"extra": {"a": 1, "b": null}})", R"({"years": {"2024": 1, "2025": 2}})",
+           R"({"retired": null, "none": []})", R"({"name": "张三", "days": {"2025-01-01": 1}})",
+           R"({"patents": [null, null], "code": null, "extra": {"a": 1, "b": 2, "c": null}})",  // nulls are absent
        })
     CHECK(judged(ok));
   for (std::string bad : {
@@ -528,6 +525,20 @@ TEST_CASE("validate and the fast reader: a value past the levels validation foll
     CHECK(e.json_path.starts_with("$.child.child"));
     CHECK(e.json_path.size() > 64 * 6);  // $.child.child… past the levels
   }
+  // Nor does a trial that reaches too deep decide a `not`: it is said, not read as a fail.
+  dir.write("subject.json", R"({"type": "object", "properties": {"n": {"type": "number"}, "child": {"$ref": "#"}},
+    "not": {"$ref": "#/$defs/all_ones"},
+    "$defs": {"all_ones": {"properties": {"n": {"const": 1}, "child": {"$ref": "#/$defs/all_ones"}}}}})");
+  auto negated = test::load_pack_text(dir, "subject: subject.json\n", one_rule("      value: n\n"));
+  REQUIRE(negated.pack);
+  auto said = negated.pack->validate(*Document::parse(nested(70, R"({"n": 1})"), "doc.json").document);
+  CHECK(std::any_of(said.begin(), said.end(), [](const Error& e) {
+    return e.json_path == "$" && e.message.find("cannot be checked: its anyOf, oneOf, not or if reach past") == 0;
+  }));
+  // A fault found within the levels decides the trial: one n of 2 near the top, and `not` holds.
+  said = negated.pack->validate(
+      *Document::parse(R"({"n": 2, "child": )" + nested(70, R"({"n": 1})") + "}", "doc.json").document);
+  CHECK(std::none_of(said.begin(), said.end(), [](const Error& e) { return e.json_path == "$"; }));
   // Under `true`, nothing is asserted: nothing to say, however deep.
   CHECK(reference_valid(pack, R"({"note": )" + std::string(100, '[') + "1" + std::string(100, ']') + "}"));
 }

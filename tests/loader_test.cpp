@@ -242,10 +242,12 @@ TEST_CASE("a subject schema whose parts would apply without end is refused at lo
   // Parts that lead back to themselves for the same value, once or twice, directly or not.
   for (std::string ring : {R"({"allOf": [{"$ref": "#"}, {"$ref": "#"}]})", R"({"allOf": [{"$ref": "#"}]})",
                            R"({"not": {"$ref": "#/$defs/a"}, "$defs": {"a": {"anyOf": [{"$ref": "#"}]}}})",
-                           R"({"if": {"$ref": "#"}, "then": true})"})
+                           R"({"if": {"$ref": "#"}, "then": true})"}) {
+    CAPTURE(ring);
     CHECK(refused(ring) ==
           "subject.json:0:0: subject.json#: allOf, anyOf, oneOf, not and if here lead back here for the same value, "
           "and validation would never end");
+  }
   // Sharing without a cycle: d0 is d1 or d1, d1 is d2 or d2, … 2^20 alternatives on one value.
   std::string defs;
   for (int i = 0; i < 20; ++i)
@@ -326,8 +328,8 @@ TEST_CASE("a subject schema with an assertion rulebook does not check is refused
             .find("`multipleOf` must be more than 0") != std::string::npos);
   CHECK(refused(R"({"properties": {"amount": {"$ref": "#/$defs/money", "maximum": 500000}},
                    "$defs": {"money": {"type": "number"}}})") ==
-        "subject.json:0:0: `maximum` beside `$ref` (#/$defs/money) would not be checked: put the $ref in an allOf "
-        "beside it");
+        "subject.json:0:0: subject.json#/properties/amount: `maximum` beside `$ref` (#/$defs/money) would not be "
+        "checked: put the $ref in an allOf beside it");
   // A keyword's value of the wrong form checks nothing; nor does a $ref to nothing, or in a ring.
   CHECK(refused(R"({"properties": {"amount": {"type": "number", "maximum": "500000"}}})") ==
         "subject.json:0:0: subject.json#/properties/amount: `maximum` must be a number of at most 36 digits, not "
@@ -351,12 +353,18 @@ TEST_CASE("a subject schema with an assertion rulebook does not check is refused
     "minimum": 5.00000000000000000001}}})") ==
         "subject.json:2:16: this number has more digits than a schema's numbers keep exactly (15 significant, or a "
         "whole number of 19): write it with fewer");
-  CHECK(refused(R"({"const": 12345678901234567890123})").find("this number has more digits") != std::string::npos);
+  for (std::string inexact :
+       {R"({"const": 12345678901234567890123})", R"({"const": -9300000000000000000})", R"({"minimum": 1e-400})"}) {
+    CAPTURE(inexact);
+    CHECK(refused(inexact).find("this number has more digits") != std::string::npos);
+  }
   for (std::string bad : {R"({"additionalProperties": [false]})", R"({"propertyNames": [{"maxLength": 3}]})",
                           R"({"if": true, "then": [{"required": ["q"]}]})", R"({"not": [{"type": "string"}]})",
                           R"({"properties": {"b": "number"}})", R"({"dependentRequired": {"a": "b"}})",
-                          R"({"properties": {"t": {"$ref": ["#/$defs/a"]}}, "$defs": {"a": {}}})"})
+                          R"({"properties": {"t": {"$ref": ["#/$defs/a"]}}, "$defs": {"a": {}}})"}) {
+    CAPTURE(bad);
     CHECK(refused(bad).find(" must be ") != std::string::npos);
+  }
   CHECK(refused(R"({"properties": {"d": {"$ref": "#/$defs/d", "format": "date"}}, "$defs": {"d": {}}})")
             .find("`format` beside `$ref`") != std::string::npos);
   // A typo copied to many fields is said for the first 100, then that there are more.

@@ -49,7 +49,6 @@ constexpr std::pair<std::uint32_t, std::uint32_t> space_ranges[] = {
 // A Unicode property as ECMA-262 writes it (\p{Script=Han}, \p{L}, \p{Letter}) in RE2's words.
 std::optional<std::string> property(std::string_view name) {
   static const std::pair<std::string_view, std::string_view> categories[] = {{"Letter", "L"},
-                                                                             {"Cased_Letter", "L"},
                                                                              {"Uppercase_Letter", "Lu"},
                                                                              {"Lowercase_Letter", "Ll"},
                                                                              {"Titlecase_Letter", "Lt"},
@@ -61,11 +60,9 @@ std::optional<std::string> property(std::string_view name) {
                                                                              {"Enclosing_Mark", "Me"},
                                                                              {"Number", "N"},
                                                                              {"Decimal_Number", "Nd"},
-                                                                             {"digit", "Nd"},
                                                                              {"Letter_Number", "Nl"},
                                                                              {"Other_Number", "No"},
                                                                              {"Punctuation", "P"},
-                                                                             {"punct", "P"},
                                                                              {"Connector_Punctuation", "Pc"},
                                                                              {"Dash_Punctuation", "Pd"},
                                                                              {"Open_Punctuation", "Ps"},
@@ -89,20 +86,22 @@ std::optional<std::string> property(std::string_view name) {
   static const std::pair<std::string_view, std::string_view> scripts[] = {
       {"Hani", "Han"},      {"Latn", "Latin"},    {"Grek", "Greek"},  {"Cyrl", "Cyrillic"}, {"Arab", "Arabic"},
       {"Hira", "Hiragana"}, {"Kana", "Katakana"}, {"Hang", "Hangul"}, {"Tibt", "Tibetan"},  {"Mong", "Mongolian"}};
+  // RE2 reads \p{L} and \p{Han} alike: a category's short name, of one or two letters, is no script.
+  auto brief_category = [](std::string_view n) {
+    return !n.empty() && n.size() <= 2 && std::string_view("LMNPSZC").find(n[0]) != std::string_view::npos;
+  };
   for (std::string_view key : {"Script=", "sc="})
     if (name.starts_with(key)) {
       name.remove_prefix(key.size());
       for (auto [alias, full] : scripts)
         if (name == alias) return std::string(full);
-      return std::string(name);
+      return brief_category(name) ? std::nullopt : std::optional<std::string>(name);
     }
   for (std::string_view key : {"General_Category=", "gc="})
     if (name.starts_with(key)) name.remove_prefix(key.size());
   for (auto [full, brief] : categories)
     if (name == full) return std::string(brief);
-  bool category =
-      !name.empty() && name.size() <= 2 && std::string_view("LMNPSZC").find(name[0]) != std::string_view::npos;
-  return category ? std::optional<std::string>(name) : std::nullopt;
+  return brief_category(name) ? std::optional<std::string>(name) : std::nullopt;
 }
 
 // What one escape (p[i] == '\\') stands for: a character, or a class written for RE2 (`text`),

@@ -126,11 +126,17 @@ std::optional<std::size_t> inexact_number(std::string_view t) {
         break;
       }
     }
-    if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) whole = false;
-    while (i < t.size() && (t[i] == 'e' || t[i] == 'E' || t[i] == '+' || t[i] == '-' || (t[i] >= '0' && t[i] <= '9')))
-      ++i;
+    long exponent = 0;
+    if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+      whole = false;
+      bool negative = t[++i] == '-';  // INVARIANT: the text parsed as JSON: a digit or sign follows
+      for (i += t[i] == '-' || t[i] == '+'; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i)
+        exponent = std::min(exponent * 10 + (t[i] - '0'), 100'000L);
+      if (negative) exponent = -exponent;
+    }
     std::size_t significant = first == std::string_view::npos ? 0 : last - first + 1;
-    if (whole ? digits > 19 : significant > 15) return start;
+    // A whole number fits 64 bits up to 19 digits, 18 below zero; a double's exponent stops near 308.
+    if (whole ? digits > (c == '-' ? 18u : 19u) : significant > 15 || exponent > 300 || exponent < -300) return start;
     --i;  // the loop's ++i reads the character after the number
   }
   return std::nullopt;
@@ -164,20 +170,30 @@ bool annotation(std::string_view k) {
   return k.starts_with("x-");
 }
 
-// Keywords whose values are data, not schemas: a `pattern` or `$ref` in them is no keyword.
+// Keywords whose values are data, not schemas: a `$ref` in them is no keyword.
 bool data_keyword(std::string_view k) {
   return k == "const" || k == "enum" || k == "examples" || k == "default" || k.starts_with("x-");
 }
 
-// Calls f on every object of `j` that may be a schema, outside data values.
+// Keywords whose values map names to schemas: the names are no keywords (a field may be
+// called `default`).
+bool schema_map(std::string_view k) {
+  return k == "properties" || k == "$defs" || k == "definitions" || k == "patternProperties" || k == "dependentSchemas";
+}
+
+// Calls f on the schema `j` and every schema within it, outside data values.
 void walk(const json& j, const std::function<void(const json&)>& f) {
-  if (j.is_object()) {
-    f(j);
-    for (const auto& [k, v] : j.items())
-      if (!data_keyword(k)) walk(v, f);
-  } else if (j.is_array()) {
+  if (j.is_array()) {
     for (const auto& v : j) walk(v, f);
+    return;
   }
+  if (!j.is_object()) return;
+  f(j);
+  for (const auto& [k, v] : j.items())
+    if (schema_map(k) && v.is_object())
+      for (const auto& sub : v) walk(sub, f);
+    else if (!data_keyword(k))
+      walk(v, f);
 }
 
 }  // namespace
@@ -228,35 +244,6 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
         std::string ref = *r;
         std::string target = ref.substr(0, ref.find('#'));
         if (!target.empty()) todo.push_back(fs::weakly_canonical(p.parent_path() / target));
-        // Beside a $ref, only annotations: the $ref is followed, and an assertion there would be
-        // ignored (JSON Schema 2020-12 applies it, draft 7 does not: either reading surprises someone).
-        for (const auto& [k, v] : s.items())
-          if (!annotation(k) && !(k == "format" && !checked_format(v))) {
-            Error e;
-            e.code = Error::Code::io;
-            e.say("`" + k + "` beside `$ref` (" + ref + ") would not be checked: put the $ref in an allOf beside it",
-                  "`" + k + "` 与 `$ref`（" + ref + "）并列时不会被校验：请把 $ref 放进与之并列的 allOf");
-            e.loc.file = p.string();
-            errors.push_back(std::move(e));
-            ok = false;
-          }
-      }
-      if (auto pat = s.find("pattern"); pat != s.end() && pat->is_string()) {
-        const std::string& written = pat->get_ref<const std::string&>();
-        if (schema->patterns_.count(written)) return;
-        auto compiled = Pattern::compile(written);
-        if (auto* pattern = std::get_if<Pattern>(&compiled)) {
-          schema->patterns_.emplace(written, std::move(*pattern));
-          return;
-        }
-        const auto& refused = std::get<PatternRefusal>(compiled);
-        Error e;
-        e.code = Error::Code::io;
-        e.say("invalid pattern in the schema: " + written + " (" + refused.why + ")",
-              "数据模式中的格式规则无效：" + written + "（" + refused.why_zh + "）");
-        e.loc.file = p.string();
-        errors.push_back(std::move(e));
-        ok = false;
       }
     });
     schema->files_.emplace(p, std::move(j));
@@ -535,6 +522,16 @@ const Schema::Rule* Schema::rule_for(Node n, std::vector<std::pair<Node, Rule*>>
     return r;
   }();
   const json* written = n.json;
+  // Beside a $ref, only annotations: the $ref is followed, and an assertion there would be
+  // ignored (JSON Schema 2020-12 applies it, draft 7 does not: either reading surprises someone).
+  if (auto r = written->is_object() ? written->find("$ref") : written->end(); r != written->end() && r->is_string())
+    for (const auto& [k, v] : written->items())
+      if (!annotation(k) && !(k == "format" && !checked_format(v)))
+        unchecked_.push_back(
+            {written,
+             "`" + k + "` beside `$ref` (" + r->get<std::string>() +
+                 ") would not be checked: put the $ref in an allOf beside it",
+             "`" + k + "` 与 `$ref`（" + r->get<std::string>() + "）并列时不会被校验：请把 $ref 放进与之并列的 allOf"});
   n = resolve(n);
   if (!n.json) {  // a $ref to nothing would check nothing
     std::string ref = written->value("$ref", "");
@@ -624,7 +621,17 @@ void Schema::compile(Node n, Rule& r, std::vector<std::pair<Node, Rule*>>& todo)
   r.max_items = size_keyword(s, "maxItems");
   if (auto p = s.find("pattern"); p != s.end() && p->is_string()) {
     r.pattern_text = *p;
-    r.pattern = &patterns_.at(r.pattern_text);
+    auto known = patterns_.find(r.pattern_text);
+    if (known == patterns_.end()) {
+      auto compiled = Pattern::compile(r.pattern_text);
+      if (auto* pattern = std::get_if<Pattern>(&compiled))
+        known = patterns_.emplace(r.pattern_text, std::move(*pattern)).first;
+      else
+        unchecked_.push_back(
+            {&s, "invalid pattern " + r.pattern_text + " (" + std::get<PatternRefusal>(compiled).why + ")",
+             "格式规则无效：" + r.pattern_text + "（" + std::get<PatternRefusal>(compiled).why_zh + "）"});
+    }
+    if (known != patterns_.end()) r.pattern = &known->second;
   }
   r.format = format_of(s);
   r.minimum = number_keyword(s, "minimum");
@@ -683,7 +690,7 @@ struct Schema::Seen {
   // shares one; an embedder's Document::make could, and then the second place's errors would go
   // unsaid, as the same rule judges the same value there the same way).
   std::unordered_set<Key, Hash> applied;        // their errors are in this check()'s `out`
-  std::unordered_map<Key, bool, Hash>* trials;  // the whole call's
+  std::unordered_map<Key, Trial, Hash>* trials;  // the whole call's
 };
 
 void Schema::refuse_unchecked(std::vector<Error>& errors) const {
@@ -709,9 +716,9 @@ void Schema::refuse_unchecked(std::vector<Error>& errors) const {
   }
 }
 
-// check() applies to one value a rule, its allOf, anyOf and oneOf parts, theirs, and so on
-// down max_depth levels: parts that lead back to themselves twice (allOf: [#, #]) or share
-// parts at many levels would apply 2^64 rules to every value, and validation never end.
+// check() applies to one value a rule, its allOf, anyOf, oneOf, not and if parts, theirs, and so
+// on: parts that lead back to themselves would apply without end, and parts shared at many
+// levels 2^levels times; both are refused.
 void Schema::refuse_blowups(std::vector<Error>& errors) const {
   auto refuse = [&](const Rule& rule, const std::string& why, const std::string& why_zh) {
     auto node = std::find_if(compiled_.begin(), compiled_.end(), [&](const auto& c) { return c.second == &rule; });
@@ -778,7 +785,7 @@ std::vector<Error> Schema::validate(const Value& document) const {
   std::vector<Error> out;
   Where root{nullptr, {}, 0, false};
   // Without allOf, anyOf or oneOf a value is reached by one rule at a time: nothing to remember.
-  std::unordered_map<Seen::Key, bool, Seen::Hash> trials;
+  std::unordered_map<Seen::Key, Trial, Seen::Hash> trials;
   Seen seen{{}, &trials};
   if (root_rule_) check(*root_rule_, document, root, out, 0, has_parts_ ? &seen : nullptr);
   if (out.size() > max_errors) {  // check() stops at one past the limit
@@ -792,9 +799,6 @@ std::vector<Error> Schema::validate(const Value& document) const {
 
 namespace {
 
-// The keywords of `s` that judge a value by itself, not by its members or items: fail(message,
-// zh) for each one `v` breaks; false when its type is wrong (then nothing else applies). check()
-// reports what this finds and scalar_passes() only asks, so both judge a value the same way.
 // Whether x is an integer times m (m > 0): the quotient is exact and whole. One too large to
 // compute (past 36 digits) is said not to be, so that the document is refused, never let through.
 bool multiple_of(const Decimal& x, const Decimal& m) {
@@ -843,6 +847,7 @@ std::size_t hash_of(const Value& v) {
 std::optional<std::pair<std::size_t, std::size_t>> first_repeat(const std::vector<Value>& items) {
   std::unordered_multimap<std::size_t, std::size_t> seen;
   for (std::size_t j = 0; j < items.size(); ++j) {
+    if (items[j].kind() == Kind::null) continue;  // a null is no value, and never a schema error
     std::size_t key = hash_of(items[j]);
     auto [from, to] = seen.equal_range(key);
     for (auto it = from; it != to; ++it)
@@ -852,6 +857,9 @@ std::optional<std::pair<std::size_t, std::size_t>> first_repeat(const std::vecto
   return std::nullopt;
 }
 
+// The keywords of `s` that judge a value by itself, not by its members or items: fail(message,
+// zh) for each one `v` breaks; false when its type is wrong (then nothing else applies). check()
+// reports what this finds and scalar_passes() only asks, so both judge a value the same way.
 template <class Fail>
 bool value_keywords(const Schema::Rule& s, const Value& v, Fail&& fail) {
   if (s.never) {
@@ -921,30 +929,37 @@ namespace {
 bool is_container(const Value& v) { return v.kind() == Kind::list || v.kind() == Kind::object; }
 }  // namespace
 
-bool Schema::passes(const Rule& s, const Value& v, const Where& where, int depth, Seen* seen) const {
+Schema::Trial Schema::judge(const Rule& s, const Value& v, const Where& where, int depth, Seen* seen) const {
+  // One fault found decides; past the levels, what is not found may still be there.
+  auto verdict = [](const std::vector<Error>& found) {
+    bool fault = std::any_of(found.begin(), found.end(), [](const Error& e) { return e.code != Error::Code::limit; });
+    return fault ? Trial::fails : found.empty() ? Trial::passes : Trial::unknowable;
+  };
+  std::vector<Error> trial;
   if (!seen || !is_container(v)) {  // a scalar: the rules its parts apply are bounded at load
-    std::vector<Error> trial;
     check(s, v, where, trial, depth, nullptr);
-    return trial.empty();
+    return verdict(trial);
   }
   Seen::Key key{&s, &v, depth};
   if (auto t = seen->trials->find(key); t != seen->trials->end()) return t->second;
-  std::vector<Error> trial;
   Seen inner{{}, seen->trials};
   check(s, v, where, trial, depth, &inner);
-  return (*seen->trials)[key] = trial.empty();
+  return (*seen->trials)[key] = verdict(trial);
 }
 
 void Schema::check(const Rule& s, const Value& v, const Where& where, std::vector<Error>& out, int depth,
                    Seen* seen) const {
   if (v.kind() == Kind::null || v.is_unknown() || out.size() > max_errors) return;
   if (depth > max_depth) {  // said, not passed: a value left unchecked would pass what the schema refuses
-    if (s.asserts)
-      out.push_back(input_error(where.render(),
-                                "lies deeper than the " + std::to_string(max_depth) +
-                                    " schema levels validation follows, and cannot be checked",
-                                "「" + label(where.render(), "zh").value_or(where.render()) + "」位于数据模式第 " +
-                                    std::to_string(max_depth) + " 层以下，无法校验"));
+    if (s.asserts) {
+      Error e = input_error(where.render(),
+                            "lies deeper than the " + std::to_string(max_depth) +
+                                " schema levels validation follows, and cannot be checked",
+                            "「" + label(where.render(), "zh").value_or(where.render()) + "」位于数据模式第 " +
+                                std::to_string(max_depth) + " 层以下，无法校验");
+      e.code = Error::Code::limit;
+      out.push_back(std::move(e));
+    }
     return;
   }
   if (seen && is_container(v) && !seen->applied.insert({&s, &v, depth}).second) return;
@@ -965,18 +980,46 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
       fail("more than " + std::to_string(*most) + unit, "至多只能有 " + std::to_string(*most) + unit_zh);
   };
 
+  // A part judged on trial that reaches too deep decides nothing: said, as check() says it below.
+  auto too_deep = [&] {
+    Error e = input_error(where.render(),
+                          "cannot be checked: its anyOf, oneOf, not or if reach past the " + std::to_string(max_depth) +
+                              " schema levels validation follows",
+                          named(where.render()) + "无法校验：其 anyOf、oneOf、not 或 if 超出数据模式的 " +
+                              std::to_string(max_depth) + " 层");
+    e.code = Error::Code::limit;
+    out.push_back(std::move(e));
+  };
+  auto trial = [&](const Rule& part) { return judge(part, v, where, depth + 1, seen); };
+
   for (const Rule* sub : s.all_of) check(*sub, v, where, out, depth + 1, seen);
-  if (s.not_rule && passes(*s.not_rule, v, where, depth + 1, seen))
-    fail(describe(v) + " has a form the schema rules out (not)", "的值 " + shown(v) + " 属于不允许的形式");
+  if (s.not_rule) {
+    Trial t = trial(*s.not_rule);
+    if (t == Trial::unknowable)
+      too_deep();
+    else if (t == Trial::passes)
+      fail(describe(v) + " has a form the schema rules out (not)", "的值 " + shown(v) + " 属于不允许的形式");
+  }
   if (s.if_rule) {
-    const Rule* branch = passes(*s.if_rule, v, where, depth + 1, seen) ? s.then_rule : s.else_rule;
-    if (branch) check(*branch, v, where, out, depth + 1, seen);
+    Trial t = trial(*s.if_rule);
+    const Rule* branch = t == Trial::passes ? s.then_rule : s.else_rule;
+    if (t == Trial::unknowable)
+      too_deep();
+    else if (branch)
+      check(*branch, v, where, out, depth + 1, seen);
   }
   for (const auto* alts : {&s.any_of, &s.one_of}) {
     if (alts->empty()) continue;
     int matches = 0;
-    for (const Rule* sub : *alts) matches += passes(*sub, v, where, depth + 1, seen);
-    if (matches == 0 || (alts == &s.one_of && matches > 1))
+    bool unknowable = false;
+    for (const Rule* sub : *alts) {
+      Trial t = trial(*sub);
+      matches += t == Trial::passes;
+      unknowable = unknowable || t == Trial::unknowable;
+    }
+    if (unknowable)
+      too_deep();
+    else if (matches == 0 || (alts == &s.one_of && matches > 1))
       fail(describe(v) + (matches ? " matches more than one" : " matches none") + " of the allowed forms",
            "的值 " + shown(v) + (matches ? " 同时符合多种允许的形式" : " 不符合任何允许的形式"));
   }
@@ -1010,12 +1053,15 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
     for (const auto& r : s.required)
       if (!o.find(r)) missing(r, "", "");
     for (const auto& [given, needs] : s.dependent_required)
-      if (o.find(given))
+      if (const Value* g = o.find(given); g && g->kind() != Kind::null)  // a null is an absent field
         for (const auto& r : needs)
           if (!o.find(r))
             missing(r, " (required where '" + given + "' is given)",
                     "（填写了「" + label(where.render() + "." + given, "zh").value_or(given) + "」时必填）");
-    counted(o.members.size(), s.min_properties, s.max_properties, " fields", " 个字段");
+    if (s.min_properties || s.max_properties)  // null members are absent fields
+      counted(std::size_t(std::count_if(o.members.begin(), o.members.end(),
+                                        [](const auto& m) { return m.second.kind() != Kind::null; })),
+              s.min_properties, s.max_properties, " fields", " 个字段");
   }
   if (v.kind() == Kind::list) {
     const List& l = v.as_list();

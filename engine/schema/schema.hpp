@@ -53,7 +53,8 @@ class Schema {
   /// Validation by a reader that walks a document once, in order, without building its lists
   /// and objects (batch's FastReader): the rules in force at each value, and whether the value
   /// passes them. A document passes every call of its walk if and only if validate() finds no
-  /// violation in it, except that a list or object under anyOf/oneOf never passes here, as
+  /// violation in it, except that a list or object under anyOf/oneOf (or another keyword that
+  /// needs it whole: container_passes) never passes here, as
   /// its alternatives need it whole (such a document goes to validate()). Only validate()
   /// words the errors.
   struct InForce {
@@ -123,7 +124,10 @@ class Schema {
   /// the rules already applied to lists and objects in this validate() call.
   void check(const Rule& rule, const Value& v, const Where& where, std::vector<Error>& out, int depth,
              Seen* seen) const;
-  bool passes(const Rule& rule, const Value& v, const Where& where, int depth, Seen* seen) const;
+  /// How `v` fares under `rule` on trial (an anyOf, oneOf, not or if part): unknowable when the
+  /// trial reaches past the levels validation follows, which must be said, never read as a fail.
+  enum class Trial { fails, passes, unknowable };
+  Trial judge(const Rule& rule, const Value& v, const Where& where, int depth, Seen* seen) const;
   /// The file `node` is in, and where, as "file.json#/json/pointer", for a message about it.
   std::pair<std::string, std::string> place_of(const nlohmann::json* node) const;
   /// An error for the first compiled rule that applies too many others to one value.
