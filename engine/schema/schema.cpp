@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "expr/source.hpp"
 #include "value/credit_code.hpp"
 #include "value/utf8.hpp"
 
@@ -217,10 +218,9 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
           "this number has more digits than a schema's numbers keep exactly (15 significant, or a whole number of "
           "19): write it with fewer",
           "此数字的位数超过数据模式可精确保存的位数（15 位有效数字，或 19 位整数）：请减少位数");
-      e.loc.file = p.string();
-      std::string_view before = std::string_view(text).substr(0, *at);
-      e.loc.line = int(std::count(before.begin(), before.end(), '\n')) + 1;
-      e.loc.col = int(*at - (before.rfind('\n') == std::string_view::npos ? 0 : before.rfind('\n') + 1)) + 1;
+      expr::SourceFile source(p.string(), std::move(text));
+      e.loc = source.locate(*at);
+      e.source_line = std::string(source.line(e.loc.line));
       errors.push_back(std::move(e));
       ok = false;
       continue;
@@ -423,8 +423,6 @@ Schema::Rule::Format format_of(const json& s) {
   return *f == "date" ? Format::date : Format::credit_code;
 }
 
-}  // namespace
-
 // The form a keyword's value must have to be checked: one of another form ("maximum": "500000")
 // would be read past, and let pass what it was written to refuse.
 enum class Form { number, size, text, texts, list, schemas, schema, boolean, schema_map, names_map, types };
@@ -487,6 +485,8 @@ bool has_form(const json& v, Form form) {
   return false;
 }
 
+}  // namespace
+
 // Where a value is, as a chain of steps rendered only for an error message.
 struct Schema::Where {
   const Where* parent;
@@ -547,7 +547,7 @@ const Schema::Rule* Schema::rule_for(Node n, std::vector<std::pair<Node, Rule*>>
     return &any;
   }
   if (*n.json == json(false)) return &nothing;
-  if (!n.json || !n.json->is_object()) return &any;
+  if (!n.json->is_object()) return &any;
   auto [at, fresh] = compiled_.try_emplace(n.json, nullptr);
   if (fresh) {
     Rule& r = rules_.emplace_back();
