@@ -243,7 +243,10 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
       if (auto r = s.find("$ref"); r != s.end() && r->is_string()) {
         std::string ref = *r;
         std::string target = ref.substr(0, ref.find('#'));
-        if (!target.empty()) todo.push_back(fs::weakly_canonical(p.parent_path() / target));
+        if (target.empty()) return;
+        auto [at, added] = schema->ref_files_.try_emplace({p, target});
+        if (added) at->second = fs::weakly_canonical(p.parent_path() / target);
+        todo.push_back(at->second);
       }
     });
     schema->files_.emplace(p, std::move(j));
@@ -308,7 +311,12 @@ Schema::Node Schema::resolve(Node n, int depth) const {
   auto hash = ref.find('#');
   std::string target = ref.substr(0, hash),
               pointer = hash == std::string::npos ? "" : percent_decoded(ref.substr(hash + 1));
-  auto file = target.empty() ? files_.find(*n.file) : files_.find(fs::weakly_canonical(n.file->parent_path() / target));
+  auto file = files_.find(*n.file);
+  if (!target.empty()) {
+    auto known = ref_files_.find({*n.file, target});
+    file =
+        files_.find(known != ref_files_.end() ? known->second : fs::weakly_canonical(n.file->parent_path() / target));
+  }
   if (file == files_.end()) return {nullptr, nullptr};
   try {
     const json& at = pointer.empty() ? file->second : file->second.at(json::json_pointer(pointer));

@@ -150,6 +150,9 @@ class Schema {
 
   std::map<std::filesystem::path, nlohmann::json> files_;  // INVARIANT: never modified after load
   std::filesystem::path root_;
+  // The file each (file, $ref's file part) names, canonical: found once at load, as finding it
+  // asks the file system for every folder on the way.
+  std::map<std::pair<std::filesystem::path, std::string>, std::filesystem::path> ref_files_;
   std::map<std::string, Pattern> patterns_;     // compiled at load, for every pattern
   std::deque<Rule> rules_;                      // stable addresses: rules point at each other
   std::map<const nlohmann::json*, const Rule*> compiled_;
