@@ -338,6 +338,18 @@ TEST_CASE("a subject schema with an assertion rulebook does not check is refused
       refused(R"({"properties": {"name": {"minLength": -1}}})").find("`minLength` must be a whole number, 0 or more") !=
       std::string::npos);
   CHECK(refused(R"({"required": "name"})").find("`required` must be a list of names") != std::string::npos);
+  // A keyword JSON Schema does not have would be an annotation there, and a slip checks nothing:
+  // maxlength meant as maxLength let a 300-character name pass.
+  CHECK(refused(R"({"properties": {"name": {"type": "string", "maxlength": 10}}})") ==
+        "subject.json:0:0: subject.json#/properties/name: `maxlength` is no JSON Schema keyword (did you mean "
+        "`maxLength`?): as written, it checks nothing; name an annotation of your own x-…");
+  CHECK(refused(R"({"properties": {"n": {"minimun": 0}}})").find("(did you mean `minimum`?)") != std::string::npos);
+  CHECK(refused(R"({"properties": {"n": {"requried": ["a"]}}})").find("(did you mean `required`?)") !=
+        std::string::npos);
+  CHECK(refused(R"({"nullable": true})") ==
+        "subject.json:0:0: subject.json#: `nullable` is no JSON Schema keyword: as written, it checks nothing; name "
+        "an annotation of your own x-…");
+  CHECK(refused(R"({"properties": {"n": {"a": 1}}})").find("`a` is no JSON Schema keyword: as") != std::string::npos);
   CHECK(refused(R"({"properties": {"kind": {"type": "strng"}}})") ==
         "subject.json:0:0: subject.json#/properties/kind: `type` names no JSON type: \"strng\"");
   CHECK(refused(R"({"properties": {"x": {"$ref": "#/$defs/nope"}}})") ==
@@ -391,6 +403,15 @@ TEST_CASE("a subject schema with an assertion rulebook does not check is refused
     CHECK(r.pack);
   }
   TempDir dir;
+  // Every annotation JSON Schema 2020-12 names, and an author's own x-…, load.
+  TempDir annotated;
+  annotated.write("subject.json", R"({"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "s",
+    "$comment": "c", "$anchor": "a", "$dynamicAnchor": "d", "$vocabulary": {}, "title": "t", "description": "d",
+    "deprecated": false, "readOnly": true, "writeOnly": false, "examples": [], "default": {}, "x-label": {"zh": "标签"},
+    "contentMediaType": "text/plain", "contentEncoding": "base64", "definitions": {}, "$defs": {}})");
+  auto plain = test::load_pack_text(annotated, "subject: subject.json\n", rule("    outputs:\n      x: 1\n"));
+  CAPTURE(errors_of(plain));
+  CHECK(plain.pack);
   dir.write("subject.json", R"({"properties": {"amount": {"$ref": "#/$defs/money", "description": "合同金额",
     "x-label": {"zh": "合同金额"}}, "contains": {"type": "string"}}, "$defs": {"money": {"type": "number"}}})");
   auto r = test::load_pack_text(dir, "subject: subject.json\n", rule("    outputs:\n      x: amount\n"));

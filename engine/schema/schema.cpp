@@ -161,25 +161,154 @@ std::string percent_decoded(std::string_view s) {
 // The formats rulebook checks; any other is an annotation, as JSON Schema says.
 bool checked_format(const json& f) { return f == "date" || f == "credit-code"; }
 
+// The form a keyword's value must have to be checked: one of another form ("maximum": "500000")
+// would be read past, and let pass what it was written to refuse.
+enum class Form { any, number, size, text, texts, list, schemas, schema, boolean, schema_map, names_map, types };
+
+// Every keyword rulebook knows, in one table: what it does, the form of its value, what the
+// value holds, and whether it judges a list or object whole (the fast reader then keeps it all).
+enum class Role {
+  annotation,   // says nothing of whether a value is valid ($ref is followed, and says nothing itself)
+  checked,      // checked: `format` only for the formats checked_format() names, the others annotate
+  unsupported,  // an assertion rulebook does not check: refused at load, or a document would pass it
+};
+enum class Holds { schemas, data, schema_map };  // data: a `$ref` in it is no keyword
+struct Keyword {
+  std::string_view name;
+  Role role;
+  Form form = Form::any;
+  Holds holds = Holds::schemas;
+  bool whole = false;
+};
+constexpr Role note = Role::annotation, checked = Role::checked, unsupported = Role::unsupported;
+constexpr Keyword keywords[] = {
+    // sorted by name (a static_assert below), for a binary search
+    {"$anchor", note},
+    {"$comment", note},
+    {"$defs", note, Form::any, Holds::schema_map},
+    {"$dynamicAnchor", note},
+    {"$dynamicRef", unsupported},
+    {"$id", note},
+    {"$recursiveAnchor", note},
+    {"$recursiveRef", unsupported},
+    {"$ref", note, Form::text},
+    {"$schema", note},
+    {"$vocabulary", note},
+    {"additionalItems", unsupported},
+    {"additionalProperties", checked, Form::schema, Holds::schemas, true},
+    {"allOf", checked, Form::schemas},
+    {"anyOf", checked, Form::schemas},
+    {"const", checked, Form::any, Holds::data},
+    {"contains", unsupported, Form::any, Holds::schemas, true},
+    {"contentEncoding", note},
+    {"contentMediaType", note},
+    {"contentSchema", note},
+    {"default", note, Form::any, Holds::data},
+    {"definitions", note, Form::any, Holds::schema_map},
+    {"dependencies", unsupported},
+    {"dependentRequired", checked, Form::names_map, Holds::schemas, true},
+    {"dependentSchemas", unsupported, Form::any, Holds::schema_map, true},
+    {"deprecated", note},
+    {"description", note},
+    {"else", checked, Form::schema},
+    {"enum", checked, Form::list, Holds::data},
+    {"examples", note, Form::any, Holds::data},
+    {"exclusiveMaximum", checked, Form::number},
+    {"exclusiveMinimum", checked, Form::number},
+    {"format", checked, Form::text},
+    {"if", checked, Form::schema, Holds::schemas, true},
+    {"items", checked, Form::schema},
+    {"maxContains", unsupported},
+    {"maxItems", checked, Form::size},
+    {"maxLength", checked, Form::size},
+    {"maxProperties", checked, Form::size, Holds::schemas, true},
+    {"maximum", checked, Form::number},
+    {"minContains", unsupported},
+    {"minItems", checked, Form::size},
+    {"minLength", checked, Form::size},
+    {"minProperties", checked, Form::size, Holds::schemas, true},
+    {"minimum", checked, Form::number},
+    {"multipleOf", checked, Form::number},
+    {"not", checked, Form::schema, Holds::schemas, true},
+    {"oneOf", checked, Form::schemas},
+    {"pattern", checked, Form::text},
+    {"patternProperties", unsupported, Form::any, Holds::schema_map, true},
+    {"prefixItems", unsupported, Form::any, Holds::schemas, true},
+    {"properties", checked, Form::schema_map, Holds::schema_map},
+    {"propertyNames", checked, Form::schema, Holds::schemas, true},
+    {"readOnly", note},
+    {"required", checked, Form::texts},
+    {"then", checked, Form::schema},
+    {"title", note},
+    {"type", checked, Form::types},
+    {"unevaluatedItems", unsupported},
+    {"unevaluatedProperties", unsupported, Form::any, Holds::schemas, true},
+    {"uniqueItems", checked, Form::boolean, Holds::schemas, true},
+    {"writeOnly", note},
+};
+static_assert(std::is_sorted(std::begin(keywords), std::end(keywords),
+                             [](const Keyword& a, const Keyword& b) { return a.name < b.name; }));
+
+// An author's own annotation: named x-…, as OpenAPI names its extensions.
+bool own_annotation(std::string_view k) { return k.starts_with("x-"); }
+
+const Keyword* keyword(std::string_view k) {
+  auto at = std::lower_bound(std::begin(keywords), std::end(keywords), k,
+                             [](const Keyword& a, std::string_view name) { return a.name < name; });
+  return at != std::end(keywords) && at->name == k ? at : nullptr;
+}
+
 // Keywords that say nothing of whether a value is valid. (`format` is one too, but for the
 // formats checked.)
 bool annotation(std::string_view k) {
-  for (std::string_view a : {"$ref", "$comment", "$id", "$schema", "$anchor", "$dynamicAnchor", "$vocabulary", "$defs",
-                             "definitions", "title", "description", "examples", "default", "deprecated", "readOnly",
-                             "writeOnly", "contentMediaType", "contentEncoding", "contentSchema"})
-    if (k == a) return true;
-  return k.starts_with("x-");
+  const Keyword* kw = keyword(k);
+  return own_annotation(k) || (kw && kw->role == Role::annotation);
 }
 
 // Keywords whose values are data, not schemas: a `$ref` in them is no keyword.
 bool data_keyword(std::string_view k) {
-  return k == "const" || k == "enum" || k == "examples" || k == "default" || k.starts_with("x-");
+  const Keyword* kw = keyword(k);
+  return own_annotation(k) || (kw && kw->holds == Holds::data);
 }
 
 // Keywords whose values map names to schemas: the names are no keywords (a field may be
 // called `default`).
 bool schema_map(std::string_view k) {
-  return k == "properties" || k == "$defs" || k == "definitions" || k == "patternProperties" || k == "dependentSchemas";
+  const Keyword* kw = keyword(k);
+  return kw && kw->holds == Holds::schema_map;
+}
+
+// The known keyword `k` is likely a slip for (maxlength, maxLenght, minimun), or nothing: one
+// that differs only in case, or by at most two letters added, dropped or changed (one in a
+// name shorter than six).
+std::optional<std::string_view> meant(std::string_view k) {
+  auto distance = [](std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      std::size_t diagonal = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        std::size_t up = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+        diagonal = up;
+      }
+    }
+    return row[b.size()];
+  };
+  auto lower = [](std::string_view t) {
+    std::string out(t);
+    for (char& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  if (k.size() > 64) return std::nullopt;
+  std::optional<std::string_view> best;
+  std::size_t best_distance = k.size() >= 6 ? 3 : 2;  // a short name is near too many others
+  for (const auto& kw : keywords) {
+    std::size_t d = lower(kw.name) == lower(k) ? 0 : distance(kw.name, k);
+    if (d < best_distance) best = kw.name, best_distance = d;
+  }
+  return best;
 }
 
 // Calls f on the schema `j` and every schema within it, outside data values.
@@ -431,46 +560,24 @@ Schema::Rule::Format format_of(const json& s) {
   return *f == "date" ? Format::date : Format::credit_code;
 }
 
-// The form a keyword's value must have to be checked: one of another form ("maximum": "500000")
-// would be read past, and let pass what it was written to refuse.
-enum class Form { number, size, text, texts, list, schemas, schema, boolean, schema_map, names_map, types };
-struct KeywordForm {
-  const char* keyword;
-  Form form;
-  const char *en, *zh;
-};
-constexpr KeywordForm keyword_forms[] = {
-    {"minimum", Form::number, "a number of at most 36 digits", "不超过 36 位的数字"},
-    {"maximum", Form::number, "a number of at most 36 digits", "不超过 36 位的数字"},
-    {"exclusiveMinimum", Form::number, "a number of at most 36 digits", "不超过 36 位的数字"},
-    {"exclusiveMaximum", Form::number, "a number of at most 36 digits", "不超过 36 位的数字"},
-    {"multipleOf", Form::number, "a number of at most 36 digits", "不超过 36 位的数字"},
-    {"minLength", Form::size, "a whole number, 0 or more", "非负整数"},
-    {"maxLength", Form::size, "a whole number, 0 or more", "非负整数"},
-    {"minItems", Form::size, "a whole number, 0 or more", "非负整数"},
-    {"maxItems", Form::size, "a whole number, 0 or more", "非负整数"},
-    {"minProperties", Form::size, "a whole number, 0 or more", "非负整数"},
-    {"maxProperties", Form::size, "a whole number, 0 or more", "非负整数"},
-    {"pattern", Form::text, "a text", "文本"},
-    {"format", Form::text, "a text", "文本"},
-    {"required", Form::texts, "a list of names", "字段名列表"},
-    {"enum", Form::list, "a list", "列表"},
-    {"type", Form::types, "a type's name or a list of them", "类型名或类型名列表"},
-    {"uniqueItems", Form::boolean, "true or false", "true 或 false"},
-    {"properties", Form::schema_map, "an object of schemas", "由模式组成的对象"},
-    {"dependentRequired", Form::names_map, "an object of lists of names", "由字段名列表组成的对象"},
-    {"allOf", Form::schemas, "a list of schemas", "模式列表"},
-    {"anyOf", Form::schemas, "a list of schemas", "模式列表"},
-    {"oneOf", Form::schemas, "a list of schemas", "模式列表"},
-    {"additionalProperties", Form::schema, "a schema, true or false", "模式、true 或 false"},
-    {"$ref", Form::text, "a text", "文本"},
-    {"items", Form::schema, "a schema, true or false", "模式、true 或 false"},
-    {"propertyNames", Form::schema, "a schema, true or false", "模式、true 或 false"},
-    {"not", Form::schema, "a schema, true or false", "模式、true 或 false"},
-    {"if", Form::schema, "a schema, true or false", "模式、true 或 false"},
-    {"then", Form::schema, "a schema, true or false", "模式、true 或 false"},
-    {"else", Form::schema, "a schema, true or false", "模式、true 或 false"},
-};
+// What a keyword's value of `form` is said to be, in English and Chinese.
+std::pair<const char*, const char*> form_text(Form form) {
+  switch (form) {
+    case Form::number: return {"a number of at most 36 digits", "不超过 36 位的数字"};
+    case Form::size: return {"a whole number, 0 or more", "非负整数"};
+    case Form::text: return {"a text", "文本"};
+    case Form::texts: return {"a list of names", "字段名列表"};
+    case Form::list: return {"a list", "列表"};
+    case Form::schemas: return {"a list of schemas", "模式列表"};
+    case Form::schema: return {"a schema, true or false", "模式、true 或 false"};
+    case Form::boolean: return {"true or false", "true 或 false"};
+    case Form::schema_map: return {"an object of schemas", "由模式组成的对象"};
+    case Form::names_map: return {"an object of lists of names", "由字段名列表组成的对象"};
+    case Form::types: return {"a type's name or a list of them", "类型名或类型名列表"};
+    case Form::any: break;
+  }
+  return {"anything", "任意值"};
+}
 
 bool has_form(const json& v, Form form) {
   auto schema = [](const json& x) { return x.is_object() || x.is_boolean(); };
@@ -478,6 +585,7 @@ bool has_form(const json& v, Form form) {
     return x.is_array() && std::all_of(x.begin(), x.end(), [](const json& n) { return n.is_string(); });
   };
   switch (form) {
+    case Form::any: return true;
     case Form::number: return v.is_number() && Decimal::parse(v.dump());  // 1e40 is past exact numbers
     case Form::size: return is_size(v);
     case Form::text: return v.is_string();
@@ -577,18 +685,29 @@ void Schema::compile(Node n, Rule& r, std::vector<std::pair<Node, Rule*>>& todo)
              "checks (README, Limits), or in a rule",
          "rulebook 不校验 `" + k + "`，本应拒绝的文档将被放行：请改用 rulebook 支持的关键字，或写成规则"});
   };
-  for (const char* k :
-       {"patternProperties", "dependentSchemas", "unevaluatedProperties", "unevaluatedItems", "prefixItems", "contains",
-        "minContains", "maxContains", "additionalItems", "dependencies", "$dynamicRef", "$recursiveRef"})
-    if (s.contains(k)) unknown(k);
-  if (auto items = s.find("items"); items != s.end() && items->is_array()) unknown("items (a list)");
-  for (const auto& [k, form, en, zh] : keyword_forms)
-    if (auto v = s.find(k); v != s.end() && !has_form(*v, form) && !(v->is_array() && k == std::string_view("items")))
+  for (const auto& [k, v] : s.items()) {
+    const Keyword* kw = keyword(k);
+    if (own_annotation(k)) continue;
+    if (!kw) {  // JSON Schema lets an unknown keyword annotate; written as a slip, it would check nothing
+      auto slip = meant(k);
+      std::string hint = slip ? " (did you mean `" + std::string(*slip) + "`?)" : "";
+      std::string hint_zh = slip ? "（是否应为 `" + std::string(*slip) + "`？）" : "";
+      unchecked_.push_back({&s,
+                            "`" + excerpt(k, 100) + "` is no JSON Schema keyword" + hint +
+                                ": as written, it checks nothing; name an annotation of your own x-…",
+                            "`" + excerpt(k, 100) + "` 不是 JSON Schema 关键字" + hint_zh +
+                                "：如此写法不起校验作用；自定义注释请以 x- 开头命名"});
+    } else if (kw->role == Role::unsupported) {
+      unknown(k);
+    } else if (k == "items" && v.is_array()) {
+      unknown("items (a list)");
+    } else if (!has_form(v, kw->form)) {
+      auto [en, zh] = form_text(kw->form);
       unchecked_.push_back(
-          {&s,
-           "`" + std::string(k) + "` must be " + en + ", not " + excerpt(v->dump(), 100) +
-               ": as written, it checks nothing",
-           "`" + std::string(k) + "` 应为" + zh + "，而非 " + excerpt(v->dump(), 100) + "：如此写法不起校验作用"});
+          {&s, "`" + k + "` must be " + en + ", not " + excerpt(v.dump(), 100) + ": as written, it checks nothing",
+           "`" + k + "` 应为" + zh + "，而非 " + excerpt(v.dump(), 100) + "：如此写法不起校验作用"});
+    }
+  }
   if (auto all = s.find("allOf"); all != s.end() && all->is_array())
     for (const auto& sub : *all) r.all_of.push_back(child(sub));
   if (auto alts = s.find("anyOf"); alts != s.end() && alts->is_array())
@@ -1302,10 +1421,8 @@ void Schema::reads_of(Node n, ReadSet& into, Expansion& e) const {
   }
   const json& s = *n.json;
   auto child = [&](const json& sub) { return Node{&sub, n.file}; };
-  for (const char* all : {"additionalProperties", "patternProperties", "propertyNames", "minProperties",
-                          "maxProperties", "dependentRequired", "dependentSchemas", "unevaluatedProperties",
-                          "prefixItems", "contains", "uniqueItems", "not", "if"})
-    if (s.contains(all)) into.whole = true;
+  for (const auto& [k, v] : s.items())
+    if (const Keyword* kw = keyword(k); kw && kw->whole) into.whole = true;
   if (auto p = s.find("properties"); p != s.end() && p->is_object())
     for (const auto& [k, v] : p->items()) reads_of(child(v), into.add_field(k), e);
   if (auto items = s.find("items"); items != s.end()) reads_of(child(*items), into.add_items(), e);
