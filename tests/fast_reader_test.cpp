@@ -493,6 +493,40 @@ TEST_CASE(
   CHECK(said_zh[1] == "「$.patents」第 1 项与第 3 项重复，各项不得相同");
 }
 
+// An enum or const of lists or objects once matched no value, so that a document holding exactly
+// the value named was refused; they compare as JSON Schema says (1.0 is 1, members in any order).
+TEST_CASE("validate and the fast reader: enum and const of lists and objects") {
+  test::TempDir dir;
+  dir.write("subject.json", R"({"type": "object",
+    "properties": {
+      "range": {"type": "array", "const": [1, 2.5]},
+      "site": {"enum": [{"city": "东胜", "on": "2025-01-01"}, [], "其他"]},
+      "mixed": {"enum": [[{"a": [true, null]}]]}
+    }})");
+  auto loaded = test::load_pack_text(dir, "subject: subject.json\n", one_rule("      value: 1\n"));
+  REQUIRE(loaded.pack);
+  const CompiledPack& pack = *loaded.pack;
+  detail::FastReader reader(detail::program(pack), {});
+  auto judged = [&](const std::string& text) {
+    CAPTURE(text);
+    bool valid = reference_valid(pack, text);
+    if (reader.read(std::string_view(text), "doc.json")) CHECK(valid);
+    return valid;
+  };
+  for (std::string ok :
+       {R"({"range": [1, 2.5]})", R"({"range": [1.0, 2.50]})", R"({"site": {"on": "2025-01-01", "city": "东胜"}})",
+        R"({"site": []})", R"({"site": "其他"})", R"({"mixed": [{"a": [true, null]}]})"})
+    CHECK(judged(ok));
+  for (std::string bad : {R"({"range": [2.5, 1]})", R"({"range": [1, 2.5, 3]})", R"({"range": [1, "2.5"]})",
+                          R"({"site": {"city": "东胜"}})", R"({"site": {"city": "东胜", "on": "2025-01-02"}})",
+                          R"({"site": {"city": "东胜", "on": "2025-01-01", "x": 1}})", R"({"site": [1]})",
+                          R"({"mixed": [{"a": [true, false]}]})", R"({"mixed": [{"a": [true]}]})"})
+    CHECK_FALSE(judged(bad));
+  auto errors = pack.validate(*Document::parse(R"({"range": [2.5, 1]})", "doc.json").document);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].json_path + ": " + errors[0].message == "$.range: expected [1,2.5], got [2.5, 1]");
+}
+
 // Validation follows 64 schema levels. A value deeper than that under a schema that asserts
 // something was once left unchecked, and passed: it is now said to be past the levels checked,
 // by validate(), and the fast reader leaves it to validate().

@@ -455,6 +455,41 @@ Schema::Node Schema::resolve(Node n, int depth) const {
   }
 }
 
+namespace {
+
+// Whether `v` is the JSON value `j`, as JSON Schema compares them: 1.50 is 1.5, members in any
+// order, a date is its YYYY-MM-DD text. Depth is bounded: nesting() passed the schema.
+bool same(const json& j, const Value& v) {
+  switch (v.kind()) {
+    case Kind::null: return j.is_null();
+    case Kind::boolean: return j.is_boolean() && j.get<bool>() == v.as_bool();
+    case Kind::number: {
+      auto d = j.is_number() ? Decimal::parse(j.dump()) : std::nullopt;
+      return d && *d == v.as_number();
+    }
+    case Kind::string: return j.is_string() && j.get_ref<const std::string&>() == v.as_string();
+    case Kind::date: return j.is_string() && j.get_ref<const std::string&>() == v.as_date().to_string();
+    case Kind::list: {
+      const auto& items = v.as_list().items;
+      return j.is_array() && j.size() == items.size() &&
+             std::equal(items.begin(), items.end(), j.begin(),
+                        [](const Value& x, const json& y) { return same(y, x); });
+    }
+    case Kind::object: {
+      const auto& members = v.as_object().members;
+      return j.is_object() && j.size() == members.size() &&
+             std::all_of(members.begin(), members.end(), [&](const auto& m) {
+               auto at = j.find(m.first);
+               return at != j.end() && same(*at, m.second);
+             });
+    }
+    case Kind::unknown: return false;
+  }
+  return false;
+}
+
+}  // namespace
+
 // The keywords of one schema object, read once at load: validation then never looks a
 // keyword up by name, and builds a JSON path only for a value that breaks a rule.
 struct Schema::Rule {
@@ -463,12 +498,15 @@ struct Schema::Rule {
     std::string text;  // strings (dates match their YYYY-MM-DD text)
     bool boolean = false;
     Decimal number;
+    const json* whole = nullptr;  // a list or object, in the schema's files (never modified after load)
     bool matches(const Value& v) const {
       switch (v.kind()) {
         case Kind::string: return kind == Kind::string && text == v.as_string();
         case Kind::date: return kind == Kind::string && text == v.as_date().to_string();
         case Kind::boolean: return kind == Kind::boolean && boolean == v.as_bool();
         case Kind::number: return kind == Kind::number && number == v.as_number();
+        case Kind::list:
+        case Kind::object: return whole && same(*whole, v);
         default: return false;
       }
     }
@@ -519,7 +557,10 @@ namespace {
 
 std::optional<Schema::Rule::Literal> literal(const json& j) {
   Schema::Rule::Literal l{Kind::null, {}, false, {}};
-  if (j.is_string()) {
+  if (j.is_array() || j.is_object()) {
+    l.kind = j.is_array() ? Kind::list : Kind::object;
+    l.whole = &j;
+  } else if (j.is_string()) {
     l.kind = Kind::string;
     l.text = j.get<std::string>();
   } else if (j.is_boolean()) {
@@ -1227,10 +1268,9 @@ bool each_part(const Schema::Rules& at, F&& f) {
   return std::all_of(at.begin(), at.end(), [&](const Schema::InForce& r) { return each_part(*r.rule, r.depth, f); });
 }
 
-// What check() says of any list or object: its type, and no enum or const can match it. A
-// keyword that needs the list or object whole (anyOf, oneOf, not, if, uniqueItems,
-// minProperties, maxProperties, dependentRequired, propertyNames) does not pass here:
-// validate() judges it.
+// What check() says of any list or object: its type. A keyword that needs the list or object
+// whole (enum, const, anyOf, oneOf, not, if, uniqueItems, minProperties, maxProperties,
+// dependentRequired, propertyNames) does not pass here: validate() judges it.
 bool container_passes(const Schema::Rule& s, unsigned type) {
   return !s.never && (!s.types || (s.types & type)) && !s.has_enum && !s.has_const && s.any_of.empty() &&
          s.one_of.empty() && !s.not_rule && !s.if_rule && !s.unique_items && !s.min_properties && !s.max_properties &&
