@@ -338,6 +338,10 @@ TEST_CASE("a subject schema with an assertion rulebook does not check is refused
       refused(R"({"properties": {"name": {"minLength": -1}}})").find("`minLength` must be a whole number, 0 or more") !=
       std::string::npos);
   CHECK(refused(R"({"required": "name"})").find("`required` must be a list of names") != std::string::npos);
+  // A schema that is no JSON is said at the line and column where reading it stopped.
+  CHECK(refused("{\"type\": \"object\",\n  \"properties\": {\"a\": {\"type\": \"string\",}}}") ==
+        "subject.json:2:41: the schema is not valid JSON: syntax error while parsing object key - unexpected '}'; "
+        "expected string literal");
   // A keyword JSON Schema does not have would be an annotation there, and a slip checks nothing:
   // maxlength meant as maxLength let a 300-character name pass.
   CHECK(refused(R"({"properties": {"name": {"type": "string", "maxlength": 10}}})") ==

@@ -60,7 +60,12 @@ bool has_control(std::string_view s) {
 
 }  // namespace
 
-const ReadSet id_set{.name = "id", .whole = true, .fields = {}, .items = nullptr};
+const ReadSet id_set = [] {
+  ReadSet id;
+  id.name = "id";
+  id.whole = true;
+  return id;
+}();
 
 // The longest string the cache below keeps: an enum's word or a code repeats, a text seldom does.
 constexpr std::size_t longest_kept = 32;

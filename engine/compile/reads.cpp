@@ -77,12 +77,12 @@ class ReadsBuilder {
 }  // namespace
 
 ReadSet document_reads(const Program& p) {
-  ReadSet reads;
   if (!p.schema) {
-    reads.whole = true;
-    return reads;
+    ReadSet all;
+    all.whole = true;
+    return all;
   }
-  p.schema->reads(reads);
+  ReadSet reads = p.schema->reads();
   ReadsBuilder b(p, reads);
   // A def whose value is input data (`granted: filter(patents, …)`) is read as its uses read it.
   for (const auto& d : p.defs) {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace rulebook {
@@ -14,6 +15,21 @@ struct ReadSet {
   bool whole = false;  ///< every member and element below is read (scalars are always whole)
   std::vector<ReadSet> fields;
   std::unique_ptr<ReadSet> items;  ///< what is read of each element of a list
+
+  ReadSet() = default;
+  ReadSet(const ReadSet& o)
+      : name(o.name),
+        whole(o.whole),
+        fields(o.fields),
+        items(o.items ? std::make_unique<ReadSet>(*o.items) : nullptr) {}
+  ReadSet(ReadSet&&) = default;
+  ReadSet& operator=(ReadSet o) {  // a copy or a move, swapped in
+    name.swap(o.name);
+    std::swap(whole, o.whole);
+    fields.swap(o.fields);
+    items.swap(o.items);
+    return *this;
+  }
 
   /// The field `name`, or nullptr when it is not read.
   const ReadSet* field(std::string_view name) const;

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <functional>
 #include <span>
+#include <sstream>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -338,7 +339,9 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
     todo.pop_back();
     if (schema->files_.count(p)) continue;
     std::ifstream in(p, std::ios::binary);
-    std::string text(std::istreambuf_iterator<char>(in), {});
+    std::ostringstream whole;  // read in blocks: an istreambuf_iterator's char at a time cost more than parsing
+    whole << in.rdbuf();
+    std::string text = std::move(whole).str();
     json j = in ? json::parse(text, nullptr, false) : json(json::value_t::discarded);
     if (auto at = j.is_discarded() ? std::nullopt : inexact_number(text)) {
       Error e;
@@ -360,10 +363,21 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
       if (!j.is_discarded())
         e.say("the schema nests more than " + std::to_string(max_nesting) + " levels deep",
               "数据模式文件嵌套超过 " + std::to_string(max_nesting) + " 层");
-      else
-        e.say(in ? "the schema is not valid JSON" : "cannot read the schema",
-              in ? "数据模式文件不是有效的 JSON" : "无法读取数据模式文件");
+      else if (!in)
+        e.say("cannot read the schema", "无法读取数据模式文件");
       e.loc.file = p.string();
+      if (j.is_discarded() && in) {  // parsed again, only now, for where and why
+        try {
+          [[maybe_unused]] json again = json::parse(text);
+        } catch (const json::parse_error& bad) {
+          std::string why = bad.what();
+          if (auto at = why.find(": ", why.find("column ")); at != std::string::npos) why.erase(0, at + 2);
+          e.say("the schema is not valid JSON: " + why, "数据模式文件不是有效的 JSON（" + why + "）");
+          expr::SourceFile source(p.string(), std::move(text));
+          e.loc = source.locate(std::min(source.text.size(), bad.byte ? bad.byte - 1 : 0));
+          e.source_line = std::string(source.line(e.loc.line));
+        }
+      }
       errors.push_back(std::move(e));
       ok = false;
       continue;
@@ -389,8 +403,7 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
   schema->refuse_blowups(errors);
   if (errors.size() > before) return nullptr;  // one error is enough
   Expansion reads;
-  ReadSet read;
-  schema->reads_of({&root->second, &root->first}, read, reads);
+  schema->reads_of({&root->second, &root->first}, schema->reads_, reads);
   if (reads.places > max_places) {
     Error e;
     e.code = Error::Code::limit;
@@ -1438,12 +1451,6 @@ std::unique_ptr<ir::Shape> Schema::shape_of(Node n, Expansion& e) const {
     }
   if (auto items = s.find("items"); items != s.end()) shape->items = shape_of(child(*items), e);
   return shape;
-}
-
-void Schema::reads(ReadSet& into) const {
-  auto root = files_.find(root_);
-  Expansion e;
-  reads_of({&root->second, &root->first}, into, e);
 }
 
 // Members named in `properties` and the elements of `items` are read as deep as their own

@@ -45,8 +45,8 @@ class Schema {
   /// Names and types of the fields, for the checker.
   std::unique_ptr<ir::Shape> shape() const;
 
-  /// Adds to `into` every part of a document that validate() looks at.
-  void reads(ReadSet& into) const;
+  /// Every part of a document that validate() looks at.
+  const ReadSet& reads() const { return reads_; }
 
   struct Rule;  // one schema object's keywords, compiled at load
 
@@ -150,6 +150,7 @@ class Schema {
 
   std::map<std::filesystem::path, nlohmann::json> files_;  // INVARIANT: never modified after load
   std::filesystem::path root_;
+  ReadSet reads_;  // found at load, where their count is bounded
   // The file each (file, $ref's file part) names, canonical: found once at load, as finding it
   // asks the file system for every folder on the way.
   std::map<std::pair<std::filesystem::path, std::string>, std::filesystem::path> ref_files_;
