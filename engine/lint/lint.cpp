@@ -38,6 +38,7 @@ std::string code_name(Error::Code c) {
     case Error::Code::input: return "input";
     case Error::Code::limit: return "limit";
     case Error::Code::eval: return "eval";
+    case Error::Code::schema: return "schema";
   }
   return "error";
 }

@@ -345,7 +345,7 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
     json j = in ? json::parse(text, nullptr, false) : json(json::value_t::discarded);
     if (auto at = j.is_discarded() ? std::nullopt : inexact_number(text)) {
       Error e;
-      e.code = Error::Code::io;
+      e.code = Error::Code::schema;
       e.say(
           "this number has more digits than a schema's numbers keep exactly (15 significant, or a whole number of "
           "19): write it with fewer",
@@ -359,7 +359,7 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
     }
     if (j.is_discarded() || nesting(j) > max_nesting) {
       Error e;
-      e.code = j.is_discarded() ? Error::Code::io : Error::Code::limit;
+      e.code = !in ? Error::Code::io : j.is_discarded() ? Error::Code::schema : Error::Code::limit;
       if (!j.is_discarded())
         e.say("the schema nests more than " + std::to_string(max_nesting) + " levels deep",
               "数据模式文件嵌套超过 " + std::to_string(max_nesting) + " 层");
@@ -880,7 +880,7 @@ void Schema::refuse_unchecked(std::vector<Error>& errors) const {
   for (const auto& [node, why, why_zh] : std::span(unchecked_).first(std::min(unchecked_.size(), max_errors))) {
     auto [file, place] = place_of(node);
     Error e;
-    e.code = Error::Code::io;
+    e.code = Error::Code::schema;
     e.say(place + ": " + why, place + "：" + why_zh);
     e.loc.file = file;
     errors.push_back(std::move(e));

@@ -30,6 +30,7 @@ struct Error {
     input,   ///< input JSON that is well-formed but unusable
     limit,   ///< a configured limit was exceeded
     eval,    ///< an error while evaluating a rule
+    schema,  ///< a subject schema that is no JSON, or that rulebook cannot check as written
   };
   Code code = Code::input;
   std::string message;  ///< English: the CLI, logs, tests and integrators read this one
