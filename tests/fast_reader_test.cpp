@@ -527,6 +527,36 @@ TEST_CASE("validate and the fast reader: enum and const of lists and objects") {
   CHECK(errors[0].json_path + ": " + errors[0].message == "$.range: expected [1,2.5], got [2.5, 1]");
 }
 
+// A $ref to an $anchor ("#money", "parts.json#money") was refused as naming no schema.
+TEST_CASE("validate and the fast reader: a $ref by $anchor, within the file and beside it") {
+  test::TempDir dir;
+  dir.write("parts.json", R"({"$defs": {"code": {"$anchor": "code", "type": "string", "minLength": 3}}})");
+  dir.write("subject.json", R"({"type": "object",
+    "properties": {"amount": {"$ref": "#money"}, "code": {"$ref": "parts.json#code"}},
+    "$defs": {"m": {"$anchor": "money", "type": "number", "maximum": 500000}}})");
+  auto loaded = test::load_pack_text(dir, "subject: subject.json\n", one_rule("      value: 1\n"));
+  REQUIRE(loaded.pack);
+  const CompiledPack& pack = *loaded.pack;
+  detail::FastReader reader(detail::program(pack), {});
+  auto judged = [&](const std::string& text) {
+    CAPTURE(text);
+    bool valid = reference_valid(pack, text);
+    if (reader.read(std::string_view(text), "doc.json")) CHECK(valid);
+    return valid;
+  };
+  CHECK(judged(R"({"amount": 500000, "code": "ZL1"})"));
+  CHECK_FALSE(judged(R"({"amount": 500001})"));
+  CHECK_FALSE(judged(R"({"amount": "5"})"));
+  CHECK_FALSE(judged(R"({"code": "ZL"})"));
+  // One name for two schema objects of a file leaves a $ref to it ambiguous: refused at load.
+  dir.write("subject.json", R"({"properties": {"a": {"$ref": "#x"}}, "$defs": {"p": {"$anchor": "x"},
+    "q": {"$anchor": "x", "type": "string"}}})");
+  auto twice = test::load_pack_text(dir, "subject: subject.json\n", one_rule("      value: 1\n"));
+  REQUIRE(twice.errors.size() == 1);
+  CHECK(twice.errors[0].message ==
+        "subject.json#/$defs/q: `$anchor` \"x\" names two schema objects of this file: a $ref to it is ambiguous");
+}
+
 // Validation follows 64 schema levels. A value deeper than that under a schema that asserts
 // something was once left unchecked, and passed: it is now said to be past the levels checked,
 // by validate(), and the fast reader leaves it to validate().

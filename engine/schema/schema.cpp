@@ -382,7 +382,18 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
       ok = false;
       continue;
     }
-    walk(j, [&](const json& s) {
+    const json& stored = schema->files_.emplace(p, std::move(j)).first->second;  // where it stays
+    walk(stored, [&](const json& s) {
+      for (const char* anchor : {"$anchor", "$dynamicAnchor"})  // a plain $ref reaches both by name
+        if (auto a = s.find(anchor); a != s.end() && a->is_string())
+          if (auto [at, added] = schema->anchors_.try_emplace({p, a->get<std::string>()}, &s);
+              !added && at->second != &s)
+            schema->unchecked_.push_back(
+                {&s,
+                 "`" + std::string(anchor) + "` \"" + excerpt(a->get_ref<const std::string&>(), 100) +
+                     "\" names two schema objects of this file: a $ref to it is ambiguous",
+                 "`" + std::string(anchor) + "` \"" + excerpt(a->get_ref<const std::string&>(), 100) +
+                     "\" 在本文件中指向两个模式对象：引用它的 $ref 有歧义"});
       if (auto r = s.find("$ref"); r != s.end() && r->is_string()) {
         std::string ref = *r;
         std::string target = ref.substr(0, ref.find('#'));
@@ -392,7 +403,6 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
         todo.push_back(at->second);
       }
     });
-    schema->files_.emplace(p, std::move(j));
   }
   if (!ok) return nullptr;
   auto root = schema->files_.find(schema->root_);
@@ -460,6 +470,10 @@ Schema::Node Schema::resolve(Node n, int depth) const {
         files_.find(known != ref_files_.end() ? known->second : fs::weakly_canonical(n.file->parent_path() / target));
   }
   if (file == files_.end()) return {nullptr, nullptr};
+  if (!pointer.empty() && pointer[0] != '/') {  // "#name": an $anchor's
+    auto named = anchors_.find({file->first, pointer});
+    return named == anchors_.end() ? Node{nullptr, nullptr} : resolve({named->second, &file->first}, depth + 1);
+  }
   try {
     const json& at = pointer.empty() ? file->second : file->second.at(json::json_pointer(pointer));
     return resolve({&at, &file->first}, depth + 1);

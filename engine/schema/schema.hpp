@@ -154,6 +154,8 @@ class Schema {
   // The file each (file, $ref's file part) names, canonical: found once at load, as finding it
   // asks the file system for every folder on the way.
   std::map<std::pair<std::filesystem::path, std::string>, std::filesystem::path> ref_files_;
+  // The schema object each (file, $anchor or $dynamicAnchor) names, for a $ref "…#name".
+  std::map<std::pair<std::filesystem::path, std::string>, const nlohmann::json*> anchors_;
   std::map<std::string, Pattern> patterns_;     // compiled at load, for every pattern
   std::deque<Rule> rules_;                      // stable addresses: rules point at each other
   std::map<const nlohmann::json*, const Rule*> compiled_;
