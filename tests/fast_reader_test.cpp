@@ -38,6 +38,18 @@ bool reference_valid(const CompiledPack& pack, const std::string& text) {
   return r.document && pack.validate(*r.document).empty();
 }
 
+// judged(text): whether validate() finds the document valid under `pack`, checking that the fast
+// reader passes none that validate() refuses.
+auto judge_with(const CompiledPack& pack) {
+  return [&pack, reader = std::make_shared<detail::FastReader>(detail::program(pack), InputLimits{})](
+             const std::string& text) {
+    CAPTURE(text);
+    bool valid = reference_valid(pack, text);
+    if (reader->read(std::string_view(text), "doc.json")) CHECK(valid);
+    return valid;
+  };
+}
+
 // Both readers on `text`, in place and copied: the fast one accepts only a valid document,
 // and every valid one without escapes; returns whether it accepted.
 bool fast_accepts(const CompiledPack& pack, const std::string& text) {
@@ -441,13 +453,7 @@ TEST_CASE(
   auto loaded = test::load_pack_text(dir, "subject: subject.json\n", one_rule("      value: amount + 1\n"));
   REQUIRE(loaded.pack);
   const CompiledPack& pack = *loaded.pack;
-  detail::FastReader reader(detail::program(pack), {});
-  auto judged = [&](const std::string& text) {
-    CAPTURE(text);
-    bool valid = reference_valid(pack, text);
-    if (reader.read(std::string_view(text), "doc.json")) CHECK(valid);
-    return valid;
-  };
+  auto judged = judge_with(pack);
   for (std::string ok : {
            R"({"amount": 12345.67, "lots": 300})", R"({"amount": 1e2, "lots": 0})",
            R"({"patents": ["ZL1", "ZL2", 1, 1.5, [1], {"a": 1}]})", R"({"kind": "企业", "code": "91110000MA01"})",
@@ -506,13 +512,7 @@ TEST_CASE("validate and the fast reader: enum and const of lists and objects") {
   auto loaded = test::load_pack_text(dir, "subject: subject.json\n", one_rule("      value: 1\n"));
   REQUIRE(loaded.pack);
   const CompiledPack& pack = *loaded.pack;
-  detail::FastReader reader(detail::program(pack), {});
-  auto judged = [&](const std::string& text) {
-    CAPTURE(text);
-    bool valid = reference_valid(pack, text);
-    if (reader.read(std::string_view(text), "doc.json")) CHECK(valid);
-    return valid;
-  };
+  auto judged = judge_with(pack);
   for (std::string ok :
        {R"({"range": [1, 2.5]})", R"({"range": [1.0, 2.50]})", R"({"site": {"on": "2025-01-01", "city": "东胜"}})",
         R"({"site": []})", R"({"site": "其他"})", R"({"mixed": [{"a": [true, null]}]})"})
@@ -537,13 +537,7 @@ TEST_CASE("validate and the fast reader: a $ref by $anchor, within the file and 
   auto loaded = test::load_pack_text(dir, "subject: subject.json\n", one_rule("      value: 1\n"));
   REQUIRE(loaded.pack);
   const CompiledPack& pack = *loaded.pack;
-  detail::FastReader reader(detail::program(pack), {});
-  auto judged = [&](const std::string& text) {
-    CAPTURE(text);
-    bool valid = reference_valid(pack, text);
-    if (reader.read(std::string_view(text), "doc.json")) CHECK(valid);
-    return valid;
-  };
+  auto judged = judge_with(pack);
   CHECK(judged(R"({"amount": 500000, "code": "ZL1"})"));
   CHECK_FALSE(judged(R"({"amount": 500001})"));
   CHECK_FALSE(judged(R"({"amount": "5"})"));

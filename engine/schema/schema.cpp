@@ -12,6 +12,7 @@
 
 #include "expr/source.hpp"
 #include "value/credit_code.hpp"
+#include "value/spelling.hpp"
 #include "value/utf8.hpp"
 
 namespace rulebook::schema {
@@ -279,37 +280,21 @@ bool schema_map(std::string_view k) {
   return kw && kw->holds == Holds::schema_map;
 }
 
-// The known keyword `k` is likely a slip for (maxlength, maxLenght, minimun), or nothing: one
-// that differs only in case, or by at most two letters added, dropped or changed (one in a
-// name shorter than six).
-std::optional<std::string_view> meant(std::string_view k) {
-  auto distance = [](std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-      std::size_t diagonal = row[0];
-      row[0] = i;
-      for (std::size_t j = 1; j <= b.size(); ++j) {
-        std::size_t up = row[j];
-        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-        diagonal = up;
-      }
-    }
-    return row[b.size()];
-  };
+// The known keyword `k` is likely a slip for (maxlength, minimun, requried), or "".
+std::string meant(std::string_view k) {
   auto lower = [](std::string_view t) {
     std::string out(t);
     for (char& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
     return out;
   };
-  if (k.size() > 64) return std::nullopt;
-  std::optional<std::string_view> best;
-  std::size_t best_distance = k.size() >= 6 ? 3 : 2;  // a short name is near too many others
-  for (const auto& kw : keywords) {
-    std::size_t d = lower(kw.name) == lower(k) ? 0 : distance(kw.name, k);
-    if (d < best_distance) best = kw.name, best_distance = d;
-  }
-  return best;
+  for (const auto& kw : keywords)
+    if (lower(kw.name) == lower(k)) return std::string(kw.name);
+  static const auto names = [] {
+    std::vector<std::string_view> all;
+    for (const auto& kw : keywords) all.push_back(kw.name);
+    return all;
+  }();
+  return k.size() > 64 ? "" : nearest(k, names);
 }
 
 // Calls f on the schema `j` and every schema within it, outside data values.
@@ -757,9 +742,9 @@ void Schema::compile(Node n, Rule& r, std::vector<std::pair<Node, Rule*>>& todo)
     const Keyword* kw = keyword(k);
     if (own_annotation(k)) continue;
     if (!kw) {  // JSON Schema lets an unknown keyword annotate; written as a slip, it would check nothing
-      auto slip = meant(k);
-      std::string hint = slip ? " (did you mean `" + std::string(*slip) + "`?)" : "";
-      std::string hint_zh = slip ? "（是否应为 `" + std::string(*slip) + "`？）" : "";
+      std::string slip = meant(k);
+      std::string hint = slip.empty() ? "" : " (did you mean `" + slip + "`?)";
+      std::string hint_zh = slip.empty() ? "" : "（是否应为 `" + slip + "`？）";
       unchecked_.push_back({&s,
                             "`" + excerpt(k, 100) + "` is no JSON Schema keyword" + hint +
                                 ": as written, it checks nothing; name an annotation of your own x-…",
