@@ -370,7 +370,10 @@ TEST_CASE("a subject schema with an assertion rulebook does not check is refused
         "subject.json:2:16: this number has more digits than a schema's numbers keep exactly (15 significant, or a "
         "whole number of 19): write it with fewer");
   for (std::string inexact :
-       {R"({"const": 12345678901234567890123})", R"({"const": -9300000000000000000})", R"({"minimum": 1e-400})"}) {
+       {R"({"const": 12345678901234567890123})", R"({"const": -9300000000000000000})", R"({"minimum": 1e-400})",
+        R"({"examples": [3.14159265358979323], "enum": [{"examples": 1.00000000000000000001}]})",
+        R"({"properties": {"examples": {"maximum": 2.00000000000000000001}}})",
+        R"({"$defs": {"default": {"not": {"const": 91110000600037341900}}}})"}) {
     CAPTURE(inexact);
     CHECK(refused(inexact).find("this number has more digits") != std::string::npos);
   }
@@ -407,12 +410,15 @@ TEST_CASE("a subject schema with an assertion rulebook does not check is refused
     CHECK(r.pack);
   }
   TempDir dir;
-  // Every annotation JSON Schema 2020-12 names, and an author's own x-…, load.
+  // Every annotation JSON Schema 2020-12 names, and an author's own x-…, load; their values are
+  // no part of validation, and may hold numbers of any length.
   TempDir annotated;
   annotated.write("subject.json", R"({"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "s",
     "$comment": "c", "$anchor": "a", "$dynamicAnchor": "d", "$vocabulary": {}, "title": "t", "description": "d",
     "deprecated": false, "readOnly": true, "writeOnly": false, "examples": [], "default": {}, "x-label": {"zh": "标签"},
-    "contentMediaType": "text/plain", "contentEncoding": "base64", "definitions": {}, "$defs": {}})");
+    "contentMediaType": "text/plain", "contentEncoding": "base64", "definitions": {}, "$defs": {},
+    "properties": {"code": {"examples": [91110000600037341900, 3.14159265358979323], "default": 1e-400,
+      "x-sample": {"n": [12345678901234567890123]}, "maximum": 3}}})");
   auto plain = test::load_pack_text(annotated, "subject: subject.json\n", rule("    outputs:\n      x: 1\n"));
   CAPTURE(errors_of(plain));
   CHECK(plain.pack);

@@ -96,11 +96,12 @@ std::size_t nesting(const json& j) {
   return deepest;
 }
 
-// The offset of the first number in the JSON text `t` that nlohmann/json cannot hold exactly (it
-// reads a fraction as a double, a whole number as a 64-bit integer): a fraction or exponent of
-// more than 15 significant digits, a whole number of more than 19. `"minimum": 5.00000000000000000001`
-// would be read as 5.
-std::optional<std::size_t> inexact_number(std::string_view t) {
+// The offsets, in order, of the numbers in the JSON text `t` that nlohmann/json cannot hold
+// exactly (it reads a fraction as a double, a whole number as a 64-bit integer): a fraction or
+// exponent of more than 15 significant digits, a whole number of more than 19.
+// `"minimum": 5.00000000000000000001` would be read as 5.
+std::vector<std::size_t> inexact_numbers(std::string_view t) {
+  std::vector<std::size_t> found;
   bool in_string = false;
   for (std::size_t i = 0; i < t.size(); ++i) {
     char c = t[i];
@@ -139,10 +140,11 @@ std::optional<std::size_t> inexact_number(std::string_view t) {
     }
     std::size_t significant = first == std::string_view::npos ? 0 : last - first + 1;
     // A whole number fits 64 bits up to 19 digits, 18 below zero; a double's exponent stops near 308.
-    if (whole ? digits > (c == '-' ? 18u : 19u) : significant > 15 || exponent > 300 || exponent < -300) return start;
+    if (whole ? digits > (c == '-' ? 18u : 19u) : significant > 15 || exponent > 300 || exponent < -300)
+      found.push_back(start);
     --i;  // the loop's ++i reads the character after the number
   }
-  return std::nullopt;
+  return found;
 }
 
 // A URI fragment's %XX escapes decoded ("#/$defs/a%20b" names "a b").
@@ -280,6 +282,61 @@ bool schema_map(std::string_view k) {
   return kw && kw->holds == Holds::schema_map;
 }
 
+// For each number of the JSON schema text `t` that inexact_numbers() finds, in the same order:
+// whether the schema compares or checks it. One in an annotation's value ("examples", "default",
+// "x-…") says nothing of whether a document is valid, and may have any digits. Read as
+// walk() reads schemas: the members of $defs and properties are schemas, const and enum data.
+std::vector<bool> compared_numbers(const std::string& t) {
+  struct Reader : nlohmann::json_sax<json> {
+    enum Place { schema, map, compared, ignored };
+    std::vector<std::pair<Place, bool>> open;  // each open object or array: its place, whether a list
+    Place next = schema;                       // the place of an object's next member (after its key)
+    std::vector<bool> found;
+    Place here() const { return !open.empty() && open.back().second ? open.back().first : next; }
+    bool enter(bool list) {
+      open.emplace_back(here(), list);
+      return true;
+    }
+    bool leave() {
+      open.pop_back();
+      return true;
+    }
+    bool key(string_t& k) override {
+      switch (open.back().first) {
+        case schema: {
+          const Keyword* kw = keyword(k);
+          bool noted = own_annotation(k) || (kw && kw->role == Role::annotation);
+          next = kw && kw->holds == Holds::schema_map ? map
+                 : noted                              ? ignored
+                 : kw && kw->holds == Holds::data     ? compared
+                                                      : schema;
+          break;
+        }
+        case map: next = schema; break;
+        default: next = open.back().first;
+      }
+      return true;
+    }
+    bool number_float(number_float_t, const string_t& text) override {
+      if (!inexact_numbers(text).empty()) found.push_back(here() != ignored);
+      return true;
+    }
+    bool start_object(std::size_t) override { return enter(false); }
+    bool start_array(std::size_t) override { return enter(true); }
+    bool end_object() override { return leave(); }
+    bool end_array() override { return leave(); }
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }  // 64 bits hold it: exact
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool string(string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+  } reader;
+  json::sax_parse(t, &reader);
+  return reader.found;
+}
+
 // The known keyword `k` is likely a slip for (maxlength, minimun, requried), or "".
 std::string meant(std::string_view k) {
   auto lower = [](std::string_view t) {
@@ -328,7 +385,15 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
     whole << in.rdbuf();
     std::string text = std::move(whole).str();
     json j = in ? json::parse(text, nullptr, false) : json(json::value_t::discarded);
-    if (auto at = j.is_discarded() ? std::nullopt : inexact_number(text)) {
+    // Rare, so found by a second reading only when the text has one.
+    auto inexact = j.is_discarded() ? std::vector<std::size_t>{} : inexact_numbers(text);
+    std::optional<std::size_t> inexact_at;
+    if (!inexact.empty()) {
+      auto compared = compared_numbers(text);
+      for (std::size_t k = 0; k < inexact.size() && k < compared.size() && !inexact_at; ++k)
+        if (compared[k]) inexact_at = inexact[k];
+    }
+    if (inexact_at) {
       Error e;
       e.code = Error::Code::schema;
       e.say(
@@ -336,7 +401,7 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
           "19): write it with fewer",
           "此数字的位数超过数据模式可精确保存的位数（15 位有效数字，或 19 位整数）：请减少位数");
       expr::SourceFile source(p.string(), std::move(text));
-      e.loc = source.locate(*at);
+      e.loc = source.locate(*inexact_at);
       e.source_line = std::string(source.line(e.loc.line));
       errors.push_back(std::move(e));
       ok = false;
