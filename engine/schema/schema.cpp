@@ -96,12 +96,13 @@ std::size_t nesting(const json& j) {
   return deepest;
 }
 
-// The offsets, in order, of the numbers in the JSON text `t` that nlohmann/json cannot hold
-// exactly (it reads a fraction as a double, a whole number as a 64-bit integer): a fraction or
-// exponent of more than 15 significant digits, a whole number of more than 19.
-// `"minimum": 5.00000000000000000001` would be read as 5.
-std::vector<std::size_t> inexact_numbers(std::string_view t) {
-  std::vector<std::size_t> found;
+// The numbers in the JSON text `t` that nlohmann/json may not hold exactly (it reads a fraction
+// as a double, a whole number as a 64-bit integer): a fraction or exponent of more than 15
+// significant digits, a whole number of more than 19. `"minimum": 5.00000000000000000001` would
+// be read as 5. Each as (which number of the text it is, counting from 0; its offset).
+std::vector<std::pair<std::size_t, std::size_t>> inexact_numbers(std::string_view t) {
+  std::vector<std::pair<std::size_t, std::size_t>> found;
+  std::size_t count = 0;
   bool in_string = false;
   for (std::size_t i = 0; i < t.size(); ++i) {
     char c = t[i];
@@ -141,7 +142,8 @@ std::vector<std::size_t> inexact_numbers(std::string_view t) {
     std::size_t significant = first == std::string_view::npos ? 0 : last - first + 1;
     // A whole number fits 64 bits up to 19 digits, 18 below zero; a double's exponent stops near 308.
     if (whole ? digits > (c == '-' ? 18u : 19u) : significant > 15 || exponent > 300 || exponent < -300)
-      found.push_back(start);
+      found.emplace_back(count, start);
+    ++count;
     --i;  // the loop's ++i reads the character after the number
   }
   return found;
@@ -282,10 +284,9 @@ bool schema_map(std::string_view k) {
   return kw && kw->holds == Holds::schema_map;
 }
 
-// For each number of the JSON schema text `t` that inexact_numbers() finds, in the same order:
-// whether the schema compares or checks it. One in an annotation's value ("examples", "default",
-// "x-…") says nothing of whether a document is valid, and may have any digits. Read as
-// walk() reads schemas: the members of $defs and properties are schemas, const and enum data.
+// For each number of the JSON schema text `t`, in order: whether the schema compares or checks it. One in an
+// annotation's value ("examples", "default", "x-…") says nothing of whether a document is valid, and may have any
+// digits. Read as walk() reads schemas: the members of $defs and properties are schemas, const and enum data.
 std::vector<bool> compared_numbers(const std::string& t) {
   struct Reader : nlohmann::json_sax<json> {
     enum Place { schema, map, compared, ignored };
@@ -317,18 +318,19 @@ std::vector<bool> compared_numbers(const std::string& t) {
       }
       return true;
     }
-    bool number_float(number_float_t, const string_t& text) override {
-      if (!inexact_numbers(text).empty()) found.push_back(here() != ignored);
+    bool number() {
+      found.push_back(here() != ignored);
       return true;
     }
+    bool number_float(number_float_t, const string_t&) override { return number(); }
+    bool number_integer(number_integer_t) override { return number(); }
+    bool number_unsigned(number_unsigned_t) override { return number(); }
     bool start_object(std::size_t) override { return enter(false); }
     bool start_array(std::size_t) override { return enter(true); }
     bool end_object() override { return leave(); }
     bool end_array() override { return leave(); }
     bool null() override { return true; }
     bool boolean(bool) override { return true; }
-    bool number_integer(number_integer_t) override { return true; }  // 64 bits hold it: exact
-    bool number_unsigned(number_unsigned_t) override { return true; }
     bool string(string_t&) override { return true; }
     bool binary(binary_t&) override { return true; }
     bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
@@ -386,12 +388,12 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
     std::string text = std::move(whole).str();
     json j = in ? json::parse(text, nullptr, false) : json(json::value_t::discarded);
     // Rare, so found by a second reading only when the text has one.
-    auto inexact = j.is_discarded() ? std::vector<std::size_t>{} : inexact_numbers(text);
+    auto inexact = j.is_discarded() ? decltype(inexact_numbers(text)){} : inexact_numbers(text);
     std::optional<std::size_t> inexact_at;
     if (!inexact.empty()) {
       auto compared = compared_numbers(text);
-      for (std::size_t k = 0; k < inexact.size() && k < compared.size() && !inexact_at; ++k)
-        if (compared[k]) inexact_at = inexact[k];
+      for (auto [nth, offset] : inexact)
+        if (!inexact_at && (nth >= compared.size() || compared[nth])) inexact_at = offset;
     }
     if (inexact_at) {
       Error e;
