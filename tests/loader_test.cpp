@@ -342,6 +342,22 @@ TEST_CASE("a subject schema with an assertion rulebook does not check is refused
   CHECK(refused("{\"type\": \"object\",\n  \"properties\": {\"a\": {\"type\": \"string\",}}}") ==
         "subject.json:2:41: the schema is not valid JSON: syntax error while parsing object key - unexpected '}'; "
         "expected string literal");
+  // Schemas read past, that once let every document through: not an object (a file of 3, a $ref
+  // to a list), a member written twice (JSON keeps the last), text after a NUL byte, a lone `then`.
+  CHECK(refused("3") == "subject.json:0:0: subject.json#: a schema is an object, true or false, not 3");
+  CHECK(refused(R"({"properties": {"v": {"$ref": "#/required"}}, "required": ["v"]})") ==
+        "subject.json:0:0: subject.json#/properties/v: a schema is an object, true or false, not [\"v\"]");
+  CHECK(refused(R"({"properties": {"v": {"maximum": 10, "maximum": 100000}}})") ==
+        "subject.json:0:0: subject.json#/properties/v/maximum: this member's name is written twice in one object: "
+        "JSON keeps the last, and which one was meant is unclear");
+  CHECK(refused(R"({"enum": [[0, {"a": 1, "a": 2}]]})").find("subject.json#/enum/0/1/a: this member") !=
+        std::string::npos);
+  CHECK(refused(std::string("{\"type\": \"object\"}\0{{{", 21)) ==
+        "subject.json:1:19: a NUL byte (U+0000) is not allowed in JSON text");
+  CHECK(refused(R"({"then": {"maxlength": 1}})") ==
+        "subject.json:0:0: subject.json#: `then` without `if` beside it checks nothing");
+  CHECK(refused(R"({"enum": [1e40, 1]})").find("`enum` holds 1e+40, past the numbers a document holds") !=
+        std::string::npos);
   // A keyword JSON Schema does not have would be an annotation there, and a slip checks nothing:
   // maxlength meant as maxLength let a 300-character name pass.
   CHECK(refused(R"({"properties": {"name": {"type": "string", "maxlength": 10}}})") ==
@@ -354,6 +370,9 @@ TEST_CASE("a subject schema with an assertion rulebook does not check is refused
         "subject.json:0:0: subject.json#: `nullable` is no JSON Schema keyword: as written, it checks nothing; name "
         "an annotation of your own x-…");
   CHECK(refused(R"({"properties": {"n": {"MAXLENGTH": 1}}})").find("(did you mean `maxLength`?)") != std::string::npos);
+  CHECK(refused(R"({"a": 1})").find("`a` is no JSON Schema keyword: as") != std::string::npos);  // not "if"
+  CHECK(refused(R"({"max\nLength": 1})").find("`max\\nLength` is no JSON Schema keyword (did you mean") !=
+        std::string::npos);
   CHECK(refused(R"({"properties": {"kind": {"type": "strng"}}})") ==
         "subject.json:0:0: subject.json#/properties/kind: `type` names no JSON type: \"strng\"");
   CHECK(refused(R"({"properties": {"x": {"$ref": "#/$defs/nope"}}})") ==

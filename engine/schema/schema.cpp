@@ -4,6 +4,7 @@
 #include <cctype>
 #include <fstream>
 #include <functional>
+#include <set>
 #include <span>
 #include <sstream>
 #include <tuple>
@@ -94,6 +95,55 @@ std::size_t nesting(const json& j) {
       for (const auto& v : *at) todo.emplace_back(&v, depth + 1);
   }
   return deepest;
+}
+
+// JSON Pointer's escapes for one step.
+std::string pointer_step(std::string_view key) {
+  std::string out;
+  for (char c : key) out += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
+  return out;
+}
+
+// `text` parsed (discarded when it is no JSON); `twice`: the JSON Pointer of the first member
+// whose name its object has already: JSON keeps the last, and which one the author meant is unclear.
+json parse_schema(const std::string& text, std::optional<std::string>& twice) {
+  struct Open {
+    bool list;
+    std::size_t index = 0;  // of a list's next element
+    std::string key;        // an object's last member name
+    std::set<std::string> names;
+  };
+  std::vector<Open> open;
+  auto pointer = [&] {
+    std::string out;
+    for (const auto& o : open) out += "/" + (o.list ? std::to_string(o.index) : pointer_step(o.key));
+    return out;
+  };
+  auto done = [&] {  // a value ended: a list's next one is the next index
+    if (!open.empty() && open.back().list) ++open.back().index;
+  };
+  json j = json::parse(
+      text,
+      [&](int, json::parse_event_t event, json& parsed) {
+        using E = json::parse_event_t;
+        switch (event) {
+          case E::object_start: open.push_back({false, 0, {}, {}}); break;
+          case E::array_start: open.push_back({true, 0, {}, {}}); break;
+          case E::object_end:
+          case E::array_end:
+            open.pop_back();
+            done();
+            break;
+          case E::key:
+            open.back().key = parsed.get<std::string>();
+            if (!open.back().names.insert(open.back().key).second && !twice) twice = pointer();
+            break;
+          case E::value: done(); break;
+        }
+        return true;
+      },
+      false);
+  return j;
 }
 
 // The numbers in the JSON text `t` that nlohmann/json may not hold exactly (it reads a fraction
@@ -353,7 +403,9 @@ std::string meant(std::string_view k) {
     for (const auto& kw : keywords) all.push_back(kw.name);
     return all;
   }();
-  return k.size() > 64 ? "" : nearest(k, names);
+  std::string near = k.size() > 64 ? "" : nearest(k, names);
+  // Two edits change too much of a short name ("a" is not "if"): one at most below six letters.
+  return !near.empty() && edit_distance(k, near) > (k.size() >= 6 ? 2u : 1u) ? "" : near;
 }
 
 // Calls f on the schema `j` and every schema within it, outside data values.
@@ -386,7 +438,31 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
     std::ostringstream whole;  // read in blocks: an istreambuf_iterator's char at a time cost more than parsing
     whole << in.rdbuf();
     std::string text = std::move(whole).str();
-    json j = in ? json::parse(text, nullptr, false) : json(json::value_t::discarded);
+    if (auto nul = text.find('\0'); nul != std::string::npos) {  // nlohmann/json would end the text there
+      Error e;
+      e.code = Error::Code::schema;
+      e.say("a NUL byte (U+0000) is not allowed in JSON text", "JSON 文本中不允许出现 NUL 字节（U+0000）");
+      expr::SourceFile source(p.string(), std::move(text));
+      e.loc = source.locate(nul);
+      errors.push_back(std::move(e));
+      ok = false;
+      continue;
+    }
+    std::optional<std::string> twice;
+    json j = in ? parse_schema(text, twice) : json(json::value_t::discarded);
+    if (twice) {
+      std::string name = *twice;
+      Error e;
+      e.code = Error::Code::schema;
+      e.say(p.filename().string() + "#" + name +
+                ": this member's name is written twice in one object: JSON keeps the last, and which one was meant is "
+                "unclear",
+            p.filename().string() + "#" + name + "：同一对象中此成员名出现两次：JSON 只保留后者，原意不明");
+      e.loc.file = p.string();
+      errors.push_back(std::move(e));
+      ok = false;
+      continue;
+    }
     // Rare, so found by a second reading only when the text has one.
     auto inexact = j.is_discarded() ? decltype(inexact_numbers(text)){} : inexact_numbers(text);
     std::optional<std::size_t> inexact_at;
@@ -480,13 +556,6 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
 }
 
 namespace {
-
-// JSON Pointer's escapes for one step.
-std::string pointer_step(std::string_view key) {
-  std::string out;
-  for (char c : key) out += c == '~' ? "~0" : c == '/' ? "~1" : std::string(1, c);
-  return out;
-}
 
 // The JSON Pointer of `target` within `j`, or nullopt (depth is bounded: nesting() passed).
 std::optional<std::string> pointer_to(const json& j, const json* target) {
@@ -783,7 +852,13 @@ const Schema::Rule* Schema::rule_for(Node n, std::vector<std::pair<Node, Rule*>>
     return &any;
   }
   if (*n.json == json(false)) return &nothing;
-  if (!n.json->is_object()) return &any;
+  if (!n.json->is_object()) {
+    // Not reached by a $ref, a schema of the wrong form is said by its keyword's form (has_form).
+    if (!n.json->is_boolean() && (n.json != written || written == &files_.at(root_)))
+      unchecked_.push_back({written, "a schema is an object, true or false, not " + excerpt(n.json->dump(), 100),
+                            "模式应为对象、true 或 false，而非 " + excerpt(n.json->dump(), 100)});
+    return &any;
+  }
   auto [at, fresh] = compiled_.try_emplace(n.json, nullptr);
   if (fresh) {
     Rule& r = rules_.emplace_back();
@@ -796,6 +871,15 @@ const Schema::Rule* Schema::rule_for(Node n, std::vector<std::pair<Node, Rule*>>
 void Schema::compile(Node n, Rule& r, std::vector<std::pair<Node, Rule*>>& todo) {
   const json& s = *n.json;
   auto child = [&](const json& sub) { return rule_for(Node{&sub, n.file}, todo); };
+  // A number no document's number can equal (past 36 digits, as 1e40 is) would match nothing.
+  auto out_of_range = [&](std::string_view k, const json& v) {
+    if (v.is_number() && !Decimal::parse(v.dump()))
+      unchecked_.push_back(
+          {&s,
+           "`" + std::string(k) + "` holds " + v.dump() +
+               ", past the numbers a document holds (36 digits): no value can match it",
+           "`" + std::string(k) + "` 含有 " + v.dump() + "，超出文档数字的范围（36 位）：没有值能与之相符"});
+  };
   // Assertions rulebook cannot check: refused at load (Schema::refuse_unchecked).
   auto unknown = [&](const std::string& k) {
     unchecked_.push_back(
@@ -810,15 +894,20 @@ void Schema::compile(Node n, Rule& r, std::vector<std::pair<Node, Rule*>>& todo)
     if (own_annotation(k)) continue;
     if (!kw) {  // JSON Schema lets an unknown keyword annotate; written as a slip, it would check nothing
       std::string slip = meant(k);
+      std::string shown = json(excerpt(k, 100)).dump(-1, ' ', false, json::error_handler_t::replace);  // "\n" as \n
+      shown = shown.substr(1, shown.size() - 2);
       std::string hint = slip.empty() ? "" : " (did you mean `" + slip + "`?)";
       std::string hint_zh = slip.empty() ? "" : "（是否应为 `" + slip + "`？）";
-      unchecked_.push_back({&s,
-                            "`" + excerpt(k, 100) + "` is no JSON Schema keyword" + hint +
-                                ": as written, it checks nothing; name an annotation of your own x-…",
-                            "`" + excerpt(k, 100) + "` 不是 JSON Schema 关键字" + hint_zh +
-                                "：如此写法不起校验作用；自定义注释请以 x- 开头命名"});
+      unchecked_.push_back(
+          {&s,
+           "`" + shown + "` is no JSON Schema keyword" + hint +
+               ": as written, it checks nothing; name an annotation of your own x-…",
+           "`" + shown + "` 不是 JSON Schema 关键字" + hint_zh + "：如此写法不起校验作用；自定义注释请以 x- 开头命名"});
     } else if (kw->role == Role::unsupported) {
       unknown(k);
+    } else if ((k == "then" || k == "else") && !s.contains("if")) {
+      unchecked_.push_back(
+          {&s, "`" + k + "` without `if` beside it checks nothing", "`" + k + "` 旁边没有 `if`，不起校验作用"});
     } else if (k == "items" && v.is_array()) {
       unknown("items (a list)");
     } else if (!has_form(v, kw->form)) {
@@ -853,11 +942,13 @@ void Schema::compile(Node n, Rule& r, std::vector<std::pair<Node, Rule*>>& todo)
   if (auto e = s.find("enum"); e != s.end() && e->is_array()) {
     r.has_enum = true;
     for (const auto& item : *e) {
+      out_of_range("enum", item);
       if (auto l = literal(item)) r.enum_values.push_back(*l);
       r.enum_list += (r.enum_list.empty() ? "" : ", ") + item.dump();
     }
   }
   if (auto c = s.find("const"); c != s.end()) {
+    out_of_range("const", *c);
     r.has_const = true;
     r.const_value = literal(*c);
     r.const_text = c->dump();
