@@ -507,7 +507,9 @@ TEST_CASE("validate and the fast reader: enum and const of lists and objects") {
     "properties": {
       "range": {"type": "array", "const": [1, 2.5]},
       "site": {"enum": [{"city": "东胜", "on": "2025-01-01"}, [], "其他"]},
-      "mixed": {"enum": [[{"a": [true, null]}]]}
+      "mixed": {"enum": [[{"a": [true, null]}]]},
+      "place": {"type": "object", "const": {"a": 1, "b": null}, "properties": {"a": {}, "b": {}},
+        "additionalProperties": false, "propertyNames": {"maxLength": 1}}
     }})");
   auto loaded = test::load_pack_text(dir, "subject: subject.json\n", one_rule("      value: 1\n"));
   REQUIRE(loaded.pack);
@@ -515,12 +517,15 @@ TEST_CASE("validate and the fast reader: enum and const of lists and objects") {
   auto judged = judge_with(pack);
   for (std::string ok :
        {R"({"range": [1, 2.5]})", R"({"range": [1.0, 2.50]})", R"({"site": {"on": "2025-01-01", "city": "东胜"}})",
-        R"({"site": []})", R"({"site": "其他"})", R"({"mixed": [{"a": [true, null]}]})"})
+        R"({"site": []})", R"({"site": "其他"})", R"({"mixed": [{"a": [true, null]}]})",
+        // a null member is an absent one: for const, additionalProperties and propertyNames
+        R"({"place": {"a": 1}})", R"({"place": {"a": 1, "b": null, "zz": null}})"})
     CHECK(judged(ok));
   for (std::string bad : {R"({"range": [2.5, 1]})", R"({"range": [1, 2.5, 3]})", R"({"range": [1, "2.5"]})",
                           R"({"site": {"city": "东胜"}})", R"({"site": {"city": "东胜", "on": "2025-01-02"}})",
                           R"({"site": {"city": "东胜", "on": "2025-01-01", "x": 1}})", R"({"site": [1]})",
-                          R"({"mixed": [{"a": [true, false]}]})", R"({"mixed": [{"a": [true]}]})"})
+                          R"({"mixed": [{"a": [true, false]}]})", R"({"mixed": [{"a": [true]}]})",
+                          R"({"place": {"a": 1, "b": 2}})", R"({"place": {"b": null}})"})
     CHECK_FALSE(judged(bad));
   auto errors = pack.validate(*Document::parse(R"({"range": [2.5, 1]})", "doc.json").document);
   REQUIRE(errors.size() == 1);

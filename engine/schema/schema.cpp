@@ -606,7 +606,8 @@ Schema::Node Schema::resolve(Node n, int depth) const {
 namespace {
 
 // Whether `v` is the JSON value `j`, as JSON Schema compares them: 1.50 is 1.5, members in any
-// order, a date is its YYYY-MM-DD text. Depth is bounded: nesting() passed the schema.
+// order, a date is its YYYY-MM-DD text; but a null member is absent, as everywhere in rulebook. Depth is bounded:
+// nesting() passed the schema.
 bool same(const json& j, const Value& v) {
   switch (v.kind()) {
     case Kind::null: return j.is_null();
@@ -623,13 +624,16 @@ bool same(const json& j, const Value& v) {
              std::equal(items.begin(), items.end(), j.begin(),
                         [](const Value& x, const json& y) { return same(y, x); });
     }
-    case Kind::object: {
-      const auto& members = v.as_object().members;
-      return j.is_object() && j.size() == members.size() &&
-             std::all_of(members.begin(), members.end(), [&](const auto& m) {
-               auto at = j.find(m.first);
-               return at != j.end() && same(*at, m.second);
-             });
+    case Kind::object: {  // a null member is an absent one, on either side
+      if (!j.is_object()) return false;
+      std::size_t present = 0;
+      for (const auto& [k, m] : v.as_object().members) {
+        if (m.kind() == Kind::null) continue;
+        auto at = j.find(k);
+        if (at == j.end() || !same(*at, m)) return false;
+        ++present;
+      }
+      return present == std::size_t(std::count_if(j.begin(), j.end(), [](const json& x) { return !x.is_null(); }));
     }
     case Kind::unknown: return false;
   }
@@ -1367,6 +1371,7 @@ void Schema::check(const Rule& s, const Value& v, const Where& where, std::vecto
     const Object& o = v.as_object();
     for (const auto& [key, member] : o.members) {
       if (out.size() > max_errors) return;
+      if (member.kind() == Kind::null) continue;  // an absent field: neither unknown nor misnamed
       Where at{&where, key, 0, false};
       if (s.property_names) {  // a name is a string, or a date as a value's text is read (format: date)
         auto day = Date::parse(key);
