@@ -342,6 +342,20 @@ TEST_CASE("a subject schema with an assertion rulebook does not check is refused
   CHECK(refused("{\"type\": \"object\",\n  \"properties\": {\"a\": {\"type\": \"string\",}}}") ==
         "subject.json:2:41: the schema is not valid JSON: syntax error while parsing object key - unexpected '}'; "
         "expected string literal");
+  // A number past a double's range is no number nlohmann/json keeps: said where it is, not thrown.
+  CHECK(refused(R"({"default": 1e400})") ==
+        "subject.json:1:17: the schema is not valid JSON: number overflow parsing '1e400'");
+  // A $ref into an annotation's or data's value names no schema: it was compiled from numbers
+  // that the exactness check leaves alone there.
+  CHECK(
+      refused(
+          R"({"x-shared": {"m": {"maximum": 0.1000000000000000000001}}, "properties": {"a": {"$ref": "#/x-shared/m"}}})") ==
+      "subject.json:0:0: subject.json#/properties/a: `$ref` names no schema: #/x-shared/m");
+  CHECK(
+      refused(R"({"examples": [{}], "properties": {"a": {"$ref": "#/examples/0"}}})").find("`$ref` names no schema") !=
+      std::string::npos);
+  CHECK(refused(R"({"enum": [[0, {"a": 1e40}]]})").find("`enum` holds 1e+40") != std::string::npos);
+  CHECK(refused(R"({"tpye": "string"})").find("(did you mean `type`?)") != std::string::npos);
   // Schemas read past, that once let every document through: not an object (a file of 3, a $ref
   // to a list), a member written twice (JSON keeps the last), text after a NUL byte, a lone `then`.
   CHECK(refused("3") == "subject.json:0:0: subject.json#: a schema is an object, true or false, not 3");
@@ -435,6 +449,19 @@ TEST_CASE("a subject schema with an assertion rulebook does not check is refused
   // Whole numbers nlohmann holds (20 digits below 2^64, 19 below zero) are counted with the rest.
   CHECK(refused(R"({"examples": [12345678901234567890, -9000000000000000000], "maximum": 1.00000000000000000001})")
             .starts_with("subject.json:1:71: this number has more digits"));
+  // A $ref through names that are keywords elsewhere (a field or part called default, examples)
+  // reaches the schema.
+  for (std::string fine :
+       {R"({"properties": {"a": {"$ref": "#/properties/default"}, "default": {"type": "string"}}})",
+        R"({"$defs": {"examples": {"type": "string"}}, "properties": {"a": {"$ref": "#/$defs/examples"}}})",
+        R"({"allOf": [{"type": "object"}], "properties": {"a": {"$ref": "#/allOf/0"}}})"}) {
+    TempDir at;
+    at.write("subject.json", fine);
+    auto r = test::load_pack_text(at, "subject: subject.json\n", rule("    outputs:\n      x: 1\n"));
+    CAPTURE(fine);
+    CAPTURE(errors_of(r));
+    CHECK(r.pack);
+  }
   // Every annotation JSON Schema 2020-12 names, and an author's own x-…, load; their values are
   // no part of validation, and may hold numbers of any length.
   TempDir annotated;

@@ -596,6 +596,7 @@ const std::vector<std::pair<std::string, std::string>>& lint_checks() {
       {"yaml", "the pack's YAML or structure is wrong (a rule without clause or quote included)"},
       {"io", "a file of the pack cannot be read"},
       {"limit", "an expression exceeds a configured limit"},
+      {"schema", "the subject schema is no JSON, or says what rulebook cannot check as written"},
       {"unused-param", "a param no rule or def uses"},
       {"unused-def", "a def no rule or def uses"},
       {"quote-not-verbatim", "a rule's quote does not occur verbatim in the plan's text (source.txt)"},

@@ -17,6 +17,7 @@ struct ReadSet {
   std::unique_ptr<ReadSet> items;  ///< what is read of each element of a list
 
   ReadSet() = default;
+  // INVARIANT: copies and swaps every member (a new one is added here too).
   ReadSet(const ReadSet& o)
       : name(o.name),
         whole(o.whole),

@@ -254,7 +254,7 @@ constexpr Keyword keywords[] = {
     {"additionalProperties", checked, Form::schema, Holds::schemas, true},
     {"allOf", checked, Form::schemas},
     {"anyOf", checked, Form::schemas},
-    {"const", checked, Form::any, Holds::data},
+    {"const", checked, Form::any, Holds::data, true},
     {"contains", unsupported, Form::any, Holds::schemas, true},
     {"contentEncoding", note},
     {"contentMediaType", note},
@@ -267,7 +267,7 @@ constexpr Keyword keywords[] = {
     {"deprecated", note},
     {"description", note},
     {"else", checked, Form::schema},
-    {"enum", checked, Form::list, Holds::data},
+    {"enum", checked, Form::list, Holds::data, true},
     {"examples", note, Form::any, Holds::data},
     {"exclusiveMaximum", checked, Form::number},
     {"exclusiveMinimum", checked, Form::number},
@@ -334,11 +334,81 @@ bool schema_map(std::string_view k) {
   return kw && kw->holds == Holds::schema_map;
 }
 
+// Whether the JSON Pointer `pointer`, read from a schema down, leads into a value that is no
+// schema: an annotation's or data's ("/examples/0", "/x-lib/m", "/enum/1"). walk() reads none of
+// them as schemas, so a $ref there names no schema either.
+bool into_data(std::string_view pointer) {
+  enum { schema, map, list } at = schema;  // what the next step names a member of
+  for (std::size_t from = 1; from <= pointer.size();) {
+    std::size_t to = std::min(pointer.find('/', from), pointer.size());
+    std::string step(pointer.substr(from, to - from));
+    for (auto [escaped, plain] : {std::pair{"~1", "/"}, std::pair{"~0", "~"}})
+      for (auto i = step.find(escaped); i != std::string::npos; i = step.find(escaped, i + 1))
+        step.replace(i, 2, plain);
+    from = to + 1;
+    if (at != schema) {  // a name in properties or $defs, an index in allOf: a schema
+      at = schema;
+    } else if (schema_map(step)) {
+      at = map;
+    } else if (annotation(step) || data_keyword(step)) {
+      return true;
+    } else {
+      const Keyword* kw = keyword(step);
+      at = kw && kw->form == Form::schemas ? list : schema;
+    }
+  }
+  return false;
+}
+
+// A member's name as a message shows it: cut at 100 bytes, control characters escaped ("\n").
+std::string shown_key(std::string_view k) {
+  std::string shown = json(excerpt(k, 100)).dump(-1, ' ', false, json::error_handler_t::replace);
+  return shown.substr(1, shown.size() - 2);
+}
+
+// A SAX reader that takes every event in and keeps nothing: the readers below override what
+// they look at.
+struct Skim : nlohmann::json_sax<json> {
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+};
+
+// Where and why `text`, which is no JSON, stops being JSON: a syntax error, or a number past a
+// double's range (1e400), which nlohmann/json reports as another kind of error.
+std::pair<std::size_t, std::string> why_not_json(const std::string& text) {
+  struct Locator : Skim {
+    std::size_t at = 0;
+    std::string why = "not JSON";
+    bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) override {
+      at = position ? position - 1 : 0;
+      why = e.what();
+      if (auto end = why.find("] "); why.starts_with("[json.exception") && end != std::string::npos)
+        why.erase(0, end + 2);
+      if (why.starts_with("parse error at line "))  // the line and column are said as ours
+        if (auto colon = why.find(": "); colon != std::string::npos) why.erase(0, colon + 2);
+      return false;
+    }
+  } locator;
+  json::sax_parse(text, &locator);
+  return {std::min(locator.at, text.size()), locator.why};
+}
+
 // For each number of the JSON schema text `t`, in order: whether the schema compares or checks it. One in an
 // annotation's value ("examples", "default", "x-…") says nothing of whether a document is valid, and may have any
 // digits. Read as walk() reads schemas: the members of $defs and properties are schemas, const and enum data.
 std::vector<bool> compared_numbers(const std::string& t) {
-  struct Reader : nlohmann::json_sax<json> {
+  struct Reader : Skim {
     enum Place { schema, map, compared, ignored };
     std::vector<std::pair<Place, bool>> open;  // each open object or array: its place, whether a list
     Place next = schema;                       // the place of an object's next member (after its key)
@@ -354,15 +424,7 @@ std::vector<bool> compared_numbers(const std::string& t) {
     }
     bool key(string_t& k) override {
       switch (open.back().first) {
-        case schema: {
-          const Keyword* kw = keyword(k);
-          bool noted = own_annotation(k) || (kw && kw->role == Role::annotation);
-          next = kw && kw->holds == Holds::schema_map ? map
-                 : noted                              ? ignored
-                 : kw && kw->holds == Holds::data     ? compared
-                                                      : schema;
-          break;
-        }
+        case schema: next = schema_map(k) ? map : annotation(k) ? ignored : data_keyword(k) ? compared : schema; break;
         case map: next = schema; break;
         default: next = open.back().first;
       }
@@ -379,11 +441,6 @@ std::vector<bool> compared_numbers(const std::string& t) {
     bool start_array(std::size_t) override { return enter(true); }
     bool end_object() override { return leave(); }
     bool end_array() override { return leave(); }
-    bool null() override { return true; }
-    bool boolean(bool) override { return true; }
-    bool string(string_t&) override { return true; }
-    bool binary(binary_t&) override { return true; }
-    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
   } reader;
   json::sax_parse(t, &reader);
   return reader.found;
@@ -403,9 +460,7 @@ std::string meant(std::string_view k) {
     for (const auto& kw : keywords) all.push_back(kw.name);
     return all;
   }();
-  std::string near = k.size() > 64 ? "" : nearest(k, names);
-  // Two edits change too much of a short name ("a" is not "if"): one at most below six letters.
-  return !near.empty() && edit_distance(k, near) > (k.size() >= 6 ? 2u : 1u) ? "" : near;
+  return k.size() > 64 ? "" : nearest(k, names);
 }
 
 // Calls f on the schema `j` and every schema within it, outside data values.
@@ -435,9 +490,9 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
     todo.pop_back();
     if (schema->files_.count(p)) continue;
     std::ifstream in(p, std::ios::binary);
-    std::ostringstream whole;  // read in blocks: an istreambuf_iterator's char at a time cost more than parsing
-    whole << in.rdbuf();
-    std::string text = std::move(whole).str();
+    std::ostringstream buffer;  // read in blocks: an istreambuf_iterator's char at a time cost more than parsing
+    buffer << in.rdbuf();
+    std::string text = std::move(buffer).str();
     if (auto nul = text.find('\0'); nul != std::string::npos) {  // nlohmann/json would end the text there
       Error e;
       e.code = Error::Code::schema;
@@ -494,17 +549,12 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
       else if (!in)
         e.say("cannot read the schema", "无法读取数据模式文件");
       e.loc.file = p.string();
-      if (j.is_discarded() && in) {  // parsed again, only now, for where and why
-        try {
-          [[maybe_unused]] json again = json::parse(text);
-        } catch (const json::parse_error& bad) {
-          std::string why = bad.what();
-          if (auto at = why.find(": ", why.find("column ")); at != std::string::npos) why.erase(0, at + 2);
-          e.say("the schema is not valid JSON: " + why, "数据模式文件不是有效的 JSON（" + why + "）");
-          expr::SourceFile source(p.string(), std::move(text));
-          e.loc = source.locate(std::min(source.text.size(), bad.byte ? bad.byte - 1 : 0));
-          e.source_line = std::string(source.line(e.loc.line));
-        }
+      if (j.is_discarded() && in) {  // read again, only now, for where and why
+        auto [at, why] = why_not_json(text);
+        e.say("the schema is not valid JSON: " + why, "数据模式文件不是有效的 JSON（" + why + "）");
+        expr::SourceFile source(p.string(), std::move(text));
+        e.loc = source.locate(at);
+        e.source_line = std::string(source.line(e.loc.line));
       }
       errors.push_back(std::move(e));
       ok = false;
@@ -595,6 +645,7 @@ Schema::Node Schema::resolve(Node n, int depth) const {
     auto named = anchors_.find({file->first, pointer});
     return named == anchors_.end() ? Node{nullptr, nullptr} : resolve({named->second, &file->first}, depth + 1);
   }
+  if (into_data(pointer)) return {nullptr, nullptr};
   try {
     const json& at = pointer.empty() ? file->second : file->second.at(json::json_pointer(pointer));
     return resolve({&at, &file->first}, depth + 1);
@@ -838,7 +889,7 @@ const Schema::Rule* Schema::rule_for(Node n, std::vector<std::pair<Node, Rule*>>
       if (!annotation(k) && !(k == "format" && !checked_format(v)))
         unchecked_.push_back(
             {written,
-             "`" + k + "` beside `$ref` (" + r->get<std::string>() +
+             "`" + shown_key(k) + "` beside `$ref` (" + r->get<std::string>() +
                  ") would not be checked: put the $ref in an allOf beside it",
              "`" + k + "` 与 `$ref`（" + r->get<std::string>() + "）并列时不会被校验：请把 $ref 放进与之并列的 allOf"});
   n = resolve(n);
@@ -877,12 +928,21 @@ void Schema::compile(Node n, Rule& r, std::vector<std::pair<Node, Rule*>>& todo)
   auto child = [&](const json& sub) { return rule_for(Node{&sub, n.file}, todo); };
   // A number no document's number can equal (past 36 digits, as 1e40 is) would match nothing.
   auto out_of_range = [&](std::string_view k, const json& v) {
-    if (v.is_number() && !Decimal::parse(v.dump()))
-      unchecked_.push_back(
-          {&s,
-           "`" + std::string(k) + "` holds " + v.dump() +
-               ", past the numbers a document holds (36 digits): no value can match it",
-           "`" + std::string(k) + "` 含有 " + v.dump() + "，超出文档数字的范围（36 位）：没有值能与之相符"});
+    std::vector<const json*> values{&v};  // within lists and objects too (nesting() bounded their depth)
+    while (!values.empty()) {
+      const json* x = values.back();
+      values.pop_back();
+      for (const auto& inner : *x)
+        if (x->is_structured()) values.push_back(&inner);
+      if (x->is_number() && !Decimal::parse(x->dump())) {
+        unchecked_.push_back(
+            {&s,
+             "`" + std::string(k) + "` holds " + x->dump() +
+                 ", past the numbers a document holds (36 digits): no value can match it",
+             "`" + std::string(k) + "` 含有 " + x->dump() + "，超出文档数字的范围（36 位）：没有值能与之相符"});
+        return;
+      }
+    }
   };
   // Assertions rulebook cannot check: refused at load (Schema::refuse_unchecked).
   auto unknown = [&](const std::string& k) {
@@ -898,8 +958,7 @@ void Schema::compile(Node n, Rule& r, std::vector<std::pair<Node, Rule*>>& todo)
     if (own_annotation(k)) continue;
     if (!kw) {  // JSON Schema lets an unknown keyword annotate; written as a slip, it would check nothing
       std::string slip = meant(k);
-      std::string shown = json(excerpt(k, 100)).dump(-1, ' ', false, json::error_handler_t::replace);  // "\n" as \n
-      shown = shown.substr(1, shown.size() - 2);
+      std::string shown = shown_key(k);
       std::string hint = slip.empty() ? "" : " (did you mean `" + slip + "`?)";
       std::string hint_zh = slip.empty() ? "" : "（是否应为 `" + slip + "`？）";
       unchecked_.push_back(
