@@ -77,6 +77,16 @@ TEST_CASE("yaml: a byte order mark, an empty text, the first document only") {
   CHECK_FALSE(two.document.root()["b"]);
 }
 
+// libfyaml looped for ever on a `%` directive line with a stray 0xC2 (found by fuzzing the cases
+// reader): text that is not UTF-8 is refused before it reaches libfyaml.
+TEST_CASE("yaml: text that is not UTF-8 is an error at the first bad byte") {
+  auto p = yaml::parse("a: 1\n% of each \xC2\xC2.\ncases:\n");
+  REQUIRE(p.error);
+  CHECK(p.error->message == "invalid UTF-8");
+  CHECK(p.error->mark.line == 1);
+  CHECK(p.error->mark.column == 10);
+}
+
 TEST_CASE("yaml: a syntax error comes back with its line and column, nothing printed") {
   // stderr redirected to a pipe: libfyaml must write nothing there.
   int fds[2];

@@ -7,6 +7,8 @@
 #include <map>
 #include <sstream>
 
+#include "value/utf8.hpp"
+
 namespace rulebook::yaml {
 namespace detail {
 
@@ -252,6 +254,12 @@ Parsed parse(std::string_view text) {
   // libfyaml would end the text at a NUL byte, silently: YAML allows none, so it is an error.
   if (auto nul = text.find('\0'); nul != std::string_view::npos) {
     out.error = Error{"a NUL byte, which YAML does not allow", Lines(text).at(nul)};
+    return out;
+  }
+  // YAML is Unicode text; libfyaml loops for ever on some bytes that are not UTF-8 (a `%`
+  // directive followed by a stray 0xC2, found by fuzzing run_cases).
+  if (auto bad = invalid_utf8(text)) {
+    out.error = Error{"invalid UTF-8", Lines(text).at(*bad)};
     return out;
   }
   Parser p(text);
