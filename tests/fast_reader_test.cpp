@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "compile/pack_access.hpp"
+#include "eval/evaluator.hpp"
 #include "support.hpp"
 
 using namespace rulebook;
@@ -604,4 +605,59 @@ TEST_CASE("validate and the fast reader: a value past the levels validation foll
   CHECK(std::none_of(said.begin(), said.end(), [](const Error& e) { return e.json_path == "$"; }));
   // Under `true`, nothing is asserted: nothing to say, however deep.
   CHECK(reference_valid(pack, R"({"note": )" + std::string(100, '[') + "1" + std::string(100, ']') + "}"));
+}
+
+// A `YYYY-MM-DD` string is a date unless the schema types its place as text: a contract numbered
+// "2024-01-01" was read as a day, so `code in ["2024-01-01"]` failed and `code == "2024-01-01"`
+// was an error. Both readers and the API type it alike, wherever the place is and however much
+// of its part the rules read.
+TEST_CASE("fast reader and evaluate: a date-like string is text where the schema says text") {
+  test::TempDir dir;
+  dir.write("subject.json", R"({"type": "object", "properties": {
+    "code": {"type": "string"}, "maybe": {"type": ["string", "null"]},
+    "codes": {"type": "array", "items": {"type": "string"}},
+    "contract": {"type": "object", "properties": {"number": {"type": "string"},
+                                                  "signed": {"type": "string", "format": "date"}}},
+    "items": {"type": "array", "items": {"type": "object", "properties": {"ref": {"type": "string"}}}},
+    "loose": {}}})");
+  const std::string doc = R"({"code": "2024-01-01", "maybe": "2024-01-02", "codes": ["2024-01-03", "A"],
+    "contract": {"number": "2024-01-04", "signed": "2024-01-05"}, "items": [{"ref": "2024-01-06"}],
+    "loose": "2024-01-07"})";
+  const std::string outputs =
+      "      code: code == \"2024-01-01\"\n"
+      "      maybe: maybe == \"2024-01-02\"\n"
+      "      listed: '\"2024-01-03\" in codes'\n"
+      "      number: contract.number == \"2024-01-04\"\n"
+      "      signed: contract.signed == 2024-01-05\n"
+      "      ref: all(items, i -> i.ref == \"2024-01-06\")\n"
+      "      loose: loose == 2024-01-07\n";
+  // The same outputs, and the contract also used whole: its part is then read whole.
+  for (const std::string& extra : {std::string(), std::string("      whole: contract\n")}) {
+    CAPTURE(extra);
+    auto loaded = test::load_pack_text(dir, "subject: subject.json\n", one_rule(outputs + extra));
+    REQUIRE(loaded.pack);
+    EvalOptions options{.as_of = *Date::parse("2025-06-30")};
+    auto dom = Document::parse(doc, "doc.json");
+    REQUIRE(dom.document);
+    Decision by_api = loaded.pack->evaluate(*dom.document, options);
+    REQUIRE(by_api.rules.size() == 1);
+    const auto& out = by_api.rules[0].outputs;
+    for (const char* name : {"code", "maybe", "listed", "number", "signed", "ref", "loose"}) {
+      CAPTURE(name);
+      auto it = std::find_if(out.begin(), out.end(), [&](const auto& o) { return o.first == name; });
+      REQUIRE(it != out.end());
+      CHECK(it->second == Value(true));
+    }
+    if (!extra.empty()) {  // the whole contract keeps its text a string and its day a date
+      auto it = std::find_if(out.begin(), out.end(), [](const auto& o) { return o.first == "whole"; });
+      REQUIRE(it != out.end());
+      CHECK(it->second.as_object().find("number")->kind() == Kind::string);
+      CHECK(it->second.as_object().find("signed")->kind() == Kind::date);
+    }
+    detail::FastReader reader(detail::program(*loaded.pack), {});
+    auto fast = reader.read(std::string_view(doc), "doc.json");
+    REQUIRE(fast);
+    // Its own typing, not evaluate()'s: the evaluator as batch runs it.
+    CHECK(to_json(detail::Evaluator(detail::program(*loaded.pack), options).run(*fast)) == to_json(by_api));
+  }
 }

@@ -5,6 +5,7 @@
 #include "compile/compiler.hpp"
 #include "compile/pack_access.hpp"
 #include "eval/evaluator.hpp"
+#include "eval/typing.hpp"
 #include "pack/pack.hpp"
 #include "schema/schema.hpp"
 
@@ -44,7 +45,8 @@ Decision CompiledPack::evaluate(const Document& doc, const EvalOptions& options)
   detail::require_as_of(options);  // before validating: a call without a review date is wrong whatever the input
   if (options.validate)
     if (auto problems = validate(doc); !problems.empty()) throw InvalidInput(std::move(problems));
-  return detail::Evaluator(detail::program(*this), options).run(doc);
+  const detail::Program& program = detail::program(*this);
+  return detail::Evaluator(program, options).run(detail::typed(doc, program.reads));
 }
 
 InvalidInput::InvalidInput(std::vector<Error> problems)

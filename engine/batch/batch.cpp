@@ -14,6 +14,7 @@
 #include "batch/fast_reader.hpp"
 #include "compile/pack_access.hpp"
 #include "eval/evaluator.hpp"
+#include "eval/typing.hpp"
 #include "report/json_lines.hpp"
 
 namespace rulebook {
@@ -165,7 +166,7 @@ class Worker {
           e.message += " (a .json file holds one document; name a file of JSON Lines .jsonl or .ndjson)";
       }
       errors = std::move(r.errors);
-      doc = std::move(r.document);
+      if (r.document) doc = detail::typed(std::move(*r.document), detail::program(pack_).reads);
     }
     laps.to(c.phases.read);
     if (errors.empty() && !validated) errors = pack_.validate(*doc);

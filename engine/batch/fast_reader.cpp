@@ -223,7 +223,7 @@ struct FastReader::Impl {
 
   // What is read of member `name` of an object of which `r` is read; null: nothing.
   const ReadSet* part_read(const ReadSet* r, std::string_view name) const {
-    const ReadSet* sub = !r ? nullptr : r->reads_all() ? r : r->field(name);
+    const ReadSet* sub = r ? r->part(name) : nullptr;
     // Batch names each record by its id. (Only the root is read as the program's read set
     // itself, unless all of the document is, and then the id is read anyway.)
     if (!sub && r == &program.reads && name == "id") sub = &id_set;
@@ -344,7 +344,7 @@ struct FastReader::Impl {
         auto& inner = own_rules(depth + 1);
         if (judged) schema->item_rules(rules(depth), inner);
         levels[depth + 1].object_plan = levels[depth].item_plan;  // the items' rules are the same each time
-        const ReadSet* sub = !r ? nullptr : r->reads_all() ? r : r->items.get();
+        const ReadSet* sub = r ? r->element() : nullptr;
         if (r) spell_path();
         levels[depth].items.clear();
         std::size_t count = 0;
@@ -383,7 +383,7 @@ struct FastReader::Impl {
         std::string_view s;
         if (v.get_string().get(s) || (controls && has_control(s))) return false;
         if (!out && !judged) return true;
-        if (auto date = s.size() == 10 ? Date::parse(s) : std::nullopt) return put(Value(*date));
+        if (auto date = s.size() == 10 && !(r && r->text) ? Date::parse(s) : std::nullopt) return put(Value(*date));
         return put(strings.get(s, recycler));
       }
       case od::json_type::boolean: {

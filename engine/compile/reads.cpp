@@ -74,6 +74,34 @@ class ReadsBuilder {
   std::map<const ir::Shape*, ReadSet*> nodes_;
 };
 
+bool has_text(const ir::Shape& s) {
+  if (s.kind == ir::TypeKind::string) return true;
+  for (const auto& [k, sub] : s.properties)
+    if (has_text(*sub)) return true;
+  return s.items && has_text(*s.items);
+}
+
+// Marks where the schema types a string as text (ReadSet::text), adding the nodes that lead
+// there; a node added below one read whole is read whole, as it was.
+void mark_texts(const ir::Shape& s, ReadSet& r) {
+  r.text = s.kind == ir::TypeKind::string;
+  r.has_text = has_text(s);
+  if (!r.has_text) return;
+  const bool all = r.reads_all();
+  r.whole = all;
+  for (const auto& [k, sub] : s.properties)
+    if (has_text(*sub)) mark_texts(*sub, r.add_field(k));
+  if (s.items && has_text(*s.items)) mark_texts(*s.items, r.add_items());
+}
+
+// Below a node read whole every node is read whole, so that a reader may follow a part's own
+// node (ReadSet::part) for its `text` and read all that the whole node reads.
+void spread_whole(ReadSet& r, bool whole) {
+  r.whole = r.whole || whole;
+  for (auto& f : r.fields) spread_whole(f, r.whole);
+  if (r.items) spread_whole(*r.items, r.whole);
+}
+
 }  // namespace
 
 ReadSet document_reads(const Program& p) {
@@ -101,6 +129,8 @@ ReadSet document_reads(const Program& p) {
       else
         b.top(*c.expr);
     });
+  if (p.subject) mark_texts(*p.subject, reads);
+  spread_whole(reads, false);
   return reads;
 }
 

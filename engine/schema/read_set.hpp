@@ -13,6 +13,10 @@ namespace rulebook {
 struct ReadSet {
   std::string name;    ///< the member this node reads, in its parent's `fields`
   bool whole = false;  ///< every member and element below is read (scalars are always whole)
+  /// The schema types a string here as text: it stays a string though it reads as a date (a
+  /// contract numbered "2024-01-01"). Elsewhere a `YYYY-MM-DD` string is a date.
+  bool text = false;
+  bool has_text = false;  ///< `text` here or below: a reader typing values looks no further otherwise
   std::vector<ReadSet> fields;
   std::unique_ptr<ReadSet> items;  ///< what is read of each element of a list
 
@@ -21,12 +25,16 @@ struct ReadSet {
   ReadSet(const ReadSet& o)
       : name(o.name),
         whole(o.whole),
+        text(o.text),
+        has_text(o.has_text),
         fields(o.fields),
         items(o.items ? std::make_unique<ReadSet>(*o.items) : nullptr) {}
   ReadSet(ReadSet&&) = default;
   ReadSet& operator=(ReadSet o) {  // a copy or a move, swapped in
     name.swap(o.name);
     std::swap(whole, o.whole);
+    std::swap(text, o.text);
+    std::swap(has_text, o.has_text);
     fields.swap(o.fields);
     items.swap(o.items);
     return *this;
@@ -34,6 +42,14 @@ struct ReadSet {
 
   /// The field `name`, or nullptr when it is not read.
   const ReadSet* field(std::string_view name) const;
+  /// What is read of member `name`: its own node when it has one, this node when this is read
+  /// whole, else nullptr. (A node read whole has its parts read whole: document_reads.)
+  const ReadSet* part(std::string_view member) const {
+    const ReadSet* f = field(member);
+    return f ? f : reads_all() ? this : nullptr;
+  }
+  /// What is read of each element of a list, likewise.
+  const ReadSet* element() const { return items ? items.get() : reads_all() ? this : nullptr; }
   ReadSet& add_field(std::string_view name);
   ReadSet& add_items();
   /// A node that names no member and no element is read whole.
