@@ -267,7 +267,7 @@ TEST_CASE("a subject schema whose parts would apply without end is refused at lo
         "subject.json:0:0: the schema's parts expand to more than 100000 fields (a part used twice at each of many "
         "levels)");
   CHECK(refused(std::string(200000, '[') + std::string(200000, ']')) ==
-        "subject.json:0:0: the schema nests more than 256 levels deep");
+        "subject.json:1:257: the schema nests more than 256 levels deep");
   // One rule reached twice is no blow-up: the same parts at 12 levels load.
   defs.clear();
   for (int i = 0; i < 12; ++i)
@@ -362,8 +362,10 @@ TEST_CASE("a subject schema with an assertion rulebook does not check is refused
   CHECK(refused(R"({"properties": {"v": {"$ref": "#/required"}}, "required": ["v"]})") ==
         "subject.json:0:0: subject.json#/properties/v: a schema is an object, true or false, not [\"v\"]");
   CHECK(refused(R"({"properties": {"v": {"maximum": 10, "maximum": 100000}}})") ==
-        "subject.json:0:0: subject.json#/properties/v/maximum: this member's name is written twice in one object: "
+        "subject.json:1:38: subject.json#/properties/v/maximum: this member's name is written twice in one object: "
         "JSON keeps the last, and which one was meant is unclear");
+  CHECK(refused("{\"a\\\"b\": \"x: y\",\n \"c\": {\"x\": 1, \"x\": 2}}")
+            .starts_with("subject.json:2:16: subject.json#/c/x:"));
   CHECK(refused(R"({"enum": [[0, {"a": 1, "a": 2}]]})").find("subject.json#/enum/0/1/a: this member") !=
         std::string::npos);
   CHECK(refused(std::string("{\"type\": \"object\"}\0{{{", 21)) ==

@@ -81,20 +81,22 @@ bool has_type(const Value& v, unsigned types) {
 
 constexpr std::size_t max_nesting = 256;  // of a schema file: walk() and dump() recurse
 
-// How deeply `j` nests, counted without recursing (a file 200,000 levels deep must not
-// overflow the stack of the one thing that looks before the rest recurse).
-std::size_t nesting(const json& j) {
-  std::size_t deepest = 0;
-  std::vector<std::pair<const json*, std::size_t>> todo{{&j, 1}};
-  while (!todo.empty()) {
-    auto [at, depth] = todo.back();
-    todo.pop_back();
-    deepest = std::max(deepest, depth);
-    if (depth > max_nesting) break;
-    if (at->is_structured())
-      for (const auto& v : *at) todo.emplace_back(&v, depth + 1);
+// Where the JSON text `t` first opens a list or object more than max_nesting levels deep, found
+// before parsing, so that nothing that deep is built: walk() and dump() recurse.
+std::optional<std::size_t> too_deep(std::string_view t) {
+  std::size_t depth = 0;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    char c = t[i];
+    if (c == '"') {
+      for (++i; i < t.size() && t[i] != '"'; ++i)
+        if (t[i] == '\\') ++i;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_nesting) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
   }
-  return deepest;
+  return std::nullopt;
 }
 
 // JSON Pointer's escapes for one step.
@@ -104,9 +106,29 @@ std::string pointer_step(std::string_view key) {
   return out;
 }
 
-// `text` parsed (discarded when it is no JSON); `twice`: the JSON Pointer of the first member
-// whose name its object has already: JSON keeps the last, and which one the author meant is unclear.
-json parse_schema(const std::string& text, std::optional<std::string>& twice) {
+// A member whose name its object has already: JSON keeps the last, and which one the author
+// meant is unclear.
+struct Repeated {
+  std::string pointer;  ///< its JSON Pointer
+  std::size_t key;      ///< which member name of the text it is, counting from 0
+};
+
+// The offset of the `nth` member name of the JSON text `t` (its opening quote): in valid JSON, a
+// string followed by a colon.
+std::size_t key_offset(std::string_view t, std::size_t nth) {
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (t[i] != '"') continue;
+    std::size_t start = i;
+    for (++i; i < t.size() && t[i] != '"'; ++i)
+      if (t[i] == '\\') ++i;
+    std::size_t after = t.find_first_not_of(" \t\r\n", i + 1);
+    if (after != std::string_view::npos && t[after] == ':' && nth-- == 0) return start;
+  }
+  return 0;
+}
+
+// `text` parsed (discarded when it is no JSON), and the first member whose name is repeated.
+json parse_schema(const std::string& text, std::optional<Repeated>& twice) {
   struct Open {
     bool list;
     std::size_t index = 0;  // of a list's next element
@@ -114,6 +136,7 @@ json parse_schema(const std::string& text, std::optional<std::string>& twice) {
     std::set<std::string> names;
   };
   std::vector<Open> open;
+  std::size_t keys = 0;
   auto pointer = [&] {
     std::string out;
     for (const auto& o : open) out += "/" + (o.list ? std::to_string(o.index) : pointer_step(o.key));
@@ -136,7 +159,8 @@ json parse_schema(const std::string& text, std::optional<std::string>& twice) {
             break;
           case E::key:
             open.back().key = parsed.get<std::string>();
-            if (!open.back().names.insert(open.back().key).second && !twice) twice = pointer();
+            if (!open.back().names.insert(open.back().key).second && !twice) twice = Repeated{pointer(), keys};
+            ++keys;
             break;
           case E::value: done(); break;
         }
@@ -493,71 +517,63 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
     std::ostringstream buffer;  // read in blocks: an istreambuf_iterator's char at a time cost more than parsing
     buffer << in.rdbuf();
     std::string text = std::move(buffer).str();
-    if (auto nul = text.find('\0'); nul != std::string::npos) {  // nlohmann/json would end the text there
+    // A file refused: why, and where in its text when that is known.
+    auto refuse = [&](Error::Code code, std::string en, std::string zh, std::optional<std::size_t> at) {
       Error e;
-      e.code = Error::Code::schema;
-      e.say("a NUL byte (U+0000) is not allowed in JSON text", "JSON 文本中不允许出现 NUL 字节（U+0000）");
-      expr::SourceFile source(p.string(), std::move(text));
-      e.loc = source.locate(nul);
+      e.code = code;
+      e.say(std::move(en), std::move(zh));
+      e.loc.file = p.string();
+      if (at) {
+        expr::SourceFile source(p.string(), std::move(text));
+        e.loc = source.locate(*at);
+        e.source_line = std::string(source.line(e.loc.line));
+      }
       errors.push_back(std::move(e));
       ok = false;
+    };
+    if (!in) {
+      refuse(Error::Code::io, "cannot read the schema", "无法读取数据模式文件", std::nullopt);
       continue;
     }
-    std::optional<std::string> twice;
-    json j = in ? parse_schema(text, twice) : json(json::value_t::discarded);
+    if (auto nul = text.find('\0'); nul != std::string::npos) {  // nlohmann/json would end the text there
+      refuse(Error::Code::schema, "a NUL byte (U+0000) is not allowed in JSON text",
+             "JSON 文本中不允许出现 NUL 字节（U+0000）", nul);
+      continue;
+    }
+    if (auto deep = too_deep(text)) {
+      refuse(Error::Code::limit, "the schema nests more than " + std::to_string(max_nesting) + " levels deep",
+             "数据模式文件嵌套超过 " + std::to_string(max_nesting) + " 层", deep);
+      continue;
+    }
+    std::optional<Repeated> twice;
+    json j = parse_schema(text, twice);
+    if (j.is_discarded()) {  // read again, only now, for where and why
+      auto [at, why] = why_not_json(text);
+      refuse(Error::Code::schema, "the schema is not valid JSON: " + why, "数据模式文件不是有效的 JSON（" + why + "）",
+             at);
+      continue;
+    }
     if (twice) {
-      std::string name = *twice;
-      Error e;
-      e.code = Error::Code::schema;
-      e.say(p.filename().string() + "#" + name +
-                ": this member's name is written twice in one object: JSON keeps the last, and which one was meant is "
-                "unclear",
-            p.filename().string() + "#" + name + "：同一对象中此成员名出现两次：JSON 只保留后者，原意不明");
-      e.loc.file = p.string();
-      errors.push_back(std::move(e));
-      ok = false;
+      std::string where = p.filename().string() + "#" + twice->pointer;
+      refuse(Error::Code::schema,
+             where +
+                 ": this member's name is written twice in one object: JSON keeps the last, and which one was meant "
+                 "is unclear",
+             where + "：同一对象中此成员名出现两次：JSON 只保留后者，原意不明", key_offset(text, twice->key));
       continue;
     }
     // Rare, so found by a second reading only when the text has one.
-    auto inexact = j.is_discarded() ? decltype(inexact_numbers(text)){} : inexact_numbers(text);
     std::optional<std::size_t> inexact_at;
-    if (!inexact.empty()) {
+    if (auto inexact = inexact_numbers(text); !inexact.empty()) {
       auto compared = compared_numbers(text);
       for (auto [nth, offset] : inexact)
         if (!inexact_at && (nth >= compared.size() || compared[nth])) inexact_at = offset;
     }
     if (inexact_at) {
-      Error e;
-      e.code = Error::Code::schema;
-      e.say(
-          "this number has more digits than a schema's numbers keep exactly (15 significant, or a whole number of "
-          "19): write it with fewer",
-          "此数字的位数超过数据模式可精确保存的位数（15 位有效数字，或 19 位整数）：请减少位数");
-      expr::SourceFile source(p.string(), std::move(text));
-      e.loc = source.locate(*inexact_at);
-      e.source_line = std::string(source.line(e.loc.line));
-      errors.push_back(std::move(e));
-      ok = false;
-      continue;
-    }
-    if (j.is_discarded() || nesting(j) > max_nesting) {
-      Error e;
-      e.code = !in ? Error::Code::io : j.is_discarded() ? Error::Code::schema : Error::Code::limit;
-      if (!j.is_discarded())
-        e.say("the schema nests more than " + std::to_string(max_nesting) + " levels deep",
-              "数据模式文件嵌套超过 " + std::to_string(max_nesting) + " 层");
-      else if (!in)
-        e.say("cannot read the schema", "无法读取数据模式文件");
-      e.loc.file = p.string();
-      if (j.is_discarded() && in) {  // read again, only now, for where and why
-        auto [at, why] = why_not_json(text);
-        e.say("the schema is not valid JSON: " + why, "数据模式文件不是有效的 JSON（" + why + "）");
-        expr::SourceFile source(p.string(), std::move(text));
-        e.loc = source.locate(at);
-        e.source_line = std::string(source.line(e.loc.line));
-      }
-      errors.push_back(std::move(e));
-      ok = false;
+      refuse(Error::Code::schema,
+             "this number has more digits than a schema's numbers keep exactly (15 significant, or a whole number of "
+             "19): write it with fewer",
+             "此数字的位数超过数据模式可精确保存的位数（15 位有效数字，或 19 位整数）：请减少位数", inexact_at);
       continue;
     }
     const json& stored = schema->files_.emplace(p, std::move(j)).first->second;  // where it stays
@@ -607,7 +623,7 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
 
 namespace {
 
-// The JSON Pointer of `target` within `j`, or nullopt (depth is bounded: nesting() passed).
+// The JSON Pointer of `target` within `j`, or nullopt (depth is bounded: too_deep() passed).
 std::optional<std::string> pointer_to(const json& j, const json* target) {
   if (&j == target) return "";
   if (j.is_object())
@@ -658,7 +674,7 @@ namespace {
 
 // Whether `v` is the JSON value `j`, as JSON Schema compares them: 1.50 is 1.5, members in any
 // order, a date is its YYYY-MM-DD text; but a null member is absent, as everywhere in rulebook. Depth is bounded:
-// nesting() passed the schema.
+// too_deep() passed the schema.
 bool same(const json& j, const Value& v) {
   switch (v.kind()) {
     case Kind::null: return j.is_null();
@@ -928,7 +944,7 @@ void Schema::compile(Node n, Rule& r, std::vector<std::pair<Node, Rule*>>& todo)
   auto child = [&](const json& sub) { return rule_for(Node{&sub, n.file}, todo); };
   // A number no document's number can equal (past 36 digits, as 1e40 is) would match nothing.
   auto out_of_range = [&](std::string_view k, const json& v) {
-    std::vector<const json*> values{&v};  // within lists and objects too (nesting() bounded their depth)
+    std::vector<const json*> values{&v};  // within lists and objects too (too_deep() bounded their depth)
     while (!values.empty()) {
       const json* x = values.back();
       values.pop_back();
