@@ -113,5 +113,34 @@ TEST_CASE("a well-formed case still runs, passes and fails") {
   CHECK(r.results[1].problems_zh.at(0) == "输出项 value：应为 3，实际为 2");  // as the playground shows it
 }
 
+// An expected `2024-01-01` is read as a date; an output the schema types as text matches it as
+// its characters, and a date output still matches it as a day.
+TEST_CASE("an expected date-like value matches a text output of those characters") {
+  TempDir dir;
+  dir.write("subject.json", R"({"type": "object", "properties": {"code": {"type": "string"},
+    "signed": {"type": "string", "format": "date"}}})");
+  auto loaded = load_pack_text(dir, "subject: subject.json\n", R"(rules:
+  - id: T-1
+    title: {zh: 测试, en: test}
+    clause: 一
+    quote: 测试条款
+    outputs:
+      code: code
+      signed: signed
+)");
+  REQUIRE(loaded.pack);
+  std::filesystem::create_directories(dir.path / "cases");
+  dir.write("cases/t.yaml", std::string(head) +
+                                "    input: {code: '2024-01-01', signed: '2024-01-02'}\n"
+                                "    expect: {outputs: {code: '2024-01-01', signed: 2024-01-02}}\n"
+                                "  - {name: m, rule: T-1, as_of: 2025-01-01, input: {code: '2024-01-01', signed: "
+                                "'2024-01-02'}, expect: {outputs: {code: '2024-01-03'}}}\n");
+  CaseRun r = run_cases(*loaded.pack, dir.path);
+  CHECK(r.errors.empty());
+  REQUIRE(r.results.size() == 2);
+  CHECK(r.results[0].passed());
+  CHECK(!r.results[1].passed());
+}
+
 }  // namespace
 }  // namespace rulebook::test

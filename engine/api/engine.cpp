@@ -36,17 +36,18 @@ const PackInfo& CompiledPack::info() const { return detail::program(*this).info;
 std::vector<Error> CompiledPack::validate(const Document& doc) const {
   const auto& schema = detail::program(*this).schema;
   if (!schema) return {};
-  auto errors = schema->validate(doc.root());
+  // As evaluate() reads it: a date-like string at a text place is text (batch's reader validates so too).
+  auto errors = schema->validate(detail::typed(doc, detail::program(*this).reads).root());
   for (auto& e : errors) e.loc.file = doc.name();
   return errors;
 }
 
 Decision CompiledPack::evaluate(const Document& doc, const EvalOptions& options) const {
   detail::require_as_of(options);  // before validating: a call without a review date is wrong whatever the input
+  Document typed = detail::typed(doc, detail::program(*this).reads);
   if (options.validate)
-    if (auto problems = validate(doc); !problems.empty()) throw InvalidInput(std::move(problems));
-  const detail::Program& program = detail::program(*this);
-  return detail::Evaluator(program, options).run(detail::typed(doc, program.reads));
+    if (auto problems = validate(typed); !problems.empty()) throw InvalidInput(std::move(problems));
+  return detail::Evaluator(detail::program(*this), options).run(typed);
 }
 
 InvalidInput::InvalidInput(std::vector<Error> problems)

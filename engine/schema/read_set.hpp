@@ -42,14 +42,23 @@ struct ReadSet {
 
   /// The field `name`, or nullptr when it is not read.
   const ReadSet* field(std::string_view name) const;
-  /// What is read of member `name`: its own node when it has one, this node when this is read
-  /// whole, else nullptr. (A node read whole has its parts read whole: document_reads.)
+  /// What is read of member `name`: its own node when it has one, all of it when this node is
+  /// read whole, else nullptr. (A node read whole has its parts read whole: document_reads.)
   const ReadSet* part(std::string_view member) const {
     const ReadSet* f = field(member);
-    return f ? f : reads_all() ? this : nullptr;
+    return f ? f : reads_all() ? &all() : nullptr;
   }
   /// What is read of each element of a list, likewise.
-  const ReadSet* element() const { return items ? items.get() : reads_all() ? this : nullptr; }
+  const ReadSet* element() const { return items ? items.get() : reads_all() ? &all() : nullptr; }
+  /// A part read whole, with no text place in it (those have nodes of their own).
+  static const ReadSet& all() {
+    static const ReadSet whole_part = [] {
+      ReadSet r;
+      r.whole = true;
+      return r;
+    }();
+    return whole_part;
+  }
   ReadSet& add_field(std::string_view name);
   ReadSet& add_items();
   /// A node that names no member and no element is read whole.

@@ -1312,7 +1312,7 @@ bool value_keywords(const Schema::Rule& s, const Value& v, Fail&& fail) {
     else if (s.pattern && !s.pattern->search(text))
       fail(shown_text(text) + " does not match the pattern " + s.pattern_text,
            "的值 " + shown_text(text) + " 格式不符（应符合 " + s.pattern_text + "）");
-    if (s.format == Format::date && v.kind() != Kind::date)
+    if (s.format == Format::date && v.kind() != Kind::date && !Date::parse(text))  // a text place holds a string
       fail("expected a date YYYY-MM-DD, got " + shown_text(text),
            "应为日期（年-月-日，如 2025-03-01），实际为 " + shown_text(text));
     if (s.format == Format::credit_code && !credit_code_valid(text))
@@ -1673,6 +1673,18 @@ std::unique_ptr<ir::Shape> Schema::shape_of(Node n, Expansion& e) const {
     shape->kind = TypeKind::list;
   else if (type == "object")
     shape->kind = TypeKind::object;
+  // Alternatives of one scalar kind, but for null: `anyOf: [{"type": "string"}, {"type": "null"}]`.
+  for (const char* group : {"anyOf", "oneOf"})
+    if (auto g = s.find(group); shape->kind == TypeKind::any && g != s.end() && g->is_array()) {
+      std::optional<TypeKind> kind;
+      for (const auto& sub : *g) {
+        if (sub.is_object() && sub.size() == 1 && sub.value("type", json()) == "null") continue;
+        auto k = shape_of(child(sub), e)->kind;
+        bool scalar = k == TypeKind::boolean || k == TypeKind::number || k == TypeKind::date || k == TypeKind::string;
+        kind = scalar && (!kind || *kind == k) ? std::optional(k) : TypeKind::any;
+      }
+      if (kind) shape->kind = *kind;
+    }
   auto add_properties = [&](const json& from) {
     if (auto p = from.find("properties"); p != from.end() && p->is_object()) {
       if (shape->kind == TypeKind::any) shape->kind = TypeKind::object;
