@@ -36,6 +36,8 @@ grep -q '^{"line": 1,"id": "A-7",' "$tmp/mixed.out" && ok || bad "a record carri
 "$rb" batch --pack "$ds" --as-of 2025-06-30 --reader dom "$tmp/mixed.jsonl" > "$tmp/mixed.dom" 2>/dev/null
 same "an id the schema does not name: both readers give the same records" "$tmp/mixed.out" "$tmp/mixed.dom"
 expect "--exit-zero: answers, not a failed task" 0 '"line": 3,.*"invalid"' -- "$rb" batch --pack "$ds" --as-of 2025-06-30 --exit-zero "$tmp/mixed.jsonl"
+# An id that reads as a date (the dongsheng schema does not type `id`) still names its record.
+expect "an id like a date" 0 '"line": 1,"id": "2025-01-01",' -- bash -c "tr -d '\n' < '$src/examples/dongsheng-2024/eligible.json' | sed 's/^{/{\"id\": \"2025-01-01\", /' | '$rb' batch --pack '$ds' --as-of 2025-06-30"
 expect "stdin" 0 '"line": 1,"id": null' -- bash -c "tr -d '\n' < '$src/examples/dongsheng-2024/eligible.json' | '$rb' batch --pack '$ds' --as-of 2025-06-30"
 expect "help" 0 'csv-mapping' -- "$rb" batch --help
 expect "no pack" 2 '--pack is required' -- "$rb" batch "$tmp/mixed.jsonl"
