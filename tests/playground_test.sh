@@ -42,7 +42,8 @@ saved=$(cat "$ds01")
 # A syntax error: at its line and column in the edited text; nothing runs, nothing is written.
 code=$(post_edit "$pack/draft" "$ds01" "value: sum(amounts)" "value: sum(amounts")
 r=$(json '[(f["file"], f["line"], f["col"] > 16) for f in d["lint"] if f["level"] == "error"][0], d["loads"], d["cases"], d["diff"]' < "$work/body")
-[[ $code == 200 && $r == "('ds-01.yaml', 92, True) False None None" ]] && ok || bad "a syntax error at ds-01.yaml:92" "$code $r $(head -c 600 "$work/body")"
+line=$(grep -n 'value: sum(amounts)' "$ds01" | cut -d: -f1)  # DS-01's total, found: the file may change
+[[ $code == 200 && $r == "('ds-01.yaml', $line, True) False None None" ]] && ok || bad "a syntax error at ds-01.yaml:$line" "$code $r $(head -c 600 "$work/body")"
 [[ $(cat "$ds01") == "$saved" ]] && ok || bad "trying an edit writes nothing"
 
 # A misspelt key: the loader's error in the language asked for (the page sends its own; Chinese without one,
