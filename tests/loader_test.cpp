@@ -105,6 +105,23 @@ TEST_CASE("loader: with a subject schema, unknown fields are caught with a sugge
   CHECK(errs[3].starts_with("rules.yaml:10:17: cannot add to a date"));
 }
 
+// A field of two types (["string", "number"]) is either: neither comparison is refused at load,
+// where the last type listed once made `code == "A1"` "never true"; one type and null is that type.
+TEST_CASE("loader: a field the schema gives two types is checked as either") {
+  TempDir dir;
+  dir.write("subject.json", R"({"type": "object", "properties": {"code": {"type": ["string", "number"]},
+      "staff": {"type": ["integer", "null"]}}})");
+  auto r =
+      test::load_pack_text(dir, "subject: subject.json\n",
+                           rule("    outputs:\n      a: code == \"A1\"\n      b: code == 3\n      c: staff + 1\n"));
+  CAPTURE(errors_of(r));
+  CHECK(errors_of(r).empty());
+  auto wrong = test::load_pack_text(dir, "subject: subject.json\n", rule("    outputs:\n      c: staff + \"x\"\n"));
+  CAPTURE(errors_of(wrong));
+  REQUIRE(errors_of(wrong).size() == 1);
+  CHECK(errors_of(wrong)[0].find("cannot add a number and a string") != std::string::npos);
+}
+
 TEST_CASE("loader: structure errors in YAML") {
   TempDir dir;
   auto r = test::load_pack_text(dir, "colour: blue\n",

@@ -53,3 +53,22 @@ TEST_CASE("logic: not, comparisons and arithmetic propagate unknown") {
                                {"sum([1, u])", "unknown"}},
                               doc);
 }
+
+// A list or object holding missing data equals another only if that data could not change the
+// answer: `[1, null, 3] != [1, 2, 3]` passed a rule that had its second item to ask for.
+TEST_CASE("logic: lists and objects with missing parts compare as unknown, unless a known part differs") {
+  rulebook::test::check_cases({{"xs == [1, 2, 3]", "unknown"},
+                               {"xs != [1, 2, 3]", "unknown"},
+                               {"xs == [1, 2, 4]", "false"},
+                               {"xs == [1, 2]", "false"},
+                               {"xs == xs", "unknown"},
+                               {"ys == [1, 2]", "true"},
+                               {"[u] == [1]", "unknown"},
+                               {"[1, 2, 3] in [xs, [5]]", "unknown"},
+                               {"[9, 9, 9] in [xs]", "false"},
+                               {"o == p", "unknown"},
+                               {"o == q", "false"},
+                               {"p == p", "true"}},
+                              R"({"xs": [1, null, 3], "ys": [1, 2], "o": {"k": null, "j": 2}, "p": {"k": 1, "j": 2},
+                                  "q": {"j": 3}})");
+}

@@ -39,6 +39,42 @@ const Value& element(const List& list, std::size_t i, Value& scratch) {
 
 namespace {
 
+// Member `name` of `o` as equal() reads it: a null or absent member of input data is missing.
+Value member_of(const Object& o, const std::string& name) {
+  const Value* v = o.find(name);
+  if (v && v->kind() != Kind::null) return *v;
+  return o.path.empty() ? Value(nullptr) : Value::missing(o.path + "." + name);
+}
+
+}  // namespace
+
+Value equal(const Value& a, const Value& b) {
+  if (a.is_unknown() || b.is_unknown()) return Value::unknown_of(a, b);
+  if (a.kind() != b.kind() || (a.kind() != Kind::list && a.kind() != Kind::object)) return Value(a == b);
+  Unknowns open;
+  auto differs = [&](const Value& x, const Value& y) {  // a known difference decides
+    Value r = equal(x, y);
+    if (r.is_unknown()) open.add(r);
+    return !r.is_unknown() && !r.as_bool();
+  };
+  if (a.kind() == Kind::list) {
+    const List &x = a.as_list(), &y = b.as_list();
+    if (x.items.size() != y.items.size()) return Value(false);
+    Value sx, sy;
+    for (std::size_t i = 0; i < x.items.size(); ++i)
+      if (differs(element(x, i, sx), element(y, i, sy))) return Value(false);
+  } else {
+    const Object &x = a.as_object(), &y = b.as_object();
+    for (const auto& [name, v] : x.members)
+      if (differs(member_of(x, name), member_of(y, name))) return Value(false);
+    for (const auto& [name, v] : y.members)
+      if (!x.find(name) && differs(member_of(x, name), member_of(y, name))) return Value(false);
+  }
+  return open ? open.value() : Value(true);
+}
+
+namespace {
+
 std::string got(const Value& v) { return std::string(kind_name(v.kind())) + " " + excerpt(v.to_display(), 100); }
 
 template <typename T, Kind K>

@@ -95,4 +95,9 @@ bool text_contains(std::string_view text, std::string_view part);
 /// value built into `scratch` (named by its path).
 const Value& element(const List& list, std::size_t i, Value& scratch);
 
+/// Equality as `==` and `in` have it, three-valued: lists and objects compare by their items and
+/// members, where a null or absent one of input data is missing data (named by its path); they are
+/// unequal when a known part differs, unknown when no known part differs but one is unknown.
+Value equal(const Value& a, const Value& b);
+
 }  // namespace rulebook::ir

@@ -337,11 +337,11 @@ Value Evaluator::binary(const ir::Expr& e, Frame& frame) {
       Unknowns unknown;
       Value scratch;
       for (std::size_t i = 0; i < l.items.size() && !found; ++i) {
-        const Value& item = ir::element(l, i, scratch);
-        if (item.is_unknown())
-          unknown.add(item);
+        Value same = ir::equal(ir::element(l, i, scratch), a);
+        if (same.is_unknown())
+          unknown.add(same);
         else
-          found = item == a;
+          found = same.as_bool();
       }
       if (!found && unknown) return unknown.value();
     } else {
@@ -365,6 +365,10 @@ Value Evaluator::binary(const ir::Expr& e, Frame& frame) {
       case Op::eq:
       case Op::ne:
         if (a.kind() != b.kind() && a.kind() != Kind::null && b.kind() != Kind::null) mismatch("cannot compare");
+        if (a.kind() == Kind::list || a.kind() == Kind::object) {  // by their parts, which may be unknown
+          Value same = ir::equal(a, b);
+          return same.is_unknown() ? same : Value(same.as_bool() == (e.op == Op::eq));
+        }
         return Value((a == b) == (e.op == Op::eq));
       case Op::lt:
       case Op::le:

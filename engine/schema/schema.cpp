@@ -1658,10 +1658,14 @@ std::unique_ptr<ir::Shape> Schema::shape_of(Node n, Expansion& e) const {
   if (auto t = s.find("type"); t != s.end()) {
     if (t->is_string())
       type = *t;
-    else if (t->is_array())
+    else if (t->is_array())  // one type besides null is that type; two (["string", "number"]) are any
       for (const auto& x : *t)
-        if (x.is_string() && x != "null") type = x;
+        if (x.is_string() && x != "null") {
+          std::string one = x == "integer" ? "number" : x.get<std::string>();
+          type = type.empty() || type == one ? one : "any";
+        }
   }
+  if (type == "integer") type = "number";
   using ir::TypeKind;
   if (type == "number" || type == "integer")
     shape->kind = TypeKind::number;
