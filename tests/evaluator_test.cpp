@@ -396,3 +396,32 @@ TEST_CASE("evaluator: comparing two lists costs by their elements, as iterating 
   REQUIRE(d.rules[0].error);
   CHECK(d.rules[0].error->message.starts_with("evaluation budget exceeded"));
 }
+
+// A value a result repeats is charged each time: sharing makes the copies cheap to hold, not to
+// write out. `map(xs, x -> s)` over 200 items of a 10 KB text is 2 MB of answer.
+TEST_CASE("evaluator: a text or list repeated into a result is charged at every repetition") {
+  TempDir dir;
+  std::string json = R"({"s": ")" + std::string(10'000, 'a') + R"(", "xs": [)";
+  for (int i = 0; i < 200; ++i) json += std::string(i ? "," : "") + "1";
+  auto doc = Document::parse(json + "]}", "d.json");
+  REQUIRE(doc.document);
+  // The map (2 MB) past a limit of 1 MB; a list of three (30 KB) past one of 20 KB.
+  for (auto [output, limit] : {std::pair{"map(xs, x -> s)", 1'000'000u}, std::pair{"'[s, s, s]'", 20'000u}}) {
+    CAPTURE(output);
+    auto loaded =
+        test::load_pack_text(dir, "",
+                             "rules:\n  - id: L\n    title: {zh: 重复, en: repeat}\n    clause: 一\n    quote: 测试\n"
+                             "    outputs:\n      v: " +
+                                 std::string(output) + "\n");
+    REQUIRE(loaded.pack);
+    EvalOptions o{.as_of = *Date::parse("2025-06-30")};
+    o.max_value_bytes = limit;
+    Decision d = loaded.pack->evaluate(*doc.document, o);
+    REQUIRE(d.rules.size() == 1);
+    CHECK(d.rules[0].outcome == Outcome::error);
+    REQUIRE(d.rules[0].error);
+    CHECK(d.rules[0].error->message.starts_with("the rule builds values of more than"));
+    o.max_value_bytes = 3 * limit;
+    CHECK(loaded.pack->evaluate(*doc.document, o).rules[0].outcome == Outcome::pass);
+  }
+}

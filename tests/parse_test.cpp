@@ -62,6 +62,7 @@ TEST_CASE("parse: errors point at the offending character and say what was expec
       {"", 0, "expected an expression"},
       {"not", 3, "expected an expression"},
       {"1 + * 2", 4, "expected an expression"},
+      {"\"caf\\u00e9\"", 5, "expected an escape: \\\", \\', \\\\, \\n or \\t"},  // not X3's type name
   };
   for (const auto& c : cases) {
     CAPTURE(c.text);

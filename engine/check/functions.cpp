@@ -121,6 +121,19 @@ std::optional<Value> any_unknown(const std::vector<Value>& values) {
   return u.value();
 }
 
+}  // namespace
+
+std::size_t shared_size(const Value& v) {
+  switch (v.kind()) {
+    case Kind::string: return v.as_string().size();
+    case Kind::list: return v.as_list().items.size() * sizeof(Value);
+    case Kind::object: return v.as_object().members.size() * sizeof(std::pair<std::string, Value>);
+    default: return 0;
+  }
+}
+
+namespace {
+
 // List argument i, its iteration charged: what a function that goes through it reads.
 const List& iterated(Args& a, std::size_t i) {
   const List& l = a.list(i);
@@ -141,7 +154,10 @@ std::vector<Value> mapped(Args& a, const std::vector<Value>& items, std::size_t 
   a.produce(items.size() * sizeof(Value));
   std::vector<Value> out;
   out.reserve(items.size());
-  for (const auto& item : items) out.push_back(a.apply(lambda, {&item, 1}));
+  for (const auto& item : items) {
+    out.push_back(a.apply(lambda, {&item, 1}));
+    a.produce(shared_size(out.back()));
+  }
   return out;
 }
 

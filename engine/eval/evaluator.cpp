@@ -304,7 +304,10 @@ Value Evaluator::eval(const ir::Expr& e, Frame& frame) {
       produce(e.kids.size() * sizeof(Value));
       std::vector<Value> items;
       items.reserve(e.kids.size());
-      for (const auto& k : e.kids) items.push_back(eval(*k, frame));
+      for (const auto& k : e.kids) {
+        items.push_back(eval(*k, frame));
+        produce(ir::shared_size(items.back()));
+      }
       return Value::list(std::move(items));
     }
   }

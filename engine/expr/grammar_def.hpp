@@ -174,8 +174,11 @@ auto const postfix_def = primary >> *(field | index);
 auto const date_lit_def =
     raw[lexeme[x3::repeat(4)[digit] >> '-' >> x3::repeat(2)[digit] >> '-' >> x3::repeat(2)[digit] >> !digit]];
 auto const number_def = lexeme[raw[+digit >> -('.' >> +digit)] >> (suffix_sym | attr(std::string()))];
-auto const escape = lit('\\') > (lit('"') >> attr('"') | lit('\'') >> attr('\'') | lit('\\') >> attr('\\') |
-                                 lit('n') >> attr('\n') | lit('t') >> attr('\t'));
+// What follows a backslash, named so that `"caf\u00e9"` says what is allowed.
+x3::rule<struct escaped_class, char> const escaped = "an escape: \\\", \\', \\\\, \\n or \\t";
+auto const escaped_def = lit('"') >> attr('"') | lit('\'') >> attr('\'') | lit('\\') >> attr('\\') |
+                         lit('n') >> attr('\n') | lit('t') >> attr('\t');
+auto const escape = lit('\\') > escaped;
 auto const string_lit_def = lexeme[(lit('"') > *(escape | (x3::char_ - '"' - '\\')) > lit('"')) |
                                    (lit('\'') > *(escape | (x3::char_ - '\'' - '\\')) > lit('\''))];
 auto const keyword_lit_def = lexeme[(x3::string("true") | x3::string("false") | x3::string("null")) >> !ident_rest];
@@ -195,7 +198,7 @@ BOOST_SPIRIT_DEFINE(then_kw, else_kw, arguments, list_items, expression_top, exp
                     conjunction, negation, not_expr, comparison, additive, multiplicative, unary, neg_expr, postfix,
                     primary, number, string_lit, keyword_lit, date_lit, name, identifier, call, argument, lambda,
                     list_lit, field, index, operation_or, operation_and, operation_cmp, operation_add, operation_mul,
-                    cmp_op)
+                    cmp_op, escaped)
 
 // Node rules record their source span; the top rule turns an expectation failure into an error.
 struct error_handler_base {
