@@ -106,6 +106,12 @@ Decimal from_wide(Wide w, int scale, bool& dropped) {
   return DecimalRep::make(narrow(neg ? Wide(-mag) : mag), scale);
 }
 
+// A product or quotient of nonzero numbers is never 0: one past the last decimal place kept is an
+// error, as one past the first is (x * x > 0 was false for x = 10^-20).
+[[noreturn]] void throw_underflow() {
+  throw DecimalError("number too small (nonzero, below 10^-38, the smallest decimal place kept)");
+}
+
 }  // namespace
 
 Decimal DecimalRep::make(i128 coefficient, int scale) {
@@ -230,6 +236,7 @@ Decimal operator*(const Decimal& a, const Decimal& b) {
           ? DecimalRep::make(r, s)
           : from_wide(wide(coef_of(a)) * wide(coef_of(b)), s, dropped);
   d.approximate_ = a.approximate_ || b.approximate_ || dropped;
+  if (coef_of(d) == 0 && coef_of(a) != 0 && coef_of(b) != 0) throw_underflow();
   return d;
 }
 
@@ -253,6 +260,7 @@ Decimal operator/(const Decimal& a, const Decimal& b) {
   bool dropped = r != 0;
   Decimal d = from_wide(neg ? Wide(-w) : w, scale, dropped);
   d.approximate_ = a.approximate_ || b.approximate_ || dropped;
+  if (coef_of(d) == 0 && coef_of(a) != 0) throw_underflow();
   return d;
 }
 

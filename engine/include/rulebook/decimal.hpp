@@ -18,13 +18,14 @@ class DecimalError : public std::runtime_error {
 
 /// An exact decimal number `coefficient × 10^-scale`, fixed-size, no allocation.
 ///
-/// + − × are exact whenever the exact result has at most 36 significant digits (every
-/// sum of money). Division rounds half-up to 36 significant digits, and so does × beyond
-/// them; such a value is approximate. A sum (+ −) of two exact values that needs more than
-/// 36 digits (10^35 + 0.5) is an error, never a silent rounding; with an approximate
-/// operand its trailing digits round (1 + 1/3). An integer part that needs more than 36
-/// digits is an overflow error, never a wrap. The scale is kept as written ("100.50" stays
-/// "100.50"); equality and ordering compare values. A value type: thread-safe to copy.
+/// + − × are exact whenever the exact result has at most 36 significant digits and 38 decimal
+/// places (every sum of money). Division rounds half-up to 36 significant digits, and so does ×
+/// beyond them, both at most to the 38th decimal place; such a value is approximate. A nonzero
+/// product or quotient below 10^-38 is an underflow error, never a silent 0. A sum (+ −) of two exact values that needs
+/// more than 36 digits (10^35 + 0.5) is an error, never a silent rounding; with an approximate operand its trailing
+/// digits round (1 + 1/3). An integer part that needs more than 36 digits is an overflow error, never a wrap. The scale
+/// is kept as written ("100.50" stays "100.50"); equality and ordering compare values. A value type: thread-safe to
+/// copy.
 class Decimal {
  public:
   static constexpr int max_digits = 36;
