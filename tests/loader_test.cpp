@@ -103,6 +103,15 @@ TEST_CASE("loader: with a subject schema, unknown fields are caught with a sugge
         "rules.yaml:8:10: unknown name 'amont': not a param, def or field of the subject; did you mean 'amount'?");
   CHECK(errs[2] == "rules.yaml:9:17: cannot add a number and a string");
   CHECK(errs[3].starts_with("rules.yaml:10:17: cannot add to a date"));
+  // As == is, `in` between kinds that never meet is refused: 1 in ["1"] was silently false.
+  auto in = test::load_pack_text(dir, "subject: subject.json\n",
+                                 rule("    outputs:\n      a: amount in [\"1\", \"2\"]\n      b: amount in [1, 2]\n"
+                                      "      c: applicant.name in [\"x\"]\n      d: 1 in \"abc\"\n"));
+  auto in_errs = errors_of(in);
+  CAPTURE(in_errs);
+  REQUIRE(in_errs.size() == 2);
+  CHECK(in_errs[0] == "rules.yaml:7:17: 'in' is never true: a number is never among strings");
+  CHECK(in_errs[1] == "rules.yaml:10:12: 'in' is never true: a number is never among a string's characters");
 }
 
 // A field of two types (["string", "number"]) is either: neither comparison is refused at load,

@@ -298,6 +298,14 @@ class Checker {
         if (known(tb) && tb != TypeKind::list && tb != TypeKind::string)
           return error(at, Error::Code::type, "'in' needs a list or a string on its right, got " + a_type(tb),
                        "「in」右边须为列表或文本，实际为" + a_type_zh(tb));
+        // As == is: a value of one kind is never found among another's (1 in ["1"]).
+        if (TypeKind te = tb == TypeKind::string ? tb : b->type.elem;
+            known(ta) && known(te) && ta != te && ta != TypeKind::null && te != TypeKind::null)
+          return error(at, Error::Code::type,
+                       "'in' is never true: " + a_type(ta) + " is never among " +
+                           (tb == TypeKind::string ? "a string's characters" : std::string(ir::type_name(te)) + "s"),
+                       "「in」永远不成立：" + a_type_zh(ta) + "不会出现在" +
+                           (tb == TypeKind::string ? std::string("文本") : "元素为" + a_type_zh(te) + "的列表") + "中");
         result = Type::of(TypeKind::boolean);
         break;
       default: return error(at, Error::Code::syntax, "unexpected operator");
