@@ -102,8 +102,8 @@ TEST_CASE("decimal: division rounds half-up to 36 significant digits") {
   CHECK_THROWS_AS(D("1") / D("0"), DecimalError);
 }
 
-// A nonzero product or quotient past the 38th decimal place is an error: as 0, `x * x > 0` was
-// false for x = 10^-20. One that still rounds to the last place is kept.
+// A nonzero product or quotient below the 38th decimal place is an error: as 0, `x * x > 0` was
+// false for x = 10^-20; rounded up, 10^-38 * 0.5 == 10^-38.
 TEST_CASE("decimal: a nonzero product or quotient below 10^-38 is an underflow, not 0") {
   const Decimal tiny = D("0.00000000000000000001");
   CHECK_THROWS_WITH_AS(tiny * tiny, doctest::Contains("number too small"), DecimalError);
@@ -111,8 +111,11 @@ TEST_CASE("decimal: a nonzero product or quotient below 10^-38 is an underflow, 
                        DecimalError);
   CHECK((D("0.0000000000000000001") * D("0.0000000000000000001")).to_string() ==
         "0.00000000000000000000000000000000000001");
-  CHECK((D("0.00000000000000000000000000000000000002") / D("3")).to_string() ==
+  CHECK((D("0.00000000000000000000000000000000000003") / D("3")).to_string() ==
         "0.00000000000000000000000000000000000001");
+  // Below the last place, rounding up to it is no better than rounding down to 0.
+  CHECK_THROWS_AS(D("0.00000000000000000000000000000000000002") / D("3"), DecimalError);
+  CHECK_THROWS_AS(D("0.00000000000000000000000000000000000001") * D("0.5"), DecimalError);
   CHECK((Decimal(0) * tiny).to_string() == "0.00000000000000000000");
   CHECK((Decimal(0) / D("3")).is_zero());
 }

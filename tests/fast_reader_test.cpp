@@ -622,10 +622,12 @@ TEST_CASE("fast reader and evaluate: a date-like string is text where the schema
     "nullable": {"anyOf": [{"type": "string"}, {"type": "null"}]},
     "dayish": {"type": "string", "allOf": [{"format": "date"}]},
     "mixed": {"type": ["array", "string"]},
-    "loose": {}}})");
+    "merged": {"type": "string"},
+    "loose": {}}, "allOf": [{"properties": {"merged": {"maxLength": 20}}}]})");
   const std::string doc = R"({"code": "2024-01-01", "maybe": "2024-01-02", "codes": ["2024-01-03", "A"],
     "contract": {"number": "2024-01-04", "signed": "2024-01-05"}, "items": [{"ref": "2024-01-06"}],
-    "nullable": "2024-01-08", "dayish": "2024-01-09", "mixed": ["2024-01-10"], "loose": "2024-01-07"})";
+    "nullable": "2024-01-08", "dayish": "2024-01-09", "mixed": ["2024-01-10"], "merged": "2024-01-11",
+    "loose": "2024-01-07"})";
   const std::string outputs =
       "      code: code == \"2024-01-01\"\n"
       "      maybe: maybe == \"2024-01-02\"\n"
@@ -634,11 +636,12 @@ TEST_CASE("fast reader and evaluate: a date-like string is text where the schema
       "      signed: contract.signed == 2024-01-05\n"
       "      ref: all(items, i -> i.ref == \"2024-01-06\")\n"
       "      loose: loose == 2024-01-07\n"
-      // The anyOf idiom for a nullable text; a date format said apart from the type (a text place
-      // that must hold a date: valid in every reader); a list's elements where the schema types
-      // the list or a text, and not its elements, stay dates.
+      // The anyOf idiom for a nullable text; a date format said in an allOf part is a date; a text
+      // an allOf part says more of stays text; a list's elements where the schema types the list
+      // or a text, and not its elements, stay dates.
       "      nullable: nullable == \"2024-01-08\"\n"
-      "      dayish: dayish == \"2024-01-09\"\n"
+      "      dayish: dayish == 2024-01-09\n"
+      "      merged: merged == \"2024-01-11\"\n"
       "      mixed: as_is(mixed)[0] == 2024-01-10\n";
   // The same outputs, and the contract also used whole: its part is then read whole.
   for (const std::string& extra : {std::string(), std::string("      whole: contract\n")}) {
@@ -654,7 +657,7 @@ TEST_CASE("fast reader and evaluate: a date-like string is text where the schema
     REQUIRE(by_api.rules.size() == 1);
     const auto& out = by_api.rules[0].outputs;
     for (const char* name :
-         {"code", "maybe", "listed", "number", "signed", "ref", "loose", "nullable", "dayish", "mixed"}) {
+         {"code", "maybe", "listed", "number", "signed", "ref", "loose", "nullable", "dayish", "merged", "mixed"}) {
       CAPTURE(name);
       auto it = std::find_if(out.begin(), out.end(), [&](const auto& o) { return o.first == name; });
       REQUIRE(it != out.end());

@@ -68,7 +68,29 @@ TEST_CASE("logic: lists and objects with missing parts compare as unknown, unles
                                {"[9, 9, 9] in [xs]", "false"},
                                {"o == p", "unknown"},
                                {"o == q", "false"},
-                               {"p == p", "true"}},
+                               {"p == p", "true"},
+                               {"r == p", "unknown"},
+                               {"p == r", "unknown"},
+                               {"r == q", "false"},
+                               {"p == s", "true"},
+                               {"s == o", "unknown"}},
                               R"({"xs": [1, null, 3], "ys": [1, 2], "o": {"k": null, "j": 2}, "p": {"k": 1, "j": 2},
-                                  "q": {"j": 3}})");
+                                  "q": {"j": 3}, "r": {"j": 2}, "s": {"j": 2, "k": 1}})");
+}
+
+// The data that would decide is named: the item or member missing, on either side.
+TEST_CASE("logic: an unknown comparison of lists or objects names what is missing") {
+  rulebook::test::TempDir dir;
+  auto loaded = rulebook::test::load_pack_text(
+      dir, "",
+      "rules:\n  - id: L\n    title: {zh: 比较, en: compare}\n    clause: 一\n    quote: 测试\n    conditions:\n"
+      "      - {name: a, require: 'xs != [1, 2, 3]', message: {zh: 相同, en: same}}\n"
+      "      - {name: b, require: r == p, message: {zh: 不同, en: different}}\n");
+  REQUIRE(loaded.pack);
+  auto doc = rulebook::Document::parse(R"({"xs": [1, null, 3], "p": {"k": 1}, "r": {}})", "d.json");
+  REQUIRE(doc.document);
+  auto d = loaded.pack->evaluate(*doc.document, {.as_of = *rulebook::Date::parse("2025-06-30")});
+  REQUIRE(d.rules.size() == 1);
+  CHECK(d.rules[0].outcome == rulebook::Outcome::needs_info);
+  CHECK(d.rules[0].missing == std::vector<std::string>{"$.xs[1]", "$.r.k"});
 }

@@ -57,6 +57,14 @@ bool same(const Value& want, const Value& got) {
       if (!same(a[i], b[i])) return false;
     return true;
   }
+  if (want.kind() == Kind::object && got.kind() == Kind::object) {
+    const auto& a = want.as_object().members;
+    const auto& b = got.as_object();
+    if (a.size() != b.members.size()) return false;
+    for (const auto& [name, v] : a)
+      if (const Value* w = b.find(name); !w || !same(v, *w)) return false;
+    return true;
+  }
   return want == got;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <numeric>
+#include <unordered_map>
 
 #include "value/credit_code.hpp"
 #include "value/unknowns.hpp"
@@ -37,17 +38,6 @@ const Value& element(const List& list, std::size_t i, Value& scratch) {
   return scratch = Value::missing(list.path + "[" + std::to_string(i) + "]");
 }
 
-namespace {
-
-// Member `name` of `o` as equal() reads it: a null or absent member of input data is missing.
-Value member_of(const Object& o, const std::string& name) {
-  const Value* v = o.find(name);
-  if (v && v->kind() != Kind::null) return *v;
-  return o.path.empty() ? Value(nullptr) : Value::missing(o.path + "." + name);
-}
-
-}  // namespace
-
 Value equal(const Value& a, const Value& b) {
   if (a.is_unknown() || b.is_unknown()) return Value::unknown_of(a, b);
   if (a.kind() != b.kind() || (a.kind() != Kind::list && a.kind() != Kind::object)) return Value(a == b);
@@ -64,11 +54,31 @@ Value equal(const Value& a, const Value& b) {
     for (std::size_t i = 0; i < x.items.size(); ++i)
       if (differs(element(x, i, sx), element(y, i, sy))) return Value(false);
   } else {
+    // Members by name, in linear time: documents mostly keep one order, and a name out of place is
+    // looked up in an index of the other's names (a search per member made 80,000 take 16 s).
     const Object &x = a.as_object(), &y = b.as_object();
-    for (const auto& [name, v] : x.members)
-      if (differs(member_of(x, name), member_of(y, name))) return Value(false);
-    for (const auto& [name, v] : y.members)
-      if (!x.find(name) && differs(member_of(x, name), member_of(y, name))) return Value(false);
+    std::unordered_map<std::string_view, std::size_t> x_index, y_index;
+    auto at = [](const Object& o, std::unordered_map<std::string_view, std::size_t>& index, std::size_t i,
+                 const std::string& name) -> const Value* {
+      if (i < o.members.size() && o.members[i].first == name) return &o.members[i].second;
+      if (index.empty())
+        for (std::size_t k = 0; k < o.members.size(); ++k) index.emplace(o.members[k].first, k);
+      auto it = index.find(name);
+      return it == index.end() ? nullptr : &o.members[it->second].second;
+    };
+    auto read = [](const Object& o, const Value* v, const std::string& name) {  // null or absent: missing
+      if (v && v->kind() != Kind::null) return *v;
+      return o.path.empty() ? Value(nullptr) : Value::missing(o.path + "." + name);
+    };
+    for (std::size_t i = 0; i < x.members.size(); ++i) {
+      const std::string& name = x.members[i].first;
+      if (differs(read(x, &x.members[i].second, name), read(y, at(y, y_index, i, name), name))) return Value(false);
+    }
+    for (std::size_t i = 0; i < y.members.size(); ++i) {
+      const std::string& name = y.members[i].first;
+      if (!at(x, x_index, i, name) && differs(read(x, nullptr, name), read(y, &y.members[i].second, name)))
+        return Value(false);
+    }
   }
   return open ? open.value() : Value(true);
 }
@@ -126,8 +136,16 @@ std::optional<Value> any_unknown(const std::vector<Value>& values) {
 std::size_t shared_size(const Value& v) {
   switch (v.kind()) {
     case Kind::string: return v.as_string().size();
-    case Kind::list: return v.as_list().items.size() * sizeof(Value);
-    case Kind::object: return v.as_object().members.size() * sizeof(std::pair<std::string, Value>);
+    case Kind::list: {
+      std::size_t n = v.as_list().items.size() * sizeof(Value);
+      for (const auto& item : v.as_list().items) n += shared_size(item);
+      return n;
+    }
+    case Kind::object: {
+      std::size_t n = 0;
+      for (const auto& [name, member] : v.as_object().members) n += sizeof(Value) + name.size() + shared_size(member);
+      return n;
+    }
     default: return 0;
   }
 }

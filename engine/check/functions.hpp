@@ -96,8 +96,9 @@ bool text_contains(std::string_view text, std::string_view part);
 const Value& element(const List& list, std::size_t i, Value& scratch);
 
 /// What a value a result holds once more weighs, beyond its own slot: a text its bytes, a list
-/// or object its entries. A copy shares them, but writing the result out does not: `map(xs, x -> s)`
-/// over 2,000 items and a text of 1 MB is 2 GB of answer, and is charged so (produce()).
+/// or object its entries and theirs, all the way down. A copy shares them, but writing the result
+/// out does not: `map(xs, x -> s)` over 2,000 items and a text of 1 MB is 2 GB of answer, and is
+/// charged so (produce()). Linear in the value's nodes, as writing it out would be.
 std::size_t shared_size(const Value& v);
 
 /// Equality as `==` and `in` have it, three-valued: lists and objects compare by their items and

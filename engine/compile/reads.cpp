@@ -74,24 +74,29 @@ class ReadsBuilder {
   std::map<const ir::Shape*, ReadSet*> nodes_;
 };
 
-bool has_text(const ir::Shape& s) {
-  if (s.kind == ir::TypeKind::string) return true;
-  for (const auto& [k, sub] : s.properties)
-    if (has_text(*sub)) return true;
-  return s.items && has_text(*s.items);
-}
-
 // Marks where the schema types a string as text (ReadSet::text), adding the nodes that lead
-// there; a node added below one read whole is read whole, as it was.
-void mark_texts(const ir::Shape& s, ReadSet& r) {
-  r.text = s.kind == ir::TypeKind::string;
-  r.has_text = has_text(s);
-  if (!r.has_text) return;
+// there, and returns whether there is any at or below `s`. A node added below one read whole is
+// read whole, as it was; one that leads to no text is taken away again.
+bool mark_texts(const ir::Shape& s, ReadSet& r) {
   const bool all = r.reads_all();
+  r.text = s.kind == ir::TypeKind::string;
+  r.has_text = r.text;
+  for (const auto& [k, sub] : s.properties) {
+    bool existed = r.field(k) != nullptr;
+    if (mark_texts(*sub, r.add_field(k)))
+      r.has_text = true;
+    else if (!existed)
+      r.fields.pop_back();  // INVARIANT: add_field appends a new field last
+  }
+  if (s.items) {
+    bool existed = r.items != nullptr;
+    if (mark_texts(*s.items, r.add_items()))
+      r.has_text = true;
+    else if (!existed)
+      r.items.reset();
+  }
   r.whole = all;
-  for (const auto& [k, sub] : s.properties)
-    if (has_text(*sub)) mark_texts(*sub, r.add_field(k));
-  if (s.items && has_text(*s.items)) mark_texts(*s.items, r.add_items());
+  return r.has_text;
 }
 
 // Below a node read whole every node is read whole, so that a reader may follow a part's own

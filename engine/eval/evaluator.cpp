@@ -368,6 +368,8 @@ Value Evaluator::binary(const ir::Expr& e, Frame& frame) {
       case Op::eq:
       case Op::ne:
         if (a.kind() != b.kind() && a.kind() != Kind::null && b.kind() != Kind::null) mismatch("cannot compare");
+        if (a.kind() == Kind::object && b.kind() == Kind::object)  // as lists are, above
+          iterate(std::min(a.as_object().members.size(), b.as_object().members.size()));
         if (a.kind() == Kind::list || a.kind() == Kind::object) {  // by their parts, which may be unknown
           Value same = ir::equal(a, b);
           return same.is_unknown() ? same : Value(same.as_bool() == (e.op == Op::eq));
@@ -652,6 +654,7 @@ void Evaluator::rule(const CompiledRule& r, RuleDecision& d) {
           if (r.each->key) {
             Value k = eval_top(*r.each->key, std::span<const Value>(&element, 1));
             if (!k.is_unknown()) item.key = k.kind() == Kind::string ? k.as_string() : k.to_display();
+            produce(item.key.size());  // each element's key is written out: a long text repeated is charged
           }
           Value v = item_verdict(*r.each, element, &item);
           if (item.outcome == Outcome::not_applicable)

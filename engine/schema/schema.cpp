@@ -1646,6 +1646,31 @@ struct Expanding {
 
 }  // namespace
 
+namespace {
+
+// Adds what an allOf part says of a place to what is known of it: a kind where none was, a date
+// where a text was (`allOf: [{"format": "date"}]`), and its members and items, merged likewise.
+void merge(ir::Shape& into, std::unique_ptr<ir::Shape> part) {
+  using ir::TypeKind;
+  if (into.kind == TypeKind::any || (into.kind == TypeKind::string && part->kind == TypeKind::date))
+    into.kind = part->kind;
+  for (auto& [k, v] : part->properties) {
+    auto& mine = into.properties[k];
+    if (mine)
+      merge(*mine, std::move(v));
+    else
+      mine = std::move(v);
+  }
+  if (part->items) {
+    if (into.items)
+      merge(*into.items, std::move(part->items));
+    else
+      into.items = std::move(part->items);
+  }
+}
+
+}  // namespace
+
 std::unique_ptr<ir::Shape> Schema::shape_of(Node n, Expansion& e) const {
   auto shape = std::make_unique<ir::Shape>();
   n = resolve(n);
@@ -1654,24 +1679,25 @@ std::unique_ptr<ir::Shape> Schema::shape_of(Node n, Expansion& e) const {
   if (!expanding.expands) return shape;
   const json& s = *n.json;
   auto child = [&](const json& sub) { return Node{&sub, n.file}; };
+  // The one JSON type besides null; empty when there is none, or several (["string", "number"]).
   std::string type;
   if (auto t = s.find("type"); t != s.end()) {
-    if (t->is_string())
-      type = *t;
-    else if (t->is_array())  // one type besides null is that type; two (["string", "number"]) are any
+    auto named = [](const json& x) { return x == "integer" ? std::string("number") : x.get<std::string>(); };
+    if (t->is_string()) {
+      type = named(*t);
+    } else if (t->is_array()) {
+      std::set<std::string> types;
       for (const auto& x : *t)
-        if (x.is_string() && x != "null") {
-          std::string one = x == "integer" ? "number" : x.get<std::string>();
-          type = type.empty() || type == one ? one : "any";
-        }
+        if (x.is_string() && x != "null") types.insert(named(x));
+      if (types.size() == 1) type = *types.begin();
+    }
   }
-  if (type == "integer") type = "number";
   using ir::TypeKind;
-  if (type == "number" || type == "integer")
+  if (type == "number")
     shape->kind = TypeKind::number;
   else if (type == "boolean")
     shape->kind = TypeKind::boolean;
-  else if (type == "string")
+  else if (type == "string" || (type.empty() && format_of(s) == Rule::Format::date))
     shape->kind = format_of(s) == Rule::Format::date ? TypeKind::date : TypeKind::string;
   else if (type == "array")
     shape->kind = TypeKind::list;
@@ -1682,27 +1708,20 @@ std::unique_ptr<ir::Shape> Schema::shape_of(Node n, Expansion& e) const {
     if (auto g = s.find(group); shape->kind == TypeKind::any && g != s.end() && g->is_array()) {
       std::optional<TypeKind> kind;
       for (const auto& sub : *g) {
-        if (sub.is_object() && sub.size() == 1 && sub.value("type", json()) == "null") continue;
+        if (sub.is_object() && sub.value("type", json()) == "null") continue;
         auto k = shape_of(child(sub), e)->kind;
         bool scalar = k == TypeKind::boolean || k == TypeKind::number || k == TypeKind::date || k == TypeKind::string;
         kind = scalar && (!kind || *kind == k) ? std::optional(k) : TypeKind::any;
       }
       if (kind) shape->kind = *kind;
     }
-  auto add_properties = [&](const json& from) {
-    if (auto p = from.find("properties"); p != from.end() && p->is_object()) {
-      if (shape->kind == TypeKind::any) shape->kind = TypeKind::object;
-      for (const auto& [k, v] : p->items()) shape->properties[k] = shape_of(child(v), e);
-    }
-  };
-  add_properties(s);
-  if (auto all = s.find("allOf"); all != s.end() && all->is_array())
-    for (const auto& sub : *all) {
-      auto part = shape_of(child(sub), e);
-      if (shape->kind == TypeKind::any) shape->kind = part->kind;
-      for (auto& [k, v] : part->properties) shape->properties[k] = std::move(v);
-    }
+  if (auto p = s.find("properties"); p != s.end() && p->is_object()) {
+    if (shape->kind == TypeKind::any) shape->kind = TypeKind::object;
+    for (const auto& [k, v] : p->items()) shape->properties[k] = shape_of(child(v), e);
+  }
   if (auto items = s.find("items"); items != s.end()) shape->items = shape_of(child(*items), e);
+  if (auto all = s.find("allOf"); all != s.end() && all->is_array())
+    for (const auto& sub : *all) merge(*shape, shape_of(child(sub), e));
   return shape;
 }
 

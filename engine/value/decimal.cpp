@@ -106,8 +106,8 @@ Decimal from_wide(Wide w, int scale, bool& dropped) {
   return DecimalRep::make(narrow(neg ? Wide(-mag) : mag), scale);
 }
 
-// A product or quotient of nonzero numbers is never 0: one past the last decimal place kept is an
-// error, as one past the first is (x * x > 0 was false for x = 10^-20).
+// A product or quotient of nonzero numbers below the last decimal place kept (10^-38) is an error,
+// as one past the first is: rounded, it was 0 (x * x > 0 was false for x = 10^-20) or 10^-38.
 [[noreturn]] void throw_underflow() {
   throw DecimalError("number too small (nonzero, below 10^-38, the smallest decimal place kept)");
 }
@@ -231,12 +231,15 @@ Decimal operator*(const Decimal& a, const Decimal& b) {
   i128 r;
   int s = a.scale_ + b.scale_;
   bool dropped = false;
+  if (s > Decimal::max_scale && coef_of(a) != 0 && coef_of(b) != 0) {  // below the last place kept?
+    Wide exact = wide(coef_of(a)) * wide(coef_of(b));
+    if ((exact < 0 ? Wide(-exact) : exact) < wide_pow10(s - Decimal::max_scale)) throw_underflow();
+  }
   Decimal d =
       !__builtin_mul_overflow(coef_of(a), coef_of(b), &r) && r < coef_limit && r > -coef_limit && s <= Decimal::max_scale
           ? DecimalRep::make(r, s)
           : from_wide(wide(coef_of(a)) * wide(coef_of(b)), s, dropped);
   d.approximate_ = a.approximate_ || b.approximate_ || dropped;
-  if (coef_of(d) == 0 && coef_of(a) != 0 && coef_of(b) != 0) throw_underflow();
   return d;
 }
 
@@ -255,12 +258,12 @@ Decimal operator/(const Decimal& a, const Decimal& b) {
     r %= ub;
     ++scale;
   }
-  if (r != 0 && r * 10 / ub >= 5) ++q;  // half-up on the first dropped digit
+  if (q == 0 && ua != 0) throw_underflow();  // the quotient is below the last place kept
+  if (r != 0 && r * 10 / ub >= 5) ++q;       // half-up on the first dropped digit
   Wide w = wide(i128(q));
   bool dropped = r != 0;
   Decimal d = from_wide(neg ? Wide(-w) : w, scale, dropped);
   d.approximate_ = a.approximate_ || b.approximate_ || dropped;
-  if (coef_of(d) == 0 && coef_of(a) != 0) throw_underflow();
   return d;
 }
 
