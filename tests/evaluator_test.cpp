@@ -401,12 +401,15 @@ TEST_CASE("evaluator: comparing two lists costs by their elements, as iterating 
 // write out. `map(xs, x -> s)` over 200 items of a 10 KB text is 2 MB of answer.
 TEST_CASE("evaluator: a text or list repeated into a result is charged at every repetition") {
   TempDir dir;
-  std::string json = R"({"s": ")" + std::string(10'000, 'a') + R"(", "xs": [)";
+  std::string text = std::string(10'000, 'a');
+  std::string json = R"({"s": ")" + text + R"(", "o": {"t": ")" + text + R"("}, "ys": [")" + text + R"("], "xs": [)";
   for (int i = 0; i < 200; ++i) json += std::string(i ? "," : "") + "1";
   auto doc = Document::parse(json + "]}", "d.json");
   REQUIRE(doc.document);
-  // The map (2 MB) past a limit of 1 MB; a list of three (30 KB) past one of 20 KB.
-  for (auto [output, limit] : {std::pair{"map(xs, x -> s)", 1'000'000u}, std::pair{"'[s, s, s]'", 20'000u}}) {
+  // The map (2 MB) past a limit of 1 MB, repeating a text or one held by an object or a list
+  // (charged by their whole size); a list of three (30 KB) past one of 20 KB.
+  for (auto [output, limit] : {std::pair{"map(xs, x -> s)", 1'000'000u}, std::pair{"map(xs, x -> o)", 1'000'000u},
+                               std::pair{"map(xs, x -> ys)", 1'000'000u}, std::pair{"'[s, s, s]'", 20'000u}}) {
     CAPTURE(output);
     auto loaded =
         test::load_pack_text(dir, "",

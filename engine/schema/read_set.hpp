@@ -1,6 +1,7 @@
 #pragma once
-// The parts of a document a pack reads: the fields its schema validates and its rules use.
-// A reader may skip the rest without changing any decision (batch's simdjson reader does).
+// The parts of a document a pack reads: the fields its schema validates and its rules use, and
+// where the schema types a value as text. A reader may skip the rest without changing any decision
+// (batch's simdjson reader does), and must keep a text place's string a string.
 
 #include <memory>
 #include <string>
@@ -43,7 +44,8 @@ struct ReadSet {
   /// The field `name`, or nullptr when it is not read.
   const ReadSet* field(std::string_view name) const;
   /// What is read of member `name`: its own node when it has one, all of it when this node is
-  /// read whole, else nullptr. (A node read whole has its parts read whole: document_reads.)
+  /// read whole, else nullptr.
+  /// INVARIANT: below a node read whole every node is read whole (document_reads makes it so).
   const ReadSet* part(std::string_view member) const {
     const ReadSet* f = field(member);
     return f ? f : reads_all() ? &all() : nullptr;

@@ -517,7 +517,8 @@ std::shared_ptr<const Schema> Schema::load(const fs::path& file, std::vector<Err
     std::ostringstream buffer;  // read in blocks: an istreambuf_iterator's char at a time cost more than parsing
     buffer << in.rdbuf();
     std::string text = std::move(buffer).str();
-    // A file refused: why, and where in its text when that is known.
+    // A file refused: why, and where in its text when that is known (the text is then moved into
+    // the error's source: each call is followed by `continue`).
     auto refuse = [&](Error::Code code, std::string en, std::string zh, std::optional<std::size_t> at) {
       Error e;
       e.code = code;
