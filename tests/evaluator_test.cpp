@@ -74,6 +74,9 @@ TEST_CASE("evaluator: list functions with lambdas") {
           {"count(xs, x -> any(xs, y -> y.n > x.n))", "2"},
           {"allocate([300, 300, 300], 500, [3, 1, 2])", "[0, 300, 200]"},
           {"allocate([0.005, 0.005, 0.005], 1, [1, 2, 3], 2)", "[0.01, 0.00, 0.01]"},
+          // What is left of a cap past the last place paid is not paid: 0.005 gave 0.01.
+          {"allocate([1, 1], 0.005, [1, 2], 2)", "[0.00, 0.00]"},
+          {"allocate([1, 1], 1.019, [1, 2], 2)", "[1.00, 0.01]"},
           {"allocate([10, 10], 15, [2024-02-01, 2024-01-01])", "[5, 10]"},
           // An open element leaves unknown only the shares it might come before (DS-01 provisional).
           {"allocate([10, xs[9].n, 10], 100, [1, 2, 3])", "[10, unknown, unknown]"},

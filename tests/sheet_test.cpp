@@ -106,6 +106,22 @@ TEST_CASE("numbers in text cells group thousands with commas, and only so") {
   CHECK(why.starts_with("a number (a comma only between groups of three digits"));
 }
 
+// A space the reviewer cannot see around a cell's text is no part of it: "G1" followed by a
+// no-break space was a second application of the unit, paid the cap again.
+TEST_CASE("a cell's text is read without the spaces around it, no-break and ideographic ones too") {
+  std::string json, why;
+  for (auto [in, want] : std::vector<std::pair<std::string, std::string>>{{"G1\u00A0", "\"G1\""},
+                                                                          {"\u3000是 ", "\"是\""},
+                                                                          {"\u00A0 A\u00A0B \u3000", "\"A\u00A0B\""},
+                                                                          {"\u00A0", "\"\""}}) {
+    CAPTURE(in);
+    CHECK(detail::text_cell_json("text", in, json, why));
+    CHECK(json == want);
+  }
+  CHECK(detail::text_cell_json("number", "\u00A0100\u3000", json, why));
+  CHECK(json == "100");
+}
+
 TEST_CASE("plain_decimal keeps every digit and drops the exponent") {
   struct Case {
     std::string_view in, want;
@@ -148,7 +164,9 @@ TEST_CASE("Excel day numbers and text dates") {
     CAPTURE(t);
     CHECK(detail::text_date(t).value_or(Date::from_days(0)).to_string() == "2024-05-20");
   }
-  for (std::string_view t : {"2024-02-30", "2024年5月", "20/5/2024x", "五月"}) {
+  // A two-digit year was read as 0024, and the application fell outside the plan's period.
+  for (std::string_view t : {"2024-02-30", "2024年5月", "20/5/2024x", "五月", "24/5/20", "24-05-20", "2024-5-20-",
+                             "2024/123/1", "02024-5-20"}) {
     CAPTURE(t);
     CHECK_FALSE(detail::text_date(t));
   }
@@ -206,6 +224,8 @@ TEST_CASE("damaged workbooks end in a message, never a crash or a hang") {
       {"bad_string.xlsx", "Sheet1!A1: shared string 4000000000 is not in xl/sharedStrings.xml"},
       {"bomb.xlsx", "the workbook unpacks to more than 64 MiB"},
       {"missing.xlsx", "cannot open it as a zip archive"},
+      // Not damaged, but read as shown it would be 10,000 times too little: "123.45万元" holds 123.45.
+      {"wan.xlsx", "Sheet1!A2: the cell's number format shows 123.45 followed by 万 or 亿"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.file);

@@ -15,11 +15,7 @@
 namespace rulebook::detail {
 namespace {
 
-std::string trim(std::string_view s) {
-  std::size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string_view::npos) return {};
-  return std::string(s.substr(b, s.find_last_not_of(" \t\r\n") + 1 - b));
-}
+std::string trim(std::string_view s) { return std::string(trim_space(s)); }
 
 std::string place(const yaml::Mark& m) { return std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1); }
 
@@ -263,26 +259,28 @@ std::optional<std::string> plain_decimal(std::string_view s) {
 
 std::optional<Date> text_date(std::string_view s) {
   if (auto d = Date::parse(s)) return d;
-  int parts[3] = {0, 0, 0}, k = 0, width = 0;
+  // A year of four digits, then a month and a day of one or two: 24/3/15 is no date (not 0024).
+  int parts[3] = {0, 0, 0}, widths[3] = {0, 0, 0}, k = 0;
+  std::string_view last;  // the last separator
   for (std::size_t i = 0; i < s.size();) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c >= '0' && c <= '9') {
-      if (k > 2 || ++width > 4) return std::nullopt;
+      if (k > 2 || ++widths[k] > (k == 0 ? 4 : 2)) return std::nullopt;
       parts[k] = parts[k] * 10 + (c - '0');
       ++i;
       continue;
     }
-    if (!width) return std::nullopt;
+    if (k > 2 || !widths[k]) return std::nullopt;
     std::string_view rest = s.substr(i);
-    std::size_t step = 0;
+    last = {};
     for (std::string_view sep : {"-", "/", ".", "年", "月", "日"})
-      if (rest.starts_with(sep)) step = sep.size();
-    if (!step) return std::nullopt;
-    i += step;
+      if (rest.starts_with(sep)) last = sep;
+    if (last.empty()) return std::nullopt;
+    i += last.size();
     ++k;
-    width = 0;
   }
-  if ((k != 2 || !width) && k != 3) return std::nullopt;
+  bool ends_with_day = k == 3 && last == "日";  // 2024年3月15日; not 2024-3-15-
+  if (widths[0] != 4 || !((k == 2 && widths[2]) || ends_with_day)) return std::nullopt;
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", parts[0], parts[1], parts[2]);
   return Date::parse(buf);

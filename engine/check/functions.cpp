@@ -342,7 +342,9 @@ Value fn_allocate(Args& a) {
 
   // Pass 1: shares in granting order; a nonzero share that an open item before it could reduce
   // is unknown, lacking what those items lack (built anew only when another open item passed).
-  const Decimal limit = cap.is_negative() ? Decimal(0) : cap;
+  Decimal limit = cap.is_negative() ? Decimal(0) : cap;
+  if (places && limit.round(*places) > limit)  // a cap of 0.005 pays no fen: rounded shares stay within it
+    limit = limit.round(*places) - *Decimal::parse("1e-" + std::to_string(*places));
   Decimal left = limit, running, rounded_before;
   std::vector<Value> shares(amounts.size());
   Unknowns passed;

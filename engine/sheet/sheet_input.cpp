@@ -30,11 +30,7 @@ Error error_at(const std::string& file, std::string message, std::string zh, int
   return {Error::Code::input, std::move(message), {file, line, line ? 1 : 0}, {}, {}, {}, std::move(zh)};
 }
 
-std::string trim(std::string s) {
-  s.erase(0, s.find_first_not_of(" \t\r\n"));
-  s.erase(s.find_last_not_of(" \t\r\n") + 1);
-  return s;
-}
+std::string trim(std::string_view s) { return std::string(trim_space(s)); }
 
 // A CSV file as a sheet of text cells (csv.hpp's strict reader); a row's number is the line it
 // starts on. A malformed record fails the sheet, which is read whole: each is named, up to 20.

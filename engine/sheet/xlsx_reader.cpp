@@ -76,6 +76,10 @@ bool date_format(int id, const std::string& code) {
   return false;
 }
 
+// Whether a number format writes 万 or 亿 after the number: Excel shows 123.45 as "123.45万元"
+// without scaling it, so the reviewer sees 1,234,500 元 where the cell holds 123.45.
+bool shows_unit(std::string_view code) { return code.find("万") != code.npos || code.find("亿") != code.npos; }
+
 class Workbook {
  public:
   Workbook(std::string file, const SheetLimits& limits, std::vector<Error>& errors)
@@ -146,6 +150,7 @@ class Workbook {
         int id = xf.attribute("numFmtId").as_int(0);
         auto it = codes.find(id);
         date_styles_.push_back(date_format(id, it == codes.end() ? "" : it->second));
+        unit_styles_.push_back(it != codes.end() && shows_unit(it->second));
       }
     }
     if (!errors_.empty()) return std::nullopt;
@@ -322,9 +327,16 @@ class Workbook {
     } else {
       if (!plain_decimal(text))
         return fail(where + ": '" + text + "' is not a number", where + "：“" + text + "”不是数字"), false;
+      std::size_t style = c.attribute("s").as_uint(0);
+      if (style < unit_styles_.size() && unit_styles_[style])
+        return fail(where + ": the cell's number format shows " + text +
+                        " followed by 万 or 亿, but the number it holds is " + text +
+                        ": write the amount in full (1230000 for 123万)",
+                    where + "：单元格的数字格式在 " + text + " 后显示「万」或「亿」，但单元格存储的数值只是 " + text +
+                        "：请填写完整金额（如 123万 应填 1230000）"),
+               false;
       cell.kind = K::number;
       cell.text = std::move(text);
-      std::size_t style = c.attribute("s").as_uint(0);
       if (style < date_styles_.size() && date_styles_[style])
         if (auto d = serial_date(cell.text, date1904_)) {
           cell.kind = K::date;
@@ -344,6 +356,7 @@ class Workbook {
   bool date1904_ = false;
   std::vector<std::string> strings_;
   std::vector<bool> date_styles_;
+  std::vector<bool> unit_styles_;  // by style: its number format shows 万 or 亿 (shows_unit)
 };
 
 }  // namespace

@@ -62,20 +62,42 @@ inline std::string excerpt(std::string_view s, std::size_t max_bytes = 64) {
   return std::string(s.substr(0, end)) + "…";
 }
 
-/// Empty or only white space (ASCII, no-break, the ideographic space U+3000 a Chinese form
-/// fills with, and the other Unicode spaces): a justification like that says nothing.
+/// White space a reader cannot see: ASCII, no-break, the ideographic space U+3000 a Chinese form
+/// fills with, and the other Unicode spaces.
+inline bool is_space(char32_t c) {
+  return c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
+         (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 ||
+         c == 0xFEFF;
+}
+
+/// Empty or only white space (is_space): a justification like that says nothing.
 inline bool is_blank(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     auto cp = decode_utf8(s.substr(i));
-    if (!cp) return false;
-    char32_t c = cp->value;
-    bool space = c == ' ' || (c >= 0x09 && c <= 0x0D) || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-                 (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
-                 c == 0x3000 || c == 0xFEFF;
-    if (!space) return false;
+    if (!cp || !is_space(cp->value)) return false;
     i += cp->length;
   }
   return true;
+}
+
+/// `s` without the white space (is_space) around it: a sheet's cell "G1" followed by a no-break
+/// space is the id G1, as the reviewer sees it.
+inline std::string_view trim_space(std::string_view s) {
+  std::size_t b = 0;
+  while (b < s.size()) {
+    auto cp = decode_utf8(s.substr(b));
+    if (!cp || !is_space(cp->value)) break;
+    b += cp->length;
+  }
+  std::size_t e = s.size();
+  while (e > b) {  // back to the last character's lead byte
+    std::size_t lead = e - 1;
+    while (lead > b && (static_cast<unsigned char>(s[lead]) & 0xC0) == 0x80) --lead;
+    auto cp = decode_utf8(s.substr(lead, e - lead));
+    if (!cp || cp->length != e - lead || !is_space(cp->value)) break;
+    e = lead;
+  }
+  return s.substr(b, e - b);
 }
 
 }  // namespace rulebook

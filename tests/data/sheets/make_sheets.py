@@ -226,6 +226,10 @@ if __name__ == "__main__":
                 else:
                     out.append(v)
             w.writerow(out)
+    # A money cell whose format adds 万元 to the number it holds (123.45 shows "123.45万元"): refused.
+    workbook("wan.xlsx", [("Sheet1", [["amount"], [Num("123.45", 5)]])], replace={"xl/styles.xml": STYLES.replace(
+        '<numFmts count="2">', '<numFmts count="3"><numFmt numFmtId="166" formatCode="0.00&quot;万元&quot;"/>').replace(
+        '<cellXfs count="5">', '<cellXfs count="6">').replace('</cellXfs>', '<xf numFmtId="166" applyNumberFormat="1"/></cellXfs>')})
     # Damaged workbooks: each must end in a message and exit 2, never a crash or a hang.
     with open("not_a_zip.xlsx", "w") as f:
         f.write("申请编号,单位名称\nA-1,x\n")
