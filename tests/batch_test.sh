@@ -246,6 +246,12 @@ print("widths" if "<cols>" in sheet else "no widths")
 print("text" if "=SUM(A1:A2)" in strings else "lost")
 PY
 [[ $(tr '\n' ' ' < "$tmp/results.check") == "frozen money no formula widths text " ]] && ok || bad "xlsx results: frozen header, 元, no formulas" "$(cat "$tmp/results.check")"
+# Money is shown to the fen by the cell's format and held as decided: a sum in Excel is the JSON's.
+tr -d '\n' < "$src/examples/dongsheng-2024/eligible.json" | sed 's/"subsidies_received": [0-9.]*/"subsidies_received": 123456.785/' > "$tmp/sub-fen.jsonl"
+echo >> "$tmp/sub-fen.jsonl"
+"$rb" batch --pack "$ds" --as-of 2025-06-30 --format xlsx -o "$tmp/sub-fen.xlsx" "$tmp/sub-fen.jsonl" 2>/dev/null
+python3 -c "import sys,zipfile; print('<v>123456.785</v>' in zipfile.ZipFile(sys.argv[1]).read('xl/worksheets/sheet1.xml').decode())" \
+  "$tmp/sub-fen.xlsx" | grep -q True && ok || bad "xlsx results: an amount past the fen is held exactly, not rounded"
 "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" --format xlsx --lang en -o "$tmp/results-en.xlsx" "$sheets/grouped.xlsx" 2>/dev/null
 python3 -c "import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(z.read('xl/workbook.xml').decode().count('name=\"Results\"'), 'needs information' in z.read('xl/sharedStrings.xml').decode())" \
   "$tmp/results-en.xlsx" | grep '^1 True$' > /dev/null && ok || bad "--lang en: English sheet names and verdicts"
@@ -279,6 +285,15 @@ grep -qE "^\{\"line\": 7,.*\"invalid\".*column '单位名称': the quote that op
 expect "grouped CSV: malformed records fail the sheet, each named" 2 \
   "hostile.csv:3:1: error: column '单位类型': a quote inside.*hostile.csv:4:1: error: column '单位类型': text after.*hostile.csv:7:1: error: column '单位名称': the quote that opens" -- \
   bash -c "set -o pipefail; '$rb' batch --pack '$ds' --as-of 2025-06-30 --csv-mapping '$smap' '$tmp/hostile.csv' 2>&1 | tr '\n' ' '"
+# An application's id merged over its rows is stored in the first alone: the rows below are its
+# transactions too, so the cap is shared (one was once decided on its first row only).
+{
+  echo '申请编号,单位名称,单位类型,已获资助,交易编号,达成交易,合同金额,签订日期,三方合同,成功转化'
+  echo 'M-1,智汇,patent_service_agency,0,T-1,是,4000000,2024-05-20,是,是'
+  echo ',,,,T-2,是,8000000,2024-06-20,是,是'
+} > "$tmp/merged.csv"
+expect "grouped CSV: an id left empty below its first row (a merged cell) carries down" 0 \
+  '^\{"line": 2,"id": "M-1",.*"total": 500000.00' -- "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" "$tmp/merged.csv"
 head -6 "$tmp/hostile.csv" | sed '3,4d' > "$tmp/comma.csv"
 expect "grouped CSV: 1,5 in a number column names its cell" 2 \
   '"G3 \(合同金额\): expected a number \(a comma only between groups of three digits[^"]*, got \\"1,5\\"' -- \

@@ -180,7 +180,10 @@ class SheetDocuments final : public InputSource {
       if (id_column != none)
         if (const SheetCell* c = sheet_.rows[r].at(std::uint32_t(id_column)))
           id = trim(c->kind == SheetCell::Kind::number ? plain_decimal(c->text).value_or(c->text) : c->text);
-      if (group_column_ == none || id.empty()) {  // ungrouped, or a row without its application's id
+      // A row with no id below an application's rows is one more of them: an id cell merged over
+      // several rows is stored in the first alone (README: sheets as offices keep them).
+      if (group_column_ != none && id.empty()) id = last;
+      if (group_column_ == none || id.empty()) {  // ungrouped, or a first row without its application's id
         groups_.push_back({id, {r}, false});
         last.clear();
         continue;

@@ -84,9 +84,10 @@ struct XlsxResults {
   }
 
   void number(std::size_t c, const Decimal& d, bool yuan) {
-    // Excel holds doubles; an amount to the fen with at most 15 significant digits survives exactly
-    // (libxlsxwriter writes 16 significant digits). The text is parsed, not computed, to stay exact.
-    std::string s = yuan ? d.round(2).to_string() : d.to_string();
+    // Excel holds doubles; an amount of at most 15 significant digits survives exactly (libxlsxwriter
+    // writes 16). The text is parsed, not computed, to stay exact. Money is shown to the fen by its
+    // format, and held as decided: a sum in Excel is then the JSON's (61728.3945, not 61728.39).
+    std::string s = d.to_string();
     worksheet_write_number(results, row, lxw_col_t(c), std::strtod(s.c_str(), nullptr), yuan ? money_format : nullptr);
     widths[c] = std::max(widths[c], yuan ? display_width(money_text(d)) + 3 : display_width(s));
   }
