@@ -294,6 +294,12 @@ expect "grouped CSV: malformed records fail the sheet, each named" 2 \
 } > "$tmp/merged.csv"
 expect "grouped CSV: an id left empty below its first row (a merged cell) carries down" 0 \
   '^\{"line": 2,"id": "M-1",.*"total": 500000.00' -- "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" "$tmp/merged.csv"
+# A CSV saved as GBK (Excel on Chinese Windows) is refused at its header, saying so, not read as
+# columns of garbled names. 申请编号 in GBK:
+printf '\xc9\xea\xc7\xeb\xb1\xe0\xba\xc5\nA-1\n' > "$tmp/gbk.csv"
+expect "a GBK CSV is refused at its header, saying what to save it as" 2 \
+  'gbk.csv:1:1: error: the header is not UTF-8 text: a CSV that Excel on Chinese Windows saves is GBK' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" "$tmp/gbk.csv"
 head -6 "$tmp/hostile.csv" | sed '3,4d' > "$tmp/comma.csv"
 expect "grouped CSV: 1,5 in a number column names its cell" 2 \
   '"G3 \(合同金额\): expected a number \(a comma only between groups of three digits[^"]*, got \\"1,5\\"' -- \

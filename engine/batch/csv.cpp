@@ -347,7 +347,21 @@ bool CsvReader::next(Row& row) {
     bool blank = std::all_of(row.cells.begin(), row.cells.end(), [](const std::string& c) { return trim(c).empty(); });
     if (row.error || !blank) break;
   }
-  if (first_ && !row.error) header_ = row.cells;
+  if (first_ && !row.error) {
+    header_ = row.cells;
+    // Excel on Chinese Windows saves CSV as GBK: every column would be an unknown, garbled name.
+    for (const auto& cell : row.cells)
+      if (invalid_utf8(cell))
+        row.error =
+            Error{Error::Code::input,
+                  "the header is not UTF-8 text: a CSV that Excel on Chinese Windows saves is GBK; save it as "
+                  "\"CSV UTF-8 (comma delimited)\"",
+                  {file_, int(row.line), 1},
+                  {},
+                  {},
+                  {},
+                  "表头不是 UTF-8 编码：中文 Windows 上 Excel 保存的 CSV 为 GBK 编码，请另存为“CSV UTF-8（逗号分隔）”"};
+  }
   first_ = false;
   return true;
 }
