@@ -33,21 +33,31 @@ LoadResult load_pack(const std::filesystem::path& dir, const LoadOptions& option
 
 const PackInfo& CompiledPack::info() const { return detail::program(*this).info; }
 
-std::vector<Error> CompiledPack::validate(const Document& doc) const {
-  const auto& schema = detail::program(*this).schema;
-  if (!schema) return {};
-  // As evaluate() reads it: a date-like string at a text place is text (batch's reader validates so too).
-  auto errors = schema->validate(detail::typed(doc, detail::program(*this).reads).root());
-  for (auto& e : errors) e.loc.file = doc.name();
+namespace {
+
+// The schema's errors in a document already typed as the schema types it (detail::typed).
+std::vector<Error> schema_errors(const detail::Program& program, const Document& typed) {
+  if (!program.schema) return {};
+  auto errors = program.schema->validate(typed.root());
+  for (auto& e : errors) e.loc.file = typed.name();
   return errors;
+}
+
+}  // namespace
+
+std::vector<Error> CompiledPack::validate(const Document& doc) const {
+  // As evaluate() reads it: a date-like string at a text place is text (batch's reader validates so too).
+  const detail::Program& program = detail::program(*this);
+  return program.schema ? schema_errors(program, detail::typed(doc, program.reads)) : std::vector<Error>{};
 }
 
 Decision CompiledPack::evaluate(const Document& doc, const EvalOptions& options) const {
   detail::require_as_of(options);  // before validating: a call without a review date is wrong whatever the input
-  Document typed = detail::typed(doc, detail::program(*this).reads);
+  const detail::Program& program = detail::program(*this);
+  Document typed = detail::typed(doc, program.reads);  // once, for the schema and the rules
   if (options.validate)
-    if (auto problems = validate(typed); !problems.empty()) throw InvalidInput(std::move(problems));
-  return detail::Evaluator(detail::program(*this), options).run(typed);
+    if (auto problems = schema_errors(program, typed); !problems.empty()) throw InvalidInput(std::move(problems));
+  return detail::Evaluator(program, options).run(typed);
 }
 
 InvalidInput::InvalidInput(std::vector<Error> problems)

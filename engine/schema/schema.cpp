@@ -81,6 +81,15 @@ bool has_type(const Value& v, unsigned types) {
 
 constexpr std::size_t max_nesting = 256;  // of a schema file: walk() and dump() recurse
 
+// The offset of the quote that closes the JSON string opening at `open` in `t` (or t.size()): the
+// text scanners below step over strings with it, so that a bracket, colon or digit in one is none.
+std::size_t string_end(std::string_view t, std::size_t open) {
+  std::size_t i = open + 1;
+  for (; i < t.size() && t[i] != '"'; ++i)
+    if (t[i] == '\\') ++i;
+  return std::min(i, t.size());
+}
+
 // Where the JSON text `t` first opens a list or object more than max_nesting levels deep, found
 // before parsing, so that nothing that deep is built: walk() and dump() recurse.
 std::optional<std::size_t> too_deep(std::string_view t) {
@@ -88,8 +97,7 @@ std::optional<std::size_t> too_deep(std::string_view t) {
   for (std::size_t i = 0; i < t.size(); ++i) {
     char c = t[i];
     if (c == '"') {
-      for (++i; i < t.size() && t[i] != '"'; ++i)
-        if (t[i] == '\\') ++i;
+      i = string_end(t, i);
     } else if (c == '[' || c == '{') {
       if (++depth > max_nesting) return i;
     } else if ((c == ']' || c == '}') && depth > 0) {
@@ -119,8 +127,7 @@ std::size_t key_offset(std::string_view t, std::size_t nth) {
   for (std::size_t i = 0; i < t.size(); ++i) {
     if (t[i] != '"') continue;
     std::size_t start = i;
-    for (++i; i < t.size() && t[i] != '"'; ++i)
-      if (t[i] == '\\') ++i;
+    i = string_end(t, i);
     std::size_t after = t.find_first_not_of(" \t\r\n", i + 1);
     if (after != std::string_view::npos && t[after] == ':' && nth-- == 0) return start;
   }
@@ -177,17 +184,9 @@ json parse_schema(const std::string& text, std::optional<Repeated>& twice) {
 std::vector<std::pair<std::size_t, std::size_t>> inexact_numbers(std::string_view t) {
   std::vector<std::pair<std::size_t, std::size_t>> found;
   std::size_t count = 0;
-  bool in_string = false;
   for (std::size_t i = 0; i < t.size(); ++i) {
     char c = t[i];
-    if (in_string) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        in_string = false;
-      continue;
-    }
-    if (c == '"') in_string = true;
+    if (c == '"') i = string_end(t, i);
     if (c != '-' && (c < '0' || c > '9')) continue;
     std::size_t start = i, digits = 0, first = std::string_view::npos, last = 0;
     bool whole = true;
