@@ -14,6 +14,7 @@
 #endif
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cstring>
 #include <memory>
@@ -21,10 +22,11 @@
 #include <utility>
 
 #include "schema/schema.hpp"
+#include "value/arena.hpp"
 #include "value/json_limits.hpp"
 #include "value/json_number.hpp"
 #include "value/key_set.hpp"
-#include "value/recycler.hpp"
+#include "value/same_text.hpp"
 
 namespace rulebook::detail {
 namespace od = simdjson::ondemand;
@@ -67,41 +69,6 @@ const ReadSet id_set = [] {
   return id;
 }();
 
-// The longest string the cache below keeps: an enum's word or a code repeats, a text seldom does.
-constexpr std::size_t longest_kept = 32;
-
-// A quick hash for the cache below, which hashes every short string it sees: the length and
-// the first and last eight bytes (std::hash reads them all, several times slower). Strings
-// alike in those only share a slot.
-inline std::size_t short_hash(std::string_view s) {
-  std::uint64_t a = 0, b = 0;
-  if (s.size() >= 8) {
-    std::memcpy(&a, s.data(), 8);
-    std::memcpy(&b, s.data() + s.size() - 8, 8);
-  } else {
-    for (char c : s) a = a << 8 | static_cast<unsigned char>(c);
-  }
-  std::uint64_t h = (a ^ s.size()) * 0x9E3779B97F4A7C15u ^ b * 0xFF51AFD7ED558CCDu;
-  return std::size_t(h ^ h >> 29);
-}
-
-// Short strings that documents repeat (a kind, a country, an enum's words) are made into
-// Values once and shared from then on: a Value's string is immutable, so sharing it changes
-// nothing but the allocations. Direct-mapped by hash, a slot replaced on a miss: it holds at
-// most one string of at most `longest_kept` bytes a slot, and unique ones (names, codes) only churn it.
-class StringCache {
- public:
-  Value get(std::string_view s, Recycler& recycler) {
-    if (s.size() > longest_kept) return recycler.string(s);
-    Value& e = slots_[short_hash(s) % slots_.size()];
-    if (e.kind() != Kind::string || e.as_string() != s) recycler.assign(e, s);
-    return e;
-  }
-
- private:
-  std::vector<Value> slots_ = std::vector<Value>(512);
-};
-
 // What the walk learns of the objects at one place of a document (the same schema rules in
 // force, the same part read) from the first ones there, and reuses for every later one: for
 // each member name, the rules in force at it and the part of it read; what the object as a
@@ -131,9 +98,9 @@ struct ObjectPlan {
   static constexpr std::size_t none = std::size_t(-1);
   /// The index of member `name`, or `none`.
   std::size_t find(std::string_view name) {
-    if (next < members.size() && members[next].name == name) return next++;
+    if (next < members.size() && same_text(members[next].name, name)) return next++;
     for (std::size_t i = 0; i < members.size(); ++i)
-      if (members[i].name == name) {
+      if (same_text(members[i].name, name)) {
         next = i + 1;
         return i;
       }
@@ -174,8 +141,8 @@ struct FastReader::Impl {
   std::string buffer;         // a text copied with simdjson's padding after it
   std::size_t values = 0;     // walked in the document being read
   std::vector<Level> levels;  // by depth; grown as deeper values come, so indexed, never referred to
-  StringCache strings;
-  Recycler recycler;                               // the nodes of the documents given back, for the next ones
+  // The nodes of the documents read, reused for the next one once none of them is held.
+  std::shared_ptr<ValueArena> arena;
   std::string spare_name;                          // a document's name given back, for the next one
   std::vector<std::unique_ptr<ObjectPlan>> plans;  // few: one per place in the schema and the read set
   bool controls = true;  // whether the text has a byte below 0x20 (else no string or key needs looking at)
@@ -282,8 +249,8 @@ struct FastReader::Impl {
         ++levels[depth].serial;
         std::size_t required = 0;
         if (r) spell_path();
-        // Built in place, over the members of a recycled object: `built` of them written so far.
-        std::shared_ptr<Object> node = out ? recycler.object() : nullptr;
+        // Built in place, over the members of an earlier document's object: `built` of them written so far.
+        Object* node = out ? &arena->object() : nullptr;
         std::size_t built = 0;
         // Room for the members read, and at the root for the id; a whole object is given that of
         // the last one built at its depth.
@@ -321,7 +288,8 @@ struct FastReader::Impl {
             auto& members = node->members;
             if (built == members.size()) members.emplace_back();
             auto& [member, value] = members[built++];
-            if (member != name) member.assign(name);  // most often the key it had: documents repeat their shape
+            if (!same_text(member, name))
+              member.assign(name);  // most often the key it had: documents repeat their shape
             if (!walk(field.value(), sub, name, 0, &value, depth + 1)) return false;
           } else if (!walk(field.value(), nullptr, name, 0, nullptr, depth + 1)) {
             return false;
@@ -333,7 +301,7 @@ struct FastReader::Impl {
           node->members.resize(built);
           levels[depth].width = built;
           if (node->path != levels[depth].path) node->path.assign(levels[depth].path);
-          *out = Value(std::shared_ptr<const Object>(std::move(node)));
+          *out = depth == 0 ? ValueArena::root(arena, *node) : ValueArena::view(*node);
         }
         return true;
       }
@@ -364,10 +332,10 @@ struct FastReader::Impl {
         if (judged && !schema->list_passes(rules(depth), count)) return false;
         if (out) {
           auto& built = levels[depth].items;
-          std::shared_ptr<List> node = recycler.list();
-          node->items.assign(std::make_move_iterator(built.begin()), std::make_move_iterator(built.end()));
-          node->path.assign(levels[depth].path);
-          *out = Value(std::shared_ptr<const List>(std::move(node)));
+          List& node = arena->list();
+          node.items.assign(std::make_move_iterator(built.begin()), std::make_move_iterator(built.end()));
+          node.path.assign(levels[depth].path);
+          *out = ValueArena::view(node);
           release(built);
         }
         return true;
@@ -384,7 +352,7 @@ struct FastReader::Impl {
         if (v.get_string().get(s) || (controls && has_control(s))) return false;
         if (!out && !judged) return true;
         if (auto date = s.size() == 10 && !(r && r->text) ? Date::parse(s) : std::nullopt) return put(Value(*date));
-        return put(strings.get(s, recycler));
+        return put(arena->string(s));
       }
       case od::json_type::boolean: {
         bool b;
@@ -442,6 +410,14 @@ std::optional<Document> FastReader::read_padded(const char* json, std::size_t si
   impl_->controls = has_control({json, size});  // most texts have none, not even whitespace
   if (impl_->plans.size() > 1024) impl_->plans.clear();  // documents of many shapes: learn afresh
   if (impl_->levels.empty()) impl_->levels.resize(1);
+  // The last documents' nodes are written over, unless one of them is still held.
+  auto& arena = impl_->arena;
+  bool sole = arena && arena.use_count() == 1;
+  if (sole) std::atomic_thread_fence(std::memory_order_acquire);  // its holder on another thread is done with it
+  if (sole && !arena->grown())
+    arena->reset();
+  else
+    arena = std::make_shared<ValueArena>();
   auto& root_rules = impl_->own_rules(0);
   if (impl_->schema) impl_->schema->root_rules(root_rules);
   const bool read = impl_->walk(root, &impl_->program.reads, {}, 0, &value, 0);
@@ -457,8 +433,7 @@ std::optional<Document> FastReader::read_padded(const char* json, std::size_t si
 }
 
 void FastReader::recycle(Document&& doc) {
-  auto [root, name] = std::move(doc).release();
-  impl_->recycler.give(std::move(root));
+  auto [root, name] = std::move(doc).release();  // the root lets the arena go
   impl_->spare_name = std::move(name);
 }
 

@@ -19,8 +19,10 @@ namespace rulebook::detail {
 /// Spare capacity past a text's end that lets read() parse it in place (simdjson's padding).
 inline constexpr std::size_t json_padding = 64;
 
-/// One per thread: it keeps the parser and caches between documents. The documents it returns
-/// may be used and destroyed on any thread; the values it shares among them are immutable.
+/// One per thread: it keeps the parser and caches between documents. A document's values
+/// borrow their nodes from the reader's arena (value/arena.hpp), which the next read() writes
+/// over once no document read into it is held: a document may be used and destroyed on any
+/// thread, and its values copied while it is held; a value kept past it is made owned.
 class FastReader {
  public:
   FastReader(const Program& program, const InputLimits& limits);
@@ -34,8 +36,8 @@ class FastReader {
   std::optional<Document> read(std::string_view json, std::string_view name);
   /// The same, parsing the text in place when it has json_padding bytes of spare capacity.
   std::optional<Document> read(const std::string& json, std::string_view name);
-  /// Takes back a document read() returned, once its caller is done with it: the memory of its
-  /// values that nothing else holds (a decision may keep some) goes to the next documents read.
+  /// Takes back a document read() returned, once its caller is done with it: its memory goes to
+  /// the next document read (as it would when the document is dropped; its name's too).
   void recycle(Document&& doc);
 
   /// True: a document read() returns has passed the pack's schema (CompiledPack::validate

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "check/functions.hpp"
+#include "value/arena.hpp"
 #include "value/unknowns.hpp"
 #include "value/utf8.hpp"
 
@@ -696,8 +697,8 @@ void Evaluator::rule(const CompiledRule& r, RuleDecision& d) {
     }
     for (const auto& o : r.outputs) {
       Value v = eval_top(o.expr);
-      outputs_.push_back(v);
-      d.outputs.push_back({o.name, v});
+      d.outputs.push_back({o.name, ValueArena::owned(v)});  // a decision outlives its document
+      outputs_.push_back(std::move(v));
     }
     // Only an unknown answer leaves the rule undecided; other outputs are shown as unknown.
     for (std::size_t i : r.answer)

@@ -2,13 +2,14 @@
 
 #include <algorithm>
 
+#include "value/same_text.hpp"
 #include "value/utf8.hpp"
 
 namespace rulebook {
 
 const Value* Object::find(std::string_view name) const {
   for (const auto& [key, value] : members)
-    if (key == name) return &value;
+    if (same_text(key, name)) return &value;
   return nullptr;
 }
 

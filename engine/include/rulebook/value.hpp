@@ -103,6 +103,7 @@ class Value {
  private:
   friend class Unknowns;  // builds one unknown from many (engine/value/unknowns.hpp)
   friend class Recycler;  // reuses the nodes of values no one else holds (engine/value/recycler.hpp)
+  friend class ValueArena;  // a reader's document values, borrowing their nodes (engine/value/arena.hpp)
   template <class T>
   const T& checked(Kind k) const {
     if (kind() != k) [[unlikely]]
