@@ -26,7 +26,7 @@ done
 if readelf -d "$libdir/librulebook.so" | grep 'SONAME.*librulebook.so.0.1' > /dev/null; then ok; else bad "SONAME" "$(readelf -d "$libdir/librulebook.so")"; fi
 if [[ -f $libdir/librulebook.a ]]; then ok; else bad "the static library is not installed"; fi
 
-expected="DS-01 pass contract_amounts=[4000000, 8000000, 1234567.89, 2000000] requested=[200000.00, 400000.00, 61728.3945, 0] amounts=[200000.00, 238271.61, 61728.39, 0.00] received_before=0 total=500000.00 received_after=500000.00 remaining_cap=0.00 received_from=\"declared\" declared_differs=false"
+expected="DS-01 pass contract_numbers=[\"JS24-107\", \"JS25-012\", \"JS24-211\", \"JS24-296\"] contract_amounts=[4000000, 8000000, 1234567.89, 2000000] requested=[200000.00, 400000.00, 61728.3945, 0] amounts=[200000.00, 238271.61, 61728.39, 0.00] received_before=0 total=500000.00 received_after=500000.00 remaining_cap=0.00 received_from=\"declared\" declared_differs=false"
 for variant in shared static; do
   static=OFF
   [[ $variant == static ]] && static=ON

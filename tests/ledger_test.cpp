@@ -2,6 +2,8 @@
 // wrapper started a cluster, and then it must be there in CI), migrations from a hand-made
 // version-1 ledger, append-only enforcement, superseding, figures, hashes and exports.
 
+#include "ledger/ledger.hpp"
+
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
@@ -13,13 +15,13 @@
 #include <set>
 
 #include "ledger/figures.hpp"
-#include "ledger/ledger.hpp"
 #include "ledger/pack_hash.hpp"
 #include "ledger/recorder.hpp"
 #include "ledger/schema_sql.hpp"
 #include "ledger/sha256.hpp"
 #include "rulebook/report.hpp"
 #include "support.hpp"
+#include "value/credit_code.hpp"
 
 using namespace rulebook;
 using namespace rulebook::ledger;
@@ -248,19 +250,25 @@ TEST_CASE("a ledger from a newer rulebook is refused, not damaged") {
   CHECK_THROWS_AS(open_ledger((dir.path / "no/such/dir/x.db").string()), LedgerError);
 }
 
-TEST_CASE("figures: received sums earlier passing totals exactly; paid lists the keys paid") {
-  auto decision = [](const char* outcome, const char* total, const char* amounts, const char* keys) {
+TEST_CASE("figures: received sums earlier passing totals exactly; paid lists the keys or names paid") {
+  auto decision = [](const char* outcome, const char* total, const char* amounts, const char* keys,
+                     const char* numbers) {
     return std::string(R"({"rules": [{"id": "DS-01", "outcome": ")") + outcome + R"(", "outputs": {"total": )" + total +
-           R"(, "amounts": )" + amounts + R"(}, "items": )" + keys + "}]}";
+           R"(, "amounts": )" + amounts + R"(, "numbers": )" + numbers + R"(}, "items": )" + keys + "}]}";
   };
   std::vector<Record> prior = {
-      sample("d", "A", "c", decision("pass", "0.10", "[0.10, 0]", R"([{"key": "T1"}, {"key": "T2"}])")),
-      sample("d", "B", "c", decision("pass", "0.20", "[0.00, 0.20]", R"([{"key": "T3"}, {"key": "T4"}])")),
-      sample("d", "C", "c", decision("fail", "99", "[99]", R"([{"key": "T9"}])")),
+      sample("d", "A", "c",
+             decision("pass", "0.10", "[0.10, 0]", R"([{"key": "T1"}, {"key": "T2"}])", R"(["HT-1", "HT-2"])")),
+      sample("d", "B", "c",
+             decision("pass", "0.20", "[0.00, 0.20]", R"([{"key": "T3"}, {"key": "T4"}])", R"(["HT-3", "HT-4"])")),
+      sample("d", "C", "c", decision("fail", "99", "[99]", R"([{"key": "T9"}])", R"(["HT-9"])")),
   };
   LedgerFigures f;
-  f.specs.push_back({"received", "DS-01", "total", "", {"pass"}});
-  f.specs.push_back({"paid", "DS-01", "", "amounts", {}});
+  f.specs.push_back({.name = "received", .rule = "DS-01", .sum = "total", .outcomes = {"pass"}});
+  f.specs.push_back({.name = "paid", .rule = "DS-01", .paid_items = "amounts"});
+  // The same items named by a parallel output, of passing decisions only.
+  f.specs.push_back(
+      {.name = "numbers", .rule = "DS-01", .paid_items = "amounts", .keys = "numbers", .outcomes = {"pass"}});
   Value v = compute_figures(f, prior);
   REQUIRE(v.kind() == Kind::object);
   const Value* received = v.as_object().find("received");
@@ -271,6 +279,9 @@ TEST_CASE("figures: received sums earlier passing totals exactly; paid lists the
   std::vector<std::string> keys;
   for (const auto& k : paid->as_list().items) keys.push_back(k.as_string());
   CHECK(keys == std::vector<std::string>{"T1", "T4", "T9"});
+  keys.clear();
+  for (const auto& k : v.as_object().find("numbers")->as_list().items) keys.push_back(k.as_string());
+  CHECK(keys == std::vector<std::string>{"HT-1", "HT-4"});  // HT-3 had nothing; C's HT-9 is not a pass
   CHECK(v.as_object().find("decisions")->as_number() == Decimal(3));
 
   // $.ledger replaces whatever the applicant sent there.
@@ -451,5 +462,78 @@ TEST_CASE("replay: a record's input decided again gives the stored decision, fig
     other = records[0];
     other.input.reset();
     CHECK(replay(*loaded.pack, other, {}).status == Replay::no_input);
+  }
+}
+
+// A unit's credit code no earlier run used (a PostgreSQL cluster keeps its records between runs).
+static std::string fresh_credit_code() {
+  static const std::string alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  static std::mt19937_64 rng{std::random_device{}()};
+  std::string code = "91150602MA";
+  for (int i = 0; i < 7; ++i) code += alphabet[rng() % alphabet.size()];
+  for (char check : alphabet)
+    if (credit_code_valid(code + check)) return code + check;
+  return code + "0";  // unreachable: one check character fits
+}
+
+TEST_CASE("decide with a ledger: DS-01's cap and paid contracts are the unit's, and only decided grants count") {
+  test::TempDir dir;
+  for (const auto& url : store_urls(dir)) {
+    CAPTURE(url);
+    auto l = open_ledger(url);
+    auto loaded = load_ledger_pack(test::source_dir() / "rules/dongsheng-2024");
+    REQUIRE(loaded.pack);
+    const std::string x = fresh_credit_code(), y = fresh_credit_code(), app = unique("A");
+    EvalOptions eval;
+    eval.as_of = *Date::parse("2025-06-30");
+    // One application of `unit`; each transaction: {id, contract number, amount, signed_on, tripartite}.
+    auto decide_on = [&](const std::string& id, const std::string& unit, const std::string& transactions) {
+      std::string text = R"({"id": ")" + id + R"(", "applicant": {"name": "某机构", "type": "patent_service_agency",
+        "credit_code": ")" +
+                         unit + R"(", "subsidies_received": 0}, "transactions": [)" + transactions + "]}";
+      auto doc = Document::parse(text, "-");
+      REQUIRE(doc.document);
+      auto kept = decide(l.get(), *loaded.pack, {{&*doc.document, text}}, eval, "r");
+      REQUIRE(kept.size() == 1);
+      return kept[0].decision.rules[0];  // DS-01
+    };
+    auto transaction = [](const std::string& id, const std::string& number, const std::string& amount,
+                          const std::string& tripartite = "true") {
+      return R"({"id": ")" + id + R"(", "concluded": true, "contract": {)" +
+             (number.empty() ? "" : R"("number": ")" + number + R"(", )") + R"("amount": )" + amount +
+             R"(, "signed_on": "2024-05-01", "tripartite": )" + tripartite +
+             R"(}, "transformation": {"succeeded": true}})";
+    };
+    auto total = [](const RuleDecision& d) { return d.output("total") ? d.output("total")->to_display() : "-"; };
+    const std::string hx1 = unique("HT"), hx2 = unique("HT");
+    CHECK(total(decide_on(app, x, transaction("T1", hx1, "6000000"))) == "300000.00");
+    // Another unit's application under the same number is not a re-review of X's.
+    auto other = decide_on(app, y, transaction("T1", unique("HT"), "1000"));
+    CHECK(other.outcome == Outcome::pass);
+    Query q;
+    q.credit_code = x;
+    q.current_only = true;
+    CHECK(l->list(q).size() == 1);
+    // So X's next application is capped by the 300,000 it received: 200,000 are left.
+    auto second = decide_on(unique("A"), x, transaction("T1", hx2, "10000000"));
+    CHECK(second.outcome == Outcome::pass);  // T1 again, but another contract: paid
+    CHECK(total(second) == "200000.00");
+    // The first contract listed again under another transaction id is refused.
+    auto again = decide_on(unique("A"), x, transaction("T9", hx1, "2000000"));
+    CHECK(again.outcome == Outcome::fail);
+    REQUIRE(again.items.size() == 1);
+    REQUIRE(!again.items[0].failed.empty());
+    CHECK(again.items[0].failed[0].name == "not_paid_before");
+
+    // A decision still open (needs_info) paid nothing: its contracts are paid when decided.
+    const std::string z = fresh_credit_code(), h = unique("HT");
+    auto open = decide_on(
+        unique("P"), z,
+        transaction("TX-1", h, "2000000") + ", " + R"({"id": "TX-2", "concluded": true, "contract": {"number": ")" +
+            unique("HT") + R"(", "amount": 1000, "signed_on": "2024-05-01"}, "transformation": {"succeeded": true}})");
+    CHECK(open.outcome == Outcome::needs_info);
+    auto decided = decide_on(unique("P"), z, transaction("TX-1", h, "2000000"));
+    CHECK(decided.outcome == Outcome::pass);
+    CHECK(total(decided) == "100000.00");
   }
 }

@@ -707,15 +707,16 @@ def ledger_rules(work, db):
     `check --record` on a ledger that saw the same decisions."""
     agency = {"name": "东胜区科创技术转移服务中心", "type": "patent_service_agency", "credit_code": "52150602MJ0000123G"}
     other = dict(agency, credit_code="91150602MA0N2XY23D", name="另一机构")
-    tx = lambda i, amount: {"id": i, "concluded": True, "contract": {"amount": amount, "signed_on": "2024-03-15",
-                                                                     "tripartite": True}, "transformation": {"succeeded": True}}
+    tx = lambda i, number, amount: {"id": i, "concluded": True, "contract": {
+        "number": number, "amount": amount, "signed_on": "2024-03-15", "tripartite": True}, "transformation": {"succeeded": True}}
     docs = [
-        ("first application", {"id": "A-1", "applicant": agency, "transactions": [tx("T1", 4000000)]}),
+        ("first application", {"id": "A-1", "applicant": agency, "transactions": [tx("T1", "HT-1", 4000000)]}),
         ("second application", {"id": "A-2", "applicant": dict(agency, subsidies_received=0),
-                                "transactions": [tx("T1", 4000000), tx("T2", 8000000)]}),
+                                "transactions": [tx("T1", "HT-1", 4000000), tx("T2", "HT-2", 8000000)]}),
         ("re-review of the second", {"id": "A-2", "applicant": dict(agency, subsidies_received=200000),
-                                     "transactions": [tx("T1", 4000000), tx("T2", 8000000)]}),
-        ("another unit", {"id": "B-1", "applicant": other, "transactions": [tx("T1", 4000000)]}),
+                                     "transactions": [tx("T1", "HT-1", 4000000), tx("T2", "HT-2", 8000000)]}),
+        # Under the first application's number: another unit's application, not a re-review of it.
+        ("another unit", {"id": "A-1", "applicant": other, "transactions": [tx("T1", "HT-9", 4000000)]}),
     ]
     cli_db = "sqlite:" + os.path.join(work, "rules-cli-" + db.split(":")[0] + ".db")
     s = Server("rules", db, cwd=work)
@@ -736,7 +737,7 @@ def ledger_rules(work, db):
           "the first application is paid in full, from the ledger's 0", o("first application"))
     check(o("second application").get("received_before") == 200000 and o("second application").get("total") == 300000,
           "the second application gets what is left of the unit's cap", o("second application"))
-    check(items("second application") == {"T1": "fail", "T2": "pass"}, "a transaction already paid is refused",
+    check(items("second application") == {"T1": "fail", "T2": "pass"}, "a contract already paid is refused",
           items("second application"))
     check(o("second application").get("declared_differs") is True, "a declaration contradicting the ledger is reported")
     check(o("re-review of the second").get("received_before") == 200000 and o("re-review of the second").get("total") == 300000,
@@ -746,6 +747,8 @@ def ledger_rules(work, db):
           "the re-review supersedes the second application's record", answers["re-review of the second"][0])
     check(o("another unit").get("received_before") == 0 and o("another unit").get("total") == 200000,
           "another unit's cap is its own", o("another unit"))
+    check(answers["another unit"][0].get("X-Supersedes") is None,
+          "another unit's application under the same number supersedes nothing", answers["another unit"][0])
     # The ledger as a reviewer reads it back.
     led = lambda *a: subprocess.run([RB, "ledger", *a, "--db", db], cwd=work, capture_output=True)
     second, again = answers["second application"][0]["X-Decision-Id"], answers["re-review of the second"][0]["X-Decision-Id"]

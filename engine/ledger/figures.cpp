@@ -70,16 +70,22 @@ LedgerFigures load_figures(const fs::path& dir, std::vector<Error>& errors) {
         s.sum = m.value.text();
       else if (key == "paid_items" && m.value.is_scalar())
         s.paid_items = m.value.text();
+      else if (key == "keys" && m.value.is_scalar())
+        s.keys = m.value.text();
       else if (key == "outcomes" && m.value.is_sequence())
         for (const auto& o : m.value.elements()) s.outcomes.push_back(o.text());
       else
         errors.push_back(yaml_error(file, m.key.mark(),
                                     "figure '" + s.name + "': unknown or ill-typed key '" + key +
-                                        "'; expected rule, sum, paid_items, outcomes"));
+                                        "'; expected rule, sum, paid_items, keys, outcomes"));
     }
     if (s.rule.empty() || s.sum.empty() == s.paid_items.empty()) {
       errors.push_back(
           yaml_error(file, v.mark(), "figure '" + s.name + "': needs a rule and exactly one of sum, paid_items"));
+      continue;
+    }
+    if (!s.keys.empty() && s.paid_items.empty()) {
+      errors.push_back(yaml_error(file, v.mark(), "figure '" + s.name + "': keys names the items of paid_items"));
       continue;
     }
     out.specs.push_back(std::move(s));
@@ -115,14 +121,14 @@ Value compute_figures(const LedgerFigures& figures, const std::vector<Record>& p
       // INVARIANT: a list output the rule computes per element of its `each:` list is parallel
       // to its items (both follow the input's order), so the i-th amount belongs to the i-th key.
       const Value* amounts = output_of(*rule, spec.paid_items);
-      const Value* items = rule->find("items");
+      const Value* items = spec.keys.empty() ? rule->find("items") : output_of(*rule, spec.keys);
       if (!amounts || amounts->kind() != Kind::list || !items || items->kind() != Kind::list) continue;
       const auto& a = amounts->as_list().items;
       const auto& it = items->as_list().items;
       for (std::size_t i = 0; i < a.size() && i < it.size(); ++i) {
         if (a[i].kind() != Kind::number || !(Decimal() < a[i].as_number())) continue;
-        if (it[i].kind() != Kind::object) continue;
-        const Value* key = it[i].as_object().find("key");
+        const Value* key = &it[i];  // a name from `keys`, or an item's key
+        if (spec.keys.empty()) key = it[i].kind() == Kind::object ? it[i].as_object().find("key") : nullptr;
         if (key && key->kind() == Kind::string && seen.insert(key->as_string()).second)
           keys.emplace_back(key->as_string());
       }

@@ -1,12 +1,13 @@
 #pragma once
-// Figures a pack reads from the ledger. A pack declares them in its own `ledger/figures.yaml` (a folder the rule loader does not read), so the
-// engine core needs no change: before evaluation they are computed from the unit's earlier
+// Figures a pack reads from the ledger. A pack declares them in its own `ledger/figures.yaml` (a folder the rule loader
+// does not read), so the engine core needs no change: before evaluation they are computed from the unit's earlier
 // decisions and placed in the document under $.ledger (replacing whatever the applicant sent
 // there); rules read them like any input, and without a ledger $.ledger is simply unknown.
 //
 //   figures:
 //     received: {rule: DS-01, sum: total, outcomes: [pass]}   # a decimal: the output summed
 //     paid: {rule: DS-01, paid_items: amounts}                # item keys whose amount was > 0
+//     paid: {rule: DS-01, paid_items: amounts, keys: numbers} # the same items named by another list output
 
 #include <filesystem>
 #include <optional>
@@ -23,6 +24,9 @@ struct FigureSpec {
   std::string rule;  ///< the catalog id whose earlier results count
   std::string sum;   ///< an output to sum (a number), or
   std::string paid_items;  ///< a list output parallel to the rule's items: their keys where > 0
+  /// With paid_items, a list output parallel to them that names each item instead of its key
+  /// (an item's key names it within its application only: T1 in one is not T1 in another).
+  std::string keys;
   std::vector<std::string> outcomes;  ///< count only these outcomes of the rule (empty: all)
 };
 

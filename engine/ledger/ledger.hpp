@@ -1,7 +1,7 @@
 #pragma once
 // The ledger: every decision taken through `rulebook serve` or `check --record`, append-only.
 // Two stores share this interface: an embedded SQLite file (the default) and PostgreSQL for an
-// office with several reviewers. A re-review (same pack and application id) is a new record
+// office with several reviewers. A re-review (same pack, unit and application id) is a new record
 // that supersedes the current one; the old record stays, marked superseded_by.
 
 #include <cstdint>
@@ -66,7 +66,7 @@ class Ledger {
   /// makes the history `decide` read stay true until the commit (SQLite's write lock; in
   /// PostgreSQL an advisory lock per key in `locks`, see unit_key and application_key, taken
   /// in sorted order before `decide` runs). Each record with an application id supersedes the
-  /// current record of the same pack and application. Fills id, seq, recorded_at and
+  /// current record of the same pack, unit (credit code) and application. Fills id, seq, recorded_at and
   /// supersedes. Nothing is written when `decide` throws.
   virtual std::vector<Record> transact(const std::vector<std::string>& locks,
                                        const std::function<std::vector<Record>(History&)>& decide) = 0;
@@ -95,7 +95,7 @@ inline std::string application_key(const std::string& pack_id, const std::string
 }
 
 /// The latest schema version; stores created by older versions are migrated when opened.
-inline constexpr int current_schema_version = 3;
+inline constexpr int current_schema_version = 4;
 
 /// Opens (creating and migrating as needed) the store a URL names: "sqlite:PATH", a plain
 /// path (SQLite), or "postgresql://…" / "postgres://…" (libpq's URI syntax). Throws LedgerError.

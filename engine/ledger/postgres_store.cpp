@@ -177,8 +177,9 @@ class PostgresLedger final : public Ledger {
     if (r.application_id) {
       w.exec_params("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", application_key(r.pack_id, *r.application_id));
       pqxx::result cur = w.exec_params(
-          "SELECT id FROM decisions WHERE pack_id = $1 AND application_id = $2 AND superseded_by IS NULL", r.pack_id,
-          *r.application_id);
+          "SELECT id FROM decisions WHERE pack_id = $1 AND application_id = $2 AND coalesce(credit_code, '') = "
+          "coalesce($3::text, '') AND superseded_by IS NULL",
+          r.pack_id, *r.application_id, r.credit_code);
       if (!cur.empty()) r.supersedes = cur[0][0].c_str();
     }
     // The old record leaves the unique index of current applications before the new one enters it.

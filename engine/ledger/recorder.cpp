@@ -1,7 +1,5 @@
 #include "ledger/recorder.hpp"
 
-#include <set>
-
 #include "ledger/pack_hash.hpp"
 #include "ledger/sha256.hpp"
 #include "report/json_writer.hpp"
@@ -48,24 +46,23 @@ std::vector<Decided> decide(Ledger* ledger, const LedgerPack& pack, const std::v
     std::optional<std::string> figures_json;
     if (history && !pack.figures.empty()) {
       // The unit's earlier current decisions: from the store, then this call's own, leaving out
-      // what this document (a re-review) or an earlier one in this call supersedes.
+      // those of an application this document (a re-review) or a later one in this call reviews
+      // again. An application is the unit's: another unit's under the same number is another.
       std::vector<Record> prior;
-      std::set<std::string> replaced;
-      for (const auto& e : earlier)
-        if (e.record.application_id) replaced.insert(*e.record.application_id);
-      if (who.application_id) replaced.insert(*who.application_id);
       if (who.credit_code) {
+        auto reviewed_again = [&](const Record& r, std::size_t from) {
+          if (!r.application_id) return false;
+          if (r.application_id == who.application_id) return true;  // r is the unit's
+          for (std::size_t k = from; k < earlier.size(); ++k)
+            if (earlier[k].record.credit_code == r.credit_code && earlier[k].record.application_id == r.application_id)
+              return true;
+          return false;
+        };
         for (auto& r : history->current(info.id, *who.credit_code))
-          if (!r.application_id || !replaced.count(*r.application_id)) prior.push_back(std::move(r));
+          if (!reviewed_again(r, 0)) prior.push_back(std::move(r));
         for (std::size_t j = 0; j < earlier.size(); ++j) {
           const Record& r = earlier[j].record;
-          bool superseded_later = false;
-          for (std::size_t k = j + 1; k < earlier.size(); ++k)
-            superseded_later =
-                superseded_later || (r.application_id && earlier[k].record.application_id == r.application_id);
-          if (r.credit_code == who.credit_code && !superseded_later &&
-              !(r.application_id && r.application_id == who.application_id))
-            prior.push_back(r);
+          if (r.credit_code == who.credit_code && !reviewed_again(r, j + 1)) prior.push_back(r);
         }
       }
       // No credit code: no unit to look up, so the figures are those of a unit with no history.

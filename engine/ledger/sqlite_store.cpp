@@ -216,9 +216,12 @@ class SqliteLedger final : public Ledger, History {
     r.supersedes.reset();
     r.superseded_by.reset();
     if (r.application_id) {
-      Statement s(db_, "SELECT id FROM decisions WHERE pack_id = ?1 AND application_id = ?2 AND superseded_by IS NULL");
+      Statement s(db_,
+                  "SELECT id FROM decisions WHERE pack_id = ?1 AND application_id = ?2 AND coalesce(credit_code, '') = "
+                  "coalesce(?3, '') AND superseded_by IS NULL");
       s.bind(1, r.pack_id);
       s.bind(2, *r.application_id);
+      s.bind(3, r.credit_code);
       if (s.step()) r.supersedes = s.text(0);
     }
     // The old record leaves the unique index of current applications before the new one enters it.

@@ -38,6 +38,7 @@ table { border-collapse: collapse; width: 100%; margin: 6px 0; }
 th, td { border: 1px solid #c9d1d9; padding: 3px 6px; text-align: left; vertical-align: top; }
 th { background: #f2f4f7; font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.whole { white-space: nowrap; }
 .facts th { width: 28%; }
 .verdict { font-size: 15pt; font-weight: 700; padding: 8px 12px; border-radius: 4px; margin: 10px 0; display: inline-block; }
 .badge { font-weight: 600; padding: 0 6px; border-radius: 3px; white-space: nowrap; }
@@ -54,7 +55,6 @@ h2 { break-after: avoid; }
 footer { margin-top: 18px; color: #777; font-size: 8.5pt; }
 @media print { body { padding: 0; } }
 )";
-
 
 void rule_section(std::string& out, const Presenter& p, const RuleDecision& r) {
   const auto& w = p.w();
@@ -85,7 +85,7 @@ void rule_section(std::string& out, const Presenter& p, const RuleDecision& r) {
       out += "<tr><td>" + e(i.key) + "</td><td><span class=\"badge " + css_class(i.outcome) + "\">" +
              e(word(w, i.outcome)) + "</span></td>";
       std::vector<Decimal> money;  // this row's money cells, to the fen
-      std::vector<std::string> why;
+      std::vector<std::string> why;  // HTML
       for (std::size_t c : columns) {
         const auto& [name, v] = r.outputs[c];
         const Value& cell = v.as_list().items[k];
@@ -95,13 +95,18 @@ void rule_section(std::string& out, const Presenter& p, const RuleDecision& r) {
       }
       // The last money column below the one before it: what was asked for, cut (DS-01: by the cap).
       if (money.size() >= 2 && money.back() < money[money.size() - 2] && i.outcome == Outcome::pass)
-        why.push_back(std::string(w.reduced) + " " + report::with_separators(money[money.size() - 2] - money.back(), true) +
-                      (lang == "en" ? " yuan" : " 元"));
-      if (!i.reason.zh.empty() || !i.reason.en.empty()) why.push_back(i.reason.get(lang));
-      for (const auto& f : i.failed) why.push_back(f.message.get(lang));
-      for (const auto& m : i.missing) why.push_back(std::string(w.missing) + (lang == "en" ? ": " : "：") + p.missing(m));
+        // kept on one line: a figure split from its words, or its 元, reads as two
+        why.push_back("<span class=\"whole\">" +
+                      e(std::string(w.reduced) + " " +
+                        report::with_separators(money[money.size() - 2] - money.back(), true) +
+                        (lang == "en" ? " yuan" : " 元")) +
+                      "</span>");
+      if (!i.reason.zh.empty() || !i.reason.en.empty()) why.push_back(e(i.reason.get(lang)));
+      for (const auto& f : i.failed) why.push_back(e(f.message.get(lang)));
+      for (const auto& m : i.missing)
+        why.push_back(e(std::string(w.missing) + (lang == "en" ? ": " : "：") + p.missing(m)));
       out += "<td>";
-      for (std::size_t n = 0; n < why.size(); ++n) out += (n ? "<br>" : "") + e(why[n]);
+      for (std::size_t n = 0; n < why.size(); ++n) out += (n ? "<br>" : "") + why[n];
       out += "</td></tr>\n";
     }
     out += "</tbody></table>\n";
