@@ -200,7 +200,9 @@ for want in \
   '"id": "B-2".*"outcome": "pass"' \
   '"id": "B-3".*"invalid".*Sheet1!C6 \(单位类型\): application B-3 has enterprise here but patent_service_agency in Sheet1!C5' \
   '"id": "B-4".*"invalid".*Sheet1!G7 \(合同金额\): expected a number, got \\"三百万\\"' \
-  '"id": "B-5".*"invalid".*Sheet1!H8 \(签订日期\): expected a date \(format the cell as a date\), got 45432.*Sheet1!J8 \(成功转化\): expected a value \(the cell holds a formula error\)'; do
+  '"id": "B-5".*"invalid".*Sheet1!H8 \(签订日期\): expected a date \(format the cell as a date\), got 45432.*Sheet1!J8 \(成功转化\): expected a value \(the cell holds a formula error\)' \
+  '"id": "B-6".*"invalid".*Sheet1!G9 \(合同金额\): expected a number of at most 36 digits from the first nonzero one, and 38 decimal places, got 1e400' \
+  '"id": "B-7".*"outcome": "needs_info".*"missing": \["\$.transactions\[0\].contract.tripartite"'; do
   grep -qE "$want" "$tmp/malformed.out" && ok || bad "malformed groups: $want" "$(cat "$tmp/malformed.out" | cut -c1-300)"
 done
 [[ $(grep -c '"id": "B-1"' "$tmp/malformed.out") -eq 1 ]] && ok || bad "an application split by another is one record, never two"
@@ -209,7 +211,7 @@ done
 for case in "not_a_zip:cannot open it as a zip archive" "no_workbook:it has no xl/workbook.xml" \
   "bad_xml:xl/worksheets/sheet1.xml: malformed XML" "huge_row:row number '99999999999' is not a row" \
   "far_cell:Sheet1!ZZZZZ1: not a cell of row 1" "bad_string:shared string 4000000000 is not in" \
-  "bomb:unpacks to more than 64 MiB"; do
+  "bomb:unpacks to more than 64 MiB" "bad_bool:Sheet1!A2: '2' is not a true/false value"; do
   expect "damaged workbook ${case%%:*}" 2 "${case%%:*}.xlsx: error: .*${case#*:}" -- \
     timeout 20 "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" "$sheets/${case%%:*}.xlsx"
 done

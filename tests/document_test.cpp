@@ -35,7 +35,8 @@ TEST_CASE("document: unusable input is named by its JSON path") {
   };
   constexpr Case cases[] = {
       {R"({"a": {"b": 1, "b": 2}})", "$.a", "duplicate key \"b\" in $.a"},
-      {R"({"n": 1e400})", "$.n", "number 1e400 is out of range (at most 36 significant digits)"},
+      {R"({"n": 1e400})", "$.n",
+       "number 1e400 is out of range (at most 36 digits from the first nonzero one, and 38 decimal places)"},
       {R"([1, 2])", "$", "expected a JSON object at the top of the document, got list"},
   };
   for (const auto& c : cases) {

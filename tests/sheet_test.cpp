@@ -188,7 +188,7 @@ TEST_CASE("every kind of cell, from the worksheet asked for by name") {
       {5, K::number, "3000000.05"}, {6, K::number, "1.5E-7"},   {7, K::number, "12345678901234567890"},
       {8, K::boolean, "true"},      {9, K::date, "2024-05-20"}, {10, K::date, "2024-02-29"},
       {11, K::number, "45432"},     {12, K::number, "7.5"},     {13, K::error, "#DIV/0!"},
-      {14, K::text, "valuex"},      {16, K::text, "=1+2"},
+      {14, K::text, "valuex"},      {16, K::text, "=1+2"},      {17, K::boolean, "false"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.row);
@@ -198,6 +198,7 @@ TEST_CASE("every kind of cell, from the worksheet asked for by name") {
     CHECK(got->text == c.text);
   }
   CHECK(cell(*sheet, 15, 0) == nullptr);  // a styled cell without a value is empty, not 0
+  CHECK(cell(*sheet, 18, 0) == nullptr);  // a boolean cell without a value is empty, not false
 
   auto mac = read_xlsx(data + "date1904.xlsx", "", errors);  // day numbers from 1904-01-01
   REQUIRE(mac);
@@ -226,6 +227,8 @@ TEST_CASE("damaged workbooks end in a message, never a crash or a hang") {
       {"missing.xlsx", "cannot open it as a zip archive"},
       // Not damaged, but read as shown it would be 10,000 times too little: "123.45万元" holds 123.45.
       {"wan.xlsx", "Sheet1!A2: the cell's number format shows 123.45 followed by 万 or 亿"},
+      // A boolean cell holds 1 or 0: a 2 is no answer, and is not taken for false.
+      {"bad_bool.xlsx", "Sheet1!A2: '2' is not a true/false value (1 or 0)"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.file);

@@ -15,6 +15,7 @@
 #include "eval/document_json.hpp"
 #include "rulebook/engine.hpp"
 #include "value/json_limits.hpp"
+#include "value/json_number.hpp"
 #include "value/key_set.hpp"
 #include "value/utf8.hpp"
 
@@ -77,8 +78,7 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
     if (ex.id == 406) {  // "number overflow parsing '1e400'"
       auto q = what.find('\'');
       std::string number = q == std::string::npos ? "" : what.substr(q + 1, what.find('\'', q + 1) - q - 1);
-      return fail("number " + excerpt(number) + " is out of range (at most 36 significant digits)",
-                  "数字 " + excerpt(number) + " 超出范围（最多 36 位有效数字）", child_path());
+      return out_of_range(number);
     }
     // nlohmann stops just after the offending character; white space it skipped does not count.
     std::size_t at = std::min(position, text_.size());
@@ -133,11 +133,14 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
     return true;
   }
 
+  bool out_of_range(const std::string& number) {
+    return fail("number " + excerpt(number) + " is out of range (" + std::string(number_range) + ")",
+                "数字 " + excerpt(number) + " 超出范围（" + std::string(number_range_zh) + "）", child_path());
+  }
+
   bool number(const std::string& raw) {
     auto d = Decimal::parse(raw);
-    if (!d)
-      return fail("number " + excerpt(raw) + " is out of range (at most 36 significant digits)",
-                  "数字 " + excerpt(raw) + " 超出范围（最多 36 位有效数字）", child_path());
+    if (!d) return out_of_range(raw);
     return put(Value(*d));
   }
 

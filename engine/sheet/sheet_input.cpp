@@ -13,6 +13,7 @@
 #include "batch/json_tree.hpp"
 #include "sheet/cells.hpp"
 #include "sheet/sheet.hpp"
+#include "value/json_number.hpp"
 #include "value/utf8.hpp"
 #include "yaml/yaml.hpp"
 
@@ -215,6 +216,8 @@ class SheetDocuments final : public InputSource {
     if (cell.kind == K::error) return bad("a value (the cell holds a formula error)", "一个值（该单元格的公式出错）");
     if (col.type == "number" && cell.kind == K::number) {
       json = plain_decimal(cell.text).value_or("");
+      if (!json.empty() && !Decimal::parse(json))  // named at its cell, as written, not as the document's number
+        return bad("a number of " + std::string(number_range), "数字（" + std::string(number_range_zh) + "）");
       return !json.empty() || bad("a number", "数字");
     }
     if (col.type == "date" && cell.kind == K::date) {

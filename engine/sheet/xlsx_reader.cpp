@@ -315,9 +315,16 @@ class Workbook {
     } else if (t == "str") {  // a formula's text result
       cell.kind = K::text;
       cell.text = std::move(text);
-    } else if (t == "b") {
-      cell.kind = K::boolean;
-      cell.text = text == "1" || text == "true" ? "true" : "false";
+    } else if (t == "b") {  // 1 or 0 (ECMA-376); anything else is not taken for false
+      cell.kind = text.empty() ? K::empty : K::boolean;
+      if (text == "1" || text == "true" || text == "TRUE")
+        cell.text = "true";
+      else if (text == "0" || text == "false" || text == "FALSE")
+        cell.text = "false";
+      else if (!text.empty())
+        return fail(where + ": '" + text + "' is not a true/false value (1 or 0)",
+                    where + "：“" + text + "”不是布尔值（应为 1 或 0）"),
+               false;
     } else if (t == "e") {
       cell.kind = K::error;
       cell.text = std::move(text);

@@ -6,6 +6,11 @@
 
 namespace rulebook {
 
+/// What Decimal::parse keeps exactly, said where a number is refused for it ("1e36": 37 digits;
+/// "0.1e-40": 41 decimal places).
+inline constexpr std::string_view number_range = "at most 36 digits from the first nonzero one, and 38 decimal places";
+inline constexpr std::string_view number_range_zh = "从第一个非零数字起最多 36 位数字，最多 38 位小数";
+
 inline bool is_json_number(std::string_view s) {
   std::size_t i = 0;
   auto digits = [&] {

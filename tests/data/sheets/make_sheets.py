@@ -168,6 +168,10 @@ MALFORMED_GROUPS = [
     ["B-3", AGENCY, "enterprise", 0, "T-5", "是", Num("1000000"), Date("2024-05-20"), "是", "是"],
     ["B-4", AGENCY, "patent_service_agency", 0, "T-6", "是", "三百万", Date("2024-05-20"), "是", "是"],
     ["B-5", AGENCY, "patent_service_agency", 0, "T-7", "是", Num("1000000"), Num("45432"), "是", Raw('<c r="{ref}" t="e"><v>#N/A</v></c>')],
+    # An amount past what is kept exactly, named at its cell as written.
+    ["B-6", AGENCY, "patent_service_agency", 0, "T-8", "是", Num("1e400"), Date("2024-05-20"), "是", "是"],
+    # A boolean cell without its value is missing data, never false: B-7 needs information.
+    ["B-7", AGENCY, "patent_service_agency", 0, "T-9", "是", Num("1000000"), Date("2024-05-20"), Raw('<c r="{ref}" t="b"><v></v></c>'), "是"],
 ]
 
 # Every kind of cell the reader must tell apart, in column A; column B says what A holds.
@@ -188,6 +192,8 @@ TYPES = [
     [Raw('<c r="{ref}" t="str"><f>A1&amp;"x"</f><v>valuex</v></c>'), "formula text"],
     [Raw('<c r="{ref}" s="1"/>'), "styled empty cell"],
     ["=1+2", "text that looks like a formula"],
+    [Raw('<c r="{ref}" t="b"><v>0</v></c>'), "boolean false"],
+    [Raw('<c r="{ref}" t="b"><v></v></c>'), "boolean without a value"],
 ]
 
 if __name__ == "__main__":
@@ -244,5 +250,7 @@ if __name__ == "__main__":
     workbook("bad_string.xlsx", [("Sheet1", GROUPED)], replace={"xl/worksheets/sheet1.xml":
              '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
              '<row r="1"><c r="A1" t="s"><v>4000000000</v></c></row></sheetData></worksheet>'})
+    # A boolean cell holds 1 or 0; any other value is not taken for false.
+    workbook("bad_bool.xlsx", [("Sheet1", [["flag"], [Raw('<c r="{ref}" t="b"><v>2</v></c>')]])])
     # 100 MiB of spaces deflate to about 100 KiB: past the 64 MiB bound, refused as it unpacks.
     workbook("bomb.xlsx", [("Sheet1", GROUPED)], replace={"xl/worksheets/sheet1.xml": b" " * (100 << 20)})
