@@ -63,13 +63,13 @@ bool Recycler::keep(Pool<T>& pool, std::shared_ptr<T> node) {
   return true;
 }
 
-// Keeps `p`'s node when nothing else holds it, and puts its values in pending_.
+// Keeps `p`'s node, a T, when nothing else holds it, and puts its values in pending_.
 template <class T>
-void Recycler::keep_sole(Pool<T>& pool, std::shared_ptr<const T>& p) {
+void Recycler::keep_sole(Pool<T>& pool, std::shared_ptr<const void>& p) {
   if (!sole(p)) return;
-  auto& node = const_cast<T&>(*p);                     // kept, or let go with what it holds
-  pending_.reserve(pending_.size() + children(node));  // so a node is kept whole or not at all
-  if (keep(pool, std::const_pointer_cast<T>(std::move(p)))) let_go(node, pending_);
+  auto& node = *const_cast<T*>(static_cast<const T*>(p.get()));  // kept, or let go with what it holds
+  pending_.reserve(pending_.size() + children(node));            // so a node is kept whole or not at all
+  if (keep(pool, std::shared_ptr<T>(std::move(p), &node))) let_go(node, pending_);
 }
 
 template <class T>
@@ -88,13 +88,12 @@ void Recycler::give(Value&& v) {
   while (!pending_.empty()) {
     Value x = std::move(pending_.back());
     pending_.pop_back();
-    auto* any = &x.v_;
-    if (auto* s = std::get_if<std::shared_ptr<const std::string>>(any))
-      keep_sole(strings_, *s);
-    else if (auto* l = std::get_if<std::shared_ptr<const List>>(any))
-      keep_sole(lists_, *l);
-    else if (auto* o = std::get_if<std::shared_ptr<const Object>>(any))
-      keep_sole(objects_, *o);
+    switch (x.kind_) {
+      case Kind::string: keep_sole<std::string>(strings_, x.node_); break;
+      case Kind::list: keep_sole<List>(lists_, x.node_); break;
+      case Kind::object: keep_sole<Object>(objects_, x.node_); break;
+      default: break;
+    }
   }
   keep_in_order(strings_.kept, strings_from);
   keep_in_order(lists_.kept, lists_from);
@@ -105,15 +104,12 @@ Value Recycler::string(std::string_view s) {
   if (strings_.kept.empty()) return Value(std::string(s));
   std::shared_ptr<std::string> node = take(strings_);
   node->assign(s);
-  Value v;
-  v.v_ = std::shared_ptr<const std::string>(std::move(node));
-  return v;
+  return Value(Kind::string, std::move(node));
 }
 
 void Recycler::assign(Value& v, std::string_view s) {
-  auto* held = std::get_if<std::shared_ptr<const std::string>>(&v.v_);
-  if (held && sole(*held))
-    const_cast<std::string&>(**held).assign(s);
+  if (v.kind_ == Kind::string && sole(v.node_))
+    const_cast<std::string&>(v.as_string()).assign(s);
   else
     v = string(s);
 }

@@ -49,7 +49,7 @@ class Recycler {
     std::size_t bytes = 0;  ///< held by the nodes kept
   };
   template <class T>
-  void keep_sole(Pool<T>& pool, std::shared_ptr<const T>& p);
+  void keep_sole(Pool<T>& pool, std::shared_ptr<const void>& p);
   template <class T>
   bool keep(Pool<T>& pool, std::shared_ptr<T> node);
   template <class T>

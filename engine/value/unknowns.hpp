@@ -29,9 +29,7 @@ class Unknowns {
     if (!merged_) return first_;  // one unknown, or the same one again: no copy
     std::sort(paths_.begin(), paths_.end());
     paths_.erase(std::unique(paths_.begin(), paths_.end()), paths_.end());
-    Value v;
-    v.v_ = Value::Unknown{std::make_shared<const std::vector<std::string>>(std::move(paths_))};
-    return v;
+    return Value::unknown(std::move(paths_));
   }
 
  private:

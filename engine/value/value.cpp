@@ -7,6 +7,9 @@
 
 namespace rulebook {
 
+void Value::copy_node(const Value& o) { new (&node_) Node(o.node_); }
+void Value::drop_node() { node_.~Node(); }
+
 const Value* Object::find(std::string_view name) const {
   for (const auto& [key, value] : members)
     if (same_text(key, name)) return &value;
@@ -49,16 +52,11 @@ Value Value::object(std::vector<std::pair<std::string, Value>> members, std::str
   return Value(std::shared_ptr<const Object>(std::make_shared<Object>(Object{std::move(members), std::move(path)})));
 }
 
-Value Value::missing(std::string path) {
-  Value v;
-  v.v_ = Unknown{std::make_shared<const std::vector<std::string>>(1, std::move(path))};
-  return v;
-}
+Value Value::missing(std::string path) { return unknown({std::move(path)}); }
 
 const std::vector<std::string>& Value::missing_paths() const {
   static const std::vector<std::string> none;
-  const auto* u = std::get_if<Unknown>(&v_);
-  return u && u->missing ? *u->missing : none;
+  return kind_ == Kind::unknown && node_ ? *static_cast<const std::vector<std::string>*>(node_.get()) : none;
 }
 
 Value Value::unknown_of(const Value& a, const Value& b) {
@@ -69,9 +67,7 @@ Value Value::unknown_of(const Value& a, const Value& b) {
   std::vector<std::string> merged;
   merged.reserve(pa.size() + pb.size());
   std::set_union(pa.begin(), pa.end(), pb.begin(), pb.end(), std::back_inserter(merged));
-  Value v;
-  v.v_ = Unknown{std::make_shared<const std::vector<std::string>>(std::move(merged))};
-  return v;
+  return unknown(std::move(merged));
 }
 
 bool operator==(const Value& a, const Value& b) {

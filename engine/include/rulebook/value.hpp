@@ -2,12 +2,14 @@
 // The values rules compute with: exact numbers, dates, strings, booleans, lists,
 // objects, null, and unknown (data that was not supplied).
 
+#include <cstring>
 #include <memory>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include "rulebook/date.hpp"
@@ -31,6 +33,7 @@ struct Object {
   const Value* find(std::string_view name) const;
 };
 
+// INVARIANT: the kinds holding a node (Value::has_node) are unknown and those from string on.
 enum class Kind { unknown, null, boolean, number, date, string, list, object };
 
 /// The word for a kind in messages and in the decision JSON ("number", "date", ...).
@@ -55,21 +58,37 @@ class KindError : public std::logic_error {
 /// cannot be decided names exactly the data to ask for. Thread-safe to read and copy.
 class Value {
  public:
-  struct Unknown {
-    std::shared_ptr<const std::vector<std::string>> missing;  ///< sorted, unique
-  };
-
-  Value() : v_(Unknown{}) {}
-  Value(std::nullptr_t) : v_(nullptr) {}
-  Value(bool b) : v_(b) {}
-  Value(Decimal d) : v_(d) {}
-  Value(std::int64_t n) : v_(Decimal(n)) {}
-  Value(int n) : v_(Decimal(n)) {}
-  Value(Date d) : v_(d) {}
-  Value(std::string s) : v_(std::shared_ptr<const std::string>(std::make_shared<std::string>(std::move(s)))) {}
+  Value() : node_(), kind_(Kind::unknown) {}
+  Value(std::nullptr_t) : bool_(false), kind_(Kind::null) {}
+  Value(bool b) : bool_(b), kind_(Kind::boolean) {}
+  Value(Decimal d) : number_(d), kind_(Kind::number) {}
+  Value(std::int64_t n) : Value(Decimal(n)) {}
+  Value(int n) : Value(Decimal(n)) {}
+  Value(Date d) : date_(d), kind_(Kind::date) {}
+  Value(std::string s) : Value(Kind::string, std::make_shared<const std::string>(std::move(s))) {}
   Value(const char* s) : Value(std::string(s)) {}
-  Value(std::shared_ptr<const List> l) : v_(std::move(l)) {}
-  Value(std::shared_ptr<const Object> o) : v_(std::move(o)) {}
+  Value(std::shared_ptr<const List> l) : Value(Kind::list, std::move(l)) {}
+  Value(std::shared_ptr<const Object> o) : Value(Kind::object, std::move(o)) {}
+
+  Value(const Value& o) : kind_(o.kind_) { copy_from(o); }
+  Value(Value&& o) noexcept : kind_(o.kind_) { move_from(o); }
+  Value& operator=(const Value& o) {
+    if (this != &o) {
+      drop();
+      kind_ = o.kind_;
+      copy_from(o);
+    }
+    return *this;
+  }
+  Value& operator=(Value&& o) noexcept {
+    if (this != &o) {
+      drop();
+      kind_ = o.kind_;
+      move_from(o);
+    }
+    return *this;
+  }
+  ~Value() { drop(); }
 
   static Value list(std::vector<Value> items, std::string path = {});
   static Value object(std::vector<std::pair<std::string, Value>> members, std::string path = {});
@@ -78,18 +97,18 @@ class Value {
   /// Unknown because of all the missing paths of `a` and `b` (either may be known).
   static Value unknown_of(const Value& a, const Value& b);
 
-  Kind kind() const { return static_cast<Kind>(v_.index()); }
+  Kind kind() const { return kind_; }
   bool is_unknown() const { return kind() == Kind::unknown; }
   /// Missing paths of an unknown value; empty for known values.
   const std::vector<std::string>& missing_paths() const;
 
   /// The value as that kind; KindError when it is another.
-  bool as_bool() const { return checked<bool>(Kind::boolean); }
-  const Decimal& as_number() const { return checked<Decimal>(Kind::number); }
-  Date as_date() const { return checked<Date>(Kind::date); }
-  const std::string& as_string() const { return *checked<std::shared_ptr<const std::string>>(Kind::string); }
-  const List& as_list() const { return *checked<std::shared_ptr<const List>>(Kind::list); }
-  const Object& as_object() const { return *checked<std::shared_ptr<const Object>>(Kind::object); }
+  bool as_bool() const { return check(Kind::boolean), bool_; }
+  const Decimal& as_number() const { return check(Kind::number), number_; }
+  Date as_date() const { return check(Kind::date), date_; }
+  const std::string& as_string() const { return check(Kind::string), *static_cast<const std::string*>(node_.get()); }
+  const List& as_list() const { return check(Kind::list), *static_cast<const List*>(node_.get()); }
+  const Object& as_object() const { return check(Kind::object), *static_cast<const Object*>(node_.get()); }
 
   /// Deep equality of known values (numbers by value: 1.50 == 1.5).
   friend bool operator==(const Value& a, const Value& b);
@@ -104,18 +123,52 @@ class Value {
   friend class Unknowns;  // builds one unknown from many (engine/value/unknowns.hpp)
   friend class Recycler;  // reuses the nodes of values no one else holds (engine/value/recycler.hpp)
   friend class ValueArena;  // a reader's document values, borrowing their nodes (engine/value/arena.hpp)
-  template <class T>
-  const T& checked(Kind k) const {
-    if (kind() != k) [[unlikely]]
-      throw KindError(k, kind());
-    return *std::get_if<T>(&v_);
+  // A node: a text, list or object, or an unknown's missing paths (sorted, unique; none when
+  // null). Texts are shared like lists: a rule reads the same text many times, and copying a
+  // Value must not copy it. The nodes are made mutable and held as const, so that the Recycler
+  // may write over one that no one else holds.
+  using Node = std::shared_ptr<const void>;
+  Value(Kind k, Node node) : node_(std::move(node)), kind_(k) {}
+  /// Unknown because of the data at `paths` (sorted, unique).
+  static Value unknown(std::vector<std::string> paths) {
+    return Value(Kind::unknown, std::make_shared<const std::vector<std::string>>(std::move(paths)));
   }
-  // INVARIANT: alternative order matches enum Kind. Strings are shared like lists: a rule
-  // reads the same text many times, and copying a Value must not copy it. The nodes are made
-  // mutable and held as const, so that the Recycler may write over one that no one else holds.
-  std::variant<Unknown, std::nullptr_t, bool, Decimal, Date, std::shared_ptr<const std::string>,
-               std::shared_ptr<const List>, std::shared_ptr<const Object>>
-      v_;
+  bool has_node() const { return kind_ == Kind::unknown || kind_ >= Kind::string; }
+  void check(Kind k) const {
+    if (kind_ != k) [[unlikely]]
+      throw KindError(k, kind_);
+  }
+  // A union made by hand rather than a std::variant: copying or dropping a number is then a few
+  // instructions inline, not a call through a table, and the evaluator does millions of them.
+  // Scalars are copied as the union's bytes (all trivially copyable; the largest is Decimal).
+  // The scalar case inline, the node's reference count out of line (value.cpp).
+  void copy_from(const Value& o) {
+    if (has_node())
+      copy_node(o);
+    else
+      std::memcpy(static_cast<void*>(&number_), &o.number_, sizeof number_);
+  }
+  void move_from(Value& o) {
+    if (has_node())
+      new (&node_) Node(std::move(o.node_));
+    else
+      std::memcpy(static_cast<void*>(&number_), &o.number_, sizeof number_);
+  }
+  void drop() {
+    if (has_node()) drop_node();
+  }
+  void copy_node(const Value& o);
+  void drop_node();
+  static_assert(sizeof(Decimal) >= sizeof(Node) && std::is_trivially_copyable_v<Decimal> &&
+                std::is_trivially_copyable_v<Date>);
+
+  union {
+    bool bool_;
+    Decimal number_;
+    Date date_;
+    Node node_;
+  };
+  Kind kind_;
 };
 
 }  // namespace rulebook
