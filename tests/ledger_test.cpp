@@ -476,7 +476,9 @@ static std::string fresh_credit_code() {
   return code + "0";  // unreachable: one check character fits
 }
 
-TEST_CASE("decide with a ledger: DS-01's cap and paid contracts are the unit's, and only decided grants count") {
+TEST_CASE(
+    "decide with a ledger: an application is one unit's; DS-01's cap and paid contracts are the unit's, and only "
+    "decided grants count") {
   test::TempDir dir;
   for (const auto& url : store_urls(dir)) {
     CAPTURE(url);
@@ -507,13 +509,29 @@ TEST_CASE("decide with a ledger: DS-01's cap and paid contracts are the unit's, 
     auto total = [](const RuleDecision& d) { return d.output("total") ? d.output("total")->to_display() : "-"; };
     const std::string hx1 = unique("HT"), hx2 = unique("HT");
     CHECK(total(decide_on(app, x, transaction("T1", hx1, "6000000"))) == "300000.00");
-    // Another unit's application under the same number is not a re-review of X's.
-    auto other = decide_on(app, y, transaction("T1", unique("HT"), "1000"));
-    CHECK(other.outcome == Outcome::pass);
+    // Another unit's application under the same number is refused, nothing recorded: taken for a
+    // re-review, it would erase X's grant from X's cap.
+    {
+      std::string text = R"({"id": ")" + app + R"(", "applicant": {"name": "另一机构", "type": "patent_service_agency",
+        "credit_code": ")" +
+                         y + R"(", "subsidies_received": 0}, "transactions": [)" +
+                         transaction("T1", unique("HT"), "1000") + "]}";
+      auto doc = Document::parse(text, "-");
+      REQUIRE(doc.document);
+      try {
+        decide(l.get(), *loaded.pack, {{&*doc.document, text}}, eval, "r");
+        FAIL("another unit's application under a recorded number was recorded");
+      } catch (const ApplicationConflict& e) {
+        CHECK(std::string(e.what()).find("is recorded for the unit with credit code " + x) != std::string::npos);
+        CHECK(e.message_zh.find("一个申请编号只属于一个单位") != std::string::npos);
+      }
+    }
     Query q;
     q.credit_code = x;
     q.current_only = true;
     CHECK(l->list(q).size() == 1);
+    q.credit_code = y;
+    CHECK(l->list(q).empty());
     // So X's next application is capped by the 300,000 it received: 200,000 are left.
     auto second = decide_on(unique("A"), x, transaction("T1", hx2, "10000000"));
     CHECK(second.outcome == Outcome::pass);  // T1 again, but another contract: paid
@@ -524,6 +542,24 @@ TEST_CASE("decide with a ledger: DS-01's cap and paid contracts are the unit's, 
     REQUIRE(again.items.size() == 1);
     REQUIRE(!again.items[0].failed.empty());
     CHECK(again.items[0].failed[0].name == "not_paid_before");
+
+    // An application recorded without a credit code takes the unit named when it is reviewed again.
+    const std::string w = fresh_credit_code(), loose = unique("A");
+    {
+      std::string text = R"({"id": ")" + loose + R"(", "applicant": {"name": "某机构", "type": "patent_service_agency",
+        "subsidies_received": 0}, "transactions": [)" +
+                         transaction("T1", unique("HT"), "1000") + "]}";
+      auto doc = Document::parse(text, "-");
+      REQUIRE(doc.document);
+      decide(l.get(), *loaded.pack, {{&*doc.document, text}}, eval, "r");
+    }
+    decide_on(loose, w, transaction("T1", unique("HT"), "1000"));
+    Query by_app;
+    by_app.application_id = loose;
+    by_app.current_only = true;
+    auto current = l->list(by_app);
+    REQUIRE(current.size() == 1);
+    CHECK(current[0].credit_code == w);
 
     // A decision still open (needs_info) paid nothing: its contracts are paid when decided.
     const std::string z = fresh_credit_code(), h = unique("HT");

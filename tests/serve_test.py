@@ -715,8 +715,7 @@ def ledger_rules(work, db):
                                 "transactions": [tx("T1", "HT-1", 4000000), tx("T2", "HT-2", 8000000)]}),
         ("re-review of the second", {"id": "A-2", "applicant": dict(agency, subsidies_received=200000),
                                      "transactions": [tx("T1", "HT-1", 4000000), tx("T2", "HT-2", 8000000)]}),
-        # Under the first application's number: another unit's application, not a re-review of it.
-        ("another unit", {"id": "A-1", "applicant": other, "transactions": [tx("T1", "HT-9", 4000000)]}),
+        ("another unit", {"id": "B-1", "applicant": other, "transactions": [tx("T1", "HT-9", 4000000)]}),
     ]
     cli_db = "sqlite:" + os.path.join(work, "rules-cli-" + db.split(":")[0] + ".db")
     s = Server("rules", db, cwd=work)
@@ -729,6 +728,14 @@ def ledger_rules(work, db):
             check(st == 200 and body == out, f"ledger rules ({db.split(':')[0]}): {name} equals check --record", (st, body[:300], out[:300]))
             rule = next(r for r in json.loads(body)["rules"] if r["id"] == "DS-01") if st == 200 else {"outputs": {}, "items": []}
             answers[name] = (h, rule)
+        # Under the first application's number, another unit's application: neither a re-review
+        # (it would erase the first unit's grant from its cap) nor a new one; nothing recorded.
+        clash = {"id": "A-1", "applicant": other, "transactions": [tx("T1", "HT-8", 1000)]}
+        st, _, body = s.request("POST", "/packs/dongsheng-2024/check?as_of=2025-06-30",
+                                json.dumps(clash, ensure_ascii=False).encode())
+        err = json.loads(body) if st == 409 else {}
+        check(st == 409 and err.get("error", {}).get("code") == "application_conflict" and "52150602MJ0000123G" in err.get("error", {}).get("message", ""),
+              f"ledger rules ({db.split(':')[0]}): another unit's application under a recorded number is refused", (st, body[:300]))
     finally:
         s.stop()
     o = lambda n: answers[n][1]["outputs"]
@@ -747,8 +754,6 @@ def ledger_rules(work, db):
           "the re-review supersedes the second application's record", answers["re-review of the second"][0])
     check(o("another unit").get("received_before") == 0 and o("another unit").get("total") == 200000,
           "another unit's cap is its own", o("another unit"))
-    check(answers["another unit"][0].get("X-Supersedes") is None,
-          "another unit's application under the same number supersedes nothing", answers["another unit"][0])
     # The ledger as a reviewer reads it back.
     led = lambda *a: subprocess.run([RB, "ledger", *a, "--db", db], cwd=work, capture_output=True)
     second, again = answers["second application"][0]["X-Decision-Id"], answers["re-review of the second"][0]["X-Decision-Id"]

@@ -1,7 +1,7 @@
 #pragma once
 // The ledger: every decision taken through `rulebook serve` or `check --record`, append-only.
 // Two stores share this interface: an embedded SQLite file (the default) and PostgreSQL for an
-// office with several reviewers. A re-review (same pack, unit and application id) is a new record
+// office with several reviewers. A re-review (same pack and application id) is a new record
 // that supersedes the current one; the old record stays, marked superseded_by.
 
 #include <cstdint>
@@ -19,6 +19,23 @@ namespace rulebook::ledger {
 /// A store could not be opened, read or written: infrastructure, not the user's input.
 struct LedgerError : std::runtime_error {
   using std::runtime_error::runtime_error;
+};
+
+/// A decision names an application the ledger holds for another unit (another credit code): an
+/// application number belongs to one unit, so this is neither a re-review nor a new application,
+/// and nothing is recorded (taking it for a re-review would erase the other unit's grant).
+/// (Inline: the PostgreSQL store, a module loaded at run time, throws it too.)
+struct ApplicationConflict : LedgerError {
+  ApplicationConflict(const std::string& application_id, const std::string& recorded_code,
+                      const std::string& credit_code)
+      : LedgerError("application " + application_id + " is recorded for the unit with credit code " + recorded_code +
+                    ", not " + credit_code +
+                    ": an application number belongs to one unit (a re-review names the same unit; another unit's "
+                    "application is recorded under its own number)"),
+        message_zh("申请编号 " + application_id + " 已记录为统一社会信用代码 " + recorded_code +
+                   " 的单位的申请，而非 " + credit_code +
+                   "：一个申请编号只属于一个单位（复审须为同一单位；其他单位的申请请使用其自己的编号）") {}
+  std::string message_zh;
 };
 
 /// One decision as kept.
@@ -66,7 +83,8 @@ class Ledger {
   /// makes the history `decide` read stay true until the commit (SQLite's write lock; in
   /// PostgreSQL an advisory lock per key in `locks`, see unit_key and application_key, taken
   /// in sorted order before `decide` runs). Each record with an application id supersedes the
-  /// current record of the same pack, unit (credit code) and application. Fills id, seq, recorded_at and
+  /// current record of the same pack and application; one recorded for another unit (both credit
+  /// codes given, and different) throws ApplicationConflict. Fills id, seq, recorded_at and
   /// supersedes. Nothing is written when `decide` throws.
   virtual std::vector<Record> transact(const std::vector<std::string>& locks,
                                        const std::function<std::vector<Record>(History&)>& decide) = 0;
@@ -94,8 +112,16 @@ inline std::string application_key(const std::string& pack_id, const std::string
   return "application\n" + pack_id + "\n" + application_id;
 }
 
+/// For a store's append: throws ApplicationConflict when `r` re-reviews an application whose
+/// current record names another unit (`recorded_code`; both credit codes given). One without a
+/// code on either side is the same application, its unit named or corrected now.
+inline void refuse_another_unit(const Record& r, const std::optional<std::string>& recorded_code) {
+  if (r.credit_code && recorded_code && *r.credit_code != *recorded_code)
+    throw ApplicationConflict(r.application_id.value_or(""), *recorded_code, *r.credit_code);
+}
+
 /// The latest schema version; stores created by older versions are migrated when opened.
-inline constexpr int current_schema_version = 4;
+inline constexpr int current_schema_version = 3;
 
 /// Opens (creating and migrating as needed) the store a URL names: "sqlite:PATH", a plain
 /// path (SQLite), or "postgresql://…" / "postgres://…" (libpq's URI syntax). Throws LedgerError.

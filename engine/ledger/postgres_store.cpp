@@ -177,10 +177,12 @@ class PostgresLedger final : public Ledger {
     if (r.application_id) {
       w.exec_params("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", application_key(r.pack_id, *r.application_id));
       pqxx::result cur = w.exec_params(
-          "SELECT id FROM decisions WHERE pack_id = $1 AND application_id = $2 AND coalesce(credit_code, '') = "
-          "coalesce($3::text, '') AND superseded_by IS NULL",
-          r.pack_id, *r.application_id, r.credit_code);
-      if (!cur.empty()) r.supersedes = cur[0][0].c_str();
+          "SELECT id, credit_code FROM decisions WHERE pack_id = $1 AND application_id = $2 AND superseded_by IS NULL",
+          r.pack_id, *r.application_id);
+      if (!cur.empty()) {
+        r.supersedes = cur[0][0].c_str();
+        refuse_another_unit(r, cur[0][1].is_null() ? std::nullopt : std::optional<std::string>(cur[0][1].c_str()));
+      }
     }
     // The old record leaves the unique index of current applications before the new one enters it.
     if (r.supersedes) w.exec_params("UPDATE decisions SET superseded_by = $1 WHERE id = $2", r.id, *r.supersedes);

@@ -47,15 +47,14 @@ std::vector<Decided> decide(Ledger* ledger, const LedgerPack& pack, const std::v
     if (history && !pack.figures.empty()) {
       // The unit's earlier current decisions: from the store, then this call's own, leaving out
       // those of an application this document (a re-review) or a later one in this call reviews
-      // again. An application is the unit's: another unit's under the same number is another.
+      // again. (An application number is one unit's: the store refuses another unit's re-review.)
       std::vector<Record> prior;
       if (who.credit_code) {
         auto reviewed_again = [&](const Record& r, std::size_t from) {
           if (!r.application_id) return false;
-          if (r.application_id == who.application_id) return true;  // r is the unit's
+          if (r.application_id == who.application_id) return true;
           for (std::size_t k = from; k < earlier.size(); ++k)
-            if (earlier[k].record.credit_code == r.credit_code && earlier[k].record.application_id == r.application_id)
-              return true;
+            if (earlier[k].record.application_id == r.application_id) return true;
           return false;
         };
         for (auto& r : history->current(info.id, *who.credit_code))

@@ -22,15 +22,6 @@ inline constexpr std::string_view record_columns =
     "pack_hash, as_of, input_hash, outcome, decision_json, engine_version, supersedes, superseded_by, input, "
     "ledger_figures";
 
-// Version 4, the same in both stores: an application is one unit's (its credit code's), so that
-// another unit's application under the same number is not taken for a re-review of it.
-inline constexpr std::string_view current_application_description =
-    "one current record per application of a unit, not per application number";
-inline constexpr std::string_view current_application_sql =
-    R"(DROP INDEX decisions_current_application;
-CREATE UNIQUE INDEX decisions_current_application ON decisions(pack_id, (coalesce(credit_code, '')), application_id)
-  WHERE superseded_by IS NULL AND application_id IS NOT NULL)";
-
 inline const std::vector<Migration>& sqlite_migrations() {
   static const std::vector<Migration> m = {
       {1, "decisions",
@@ -83,7 +74,6 @@ WHEN OLD.superseded_by IS NOT NULL OR NEW.superseded_by IS NULL
   OR NEW.decision_json IS NOT OLD.decision_json OR NEW.engine_version IS NOT OLD.engine_version
   OR NEW.supersedes IS NOT OLD.supersedes OR NEW.input IS NOT OLD.input OR NEW.ledger_figures IS NOT OLD.ledger_figures
 BEGIN SELECT RAISE(ABORT, 'the ledger is append-only: a record only gains its superseded_by, once'); END)"},
-      {4, current_application_description, current_application_sql},
   };
   return m;
 }
@@ -131,7 +121,6 @@ CREATE TRIGGER decisions_append_only BEFORE UPDATE OR DELETE ON decisions
       {3, "the input as received and the ledger figures it was decided on, so that a record shows its report again",
        R"(ALTER TABLE decisions ADD COLUMN input TEXT;
 ALTER TABLE decisions ADD COLUMN ledger_figures TEXT)"},
-      {4, current_application_description, current_application_sql},
   };
   return m;
 }

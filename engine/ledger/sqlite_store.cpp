@@ -217,12 +217,14 @@ class SqliteLedger final : public Ledger, History {
     r.superseded_by.reset();
     if (r.application_id) {
       Statement s(db_,
-                  "SELECT id FROM decisions WHERE pack_id = ?1 AND application_id = ?2 AND coalesce(credit_code, '') = "
-                  "coalesce(?3, '') AND superseded_by IS NULL");
+                  "SELECT id, credit_code FROM decisions WHERE pack_id = ?1 AND application_id = ?2 AND "
+                  "superseded_by IS NULL");
       s.bind(1, r.pack_id);
       s.bind(2, *r.application_id);
-      s.bind(3, r.credit_code);
-      if (s.step()) r.supersedes = s.text(0);
+      if (s.step()) {
+        r.supersedes = s.text(0);
+        refuse_another_unit(r, s.opt_text(1));
+      }
     }
     // The old record leaves the unique index of current applications before the new one enters it.
     if (r.supersedes) {

@@ -222,6 +222,9 @@ class Service {
     eval.as_of = as_of;
     try {
       out = ledger::decide(ledger_.get(), pack.loaded, subs, eval, reviewer, record);
+    } catch (const ledger::ApplicationConflict& e) {  // the request's, not the ledger's: retrying will not help
+      answer(res, api_error(409, "application_conflict", e.what(), e.message_zh));
+      return false;
     } catch (const ledger::LedgerError& e) {
       // Nothing was recorded, so nothing is answered as decided: the client may retry.
       std::cerr << "rulebook serve: ledger: " << e.what() << "\n";
