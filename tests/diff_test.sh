@@ -120,7 +120,8 @@ cp -r "$src/rules/dongsheng-2024" "$tmp/ds"
 sed -i 's/^    value: 50万$/    value: 80万/' "$tmp/ds/pack.yaml"
 ds=$(cd "$src" && "$rb" diff --base rules/dongsheng-2024 --head "$tmp/ds" --as-of 2026-01-01 examples/dongsheng-2024)
 [[ $? -eq 1 ]] && ok || bad "DS: a raised cap changes decisions"
-grep -qE '^  DS-01 [^/]+ / 本次资助合计：[0-9,]+\.[0-9]{2} 元 → [0-9,]+\.[0-9]{2} 元，差额 \+[0-9,]+\.[0-9]{2} 元$' <<<"$ds" \
+# (examples/dongsheng-2024/needs-info.json's total is unknown under both: said, not counted)
+grep -qE '^  DS-01 [^/]+ / 本次资助合计：[0-9,]+\.[0-9]{2} 元 → [0-9,]+\.[0-9]{2} 元，差额 \+[0-9,]+\.[0-9]{2} 元（金额未知、未计入：原版本 1 份，新版本 1 份）$' <<<"$ds" \
   && ok || bad "DS: the total granted is totalled, in 元" "$ds"
 [[ $(sed -n '/^金额合计/,/^$/p' <<<"$ds" | grep -c '^  ') -eq 1 ]] && ok || bad "DS: nothing else is totalled" "$(sed -n '/^金额合计/,/^$/p' <<<"$ds")"
 grep -qE '内蒙古鑫创专利代理事务所 \([^)]*capped.json\)：[0-9,.]+ 元 → [0-9,.]+ 元' <<<"$ds" && ok || bad "DS: the applicant named beside its amounts" "$ds"
@@ -128,6 +129,26 @@ grep -qE 'DS-01：仍为通过（金额改变）' <<<"$ds" && ok || bad "DS: an 
 # Outputs unknown under both versions (a list of amounts still open) are no change.
 expect "DS: a pack against itself changes nothing" 0 '两个规则包内容相同.*结论改变的材料： +（无） +输出改变的材料： +（无）' -- \
   bash -c "set -o pipefail; cd '$src' && '$rb' diff --base rules/dongsheng-2024 --head rules/dongsheng-2024 --as-of 2026-01-01 examples/dongsheng-2024 | tr '\n' ' '"
+
+# An amount a version leaves unknown (needs_info) is in neither sum: a raised cap that makes an
+# application await data is not money saved. T1 alone qualifies (T2's transformation is missing):
+# 50,000.00 of the base's 50万 after 450,000 received, under the head unknown (T2 may take the rest).
+printf '%s\n' '{"id": "X", "applicant": {"name": "某机构", "type": "patent_service_agency", "subsidies_received": 450000}, "transactions": [{"id": "T1", "concluded": true, "contract": {"amount": 2000000, "signed_on": "2024-05-01", "tripartite": true}, "transformation": {"succeeded": true}}, {"id": "T2", "concluded": true, "contract": {"amount": 2000000, "signed_on": "2024-06-01", "tripartite": true}}]}' \
+  > "$tmp/open.jsonl"
+open=$(cd "$src" && "$rb" diff --base rules/dongsheng-2024 --head "$tmp/ds" --as-of 2025-06-30 "$tmp/open.jsonl")
+grep -qE '^  DS-01：通过 → 需补充材料 +1 份 +-50,000.00 元 +（金额未知、未计入：新版本 1 份）$' <<<"$open" \
+  && ok || bad "DS: an amount unknown under the head is counted apart, with no bar" "$open"
+grep -qE '本次资助合计：50,000.00 元 → 0.00 元，差额 -50,000.00 元（金额未知、未计入：新版本 1 份）' <<<"$open" \
+  && ok || bad "DS: the totals say what they leave out" "$open"
+open_json=$(cd "$src" && "$rb" diff --base rules/dongsheng-2024 --head "$tmp/ds" --as-of 2025-06-30 --format json "$tmp/open.jsonl" | tr -d ' \n')
+grep -q '"base_unknown":0,"head_unknown":1' <<<"$open_json" && ok || bad "DS: JSON counts the unknown amounts" "$open_json"
+
+# A grouped sheet is read as batch reads it: its rows are five applications (A-3, a transaction
+# listed twice, refused), each capped as one, not nine rows paid one by one.
+sheet=$(cd "$src" && "$rb" diff --base rules/dongsheng-2024 --head "$tmp/ds" --as-of 2025-06-30 \
+  --csv-mapping tests/data/sheets/grouped.mapping.yaml tests/data/sheets/grouped.csv 2>/dev/null)
+grep -q '材料 5 份（无法判定 1 份）' <<<"$sheet" && ok || bad "diff reads a grouped sheet's rows as its applications" "$sheet"
+grep -qE '本次资助合计：750,000.03 元 → 800,000.03 元' <<<"$sheet" && ok || bad "diff: the grouped sheet's totals as batch has them" "$sheet"
 
 # A dated change explains itself like any other: the published cap against the amended one.
 cp -r "$src/tests/data/packs/dated" "$tmp/undated"

@@ -137,32 +137,10 @@ ExitCode run_batch_command(const BatchCommand& o) {
     std::cerr << "rulebook batch: --format xlsx writes a workbook: name it with -o FILE.xlsx\n";
     return ExitCode::bad_input;
   }
-  // Sheets (xlsx, or CSV whose rows are grouped into applications) are read whole by open_sheet;
-  // plain CSV and JSON stream through open_input. One sheet without a mapping is read as the
-  // pack's sheet template (x-sheet), as the review desk reads it.
-  std::vector<std::string> inputs = o.inputs;
-  if (!o.sheet.empty()) inputs.push_back(o.sheet);
-  auto is_csv = [](const std::string& p) {
-    std::string end = p.size() >= 4 ? p.substr(p.size() - 4) : "";
-    for (char& c : end) c = char(std::tolower(static_cast<unsigned char>(c)));
-    return end == ".csv";
-  };
-  bool template_sheet = o.csv_mapping.empty() && inputs.size() == 1 &&
-                        (!o.sheet.empty() || is_xlsx(inputs[0]) || is_csv(inputs[0]));
-  bool sheet = !o.sheet.empty() || std::any_of(inputs.begin(), inputs.end(), [](auto& p) { return is_xlsx(p); }) ||
-               (!o.csv_mapping.empty() && mapping_groups_rows(o.csv_mapping));
-  if (sheet && !template_sheet && (o.csv_mapping.empty() || inputs.size() != 1 || inputs[0] == "-")) {
-    std::cerr << "rulebook batch: a sheet is read with --csv-mapping MAP.yaml (its columns' document paths), or "
-                 "laid out as the pack's sheet template without one; one sheet file at a time\n";
-    return ExitCode::bad_input;
-  }
   auto session = open_session("batch", o.pack, o.as_of, o.load);
   if (!session) return ExitCode::bad_input;
-  SheetOptions sheet_options{.mapping = o.csv_mapping, .sheet = o.sheet_name, .xlsx = !o.sheet.empty()};
-  OpenedInput in = template_sheet ? open_template_sheet(inputs[0], session->pack, sheet_options)
-                   : sheet        ? open_sheet(inputs[0], sheet_options)
-                                  : open_input(inputs, o.csv_mapping, o.input);
-  report_opened("batch", in);
+  OpenedInput in = open_records("batch", o.inputs, {.mapping = o.csv_mapping, .sheet = o.sheet_name, .xlsx = false},
+                                o.sheet, o.input, session->pack);
   if (!in.source) return ExitCode::bad_input;
   std::ofstream file_out;
   std::optional<ResultSheet> workbook;
@@ -227,7 +205,7 @@ ExitCode run_batch_command(const BatchCommand& o) {
   }
   if (o.summary) std::cout << (format == "json" ? result.summary.to_json() : result.summary.to_text(o.lang));
   std::cout.flush();
-  bool stdin_only = inputs.empty() || (inputs.size() == 1 && inputs[0] == "-");
+  bool stdin_only = o.sheet.empty() && (o.inputs.empty() || (o.inputs.size() == 1 && o.inputs[0] == "-"));
   if (result.summary.records() == 0) {  // an empty or closed stdin, an empty file or folder
     std::cerr << "rulebook batch: nothing to do: " << (stdin_only ? "standard input held" : "the inputs hold")
               << " no document" << (o.exit_zero ? "" : " (--exit-zero makes this exit 0)") << "\n";
@@ -245,6 +223,37 @@ ExitCode run_batch_command(const BatchCommand& o) {
 void report_opened(const char* command, const OpenedInput& in) {
   for (const auto& e : in.errors) std::cerr << e.to_string();
   for (const auto& s : in.skipped) std::cerr << "rulebook " << command << ": skipped " << s << "\n";
+}
+
+// Sheets (xlsx, or CSV whose rows are grouped into applications) are read whole by open_sheet;
+// plain CSV and JSON stream through open_input. One sheet without a mapping is read as the
+// pack's sheet template (x-sheet), as the review desk reads it.
+OpenedInput open_records(const char* command, std::vector<std::string> inputs, SheetOptions sheet_options,
+                         const std::string& xlsx, const InputLimits& limits, const CompiledPack& pack) {
+  const std::string& mapping = sheet_options.mapping;
+  if (!xlsx.empty()) inputs.push_back(xlsx);
+  sheet_options.xlsx = !xlsx.empty();
+  auto is_csv = [](const std::string& p) {
+    std::string end = p.size() >= 4 ? p.substr(p.size() - 4) : "";
+    for (char& c : end) c = char(std::tolower(static_cast<unsigned char>(c)));
+    return end == ".csv";
+  };
+  bool template_sheet =
+      mapping.empty() && inputs.size() == 1 && (!xlsx.empty() || is_xlsx(inputs[0]) || is_csv(inputs[0]));
+  bool sheet = !xlsx.empty() || std::any_of(inputs.begin(), inputs.end(), [](auto& p) { return is_xlsx(p); }) ||
+               (!mapping.empty() && mapping_groups_rows(mapping));
+  OpenedInput in;
+  if (sheet && !template_sheet && (mapping.empty() || inputs.size() != 1 || inputs[0] == "-")) {
+    std::cerr << "rulebook " << command
+              << ": a sheet is read with --csv-mapping MAP.yaml (its columns' document paths), or "
+                 "laid out as the pack's sheet template without one; one sheet file at a time\n";
+    return in;
+  }
+  in = template_sheet ? open_template_sheet(inputs[0], pack, sheet_options)
+       : sheet        ? open_sheet(inputs[0], sheet_options)
+                      : open_input(inputs, mapping, limits);
+  report_opened(command, in);
+  return in;
 }
 
 void add_batch(CLI::App& app, std::function<ExitCode()>& run) {

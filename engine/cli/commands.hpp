@@ -7,6 +7,7 @@
 #include "cli/exit_code.hpp"
 #include "rulebook/batch.hpp"
 #include "rulebook/engine.hpp"
+#include "sheet/sheet.hpp"
 
 namespace rulebook::cli {
 
@@ -43,6 +44,12 @@ void add_test(CLI::App& app, std::function<ExitCode()>& run);
 void add_batch(CLI::App& app, std::function<ExitCode()>& run);
 /// Prints what opening the inputs found on stderr: its errors, and each folder entry skipped.
 void report_opened(const char* command, const OpenedInput& in);
+/// The inputs of batch and diff as records, and what opening them found on stderr: JSON and CSV
+/// files and folders, an xlsx workbook (`inputs` ending in .xlsx, or `xlsx`) or a CSV whose
+/// mapping groups rows into applications through `sheet.mapping`, one sheet without a mapping as
+/// `pack`'s sheet template. A null source when they cannot be read.
+OpenedInput open_records(const char* command, std::vector<std::string> inputs, SheetOptions sheet,
+                         const std::string& xlsx, const InputLimits& limits, const CompiledPack& pack);
 /// Adds `diff`.
 void add_diff(CLI::App& app, std::function<ExitCode()>& run);
 /// Adds `lint`.

@@ -33,8 +33,8 @@ ExitCode run_diff(const DiffCommand& o) {
   if (!base) return ExitCode::bad_input;
   auto head = open_session("diff", o.head, o.as_of, o.load);
   if (!head) return ExitCode::bad_input;
-  OpenedInput in = open_input(o.inputs, o.csv_mapping, o.input);
-  report_opened("diff", in);
+  // As batch reads them (a grouped sheet's rows are one application), the published pack's template.
+  OpenedInput in = open_records("diff", o.inputs, {.mapping = o.csv_mapping}, {}, o.input, base->pack);
   if (!in.source) return ExitCode::bad_input;
   DiffReport report =
       diff_packs({o.base, base->pack}, {o.head, head->pack}, *in.source,
@@ -84,8 +84,11 @@ void add_diff(CLI::App& app, std::function<ExitCode()>& run) {
       ->check(CLI::IsMember({"text", "json", "html"}));
   cmd->add_option("--lang", o->lang, "language of text and html: zh or en")->check(CLI::IsMember({"zh", "en"}));
   cmd->add_option("--output,-o", o->output, "write the report to this file instead of standard output");
-  cmd->add_option("--csv-mapping", o->csv_mapping, "read CSV inputs; this YAML file maps columns to document paths");
-  cmd->add_option("inputs", o->inputs, "past inputs: JSON Lines files, folders of .json files, CSV; - for stdin")
+  cmd->add_option("--csv-mapping", o->csv_mapping,
+                  "read CSV or xlsx inputs; this YAML file maps columns to document paths (and may group rows)");
+  cmd->add_option("inputs", o->inputs,
+                  "past inputs: JSON Lines files, folders of .json files, CSV, an xlsx sheet (read as batch reads "
+                  "them; one sheet without a mapping as the base pack's template); - for stdin")
       ->required();
   add_limit_options(*cmd, o->load, o->input, o->eval);
   cmd->footer(

@@ -132,14 +132,22 @@ std::vector<std::pair<std::string, std::string>> money_outputs(const CompiledPac
   return out;
 }
 
-// The money rule `rule` grants in a decision: the sum of its money outputs that are numbers.
-Decimal money_of(const RuleDecision* r, const std::string& rule,
-                 const std::vector<std::pair<std::string, std::string>>& money) {
+// The money rule `rule` grants in a decision: the sum of its money outputs that are numbers, and
+// whether one of them is unknown (then the sum is not the amount, and is not counted).
+struct Money {
   Decimal sum;
+  bool unknown = false;
+};
+Money money_of(const RuleDecision* r, const std::string& rule,
+               const std::vector<std::pair<std::string, std::string>>& money) {
+  Money m;
   for (const auto& [id, name] : money)
-    if (const Value* v = find_output(id == rule ? r : nullptr, name); v && v->kind() == Kind::number)
-      sum = sum + v->as_number();
-  return sum;
+    if (const Value* v = find_output(id == rule ? r : nullptr, name)) {
+      if (v->kind() == Kind::number) m.sum = m.sum + v->as_number();
+      m.unknown = m.unknown || v->is_unknown();
+    }
+  if (m.unknown) m.sum = Decimal();
+  return m;
 }
 
 VersionNote version_note(const DiffReport& r) {
@@ -227,12 +235,13 @@ DiffReport diff_packs(const PackVersion& base, const PackVersion& head, InputSou
       if (id.empty()) continue;
       auto grants = [&](const std::pair<std::string, std::string>& m) { return m.first == id; };
       if (std::any_of(r.money.begin(), r.money.end(), grants)) {
-        Decimal mb = money_of(rb, id, money_base), mh = money_of(rh, id, money_head);
-        if (ob != oh || mb != mh) {
+        Money mb = money_of(rb, id, money_base), mh = money_of(rh, id, money_head);
+        if (ob != oh || mb.sum != mh.sum || mb.unknown != mh.unknown) {
           MoneyImpact& m = impact[{k, int(ob), int(oh)}];
           m.rule = id, m.from = ob, m.to = oh;
           ++m.inputs;
-          m.base = m.base + mb, m.head = m.head + mh;
+          m.base = m.base + mb.sum, m.head = m.head + mh.sum;
+          m.base_unknown += mb.unknown, m.head_unknown += mh.unknown;
         }
       }
       std::vector<std::string> names;

@@ -22,6 +22,7 @@ namespace {
 struct TotalRow {
   std::string rule, output;
   Decimal base, head;
+  std::uint64_t base_unknown = 0, head_unknown = 0;  ///< documents whose amount is unknown (not in the sum)
 };
 
 std::vector<TotalRow> totals(const DiffReport& r) {
@@ -33,8 +34,9 @@ std::vector<TotalRow> totals(const DiffReport& r) {
       for (const auto& output : rule.outputs) {
         const auto& [name, t] = output;
         auto it = std::find_if(rows.begin(), rows.end(), [&](auto& x) { return x.rule == rule.id && x.output == output.first; });
-        if (it == rows.end() || !t.known || t.boolean) continue;
+        if (it == rows.end() || !(t.known || t.unknown) || t.boolean) continue;
         (is_head ? it->head : it->base) = t.sum;
+        (is_head ? it->head_unknown : it->base_unknown) = t.unknown;
         seen[std::size_t(it - rows.begin())] = true;
       }
   };
@@ -82,6 +84,16 @@ class Labels {
   }
   std::string money(const Decimal& d) const { return report::with_separators(d, true) + " " + w.yuan; }
   std::string signed_money(const Decimal& d) const { return (d > Decimal(0) ? "+" : "") + money(d); }
+  // What a sum leaves out: the amounts still unknown under each version ("" when none).
+  std::string unknown_note(std::uint64_t base, std::uint64_t head) const {
+    if (!base && !head) return {};
+    auto side = [&](const char* zh_name, const char* en_name, std::uint64_t n) {
+      return n ? std::string(zh ? zh_name : en_name) + std::to_string(n) + (zh ? " 份" : "") : std::string();
+    };
+    std::string b = side("原版本 ", "base ", base), h = side("新版本 ", "head ", head);
+    std::string both = b.empty() ? h : h.empty() ? b : b + (zh ? "，" : ", ") + h;
+    return zh ? "（金额未知、未计入：" + both + "）" : " (amounts unknown, not counted: " + both + ")";
+  }
   std::string outcome(Outcome o) const { return std::string(report::word(w, o)); }
   std::string change(Outcome from, Outcome to) const {
     if (from == to) return (zh ? "仍为" : "still ") + outcome(from) + (zh ? "（金额改变）" : " (amount changed)");
@@ -201,15 +213,20 @@ std::string to_text(const DiffReport& r, std::string_view lang) {
   for (const auto& i : r.impact) {
     Decimal d = difference(i);
     out += "  " + pad(l.impact(i), label_width) + "  " + pad(l.inputs(i.inputs), zh ? 8 : 16, true) + "  " +
-           pad(l.signed_money(d), 22, true) + "  " + std::string(bar_length(d, largest, 30), d.is_negative() ? '-' : '+') + "\n";
+           pad(l.signed_money(d), 22, true) + "  " +
+           // no bar for a difference that leaves amounts out: it is not the money moved
+           (i.base_unknown || i.head_unknown ? l.unknown_note(i.base_unknown, i.head_unknown)
+                                             : std::string(bar_length(d, largest, 30), d.is_negative() ? '-' : '+')) +
+           "\n";
   }
 
   out += zh ? "\n金额合计（只计金额输出）：\n" : "\nTotals of the money outputs:\n";
   auto rows = totals(r);
   if (rows.empty()) out += zh ? "  （规则包没有金额输出）\n" : "  (the pack has no money outputs)\n";
   for (const auto& t : rows)
-    out += "  " + l.rule(t.rule) + " / " + l.output(t.rule, t.output) + l.colon() + l.money(t.base) + " → " + l.money(t.head) +
-           (zh ? "，差额 " : ", difference ") + l.signed_money(t.head - t.base) + "\n";
+    out += "  " + l.rule(t.rule) + " / " + l.output(t.rule, t.output) + l.colon() + l.money(t.base) + " → " +
+           l.money(t.head) + (zh ? "，差额 " : ", difference ") + l.signed_money(t.head - t.base) +
+           l.unknown_note(t.base_unknown, t.head_unknown) + "\n";
 
   out += zh ? "\n规则包的改动：\n" : "\nChanges in the pack:\n";
   if (r.pack_changes.empty()) out += zh ? "  （无）\n" : "  (none)\n";
@@ -325,6 +342,8 @@ std::string to_json(const DiffReport& r) {
     w.number("base", t.base.to_string());
     w.number("head", t.head.to_string());
     w.number("difference", (t.head - t.base).to_string());
+    w.number("base_unknown", std::to_string(t.base_unknown));
+    w.number("head_unknown", std::to_string(t.head_unknown));
     w.close('}');
   }
   w.close(']');
@@ -340,6 +359,8 @@ std::string to_json(const DiffReport& r) {
     w.number("base", m.base.to_string());
     w.number("head", m.head.to_string());
     w.number("difference", difference(m).to_string());
+    w.number("base_unknown", std::to_string(m.base_unknown));
+    w.number("head_unknown", std::to_string(m.head_unknown));
     w.close('}');
   }
   w.close(']');
@@ -451,7 +472,10 @@ std::string to_html(const DiffReport& r, std::string_view lang) {
       Decimal d = difference(i);
       h += "<tr><td>" + e(l.impact(i)) + "</td><td class=n>" + std::to_string(i.inputs) + "</td><td class=n>" +
            e(l.money(i.base)) + "</td><td class=n>" + e(l.money(i.head)) + "</td><td class=\"n " +
-           (d.is_negative() ? "down" : d.is_zero() ? "" : "up") + "\">" + e(l.signed_money(d)) + "</td></tr>\n";
+           (d.is_negative() ? "down"
+            : d.is_zero()   ? ""
+                            : "up") +
+           "\">" + e(l.signed_money(d)) + e(l.unknown_note(i.base_unknown, i.head_unknown)) + "</td></tr>\n";
     }
     h += "</table>\n";
   }
@@ -462,9 +486,12 @@ std::string to_html(const DiffReport& r, std::string_view lang) {
   if (rows.empty()) h += none(5);
   for (const auto& t : rows) {
     Decimal d = t.head - t.base;
-    h += "<tr><td>" + e(l.rule(t.rule)) + "</td><td>" + e(l.output(t.rule, t.output)) + "</td><td class=n>" + e(l.money(t.base)) +
-         "</td><td class=n>" + e(l.money(t.head)) + "</td><td class=\"n " + (d.is_negative() ? "down" : d.is_zero() ? "" : "up") +
-         "\">" + e(l.signed_money(d)) + "</td></tr>\n";
+    h += "<tr><td>" + e(l.rule(t.rule)) + "</td><td>" + e(l.output(t.rule, t.output)) + "</td><td class=n>" +
+         e(l.money(t.base)) + "</td><td class=n>" + e(l.money(t.head)) + "</td><td class=\"n " +
+         (d.is_negative() ? "down"
+          : d.is_zero()   ? ""
+                          : "up") +
+         "\">" + e(l.signed_money(d)) + e(l.unknown_note(t.base_unknown, t.head_unknown)) + "</td></tr>\n";
   }
   h += "</table>\n";
 

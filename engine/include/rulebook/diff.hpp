@@ -68,11 +68,14 @@ struct PackChange {
 /// outcome stayed, the amount changed), under each version: the sums of its money outputs.
 /// By the rule that grants the money, not the whole application's outcome, which another
 /// rule's failure may decide.
+/// An amount still unknown (needs_info on missing data) is in no sum: it is counted apart, so a
+/// change that makes amounts unknown is never read as money saved.
 struct MoneyImpact {
   std::string rule;
   Outcome from, to;
   std::uint64_t inputs = 0;
   Decimal base, head;
+  std::uint64_t base_unknown = 0, head_unknown = 0;  ///< of `inputs`, those whose amount is unknown under each
 };
 
 /// How the two versions' numbers compare with their contents.
