@@ -282,6 +282,18 @@ TEST_CASE("figures: received sums earlier passing totals exactly; paid lists the
   keys.clear();
   for (const auto& k : v.as_object().find("numbers")->as_list().items) keys.push_back(k.as_string());
   CHECK(keys == std::vector<std::string>{"HT-1", "HT-4"});  // HT-3 had nothing; C's HT-9 is not a pass
+
+  // A decision recorded before the `numbers` output existed: named from its input as received.
+  Record old = sample("d", "D", "c", R"({"rules": [{"id": "DS-01", "outcome": "pass", "outputs": {"total": 0.5,
+    "amounts": [0.5, 0, 0.1]}, "items": [{"key": "T1"}, {"key": "T2"}, {"key": "T3"}]}]})");
+  old.input =
+      R"({"transactions": [{"contract": {"number": "HT-7"}}, {"contract": {"number": "HT-8"}}, {"contract": {}}]})";
+  prior.push_back(old);
+  f.specs[2].keys_in_input = "transactions[].contract.number";
+  keys.clear();
+  Value with_old = compute_figures(f, prior);
+  for (const auto& k : with_old.as_object().find("numbers")->as_list().items) keys.push_back(k.as_string());
+  CHECK(keys == std::vector<std::string>{"HT-1", "HT-4", "HT-7"});  // HT-8 had nothing, T3 no number
   CHECK(v.as_object().find("decisions")->as_number() == Decimal(3));
 
   // $.ledger replaces whatever the applicant sent there.
@@ -305,6 +317,11 @@ TEST_CASE("a pack's ledger/figures.yaml: errors name file:line:col") {
   CHECK(errors.empty());
   REQUIRE(f.specs.size() == 2);
   CHECK(f.specs[0].outcomes == std::vector<std::string>{"pass"});
+  // The project's own file loads, its keys_in_input with it.
+  auto project = load_figures(test::source_dir() / "rules/dongsheng-2024", errors);
+  CHECK(errors.empty());
+  REQUIRE(project.specs.size() == 2);
+  CHECK(project.specs[1].keys_in_input == "transactions[].contract.number");
   dir.write("ledger/figures.yaml", "figures:\n  received: {rule: DS-01, summ: total}\n");
   load_figures(dir.path, errors);
   REQUIRE(!errors.empty());

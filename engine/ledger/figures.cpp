@@ -72,23 +72,53 @@ LedgerFigures load_figures(const fs::path& dir, std::vector<Error>& errors) {
         s.paid_items = m.value.text();
       else if (key == "keys" && m.value.is_scalar())
         s.keys = m.value.text();
+      else if (key == "keys_in_input" && m.value.is_scalar() && m.value.text().find("[].") != std::string::npos)
+        s.keys_in_input = m.value.text();
       else if (key == "outcomes" && m.value.is_sequence())
         for (const auto& o : m.value.elements()) s.outcomes.push_back(o.text());
       else
-        errors.push_back(yaml_error(file, m.key.mark(),
-                                    "figure '" + s.name + "': unknown or ill-typed key '" + key +
-                                        "'; expected rule, sum, paid_items, keys, outcomes"));
+        errors.push_back(
+            yaml_error(file, m.key.mark(),
+                       "figure '" + s.name + "': unknown or ill-typed key '" + key +
+                           "'; expected rule, sum, paid_items, keys, keys_in_input (LIST[].PATH), outcomes"));
     }
     if (s.rule.empty() || s.sum.empty() == s.paid_items.empty()) {
       errors.push_back(
           yaml_error(file, v.mark(), "figure '" + s.name + "': needs a rule and exactly one of sum, paid_items"));
       continue;
     }
-    if (!s.keys.empty() && s.paid_items.empty()) {
-      errors.push_back(yaml_error(file, v.mark(), "figure '" + s.name + "': keys names the items of paid_items"));
+    if ((!s.keys.empty() && s.paid_items.empty()) || (!s.keys_in_input.empty() && s.keys.empty())) {
+      errors.push_back(
+          yaml_error(file, v.mark(),
+                     "figure '" + s.name + "': keys names the items of paid_items, keys_in_input stands in for keys"));
       continue;
     }
     out.specs.push_back(std::move(s));
+  }
+  return out;
+}
+
+// The names `keys_in_input` ("transactions[].contract.number") gives in a recorded input: one per
+// element of the list, a string or null; empty when the input is not kept or holds no such list.
+std::vector<Value> names_in_input(const std::optional<std::string>& input, const std::string& keys_in_input) {
+  std::vector<Value> out;
+  if (!input) return out;
+  auto doc = Document::parse(*input, "-").document;
+  if (!doc) return out;
+  std::size_t split = keys_in_input.find("[].");
+  auto walk = [](const Value* v, std::string_view path) {
+    for (std::size_t at = 0; v && at <= path.size();) {
+      std::size_t end = std::min(path.find('.', at), path.size());
+      v = v->kind() == Kind::object ? v->as_object().find(path.substr(at, end - at)) : nullptr;
+      at = end + 1;
+    }
+    return v;
+  };
+  const Value* list = walk(&doc->root(), std::string_view(keys_in_input).substr(0, split));
+  if (!list || list->kind() != Kind::list) return out;
+  for (const Value& e : list->as_list().items) {
+    const Value* name = walk(&e, std::string_view(keys_in_input).substr(split + 3));
+    out.push_back(name && name->kind() == Kind::string ? *name : Value(nullptr));
   }
   return out;
 }
@@ -102,7 +132,8 @@ Value compute_figures(const LedgerFigures& figures, const std::vector<Record>& p
     Decimal sum;
     std::vector<Value> keys;
     std::set<std::string> seen;
-    for (const auto& d : decisions) {
+    for (std::size_t n = 0; n < decisions.size(); ++n) {
+      const auto& d = decisions[n];
       if (!d) continue;
       const Object* rule = rule_in(d->root(), spec.rule);
       if (!rule) continue;
@@ -122,6 +153,11 @@ Value compute_figures(const LedgerFigures& figures, const std::vector<Record>& p
       // to its items (both follow the input's order), so the i-th amount belongs to the i-th key.
       const Value* amounts = output_of(*rule, spec.paid_items);
       const Value* items = spec.keys.empty() ? rule->find("items") : output_of(*rule, spec.keys);
+      Value from_input;  // a decision recorded before the `keys` output existed: its input names them
+      if (!items && !spec.keys_in_input.empty()) {
+        from_input = Value::list(names_in_input(prior[n].input, spec.keys_in_input));
+        items = &from_input;
+      }
       if (!amounts || amounts->kind() != Kind::list || !items || items->kind() != Kind::list) continue;
       const auto& a = amounts->as_list().items;
       const auto& it = items->as_list().items;

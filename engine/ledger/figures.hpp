@@ -8,6 +8,7 @@
 //     received: {rule: DS-01, sum: total, outcomes: [pass]}   # a decimal: the output summed
 //     paid: {rule: DS-01, paid_items: amounts}                # item keys whose amount was > 0
 //     paid: {rule: DS-01, paid_items: amounts, keys: numbers} # the same items named by another list output
+//       keys_in_input: "transactions[].contract.number"      # …or, for older decisions, by their input
 
 #include <filesystem>
 #include <optional>
@@ -27,6 +28,10 @@ struct FigureSpec {
   /// With paid_items, a list output parallel to them that names each item instead of its key
   /// (an item's key names it within its application only: T1 in one is not T1 in another).
   std::string keys;
+  /// With keys, where a decision recorded before that output existed finds the names in its
+  /// input as received: "transactions[].contract.number", each element of the list the rule's
+  /// items are (a ledger kept across an upgrade must not forget what it paid).
+  std::string keys_in_input;
   std::vector<std::string> outcomes;  ///< count only these outcomes of the rule (empty: all)
 };
 
