@@ -127,6 +127,9 @@ void Summary::add(const Decision& d) {
     for (std::size_t k = 0; k < rd.outputs.size(); ++k) {
       const std::string& name = rd.outputs[k].first;  // not a structured binding: lambdas capture it
       const Value& v = rd.outputs[k].second;
+      // Only numbers and booleans total; a text, date, list or object output has no sum to give
+      // (a list of amounts is totalled by the output that sums it).
+      if (v.kind() != Kind::number && v.kind() != Kind::boolean && !v.is_unknown()) continue;
       auto it = k < r.outputs.size() && r.outputs[k].first == name
                     ? r.outputs.begin() + std::ptrdiff_t(k)
                     : std::find_if(r.outputs.begin(), r.outputs.end(), [&](auto& o) { return o.first == name; });
