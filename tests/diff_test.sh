@@ -143,6 +143,27 @@ grep -qE '本次资助合计：50,000.00 元 → 0.00 元，差额 -50,000.00 �
 open_json=$(cd "$src" && "$rb" diff --base rules/dongsheng-2024 --head "$tmp/ds" --as-of 2025-06-30 --format json "$tmp/open.jsonl" | tr -d ' \n')
 grep -q '"base_unknown":0,"head_unknown":1' <<<"$open_json" && ok || bad "DS: JSON counts the unknown amounts" "$open_json"
 
+# A head whose schema refuses what the base pays (amounts above 1,000,000): those inputs are no
+# decision under it, and the money they had goes with them, counted as a change of outcome.
+cp -r "$tmp/base" "$tmp/strict"
+python3 - "$tmp/strict/subject.schema.json" <<'PY'
+import json, sys
+p = sys.argv[1]
+s = json.load(open(p))
+s["properties"]["contract"]["properties"]["amount"]["maximum"] = 1000000
+json.dump(s, open(p, "w"), ensure_ascii=False)
+PY
+"$rb" diff --base "$tmp/base" --head "$tmp/strict" --as-of 2025-12-31 --format json "$tmp/corpus.jsonl" > "$tmp/strict.json" 2>/dev/null
+python3 - "$tmp/strict.json" <<'PY' && ok || bad "a schema that refuses what the base pays moves that money" "$(head -c 600 "$tmp/strict.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+refused = [m for m in d["money_impact"] if m["to"] == "invalid"]
+assert refused and all(m["head"] == 0 for m in refused) and any(m["base"] > 0 for m in refused), refused
+assert any(o["rule"] is None and o["to"] == "invalid" for o in d["outcome_changes"]), d["outcome_changes"]
+total = [t for t in d["totals"] if t["output"] == "subsidy"][0]
+assert round(total["base"] - total["head"], 4) == round(sum(m["base"] for m in refused), 4), (total, refused)
+PY
+
 # A grouped sheet is read as batch reads it: its rows are five applications (A-3, a transaction
 # listed twice, refused), each capped as one, not nine rows paid one by one.
 sheet=$(cd "$src" && "$rb" diff --base rules/dongsheng-2024 --head "$tmp/ds" --as-of 2025-06-30 \

@@ -167,6 +167,7 @@ std::string CaseRef::to_string() const {
 }
 
 DiffReport diff_packs(const PackVersion& base, const PackVersion& head, InputSource& in, const DiffOptions& options) {
+  constexpr int refused = -1;  // an outcome code: the version refused the input
   DiffReport r;
   const PackInfo &bi = base.pack.info(), &hi = head.pack.info();
   r.base = bi.id + " " + bi.version;
@@ -209,41 +210,56 @@ DiffReport diff_packs(const PackVersion& base, const PackVersion& head, InputSou
       errors = std::move(parsed.errors);
       doc = std::move(parsed.document);
     }
+    bool base_refuses = !errors.empty(), head_refuses = !errors.empty();  // unreadable: by both
     if (doc) {
       if (const Value* id = doc->root().as_object().find("id"); id && id->kind() != Kind::unknown)
         ref.id = id->kind() == Kind::string ? id->as_string() : id->to_display();
       ref.applicant = applicant_of(*doc, &head.pack).name;  // where the head's subject schema says
-      for (auto& e : base.pack.validate(*doc)) e.message = "base: " + e.message, errors.push_back(std::move(e));
-      for (auto& e : head.pack.validate(*doc)) e.message = "head: " + e.message, errors.push_back(std::move(e));
+      for (auto& e : base.pack.validate(*doc))
+        e.message = "base: " + e.message, errors.push_back(std::move(e)), base_refuses = true;
+      for (auto& e : head.pack.validate(*doc))
+        e.message = "head: " + e.message, errors.push_back(std::move(e)), head_refuses = true;
     }
-    if (!errors.empty()) {
+    if (!errors.empty()) r.invalid.push_back({ref, errors});
+    if (base_refuses && head_refuses) {
       r.base_totals.add_invalid();
       r.head_totals.add_invalid();
-      r.invalid.push_back({ref, std::move(errors)});
       continue;
     }
-    Decision db = base.pack.evaluate(*doc, eval), dh = head.pack.evaluate(*doc, eval);
-    r.base_totals.add(db);
-    r.head_totals.add(dh);
+    // One version may refuse what the other decides (a schema changed): that decision is no
+    // decision under the first, and its money goes or comes with it.
+    Decision db, dh;
+    if (base_refuses)
+      r.base_totals.add_invalid();
+    else
+      r.base_totals.add(db = base.pack.evaluate(*doc, eval));
+    if (head_refuses)
+      r.head_totals.add_invalid();
+    else
+      r.head_totals.add(dh = head.pack.evaluate(*doc, eval));
     for (std::size_t k = 0; k < rules.size(); ++k) {
       const std::string& id = rules[k];
-      const RuleDecision *rb = id.empty() ? nullptr : find_rule(db, id), *rh = id.empty() ? nullptr : find_rule(dh, id);
+      const RuleDecision *rb = id.empty() || base_refuses ? nullptr : find_rule(db, id),
+                         *rh = id.empty() || head_refuses ? nullptr : find_rule(dh, id);
       // A rule one version lacks does not apply under that version.
-      Outcome ob = id.empty() ? db.outcome : rb ? rb->outcome : Outcome::not_applicable;
-      Outcome oh = id.empty() ? dh.outcome : rh ? rh->outcome : Outcome::not_applicable;
-      if (ob != oh) moved[{k, int(ob), int(oh)}].push_back(ref);
+      Outcome ob = id.empty() && !base_refuses ? db.outcome : rb ? rb->outcome : Outcome::not_applicable;
+      Outcome oh = id.empty() && !head_refuses ? dh.outcome : rh ? rh->outcome : Outcome::not_applicable;
+      const int from = base_refuses ? refused : int(ob), to = head_refuses ? refused : int(oh);
+      // A refused input is one change of the whole document, not one per rule or output.
+      if (from != to && (id.empty() || !(base_refuses || head_refuses))) moved[{k, from, to}].push_back(ref);
       if (id.empty()) continue;
       auto grants = [&](const std::pair<std::string, std::string>& m) { return m.first == id; };
       if (std::any_of(r.money.begin(), r.money.end(), grants)) {
-        Money mb = money_of(rb, id, money_base), mh = money_of(rh, id, money_head);
-        if (ob != oh || mb.sum != mh.sum || mb.unknown != mh.unknown) {
-          MoneyImpact& m = impact[{k, int(ob), int(oh)}];
-          m.rule = id, m.from = ob, m.to = oh;
+        Money mb = money_of(rb, id, money_base), mh = money_of(rh, id, money_head);  // a refusal pays nothing
+        if (from != to || mb.sum != mh.sum || mb.unknown != mh.unknown) {
+          MoneyImpact& m = impact[{k, from, to}];
+          m.rule = id, m.from = ob, m.to = oh, m.from_invalid = base_refuses, m.to_invalid = head_refuses;
           ++m.inputs;
           m.base = m.base + mb.sum, m.head = m.head + mh.sum;
           m.base_unknown += mb.unknown, m.head_unknown += mh.unknown;
         }
       }
+      if (base_refuses || head_refuses) continue;
       std::vector<std::string> names;
       for (const auto* rd : {rh, rb})
         if (rd)
@@ -255,9 +271,10 @@ DiffReport diff_packs(const PackVersion& base, const PackVersion& head, InputSou
       }
     }
   }
+  auto outcome = [](int code) { return code == refused ? Outcome::not_applicable : Outcome(code); };
   for (auto& [key, cases] : moved)
-    r.outcomes.push_back(
-        {rules[std::get<0>(key)], Outcome(std::get<1>(key)), Outcome(std::get<2>(key)), std::move(cases)});
+    r.outcomes.push_back({rules[std::get<0>(key)], outcome(std::get<1>(key)), outcome(std::get<2>(key)),
+                          std::move(cases), std::get<1>(key) == refused, std::get<2>(key) == refused});
   for (auto& [key, m] : impact) r.impact.push_back(m);
   return r;
 }

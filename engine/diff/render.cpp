@@ -94,13 +94,18 @@ class Labels {
     std::string both = b.empty() ? h : h.empty() ? b : b + (zh ? "，" : ", ") + h;
     return zh ? "（金额未知、未计入：" + both + "）" : " (amounts unknown, not counted: " + both + ")";
   }
-  std::string outcome(Outcome o) const { return std::string(report::word(w, o)); }
-  std::string change(Outcome from, Outcome to) const {
-    if (from == to) return (zh ? "仍为" : "still ") + outcome(from) + (zh ? "（金额改变）" : " (amount changed)");
-    return outcome(from) + " → " + outcome(to);
+  std::string outcome(Outcome o, bool refused = false) const {
+    return refused ? (zh ? "拒收（数据不符合该版本的数据模式）" : "refused (the input breaks that version's schema)")
+                   : std::string(report::word(w, o));
+  }
+  template <class Change>  // OutcomeChange, MoneyImpact
+  std::string change(const Change& c) const {
+    if (c.from == c.to && c.from_invalid == c.to_invalid)
+      return (zh ? "仍为" : "still ") + outcome(c.from) + (zh ? "（金额改变）" : " (amount changed)");
+    return outcome(c.from, c.from_invalid) + " → " + outcome(c.to, c.to_invalid);
   }
   /// "DS-01：不通过 → 通过": the rule that grants the money and how its outcome changed.
-  std::string impact(const MoneyImpact& m) const { return m.rule + colon() + change(m.from, m.to); }
+  std::string impact(const MoneyImpact& m) const { return m.rule + colon() + change(m); }
   std::string inputs(std::uint64_t n) const {
     return std::to_string(n) + (zh ? " 份" : n == 1 ? " application" : " applications");
   }
@@ -241,8 +246,7 @@ std::string to_text(const DiffReport& r, std::string_view lang) {
   out += zh ? "\n结论改变的材料：\n" : "\nOutcomes that changed:\n";
   if (r.outcomes.empty()) out += zh ? "  （无）\n" : "  (none)\n";
   for (const auto& m : r.outcomes) {
-    out += "  " + l.rule(m.rule) + l.colon() + l.outcome(m.from) + " → " + l.outcome(m.to) + "  " + l.inputs(m.cases.size()) +
-           l.colon();
+    out += "  " + l.rule(m.rule) + l.colon() + l.change(m) + "  " + l.inputs(m.cases.size()) + l.colon();
     for (std::size_t i = 0; i < m.cases.size() && i < text_limit; ++i)
       out += (i ? (zh ? "、" : ", ") : "") + report::printable(m.cases[i].to_string());
     if (m.cases.size() > text_limit) out += zh ? "……" : ", …";
@@ -302,8 +306,8 @@ std::string to_json(const DiffReport& r) {
     w.open('{');
     w.key("rule");
     m.rule.empty() ? void(w.out += "null") : w.str(m.rule);
-    w.field("from", to_string(m.from));
-    w.field("to", to_string(m.to));
+    w.field("from", m.from_invalid ? "invalid" : to_string(m.from));
+    w.field("to", m.to_invalid ? "invalid" : to_string(m.to));
     w.number("count", std::to_string(m.cases.size()));
     w.key("inputs");
     w.open('[');
@@ -353,8 +357,8 @@ std::string to_json(const DiffReport& r) {
     w.item();
     w.open('{');
     w.field("rule", m.rule);
-    w.field("from", to_string(m.from));
-    w.field("to", to_string(m.to));
+    w.field("from", m.from_invalid ? "invalid" : to_string(m.from));
+    w.field("to", m.to_invalid ? "invalid" : to_string(m.to));
     w.number("count", std::to_string(m.inputs));
     w.number("base", m.base.to_string());
     w.number("head", m.head.to_string());
@@ -509,7 +513,7 @@ std::string to_html(const DiffReport& r, std::string_view lang) {
   for (const auto& m : r.outcomes) {
     std::string list;
     for (const auto& c : m.cases) list += (list.empty() ? "" : zh ? "、" : ", ") + e(c.to_string());
-    h += "<tr><td>" + e(l.rule(m.rule)) + "</td><td>" + e(l.outcome(m.from) + " → " + l.outcome(m.to)) + "</td><td class=n>" +
+    h += "<tr><td>" + e(l.rule(m.rule)) + "</td><td>" + e(l.change(m)) + "</td><td class=n>" +
          std::to_string(m.cases.size()) + "</td><td>" + list + "</td></tr>\n";
   }
   h += "</table>\n";

@@ -43,10 +43,14 @@ struct CaseRef {
 };
 
 /// Inputs whose outcome for `rule` went from `from` to `to`. `rule` "" is the whole document.
+/// `from_invalid` (`to_invalid`): the base (head) refused the input, its subject schema broken, so
+/// it decided nothing (`from`, `to` then not_applicable) — a schema change that refuses what the
+/// other version pays moves that money.
 struct OutcomeChange {
   std::string rule;
   Outcome from, to;
   std::vector<CaseRef> cases;
+  bool from_invalid = false, to_invalid = false;
 };
 
 /// An output whose value changed for one input.
@@ -76,6 +80,7 @@ struct MoneyImpact {
   std::uint64_t inputs = 0;
   Decimal base, head;
   std::uint64_t base_unknown = 0, head_unknown = 0;  ///< of `inputs`, those whose amount is unknown under each
+  bool from_invalid = false, to_invalid = false;     ///< as OutcomeChange's: that version refused the inputs (0 paid)
 };
 
 /// How the two versions' numbers compare with their contents.
@@ -98,7 +103,9 @@ struct DiffReport {
   std::optional<CompiledPack> base_pack, head_pack;  ///< for titles and labels in reports
   std::string as_of;
   std::uint64_t inputs = 0;
-  std::vector<std::pair<CaseRef, std::vector<Error>>> invalid;  ///< inputs one version or both refused
+  /// Inputs one version or both refused (each error says which: "base: …", "head: …"); those the
+  /// other version decides are in its totals and in the changes of outcome too.
+  std::vector<std::pair<CaseRef, std::vector<Error>>> invalid;
   std::vector<OutcomeChange> outcomes;  ///< by rule (pack order, document first), then direction
   std::vector<OutputChange> outputs;    ///< in input order
   Summary base_totals, head_totals;     ///< outcome counts and output sums under each version (reports show the money ones)
