@@ -590,3 +590,32 @@ TEST_CASE(
     CHECK(total(decided) == "100000.00");
   }
 }
+
+TEST_CASE("a record an earlier rulebook let another unit's application supersede still counts for its unit") {
+  test::TempDir dir;
+  auto l = open_ledger("sqlite:" + (dir.path / "ledger.db").string());
+  auto x = l->append({sample("p", "A1", "X-code")});
+  auto y = l->append({sample("p", "A1-y", "Y-code")});
+  // As an earlier rulebook recorded Y's application under X's number: X's record superseded by Y's.
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open((dir.path / "ledger.db").string().c_str(), &db) == SQLITE_OK);
+  std::string sql = "UPDATE decisions SET superseded_by = '" + y[0].id + "' WHERE id = '" + x[0].id + "'";
+  CHECK(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  l->transact({}, [&](History& h) {
+    auto current = h.current("p", "X-code");
+    REQUIRE(current.size() == 1);
+    CHECK(current[0].id == x[0].id);
+    CHECK(h.current("p", "Y-code").size() == 1);
+    return std::vector<Record>{};
+  });
+  // A re-review of the unit's own superseded by its own later record is not current.
+  auto again = l->append({sample("p", "B1", "X-code")});
+  auto later = l->append({sample("p", "B1", "X-code")});
+  CHECK(later[0].supersedes == again[0].id);
+  l->transact({}, [&](History& h) {
+    auto current = h.current("p", "X-code");
+    CHECK(current.size() == 2);  // A1 (still its own) and B1's re-review
+    return std::vector<Record>{};
+  });
+}

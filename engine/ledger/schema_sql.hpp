@@ -22,6 +22,14 @@ inline constexpr std::string_view record_columns =
     "pack_hash, as_of, input_hash, outcome, decision_json, engine_version, supersedes, superseded_by, input, "
     "ledger_figures";
 
+/// Which of a unit's records count as its current decisions (History::current), after "WHERE
+/// pack_id = … AND credit_code = … AND": those not superseded, and those an earlier rulebook let
+/// another unit's application under the same number supersede (an application number is one
+/// unit's: that record was never this unit's re-review, and its grant still counts).
+inline constexpr std::string_view unit_current =
+    "(superseded_by IS NULL OR EXISTS (SELECT 1 FROM decisions later WHERE later.id = decisions.superseded_by "
+    "AND later.credit_code IS NOT NULL AND later.credit_code <> decisions.credit_code)) ORDER BY seq";
+
 inline const std::vector<Migration>& sqlite_migrations() {
   static const std::vector<Migration> m = {
       {1, "decisions",
