@@ -249,10 +249,10 @@ print("text" if "=SUM(A1:A2)" in strings else "lost")
 PY
 [[ $(tr '\n' ' ' < "$tmp/results.check") == "frozen money no formula widths text " ]] && ok || bad "xlsx results: frozen header, 元, no formulas" "$(cat "$tmp/results.check")"
 # Money is shown to the fen by the cell's format and held as decided: a sum in Excel is the JSON's.
-tr -d '\n' < "$src/examples/dongsheng-2024/eligible.json" | sed 's/"subsidies_received": [0-9.]*/"subsidies_received": 123456.785/' > "$tmp/sub-fen.jsonl"
-echo >> "$tmp/sub-fen.jsonl"
-"$rb" batch --pack "$ds" --as-of 2025-06-30 --format xlsx -o "$tmp/sub-fen.xlsx" "$tmp/sub-fen.jsonl" 2>/dev/null
-python3 -c "import sys,zipfile; print('<v>123456.785</v>' in zipfile.ZipFile(sys.argv[1]).read('xl/worksheets/sheet1.xml').decode())" \
+# (The benchmark pack's subsidy, 5% of 343,942.01, is 17,197.1005: past the fen, as decided.)
+echo '{"id": "F-1", "applicant": {"name": "某机构", "type": "patent_service_agency", "credit_code": "91150602MA0N2XY23D", "subsidies_received": 0}, "contract": {"amount": 343942.01, "tripartite": true, "signed_date": "2024-04-15"}, "transformation": {"succeeded": true}, "patents": []}' > "$tmp/sub-fen.jsonl"
+"$rb" batch --pack "$src/bench/pack" --as-of 2025-12-31 --format xlsx -o "$tmp/sub-fen.xlsx" "$tmp/sub-fen.jsonl" 2>/dev/null
+python3 -c "import sys,zipfile; print('<v>17197.1005</v>' in zipfile.ZipFile(sys.argv[1]).read('xl/worksheets/sheet1.xml').decode())" \
   "$tmp/sub-fen.xlsx" | grep -q True && ok || bad "xlsx results: an amount past the fen is held exactly, not rounded"
 "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" --format xlsx --lang en -o "$tmp/results-en.xlsx" "$sheets/grouped.xlsx" 2>/dev/null
 python3 -c "import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(z.read('xl/workbook.xml').decode().count('name=\"Results\"'), 'needs information' in z.read('xl/sharedStrings.xml').decode())" \

@@ -264,11 +264,21 @@ TEST_CASE("figures: received sums earlier passing totals exactly; paid lists the
       sample("d", "C", "c", decision("fail", "99", "[99]", R"([{"key": "T9"}])", R"(["HT-9"])")),
   };
   LedgerFigures f;
-  f.specs.push_back({.name = "received", .rule = "DS-01", .sum = "total", .outcomes = {"pass"}});
-  f.specs.push_back({.name = "paid", .rule = "DS-01", .paid_items = "amounts"});
+  auto spec = [](std::string name, std::string sum, std::string paid_items, std::string keys,
+                 std::vector<std::string> outcomes) {
+    FigureSpec one;
+    one.name = std::move(name);
+    one.rule = "DS-01";
+    one.sum = std::move(sum);
+    one.paid_items = std::move(paid_items);
+    one.keys = std::move(keys);
+    one.outcomes = std::move(outcomes);
+    return one;
+  };
+  f.specs.push_back(spec("received", "total", "", "", {"pass"}));
+  f.specs.push_back(spec("paid", "", "amounts", "", {}));
   // The same items named by a parallel output, of passing decisions only.
-  f.specs.push_back(
-      {.name = "numbers", .rule = "DS-01", .paid_items = "amounts", .keys = "numbers", .outcomes = {"pass"}});
+  f.specs.push_back(spec("numbers", "", "amounts", "numbers", {"pass"}));
   Value v = compute_figures(f, prior);
   REQUIRE(v.kind() == Kind::object);
   const Value* received = v.as_object().find("received");
