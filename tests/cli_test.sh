@@ -368,4 +368,18 @@ expect "lint with no packs says there is nothing to do" 2 'rulebook lint: nothin
   env -C "$nowhere" "$rb" lint
 expect "test with no packs says there is nothing to do" 2 'rulebook test: nothing to do: no packs given' -- env -C "$nowhere" "$rb" test
 rmdir "$nowhere"
+# check --record with several files: one naming an application recorded for another unit is
+# refused, in the reviewer's language, nothing recorded for it; the others are decided and recorded.
+led=$(mktemp -d)
+app() {  # FILE UNIT-CODE
+  sed -e "s/91150602MA0N2XY23D/$2/" "$ex/eligible.json" | sed 's/"applicant"/"id": "CLI-A1", "applicant"/' > "$1"
+}
+app "$led/a.json" 91150602MA0N2XY23D
+app "$led/b.json" 52150602MJ0000123G
+cp "$ex/multi.json" "$led/c.json"
+expect "record: another unit's application is refused, the others go on" 2 \
+  'b.json: error: 申请编号 CLI-A1 已记录为统一社会信用代码 91150602MA0N2XY23D 的单位的申请' -- \
+  "$rb" check --pack "$pack" --as-of 2025-06-30 --record --db "sqlite:$led/l.db" --format json "$led/a.json" "$led/b.json" "$led/c.json"
+[[ $("$rb" ledger list --db "sqlite:$led/l.db" | grep -c "^") -eq 2 ]] && ok || bad "record: a.json and c.json recorded, b.json not" "$("$rb" ledger list --db "sqlite:$led/l.db")"
+rm -rf "$led"
 summary cli

@@ -570,16 +570,19 @@ TEST_CASE(
     REQUIRE(!again.items[0].failed.empty());
     CHECK(again.items[0].failed[0].name == "not_paid_before");
 
-    // An application recorded without a credit code takes the unit named when it is reviewed again.
+    // An application recorded without a credit code takes the unit named when it is reviewed again;
+    // once a unit's, a re-review naming none is refused (decided as no unit's, it was capped by no
+    // history, and it would drop the unit's grant from its figures).
     const std::string w = fresh_credit_code(), loose = unique("A");
-    {
+    auto without_unit = [&] {
       std::string text = R"({"id": ")" + loose + R"(", "applicant": {"name": "某机构", "type": "patent_service_agency",
         "subsidies_received": 0}, "transactions": [)" +
                          transaction("T1", unique("HT"), "1000") + "]}";
       auto doc = Document::parse(text, "-");
       REQUIRE(doc.document);
       decide(l.get(), *loaded.pack, {{&*doc.document, text}}, eval, "r");
-    }
+    };
+    without_unit();
     decide_on(loose, w, transaction("T1", unique("HT"), "1000"));
     Query by_app;
     by_app.application_id = loose;
@@ -587,6 +590,8 @@ TEST_CASE(
     auto current = l->list(by_app);
     REQUIRE(current.size() == 1);
     CHECK(current[0].credit_code == w);
+    CHECK_THROWS_AS(without_unit(), ApplicationConflict);
+    CHECK(l->list(by_app).at(0).id == current[0].id);
 
     // A decision still open (needs_info) paid nothing: its contracts are paid when decided.
     const std::string z = fresh_credit_code(), h = unique("HT");

@@ -6,7 +6,12 @@
 #include "value/credit_code.hpp"
 #include "value/divisions.hpp"
 #include "value/recycler.hpp"
+#include "value/same_text.hpp"
 
+using rulebook::Date;
+using rulebook::Decimal;
+using rulebook::Kind;
+using rulebook::same_text;
 using rulebook::Value;
 
 TEST_CASE("value: unknown carries the missing paths, merged and sorted") {
@@ -116,4 +121,60 @@ TEST_CASE("value: a long rendering stops at a whole character and says it was cu
   CHECK(v.to_display(20) == "[\"合同\", \"合同\",…");
   CHECK(v.to_display(4) == "[\"…");  // 4 bytes would end inside 合
   CHECK(rulebook::Value(std::string(1000000, 'x')).to_display(10) == "\"xxxxxxxxx…");
+}
+
+TEST_CASE("value: copies, moves and assignments of every kind, from itself and from its own parts") {
+  const std::vector<Value> kinds = {Value(),
+                                    Value::missing("$.a"),
+                                    Value(nullptr),
+                                    Value(true),
+                                    Value(*Decimal::parse("1.50")),
+                                    Value(*Date::parse("2024-02-29")),
+                                    Value("文本"),
+                                    Value::list({Value(1), Value("x")}),
+                                    Value::object({{"a", Value(2)}}, "$.o")};
+  for (const auto& a : kinds)
+    for (const auto& b : kinds) {
+      CAPTURE(a.to_display());
+      CAPTURE(b.to_display());
+      Value x = a;
+      x = b;  // over each kind, from each kind
+      CHECK(x.kind() == b.kind());
+      CHECK(x.to_display() == b.to_display());
+      Value y = a;
+      Value z = b;
+      y = std::move(z);
+      CHECK(y.to_display() == b.to_display());
+      // A value whose node moved is left unknown (no paths); a scalar is left as it was.
+      CHECK(z.is_unknown() == (b.is_unknown() || b.kind() >= Kind::string));
+      CHECK(z.missing_paths().empty());
+    }
+  Value self = Value::list({Value("a")});
+  const Value& alias = self;
+  self = alias;  // to itself
+  CHECK(self.as_list().items.at(0).as_string() == "a");
+  // From a part of itself: the part is taken before the node that holds it is let go.
+  Value list = Value::list({Value::list({Value("inner")})});
+  list = list.as_list().items[0];
+  CHECK(list.as_list().items.at(0).as_string() == "inner");
+  Value object = Value::object({{"k", Value("v")}});
+  object = Value(object.as_object().members[0].second);
+  CHECK(object.as_string() == "v");
+  Value moved = Value::list({Value("m")});
+  moved = std::move(const_cast<Value&>(moved.as_list().items[0]));
+  CHECK(moved.as_string() == "m");
+}
+
+TEST_CASE("same_text: equal and unequal texts of every length a word comparison splits") {
+  for (std::size_t n = 0; n <= 40; ++n) {
+    CAPTURE(n);
+    std::string a(n, 'x'), b(n, 'x');
+    CHECK(same_text(a, b));
+    for (std::size_t i = 0; i < n; ++i) {
+      b[i] = 'y';
+      CHECK_FALSE(same_text(a, b));
+      b[i] = 'x';
+    }
+    CHECK_FALSE(same_text(a, a + "x"));
+  }
 }

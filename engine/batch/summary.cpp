@@ -220,10 +220,12 @@ std::string Summary::to_json() const {
     const RuleTotal& r = rules_[i];
     out << (i ? "," : "") << "\n    {\"id\": " << json_quote(r.id) << ", \"outcomes\": " << counts_json(r.outcomes)
         << ", \"outputs\": {";
-    for (std::size_t k = 0; k < r.outputs.size(); ++k) {
-      const auto& [name, t] = r.outputs[k];
-      out << (k ? ", " : "") << json_quote(name) << ": {\"" << (t.boolean ? "true" : "sum")
+    bool first = true;
+    for (const auto& [name, t] : r.outputs) {
+      if (!t.known && !t.unknown) continue;  // never a number or a boolean (a list, a text): nothing to total
+      out << (first ? "" : ", ") << json_quote(name) << ": {\"" << (t.boolean ? "true" : "sum")
           << "\": " << t.sum.to_string() << ", \"known\": " << t.known << ", \"unknown\": " << t.unknown << "}";
+      first = false;
     }
     out << "}}";
   }

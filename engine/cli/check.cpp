@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "ledger/ledger.hpp"
 #include "ledger/pack_hash.hpp"
 #include "rulebook/engine.hpp"
 #include "rulebook/report.hpp"
@@ -63,7 +64,14 @@ ExitCode run_check(const CheckOptions& o) {
     eval.as_of = as_of;
     eval.validate = false;  // just done
     if (recorder) {
-      auto d = recorder->decide(*doc.document, *text, eval);
+      std::optional<Decision> d;
+      try {
+        d = recorder->decide(*doc.document, *text, eval);
+      } catch (const ledger::ApplicationConflict& e) {  // this document refused, nothing recorded; the others go on
+        std::cerr << doc.document->name() << ": error: " << (o.lang == "zh" ? e.message_zh : e.what()) << "\n";
+        code = ExitCode::bad_input;
+        continue;
+      }
       if (!d) return ExitCode::bad_input;
       decisions.push_back(std::move(*d));
     } else {

@@ -65,6 +65,7 @@ class CheckRecorder {
  public:
   virtual ~CheckRecorder() = default;
   /// The decision, recorded; nullopt (the reason printed) when the ledger could not keep it.
+  /// Throws ledger::ApplicationConflict when the document names an application of another unit.
   virtual std::optional<Decision> decide(const Document& doc, std::string_view text, const EvalOptions& eval) = 0;
 };
 /// Opens the ledger `db` for the session's pack; nullptr, with the reason printed, when it cannot.

@@ -94,6 +94,8 @@ class LedgerRecorder final : public CheckRecorder {
                 << (r.supersedes ? ", superseding " + *r.supersedes : std::string()) << " in " << ledger_->describe()
                 << "\n";
       return std::move(decided.front().decision);
+    } catch (const ledger::ApplicationConflict&) {
+      throw;  // this document's: the caller refuses it and goes on
     } catch (const ledger::LedgerError& e) {
       std::cerr << "rulebook check: " << e.what() << "\n";
       return std::nullopt;

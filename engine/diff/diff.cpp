@@ -215,10 +215,15 @@ DiffReport diff_packs(const PackVersion& base, const PackVersion& head, InputSou
       if (const Value* id = doc->root().as_object().find("id"); id && id->kind() != Kind::unknown)
         ref.id = id->kind() == Kind::string ? id->as_string() : id->to_display();
       ref.applicant = applicant_of(*doc, &head.pack).name;  // where the head's subject schema says
-      for (auto& e : base.pack.validate(*doc))
-        e.message = "base: " + e.message, errors.push_back(std::move(e)), base_refuses = true;
-      for (auto& e : head.pack.validate(*doc))
-        e.message = "head: " + e.message, errors.push_back(std::move(e)), head_refuses = true;
+      auto refused_by = [&](const char* which, std::vector<Error> found) {
+        for (auto& e : found) {
+          e.message = which + e.message;
+          errors.push_back(std::move(e));
+        }
+        return !found.empty();
+      };
+      base_refuses = refused_by("base: ", base.pack.validate(*doc));
+      head_refuses = refused_by("head: ", head.pack.validate(*doc));
     }
     if (!errors.empty()) r.invalid.push_back({ref, errors});
     if (base_refuses && head_refuses) {

@@ -106,6 +106,14 @@ class Labels {
   }
   /// "DS-01：不通过 → 通过": the rule that grants the money and how its outcome changed.
   std::string impact(const MoneyImpact& m) const { return m.rule + colon() + change(m); }
+  /// The inputs refused, by each version where they differ: "（原版本拒收 0 份，新版本拒收 2 份）".
+  std::string refused(const DiffReport& r) const {
+    std::uint64_t b = r.base_totals.invalid(), h = r.head_totals.invalid();
+    if (!b && !h) return {};
+    if (b == h) return (zh ? "（无法判定 " : " (") + std::to_string(b) + (zh ? " 份）" : " invalid)");
+    return zh ? "（原版本拒收 " + std::to_string(b) + " 份，新版本拒收 " + std::to_string(h) + " 份）"
+              : " (refused: " + std::to_string(b) + " by the base, " + std::to_string(h) + " by the head)";
+  }
   std::string inputs(std::uint64_t n) const {
     return std::to_string(n) + (zh ? " 份" : n == 1 ? " application" : " applications");
   }
@@ -204,7 +212,7 @@ std::string to_text(const DiffReport& r, std::string_view lang) {
   bool zh = l.zh;
   std::string out = "rulebook diff" + l.colon() + r.base + " → " + r.head + (zh ? "，判定日期 " : ", as of ") + r.as_of +
                     (zh ? "，材料 " : ", ") + l.inputs(r.inputs);
-  if (!r.invalid.empty()) out += (zh ? "（无法判定 " : " (") + std::to_string(r.invalid.size()) + (zh ? " 份）" : " invalid)");
+  out += l.refused(r);
   out += "\n  " + std::string(zh ? "原版本：" : "base: ") + version_line(r.base, r.base_hash, l);
   out += "\n  " + std::string(zh ? "新版本：" : "head: ") + version_line(r.head, r.head_hash, l) + "\n";
   if (auto note = version_note(r, l); !note.empty())
@@ -457,7 +465,7 @@ std::string to_html(const DiffReport& r, std::string_view lang) {
   h += "<h1>" + e(title) + "</h1>\n";
   if (!plan.empty()) h += "<p>" + e(plan) + "</p>\n";
   h += "<p>" + std::string(zh ? "判定日期 " : "As of ") + e(r.as_of) + (zh ? "，材料 " : ", ") + e(l.inputs(r.inputs));
-  if (!r.invalid.empty()) h += (zh ? "（无法判定 " : " (") + std::to_string(r.invalid.size()) + (zh ? " 份）" : " invalid)");
+  h += e(l.refused(r));
   h += "</p>\n<table class=versions>" + th({{"", ""}, {"规则包与版本", "pack and version"}, {"内容哈希", "content hash"}});
   h += std::string("<tr><th>") + (zh ? "原版本" : "base") + "</th><td>" + e(r.base) + "</td><td class=hash>" +
        e(r.base_hash.empty() ? "—" : short_hash(r.base_hash)) + "</td></tr>\n";

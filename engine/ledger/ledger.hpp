@@ -29,11 +29,11 @@ struct ApplicationConflict : LedgerError {
   ApplicationConflict(const std::string& application_id, const std::string& recorded_code,
                       const std::string& credit_code)
       : LedgerError("application " + application_id + " is recorded for the unit with credit code " + recorded_code +
-                    ", not " + credit_code +
+                    (credit_code.empty() ? ", and this decision names no unit" : ", not " + credit_code) +
                     ": an application number belongs to one unit (a re-review names the same unit; another unit's "
                     "application is recorded under its own number)"),
-        message_zh("申请编号 " + application_id + " 已记录为统一社会信用代码 " + recorded_code +
-                   " 的单位的申请，而非 " + credit_code +
+        message_zh("申请编号 " + application_id + " 已记录为统一社会信用代码 " + recorded_code + " 的单位的申请，" +
+                   (credit_code.empty() ? "而本次材料未写明统一社会信用代码" : "而非 " + credit_code) +
                    "：一个申请编号只属于一个单位（复审须为同一单位；其他单位的申请请使用其自己的编号）") {}
   std::string message_zh;
 };
@@ -83,8 +83,8 @@ class Ledger {
   /// makes the history `decide` read stay true until the commit (SQLite's write lock; in
   /// PostgreSQL an advisory lock per key in `locks`, see unit_key and application_key, taken
   /// in sorted order before `decide` runs). Each record with an application id supersedes the
-  /// current record of the same pack and application; one recorded for another unit (both credit
-  /// codes given, and different) throws ApplicationConflict. Fills id, seq, recorded_at and
+  /// current record of the same pack and application; one recorded for a unit that `r` does not
+  /// name (another credit code, or none) throws ApplicationConflict. Fills id, seq, recorded_at and
   /// supersedes. Nothing is written when `decide` throws.
   virtual std::vector<Record> transact(const std::vector<std::string>& locks,
                                        const std::function<std::vector<Record>(History&)>& decide) = 0;
@@ -113,11 +113,12 @@ inline std::string application_key(const std::string& pack_id, const std::string
 }
 
 /// For a store's append: throws ApplicationConflict when `r` re-reviews an application whose
-/// current record names another unit (`recorded_code`; both credit codes given). One without a
-/// code on either side is the same application, its unit named or corrected now.
+/// current record names a unit (`recorded_code`) and `r` names another, or none (decided as no
+/// unit's, it was capped by no history, and it would drop the unit's grant from its figures).
+/// An application recorded without a credit code takes the unit named now.
 inline void refuse_another_unit(const Record& r, const std::optional<std::string>& recorded_code) {
-  if (r.credit_code && recorded_code && *r.credit_code != *recorded_code)
-    throw ApplicationConflict(r.application_id.value_or(""), *recorded_code, *r.credit_code);
+  if (recorded_code && r.credit_code != recorded_code)
+    throw ApplicationConflict(r.application_id.value_or(""), *recorded_code, r.credit_code.value_or(""));
 }
 
 /// The latest schema version; stores created by older versions are migrated when opened.

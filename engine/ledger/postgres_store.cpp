@@ -58,9 +58,9 @@ class WorkHistory final : public History {
  public:
   explicit WorkHistory(pqxx::work& w) : w_(w) {}
   std::vector<Record> current(const std::string& pack_id, const std::string& credit_code) override {
-    pqxx::result res =
-        w_.exec_params(select_records() + "WHERE pack_id = $1 AND credit_code = $2 AND " + std::string(unit_current),
-                       pack_id, credit_code);
+    pqxx::result res = w_.exec_params(
+        select_records() + "WHERE pack_id = $1 AND credit_code = $2 AND " + std::string(unit_current) + " ORDER BY seq",
+        pack_id, credit_code);
     std::vector<Record> out;
     for (const auto& row : res) out.push_back(read_record(row));
     return out;

@@ -28,7 +28,7 @@ inline constexpr std::string_view record_columns =
 /// unit's: that record was never this unit's re-review, and its grant still counts).
 inline constexpr std::string_view unit_current =
     "(superseded_by IS NULL OR EXISTS (SELECT 1 FROM decisions later WHERE later.id = decisions.superseded_by "
-    "AND later.credit_code IS NOT NULL AND later.credit_code <> decisions.credit_code)) ORDER BY seq";
+    "AND later.credit_code IS NOT NULL AND later.credit_code <> decisions.credit_code))";
 
 inline const std::vector<Migration>& sqlite_migrations() {
   static const std::vector<Migration> m = {

@@ -123,7 +123,8 @@ class SqliteLedger final : public Ledger, History {
 
   std::vector<Record> current(const std::string& pack_id, const std::string& credit_code) override {
     // Called inside transact, under mutex_.
-    Statement s(db_, select_records() + "WHERE pack_id = ?1 AND credit_code = ?2 AND " + std::string(unit_current));
+    Statement s(db_, select_records() + "WHERE pack_id = ?1 AND credit_code = ?2 AND " + std::string(unit_current) +
+                         " ORDER BY seq");
     s.bind(1, pack_id);
     s.bind(2, credit_code);
     std::vector<Record> out;

@@ -1,7 +1,7 @@
 #pragma once
 // Equality of two short texts without a call to memcmp: member names, enum words and codes
 // are a few bytes to a few dozen, compared millions of times per batch (finding a field by
-// name, a cached string), where the call and its dispatch cost more than the comparison.
+// name, a document's enum word), where the call and its dispatch cost more than the comparison.
 
 #include <cstdint>
 #include <cstring>

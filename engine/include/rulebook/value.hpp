@@ -55,16 +55,20 @@ class KindError : public std::logic_error {
 
 /// An immutable value. Lists and objects are shared, so copies are cheap.
 /// Unknown carries the JSON paths whose absence made it unknown, so that a rule that
-/// cannot be decided names exactly the data to ask for. Thread-safe to read and copy.
+/// cannot be decided names exactly the data to ask for. Thread-safe to read and copy; but a
+/// value of a document batch's reader read borrows its node from the reader (engine/value/arena.hpp)
+/// and is valid only while that document is held (a decision's outputs are made owned).
+/// A moved-from value is unknown.
 class Value {
  public:
   Value() : node_(), kind_(Kind::unknown) {}
-  Value(std::nullptr_t) : bool_(false), kind_(Kind::null) {}
-  Value(bool b) : bool_(b), kind_(Kind::boolean) {}
+  // The union's bytes are all set (a copy copies them all), then the member of the kind.
+  Value(std::nullptr_t) : number_(), kind_(Kind::null) {}
+  Value(bool b) : number_(), kind_(Kind::boolean) { bool_ = b; }
   Value(Decimal d) : number_(d), kind_(Kind::number) {}
   Value(std::int64_t n) : Value(Decimal(n)) {}
   Value(int n) : Value(Decimal(n)) {}
-  Value(Date d) : date_(d), kind_(Kind::date) {}
+  Value(Date d) : number_(), kind_(Kind::date) { date_ = d; }
   Value(std::string s) : Value(Kind::string, std::make_shared<const std::string>(std::move(s))) {}
   Value(const char* s) : Value(std::string(s)) {}
   Value(std::shared_ptr<const List> l) : Value(Kind::list, std::move(l)) {}
@@ -72,19 +76,24 @@ class Value {
 
   Value(const Value& o) : kind_(o.kind_) { copy_from(o); }
   Value(Value&& o) noexcept : kind_(o.kind_) { move_from(o); }
+  // `o` may live in this value's own node (v = v.as_list().items[0]): it is taken before the
+  // node is let go.
   Value& operator=(const Value& o) {
-    if (this != &o) {
-      drop();
+    if (!has_node() && !o.has_node()) {
       kind_ = o.kind_;
-      copy_from(o);
+      std::memcpy(static_cast<void*>(&number_), &o.number_, sizeof number_);
+    } else if (this != &o) {
+      Value taken(o);
+      *this = std::move(taken);
     }
     return *this;
   }
   Value& operator=(Value&& o) noexcept {
     if (this != &o) {
+      Value taken(std::move(o));
       drop();
-      kind_ = o.kind_;
-      move_from(o);
+      kind_ = taken.kind_;
+      move_from(taken);
     }
     return *this;
   }
@@ -149,18 +158,20 @@ class Value {
       std::memcpy(static_cast<void*>(&number_), &o.number_, sizeof number_);
   }
   void move_from(Value& o) {
-    if (has_node())
+    if (has_node()) {
       new (&node_) Node(std::move(o.node_));
-    else
+      o.kind_ = Kind::unknown;  // its node is gone: unknown, with no missing paths
+    } else {
       std::memcpy(static_cast<void*>(&number_), &o.number_, sizeof number_);
+    }
   }
   void drop() {
     if (has_node()) drop_node();
   }
   void copy_node(const Value& o);
   void drop_node();
-  static_assert(sizeof(Decimal) >= sizeof(Node) && std::is_trivially_copyable_v<Decimal> &&
-                std::is_trivially_copyable_v<Date>);
+  static_assert(sizeof(Decimal) >= sizeof(Node) && sizeof(Decimal) >= sizeof(Date) && sizeof(Decimal) >= sizeof(bool) &&
+                std::is_trivially_copyable_v<Decimal> && std::is_trivially_copyable_v<Date>);
 
   union {
     bool bool_;
