@@ -164,6 +164,16 @@ total = [t for t in d["totals"] if t["output"] == "subsidy"][0]
 assert round(total["base"] - total["head"], 4) == round(sum(m["base"] for m in refused), 4), (total, refused)
 PY
 
+# A draft kept outside the project finds its schemas through RULEBOOK_HOME but cannot be hashed:
+# with only its ledger figures changed, its rules are alike, and the report must not call the two
+# contents the same.
+mkdir -p "$tmp/drafts" && cp -r "$src/rules/dongsheng-2024" "$tmp/drafts/"
+sed -i 's/outcomes: \[pass\]/outcomes: [pass, needs_info]/' "$tmp/drafts/dongsheng-2024/ledger/figures.yaml"
+away=$(cd "$src" && RULEBOOK_HOME="$src" "$rb" diff --base rules/dongsheng-2024 --head "$tmp/drafts/dongsheng-2024" \
+  --as-of 2025-06-30 examples/dongsheng-2024 2>/dev/null)
+grep -q '两个规则包的规则相同，但有文件无法计算内容哈希' <<<"$away" && ! grep -q '两个规则包内容相同' <<<"$away" \
+  && ok || bad "diff: a draft whose files cannot be hashed is not called the same" "$(head -6 <<<"$away")"
+
 # A grouped sheet is read as batch reads it: its rows are five applications (A-3, a transaction
 # listed twice, refused), each capped as one, not nine rows paid one by one.
 sheet=$(cd "$src" && "$rb" diff --base rules/dongsheng-2024 --head "$tmp/ds" --as-of 2025-06-30 \

@@ -36,9 +36,13 @@ ExitCode run_diff(const DiffCommand& o) {
   // As batch reads them (a grouped sheet's rows are one application), the published pack's template.
   OpenedInput in = open_records("diff", o.inputs, {.mapping = o.csv_mapping}, {}, o.input, base->pack);
   if (!in.source) return ExitCode::bad_input;
-  DiffReport report =
-      diff_packs({o.base, base->pack}, {o.head, head->pack}, *in.source,
-                 {.as_of = base->as_of, .limits = o.input, .base_hash = hash_of(o.base), .head_hash = hash_of(o.head)});
+  std::string base_hash = hash_of(o.base), head_hash = hash_of(o.head);
+  DiffReport report = diff_packs({o.base, base->pack}, {o.head, head->pack}, *in.source,
+                                 {.as_of = base->as_of,
+                                  .limits = o.input,
+                                  .base_hash = base_hash,
+                                  .head_hash = head_hash,
+                                  .unhashed = base_hash.empty() || head_hash.empty()});
   if (report.version_note == VersionNote::different_packs)
     std::cerr << "rulebook diff: warning: --base " << report.base << " and --head " << report.head
               << " are different packs, not two versions of one; the report compares them all the same\n";

@@ -150,9 +150,10 @@ Money money_of(const RuleDecision* r, const std::string& rule,
   return m;
 }
 
-VersionNote version_note(const DiffReport& r) {
+VersionNote version_note(const DiffReport& r, bool unhashed) {
   // Without hashes the pack's own changes stand in (they miss a schema edited beside it).
   bool same = !r.base_hash.empty() && !r.head_hash.empty() ? r.base_hash == r.head_hash : r.pack_changes.empty();
+  if (same && unhashed && (r.base_hash.empty() || r.head_hash.empty())) return VersionNote::rules_alike;
   bool same_number = r.base_version == r.head_version;
   return same ? (same_number ? VersionNote::same_content : VersionNote::same_content_new_version)
               : (same_number ? VersionNote::changed_same_version : VersionNote::changed);
@@ -182,7 +183,7 @@ DiffReport diff_packs(const PackVersion& base, const PackVersion& head, InputSou
   r.base_totals = Summary(bi, r.as_of);
   r.head_totals = Summary(hi, r.as_of);
   r.pack_changes = pack_changes(base, head);
-  r.version_note = bi.id != hi.id ? VersionNote::different_packs : version_note(r);
+  r.version_note = bi.id != hi.id ? VersionNote::different_packs : version_note(r, options.unhashed);
   auto money_base = money_outputs(base.pack), money_head = money_outputs(head.pack);
   r.money = money_head;
   for (const auto& m : money_base)

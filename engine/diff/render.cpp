@@ -162,6 +162,11 @@ std::string version_note(const DiffReport& r, const Labels& l) {
                   : "Warning: base and head are different packs (" + r.base + " and " + r.head +
                         "), not two versions of one pack: the changes below are not the impact of a revision. Check --base and --head.";
     case VersionNote::same_content: return l.zh ? "两个规则包内容相同。" : "The two packs have the same contents.";
+    case VersionNote::rules_alike:
+      return l.zh ? "注意：两个规则包的规则相同，但有文件无法计算内容哈希（数据模式、台账数据、方案原文可能不同），无法"
+                    "确认内容相同。"
+                  : "Warning: the two packs' rules are alike, but some of their files could not be hashed (a schema, "
+                    "the ledger figures or the plan's text may differ): the contents are not known to be the same.";
     case VersionNote::changed: break;
   }
   return {};
@@ -169,7 +174,8 @@ std::string version_note(const DiffReport& r, const Labels& l) {
 
 // Notes a reviewer must not miss: a changed pack under one number, or two unrelated packs.
 bool warns(const DiffReport& r) {
-  return r.version_note == VersionNote::changed_same_version || r.version_note == VersionNote::different_packs;
+  return r.version_note == VersionNote::changed_same_version || r.version_note == VersionNote::different_packs ||
+         r.version_note == VersionNote::rules_alike;
 }
 
 // Columns of text as a terminal shows them: CJK characters take two.
@@ -289,8 +295,8 @@ std::string to_json(const DiffReport& r) {
   w.number("inputs", std::to_string(r.inputs));
   if (!r.base_hash.empty()) w.field("base_hash", r.base_hash);
   if (!r.head_hash.empty()) w.field("head_hash", r.head_hash);
-  static const char* notes[] = {"same_content", "changed", "changed_same_version", "same_content_new_version",
-                                "different_packs"};
+  static const char* notes[] = {"same_content",    "changed",    "changed_same_version", "same_content_new_version",
+                                "different_packs", "rules_alike"};
   w.field("version_note", notes[int(r.version_note)]);
   w.key("pack_changes");
   w.open('[');

@@ -30,6 +30,9 @@ struct DiffOptions {
   /// The content hashes of the two packs' files (ledger::pack_hash), shown beside their
   /// versions; empty when not known (the pack's own changes then tell whether it changed).
   std::string base_hash = {}, head_hash = {};
+  /// A pack's files could not be hashed (a draft whose schemas are found through RULEBOOK_HOME):
+  /// equal rules then do not show equal contents (a schema, the ledger figures, the plan's text).
+  bool unhashed = false;
 };
 
 /// Which input: file, line (0 for a whole file), its "id" member when it has one, and the
@@ -85,11 +88,12 @@ struct MoneyImpact {
 
 /// How the two versions' numbers compare with their contents.
 enum class VersionNote {
-  same_content,          ///< equal files (a version against itself)
-  changed,               ///< different files, different version numbers
-  changed_same_version,  ///< different files under one version number: a reviewer cannot tell them apart
+  same_content,              ///< equal files (a version against itself)
+  changed,                   ///< different files, different version numbers
+  changed_same_version,      ///< different files under one version number: a reviewer cannot tell them apart
   same_content_new_version,  ///< a new number on unchanged files
   different_packs,           ///< two packs of different ids: not versions of one pack (a wrong --base or --head?)
+  rules_alike,               ///< equal rules, but not every file could be compared (DiffOptions::unhashed)
 };
 
 struct DiffReport {
