@@ -14,7 +14,6 @@
 #endif
 
 #include <algorithm>
-#include <atomic>
 #include <charconv>
 #include <cstring>
 #include <memory>
@@ -26,6 +25,7 @@
 #include "value/json_limits.hpp"
 #include "value/json_number.hpp"
 #include "value/key_set.hpp"
+#include "value/recycler.hpp"
 #include "value/same_text.hpp"
 
 namespace rulebook::detail {
@@ -412,9 +412,7 @@ std::optional<Document> FastReader::read_padded(const char* json, std::size_t si
   if (impl_->levels.empty()) impl_->levels.resize(1);
   // The last documents' nodes are written over, unless one of them is still held.
   auto& arena = impl_->arena;
-  bool sole = arena && arena.use_count() == 1;
-  if (sole) std::atomic_thread_fence(std::memory_order_acquire);  // its holder on another thread is done with it
-  if (sole && !arena->grown())
+  if (arena && held_alone(arena) && !arena->grown())
     arena->reset();
   else
     arena = std::make_shared<ValueArena>();

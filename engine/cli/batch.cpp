@@ -233,11 +233,6 @@ OpenedInput open_records(const char* command, std::vector<std::string> inputs, S
   const std::string& mapping = sheet_options.mapping;
   if (!xlsx.empty()) inputs.push_back(xlsx);
   sheet_options.xlsx = !xlsx.empty();
-  auto is_csv = [](const std::string& p) {
-    std::string end = p.size() >= 4 ? p.substr(p.size() - 4) : "";
-    for (char& c : end) c = char(std::tolower(static_cast<unsigned char>(c)));
-    return end == ".csv";
-  };
   bool template_sheet =
       mapping.empty() && inputs.size() == 1 && (!xlsx.empty() || is_xlsx(inputs[0]) || is_csv(inputs[0]));
   bool sheet = !xlsx.empty() || std::any_of(inputs.begin(), inputs.end(), [](auto& p) { return is_xlsx(p); }) ||

@@ -41,11 +41,15 @@ std::string cell_ref(std::size_t column, std::uint32_t row) {
   return letters + std::to_string(row);
 }
 
-bool is_xlsx(const std::string& path) {
-  if (path.size() < 5) return false;
-  std::string ext = path.substr(path.size() - 5);
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-  return ext == ".xlsx";
+// Whether `path` ends in `ext` (".xlsx"), in any case.
+static bool has_extension(const std::string& path, std::string_view ext) {
+  if (path.size() < ext.size()) return false;
+  std::string end = path.substr(path.size() - ext.size());
+  std::transform(end.begin(), end.end(), end.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+  return end == ext;
 }
+
+bool is_xlsx(const std::string& path) { return has_extension(path, ".xlsx"); }
+bool is_csv(const std::string& path) { return has_extension(path, ".csv"); }
 
 }  // namespace rulebook

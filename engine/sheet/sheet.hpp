@@ -65,6 +65,8 @@ std::string cell_ref(std::size_t column, std::uint32_t row);
 
 /// True for a path ending in .xlsx (any case).
 bool is_xlsx(const std::string& path);
+/// True for a path ending in .csv (any case).
+bool is_csv(const std::string& path);
 
 struct SheetOptions {
   std::string mapping;     ///< the YAML mapping: columns, ignore, and group_by for one row per transaction

@@ -26,7 +26,7 @@ std::optional<Value> ValueArena::owned_copy(const Value& v) {
       std::optional<std::vector<Value>> items;
       if (borrowed(v.node_)) items = l.items;
       for (std::size_t i = 0; i < l.items.size(); ++i)
-        if (auto item = l.items[i].kind() < Kind::string ? std::nullopt : owned_copy(l.items[i])) {
+        if (auto item = owned_copy(l.items[i])) {
           if (!items) items = l.items;
           (*items)[i] = std::move(*item);
         }
@@ -38,7 +38,7 @@ std::optional<Value> ValueArena::owned_copy(const Value& v) {
       std::optional<std::vector<std::pair<std::string, Value>>> members;
       if (borrowed(v.node_)) members = o.members;
       for (std::size_t i = 0; i < o.members.size(); ++i)
-        if (auto member = o.members[i].second.kind() < Kind::string ? std::nullopt : owned_copy(o.members[i].second)) {
+        if (auto member = owned_copy(o.members[i].second)) {
           if (!members) members = o.members;
           (*members)[i].second = std::move(*member);
         }

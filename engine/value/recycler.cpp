@@ -1,19 +1,9 @@
 #include "value/recycler.hpp"
 
 #include <algorithm>
-#include <atomic>
 
 namespace rulebook {
 namespace {
-
-// Whether `p` is held by its caller alone, who may then write over its node. Another thread
-// may have held it until just now: the fence orders its last reads before our writes.
-template <class T>
-bool sole(const std::shared_ptr<T>& p) {
-  if (p.use_count() != 1) return false;
-  std::atomic_thread_fence(std::memory_order_acquire);
-  return true;
-}
 
 // The memory a node holds, its own included (with its share of make_shared's block).
 constexpr std::size_t node_bytes = 16;
@@ -66,7 +56,7 @@ bool Recycler::keep(Pool<T>& pool, std::shared_ptr<T> node) {
 // Keeps `p`'s node, a T, when nothing else holds it, and puts its values in pending_.
 template <class T>
 void Recycler::keep_sole(Pool<T>& pool, std::shared_ptr<const void>& p) {
-  if (!sole(p)) return;
+  if (!held_alone(p)) return;
   auto& node = *const_cast<T*>(static_cast<const T*>(p.get()));  // kept, or let go with what it holds
   pending_.reserve(pending_.size() + children(node));            // so a node is kept whole or not at all
   if (keep(pool, std::shared_ptr<T>(std::move(p), &node))) let_go(node, pending_);
@@ -108,7 +98,7 @@ Value Recycler::string(std::string_view s) {
 }
 
 void Recycler::assign(Value& v, std::string_view s) {
-  if (v.kind_ == Kind::string && sole(v.node_))
+  if (v.kind_ == Kind::string && held_alone(v.node_))
     const_cast<std::string&>(v.as_string()).assign(s);
   else
     v = string(s);

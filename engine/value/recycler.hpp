@@ -8,6 +8,7 @@
 // nodes rulebook made (Value's own constructors, a reader, this): a node made const by a caller
 // cannot be written over. One per thread.
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -16,6 +17,15 @@
 #include "rulebook/value.hpp"
 
 namespace rulebook {
+
+/// Whether `p` is held by its caller alone, who may then write over what it points at. Another
+/// thread may have held it until just now: the fence orders its last reads before our writes.
+template <class T>
+bool held_alone(const std::shared_ptr<T>& p) {
+  if (p.use_count() != 1) return false;
+  std::atomic_thread_fence(std::memory_order_acquire);
+  return true;
+}
 
 class Recycler {
  public:
