@@ -233,6 +233,47 @@ TEST_CASE("fast reader: a raw control character at any offset of a key or a stri
   }
 }
 
+// A key written without escapes is matched as it lies in the text, against the names the plan
+// knows; one written with them is unescaped first. Both spell the same member: the reading is
+// the same, a second spelling of a name is a duplicate, and a name that only begins like (or
+// extends) a known one is another member, here forbidden.
+TEST_CASE("fast reader: a key is the same member whether it is written with escapes or without") {
+  test::TempDir dir;
+  dir.write("subject.json", R"({"type": "object", "required": ["amount"], "additionalProperties": false,
+    "properties": {"amount": {"type": "number"}, "id": {"type": "string"}, "名称": {"type": "string"}}})");
+  auto loaded = test::load_pack_text(dir, "subject: subject.json\n", one_rule("      value: amount + 1\n"));
+  REQUIRE(loaded.pack);
+  const CompiledPack& pack = *loaded.pack;
+  detail::FastReader reader(detail::program(pack), {});
+  for (int round = 0; round < 2; ++round) {  // the first document teaches the plan; the second uses it
+    CAPTURE(round);
+    for (std::string text : {R"({"id": "A-1", "amount": 5, "名称": "甲"})", R"({"\u0069d": "A-1", "amount": 5})",
+                             R"({"id": "A-1", "am\u006Funt": 5})", R"({"\u540d\u79f0": "甲", "amount": 5})"}) {
+      CAPTURE(text);
+      CHECK(reference_valid(pack, text));
+      auto doc = reader.read(std::string_view(text), "doc.json");
+      REQUIRE(doc);
+      const Value* amount = doc->root().as_object().find("amount");
+      REQUIRE(amount);
+      CHECK(amount->as_number() == Decimal(5));
+    }
+    for (std::string text :
+         {R"({"amount": 5, "am\u006Funt": 6})", R"({"am\u006Funt": 5, "amount": 6})", R"({"amount": 5, "amoun": 6})",
+          R"({"amount": 5, "amounts": 6})", R"({"amount": 5, "名": "甲"})", R"({"amount": 5, "amount\"": 6})",
+          R"({"amoun": 5})", R"({"amount)"}) {
+      CAPTURE(text);
+      CHECK_FALSE(reference_valid(pack, text));
+      CHECK_FALSE(reader.read(std::string_view(text), "doc.json"));
+    }
+  }
+  // A key at the very end of the text, cut short: nothing is read past it.
+  for (std::size_t cut = 1; cut < 12; ++cut) {
+    std::string text = std::string(R"({"amount": 5})").substr(0, cut);
+    CAPTURE(text);
+    CHECK_FALSE(reader.read(std::string_view(text), "doc.json"));
+  }
+}
+
 // A plan learns a bounded number of names per place; an object with more is read and judged
 // name by name past them, the same way: its id still read, a late duplicate or a missing
 // required member still refused, on the first document as on later ones.

@@ -83,6 +83,7 @@ struct ObjectPlan {
     const ReadSet* read = nullptr;  ///< the part of its value read; null: only checked
     ObjectPlan* plan = nullptr;     ///< of the objects that are its value, once one is seen
     ObjectPlan* item_plan = nullptr;  ///< of the objects in the lists that are its value
+    bool plain = false;               ///< its name needs no escape in JSON: a key is this name when its raw text is
   };
   schema::Schema::Rules rules;  ///< in force at the objects (the plan's key, with `read`)
   const ReadSet* read = nullptr;
@@ -101,6 +102,22 @@ struct ObjectPlan {
     if (next < members.size() && same_text(members[next].name, name)) return next++;
     for (std::size_t i = 0; i < members.size(); ++i)
       if (same_text(members[i].name, name)) {
+        next = i + 1;
+        return i;
+      }
+    return none;
+  }
+  /// The same for a key as it is written, `raw` its text after the opening quote, when the
+  /// name is plain and the key spells it without escapes (most keys); else `none`, and the key
+  /// is to be unescaped. `end`: where the text ends (a key is shorter than what is left).
+  std::size_t find_raw(const char* raw, const char* end) {
+    auto spelled = [&](const Member& m) {
+      std::size_t n = m.name.size();
+      return m.plain && std::size_t(end - raw) > n && raw[n] == '"' && same_text(m.name, {raw, n});
+    };
+    if (next < members.size() && spelled(members[next])) return next++;
+    for (std::size_t i = 0; i < members.size(); ++i)
+      if (spelled(members[i])) {
         next = i + 1;
         return i;
       }
@@ -146,6 +163,7 @@ struct FastReader::Impl {
   std::string spare_name;                          // a document's name given back, for the next one
   std::vector<std::unique_ptr<ObjectPlan>> plans;  // few: one per place in the schema and the read set
   bool controls = true;  // whether the text has a byte below 0x20 (else no string or key needs looking at)
+  const char* text_end = nullptr;  // of the document being read
 
   const schema::Schema::Rules& rules(std::size_t depth) const {
     const Level& l = levels[depth];
@@ -183,6 +201,8 @@ struct FastReader::Impl {
   std::size_t learn(ObjectPlan& p, std::string_view name) {
     auto& m = p.members.emplace_back();
     m.name = name;
+    m.plain =
+        std::none_of(name.begin(), name.end(), [](char c) { return c == '"' || c == '\\' || (unsigned char)c < 0x20; });
     if (!p.rules.empty()) m.allowed = schema->member_rules(p.rules, name, m.rules);
     m.read = part_read(p.read, name);
     return p.members.size() - 1;
@@ -259,12 +279,18 @@ struct FastReader::Impl {
                                                : r->fields.size() + (depth == 0));
         for (auto f : obj) {
           od::field field;
+          if (std::move(f).get(field)) return false;
           std::string_view name;
-          if (std::move(f).get(field) || field.unescaped_key().get(name)) return false;
-          if (controls && has_control(name)) return false;
-          std::size_t i = plan.find(name);
-          if (i == ObjectPlan::none && plan.members.size() < plan.required + ObjectPlan::most_learnt)
-            i = learn(plan, name);
+          std::size_t i = plan.find_raw(field.key().raw(), text_end);
+          if (i != ObjectPlan::none) {
+            name = plan.members[i].name;
+          } else {
+            if (field.unescaped_key().get(name)) return false;
+            if (controls && has_control(name)) return false;
+            i = plan.find(name);
+            if (i == ObjectPlan::none && plan.members.size() < plan.required + ObjectPlan::most_learnt)
+              i = learn(plan, name);
+          }
           const ReadSet* sub;
           if (i != ObjectPlan::none) {  // known here: its rules and its part from the plan
             auto& m = plan.members[i];
@@ -348,8 +374,12 @@ struct FastReader::Impl {
         return !out && !judged ? true : put(Value(*d));
       }
       case od::json_type::string: {
-        std::string_view s;
-        if (v.get_string().get(s) || (controls && has_control(s))) return false;
+        // As written when it has no escape (most texts): then nothing needs unescaping.
+        std::string_view s = trim(v.raw_json_token());
+        if (s.size() < 2 || s.front() != '"' || s.back() != '"') return false;
+        s = s.substr(1, s.size() - 2);
+        if (std::memchr(s.data(), '\\', s.size()) && v.get_string().get(s)) return false;
+        if (controls && has_control(s)) return false;
         if (!out && !judged) return true;
         if (auto date = s.size() == 10 && !(r && r->text) ? Date::parse(s) : std::nullopt) return put(Value(*date));
         return put(arena->string(s));
@@ -408,6 +438,7 @@ std::optional<Document> FastReader::read_padded(const char* json, std::size_t si
   Value value;
   impl_->values = 0;
   impl_->controls = has_control({json, size});  // most texts have none, not even whitespace
+  impl_->text_end = json + size;
   if (impl_->plans.size() > 1024) impl_->plans.clear();  // documents of many shapes: learn afresh
   if (impl_->levels.empty()) impl_->levels.resize(1);
   // The last documents' nodes are written over, unless one of them is still held.
