@@ -12,5 +12,7 @@ ensure_packages g++ cmake ninja-build libboost-dev libfyaml-dev nlohmann-json3-d
 
 werror=OFF
 [[ "${CI:-}" == "true" ]] && werror=ON
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRULEBOOK_WERROR=$werror > /dev/null
+# Profile-guided (scripts/pgo.sh): the counts are gathered once, by an instrumented build.
+[[ -d build/pgo ]] || bash scripts/pgo.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRULEBOOK_WERROR=$werror -DRULEBOOK_PGO=use > /dev/null
 cmake --build build -j2
