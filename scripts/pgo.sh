@@ -6,7 +6,7 @@
 # again after large changes to the reader or the evaluator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-counts=$(pwd)/build/pgo
+counts=$(pwd)/build/pgo.new  # moved to build/pgo once training is done: setup.sh then finds it whole
 gen=build/pgo-gen
 rm -rf "$counts"
 werror=OFF  # CI judges warnings here: the build with counts does not (CMakeLists.txt)
@@ -34,4 +34,6 @@ for jobs in 1 2; do
   answer "$rb" batch --pack bench/pack --as-of 2025-12-31 --summary -j$jobs "$train/corpus.jsonl"
   answer "$rb" batch --pack bench/pack --as-of 2025-12-31 -j$jobs "$train/corpus.jsonl"
 done
-echo "pgo: $(find "$counts" -name '*.gcda' | wc -l) files of counts in $counts"
+rm -rf build/pgo
+mv "$counts" build/pgo
+echo "pgo: $(find build/pgo -name '*.gcda' | wc -l) files of counts in build/pgo"
