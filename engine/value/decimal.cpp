@@ -132,6 +132,7 @@ std::optional<Decimal> Decimal::parse(std::string_view s) {
   bool neg = false;
   if (i < s.size() && (s[i] == '-' || s[i] == '+')) neg = s[i++] == '-';
   i128 coef = 0;
+  std::uint64_t head = 0;  // the first 18 significant digits, in a machine word (most numbers: all)
   int sig = 0, frac = 0;
   bool any = false, dot = false;
   for (; i < s.size(); ++i) {
@@ -143,10 +144,14 @@ std::optional<Decimal> Decimal::parse(std::string_view s) {
     if (c < '0' || c > '9') break;
     any = true;
     if (dot) ++frac;
-    if (coef == 0 && c == '0') continue;  // leading zeros are not significant
+    if (sig == 0 && c == '0') continue;  // leading zeros are not significant
     if (++sig > max_digits) return std::nullopt;
-    coef = coef * 10 + (c - '0');
+    if (sig <= 18)
+      head = head * 10 + std::uint64_t(c - '0');
+    else
+      coef = (sig == 19 ? i128(head) : coef) * 10 + (c - '0');
   }
+  if (sig <= 18) coef = i128(head);
   if (!any) return std::nullopt;
   long exp = 0;
   if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
