@@ -7,10 +7,12 @@
 #include "value/divisions.hpp"
 #include "value/recycler.hpp"
 #include "value/same_text.hpp"
+#include "value/utf8.hpp"
 
 using rulebook::Date;
 using rulebook::Decimal;
 using rulebook::Kind;
+using rulebook::normalize_id;
 using rulebook::same_text;
 using rulebook::Value;
 
@@ -92,6 +94,19 @@ TEST_CASE("credit code: the GB 32100-2015 check character (CM-02)") {
     CAPTURE(bad);
     CHECK_FALSE(rulebook::credit_code_valid(bad));
   }
+}
+
+TEST_CASE("normalize_id: the spellings of one identifier are one, others stay apart") {
+  // Full-width forms, lower case, the dashes an input method or a word processor types.
+  for (std::string_view typed : {"JS24-107", "js24-107", "ＪＳ２４－１０７", "Js24–107", "JS24—107", "JS24−107",
+                                 " JS24-107\u3000", "\u3000ｊｓ24‐107 "})
+    CHECK(normalize_id(typed) == "JS24-107");
+  CHECK(normalize_id("鄂技合（2024）第 107 号") == "鄂技合(2024)第 107 号");  // Chinese kept; brackets as ASCII
+  CHECK(normalize_id("HT  2024\t 7") == "HT 2024 7");                         // spaces inside: one
+  CHECK(normalize_id("JS24-107") != normalize_id("JS24-1070"));
+  CHECK(normalize_id("JS24-107") != normalize_id("JS24_107"));
+  CHECK(normalize_id("") == "");
+  CHECK(normalize_id("\xff\xfeab") == "\xff\xfeAB");  // a malformed byte is kept, not dropped
 }
 
 TEST_CASE("divisions: provinces compare as regions (HL-06), from common's GB/T 2260 data") {

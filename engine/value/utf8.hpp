@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace rulebook {
 
@@ -78,6 +79,35 @@ inline bool is_blank(std::string_view s) {
     i += cp->length;
   }
   return true;
+}
+
+/// An identifier as two spellings of it compare (a contract's number typed in a form by hand or
+/// by a Chinese input method): full-width letters, digits and signs as ASCII (ＪＳ２４－１０７ is
+/// JS24-107), dashes as '-', letters in upper case, white space inside as one space and none
+/// around. Other characters (Chinese ones) are kept.
+inline std::string normalize_id(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  bool space = false;  // white space seen since the last character kept
+  for (std::size_t i = 0; i < s.size();) {
+    auto cp = decode_utf8(s.substr(i));
+    std::size_t length = cp ? cp->length : 1;  // a malformed byte is kept as it is
+    std::string_view raw = s.substr(i, length);
+    i += length;
+    char32_t c = cp ? cp->value : 0xFFFD;
+    if (cp && is_space(c)) {
+      space = !out.empty();
+      continue;
+    }
+    if (std::exchange(space, false)) out.push_back(' ');
+    if (c >= 0xFF01 && c <= 0xFF5E) c -= 0xFEE0;  // the full-width forms of ! … ~
+    if ((c >= 0x2010 && c <= 0x2015) || c == 0x2212 || c == 0xFE58 || c == 0xFE63) c = '-';
+    if (c < 0x80)
+      out.push_back(static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c));
+    else
+      out.append(raw);
+  }
+  return out;
 }
 
 /// `s` without the white space (is_space) around it: a sheet's cell "G1" followed by a no-break
