@@ -97,31 +97,29 @@ struct ObjectPlan {
   static constexpr std::size_t most_learnt = 64;
 
   static constexpr std::size_t none = std::size_t(-1);
-  /// The index of member `name`, or `none`.
-  std::size_t find(std::string_view name) {
-    if (next < members.size() && same_text(members[next].name, name)) return next++;
+  /// The index of the first member that `is` names (the one after the last found first), or `none`.
+  template <class Is>
+  std::size_t find_by(Is&& is) {
+    if (next < members.size() && is(members[next])) return next++;
     for (std::size_t i = 0; i < members.size(); ++i)
-      if (same_text(members[i].name, name)) {
+      if (is(members[i])) {
         next = i + 1;
         return i;
       }
     return none;
   }
+  /// The index of member `name`.
+  std::size_t find(std::string_view name) {
+    return find_by([&](const Member& m) { return same_text(m.name, name); });
+  }
   /// The same for a key as it is written, `raw` its text after the opening quote, when the
   /// name is plain and the key spells it without escapes (most keys); else `none`, and the key
   /// is to be unescaped. `end`: where the text ends (a key is shorter than what is left).
   std::size_t find_raw(const char* raw, const char* end) {
-    auto spelled = [&](const Member& m) {
+    return find_by([&](const Member& m) {
       std::size_t n = m.name.size();
       return m.plain && std::size_t(end - raw) > n && raw[n] == '"' && same_text(m.name, {raw, n});
-    };
-    if (next < members.size() && spelled(members[next])) return next++;
-    for (std::size_t i = 0; i < members.size(); ++i)
-      if (spelled(members[i])) {
-        next = i + 1;
-        return i;
-      }
-    return none;
+    });
   }
 };
 
