@@ -36,4 +36,6 @@ for jobs in 1 2; do
 done
 rm -rf build/pgo
 mv "$counts" build/pgo
+# Objects compiled with the old counts are not rebuilt by a change of counts alone.
+[[ -f build/build.ninja ]] && cmake --build build --target clean > /dev/null
 echo "pgo: $(find build/pgo -name '*.gcda' | wc -l) files of counts in build/pgo"
