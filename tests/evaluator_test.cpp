@@ -183,6 +183,54 @@ TEST_CASE("evaluator: two dates — the event's date against the plan's period a
         "the data is dated 2025-07-01, after the review date 2025-06-30; it is not accepted");
 }
 
+// Whether a rule applies is asked before anything it finds counts: an unknown date may lie
+// outside the period (then nothing is judged), and a justification answers a failure, not
+// whether the rule applies.
+TEST_CASE("evaluator: an open date or applies is asked for, whatever fails and whatever justifies") {
+  TempDir dir;
+  auto loaded = test::load_pack_text(
+      dir, "",
+      "rules:\n  - id: D\n    title: {zh: 日期, en: dated}\n    clause: 一\n    quote: 测试\n"
+      "    severity: warning\n    applies: report.kind == \"annual\"\n    dated: report.due\n"
+      "    justification: report.why\n    conditions:\n      - {name: signed, require: report.signed}\n"
+      "  - id: E\n    title: {zh: 逐项, en: each}\n    clause: 一\n    quote: 测试\n"
+      "    each:\n      in: items\n      as: i\n      name: ok\n      dated: i.on\n"
+      "      conditions:\n        - {name: good, require: i.good}\n");
+  REQUIRE(loaded.pack);  // the pack's period: 2020-01-01 … 2030-12-31
+  auto decide = [&](std::string_view json) {
+    auto doc = Document::parse(json, "d.json");
+    REQUIRE(doc.document);
+    return loaded.pack->evaluate(*doc.document, {.as_of = *Date::parse("2025-06-30")});
+  };
+  // Failing, but without its date: needs_info, asking for the date; the failure is still listed.
+  Decision d = decide(
+      R"({"report": {"kind": "annual", "signed": false}, "items": [{"good": false}, {"on": "2025-01-01", "good": false}]})");
+  CHECK(d.rules[0].outcome == Outcome::needs_info);
+  CHECK(d.rules[0].missing == std::vector<std::string>{"$.report.due"});
+  REQUIRE(d.rules[0].failed.size() == 1);
+  CHECK(d.rules[0].failed[0].name == "signed");
+  CHECK(d.rules[1].outcome == Outcome::needs_info);
+  CHECK(d.rules[1].items[0].outcome == Outcome::needs_info);
+  CHECK(d.rules[1].items[0].missing == std::vector<std::string>{"$.items[0].on"});
+  CHECK(d.rules[1].items[1].outcome == Outcome::fail);
+  // With the date, the same failure fails (and an element dated outside the period is not judged).
+  Decision dated = decide(
+      R"({"report": {"kind": "annual", "due": "2025-04-01", "signed": false}, "items": [{"on": "2019-01-01", "good": false}, {"on": "2025-01-01", "good": false}]})");
+  CHECK(dated.rules[0].outcome == Outcome::fail);
+  CHECK(dated.rules[1].outcome == Outcome::fail);
+  CHECK(dated.rules[1].items[0].outcome == Outcome::not_applicable);
+  // A justification clears a failure of a rule that applies, and nothing while it is open.
+  CHECK(decide(R"({"report": {"kind": "annual", "due": "2025-04-01", "signed": false, "why": "原因"}, "items": []})")
+            .rules[0]
+            .outcome == Outcome::pass);
+  Decision open = decide(R"({"report": {"due": "2025-04-01", "signed": false, "why": "原因"}, "items": []})");
+  CHECK(open.rules[0].outcome == Outcome::needs_info);
+  CHECK(open.rules[0].missing == std::vector<std::string>{"$.report.kind"});
+  CHECK(open.rules[0].justification.empty());
+  CHECK(decide(R"({"report": {"kind": "annual", "signed": false, "why": "原因"}, "items": []})").rules[0].outcome ==
+        Outcome::needs_info);
+}
+
 TEST_CASE("evaluator: dates") {
   constexpr const char* doc = R"({"signed": "2023-08-31", "text": "2024-02-30"})";
   test::check_cases(

@@ -710,12 +710,15 @@ def ledger_rules(work, db):
     tx = lambda i, number, amount: {"id": i, "concluded": True, "contract": {
         "number": number, "amount": amount, "signed_on": "2024-03-15", "tripartite": True}, "transformation": {"succeeded": True}}
     docs = [
-        ("first application", {"id": "A-1", "applicant": agency, "transactions": [tx("T1", "HT-1", 4000000)]}),
+        # Each declares what it received (the ledger knows only its own grants: DS-01 asks otherwise).
+        ("first application", {"id": "A-1", "applicant": dict(agency, subsidies_received=0),
+                               "transactions": [tx("T1", "HT-1", 4000000)]}),
         ("second application", {"id": "A-2", "applicant": dict(agency, subsidies_received=0),
                                 "transactions": [tx("T1", "HT-1", 4000000), tx("T2", "HT-2", 8000000)]}),
         ("re-review of the second", {"id": "A-2", "applicant": dict(agency, subsidies_received=200000),
                                      "transactions": [tx("T1", "HT-1", 4000000), tx("T2", "HT-2", 8000000)]}),
-        ("another unit", {"id": "B-1", "applicant": other, "transactions": [tx("T1", "HT-9", 4000000)]}),
+        ("another unit", {"id": "B-1", "applicant": dict(other, subsidies_received=0),
+                          "transactions": [tx("T1", "HT-9", 4000000)]}),
     ]
     cli_db = "sqlite:" + os.path.join(work, "rules-cli-" + db.split(":")[0] + ".db")
     s = Server("rules", db, cwd=work)

@@ -456,14 +456,19 @@ Value Evaluator::eval_top(const CompiledExpr& c, std::span<const Value> locals) 
   }
 }
 
-// All conditions are evaluated (not short-circuited) so that every reason is reported.
+// All conditions are evaluated (not short-circuited) so that every reason is reported. While the
+// element's date is unknown, a failure does not decide it: dated outside the period, it would not
+// be judged at all (not_applicable), so its date is asked for first.
 Value Evaluator::item_verdict(const CompiledEach& each, const Value& element, ItemDecision* detail) {
-  bool failed = false;
+  bool failed = false, date_open = false;
   Unknowns unknown;
   if (each.dated) {
     Value when = eval_top(*each.dated, std::span<const Value>(&element, 1));
     switch (date_standing(when, each.dated->expr->loc)) {
-      case DateStanding::unknown: unknown.add(when); break;
+      case DateStanding::unknown:
+        unknown.add(when);
+        date_open = true;
+        break;
       case DateStanding::outside_period:
         if (detail) {
           detail->outcome = Outcome::not_applicable;
@@ -487,11 +492,14 @@ Value Evaluator::item_verdict(const CompiledEach& each, const Value& element, It
       throw EvalError("condition '" + c.name + "' must be true or false, got " + describe(v), c.require.expr->loc);
     } else if (!v.as_bool()) {
       failed = true;
-      if (!detail) return Value(false);
+      if (!detail) {
+        if (!date_open) return Value(false);
+        continue;
+      }
       add_failure(detail->failed, c.name, c.require.expr->loc, [&]() -> const Text& { return c.message; });
     }
   }
-  if (failed) return Value(false);
+  if (failed && !date_open) return Value(false);
   if (!unknown) return Value(true);
   Value open = unknown.value();
   if (detail) merge_missing(detail->missing, open);
@@ -621,8 +629,8 @@ void Evaluator::rule(const CompiledRule& r, RuleDecision& d) {
     if (r.dated && !unknown) {
       Value when = eval_top(*r.dated);
       switch (date_standing(when, r.dated->expr->loc)) {
-        case DateStanding::unknown:
-          unknown = true;
+        case DateStanding::unknown:  // outside the period the rule would not apply: as an open `applies`
+          unknown = applies_open = true;
           merge_missing(missing, when);
           break;
         case DateStanding::outside_period:
@@ -723,15 +731,15 @@ void Evaluator::rule(const CompiledRule& r, RuleDecision& d) {
         add_failure(d.failed, c.name, c.loc, [&]() -> const Text& { return c.message; });
       }
     }
-    // While 'applies' is open, a failure may still turn out not_applicable: ask first.
+    // While 'applies' (or the rule's date) is open, a failure may still turn out not_applicable: ask first.
     d.outcome = applies_open ? Outcome::needs_info
                 : failed     ? Outcome::fail
                 : unknown    ? Outcome::needs_info
                              : Outcome::pass;
     // 原则上: a warning's failure is cleared by a justification recorded in the data.
     // Data dated after the review date is refused whatever reason is given: no justification
-    // makes a future event a past one.
-    if (failed && r.justification && !refused_future) {
+    // makes a future event a past one. Nor does one answer whether the rule applies.
+    if (failed && r.justification && !refused_future && !applies_open) {
       Value why = eval_top(*r.justification);
       bool given =
           (why.kind() == Kind::string && !is_blank(why.as_string())) || (why.kind() == Kind::boolean && why.as_bool());
