@@ -372,12 +372,8 @@ struct FastReader::Impl {
         return !out && !judged ? true : put(Value(*d));
       }
       case od::json_type::string: {
-        // As written when it has no escape (most texts): then nothing needs unescaping.
-        std::string_view s = trim(v.raw_json_token());
-        if (s.size() < 2 || s.front() != '"' || s.back() != '"') return false;
-        s = s.substr(1, s.size() - 2);
-        if (std::memchr(s.data(), '\\', s.size()) && v.get_string().get(s)) return false;
-        if (controls && has_control(s)) return false;
+        std::string_view s;
+        if (v.get_string().get(s) || (controls && has_control(s))) return false;
         if (!out && !judged) return true;
         if (auto date = s.size() == 10 && !(r && r->text) ? Date::parse(s) : std::nullopt) return put(Value(*date));
         return put(arena->string(s));
