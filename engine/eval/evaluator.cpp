@@ -8,6 +8,7 @@
 
 #include "check/functions.hpp"
 #include "value/arena.hpp"
+#include "value/same_text.hpp"
 #include "value/unknowns.hpp"
 #include "value/utf8.hpp"
 
@@ -45,10 +46,11 @@ class CallArgs final : public ir::Args {
   }
 
   std::size_t size() const override { return call_.kids.size(); }
+  // Read where it lies when it can be (a field, a local, a def's list: no copy).
   const Value& get(std::size_t i) override {
-    auto& slot = more_.empty() ? few_[i] : more_[i];
-    if (!slot) slot = ev_.eval(*call_.kids[i], frame_);
-    return *slot;
+    auto& arg = more_.empty() ? few_[i] : more_[i];
+    if (!arg.at) arg.at = ev_.place(*call_.kids[i], frame_, arg.scratch.emplace());
+    return *arg.at;
   }
   Value apply(std::size_t i, std::span<const Value> params) override {
     const ir::Expr& lambda = *call_.kids[i];
@@ -71,8 +73,12 @@ class CallArgs final : public ir::Args {
   Evaluator& ev_;
   const ir::Expr& call_;
   Evaluator::Frame& frame_;
-  std::array<std::optional<Value>, 4> few_;  // most calls: no allocation
-  std::vector<std::optional<Value>> more_;
+  struct Arg {
+    const Value* at = nullptr;  ///< once evaluated
+    std::optional<Value> scratch;
+  };
+  std::array<Arg, 4> few_;  // most calls: no allocation
+  std::vector<Arg> more_;
 };
 
 void Evaluator::check_budget() {
@@ -92,19 +98,14 @@ void Evaluator::iterate(std::size_t n) {
   step();
 }
 
-// A step covers 64 bytes of text: `contains` on a long text costs by its length, not one step.
-void Evaluator::scan(std::size_t bytes) {
+// Checked before the value is built, so that a string doubled 40 times stops at the limit.
+void Evaluator::produce(std::size_t bytes) {
+  bytes_ += bytes;
   steps_ += bytes / 64;
   check_budget();
 }
 
-// Checked before the value is built, so that a string doubled 40 times stops at the limit.
-void Evaluator::produce(std::size_t bytes) {
-  bytes_ += bytes;
-  scan(bytes);
-}
-
-Value Evaluator::def_value(std::size_t slot) {
+const Value& Evaluator::def_value(std::size_t slot) {
   if (def_charged_.size() != program_.defs.size()) {  // constant(), outside any rule
     defs_.assign(program_.defs.size(), std::nullopt);
     def_costs_.assign(program_.defs.size(), {});
@@ -210,15 +211,43 @@ const Value* Evaluator::place(const ir::Expr& e, Frame& frame, Value& scratch) {
       step();
       return &e.value;
     case Node::local: step(); return &frame[std::size_t(e.slot)];
+    case Node::def: step(); return &def_value(std::size_t(e.slot));
     case Node::input:
     case Node::member: {
+      // A chain of fields over the document or a local (applicant.type, p.kind) is walked down
+      // in one loop while each field lies there; from the first that is missing (or traced)
+      // on, each is member()'s answer, as eval() gives it.
+      std::array<const ir::Expr*, 8> chain;
+      std::size_t n = 0;
+      const ir::Expr* root = &e;
+      for (; root->node == Node::member && n < chain.size(); root = root->kids[0].get()) chain[n++] = root;
+      const std::size_t nodes = n + 1;  // the fields and the input or local under them
+      const Value* base;
+      if (root->node == Node::input) {
+        chain[n++] = root;  // a field of the document's root
+        base = &doc_->root();
+      } else if (root->node == Node::local) {
+        base = &frame[std::size_t(root->slot)];
+      } else {  // on a computed base: a field of a temporary is a copy
+        step();
+        Value base_scratch;
+        const Value& computed = *place(*e.kids[0], frame, base_scratch);
+        const Value* field = present_field(computed, e.name);
+        if (field && &computed != &base_scratch) return field;
+        scratch = field ? *field : member(computed, e.name, e);
+        return &scratch;
+      }
+      steps_ += nodes - 1;  // a step a node, as eval() takes them: all before any field is read
       step();
-      Value base_scratch;
-      const Value& base = e.node == Node::input ? doc_->root() : *place(*e.kids[0], frame, base_scratch);
-      // Where it lies, unless that is a temporary base.
-      const Value* field = present_field(base, e.name);
-      if (field && &base != &base_scratch) return field;
-      scratch = field ? *field : member(base, e.name, e);
+      std::size_t i = n;
+      for (; i > 0; --i) {
+        const Value* field = present_field(*base, chain[i - 1]->name);
+        if (!field) break;
+        base = field;
+      }
+      if (i == 0) return base;
+      scratch = member(*base, chain[i - 1]->name, *chain[i - 1]);
+      for (--i; i > 0; --i) scratch = member(scratch, chain[i - 1]->name, *chain[i - 1]);
       return &scratch;
     }
     default: break;
@@ -289,10 +318,15 @@ Value Evaluator::eval(const ir::Expr& e, Frame& frame) {
     case Node::call: {
       CallArgs args(*this, e, frame);
       if (!e.fn->has(ir::handles_unknown)) {
-        Unknowns unknown;
+        bool open = false;
         for (std::size_t i = 0; i < e.kids.size(); ++i)
-          if (e.kids[i]->node != Node::lambda) unknown.add(args.get(i));
-        if (unknown) return unknown.value();
+          if (e.kids[i]->node != Node::lambda) open |= args.get(i).is_unknown();
+        if (open) {  // the arguments' missing paths, all of them
+          Unknowns unknown;
+          for (std::size_t i = 0; i < e.kids.size(); ++i)
+            if (e.kids[i]->node != Node::lambda) unknown.add(args.get(i));
+          return unknown.value();
+        }
       }
       try {
         return e.fn->impl(args);
@@ -375,6 +409,8 @@ Value Evaluator::binary(const ir::Expr& e, Frame& frame) {
           Value same = ir::equal(a, b);
           return same.is_unknown() ? same : Value(same.as_bool() == (e.op == Op::eq));
         }
+        if (a.kind() == Kind::string && b.kind() == Kind::string)  // the common case, inline
+          return Value(same_text(a.as_string(), b.as_string()) == (e.op == Op::eq));
         return Value((a == b) == (e.op == Op::eq));
       case Op::lt:
       case Op::le:

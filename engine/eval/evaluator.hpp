@@ -70,8 +70,8 @@ class Evaluator {
   template <class MakeMessage>
   void add_failure(std::vector<FailedCondition>& to, const std::string& name, const SourceLoc& at,
                    MakeMessage&& message) {
-    if (!options_.explain) return void(to.push_back({name, {}, {}}));
     FailedCondition& f = to.emplace_back();
+    if (!options_.explain) return void(f.name = name);
     if (!spare_failures_.empty()) {
       f = std::move(spare_failures_.back());
       spare_failures_.pop_back();
@@ -91,11 +91,15 @@ class Evaluator {
   }
   void iterate(std::size_t n);
   /// Work by size: reading `bytes` of text, producing a value of `bytes` (see EvalOptions).
-  void scan(std::size_t bytes);
+  void scan(std::size_t bytes) {  // inline: every comparison of texts takes one
+    steps_ += bytes / 64;         // a step covers 64 bytes: `contains` on a long text costs by its length
+    if (steps_ > options_.max_steps) check_budget();
+  }
   void produce(std::size_t bytes);
   void check_budget();
   /// A parameterless def's value, computed once per document where the trace allows (see rule()).
-  Value def_value(std::size_t slot);
+  /// Valid until the next document, or the next rule when defs are computed per rule.
+  const Value& def_value(std::size_t slot);
   /// Charges the rule for a def whose value an earlier rule computed, and for the defs it read.
   void charge_def(std::size_t slot);
 
