@@ -39,9 +39,12 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// JSON refuses raw control characters in strings, and simdjson may not (3.0 does). An escaped
-// one ("\n") is fine, but the unescaped text cannot tell them apart: when the document's text
-// holds a byte below 0x20 at all (rare), a string or key with one is left to Document::parse.
+// JSON refuses raw control characters in strings. simdjson 3 refuses them as it indexes the
+// text (every kernel: a test of the reader holds it to that); an older one may not, and then the
+// walk looks for them. An escaped one ("\n") is fine, but the unescaped text cannot tell them
+// apart: when the document's text holds a byte below 0x20 at all, each string and key is looked at.
+constexpr bool simdjson_refuses_controls = simdjson::SIMDJSON_VERSION_MAJOR >= 3;
+
 bool has_control(std::string_view s) {
   const char* p = s.data();
   const char* end = p + s.size();
@@ -431,7 +434,7 @@ std::optional<Document> FastReader::read_padded(const char* json, std::size_t si
   if (doc.get_value().get(root) || root.type().get(type) || type != od::json_type::object) return std::nullopt;
   Value value;
   impl_->values = 0;
-  impl_->controls = has_control({json, size});  // most texts have none, not even whitespace
+  impl_->controls = !simdjson_refuses_controls && has_control({json, size});  // most texts have none
   impl_->text_end = json + size;
   if (impl_->plans.size() > 1024) impl_->plans.clear();  // documents of many shapes: learn afresh
   if (impl_->levels.empty()) impl_->levels.resize(1);

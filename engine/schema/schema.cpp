@@ -13,6 +13,7 @@
 
 #include "expr/source.hpp"
 #include "value/credit_code.hpp"
+#include "value/same_text.hpp"
 #include "value/spelling.hpp"
 #include "value/utf8.hpp"
 
@@ -720,7 +721,7 @@ struct Schema::Rule {
     const json* whole = nullptr;  // a list or object, in the schema's files (never modified after load)
     bool matches(const Value& v) const {
       switch (v.kind()) {
-        case Kind::string: return kind == Kind::string && text == v.as_string();
+        case Kind::string: return kind == Kind::string && same_text(text, v.as_string());
         case Kind::date: return kind == Kind::string && text == v.as_date().to_string();
         case Kind::boolean: return kind == Kind::boolean && boolean == v.as_bool();
         case Kind::number: return kind == Kind::number && number == v.as_number();
