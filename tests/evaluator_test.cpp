@@ -184,8 +184,8 @@ TEST_CASE("evaluator: two dates — the event's date against the plan's period a
 }
 
 // Whether a rule applies is asked before anything it finds counts: an unknown date may lie
-// outside the period (then nothing is judged), and a justification answers a failure, not
-// whether the rule applies.
+// outside the period (then nothing is judged), and a justification answers a failure (or a
+// condition still open), not whether the rule applies.
 TEST_CASE("evaluator: an open date or applies is asked for, whatever fails and whatever justifies") {
   TempDir dir;
   auto loaded = test::load_pack_text(
@@ -229,6 +229,15 @@ TEST_CASE("evaluator: an open date or applies is asked for, whatever fails and w
   CHECK(open.rules[0].justification.empty());
   CHECK(decide(R"({"report": {"kind": "annual", "signed": false, "why": "原因"}, "items": []})").rules[0].outcome ==
         Outcome::needs_info);
+  // A condition still open is cleared as a failure is: failing or not, the rule passes, and its
+  // data is not asked for. Without the reason, it is asked for.
+  Decision unsigned_ = decide(R"({"report": {"kind": "annual", "due": "2025-04-01", "why": "原因"}, "items": []})");
+  CHECK(unsigned_.rules[0].outcome == Outcome::pass);
+  CHECK(unsigned_.rules[0].missing.empty());
+  CHECK(unsigned_.rules[0].justification == "原因");
+  Decision unreasoned = decide(R"({"report": {"kind": "annual", "due": "2025-04-01"}, "items": []})");
+  CHECK(unreasoned.rules[0].outcome == Outcome::needs_info);
+  CHECK(unreasoned.rules[0].missing == std::vector<std::string>{"$.report.signed"});
 }
 
 TEST_CASE("evaluator: dates") {

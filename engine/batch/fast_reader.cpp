@@ -40,7 +40,7 @@ std::string_view trim(std::string_view s) {
 }
 
 // JSON refuses raw control characters in strings. simdjson 3 refuses them as it indexes the
-// text (every kernel: a test of the reader holds it to that); an older one may not, and then the
+// text (fast_reader_test holds it to that); an older one may not, and then the
 // walk looks for them. An escaped one ("\n") is fine, but the unescaped text cannot tell them
 // apart: when the document's text holds a byte below 0x20 at all, each string and key is looked at.
 constexpr bool simdjson_refuses_controls = simdjson::SIMDJSON_VERSION_MAJOR >= 3;

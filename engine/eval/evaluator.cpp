@@ -624,7 +624,7 @@ void Evaluator::rule(const CompiledRule& r, RuleDecision& d) {
   }
   std::vector<TraceEntry> trace;
   std::vector<std::string> missing;
-  bool failed = false, unknown = false, applies_open = false, refused_future = false;
+  bool failed = false, unknown = false, applies_open = false, answer_open = false, refused_future = false;
   try {
     if (r.param_date) {
       param_date_ = eval_top(*r.param_date);
@@ -747,7 +747,7 @@ void Evaluator::rule(const CompiledRule& r, RuleDecision& d) {
     // Only an unknown answer leaves the rule undecided; other outputs are shown as unknown.
     for (std::size_t i : r.answer)
       if (outputs_[i].is_unknown()) {
-        unknown = true;
+        unknown = answer_open = true;
         merge_missing(missing, outputs_[i]);
       }
     std::vector<TraceEntry> checks;
@@ -772,10 +772,11 @@ void Evaluator::rule(const CompiledRule& r, RuleDecision& d) {
                 : failed     ? Outcome::fail
                 : unknown    ? Outcome::needs_info
                              : Outcome::pass;
-    // 原则上: a warning's failure is cleared by a justification recorded in the data.
-    // Data dated after the review date is refused whatever reason is given: no justification
-    // makes a future event a past one. Nor does one answer whether the rule applies.
-    if (failed && r.justification && !refused_future && !applies_open) {
+    // 原则上: a warning's failure is cleared by a justification recorded in the data, and so is a
+    // condition still open (failing or not, the rule passes: its data is not asked for). Data dated
+    // after the review date is refused whatever reason is given: no justification makes a future
+    // event a past one. Nor does one answer whether the rule applies, or what its answer is.
+    if ((failed || unknown) && r.justification && !refused_future && !applies_open && !answer_open) {
       Value why = eval_top(*r.justification);
       bool given =
           (why.kind() == Kind::string && !is_blank(why.as_string())) || (why.kind() == Kind::boolean && why.as_bool());
