@@ -71,10 +71,11 @@ TEST_CASE("loader: unknown names, functions, arity and static types are load err
            "      e: 2024-01-01 + 1\n"  // date arithmetic
            "      f: rate and true\n"   // boolean operator on a number
            "      g: 2024-02-30\n"      // not a date
-           "      h: map([1], x -> x, 2)\n"));
+           "      h: map([1], x -> x, 2)\n"
+           "      i: rate(1)\n"));  // a value called: not 'unknown function', nor a suggestion of itself
   auto errs = errors_of(r);
   CAPTURE(errs);
-  REQUIRE(errs.size() == 7);
+  REQUIRE(errs.size() == 8);
   CHECK(errs[0] == "rules.yaml:8:10: unknown function 'summ'; did you mean 'sum'?");
   CHECK(errs[1].starts_with("rules.yaml:9:10: wrong number of arguments to round: 3 given; use round(x, places = 0)"));
   CHECK(errs[2] == "rules.yaml:10:15: cannot add a string and a number");
@@ -82,6 +83,7 @@ TEST_CASE("loader: unknown names, functions, arity and static types are load err
   CHECK(errs[4] == "rules.yaml:12:15: 'and' needs booleans, got a number");
   CHECK(errs[5] == "rules.yaml:13:10: '2024-02-30' is not a calendar date");
   CHECK(errs[6].starts_with("rules.yaml:14:10: wrong number of arguments to map"));
+  CHECK(errs[7].starts_with("rules.yaml:15:10: 'rate' is a value here, not a function"));
 }
 
 TEST_CASE("loader: with a subject schema, unknown fields are caught with a suggestion") {

@@ -443,6 +443,11 @@ class Checker {
       return e;
     }
     const ir::FunctionSpec* fn = ir::find_function(c.function);
+    if (!fn && env_.resolve(c.function))  // an output, a local or a def that takes no arguments
+      return error(c, Error::Code::name,
+                   "'" + c.function + "' is a value here, not a function: it takes no arguments (an output or a " +
+                       "local of that name hides a def)",
+                   "「" + c.function + "」在此处是一个值而不是函数，不能带参数（同名的输出或局部变量会遮蔽定义）");
     if (!fn) {
       std::vector<std::string> names = env_.names();
       for (const auto& f : ir::all_functions()) names.emplace_back(f.name);
