@@ -136,6 +136,27 @@ TEST_CASE("report: what a reviewer signs, in Chinese by default and in English")
   CHECK(en.text.find("[not applicable] DS-02, DS-03") != std::string::npos);
 }
 
+// A transaction that qualifies while its grant is still unknown (what the unit received before is
+// not given): nothing was cut, so no "核减" line (the money columns known were once compared, the
+// contract's amount with the 5% asked for, and their difference shown as a cut).
+TEST_CASE("report: a grant still unknown is not shown as a cut") {
+  auto loaded = load_pack(test::source_dir() / "rules/dongsheng-2024");
+  REQUIRE(loaded.pack);
+  auto doc = Document::parse(
+      R"({"applicant": {"type": "patent_service_agency"}, "transactions": [{"id": "a", "concluded": true,
+          "contract": {"amount": 100, "signed_on": "2024-03-01", "tripartite": true}, "transformation": {"succeeded": true}}]})",
+      "d.json");
+  REQUIRE(doc.document);
+  Decision d = loaded.pack->evaluate(*doc.document, {.as_of = *Date::parse("2025-06-30")});
+  REQUIRE(d.rules[0].outcome == Outcome::needs_info);
+  for (const char* lang : {"zh", "en"}) {
+    std::string html = to_html(d, ReportOptions{lang, &*loaded.pack, &*doc.document, "abc123", "张三"});
+    CAPTURE(lang);
+    CHECK(html.find("核减") == std::string::npos);
+    CHECK(html.find("reduced by") == std::string::npos);
+  }
+}
+
 TEST_CASE("report: money keeps its separators, signs and fen") {
   struct Case {
     const char *number, *want;

@@ -3,6 +3,7 @@
 // words, each clause quoted with its plan, and lines to sign.
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "report/markup.hpp"
@@ -56,6 +57,27 @@ footer { margin-top: 18px; color: #777; font-size: 8.5pt; }
 @media print { body { padding: 0; } }
 )";
 
+// What element k was cut by (DS-01: by the cap): its cell of the rule's last money column, below
+// that of the money column before it (what was asked for). Both known; and no money output after
+// the one asked for unknown as a whole (that may be the grant, not shown as a column): a grant still
+// unknown cuts nothing.
+std::optional<Decimal> money_cut(const Presenter& p, const RuleDecision& r, const std::vector<std::size_t>& columns,
+                                 std::size_t k) {
+  std::vector<std::size_t> money;  // the money columns
+  for (std::size_t c : columns)
+    if (p.is_money(r.id, r.outputs[c].first)) money.push_back(c);
+  if (money.size() < 2) return std::nullopt;
+  const std::size_t asked_at = money[money.size() - 2], granted_at = money.back();
+  for (std::size_t o = asked_at + 1; o < r.outputs.size(); ++o)
+    if (p.is_money(r.id, r.outputs[o].first) && r.outputs[o].second.is_unknown()) return std::nullopt;
+  const Value& asked = r.outputs[asked_at].second.as_list().items[k];
+  const Value& granted = r.outputs[granted_at].second.as_list().items[k];
+  if (asked.kind() != Kind::number || granted.kind() != Kind::number) return std::nullopt;
+  Decimal a = asked.as_number().round(2), g = granted.as_number().round(2);
+  if (!(g < a)) return std::nullopt;
+  return a - g;
+}
+
 void rule_section(std::string& out, const Presenter& p, const RuleDecision& r) {
   const auto& w = p.w();
   const std::string& lang = p.lang();
@@ -84,23 +106,19 @@ void rule_section(std::string& out, const Presenter& p, const RuleDecision& r) {
       const auto& i = r.items[k];
       out += "<tr><td>" + e(i.key) + "</td><td><span class=\"badge " + css_class(i.outcome) + "\">" +
              e(word(w, i.outcome)) + "</span></td>";
-      std::vector<Decimal> money;  // this row's money cells, to the fen
       std::vector<std::string> why;  // HTML
       for (std::size_t c : columns) {
         const auto& [name, v] = r.outputs[c];
         const Value& cell = v.as_list().items[k];
         out += std::string("<td") + (cell.kind() == Kind::number ? " class=\"num\"" : "") + ">" +
                e(p.value(r.id, name, cell)) + "</td>";
-        if (p.is_money(r.id, name) && cell.kind() == Kind::number) money.push_back(cell.as_number().round(2));
       }
-      // The last money column below the one before it: what was asked for, cut (DS-01: by the cap).
-      if (money.size() >= 2 && money.back() < money[money.size() - 2] && i.outcome == Outcome::pass)
+      if (auto cut = money_cut(p, r, columns, k); cut && i.outcome == Outcome::pass)
         // kept on one line: a figure split from its words, or its 元, reads as two
-        why.push_back("<span class=\"whole\">" +
-                      e(std::string(w.reduced) + " " +
-                        report::with_separators(money[money.size() - 2] - money.back(), true) +
-                        (lang == "en" ? " yuan" : " 元")) +
-                      "</span>");
+        why.push_back(
+            "<span class=\"whole\">" +
+            e(std::string(w.reduced) + " " + report::with_separators(*cut, true) + (lang == "en" ? " yuan" : " 元")) +
+            "</span>");
       if (!i.reason.zh.empty() || !i.reason.en.empty()) why.push_back(e(i.reason.get(lang)));
       for (const auto& f : i.failed) why.push_back(e(f.message.get(lang)));
       for (const auto& m : i.missing)
