@@ -488,3 +488,33 @@ TEST_CASE("evaluator: a text or list repeated into a result is charged at every 
     CHECK(loaded.pack->evaluate(*doc.document, o).rules[0].outcome == Outcome::pass);
   }
 }
+
+TEST_CASE("evaluator: a chain of fields of any length reads the field, or names it when it is missing") {
+  // The evaluator walks up to eight nodes of a chain at once (Evaluator::place); longer ones
+  // are read in parts. Around that length the answer must be the same (ASan found a write past
+  // the walk's room for a chain of exactly eight fields over the document).
+  for (int n = 1; n <= 20; ++n) {
+    std::string expr = "f0", json = "7", path = "$.f0";
+    for (int i = 1; i < n; ++i) {
+      expr += ".f" + std::to_string(i);
+      path += ".f" + std::to_string(i);
+    }
+    for (int i = n - 1; i >= 0; --i) json = "{\"f" + std::to_string(i) + "\": " + json + "}";
+    CAPTURE(expr);
+    CHECK(test::eval_str(expr, json) == "7");
+    CHECK(test::eval_str(expr + ".more", json).find("expected an object") != std::string::npos);
+    // Missing from the second field on: the field read is asked for by its whole path.
+    TempDir dir;
+    auto loaded =
+        test::load_pack_text(dir, "",
+                             "rules:\n  - id: T\n    title: {zh: 测试, en: test}\n    clause: 一\n    quote: 测试\n"
+                             "    conditions:\n      - {name: seven, require: " +
+                                 expr + " == 7}\n");
+    REQUIRE(loaded.pack);
+    auto doc = Document::parse(n > 1 ? R"({"f0": {}})" : "{}", "d.json");
+    REQUIRE(doc.document);
+    Decision d = loaded.pack->evaluate(*doc.document, {.as_of = *Date::parse("2025-06-30")});
+    CHECK(d.rules[0].outcome == Outcome::needs_info);
+    CHECK(d.rules[0].missing == std::vector<std::string>{path});
+  }
+}

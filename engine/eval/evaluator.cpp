@@ -220,7 +220,8 @@ const Value* Evaluator::place(const ir::Expr& e, Frame& frame, Value& scratch) {
       std::array<const ir::Expr*, 8> chain;
       std::size_t n = 0;
       const ir::Expr* root = &e;
-      for (; root->node == Node::member && n < chain.size(); root = root->kids[0].get()) chain[n++] = root;
+      // Room is left for the input under the fields; a longer chain's base is computed below.
+      for (; root->node == Node::member && n + 1 < chain.size(); root = root->kids[0].get()) chain[n++] = root;
       const std::size_t nodes = n + 1;  // the fields and the input or local under them
       const Value* base;
       if (root->node == Node::input) {
