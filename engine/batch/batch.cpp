@@ -1,12 +1,13 @@
-// rulebook batch as a library call. The calling thread reads inputs into chunks and writes
-// finished chunks in input order; `jobs` worker threads evaluate chunks, each with its own
-// reader. At most a few chunks are in flight, so memory does not grow with the input.
+// rulebook batch as a library call. Inputs are read into chunks and evaluated by `jobs` worker
+// threads, each with its own reader, taking turns at the input; the calling thread writes
+// finished chunks in input order. At most a few chunks are in flight, so memory does not grow
+// with the input.
 
 #include "rulebook/batch.hpp"
 
 #include <chrono>
 #include <condition_variable>
-#include <deque>
+#include <exception>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -254,9 +255,8 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
                                       : std::max(1u, std::thread::hardware_concurrency());
   if (out && options.format == BatchFormat::csv) *out << csv_header(pack);
   std::uint64_t done = 0;
-  std::size_t bytes_in_flight = 0;  // touched by this thread only
+  std::size_t bytes_in_flight = 0;  // of the chunks read and not yet written
   auto finish = [&](Chunk& c) {
-    bytes_in_flight -= c.bytes;
     if (out) out->write(c.out.data(), std::streamsize(c.out.size()));
     if (out && options.interactive) out->flush();  // answered before the next line is read
     if (options.on_record)
@@ -269,8 +269,9 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
     done += c.summary.records();
     if (options.progress) options.progress(done);
   };
+  // The output cannot be written (a full disk, a reader gone): reading stops.
+  auto failed = [&] { return out && !*out; };
   auto fill = [&](Chunk& c) {
-    if (out && !*out) return false;  // the output cannot be written (a full disk, a reader gone): stop reading
     c.summary = Summary(pack.info(), options.eval.as_of.to_string());
     const std::size_t most = options.interactive ? 1 : chunk_size;
     c.inputs.resize(most);
@@ -294,102 +295,100 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
   if (jobs == 1) {  // no threads to hand chunks to: evaluate where they are read
     Worker w(pack, options);
     Chunk c;
-    while (fill(c)) {
+    while (!failed() && fill(c)) {
       w.run(c);
       finish(c);
+      bytes_in_flight -= c.bytes;
       c.recycle();
     }
     return result;
   }
 
+  // Each worker reads its own chunks, in turn (one reader at a time, so chunks are numbered in
+  // input order): a line is parsed on the core that read it, and this thread only writes
+  // finished chunks in order. At most max_in_flight chunks are read and not yet written.
   std::mutex m;
   std::condition_variable cv;
-  std::deque<std::pair<std::size_t, std::unique_ptr<Chunk>>> todo;
   std::map<std::size_t, std::unique_ptr<Chunk>> ready;
-  std::vector<std::unique_ptr<Chunk>> spare;  // written, to be filled again (this thread's alone)
-  bool closing = false;
+  std::vector<std::unique_ptr<Chunk>> spare;  // written, to be filled again
+  std::size_t next_in = 0, next_out = 0;
+  bool ended = false;          // the input is read to its end
+  bool stopping = false;       // the run is over early: the output failed, or this thread threw
+  std::exception_ptr failure;  // a worker's reading failed: rethrown here
+  const std::size_t max_in_flight = 2 * std::size_t(jobs) + 2;
+  auto full = [&] { return next_in - next_out >= max_in_flight || bytes_in_flight >= max_bytes_in_flight; };
   std::vector<std::thread> threads;
-  // However the reading below ends (an exception from a source or a writer included), no
-  // thread is left joinable: the workers are told to stop and joined.
+  // However this thread leaves (a writer's exception included), no worker is left joinable.
   struct Join {
     std::mutex& m;
     std::condition_variable& cv;
-    bool& closing;
-    std::deque<std::pair<std::size_t, std::unique_ptr<Chunk>>>& todo;
+    bool& stopping;
     std::vector<std::thread>& threads;
     ~Join() {
       {
         std::lock_guard lock(m);
-        closing = true;
-        todo.clear();  // empty already unless reading failed
+        stopping = true;
       }
       cv.notify_all();
       for (auto& t : threads) t.join();
     }
-  } join{m, cv, closing, todo, threads};
+  } join{m, cv, stopping, threads};
   for (unsigned t = 0; t < jobs; ++t)
     threads.emplace_back([&] {
       Worker w(pack, options);
       for (;;) {
-        std::unique_lock lock(m);
-        cv.wait(lock, [&] { return closing || !todo.empty(); });
-        if (todo.empty()) return;
-        auto [seq, chunk] = std::move(todo.front());
-        todo.pop_front();
-        lock.unlock();
+        std::unique_ptr<Chunk> chunk;
+        std::size_t seq;
+        {
+          std::unique_lock lock(m);
+          cv.wait(lock, [&] { return stopping || ended || !full(); });
+          if (stopping || ended) return;
+          if (spare.empty()) {
+            chunk = std::make_unique<Chunk>();
+          } else {
+            chunk = std::move(spare.back());
+            spare.pop_back();
+          }
+          try {
+            ended = !fill(*chunk);
+          } catch (...) {  // a source that cannot be read: the run ends with its error
+            failure = std::current_exception();
+            ended = true;
+          }
+          if (ended) {
+            cv.notify_all();
+            return;
+          }
+          seq = next_in++;
+        }
         w.run(*chunk);
-        lock.lock();
-        ready.emplace(seq, std::move(chunk));
+        {
+          std::lock_guard lock(m);
+          ready.emplace(seq, std::move(chunk));
+        }
         cv.notify_all();
       }
     });
 
-  std::size_t next_in = 0, next_out = 0;
-  const std::size_t max_in_flight = 2 * std::size_t(jobs) + 2;
-  auto full = [&] { return next_in - next_out >= max_in_flight || bytes_in_flight >= max_bytes_in_flight; };
-  // Writes every finished chunk that is next in order; waits for one when `wait` is set.
-  auto drain = [&](bool wait) {
-    std::unique_lock lock(m);
-    for (;;) {
-      auto it = ready.find(next_out);
-      if (it == ready.end()) {
-        if (!wait || next_out == next_in) return;
-        cv.wait(lock);
-        continue;
-      }
-      auto chunk = std::move(it->second);
-      ready.erase(it);
-      ++next_out;
-      lock.unlock();
-      finish(*chunk);
-      chunk->recycle();
-      spare.push_back(std::move(chunk));
-      lock.lock();
-      wait = wait && full();
-    }
-  };
+  std::unique_lock lock(m);
   for (;;) {
-    std::unique_ptr<Chunk> chunk;
-    if (spare.empty()) {
-      chunk = std::make_unique<Chunk>();
-    } else {
-      chunk = std::move(spare.back());
-      spare.pop_back();
-    }
-    if (!fill(*chunk)) break;
-    {
-      std::lock_guard lock(m);
-      todo.emplace_back(next_in++, std::move(chunk));
-    }
-    cv.notify_all();
-    drain(full());
+    cv.wait(lock, [&] { return ready.contains(next_out) || (ended && next_out == next_in); });
+    auto it = ready.find(next_out);
+    if (it == ready.end()) break;  // all read and written
+    auto chunk = std::move(it->second);
+    ready.erase(it);
+    lock.unlock();
+    finish(*chunk);
+    const bool stop = failed();
+    lock.lock();
+    ++next_out;
+    bytes_in_flight -= chunk->bytes;
+    chunk->recycle();
+    spare.push_back(std::move(chunk));
+    if (stop) stopping = ended = true;
+    cv.notify_all();  // room to read another
   }
-  {
-    std::lock_guard lock(m);
-    closing = true;
-  }
-  cv.notify_all();
-  while (next_out < next_in) drain(true);
+  if (failure) std::rethrow_exception(failure);
   return result;
 }
 
