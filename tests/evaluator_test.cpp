@@ -238,6 +238,15 @@ TEST_CASE("evaluator: an open date or applies is asked for, whatever fails and w
   Decision unreasoned = decide(R"({"report": {"kind": "annual", "due": "2025-04-01"}, "items": []})");
   CHECK(unreasoned.rules[0].outcome == Outcome::needs_info);
   CHECK(unreasoned.rules[0].missing == std::vector<std::string>{"$.report.signed"});
+  // While whether it applies (or its date) is open, the reason given makes the open condition's
+  // data needless: only what decides whether it applies is asked for (helper-54's QJ-03 case).
+  Decision both_open = decide(R"({"report": {"due": "2025-04-01", "why": "原因"}, "items": []})");
+  CHECK(both_open.rules[0].outcome == Outcome::needs_info);
+  CHECK(both_open.rules[0].missing == std::vector<std::string>{"$.report.kind"});
+  Decision undated = decide(R"({"report": {"kind": "annual", "why": "原因"}, "items": []})");
+  CHECK(undated.rules[0].missing == std::vector<std::string>{"$.report.due"});
+  CHECK(decide(R"({"report": {"due": "2025-04-01"}, "items": []})").rules[0].missing ==
+        std::vector<std::string>{"$.report.kind", "$.report.signed"});
 }
 
 TEST_CASE("evaluator: dates") {

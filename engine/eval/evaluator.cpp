@@ -752,6 +752,7 @@ void Evaluator::rule(const CompiledRule& r, RuleDecision& d) {
         merge_missing(missing, outputs_[i]);
       }
     std::vector<TraceEntry> checks;
+    const std::size_t conditions_missing = missing.size();  // what the conditions lack comes after this
     for (const auto& c : r.conditions) {
       Value v = eval_top(c.require);
       if (v.is_unknown()) {
@@ -777,11 +778,15 @@ void Evaluator::rule(const CompiledRule& r, RuleDecision& d) {
     // condition still open (failing or not, the rule passes: its data is not asked for). Data dated
     // after the review date is refused whatever reason is given: no justification makes a future
     // event a past one. Nor does one answer whether the rule applies, or what its answer is.
-    if ((failed || unknown) && r.justification && !refused_future && !applies_open && !answer_open) {
+    // While whether it applies is open, a reason given still makes the conditions' data needless:
+    // once it applies, the reason clears them (and a future date fails it whatever they say).
+    if ((failed || unknown) && r.justification && !refused_future && !answer_open) {
       Value why = eval_top(*r.justification);
       bool given =
           (why.kind() == Kind::string && !is_blank(why.as_string())) || (why.kind() == Kind::boolean && why.as_bool());
-      if (given) {
+      if (given && applies_open) {
+        missing.resize(conditions_missing);
+      } else if (given) {
         d.outcome = Outcome::pass;
         d.justification = why.kind() == Kind::string ? why.as_string() : "true";
         if (options_.trace) checks.push_back({"justification", "justification", d.justification});
