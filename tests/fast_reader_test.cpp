@@ -455,6 +455,38 @@ TEST_CASE("fast reader: a rule reached twice at every level is applied once, by 
   CHECK(errors[0].message.size() < 260);
 }
 
+// The reader judges most scalars by the keywords in force compiled once per place
+// (Schema::ScalarCheck: type, enum, minimum, maximum, the date format), and the rest by
+// scalar_passes(). Here two rules are in force at each member (from allOf's two parts), so the
+// types, enums and bounds of both must hold, as validate() holds them.
+TEST_CASE("validate and the fast reader: the keywords compiled for a place judge as validate() does") {
+  test::TempDir dir;
+  dir.write("subject.json", R"({"type": "object", "properties": {"p": {"allOf": [
+      {"properties": {"x": {"type": ["number", "string"], "minimum": 0},
+                      "k": {"enum": ["a", "b", "2025-01-01", 3, true]},
+                      "d": {"format": "date"}, "n": {"type": "integer"}}},
+      {"properties": {"x": {"type": ["number", "boolean"], "exclusiveMaximum": 10},
+                      "k": {"enum": ["b", "2025-01-01", 3, true, false]},
+                      "d": {"type": "string"}, "n": {"maximum": 5}}}]}}})");
+  auto loaded = test::load_pack_text(dir, "subject: subject.json\n", one_rule("      value: 1\n"));
+  REQUIRE(loaded.pack);
+  auto doc = [](const std::string& member) { return R"({"p": {)" + member + "}}"; };
+  for (std::string ok :
+       {R"("x": 0)", R"("x": 9.99)", R"("x": null)", R"("k": "b")", R"("k": "2025-01-01")", R"("k": 3)", R"("k": 3.0)",
+        R"("k": true)", R"("d": "2025-01-31")", R"("n": 5)", R"("n": -2)"}) {
+    CAPTURE(ok);
+    CHECK(reference_valid(*loaded.pack, doc(ok)));
+    CHECK(fast_accepts(*loaded.pack, doc(ok)));
+  }
+  for (std::string bad :
+       {R"("x": 10)", R"("x": -0.01)", R"("x": "5")", R"("x": true)", R"("k": "a")", R"("k": false)", R"("k": 4)",
+        R"("k": "2025-01-02")", R"("d": "2025-02-30")", R"("d": 5)", R"("n": 1.5)", R"("n": 6)"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(reference_valid(*loaded.pack, doc(bad)));
+    CHECK_FALSE(fast_accepts(*loaded.pack, doc(bad)));
+  }
+}
+
 // Compiled by recursion cut 64 levels down, a part first reached that deep (through 63 allOf)
 // was kept cut short, and a shallow $ref to it then checked nothing below: every part is now
 // compiled whole, once, whatever reaches it first.

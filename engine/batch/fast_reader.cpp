@@ -83,6 +83,7 @@ struct ObjectPlan {
     bool allowed = true;  ///< false: the schema forbids it (additionalProperties: false)
     bool required = false;
     schema::Schema::Rules rules;    ///< in force at its value
+    schema::Schema::ScalarCheck check;  ///< of `rules`, for a scalar value
     const ReadSet* read = nullptr;  ///< the part of its value read; null: only checked
     ObjectPlan* plan = nullptr;     ///< of the objects that are its value, once one is seen
     ObjectPlan* item_plan = nullptr;  ///< of the objects in the lists that are its value
@@ -137,6 +138,7 @@ struct FastReader::Impl {
     // `own` when no plan knows the place (rules() gives them).
     const schema::Schema::Rules* shared = nullptr;
     schema::Schema::Rules own;
+    const schema::Schema::ScalarCheck* check = nullptr;  // the plan member's, with `shared`
     // Where the plan of an object at this depth is kept, and of one in a list at this depth: in
     // the plan member the value is, so an object's plan is looked for once per place.
     ObjectPlan** object_plan = nullptr;
@@ -174,6 +176,7 @@ struct FastReader::Impl {
   schema::Schema::Rules& own_rules(std::size_t depth) {
     Level& l = levels[depth];
     l.shared = nullptr;
+    l.check = nullptr;
     l.object_plan = l.item_plan = nullptr;
     l.own.clear();
     return l.own;
@@ -204,7 +207,10 @@ struct FastReader::Impl {
     m.name = name;
     m.plain =
         std::none_of(name.begin(), name.end(), [](char c) { return c == '"' || c == '\\' || (unsigned char)c < 0x20; });
-    if (!p.rules.empty()) m.allowed = schema->member_rules(p.rules, name, m.rules);
+    if (!p.rules.empty()) {
+      m.allowed = schema->member_rules(p.rules, name, m.rules);
+      m.check = schema->scalar_check(m.rules);
+    }
     m.read = part_read(p.read, name);
     return p.members.size() - 1;
   }
@@ -251,7 +257,10 @@ struct FastReader::Impl {
     // Whether rules are in force here; the scalar cases build their value when it is read or judged.
     const bool judged = !rules(depth).empty();
     auto put = [&](Value value) {
-      if (judged && !schema->scalar_passes(rules(depth), value)) return false;
+      if (judged) {
+        const Level& l = levels[depth];
+        if (l.check ? !l.check->passes(value) : !schema->scalar_passes(rules(depth), value)) return false;
+      }
       if (out) *out = std::move(value);
       return true;
     };
@@ -302,6 +311,7 @@ struct FastReader::Impl {
             required += m.required;
             auto& inner = levels[depth + 1];
             inner.shared = &m.rules;
+            inner.check = &m.check;
             inner.object_plan = &m.plan;
             inner.item_plan = &m.item_plan;
             sub = m.read;

@@ -1619,6 +1619,53 @@ bool Schema::scalar_passes(const Rules& at, const Value& v) const {
   });
 }
 
+Schema::ScalarCheck Schema::scalar_check(const Rules& at) const {
+  ScalarCheck c;
+  c.schema_ = this;
+  auto bit = [](Kind k) { return 1u << unsigned(k); };
+  c.kinds_ = bit(Kind::boolean) | bit(Kind::number) | bit(Kind::date) | bit(Kind::string);
+  for (const InForce& r : at) {
+    const Rule& s = *r.rule;
+    bool integer_only = (s.types & t_integer) && !(s.types & t_number);  // depends on the number's value
+    bool plain = r.depth <= max_depth && !s.never && !s.has_parts() && !s.has_const && !integer_only && !s.pattern &&
+                 !s.min_length && !s.max_length && !s.multiple_of && s.format != Rule::Format::credit_code;
+    if (!plain) {  // judged as scalar_passes() judges it
+      c.at_ = at;
+      return c;
+    }
+    if (s.types) {
+      unsigned allowed = 0;
+      if (s.types & t_boolean) allowed |= bit(Kind::boolean);
+      if (s.types & t_number) allowed |= bit(Kind::number);
+      if (s.types & t_string) allowed |= bit(Kind::date) | bit(Kind::string);
+      c.kinds_ &= allowed;
+    }
+    if (s.has_enum) c.enums_.push_back(&s);
+    if (s.minimum || s.maximum || s.exclusive_minimum || s.exclusive_maximum) c.bounds_.push_back(&s);
+    c.dated_ = c.dated_ || s.format == Rule::Format::date;
+  }
+  c.general_ = false;
+  return c;
+}
+
+// As value_keywords() judges, for the keywords scalar_check() lets through.
+bool Schema::ScalarCheck::passes(const Value& v) const {
+  if (general_) return schema_->scalar_passes(at_, v);
+  if (v.kind() == Kind::null || v.is_unknown()) return true;
+  if (!(kinds_ & (1u << unsigned(v.kind())))) return false;
+  for (const Rule* s : enums_)
+    if (std::none_of(s->enum_values.begin(), s->enum_values.end(), [&](auto& l) { return l.matches(v); })) return false;
+  if (dated_ && v.kind() == Kind::string && !Date::parse(v.as_string())) return false;
+  if (v.kind() == Kind::number)
+    for (const Rule* s : bounds_) {
+      const Decimal& x = v.as_number();
+      if ((s->minimum && x < *s->minimum) || (s->maximum && x > *s->maximum) ||
+          (s->exclusive_minimum && x <= *s->exclusive_minimum) || (s->exclusive_maximum && x >= *s->exclusive_maximum))
+        return false;
+    }
+  return true;
+}
+
 std::unique_ptr<ir::Shape> Schema::shape() const {
   auto root = files_.find(root_);
   if (root == files_.end()) return std::make_unique<ir::Shape>();

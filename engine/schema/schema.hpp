@@ -80,6 +80,23 @@ class Schema {
   bool list_passes(const Rules& at, std::size_t size) const;
   /// Whether a string, date, number, boolean or null passes `at`.
   bool scalar_passes(const Rules& at, const Value& v) const;
+  /// scalar_passes() compiled for the values at one place, which the reader judges by the
+  /// thousand: when the rules in force there use only type, enum, minimum, maximum and the date
+  /// format (most places), a value is judged by those alone; else by scalar_passes().
+  class ScalarCheck {
+   public:
+    bool passes(const Value& v) const;
+
+   private:
+    friend class Schema;
+    const Schema* schema_ = nullptr;
+    Rules at_;  // for scalar_passes(), when general_
+    bool general_ = true;
+    unsigned kinds_ = 0;                       // bit 1 << Kind: the kinds the types in force allow
+    bool dated_ = false;                       // a string must be a date (format: date)
+    std::vector<const Rule*> enums_, bounds_;  // the rules with an enum, with a minimum or maximum
+  };
+  ScalarCheck scalar_check(const Rules& at) const;
 
   /// What a reviewer calls the value at a JSON path, from the schema's `x-label: {zh, en}`, with
   /// the elements it lies in from `x-item` ("第{n}笔交易", "{key}年"):
