@@ -17,9 +17,10 @@ cmake --build build-tsan -j2 --target rulebook_tests rulebook_cli rulebook_gen_c
 # The C API: one pack checked from four threads.
 TSAN_OPTIONS=halt_on_error=1 build-tsan/tests/rulebook_c_api_test rules/dongsheng-2024 examples/dongsheng-2024/multi.json
 TSAN_OPTIONS=halt_on_error=1 build-tsan/tests/rulebook_tests --test-case='*many threads*'
-# batch's reader, workers and in-order writer, on two and four threads.
+# batch's workers taking turns at the input and the in-order writer, on two and four threads, with the
+# progress bar asking the input how far it has read.
 build-tsan/bench/rulebook_gen_corpus 3000 build-tsan/corpus.jsonl
 for jobs in 2 4; do
   TSAN_OPTIONS=halt_on_error=1 build-tsan/engine/rulebook batch --pack bench/pack --as-of 2025-12-31 -j$jobs \
-    build-tsan/corpus.jsonl > /dev/null || [[ $? -eq 1 ]]  # 1: some rule fails, an answer
+    --progress always build-tsan/corpus.jsonl > /dev/null 2> build-tsan/progress.txt || [[ $? -eq 1 ]]  # 1: some rule fails, an answer
 done

@@ -267,7 +267,6 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
     result.phases.add(c.phases);
     if (severity_rank(c.worst) > severity_rank(result.worst)) result.worst = c.worst;
     done += c.summary.records();
-    if (options.progress) options.progress(done);
   };
   // The output cannot be written (a full disk, a reader gone): reading stops.
   auto failed = [&] { return out && !*out; };
@@ -298,6 +297,7 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
     while (!failed() && fill(c)) {
       w.run(c);
       finish(c);
+      if (options.progress) options.progress(done);
       bytes_in_flight -= c.bytes;
       c.recycle();
     }
@@ -381,6 +381,7 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
     finish(*chunk);
     const bool stop = failed();
     lock.lock();
+    if (options.progress) options.progress(done);  // no worker is reading: the source may be asked how far it is
     ++next_out;
     bytes_in_flight -= chunk->bytes;
     chunk->recycle();

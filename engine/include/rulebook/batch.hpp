@@ -139,7 +139,8 @@ struct BatchOptions {
   /// A co-process (rulebook check --stream): each input is read, evaluated, and its line written
   /// and flushed before the next is read, on the calling thread (`jobs` is then ignored).
   bool interactive = false;
-  /// Called now and then from the thread that called run_batch with the inputs done so far.
+  /// Called now and then from the thread that called run_batch with the inputs done so far,
+  /// while no worker reads the input: it may ask the InputSource how far it has read.
   std::function<void(std::uint64_t records)> progress = {};
   /// Called with every input's answer, in input order, from the thread that called run_batch.
   std::function<void(const BatchRecord&)> on_record = {};
