@@ -39,7 +39,8 @@ struct BatchInput {
 class InputSource {
  public:
   virtual ~InputSource() = default;
-  /// The next input, or false at the end.
+  /// The next input, or false at the end. With more than one job, run_batch's workers call it,
+  /// one at a time: a source needs no lock, but must not be tied to one thread.
   virtual bool next(BatchInput& input) = 0;
   /// Bytes read so far and in all (0 when unknown: a pipe), for progress and its ETA.
   virtual std::uint64_t bytes_read() const = 0;
