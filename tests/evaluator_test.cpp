@@ -527,3 +527,12 @@ TEST_CASE("evaluator: a chain of fields of any length reads the field, or names 
     CHECK(d.rules[0].missing == std::vector<std::string>{path});
   }
 }
+
+TEST_CASE("evaluator: a whole number names a key by its integer text, whatever its decimals") {
+  // years[2025.0] is years["2025"] (helper-55 found province(230100.00) refused as no division).
+  const std::string json = R"({"years": {"2025": {"n": 7}}})";
+  CHECK(test::eval_str("years[2025].n", json) == "7");
+  CHECK(test::eval_str("years[2025.00].n", json) == "7");
+  CHECK(test::eval_str("years[2024 + 1.0].n", json) == "7");
+  CHECK(test::eval_str("years[2025.5]", json) == "unknown");
+}

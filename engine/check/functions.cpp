@@ -519,7 +519,7 @@ Value fn_province(Args& a) {
   if (v.kind() == Kind::string)
     text = v.as_string();
   else if (v.kind() == Kind::number && v.as_number().is_integer())
-    text = v.as_number().to_string();
+    text = v.as_number().to_key();  // 230100.00 is the code 230100
   else
     a.fail(0, "expected a province's name or a division code, got " + got(v));
   auto code = a.divisions().province(text);

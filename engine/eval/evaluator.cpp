@@ -282,12 +282,12 @@ Value Evaluator::eval(const ir::Expr& e, Frame& frame) {
       Value i = eval(*e.kids[1], frame);
       bool is_key = i.kind() == Kind::string || i.kind() == Kind::number;
       if (base.is_unknown() && is_key)  // name the missing figure itself: $.years.2025.grants
-        return member(base, i.kind() == Kind::string ? i.as_string() : i.as_number().to_string(), e);
+        return member(base, i.kind() == Kind::string ? i.as_string() : i.as_number().to_key(), e);
       if (base.is_unknown() || i.is_unknown()) return Value::unknown_of(base, i);
       if (base.kind() == Kind::object) {  // by key: yearly figures as {"2025": …, "2026": …}
         if (i.kind() != Kind::string && i.kind() != Kind::number)
           type_error(*e.kids[1], frame, "an object's key must be a string or a number, got " + describe(i));
-        return member(base, i.kind() == Kind::string ? i.as_string() : i.as_number().to_string(), e);
+        return member(base, i.kind() == Kind::string ? i.as_string() : i.as_number().to_key(), e);
       }
       if (base.kind() != Kind::list)
         type_error(*e.kids[0], frame, "only a list or an object can be indexed, got " + describe(base));

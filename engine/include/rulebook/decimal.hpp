@@ -56,6 +56,9 @@ class Decimal {
 
   /// Plain notation, never an exponent: "617283.9455", "-0.05", "500000.00".
   std::string to_string() const;
+  /// The text a number names a key or a code by: a whole number without its zero decimals
+  /// (years[2025.0] is years["2025"], 230100.00 the division 230100); else to_string().
+  std::string to_key() const { return is_integer() ? round(0).to_string() : to_string(); }
 
   Decimal operator-() const;
   friend Decimal operator+(const Decimal& a, const Decimal& b);
