@@ -137,7 +137,8 @@ class Value {
   // Value must not copy it. The nodes are made mutable and held as const, so that the Recycler
   // may write over one that no one else holds.
   using Node = std::shared_ptr<const void>;
-  Value(Kind k, Node node) : node_(std::move(node)), kind_(k) {}
+  // INVARIANT: a node held is not null (drop() skips a null one: it owns nothing).
+  Value(Kind k, Node node) : node_(node ? std::move(node) : Node()), kind_(k) {}
   /// Unknown because of the data at `paths` (sorted, unique).
   static Value unknown(std::vector<std::string> paths) {
     return Value(Kind::unknown, std::make_shared<const std::vector<std::string>>(std::move(paths)));
@@ -166,7 +167,7 @@ class Value {
     }
   }
   void drop() {
-    if (has_node()) drop_node();
+    if (has_node() && node_) drop_node();  // an unknown without paths (a scratch value) holds none
   }
   void copy_node(const Value& o);
   void drop_node();
