@@ -536,3 +536,19 @@ TEST_CASE("evaluator: a whole number names a key by its integer text, whatever i
   CHECK(test::eval_str("years[2024 + 1.0].n", json) == "7");
   CHECK(test::eval_str("years[2025.5]", json) == "unknown");
 }
+
+TEST_CASE("evaluator: a date outside the working-day calendar is named where it is (CM-03)") {
+  auto loaded = load_pack(test::source_dir() / "rules/common");
+  REQUIRE(loaded.pack);
+  auto cm03 = [&](std::string_view json) {
+    auto doc = Document::parse(json, "d.json");
+    REQUIRE(doc.document);
+    Decision d = loaded.pack->evaluate(*doc.document, {.as_of = *Date::parse("2026-12-31")});
+    for (const auto& r : d.rules)
+      if (r.id == "CM-03") return r.error ? r.error->json_path : std::string("no error");
+    return std::string("no CM-03");
+  };
+  // helper-56: the span's end past the calendar was blamed on its start.
+  CHECK(cm03(R"({"span": {"from": "2026-12-30", "to": "2027-01-08"}})") == "$.span.to");
+  CHECK(cm03(R"({"span": {"from": "2015-12-30", "to": "2016-01-08"}})") == "$.span.from");
+}

@@ -455,7 +455,9 @@ Value fn_add_working_days(Args& a) {
   return Value(in_calendar(a, 0, a.calendar().add_working_days(a.date(0), whole(a, 1, 0, 10000))));
 }
 Value fn_working_days_between(Args& a) {
-  return Value(in_calendar(a, 0, a.calendar().working_days_between(a.date(0), a.date(1))));
+  const Calendar& c = a.calendar();
+  const bool first_inside = !(a.date(0) < c.from() || c.to() < a.date(0));  // else the first is named
+  return Value(in_calendar(a, first_inside ? 1 : 0, c.working_days_between(a.date(0), a.date(1))));
 }
 
 Value fn_pow(Args& a) {
