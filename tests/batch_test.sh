@@ -71,6 +71,12 @@ sed -n 3p "$tmp/blocks.out" | grep 'longer than the limit of 80000 bytes for a d
 "$rb" batch --pack "$ds" --as-of 2025-06-30 --max-input-bytes 80000 --exit-zero - < <(cat "$tmp/blocks.jsonl") \
   2>&1 | sed 's#"at": "-:#"at": "'"$tmp"'/blocks.jsonl:#; s#"document": "-"#"document": "'"$tmp"'/blocks.jsonl"#' > "$tmp/blocks.pipe"
 same "block reads: a pipe gives the records a file gives" "$tmp/blocks.out" "$tmp/blocks.pipe"
+# With more than one job, lines are copied under the workers' lock and split apart by each worker:
+# the records are those of one job, whatever the line (blank, CRLF, past the limit, last).
+for jobs in 1 3; do
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --max-input-bytes 80000 --exit-zero -j$jobs "$tmp/blocks.jsonl" > "$tmp/blocks.j$jobs" 2>&1
+done
+same "block reads: three jobs write the records of one" "$tmp/blocks.j1" "$tmp/blocks.j3"
 
 # ── Both readers decide every example identically, byte for byte (folders as input) ─────────
 for dir in "$src"/examples/*/; do
@@ -97,6 +103,12 @@ done
 "$rb" batch --pack "$bench" --as-of 2025-12-31 -j1 "$tmp/c1k.jsonl" > "$tmp/j1.jsonl"
 "$rb" batch --pack "$bench" --as-of 2025-12-31 -j2 "$tmp/c1k.jsonl" > "$tmp/j2.jsonl"
 same "two jobs write the same records in the same order as one" "$tmp/j1.jsonl" "$tmp/j2.jsonl"
+# Blank lines and CRLF across chunks of 256 lines, a folder's JSON Lines after standard input.
+mkdir -p "$tmp/seq" && awk '{ printf "%s%s\n", $0, NR % 7 ? "" : "\r"; if (NR % 97 == 0) print "" }' "$tmp/c1k.jsonl" > "$tmp/seq/b.jsonl"
+head -300 "$tmp/c1k.jsonl" | "$rb" batch --pack "$bench" --as-of 2025-12-31 -j1 - "$tmp/seq" > "$tmp/seq.j1"
+head -300 "$tmp/c1k.jsonl" | "$rb" batch --pack "$bench" --as-of 2025-12-31 -j2 - "$tmp/seq" > "$tmp/seq.j2"
+[[ $(wc -l < "$tmp/seq.j1") -eq 1300 ]] && ok || bad "standard input then a folder: one record per line" "$(wc -l < "$tmp/seq.j1")"
+same "two jobs: blank lines and CRLF across chunks, standard input then a folder" "$tmp/seq.j1" "$tmp/seq.j2"
 "$rb" batch --pack "$bench" --as-of 2025-12-31 --reader dom -j2 "$tmp/c1k.jsonl" > "$tmp/dom.jsonl"
 same "the benchmark corpus: fast and dom readers give the same bytes" "$tmp/j1.jsonl" "$tmp/dom.jsonl"
 split -l 300 "$tmp/c1k.jsonl" "$tmp/part."

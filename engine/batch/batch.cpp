@@ -92,9 +92,20 @@ struct Record {
   std::vector<Error> errors;
 };
 
+// Each input as new, but for its text's memory, which the next line is read into.
+BatchInput& fresh(BatchInput& input) {
+  std::string text = std::move(input.text);
+  input = BatchInput{};
+  input.text = std::move(text);
+  input.text.clear();
+  return input;
+}
+
 // Chunks are reused once written: their inputs' texts keep their memory for the next lines.
 struct Chunk {
   std::vector<BatchInput> inputs;
+  LineBlock lines;  ///< read as one text, when `split` says so: split into `inputs` by the worker
+  bool split = false;
   std::size_t bytes = 0;  ///< of the inputs' text, as read
   std::vector<Record> records;
   std::string out;
@@ -108,6 +119,7 @@ struct Chunk {
     bytes = 0;
     records.clear();
     if (out.capacity() > (8u << 20)) out = {};  // a chunk of unusually long lines is not kept
+    if (lines.text.capacity() > (8u << 20)) lines.text = {};
     out.clear();
     any_invalid = false;
     worst = Outcome::not_applicable;
@@ -126,6 +138,14 @@ class Worker {
   }
 
   void run(Chunk& c) {
+    if (c.split) {
+      Laps laps(o_.profile);
+      c.inputs.resize(c.lines.lines);  // an input a line at most
+      std::size_t n = 0;
+      while (n < c.inputs.size() && c.lines.next(fresh(c.inputs[n]))) ++n;
+      c.inputs.resize(n);
+      laps.to(c.phases.input);
+    }
     for (auto& in : c.inputs) {
       try {
         one(in, c);
@@ -270,23 +290,23 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
   };
   // The output cannot be written (a full disk, a reader gone): reading stops.
   auto failed = [&] { return out && !*out; };
-  auto fill = [&](Chunk& c) {
+  // With `split`, lines of JSON Lines are only copied here, into one text that the worker splits:
+  // the workers take turns at this.
+  auto fill = [&](Chunk& c, bool split) {
     c.summary = Summary(pack.info(), options.eval.as_of.to_string());
     const std::size_t most = options.interactive ? 1 : chunk_size;
-    c.inputs.resize(most);
-    std::size_t n = 0;
     Laps laps(options.profile);
-    // Each input as new, but for its text's memory, which the source reads the next line into.
-    auto fresh = [](BatchInput& input) -> BatchInput& {
-      std::string text = std::move(input.text);
-      input = BatchInput{};
-      input.text = std::move(text);
-      input.text.clear();
-      return input;
-    };
-    while (n < most && c.bytes < chunk_bytes && in.next(fresh(c.inputs[n]))) c.bytes += c.inputs[n++].text.size();
+    std::size_t n = 0;
+    c.split = split && in.next_lines(c.lines, most, chunk_bytes);
+    if (c.split) {
+      n = c.lines.lines;
+      c.bytes = c.lines.text.size();
+    } else {
+      c.inputs.resize(most);
+      while (n < most && c.bytes < chunk_bytes && in.next(fresh(c.inputs[n]))) c.bytes += c.inputs[n++].text.size();
+      c.inputs.resize(n);
+    }
     laps.to(c.phases.input);
-    c.inputs.resize(n);
     bytes_in_flight += c.bytes;
     return n > 0;
   };
@@ -294,7 +314,7 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
   if (jobs == 1) {  // no threads to hand chunks to: evaluate where they are read
     Worker w(pack, options);
     Chunk c;
-    while (!failed() && fill(c)) {
+    while (!failed() && fill(c, false)) {
       w.run(c);
       finish(c);
       if (options.progress) options.progress(done);
@@ -350,7 +370,7 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
             spare.pop_back();
           }
           try {
-            ended = !fill(*chunk);
+            ended = !fill(*chunk, true);
           } catch (...) {  // a source that cannot be read: the run ends with its error
             failure = std::current_exception();
             ended = true;

@@ -36,6 +36,28 @@ bool blank(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
 }
 
+// Line `number` of a JSON Lines file as an input, its text already in input.text: false for a
+// blank line (skipped, still counted). A line read past (`too_long`) is an input with an error.
+bool as_input(std::string_view source, std::size_t number, bool too_long, std::size_t limit, BatchInput& input) {
+  if (!too_long && blank(input.text)) return false;
+  if (!input.text.empty() && input.text.back() == '\r') input.text.pop_back();
+  input.source = source;
+  input.line = number;
+  input.errors.clear();
+  if (too_long) {
+    input.text.clear();
+    input.errors.push_back({Error::Code::limit,
+                            "the line is longer than the limit of " + std::to_string(limit) +
+                                " bytes for a document (read past, not kept)",
+                            {std::string(source), int(number), 1},
+                            {},
+                            {},
+                            {},
+                            "该行超过每份文档 " + std::to_string(limit) + " 字节的上限（已跳过，未读入）"});
+  }
+  return true;
+}
+
 // One JSON document per line; blank lines are skipped but still counted. The input is read
 // in blocks with read(2), which returns what a pipe holds without waiting for a full block (a
 // record typed into `rulebook batch -` is answered at once), and lines are found with memchr.
@@ -51,29 +73,22 @@ class JsonLines final : public InputSource {
   JsonLines& operator=(const JsonLines&) = delete;
 
   bool next(BatchInput& input) override {
-    bool too_long = false;
-    while (line(too_long)) {
+    for (bool too_long; line_.clear(), line(line_, too_long);) {
       ++number_;
-      if (!too_long && blank(line_)) continue;
-      if (!line_.empty() && line_.back() == '\r') line_.pop_back();
-      input.source = name_;
-      input.line = number_;
-      input.errors.clear();
-      if (too_long) {
-        line_.clear();
-        input.errors.push_back({Error::Code::limit,
-                                "the line is longer than the limit of " + std::to_string(limit_) +
-                                    " bytes for a document (read past, not kept)",
-                                {name_, int(number_), 1},
-                                {},
-                                {},
-                                {},
-                                "该行超过每份文档 " + std::to_string(limit_) + " 字节的上限（已跳过，未读入）"});
-      }
       input.text.swap(line_);
-      return true;
+      if (as_input(name_, number_, too_long, limit_, input)) return true;
     }
     return false;
+  }
+  bool next_lines(LineBlock& block, std::size_t lines, std::size_t bytes) override {
+    block.reset(name_, number_ + 1, limit_);
+    for (bool too_long; block.lines < lines && block.text.size() <= bytes && line(block.text, too_long);) {
+      ++number_;
+      ++block.lines;
+      if (too_long) block.too_long.push_back(number_);
+      block.text += '\n';
+    }
+    return block.lines > 0;
   }
   std::uint64_t bytes_read() const override { return read_; }
   std::uint64_t bytes_total() const override { return total_; }
@@ -97,23 +112,27 @@ class JsonLines final : public InputSource {
     return false;
   }
 
-  // Reads a line into line_, keeping at most limit_ bytes of it: the rest of a longer one is
-  // read past, not kept (an endless line must not exhaust memory). The text keeps
-  // json_padding bytes of spare capacity, so that the fast reader parses it where it is.
+  // Appends a line to `to`, unless it is longer than limit_: then it is read past, not kept
+  // (an endless line must not exhaust memory), and `too_long` is set. The text keeps
+  // json_padding bytes of spare capacity, so that the fast reader parses a line where it is.
   // False at the end of the input.
-  bool line(bool& too_long) {
-    line_.clear();
+  bool line(std::string& to, bool& too_long) {
     too_long = false;
     if (at_ == end_ && !fill()) return false;
+    const std::size_t start = to.size();
     for (;;) {
       const char* from = block_.get() + at_;
       const char* nl = static_cast<const char*>(std::memchr(from, '\n', end_ - at_));
       std::size_t n = nl ? std::size_t(nl - from) : end_ - at_;
-      std::size_t keep = std::min(n, limit_ - line_.size());
-      if (keep < n) too_long = true;
-      if (std::size_t need = line_.size() + keep + json_padding; line_.capacity() < need)
-        line_.reserve(std::max(need, 2 * line_.capacity()));  // doubling: a long line spans many blocks
-      line_.append(from, keep);
+      std::size_t keep = too_long ? 0 : std::min(n, limit_ - (to.size() - start));
+      if (keep < n && !too_long) {
+        too_long = true;
+        to.resize(start);
+        keep = 0;
+      }
+      if (std::size_t need = to.size() + keep + json_padding; to.capacity() < need)
+        to.reserve(std::max(need, 2 * to.capacity()));  // doubling: a long line spans many blocks
+      to.append(from, keep);
       read_ += n;
       at_ += n;
       if (nl) {
@@ -289,6 +308,10 @@ class Sequence final : public InputSource {
     }
     return false;
   }
+  // The part read ended: next() goes on to the next one.
+  bool next_lines(LineBlock& block, std::size_t lines, std::size_t bytes) override {
+    return at_ < parts_.size() && parts_[at_]->next_lines(block, lines, bytes);
+  }
   std::uint64_t bytes_read() const override { return done_ + (at_ < parts_.size() ? parts_[at_]->bytes_read() : 0); }
   std::uint64_t bytes_total() const override {
     std::uint64_t t = 0;
@@ -361,6 +384,31 @@ void add_file(Sequence& all, const fs::path& p, const InputLimits& limits, std::
 }
 
 }  // namespace
+
+void LineBlock::reset(std::string_view source_name, std::size_t first, std::size_t document_limit) {
+  source.assign(source_name);
+  limit = document_limit;
+  first_line = first;
+  lines = 0;
+  text.clear();
+  too_long.clear();
+  at_ = long_at_ = 0;
+  line_ = first - 1;
+}
+
+bool LineBlock::next(BatchInput& input) {
+  while (at_ < text.size()) {
+    std::size_t end = text.find('\n', at_);  // INVARIANT: every line is ended by one
+    ++line_;
+    const bool read_past = long_at_ < too_long.size() && too_long[long_at_] == line_;
+    long_at_ += read_past;
+    input.text.reserve(end - at_ + json_padding);  // parsed where it is (FastReader::read)
+    input.text.assign(text, at_, end - at_);
+    at_ = end + 1;
+    if (as_input(source, line_, read_past, limit, input)) return true;
+  }
+  return false;
+}
 
 OpenedInput open_input(const std::vector<std::string>& paths, const std::string& csv_mapping,
                        const InputLimits& limits) {

@@ -17,6 +17,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "rulebook/engine.hpp"
@@ -35,6 +36,25 @@ struct BatchInput {
   std::vector<std::pair<std::string, std::string>> cells;
 };
 
+/// Lines of JSON Lines text read at once, turned into inputs by whoever evaluates them.
+struct LineBlock {
+  std::string source;          ///< the file, "-" for standard input
+  std::size_t limit = 0;       ///< a document's most bytes (InputLimits::max_bytes): a line read past passed it
+  std::size_t first_line = 0;  ///< the number of the first line
+  std::size_t lines = 0;
+  std::string text;                   ///< the lines, each ended by '\n'; a line read past stands empty
+  std::vector<std::size_t> too_long;  ///< the numbers of the lines read past, in order
+
+  /// Empties the block for the lines of `source` from `first_line` on.
+  void reset(std::string_view source_name, std::size_t first, std::size_t document_limit);
+  /// The next line's input, written over `input` (its text's memory kept); blank lines are
+  /// skipped. False when no line is left.
+  bool next(BatchInput& input);
+
+ private:
+  std::size_t at_ = 0, line_ = 0, long_at_ = 0;  // where next() is: in text, its line, in too_long
+};
+
 /// Where the inputs come from, in order.
 class InputSource {
  public:
@@ -42,6 +62,14 @@ class InputSource {
   /// The next input, or false at the end. With more than one job, run_batch's workers call it,
   /// one at a time: a source needs no lock, but must not be tied to one thread.
   virtual bool next(BatchInput& input) = 0;
+  /// When lines of JSON Lines text come next, reads up to `lines` of them (or a line more than
+  /// `bytes`) into `block` and says true; run_batch's workers then take turns at no more than
+  /// this copy and split the lines apart each on its own. False at the end, and by default: what
+  /// comes next is then read by next().
+  virtual bool next_lines(LineBlock& block, std::size_t lines, std::size_t bytes) {
+    (void)block, (void)lines, (void)bytes;
+    return false;
+  }
   /// Bytes read so far and in all (0 when unknown: a pipe), for progress and its ETA.
   virtual std::uint64_t bytes_read() const = 0;
   virtual std::uint64_t bytes_total() const = 0;
