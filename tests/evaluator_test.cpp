@@ -247,6 +247,18 @@ TEST_CASE("evaluator: an open date or applies is asked for, whatever fails and w
   CHECK(undated.rules[0].missing == std::vector<std::string>{"$.report.due"});
   CHECK(decide(R"({"report": {"due": "2025-04-01"}, "items": []})").rules[0].missing ==
         std::vector<std::string>{"$.report.kind", "$.report.signed"});
+  // Dated outside the period, the rule does not apply whatever `applies` would say: nothing is
+  // asked (helper-58's QJ-03 and helper-59's BZ-10 and HL-04 cases). Both open: both are asked.
+  Decision before = decide(R"({"report": {"due": "2019-12-31", "signed": false}, "items": []})");
+  CHECK(before.rules[0].outcome == Outcome::not_applicable);
+  CHECK(before.rules[0].missing.empty());
+  CHECK(before.rules[0].reason.en.find("outside the plan's period") != std::string::npos);
+  CHECK(decide(R"({"report": {}, "items": []})").rules[0].missing ==
+        std::vector<std::string>{"$.report.kind", "$.report.due", "$.report.signed"});
+  // Dated after the review date, whether it applies is still asked first (it may not apply).
+  Decision future = decide(R"({"report": {"due": "2025-07-01", "signed": true}, "items": []})");
+  CHECK(future.rules[0].outcome == Outcome::needs_info);
+  CHECK(future.rules[0].missing == std::vector<std::string>{"$.report.kind"});
 }
 
 TEST_CASE("evaluator: dates") {

@@ -663,7 +663,9 @@ void Evaluator::rule(const CompiledRule& r, RuleDecision& d) {
         return;
       }
     }
-    if (r.dated && !unknown) {
+    // Read even while `applies` is open: dated outside the period, the rule does not apply
+    // whatever `applies` turns out to be, and nothing is asked for.
+    if (r.dated) {
       Value when = eval_top(*r.dated);
       switch (date_standing(when, r.dated->expr->loc)) {
         case DateStanding::unknown:  // outside the period the rule would not apply: as an open `applies`
