@@ -78,6 +78,23 @@ TEST_CASE("logic: lists and objects with missing parts compare as unknown, unles
                                   "q": {"j": 3}, "r": {"j": 2}, "s": {"j": 2, "k": 1}})");
 }
 
+// Input data of another kind than what it is compared with is an error, as `1 == "1"` is, also
+// inside lists and objects and for `in` (helper-61: `x in ys` with 1 and ["1", "2"] answered false).
+TEST_CASE("logic: comparing different kinds of input data is an error, inside lists, objects and in") {
+  rulebook::test::check_cases(
+      {{"x in ys", "error: cannot compare string \"1\" and number 1 (at $.x)"},
+       {"s in xs", "error: cannot compare number 1 and string \"1\" (at $.s)"},
+       {"x in [s]", "error: cannot compare string \"1\" and number 1 (at $.x)"},
+       {"xs == ys", "error: cannot compare number 1 and string \"1\" (at $.xs)"},
+       {"xs != ys", "error: cannot compare number 1 and string \"1\" (at $.xs)"},
+       {"o == p", "error: cannot compare number 1 and string \"1\" (at $.o)"},
+       {"x in xs", "true"},  // the same kinds, and null, compare as before
+       {"n in xs", "unknown"},
+       {"[1, null] == [1, null]", "true"},
+       {"xs == [1]", "false"}},
+      R"({"x": 1, "s": "1", "n": null, "xs": [1, 2], "ys": ["1", "2"], "o": {"a": 1}, "p": {"a": "1"}})");
+}
+
 // The data that would decide is named: the item or member missing, on either side.
 TEST_CASE("logic: an unknown comparison of lists or objects names what is missing") {
   rulebook::test::TempDir dir;

@@ -40,6 +40,7 @@ const Value& element(const List& list, std::size_t i, Value& scratch) {
 
 Value equal(const Value& a, const Value& b) {
   if (a.is_unknown() || b.is_unknown()) return Value::unknown_of(a, b);
+  if (a.kind() != b.kind() && a.kind() != Kind::null && b.kind() != Kind::null) throw KindMismatch{a, b};
   if (a.kind() != b.kind() || (a.kind() != Kind::list && a.kind() != Kind::object)) return Value(a == b);
   Unknowns open;
   auto differs = [&](const Value& x, const Value& y) {  // a known difference decides

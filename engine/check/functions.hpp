@@ -101,9 +101,17 @@ const Value& element(const List& list, std::size_t i, Value& scratch);
 /// charged so (produce()). Linear in the value's nodes, as writing it out would be.
 std::size_t shared_size(const Value& v);
 
+/// Two values of different kinds met where equal() compares (neither null): an error, as `1 == "1"`
+/// is, which the caller names with its place.
+struct KindMismatch {
+  Value a, b;
+};
+
 /// Equality as `==` and `in` have it, three-valued: lists and objects compare by their items and
 /// members, where a null or absent one of input data is missing data (named by its path); they are
 /// unequal when a known part differs, unknown when no known part differs but one is unknown.
+/// Throws KindMismatch when two known parts it compares differ in kind (neither null): `1 in ["1"]`
+/// of input data is an error, not false.
 Value equal(const Value& a, const Value& b);
 
 }  // namespace rulebook::ir

@@ -35,6 +35,12 @@ void dedupe(std::vector<std::string>& paths) {
   paths = std::move(out);
 }
 
+// The operand of a binary operation whose place an error names: the left one when it reads data.
+const ir::Expr& data_side(const ir::Expr& e) {
+  Node left = e.kids[0]->node;
+  return left == Node::member || left == Node::input || left == Node::index ? *e.kids[0] : *e.kids[1];
+}
+
 }  // namespace
 
 // A builtin's view of its call: arguments evaluated on demand, lambdas applied in the
@@ -376,7 +382,7 @@ Value Evaluator::binary(const ir::Expr& e, Frame& frame) {
       Unknowns unknown;
       Value scratch;
       for (std::size_t i = 0; i < l.items.size() && !found; ++i) {
-        Value same = ir::equal(ir::element(l, i, scratch), a);
+        Value same = equal(e, frame, ir::element(l, i, scratch), a);
         if (same.is_unknown())
           unknown.add(same);
         else
@@ -390,10 +396,7 @@ Value Evaluator::binary(const ir::Expr& e, Frame& frame) {
   }
   if (a.is_unknown() || b.is_unknown()) return Value::unknown_of(a, b);
   auto mismatch = [&](const char* what) {
-    bool left_is_data =
-        e.kids[0]->node == Node::member || e.kids[0]->node == Node::input || e.kids[0]->node == Node::index;
-    type_error(left_is_data ? *e.kids[0] : *e.kids[1], frame,
-               std::string(what) + " " + describe(a) + " and " + describe(b));
+    type_error(data_side(e), frame, std::string(what) + " " + describe(a) + " and " + describe(b));
   };
   if (a.kind() == Kind::string && b.kind() == Kind::string)  // comparing or joining texts costs by their length
     scan(std::min(a.as_string().size(), b.as_string().size()));
@@ -407,7 +410,7 @@ Value Evaluator::binary(const ir::Expr& e, Frame& frame) {
         if (a.kind() == Kind::object && b.kind() == Kind::object)  // as lists are, above
           iterate(std::min(a.as_object().members.size(), b.as_object().members.size()));
         if (a.kind() == Kind::list || a.kind() == Kind::object) {  // by their parts, which may be unknown
-          Value same = ir::equal(a, b);
+          Value same = equal(e, frame, a, b);
           return same.is_unknown() ? same : Value(same.as_bool() == (e.op == Op::eq));
         }
         if (a.kind() == Kind::string && b.kind() == Kind::string)  // the common case, inline
@@ -457,6 +460,14 @@ Value Evaluator::binary(const ir::Expr& e, Frame& frame) {
     throw EvalError(err.what(), e.loc);
   }
   throw EvalError("internal: unknown operator", e.loc);
+}
+
+Value Evaluator::equal(const ir::Expr& e, Frame& frame, const Value& a, const Value& b) {
+  try {
+    return ir::equal(a, b);
+  } catch (const ir::KindMismatch& m) {  // the parts that differ, named as a scalar mismatch is
+    type_error(data_side(e), frame, "cannot compare " + describe(m.a) + " and " + describe(m.b));
+  }
 }
 
 // Kleene logic: false and x = false, true or x = true, otherwise unknown propagates.

@@ -53,6 +53,8 @@ class Evaluator {
   /// otherwise computed into `scratch`. Valid while `scratch` and `frame` are.
   const Value* place(const ir::Expr& e, Frame& frame, Value& scratch);
   Value binary(const ir::Expr& e, Frame& frame);
+  /// ir::equal for `==`, `!=` and `in` at `e`, a difference of kinds its type error.
+  Value equal(const ir::Expr& e, Frame& frame, const Value& a, const Value& b);
   Value logical(const ir::Expr& e, Frame& frame);
   Value item_verdict(const CompiledEach& each, const Value& element, ItemDecision* detail);
   /// Where an event's date stands: in the plan's period and not after the review date, it is judged.
