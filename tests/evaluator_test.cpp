@@ -105,6 +105,35 @@ TEST_CASE("evaluator: root() is exact to 36 digits, for large ratios too") {
           // An exact root is exact; any other is rounded, so a sum may round it further.
           {"root(2, 2) + 100000000000000000000000000000000000 > 0", "true"},
           {"root(2, 2) + 100", "101.414213562373095048801688724209698"},
+          // Small and large x keep their digits (helper-61): y^(n−1) was rounded at the 38th place.
+          {"root(0.00000000000000000000000000000000000001, 100)", "0.416869383470335401771092128889199762"},
+          {"root(0.00000000000000000000000000000000000001, 3)", "0.00000000000021544346900318837217592936"},
+          {"root(999999999999999999999999999999999999, 2)", "1000000000000000000"},  // its check overflowed
+          {"root(999999999999999999999999999999999999, 36)", "10"},
+      },
+      "{}");
+}
+
+// Each product keeps 36 significant digits however small or large the power gets (helper-61:
+// 0.842^821 stuck at 3E-38 instead of an error; 0.5^-53 was 2^53 − 0.00000055…).
+TEST_CASE("evaluator: pow() keeps 36 significant digits, and a negative power divides exactly when it can") {
+  test::check_cases(
+      {
+          {"pow(1.1, 3)", "1.331"},
+          {"pow(-2, 3)", "-8"},
+          {"pow(-2, -3)", "-0.125"},
+          {"pow(0, 0)", "1"},
+          {"pow(0.5, -53)", "9007199254740992"},
+          {"pow(0.2, -41)", "45474735088646411895751953125"},
+          {"pow(0.0005, -10)", "1024000000000000000000000000000000"},
+          {"pow(0.0027, -14)", "913918148885551009031339822289694471"},
+          {"pow(10, -37)", "0.0000000000000000000000000000000000001"},
+          {"pow(7.446, -42)", "0.00000000000000000000000000000000000024"},
+          {"pow(0.5, 126)", "0.00000000000000000000000000000000000001"},
+          {"pow(0.5, 127)", "error: pow: number too small (nonzero, below 10^-38, the smallest decimal place kept)"},
+          {"pow(0.842, 821)", "error: pow: number too small (nonzero, below 10^-38, the smallest decimal place kept)"},
+          {"pow(10, 36)", "error: pow: number too large (more than 36 digits)"},
+          {"pow(0, -1)", "error: pow: zero to a negative power"},
       },
       "{}");
 }

@@ -461,20 +461,63 @@ Value fn_working_days_between(Args& a) {
   return Value(in_calendar(a, first_inside ? 1 : 0, c.working_days_between(a.date(0), a.date(1))));
 }
 
-Value fn_pow(Args& a) {
-  Decimal x = a.number(0);
-  std::int64_t n = whole(a, 1, -1000, 1000);
-  Decimal r = 1;
-  for (std::int64_t i = 0; i < (n < 0 ? -n : n); ++i) r = r * x;
-  if (n < 0) {
-    if (r.is_zero()) a.fail(0, "zero to a negative power");
-    r = Decimal(1) / r;
+// A positive number as m × 10^e, m in [1, 10) to 36 significant digits: a product of such keeps
+// its digits however small or large it gets, where one rounded at the 38th decimal place lost
+// them (0.842^821 stuck at 3E-38, a power past 10^36 on its way to a small reciprocal overflowed).
+struct Scientific {
+  Decimal m;
+  long e = 0;
+
+  explicit Scientific(const Decimal& x) {  // INVARIANT: x > 0
+    std::string digits = x.to_string();
+    std::size_t dot = std::min(digits.find('.'), digits.size());
+    e = digits[0] != '0' ? long(dot) - 1 : -long(digits.find_first_not_of("0.") - 1);
+    m = x.shifted(int(-e));
   }
+  Scientific(const Decimal& mantissa, long exponent) : m(mantissa), e(exponent) {
+    if (!m.is_zero() && m < Decimal(1)) m = m.shifted(1), --e;  // a quotient of mantissas
+    if (!(m < Decimal(10))) m = m.shifted(-1), ++e;             // a product of mantissas
+  }
+  friend Scientific operator*(const Scientific& a, const Scientific& b) { return {a.m * b.m, a.e + b.e}; }
+  Scientific reciprocal() const { return {Decimal(1) / m, -e}; }
+  /// As a decimal, rounded at the 38th place: an error past 36 digits or below 10^-38.
+  Decimal decimal() const {
+    if (e >= Decimal::max_digits) throw DecimalError("number too large (more than 36 digits)");
+    if (e < -Decimal::max_scale)
+      throw DecimalError("number too small (nonzero, below 10^-38, the smallest decimal place kept)");
+    return m.shifted(int(e));
+  }
+};
+
+// x^n for n >= 1, x > 0, by repeated multiplication (exact while the result has at most 36
+// significant digits: so then has every partial product).
+Scientific power(const Decimal& x, std::int64_t n) {
+  Scientific base(x), r = base;
+  for (std::int64_t i = 1; i < n; ++i) r = r * base;
   return r;
 }
 
-// XJ-01 (compound annual growth): the n-th root by Newton's method in exact decimals,
-// y ← ((n−1)·y + x / y^(n−1)) / n, to 36 significant digits.
+Value fn_pow(Args& a) {
+  Decimal x = a.number(0);
+  std::int64_t n = whole(a, 1, -1000, 1000);
+  if (n == 0) return Decimal(1);
+  if (x.is_zero()) {
+    if (n < 0) a.fail(0, "zero to a negative power");
+    return x;
+  }
+  const bool negative = x.is_negative() && n % 2 != 0;
+  Decimal magnitude = x.abs();
+  // A negative power of 0.5 is a power of 2, exactly: the reciprocal first when it is exact.
+  if (n < 0)
+    if (Decimal inverse = Decimal(1) / magnitude; !inverse.is_approximate() || magnitude.is_approximate())
+      magnitude = inverse, n = -n;
+  Decimal r = n > 0 ? power(magnitude, n).decimal() : power(magnitude, -n).reciprocal().decimal();
+  return negative ? -r : r;
+}
+
+// XJ-01 (compound annual growth): the n-th root by Newton's method, y ← ((n−1)·y + x / y^(n−1)) / n,
+// x / y^(n−1) computed as m × 10^e (Scientific), so that a small x keeps its digits, to 36
+// significant digits (or the 38th decimal place, for a root below 0.01).
 Value fn_root(Args& a) {
   Decimal x = a.number(0);
   std::int64_t n = whole(a, 1, 1, 100);
@@ -487,11 +530,11 @@ Value fn_root(Args& a) {
   std::snprintf(text, sizeof text, "%.17g", estimate);
   Decimal y = Decimal::parse(text).value_or(Decimal(1)), prev;
   if (y < Decimal(1) && !(x < Decimal(1))) y = 1;
+  const Scientific sx(x);
   for (int i = 0; i < 400 && !(y == prev); ++i) {
     prev = y;
-    Decimal p = 1;
-    for (std::int64_t k = 1; k < n; ++k) p = p * y;
-    y = (Decimal(n - 1) * y + x / p) / Decimal(n);
+    Scientific q = sx * power(y, n - 1).reciprocal();
+    y = (Decimal(n - 1) * y + q.decimal()) / Decimal(n);
     a.iterate(std::size_t(n));
   }
   // The root of 4 is 2, not 2.000…: trailing zeros of the iteration say nothing.
@@ -500,10 +543,12 @@ Value fn_root(Args& a) {
     digits.erase(digits.find_last_not_of('0') + 1);
     if (digits.back() == '.') digits.pop_back();
   }
-  Decimal root = Decimal::parse(digits).value_or(y), power = 1;
-  for (std::int64_t k = 0; k < n; ++k) power = power * root;
-  // Exact only when it is (the root of 4): a sum with 10^35 then may not round it away.
-  return root.marked(!(power == x) || power.is_approximate());
+  Decimal root = Decimal::parse(digits).value_or(y);
+  // Exact only when it is (the root of 4): a sum with 10^35 then may not round it away. A power
+  // past 36 digits is not x (the root of 10^36 − 1 is just under 10^18).
+  Scientific p = power(root, n);
+  bool exact = p.e < Decimal::max_digits && !p.m.is_approximate() && p.decimal() == x;
+  return root.marked(!exact);
 }
 
 Value fn_credit_code_valid(Args& a) { return Value(credit_code_valid(a.string(0))); }
