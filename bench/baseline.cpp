@@ -8,7 +8,7 @@
 // `rulebook diff` can compare its totals with figures computed without the engine.
 // With RULEBOOK_BASELINE_TIMES set, the seconds of loading the file and of deciding are written
 // to stderr ("load S decide S"): loading it whole into fresh memory costs a page fault per 4 KiB,
-// which on some VMs takes longer than deciding (bench/run.sh reports both ratios).
+// which on some VMs takes longer than deciding (bench/run.sh reports the ratios to both).
 
 #include <simdjson.h>
 

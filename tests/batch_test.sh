@@ -77,6 +77,18 @@ for jobs in 1 3; do
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --max-input-bytes 80000 --exit-zero -j$jobs "$tmp/blocks.jsonl" > "$tmp/blocks.j$jobs" 2>&1
 done
 same "block reads: three jobs write the records of one" "$tmp/blocks.j1" "$tmp/blocks.j3"
+# Lines past the limit, blank and CRLF on either side of the chunks' edges (256 lines), and last.
+awk -v d="$doc" 'BEGIN { for (i = 1; i <= 600; i++) {
+  if (i == 256 || i == 257 || i == 513 || i == 600) printf "{%*s%s\n", 90000, "", substr(d, 2)
+  else if (i % 85 == 0) print ""
+  else printf "%s%s\n", d, i % 3 ? "" : "\r" } }' > "$tmp/edges.jsonl"
+for jobs in 1 3; do
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --max-input-bytes 80000 --summary --format json -j$jobs "$tmp/edges.jsonl" > "$tmp/edges.s$jobs" 2>&1
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --max-input-bytes 80000 --exit-zero -j$jobs "$tmp/edges.jsonl" > "$tmp/edges.j$jobs" 2>&1
+done
+[[ $(grep -c 'longer than the limit of 80000' "$tmp/edges.j3") -eq 4 ]] && ok || bad "lines past the limit at the chunks' edges: four error records" "$(grep -c longer "$tmp/edges.j3")"
+same "lines past the limit at the chunks' edges: three jobs write the records of one" "$tmp/edges.j1" "$tmp/edges.j3"
+same "lines past the limit at the chunks' edges: three jobs sum up as one" "$tmp/edges.s1" "$tmp/edges.s3"
 
 # ── Both readers decide every example identically, byte for byte (folders as input) ─────────
 for dir in "$src"/examples/*/; do

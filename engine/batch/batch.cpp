@@ -106,7 +106,7 @@ struct Chunk {
   std::vector<BatchInput> inputs;
   LineBlock lines;  ///< read as one text, when `split` says so: split into `inputs` by the worker
   bool split = false;
-  std::size_t bytes = 0;  ///< of the inputs' text, as read
+  std::size_t bytes = 0;  ///< of the inputs' text as read (with `split`, the block's, newlines included)
   std::vector<Record> records;
   std::string out;
   Summary summary;
@@ -118,9 +118,12 @@ struct Chunk {
   void recycle() {
     bytes = 0;
     records.clear();
-    if (out.capacity() > (8u << 20)) out = {};  // a chunk of unusually long lines is not kept
-    if (lines.text.capacity() > (8u << 20)) lines.text = {};
+    // The memory of unusually long lines, or of their output, is not kept for the next chunk.
+    if (out.capacity() > (8u << 20)) out = {};
     out.clear();
+    if (lines.text.capacity() > (8u << 20)) lines.text = {};
+    for (auto& in : inputs)
+      if (in.text.capacity() > (8u << 20)) in.text = {};
     any_invalid = false;
     worst = Outcome::not_applicable;
     phases = {};
@@ -291,7 +294,8 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
   // The output cannot be written (a full disk, a reader gone): reading stops.
   auto failed = [&] { return out && !*out; };
   // With `split`, lines of JSON Lines are only copied here, into one text that the worker splits:
-  // the workers take turns at this.
+  // the workers take turns at this. A chunk then counts its lines, blank ones too (it may hold no
+  // input, and is written as such).
   auto fill = [&](Chunk& c, bool split) {
     c.summary = Summary(pack.info(), options.eval.as_of.to_string());
     const std::size_t most = options.interactive ? 1 : chunk_size;
@@ -335,6 +339,7 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
   bool ended = false;          // the input is read to its end
   bool stopping = false;       // the run is over early: the output failed, or this thread threw
   std::exception_ptr failure;  // a worker's reading failed: rethrown here
+  std::size_t failed_at = std::size_t(-1);  // the chunk a worker failed on: written up to it
   const std::size_t max_in_flight = 2 * std::size_t(jobs) + 2;
   auto full = [&] { return next_in - next_out >= max_in_flight || bytes_in_flight >= max_bytes_in_flight; };
   std::vector<std::thread> threads;
@@ -381,7 +386,16 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
           }
           seq = next_in++;
         }
-        w.run(*chunk);
+        try {
+          w.run(*chunk);  // each input's failure is its record; what escapes (splitting lines) ends the run
+        } catch (...) {
+          std::lock_guard lock(m);
+          if (!failure) failure = std::current_exception();
+          failed_at = std::min(failed_at, seq);
+          stopping = ended = true;
+          cv.notify_all();
+          return;
+        }
         {
           std::lock_guard lock(m);
           ready.emplace(seq, std::move(chunk));
@@ -392,9 +406,9 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
 
   std::unique_lock lock(m);
   for (;;) {
-    cv.wait(lock, [&] { return ready.contains(next_out) || (ended && next_out == next_in); });
+    cv.wait(lock, [&] { return ready.contains(next_out) || (ended && next_out == next_in) || next_out == failed_at; });
     auto it = ready.find(next_out);
-    if (it == ready.end()) break;  // all read and written
+    if (it == ready.end() || next_out == failed_at) break;  // all read and written, or up to a failure
     auto chunk = std::move(it->second);
     ready.erase(it);
     lock.unlock();

@@ -36,24 +36,31 @@ bool blank(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
 }
 
+// What kept a line of JSON Lines from being read: it was longer than a document may be (read
+// past), or its copy found no memory.
+enum class Unread { no, too_long, out_of_memory };
+
 // Line `number` of a JSON Lines file as an input, its text already in input.text: false for a
-// blank line (skipped, still counted). A line read past (`too_long`) is an input with an error.
-bool as_input(std::string_view source, std::size_t number, bool too_long, std::size_t limit, BatchInput& input) {
-  if (!too_long && blank(input.text)) return false;
+// blank line (skipped, still counted). A line not read is an input with an error saying why.
+bool as_input(std::string_view source, std::size_t number, Unread unread, std::size_t limit, BatchInput& input) {
+  if (unread == Unread::no && blank(input.text)) return false;
   if (!input.text.empty() && input.text.back() == '\r') input.text.pop_back();
   input.source = source;
   input.line = number;
   input.errors.clear();
-  if (too_long) {
+  if (unread != Unread::no) {
     input.text.clear();
+    const bool long_line = unread == Unread::too_long;
     input.errors.push_back({Error::Code::limit,
-                            "the line is longer than the limit of " + std::to_string(limit) +
-                                " bytes for a document (read past, not kept)",
+                            long_line ? "the line is longer than the limit of " + std::to_string(limit) +
+                                            " bytes for a document (read past, not kept)"
+                                      : std::string("the line could not be read: out of memory"),
                             {std::string(source), int(number), 1},
                             {},
                             {},
                             {},
-                            "该行超过每份文档 " + std::to_string(limit) + " 字节的上限（已跳过，未读入）"});
+                            long_line ? "该行超过每份文档 " + std::to_string(limit) + " 字节的上限（已跳过，未读入）"
+                                      : std::string("内存不足，该行未能读入")});
   }
   return true;
 }
@@ -76,13 +83,13 @@ class JsonLines final : public InputSource {
     for (bool too_long; line_.clear(), line(line_, too_long);) {
       ++number_;
       input.text.swap(line_);
-      if (as_input(name_, number_, too_long, limit_, input)) return true;
+      if (as_input(name_, number_, too_long ? Unread::too_long : Unread::no, limit_, input)) return true;
     }
     return false;
   }
   bool next_lines(LineBlock& block, std::size_t lines, std::size_t bytes) override {
     block.reset(name_, number_ + 1, limit_);
-    for (bool too_long; block.lines < lines && block.text.size() <= bytes && line(block.text, too_long);) {
+    for (bool too_long; block.lines < lines && block.text.size() < bytes && line(block.text, too_long);) {
       ++number_;
       ++block.lines;
       if (too_long) block.too_long.push_back(number_);
@@ -388,7 +395,6 @@ void add_file(Sequence& all, const fs::path& p, const InputLimits& limits, std::
 void LineBlock::reset(std::string_view source_name, std::size_t first, std::size_t document_limit) {
   source.assign(source_name);
   limit = document_limit;
-  first_line = first;
   lines = 0;
   text.clear();
   too_long.clear();
@@ -400,12 +406,26 @@ bool LineBlock::next(BatchInput& input) {
   while (at_ < text.size()) {
     std::size_t end = text.find('\n', at_);  // INVARIANT: every line is ended by one
     ++line_;
-    const bool read_past = long_at_ < too_long.size() && too_long[long_at_] == line_;
-    long_at_ += read_past;
-    input.text.reserve(end - at_ + json_padding);  // parsed where it is (FastReader::read)
-    input.text.assign(text, at_, end - at_);
-    at_ = end + 1;
-    if (as_input(source, line_, read_past, limit, input)) return true;
+    Unread unread = long_at_ < too_long.size() && too_long[long_at_] == line_ ? Unread::too_long : Unread::no;
+    long_at_ += unread == Unread::too_long;
+    if (end + 1 == text.size()) {
+      // The last line is moved, not copied: a long line closes its block, and is not held twice.
+      // The block's text has json_padding spare bytes (JsonLines::line), so it is parsed in place.
+      text.resize(end);
+      text.erase(0, at_);
+      input.text.swap(text);
+      text.clear();
+      at_ = 0;
+    } else {
+      try {
+        input.text.reserve(end - at_ + json_padding);  // parsed where it is (FastReader::read)
+        input.text.assign(text, at_, end - at_);
+      } catch (const std::bad_alloc&) {  // this line's record says so; the others are read on
+        unread = Unread::out_of_memory;
+      }
+      at_ = end + 1;
+    }
+    if (as_input(source, line_, unread, limit, input)) return true;
   }
   return false;
 }

@@ -36,19 +36,21 @@ struct BatchInput {
   std::vector<std::pair<std::string, std::string>> cells;
 };
 
-/// Lines of JSON Lines text read at once, turned into inputs by whoever evaluates them.
+/// Lines of JSON Lines text read at once (InputSource::next_lines), turned into inputs by whoever
+/// evaluates them: run_batch's workers take turns only at filling one, and each splits its own.
+/// A source fills it after reset(), appending to `text`, `lines` and `too_long` together; next()
+/// then gives its inputs. One thread at a time.
 struct LineBlock {
-  std::string source;          ///< the file, "-" for standard input
-  std::size_t limit = 0;       ///< a document's most bytes (InputLimits::max_bytes): a line read past passed it
-  std::size_t first_line = 0;  ///< the number of the first line
-  std::size_t lines = 0;
+  std::string source;                 ///< the file, "-" for standard input
+  std::size_t limit = 0;              ///< a document's most bytes (InputLimits::max_bytes), for a line read past
+  std::size_t lines = 0;              ///< in `text`, blank ones included
   std::string text;                   ///< the lines, each ended by '\n'; a line read past stands empty
   std::vector<std::size_t> too_long;  ///< the numbers of the lines read past, in order
 
-  /// Empties the block for the lines of `source` from `first_line` on.
+  /// Empties the block for the lines of `source_name` from line number `first` on.
   void reset(std::string_view source_name, std::size_t first, std::size_t document_limit);
-  /// The next line's input, written over `input` (its text's memory kept); blank lines are
-  /// skipped. False when no line is left.
+  /// The next line's input, written over `input` (its text's memory kept; the last line's text
+  /// is moved there); blank lines are skipped. False when no line is left.
   bool next(BatchInput& input);
 
  private:
@@ -62,10 +64,11 @@ class InputSource {
   /// The next input, or false at the end. With more than one job, run_batch's workers call it,
   /// one at a time: a source needs no lock, but must not be tied to one thread.
   virtual bool next(BatchInput& input) = 0;
-  /// When lines of JSON Lines text come next, reads up to `lines` of them (or a line more than
-  /// `bytes`) into `block` and says true; run_batch's workers then take turns at no more than
-  /// this copy and split the lines apart each on its own. False at the end, and by default: what
-  /// comes next is then read by next().
+  /// When lines of JSON Lines text come next, reads whole lines into `block`, `lines` of them or
+  /// until its text reaches `bytes` (one line may pass it), and says true: run_batch's workers
+  /// then take turns at no more than this copy, each splitting its own block. False when no such
+  /// line comes next (at the end of the input or of one of its parts) and by default: next()
+  /// then reads on.
   virtual bool next_lines(LineBlock& block, std::size_t lines, std::size_t bytes) {
     (void)block, (void)lines, (void)bytes;
     return false;
