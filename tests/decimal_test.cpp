@@ -6,6 +6,7 @@
 
 using rulebook::Decimal;
 using rulebook::DecimalError;
+using rulebook::DecimalSum;
 
 namespace {
 Decimal D(std::string_view s) { return *Decimal::parse(s); }
@@ -97,6 +98,32 @@ TEST_CASE("decimal: a sum of exact values is exact or an error, never rounded") 
   // A long product rounds and says so.
   CHECK((third * third).is_approximate());
   CHECK((D("1.000000000000000001") * D("1.000000000000000001")).is_approximate());
+}
+
+TEST_CASE("decimal: a sum of many does not depend on their order") {
+  // helper-61: sum([10^35, 0.5, -10^35]) was an inexact sum, sum([10^35, -10^35, 0.5]) 0.5.
+  Decimal e35 = Decimal(1).shifted(35);
+  auto sum = [](const std::vector<Decimal>& terms) {
+    DecimalSum s;
+    for (const Decimal& t : terms) s.add(t);
+    return s.total();
+  };
+  for (const auto& terms : {std::vector{e35, D("0.5"), -e35}, {e35, -e35, D("0.5")}, {D("0.5"), e35, -e35}}) {
+    CHECK(sum(terms).to_string() == "0.5");
+    CHECK_FALSE(sum(terms).is_approximate());
+  }
+  // Past 36 digits along the way only: 9×10^35 twice less itself.
+  Decimal big = D("900000000000000000000000000000000000");
+  CHECK(sum({big, big, -big}).to_string() == "900000000000000000000000000000000000");
+  CHECK_THROWS_WITH_AS(sum({big, big}), "number too large (more than 36 digits)", DecimalError);
+  CHECK_THROWS_WITH_AS(sum({e35, D("0.5"), D("0.25")}), "inexact sum: the exact result needs more than 36 digits",
+                       DecimalError);
+  // A rounded term rounds the total once: 10^35 + 1/3 − 10^35 is 1/3, not 0.
+  Decimal third = D("1") / D("3");
+  CHECK(sum({e35, third, -e35}) == third);
+  CHECK(sum({e35, third, -e35}).is_approximate());
+  CHECK(sum({D("0.1"), D("0.2")}).to_string() == "0.3");
+  CHECK(sum({}).to_string() == "0");
 }
 
 TEST_CASE("decimal: division rounds half-up to 36 significant digits") {

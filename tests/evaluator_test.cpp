@@ -6,6 +6,7 @@
 
 #include "check/functions.hpp"
 #include "support.hpp"
+#include "value/calendar.hpp"
 
 using namespace rulebook;
 using rulebook::test::TempDir;
@@ -149,6 +150,11 @@ TEST_CASE("evaluator: a sum that would lose an exact digit is an error") {
            "error: inexact sum: the exact result needs more than 36 digits"},
           {"100000000000000000000000000000000000 + round(1 / 3, 2) - 0.33",
            "error: inexact sum: the exact result needs more than 36 digits"},
+          // sum() adds exactly, in any order (helper-61: the first was an error).
+          {"sum([100000000000000000000000000000000000, input_half, -100000000000000000000000000000000000])", "0.5"},
+          {"sum([100000000000000000000000000000000000, -100000000000000000000000000000000000, input_half])", "0.5"},
+          {"sum([100000000000000000000000000000000000, input_half])",
+           "error: sum: inexact sum: the exact result needs more than 36 digits"},
       },
       R"({"input_half": 0.5})");
 }
@@ -592,4 +598,27 @@ TEST_CASE("evaluator: a date outside the working-day calendar is named where it 
   // helper-56: the span's end past the calendar was blamed on its start.
   CHECK(cm03(R"({"span": {"from": "2026-12-30", "to": "2027-01-08"}})") == "$.span.to");
   CHECK(cm03(R"({"span": {"from": "2015-12-30", "to": "2016-01-08"}})") == "$.span.from");
+  CHECK(cm03(R"({"span": {"from": "2016-01-08", "to": "2015-12-30"}})") == "$.span.to");
+  CHECK(cm03(R"({"span": {"from": "9999-12-31", "to": "2016-01-08"}})") == "$.span.from");
+  // The days counted are (from, to], but CM-03 also asks whether `from` is a working day.
+  CHECK(cm03(R"({"span": {"from": "2015-12-31", "to": "2016-01-05"}})") == "$.span.from");
+}
+
+TEST_CASE("calendar: only the days an answer looks at must be on it") {
+  // helper-61: the day before the calendar starts counted as off it, so (2015-12-31, 2016-01-05]
+  // was an error though every day in it is on the calendar.
+  std::vector<Error> errors;
+  auto c = Calendar::load(test::source_dir() / "rules/common/calendar.json", errors);
+  REQUIRE(c);
+  auto day = [](const char* s) { return *Date::parse(s); };
+  CHECK(c->working_days_between(day("2015-12-31"), day("2016-01-05")) == 2);  // 1–3 Jan off, 4–5 work
+  CHECK(c->working_days_between(day("2016-01-05"), day("2015-12-31")) == -2);
+  CHECK_FALSE(c->working_days_between(day("2015-12-30"), day("2016-01-05")));
+  CHECK_FALSE(c->working_days_between(day("2026-12-30"), day("2027-01-01")));
+  CHECK(c->working_days_between(day("1990-05-05"), day("1990-05-05")) == 0);  // no day counted
+  CHECK(c->add_working_days(day("2015-12-31"), 1) == day("2016-01-04"));
+  CHECK(c->add_working_days(day("1990-05-05"), 0) == day("1990-05-05"));
+  CHECK_FALSE(c->add_working_days(day("2015-12-30"), 1));
+  CHECK_FALSE(c->add_working_days(day("2026-12-30"), 5));
+  CHECK_FALSE(c->add_working_days(day("9999-12-31"), 1));
 }

@@ -264,12 +264,12 @@ Value fn_sum(Args& a) {
   auto items = elements(a, 0);
   if (a.size() > 1) items = mapped(a, items, 1);
   if (auto u = any_unknown(items)) return *u;
-  Decimal total;
+  DecimalSum total;
   for (const auto& v : items) {
     if (v.kind() != Kind::number) a.fail(0, "sum needs numbers, got " + got(v));
-    total = total + v.as_number();
+    total.add(v.as_number());
   }
-  return total;
+  return total.total();
 }
 
 // Three-valued: any is true if one is true, else unknown if one is unknown; all dually.
@@ -457,8 +457,12 @@ Value fn_add_working_days(Args& a) {
 }
 Value fn_working_days_between(Args& a) {
   const Calendar& c = a.calendar();
-  const bool first_inside = !(a.date(0) < c.from() || c.to() < a.date(0));  // else the first is named
-  return Value(in_calendar(a, first_inside ? 1 : 0, c.working_days_between(a.date(0), a.date(1))));
+  // The days counted lie after the earlier date: the first is to blame if it is before the day
+  // before the calendar or after its end, else the second is.
+  const Date first = a.date(0);
+  const auto next = first.add_days(1);
+  const bool first_off = !next || *next < c.from() || c.to() < first;
+  return Value(in_calendar(a, first_off ? 0 : 1, c.working_days_between(first, a.date(1))));
 }
 
 // A positive number as m × 10^e, m in [1, 10) to 36 significant digits: a product of such keeps
@@ -545,9 +549,9 @@ Value fn_root(Args& a) {
   }
   Decimal root = Decimal::parse(digits).value_or(y);
   // Exact only when it is (the root of 4): a sum with 10^35 then may not round it away. A power
-  // past 36 digits is not x (the root of 10^36 − 1 is just under 10^18).
+  // past 36 digits is not x (the root of 10^36 − 1 is just under 10^18), nor one below 10^-38.
   Scientific p = power(root, n);
-  bool exact = p.e < Decimal::max_digits && !p.m.is_approximate() && p.decimal() == x;
+  bool exact = p.e < Decimal::max_digits && p.e >= -Decimal::max_scale && !p.m.is_approximate() && p.decimal() == x;
   return root.marked(!exact);
 }
 

@@ -32,24 +32,26 @@ std::optional<bool> Calendar::is_working_day(Date d) const {
 }
 
 std::optional<Date> Calendar::add_working_days(Date d, std::int64_t n) const {
-  if (d < from_ || to_ < d || n < 0) return std::nullopt;
+  if (n < 0) return std::nullopt;
   while (n > 0) {
     auto next = d.add_days(1);
-    if (!next || to_ < *next) return std::nullopt;
+    auto working = next ? is_working_day(*next) : std::nullopt;
+    if (!working) return std::nullopt;
     d = *next;
-    if (*is_working_day(d)) --n;
+    n -= *working;
   }
   return d;
 }
 
 std::optional<std::int64_t> Calendar::working_days_between(Date a, Date b) const {
-  if (a < from_ || to_ < a || b < from_ || to_ < b) return std::nullopt;
   bool negative = b < a;
   if (negative) std::swap(a, b);
   std::int64_t n = 0;
-  for (Date d = a; d < b;) {
+  for (Date d = a; d < b;) {  // at most the calendar's length: the first day off it stops
     d = *d.add_days(1);
-    n += *is_working_day(d);
+    auto working = is_working_day(d);
+    if (!working) return std::nullopt;
+    n += *working;
   }
   return negative ? -n : n;
 }

@@ -13,8 +13,10 @@
 
 namespace rulebook {
 
-/// Immutable once loaded; thread-safe to read. Every answer is nullopt for a date outside
-/// the calendar's range, which callers report as an error: a guess would be a wrong answer.
+/// Immutable once loaded; thread-safe to read. Every answer is nullopt when a day it must look
+/// at lies outside the calendar's range, which callers report as an error: a guess would be a
+/// wrong answer. Only the days looked at count: the 1st working day after the day before `from`
+/// is known.
 class Calendar {
  public:
   /// Reads {"from", "to", "holidays": {date: name}, "workdays": {date: name}}.

@@ -232,6 +232,37 @@ Decimal operator+(const Decimal& a, const Decimal& b) {
 
 Decimal operator-(const Decimal& a, const Decimal& b) { return a + (-b); }
 
+void DecimalSum::add(const Decimal& term) {
+  i128 ca, cb, r;
+  if (terms_.empty() && DecimalRep::aligned(fast_, term, ca, cb) && !__builtin_add_overflow(ca, cb, &r) &&
+      r < coef_limit && r > -coef_limit) {
+    bool approximate = fast_.approximate_ || term.approximate_;
+    fast_ = DecimalRep::make(r, std::max(fast_.scale_, term.scale_));
+    fast_.approximate_ = approximate;
+    return;
+  }
+  if (terms_.empty()) terms_.push_back(fast_);
+  terms_.push_back(term);
+}
+
+Decimal DecimalSum::total() const {
+  if (terms_.empty()) return fast_;
+  using boost::multiprecision::cpp_int;  // unbounded: any number of terms at 38 places
+  int scale = 0;
+  bool approximate = false;
+  for (const Decimal& t : terms_) scale = std::max(scale, int(t.scale_)), approximate |= t.approximate_;
+  cpp_int exact = 0;
+  for (const Decimal& t : terms_) exact += cpp_int(wide(coef_of(t))) * pow(cpp_int(10), unsigned(scale - t.scale_));
+  // An integer part past 36 digits fails as from_wide would; below that, the sum fits 256 bits.
+  if (abs(exact) >= pow(cpp_int(10), unsigned(scale + Decimal::max_digits)))
+    throw DecimalError("number too large (more than 36 digits)");
+  bool dropped = false;
+  Decimal d = from_wide(Wide(exact), scale, dropped);
+  if (dropped && !approximate) throw DecimalError("inexact sum: the exact result needs more than 36 digits");
+  d.approximate_ = approximate || dropped;
+  return d;
+}
+
 Decimal operator*(const Decimal& a, const Decimal& b) {
   i128 r;
   int s = a.scale_ + b.scale_;

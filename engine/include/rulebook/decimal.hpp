@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace rulebook {
 
@@ -78,11 +79,27 @@ class Decimal {
 
  private:
   friend struct DecimalRep;  // the arithmetic, which works on the coefficient as one 128-bit integer
+  friend class DecimalSum;
   // The coefficient in two's complement, low and high halves.
   std::uint64_t lo_ = 0;
   std::int64_t hi_ = 0;
   std::int8_t scale_ = 0;  // INVARIANT: 0 <= scale_ <= max_scale, |coefficient| < 10^max_digits
   bool approximate_ = false;  // carried by + − ×; round() makes the value exact again
+};
+
+/// The sum of many numbers as if every one were added exactly and the total rounded once, so
+/// that it does not depend on their order: added one by one, [10^35, 0.5, −10^35] was an inexact
+/// sum where [10^35, −10^35, 0.5] was 0.5. total() throws what a single + would: an inexact sum
+/// of exact numbers, an integer part past 36 digits. Allocates only once a partial sum does not
+/// fit 36 digits.
+class DecimalSum {
+ public:
+  void add(const Decimal& term);
+  Decimal total() const;
+
+ private:
+  Decimal fast_;  // the exact sum so far, while it fits; then the first of `terms_`
+  std::vector<Decimal> terms_;
 };
 
 }  // namespace rulebook
