@@ -139,6 +139,24 @@ TEST_CASE("evaluator: pow() keeps 36 significant digits, and a negative power di
       "{}");
 }
 
+TEST_CASE("evaluator: a builtin's error about one element names that element's data") {
+  // helper-61: these named the rule's place only, or the whole list.
+  test::check_cases(
+      {
+          {"sum(items, i -> i.n)", "error: sum: sum needs numbers, got string \"t\" (at $.items[1].n)"},
+          {"sum(ns)", "error: sum: sum needs numbers, got string \"t\" (at $.ns[1])"},
+          {"sum([x, y])", "error: sum: sum needs numbers, got string \"2\" (at $.y)"},
+          {"count(items, i -> i.n)",
+           "error: count: expected the function to give true or false, got number 1 (at $.items[0].n)"},
+          {"all(items, i -> i.n)",
+           "error: all: expected the function to give true or false, got number 1 (at $.items[0].n)"},
+          {"allocate(ns, 5, [1, 2])", "error: allocate: allocate needs numbers, got string \"t\" (at $.ns[1])"},
+          // No data behind the element: the rule's place alone.
+          {"sum(map(items, i -> i.n))", "error: sum: sum needs numbers, got string \"t\""},
+      },
+      R"({"x": 1, "y": "2", "ns": [1, "t"], "items": [{"n": 1}, {"n": "t"}]})");
+}
+
 TEST_CASE("evaluator: a sum that would lose an exact digit is an error") {
   test::check_cases(
       {

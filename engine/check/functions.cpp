@@ -109,8 +109,8 @@ Date Args::date(std::size_t i) {
   if (v.kind() != Kind::date) fail(i, "expected a date, got " + got(v));
   return v.as_date();
 }
-bool Args::boolean_result(std::size_t lambda, const Value& v) {
-  if (v.kind() != Kind::boolean) fail(lambda, "expected the function to give true or false, got " + got(v));
+bool Args::boolean_result(std::size_t lambda, std::size_t k, const Value& v) {
+  if (v.kind() != Kind::boolean) fail_item(lambda, k, "expected the function to give true or false, got " + got(v));
   return v.as_bool();
 }
 
@@ -227,13 +227,15 @@ Value fn_round(Args& a) {
 struct Verdicts {
   Unknowns unknown;
   std::optional<Value> odd;  ///< the first known result that is not a boolean
+  std::size_t odd_at = 0;    ///< the element it is of
 
-  /// Whether `r` is true; false too when it is unknown or no boolean (the caller asks finish()).
-  bool take(Value r) {
+  /// Whether `r`, the result for element k, is true; false too when it is unknown or no boolean
+  /// (the caller asks finish()).
+  bool take(Value r, std::size_t k) {
     if (r.is_unknown()) {
       unknown.add(r);
     } else if (r.kind() != Kind::boolean) {
-      if (!odd) odd = std::move(r);
+      if (!odd) odd = std::move(r), odd_at = k;
     } else {
       return r.as_bool();
     }
@@ -242,7 +244,7 @@ struct Verdicts {
   /// The unknown standing for the open results, or nullopt when all were known booleans.
   std::optional<Value> finish(Args& a, std::size_t lambda) {
     if (unknown) return unknown.value();
-    if (odd) a.boolean_result(lambda, *odd);  // throws
+    if (odd) a.boolean_result(lambda, odd_at, *odd);  // throws
     return std::nullopt;
   }
 };
@@ -255,7 +257,7 @@ Value fn_count(Args& a) {
   Verdicts verdicts;
   std::int64_t n = 0;
   Value scratch;
-  for (std::size_t k = 0; k < l.items.size(); ++k) n += verdicts.take(a.apply(1, {&element(l, k, scratch), 1}));
+  for (std::size_t k = 0; k < l.items.size(); ++k) n += verdicts.take(a.apply(1, {&element(l, k, scratch), 1}), k);
   if (auto open = verdicts.finish(a, 1)) return *open;
   return Value(n);
 }
@@ -265,9 +267,9 @@ Value fn_sum(Args& a) {
   if (a.size() > 1) items = mapped(a, items, 1);
   if (auto u = any_unknown(items)) return *u;
   DecimalSum total;
-  for (const auto& v : items) {
-    if (v.kind() != Kind::number) a.fail(0, "sum needs numbers, got " + got(v));
-    total.add(v.as_number());
+  for (std::size_t k = 0; k < items.size(); ++k) {
+    if (items[k].kind() != Kind::number) a.fail_item(a.size() - 1, k, "sum needs numbers, got " + got(items[k]));
+    total.add(items[k].as_number());
   }
   return total.total();
 }
@@ -281,7 +283,7 @@ Value quantifier(Args& a, bool is_any) {
     Value r = a.apply(1, {&element(l, k, scratch), 1});
     if (r.is_unknown())
       unknown.add(r);
-    else if (a.boolean_result(1, r) == is_any)
+    else if (a.boolean_result(1, k, r) == is_any)
       return Value(is_any);
   }
   return unknown ? unknown.value() : Value(!is_any);
@@ -297,7 +299,7 @@ Value fn_filter(Args& a) {
   out->items.reserve(l.items.size());  // at most one allocation, as charged above
   Value scratch;
   for (std::size_t k = 0; k < l.items.size(); ++k)
-    if (verdicts.take(a.apply(1, {&element(l, k, scratch), 1}))) out->items.push_back(l.items[k]);
+    if (verdicts.take(a.apply(1, {&element(l, k, scratch), 1}), k)) out->items.push_back(l.items[k]);
   if (auto open = verdicts.finish(a, 1)) return *open;
   a.produce(out->items.size() * sizeof(Value));
   return Value(std::shared_ptr<const List>(std::move(out)));
@@ -329,7 +331,7 @@ Value fn_allocate(Args& a) {
   std::vector<std::size_t> order, keyed, unkeyed;
   for (std::size_t i = 0; i < amounts.size(); ++i) {
     if (!amounts[i].is_unknown() && amounts[i].kind() != Kind::number)
-      a.fail(0, "allocate needs numbers, got " + got(amounts[i]));
+      a.fail_item(0, i, "allocate needs numbers, got " + got(amounts[i]));
     (keys[i].is_unknown() ? unkeyed : amounts[i].is_unknown() ? keyed : order).push_back(i);
   }
   auto by_key = [&](std::size_t x, std::size_t y) { return compare(a, 2, keys[x], keys[y]) < 0; };

@@ -68,6 +68,11 @@ class CallArgs final : public ir::Args {
     const ir::Expr& at = i < call_.kids.size() ? *call_.kids[i] : call_;
     ev_.type_error(at, frame_, std::string(call_.name) + ": " + message);
   }
+  [[noreturn]] void fail_item(std::size_t i, std::size_t k, const std::string& message) override {
+    std::string path = i < call_.kids.size() ? item_path(*call_.kids[i], i, k) : "";
+    if (path.empty()) fail(i, message);
+    throw EvalError(std::string(call_.name) + ": " + message + " (at " + path + ")", call_.kids[i]->loc, path);
+  }
   void iterate(std::size_t n) override { ev_.iterate(n); }
   void scan(std::size_t bytes) override { ev_.scan(bytes); }
   void produce(std::size_t bytes) override { ev_.produce(bytes); }
@@ -76,6 +81,25 @@ class CallArgs final : public ir::Args {
   const Divisions& divisions() const override { return *ev_.program_.divisions; }  // INVARIANT: checked at load
 
  private:
+  // The document's data behind element k of argument i: what the lambda reads of element k of
+  // argument 0 (`t -> t.amount`: $.transactions[k].amount), a literal list's k-th expression, or
+  // element k of a list read from the document. Empty when it is no such data.
+  std::string item_path(const ir::Expr& at, std::size_t i, std::size_t k) {
+    if (at.node == Node::list) return k < at.kids.size() ? ev_.path_of(*at.kids[k], frame_) : "";
+    const Value& list = get(at.node == Node::lambda ? 0 : i);
+    if (list.kind() != Kind::list || k >= list.as_list().items.size()) return {};
+    const List& l = list.as_list();
+    if (at.node == Node::lambda) {
+      if (at.slots.empty()) return {};
+      frame_[std::size_t(at.slots[0])] = l.items[k];
+      return ev_.path_of(*at.kids[0], frame_);
+    }
+    const Value& item = l.items[k];
+    if (item.kind() == Kind::object && !item.as_object().path.empty()) return item.as_object().path;
+    if (item.kind() == Kind::list && !item.as_list().path.empty()) return item.as_list().path;
+    return l.path.empty() ? "" : l.path + "[" + std::to_string(k) + "]";
+  }
+
   Evaluator& ev_;
   const ir::Expr& call_;
   Evaluator::Frame& frame_;
