@@ -50,13 +50,17 @@ constexpr Want wants[] = {
      "a rounded value (round at pack.yaml:22:17)"},
     {"rounded", "rounded-comparison", Severity::warning, "pack.yaml:50:18",
      "a rounded value (round at pack.yaml:46:18)"},
+    {"null", "null-comparison", Severity::error, "pack.yaml:21:18",
+     "a comparison with null is never true: an absent or null field is unknown; ask not known(x)"},
+    {"null", "null-comparison", Severity::error, "pack.yaml:24:18",
+     "a comparison with null is never false: an absent or null field is unknown; ask known(x)"},
 };
 
-constexpr std::string_view new_checks[] = {"departs-from-quote", "enum-value", "applies-never-holds",
-                                           "rounded-comparison", "cases"};
+constexpr std::string_view new_checks[] = {"departs-from-quote", "enum-value",      "applies-never-holds",
+                                           "rounded-comparison", "null-comparison", "cases"};
 
 TEST_CASE("each drafting mistake of the fixtures is found, where it is written, and nothing else") {
-  for (std::string_view pack : {"quote", "enum", "applies", "rounded"}) {
+  for (std::string_view pack : {"quote", "enum", "applies", "rounded", "null"}) {
     CAPTURE(pack);
     auto dir = source_dir() / "tests/data/lint" / pack;
     std::vector<Finding> found = lint_pack(dir);

@@ -586,6 +586,31 @@ void check_rounded_comparisons(const detail::Program& program, const std::filesy
     detail::for_each_expr(r, [&](const detail::CompiledExpr& c, detail::ExprUse) { visit(c, &r); });
 }
 
+// `x == null` is never true and `x != null` never false: an absent or null field is unknown, so
+// the comparison is unknown then (the rule waits for the field), and false or true otherwise.
+void check_null_comparisons(const detail::Program& program, const std::filesystem::path& dir,
+                            std::vector<Finding>& out) {
+  auto is_null = [](const ir::Expr& k) { return k.node == Node::constant && k.value.kind() == Kind::null; };
+  auto visit = [&](const detail::CompiledExpr& c) {
+    if (!c.expr) return;
+    each_node(*c.expr, [&](const ir::Expr& n) {
+      if (n.node != Node::binary || (n.op != Op::eq && n.op != Op::ne) || n.kids.size() != 2 || !ours(n.loc, dir) ||
+          !(is_null(*n.kids[0]) || is_null(*n.kids[1])))
+        return;
+      bool eq = n.op == Op::eq;
+      out.push_back(error_at("null-comparison",
+                             std::string("a comparison with null is never ") + (eq ? "true" : "false") +
+                                 ": an absent or null field is unknown; ask " + (eq ? "not known(x)" : "known(x)"),
+                             std::string("与 null 比较永远不会为") + (eq ? "真" : "假") +
+                                 "：缺失或为 null 的字段是未知值，应写作 " + (eq ? "not known(x)" : "known(x)"),
+                             n.loc));
+    });
+  };
+  for (const auto& d : program.defs) visit(d.body);
+  for (const auto& r : program.rules)
+    detail::for_each_expr(r, [&](const detail::CompiledExpr& c, detail::ExprUse) { visit(c); });
+}
+
 }  // namespace
 
 const std::vector<std::pair<std::string, std::string>>& lint_checks() {
@@ -611,6 +636,7 @@ const std::vector<std::pair<std::string, std::string>>& lint_checks() {
       {"enum-value", "a value compared with a field that the subject schema's enum does not allow"},
       {"applies-never-holds", "a rule's 'applies' that no input can meet"},
       {"rounded-comparison", "a rounded value feeds a comparison: thresholds compare exact values"},
+      {"null-comparison", "a comparison with null, never true (==) or never false (!=): ask known(x)"},
   };
   return checks;
 }
@@ -677,6 +703,7 @@ std::vector<Finding> lint_pack(const std::filesystem::path& dir, const LoadOptio
   check_enum_values(program, enums, dir, out);
   check_applies(program, enums, out);
   check_rounded_comparisons(program, dir, out);
+  check_null_comparisons(program, dir, out);
 
   // Rules (catalog ids) that no stored case exercises; case files the runner cannot use.
   CaseRun run = run_cases(*loaded.pack, dir);
