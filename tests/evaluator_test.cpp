@@ -262,10 +262,15 @@ TEST_CASE("evaluator: an open date or applies is asked for, whatever fails and w
   CHECK(d.rules[0].missing == std::vector<std::string>{"$.report.due"});
   REQUIRE(d.rules[0].failed.size() == 1);
   CHECK(d.rules[0].failed[0].name == "signed");
-  CHECK(d.rules[1].outcome == Outcome::needs_info);
+  // The element without its date is asked for it, but it cannot qualify whatever the date, and
+  // the other is refused within the period: no element qualifies (helper-64: was needs_info).
+  CHECK(d.rules[1].outcome == Outcome::fail);
   CHECK(d.rules[1].items[0].outcome == Outcome::needs_info);
   CHECK(d.rules[1].items[0].missing == std::vector<std::string>{"$.items[0].on"});
   CHECK(d.rules[1].items[1].outcome == Outcome::fail);
+  // Alone, it may lie outside the period: the rule waits for its date.
+  Decision alone = decide(R"({"report": {"kind": "annual", "signed": true}, "items": [{"good": false}]})");
+  CHECK(alone.rules[1].outcome == Outcome::needs_info);
   // With the date, the same failure fails (and an element dated outside the period is not judged).
   Decision dated = decide(
       R"({"report": {"kind": "annual", "due": "2025-04-01", "signed": false}, "items": [{"on": "2019-01-01", "good": false}, {"on": "2025-01-01", "good": false}]})");

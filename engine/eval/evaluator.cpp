@@ -529,8 +529,9 @@ Value Evaluator::eval_top(const CompiledExpr& c, std::span<const Value> locals) 
 }
 
 // All conditions are evaluated (not short-circuited) so that every reason is reported. While the
-// element's date is unknown, a failure does not decide it: dated outside the period, it would not
-// be judged at all (not_applicable), so its date is asked for first.
+// element's date is unknown, a failure does not decide its outcome: dated outside the period, it
+// would not be judged at all (not_applicable), so its date is asked for first. It does decide the
+// predicate (`qualifies(t)`, detail null): refused or not judged, the element does not qualify.
 Value Evaluator::item_verdict(const CompiledEach& each, const Value& element, ItemDecision* detail) {
   bool failed = false, date_open = false;
   Unknowns unknown;
@@ -564,10 +565,7 @@ Value Evaluator::item_verdict(const CompiledEach& each, const Value& element, It
       throw EvalError("condition '" + c.name + "' must be true or false, got " + describe(v), c.require.expr->loc);
     } else if (!v.as_bool()) {
       failed = true;
-      if (!detail) {
-        if (!date_open) return Value(false);
-        continue;
-      }
+      if (!detail) return Value(false);
       add_failure(detail->failed, c.name, c.require.expr->loc, [&]() -> const Text& { return c.message; });
     }
   }
@@ -728,7 +726,7 @@ void Evaluator::rule(const CompiledRule& r, RuleDecision& d) {
       } else {
         const List& l = list.as_list();
         iterate(l.items.size());
-        std::size_t passed = 0, open = 0, skipped = 0;
+        std::size_t passed = 0, open = 0, skipped = 0, open_refused = 0;
         Value scratch;
         for (std::size_t i = 0; i < l.items.size(); ++i) {
           const Value& element = ir::element(l, i, scratch);
@@ -747,12 +745,16 @@ void Evaluator::rule(const CompiledRule& r, RuleDecision& d) {
           passed += item.outcome == Outcome::pass;
           if (item.outcome == Outcome::needs_info) {
             ++open;
+            open_refused += !item.failed.empty();  // only its date is open: it cannot pass
             missing.insert(missing.end(), item.missing.begin(), item.missing.end());
           }
           if (options_.trace) verdicts.push_back({"item", item.key, std::string(to_string(item.outcome))});
           d.items.push_back(std::move(item));
         }
         std::size_t refused = l.items.size() - passed - open - skipped;
+        // With `any`, when no open element can pass and one is refused within the period (so the
+        // rule is not not_applicable whatever the open dates are), no element qualifies.
+        const bool none_can_pass = !r.each->all && open == open_refused && refused > 0;
         if (skipped && skipped == l.items.size()) {
           d.outcome = Outcome::not_applicable;
           d.reason = {"全部 " + std::to_string(skipped) + " 项的日期均不在方案有效期内",
@@ -766,7 +768,7 @@ void Evaluator::rule(const CompiledRule& r, RuleDecision& d) {
             return Text{std::to_string(refused) + " 项不符合（共 " + std::to_string(l.items.size()) + " 项）",
                         std::to_string(refused) + " of " + std::to_string(l.items.size()) + " elements do not comply"};
           });
-        } else if (open && (r.each->all || passed == 0)) {  // with `any`, one element that passes decides
+        } else if (open && (r.each->all || passed == 0) && !none_can_pass) {  // with `any`, one that passes decides
           unknown = true;
         } else if (!r.each->all && passed == 0) {
           failed = true;
