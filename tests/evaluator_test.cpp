@@ -86,7 +86,12 @@ TEST_CASE("evaluator: list functions with lambdas") {
           {"allocate([60, 30, xs[9].n], 100, [1, 2, 3])", "[60, 30, unknown]"},
           {"allocate([60, 50, 10, xs[9].n], 100, [1, 2, 4, 3])", "[60, 40, 0, 0]"},
           {"allocate([10, 10], 100, [xs[9].n, 2])", "[unknown, unknown]"},
-          {"allocate([10, 10], xs[9].n, [1, 2])", "unknown"},
+          // The cap unknown: a refused element's 0 is granted 0 whatever it is (helper-64: the total
+          // of an application whose every transaction was refused was unknown).
+          {"allocate([10, 10], xs[9].n, [1, 2])", "[unknown, unknown]"},
+          {"allocate([0, 10, -5, xs[9].n], xs[9].n, [1, 2, 3, 4], 2)", "[0.00, unknown, 0.00, unknown]"},
+          {"allocate([0, 0], xs[9].n, [1, 2], 2)", "[0.00, 0.00]"},
+          {"allocate([0, 0], 100, xs[9].n)", "unknown"},
           {"blank(\"\")", "true"},
           {"blank(\" \u3000\\t\")", "true"},
           {"blank(\" 理由 \")", "false"},

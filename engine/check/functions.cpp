@@ -314,12 +314,13 @@ Value fn_map(Args& a) { return Value::list(mapped(a, elements(a, 0), 1)); }
 // shares it could change: those it might come before, unless the cap is spent before them.
 // One sort and two merged walks: O(n log n) plus the missing paths the open shares carry.
 Value fn_allocate(Args& a) {
-  Unknowns whole_args;  // a whole argument unknown (the list, the cap): nothing is known
+  Unknowns whole_args;  // a whole argument unknown (the list, the keys): nothing is known
   for (std::size_t i = 0; i < a.size(); ++i) whole_args.add(a.get(i));
-  if (whole_args) return whole_args.value();
+  const bool cap_alone = a.get(1).is_unknown() && !a.get(0).is_unknown() && !a.get(2).is_unknown() &&
+                         (a.size() < 4 || !a.get(3).is_unknown());
+  if (whole_args && !cap_alone) return whole_args.value();
   auto amounts = elements(a, 0);
   auto keys = elements(a, 2);
-  const Decimal cap = a.number(1);
   if (amounts.size() != keys.size())
     a.fail(2, "expected one key per amount: " + std::to_string(amounts.size()) + " amounts, " +
                   std::to_string(keys.size()) + " keys");
@@ -334,6 +335,22 @@ Value fn_allocate(Args& a) {
       a.fail_item(0, i, "allocate needs numbers, got " + got(amounts[i]));
     (keys[i].is_unknown() ? unkeyed : amounts[i].is_unknown() ? keyed : order).push_back(i);
   }
+  const Decimal zero = places ? Decimal(0).round(*places) : Decimal(0);
+  if (cap_alone) {  // the cap open: an amount of 0 or less is granted 0 whatever it is; others wait for it
+    std::vector<Value> shares(amounts.size());
+    for (std::size_t i = 0; i < amounts.size(); ++i) {
+      if (!amounts[i].is_unknown() && !(Decimal(0) < amounts[i].as_number())) {
+        shares[i] = zero;
+        continue;
+      }
+      Unknowns open;
+      open.add(amounts[i]);
+      open.add(a.get(1));
+      shares[i] = open.value();
+    }
+    return Value::list(std::move(shares));
+  }
+  const Decimal cap = a.number(1);
   auto by_key = [&](std::size_t x, std::size_t y) { return compare(a, 2, keys[x], keys[y]) < 0; };
   std::stable_sort(order.begin(), order.end(), by_key);
   std::stable_sort(keyed.begin(), keyed.end(), by_key);
@@ -386,7 +403,6 @@ Value fn_allocate(Args& a) {
   Decimal granted_before;
   bool open_before = false;
   std::size_t at = 0;
-  const Decimal zero = places ? Decimal(0).round(*places) : Decimal(0);
   for (std::size_t o : keyed) {
     for (; at < order.size() && precedes(order[at], o); ++at) {
       if (shares[order[at]].is_unknown()) open_before = true;
