@@ -311,6 +311,76 @@ TEST_CASE("a sheet laid out as the pack's template is read without a mapping, he
   CHECK(none.errors[0].message_zh.find("没有表格模板") != std::string::npos);
 }
 
+// Every input of a sheet, the errors of each in order ("" for a document).
+std::vector<std::string> inputs(OpenedInput& in) {
+  std::vector<std::string> out;
+  REQUIRE_MESSAGE(in.source, all(in.errors));
+  for (BatchInput input; in.source->next(input);) out.push_back(all(input.errors));
+  return out;
+}
+
+// A grouped or template CSV row as wide as its header, or refused naming its line (helper-63):
+// an unquoted 3,000,000 in the last column was three cells, read as 3; a short row lost cells
+// without a word; a value under an empty header cell was dropped.
+TEST_CASE("a grouped CSV row wider or narrower than its header, or a value under no header, is refused") {
+  test::TempDir dir;
+  const std::string header =
+      "申请编号,单位名称,单位类型,已获资助,交易编号,达成交易,签订日期,三方合同,成功转化,合同金额\n";
+  std::string file = (dir.path / "width.csv").string();
+  std::ofstream(file) << header << "A-1,智汇公司,patent_service_agency,0,T-1,是,2024-05-20,是,是,3,000,000\n"
+                      << "A-2,智汇公司,patent_service_agency,0,T-2,是,2024-05-20,是,是\n";
+  // Each an invalid record of its application, as batch's ungrouped rows are; the sheet is read.
+  OpenedInput in = open_sheet(file, {.mapping = data + "grouped.mapping.yaml"});
+  auto width = inputs(in);
+  REQUIRE(width.size() == 2);
+  CHECK(width[0] ==
+        file +
+            ":2:1: error: expected 10 cells as in the header, got 12 (a cell holding a comma, as 3,000,000 does, "
+            "must be quoted: \"3,000,000\")\n");
+  CHECK(width[1] == file + ":3:1: error: expected 10 cells as in the header, got 9\n");
+  // The same refusal through the pack's template, and in batch's ungrouped rows (shared: CsvReader).
+  auto dongsheng = load_pack(std::string(RULEBOOK_SOURCE_DIR) + "/rules/dongsheng-2024");
+  REQUIRE(dongsheng.pack);
+  auto t = sheet_template(*dongsheng.pack);
+  REQUIRE(t);
+  std::string tmpl = (dir.path / "template.csv").string();
+  std::ofstream(tmpl) << template_csv(*t, "zh")
+                      << "B-1,某机构,,专利服务机构,0,T-1,是,HT-1,3,000,000,2024-05-20,是,是\r\n";
+  OpenedInput templated = open_template_sheet(tmpl, *dongsheng.pack, {});
+  auto from_template = inputs(templated);
+  REQUIRE(from_template.size() == 1);
+  CHECK(from_template[0].find(":2:1: error: expected 12 cells as in the header, got 14") != std::string::npos);
+  // A stray quote in one row: that application alone is invalid, the others decided.
+  std::string quote = (dir.path / "quote.csv").string();
+  std::ofstream(quote) << header << "A-1,智汇公司,patent_service_agency,0,T-1,是,2024-05-20,是,是,3000000\n"
+                       << "A-2,东胜\"专利\"事务所,patent_service_agency,0,T-2,是,2024-05-20,是,是,3000000\n"
+                       << "A-3,某某公司,patent_service_agency,0,T-3,是,2024-05-20,是,是,3000000\n";
+  OpenedInput quoted = open_sheet(quote, {.mapping = data + "grouped.mapping.yaml"});
+  auto stray = inputs(quoted);
+  REQUIRE(stray.size() == 3);
+  CHECK(stray[0] == "");
+  CHECK(stray[1].find(":3:1: error: column '单位名称': a quote inside a cell") != std::string::npos);
+  CHECK(stray[2] == "");
+  std::istringstream rows("a,b\n1,2,3\n");
+  detail::CsvReader csv(rows, "in.csv", 1000);
+  detail::CsvReader::Row row;
+  REQUIRE(csv.next(row));
+  REQUIRE(csv.next(row));
+  REQUIRE(row.error);
+  CHECK(row.cells == std::vector<std::string>{"1", "2", "3"});  // kept whole
+  CHECK(row.error->message_zh.starts_with("该行有 3 个单元格，应与标题行一样为 2 个"));
+
+  std::string blank = (dir.path / "blank.csv").string();
+  std::ofstream(blank) << "申请编号,单位名称,单位类型,已获资助,交易编号,达成交易,合同金额,,签订日期,三方合同,成功转化\n"
+                       << "A-1,智汇公司,patent_service_agency,0,T-1,是,3000000,备注,2024-05-20,是,是\n"
+                       << "A-2,智汇公司,patent_service_agency,0,T-2,是,3000000,,2024-05-20,是,是\n";
+  OpenedInput headless = open_sheet(blank, {.mapping = data + "grouped.mapping.yaml"});
+  auto got = inputs(headless);
+  REQUIRE(got.size() == 2);
+  CHECK(got[0].find(":2:1: error: H2: 备注 is in a column without a header (H1 is empty)") != std::string::npos);
+  CHECK(got[1] == "");
+}
+
 TEST_CASE("results written as xlsx and read back cell by cell") {
   auto loaded = load_pack(std::string(RULEBOOK_SOURCE_DIR) + "/rules/dongsheng-2024");
   REQUIRE(loaded.pack);

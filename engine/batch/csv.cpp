@@ -362,6 +362,21 @@ bool CsvReader::next(Row& row) {
                   {},
                   "表头不是 UTF-8 编码：中文 Windows 上 Excel 保存的 CSV 为 GBK 编码，请另存为“CSV UTF-8（逗号分隔）”"};
   }
+  // A record wider or narrower than the header: an unquoted 3,000,000 in the last column is
+  // three cells, of which only "3" is under its header; a short record has lost cells.
+  if (!first_ && !row.error && row.cells.size() != header_.size()) {
+    std::string n = std::to_string(header_.size()), got = std::to_string(row.cells.size());
+    bool wide = row.cells.size() > header_.size();
+    row.error = Error{Error::Code::input,
+                      "expected " + n + " cells as in the header, got " + got +
+                          (wide ? " (a cell holding a comma, as 3,000,000 does, must be quoted: \"3,000,000\")" : ""),
+                      {file_, int(row.line), 1},
+                      {},
+                      {},
+                      {},
+                      "该行有 " + got + " 个单元格，应与标题行一样为 " + n + " 个" +
+                          (wide ? "（含逗号的单元格须加引号，如 3,000,000 应写作 \"3,000,000\"）" : "")};
+  }
   first_ = false;
   return true;
 }

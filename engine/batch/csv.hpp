@@ -64,7 +64,8 @@ bool text_cell_json(std::string_view type, std::string_view text, std::string& j
 /// closing quote (`"ab"c`), and a quote never closed is an error at the line it opened on, not a
 /// cell swallowing the rest of the file in silence. A record with an error is read to the end of
 /// its line; reading goes on with the next. A spreadsheet's BOM is dropped; rows of blank cells
-/// are skipped. The first record read is the header: errors name columns by it.
+/// are skipped. The first record read is the header: errors name columns by it, and a record of
+/// another width is an error (its cells kept whole), for batch's rows and sheets alike.
 class CsvReader {
  public:
   struct Row {

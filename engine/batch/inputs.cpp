@@ -262,14 +262,7 @@ class CsvRows final : public InputSource {
   std::string to_json(const detail::CsvReader::Row& row, std::vector<Error>& errors) const {
     const auto& cells = row.cells;
     JsonTree root;
-    if (cells.size() != columns_.size())
-      errors.push_back(io_error(name_,
-                                "expected " + std::to_string(columns_.size()) + " cells as in the header, got " +
-                                    std::to_string(cells.size()),
-                                "该行有 " + std::to_string(cells.size()) + " 个单元格，应与标题行一样为 " +
-                                    std::to_string(columns_.size()) + " 个",
-                                int(row.line)));
-    for (std::size_t i = 0; i < cells.size() && i < columns_.size(); ++i) {
+    for (std::size_t i = 0; i < cells.size() && i < columns_.size(); ++i) {  // as wide as the header (CsvReader)
       const detail::MappedColumn& col = columns_[i];
       if (col.ignored() || blank(cells[i])) continue;  // an empty cell is missing data, never false or 0
       std::string json, why, why_zh;

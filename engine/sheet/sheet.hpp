@@ -38,6 +38,10 @@ struct SheetRow {
   /// Non-empty cells by 0-based column (A is 0), ascending. Sparse, so that a cell at XFD
   /// costs one entry, not sixteen thousand.
   std::vector<std::pair<std::uint32_t, SheetCell>> cells;
+  /// What of the row could not be read, by column: a malformed CSV record (column `whole`; its
+  /// `cells` are those read before the fault). Its application is then invalid, not the sheet.
+  std::vector<std::pair<std::uint32_t, Error>> refused;
+  static constexpr std::uint32_t whole = std::uint32_t(-1);
   /// The cell in `column`, or null when it is empty.
   const SheetCell* at(std::uint32_t column) const;
 };

@@ -34,7 +34,8 @@ Error error_at(const std::string& file, std::string message, std::string zh, int
 std::string trim(std::string_view s) { return std::string(trim_space(s)); }
 
 // A CSV file as a sheet of text cells (csv.hpp's strict reader); a row's number is the line it
-// starts on. A malformed record fails the sheet, which is read whole: each is named, up to 20.
+// starts on. A malformed record (a stray quote, a row wider or narrower than the header) is kept
+// with its error and the cells before the fault, so that only its application is refused.
 std::optional<Sheet> read_csv(const std::string& file, const SheetLimits& limits, std::vector<Error>& errors) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
@@ -43,7 +44,6 @@ std::optional<Sheet> read_csv(const std::string& file, const SheetLimits& limits
   }
   Sheet sheet{file, {}, {}};
   detail::CsvReader csv(in, file, limits.max_uncompressed);
-  std::size_t failed = 0;
   for (detail::CsvReader::Row row; csv.next(row);) {
     if (csv.bytes_read() > limits.max_uncompressed) {
       errors.push_back(
@@ -53,20 +53,20 @@ std::optional<Sheet> read_csv(const std::string& file, const SheetLimits& limits
                    "分组的 CSV 表格须整体读入，该表格超过 " + std::to_string(limits.max_uncompressed >> 20) + " MiB"));
       return std::nullopt;
     }
-    if (row.error) {
-      if (++failed <= 20) errors.push_back(std::move(*row.error));
-      continue;
+    if (row.error && sheet.rows.empty()) {  // the header: no column could be named
+      errors.push_back(std::move(*row.error));
+      return std::nullopt;
     }
-    SheetRow r{std::uint32_t(row.line), {}};
+    SheetRow r{std::uint32_t(row.line), {}, {}};
+    if (row.error) {
+      r.refused.emplace_back(SheetRow::whole, std::move(*row.error));
+      row.cells.pop_back();  // the cell the fault is in (a row too wide or narrow is refused whole anyway)
+    }
     for (std::size_t c = 0; c < row.cells.size(); ++c)
       if (!trim(row.cells[c]).empty())
         r.cells.emplace_back(std::uint32_t(c), SheetCell{SheetCell::Kind::text, std::move(row.cells[c])});
     sheet.rows.push_back(std::move(r));
   }
-  if (failed > 20)
-    errors.push_back(error_at(file, std::to_string(failed - 20) + " more malformed records (the first 20 are named)",
-                              "另有 " + std::to_string(failed - 20) + " 行格式有误（仅列出前 20 行）"));
-  if (failed) return std::nullopt;
   return sheet;
 }
 
@@ -164,6 +164,13 @@ class SheetDocuments final : public InputSource {
     std::vector<std::size_t> rows;  ///< indices into sheet_.rows
     bool apart = false;
   };
+
+  // A malformed CSV record: of its cells only the application's id is read (the others may
+  // have shifted), and its error alone is said.
+  static bool broken(const SheetRow& row) {
+    return std::any_of(row.refused.begin(), row.refused.end(),
+                       [](const auto& r) { return r.first == SheetRow::whole; });
+  }
 
   std::string where_sheet() const { return xlsx_ ? sheet_.name + ": " : ""; }
   std::string where(std::uint32_t col, std::uint32_t row) const {
@@ -291,10 +298,28 @@ class SheetDocuments final : public InputSource {
                " so that its rows are together (not evaluated, so that no row is counted twice)",
            where_sheet() + "申请 " + g.id + " 位于第 " + row_list("、", "和") + " 行，中间隔有其他申请的行：请按「" +
                m_.group_by + "」排序，使其各行相邻（未评审，以免重复计算）");
-    if (group_column_ != none && g.id.empty())
+    if (group_column_ != none && g.id.empty() && !broken(first))
       fail(where(std::uint32_t(group_column_), first.number) + ": expected the application's " + m_.group_by +
                ", got an empty cell",
            where(std::uint32_t(group_column_), first.number) + "：应填写申请的「" + m_.group_by + "」，该单元格为空");
+
+    // What the reader refused of the group's rows, and a malformed CSV record whole.
+    for (std::size_t r : g.rows)
+      for (const auto& [col, e] : sheet_.rows[r].refused) in.errors.push_back(e);
+
+    // A value under an empty header cell is read by no column: refused, never dropped. Past a
+    // workbook's header, to its right, are notes and totals, no part of the table (a CSV row is
+    // as wide as its header).
+    const SheetRow& header = sheet_.rows[0];
+    for (std::size_t r : g.rows)
+      for (const auto& [col, cell] : sheet_.rows[r].cells)
+        if (!broken(sheet_.rows[r]) && (!xlsx_ || col < header.cells.back().first) && !header.at(col)) {
+          std::string at = where(col, sheet_.rows[r].number), head = where(col, header.number);
+          fail(at + ": " + cell.text + " is in a column without a header (" + head +
+                   " is empty): head the column as the mapping does, or clear the cell",
+               at + "：" + cell.text + " 所在的列没有标题（" + head + " 为空）：请按列映射填写该列标题，或清空该单元格",
+               sheet_.rows[r].number);
+        }
 
     JsonTree root;
     std::vector<std::size_t> shown_at;  // index into in.shown per application column
@@ -306,7 +331,7 @@ class SheetDocuments final : public InputSource {
       const SheetCell* value = nullptr;
       std::uint32_t value_row = first.number;
       for (std::size_t r : g.rows) {
-        const SheetCell* cell = sheet_.rows[r].at(col);
+        const SheetCell* cell = broken(sheet_.rows[r]) ? nullptr : sheet_.rows[r].at(col);
         if (!cell) continue;
         if (!value) {
           value = cell;
@@ -340,6 +365,7 @@ class SheetDocuments final : public InputSource {
     std::size_t element = 0;
     for (std::size_t r : g.rows) {
       const SheetRow& row = sheet_.rows[r];
+      if (broken(row)) continue;
       bool any = false;
       for (const auto& [col, k] : at_)
         if (m_.columns[k].per_row() && row.at(col)) any = true;

@@ -262,7 +262,7 @@ class Workbook {
                     sheet.name + "：第 " + std::to_string(row_number) + " 行出现在第 " + std::to_string(previous) +
                         " 行之后（行序错乱）"),
                false;
-      SheetRow out{row_number, {}};
+      SheetRow out{row_number, {}, {}};
       std::int64_t column = -1;
       for (auto c : row.children()) {
         if (local(c.name()) != "c") continue;
