@@ -227,6 +227,11 @@ TEST_CASE("damaged workbooks end in a message, never a crash or a hang") {
       {"missing.xlsx", "cannot open it as a zip archive"},
       // Not damaged, but read as shown it would be 10,000 times too little: "123.45万元" holds 123.45.
       {"wan.xlsx", "Sheet1!A2: the cell's number format shows 123.45 followed by 万 or 亿"},
+      // Nor as a percentage: 61.50% holds 0.615, which a ≥ 60 target would fail (helper-63).
+      {"percent.xlsx",
+       "Sheet1!A2: the cell's percent format shows 61.5% but the number it holds is 0.615: format "
+       "the cell as a number and write the value as the column asks for it (61.5 for a percentage)"},
+      {"percent_custom.xlsx", "Sheet1!A2: the cell's percent format shows 61.5%"},
       // A boolean cell holds 1 or 0: a 2 is no answer, and is not taken for false.
       {"bad_bool.xlsx", "Sheet1!A2: '2' is not a true/false value (1 or 0)"},
   };

@@ -53,11 +53,9 @@ void collect_text(pugi::xml_node n, std::string& out) {
   }
 }
 
-// Built-in number formats that show dates (ECMA-376 §18.8.30), and custom ones whose code
-// has a day, month or year outside quoted text, brackets ([Red], [$-804]) and escapes.
-bool date_format(int id, const std::string& code) {
-  if ((id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 36) || (id >= 50 && id <= 58)) return true;
-  if (code.empty()) return false;
+// Whether a custom number format's code has one of `chars` outside quoted text, brackets
+// ([Red], [$-804]) and escapes (\%, _x, *x), where it is a placeholder and not a literal.
+bool in_code(const std::string& code, std::string_view chars) {
   bool quoted = false;
   int bracket = 0;
   for (std::size_t i = 0; i < code.size(); ++i) {
@@ -71,14 +69,42 @@ bool date_format(int id, const std::string& code) {
     if (c == '[') ++bracket;
     if (c == ']') bracket = std::max(0, bracket - 1);
     if (bracket) continue;
-    if (c == 'd' || c == 'D' || c == 'm' || c == 'M' || c == 'y' || c == 'Y') return true;
+    if (chars.find(c) != chars.npos) return true;
   }
   return false;
 }
 
-// Whether a number format writes 万 or 亿 after the number: Excel shows 123.45 as "123.45万元"
-// without scaling it, so the reviewer sees 1,234,500 元 where the cell holds 123.45.
-bool shows_unit(std::string_view code) { return code.find("万") != code.npos || code.find("亿") != code.npos; }
+// Built-in number formats that show dates (ECMA-376 §18.8.30), and custom ones whose code
+// has a day, month or year.
+bool date_format(int id, const std::string& code) {
+  if ((id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 36) || (id >= 50 && id <= 58)) return true;
+  return in_code(code, "dDmMyY");
+}
+
+// How a number format shows a number other than as the cell holds it, so that the reviewer
+// reads one amount and the rules would read another: 万 or 亿 written after it (Excel shows
+// 123.45 as "123.45万元" without scaling it), or a percentage (0.615 shown as 61.50%: built-in
+// 0% and 0.00%, or a custom format with a % outside quotes).
+enum class Shown : char { as_held, unit, percent };
+Shown shown(int id, const std::string& code) {
+  if (code.find("万") != code.npos || code.find("亿") != code.npos) return Shown::unit;
+  if (id == 9 || id == 10 || in_code(code, "%")) return Shown::percent;
+  return Shown::as_held;
+}
+
+// 0.615 → "61.5": a plain decimal (plain_decimal's) times 100, by moving its point.
+std::string hundredfold(std::string plain) {
+  std::string sign = plain[0] == '-' ? "-" : "";
+  plain.erase(0, sign.size());
+  std::size_t dot = plain.find('.');
+  std::string whole = plain.substr(0, dot), frac = dot == plain.npos ? "" : plain.substr(dot + 1);
+  frac += "00";
+  whole += frac.substr(0, 2);
+  frac.erase(0, 2);
+  whole.erase(0, std::min(whole.find_first_not_of('0'), whole.size() - 1));
+  frac.erase(frac.find_last_not_of('0') + 1);
+  return sign + whole + (frac.empty() ? "" : "." + frac);
+}
 
 class Workbook {
  public:
@@ -149,8 +175,9 @@ class Workbook {
       for (auto xf : child(doc.first_child(), "cellXfs").children()) {
         int id = xf.attribute("numFmtId").as_int(0);
         auto it = codes.find(id);
-        date_styles_.push_back(date_format(id, it == codes.end() ? "" : it->second));
-        unit_styles_.push_back(it != codes.end() && shows_unit(it->second));
+        const std::string& code = it == codes.end() ? "" : it->second;
+        date_styles_.push_back(date_format(id, code));
+        shown_styles_.push_back(shown(id, code));
       }
     }
     if (!errors_.empty()) return std::nullopt;
@@ -335,13 +362,23 @@ class Workbook {
       if (!plain_decimal(text))
         return fail(where + ": '" + text + "' is not a number", where + "：“" + text + "”不是数字"), false;
       std::size_t style = c.attribute("s").as_uint(0);
-      if (style < unit_styles_.size() && unit_styles_[style])
+      Shown as = style < shown_styles_.size() ? shown_styles_[style] : Shown::as_held;
+      if (as == Shown::unit)
         return fail(where + ": the cell's number format shows " + text +
                         " followed by 万 or 亿, but the number it holds is " + text +
                         ": write the amount in full (1230000 for 123万)",
                     where + "：单元格的数字格式在 " + text + " 后显示「万」或「亿」，但单元格存储的数值只是 " + text +
                         "：请填写完整金额（如 123万 应填 1230000）"),
                false;
+      if (as == Shown::percent) {
+        std::string pct = hundredfold(*plain_decimal(text));
+        return fail(where + ": the cell's percent format shows " + pct + "% but the number it holds is " + text +
+                        ": format the cell as a number and write the value as the column asks for it (" + pct +
+                        " for a percentage)",
+                    where + "：单元格的百分比格式显示为 " + pct + "%，但存储的数值为 " + text +
+                        "：请将单元格设为数字格式，按该列的要求填写（百分比填 " + pct + "）"),
+               false;
+      }
       cell.kind = K::number;
       cell.text = std::move(text);
       if (style < date_styles_.size() && date_styles_[style])
@@ -363,7 +400,7 @@ class Workbook {
   bool date1904_ = false;
   std::vector<std::string> strings_;
   std::vector<bool> date_styles_;
-  std::vector<bool> unit_styles_;  // by style: its number format shows 万 or 亿 (shows_unit)
+  std::vector<Shown> shown_styles_;  // by style: whether its number format shows the number as held
 };
 
 }  // namespace

@@ -35,6 +35,15 @@ STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </styleSheet>"""
 
 
+def with_style(num_fmt_id, code=None):
+    """STYLES with a sixth cell style (s="5") of this number format, custom when `code` is given."""
+    styles = STYLES.replace('<cellXfs count="5">', '<cellXfs count="6">').replace(
+        "</cellXfs>", f'<xf numFmtId="{num_fmt_id}" applyNumberFormat="1"/></cellXfs>')
+    if code is None:
+        return styles
+    return styles.replace('<numFmts count="2">', f'<numFmts count="3"><numFmt numFmtId="{num_fmt_id}" formatCode="{code}"/>')
+
+
 def col_name(i):
     s = ""
     i += 1
@@ -233,9 +242,12 @@ if __name__ == "__main__":
                     out.append(v)
             w.writerow(out)
     # A money cell whose format adds 万元 to the number it holds (123.45 shows "123.45万元"): refused.
-    workbook("wan.xlsx", [("Sheet1", [["amount"], [Num("123.45", 5)]])], replace={"xl/styles.xml": STYLES.replace(
-        '<numFmts count="2">', '<numFmts count="3"><numFmt numFmtId="166" formatCode="0.00&quot;万元&quot;"/>').replace(
-        '<cellXfs count="5">', '<cellXfs count="6">').replace('</cellXfs>', '<xf numFmtId="166" applyNumberFormat="1"/></cellXfs>')})
+    workbook("wan.xlsx", [("Sheet1", [["amount"], [Num("123.45", 5)]])],
+             replace={"xl/styles.xml": with_style(166, "0.00&quot;万元&quot;")})
+    # A share formatted as a percentage (0.615 shows 61.50%), built-in 0.00% or custom: refused.
+    workbook("percent.xlsx", [("Sheet1", [["share"], [Num("0.615", 5)]])], replace={"xl/styles.xml": with_style(10)})
+    workbook("percent_custom.xlsx", [("Sheet1", [["share"], [Num("0.615", 5)]])],
+             replace={"xl/styles.xml": with_style(167, "[Blue]0.0\\ %")})
     # Damaged workbooks: each must end in a message and exit 2, never a crash or a hang.
     with open("not_a_zip.xlsx", "w") as f:
         f.write("申请编号,单位名称\nA-1,x\n")
