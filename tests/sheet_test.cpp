@@ -141,6 +141,27 @@ TEST_CASE("plain_decimal keeps every digit and drops the exponent") {
   }
 }
 
+// A double's binary noise past 15 significant digits is not what the reviewer sees, nor what a
+// target or a multipleOf 0.01 should judge; 15 digits or fewer are kept as written.
+TEST_CASE("xlsx numbers are read to the 15 significant digits Excel shows") {
+  for (auto [in, want] : std::vector<std::pair<std::string, std::string>>{
+           {"59.999999999999993", "60"},
+           {"3000000.3000000003", "3000000.3"},
+           {"0.30000000000000004", "0.3"},
+           {"1.2345678901234567E-5", "0.0000123456789012346"},
+           {"99999999999999999", "100000000000000000"},
+           {"-9.9999999999999995", "-10"},
+           {"123456789012345678", "123456789012346000"},
+           {"1.5E-7", "1.5E-7"},                                // as written
+           {"3000000.05", "3000000.05"},                        // as written
+           {"123456789012345", "123456789012345"},              // 15 digits
+           {"100000000000000000000", "100000000000000000000"},  // zeros past the 15th
+           {"0.100000000000000000001", "0.1"}}) {
+    CAPTURE(in);
+    CHECK(excel_digits(in) == want);
+  }
+}
+
 TEST_CASE("Excel day numbers and text dates") {
   struct Case {
     std::string_view serial;
@@ -184,11 +205,25 @@ TEST_CASE("every kind of cell, from the worksheet asked for by name") {
     std::string_view text;
   };
   const Case cases[] = {
-      {2, K::text, "共享字符串"},   {3, K::text, "内联"},       {4, K::text, "富文本"},
-      {5, K::number, "3000000.05"}, {6, K::number, "1.5E-7"},   {7, K::number, "12345678901234567890"},
-      {8, K::boolean, "true"},      {9, K::date, "2024-05-20"}, {10, K::date, "2024-02-29"},
-      {11, K::number, "45432"},     {12, K::number, "7.5"},     {13, K::error, "#DIV/0!"},
-      {14, K::text, "valuex"},      {16, K::text, "=1+2"},      {17, K::boolean, "false"},
+      {2, K::text, "共享字符串"},
+      {3, K::text, "内联"},
+      {4, K::text, "富文本"},
+      {5, K::number, "3000000.05"},
+      {6, K::number, "1.5E-7"},
+      {7, K::number, "12345678901234600000"},
+      {8, K::boolean, "true"},
+      {9, K::date, "2024-05-20"},
+      {10, K::date, "2024-02-29"},
+      {11, K::number, "45432"},
+      {12, K::number, "7.5"},
+      {13, K::error, "#DIV/0!"},
+      {14, K::text, "valuex"},
+      {16, K::text, "=1+2"},
+      {17, K::boolean, "false"},
+      // Rounded to the 15 significant digits Excel shows (helper-63: 59.999999999999993 failed ≥ 60).
+      {19, K::number, "60"},
+      {20, K::number, "3000000.3"},
+      {21, K::number, "-1"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.row);

@@ -25,6 +25,37 @@ std::optional<Date> serial_date(std::string_view serial, bool date1904) {
   return Date::from_days(day0_1900 + n - (n > 60 ? 1 : 0));
 }
 
+std::string excel_digits(std::string_view stored) {
+  auto plain = plain_decimal(stored);
+  if (!plain) return std::string(stored);
+  bool negative = (*plain)[0] == '-';
+  std::string digits = plain->substr(negative);
+  std::size_t dot = digits.find('.'), point = dot == digits.npos ? digits.size() : dot;
+  if (dot != digits.npos) digits.erase(dot, 1);
+  std::size_t first = digits.find_first_not_of('0');
+  constexpr std::size_t precision = 15;
+  if (first == digits.npos || digits.size() - first <= precision ||
+      digits.find_first_not_of('0', first + precision) == digits.npos)
+    return std::string(stored);
+  std::size_t keep = first + precision;
+  bool up = digits[keep] >= '5';
+  digits.resize(keep);
+  for (std::size_t i = keep; up && i-- > 0;) {
+    up = digits[i] == '9';
+    digits[i] = up ? '0' : char(digits[i] + 1);
+  }
+  if (up) {  // 999… carried into a new leading digit
+    digits.insert(digits.begin(), '1');
+    ++point;
+  }
+  if (digits.size() < point) digits.resize(point, '0');  // the whole part's digits past the 15th
+  std::string whole = digits.substr(0, point), frac = digits.substr(point);
+  whole.erase(0, std::min(whole.find_first_not_of('0'), whole.size() - 1));
+  frac.erase(frac.find_last_not_of('0') + 1);
+  if (whole.empty()) whole = "0";
+  return (negative ? "-" : "") + whole + (frac.empty() ? "" : "." + frac);
+}
+
 }  // namespace rulebook::detail
 
 namespace rulebook {

@@ -14,9 +14,15 @@ namespace rulebook::detail {
 /// 1900 system (with its phantom 1900-02-29, refused) or the 1904 one.
 std::optional<Date> serial_date(std::string_view serial, bool date1904);
 
+/// A number an xlsx cell stores ("59.999999999999993", what =64.1-4.1 leaves) as Excel shows it:
+/// rounded to 15 significant digits, Excel's precision, trailing zeros after the point dropped
+/// ("60"). Written with 15 significant digits or fewer, it is returned as stored ("1.5E-7").
+std::string excel_digits(std::string_view stored);
+
 }  // namespace rulebook::detail
 
 namespace rulebook {
+using detail::excel_digits;
 using detail::plain_decimal;
 using detail::serial_date;
 }  // namespace rulebook

@@ -28,7 +28,8 @@ struct XlsxResults;
 struct SheetCell {
   enum class Kind { empty, text, number, boolean, date, error };
   Kind kind = Kind::empty;
-  /// text; number: the decimal digits Excel stored ("3000000", "0.05", "1.5E-7"), never via a
+  /// text; number: the decimal digits Excel stored ("3000000", "0.05", "1.5E-7") to the 15
+  /// significant digits Excel shows (excel_digits: 59.999999999999993 is "60"), never via a
   /// double; boolean "true"/"false"; date (a number in a date-formatted cell) YYYY-MM-DD; error "#N/A".
   std::string text;
 };

@@ -1,7 +1,8 @@
 // Reading one worksheet of an xlsx workbook: a zip (minizip) of XML parts (pugixml). Only the
 // parts a sheet of values needs are read: the workbook (sheet names, the 1904 date system), its
 // relationships, shared strings, styles (which cells are dates) and the worksheet. Numbers keep
-// the text Excel stored, so 3000000.05 stays exact; nothing goes through a double.
+// the text Excel stored, so 3000000.05 stays exact; nothing goes through a double. Past Excel's 15
+// significant digits they are rounded as Excel shows them: a formula's 59.999999999999993 is 60.
 
 #include <unzip.h>
 
@@ -361,6 +362,7 @@ class Workbook {
     } else {
       if (!plain_decimal(text))
         return fail(where + ": '" + text + "' is not a number", where + "：“" + text + "”不是数字"), false;
+      text = excel_digits(text);
       std::size_t style = c.attribute("s").as_uint(0);
       Shown as = style < shown_styles_.size() ? shown_styles_[style] : Shown::as_held;
       if (as == Shown::unit)

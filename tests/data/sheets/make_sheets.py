@@ -203,6 +203,9 @@ TYPES = [
     ["=1+2", "text that looks like a formula"],
     [Raw('<c r="{ref}" t="b"><v>0</v></c>'), "boolean false"],
     [Raw('<c r="{ref}" t="b"><v></v></c>'), "boolean without a value"],
+    [Num("59.999999999999993"), "=64.1-4.1 as stored: Excel shows 60"],
+    [Num("3000000.3000000003"), "a sum as stored: Excel shows 3000000.3"],
+    [Num("-0.99999999999999999"), "rounded up to a new digit"],
 ]
 
 if __name__ == "__main__":
