@@ -224,6 +224,10 @@ TEST_CASE("every kind of cell, from the worksheet asked for by name") {
       {19, K::number, "60"},
       {20, K::number, "3000000.3"},
       {21, K::number, "-1"},
+      // ST_Xstring's _xHHHH_ escapes undone, in inline and shared strings (helper-63: A-1_x000D_ was text).
+      {22, K::text, "A-1\r"},
+      {23, K::text, "T_x0031_é"},
+      {24, K::text, "😀\uFFFDx"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.row);

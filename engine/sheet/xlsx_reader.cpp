@@ -14,6 +14,7 @@
 
 #include "sheet/cells.hpp"
 #include "sheet/xlsx.hpp"
+#include "value/utf8.hpp"
 
 namespace rulebook {
 namespace {
@@ -41,6 +42,50 @@ pugi::xml_attribute attr(pugi::xml_node n, std::string_view name, bool prefixed 
   return {};
 }
 
+// ST_Xstring's escapes (ECMA-376 §22.9.2.19) undone: _xHHHH_ is the UTF-16 code unit HHHH, so
+// that a carriage return is stored A-1_x000D_ and an underscore before such text _x005F_. A high
+// and a low surrogate escaped one after the other are one character; a lone one is U+FFFD.
+std::string unescape(std::string_view s) {
+  auto unit = [&](std::size_t i) -> long {  // the code unit escaped at i, or -1
+    if (i + 7 > s.size() || s[i] != '_' || s[i + 1] != 'x' || s[i + 6] != '_') return -1;
+    long v = 0;
+    for (std::size_t k = i + 2; k < i + 6; ++k) {
+      char c = s[k];
+      int d = c >= '0' && c <= '9'   ? c - '0'
+              : c >= 'a' && c <= 'f' ? c - 'a' + 10
+              : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                     : -1;
+      if (d < 0) return -1;
+      v = v * 16 + d;
+    }
+    return v;
+  };
+  if (s.find("_x") == s.npos) return std::string(s);
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    long u = unit(i);
+    if (u < 0) {
+      out += s[i++];
+      continue;
+    }
+    i += 7;
+    char32_t c = char32_t(u);
+    if (u >= 0xD800 && u <= 0xDBFF) {
+      long low = unit(i);
+      if (low >= 0xDC00 && low <= 0xDFFF) {
+        c = char32_t(0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00));
+        i += 7;
+      } else {
+        c = 0xFFFD;
+      }
+    } else if (u >= 0xDC00 && u <= 0xDFFF) {
+      c = 0xFFFD;
+    }
+    append_utf8(out, c);
+  }
+  return out;
+}
+
 // The text of <t> elements under a shared or inline string, rich-text runs joined; phonetic
 // guides (<rPh>) are not part of the value.
 void collect_text(pugi::xml_node n, std::string& out) {
@@ -48,7 +93,7 @@ void collect_text(pugi::xml_node n, std::string& out) {
     std::string_view name = local(c.name());
     if (name == "rPh" || name == "phoneticPr") continue;
     if (name == "t")
-      out += c.text().get();
+      out += unescape(c.text().get());
     else if (c.type() == pugi::node_element)
       collect_text(c, out);
   }
@@ -342,7 +387,7 @@ class Workbook {
       cell.text = strings_[i];
     } else if (t == "str") {  // a formula's text result
       cell.kind = K::text;
-      cell.text = std::move(text);
+      cell.text = unescape(text);
     } else if (t == "b") {  // 1 or 0 (ECMA-376); anything else is not taken for false
       cell.kind = text.empty() ? K::empty : K::boolean;
       if (text == "1" || text == "true" || text == "TRUE")

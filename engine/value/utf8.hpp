@@ -37,6 +37,25 @@ inline std::optional<CodePoint> decode_utf8(std::string_view s) {
 /// time (simdjson's validator): for long runs of Chinese text.
 bool valid_utf8(std::string_view s);
 
+/// `c` (a code point, not a surrogate) appended to `out` as UTF-8.
+inline void append_utf8(std::string& out, char32_t c) {
+  if (c < 0x80) {
+    out += char(c);
+  } else if (c < 0x800) {
+    out += char(0xC0 | (c >> 6));
+    out += char(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += char(0xE0 | (c >> 12));
+    out += char(0x80 | ((c >> 6) & 0x3F));
+    out += char(0x80 | (c & 0x3F));
+  } else {
+    out += char(0xF0 | (c >> 18));
+    out += char(0x80 | ((c >> 12) & 0x3F));
+    out += char(0x80 | ((c >> 6) & 0x3F));
+    out += char(0x80 | (c & 0x3F));
+  }
+}
+
 /// The byte offset of the first malformed sequence in `s`; nullopt when all is well-formed.
 inline std::optional<std::size_t> invalid_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {

@@ -206,6 +206,9 @@ TYPES = [
     [Num("59.999999999999993"), "=64.1-4.1 as stored: Excel shows 60"],
     [Num("3000000.3000000003"), "a sum as stored: Excel shows 3000000.3"],
     [Num("-0.99999999999999999"), "rounded up to a new digit"],
+    [Raw('<c r="{ref}" t="inlineStr"><is><t>A-1_x000D_</t></is></c>'), "an escaped carriage return (ST_Xstring)"],
+    ["T_x005F_x0031__x00e9_", "an escaped underscore, then é"],
+    [Raw('<c r="{ref}" t="inlineStr"><is><r><t>_xD83D__xDE00_</t></r><r><t>_xD83D_x</t></r></is></c>'), "a surrogate pair; a lone one"],
 ]
 
 if __name__ == "__main__":
