@@ -273,6 +273,8 @@ TEST_CASE("damaged workbooks end in a message, never a crash or a hang") {
       {"percent_custom.xlsx", "Sheet1!A2: the cell's percent format shows 61.5%"},
       // A boolean cell holds 1 or 0: a 2 is no answer, and is not taken for false.
       {"bad_bool.xlsx", "Sheet1!A2: '2' is not a true/false value (1 or 0)"},
+      // A formula without its computed value was read as an empty cell, then "missing" (helper-63).
+      {"formula.xlsx", "Sheet1!A2: a formula with no computed value (open and save the file in Excel or WPS)"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.file);

@@ -374,6 +374,10 @@ class Workbook {
     if (t == "inlineStr") {
       cell.kind = K::text;
       if (auto is = child(c, "is")) collect_text(is, cell.text);
+    } else if (!v && child(c, "f")) {  // written by a program that computes no formula
+      return fail(where + ": a formula with no computed value (open and save the file in Excel or WPS)",
+                  where + "：公式没有计算结果（请用 Excel 或 WPS 打开并保存该文件）"),
+             false;
     } else if (!v) {
       cell.kind = K::empty;  // a styled cell with no value
     } else if (t == "s") {

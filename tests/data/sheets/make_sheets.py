@@ -270,5 +270,7 @@ if __name__ == "__main__":
              '<row r="1"><c r="A1" t="s"><v>4000000000</v></c></row></sheetData></worksheet>'})
     # A boolean cell holds 1 or 0; any other value is not taken for false.
     workbook("bad_bool.xlsx", [("Sheet1", [["flag"], [Raw('<c r="{ref}" t="b"><v>2</v></c>')]])])
+    # A formula saved without its result (by a program that computes none) is no empty cell.
+    workbook("formula.xlsx", [("Sheet1", [["amount"], [Raw('<c r="{ref}"><f>1000000*3</f></c>')]])])
     # 100 MiB of spaces deflate to about 100 KiB: past the 64 MiB bound, refused as it unpacks.
     workbook("bomb.xlsx", [("Sheet1", GROUPED)], replace={"xl/worksheets/sheet1.xml": b" " * (100 << 20)})
