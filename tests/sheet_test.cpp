@@ -427,6 +427,29 @@ TEST_CASE("a grouped CSV row wider or narrower than its header, or a value under
   CHECK(got[1] == "");
 }
 
+// Ａ-1 and A-1 were two applications, each granted the 50万 cap (helper-63): ids equal under
+// normalize_id make the later application invalid, naming both cells and both ids.
+TEST_CASE("application ids that differ only in full-width characters, case or spaces are refused") {
+  test::TempDir dir;
+  std::string file = (dir.path / "ids.csv").string();
+  std::ofstream(file) << "申请编号,单位名称,单位类型,已获资助,交易编号,达成交易,合同金额,签订日期,三方合同,成功转化\n"
+                      << "A-1,智汇公司,patent_service_agency,0,T-1,是,6000000,2024-05-20,是,是\n"
+                      << "Ａ-1,智汇公司,patent_service_agency,0,T-2,是,6000000,2024-06-20,是,是\n"
+                      << "a-1,智汇公司,patent_service_agency,0,T-3,是,6000000,2024-06-20,是,是\n"
+                      << "A-2,智汇公司,patent_service_agency,0,T-4,是,6000000,2024-06-20,是,是\n";
+  OpenedInput in = open_sheet(file, {.mapping = data + "grouped.mapping.yaml"});
+  auto got = inputs(in);
+  REQUIRE(got.size() == 4);
+  CHECK(got[0] == "");
+  CHECK(got[1] ==
+        file +
+            ":3:1: error: A3 (申请编号): application Ａ-1 and application A-1 in A2 differ only in full-width "
+            "characters, letter case or spaces: write one application's id alike in all its rows, or tell "
+            "two applications apart by more (not evaluated, so that nothing is granted twice)\n");
+  CHECK(got[2].find("A4 (申请编号): application a-1 and application A-1 in A2 differ only") != std::string::npos);
+  CHECK(got[3] == "");
+}
+
 TEST_CASE("results written as xlsx and read back cell by cell") {
   auto loaded = load_pack(std::string(RULEBOOK_SOURCE_DIR) + "/rules/dongsheng-2024");
   REQUIRE(loaded.pack);

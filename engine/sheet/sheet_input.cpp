@@ -163,6 +163,7 @@ class SheetDocuments final : public InputSource {
     std::string id;
     std::vector<std::size_t> rows;  ///< indices into sheet_.rows
     bool apart = false;
+    std::size_t like = none;  ///< an earlier group whose id differs only as normalize_id ignores
   };
 
   // A malformed CSV record: of its cells only the application's id is read (the others may
@@ -179,7 +180,7 @@ class SheetDocuments final : public InputSource {
 
   // Applications in order of their first row; rows of one id that others interrupt are marked.
   void group() {
-    std::map<std::string, std::size_t> index;
+    std::map<std::string, std::size_t> index, normalized;
     std::string last;
     for (std::size_t r = 1; r < sheet_.rows.size(); ++r) {
       // Ungrouped rows still carry their id (the column mapped to `id`) for their error records.
@@ -197,9 +198,12 @@ class SheetDocuments final : public InputSource {
         continue;
       }
       auto [it, fresh] = index.emplace(id, groups_.size());
-      if (fresh)
-        groups_.push_back({id, {r}, false});
-      else {
+      if (fresh) {
+        // Ａ-1 and A-1 (full-width, letter case, spaces inside) are one application to a reader:
+        // two groups would each be granted a per-unit cap.
+        auto [same, first] = normalized.emplace(normalize_id(id), groups_.size());
+        groups_.push_back({id, {r}, false, first ? none : same->second});
+      } else {
         groups_[it->second].rows.push_back(r);
         if (last != id) groups_[it->second].apart = true;
       }
@@ -298,6 +302,18 @@ class SheetDocuments final : public InputSource {
                " so that its rows are together (not evaluated, so that no row is counted twice)",
            where_sheet() + "申请 " + g.id + " 位于第 " + row_list("、", "和") + " 行，中间隔有其他申请的行：请按「" +
                m_.group_by + "」排序，使其各行相邻（未评审，以免重复计算）");
+    if (g.like != none) {
+      const Group& other = groups_[g.like];
+      std::string here = where(std::uint32_t(group_column_), first.number),
+                  there = where(std::uint32_t(group_column_), sheet_.rows[other.rows.front()].number);
+      fail(here + " (" + m_.group_by + "): application " + g.id + " and application " + other.id + " in " + there +
+               " differ only in full-width characters, letter case or spaces: write one application's id alike in "
+               "all its rows, or tell two applications apart by more (not evaluated, so that nothing is granted twice)",
+           here + "（" + m_.group_by + "）：申请 " + g.id + " 与 " + there + " 的申请 " + other.id +
+               " 仅在全角/"
+               "半角、大小写或空格上不同：同一申请各行的编号须写法一致，不同申请的编号须有实质区别（未评审，以免重复资"
+               "助）");
+    }
     if (group_column_ != none && g.id.empty() && !broken(first))
       fail(where(std::uint32_t(group_column_), first.number) + ": expected the application's " + m_.group_by +
                ", got an empty cell",
