@@ -114,13 +114,13 @@ TEST_CASE("divisions: provinces compare as regions (HL-06), from common's GB/T 2
   auto d = rulebook::Divisions::load(rulebook::test::source_dir() / "rules/common/divisions.json", errors);
   REQUIRE(d);
   CHECK(errors.empty());
-  for (const char* same : {"黑龙江", "黑龙江省", "230000", "230100", "230103"}) {
+  for (const char* same : {"黑龙江", "黑龙江省", "230000", "230100", "230103", " 黑龙江省\u3000", "２３０１００"}) {
     CAPTURE(same);
     CHECK(d->province(same) == "230000");
   }
   CHECK(d->province("内蒙古") == "150000");
   CHECK(d->province("新疆维吾尔自治区") == "650000");
-  for (const char* bad : {"黑龙", "990000", "23000", "2300000", "", "Heilongjiang"}) {
+  for (const char* bad : {"黑龙", "990000", "23000", "2300000", "", "Heilongjiang", "23 0100"}) {
     CAPTURE(bad);
     CHECK_FALSE(d->province(bad));
   }

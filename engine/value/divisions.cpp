@@ -1,6 +1,7 @@
 #include "value/divisions.hpp"
 
 #include "value/data_file.hpp"
+#include "value/utf8.hpp"
 
 namespace rulebook {
 
@@ -24,7 +25,11 @@ std::optional<Divisions> Divisions::load(const std::filesystem::path& file, std:
   return d;
 }
 
-std::optional<std::string> Divisions::province(std::string_view s) const {
+std::optional<std::string> Divisions::province(std::string_view text) const {
+  // As a form fills it in: spaces around and full-width digits (２３０１００) are the same text
+  // (helper-66: " 黑龙江省" was no province).
+  const std::string normalized = normalize_id(text);
+  const std::string_view s = normalized;
   if (auto it = by_name_.find(s); it != by_name_.end()) return it->second;
   bool six_digits = s.size() == 6 && s.find_first_not_of("0123456789") == std::string_view::npos;
   if (!six_digits) return std::nullopt;
