@@ -30,6 +30,14 @@ const SheetCell* cell(const Sheet& s, std::uint32_t row, std::uint32_t column) {
   return nullptr;
 }
 
+// Every input of a sheet, the errors of each in order ("" for a document).
+std::vector<std::string> inputs(OpenedInput& in) {
+  std::vector<std::string> out;
+  REQUIRE_MESSAGE(in.source, all(in.errors));
+  for (BatchInput input; in.source->next(input);) out.push_back(all(input.errors));
+  return out;
+}
+
 // CSV as RFC 4180 writes it, strictly: records in order, each malformed one an error at its
 // line naming its column and cell; reading goes on after it (#14).
 TEST_CASE("the CSV reader is strict RFC 4180") {
@@ -264,6 +272,25 @@ TEST_CASE("damaged workbooks end in a message, never a crash or a hang") {
       {"bad_string.xlsx", "Sheet1!A1: shared string 4000000000 is not in xl/sharedStrings.xml"},
       {"bomb.xlsx", "the workbook unpacks to more than 64 MiB"},
       {"missing.xlsx", "cannot open it as a zip archive"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.file);
+    std::vector<Error> errors;
+    CHECK_FALSE(read_xlsx(data + std::string(c.file), "", errors));
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].loc.file == data + std::string(c.file));
+    CHECK(errors[0].message.find(c.message) != std::string::npos);
+    CAPTURE(errors[0].message);
+  }
+}
+
+// Cells the reader will not take as values are refused, each naming its cell: the workbook is read,
+// and the cell's application alone is invalid (below), if a column read holds it.
+TEST_CASE("cells shown other than as held, or without their value, are refused at their cell") {
+  struct Case {
+    std::string_view file, message;
+  };
+  constexpr Case cases[] = {
       // Not damaged, but read as shown it would be 10,000 times too little: "123.45万元" holds 123.45.
       {"wan.xlsx", "Sheet1!A2: the cell's number format shows 123.45 followed by 万 or 亿"},
       // Nor as a percentage: 61.50% holds 0.615, which a ≥ 60 target would fail (helper-63).
@@ -279,12 +306,33 @@ TEST_CASE("damaged workbooks end in a message, never a crash or a hang") {
   for (const auto& c : cases) {
     CAPTURE(c.file);
     std::vector<Error> errors;
-    CHECK_FALSE(read_xlsx(data + std::string(c.file), "", errors));
-    REQUIRE(errors.size() == 1);
-    CHECK(errors[0].loc.file == data + std::string(c.file));
-    CHECK(errors[0].message.find(c.message) != std::string::npos);
-    CAPTURE(errors[0].message);
+    auto sheet = read_xlsx(data + std::string(c.file), "", errors);
+    REQUIRE_MESSAGE(sheet, all(errors));
+    REQUIRE(sheet->rows.size() == 2);
+    const SheetRow& row = sheet->rows[1];
+    CHECK(row.cells.empty());
+    REQUIRE(row.refused.size() == 1);
+    CHECK(row.refused[0].first == 0);
+    CHECK(row.refused[0].second.loc.file == data + std::string(c.file));
+    CHECK(row.refused[0].second.message.find(c.message) == 0);
   }
+}
+
+// One bad cell lost every application's decision (helper-63): a 万-formatted total to the right of
+// the table, or an empty <v></v>, refused the workbook. Now a refused cell in a column read makes
+// its application invalid; one in an ignored column or past the header is not read.
+TEST_CASE("a refused cell makes its application invalid, and only when a column read holds it") {
+  OpenedInput in = open_sheet(data + "refused_cells.xlsx", {.mapping = data + "grouped.mapping.yaml"});
+  auto got = inputs(in);
+  REQUIRE(got.size() == 4);
+  CHECK(got[0] == "");  // a 万 total in column L, past the header
+  CHECK(got[1] == data +
+                      "refused_cells.xlsx: error: 申请!G3: the cell's number format shows 300 followed by 万 or "
+                      "亿, but the number it holds is 300: write the amount in full (1230000 for 123万)\n");
+  CHECK(got[2] == data +
+                      "refused_cells.xlsx: error: 申请!G4: a formula with no computed value (open and save the "
+                      "file in Excel or WPS)\n");
+  CHECK(got[3] == "");  // <v></v> in 已获资助: an empty cell
 }
 
 TEST_CASE("sheet errors are worded in Chinese too, for the review desk") {
@@ -355,14 +403,6 @@ TEST_CASE("a sheet laid out as the pack's template is read without a mapping, he
   CHECK_FALSE(none.source);
   REQUIRE(none.errors.size() == 1);
   CHECK(none.errors[0].message_zh.find("没有表格模板") != std::string::npos);
-}
-
-// Every input of a sheet, the errors of each in order ("" for a document).
-std::vector<std::string> inputs(OpenedInput& in) {
-  std::vector<std::string> out;
-  REQUIRE_MESSAGE(in.source, all(in.errors));
-  for (BatchInput input; in.source->next(input);) out.push_back(all(input.errors));
-  return out;
 }
 
 // A grouped or template CSV row as wide as its header, or refused naming its line (helper-63):

@@ -40,7 +40,9 @@ struct SheetRow {
   /// costs one entry, not sixteen thousand.
   std::vector<std::pair<std::uint32_t, SheetCell>> cells;
   /// What of the row could not be read, by column: a malformed CSV record (column `whole`; its
-  /// `cells` are those read before the fault). Its application is then invalid, not the sheet.
+  /// `cells` are those read before the fault), or an xlsx cell the reader will not take as a value
+  /// (a number shown with 万 or as a percentage, a formula without its value), left out of `cells`.
+  /// Its application is then invalid, not the sheet; a column that is not read is not.
   std::vector<std::pair<std::uint32_t, Error>> refused;
   static constexpr std::uint32_t whole = std::uint32_t(-1);
   /// The cell in `column`, or null when it is empty.

@@ -319,17 +319,23 @@ class SheetDocuments final : public InputSource {
                ", got an empty cell",
            where(std::uint32_t(group_column_), first.number) + "：应填写申请的「" + m_.group_by + "」，该单元格为空");
 
-    // What the reader refused of the group's rows, and a malformed CSV record whole.
-    for (std::size_t r : g.rows)
-      for (const auto& [col, e] : sheet_.rows[r].refused) in.errors.push_back(e);
-
     // A value under an empty header cell is read by no column: refused, never dropped. Past a
     // workbook's header, to its right, are notes and totals, no part of the table (a CSV row is
-    // as wide as its header).
+    // as wide as its header); nor is a column the mapping ignores.
     const SheetRow& header = sheet_.rows[0];
+    auto read = [&](std::uint32_t col) {
+      if (xlsx_ && col > header.cells.back().first) return false;
+      auto it = std::find_if(at_.begin(), at_.end(), [&](const auto& a) { return a.first == col; });
+      return it == at_.end() || !m_.columns[it->second].ignored();
+    };
+    // A malformed CSV record, and what the reader refused in the columns read (a cell shown as 万
+    // or a percentage, a formula without its value): this application's errors, not the sheet's.
+    for (std::size_t r : g.rows)
+      for (const auto& [col, e] : sheet_.rows[r].refused)
+        if (col == SheetRow::whole || read(col)) in.errors.push_back(e);
     for (std::size_t r : g.rows)
       for (const auto& [col, cell] : sheet_.rows[r].cells)
-        if (!broken(sheet_.rows[r]) && (!xlsx_ || col < header.cells.back().first) && !header.at(col)) {
+        if (!broken(sheet_.rows[r]) && read(col) && !header.at(col)) {
           std::string at = where(col, sheet_.rows[r].number), head = where(col, header.number);
           fail(at + ": " + cell.text + " is in a column without a header (" + head +
                    " is empty): head the column as the mapping does, or clear the cell",

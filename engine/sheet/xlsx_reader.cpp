@@ -358,15 +358,25 @@ class Workbook {
                  false;
         column = col;
         SheetCell cell;
-        if (!value(c, cell, sheet.name + "!" + cell_ref(col, row_number))) return false;
-        if (cell.kind != SheetCell::Kind::empty) out.cells.emplace_back(col, std::move(cell));
+        std::optional<Error> refused;
+        if (!value(c, cell, sheet.name + "!" + cell_ref(col, row_number), refused)) return false;
+        if (refused)
+          out.refused.emplace_back(col, std::move(*refused));
+        else if (cell.kind != SheetCell::Kind::empty)
+          out.cells.emplace_back(col, std::move(cell));
       }
-      if (!out.cells.empty()) sheet.rows.push_back(std::move(out));
+      if (!out.cells.empty() || !out.refused.empty()) sheet.rows.push_back(std::move(out));
     }
     return true;
   }
 
-  bool value(pugi::xml_node c, SheetCell& cell, const std::string& where) {
+  // A cell's value; false when the workbook is damaged. A cell whose value the reader will not
+  // take is `refused` (its application is then invalid, if a mapped column holds it), not the workbook.
+  bool value(pugi::xml_node c, SheetCell& cell, const std::string& where, std::optional<Error>& refused) {
+    auto refuse = [&](std::string message, std::string zh) {
+      refused = sheet_error(file_, std::move(message), std::move(zh));
+      return true;
+    };
     std::string_view t = c.attribute("t").value();
     pugi::xml_node v = child(c, "v");
     std::string text = v.text().get();
@@ -375,9 +385,8 @@ class Workbook {
       cell.kind = K::text;
       if (auto is = child(c, "is")) collect_text(is, cell.text);
     } else if (!v && child(c, "f")) {  // written by a program that computes no formula
-      return fail(where + ": a formula with no computed value (open and save the file in Excel or WPS)",
-                  where + "：公式没有计算结果（请用 Excel 或 WPS 打开并保存该文件）"),
-             false;
+      return refuse(where + ": a formula with no computed value (open and save the file in Excel or WPS)",
+                    where + "：公式没有计算结果（请用 Excel 或 WPS 打开并保存该文件）");
     } else if (!v) {
       cell.kind = K::empty;  // a styled cell with no value
     } else if (t == "s") {
@@ -399,9 +408,8 @@ class Workbook {
       else if (text == "0" || text == "false" || text == "FALSE")
         cell.text = "false";
       else if (!text.empty())
-        return fail(where + ": '" + text + "' is not a true/false value (1 or 0)",
-                    where + "：“" + text + "”不是布尔值（应为 1 或 0）"),
-               false;
+        return refuse(where + ": '" + text + "' is not a true/false value (1 or 0)",
+                      where + "：“" + text + "”不是布尔值（应为 1 或 0）");
     } else if (t == "e") {
       cell.kind = K::error;
       cell.text = std::move(text);
@@ -409,26 +417,25 @@ class Workbook {
       cell.kind = K::date;
       cell.text = text.substr(0, 10);
     } else {
+      if (text.empty()) return true;  // <v></v>: no value
       if (!plain_decimal(text))
-        return fail(where + ": '" + text + "' is not a number", where + "：“" + text + "”不是数字"), false;
+        return refuse(where + ": '" + text + "' is not a number", where + "：“" + text + "”不是数字");
       text = excel_digits(text);
       std::size_t style = c.attribute("s").as_uint(0);
       Shown as = style < shown_styles_.size() ? shown_styles_[style] : Shown::as_held;
       if (as == Shown::unit)
-        return fail(where + ": the cell's number format shows " + text +
-                        " followed by 万 or 亿, but the number it holds is " + text +
-                        ": write the amount in full (1230000 for 123万)",
-                    where + "：单元格的数字格式在 " + text + " 后显示「万」或「亿」，但单元格存储的数值只是 " + text +
-                        "：请填写完整金额（如 123万 应填 1230000）"),
-               false;
+        return refuse(where + ": the cell's number format shows " + text +
+                          " followed by 万 or 亿, but the number it holds is " + text +
+                          ": write the amount in full (1230000 for 123万)",
+                      where + "：单元格的数字格式在 " + text + " 后显示「万」或「亿」，但单元格存储的数值只是 " + text +
+                          "：请填写完整金额（如 123万 应填 1230000）");
       if (as == Shown::percent) {
         std::string pct = hundredfold(*plain_decimal(text));
-        return fail(where + ": the cell's percent format shows " + pct + "% but the number it holds is " + text +
-                        ": format the cell as a number and write the value as the column asks for it (" + pct +
-                        " for a percentage)",
-                    where + "：单元格的百分比格式显示为 " + pct + "%，但存储的数值为 " + text +
-                        "：请将单元格设为数字格式，按该列的要求填写（百分比填 " + pct + "）"),
-               false;
+        return refuse(where + ": the cell's percent format shows " + pct + "% but the number it holds is " + text +
+                          ": format the cell as a number and write the value as the column asks for it (" + pct +
+                          " for a percentage)",
+                      where + "：单元格的百分比格式显示为 " + pct + "%，但存储的数值为 " + text +
+                          "：请将单元格设为数字格式，按该列的要求填写（百分比填 " + pct + "）");
       }
       cell.kind = K::number;
       cell.text = std::move(text);

@@ -270,6 +270,14 @@ if __name__ == "__main__":
              '<row r="1"><c r="A1" t="s"><v>4000000000</v></c></row></sheetData></worksheet>'})
     # A boolean cell holds 1 or 0; any other value is not taken for false.
     workbook("bad_bool.xlsx", [("Sheet1", [["flag"], [Raw('<c r="{ref}" t="b"><v>2</v></c>')]])])
+    # Cells the reader refuses: their application is invalid when a column read holds them.
+    workbook("refused_cells.xlsx", [("申请", [
+        HEADER,
+        ["C-1", AGENCY, "patent_service_agency", 0, "T-1", "是", Num("3000000"), Date("2024-05-20"), "是", "是", None, Num("600", 5)],
+        ["C-2", AGENCY, "patent_service_agency", 0, "T-2", "是", Num("300", 5), Date("2024-05-20"), "是", "是"],
+        ["C-3", AGENCY, "patent_service_agency", 0, "T-3", "是", Raw('<c r="{ref}"><f>1000000*3</f></c>'), Date("2024-05-20"), "是", "是"],
+        ["C-4", AGENCY, "patent_service_agency", Raw('<c r="{ref}"><v></v></c>'), "T-4", "是", Num("3000000"), Date("2024-05-20"), "是", "是"],
+    ])], replace={"xl/styles.xml": with_style(166, "0.00&quot;万元&quot;")})
     # A formula saved without its result (by a program that computes none) is no empty cell.
     workbook("formula.xlsx", [("Sheet1", [["amount"], [Raw('<c r="{ref}"><f>1000000*3</f></c>')]])])
     # 100 MiB of spaces deflate to about 100 KiB: past the 64 MiB bound, refused as it unpacks.
