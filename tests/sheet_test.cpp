@@ -490,6 +490,27 @@ TEST_CASE("application ids that differ only in full-width characters, case or sp
   CHECK(got[3] == "");
 }
 
+// K2:K3 merged, its value stored in K2 alone, left the second transaction's cell missing
+// (helper-63): a merged cell's value is every covered cell's, as the reviewer reads it.
+TEST_CASE("a merged cell's value is read in every cell it covers") {
+  std::vector<Error> errors;
+  auto sheet = read_xlsx(data + "merged.xlsx", "", errors);
+  REQUIRE_MESSAGE(sheet, all(errors));
+  REQUIRE(sheet->rows.size() == 4);  // row 5, under E-2's merge alone, holds nothing else
+  REQUIRE(cell(*sheet, 3, 0));
+  CHECK(cell(*sheet, 3, 0)->text == "E-1");
+  REQUIRE(cell(*sheet, 3, 8));
+  CHECK(cell(*sheet, 3, 8)->text == "是");
+  OpenedInput in = open_sheet(data + "merged.xlsx", {.mapping = data + "grouped.mapping.yaml"});
+  REQUIRE_MESSAGE(in.source, all(in.errors));
+  BatchInput doc;
+  REQUIRE(in.source->next(doc));
+  CHECK(doc.errors.empty());
+  CHECK(doc.text.find("\"id\":\"T-2\",\"concluded\":true,\"contract\":{\"amount\":2000000,\"signed_on\":\"2024-06-20\","
+                      "\"tripartite\":true}") != std::string::npos);
+  CAPTURE(doc.text);
+}
+
 TEST_CASE("results written as xlsx and read back cell by cell") {
   auto loaded = load_pack(std::string(RULEBOOK_SOURCE_DIR) + "/rules/dongsheng-2024");
   REQUIRE(loaded.pack);

@@ -234,6 +234,7 @@ class Workbook {
     text.shrink_to_fit();
     Sheet sheet{file_, name, {}};
     if (!rows(child(doc.first_child(), "sheetData"), sheet)) return std::nullopt;
+    if (!merged(child(doc.first_child(), "mergeCells"), sheet)) return std::nullopt;
     return sheet;
   }
 
@@ -291,6 +292,50 @@ class Workbook {
   }
 
   // "C7" → column 2, row 7; false when malformed or past Excel's grid.
+  // A merged cell shows its value in every cell it covers, and Excel stores it in the first alone:
+  // 三方合同 merged over two transactions' rows is each one's, as the reviewer reads it. Each
+  // covered cell of a row that holds anything gets the value (rows wholly empty add nothing).
+  bool merged(pugi::xml_node merges, Sheet& sheet) {
+    constexpr std::uint64_t max_filled = 1u << 20;  // a merge over the whole grid is no table
+    std::uint64_t filled = 0;
+    auto row_at = [&](std::uint32_t number) -> SheetRow* {
+      auto it = std::lower_bound(sheet.rows.begin(), sheet.rows.end(), number,
+                                 [](const SheetRow& r, std::uint32_t n) { return r.number < n; });
+      return it != sheet.rows.end() && it->number == number ? &*it : nullptr;
+    };
+    for (auto m : merges.children()) {
+      if (local(m.name()) != "mergeCell") continue;
+      std::string_view ref = m.attribute("ref").value();
+      std::size_t colon = ref.find(':');
+      std::uint32_t c1, r1, c2, r2;
+      if (colon == ref.npos || !parse_ref(ref.substr(0, colon), c1, r1) || !parse_ref(ref.substr(colon + 1), c2, r2) ||
+          c2 < c1 || r2 < r1)
+        return fail(sheet.name + ": merged cells '" + std::string(ref) + "' are not a range of cells",
+                    sheet.name + "：合并单元格「" + std::string(ref) + "」不是单元格区域（文件已损坏）"),
+               false;
+      const SheetRow* top = row_at(r1);
+      const SheetCell* value = top ? top->at(c1) : nullptr;
+      if (!value) continue;
+      SheetCell shown = *value;
+      auto first = std::lower_bound(sheet.rows.begin(), sheet.rows.end(), r1,
+                                    [](const SheetRow& r, std::uint32_t n) { return r.number < n; });
+      for (auto row = first; row != sheet.rows.end() && row->number <= r2; ++row)
+        for (std::uint32_t c = c1; c <= c2; ++c) {
+          auto at = std::lower_bound(row->cells.begin(), row->cells.end(), c,
+                                     [](const auto& cell, std::uint32_t k) { return cell.first < k; });
+          if (at != row->cells.end() && at->first == c) continue;  // the first cell, or one Excel would drop
+          if (++filled > max_filled)
+            return fail(sheet.name + ": merged cells cover more than " + std::to_string(max_filled) +
+                            " cells of rows in use; unmerge them",
+                        sheet.name + "：合并单元格覆盖了超过 " + std::to_string(max_filled) +
+                            " 个有内容的行中的单元格；请取消合并"),
+                   false;
+          row->cells.insert(at, {c, shown});
+        }
+    }
+    return true;
+  }
+
   bool parse_ref(std::string_view ref, std::uint32_t& column, std::uint32_t& row) const {
     std::size_t i = 0;
     std::uint64_t c = 0, r = 0;

@@ -93,23 +93,25 @@ def cell_xml(ref, v, strings):
     return f'<c r="{ref}" t="s"><v>{strings.index(v)}</v></c>'
 
 
-def sheet_xml(rows, strings):
+def sheet_xml(rows, strings, merges=()):
     out = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>']
     for r, row in enumerate(rows, 1):
         cells = "".join(cell_xml(f"{col_name(c)}{r}", v, strings) for c, v in enumerate(row))
         out.append(f'<row r="{r}">{cells}</row>')
-    out.append("</sheetData></worksheet>")
+    merged = "".join(f'<mergeCell ref="{m}"/>' for m in merges)
+    out.append("</sheetData>" + (f'<mergeCells count="{len(merges)}">{merged}</mergeCells>' if merges else "") + "</worksheet>")
     return "\n".join(out)
 
 
-def workbook(path, sheets, drop=(), replace=None, date1904=False):
+def workbook(path, sheets, drop=(), replace=None, date1904=False, merges=()):
     """sheets: [(name, rows)]; drop: parts left out; replace: {part: text} written instead;
-    date1904: day numbers count from 1904-01-01, as old Mac workbooks do."""
+    date1904: day numbers count from 1904-01-01, as old Mac workbooks do; merges: the first
+    sheet's merged ranges ("I2:I3")."""
     strings = []
     parts = {}
     for i, (name, rows) in enumerate(sheets, 1):
-        parts[f"xl/worksheets/sheet{i}.xml"] = sheet_xml(rows, strings)
+        parts[f"xl/worksheets/sheet{i}.xml"] = sheet_xml(rows, strings, merges if i == 1 else ())
     parts["[Content_Types].xml"] = CONTENT_TYPES.format(sheets="\n".join(
         f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
         for i in range(1, len(sheets) + 1)))
@@ -278,6 +280,14 @@ if __name__ == "__main__":
         ["C-3", AGENCY, "patent_service_agency", 0, "T-3", "是", Raw('<c r="{ref}"><f>1000000*3</f></c>'), Date("2024-05-20"), "是", "是"],
         ["C-4", AGENCY, "patent_service_agency", Raw('<c r="{ref}"><v></v></c>'), "T-4", "是", Num("3000000"), Date("2024-05-20"), "是", "是"],
     ])], replace={"xl/styles.xml": with_style(166, "0.00&quot;万元&quot;")})
+    # Merged cells over an application's rows: the id (A2:A3) and 三方合同 (I2:I3) in the first row
+    # alone, as Excel stores them; both are each row's. E-2's I4:I5 covers a row with nothing else.
+    workbook("merged.xlsx", [("申请", [
+        HEADER,
+        ["E-1", AGENCY, "patent_service_agency", 0, "T-1", "是", Num("3000000"), Date("2024-05-20"), "是", "是"],
+        [None, None, None, None, "T-2", "是", Num("2000000"), Date("2024-06-20"), None, "是"],
+        ["E-2", AGENCY, "patent_service_agency", 0, "T-3", "是", Num("3000000"), Date("2024-05-20"), "否", "是"],
+    ])], merges=("A2:A3", "I2:I3", "I4:I5"))
     # A formula saved without its result (by a program that computes none) is no empty cell.
     workbook("formula.xlsx", [("Sheet1", [["amount"], [Raw('<c r="{ref}"><f>1000000*3</f></c>')]])])
     # 100 MiB of spaces deflate to about 100 KiB: past the 64 MiB bound, refused as it unpacks.
