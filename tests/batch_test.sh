@@ -317,6 +317,18 @@ grep -qE "^\{\"line\": 7,.*\"invalid\".*column '单位名称': the quote that op
 expect "grouped CSV: a malformed record is its application's invalid record, the others decided" 2 \
   "\"line\": 2,\"id\": \"A-1\",.*\"outcome\": \"pass\".*\"line\": 3,\"id\": \"A-2\",[^{]*\"invalid\".*column '单位类型': a quote inside.*hostile.csv:3:1.*\"line\": 4,\"id\": \"A-3\",[^{]*\"invalid\".*column '单位类型': text after.*\"line\": 6,\"id\": \"A-5\",.*\"outcome\": \"pass\".*\"line\": 7,\"id\": \"A-6\",[^{]*\"invalid\".*column '单位名称': the quote that opens" -- \
   bash -c "'$rb' batch --pack '$ds' --as-of 2025-06-30 --csv-mapping '$smap' '$tmp/hostile.csv' 2>&1 | tr '\n' ' '; exit \${PIPESTATUS[0]}"
+# A schema violation in a sheet's input names the cell it came from, in JSON Lines and CSV as in
+# the xlsx results (it named only $.transactions[1].contract.amount).
+{
+  echo '申请编号,单位名称,单位类型,已获资助,交易编号,达成交易,合同金额,签订日期,三方合同,成功转化'
+  echo 'A-1,智汇,patent_service_agency,0,T-1,是,100000,2024-05-20,是,是'
+  echo 'A-1,智汇,patent_service_agency,0,T-2,是,-5,2024-05-20,是,是'
+} > "$tmp/negative.csv"
+expect "a sheet's schema violation names its cell in JSON Lines" 2 \
+  '"invalid","errors": \[\{"message": "G3 合同金额: -5 is less than 0","json_path": "\$.transactions\[1\].contract.amount"' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" "$tmp/negative.csv"
+expect "a sheet's schema violation names its cell in CSV" 2 '^2,A-1,invalid,G3 合同金额: -5 is less than 0,' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --format csv --csv-mapping "$smap" "$tmp/negative.csv"
 # An application's id merged over its rows is stored in the first alone: the rows below are its
 # transactions too, so the cap is shared (one was once decided on its first row only).
 {

@@ -159,14 +159,37 @@ class Worker {
   }
 
  private:
+  // The cell a sheet's input took the value at an error's JSON path from ("申请!I4 合同技术交易额"),
+  // named as the xlsx results name it; null for other inputs.
+  static const std::string* cell_of(const BatchInput& in, const Error& e) {
+    if (e.json_path.empty()) return nullptr;
+    for (const auto& [path, where] : in.cells)
+      if (path == e.json_path) return &where;
+    return nullptr;
+  }
+
   void invalid(BatchInput& in, Chunk& c, const std::string& id, std::vector<Error> errors) {
     c.any_invalid = true;
     c.summary.add_invalid();
-    if (o_.format == BatchFormat::jsonl) c.out += to_json_line(errors, in.source, in.line, id);
+    if (o_.format == BatchFormat::jsonl) {
+      std::vector<Error> named;  // a schema violation names its cell, not only its path
+      if (!in.cells.empty()) {
+        named = errors;
+        for (auto& e : named)
+          if (const std::string* cell = cell_of(in, e)) e.message = *cell + ": " + e.message;
+      }
+      c.out += to_json_line(in.cells.empty() ? errors : named, in.source, in.line, id);
+    }
     if (o_.format == BatchFormat::csv) {
       std::string all;
-      for (const auto& e : errors)
-        all += (all.empty() ? "" : "; ") + (e.json_path.empty() ? "" : e.json_path + ": ") + e.message;
+      for (const auto& e : errors) {
+        const std::string* cell = cell_of(in, e);
+        all += (all.empty() ? "" : "; ") +
+               (cell                  ? *cell + ": "
+                : e.json_path.empty() ? ""
+                                      : e.json_path + ": ") +
+               e.message;
+      }
       c.out += std::to_string(in.line) + "," + csv_text(id) + ",invalid," + csv_text(all);
       c.out.append(rule_count_ + output_count_, ',');
       c.out += "\n";
