@@ -335,7 +335,7 @@ class SheetDocuments final : public InputSource {
         if (col == SheetRow::whole || read(col)) in.errors.push_back(e);
     for (std::size_t r : g.rows)
       for (const auto& [col, cell] : sheet_.rows[r].cells)
-        if (!broken(sheet_.rows[r]) && read(col) && !header.at(col)) {
+        if (!broken(sheet_.rows[r]) && !header.at(col) && read(col)) {
           std::string at = where(col, sheet_.rows[r].number), head = where(col, header.number);
           fail(at + ": " + cell.text + " is in a column without a header (" + head +
                    " is empty): head the column as the mapping does, or clear the cell",
