@@ -92,6 +92,9 @@ TEST_CASE("evaluator: list functions with lambdas") {
           {"allocate([0, 10, -5, xs[9].n], xs[9].n, [1, 2, 3, 4], 2)", "[0.00, unknown, 0.00, unknown]"},
           {"allocate([0, 0], xs[9].n, [1, 2], 2)", "[0.00, 0.00]"},
           {"allocate([0, 0], 100, xs[9].n)", "unknown"},
+          // Nor does it, with the cap known, whatever its key: it comes before nothing it could reduce.
+          {"allocate([0, 10], 100, [xs[9].n, 1])", "[0, 10]"},
+          {"allocate([-5, 10], 100, [xs[9].n, 1], 2)", "[0.00, 10.00]"},
           {"blank(\"\")", "true"},
           {"blank(\" \u3000\\t\")", "true"},
           {"blank(\" 理由 \")", "false"},

@@ -51,9 +51,9 @@ constexpr Want wants[] = {
     {"rounded", "rounded-comparison", Severity::warning, "pack.yaml:50:18",
      "a rounded value (round at pack.yaml:46:18)"},
     {"null", "null-comparison", Severity::error, "pack.yaml:21:18",
-     "a comparison with null is never true: an absent or null field is unknown; ask not known(x)"},
+     "a field compared with null is never true: an absent or null field is unknown; ask not known(x)"},
     {"null", "null-comparison", Severity::error, "pack.yaml:24:18",
-     "a comparison with null is never false: an absent or null field is unknown; ask known(x)"},
+     "a field compared with null is never false: an absent or null field is unknown; ask known(x)"},
 };
 
 constexpr std::string_view new_checks[] = {"departs-from-quote", "enum-value",      "applies-never-holds",

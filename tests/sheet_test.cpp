@@ -447,6 +447,16 @@ TEST_CASE("a grouped CSV row wider or narrower than its header, or a value under
   CHECK(stray[0] == "");
   CHECK(stray[1].find(":3:1: error: column '单位名称': a quote inside a cell") != std::string::npos);
   CHECK(stray[2] == "");
+  // The quote in the id itself: the row has no id left, and is its own invalid record, not one
+  // more row of the application above it (helper-67: A-1 was made invalid and A-2 had no record).
+  std::string id_quote = (dir.path / "id_quote.csv").string();
+  std::ofstream(id_quote) << header << "A-1,智汇公司,patent_service_agency,0,T-1,是,2024-05-20,是,是,3000000\n"
+                          << "A-2\"x,东胜事务所,patent_service_agency,0,T-2,是,2024-05-20,是,是,3000000\n";
+  OpenedInput id_quoted = open_sheet(id_quote, {.mapping = data + "grouped.mapping.yaml"});
+  auto own = inputs(id_quoted);
+  REQUIRE(own.size() == 2);
+  CHECK(own[0] == "");
+  CHECK(own[1].find(":3:1: error:") != std::string::npos);
   std::istringstream rows("a,b\n1,2,3\n");
   detail::CsvReader csv(rows, "in.csv", 1000);
   detail::CsvReader::Row row;
@@ -509,6 +519,13 @@ TEST_CASE("a merged cell's value is read in every cell it covers") {
   CHECK(doc.text.find("\"id\":\"T-2\",\"concluded\":true,\"contract\":{\"amount\":2000000,\"signed_on\":\"2024-06-20\","
                       "\"tripartite\":true}") != std::string::npos);
   CAPTURE(doc.text);
+  // The header's J1:K1 merge names one column, not two of the same name (the sheet would be refused).
+  CHECK_FALSE(cell(*sheet, 0, 10));
+  // Merges repeated over one area count every cell they cover: refused, not read for hours.
+  errors.clear();
+  CHECK_FALSE(read_xlsx(data + "merge_bomb.xlsx", "", errors));
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].message.find("merged cells cover more than 1048576 cells of rows in use") != std::string::npos);
 }
 
 TEST_CASE("results written as xlsx and read back cell by cell") {

@@ -329,25 +329,27 @@ Value fn_allocate(Args& a) {
   a.produce(amounts.size() * sizeof(Value));
   // order: known amount and key, in granting order; keyed: open with a known key, in that order
   // too (both by key, then position); unkeyed: open with an unknown key, which may come first.
+  // An amount of 0 or less (a refused element) is granted 0 whatever the cap and its key are, and
+  // comes before nothing it could reduce: it is in none of these.
   std::vector<std::size_t> order, keyed, unkeyed;
+  const Decimal zero = places ? Decimal(0).round(*places) : Decimal(0);
+  std::vector<Value> shares(amounts.size());
   for (std::size_t i = 0; i < amounts.size(); ++i) {
     if (!amounts[i].is_unknown() && amounts[i].kind() != Kind::number)
       a.fail_item(0, i, "allocate needs numbers, got " + got(amounts[i]));
-    (keys[i].is_unknown() ? unkeyed : amounts[i].is_unknown() ? keyed : order).push_back(i);
+    if (!amounts[i].is_unknown() && !(Decimal(0) < amounts[i].as_number()))
+      shares[i] = zero;
+    else
+      (keys[i].is_unknown() ? unkeyed : amounts[i].is_unknown() ? keyed : order).push_back(i);
   }
-  const Decimal zero = places ? Decimal(0).round(*places) : Decimal(0);
-  if (cap_alone) {  // the cap open: an amount of 0 or less is granted 0 whatever it is; others wait for it
-    std::vector<Value> shares(amounts.size());
-    for (std::size_t i = 0; i < amounts.size(); ++i) {
-      if (!amounts[i].is_unknown() && !(Decimal(0) < amounts[i].as_number())) {
-        shares[i] = zero;
-        continue;
+  if (cap_alone) {  // the cap open: the others wait for it
+    for (auto* open_items : {&order, &keyed, &unkeyed})
+      for (std::size_t i : *open_items) {
+        Unknowns open;
+        open.add(amounts[i]);
+        open.add(a.get(1));
+        shares[i] = open.value();
       }
-      Unknowns open;
-      open.add(amounts[i]);
-      open.add(a.get(1));
-      shares[i] = open.value();
-    }
     return Value::list(std::move(shares));
   }
   const Decimal cap = a.number(1);
@@ -366,7 +368,6 @@ Value fn_allocate(Args& a) {
   if (places && limit.round(*places) > limit)  // a cap of 0.005 pays no fen: rounded shares stay within it
     limit = limit.round(*places) - *Decimal::parse("1e-" + std::to_string(*places));
   Decimal left = limit, running, rounded_before;
-  std::vector<Value> shares(amounts.size());
   Unknowns passed;
   for (std::size_t o : unkeyed) passed.add(lacks(o));
   std::optional<Value> lacking;

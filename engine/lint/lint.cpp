@@ -586,22 +586,27 @@ void check_rounded_comparisons(const detail::Program& program, const std::filesy
     detail::for_each_expr(r, [&](const detail::CompiledExpr& c, detail::ExprUse) { visit(c, &r); });
 }
 
-// `x == null` is never true and `x != null` never false: an absent or null field is unknown, so
-// the comparison is unknown then (the rule waits for the field), and false or true otherwise.
+// `x == null` is never true and `x != null` never false for a field of the document: absent or
+// null, it is unknown, so the comparison is unknown then (the rule waits for it), and false or true
+// otherwise. A computed value may be null (a def's `else null`): not flagged (helper-67).
 void check_null_comparisons(const detail::Program& program, const std::filesystem::path& dir,
                             std::vector<Finding>& out) {
   auto is_null = [](const ir::Expr& k) { return k.node == Node::constant && k.value.kind() == Kind::null; };
+  auto is_field = [](const ir::Expr& k) {
+    return k.node == Node::input || k.node == Node::member || k.node == Node::index;
+  };
   auto visit = [&](const detail::CompiledExpr& c) {
     if (!c.expr) return;
     each_node(*c.expr, [&](const ir::Expr& n) {
-      if (n.node != Node::binary || (n.op != Op::eq && n.op != Op::ne) || n.kids.size() != 2 || !ours(n.loc, dir) ||
-          !(is_null(*n.kids[0]) || is_null(*n.kids[1])))
+      if (n.node != Node::binary || (n.op != Op::eq && n.op != Op::ne) || n.kids.size() != 2 || !ours(n.loc, dir))
         return;
+      const ir::Expr &a = *n.kids[0], &b = *n.kids[1];
+      if (!(is_null(a) && is_field(b)) && !(is_field(a) && is_null(b))) return;
       bool eq = n.op == Op::eq;
       out.push_back(error_at("null-comparison",
-                             std::string("a comparison with null is never ") + (eq ? "true" : "false") +
+                             std::string("a field compared with null is never ") + (eq ? "true" : "false") +
                                  ": an absent or null field is unknown; ask " + (eq ? "not known(x)" : "known(x)"),
-                             std::string("与 null 比较永远不会为") + (eq ? "真" : "假") +
+                             std::string("字段与 null 比较永远不会为") + (eq ? "真" : "假") +
                                  "：缺失或为 null 的字段是未知值，应写作 " + (eq ? "not known(x)" : "known(x)"),
                              n.loc));
     });
@@ -636,7 +641,7 @@ const std::vector<std::pair<std::string, std::string>>& lint_checks() {
       {"enum-value", "a value compared with a field that the subject schema's enum does not allow"},
       {"applies-never-holds", "a rule's 'applies' that no input can meet"},
       {"rounded-comparison", "a rounded value feeds a comparison: thresholds compare exact values"},
-      {"null-comparison", "a comparison with null, never true (==) or never false (!=): ask known(x)"},
+      {"null-comparison", "a field compared with null, never true (==) or never false (!=): ask known(x)"},
   };
   return checks;
 }

@@ -190,8 +190,12 @@ class SheetDocuments final : public InputSource {
         if (const SheetCell* c = sheet_.rows[r].at(std::uint32_t(id_column)))
           id = trim(c->kind == SheetCell::Kind::number ? plain_decimal(c->text).value_or(c->text) : c->text);
       // A row with no id below an application's rows is one more of them: an id cell merged over
-      // several rows is stored in the first alone (README: sheets as offices keep them).
-      if (group_column_ != none && id.empty()) id = last;
+      // several rows is stored in the first alone (README: sheets as offices keep them). Not a
+      // malformed one, whose id may be what went missing: it would make the application above it
+      // invalid and leave its own without a record (helper-67).
+      const auto& refused = sheet_.rows[r].refused;
+      const bool malformed = !refused.empty() && refused.front().first == SheetRow::whole;
+      if (group_column_ != none && id.empty() && !malformed) id = last;
       if (group_column_ == none || id.empty()) {  // ungrouped, or a first row without its application's id
         groups_.push_back({id, {r}, false});
         last.clear();

@@ -291,18 +291,17 @@ class Workbook {
     return true;
   }
 
-  // "C7" → column 2, row 7; false when malformed or past Excel's grid.
   // A merged cell shows its value in every cell it covers, and Excel stores it in the first alone:
   // 三方合同 merged over two transactions' rows is each one's, as the reviewer reads it. Each
-  // covered cell of a row that holds anything gets the value (rows wholly empty add nothing).
+  // covered cell of a row that holds anything gets the value (rows wholly empty add nothing), but
+  // the header's: a header merged over two columns names one column. Every cell a merge covers in
+  // rows in use counts against the limit, filled or not, so that merges repeated over one area
+  // cannot make the reading take hours; a row's new cells are merged into it once, not one by one.
   bool merged(pugi::xml_node merges, Sheet& sheet) {
-    constexpr std::uint64_t max_filled = 1u << 20;  // a merge over the whole grid is no table
-    std::uint64_t filled = 0;
-    auto row_at = [&](std::uint32_t number) -> SheetRow* {
-      auto it = std::lower_bound(sheet.rows.begin(), sheet.rows.end(), number,
-                                 [](const SheetRow& r, std::uint32_t n) { return r.number < n; });
-      return it != sheet.rows.end() && it->number == number ? &*it : nullptr;
-    };
+    constexpr std::uint64_t max_covered = 1u << 20;  // a merge over the whole grid is no table
+    std::uint64_t covered = 0;
+    auto by_number = [](const SheetRow& r, std::uint32_t n) { return r.number < n; };
+    std::vector<std::pair<std::uint32_t, SheetCell>> added;
     for (auto m : merges.children()) {
       if (local(m.name()) != "mergeCell") continue;
       std::string_view ref = m.attribute("ref").value();
@@ -313,29 +312,35 @@ class Workbook {
         return fail(sheet.name + ": merged cells '" + std::string(ref) + "' are not a range of cells",
                     sheet.name + "：合并单元格「" + std::string(ref) + "」不是单元格区域（文件已损坏）"),
                false;
-      const SheetRow* top = row_at(r1);
-      const SheetCell* value = top ? top->at(c1) : nullptr;
+      auto first = std::lower_bound(sheet.rows.begin(), sheet.rows.end(), r1, by_number);
+      const SheetCell* value = first != sheet.rows.end() && first->number == r1 ? first->at(c1) : nullptr;
       if (!value) continue;
-      SheetCell shown = *value;
-      auto first = std::lower_bound(sheet.rows.begin(), sheet.rows.end(), r1,
-                                    [](const SheetRow& r, std::uint32_t n) { return r.number < n; });
-      for (auto row = first; row != sheet.rows.end() && row->number <= r2; ++row)
+      const SheetCell shown = *value;
+      for (auto row = first; row != sheet.rows.end() && row->number <= r2; ++row) {
+        covered += std::uint64_t(c2 - c1) + 1;
+        if (covered > max_covered)
+          return fail(sheet.name + ": merged cells cover more than " + std::to_string(max_covered) +
+                          " cells of rows in use; unmerge them",
+                      sheet.name + "：合并单元格覆盖了超过 " + std::to_string(max_covered) +
+                          " 个有内容的行中的单元格；请取消合并"),
+                 false;
+        if (row == sheet.rows.begin()) continue;  // the header
+        added.clear();
+        auto cell = std::lower_bound(row->cells.begin(), row->cells.end(), c1,
+                                     [](const auto& x, std::uint32_t k) { return x.first < k; });
         for (std::uint32_t c = c1; c <= c2; ++c) {
-          auto at = std::lower_bound(row->cells.begin(), row->cells.end(), c,
-                                     [](const auto& cell, std::uint32_t k) { return cell.first < k; });
-          if (at != row->cells.end() && at->first == c) continue;  // the first cell, or one Excel would drop
-          if (++filled > max_filled)
-            return fail(sheet.name + ": merged cells cover more than " + std::to_string(max_filled) +
-                            " cells of rows in use; unmerge them",
-                        sheet.name + "：合并单元格覆盖了超过 " + std::to_string(max_filled) +
-                            " 个有内容的行中的单元格；请取消合并"),
-                   false;
-          row->cells.insert(at, {c, shown});
+          while (cell != row->cells.end() && cell->first < c) ++cell;
+          if (cell == row->cells.end() || cell->first != c) added.push_back({c, shown});  // else the first, or kept
         }
+        auto middle = row->cells.insert(row->cells.end(), added.begin(), added.end());
+        std::inplace_merge(row->cells.begin(), middle, row->cells.end(),
+                           [](const auto& x, const auto& y) { return x.first < y.first; });
+      }
     }
     return true;
   }
 
+  // "C7" → column 2, row 7; false when malformed or past Excel's grid.
   bool parse_ref(std::string_view ref, std::uint32_t& column, std::uint32_t& row) const {
     std::size_t i = 0;
     std::uint64_t c = 0, r = 0;

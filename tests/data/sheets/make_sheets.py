@@ -287,7 +287,10 @@ if __name__ == "__main__":
         ["E-1", AGENCY, "patent_service_agency", 0, "T-1", "是", Num("3000000"), Date("2024-05-20"), "是", "是"],
         [None, None, None, None, "T-2", "是", Num("2000000"), Date("2024-06-20"), None, "是"],
         ["E-2", AGENCY, "patent_service_agency", 0, "T-3", "是", Num("3000000"), Date("2024-05-20"), "否", "是"],
-    ])], merges=("A2:A3", "I2:I3", "I4:I5"))
+    ])], merges=("A2:A3", "I2:I3", "I4:I5", "J1:K1"))  # J1:K1: a header merged over two columns names one
+    # The same merge over two whole rows, repeated: refused once the cells covered pass 2^20, not
+    # read for hours (helper-67).
+    workbook("merge_bomb.xlsx", [("Sheet1", [["id"], ["A-1"]])], merges=("A1:XFD2",) * 40)
     # A formula saved without its result (by a program that computes none) is no empty cell.
     workbook("formula.xlsx", [("Sheet1", [["amount"], [Raw('<c r="{ref}"><f>1000000*3</f></c>')]])])
     # 100 MiB of spaces deflate to about 100 KiB: past the 64 MiB bound, refused as it unpacks.
