@@ -235,7 +235,10 @@ struct Verdicts {
     if (r.is_unknown()) {
       unknown.add(r);
     } else if (r.kind() != Kind::boolean) {
-      if (!odd) odd = std::move(r), odd_at = k;
+      if (!odd) {
+        odd = std::move(r);
+        odd_at = k;
+      }
     } else {
       return r.as_bool();
     }

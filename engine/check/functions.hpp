@@ -35,8 +35,8 @@ class Args {
   virtual Value apply(std::size_t i, std::span<const Value> params) = 0;
   /// Throws an EvalError located at argument i.
   [[noreturn]] virtual void fail(std::size_t i, const std::string& message) = 0;
-  /// Throws an EvalError about element k of the list argument i is (or, for a lambda, of the
-  /// list it is applied to, argument 0), naming that element's data when it is the document's.
+  /// Throws an EvalError about element k of argument i, a list (or, for a lambda, of the list it
+  /// is applied to, argument 0), naming that element's data when it is the document's.
   [[noreturn]] virtual void fail_item(std::size_t i, std::size_t k, const std::string& message) = 0;
   /// The pack's working-day calendar (CM-03); never null for a function that needs_calendar.
   virtual const Calendar& calendar() const = 0;
