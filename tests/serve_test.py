@@ -202,6 +202,7 @@ def run(work):
             desk_routes(s, work, as_of)
         errors(s)
         if "dongsheng-2024" in packs:
+            form_bodies(s)
             error_languages(s)
         hostile(s, examples)
         concurrent(s, plain, expected, as_of, db, work, clients=8, seconds=3)
@@ -407,6 +408,36 @@ def errors(s):
         check(400 <= st < 500 and json.loads(b)["error"]["message"], "junk is a 4xx with a message", (st, b[:200]))
     st, _, _ = s.request("GET", "/health")
     check(st == 200, "the server is still healthy after junk")
+
+
+def form_bodies(s):
+    """A document sent as a form (curl -d's and --data-binary's Content-Type) is the document: its
+    text never becomes the request's parameters, and it is held to --max-body, not to 8 KiB."""
+    form = {"Content-Type": "application/x-www-form-urlencoded", "X-Reviewer": "王审".encode()}
+    doc = {"id": "FORM-1", "applicant": {"name": "某服务中心&dry_run=true&as_of=2024-01-02&reviewer=nobody&name=x&",
+                                         "type": "patent_service_agency", "credit_code": "91150602MA0N00001R",
+                                         "subsidies_received": 0},
+           "transactions": [{"id": "T1", "concluded": True, "contract": {"number": "FORM-HT-1", "amount": 1000000,
+                             "signed_on": "2024-05-01", "tripartite": True}, "transformation": {"succeeded": True}}]}
+    body = json.dumps(doc, ensure_ascii=False).encode()
+    st, h, b = s.request("POST", "/packs/dongsheng-2024/check?as_of=2025-06-30", body, form)
+    check(st == 200 and h.get("X-Decision-Id"), "a form-typed document with '&dry_run=true&' in its text is recorded",
+          (st, h, b[:300]))
+    if st == 200:
+        d = json.loads(b)
+        check(d["as_of"] == "2025-06-30" and d["document"] == "-",
+              "the document's text sets neither as_of nor name", (d["as_of"], d["document"]))
+        st, _, rb = s.request("GET", "/ledger/" + h.get("X-Decision-Id", "none"))
+        check(st == 200 and json.loads(rb)["reviewer"] == "王审", "nor the reviewer recorded", rb[:300])
+    doc["id"], doc["applicant"]["name"] = "FORM-2", "某" * 4000  # 12 KB: over cpp-httplib's form limit
+    st, h, b = s.request("POST", "/packs/dongsheng-2024/check?as_of=2025-06-30&dry_run=true",
+                         json.dumps(doc, ensure_ascii=False).encode(), form)
+    check(st == 200, "a form-typed document of 12 KB is decided (--max-body is 64 KiB)", (st, b[:300]))
+    for reviewer in ("%FF%FE", "a%00b", "a%0Ab"):
+        st, h, b = s.request("POST", "/packs/dongsheng-2024/check?as_of=2025-06-30&reviewer=" + reviewer, body,
+                             {"Content-Type": "application/json"})
+        check(st == 400 and json.loads(b)["error"]["code"] == "bad_reviewer",
+              f"reviewer={reviewer} (not UTF-8 text) is 400 bad_reviewer, never recorded", (st, b[:300]))
 
 
 def error_languages(s):

@@ -29,6 +29,7 @@
 #include "serve/metrics.hpp"
 #include "serve/pack_set.hpp"
 #include "serve/playground.hpp"
+#include "value/utf8.hpp"
 
 namespace rulebook::serve {
 namespace {
@@ -179,6 +180,15 @@ class Service {
     if (r.size() > 200) {
       answer(res, api_error(400, "bad_reviewer", "the reviewer (X-Reviewer or reviewer=) is longer than 200 bytes",
                             "审核人名称（X-Reviewer 或 reviewer=）超过 200 字节"));
+      return std::nullopt;
+    }
+    // Who decided is evidence: recorded as sent, the same in every store. Bytes that are not UTF-8
+    // were kept by SQLite and refused by PostgreSQL (503, "retry", which never helps), and a NUL
+    // cut the name short in PostgreSQL only (reviewer=a%00b recorded "a").
+    if (invalid_utf8(r) || std::any_of(r.begin(), r.end(), [](char c) { return (unsigned char)c < 0x20 || c == 0x7f; })) {
+      answer(res, api_error(400, "bad_reviewer",
+                            "the reviewer (X-Reviewer or reviewer=) must be UTF-8 text without control characters",
+                            "审核人名称（X-Reviewer 或 reviewer=）须为不含控制字符的 UTF-8 文本"));
       return std::nullopt;
     }
     return r;
@@ -859,6 +869,15 @@ class Pool {
       bool ok = svc_.http().handle(conn, last, closed, [&](httplib::Request& req) {
         req.remote_addr = ip;
         req.remote_port = port;
+        // Bodies are documents (JSON) or multipart uploads, never forms. cpp-httplib would read a
+        // body sent as application/x-www-form-urlencoded (curl -d's and --data-binary's default)
+        // into the request's parameters, so that "…&dry_run=true&…" inside a document's text
+        // answered a decision without recording it (and as_of=, reviewer=, name= were taken from
+        // the applicant's data), and it refuses such a body past 8 KiB as 413, whatever --max-body.
+        if (req.get_header_value("Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0) {
+          req.headers.erase("Content-Type");
+          req.headers.emplace("Content-Type", "application/octet-stream");
+        }
       });
       request_connection = nullptr;
       // A client too slow for the deadline gets no second request on this connection.
