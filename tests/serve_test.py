@@ -204,6 +204,7 @@ def run(work):
         if "dongsheng-2024" in packs:
             form_bodies(s)
             identity_nul(s)
+            unreadable_requests(s)
             error_languages(s)
         hostile(s, examples)
         concurrent(s, plain, expected, as_of, db, work, clients=8, seconds=3)
@@ -461,6 +462,28 @@ def identity_nul(s):
     r = json.loads(b)["results"] if st == 200 else []
     check(st == 200 and r[0]["status"] == 200 and r[1]["status"] == 422 and r[1]["error"]["path"] == "$.id",
           "in a batch, the item with a U+0000 in its id is refused in its place, the others decided", (st, b[:400]))
+
+
+def unreadable_requests(s):
+    """After a request that cannot be read, the connection ends: what follows (the headers after a
+    refused request line, a body) is no request, though it was served as one."""
+    inner = (b"GET /packs HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    for what, data in (("the lines after a refused request line", b"BREW /x HTTP/1.1\r\n" + inner),
+                       ("the body of a request with a refused method",
+                        b"BREW /x HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % len(inner) + inner)):
+        c = raw(s.port, data)
+        out = b""
+        try:
+            while True:
+                chunk = c.recv(65536)
+                if not chunk:
+                    break
+                out += chunk
+        except OSError:
+            pass
+        c.close()
+        check(out.startswith(b"HTTP/1.1 400") and out.count(b"HTTP/1.1 ") == 1 and b'"packs"' not in out,
+              f"{what} are not served as a request", out[:600])
 
 
 def error_languages(s):

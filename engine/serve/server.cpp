@@ -43,6 +43,9 @@ thread_local std::string request_route;
 thread_local const Connection* request_connection = nullptr;
 // The language of its error messages (?lang=zh or en; English when not given, for programs).
 thread_local std::string request_lang;
+// The request could not be read whole (a bad request line or headers, a body over the limit): what
+// follows on the connection is no request boundary, so the connection ends after the answer.
+thread_local bool request_unreadable = false;
 
 // The parts of cpp-httplib's Server we use without its sockets: routing and the HTTP codec.
 class HttpCore : public httplib::Server {
@@ -807,10 +810,12 @@ class Service {
                          "the request did not arrive whole within " + std::to_string(o_.request_timeout_ms) + " ms",
                          "请求未能在 " + std::to_string(o_.request_timeout_ms) + " 毫秒内完整到达"));
       } else if (res.status == 413) {
+        request_unreadable = true;
         answer(res, api_error(413, "body_too_large",
                               "the body is larger than the limit of " + std::to_string(o_.max_body) + " bytes",
                               "请求内容超过 " + std::to_string(o_.max_body) + " 字节的上限"));
       } else {
+        request_unreadable = true;
         answer(res, api_error(res.status, "bad_request",
                               "the request could not be read (" + std::to_string(res.status) + ")",
                               "无法读取该请求（" + std::to_string(res.status) + "）"));
@@ -901,6 +906,7 @@ class Pool {
       request_start = Clock::now();
       request_route.clear();
       request_lang.clear();
+      request_unreadable = false;
       conn.set_read_deadline(request_start + std::chrono::milliseconds(o_.request_timeout_ms));
       request_connection = &conn;
       // A connection keeps its worker only while nobody waits for one.
@@ -920,8 +926,11 @@ class Pool {
         }
       });
       request_connection = nullptr;
-      // A client too slow for the deadline gets no second request on this connection.
-      if (!ok || closed || last || conn.timed_out()) break;
+      // A client too slow for the deadline gets no second request on this connection; nor does
+      // one whose request could not be read: the rest of it (the headers after a request line
+      // refused, a body) was read as the next request, so a request hidden in the body of one with
+      // a method cpp-httplib refuses was served, behind a proxy that passed it on as one.
+      if (!ok || closed || last || conn.timed_out() || request_unreadable) break;
     }
     close_gracefully(fd);
   }
