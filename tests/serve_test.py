@@ -217,11 +217,16 @@ def run(work):
         ledger_rules(work, "sqlite:" + os.path.join(work, "rules.db"))
     kill_mid_load(work, "sqlite:" + os.path.join(work, "kill.db"), examples)
     if PG_URL:
-        s = Server("rules", PG_URL, cwd=work)
+        # A password among the URL's parameters (trust authentication ignores it) is never shown.
+        s = Server("rules", PG_URL + "&password=pg-Secret-42", cwd=work)
         try:
+            st, _, b = s.request("GET", "/health")
+            check(st == 200 and b"pg-Secret-42" not in b and b"password=***" in b,
+                  "GET /health shows the PostgreSQL URL without its password", b[:300])
             concurrent(s, plain, expected, as_of, PG_URL, work, clients=8, seconds=2)
         finally:
             check(s.stop() == 0, "SIGTERM stops the PostgreSQL-backed server cleanly")
+        check("pg-Secret-42" not in s.stderr(), "nor does the server's log", s.stderr()[-300:])
         if "dongsheng-2024" in packs:
             ledger_rules(work, PG_URL)
         kill_mid_load(work, PG_URL, examples)

@@ -14,8 +14,11 @@ namespace {
 
 // The URL without its password, for messages and logs.
 std::string redact_url(const std::string& url) {
+  // user:password@ in the authority, and libpq's password=… among the query's parameters
+  // (postgresql:///db?host=…&password=…), which /health showed to anyone who asked.
   static const std::regex password(R"((://[^:/@]*):[^@/]*@)");
-  return std::regex_replace(url, password, "$1:***@");
+  static const std::regex query_password(R"(([?&]password=)[^&]*)", std::regex::icase);
+  return std::regex_replace(std::regex_replace(url, password, "$1:***@"), query_password, "$1***");
 }
 
 // A random constant: the advisory lock that serialises migrations of one database.
