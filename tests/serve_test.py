@@ -205,6 +205,7 @@ def run(work):
             form_bodies(s)
             identity_nul(s)
             unreadable_requests(s)
+            batch_bom_and_limit(s)
             error_languages(s)
         hostile(s, examples)
         concurrent(s, plain, expected, as_of, db, work, clients=8, seconds=3)
@@ -489,6 +490,22 @@ def unreadable_requests(s):
         c.close()
         check(out.startswith(b"HTTP/1.1 400") and out.count(b"HTTP/1.1 ") == 1 and b'"packs"' not in out,
               f"{what} are not served as a request", out[:600])
+
+
+def batch_bom_and_limit(s):
+    """A batch behind a byte-order mark is read as check reads one; limit is 1…1000 as documented."""
+    doc = {"id": "BOM-1", "applicant": {"name": "某服务中心", "type": "patent_service_agency",
+           "credit_code": "91150602MA0N000030", "subsidies_received": 0},
+           "transactions": [{"id": "T1", "concluded": True, "contract": {"number": "BOM-HT-1", "amount": 1000000,
+                             "signed_on": "2024-05-01", "tripartite": True}, "transformation": {"succeeded": True}}]}
+    body = b"\xef\xbb\xbf" + json.dumps([doc, dict(doc, id="BOM-2")], ensure_ascii=False, indent=1).encode()
+    st, _, b = s.request("POST", "/packs/dongsheng-2024/batch?as_of=2025-06-30&dry_run=true", body,
+                         {"Content-Type": "application/json"})
+    j = json.loads(b) if st == 200 else {}
+    check(st == 200 and j.get("count") == 2 and j.get("decided") == 2,
+          "a JSON array behind a byte-order mark is a batch of its documents", b[:300])
+    st, _, b = s.request("GET", "/ledger?limit=1001")
+    check(st == 400 and json.loads(b)["error"]["code"] == "bad_parameter", "limit=1001 is 400 bad_parameter", b[:200])
 
 
 def error_languages(s):

@@ -440,7 +440,8 @@ class Service {
     std::size_t limit = 50;
     if (req.has_param("limit")) {
       std::string v = req.get_param_value("limit");
-      if (v.empty() || v.size() > 4 || v.find_first_not_of("0123456789") != std::string::npos || std::stoul(v) == 0)
+      if (v.empty() || v.size() > 4 || v.find_first_not_of("0123456789") != std::string::npos || std::stoul(v) == 0 ||
+          std::stoul(v) > 1000)  // as documented: 1001 was answered as 1000, silently
         return answer(res, api_error(400, "bad_parameter", "limit expects a number 1…1000, got '" + v + "'",
                                      "limit 应为 1…1000 之间的数，收到的是「" + v + "」"));
       limit = std::min<std::size_t>(std::stoul(v), 1000);
@@ -561,6 +562,9 @@ class Service {
     };
     std::vector<Item> items;
     std::string_view body = req.body;
+    // A byte-order mark (a file saved by Notepad) is no document: `check` reads past it, and so does a
+    // batch, whose array behind one was read as JSON Lines, each line refused.
+    if (body.rfind("\xEF\xBB\xBF", 0) == 0) body.remove_prefix(3);
     std::size_t first = body.find_first_not_of(" \t\r\n");
     if (first == std::string_view::npos)
       return answer(res, api_error(400, "empty_batch", "the body holds no document", "请求内容中没有申报材料"));
