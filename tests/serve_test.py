@@ -206,6 +206,7 @@ def run(work):
             identity_nul(s)
             unreadable_requests(s)
             batch_bom_and_limit(s)
+            cross_origin(s)
             error_languages(s)
         hostile(s, examples)
         concurrent(s, plain, expected, as_of, db, work, clients=8, seconds=3)
@@ -506,6 +507,26 @@ def batch_bom_and_limit(s):
           "a JSON array behind a byte-order mark is a batch of its documents", b[:300])
     st, _, b = s.request("GET", "/ledger?limit=1001")
     check(st == 400 and json.loads(b)["error"]["code"] == "bad_parameter", "limit=1001 is 400 bad_parameter", b[:200])
+
+
+def cross_origin(s):
+    """A page of another origin cannot act through a reviewer's browser: a text/plain POST needs no
+    preflight, and the browser on this machine passes the loopback-only checks."""
+    st, _, b = s.request("GET", "/packs/dongsheng-2024/files/pack.yaml")
+    text = json.loads(b)["text"]
+    evil = {"Content-Type": "text/plain;charset=UTF-8", "Origin": "http://evil.example"}
+    st, h, b = s.request("POST", "/packs/dongsheng-2024/files/pack.yaml",
+                         json.dumps({"text": text, "save": True}).encode(), evil)
+    check(st == 403 and json.loads(b)["error"]["code"] == "forbidden",
+          "a page of another origin cannot save a rule file", (st, b[:200]))
+    st, h, b = s.request("POST", "/admin/reload", b"", evil)
+    check(st == 403, "nor reload the packs", (st, b[:200]))
+    doc = json.dumps({"applicant": {"type": "patent_service_agency"}}).encode()
+    st, h, b = s.request("POST", "/packs/dongsheng-2024/check?as_of=2025-06-30&reviewer=x", doc, evil)
+    check(st == 403 and not h.get("X-Decision-Id"), "nor record a decision", (st, b[:200]))
+    own = {"Content-Type": "application/json", "Origin": f"http://127.0.0.1:{s.port}"}
+    st, h, b = s.request("POST", "/packs/dongsheng-2024/check?as_of=2025-06-30&dry_run=true", doc, own)
+    check(st == 200, "the desk's own requests (Origin: this service) are answered", (st, b[:200]))
 
 
 def error_languages(s):

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
@@ -168,6 +169,22 @@ class Service {
     res.status = e.status;
     res.set_content(e.to_json(request_lang), "application/json");
   }
+  // Whether the request's Origin names the host it was sent to (Host, or X-Forwarded-Host behind a
+  // proxy), whatever the scheme (TLS may end at a proxy in front).
+  static bool same_origin(const httplib::Request& req) {
+    auto lower = [](std::string s) {
+      for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+      return s;
+    };
+    std::string origin = lower(req.get_header_value("Origin"));
+    auto at = origin.find("://");
+    if (at == std::string::npos) return false;  // "null": a sandboxed frame or a file
+    origin = origin.substr(at + 3);
+    for (const char* h : {"Host", "X-Forwarded-Host"})
+      if (req.has_header(h) && lower(req.get_header_value(h)) == origin) return true;
+    return false;
+  }
+
   // Errors answered from several routes, each worded once.
   static ApiError bad_lang(const std::string& lang) {
     return api_error(400, "bad_lang", "lang expects zh or en, got '" + lang + "'",
@@ -795,8 +812,23 @@ class Service {
 
     add_playground_routes(h, {registry_, [this] { return reload(); }, [](const char* r) { request_route = r; }, is_loopback, o_});
 
-    h.set_pre_routing_handler([](const httplib::Request& req, httplib::Response&) {
+    h.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       if (req.has_param("lang")) request_lang = req.get_param_value("lang");
+      // A page of another origin may not act here. A browser sends a form or text/plain POST
+      // across origins without asking first, so any web page a reviewer opened on this machine
+      // could save a rule file (POST /packs/{id}/files/{name}: "loopback only", and the browser
+      // is on the loopback), reload the packs or record decisions under any reviewer's name.
+      // Browsers name the page's origin in Origin; the desk's own requests name this service.
+      if (req.method != "GET" && req.method != "HEAD" && req.has_header("Origin") && !same_origin(req)) {
+        request_route = "(cross-origin)";
+        request_unreadable = true;  // the body is left unread: the connection ends after the answer
+        answer(res, api_error(403, "forbidden",
+                              "a request from a page of another origin (" + req.get_header_value("Origin") +
+                                  ") is refused: use the review desk served here, or a client that sends no Origin",
+                              "拒绝来自其他来源网页（" + req.get_header_value("Origin") +
+                                  "）的请求：请使用本服务提供的审核台，或不发送 Origin 的客户端"));
+        return httplib::Server::HandlerResponse::Handled;
+      }
       return httplib::Server::HandlerResponse::Unhandled;
     });
     h.set_payload_max_length(o_.max_body);
