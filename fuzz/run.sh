@@ -27,8 +27,9 @@ CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWit
   -DRULEBOOK_TESTS=OFF > /dev/null
 cmake --build build-fuzz -j2 --target $(printf 'fuzz_%s ' "${targets[@]}")
 
-status=0
-for t in "${targets[@]}"; do
+# One target: its corpus, its run, with --save its minimised corpus; 1 when it found a problem.
+fuzz_one() {
+  local t=$1 corpus seeds min
   corpus=build-fuzz/corpus/$t
   rm -rf "$corpus"
   mkdir -p "$corpus" build-fuzz/crashes
@@ -65,7 +66,20 @@ for t in "${targets[@]}"; do
   fi
   if ls build-fuzz/crashes/"$t"-* > /dev/null 2>&1; then
     echo "fuzz_$t found a problem: build-fuzz/crashes/$t-*"
-    status=1
+    return 1
   fi
+}
+
+# As many targets at once as there are cores (each fuzzer is one process); their output in order.
+status=0
+pids=()
+for t in "${targets[@]}"; do
+  while (($(jobs -rp | wc -l) >= $(nproc))); do wait -n || true; done
+  fuzz_one "$t" > "build-fuzz/$t.log" 2>&1 &
+  pids+=($!)
+done
+for i in "${!targets[@]}"; do
+  wait "${pids[$i]}" || status=1
+  cat "build-fuzz/${targets[$i]}.log"
 done
 exit $status
