@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -61,8 +62,11 @@ class TextSource final : public InputSource {
 
 class Pack {
  public:
-  // `hash`: the content hash of the pack's files, which summaries carry as the command line's do.
-  Pack(CompiledPack pack, std::string hash) : pack_(std::move(pack)), hash_(std::move(hash)) {}
+  // `hash`: the content hash of the pack's files, which summaries carry as the command line's do;
+  // `hash_error` why it could not be made (a pack whose schemas are found through RULEBOOK_PATH or
+  // the working folder loads and decides, but its files cannot all be hashed): only summary needs it.
+  Pack(CompiledPack pack, std::string hash, std::string hash_error)
+      : pack_(std::move(pack)), hash_(std::move(hash)), hash_error_(std::move(hash_error)) {}
 
   py::dict info() const {
     const PackInfo& i = pack_.info();
@@ -120,6 +124,8 @@ class Pack {
   // The summary of `texts` (batch --summary --format json), added to `previous` when given.
   std::string summary(std::vector<std::string> texts, const std::string& as_of, unsigned jobs,
                       const std::string& previous) const {
+    // As `batch --summary --format json` does: a summary carries the pack's hash, or is refused.
+    if (!hash_error_.empty()) throw std::runtime_error("cannot summarise: " + hash_error_);
     BatchOptions o;
     o.eval.as_of = review_date(as_of);
     o.eval.explain = false;
@@ -143,20 +149,27 @@ class Pack {
 
  private:
   CompiledPack pack_;
-  std::string hash_;
+  std::string hash_, hash_error_;
 };
 
 // (pack or None, problems).
 py::tuple load(const std::string& dir) {
   LoadResult loaded;
-  std::string hash;
+  std::string hash, hash_error;
   {
     py::gil_scoped_release unlocked;
     loaded = load_pack(dir);
-    if (loaded.pack) hash = ledger::pack_hash(dir);  // the files were just read: a failure here is one to raise
+    // A pack that loaded decides whether or not its files can all be hashed: the loader finds a
+    // schema through RULEBOOK_PATH or the working folder, the hash only beside the pack. The
+    // failure is summary's to raise, as `batch --summary --format json` refuses such a pack.
+    if (loaded.pack) try {
+        hash = ledger::pack_hash(dir);
+      } catch (const std::exception& e) {
+        hash_error = e.what();
+      }
   }
   if (!loaded.pack) return py::make_tuple(py::none(), problems(loaded.errors));
-  return py::make_tuple(Pack(*loaded.pack, std::move(hash)), std::vector<Problem>{});
+  return py::make_tuple(Pack(*loaded.pack, std::move(hash), std::move(hash_error)), std::vector<Problem>{});
 }
 
 // batch --merge: summaries of parts of a corpus added up, as JSON.

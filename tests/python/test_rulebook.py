@@ -111,6 +111,24 @@ def test_load_error_names_file_line_col(tmp_path):
         rulebook.load(tmp_path / "absent")
 
 
+def test_pack_found_through_rulebook_path(tmp_path, monkeypatch):
+    """A pack copied out of the tree finds its schemas through RULEBOOK_PATH, as the C API and the
+    command line load it: it loads and decides the same (it raised RuntimeError from the content
+    hash, which looks for the schemas beside the pack only). Its summary, which carries that hash,
+    is refused as `batch --summary --format json` refuses it."""
+    import shutil
+    mine = tmp_path / "mine" / "dongsheng-2024"
+    shutil.copytree(PACK, mine)
+    monkeypatch.setenv("RULEBOOK_PATH", SRC)
+    monkeypatch.chdir(tmp_path)
+    copied = rulebook.load(mine)
+    got = copied.check_json(example("multi.json"), as_of="2025-06-30").replace(str(mine), PACK)
+    assert got == rulebook.load(PACK).check_json(example("multi.json"), as_of="2025-06-30")  # but where a condition is written
+    assert len(list(copied.batch([example("multi.json")], as_of="2025-06-30"))) == 1
+    with pytest.raises(RuntimeError, match="cannot summarise"):
+        copied.summary([example("multi.json")], as_of="2025-06-30")
+
+
 def test_bad_values_in_dicts(pack):
     with pytest.raises(ValueError):
         pack.check({"x": float("nan")}, as_of="2025-06-30")
