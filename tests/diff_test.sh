@@ -191,4 +191,15 @@ expect "a dated param change in the report" 1 \
   'param cap: 50万  →  from 2024-01-01: 50万; from 2025-07-01: 80万 \(修订通知第一条\).*DEMO-1 the cap in force on the contract.s date / subsidy  late \([^)]*contracts.jsonl:2\): 500000 → 800000' -- \
   bash -c "set -o pipefail; '$rb' diff --base '$tmp/undated' --head '$src/tests/data/packs/dated' --as-of 2025-12-31 --lang en '$tmp/contracts.jsonl' | tr '\n' ' '"
 
+# The limits of evaluation are check's: with --max-steps too small for DS-01, both versions' DS-01
+# stop (an error under each, as check says it), so nothing changes; the limits were ignored and
+# the raised cap's money was reported.
+steps=$(cd "$src" && "$rb" diff --base rules/dongsheng-2024 --head "$tmp/ds" --as-of 2026-01-01 --max-steps 5 --format json \
+  examples/dongsheng-2024/multi.json 2>/dev/null)
+status=$?
+[[ $status -eq 0 ]] && grep -q '"output_changes": \[\]' <<<"$steps" && ok || bad "diff applies --max-steps as check does (exit $status)" "$steps"
+checked=$(cd "$src" && "$rb" check --pack rules/dongsheng-2024 --as-of 2026-01-01 --max-steps 5 --format json \
+  examples/dongsheng-2024/multi.json 2>/dev/null)  # exit 2: a rule could not be evaluated
+grep -q '"outcome": "error"' <<<"$checked" && ok || bad "check: DS-01 runs out of 5 steps" "$checked"
+
 summary diff

@@ -42,7 +42,8 @@ ExitCode run_diff(const DiffCommand& o) {
                                   .limits = o.input,
                                   .base_hash = base_hash,
                                   .head_hash = head_hash,
-                                  .unhashed = base_hash.empty() || head_hash.empty()});
+                                  .unhashed = base_hash.empty() || head_hash.empty(),
+                                  .eval = o.eval});
   if (report.version_note == VersionNote::different_packs)
     std::cerr << "rulebook diff: warning: --base " << report.base << " and --head " << report.head
               << " are different packs, not two versions of one; the report compares them all the same\n";

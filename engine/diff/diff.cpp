@@ -197,7 +197,10 @@ DiffReport diff_packs(const PackVersion& base, const PackVersion& head, InputSou
     if (std::find(rules.begin(), rules.end(), id) == rules.end()) rules.push_back(id);
   std::map<std::tuple<std::size_t, int, int>, std::vector<CaseRef>> moved;
 
-  EvalOptions eval{.as_of = options.as_of, .trace = false, .validate = false};  // validated per document
+  EvalOptions eval = options.eval;  // the limits given, as check applies them
+  eval.as_of = options.as_of;
+  eval.trace = false;
+  eval.validate = false;  // validated per document
   BatchInput input;
   while (in.next(input)) {
     ++r.inputs;

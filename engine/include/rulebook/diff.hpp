@@ -33,6 +33,9 @@ struct DiffOptions {
   /// A pack's files could not be hashed (a draft whose schemas are found through RULEBOOK_HOME):
   /// equal rules then do not show equal contents (a schema, the ledger figures, the plan's text).
   bool unhashed = false;
+  /// The limits of evaluation (max_steps, max_list_length, max_value_bytes), as `check` takes
+  /// them; as_of, trace and validate are diff_packs' own.
+  EvalOptions eval = {};
 };
 
 /// Which input: file, line (0 for a whole file), its "id" member when it has one, and the
