@@ -202,4 +202,26 @@ checked=$(cd "$src" && "$rb" check --pack rules/dongsheng-2024 --as-of 2026-01-0
   examples/dongsheng-2024/multi.json 2>/dev/null)  # exit 2: a rule could not be evaluated
 grep -q '"outcome": "error"' <<<"$checked" && ok || bad "check: DS-01 runs out of 5 steps" "$checked"
 
+# An output that is only no longer marked as money (its `unit: yuan` dropped) moves no money:
+# no decision changes, so the money impact is empty and the totals' difference 0; the pack's
+# change names the unit. (The impact summed the base's money against none under the head.)
+cp -r "$src/rules/dongsheng-2024" "$tmp/nounit"
+python3 - "$tmp/nounit/ds-01.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+old = "        title: {zh: 本次资助合计, en: total granted now}\n        unit: yuan\n"
+assert old in s
+open(p, "w", encoding="utf-8").write(s.replace(old, "        title: {zh: 本次资助合计, en: total granted now}\n"))
+PY
+nounit=$(cd "$src" && "$rb" diff --base rules/dongsheng-2024 --head "$tmp/nounit" --as-of 2026-01-01 --format json examples/dongsheng-2024 2>/dev/null)
+status=$?
+D=$nounit python3 - 2>/dev/null <<'PY' && [[ $status -eq 0 ]] && ok || bad "diff: a unit dropped moves no money and is listed (exit $status)" "$nounit"
+import json, os
+d = json.loads(os.environ["D"])
+assert d["money_impact"] == [], d["money_impact"]
+assert all(t["difference"] == 0 for t in d["totals"]), d["totals"]
+assert {"kind": "unit", "name": "DS-01 / total"} in [{"kind": c["kind"], "name": c["name"]} for c in d["pack_changes"]], d["pack_changes"]
+PY
+
 summary diff

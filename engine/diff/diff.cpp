@@ -66,7 +66,15 @@ std::map<std::pair<std::string, std::string>, Item> flatten(const pack::Pack& p,
       put("each", r.id, r.each->in.text + (r.each->all ? " (all)" : " (any)"), r.each->loc);
       for (const auto& c : r.each->conditions) put("condition", r.id + " / " + c.name, c.require.text, c.loc);
     }
-    for (const auto& o : r.outputs) put("output", r.id + " / " + o.name, o.expr.text, o.expr.loc());
+    for (const auto& o : r.outputs) {
+      put("output", r.id + " / " + o.name, o.expr.text, o.expr.loc());
+      if (!o.unit.empty()) put("unit", r.id + " / " + o.name, o.unit, o.expr.loc());  // money or not, in the totals
+    }
+    if (!r.answer.empty()) {  // which outputs are the money it grants (DiffReport::money)
+      std::string names;
+      for (const auto& a : r.answer) names += (names.empty() ? "" : ", ") + a;
+      put("answer", r.id, names, r.answer_loc);
+    }
   }
   if (order_out) *order_out = std::move(order);
   return out;
@@ -259,7 +267,9 @@ DiffReport diff_packs(const PackVersion& base, const PackVersion& head, InputSou
       if (id.empty()) continue;
       auto grants = [&](const std::pair<std::string, std::string>& m) { return m.first == id; };
       if (std::any_of(r.money.begin(), r.money.end(), grants)) {
-        Money mb = money_of(rb, id, money_base), mh = money_of(rh, id, money_head);  // a refusal pays nothing
+        // Both versions' money by the same outputs, those the totals add up (r.money): an output
+        // that only one version marks as money (`unit: yuan`, `answer:`) is not money moved.
+        Money mb = money_of(rb, id, r.money), mh = money_of(rh, id, r.money);  // a refusal pays nothing
         if (from != to || mb.sum != mh.sum || mb.unknown != mh.unknown) {
           MoneyImpact& m = impact[{k, from, to}];
           m.rule = id, m.from = ob, m.to = oh, m.from_invalid = base_refuses, m.to_invalid = head_refuses;
