@@ -224,4 +224,18 @@ assert all(t["difference"] == 0 for t in d["totals"]), d["totals"]
 assert {"kind": "unit", "name": "DS-01 / total"} in [{"kind": c["kind"], "name": c["name"]} for c in d["pack_changes"]], d["pack_changes"]
 PY
 
+# An output unknown under one version and not computed under the other (its rule no longer
+# applies) is no change of output: the change of outcome says it, not a row "unknown → unknown".
+cp -r "$src/rules/dongsheng-2024" "$tmp/applies"
+sed -i 's/^    applies: known(applicant) or known(transactions)$/    applies: known(applicant.subsidies_received)/' "$tmp/applies/ds-01.yaml"
+grep -q '^    applies: known(applicant.subsidies_received)$' "$tmp/applies/ds-01.yaml" && ok || bad "the test edits DS-01's applies"
+applies=$(cd "$src" && "$rb" diff --base rules/dongsheng-2024 --head "$tmp/applies" --as-of 2026-01-01 --format json \
+  examples/dongsheng-2024/needs-info.json 2>/dev/null)
+D=$applies python3 - 2>/dev/null <<'PY' && ok || bad "diff: no output change from unknown to not computed" "$applies"
+import json, os
+d = json.loads(os.environ["D"])
+assert any(c["rule"] == "DS-01" and c["from"] == "needs_info" and c["to"] == "not_applicable" for c in d["outcome_changes"]), d["outcome_changes"]
+assert d["output_changes"] and not [o for o in d["output_changes"] if o["before"] is None and o["after"] is None], d["output_changes"]
+PY
+
 summary diff

@@ -116,7 +116,9 @@ const Value* find_output(const RuleDecision* r, const std::string& name) {
 }
 
 bool same(const Value* a, const Value* b) {
-  if (!a || !b) return !a && !b;
+  // An output one version does not compute (its rule does not apply, or lacks it) is no more known
+  // than an unknown one: "unknown → unknown" is no change (the rule's outcome change says it).
+  if (!a || !b) return (!a || a->is_unknown()) && (!b || b->is_unknown());
   if (a->is_unknown() || b->is_unknown()) return a->is_unknown() && b->is_unknown();
   if (a->kind() == Kind::list && b->kind() == Kind::list) {  // element by element: unknown == unknown here
     const auto &x = a->as_list().items, &y = b->as_list().items;
