@@ -238,4 +238,21 @@ assert any(c["rule"] == "DS-01" and c["from"] == "needs_info" and c["to"] == "no
 assert d["output_changes"] and not [o for o in d["output_changes"] if o["before"] is None and o["after"] is None], d["output_changes"]
 PY
 
+# Money past what a decimal holds is said, as batch says it, never an internal error: an output
+# that adds up the contracts' amounts (34 digits each) over 1,100 applications. (The money moved
+# by DS-01 was summed unguarded and its overflow escaped: "rulebook: internal error".)
+cp -r "$src/rules/dongsheng-2024" "$tmp/big"
+sed -i 's/^        value: sum(amounts)$/        value: sum(contract_amounts)/' "$tmp/big/ds-01.yaml"
+grep -q 'value: sum(contract_amounts)' "$tmp/big/ds-01.yaml" && ok || bad "the test edits DS-01's total"
+python3 - "$tmp/big.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    for i in range(1100):
+        f.write(json.dumps({"id": f"B{i}", "applicant": {"name": "x", "type": "patent_service_agency", "subsidies_received": 0},
+                            "transactions": [{"id": "T1", "concluded": True, "contract": {"number": f"N{i}", "amount": int("9" * 34),
+                                              "signed_on": "2024-05-01", "tripartite": True}, "transformation": {"succeeded": True}}]}) + "\n")
+PY
+expect "diff: money past 36 digits is an error, not an internal one" 2 '^rulebook diff: error: the (total of DS-01.total|money DS-01 moves) passes what a decimal holds' -- \
+  bash -c 'cd "$1" && "$2" diff --base rules/dongsheng-2024 --head "$3" --as-of 2026-01-01 "$4" 2>&1 >/dev/null' _ "$src" "$rb" "$tmp/big" "$tmp/big.jsonl"
+
 summary diff

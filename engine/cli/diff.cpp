@@ -52,6 +52,11 @@ ExitCode run_diff(const DiffCommand& o) {
       std::cerr << "rulebook diff: error: the total of " << which << " passes what a decimal holds (36 digits)\n";
       return ExitCode::bad_input;
     }
+  if (!report.overflowed.empty()) {
+    std::cerr << "rulebook diff: error: the money " << report.overflowed
+              << " moves passes what a decimal holds (36 digits)\n";
+    return ExitCode::bad_input;
+  }
   std::string text = o.format == "json"   ? to_json(report)
                      : o.format == "html" ? to_html(report, o.lang)
                                           : to_text(report, o.lang);

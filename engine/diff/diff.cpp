@@ -268,7 +268,7 @@ DiffReport diff_packs(const PackVersion& base, const PackVersion& head, InputSou
       if (from != to && (id.empty() || !(base_refuses || head_refuses))) moved[{k, from, to}].push_back(ref);
       if (id.empty()) continue;
       auto grants = [&](const std::pair<std::string, std::string>& m) { return m.first == id; };
-      if (std::any_of(r.money.begin(), r.money.end(), grants)) {
+      if (std::any_of(r.money.begin(), r.money.end(), grants)) try {
         // Both versions' money by the same outputs, those the totals add up (r.money): an output
         // that only one version marks as money (`unit: yuan`, `answer:`) is not money moved.
         Money mb = money_of(rb, id, r.money), mh = money_of(rh, id, r.money);  // a refusal pays nothing
@@ -279,6 +279,8 @@ DiffReport diff_packs(const PackVersion& base, const PackVersion& head, InputSou
           m.base = m.base + mb.sum, m.head = m.head + mh.sum;
           m.base_unknown += mb.unknown, m.head_unknown += mh.unknown;
         }
+      } catch (const DecimalError&) {  // past 36 digits: said, as a total's overflow is (never thrown)
+        if (r.overflowed.empty()) r.overflowed = id;
       }
       if (base_refuses || head_refuses) continue;
       std::vector<std::string> names;

@@ -117,6 +117,9 @@ struct DiffReport {
   std::vector<OutputChange> outputs;    ///< in input order
   Summary base_totals, head_totals;     ///< outcome counts and output sums under each version (reports show the money ones)
   std::vector<PackChange> pack_changes;
+  /// The rule whose money moved (MoneyImpact's sums) passes what a decimal holds (36 digits), as
+  /// a total may (Summary::overflowed): there is then no impact to give. Empty when none did.
+  std::string overflowed;
   bool changed() const { return !outcomes.empty() || !outputs.empty(); }
 };
 
