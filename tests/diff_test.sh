@@ -255,4 +255,17 @@ PY
 expect "diff: money past 36 digits is an error, not an internal one" 2 '^rulebook diff: error: the (total of DS-01.total|money DS-01 moves) passes what a decimal holds' -- \
   bash -c 'cd "$1" && "$2" diff --base rules/dongsheng-2024 --head "$3" --as-of 2026-01-01 "$4" 2>&1 >/dev/null' _ "$src" "$rb" "$tmp/big" "$tmp/big.jsonl"
 
+# What a reviewer reads changes with a condition's message or a rule's English title, and when a
+# transaction is judged with `dated:`: the pack's changes list them (they said "(none)" beside a
+# warning that the contents differ).
+cp -r "$src/rules/dongsheng-2024" "$tmp/words"
+sed -i 's/^            zh: 申请人不是专利服务机构$/            zh: 申请人并非专利服务机构/; s/^      dated: t.contract.signed_on$/      dated: add_days(t.contract.signed_on, 1)/' "$tmp/words/ds-01.yaml"
+words=$(cd "$src" && "$rb" diff --base rules/dongsheng-2024 --head "$tmp/words" --as-of 2026-01-01 --format json examples/dongsheng-2024 2>/dev/null)
+D=$words python3 - 2>/dev/null <<'PY' && ok || bad "diff lists a changed message and dated" "$(head -c 1500 <<<"$words")"
+import json, os
+d = json.loads(os.environ["D"])
+kinds = {(c["kind"], c["name"]) for c in d["pack_changes"]}
+assert ("message", "DS-01 / agency") in kinds and ("dated", "DS-01 / qualifies") in kinds, kinds
+PY
+
 summary diff

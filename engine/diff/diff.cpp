@@ -55,16 +55,28 @@ std::map<std::pair<std::string, std::string>, Item> flatten(const pack::Pack& p,
   }
   for (const auto& r : p.rules) {
     put("rule", r.id, r.title.zh, r.loc);
+    put("title", r.id, r.title.en, r.loc);  // what a reviewer reads in English
     put("quote", r.id, r.quote, r.loc);
     put("clause", r.id, r.clause, r.loc);
     put("severity", r.id, std::string(to_string(r.severity)), r.loc);
     if (r.applies) put("applies", r.id, r.applies->text, r.applies->loc());
     if (r.param_date) put("param_date", r.id, r.param_date->text, r.param_date->loc());
     if (r.justification) put("justification", r.id, r.justification->text, r.justification->loc());
-    for (const auto& c : r.conditions) put("condition", r.id + " / " + c.name, c.require.text, c.loc);
+    if (r.dated) put("dated", r.id, r.dated->text, r.dated->loc());  // the period and the review date judge it
+    // A condition's reason, as the decision gives it to the reviewer.
+    auto message = [](const pack::Condition& c) { return c.message.zh + " / " + c.message.en; };
+    for (const auto& c : r.conditions) {
+      put("condition", r.id + " / " + c.name, c.require.text, c.loc);
+      put("message", r.id + " / " + c.name, message(c), c.loc);
+    }
     if (r.each) {
       put("each", r.id, r.each->in.text + (r.each->all ? " (all)" : " (any)"), r.each->loc);
-      for (const auto& c : r.each->conditions) put("condition", r.id + " / " + c.name, c.require.text, c.loc);
+      if (r.each->key) put("key", r.id, r.each->key->text, r.each->key->loc());
+      if (r.each->dated) put("dated", r.id + " / " + r.each->name, r.each->dated->text, r.each->dated->loc());
+      for (const auto& c : r.each->conditions) {
+        put("condition", r.id + " / " + c.name, c.require.text, c.loc);
+        put("message", r.id + " / " + c.name, message(c), c.loc);
+      }
     }
     for (const auto& o : r.outputs) {
       put("output", r.id + " / " + o.name, o.expr.text, o.expr.loc());

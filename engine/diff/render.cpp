@@ -122,7 +122,8 @@ class Labels {
         {"param", "参数"}, {"param clause", "参数的条款"}, {"def", "定义"}, {"rule", "规则标题"}, {"quote", "引文"},
         {"clause", "条款"}, {"severity", "严重程度"}, {"applies", "适用条件"}, {"param_date", "参数日期"},
         {"justification", "说明理由"}, {"condition", "条件"}, {"each", "逐项"}, {"output", "输出"}, {"unit", "输出单位"},
-        {"answer", "结论输出"}, {"period", "有效期"}};
+        {"answer", "结论输出"}, {"title", "规则标题（英文）"}, {"dated", "事件日期"}, {"message", "条件说明"},
+        {"key", "逐项标识"}, {"period", "有效期"}};
     if (zh)
       for (const auto& [en, word] : names)
         if (k == en) return word;

@@ -68,7 +68,7 @@ struct OutputChange {
 
 /// One difference between the two packs' files: a param's value, a condition, a quote…
 struct PackChange {
-  std::string kind;  ///< "param", "def", "rule", "condition", "output", "unit", "answer", "applies", "quote", "clause", "severity", "each", "period"
+  std::string kind;  ///< "param", "def", "rule", "condition", "message", "output", "unit", "answer", "title", "dated", "key", "applies", "quote", "clause", "severity", "each", "period"
   std::string name;  ///< "cap", "DS-01", "DS-01 / in_period"
   std::string before, after;  ///< the text as written; empty when added or removed
   SourceLoc at;               ///< where it stands in the head version (or the base when removed)
