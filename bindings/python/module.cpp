@@ -43,12 +43,13 @@ Date review_date(const std::string& as_of) {
 // The documents of one batch call, read in order by run_batch.
 class TextSource final : public InputSource {
  public:
-  explicit TextSource(std::vector<std::string> texts) : texts_(std::move(texts)) {}
+  // `first`: the line (the place in the whole batch) of the first text, as the command line counts them.
+  TextSource(std::vector<std::string> texts, std::size_t first) : texts_(std::move(texts)), first_(first) {}
   bool next(BatchInput& in) override {
     if (next_ == texts_.size()) return false;
     in = BatchInput{};
     in.source = "-";
-    in.line = next_ + 1;
+    in.line = first_ + next_;
     in.text = std::move(texts_[next_++]);
     return true;
   }
@@ -57,7 +58,7 @@ class TextSource final : public InputSource {
 
  private:
   std::vector<std::string> texts_;
-  std::size_t next_ = 0;
+  std::size_t first_, next_ = 0;
 };
 
 class Pack {
@@ -98,10 +99,11 @@ class Pack {
     return {"ok", to_json(pack_.evaluate(*doc.document, eval), {.numbers_as_strings = numbers_as_strings}), {}};
   }
 
-  // Per document, in order: (decision JSON or "", problems), evaluated on `jobs` threads.
+  // Per document, in order: (decision JSON or "", problems), evaluated on `jobs` threads. `first`:
+  // the place of texts[0] among all the documents of the call (Pack.batch sends them in chunks).
   std::vector<std::pair<std::string, std::vector<Problem>>> batch(std::vector<std::string> texts,
                                                                   const std::string& as_of, unsigned jobs, bool trace,
-                                                                  bool numbers_as_strings) const {
+                                                                  bool numbers_as_strings, std::size_t first) const {
     BatchOptions o;
     o.eval.as_of = review_date(as_of);
     o.eval.trace = trace;
@@ -115,7 +117,7 @@ class Pack {
       else
         out.emplace_back(std::string(), problems(r.errors));
     };
-    TextSource source(std::move(texts));
+    TextSource source(std::move(texts), first);
     py::gil_scoped_release unlocked;
     run_batch(pack_, source, o, nullptr);
     return out;
@@ -131,7 +133,7 @@ class Pack {
     o.eval.explain = false;
     o.jobs = jobs;
     o.format = BatchFormat::none;
-    TextSource source(std::move(texts));
+    TextSource source(std::move(texts), 1);
     std::string json, why;
     {
       py::gil_scoped_release unlocked;
@@ -199,7 +201,7 @@ PYBIND11_MODULE(_rulebook, m) {
       .def("check", &Pack::check, py::arg("text"), py::arg("as_of"), py::arg("name"), py::arg("trace"),
            py::arg("numbers_as_strings"))
       .def("batch", &Pack::batch, py::arg("texts"), py::arg("as_of"), py::arg("jobs"), py::arg("trace"),
-           py::arg("numbers_as_strings"))
+           py::arg("numbers_as_strings"), py::arg("first") = 1)
       .def("summary", &Pack::summary, py::arg("texts"), py::arg("as_of"), py::arg("jobs"), py::arg("previous"));
   m.def("load", &load, py::arg("dir"));
   m.def("merge", &merge, py::arg("parts"));

@@ -147,6 +147,8 @@ def test_batch_in_order_with_invalid_records(pack):
         elif i % 4 == 0:
             assert d == one
     assert out[1]["errors"][0]["at"].startswith("-:2:")  # the second document, as batch counts lines
+    # and past the first chunk too (the 66th document was said to be the 2nd: its place in its chunk)
+    assert out[65]["errors"][0]["at"].startswith("-:66:"), out[65]["errors"]
 
 
 def test_batch_releases_the_gil(pack):

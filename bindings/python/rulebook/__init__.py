@@ -170,11 +170,14 @@ class Pack:
         that cannot be evaluated {"outcome": "invalid", "errors": [...]} (the batch goes on)."""
         day = _day(as_of)
         it = iter(docs)
+        first = 1  # each document's line is its place in `docs`, whatever chunk carries it
         while True:
             texts = [_text(d) for d in itertools.islice(it, chunk)]
             if not texts:
                 return
-            for text, problems in self._impl.batch(texts, day, jobs, trace, False):
+            decided = self._impl.batch(texts, day, jobs, trace, False, first)
+            first += len(texts)
+            for text, problems in decided:
                 if text:
                     yield _decode(text)
                 else:
