@@ -129,6 +129,19 @@ def test_pack_found_through_rulebook_path(tmp_path, monkeypatch):
         copied.summary([example("multi.json")], as_of="2025-06-30")
 
 
+def test_bytes_not_utf8(pack):
+    """Bytes that are not UTF-8 are malformed JSON, as the command line says (line:col), not a
+    UnicodeDecodeError; in a batch the document is invalid in its place and the batch goes on
+    (the whole batch stopped)."""
+    bad = b'{"applicant":\n {"name": "\xff"}}'
+    with pytest.raises(rulebook.InputError) as e:
+        pack.check(bad, as_of="2025-06-30", name="app.json")
+    assert e.value.kind == "json" and e.value.errors[0]["at"] == "app.json:2:12", e.value.errors
+    out = list(pack.batch([example("multi.json"), bad, example("multi.json")], as_of="2025-06-30"))
+    assert [d["outcome"] for d in out] == ["pass", "invalid", "pass"]
+    assert out[1]["errors"][0]["at"] == "-:3:12"  # its second line, as batch counts the second document's
+
+
 def test_bad_values_in_dicts(pack):
     with pytest.raises(ValueError):
         pack.check({"x": float("nan")}, as_of="2025-06-30")

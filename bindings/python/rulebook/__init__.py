@@ -117,12 +117,22 @@ def _encode(value, out):
         raise TypeError(f"cannot put a {type(value).__name__} in a document: {value!r}")
 
 
-def _text(doc):
-    """The JSON text of a document given as text (str or bytes) or as a dict."""
+def _text(doc, name="-", line=1):
+    """The JSON text of a document given as text (str or bytes) or as a dict. Bytes that are not
+    UTF-8 raise InputError ("json", at the byte's line:col as the command line says it), not
+    UnicodeDecodeError: `line` is the document's first line (its place in a batch)."""
     if isinstance(doc, str):
         return doc
     if isinstance(doc, (bytes, bytearray)):
-        return doc.decode("utf-8")
+        try:
+            return bytes(doc).decode("utf-8")
+        except UnicodeDecodeError as e:
+            raw = bytes(doc)
+            start = raw.rfind(b"\n", 0, e.start) + 1
+            row, col = line + raw.count(b"\n", 0, e.start), len(raw[start:e.start].decode("utf-8", "replace")) + 1
+            at = f"{name}:{row}:{col}"
+            message = f"malformed JSON: ill-formed UTF-8 byte 0x{raw[e.start]:02X}"
+            raise InputError("json", [(message, at, "", f"{at}: error: {message}\n")]) from None
     out = []
     _encode(doc, out)
     return "".join(out)
@@ -151,7 +161,7 @@ class Pack:
         """The decision on one document (a dict or JSON text) on the review date `as_of`, as a
         dict whose numbers are decimal.Decimal. Raises InputError when the document is not JSON
         or breaks the pack's schema."""
-        kind, text, problems = self._impl.check(_text(doc), _day(as_of), name, trace, numbers_as_strings)
+        kind, text, problems = self._impl.check(_text(doc, name), _day(as_of), name, trace, numbers_as_strings)
         if kind != "ok":
             raise InputError(kind, problems)
         return _decode(text)
@@ -159,7 +169,7 @@ class Pack:
     def check_json(self, doc, *, as_of, trace=True, numbers_as_strings=False, name="-"):
         """As check, but the decision's JSON text: with numbers_as_strings=True every number is a
         string ("500000.00"), for JavaScript clients whose numbers are binary doubles."""
-        kind, text, problems = self._impl.check(_text(doc), _day(as_of), name, trace, numbers_as_strings)
+        kind, text, problems = self._impl.check(_text(doc, name), _day(as_of), name, trace, numbers_as_strings)
         if kind != "ok":
             raise InputError(kind, problems)
         return text
@@ -172,13 +182,21 @@ class Pack:
         it = iter(docs)
         first = 1  # each document's line is its place in `docs`, whatever chunk carries it
         while True:
-            texts = [_text(d) for d in itertools.islice(it, chunk)]
+            texts, refused = [], {}
+            for i, d in enumerate(itertools.islice(it, chunk)):
+                try:
+                    texts.append(_text(d, "-", first + i))
+                except InputError as e:  # bytes that are not UTF-8: invalid in its place, the batch goes on
+                    texts.append("")
+                    refused[i] = e.errors
             if not texts:
                 return
             decided = self._impl.batch(texts, day, jobs, trace, False, first)
             first += len(texts)
-            for text, problems in decided:
-                if text:
+            for i, (text, problems) in enumerate(decided):
+                if i in refused:
+                    yield {"outcome": "invalid", "errors": refused[i]}
+                elif text:
                     yield _decode(text)
                 else:
                     yield {"outcome": "invalid", "errors": RulebookError(problems).errors}
