@@ -10,6 +10,7 @@
 #include "rulebook/engine.hpp"
 #include "rulebook/lint.hpp"
 #include "support.hpp"
+#include "value/utf8.hpp"
 
 namespace rulebook::test {
 namespace {
@@ -189,6 +190,20 @@ TEST_CASE("expression errors in a drafted rule file are told in Chinese") {
     chinese(r.errors.front());
     CHECK(r.errors.front().message_zh.starts_with(c.zh));
   }
+}
+
+TEST_CASE("the source line quoted under an error is printable UTF-8, the caret under the column shown") {
+  // A document with a byte that is not UTF-8 ("\xff") and a control character: the C API hands the
+  // message to programs as UTF-8, and a terminal would obey the control.
+  Error e;
+  e.loc = {"d.json", 1, 12};
+  e.message = "expected a value";
+  e.source_line = "{\"a\": \"\xff\", !\x01}";
+  std::string text = e.to_string();
+  CHECK(valid_utf8(text));
+  CHECK(text.find("  {\"a\": \"\\ufffd\", !\\u0001}\n") != std::string::npos);
+  // Seven characters, the six of \ufffd, then three: the caret under the '!'.
+  CHECK(text.ends_with("\n  " + std::string(7 + 6 + 3, ' ') + "^\n"));
 }
 
 }  // namespace

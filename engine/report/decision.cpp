@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "report/present.hpp"
 #include "value/utf8.hpp"
 
 namespace rulebook {
@@ -82,17 +83,24 @@ std::string Error::to_string(const char* severity) const {
       cut_end = end < line.size();
       line = line.substr(begin, end - begin);
     }
-    out += std::string("  ") + (skipped ? "..." : "") + std::string(line) + (cut_end ? "..." : "") + "\n  ";
-    if (skipped) out += "   ";
+    // The line as printable UTF-8 (a program reads the message as UTF-8, a terminal obeys control
+    // characters): a malformed byte or a control character is shown escaped, as \u00ff (printable).
     // The caret goes under the col-th character; wide (CJK) characters take two columns.
+    std::string shown, caret;
     int chars = 0;
-    for (std::size_t i = 0; i < line.size() && chars < loc.col - 1 - skipped; ++i) {
-      auto c = static_cast<unsigned char>(line[i]);
-      if ((c & 0xC0) == 0x80) continue;
-      ++chars;
-      out += c == '\t' ? "\t" : (c >= 0xE0 ? "  " : " ");
+    for (std::size_t i = 0; i < line.size();) {
+      auto cp = decode_utf8(line.substr(i));
+      std::size_t n = cp ? cp->length : 1;
+      std::string_view raw = line.substr(i, n);
+      std::string piece = raw == "\t" ? std::string(raw) : report::printable(raw);
+      shown += piece;
+      if (chars++ < loc.col - 1 - skipped)
+        caret += raw == "\t" ? "\t" : piece != raw ? std::string(piece.size(), ' ') : cp->value >= 0x800 ? "  " : " ";
+      i += n;
     }
-    out += "^\n";
+    out += std::string("  ") + (skipped ? "..." : "") + shown + (cut_end ? "..." : "") + "\n  ";
+    if (skipped) out += "   ";
+    out += caret + "^\n";
   }
   return out;
 }
