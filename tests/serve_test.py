@@ -524,6 +524,17 @@ def cross_origin(s):
     doc = json.dumps({"applicant": {"type": "patent_service_agency"}}).encode()
     st, h, b = s.request("POST", "/packs/dongsheng-2024/check?as_of=2025-06-30&reviewer=x", doc, evil)
     check(st == 403 and not h.get("X-Decision-Id"), "nor record a decision", (st, b[:200]))
+    # DNS rebinding: a page of evil.example, its name resolved to 127.0.0.1, is same-origin with
+    # itself; the Host it sends names its own domain, which a service on the loopback refuses.
+    rebound = {"Host": f"evil.example:{s.port}", "Origin": f"http://evil.example:{s.port}"}
+    st, h, b = s.request("POST", "/packs/dongsheng-2024/check?as_of=2025-06-30&reviewer=x", doc, rebound)
+    check(st == 403 and json.loads(b)["error"]["code"] == "forbidden" and not h.get("X-Decision-Id"),
+          "a page whose name was rebound to the loopback cannot record a decision", (st, b[:200]))
+    st, h, b = s.request("GET", "/ledger", None, {"Host": "evil.example"})
+    check(st == 403, "nor read the ledger", (st, b[:200]))
+    for host in (f"localhost:{s.port}", f"127.0.0.1:{s.port}", "LOCALHOST"):
+        st, h, b = s.request("GET", "/health", None, {"Host": host})
+        check(st == 200, f"Host {host} is answered", (st, b[:200]))
     own = {"Content-Type": "application/json", "Origin": f"http://127.0.0.1:{s.port}"}
     st, h, b = s.request("POST", "/packs/dongsheng-2024/check?as_of=2025-06-30&dry_run=true", doc, own)
     check(st == 200, "the desk's own requests (Origin: this service) are answered", (st, b[:200]))

@@ -185,6 +185,20 @@ class Service {
     return false;
   }
 
+  // Whether the request is addressed to this machine by a loopback name (Host: localhost:8080,
+  // 127.0.0.1:8080, [::1]:8080), or names no host (HTTP/1.0).
+  static bool addressed_to_loopback(const httplib::Request& req) {
+    if (!req.has_header("Host")) return true;
+    std::string host = req.get_header_value("Host");
+    if (host.starts_with("[")) {
+      host = host.substr(1, host.find(']') == std::string::npos ? std::string::npos : host.find(']') - 1);
+    } else if (auto colon = host.rfind(':'); colon != std::string::npos) {
+      host.resize(colon);
+    }
+    for (char& c : host) c = char(std::tolower(static_cast<unsigned char>(c)));
+    return is_loopback(host);
+  }
+
   // Errors answered from several routes, each worded once.
   static ApiError bad_lang(const std::string& lang) {
     return api_error(400, "bad_lang", "lang expects zh or en, got '" + lang + "'",
@@ -819,6 +833,21 @@ class Service {
       // could save a rule file (POST /packs/{id}/files/{name}: "loopback only", and the browser
       // is on the loopback), reload the packs or record decisions under any reviewer's name.
       // Browsers name the page's origin in Origin; the desk's own requests name this service.
+      // Listening on the loopback, the service answers requests addressed to it by a loopback name
+      // only: a web page whose own name was made to resolve to 127.0.0.1 (DNS rebinding) sends
+      // requests whose Origin and Host agree, but Host names that page's domain.
+      if (is_loopback(o_.host) && !addressed_to_loopback(req)) {
+        request_route = "(foreign host)";
+        request_unreadable = true;  // the body is left unread: the connection ends after the answer
+        answer(res,
+               api_error(403, "forbidden",
+                         "this service listens on the loopback and answers requests addressed to localhost, "
+                         "127.0.0.1 or [::1] only, not to '" +
+                             req.get_header_value("Host") + "'",
+                         "本服务仅监听本机回环地址，只接受发往 localhost、127.0.0.1 或 [::1] 的请求，不接受发往「" +
+                             req.get_header_value("Host") + "」的请求"));
+        return httplib::Server::HandlerResponse::Handled;
+      }
       if (req.method != "GET" && req.method != "HEAD" && req.has_header("Origin") && !same_origin(req)) {
         request_route = "(cross-origin)";
         request_unreadable = true;  // the body is left unread: the connection ends after the answer
