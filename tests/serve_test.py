@@ -872,6 +872,15 @@ def ledger_rules(work, db):
         err = json.loads(body) if st == 409 else {}
         check(st == 409 and err.get("error", {}).get("code") == "application_conflict" and "52150602MJ0000123G" in err.get("error", {}).get("message", ""),
               f"ledger rules ({db.split(':')[0]}): another unit's application under a recorded number is refused", (st, body[:300]))
+        # In a batch, that application is refused in its place and the others are decided and recorded.
+        fresh = {"id": "C-1", "applicant": dict(other, subsidies_received=0), "transactions": [tx("T1", "HT-7", 1000)]}
+        batch = "\n".join(json.dumps(d, ensure_ascii=False) for d in (fresh, clash)).encode()
+        st, _, body = s.request("POST", "/packs/dongsheng-2024/batch?as_of=2025-06-30", batch)
+        res = json.loads(body).get("results", []) if st == 200 else []
+        check(len(res) == 2 and res[0].get("decision_id") and res[1].get("status") == 409
+              and res[1].get("error", {}).get("code") == "application_conflict",
+              f"ledger rules ({db.split(':')[0]}): in a batch, the clashing application is refused in its place, the other recorded",
+              (st, body[:400]))
     finally:
         s.stop()
     o = lambda n: answers[n][1]["outputs"]

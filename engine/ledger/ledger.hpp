@@ -34,8 +34,10 @@ struct ApplicationConflict : LedgerError {
                     "application is recorded under its own number)"),
         message_zh("申请编号 " + application_id + " 已记录为统一社会信用代码 " + recorded_code + " 的单位的申请，" +
                    (credit_code.empty() ? "而本次材料未写明统一社会信用代码" : "而非 " + credit_code) +
-                   "：一个申请编号只属于一个单位（复审须为同一单位；其他单位的申请请使用其自己的编号）") {}
+                   "：一个申请编号只属于一个单位（复审须为同一单位；其他单位的申请请使用其自己的编号）"),
+        application_id(application_id) {}
   std::string message_zh;
+  std::string application_id;  ///< the application refused, for a batch to name its item
 };
 
 /// One decision as kept.

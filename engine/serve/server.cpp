@@ -292,16 +292,23 @@ class Service {
     if (ledger_) metrics_.ledger_records(decided.size());
   }
 
-  // Decides and records; false (with the answer set) when the ledger could not keep them.
+  static ApiError conflict_error(const ledger::ApplicationConflict& e) {
+    return api_error(409, "application_conflict", e.what(), e.message_zh);
+  }
+
+  // Decides and records; false (with the answer set) when the ledger could not keep them. An
+  // application recorded for another unit is answered 409, or with `rethrow_conflict` thrown
+  // (nothing was recorded) for a batch to refuse that item in its place.
   bool decide(const ServedPack& pack, const std::vector<ledger::Submission>& subs, Date as_of,
               const std::string& reviewer, std::vector<ledger::Decided>& out, httplib::Response& res,
-              bool record = true) {
+              bool record = true, bool rethrow_conflict = false) {
     EvalOptions eval = o_.eval;
     eval.as_of = as_of;
     try {
       out = ledger::decide(ledger_.get(), pack.loaded, subs, eval, reviewer, record);
     } catch (const ledger::ApplicationConflict& e) {  // the request's, not the ledger's: retrying will not help
-      answer(res, api_error(409, "application_conflict", e.what(), e.message_zh));
+      if (rethrow_conflict) throw;
+      answer(res, conflict_error(e));
       return false;
     } catch (const ledger::LedgerError& e) {
       // Nothing was recorded, so nothing is answered as decided: the client may retry.
@@ -664,8 +671,24 @@ class Service {
     }
     for (std::size_t i = 0; i < items.size(); ++i)
       if (docs[i]) subs.push_back({&*docs[i], items[i].text}), which.push_back(i);
+    // An item naming an application the ledger holds for another unit is refused in its place (409)
+    // and the others are decided again without it: the ledger refused the whole call, recording nothing.
     std::vector<ledger::Decided> decided;
-    if (!subs.empty() && !decide(*pack, subs, *as_of, *reviewer, decided, res, !*dry_run)) return;
+    while (!subs.empty()) {
+      try {
+        if (!decide(*pack, subs, *as_of, *reviewer, decided, res, !*dry_run, true)) return;
+        break;
+      } catch (const ledger::ApplicationConflict& e) {
+        auto k = std::find_if(subs.begin(), subs.end(), [&](const ledger::Submission& s) {
+          return ledger::identify(*s.document, pack->loaded.pack).application_id == e.application_id;
+        });
+        if (k == subs.end()) return answer(res, conflict_error(e));  // not one of these: the whole request's
+        std::size_t at = std::size_t(k - subs.begin());
+        errors[which[at]] = conflict_error(e);
+        subs.erase(k);
+        which.erase(which.begin() + std::ptrdiff_t(at));
+      }
+    }
     // The answer is assembled as text so that each decision is embedded byte for byte.
     std::string worst = "not_applicable";
     std::vector<std::string> results(items.size());
