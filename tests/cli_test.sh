@@ -381,5 +381,11 @@ expect "record: another unit's application is refused, the others go on" 2 \
   'b.json: error: 申请编号 CLI-A1 已记录为统一社会信用代码 91150602MA0N2XY23D 的单位的申请' -- \
   "$rb" check --pack "$pack" --as-of 2025-06-30 --record --db "sqlite:$led/l.db" --format json "$led/a.json" "$led/b.json" "$led/c.json"
 [[ $("$rb" ledger list --db "sqlite:$led/l.db" | grep -c "^") -eq 2 ]] && ok || bad "record: a.json and c.json recorded, b.json not" "$("$rb" ledger list --db "sqlite:$led/l.db")"
+# An application id holding U+0000 (which PostgreSQL cuts a text at, merging two applications there)
+# is refused as serve refuses it, at its path, and not recorded.
+sed 's/"id": "CLI-A1"/"id": "CLI\\u0000A2"/' "$led/a.json" > "$led/nul.json"
+expect "record: an application id with U+0000 is refused at its path" 2 'nul\.json: \$\.id: error: .*U\+0000' -- \
+  "$rb" check --pack "$pack" --as-of 2025-06-30 --record --db "sqlite:$led/l.db" --lang en "$led/nul.json"
+[[ $("$rb" ledger list --db "sqlite:$led/l.db" | grep -c "^") -eq 2 ]] && ok || bad "record: nothing recorded for it" "$("$rb" ledger list --db "sqlite:$led/l.db")"
 rm -rf "$led"
 summary cli

@@ -204,6 +204,10 @@ TEST_CASE("the source line quoted under an error is printable UTF-8, the caret u
   CHECK(text.find("  {\"a\": \"\\ufffd\", !\\u0001}\n") != std::string::npos);
   // Seven characters, the six of \ufffd, then three: the caret under the '!'.
   CHECK(text.ends_with("\n  " + std::string(7 + 6 + 3, ' ') + "^\n"));
+  // A CRLF file's line keeps its \r in source_line: the line end, not shown (helper-72).
+  e.source_line = "  \"b\": !\r";
+  e.loc.col = 8;
+  CHECK(e.to_string().ends_with("\n    \"b\": !\n         ^\n"));
 }
 
 }  // namespace

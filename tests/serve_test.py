@@ -474,10 +474,14 @@ def identity_nul(s):
 def unreadable_requests(s):
     """After a request that cannot be read, the connection ends: what follows (the headers after a
     refused request line, a body) is no request, though it was served as one."""
-    inner = (b"GET /packs HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-    for what, data in (("the lines after a refused request line", b"BREW /x HTTP/1.1\r\n" + inner),
-                       ("the body of a request with a refused method",
-                        b"BREW /x HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % len(inner) + inner)):
+    inner = (b"GET /packs HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    for what, status, data in (
+            ("the lines after a refused request line", b"400", b"BREW /x HTTP/1.1\r\n" + inner),
+            ("the body of a request with a refused method", b"400",
+             b"BREW /x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: %d\r\n\r\n" % len(inner) + inner),
+            # cpp-httplib leaves a GET's body unread (helper-72): it was the next request.
+            ("the body of a GET", b"200",
+             b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: %d\r\n\r\n" % len(inner) + inner)):
         c = raw(s.port, data)
         out = b""
         try:
@@ -489,7 +493,7 @@ def unreadable_requests(s):
         except OSError:
             pass
         c.close()
-        check(out.startswith(b"HTTP/1.1 400") and out.count(b"HTTP/1.1 ") == 1 and b'"packs"' not in out,
+        check(out.startswith(b"HTTP/1.1 " + status) and out.count(b"HTTP/1.1 ") == 1,
               f"{what} are not served as a request", out[:600])
 
 
@@ -532,9 +536,14 @@ def cross_origin(s):
           "a page whose name was rebound to the loopback cannot record a decision", (st, b[:200]))
     st, h, b = s.request("GET", "/ledger", None, {"Host": "evil.example"})
     check(st == 403, "nor read the ledger", (st, b[:200]))
-    for host in (f"localhost:{s.port}", f"127.0.0.1:{s.port}", "LOCALHOST"):
+    for host in (f"localhost:{s.port}", f"127.0.0.1:{s.port}", "LOCALHOST", "localhost.", f"[::1]:{s.port}", "127.1.2.3"):
         st, h, b = s.request("GET", "/health", None, {"Host": host})
         check(st == 200, f"Host {host} is answered", (st, b[:200]))
+    # Names an attacker may point at 127.0.0.1 are names, not loopback addresses (helper-72).
+    for host in ("127.0.0.1.evil.example", "127.evil.example", "localhost:1@evil", "[::1]evil.example", "[::1",
+                 "127.0.0.256", "127.0.0", "localhost.evil"):
+        st, h, b = s.request("GET", "/ledger", None, {"Host": host})
+        check(st == 403, f"Host {host!r} is refused", (st, b[:200]))
     own = {"Content-Type": "application/json", "Origin": f"http://127.0.0.1:{s.port}"}
     st, h, b = s.request("POST", "/packs/dongsheng-2024/check?as_of=2025-06-30&dry_run=true", doc, own)
     check(st == 200, "the desk's own requests (Origin: this service) are answered", (st, b[:200]))
@@ -881,6 +890,13 @@ def ledger_rules(work, db):
               and res[1].get("error", {}).get("code") == "application_conflict",
               f"ledger rules ({db.split(':')[0]}): in a batch, the clashing application is refused in its place, the other recorded",
               (st, body[:400]))
+        # One number for two units within a batch: the second is the clash, not the first (helper-72).
+        first = dict(fresh, id="C-2", applicant=dict(other, name="第三单位", credit_code="91150602MA0N000030"))
+        batch = "\n".join(json.dumps(d, ensure_ascii=False) for d in (first, dict(fresh, id="C-2"))).encode()
+        st, _, body = s.request("POST", "/packs/dongsheng-2024/batch?as_of=2025-06-30", batch)
+        res = json.loads(body).get("results", []) if st == 200 else []
+        check(len(res) == 2 and res[0].get("decision_id") and res[1].get("status") == 409,
+              f"ledger rules ({db.split(':')[0]}): the later of two units under one number is the one refused", (st, body[:400]))
     finally:
         s.stop()
     o = lambda n: answers[n][1]["outputs"]

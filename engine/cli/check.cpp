@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "ledger/ledger.hpp"
 #include "ledger/pack_hash.hpp"
+#include "ledger/recorder.hpp"
 #include "rulebook/engine.hpp"
 #include "rulebook/report.hpp"
 
@@ -64,6 +65,11 @@ ExitCode run_check(const CheckOptions& o) {
     eval.as_of = as_of;
     eval.validate = false;  // just done
     if (recorder) {
+      if (auto problems = ledger::identity_problems(*doc.document, *pack); !problems.empty()) {
+        for (const auto& e : problems) std::cerr << e.to_string();
+        code = ExitCode::bad_input;
+        continue;
+      }
       std::optional<Decision> d;
       try {
         d = recorder->decide(*doc.document, *text, eval);

@@ -35,9 +35,11 @@ struct ApplicationConflict : LedgerError {
         message_zh("申请编号 " + application_id + " 已记录为统一社会信用代码 " + recorded_code + " 的单位的申请，" +
                    (credit_code.empty() ? "而本次材料未写明统一社会信用代码" : "而非 " + credit_code) +
                    "：一个申请编号只属于一个单位（复审须为同一单位；其他单位的申请请使用其自己的编号）"),
-        application_id(application_id) {}
+        application_id(application_id),
+        credit_code(credit_code) {}
   std::string message_zh;
-  std::string application_id;  ///< the application refused, for a batch to name its item
+  /// The application refused and the unit the refused decision named ("" none): a batch names its item by them.
+  std::string application_id, credit_code;
 };
 
 /// One decision as kept.

@@ -26,6 +26,45 @@ LedgerPackResult load_ledger_pack(const std::filesystem::path& dir, const LoadOp
   return out;
 }
 
+namespace {
+
+// The JSON path of a text member equal to `text` (where applicant_of found it); empty: none.
+std::string path_of_text(const Value& v, const std::string& text) {
+  if (v.kind() == Kind::object) {
+    for (const auto& [key, m] : v.as_object().members) {
+      if (m.kind() == Kind::string && m.as_string() == text) return v.as_object().path + "." + key;
+      if (auto p = path_of_text(m, text); !p.empty()) return p;
+    }
+  } else if (v.kind() == Kind::list) {
+    for (const auto& m : v.as_list().items)
+      if (auto p = path_of_text(m, text); !p.empty()) return p;
+  }
+  return {};
+}
+
+}  // namespace
+
+// Who a document names is what the ledger finds a unit's and an application's decisions by, so it
+// must be kept as sent by every store: PostgreSQL cuts a text at U+0000, so that applications
+// "A\u0000x" and "A\u0000y" were one application ("A") there, the second superseding the first and
+// dropping its grant from the unit's figures (SQLite kept them apart). Refused, naming the field.
+std::vector<Error> identity_problems(const Document& doc, const CompiledPack& pack) {
+  Applicant a = applicant_of(doc, &pack);
+  std::vector<Error> out;
+  for (const std::string* text : {&a.name, &a.credit_code, &a.application_id}) {
+    if (text->find('\0') == std::string::npos) continue;
+    Error e;
+    e.code = Error::Code::input;
+    e.loc.file = doc.name();  // as a schema violation is named
+    e.json_path = path_of_text(doc.root(), *text);
+    if (e.json_path.empty()) e.json_path = "$";
+    e.say("a text naming the applicant or the application must not contain U+0000 (the ledger finds decisions by it)",
+          "申请人或申请编号的文本中不得含有 U+0000（台账据此查找判定）");
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 Identity identify(const Document& doc, const CompiledPack& pack) {
   Applicant a = applicant_of(doc, &pack);
   auto given = [](std::string& s) { return s.empty() ? std::nullopt : std::optional<std::string>(std::move(s)); };

@@ -35,6 +35,10 @@ struct Identity {
   std::optional<std::string> applicant_name, credit_code, application_id;
 };
 Identity identify(const Document& doc, const CompiledPack& pack);
+/// What makes the document's identity unfit to be kept as sent by every store (a U+0000, which
+/// PostgreSQL cuts a text at), as input errors naming the field; empty when none. Checked before
+/// deciding through the ledger (serve, check --record).
+std::vector<Error> identity_problems(const Document& doc, const CompiledPack& pack);
 
 /// One validated document to decide, with the bytes it came as.
 struct Submission {

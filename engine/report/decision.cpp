@@ -69,6 +69,7 @@ std::string Error::to_string(const char* severity) const {
     // A long line (a whole JSON document on one) is shown as the stretch around the column.
     constexpr int width = 120;
     std::string_view line = source_line;
+    if (line.ends_with('\r')) line.remove_suffix(1);  // a CRLF file's line end, not part of the line
     int skipped = 0;  // characters cut from the front
     bool cut_end = false;
     if (utf8_length(line) > std::size_t(width)) {
@@ -84,7 +85,7 @@ std::string Error::to_string(const char* severity) const {
       line = line.substr(begin, end - begin);
     }
     // The line as printable UTF-8 (a program reads the message as UTF-8, a terminal obeys control
-    // characters): a malformed byte or a control character is shown escaped, as \u00ff (printable).
+    // characters): a malformed byte is shown as \ufffd, a control character escaped (printable).
     // The caret goes under the col-th character; wide (CJK) characters take two columns.
     std::string shown, caret;
     int chars = 0;

@@ -19,6 +19,7 @@
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <thread>
 
 #include "ledger/ledger.hpp"
@@ -26,10 +27,10 @@
 #include "serve/api_error.hpp"
 #include "serve/connection.hpp"
 #include "serve/desk.hpp"
-#include "sheet/sheet.hpp"
 #include "serve/metrics.hpp"
 #include "serve/pack_set.hpp"
 #include "serve/playground.hpp"
+#include "sheet/sheet.hpp"
 #include "value/utf8.hpp"
 
 namespace rulebook::serve {
@@ -73,38 +74,10 @@ json applicant_json(const Applicant& a) {
   return {{"name", given(a.name)}, {"credit_code", given(a.credit_code)}, {"application_id", given(a.application_id)}};
 }
 
-// The JSON path of a text member equal to `text` (where applicant_of found it); empty: none.
-std::string path_of_text(const Value& v, const std::string& text) {
-  if (v.kind() == Kind::object) {
-    for (const auto& [key, m] : v.as_object().members) {
-      if (m.kind() == Kind::string && m.as_string() == text) return v.as_object().path + "." + key;
-      if (auto p = path_of_text(m, text); !p.empty()) return p;
-    }
-  } else if (v.kind() == Kind::list) {
-    for (const auto& m : v.as_list().items)
-      if (auto p = path_of_text(m, text); !p.empty()) return p;
-  }
-  return {};
-}
-
-// Who a document names is what the ledger finds a unit's and an application's decisions by, so it
-// must be kept as sent by every store: PostgreSQL cuts a text at U+0000, so that applications
-// "A\u0000x" and "A\u0000y" were one application ("A") there, the second superseding the first and
-// dropping its grant from the unit's figures (SQLite kept them apart). Refused, naming the field.
-std::vector<Error> identity_problems(const Document& doc, const CompiledPack& pack) {
-  Applicant a = applicant_of(doc, &pack);
-  std::vector<Error> out;
-  for (const std::string* text : {&a.name, &a.credit_code, &a.application_id}) {
-    if (text->find('\0') == std::string::npos) continue;
-    Error e;
-    e.code = Error::Code::input;
-    e.json_path = path_of_text(doc.root(), *text);
-    if (e.json_path.empty()) e.json_path = "$";
-    e.say("a text naming the applicant or the application must not contain U+0000 (the ledger finds decisions by it)",
-          "申请人或申请编号的文本中不得含有 U+0000（台账据此查找判定）");
-    out.push_back(std::move(e));
-  }
-  return out;
+// ASCII lower case: header values compared as names (hosts, origins) are case-insensitive.
+std::string lowercase(std::string s) {
+  for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return s;
 }
 
 int outcome_rank(const std::string& o) {
@@ -172,31 +145,45 @@ class Service {
   // Whether the request's Origin names the host it was sent to (Host, or X-Forwarded-Host behind a
   // proxy), whatever the scheme (TLS may end at a proxy in front).
   static bool same_origin(const httplib::Request& req) {
-    auto lower = [](std::string s) {
-      for (char& c : s) c = char(std::tolower(static_cast<unsigned char>(c)));
-      return s;
-    };
-    std::string origin = lower(req.get_header_value("Origin"));
+    std::string origin = lowercase(req.get_header_value("Origin"));
     auto at = origin.find("://");
     if (at == std::string::npos) return false;  // "null": a sandboxed frame or a file
     origin = origin.substr(at + 3);
     for (const char* h : {"Host", "X-Forwarded-Host"})
-      if (req.has_header(h) && lower(req.get_header_value(h)) == origin) return true;
+      if (req.has_header(h) && lowercase(req.get_header_value(h)) == origin) return true;
     return false;
   }
 
   // Whether the request is addressed to this machine by a loopback name (Host: localhost:8080,
-  // 127.0.0.1:8080, [::1]:8080), or names no host (HTTP/1.0).
+  // 127.0.0.1:8080, [::1]:8080), or names no host (HTTP/1.0). Host is a name here, not an address:
+  // "127.0.0.1.evil.example" is a domain an attacker may point at 127.0.0.1, so only an exact
+  // localhost (a final dot allowed), [::1] or a dotted quad of digits in 127/8 counts.
   static bool addressed_to_loopback(const httplib::Request& req) {
     if (!req.has_header("Host")) return true;
-    std::string host = req.get_header_value("Host");
+    std::string host = lowercase(req.get_header_value("Host"));
+    auto port_ok = [](std::string_view p) {  // nothing, or ":" and digits
+      return p.empty() ||
+             (p.size() > 1 && p[0] == ':' && p.find_first_not_of("0123456789", 1) == std::string_view::npos);
+    };
     if (host.starts_with("[")) {
-      host = host.substr(1, host.find(']') == std::string::npos ? std::string::npos : host.find(']') - 1);
-    } else if (auto colon = host.rfind(':'); colon != std::string::npos) {
-      host.resize(colon);
+      auto end = host.find(']');
+      return end != std::string::npos && host.substr(1, end - 1) == "::1" &&
+             port_ok(std::string_view(host).substr(end + 1));
     }
-    for (char& c : host) c = char(std::tolower(static_cast<unsigned char>(c)));
-    return is_loopback(host);
+    auto colon = host.find(':');
+    std::string name = host.substr(0, colon);
+    if (colon != std::string::npos && !port_ok(std::string_view(host).substr(colon))) return false;
+    if (name == "localhost" || name == "localhost.") return true;
+    int parts = 0;
+    for (std::size_t i = 0; i <= name.size(); ++parts) {  // four numbers 0…255, the first 127
+      std::size_t dot = std::min(name.find('.', i), name.size());
+      std::string_view n = std::string_view(name).substr(i, dot - i);
+      if (n.empty() || n.size() > 3 || n.find_first_not_of("0123456789") != std::string_view::npos ||
+          std::stoi(std::string(n)) > 255 || (parts == 0 && n != "127"))
+        return false;
+      i = dot + 1;
+    }
+    return parts == 4;
   }
 
   // Errors answered from several routes, each worded once.
@@ -360,7 +347,7 @@ class Service {
     if (!doc.document) return answer(res, parse_error(doc.errors)), std::nullopt;
     if (auto problems = one.pack->loaded.pack.validate(*doc.document); !problems.empty())
       return answer(res, schema_error(problems)), std::nullopt;
-    if (auto problems = identity_problems(*doc.document, one.pack->loaded.pack); !problems.empty())
+    if (auto problems = ledger::identity_problems(*doc.document, one.pack->loaded.pack); !problems.empty())
       return answer(res, schema_error(problems)), std::nullopt;
     one.document = std::move(doc.document);
     return one;
@@ -663,7 +650,7 @@ class Service {
         errors[i] = schema_error(problems);
         continue;
       }
-      if (auto problems = identity_problems(*d.document, pack->loaded.pack); !problems.empty()) {
+      if (auto problems = ledger::identity_problems(*d.document, pack->loaded.pack); !problems.empty()) {
         errors[i] = schema_error(problems);
         continue;
       }
@@ -680,7 +667,8 @@ class Service {
         break;
       } catch (const ledger::ApplicationConflict& e) {
         auto k = std::find_if(subs.begin(), subs.end(), [&](const ledger::Submission& s) {
-          return ledger::identify(*s.document, pack->loaded.pack).application_id == e.application_id;
+          auto who = ledger::identify(*s.document, pack->loaded.pack);
+          return who.application_id == e.application_id && who.credit_code.value_or("") == e.credit_code;
         });
         if (k == subs.end()) return answer(res, conflict_error(e));  // not one of these: the whole request's
         std::size_t at = std::size_t(k - subs.begin());
@@ -1012,12 +1000,21 @@ class Pool {
           req.headers.erase("Content-Type");
           req.headers.emplace("Content-Type", "application/octet-stream");
         }
+        // cpp-httplib reads a body only for the methods that carry one: the body of a GET, HEAD or
+        // OPTIONS stays on the connection, to be read as the next request (a request hidden there
+        // was served, helper-72). Such a request is answered, and the connection then ends.
+        static const std::set<std::string> with_body = {"POST", "PUT", "PATCH", "DELETE", "PRI"};
+        if (!with_body.count(req.method) &&
+            ((req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0") ||
+             req.has_header("Transfer-Encoding")))
+          request_unreadable = true;
       });
       request_connection = nullptr;
       // A client too slow for the deadline gets no second request on this connection; nor does
-      // one whose request could not be read: the rest of it (the headers after a request line
-      // refused, a body) was read as the next request, so a request hidden in the body of one with
-      // a method cpp-httplib refuses was served, behind a proxy that passed it on as one.
+      // one whose request could not be read whole: the rest of it (the headers after a request line
+      // refused, a body left unread) was read as the next request, so a request hidden in the body
+      // of one with a method cpp-httplib refuses, or of a GET, was served, behind a proxy that
+      // passed it on as one.
       if (!ok || closed || last || conn.timed_out() || request_unreadable) break;
     }
     close_gracefully(fd);
