@@ -26,17 +26,16 @@ struct LedgerError : std::runtime_error {
 /// and nothing is recorded (taking it for a re-review would erase the other unit's grant).
 /// (Inline: the PostgreSQL store, a module loaded at run time, throws it too.)
 struct ApplicationConflict : LedgerError {
-  ApplicationConflict(const std::string& application_id, const std::string& recorded_code,
-                      const std::string& credit_code)
-      : LedgerError("application " + application_id + " is recorded for the unit with credit code " + recorded_code +
-                    (credit_code.empty() ? ", and this decision names no unit" : ", not " + credit_code) +
+  ApplicationConflict(const std::string& application, const std::string& recorded_code, const std::string& code)
+      : LedgerError("application " + application + " is recorded for the unit with credit code " + recorded_code +
+                    (code.empty() ? ", and this decision names no unit" : ", not " + code) +
                     ": an application number belongs to one unit (a re-review names the same unit; another unit's "
                     "application is recorded under its own number)"),
-        message_zh("申请编号 " + application_id + " 已记录为统一社会信用代码 " + recorded_code + " 的单位的申请，" +
-                   (credit_code.empty() ? "而本次材料未写明统一社会信用代码" : "而非 " + credit_code) +
+        message_zh("申请编号 " + application + " 已记录为统一社会信用代码 " + recorded_code + " 的单位的申请，" +
+                   (code.empty() ? "而本次材料未写明统一社会信用代码" : "而非 " + code) +
                    "：一个申请编号只属于一个单位（复审须为同一单位；其他单位的申请请使用其自己的编号）"),
-        application_id(application_id),
-        credit_code(credit_code) {}
+        application_id(application),
+        credit_code(code) {}
   std::string message_zh;
   /// The application refused and the unit the refused decision named ("" none): a batch names its item by them.
   std::string application_id, credit_code;
