@@ -299,6 +299,9 @@ python3 -c "import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(z.read('xl
   echo 'A-6,"智汇,patent_service_agency,0,T-6,是,100000,2024-05-20,是,是'
   echo 'A-7,智汇,patent_service_agency,0,T-7,是,100000,2024-05-20,是,是'
 } > "$tmp/hostile.csv"
+# The same rows for the grouped mapping, which reads each transaction's contract number too.
+mkdir -p "$tmp/grouped"
+awk 'NR == 1 { print $0 ",合同编号"; next } { printf "%s,DS-2024-%03d\n", $0, NR - 1 }' "$tmp/hostile.csv" > "$tmp/grouped/hostile.csv"
 "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$map" "$tmp/hostile.csv" > "$tmp/hostile.out" 2>/dev/null
 lines=$(record_lines "$tmp/hostile.out")
 [[ $lines == "2 3 4 5 6 7 " ]] && ok || bad "CSV: one record per row, bad rows included, none after the open quote (got $lines)"
@@ -316,13 +319,13 @@ grep -qE "^\{\"line\": 7,.*\"invalid\".*column '单位名称': the quote that op
 # record, and the other applications are decided (one stray quote once lost every decision).
 expect "grouped CSV: a malformed record is its application's invalid record, the others decided" 2 \
   "\"line\": 2,\"id\": \"A-1\",.*\"outcome\": \"pass\".*\"line\": 3,\"id\": \"A-2\",[^{]*\"invalid\".*column '单位类型': a quote inside.*hostile.csv:3:1.*\"line\": 4,\"id\": \"A-3\",[^{]*\"invalid\".*column '单位类型': text after.*\"line\": 6,\"id\": \"A-5\",.*\"outcome\": \"pass\".*\"line\": 7,\"id\": \"A-6\",[^{]*\"invalid\".*column '单位名称': the quote that opens" -- \
-  bash -c "'$rb' batch --pack '$ds' --as-of 2025-06-30 --csv-mapping '$smap' '$tmp/hostile.csv' 2>&1 | tr '\n' ' '; exit \${PIPESTATUS[0]}"
+  bash -c "'$rb' batch --pack '$ds' --as-of 2025-06-30 --csv-mapping '$smap' '$tmp/grouped/hostile.csv' 2>&1 | tr '\n' ' '; exit \${PIPESTATUS[0]}"
 # A schema violation in a sheet's input names the cell it came from, in JSON Lines and CSV as in
 # the xlsx results (it named only $.transactions[1].contract.amount).
 {
-  echo '申请编号,单位名称,单位类型,已获资助,交易编号,达成交易,合同金额,签订日期,三方合同,成功转化'
-  echo 'A-1,智汇,patent_service_agency,0,T-1,是,100000,2024-05-20,是,是'
-  echo 'A-1,智汇,patent_service_agency,0,T-2,是,-5,2024-05-20,是,是'
+  echo '申请编号,单位名称,单位类型,已获资助,交易编号,达成交易,合同金额,签订日期,三方合同,成功转化,合同编号'
+  echo 'A-1,智汇,patent_service_agency,0,T-1,是,100000,2024-05-20,是,是,DS-2024-001'
+  echo 'A-1,智汇,patent_service_agency,0,T-2,是,-5,2024-05-20,是,是,DS-2024-002'
 } > "$tmp/negative.csv"
 expect "a sheet's schema violation names its cell in JSON Lines" 2 \
   '"invalid","errors": \[\{"message": "G3 合同金额: -5 is less than 0","json_path": "\$.transactions\[1\].contract.amount"' -- \
@@ -332,9 +335,9 @@ expect "a sheet's schema violation names its cell in CSV" 2 '^2,A-1,invalid,G3 �
 # An application's id merged over its rows is stored in the first alone: the rows below are its
 # transactions too, so the cap is shared (one was once decided on its first row only).
 {
-  echo '申请编号,单位名称,单位类型,已获资助,交易编号,达成交易,合同金额,签订日期,三方合同,成功转化'
-  echo 'M-1,智汇,patent_service_agency,0,T-1,是,4000000,2024-05-20,是,是'
-  echo ',,,,T-2,是,8000000,2024-06-20,是,是'
+  echo '申请编号,单位名称,单位类型,已获资助,交易编号,达成交易,合同金额,签订日期,三方合同,成功转化,合同编号'
+  echo 'M-1,智汇,patent_service_agency,0,T-1,是,4000000,2024-05-20,是,是,DS-2024-001'
+  echo ',,,,T-2,是,8000000,2024-06-20,是,是,DS-2024-002'
 } > "$tmp/merged.csv"
 expect "grouped CSV: an id left empty below its first row (a merged cell) carries down" 0 \
   '^\{"line": 2,"id": "M-1",.*"total": 500000.00' -- "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" "$tmp/merged.csv"
@@ -344,7 +347,7 @@ printf '\xc9\xea\xc7\xeb\xb1\xe0\xba\xc5\nA-1\n' > "$tmp/gbk.csv"
 expect "a GBK CSV is refused at its header, saying what to save it as" 2 \
   'gbk.csv:1:1: error: the header is not UTF-8 text: a CSV that Excel on Chinese Windows saves is GBK' -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" "$tmp/gbk.csv"
-head -6 "$tmp/hostile.csv" | sed '3,4d' > "$tmp/comma.csv"
+head -6 "$tmp/grouped/hostile.csv" | sed '3,4d' > "$tmp/comma.csv"
 expect "grouped CSV: 1,5 in a number column names its cell" 2 \
   '"G3 \(合同金额\): expected a number \(a comma only between groups of three digits[^"]*, got \\"1,5\\"' -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" "$tmp/comma.csv"

@@ -133,7 +133,7 @@ expect "DS: a pack against itself changes nothing" 0 '两个规则包内容相�
 # An amount a version leaves unknown (needs_info) is in neither sum: a raised cap that makes an
 # application await data is not money saved. T1 alone qualifies (T2's transformation is missing):
 # 50,000.00 of the base's 50万 after 450,000 received, under the head unknown (T2 may take the rest).
-printf '%s\n' '{"id": "X", "applicant": {"name": "某机构", "type": "patent_service_agency", "subsidies_received": 450000}, "transactions": [{"id": "T1", "concluded": true, "contract": {"amount": 2000000, "signed_on": "2024-05-01", "tripartite": true}, "transformation": {"succeeded": true}}, {"id": "T2", "concluded": true, "contract": {"amount": 2000000, "signed_on": "2024-06-01", "tripartite": true}}]}' \
+printf '%s\n' '{"id": "X", "applicant": {"name": "某机构", "type": "patent_service_agency", "subsidies_received": 450000}, "transactions": [{"id": "T1", "concluded": true, "contract": {"number": "DS-2024-001", "amount": 2000000, "signed_on": "2024-05-01", "tripartite": true}, "transformation": {"succeeded": true}}, {"id": "T2", "concluded": true, "contract": {"number": "DS-2024-002", "amount": 2000000, "signed_on": "2024-06-01", "tripartite": true}}]}' \
   > "$tmp/open.jsonl"
 open=$(cd "$src" && "$rb" diff --base rules/dongsheng-2024 --head "$tmp/ds" --as-of 2025-06-30 "$tmp/open.jsonl")
 grep -qE '^  DS-01：通过 → 需补充材料 +1 份 +-50,000.00 元 +（金额未知、未计入：新版本 1 份）$' <<<"$open" \

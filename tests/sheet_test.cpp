@@ -411,19 +411,20 @@ TEST_CASE("a sheet laid out as the pack's template is read without a mapping, he
 TEST_CASE("a grouped CSV row wider or narrower than its header, or a value under no header, is refused") {
   test::TempDir dir;
   const std::string header =
-      "申请编号,单位名称,单位类型,已获资助,交易编号,达成交易,签订日期,三方合同,成功转化,合同金额\n";
+      "申请编号,单位名称,单位类型,已获资助,交易编号,达成交易,签订日期,三方合同,成功转化,合同编号,合同金额\n";
   std::string file = (dir.path / "width.csv").string();
-  std::ofstream(file) << header << "A-1,智汇公司,patent_service_agency,0,T-1,是,2024-05-20,是,是,3,000,000\n"
-                      << "A-2,智汇公司,patent_service_agency,0,T-2,是,2024-05-20,是,是\n";
+  std::ofstream(file) << header
+                      << "A-1,智汇公司,patent_service_agency,0,T-1,是,2024-05-20,是,是,DS-2024-001,3,000,000\n"
+                      << "A-2,智汇公司,patent_service_agency,0,T-2,是,2024-05-20,是,是,DS-2024-002\n";
   // Each an invalid record of its application, as batch's ungrouped rows are; the sheet is read.
   OpenedInput in = open_sheet(file, {.mapping = data + "grouped.mapping.yaml"});
   auto width = inputs(in);
   REQUIRE(width.size() == 2);
   CHECK(width[0] ==
         file +
-            ":2:1: error: expected 10 cells as in the header, got 12 (a cell holding a comma, as 3,000,000 does, "
+            ":2:1: error: expected 11 cells as in the header, got 13 (a cell holding a comma, as 3,000,000 does, "
             "must be quoted: \"3,000,000\")\n");
-  CHECK(width[1] == file + ":3:1: error: expected 10 cells as in the header, got 9\n");
+  CHECK(width[1] == file + ":3:1: error: expected 11 cells as in the header, got 10\n");
   // The same refusal through the pack's template, and in batch's ungrouped rows (shared: CsvReader).
   auto dongsheng = load_pack(std::string(RULEBOOK_SOURCE_DIR) + "/rules/dongsheng-2024");
   REQUIRE(dongsheng.pack);
@@ -438,9 +439,9 @@ TEST_CASE("a grouped CSV row wider or narrower than its header, or a value under
   CHECK(from_template[0].find(":2:1: error: expected 12 cells as in the header, got 14") != std::string::npos);
   // A stray quote in one row: that application alone is invalid, the others decided.
   std::string quote = (dir.path / "quote.csv").string();
-  std::ofstream(quote) << header << "A-1,智汇公司,patent_service_agency,0,T-1,是,2024-05-20,是,是,3000000\n"
-                       << "A-2,东胜\"专利\"事务所,patent_service_agency,0,T-2,是,2024-05-20,是,是,3000000\n"
-                       << "A-3,某某公司,patent_service_agency,0,T-3,是,2024-05-20,是,是,3000000\n";
+  std::ofstream(quote) << header << "A-1,智汇公司,patent_service_agency,0,T-1,是,2024-05-20,是,是,DS-2024-001,3000000\n"
+                       << "A-2,东胜\"专利\"事务所,patent_service_agency,0,T-2,是,2024-05-20,是,是,DS-2024-002,3000000\n"
+                       << "A-3,某某公司,patent_service_agency,0,T-3,是,2024-05-20,是,是,DS-2024-003,3000000\n";
   OpenedInput quoted = open_sheet(quote, {.mapping = data + "grouped.mapping.yaml"});
   auto stray = inputs(quoted);
   REQUIRE(stray.size() == 3);
@@ -450,8 +451,9 @@ TEST_CASE("a grouped CSV row wider or narrower than its header, or a value under
   // The quote in the id itself: the row has no id left, and is its own invalid record, not one
   // more row of the application above it (helper-67: A-1 was made invalid and A-2 had no record).
   std::string id_quote = (dir.path / "id_quote.csv").string();
-  std::ofstream(id_quote) << header << "A-1,智汇公司,patent_service_agency,0,T-1,是,2024-05-20,是,是,3000000\n"
-                          << "A-2\"x,东胜事务所,patent_service_agency,0,T-2,是,2024-05-20,是,是,3000000\n";
+  std::ofstream(id_quote) << header
+                          << "A-1,智汇公司,patent_service_agency,0,T-1,是,2024-05-20,是,是,DS-2024-001,3000000\n"
+                          << "A-2\"x,东胜事务所,patent_service_agency,0,T-2,是,2024-05-20,是,是,DS-2024-002,3000000\n";
   OpenedInput id_quoted = open_sheet(id_quote, {.mapping = data + "grouped.mapping.yaml"});
   auto own = inputs(id_quoted);
   REQUIRE(own.size() == 2);
@@ -467,9 +469,10 @@ TEST_CASE("a grouped CSV row wider or narrower than its header, or a value under
   CHECK(row.error->message_zh.starts_with("该行有 3 个单元格，应与标题行一样为 2 个"));
 
   std::string blank = (dir.path / "blank.csv").string();
-  std::ofstream(blank) << "申请编号,单位名称,单位类型,已获资助,交易编号,达成交易,合同金额,,签订日期,三方合同,成功转化\n"
-                       << "A-1,智汇公司,patent_service_agency,0,T-1,是,3000000,备注,2024-05-20,是,是\n"
-                       << "A-2,智汇公司,patent_service_agency,0,T-2,是,3000000,,2024-05-20,是,是\n";
+  std::ofstream(blank)
+      << "申请编号,单位名称,单位类型,已获资助,交易编号,达成交易,合同金额,,签订日期,三方合同,成功转化,合同编号\n"
+      << "A-1,智汇公司,patent_service_agency,0,T-1,是,3000000,备注,2024-05-20,是,是,DS-2024-001\n"
+      << "A-2,智汇公司,patent_service_agency,0,T-2,是,3000000,,2024-05-20,是,是,DS-2024-002\n";
   OpenedInput headless = open_sheet(blank, {.mapping = data + "grouped.mapping.yaml"});
   auto got = inputs(headless);
   REQUIRE(got.size() == 2);
@@ -482,11 +485,12 @@ TEST_CASE("a grouped CSV row wider or narrower than its header, or a value under
 TEST_CASE("application ids that differ only in full-width characters, case or spaces are refused") {
   test::TempDir dir;
   std::string file = (dir.path / "ids.csv").string();
-  std::ofstream(file) << "申请编号,单位名称,单位类型,已获资助,交易编号,达成交易,合同金额,签订日期,三方合同,成功转化\n"
-                      << "A-1,智汇公司,patent_service_agency,0,T-1,是,6000000,2024-05-20,是,是\n"
-                      << "Ａ-1,智汇公司,patent_service_agency,0,T-2,是,6000000,2024-06-20,是,是\n"
-                      << "a-1,智汇公司,patent_service_agency,0,T-3,是,6000000,2024-06-20,是,是\n"
-                      << "A-2,智汇公司,patent_service_agency,0,T-4,是,6000000,2024-06-20,是,是\n";
+  std::ofstream(file)
+      << "申请编号,单位名称,单位类型,已获资助,交易编号,达成交易,合同金额,签订日期,三方合同,成功转化,合同编号\n"
+      << "A-1,智汇公司,patent_service_agency,0,T-1,是,6000000,2024-05-20,是,是,DS-2024-001\n"
+      << "Ａ-1,智汇公司,patent_service_agency,0,T-2,是,6000000,2024-06-20,是,是,DS-2024-002\n"
+      << "a-1,智汇公司,patent_service_agency,0,T-3,是,6000000,2024-06-20,是,是,DS-2024-003\n"
+      << "A-2,智汇公司,patent_service_agency,0,T-4,是,6000000,2024-06-20,是,是,DS-2024-004\n";
   OpenedInput in = open_sheet(file, {.mapping = data + "grouped.mapping.yaml"});
   auto got = inputs(in);
   REQUIRE(got.size() == 4);
@@ -517,10 +521,10 @@ TEST_CASE("a merged cell's value is read in every cell it covers") {
   REQUIRE(in.source->next(doc));
   CHECK(doc.errors.empty());
   CHECK(doc.text.find("\"id\":\"T-2\",\"concluded\":true,\"contract\":{\"amount\":2000000,\"signed_on\":\"2024-06-20\","
-                      "\"tripartite\":true}") != std::string::npos);
+                      "\"tripartite\":true,\"number\":\"DS-2024-302\"}") != std::string::npos);
   CAPTURE(doc.text);
-  // The header's J1:K1 merge names one column, not two of the same name (the sheet would be refused).
-  CHECK_FALSE(cell(*sheet, 0, 10));
+  // The header's K1:L1 merge names one column, not two of the same name (the sheet would be refused).
+  CHECK_FALSE(cell(*sheet, 0, 11));
   // Merges repeated over one area count every cell they cover: refused, not read for hours.
   errors.clear();
   CHECK_FALSE(read_xlsx(data + "merge_bomb.xlsx", "", errors));

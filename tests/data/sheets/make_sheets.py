@@ -146,7 +146,7 @@ def workbook(path, sheets, drop=(), replace=None, date1904=False, merges=()):
             z.writestr(info, text.encode() if isinstance(text, str) else text)
 
 
-HEADER = ["申请编号", "单位名称", "单位类型", "已获资助", "交易编号", "达成交易", "合同金额", "签订日期", "三方合同", "成功转化"]
+HEADER = ["申请编号", "单位名称", "单位类型", "已获资助", "交易编号", "达成交易", "合同金额", "签订日期", "三方合同", "成功转化", "合同编号"]
 AGENCY = "智汇知识产权服务有限公司"
 
 # One row per transaction, as the trial's office kept them; application cells repeated, or left
@@ -154,35 +154,35 @@ AGENCY = "智汇知识产权服务有限公司"
 GROUPED = [
     HEADER,
     # A-1: two transactions, 150,000.00 + 100,000.025 → 250,000.03 in all.
-    ["A-1", AGENCY, "patent_service_agency", 0, "T-1", "是", Num("3000000"), Date("2024-05-20"), "是", "是"],
-    ["A-1", AGENCY, "patent_service_agency", 0, "T-2", True, Num("2000000.5", 3), Date("2024-07-01", 2), True, "是"],
+    ["A-1", AGENCY, "patent_service_agency", 0, "T-1", "是", Num("3000000"), Date("2024-05-20"), "是", "是", "DS-2024-001"],
+    ["A-1", AGENCY, "patent_service_agency", 0, "T-2", True, Num("2000000.5", 3), Date("2024-07-01", 2), True, "是", "DS-2024-002"],
     # A-2: 300,000 + 250,000 pass the 50万 cap together (each row alone would not): capped at 500,000.
-    ["A-2", "东胜专利事务所", "patent_service_agency", 0, "T-3", "是", "6,000,000.00", "2024/8/1", "是", "是"],
-    ["A-2", "", "", "", "T-4", "是", Num("5E+6"), "2024年9月15日", "是", "是"],
-    # A-3: T-5 listed twice: reported, never paid twice.
-    ["A-3", "某某知识产权代理有限公司", "patent_service_agency", 0, "T-5", "是", Num("1000000"), Date("2024-06-01"), "是", "是"],
-    ["A-3", "某某知识产权代理有限公司", "patent_service_agency", 0, "T-5", "是", Num("1000000"), Date("2024-06-01"), "是", "是"],
+    ["A-2", "东胜专利事务所", "patent_service_agency", 0, "T-3", "是", "6,000,000.00", "2024/8/1", "是", "是", "DS-2024-003"],
+    ["A-2", "", "", "", "T-4", "是", Num("5E+6"), "2024年9月15日", "是", "是", "DS-2024-004"],
+    # A-3: T-5 listed twice (its contract number too): reported, never paid twice.
+    ["A-3", "某某知识产权代理有限公司", "patent_service_agency", 0, "T-5", "是", Num("1000000"), Date("2024-06-01"), "是", "是", "DS-2024-005"],
+    ["A-3", "某某知识产权代理有限公司", "patent_service_agency", 0, "T-5", "是", Num("1000000"), Date("2024-06-01"), "是", "是", "DS-2024-005"],
     # A-4: whether T-7 was transformed is not recorded: needs information.
-    ["A-4", AGENCY + "（分公司）", "patent_service_agency", Num("100000"), "T-6", "是", Num("400000"), Date("2024-03-01"), "是", "是"],
-    ["A-4", AGENCY + "（分公司）", "patent_service_agency", Num("100000"), "T-7", "是", Num("1200000"), Date("2024-04-01"), "是", ""],
+    ["A-4", AGENCY + "（分公司）", "patent_service_agency", Num("100000"), "T-6", "是", Num("400000"), Date("2024-03-01"), "是", "是", "DS-2024-006"],
+    ["A-4", AGENCY + "（分公司）", "patent_service_agency", Num("100000"), "T-7", "是", Num("1200000"), Date("2024-04-01"), "是", "", "DS-2024-007"],
     # A-5: an enterprise, not an agency; its name looks like a formula and must stay text.
-    ["A-5", "=SUM(A1:A2)", "enterprise", 0, "T-8", "是", Num("100000"), Date("2024-06-01"), "是", "是"],
+    ["A-5", "=SUM(A1:A2)", "enterprise", 0, "T-8", "是", Num("100000"), Date("2024-06-01"), "是", "是", "DS-2024-008"],
 ]
 
 # Groups an office gets wrong: an application split by another, cells that disagree, a bad amount.
 MALFORMED_GROUPS = [
     HEADER,
-    ["B-1", AGENCY, "patent_service_agency", 0, "T-1", "是", Num("1000000"), Date("2024-05-20"), "是", "是"],
-    ["B-2", AGENCY, "patent_service_agency", 0, "T-2", "是", Num("1000000"), Date("2024-05-20"), "是", "是"],
-    ["B-1", AGENCY, "patent_service_agency", 0, "T-3", "是", Num("1000000"), Date("2024-05-21"), "是", "是"],
-    ["B-3", AGENCY, "patent_service_agency", 0, "T-4", "是", Num("1000000"), Date("2024-05-20"), "是", "是"],
-    ["B-3", AGENCY, "enterprise", 0, "T-5", "是", Num("1000000"), Date("2024-05-20"), "是", "是"],
-    ["B-4", AGENCY, "patent_service_agency", 0, "T-6", "是", "三百万", Date("2024-05-20"), "是", "是"],
-    ["B-5", AGENCY, "patent_service_agency", 0, "T-7", "是", Num("1000000"), Num("45432"), "是", Raw('<c r="{ref}" t="e"><v>#N/A</v></c>')],
+    ["B-1", AGENCY, "patent_service_agency", 0, "T-1", "是", Num("1000000"), Date("2024-05-20"), "是", "是", "DS-2024-101"],
+    ["B-2", AGENCY, "patent_service_agency", 0, "T-2", "是", Num("1000000"), Date("2024-05-20"), "是", "是", "DS-2024-102"],
+    ["B-1", AGENCY, "patent_service_agency", 0, "T-3", "是", Num("1000000"), Date("2024-05-21"), "是", "是", "DS-2024-103"],
+    ["B-3", AGENCY, "patent_service_agency", 0, "T-4", "是", Num("1000000"), Date("2024-05-20"), "是", "是", "DS-2024-104"],
+    ["B-3", AGENCY, "enterprise", 0, "T-5", "是", Num("1000000"), Date("2024-05-20"), "是", "是", "DS-2024-105"],
+    ["B-4", AGENCY, "patent_service_agency", 0, "T-6", "是", "三百万", Date("2024-05-20"), "是", "是", "DS-2024-106"],
+    ["B-5", AGENCY, "patent_service_agency", 0, "T-7", "是", Num("1000000"), Num("45432"), "是", Raw('<c r="{ref}" t="e"><v>#N/A</v></c>'), "DS-2024-107"],
     # An amount past what is kept exactly, named at its cell as written.
-    ["B-6", AGENCY, "patent_service_agency", 0, "T-8", "是", Num("1e400"), Date("2024-05-20"), "是", "是"],
+    ["B-6", AGENCY, "patent_service_agency", 0, "T-8", "是", Num("1e400"), Date("2024-05-20"), "是", "是", "DS-2024-108"],
     # A boolean cell without its value is missing data, never false: B-7 needs information.
-    ["B-7", AGENCY, "patent_service_agency", 0, "T-9", "是", Num("1000000"), Date("2024-05-20"), Raw('<c r="{ref}" t="b"><v></v></c>'), "是"],
+    ["B-7", AGENCY, "patent_service_agency", 0, "T-9", "是", Num("1000000"), Date("2024-05-20"), Raw('<c r="{ref}" t="b"><v></v></c>'), "是", "DS-2024-109"],
 ]
 
 # Every kind of cell the reader must tell apart, in column A; column B says what A holds.
@@ -275,19 +275,19 @@ if __name__ == "__main__":
     # Cells the reader refuses: their application is invalid when a column read holds them.
     workbook("refused_cells.xlsx", [("申请", [
         HEADER,
-        ["C-1", AGENCY, "patent_service_agency", 0, "T-1", "是", Num("3000000"), Date("2024-05-20"), "是", "是", None, Num("600", 5)],
-        ["C-2", AGENCY, "patent_service_agency", 0, "T-2", "是", Num("300", 5), Date("2024-05-20"), "是", "是"],
-        ["C-3", AGENCY, "patent_service_agency", 0, "T-3", "是", Raw('<c r="{ref}"><f>1000000*3</f></c>'), Date("2024-05-20"), "是", "是"],
-        ["C-4", AGENCY, "patent_service_agency", Raw('<c r="{ref}"><v></v></c>'), "T-4", "是", Num("3000000"), Date("2024-05-20"), "是", "是"],
+        ["C-1", AGENCY, "patent_service_agency", 0, "T-1", "是", Num("3000000"), Date("2024-05-20"), "是", "是", "DS-2024-201", Num("600", 5)],
+        ["C-2", AGENCY, "patent_service_agency", 0, "T-2", "是", Num("300", 5), Date("2024-05-20"), "是", "是", "DS-2024-202"],
+        ["C-3", AGENCY, "patent_service_agency", 0, "T-3", "是", Raw('<c r="{ref}"><f>1000000*3</f></c>'), Date("2024-05-20"), "是", "是", "DS-2024-203"],
+        ["C-4", AGENCY, "patent_service_agency", Raw('<c r="{ref}"><v></v></c>'), "T-4", "是", Num("3000000"), Date("2024-05-20"), "是", "是", "DS-2024-204"],
     ])], replace={"xl/styles.xml": with_style(166, "0.00&quot;万元&quot;")})
     # Merged cells over an application's rows: the id (A2:A3) and 三方合同 (I2:I3) in the first row
     # alone, as Excel stores them; both are each row's. E-2's I4:I5 covers a row with nothing else.
     workbook("merged.xlsx", [("申请", [
         HEADER,
-        ["E-1", AGENCY, "patent_service_agency", 0, "T-1", "是", Num("3000000"), Date("2024-05-20"), "是", "是"],
-        [None, None, None, None, "T-2", "是", Num("2000000"), Date("2024-06-20"), None, "是"],
-        ["E-2", AGENCY, "patent_service_agency", 0, "T-3", "是", Num("3000000"), Date("2024-05-20"), "否", "是"],
-    ])], merges=("A2:A3", "I2:I3", "I4:I5", "J1:K1"))  # J1:K1: a header merged over two columns names one
+        ["E-1", AGENCY, "patent_service_agency", 0, "T-1", "是", Num("3000000"), Date("2024-05-20"), "是", "是", "DS-2024-301"],
+        [None, None, None, None, "T-2", "是", Num("2000000"), Date("2024-06-20"), None, "是", "DS-2024-302"],
+        ["E-2", AGENCY, "patent_service_agency", 0, "T-3", "是", Num("3000000"), Date("2024-05-20"), "否", "是", "DS-2024-303"],
+    ])], merges=("A2:A3", "I2:I3", "I4:I5", "K1:L1"))  # K1:L1: a header merged over two columns names one
     # The same merge over two whole rows, repeated: refused once the cells covered pass 2^20, not
     # read for hours (helper-67).
     workbook("merge_bomb.xlsx", [("Sheet1", [["id"], ["A-1"]])], merges=("A1:XFD2",) * 40)
