@@ -536,6 +536,17 @@ def cross_origin(s):
           "a page whose name was rebound to the loopback cannot record a decision", (st, b[:200]))
     st, h, b = s.request("GET", "/ledger", None, {"Host": "evil.example"})
     check(st == 403, "nor read the ledger", (st, b[:200]))
+    # Behind the README's nginx, every client connects from the loopback: what the proxy forwards
+    # is not the operator's, whatever its Host (nginx keeps 127.0.0.1:port) and with no Origin.
+    for fwd in ({"X-Forwarded-Host": "review.example.gov.cn"}, {"X-Forwarded-For": "203.0.113.7"},
+                {"Forwarded": "for=203.0.113.7"}, {"X-Real-IP": "203.0.113.7"}):
+        st, h, b = s.request("POST", "/packs/dongsheng-2024/files/pack.yaml",
+                             json.dumps({"text": text, "save": True}).encode(),
+                             dict(fwd, **{"Content-Type": "application/json"}))
+        check(st == 403 and json.loads(b)["error"]["code"] == "forbidden",
+              f"a request forwarded by a proxy ({next(iter(fwd))}) cannot save a rule file", (st, b[:200]))
+        st, h, b = s.request("POST", "/admin/reload", b"", fwd)
+        check(st == 403, f"nor reload the packs ({next(iter(fwd))})", (st, b[:200]))
     for host in (f"localhost:{s.port}", f"127.0.0.1:{s.port}", "LOCALHOST", "localhost.", f"[::1]:{s.port}", "127.1.2.3"):
         st, h, b = s.request("GET", "/health", None, {"Host": host})
         check(st == 200, f"Host {host} is answered", (st, b[:200]))

@@ -208,8 +208,9 @@ class Playground {
   // only an edit that loads; then the service reloads its packs.
   void save(const httplib::Request& req, httplib::Response& res) {
     host_.name_route("/packs/{id}/files/{name}");
-    if (!host_.local(req.remote_addr))
-      return answer(res, 403, "forbidden", "saving a rule file answers only clients on the loopback interface");
+    if (!host_.local(req))
+      return answer(res, 403, "forbidden",
+                    "saving a rule file answers only the machine itself (the loopback interface, not through a proxy)");
     auto p = served(req, res);
     if (!p) return;
     auto edit = edit_of(req, res, req.matches[2]);

@@ -12,6 +12,7 @@
 
 namespace httplib {
 class Server;
+struct Request;
 }
 
 namespace rulebook::serve {
@@ -21,7 +22,7 @@ struct PlaygroundHost {
   std::shared_ptr<PackRegistry> registry;
   std::function<PackSetResult()> reload;          ///< the service's reload (counted in its metrics)
   std::function<void(const char*)> name_route;    ///< names the request's route for the log and metrics
-  std::function<bool(const std::string&)> local;  ///< whether a client address is the machine itself
+  std::function<bool(const httplib::Request&)> local;  ///< whether a request is the operator's (server.cpp)
   const ServeOptions& options;
 };
 

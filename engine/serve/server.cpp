@@ -154,6 +154,16 @@ class Service {
     return false;
   }
 
+  // Whether a request is the operator's (a reload, saving a rule file): from the loopback,
+  // addressed by a loopback name (a page rebound to 127.0.0.1 is not, with --allow-remote too),
+  // and not forwarded. A reverse proxy on this machine connects from the loopback for every client
+  // it forwards; its forwarding headers (the README's nginx sets X-Forwarded-Host) tell them apart.
+  static bool from_this_machine(const httplib::Request& req) {
+    for (const char* h : {"Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP"})
+      if (req.has_header(h)) return false;
+    return is_loopback(req.remote_addr) && addressed_to_loopback(req);
+  }
+
   // Whether the request is addressed to this machine by a loopback name (Host: localhost:8080,
   // 127.0.0.1:8080, [::1]:8080), or names no host (HTTP/1.0). Host is a name here, not an address:
   // "127.0.0.1.evil.example" is a domain an attacker may point at 127.0.0.1, so only an exact
@@ -812,9 +822,11 @@ class Service {
     h.Post("/admin/reload", [this](const httplib::Request& req, httplib::Response& res) {
       request_route = "/admin/reload";
       // Reloading is the operator's act: only from the machine itself, even with --allow-remote.
-      if (!is_loopback(req.remote_addr))
-        return answer(res, api_error(403, "forbidden", "admin routes answer only clients on the loopback interface",
-                                     "管理接口只接受本机（回环接口）的请求"));
+      if (!from_this_machine(req))
+        return answer(res, api_error(403, "forbidden",
+                                     "admin routes answer only the machine itself (the loopback interface, not "
+                                     "through a proxy)",
+                                     "管理接口只接受本机（回环接口、不经代理）的请求"));
       PackSetResult r = reload();
       if (!r.set) {
         ApiError e = api_error(409, "reload_failed", "the packs did not load; the previous set is still serving",
@@ -835,7 +847,8 @@ class Service {
       res.set_content(dump({{"reloaded", true}, {"loaded_at", r.set->loaded_at}, {"packs", packs}}), "application/json");
     });
 
-    add_playground_routes(h, {registry_, [this] { return reload(); }, [](const char* r) { request_route = r; }, is_loopback, o_});
+    add_playground_routes(
+        h, {registry_, [this] { return reload(); }, [](const char* r) { request_route = r; }, from_this_machine, o_});
 
     h.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       if (req.has_param("lang")) request_lang = req.get_param_value("lang");
