@@ -330,10 +330,27 @@ class Compiler {
     return out;
   }
 
-  // A quote that is not in the plan's text cites nothing.
+  // A quote that is not in the plan's text cites nothing. A clause whose figures lie in several
+  // passages quotes them joined by "……" (an ellipsis, as the plans' own excerpts do): each passage,
+  // in order, must occur verbatim.
+  bool quoted_verbatim(std::string_view quote) const {
+    static constexpr std::string_view ellipsis = "……";
+    std::size_t from = 0;
+    for (std::size_t at = 0; at <= quote.size();) {
+      std::size_t end = std::min(quote.find(ellipsis, at), quote.size());
+      std::string_view passage = quote.substr(at, end - at);
+      if (passage.empty()) return false;
+      from = pack_.source_text.find(passage, from);
+      if (from == std::string::npos) return false;
+      from += passage.size();
+      at = end + ellipsis.size();
+    }
+    return true;
+  }
+
   void check_quotes() {
     for (const auto& r : pack_.rules)
-      if (!r.quote.empty() && pack_.source_text.find(r.quote) == std::string::npos) {
+      if (!r.quote.empty() && !quoted_verbatim(r.quote)) {
         Error w;
         w.code = Error::Code::yaml;
         w.loc = r.loc;
