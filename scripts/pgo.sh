@@ -9,10 +9,8 @@ cd "$(dirname "$0")/.."
 counts=$(pwd)/build/pgo.new  # moved to build/pgo once training is done: setup.sh then finds it whole
 gen=build/pgo-gen
 rm -rf "$counts"
-werror=OFF  # CI judges warnings here: the build with counts does not (CMakeLists.txt)
-[[ "${CI:-}" == "true" ]] && werror=ON
 cmake -S . -B "$gen" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRULEBOOK_TESTS=OFF -DRULEBOOK_PGO=generate \
-  -DRULEBOOK_PGO_DIR="$counts" -DRULEBOOK_WERROR=$werror > /dev/null
+  -DRULEBOOK_PGO_DIR="$counts" > /dev/null
 cmake --build "$gen" -j2 --target rulebook_cli rulebook_gen_corpus
 rb=$gen/engine/rulebook
 train=$(mktemp -d)

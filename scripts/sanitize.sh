@@ -13,10 +13,10 @@ cmake --build build-asan -j2
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --test-dir build-asan --output-on-failure -j2 -E '^(embed|deb)$'
 
 cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRULEBOOK_SANITIZE=thread -DRULEBOOK_PYTHON=OFF > /dev/null
-cmake --build build-tsan -j2 --target rulebook_tests rulebook_cli rulebook_gen_corpus rulebook_c_api_test
+cmake --build build-tsan -j2 --target rulebook_threads_test rulebook_cli rulebook_gen_corpus rulebook_c_api_test
 # The C API: one pack checked from four threads.
 TSAN_OPTIONS=halt_on_error=1 build-tsan/tests/rulebook_c_api_test rules/dongsheng-2024 examples/dongsheng-2024/multi.json
-TSAN_OPTIONS=halt_on_error=1 build-tsan/tests/rulebook_tests --test-case='*many threads*'
+TSAN_OPTIONS=halt_on_error=1 build-tsan/tests/rulebook_threads_test
 # batch's workers taking turns at the input and the in-order writer, on two and four threads, with the
 # progress bar asking the input how far it has read.
 build-tsan/bench/rulebook_gen_corpus 3000 build-tsan/corpus.jsonl
