@@ -35,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const std::filesystem::path source = RULEBOOK_SOURCE_DIR;
   static const Summary examples = [] {
     const CompiledPack pack = *load_pack(source / "rules/dongsheng-2024").pack;
-    Summary s(pack.info(), "2025-06-30");
+    Summary s(pack, "2025-06-30");
     for (const auto& e : std::filesystem::directory_iterator(source / "examples/dongsheng-2024")) {
       std::ifstream in(e.path(), std::ios::binary);
       auto doc = Document::parse(std::string(std::istreambuf_iterator<char>(in), {}), e.path().string());

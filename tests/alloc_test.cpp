@@ -126,7 +126,7 @@ TEST_CASE("allocations per record in steady state, phase by phase, on the benchm
     detail::FastReader reader(detail::program(pack), {});
     REQUIRE(reader.validates());
     detail::Evaluator evaluator(detail::program(pack), eval);
-    Summary summary(pack.info(), "2025-12-31");
+    Summary summary(pack, "2025-12-31");
     std::string out;
     out.reserve(1u << 20);  // a chunk's text: its growth is per chunk, not per record
     Decision d;             // written over record after record, as batch does

@@ -134,6 +134,19 @@ expect "merge refuses summaries of different packs" 2 'cannot merge' -- "$rb" ba
 echo '{"pack": {"id": "x"}}' > "$tmp/broken.json"
 expect "merge names what a summary lacks" 2 '\$.pack.version' -- "$rb" batch --merge "$tmp/broken.json"
 expect "text summary" 0 'subsidy  Σ 9514745.6810' -- "$rb" batch --merge "$tmp"/part.*.json --lang en
+# The outputs that total are the pack's numbers and booleans, in its order, listed in every part
+# whether or not a record of it computes them: merged parts are one run's bytes. HL-04's date
+# `deadline` (unknown where an application is) is no sum of 0: it is not listed.
+hl="$src/rules/heilongjiang-2023"
+python3 -c 'import json, sys; [print(json.dumps(json.load(open(f)), ensure_ascii=False)) for f in sorted(sys.argv[1:])]' \
+  "$src"/examples/heilongjiang-2023/*.json > "$tmp/hl.jsonl"
+split -n l/3 "$tmp/hl.jsonl" "$tmp/hlpart."
+for p in "$tmp"/hlpart.*; do "$rb" batch --pack "$hl" --as-of 2025-12-31 --summary --format json "$p" > "$p.json"; done
+"$rb" batch --pack "$hl" --as-of 2025-12-31 --summary --format json "$tmp/hl.jsonl" > "$tmp/hl.json"
+"$rb" batch --merge "$tmp"/hlpart.*.json --format json > "$tmp/hlmerged.json"
+same "parts in which different outputs are computed merge to one run's bytes" "$tmp/hl.json" "$tmp/hlmerged.json"
+grep -q '"days_taken": {"sum": ' "$tmp/hl.json" && ! grep -q '"deadline"' "$tmp/hl.json" && ok ||
+  bad "a number output is totalled, a date output is not listed" "$(grep -o '"HL-04".*' "$tmp/hl.json")"
 # A merge checks what it adds (#14): the same pack content, each rule once and of that pack, counts
 # that add up; the file at fault is named.
 grep -qE '"pack": \{"id": "[^"]+", "version": "[^"]+", "hash": "[0-9a-f]{64}"\}' "$tmp/one.json" && ok || bad "a summary carries the pack's content hash" "$(head -2 "$tmp/one.json")"

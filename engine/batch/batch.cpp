@@ -295,7 +295,7 @@ std::string csv_header(const CompiledPack& pack) {
 }
 
 BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOptions& options, std::ostream* out) {
-  BatchResult result{Summary(pack.info(), options.eval.as_of.to_string()), false, Outcome::not_applicable};
+  BatchResult result{Summary(pack, options.eval.as_of.to_string()), false, Outcome::not_applicable};
   unsigned jobs = options.interactive ? 1
                   : options.jobs      ? options.jobs
                                       : std::max(1u, std::thread::hardware_concurrency());
@@ -320,7 +320,7 @@ BatchResult run_batch(const CompiledPack& pack, InputSource& in, const BatchOpti
   // the workers take turns at this. A chunk then counts its lines, blank ones too (it may hold no
   // input, and is written as such).
   auto fill = [&](Chunk& c, bool split) {
-    c.summary = Summary(pack.info(), options.eval.as_of.to_string());
+    c.summary = Summary(pack, options.eval.as_of.to_string());
     const std::size_t most = options.interactive ? 1 : chunk_size;
     Laps laps(options.profile);
     std::size_t n = 0;

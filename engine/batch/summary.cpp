@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "compile/pack_access.hpp"
 #include "report/json_writer.hpp"
 #include "rulebook/batch.hpp"
 #include "value/utf8.hpp"
@@ -100,13 +101,21 @@ struct Reader {
 
 }  // namespace
 
-Summary::Summary(const PackInfo& pack, std::string as_of)
-    : pack_(pack.id), version_(pack.version), as_of_(std::move(as_of)) {
-  for (std::size_t i = 0; i < pack.rule_ids.size(); ++i) {
+Summary::Summary(const CompiledPack& pack, std::string as_of)
+    : pack_(pack.info().id), version_(pack.info().version), as_of_(std::move(as_of)) {
+  // The outputs that total, known from the pack in its order, so that every part of a split
+  // corpus lists them alike and merged parts are byte for byte one run: numbers and booleans
+  // (and what the checker cannot type); a text, date, list or object has no sum to give, even
+  // where it is unknown (a list of amounts is totalled by the output that sums it).
+  for (const auto& rule : detail::program(pack).rules) {
     RuleTotal& r = rules_.emplace_back();
-    r.id = pack.rule_ids[i];
-    if (i < pack.rule_outputs.size())
-      for (const auto& o : pack.rule_outputs[i]) r.outputs.push_back({o, {}});
+    r.id = rule.id;
+    for (const auto& o : rule.outputs) {
+      ir::TypeKind kind = o.expr.expr ? o.expr.expr->type.kind : ir::TypeKind::any;
+      if (kind != ir::TypeKind::number && kind != ir::TypeKind::boolean && kind != ir::TypeKind::any) continue;
+      r.outputs.push_back({o.name, {}});
+      r.outputs.back().second.boolean = kind == ir::TypeKind::boolean;
+    }
   }
 }
 
@@ -127,13 +136,11 @@ void Summary::add(const Decision& d) {
     for (std::size_t k = 0; k < rd.outputs.size(); ++k) {
       const std::string& name = rd.outputs[k].first;  // not a structured binding: lambdas capture it
       const Value& v = rd.outputs[k].second;
-      // Only numbers and booleans total; a text, date, list or object output has no sum to give
-      // (a list of amounts is totalled by the output that sums it).
       if (v.kind() != Kind::number && v.kind() != Kind::boolean && !v.is_unknown()) continue;
       auto it = k < r.outputs.size() && r.outputs[k].first == name
                     ? r.outputs.begin() + std::ptrdiff_t(k)
                     : std::find_if(r.outputs.begin(), r.outputs.end(), [&](auto& o) { return o.first == name; });
-      if (it == r.outputs.end()) it = r.outputs.insert(it, {name, {}});
+      if (it == r.outputs.end()) continue;  // not one that totals (the constructor)
       OutputTotal& t = it->second;
       if (v.kind() == Kind::number) {
         add_to(t, v.as_number());
@@ -222,7 +229,6 @@ std::string Summary::to_json() const {
         << ", \"outputs\": {";
     bool first = true;
     for (const auto& [name, t] : r.outputs) {
-      if (!t.known && !t.unknown) continue;  // never a number or a boolean (a list, a text): nothing to total
       out << (first ? "" : ", ") << json_quote(name) << ": {\"" << (t.boolean ? "true" : "sum")
           << "\": " << t.sum.to_string() << ", \"known\": " << t.known << ", \"unknown\": " << t.unknown << "}";
       first = false;

@@ -202,8 +202,8 @@ DiffReport diff_packs(const PackVersion& base, const PackVersion& head, InputSou
   r.base_pack = base.pack;
   r.head_pack = head.pack;
   r.as_of = options.as_of.to_string();
-  r.base_totals = Summary(bi, r.as_of);
-  r.head_totals = Summary(hi, r.as_of);
+  r.base_totals = Summary(base.pack, r.as_of);
+  r.head_totals = Summary(head.pack, r.as_of);
   r.pack_changes = pack_changes(base, head);
   r.version_note = bi.id != hi.id ? VersionNote::different_packs : version_note(r, options.unhashed);
   auto money_base = money_outputs(base.pack), money_head = money_outputs(head.pack);

@@ -114,8 +114,9 @@ class Summary {
   };
 
   Summary() = default;
-  /// An empty summary for `pack` on `as_of`.
-  Summary(const PackInfo& pack, std::string as_of);
+  /// An empty summary for `pack` on `as_of`: its rules, and the outputs that total (those the
+  /// pack computes as numbers or booleans), in the pack's order.
+  Summary(const CompiledPack& pack, std::string as_of);
 
   void add(const Decision& d);
   /// An input that could not be evaluated (malformed JSON, schema violation).
