@@ -538,13 +538,18 @@ def cross_origin(s):
     check(st == 403, "nor read the ledger", (st, b[:200]))
     # Behind the README's nginx, every client connects from the loopback: what the proxy forwards
     # is not the operator's, whatever its Host (nginx keeps 127.0.0.1:port) and with no Origin.
-    for fwd in ({"X-Forwarded-Host": "review.example.gov.cn"}, {"X-Forwarded-For": "203.0.113.7"},
-                {"Forwarded": "for=203.0.113.7"}, {"X-Real-IP": "203.0.113.7"}):
+    for fwd in ({"X-Forwarded-Host": "review.example.gov.cn"}, {"x-forwarded-for": "203.0.113.7"},
+                {"Forwarded": "for=203.0.113.7"}, {"X-Real-IP": "203.0.113.7"}, {"Via": "1.1 proxy"},
+                {"X-Forwarded-Proto": "https"}, {"X-Client-IP": "203.0.113.7"}):
         st, h, b = s.request("POST", "/packs/dongsheng-2024/files/pack.yaml",
                              json.dumps({"text": text, "save": True}).encode(),
                              dict(fwd, **{"Content-Type": "application/json"}))
         check(st == 403 and json.loads(b)["error"]["code"] == "forbidden",
               f"a request forwarded by a proxy ({next(iter(fwd))}) cannot save a rule file", (st, b[:200]))
+        st, h, b = s.request("POST", "/packs/dongsheng-2024/files/pack.yaml?lang=zh",
+                             json.dumps({"text": text, "save": True}).encode(),
+                             dict(fwd, **{"Content-Type": "application/json"}))
+        check(st == 403 and "本机" in json.loads(b)["error"]["message"], "and is told so in Chinese", (st, b[:200]))
         st, h, b = s.request("POST", "/admin/reload", b"", fwd)
         check(st == 403, f"nor reload the packs ({next(iter(fwd))})", (st, b[:200]))
     for host in (f"localhost:{s.port}", f"127.0.0.1:{s.port}", "LOCALHOST", "localhost.", f"[::1]:{s.port}", "127.1.2.3"):
@@ -699,6 +704,18 @@ def hostile(s, examples):
         c.close()
         check(got.startswith(b"HTTP/1.1 413 ") and b"body_too_large" in got and time.time() - t0 < 2,
               f"a body announced as {length.decode()} bytes is refused 413 at once", (time.time() - t0, got[:300]))
+    # A POST with neither Content-Length nor Transfer-Encoding has no body (curl -X POST): answered
+    # at once, not after waiting for a body until the request's time ran out.
+    c = raw(s.port, b"POST /admin/reload HTTP/1.1\r\nHost: localhost\r\n\r\n")
+    t0 = time.time()
+    c.settimeout(6)
+    try:
+        got = c.recv(65536)
+    except OSError:
+        got = b""
+    c.close()
+    check(got.startswith(b"HTTP/1.1 200 ") and time.time() - t0 < 2, "a POST without a body is answered at once",
+          (time.time() - t0, got[:200]))
     # Headers that never end are cut off as well.
     c = raw(s.port, b"GET /health HTTP/1.1\r\nHost: localhost\r\n")
     t0 = time.time()

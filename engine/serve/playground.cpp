@@ -210,7 +210,8 @@ class Playground {
     host_.name_route("/packs/{id}/files/{name}");
     if (!host_.local(req))
       return answer(res, 403, "forbidden",
-                    "saving a rule file answers only the machine itself (the loopback interface, not through a proxy)");
+                    "saving a rule file answers only the machine itself (the loopback interface, not through a proxy)",
+                    {}, lang_of(req), "保存规则文件只接受本机（回环接口、不经代理）的请求");
     auto p = served(req, res);
     if (!p) return;
     auto edit = edit_of(req, res, req.matches[2]);

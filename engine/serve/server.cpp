@@ -163,11 +163,16 @@ class Service {
 
   // Whether a request is the operator's (a reload, saving a rule file): from the loopback,
   // addressed by a loopback name (a page rebound to 127.0.0.1 is not, with --allow-remote too),
-  // and not forwarded. A reverse proxy on this machine connects from the loopback for every client
-  // it forwards; its forwarding headers (the README's nginx sets X-Forwarded-Host) tell them apart.
+  // and not forwarded. A reverse proxy on this machine connects from the loopback, naming it in
+  // Host, for every client it forwards: only the headers it adds tell them apart. nginx drops a
+  // header whose value is empty (X-Forwarded-Host of a request without Host), so any of them will
+  // do, and the README's configuration sets X-Forwarded-For, which is never empty.
   static bool from_this_machine(const httplib::Request& req) {
-    for (const char* h : {"Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP"})
-      if (req.has_header(h)) return false;
+    for (const auto& [name, value] : req.headers) {
+      std::string n = lowercase(name);
+      if (n.starts_with("x-forwarded-") || n == "forwarded" || n == "via" || n == "x-real-ip" || n == "x-client-ip")
+        return false;
+    }
     return is_loopback(req.remote_addr) && addressed_to_loopback(req);
   }
 
@@ -1034,10 +1039,12 @@ class Pool {
         // OPTIONS stays on the connection, to be read as the next request (a request hidden there
         // was served, helper-72). Such a request is answered, and the connection then ends.
         static const std::set<std::string> with_body = {"POST", "PUT", "PATCH", "DELETE", "PRI"};
-        if (!with_body.count(req.method) &&
-            ((req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0") ||
-             req.has_header("Transfer-Encoding")))
+        const bool sized = req.has_header("Content-Length") || req.has_header("Transfer-Encoding");
+        if (!with_body.count(req.method) && sized && req.get_header_value("Content-Length") != "0")
           request_unreadable = true;
+        // A request with neither has no body (RFC 9112, 6.3): cpp-httplib would read one until the
+        // client closed, so `curl -X POST localhost:8080/admin/reload` waited out its time (408).
+        if (with_body.count(req.method) && !sized) req.headers.emplace("Content-Length", "0");
       });
       request_connection = nullptr;
       // A client too slow for the deadline gets no second request on this connection; nor does
