@@ -345,6 +345,16 @@ expect "a sheet's schema violation names its cell in JSON Lines" 2 \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" "$tmp/negative.csv"
 expect "a sheet's schema violation names its cell in CSV" 2 '^2,A-1,invalid,G3 合同金额: -5 is less than 0,' -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --format csv --csv-mapping "$smap" "$tmp/negative.csv"
+# A placeholder for an unknown contract number (无, -) would make every contract so marked one
+# contract listed twice, each refused: a number has a digit, and the cell says to leave it empty.
+{
+  echo "申请编号,单位名称,单位类型,已获资助,交易编号,达成交易,合同金额,签订日期,三方合同,成功转化,合同编号"
+  echo "P-1,某公司,patent_service_agency,0,T-1,是,1000000,2024-05-20,是,是,无"
+  echo "P-1,某公司,patent_service_agency,0,T-2,是,2000000,2024-06-20,是,是,-"
+} > "$tmp/placeholder.csv"
+expect "a contract number without a digit is refused, naming its cell" 2 \
+  '"outcome": "invalid".*K2 合同编号: \\"无\\" is not a contract number: with a digit.*K3 合同编号' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" "$tmp/placeholder.csv"
 # An application's id merged over its rows is stored in the first alone: the rows below are its
 # transactions too, so the cap is shared (one was once decided on its first row only).
 {

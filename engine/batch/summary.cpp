@@ -115,6 +115,7 @@ Summary::Summary(const CompiledPack& pack, std::string as_of)
       if (kind != ir::TypeKind::number && kind != ir::TypeKind::boolean && kind != ir::TypeKind::any) continue;
       r.outputs.push_back({o.name, {}});
       r.outputs.back().second.boolean = kind == ir::TypeKind::boolean;
+      r.outputs.back().second.untyped = kind == ir::TypeKind::any;
     }
   }
 }
@@ -229,6 +230,7 @@ std::string Summary::to_json() const {
         << ", \"outputs\": {";
     bool first = true;
     for (const auto& [name, t] : r.outputs) {
+      if (t.untyped && !t.known) continue;  // never a number or a boolean: a date or text shown where known
       out << (first ? "" : ", ") << json_quote(name) << ": {\"" << (t.boolean ? "true" : "sum")
           << "\": " << t.sum.to_string() << ", \"known\": " << t.known << ", \"unknown\": " << t.unknown << "}";
       first = false;

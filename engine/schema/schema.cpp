@@ -744,7 +744,7 @@ struct Schema::Rule {
   std::optional<Literal> const_value;
   std::optional<std::size_t> min_length, max_length, min_items, max_items;
   const Pattern* pattern = nullptr;
-  std::string pattern_text;
+  std::string pattern_text, pattern_says, pattern_says_zh;              ///< the pattern, and what it asks for in words
   enum class Format { none, date, credit_code } format = Format::none;  ///< the formats checked; others are not
   std::optional<Decimal> minimum, maximum, exclusive_minimum, exclusive_maximum, multiple_of;
   bool unique_items = false;
@@ -1050,6 +1050,11 @@ void Schema::compile(Node n, Rule& r, std::vector<std::pair<Node, Rule*>>& todo)
              "格式规则无效：" + r.pattern_text + "（" + std::get<PatternRefusal>(compiled).why_zh + "）"});
     }
     if (known != patterns_.end()) r.pattern = &known->second;
+    // What the pattern asks for in words ("x-pattern-text": {"zh", "en"}): a reviewer reads the
+    // message, not the regular expression.
+    if (auto t = s.find("x-pattern-text"); t != s.end() && t->is_object())
+      for (auto [lang, into] : {std::pair{"en", &r.pattern_says}, std::pair{"zh", &r.pattern_says_zh}})
+        if (auto v = t->find(lang); v != t->end() && v->is_string()) *into = v->get<std::string>();
   }
   r.format = format_of(s);
   r.minimum = number_keyword(s, "minimum");
@@ -1311,8 +1316,11 @@ bool value_keywords(const Schema::Rule& s, const Value& v, Fail&& fail) {
       fail("too long (" + std::to_string(text.size()) + " bytes) to be matched against the pattern " + s.pattern_text,
            "长度为 " + std::to_string(text.size()) + " 字节，过长，无法按格式 " + s.pattern_text + " 校验");
     else if (s.pattern && !s.pattern->search(text))
-      fail(shown_text(text) + " does not match the pattern " + s.pattern_text,
-           "的值 " + shown_text(text) + " 格式不符（应符合 " + s.pattern_text + "）");
+      fail(shown_text(text) +
+               (s.pattern_says.empty() ? " does not match the pattern " + s.pattern_text : " is not " + s.pattern_says),
+           "的值 " + shown_text(text) +
+               (s.pattern_says_zh.empty() ? " 格式不符（应符合 " + s.pattern_text + "）"
+                                          : " 不符合要求：" + s.pattern_says_zh));
     if (s.format == Format::date && v.kind() != Kind::date && !Date::parse(text))  // a text place holds a string
       fail("expected a date YYYY-MM-DD, got " + shown_text(text),
            "应为日期（年-月-日，如 2025-03-01），实际为 " + shown_text(text));

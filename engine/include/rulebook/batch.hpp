@@ -106,6 +106,8 @@ class Summary {
     std::uint64_t known = 0;    ///< documents where the output had a value
     std::uint64_t unknown = 0;  ///< documents where it could not be computed
     bool overflow = false;      ///< the sum passed what a decimal holds: there is no total to give
+    bool untyped =
+        false;  ///< the pack does not type it (`if c then d else null`): listed once a number or boolean is seen
   };
   struct RuleTotal {
     std::string id;
@@ -115,7 +117,7 @@ class Summary {
 
   Summary() = default;
   /// An empty summary for `pack` on `as_of`: its rules, and the outputs that total (those the
-  /// pack computes as numbers or booleans), in the pack's order.
+  /// pack computes as numbers or booleans, and those it does not type), in the pack's order.
   Summary(const CompiledPack& pack, std::string as_of);
 
   void add(const Decision& d);
