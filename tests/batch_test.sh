@@ -145,6 +145,11 @@ for p in "$tmp"/hlpart.*; do "$rb" batch --pack "$hl" --as-of 2025-12-31 --summa
 "$rb" batch --pack "$hl" --as-of 2025-12-31 --summary --format json "$tmp/hl.jsonl" > "$tmp/hl.json"
 "$rb" batch --merge "$tmp"/hlpart.*.json --format json > "$tmp/hlmerged.json"
 same "parts in which different outputs are computed merge to one run's bytes" "$tmp/hl.json" "$tmp/hlmerged.json"
+hlfirst=$(ls "$tmp"/hlpart.*.json | head -1)
+sed -E 's/"in_focus"/"x"/; s/"covered"/"in_focus"/; s/"x"/"covered"/' "$hlfirst" > "$tmp/hlswapped.json"
+expect "merge refuses outputs listed in another order" 2 \
+  'hlswapped.json: error: cannot merge: its output HL-08-register.in_focus is listed in another order' -- \
+  "$rb" batch --merge "$hlfirst" "$tmp/hlswapped.json"
 grep -q '"days_taken": {"sum": ' "$tmp/hl.json" && ! grep -q '"deadline"' "$tmp/hl.json" && ok ||
   bad "a number output is totalled, a date output is not listed" "$(grep -o '"HL-04".*' "$tmp/hl.json")"
 # A merge checks what it adds (#14): the same pack content, each rule once and of that pack, counts
@@ -164,6 +169,10 @@ tamper "outcomes that do not add up to the records" 's/"records": ([0-9]+)/"reco
 tamper "a rule's outcomes that do not add up" '0,/"pass": ([0-9]+), "fail"/! s/"pass": ([0-9]+), "fail"/"pass": 9\1, "fail"/' \
   'tampered.json: \$.rules\[[0-9]+\].outcomes: error: expected outcomes that add up to the [0-9]+ records evaluated'
 tamper "more invalid than records" 's/"invalid": [0-9]+/"invalid": 99999/' 'tampered.json: \$.invalid: error: expected at most the [0-9]+ records'
+tamper "a sum listed as a count of true" 's/"subsidy": \{"sum"/"subsidy": {"true"/' \
+  'tampered.json: error: cannot merge: its output B-1.subsidy is listed as a count of true, not a sum, than in the other'
+tamper "an output both a sum and a count of true" 's/"subsidy": \{"sum": ([0-9.]+)/"subsidy": {"sum": \1, "true": 1/' \
+  'tampered.json: \$.rules\[0\].outputs.subsidy: error: expected a sum or a count of true, not both'
 
 # ── CSV in, CSV out ──────────────────────────────────────────────────────────────────────────
 map="$src/tests/data/applications.mapping.yaml"

@@ -178,18 +178,25 @@ TEST_CASE("loader: defs that refer to themselves, duplicate ids, quotes not in t
 
 TEST_CASE("loader: a quote of several passages joins them with …… and each occurs in order") {
   TempDir dir;
+  std::string said;
   auto quoting = [&](std::string quote) {
     auto r =
         test::load_pack_text(dir, "",
                              "rules:\n  - id: R\n    title: {zh: 一, en: one}\n    clause: 一\n    quote: " + quote +
                                  "\n    outputs: {x: 1}\n");
     REQUIRE(r.pack);
+    said = r.warnings.empty() ? "" : r.warnings[0].message;
     return r.warnings.size();
   };
   CHECK(quoting("测试……全文") == 0);  // "测试条款全文。": two passages, in order
   CHECK(quoting("测试……条款……文。") == 0);
   CHECK(quoting("全文……测试") == 1);  // both occur, but not in this order
   CHECK(quoting("测试……没有") == 1);  // the second is not in the text
+  CHECK(said ==
+        "the quote of rule 'R': its passage '没有' does not occur verbatim in the plan's text after the "
+        "passages before it");
+  CHECK(quoting("测试……") == 1);
+  CHECK(said.find("empty passage") != std::string::npos);
   CHECK(quoting("测试……") == 1);      // an empty passage quotes nothing
   CHECK(quoting("……测试") == 1);
 }

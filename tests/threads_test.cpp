@@ -10,7 +10,7 @@
 
 using namespace rulebook;
 
-TEST_CASE("evaluator: one compiled pack serves many threads with identical answers") {
+TEST_CASE("threads: one compiled pack serves four threads with identical answers") {
   auto loaded = load_pack(test::source_dir() / "rules/dongsheng-2024");
   REQUIRE(loaded.pack);
   std::vector<Document> docs;

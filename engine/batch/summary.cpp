@@ -179,6 +179,26 @@ bool Summary::merge(const Summary& other, std::string& why) {
       why = "it has no totals for rule " + r.id + " of pack " + pack_ + " " + version_;
       return false;
     }
+  // Outputs both list come in the same order and total the same way (a sum, or a count of true):
+  // a part edited by hand is refused rather than added into another total.
+  for (const auto& o : other.rules_) {
+    const RuleTotal& mine = *std::find_if(rules_.begin(), rules_.end(), [&](auto& r) { return r.id == o.id; });
+    std::size_t last = 0;
+    for (const auto& [name, t] : o.outputs) {
+      auto it = std::find_if(mine.outputs.begin(), mine.outputs.end(), [&](auto& x) { return x.first == name; });
+      if (it == mine.outputs.end()) continue;
+      auto at = std::size_t(it - mine.outputs.begin());
+      if (at < last || it->second.boolean != t.boolean) {
+        why = "its output " + o.id + "." + name + " is listed " +
+              (at < last   ? std::string("in another order")
+               : t.boolean ? std::string("as a count of true, not a sum,")
+                           : std::string("as a sum, not a count of true,")) +
+              " than in the other summaries";
+        return false;
+      }
+      last = at;
+    }
+  }
   // Counts that would wrap are refused whole, before anything is added.
   bool fits = records_ + other.records_ >= records_ && invalid_ + other.invalid_ >= invalid_ &&
               counts_fit(outcomes_, other.outcomes_);
@@ -289,6 +309,7 @@ std::optional<Summary> Summary::from_json(std::string_view text, const std::stri
           std::string opath = path + ".outputs." + oname;
           OutputTotal total;
           total.boolean = o.kind() == Kind::object && o.as_object().find("true");
+          if (total.boolean && o.as_object().find("sum")) in.fail(opath, "a sum or a count of true, not both");
           if (const Value* sum = in.member(o, opath, total.boolean ? "true" : "sum", Kind::number))
             total.sum = sum->as_number();
           total.known = in.count(o, opath, "known");

@@ -332,33 +332,42 @@ class Compiler {
 
   // A quote that is not in the plan's text cites nothing. A clause whose figures lie in several
   // passages quotes them joined by "……" (an ellipsis, as the plans' own excerpts do): each passage,
-  // in order, must occur verbatim.
-  bool quoted_verbatim(std::string_view quote) const {
+  // in order, must occur verbatim. The first passage that does not (empty: the quote is whole).
+  std::optional<std::string_view> not_in_text(std::string_view quote) const {
     static constexpr std::string_view ellipsis = "……";
     std::size_t from = 0;
     for (std::size_t at = 0; at <= quote.size();) {
       std::size_t end = std::min(quote.find(ellipsis, at), quote.size());
       std::string_view passage = quote.substr(at, end - at);
-      if (passage.empty()) return false;
-      from = pack_.source_text.find(passage, from);
-      if (from == std::string::npos) return false;
+      from = passage.empty() ? std::string::npos : pack_.source_text.find(passage, from);
+      if (from == std::string::npos) return passage;
       from += passage.size();
       at = end + ellipsis.size();
     }
-    return true;
+    return std::nullopt;
   }
 
   void check_quotes() {
-    for (const auto& r : pack_.rules)
-      if (!r.quote.empty() && !quoted_verbatim(r.quote)) {
-        Error w;
-        w.code = Error::Code::yaml;
-        w.loc = r.loc;
+    for (const auto& r : pack_.rules) {
+      auto missing = r.quote.empty() ? std::nullopt : not_in_text(r.quote);
+      if (!missing) continue;
+      Error w;
+      w.code = Error::Code::yaml;
+      w.loc = r.loc;
+      if (*missing == r.quote)
         w.say("the quote of rule '" + r.id + "' does not occur verbatim in the plan's text",
               "规则「" + r.id + "」的引文在方案原文中找不到（须逐字引用）");
-        w.check = "quote-not-verbatim";
-        warnings_.push_back(std::move(w));
-      }
+      else if (missing->empty())
+        w.say("the quote of rule '" + r.id + "' has an empty passage (…… at an end, or twice running)",
+              "规则「" + r.id + "」的引文有空的片段（……位于开头或结尾，或连续出现）");
+      else
+        w.say("the quote of rule '" + r.id + "': its passage '" + std::string(*missing) +
+                  "' does not occur verbatim in the plan's text after the passages before it",
+              "规则「" + r.id + "」的引文片段「" + std::string(*missing) +
+                  "」在方案原文中（前一片段之后）找不到（须逐字引用）");
+      w.check = "quote-not-verbatim";
+      warnings_.push_back(std::move(w));
+    }
   }
 
   friend class PackEnv;
