@@ -184,7 +184,9 @@ bool Summary::merge(const Summary& other, std::string& why) {
   for (const auto& o : other.rules_) {
     const RuleTotal& mine = *std::find_if(rules_.begin(), rules_.end(), [&](auto& r) { return r.id == o.id; });
     std::size_t last = 0;
-    for (const auto& [name, t] : o.outputs) {
+    for (const auto& output : o.outputs) {
+      const std::string& name = output.first;  // not a structured binding: the lambda captures it (clang 14)
+      const OutputTotal& t = output.second;
       auto it = std::find_if(mine.outputs.begin(), mine.outputs.end(), [&](auto& x) { return x.first == name; });
       if (it == mine.outputs.end()) continue;
       auto at = std::size_t(it - mine.outputs.begin());
