@@ -1039,9 +1039,11 @@ class Pool {
         // OPTIONS stays on the connection, to be read as the next request (a request hidden there
         // was served, helper-72). Such a request is answered, and the connection then ends.
         static const std::set<std::string> with_body = {"POST", "PUT", "PATCH", "DELETE", "PRI"};
-        const bool sized = req.has_header("Content-Length") || req.has_header("Transfer-Encoding");
-        if (!with_body.count(req.method) && sized && req.get_header_value("Content-Length") != "0")
+        if (!with_body.count(req.method) &&
+            ((req.has_header("Content-Length") && req.get_header_value("Content-Length") != "0") ||
+             req.has_header("Transfer-Encoding")))
           request_unreadable = true;
+        const bool sized = req.has_header("Content-Length") || req.has_header("Transfer-Encoding");
         // A request with neither has no body (RFC 9112, 6.3): cpp-httplib would read one until the
         // client closed, so `curl -X POST localhost:8080/admin/reload` waited out its time (408).
         if (with_body.count(req.method) && !sized) req.headers.emplace("Content-Length", "0");
