@@ -111,3 +111,30 @@ TEST_CASE("logic: an unknown comparison of lists or objects names what is missin
   CHECK(d.rules[0].outcome == rulebook::Outcome::needs_info);
   CHECK(d.rules[0].missing == std::vector<std::string>{"$.xs[1]", "$.r.k"});
 }
+
+// An undecided `if` asks for what either branch would need as well: asked only for the condition,
+// an applicant came back with it and was then asked for the amount (helper-76). A branch that would
+// fail (here a text times a number) is no error while it is not taken, and one known adds nothing.
+TEST_CASE("logic: an undecided if asks at once for what its branches would need") {
+  rulebook::test::TempDir dir;
+  auto loaded = rulebook::test::load_pack_text(
+      dir, "",
+      "rules:\n  - id: L\n    title: {zh: 资助, en: grant}\n    clause: 一\n    quote: 测试\n    conditions:\n"
+      "      - {name: a, require: '(if eligible then amount * 5% else 0) >= 0', message: {zh: 甲, en: a}}\n"
+      "      - {name: b, require: '(if eligible then name * 2 else rate) >= 0', message: {zh: 乙, en: b}}\n"
+      "      - {name: c, require: 'if eligible then eligible else true', message: {zh: 丙, en: c}}\n");
+  REQUIRE(loaded.pack);
+  auto decide = [&](const char* json) {
+    auto doc = rulebook::Document::parse(json, "d.json");
+    REQUIRE(doc.document);
+    return loaded.pack->evaluate(*doc.document, {.as_of = *rulebook::Date::parse("2025-06-30")});
+  };
+  auto d = decide(R"({"name": "x"})");
+  REQUIRE(d.rules.size() == 1);
+  CHECK(d.rules[0].outcome == rulebook::Outcome::needs_info);
+  CHECK(d.rules[0].missing == std::vector<std::string>{"$.amount", "$.eligible", "$.rate"});
+  // Decided, only the branch taken counts.
+  d = decide(R"({"name": "x", "eligible": false, "rate": 1})");
+  CHECK(d.rules[0].outcome == rulebook::Outcome::pass);
+  CHECK(d.rules[0].missing.empty());
+}

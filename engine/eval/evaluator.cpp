@@ -342,7 +342,7 @@ Value Evaluator::eval(const ir::Expr& e, Frame& frame) {
     case Node::logical: return logical(e, frame);
     case Node::cond: {
       Value c = eval(*e.kids[0], frame);
-      if (c.is_unknown()) return c;
+      if (c.is_unknown()) return open_branches(e, frame, c);
       if (c.kind() != Kind::boolean) type_error(*e.kids[0], frame, "'if' needs a boolean, got " + describe(c));
       return eval(*e.kids[c.as_bool() ? 1 : 2], frame);
     }
@@ -507,6 +507,25 @@ Value Evaluator::logical(const ir::Expr& e, Frame& frame) {
   if (!b.is_unknown() && b.as_bool() != is_and) return b;
   if (a.is_unknown() || b.is_unknown()) return Value::unknown_of(a, b);
   return Value(is_and);
+}
+
+// A branch is looked into, not taken: an error in it (a type the data may yet correct, a branch
+// that would never run) says nothing, but the budget still bounds the work.
+Value Evaluator::open_branches(const ir::Expr& e, Frame& frame, const Value& c) {
+  Unknowns unknown;
+  unknown.add(c);
+  const auto& asked = c.missing_paths();
+  for (std::size_t k = 1; k <= 2; ++k) {
+    try {
+      Value branch = eval(*e.kids[k], frame);
+      // Only a branch that asks for more changes the answer (and the order of what it asks).
+      const auto& more = branch.missing_paths();
+      if (!std::includes(asked.begin(), asked.end(), more.begin(), more.end())) unknown.add(branch);
+    } catch (const EvalError&) {
+      if (steps_ > options_.max_steps || bytes_ > options_.max_value_bytes) throw;
+    }
+  }
+  return unknown.value();
 }
 
 // Frames are reused across calls (one per nesting level), so evaluating allocates no frame.

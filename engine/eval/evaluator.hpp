@@ -56,6 +56,10 @@ class Evaluator {
   /// ir::equal for `==`, `!=` and `in` at `e`, a difference of kinds its type error.
   Value equal(const ir::Expr& e, Frame& frame, const Value& a, const Value& b);
   Value logical(const ir::Expr& e, Frame& frame);
+  /// `if c then x else y` while `c` is unknown: unknown, asking for what `c` lacks and for what
+  /// either branch would lack, so that a reviewer asks the applicant once (the amount a subsidy
+  /// needs, not only whether it is due).
+  Value open_branches(const ir::Expr& e, Frame& frame, const Value& c);
   Value item_verdict(const CompiledEach& each, const Value& element, ItemDecision* detail);
   /// Where an event's date stands: in the plan's period and not after the review date, it is judged.
   enum class DateStanding { judged, unknown, outside_period, after_review };
