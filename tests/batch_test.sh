@@ -19,7 +19,7 @@ bench="$src/bench/pack"
   tr -d '\n' < "$src/examples/dongsheng-2024/ineligible.json"; echo
   echo '{"applicant": {"type": 7}}'
 } > "$tmp/mixed.jsonl"
-"$rb" batch --pack "$ds" --as-of 2025-06-30 "$tmp/mixed.jsonl" > "$tmp/mixed.out" 2> "$tmp/mixed.err"
+"$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en "$tmp/mixed.jsonl" > "$tmp/mixed.out" 2> "$tmp/mixed.err"
 status=$?
 [[ $status -eq 2 ]] && ok || bad "a malformed line makes the exit status 2 (got $status)"
 [[ $(wc -l < "$tmp/mixed.out") -eq 4 ]] && ok || bad "one record per non-blank line" "$(cat "$tmp/mixed.out")"
@@ -32,6 +32,11 @@ grep -qE '^\{"line": 3,.*"outcome": "invalid","errors": \[\{"message": "malforme
 grep -qE '^\{"line": 5,.*"invalid".*"json_path": "\$.applicant.type"' "$tmp/mixed.out" \
   && ok || bad "a schema violation is an error record with its JSON path" "$(sed -n 4p "$tmp/mixed.out")"
 grep -q '2 of 4 inputs could not be evaluated' "$tmp/mixed.err" && ok || bad "stderr counts the bad inputs" "$(cat "$tmp/mixed.err")"
+# A reviewer's batch says so in their language (Chinese by default); the records stay as they are.
+"$rb" batch --pack "$ds" --as-of 2025-06-30 "$tmp/mixed.jsonl" > "$tmp/mixed.zh" 2> "$tmp/mixed.zh.err"
+grep -q '^rulebook batch：4 份输入中有 2 份无法评估（原因见其 "invalid" 记录）$' "$tmp/mixed.zh.err" && ok ||
+  bad "stderr counts the bad inputs in Chinese" "$(cat "$tmp/mixed.zh.err")"
+same "the records do not depend on --lang" "$tmp/mixed.out" "$tmp/mixed.zh"
 grep -q '^{"line": 1,"id": "A-7",' "$tmp/mixed.out" && ok || bad "a record carries its input's id" "$(head -c 200 "$tmp/mixed.out")"
 "$rb" batch --pack "$ds" --as-of 2025-06-30 --reader dom "$tmp/mixed.jsonl" > "$tmp/mixed.dom" 2>/dev/null
 same "an id the schema does not name: both readers give the same records" "$tmp/mixed.out" "$tmp/mixed.dom"
@@ -44,7 +49,7 @@ expect "no pack" 2 '--pack is required' -- "$rb" batch "$tmp/mixed.jsonl"
 expect "summary needs text or json" 2 'is for --summary or --merge' -- "$rb" batch --pack "$ds" --as-of 2025-06-30 --format json "$tmp/mixed.jsonl"
 expect "a review before the plan took effect" 0 '"outcome": "not_applicable","reason": \{"zh": "评估日期 2023-12-31 早于方案施行日期 2024-01-01' -- \
   bash -c "tr -d '\n' < '$src/examples/dongsheng-2024/eligible.json' | '$rb' batch --pack '$ds' --as-of 2023-12-31"
-expect "missing input" 2 'cannot read the file' -- "$rb" batch --pack "$ds" --as-of 2025-06-30 "$tmp/none.jsonl"
+expect "missing input" 2 'cannot read the file' -- "$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en "$tmp/none.jsonl"
 
 # ── JSON Lines read in 64 KiB blocks: CRLF, blank lines, a line across blocks, one past the limit,
 # the last line without a newline; the same records from a file and from a pipe ───────────────
@@ -198,7 +203,7 @@ row=$("$rb" batch --pack "$bench" --as-of 2025-12-31 --format csv --max-steps 15
 grep -qE '^1,APP-0000001,error,,error,pass,[a-z_]+,[a-z_]+,,0$' <<<"$row" && ok || bad "an errored rule's output cell is empty, not shifted" "$row"
 printf 'a,b\n1,2\n' > "$tmp/unmapped.csv"
 expect "every column must be mapped or ignored" 2 "column 'a' is not in the mapping" -- \
-  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$map" "$tmp/unmapped.csv"
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en --csv-mapping "$map" "$tmp/unmapped.csv"
 
 # ── Progress: on a terminal only, or when asked ──────────────────────────────────────────────
 "$rb" batch --pack "$bench" --as-of 2025-12-31 --summary "$tmp/c1k.jsonl" > /dev/null 2> "$tmp/quiet.err"
@@ -259,7 +264,7 @@ for case in "not_a_zip:cannot open it as a zip archive" "no_workbook:it has no x
   "far_cell:Sheet1!ZZZZZ1: not a cell of row 1" "bad_string:shared string 4000000000 is not in" \
   "bomb:unpacks to more than 64 MiB"; do
   expect "damaged workbook ${case%%:*}" 2 "${case%%:*}.xlsx: error: .*${case#*:}" -- \
-    timeout 20 "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" "$sheets/${case%%:*}.xlsx"
+    timeout 20 "$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en --csv-mapping "$smap" "$sheets/${case%%:*}.xlsx"
 done
 # A cell the reader refuses (a 万 format, a formula without its value) is its application's error;
 # past the header (C-1's 万 total) it is not read, and the other applications are decided.
@@ -267,21 +272,24 @@ expect "a refused cell makes its application invalid, not the workbook" 2 \
   '"id": "C-1",[^{]*"pack".*"id": "C-2",[^{]*"invalid".*申请!G3: the cell.s number format shows 300 followed by 万.*"id": "C-3",[^{]*"invalid".*申请!G4: a formula with no computed value.*"id": "C-4",[^{]*"pack"' -- \
   bash -c "'$rb' batch --pack '$ds' --as-of 2025-06-30 --csv-mapping '$smap' '$sheets/refused_cells.xlsx' 2>&1 | tr '\n' ' '; exit \${PIPESTATUS[0]}"
 expect "a worksheet by name" 2 "no worksheet named 'Nope'; the workbook has: 申请" -- \
-  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" --sheet-name Nope --sheet "$sheets/grouped.xlsx"
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en --csv-mapping "$smap" --sheet-name Nope --sheet "$sheets/grouped.xlsx"
 expect "a sheet without a mapping is read as the pack's template, whose headers it lacks" 2 \
   "申请!C1: column '单位类型' is not a column of the sheet template of dongsheng-2024: head the columns as the template does" -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en "$sheets/grouped.xlsx"
+expect "a sheet not laid out as the template, in Chinese" 2 \
+  'grouped.xlsx：错误：申请!C1：列「单位类型」不是 dongsheng-2024 的表格模板中的列' -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 "$sheets/grouped.xlsx"
 expect "several sheets need their mapping" 2 'a sheet is read with --csv-mapping' -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 "$sheets/grouped.xlsx" "$sheets/grouped.xlsx"
 expect "a pack without a template needs the sheet's mapping" 2 'has no sheet template \(x-sheet' -- \
-  "$rb" batch --pack "$src/rules/xinjiang-13fyp" --as-of 2025-06-30 "$sheets/grouped.csv"
+  "$rb" batch --pack "$src/rules/xinjiang-13fyp" --as-of 2025-06-30 --lang en "$sheets/grouped.csv"
 expect "xlsx results need a file" 2 'name it with -o FILE.xlsx' -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" --format xlsx "$sheets/grouped.xlsx"
 printf 'group_by: 申请编号\ncolumns: {申请编号: id}\n' > "$tmp/narrow.yaml"
 expect "an unwritable workbook is refused before evaluating" 2 'nowhere/results.xlsx: error: cannot write the file' -- \
-  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" --format xlsx -o "$tmp/nowhere/results.xlsx" "$sheets/grouped.xlsx"
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en --csv-mapping "$smap" --format xlsx -o "$tmp/nowhere/results.xlsx" "$sheets/grouped.xlsx"
 expect "an unknown column names its cell" 2 "Sheet1!B1: column '单位名称' is not in the mapping" -- \
-  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$tmp/narrow.yaml" "$sheets/malformed_groups.xlsx"
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en --csv-mapping "$tmp/narrow.yaml" "$sheets/malformed_groups.xlsx"
 
 # Results as a workbook (its cells are checked one by one in sheet_test.cpp): the header frozen,
 # amounts in 元, the input's formula-like text kept as text, English on request.
@@ -378,6 +386,10 @@ expect "grouped CSV: an id left empty below its first row (a merged cell) carrie
 printf '\xc9\xea\xc7\xeb\xb1\xe0\xba\xc5\nA-1\n' > "$tmp/gbk.csv"
 expect "a GBK CSV is refused at its header, saying what to save it as" 2 \
   'gbk.csv:1:1: error: the header is not UTF-8 text: a CSV that Excel on Chinese Windows saves is GBK' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en --csv-mapping "$smap" "$tmp/gbk.csv"
+# The reviewer who saved it reads why in their language: batch's --lang (Chinese by default).
+expect "a GBK CSV is refused in Chinese by default" 2 \
+  'gbk.csv:1:1：错误：表头不是 UTF-8 编码：中文 Windows 上 Excel 保存的 CSV 为 GBK 编码' -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" "$tmp/gbk.csv"
 head -6 "$tmp/grouped/hostile.csv" | sed '3,4d' > "$tmp/comma.csv"
 expect "grouped CSV: 1,5 in a number column names its cell" 2 \
@@ -385,13 +397,13 @@ expect "grouped CSV: 1,5 in a number column names its cell" 2 \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" "$tmp/comma.csv"
 printf '"申请编号,单位名称\n' > "$tmp/open-header.csv"
 expect "CSV: a header whose quote never closes" 2 "open-header.csv:1:1: error: column 1: the quote that opens this cell on line 1 is never closed" -- \
-  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$map" "$tmp/open-header.csv"
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en --csv-mapping "$map" "$tmp/open-header.csv"
 
 # ── Mappings that would lose a column without a word (#14) ────────────────────────────────────
 # mapping_case NAME FILE YAML PATTERN: batch refuses the mapping with PATTERN (columns count bytes).
 mapping_case() {
   printf "$3" > "$tmp/$2"
-  expect "$1" 2 "$2:$4" -- "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$tmp/$2" "$csv"
+  expect "$1" 2 "$2:$4" -- "$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en --csv-mapping "$tmp/$2" "$csv"
 }
 mapping_case "a mapping naming a column twice" twice.yaml 'columns:\n  申请编号: id\n  单位类型: applicant.type\n  申请编号: applicant.name\n' \
   "4:3: error: expected each column named once, under columns: or ignore:, but '申请编号' is already named at line 2:3"
@@ -402,7 +414,7 @@ mapping_case "two columns to one field" onepath.yaml 'columns:\n  申请编号: 
 mapping_case "a column inside another's value" inside.yaml 'columns:\n  申请编号: id\n  单位类型: applicant\n  单位名称: applicant.name\n' \
   "4:17: error: expected a path no other column holds, but column '单位类型' sets"
 expect "grouped: a mapping naming a column twice" 2 "twice.yaml:4:3: error: expected each column named once" -- \
-  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$tmp/twice.yaml" --sheet "$sheets/grouped.xlsx"
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en --csv-mapping "$tmp/twice.yaml" --sheet "$sheets/grouped.xlsx"
 
 # ── Inputs that say what happened (#14) ──────────────────────────────────────────────────────
 # A folder says what it skipped; a pretty-printed .json is one document; an empty stdin is nothing to do.

@@ -39,16 +39,27 @@ rm -rf "$draft"
 expect "budget" 2 'evaluation budget exceeded \(10 steps\)' -- "$rb" check --pack "$pack" --as-of 2025-06-30 --max-steps 10 "$ex/multi.json"
 expect "list limit" 2 'a list of 4 elements is longer than the limit of 3' -- \
   "$rb" check --pack "$pack" --as-of 2025-06-30 --max-list-length 3 "$ex/multi.json"
-expect "input size" 2 'larger than the limit of 100 bytes' -- "$rb" check --pack "$pack" --as-of 2025-06-30 --max-input-bytes 100 "$ex/multi.json"
+expect "input size" 2 'larger than the limit of 100 bytes' -- "$rb" check --pack "$pack" --as-of 2025-06-30 --lang en --max-input-bytes 100 "$ex/multi.json"
 expect "input depth" 2 '\$.applicant: error: JSON nested deeper than 1 levels' -- \
-  "$rb" check --pack "$pack" --as-of 2025-06-30 --max-input-depth 1 "$ex/multi.json"
-expect "wrong type" 2 '\$.transactions\[0\].contract.amount: error: expected number, got string "三百万"' -- bash -c "sed 's/3000000.00/\"三百万\"/' '$ex/eligible.json' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
-expect "invalid utf-8" 2 'malformed JSON' -- bash -c "printf '{\"a\": \"\\xff\"}' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
+  "$rb" check --pack "$pack" --as-of 2025-06-30 --lang en --max-input-depth 1 "$ex/multi.json"
+expect "wrong type" 2 '\$.transactions\[0\].contract.amount: error: expected number, got string "三百万"' -- bash -c "sed 's/3000000.00/\"三百万\"/' '$ex/eligible.json' | '$rb' check --pack '$pack' --as-of 2025-06-30 --lang en -"
+expect "invalid utf-8" 2 'malformed JSON' -- bash -c "printf '{\"a\": \"\\xff\"}' | '$rb' check --pack '$pack' --as-of 2025-06-30 --lang en -"
 expect "bad credit code" 2 '\$.applicant.credit_code: error: "91150602MA0N2XYZ3K" is not a valid 统一社会信用代码' -- \
-  bash -c "sed 's/\"credit_code\": \"[0-9A-Z]*\"/\"credit_code\": \"91150602MA0N2XYZ3K\"/' '$ex/eligible.json' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
-expect "number out of range" 2 'number 1e999 is out of range' -- bash -c "echo '{\"a\": 1e999}' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
-expect "malformed json" 2 '-:1:7: error: malformed JSON' -- bash -c "echo '{\"a\": }' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
-expect "unreadable file" 2 'no-such.json: error: cannot read the file' -- "$rb" check --pack "$pack" --as-of 2025-06-30 no-such.json
+  bash -c "sed 's/\"credit_code\": \"[0-9A-Z]*\"/\"credit_code\": \"91150602MA0N2XYZ3K\"/' '$ex/eligible.json' | '$rb' check --pack '$pack' --as-of 2025-06-30 --lang en -"
+expect "number out of range" 2 'number 1e999 is out of range' -- bash -c "echo '{\"a\": 1e999}' | '$rb' check --pack '$pack' --as-of 2025-06-30 --lang en -"
+expect "malformed json" 2 '-:1:7: error: malformed JSON' -- bash -c "echo '{\"a\": }' | '$rb' check --pack '$pack' --as-of 2025-06-30 --lang en -"
+expect "unreadable file" 2 'no-such.json: error: cannot read the file' -- "$rb" check --pack "$pack" --as-of 2025-06-30 --lang en no-such.json
+# A reviewer reads what is wrong with a document in their language, Chinese by default: its
+# Chinese wording, the field by its label (the schema's messages name it) and its path beside it;
+# file:line:col and the caret kept. --lang en prints it as above.
+expect "wrong type, in Chinese" 2 '^-：\$\.applicant\.type：错误：「申请人类型」应为文本，实际为数字 5$' -- \
+  bash -c "echo '{\"applicant\": {\"type\": 5}}' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
+expect "wrong type, in English" 2 '^-: \$\.applicant\.type: error: expected string, got number 5$' -- \
+  bash -c "echo '{\"applicant\": {\"type\": 5}}' | '$rb' check --pack '$pack' --as-of 2025-06-30 --lang en -"
+expect "malformed json, in Chinese" 2 '^-:1:7：错误：JSON 格式有误：' -- bash -c "echo '{\"a\": }' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
+out=$(echo '{"a": }' | "$rb" check --pack "$pack" --as-of 2025-06-30 - 2>&1)
+[[ $(sed -n 2,3p <<<"$out") == $'  {"a": }\n        ^' ]] && ok || bad "malformed json, in Chinese: the line and its caret" "$out"
+expect "unreadable file, in Chinese" 2 '^no-such.json：错误：无法读取该文件$' -- "$rb" check --pack "$pack" --as-of 2025-06-30 no-such.json
 expect "no pack" 2 'no rule pack here' -- "$rb" check --pack /nonexistent "$ex/eligible.json"
 expect "bad date" 2 '--as-of: expected a date YYYY-MM-DD, got .2025-02-30.' -- "$rb" check --pack "$pack" --as-of 2025-02-30 "$ex/eligible.json"
 expect "bad format" 2 'format' -- "$rb" check --pack "$pack" --format xml "$ex/eligible.json"
@@ -199,12 +210,12 @@ expect "a 200,000-digit number in a case" 1 'FAIL|out of range|too large' -- "$r
 rm -rf "$hostile"
 # Inputs are read under the byte limit as they are read; a folder or a device is named as such;
 # a NUL byte is an error where it stands; a refused input prints no empty decision (#14).
-expect "a device as input" 2 '/dev/zero: error: is not a regular file or a pipe' -- "$rb" check --pack "$pack" --as-of 2025-06-30 /dev/zero
-expect "a folder as input" 2 'error: is a folder, not a document' -- "$rb" check --pack "$pack" --as-of 2025-06-30 "$ex"
+expect "a device as input" 2 '/dev/zero: error: is not a regular file or a pipe' -- "$rb" check --pack "$pack" --as-of 2025-06-30 --lang en /dev/zero
+expect "a folder as input" 2 'error: is a folder, not a document' -- "$rb" check --pack "$pack" --as-of 2025-06-30 --lang en "$ex"
 expect "an endless pipe stops at the limit" 2 'larger than the limit of 1000 bytes \(stopped reading there\)' -- \
-  bash -c "yes '{}' | '$rb' check --pack '$pack' --as-of 2025-06-30 --max-input-bytes 1000 -"
+  bash -c "yes '{}' | '$rb' check --pack '$pack' --as-of 2025-06-30 --lang en --max-input-bytes 1000 -"
 expect "a NUL byte" 2 '^-:2:9: error: a NUL byte \(U\+0000\) is not allowed in JSON text' -- \
-  bash -c "printf '{\n  \"a\": 1\\000, \"b\": 2}' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
+  bash -c "printf '{\n  \"a\": 1\\000, \"b\": 2}' | '$rb' check --pack '$pack' --as-of 2025-06-30 --lang en -"
 out=$("$rb" check --pack "$pack" --as-of 2025-06-30 --format json /dev/zero 2>/dev/null)
 [[ -z $out ]] && ok || bad "a refused input prints nothing on stdout" "$out"
 # Limits are plain counts in a sane range: -1 does not wrap to unlimited, 0x10 is not hexadecimal (#14).
@@ -378,7 +389,7 @@ app "$led/a.json" 91150602MA0N2XY23D
 app "$led/b.json" 52150602MJ0000123G
 cp "$ex/multi.json" "$led/c.json"
 expect "record: another unit's application is refused, the others go on" 2 \
-  'b.json: error: 申请编号 CLI-A1 已记录为统一社会信用代码 91150602MA0N2XY23D 的单位的申请' -- \
+  'b.json：错误：申请编号 CLI-A1 已记录为统一社会信用代码 91150602MA0N2XY23D 的单位的申请' -- \
   "$rb" check --pack "$pack" --as-of 2025-06-30 --record --db "sqlite:$led/l.db" --format json "$led/a.json" "$led/b.json" "$led/c.json"
 [[ $("$rb" ledger list --db "sqlite:$led/l.db" | grep -c "^") -eq 2 ]] && ok || bad "record: a.json and c.json recorded, b.json not" "$("$rb" ledger list --db "sqlite:$led/l.db")"
 # An application id holding U+0000 (which PostgreSQL cuts a text at, merging two applications there)
@@ -387,5 +398,8 @@ sed 's/"id": "CLI-A1"/"id": "CLI\\u0000A2"/' "$led/a.json" > "$led/nul.json"
 expect "record: an application id with U+0000 is refused at its path" 2 'nul\.json: \$\.id: error: .*U\+0000' -- \
   "$rb" check --pack "$pack" --as-of 2025-06-30 --record --db "sqlite:$led/l.db" --lang en "$led/nul.json"
 [[ $("$rb" ledger list --db "sqlite:$led/l.db" | grep -c "^") -eq 2 ]] && ok || bad "record: nothing recorded for it" "$("$rb" ledger list --db "sqlite:$led/l.db")"
+expect "record: the U+0000 refusal in Chinese names the field by its label" 2 \
+  'nul\.json：申请编号（\$\.id）：错误：申请人或申请编号的文本中不得含有 U\+0000' -- \
+  "$rb" check --pack "$pack" --as-of 2025-06-30 --record --db "sqlite:$led/l.db" "$led/nul.json"
 rm -rf "$led"
 summary cli

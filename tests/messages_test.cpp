@@ -9,6 +9,7 @@
 #include "batch/csv.hpp"
 #include "rulebook/engine.hpp"
 #include "rulebook/lint.hpp"
+#include "rulebook/report.hpp"
 #include "support.hpp"
 #include "value/utf8.hpp"
 
@@ -208,6 +209,56 @@ TEST_CASE("the source line quoted under an error is printable UTF-8, the caret u
   e.source_line = "  \"b\": !\r";
   e.loc.col = 8;
   CHECK(e.to_string().ends_with("\n    \"b\": !\n         ^\n"));
+}
+
+// What the CLI prints for a reviewer's document (to_text of an Error): in Chinese by default,
+// the field by its label with its path kept beside it, and in English exactly Error::to_string.
+TEST_CASE("input errors are printed for a reviewer in their language, fields by their labels") {
+  LoadResult loaded = load_pack(source_dir() / "rules/dongsheng-2024");
+  REQUIRE(loaded.pack);
+  ReportOptions zh, en;
+  zh.pack = en.pack = &*loaded.pack;
+  en.lang = "en";
+
+  DocumentResult doc = Document::parse(R"({"applicant": {"type": 5}})", "bad.json");
+  REQUIRE(doc.document);
+  std::vector<Error> problems = loaded.pack->validate(*doc.document);
+  REQUIRE(problems.size() == 1);
+  for (auto& e : problems) e.loc.file = "bad.json";  // as the CLI names a document's violations
+  // The schema's Chinese message names the field by its label: the path alone beside it.
+  CHECK(to_text(problems[0], zh) == "bad.json：$.applicant.type：错误：「申请人类型」应为文本，实际为数字 5\n");
+  CHECK(to_text(problems[0], en) == "bad.json: $.applicant.type: error: expected string, got number 5\n");
+  CHECK(to_text(problems[0], en) == problems[0].to_string());
+
+  // A message that does not name its field: the label is added, the path kept for reference.
+  Error nul;
+  nul.loc.file = "a.json";
+  nul.json_path = "$.transactions[1].contract.amount";
+  nul.say("must not contain U+0000", "不得含有 U+0000");
+  CHECK(to_text(nul, zh) ==
+        "a.json：合同技术交易额（第2笔交易）（$.transactions[1].contract.amount）：错误：不得含有 U+0000\n");
+  CHECK(to_text(nul, zh, Severity::warning).starts_with("a.json：合同技术交易额（第2笔交易）（$.transactions[1]"));
+  CHECK(to_text(nul, zh, Severity::warning).find("：警告：") != std::string::npos);
+  CHECK(to_text(nul, en, Severity::warning) == nul.to_string("warning"));
+  // Without the pack, or where the schema labels nothing, the path.
+  CHECK(to_text(nul, ReportOptions{}) == "a.json：$.transactions[1].contract.amount：错误：不得含有 U+0000\n");
+  nul.json_path = "$.unlabelled";
+  CHECK(to_text(nul, zh) == "a.json：$.unlabelled：错误：不得含有 U+0000\n");
+
+  // Malformed JSON keeps file:line:col, the line and its caret; the caret display is the same.
+  DocumentResult bad = Document::parse("{\"a\": }", "-");
+  REQUIRE(bad.errors.size() == 1);
+  std::string text = to_text(bad.errors[0], zh);
+  CAPTURE(text);
+  CHECK(text.starts_with("-:1:7：错误：JSON 格式有误："));
+  CHECK(text.ends_with("\n  {\"a\": }\n        ^\n"));
+  CHECK(to_text(bad.errors[0], en) == bad.errors[0].to_string());
+
+  // Not written in Chinese: the English message, in the Chinese frame.
+  Error untranslated;
+  untranslated.loc.file = "x.json";
+  untranslated.message = "cannot read the file";
+  CHECK(to_text(untranslated, zh) == "x.json：错误：cannot read the file\n");
 }
 
 }  // namespace

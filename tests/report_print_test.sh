@@ -26,7 +26,7 @@ for lang in zh en; do
   text=$(pdftotext -layout "$pdf" - 2>/dev/null)
   case $lang in
     zh) want=('结论：通过' '238,271.61 元' '核减 161,728.39 元' '对同一单位给予最高 50万元资助' '审查人签字') ;;
-    en) want=('result: pass' '238,271.61 yuan' 'reduced by 161,728.39' '对同一单位给予最高 50万元资助' "reviewer's signature") ;;
+    en) want=('result: pass' '238,271.61 yuan' 'over the cap, reduced by 161,728.39' '对同一单位给予最高 50万元资助' "reviewer's signature") ;;
   esac
   for w in "${want[@]}"; do
     grep -qF -- "$w" <<<"$text" && ok || bad "the $lang PDF holds '$w'" "$(head -c 600 <<<"$text")"

@@ -91,10 +91,11 @@ struct Rendered {
   std::string text, html;
 };
 
-Rendered render(const std::string& example, const std::string& lang, const char* as_of = "2025-06-30") {
-  auto loaded = load_pack(test::source_dir() / "rules/dongsheng-2024");
+Rendered render(const std::string& example, const std::string& lang, const char* as_of = "2025-06-30",
+                const std::string& pack = "dongsheng-2024") {
+  auto loaded = load_pack(test::source_dir() / "rules" / pack);
   REQUIRE(loaded.pack);
-  std::ifstream in(test::source_dir() / "examples/dongsheng-2024" / example);
+  std::ifstream in(test::source_dir() / "examples" / pack / example);
   std::string text((std::istreambuf_iterator<char>(in)), {});
   auto doc = Document::parse(text, example);
   REQUIRE(doc.document);
@@ -125,15 +126,41 @@ TEST_CASE("report: what a reviewer signs, in Chinese by default and in English")
   CHECK(zh.html.find("<script") == std::string::npos);
   CHECK(zh.html.find("http") == std::string::npos);
   CHECK(zh.html.find("@page { size: A4") != std::string::npos);
-  CHECK(zh.html.find("核减 161,728.39 元") != std::string::npos);
+  CHECK(zh.html.find("超出资助上限，核减 161,728.39 元") != std::string::npos);
   CHECK(zh.html.find("abc123") != std::string::npos);
   CHECK(zh.html.find("张三") != std::string::npos);
 
   auto en = render("multi.json", "en");
   CHECK(en.text.find("granted: 238,271.61 yuan") != std::string::npos);
-  CHECK(en.html.find("reduced by 161,728.39 yuan") != std::string::npos);
+  CHECK(en.html.find("over the cap, reduced by 161,728.39 yuan") != std::string::npos);
   CHECK(en.html.find("Reading (CATALOG DS-01)") != std::string::npos);
   CHECK(en.text.find("[not applicable] DS-02, DS-03") != std::string::npos);
+}
+
+// A warning's failure leaves the document passing: shown as a bare 不通过 under 结论：通过 it read as a
+// contradiction (helper-80). An output's codes are shown in words, in a list too.
+TEST_CASE("report: a warning's failure says it warns, and codes are shown in words") {
+  auto zh = render("application-warning.json", "zh", "2029-01-01", "bayingolin-2026");
+  CHECK(zh.text.find("结论: 通过") != std::string::npos);
+  CHECK(zh.text.find("[不通过（警告）] BZ-10") != std::string::npos);
+  CHECK(zh.html.find("不通过（警告）") != std::string::npos);
+  CHECK(render("application-warning.json", "en", "2029-01-01", "bayingolin-2026").text.find("[fail (warning)] BZ-10") !=
+        std::string::npos);
+  CHECK(render("inventor-fail.json", "zh", "2025-01-01", "qianjiang-2022")
+            .text.find("可申报的职称级别 = 无（不符合条件）") != std::string::npos);
+
+  test::TempDir dir;
+  auto loaded =
+      test::load_pack_text(dir, "",
+                           "rules:\n  - id: L\n    title: {zh: 列表, en: list}\n    clause: 一\n    quote: 测试\n"
+                           "    outputs:\n      measures:\n        value: '[\"a\", \"b\", \"c\"]'\n"
+                           "        labels: {a: {zh: 甲, en: A}, b: {zh: 乙, en: B}}\n");
+  REQUIRE(loaded.pack);
+  auto doc = Document::parse("{}", "d.json");
+  REQUIRE(doc.document);
+  Decision d = loaded.pack->evaluate(*doc.document, {.as_of = *Date::parse("2025-06-30")});
+  ReportOptions o{"zh", &*loaded.pack, &*doc.document, "", ""};
+  CHECK(to_text(d, o).find("甲、乙、c") != std::string::npos);  // a code without words stays as written
 }
 
 // A transaction that qualifies while its grant is still unknown (what the unit received before is

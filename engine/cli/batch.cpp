@@ -14,6 +14,7 @@
 
 #include "cli/commands.hpp"
 #include "ledger/pack_hash.hpp"
+#include "rulebook/report.hpp"
 #include "sheet/sheet.hpp"
 
 namespace rulebook::cli {
@@ -139,8 +140,12 @@ ExitCode run_batch_command(const BatchCommand& o) {
   }
   auto session = open_session("batch", o.pack, o.as_of, o.load);
   if (!session) return ExitCode::bad_input;
+  // What is wrong with the reviewer's sheets and documents, in their language, fields by label.
+  ReportOptions report;
+  report.lang = o.lang;
+  report.pack = &session->pack;
   OpenedInput in = open_records("batch", o.inputs, {.mapping = o.csv_mapping, .sheet = o.sheet_name, .xlsx = false},
-                                o.sheet, o.input, session->pack);
+                                o.sheet, o.input, session->pack, o.lang);
   if (!in.source) return ExitCode::bad_input;
   std::ofstream file_out;
   std::optional<ResultSheet> workbook;
@@ -154,7 +159,7 @@ ExitCode run_batch_command(const BatchCommand& o) {
       file_out.close();
       workbook.emplace(o.output, session->pack, in.columns, o.lang);
       if (std::vector<Error> errors; !workbook->ready(errors)) {
-        for (const auto& e : errors) std::cerr << e.to_string();
+        for (const auto& e : errors) std::cerr << to_text(e, report);
         return ExitCode::bad_input;
       }
     }
@@ -183,7 +188,7 @@ ExitCode run_batch_command(const BatchCommand& o) {
   if (workbook) {
     std::vector<Error> errors;
     if (!workbook->close(errors)) {
-      for (const auto& e : errors) std::cerr << e.to_string();
+      for (const auto& e : errors) std::cerr << to_text(e, report);
       return ExitCode::bad_input;
     }
   }
@@ -211,17 +216,20 @@ ExitCode run_batch_command(const BatchCommand& o) {
               << " no document" << (o.exit_zero ? "" : " (--exit-zero makes this exit 0)") << "\n";
     return o.exit_zero ? ExitCode::ok : ExitCode::bad_input;
   }
-  if (result.any_invalid)
+  if (result.any_invalid && o.lang == "en")
     std::cerr << "rulebook batch: " << result.summary.invalid() << " of " << result.summary.records()
               << " inputs could not be evaluated (see their \"invalid\" records)\n";
+  else if (result.any_invalid)
+    std::cerr << "rulebook batch：" << result.summary.records() << " 份输入中有 " << result.summary.invalid()
+              << " 份无法评估（原因见其 \"invalid\" 记录）\n";
   if (o.exit_zero) return ExitCode::ok;  // the answers are in the records
   return result.any_invalid ? ExitCode::bad_input : exit_code_for(result.worst);
 }
 
 }  // namespace
 
-void report_opened(const char* command, const OpenedInput& in) {
-  for (const auto& e : in.errors) std::cerr << e.to_string();
+void report_opened(const char* command, const OpenedInput& in, const ReportOptions& report) {
+  for (const auto& e : in.errors) std::cerr << to_text(e, report);
   for (const auto& s : in.skipped) std::cerr << "rulebook " << command << ": skipped " << s << "\n";
 }
 
@@ -229,7 +237,8 @@ void report_opened(const char* command, const OpenedInput& in) {
 // plain CSV and JSON stream through open_input. One sheet without a mapping is read as the
 // pack's sheet template (x-sheet), as the review desk reads it.
 OpenedInput open_records(const char* command, std::vector<std::string> inputs, SheetOptions sheet_options,
-                         const std::string& xlsx, const InputLimits& limits, const CompiledPack& pack) {
+                         const std::string& xlsx, const InputLimits& limits, const CompiledPack& pack,
+                         std::string_view lang) {
   const std::string& mapping = sheet_options.mapping;
   if (!xlsx.empty()) inputs.push_back(xlsx);
   sheet_options.xlsx = !xlsx.empty();
@@ -247,7 +256,10 @@ OpenedInput open_records(const char* command, std::vector<std::string> inputs, S
   in = template_sheet ? open_template_sheet(inputs[0], pack, sheet_options)
        : sheet        ? open_sheet(inputs[0], sheet_options)
                       : open_input(inputs, mapping, limits);
-  report_opened(command, in);
+  ReportOptions report;
+  report.lang = lang;
+  report.pack = &pack;
+  report_opened(command, in, report);
   return in;
 }
 
@@ -276,7 +288,9 @@ void add_batch(CLI::App& app, std::function<ExitCode()>& run) {
   cmd->add_option("--csv-mapping", o->csv_mapping,
                   "read the inputs as CSV or xlsx sheets; this YAML file maps each column to a document path\n"
                   "and type; group_by: COLUMN makes one application of the rows sharing that column");
-  cmd->add_option("--lang", o->lang, "language of the text summary and the xlsx results: zh or en")
+  cmd->add_option("--lang", o->lang,
+                  "language of the text summary, the xlsx results and what is wrong with the inputs on stderr\n"
+                  "(the records keep their English message): zh or en")
       ->check(CLI::IsMember({"zh", "en"}));
   cmd->add_flag("--exit-zero", o->exit_zero,
                 "exit 0 once every input is answered, even when rules fail or inputs are invalid (for Spark and\n"

@@ -38,26 +38,34 @@ ExitCode run_check(const CheckOptions& o) {
   std::unique_ptr<CheckRecorder> recorder;
   if (o.record && !(recorder = open_recorder(*session, o.pack, o.db, o.reviewer))) return ExitCode::bad_input;
 
+  // The reviewer's report, and what is wrong with a document, in their language, fields by label.
+  ReportOptions report;
+  report.lang = o.lang;
+  report.pack = pack;
+  auto refuse = [&](const std::vector<Error>& errors) {
+    for (const auto& e : errors) std::cerr << to_text(e, report);
+  };
+
   ExitCode code = ExitCode::ok;
   std::vector<Decision> decisions;
   std::vector<Document> inputs;  // for the reports: who applied
   for (const auto& file : o.files) {
     InputText input = read_input(file, o.input);
     if (input.error) {
-      std::cerr << input.error->to_string();
+      refuse({*input.error});
       code = ExitCode::bad_input;
       continue;
     }
     const std::string* text = &input.text;
     DocumentResult doc = Document::parse(*text, file, o.input);
     if (!doc.document) {
-      for (const auto& e : doc.errors) std::cerr << e.to_string();
+      refuse(doc.errors);
       code = ExitCode::bad_input;
       continue;
     }
     // Input that breaks the subject's schema is refused before any rule runs.
     if (auto problems = pack->validate(*doc.document); !problems.empty()) {
-      for (const auto& e : problems) std::cerr << e.to_string();
+      refuse(problems);
       code = ExitCode::bad_input;
       continue;
     }
@@ -66,7 +74,7 @@ ExitCode run_check(const CheckOptions& o) {
     eval.validate = false;  // just done
     if (recorder) {
       if (auto problems = ledger::identity_problems(*doc.document, *pack); !problems.empty()) {
-        for (const auto& e : problems) std::cerr << e.to_string();
+        refuse(problems);
         code = ExitCode::bad_input;
         continue;
       }
@@ -74,7 +82,9 @@ ExitCode run_check(const CheckOptions& o) {
       try {
         d = recorder->decide(*doc.document, *text, eval);
       } catch (const ledger::ApplicationConflict& e) {  // this document refused, nothing recorded; the others go on
-        std::cerr << doc.document->name() << ": error: " << (o.lang == "zh" ? e.message_zh : e.what()) << "\n";
+        Error conflict;
+        conflict.loc.file = doc.document->name();
+        refuse({conflict.say(e.what(), e.message_zh)});
         code = ExitCode::bad_input;
         continue;
       }
@@ -91,9 +101,6 @@ ExitCode run_check(const CheckOptions& o) {
     std::cout << (decisions.size() == 1 && o.files.size() == 1 ? to_json(decisions[0]) : to_json(decisions));
     return code;
   }
-  ReportOptions report;
-  report.lang = o.lang;
-  report.pack = pack;
   if (o.format == "html") {
     try {
       report.pack_hash = ledger::pack_hash(o.pack);
@@ -121,7 +128,9 @@ void add_check(CLI::App& app, std::function<ExitCode()>& run) {
                   "text or html (for people: html is one self-contained page to print and sign) or json "
                   "(schemas/decision.schema.json)")
       ->check(CLI::IsMember({"text", "html", "json"}));
-  cmd->add_option("--lang", o->lang, "language of the text output: zh or en")->check(CLI::IsMember({"zh", "en"}));
+  cmd->add_option("--lang", o->lang,
+                  "language of the text and html reports and of what is wrong with a document: zh or en")
+      ->check(CLI::IsMember({"zh", "en"}));
   cmd->add_option("files", o->files, "input documents; - reads standard input");
   cmd->add_flag("--record", o->record, "record each decision in the ledger (see --db), reading the figures it keeps");
   cmd->add_option("--db", o->db, "the ledger for --record: sqlite:PATH, a path, or postgresql://…")

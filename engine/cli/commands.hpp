@@ -7,6 +7,7 @@
 #include "cli/exit_code.hpp"
 #include "rulebook/batch.hpp"
 #include "rulebook/engine.hpp"
+#include "rulebook/report.hpp"
 #include "sheet/sheet.hpp"
 
 namespace rulebook::cli {
@@ -42,14 +43,17 @@ ExitCode run_stream(const std::string& pack_dir, const std::string& as_of, const
 void add_test(CLI::App& app, std::function<ExitCode()>& run);
 /// Adds `batch`.
 void add_batch(CLI::App& app, std::function<ExitCode()>& run);
-/// Prints what opening the inputs found on stderr: its errors, and each folder entry skipped.
-void report_opened(const char* command, const OpenedInput& in);
+/// Prints what opening the inputs found on stderr: its errors (in `report`'s language, fields by
+/// their labels in its pack), and each folder entry skipped.
+void report_opened(const char* command, const OpenedInput& in, const ReportOptions& report);
 /// The inputs of batch and diff as records, and what opening them found on stderr: JSON and CSV
 /// files and folders, an xlsx workbook (`inputs` ending in .xlsx, or `xlsx`) or a CSV whose
 /// mapping groups rows into applications through `sheet.mapping`, one sheet without a mapping as
-/// `pack`'s sheet template. A null source when they cannot be read.
+/// `pack`'s sheet template. A null source when they cannot be read. Errors are said in `lang`:
+/// a reviewer's batch in theirs, a drafter's diff in English.
 OpenedInput open_records(const char* command, std::vector<std::string> inputs, SheetOptions sheet,
-                         const std::string& xlsx, const InputLimits& limits, const CompiledPack& pack);
+                         const std::string& xlsx, const InputLimits& limits, const CompiledPack& pack,
+                         std::string_view lang = "en");
 /// Adds `diff`.
 void add_diff(CLI::App& app, std::function<ExitCode()>& run);
 /// Adds `lint`.

@@ -1,10 +1,12 @@
-// Words and orderings shared by every rendering of a decision, and Error's rendering.
+// Words and orderings shared by every rendering of a decision, and Error's rendering (for
+// people too, in their language).
 
 #include "rulebook/decision.hpp"
 
 #include <algorithm>
 
 #include "report/present.hpp"
+#include "rulebook/report.hpp"
 #include "value/utf8.hpp"
 
 namespace rulebook {
@@ -61,49 +63,85 @@ std::string SourceLoc::to_string() const {
   return file + ":" + std::to_string(line) + ":" + std::to_string(col);
 }
 
-std::string Error::to_string(const char* severity) const {
-  std::string where = loc.known() ? loc.to_string() : loc.file;
-  if (!json_path.empty()) where += where.empty() ? json_path : ": " + json_path;
-  std::string out = (where.empty() ? "" : where + ": ") + severity + ": " + message + "\n";
-  if (!source_line.empty() && loc.col > 0) {
-    // A long line (a whole JSON document on one) is shown as the stretch around the column.
-    constexpr int width = 120;
-    std::string_view line = source_line;
-    if (line.ends_with('\r')) line.remove_suffix(1);  // a CRLF file's line end, not part of the line
-    int skipped = 0;  // characters cut from the front
-    bool cut_end = false;
-    if (utf8_length(line) > std::size_t(width)) {
-      auto byte_of = [&](int chars) {  // where the chars-th character starts
-        std::size_t i = 0;
-        for (int n = 0; i < line.size(); ++i)
-          if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80 && n++ == chars) break;
-        return i;
-      };
-      skipped = std::max(0, loc.col - 1 - width / 2);
-      std::size_t begin = byte_of(skipped), end = byte_of(skipped + width);
-      cut_end = end < line.size();
-      line = line.substr(begin, end - begin);
-    }
-    // The line as printable UTF-8 (a program reads the message as UTF-8, a terminal obeys control
-    // characters): a malformed byte is shown as \ufffd, a control character escaped (printable).
-    // The caret goes under the col-th character; wide (CJK) characters take two columns.
-    std::string shown, caret;
-    int chars = 0;
-    for (std::size_t i = 0; i < line.size();) {
-      auto cp = decode_utf8(line.substr(i));
-      std::size_t n = cp ? cp->length : 1;
-      std::string_view raw = line.substr(i, n);
-      std::string piece = raw == "\t" ? std::string(raw) : report::printable(raw);
-      shown += piece;
-      if (chars++ < loc.col - 1 - skipped)
-        caret += raw == "\t" ? "\t" : piece != raw ? std::string(piece.size(), ' ') : cp->value >= 0x800 ? "  " : " ";
-      i += n;
-    }
-    out += std::string("  ") + (skipped ? "..." : "") + shown + (cut_end ? "..." : "") + "\n  ";
-    if (skipped) out += "   ";
-    out += caret + "^\n";
+namespace {
+
+// The source line under an error and a caret under `loc.col`, or nothing when there is no line.
+std::string source_excerpt(const Error& e) {
+  if (e.source_line.empty() || e.loc.col <= 0) return {};
+  // A long line (a whole JSON document on one) is shown as the stretch around the column.
+  constexpr int width = 120;
+  std::string_view line = e.source_line;
+  if (line.ends_with('\r')) line.remove_suffix(1);  // a CRLF file's line end, not part of the line
+  int skipped = 0;                                  // characters cut from the front
+  bool cut_end = false;
+  if (utf8_length(line) > std::size_t(width)) {
+    auto byte_of = [&](int chars) {  // where the chars-th character starts
+      std::size_t i = 0;
+      for (int n = 0; i < line.size(); ++i)
+        if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80 && n++ == chars) break;
+      return i;
+    };
+    skipped = std::max(0, e.loc.col - 1 - width / 2);
+    std::size_t begin = byte_of(skipped), end = byte_of(skipped + width);
+    cut_end = end < line.size();
+    line = line.substr(begin, end - begin);
   }
-  return out;
+  // The line as printable UTF-8 (a program reads the message as UTF-8, a terminal obeys control
+  // characters): a malformed byte is shown as \ufffd, a control character escaped (printable).
+  // The caret goes under the col-th character; wide (CJK) characters take two columns.
+  std::string shown, caret;
+  int chars = 0;
+  for (std::size_t i = 0; i < line.size();) {
+    auto cp = decode_utf8(line.substr(i));
+    std::size_t n = cp ? cp->length : 1;
+    std::string_view raw = line.substr(i, n);
+    std::string piece = raw == "\t" ? std::string(raw) : report::printable(raw);
+    shown += piece;
+    if (chars++ < e.loc.col - 1 - skipped)
+      caret += raw == "\t" ? "\t" : piece != raw ? std::string(piece.size(), ' ') : cp->value >= 0x800 ? "  " : " ";
+    i += n;
+  }
+  std::string out = std::string("  ") + (skipped ? "..." : "") + shown + (cut_end ? "..." : "") + "\n  ";
+  if (skipped) out += "   ";
+  return out + caret + "^\n";
+}
+
+// The one rendering of an error, in either language: "where: field: severity: message" (each part
+// that is known, joined by `sep`), then the source line and its caret.
+std::string render(const Error& e, std::string_view field, std::string_view severity, std::string_view message,
+                   std::string_view sep) {
+  std::string where = e.loc.known() ? e.loc.to_string() : e.loc.file, out;
+  for (std::string_view part : {std::string_view(where), field})
+    if (!part.empty()) (out += part) += sep;
+  ((out += severity) += sep) += message;
+  return out + "\n" + source_excerpt(e);
+}
+
+std::string_view severity_zh(Severity s) {
+  switch (s) {
+    case Severity::error: return "错误";
+    case Severity::warning: return "警告";
+    case Severity::info: return "提示";
+  }
+  return "?";
+}
+
+}  // namespace
+
+std::string Error::to_string(const char* severity) const { return render(*this, json_path, severity, message, ": "); }
+
+std::string to_text(const Error& e, const ReportOptions& options, Severity severity) {
+  if (options.lang == "en") return render(e, e.json_path, to_string(severity), e.message, ": ");
+  // The field by its label, its path kept beside it for reference; a message that names the field
+  // by its label already (the schema's do: 「申请人类型」应为文本…) keeps the path alone, so that
+  // the label is not said twice in one line.
+  std::string field = e.json_path;
+  if (!field.empty()) {
+    std::string label = report::Presenter(Decision{}, options).missing(e.json_path);
+    if (label != e.json_path && e.message_zh.find("「" + label + "」") == std::string::npos)
+      field = label + "（" + e.json_path + "）";
+  }
+  return render(e, field, severity_zh(severity), e.message_in("zh"), "：");
 }
 
 }  // namespace rulebook

@@ -82,7 +82,7 @@ void rule_section(std::string& out, const Presenter& p, const RuleDecision& r) {
   const auto& w = p.w();
   const std::string& lang = p.lang();
   out += "<section class=\"rule\" id=\"" + e(r.id) + "\">\n<h2>" + e(r.id) + " " + e(r.title.get(lang)) +
-         " <span class=\"badge " + css_class(r.outcome) + "\">" + e(word(w, r.outcome)) + "</span></h2>\n";
+         " <span class=\"badge " + css_class(r.outcome) + "\">" + e(word(w, r)) + "</span></h2>\n";
   if (!r.reason.zh.empty() || !r.reason.en.empty())
     out += "<p>" + e(w.reason) + (lang == "en" ? ": " : "：") + e(r.reason.get(lang)) + "</p>\n";
   if (!r.justification.empty())

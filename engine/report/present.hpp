@@ -2,6 +2,7 @@
 // What every report of a decision shares: the words in each language, fields named by their
 // labels, outputs by their titles, money with separators and 元.
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,9 +21,13 @@ struct Words {
       *reason, *note, *justification, *applicant, *credit_code, *application, *reviewer, *hash, *not_applicable,
       *item, *outcome, *sign, *date, *unknown, *yes, *no, *yuan, *reduced, *param_unset, *none, *generated;
   const char* outcome_words[5];  // pass fail needs_info not_applicable error
+  const char* failed_as[2];      // a warning's, an info rule's failure: it does not fail the document
 };
 const Words& words(std::string_view lang);
 std::string_view word(const Words& w, Outcome o);
+/// A rule's outcome in words, a failure saying when it only warns (不通过（警告）): under a document
+/// that passes, a bare 不通过 reads as a contradiction.
+std::string word(const Words& w, const RuleDecision& r);
 
 /// Text from the data made safe for a terminal: control characters (ESC, CR, C1…) and the
 /// bidirectional ones (U+202A–U+202E, U+2066–U+2069) shown as \u001b rather than obeyed, so a
@@ -58,7 +63,8 @@ class Presenter {
 
  private:
   const detail::CompiledOutput* output(const std::string& rule, const std::string& name) const;
-  std::string show(const Value& v, bool money) const;
+  /// `labels`: what the output's codes say in words (a list's codes too); null: none.
+  std::string show(const Value& v, bool money, const std::map<std::string, Text>* labels = nullptr) const;
 
   ReportOptions options_;
   const Words& words_;

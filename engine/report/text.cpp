@@ -42,7 +42,7 @@ std::string to_text(const Decision& d, const ReportOptions& options) {
       folded_reasons.insert(r.reason.get(p.lang()));
       continue;
     }
-    out += "\n[" + std::string(word(w, r.outcome)) + "] " + r.id + " " + r.title.get(p.lang()) + "\n";
+    out += "\n[" + word(w, r) + "] " + r.id + " " + r.title.get(p.lang()) + "\n";
     if (!r.reason.zh.empty() || !r.reason.en.empty()) out += "  " + std::string(w.reason) + ": " + r.reason.get(p.lang()) + "\n";
     if (!r.justification.empty()) out += "  " + std::string(w.justification) + ": " + report::printable(r.justification) + "\n";
     auto columns = Presenter::item_columns(r);

@@ -33,7 +33,7 @@ struct Error {
     schema,  ///< a subject schema that is no JSON, or that rulebook cannot check as written
   };
   Code code = Code::input;
-  std::string message;  ///< English: the CLI, logs, tests and integrators read this one
+  std::string message;  ///< English: logs, tests, integrators and the CLI in English read this one
   SourceLoc loc;
   std::string json_path;    ///< "$.transactions[0].contract.amount"
   std::string source_line;  ///< the offending line, for a caret under `loc.col`
@@ -53,7 +53,8 @@ struct Error {
     return *this;
   }
 
-  /// "file:line:col: error: message", then the source line and a caret when known.
+  /// "file:line:col: error: message", then the source line and a caret when known; in English
+  /// (a reviewer reads to_text(Error, ReportOptions) of rulebook/report.hpp, in their language).
   std::string to_string(const char* severity = "error") const;
 };
 

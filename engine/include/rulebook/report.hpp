@@ -34,5 +34,9 @@ Applicant applicant_of(const Document& input, const CompiledPack* pack = nullptr
 std::string to_text(const Decision& d, const ReportOptions& options);
 /// One self-contained HTML page (no network, printable on A4) that a reviewer can sign.
 std::string to_html(const Decision& d, const ReportOptions& options);
+/// An error in the reviewer's input for people, in `options.lang`: in Chinese its Chinese wording
+/// and the field by its label with the JSON path beside it ("a.json：申请人名称（$.applicant.name）：
+/// 错误：…"); in English exactly Error::to_string. The file:line:col and caret are kept.
+std::string to_text(const Error& e, const ReportOptions& options, Severity severity = Severity::error);
 
 }  // namespace rulebook
