@@ -107,7 +107,7 @@ for case in 1:no_input 2:pack_changed; do
   [[ $code == 409 ]] && grep -q "\"${case#*:}\"" "$work/refused.json" && ok || bad "a record's report refused: ${case#*:}" "$code $(cat "$work/refused.json")"
 done
 
-CHROMIUM=$browser DESK_SHEET_VERDICTS=$verdicts node "$desk/desk_test.mjs" "$url" "$src" "$out" && ok || bad "the desk in chromium (above)"
+CHROMIUM=$browser RULEBOOK=$rb DESK_SHEET_VERDICTS=$verdicts node "$desk/desk_test.mjs" "$url" "$src" "$out" && ok || bad "the desk in chromium (above)"
 
 kill -INT "$server"
 wait "$server"; code=$?

@@ -6,8 +6,11 @@
 // label; the plan's sheet template downloaded, filled in and read with no mapping, its
 // applicants named; no decision left on the page beside a new check's refusal, failure or
 // timeout, nor under another plan or date, nor a ledger record beside the failure to open another;
-// no console error on any page. Screenshots of each page go to OUT.
-//   node desk_test.mjs BASE_URL SOURCE_DIR OUT_DIR
+// no console error on any page; a region's figures by year (a map keyed by year in the schema)
+// uploaded and decided as `rulebook check` decides the file, offered as a row per year of the plan,
+// typed in for a year, and kept whole (a figure the schema does not name, a number's digits), or
+// named when the form cannot show them. Screenshots of each page go to OUT.
+//   RULEBOOK=build/engine/rulebook node desk_test.mjs BASE_URL SOURCE_DIR OUT_DIR
 import { launch, checks } from './harness.mjs';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -512,6 +515,154 @@ check(d.report.includes('transformation succeeded (transaction 1)') && d.report.
   d.report.slice(0, 500));
 await shot('desk-en');
 await page.click('#lang');  // back to Chinese for whoever opens the desk next in this profile
+await page.waitForFunction(() => document.querySelector('h1').textContent.includes('审查台'));
+
+// ── 7. A region's figures by year (statistics.years, keyed by year: XJ-01..03, HL-01, QJ-02,
+// BZ-01). An uploaded file is decided as `rulebook check` decides it, the body sent being the
+// file; the form offers a row per year of the plan, each with the year's figures labelled. ──
+const rb = process.env.RULEBOOK;
+// `rulebook check`'s outcome and each applicable rule's, as "fail XJ-01:fail,XJ-02:pass".
+function cli(pack, asOf, file) {
+  let out;
+  try {
+    out = execFileSync(rb, ['check', '--pack', path.join(src, 'rules', pack), '--as-of', asOf, '--format', 'json', file]);
+  } catch (e) {
+    out = e.stdout;  // exit 1: not passed, still a decision
+  }
+  const dj = JSON.parse(out.toString());
+  return dj.outcome + ' ' + dj.rules.filter((r) => r.outcome !== 'not_applicable').map((r) => r.id + ':' + r.outcome).join();
+}
+// The desk's decision in the same words, from its verdict and the report's rule sections.
+const deskSays = () => page.evaluate(() => document.querySelector('#verdict').dataset.outcome + ' ' +
+  [...document.querySelector('#report').contentDocument.querySelectorAll('section.rule')]
+    .map((r) => r.id + ':' + [...r.querySelector('.badge').classList].find((c) => c !== 'badge')).join())
+  .then((s) => s.replace(/:info\b/g, ':needs_info'));  // the report's badge class for needs_info
+// JSON text as a value with its members in one order, to compare documents written in another.
+const canon = (text) => JSON.stringify(JSON.parse(text), (k, v) =>
+  (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+// The JSON bodies the desk sends to be decided.
+const sent = [];
+page.on('request', (r) => { if (r.method() === 'POST' && /\/report$/.test(new URL(r.url()).pathname)) sent.push(r.postData()); });
+async function setDate(asOf) {
+  await page.$eval('#as-of', (e, v) => { e.value = v; e.dispatchEvent(new Event('change', { bubbles: true })); }, asOf);
+}
+async function uploadOne(file) {
+  await page.click('[data-tab="upload"]');
+  await (await page.$('#upload-file')).uploadFile(file);
+  sent.length = 0;
+  return press('#upload');
+}
+const years = () => page.$$eval('[data-path="$.statistics.years"] details.map-row', (rs) => rs.map((r) => r.dataset.key));
+const planYears = { 'xinjiang-13fyp': '2015,2016,2017,2018,2019,2020', 'heilongjiang-2023': '2022,2023,2024,2025',
+  'qianjiang-2022': '2021,2022,2023,2024', 'bayingolin-2026': '2025,2026,2027,2028' };
+const statistics = [['xinjiang-13fyp', '2021-01-01'], ['heilongjiang-2023', '2026-03-01'], ['qianjiang-2022', '2025-03-01'],
+  ['bayingolin-2026', '2029-03-01']];
+for (const [pack, asOf] of statistics) {
+  await choosePack(pack);
+  await setDate(asOf);
+  check((await years()).join() === planYears[pack], `${pack}: the form has a row per year of the plan`, (await years()).join());
+  for (const kind of ['fail', 'needs-info', 'pass']) {
+    const file = path.join(src, 'examples', pack, `statistics-${kind}.json`);
+    if (!existsSync(file)) continue;
+    const want = cli(pack, asOf, file);
+    d = await uploadOne(file);
+    const got = await deskSays();
+    check(got === want, `${pack} statistics-${kind}.json uploaded: decided as rulebook check decides it`, `${got} want ${want} | ${d.report.slice(0, 300)}`);
+    check(sent.length === 1 && canon(sent[0]) === canon(readFileSync(file, 'utf8')),
+      `${pack} statistics-${kind}.json: the body sent is the file, figures by year and all`, sent[0]?.slice(0, 300));
+    // The form holds every figure of the file (decided again from the form: the same answer).
+    const held = await page.evaluate(() => formRoot.get());
+    check(canon(held) === canon(readFileSync(file, 'utf8')),
+      `${pack} statistics-${kind}.json: the form holds the whole file`, held.slice(0, 300));
+  }
+}
+await choosePack('xinjiang-13fyp');
+await setDate('2021-01-01');
+await page.click('[data-tab="upload"]');
+await (await page.$('#upload-file')).uploadFile(path.join(src, 'examples/xinjiang-13fyp/statistics-fail.json'));
+await page.click('#upload');
+await decision();
+const xjFigures = await page.$$eval('[data-path="$.statistics.years"] details[data-key="2020"] .field > label', (ls) => ls.map((l) => l.textContent));
+check(xjFigures.includes('专利申请量') && xjFigures.includes('专利行政执法结案率（%）') && xjFigures.includes('执法办案信息是否全部公开'),
+  'a year\'s figures are labelled in Chinese (x-label)', xjFigures.join());
+const legends2 = await page.$$eval('[data-path="$.statistics.years"] details.map-row > summary', (ss) => ss.map((x) => x.textContent));
+check(legends2.length === 6 && legends2[0].startsWith('2015年') && legends2[0].includes('已填 2 项') && legends2[5].startsWith('2020年') && legends2[5].includes('已填 19 项'),
+  'each year is named from x-item and says how many figures it holds', legends2.join());
+await shot('desk-years-uploaded');
+
+// Typed in: the passing figures of statistics-pass.json, year by year, as a reviewer types them
+// (a year's row opened first); decided as the CLI decides that file.
+const passFile = path.join(src, 'examples/xinjiang-13fyp/statistics-pass.json');
+const passDoc = JSON.parse(readFileSync(passFile, 'utf8'));
+await page.click('[data-tab="form"]');
+await page.click('#clear');
+check((await page.$$eval('[data-path="$.statistics.years"] details[open]', (x) => x.length)) === 0, 'cleared: every year folded, none filled');
+await setValue('$.statistics.region', passDoc.statistics.region);
+for (const [year, figures] of Object.entries(passDoc.statistics.years)) {
+  await page.click(`[data-path="$.statistics.years"] details[data-key="${year}"] > summary`);
+  for (const [name, v] of Object.entries(figures)) await setValue(`$.statistics.years.${year}.${name}`, String(v));
+}
+await shot('desk-years-typed');
+sent.length = 0;
+d = await preview();
+check(await deskSays() === cli('xinjiang-13fyp', '2021-01-01', passFile), 'figures typed for each year: decided as rulebook check decides them',
+  (await deskSays()) + ' | ' + d.report.slice(0, 400));
+check(sent.length === 1 && canon(sent[0]) === canon(JSON.stringify(passDoc)), 'the typed figures are sent by year', sent[0]?.slice(0, 400));
+// The form alone (after the decision: a picture of a tall element resizes the page for a moment).
+await (await page.$('[data-section="statistics"]')).screenshot({ path: path.join(out, 'desk-years-form.png') });
+// Typed for a year alone: 2020's patent applications, nothing else; the CLI's needs-information list.
+await page.click('#clear');
+await page.click('[data-path="$.statistics.years"] details[data-key="2020"] > summary');
+await setValue('$.statistics.years.2020.patent_applications', '18,000');
+sent.length = 0;
+d = await preview();
+check(JSON.parse(sent[0]).statistics?.years?.['2020']?.patent_applications === 18000, 'a figure typed for 2020 is sent under years["2020"]', sent[0]);
+const asked = d.report.split('\n').map((l) => l.trim());
+check(d.outcome === 'needs_info' && !asked.includes('专利申请量（2020年）') && asked.includes('专利申请量（2015年）'),
+  'a figure typed for 2020 is not asked for again; 2015\'s is', d.report.slice(0, 800));
+// Another year: added by its four digits (a word is refused), its row opened.
+await page.type('[data-map-path="$.statistics.years"]', '二〇二一');
+await page.click('[data-path="$.statistics.years"] .map-add button');
+const refusedYear = await page.$eval('[data-path="$.statistics.years"] .map-add .field-error', (e) => e.textContent);
+check(refusedYear.includes('年份') && !(await page.$('details[data-key="二〇二一"]')), 'a year that is not four digits is refused', refusedYear);
+await page.$eval('[data-map-path="$.statistics.years"]', (e) => { e.value = ''; });
+await page.type('[data-map-path="$.statistics.years"]', '2021');
+await page.click('[data-path="$.statistics.years"] .map-add button');
+await setValue('$.statistics.years.2021.patent_applications', '19000');
+const withYear = JSON.parse(await page.evaluate(() => formRoot.get()));
+check(await page.$eval('details[data-key="2021"]', (e) => e.open && e.previousElementSibling?.dataset.key === '2020')
+  && withYear.statistics.years['2021']?.patent_applications === 19000, 'a year added after the plan\'s: its own row, after 2020, sent',
+  JSON.stringify(withYear));
+
+// Kept whole: a figure the schema does not name, and a number's digits past a double's, are shown
+// as kept and sent, also once the reviewer edits the form; a value the form cannot show (text
+// where yes or no is asked) is named, and the file is still decided as it is.
+const extra = JSON.parse(readFileSync(path.join(src, 'examples/xinjiang-13fyp/statistics-fail.json'), 'utf8'));
+const extraFile = path.join(out, 'statistics-extra.json');
+writeFileSync(extraFile, JSON.stringify(extra).replace('"pledge_financing":320000000', '"pledge_financing":320000000.000000000000001')
+  .replace('"pilot_schools":30', '"pilot_schools":30,"county_pilot_schools":12'));
+d = await uploadOne(extraFile);
+check(await deskSays() === cli('xinjiang-13fyp', '2021-01-01', extraFile), 'a file with a figure the schema does not name: decided as the CLI decides it');
+const keptNote = await page.$eval('[data-path="$.statistics.years.2020"].kept', (e) => e.textContent).catch(() => 'none');
+check(keptNote.includes('county_pilot_schools = 12'), 'the figure the form has no field for is shown as sent as given', keptNote);
+await setValue('$.statistics.region', '新疆维吾尔自治区（复核）');
+sent.length = 0;
+await preview();
+check(sent[0]?.includes('"pledge_financing":320000000.000000000000001') && sent[0]?.includes('"county_pilot_schools":12')
+  && sent[0]?.includes('（复核）'), 'edited in the form: the unnamed figure and every digit still sent', sent[0]?.slice(0, 600));
+const textual = path.join(out, 'statistics-textual.json');
+writeFileSync(textual, JSON.stringify(extra).replace('"enforcement_info_fully_public":false', '"enforcement_info_fully_public":"否"'));
+expected.push(/status of 422/);
+await page.click('[data-tab="upload"]');
+await (await page.$('#upload-file')).uploadFile(textual);
+sent.length = 0;
+await page.click('#upload');
+said = await failure();
+check(said.includes('表单无法显示') && said.includes('执法办案信息是否全部公开') && said.includes('$.statistics.years.2020.enforcement_info_fully_public'),
+  'a value the form cannot show is named, not dropped in silence', said);
+check(sent.length === 1 && sent[0].includes('"enforcement_info_fully_public":"否"') && said.includes('服务返回错误'),
+  'and the file is sent as it is: the service refuses it, as the CLI does', said);
+await page.click('#clear');
 
 check(expected.length === 0, 'the provoked errors happened', expected.join());
 check(consoleErrors.length === 0, 'no console error on any page', consoleErrors.join('\n'));
