@@ -76,7 +76,7 @@ got=$("$rb" batch --pack "$src/rules/dongsheng-2024" --as-of 2025-06-30 --exit-z
 template=$(curl -sSf "$url/packs/dongsheng-2024/template?lang=en")
 [[ ${template:0:40} == *'application id,'* ]] && ok || bad "the template in English"
 sed '1s/单位名称/单位全称/' "$work/filled.csv" > "$work/misnamed.csv"
-cli=$("$rb" batch --pack "$src/rules/dongsheng-2024" --as-of 2025-06-30 "$work/misnamed.csv" 2>&1)
+cli=$("$rb" batch --pack "$src/rules/dongsheng-2024" --as-of 2025-06-30 --lang en "$work/misnamed.csv" 2>&1)
 answer=$(curl -sS -F "file=@$work/misnamed.csv" "$url/packs/dongsheng-2024/sheet")
 # The template's advice (its headers), not a mapping's: a template sheet has no mapping to edit.
 advice="column '单位全称' is not a column of the sheet template of dongsheng-2024: head the columns as the template does (申请编号, 单位名称,"

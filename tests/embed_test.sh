@@ -155,7 +155,7 @@ fi
 # results out; copied without it, a refusal naming the module (before evaluating anything);
 # and the program loads none of the libraries its modules bring.
 sheets=$src/tests/data/sheets
-batch_xlsx=(batch --pack "$prefix/share/rulebook/rules/dongsheng-2024" --as-of 2025-06-30
+batch_xlsx=(batch --pack "$prefix/share/rulebook/rules/dongsheng-2024" --as-of 2025-06-30 --lang en
   --csv-mapping "$sheets/grouped.mapping.yaml" "$sheets/grouped.xlsx")
 out=$("$rb" "${batch_xlsx[@]}" --format xlsx -o "$work/results.xlsx" 2>&1)
 status=$?  # 2: the workbook holds one malformed group on purpose (batch_test.sh)

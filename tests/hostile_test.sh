@@ -63,10 +63,10 @@ capped "a 60 MB line among JSON Lines" 2 '"line": 1,.*the line is longer than th
   "$rb" batch --pack "$pack" --as-of 2025-06-30 --max-input-bytes 1000000 -j2 "$tmp/long-line.jsonl"
 capped "the line after it is decided" 2 '"line": 2,.*"outcome": "pass"' -- \
   "$rb" batch --pack "$pack" --as-of 2025-06-30 --max-input-bytes 1000000 -j2 "$tmp/long-line.jsonl"
-capped "/dev/zero to check" 2 '/dev/zero: error: is not a regular file or a pipe' -- "$rb" check --pack "$pack" --as-of 2025-06-30 /dev/zero
-capped "/dev/zero to batch" 2 '/dev/zero: error: is not a regular file or a pipe' -- "$rb" batch --pack "$pack" --as-of 2025-06-30 /dev/zero
+capped "/dev/zero to check" 2 '/dev/zero: error: is not a regular file or a pipe' -- "$rb" check --pack "$pack" --as-of 2025-06-30 --lang en /dev/zero
+capped "/dev/zero to batch" 2 '/dev/zero: error: is not a regular file or a pipe' -- "$rb" batch --pack "$pack" --as-of 2025-06-30 --lang en /dev/zero
 capped "an endless pipe to check" 2 'larger than the limit of 67108864 bytes \(stopped reading there\)' -- \
-  bash -c "tr '\\0' ' ' < /dev/zero | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
+  bash -c "tr '\\0' ' ' < /dev/zero | '$rb' check --pack '$pack' --as-of 2025-06-30 --lang en -"
 
 # Rules that do too much: a string doubled 40 times, a list of 10^8 elements, a search in a
 # long text (a long run of one letter), on a document of 10,000 numbers.
@@ -92,7 +92,7 @@ capped "an overflowing total in a diff" 2 'error: the total of TOTAL.amount pass
 printf 'columns:\n  amount: {path: "x[100000000]", type: number}\n' > "$tmp/map.yaml"
 printf 'amount\n1\n' > "$tmp/in.csv"
 capped "a CSV mapping index of 10^8" 2 "map.yaml:2:11: error: expected a list index from \\[0\\] to \\[999\\]" -- \
-  "$rb" batch --pack "$hostile" --as-of 2025-06-30 -j2 --csv-mapping "$tmp/map.yaml" "$tmp/in.csv"
+  "$rb" batch --pack "$hostile" --as-of 2025-06-30 --lang en -j2 --csv-mapping "$tmp/map.yaml" "$tmp/in.csv"
 
 # A quote never closed in 60 MB of CSV: one error naming where it opened and what it swallowed,
 # read past under the byte limit by batch's rows; in a grouped sheet, its application's invalid record.
