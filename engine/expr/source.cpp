@@ -8,8 +8,7 @@ namespace rulebook::expr {
 
 SourceFile::SourceFile(std::string path_, std::string text_) : path(std::move(path_)), text(std::move(text_)) {
   line_starts.push_back(0);
-  for (std::size_t i = 0; i < text.size(); ++i)
-    if (text[i] == '\n') line_starts.push_back(i + 1);
+  for (auto nl = text.find('\n'); nl != std::string::npos; nl = text.find('\n', nl + 1)) line_starts.push_back(nl + 1);
 }
 
 SourceLoc SourceFile::locate(std::size_t byte) const {

@@ -564,12 +564,11 @@ class FileReader {
   std::size_t errors_said_ = 0, warnings_said_ = 0;
 };
 
-// The offset of the first byte that is not well-formed UTF-8 (overlongs, surrogates and
-// code points past U+10FFFF included), or nullopt.
-// Parses one file; a YAML syntax error becomes an Error at its line and column.
+// Parses one file, its text already found well-formed UTF-8; a YAML syntax error becomes an
+// Error at its line and column.
 std::optional<yaml::Document> parse_yaml(const std::shared_ptr<const expr::SourceFile>& file,
                                          std::vector<Error>& errors) {
-  auto parsed = yaml::parse(file->text);
+  auto parsed = yaml::parse(file->text, yaml::Known::valid_utf8);
   if (!parsed.error) return std::move(parsed.document);
   const std::string& msg = parsed.error->message;
   Error err;

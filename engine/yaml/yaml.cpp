@@ -248,7 +248,7 @@ Node Document::root() const {
   return tree_->node(0);
 }
 
-Parsed parse(std::string_view text) {
+Parsed parse(std::string_view text, Known known) {
   Parsed out;
   detail::Tree& tree = *out.document.tree_;
   // libfyaml would end the text at a NUL byte, silently: YAML allows none, so it is an error.
@@ -258,7 +258,7 @@ Parsed parse(std::string_view text) {
   }
   // YAML is Unicode text; libfyaml loops for ever on some bytes that are not UTF-8 (a `%`
   // directive followed by a stray 0xC2, found by fuzzing run_cases).
-  if (auto bad = invalid_utf8(text)) {
+  if (auto bad = known == Known::valid_utf8 ? std::nullopt : invalid_utf8(text)) {
     out.error = Error{"invalid UTF-8", Lines(text).at(*bad)};
     return out;
   }

@@ -80,6 +80,10 @@ struct Error {
   Mark mark;
 };
 
+/// What a caller already knows of a text it parses: that it is well-formed UTF-8 (the pack
+/// loader checks that first, to say so in its own words) spares a second reading of it.
+enum class Known : std::uint8_t { nothing, valid_utf8 };
+
 /// The first document of a YAML text, aliases resolved to their anchor's node (an alias
 /// inside its own anchor makes a cycle: readers bound their depth). Thread-compatible.
 class Document {
@@ -93,7 +97,7 @@ class Document {
   Node root() const;
 
  private:
-  friend struct Parsed parse(std::string_view text);
+  friend struct Parsed parse(std::string_view text, Known known);
   std::unique_ptr<detail::Tree> tree_;
 };
 
@@ -104,7 +108,7 @@ struct Parsed {
 };
 
 /// Parses `text` (a UTF-8 byte order mark allowed); libfyaml prints nothing, its error comes back.
-Parsed parse(std::string_view text);
+Parsed parse(std::string_view text, Known known = Known::nothing);
 /// parse() of a file's content; a file that cannot be read is an Error "bad file: <path>".
 Parsed parse_file(const std::filesystem::path& path);
 
