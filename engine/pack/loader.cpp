@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -57,19 +58,51 @@ std::optional<fs::path> imported_dir(const fs::path& dir, const std::string& nam
 
 namespace {
 
+// fs::weakly_canonical, each folder resolved once in a reading of a pack: libstdc++ resolves a
+// path one component at a time (a readlink each), and every file a pack names is checked
+// against the same roots (99 readlinks for `check` of dongsheng-2024, 3 now). A name that exists
+// and is no symbolic link resolves as its folder does, the name appended.
+class RealPaths {
+ public:
+  fs::path of(const fs::path& p, std::error_code& ec) {
+    auto [at, fresh] = known_.try_emplace(p);
+    if (fresh) at->second = resolve(p);
+    ec = at->second.second;
+    return at->second.first;
+  }
+
+ private:
+  std::pair<fs::path, std::error_code> resolve(const fs::path& p) {
+    std::error_code ec;
+    auto leaf = p.filename();
+    if (p.has_parent_path() && !leaf.empty() && leaf != "." && leaf != "..") {
+      auto type = fs::symlink_status(p, ec).type();
+      if (!ec && (type == fs::file_type::regular || type == fs::file_type::directory)) {
+        // INVARIANT: p exists and is no link, so its folder exists: canonical(p) is canonical(folder) / leaf.
+        auto folder = of(p.parent_path(), ec);
+        if (!ec) return {folder / leaf, ec};
+      }
+    }
+    auto real = fs::weakly_canonical(p, ec);
+    return {std::move(real), ec};
+  }
+  std::map<fs::path, std::pair<fs::path, std::error_code>> known_;
+};
+
 // The rules root of a pack: the folder holding the pack folders (rules/, where common stands),
 // that is its own folder's parent, or a home's rules/ for what it finds there. A pack reads only
 // inside its rules root, every symbolic link followed: its rule files, its plan's text, its
 // reference data, the packs it imports; its subject schema may also come from the schemas/
 // folder beside the root. The pack folder given is trusted as it is; what it names is not.
-fs::path rules_root(const fs::path& dir) {
+fs::path rules_root(const fs::path& dir, RealPaths& real_paths) {
   std::error_code ec;
-  auto real = fs::weakly_canonical(dir, ec);
+  auto real = real_paths.of(dir, ec);
   return (ec ? fs::absolute(dir, ec) : real).parent_path();
 }
 
-std::vector<fs::path> rules_roots(const fs::path& dir, bool with_schemas, const SearchPath& search) {
-  std::vector<fs::path> roots{rules_root(dir)};
+std::vector<fs::path> rules_roots(const fs::path& dir, bool with_schemas, const SearchPath& search,
+                                  RealPaths& real_paths) {
+  std::vector<fs::path> roots{rules_root(dir, real_paths)};
   for (const auto& h : homes(search)) roots.push_back(h / "rules");
   if (with_schemas)
     for (std::size_t i = 0, n = roots.size(); i < n; ++i) roots.push_back(roots[i].parent_path() / "schemas");
@@ -77,11 +110,11 @@ std::vector<fs::path> rules_roots(const fs::path& dir, bool with_schemas, const 
 }
 
 // Whether `p`, every link followed, lies inside `root` (also resolved).
-bool inside(const fs::path& p, const fs::path& root) {
+bool inside(const fs::path& p, const fs::path& root, RealPaths& real_paths) {
   std::error_code ec;
-  auto real = fs::weakly_canonical(p, ec);
+  auto real = real_paths.of(p, ec);
   if (ec) return false;
-  auto real_root = fs::weakly_canonical(root, ec);
+  auto real_root = real_paths.of(root, ec);
   if (ec) return false;
   auto rel = real.lexically_relative(real_root);
   return !rel.empty() && *rel.begin() != "..";
@@ -89,7 +122,8 @@ bool inside(const fs::path& p, const fs::path& root) {
 
 // Why a pack may not read `p`, which it names as `written` (nullopt: it may). Checked before the
 // file is opened: what an error then quotes is never the content of a file outside.
-std::optional<std::string> refusal(const fs::path& p, const std::string& written, const std::vector<fs::path>& roots) {
+std::optional<std::string> refusal(const fs::path& p, const std::string& written, const std::vector<fs::path>& roots,
+                                   RealPaths& real_paths) {
   std::error_code ec;
   auto type = fs::status(p, ec).type();
   if (!ec && type != fs::file_type::regular && type != fs::file_type::directory && type != fs::file_type::not_found)
@@ -97,7 +131,7 @@ std::optional<std::string> refusal(const fs::path& p, const std::string& written
   if (fs::path(written).is_absolute())
     return written + " is an absolute path; a pack names its files relative to its folder, inside the rules root " +
            roots.front().string();
-  if (std::none_of(roots.begin(), roots.end(), [&](const fs::path& r) { return inside(p, r); }))
+  if (std::none_of(roots.begin(), roots.end(), [&](const fs::path& r) { return inside(p, r, real_paths); }))
     return p.lexically_normal().string() +
            (fs::is_symlink(p, ec) ? " is a symbolic link out of the rules root " : " is outside the rules root ") +
            roots.front().string();
@@ -116,8 +150,9 @@ std::optional<std::string> read_file(const fs::path& p) {
 // One YAML file being read; structural errors are collected, never thrown.
 class FileReader {
  public:
-  FileReader(std::shared_ptr<const expr::SourceFile> file, std::vector<Error>& errors, std::vector<Error>& warnings)
-      : file_(std::move(file)), errors_(errors), warnings_(warnings) {}
+  FileReader(std::shared_ptr<const expr::SourceFile> file, std::vector<Error>& errors, std::vector<Error>& warnings,
+             RealPaths& real_paths)
+      : file_(std::move(file)), errors_(errors), warnings_(warnings), real_paths_(real_paths) {}
 
   SourceLoc loc(const yaml::Node& n) const { return file_->locate(mark(n)); }
 
@@ -455,7 +490,7 @@ class FileReader {
                                     bool schema = false) {
     auto p = n.is_scalar() ? beside_pack(pack.dir, n.text(), pack.search) : std::nullopt;
     if (auto why = refusal(p ? *p : pack.dir / (n.is_scalar() ? n.text() : ""), n.is_scalar() ? n.text() : "",
-                           rules_roots(pack.dir, schema, pack.search))) {
+                           rules_roots(pack.dir, schema, pack.search, real_paths_), real_paths_)) {
       error(n, "refused: " + what + " " + *why, "拒绝读取：" + what + " " + *why);
       return std::nullopt;
     }
@@ -512,7 +547,7 @@ class FileReader {
             error(name, "refused: import '" + written.string() + "' is a path; a pack imports another by its name",
                   "拒绝导入：「" + written.string() + "」是路径；导入其他规则包应写其名称");
           else if (auto found = imported_dir(pack.dir, written.string(), pack.search);
-                   found && !inside(*found, found->parent_path()))
+                   found && !inside(*found, found->parent_path(), real_paths_))
             error(name,
                   "refused: the imported pack " + found->string() + " is a symbolic link out of the rules root " +
                       fs::weakly_canonical(found->parent_path(), ec).string(),
@@ -561,6 +596,7 @@ class FileReader {
   std::shared_ptr<const expr::SourceFile> file_;
   std::vector<Error>& errors_;
   std::vector<Error>& warnings_;
+  RealPaths& real_paths_;
   std::size_t errors_said_ = 0, warnings_said_ = 0;
 };
 
@@ -584,7 +620,10 @@ std::optional<yaml::Document> parse_yaml(const std::shared_ptr<const expr::Sourc
 
 namespace {
 // One pack folder, without its imports.
-ReadResult read_one(const fs::path& dir, const FileOverlay& overlay, const SearchPath& search) {
+ReadResult parse_files(const fs::path& dir, std::vector<RuleFile> files, const SearchPath& search,
+                       RealPaths& real_paths);
+
+ReadResult read_one(const fs::path& dir, const FileOverlay& overlay, const SearchPath& search, RealPaths& real_paths) {
   ReadResult result;
   auto io_error = [&](const fs::path& p, std::string message, std::string zh) {
     Error e;
@@ -600,7 +639,7 @@ ReadResult read_one(const fs::path& dir, const FileOverlay& overlay, const Searc
   }
   std::vector<fs::path> paths;
   auto rule_file = [](const fs::path& p) { return p.extension() == ".yaml" && p.filename() != "pack.yaml"; };
-  const std::vector<fs::path> roots{rules_root(dir)};
+  const std::vector<fs::path> roots{rules_root(dir, real_paths)};
   for (const auto& entry : fs::directory_iterator(dir, ec))
     if (rule_file(entry.path()) && !entry.is_directory(ec)) paths.push_back(entry.path());
   for (const auto& drafted : overlay) {  // a rule file drafted in memory, not yet on disk
@@ -614,7 +653,8 @@ ReadResult read_one(const fs::path& dir, const FileOverlay& overlay, const Searc
   std::vector<RuleFile> files;
   for (const auto& path : paths) {
     auto drafted = overlay.find(path.lexically_normal());
-    if (auto why = drafted == overlay.end() ? refusal(path, path.filename().string(), roots) : std::nullopt) {
+    if (auto why =
+            drafted == overlay.end() ? refusal(path, path.filename().string(), roots, real_paths) : std::nullopt) {
       io_error(path, "refused: the rule file " + *why, "拒绝读取规则文件：" + *why);
       continue;
     }
@@ -628,16 +668,18 @@ ReadResult read_one(const fs::path& dir, const FileOverlay& overlay, const Searc
     files.push_back({path, std::move(*text)});
   }
   if (!result.errors.empty()) return result;
-  return parse_pack(dir, std::move(files), search);
+  return parse_files(dir, std::move(files), search, real_paths);
 }
 }  // namespace
 
 ReadResult read_pack(const fs::path& dir, const FileOverlay& overlay, const SearchPath& search) {
-  ReadResult result = read_one(dir, overlay, search);
+  RealPaths real_paths;  // one reading: the folders are resolved once
+  ReadResult result = read_one(dir, overlay, search, real_paths);
   // Imports lend their params, defs and reference data; their rules stay theirs. One level deep.
   if (result.pack)
     for (const auto& name : result.pack->imports) {
-      auto imported = read_one(*imported_dir(dir, name, search), overlay, search);  // INVARIANT: the header found it
+      auto imported =
+          read_one(*imported_dir(dir, name, search), overlay, search, real_paths);  // INVARIANT: the header found it
       result.errors.insert(result.errors.end(), imported.errors.begin(), imported.errors.end());
       result.warnings.insert(result.warnings.end(), imported.warnings.begin(), imported.warnings.end());
       if (!imported.pack) continue;
@@ -651,6 +693,13 @@ ReadResult read_pack(const fs::path& dir, const FileOverlay& overlay, const Sear
 }
 
 ReadResult parse_pack(const fs::path& dir, std::vector<RuleFile> files, const SearchPath& search) {
+  RealPaths real_paths;
+  return parse_files(dir, std::move(files), search, real_paths);
+}
+
+namespace {
+ReadResult parse_files(const fs::path& dir, std::vector<RuleFile> files, const SearchPath& search,
+                       RealPaths& real_paths) {
   ReadResult result;
   Pack pack;
   pack.dir = dir;
@@ -668,7 +717,7 @@ ReadResult parse_pack(const fs::path& dir, std::vector<RuleFile> files, const Se
     auto document = parse_yaml(file, result.errors);
     if (!document) continue;
     const yaml::Node root = document->root();
-    FileReader reader(file, result.errors, result.warnings);
+    FileReader reader(file, result.errors, result.warnings, real_paths);
     if (path.filename() == "pack.yaml") {
       if (!reader.mapping(root, "pack.yaml",
                           {"id", "version", "title", "source", "issuer", "jurisdiction", "effective", "subject",
@@ -689,5 +738,7 @@ ReadResult parse_pack(const fs::path& dir, std::vector<RuleFile> files, const Se
   result.pack = std::move(pack);
   return result;
 }
+
+}  // namespace
 
 }  // namespace rulebook::pack
