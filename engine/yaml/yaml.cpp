@@ -135,6 +135,28 @@ std::string_view token_text(fy_token* t) {
   return s ? std::string_view(s, len) : std::string_view();
 }
 
+// A scalar's text. libfyaml formats each one through its atom iterator, a quarter of the time
+// of reading a rule file; one written on one line, plain, or quoted with nothing to unescape, is
+// its bytes as written (between the quotes: libfyaml marks the content), taken as they are.
+std::string_view scalar_text(std::string_view text, fy_token* t) {
+  const fy_mark* start = t ? fy_token_start_mark(t) : nullptr;
+  const fy_mark* end = t ? fy_token_end_mark(t) : nullptr;
+  if (start && end && start->line == end->line && start->input_pos <= end->input_pos && end->input_pos <= text.size()) {
+    auto raw = text.substr(start->input_pos, end->input_pos - start->input_pos);
+    switch (fy_token_scalar_style(t)) {
+      case FYSS_PLAIN: return raw;
+      case FYSS_SINGLE_QUOTED:
+        if (raw.find('\'') == std::string_view::npos) return raw;
+        break;
+      case FYSS_DOUBLE_QUOTED:
+        if (raw.find('\\') == std::string_view::npos) return raw;
+        break;
+      default: break;
+    }
+  }
+  return token_text(t);
+}
+
 // The byte offset of (line, column) in `text`, for an error libfyaml gave without a token; its
 // columns count characters.
 std::size_t offset_of(std::string_view text, int line, int column) {
@@ -297,7 +319,7 @@ Parsed parse(std::string_view text, Known known) {
         auto i = static_cast<std::uint32_t>(tree.nodes.size());
         auto& n = tree.nodes.emplace_back();
         fy_token* value = e->scalar.value;
-        n.text = std::string(token_text(value));
+        n.text = std::string(scalar_text(text, value));
         n.plain =
             fy_event_get_tag_token(e) == nullptr && (value == nullptr || fy_token_scalar_style(value) == FYSS_PLAIN);
         n.kind =
