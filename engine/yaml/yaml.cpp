@@ -135,26 +135,85 @@ std::string_view token_text(fy_token* t) {
   return s ? std::string_view(s, len) : std::string_view();
 }
 
+// A block scalar (`|`, `>`, either with `-`) whose lines all stand at one indentation, with no
+// empty line between them and no tab, carriage return or trailing space: its lines joined by a
+// line break (`|`) or a space (`>`, as nothing is more indented), and a line break unless `-`.
+// Nullopt for any other: libfyaml formats it.
+std::optional<std::string> simple_block(std::string_view text, std::size_t content, bool literal) {
+  // INVARIANT: libfyaml marks a block scalar's content at the start of the line after its header.
+  if (content == 0 || text[content - 1] != '\n') return std::nullopt;
+  std::size_t header_end = content - 1;
+  std::size_t header_start = header_end == 0 ? std::string_view::npos : text.rfind('\n', header_end - 1);
+  auto header = text.substr(header_start == std::string_view::npos ? 0 : header_start + 1,
+                            header_end - (header_start == std::string_view::npos ? 0 : header_start + 1));
+  bool strip = !header.empty() && header.back() == '-';
+  if (strip) header.remove_suffix(1);
+  if (header.size() < 2 || header.back() != (literal ? '|' : '>') || header[header.size() - 2] != ' ')
+    return std::nullopt;
+  std::string out;
+  std::size_t indent = 0, at = content;
+  bool ended = false;  // the last line has its line break
+  for (bool first = true; at < text.size(); first = false) {
+    std::size_t nl = text.find('\n', at);
+    auto line = text.substr(at, (nl == std::string_view::npos ? text.size() : nl) - at);
+    std::size_t k = line.find_first_not_of(' ');
+    if (k == std::string_view::npos) break;  // an empty line: the end, or else not simple (below)
+    if (first) indent = k;
+    if (k < indent) break;  // less indented: the scalar has ended
+    auto body = line.substr(k);
+    if (k > indent || indent == 0 || body.find_first_of("\t\r") != std::string_view::npos || body.back() == ' ')
+      return std::nullopt;
+    if (!first) out += literal ? '\n' : ' ';
+    out += body;
+    ended = nl != std::string_view::npos;
+    at = ended ? nl + 1 : text.size();
+  }
+  if (out.empty() || !ended) return std::nullopt;  // at the end of the text without a line break: libfyaml's
+  // Empty lines may follow only if what comes next is less indented (they belong to no line).
+  for (std::size_t next = at; next < text.size();) {
+    std::size_t nl = text.find('\n', next);
+    auto line = text.substr(next, (nl == std::string_view::npos ? text.size() : nl) - next);
+    std::size_t k = line.find_first_not_of(' ');
+    if (k != std::string_view::npos) {
+      if (k >= indent) return std::nullopt;
+      break;
+    }
+    if (nl == std::string_view::npos) break;
+    next = nl + 1;
+  }
+  if (!strip) out += '\n';
+  return out;
+}
+
 // A scalar's text. libfyaml formats each one through its atom iterator, a quarter of the time
 // of reading a rule file; one written on one line, plain, or quoted with nothing to unescape, is
-// its bytes as written (between the quotes: libfyaml marks the content), taken as they are.
-std::string_view scalar_text(std::string_view text, fy_token* t) {
+// its bytes as written (between the quotes: libfyaml marks the content), taken as they are, and
+// a simple block scalar is put together here.
+std::string scalar_text(std::string_view text, fy_token* t) {
   const fy_mark* start = t ? fy_token_start_mark(t) : nullptr;
   const fy_mark* end = t ? fy_token_end_mark(t) : nullptr;
-  if (start && end && start->line == end->line && start->input_pos <= end->input_pos && end->input_pos <= text.size()) {
+  if (start && end && start->input_pos <= end->input_pos && end->input_pos <= text.size()) {
     auto raw = text.substr(start->input_pos, end->input_pos - start->input_pos);
+    bool one_line = start->line == end->line;
     switch (fy_token_scalar_style(t)) {
-      case FYSS_PLAIN: return raw;
+      case FYSS_PLAIN:
+        if (one_line) return std::string(raw);
+        break;
       case FYSS_SINGLE_QUOTED:
-        if (raw.find('\'') == std::string_view::npos) return raw;
+        if (one_line && raw.find('\'') == std::string_view::npos) return std::string(raw);
         break;
       case FYSS_DOUBLE_QUOTED:
-        if (raw.find('\\') == std::string_view::npos) return raw;
+        if (one_line && raw.find('\\') == std::string_view::npos) return std::string(raw);
+        break;
+      case FYSS_LITERAL:
+      case FYSS_FOLDED:
+        if (auto block = simple_block(text, start->input_pos, fy_token_scalar_style(t) == FYSS_LITERAL))
+          return std::move(*block);
         break;
       default: break;
     }
   }
-  return token_text(t);
+  return std::string(token_text(t));
 }
 
 // The byte offset of (line, column) in `text`, for an error libfyaml gave without a token; its
@@ -319,7 +378,7 @@ Parsed parse(std::string_view text, Known known) {
         auto i = static_cast<std::uint32_t>(tree.nodes.size());
         auto& n = tree.nodes.emplace_back();
         fy_token* value = e->scalar.value;
-        n.text = std::string(scalar_text(text, value));
+        n.text = scalar_text(text, value);
         n.plain =
             fy_event_get_tag_token(e) == nullptr && (value == nullptr || fy_token_scalar_style(value) == FYSS_PLAIN);
         n.kind =
