@@ -60,7 +60,7 @@ namespace {
 
 // fs::weakly_canonical, each folder resolved once in a reading of a pack: libstdc++ resolves a
 // path one component at a time (a readlink each), and every file a pack names is checked
-// against the same roots (99 readlinks for `check` of dongsheng-2024, 3 now). A name that exists
+// against the same roots (99 readlinks for `check` of dongsheng-2024, 8 now). A name that exists
 // and is no symbolic link resolves as its folder does, the name appended.
 class RealPaths {
  public:
