@@ -39,18 +39,18 @@ gen 'print("{\"applicant\": {\"subsidies_received\": " + "7" * 200000 + "}}")' "
 gen 'print("{\"a\": " + "[" * 100000 + "]" * 100000 + "}")' "$tmp/deep.json"
 gen 'print("{" + ", ".join("\"k%06d\": 1" % i for i in range(200000)) + "}")' "$tmp/keys.json"
 gen 'print("{" + ", ".join("\"k%06d\": 1" % i for i in range(200000)) + ", \"k000007\": 2}")' "$tmp/dupkeys.json"
-capped "a 200,000-digit number" 2 'number 7{20,64}… is out of range' -- "$rb" check --pack "$pack" --as-of 2025-06-30 "$tmp/digits.json"
-capped "100,000 open brackets" 2 'JSON nested deeper than 256 levels' -- "$rb" check --pack "$pack" --as-of 2025-06-30 "$tmp/deep.json"
+capped "a 200,000-digit number" 2 'number 7{20,64}… is out of range' -- "$rb" check --pack "$pack" --as-of 2025-06-30 --lang en "$tmp/digits.json"
+capped "100,000 open brackets" 2 'JSON nested deeper than 256 levels' -- "$rb" check --pack "$pack" --as-of 2025-06-30 --lang en "$tmp/deep.json"
 capped "200,000 keys, Document::parse" 0 '结论: 不适用' -- "$rb" check --pack "$pack" --as-of 2025-06-30 "$tmp/keys.json"
 capped "200,000 keys and a duplicate, Document::parse" 2 'duplicate key "k000007" in \$' -- \
-  "$rb" check --pack "$pack" --as-of 2025-06-30 "$tmp/dupkeys.json"
+  "$rb" check --pack "$pack" --as-of 2025-06-30 --lang en "$tmp/dupkeys.json"
 tr -d '\n' < "$tmp/dupkeys.json" > "$tmp/dupkeys.jsonl" && echo >> "$tmp/dupkeys.jsonl"
 capped "200,000 keys and a duplicate, the fast reader" 2 'duplicate key \\"k000007\\" in \$' -- \
   "$rb" batch --pack "$pack" --as-of 2025-06-30 -j2 "$tmp/dupkeys.jsonl"
 # 9 million values in 18 MB: read whole, they took 24 times their size (1.6 GB for 54 MB).
 gen 'print("{\"a\": [" + ",".join(["0"] * 9000000) + "]}")' "$tmp/dense.json"
 capped "9 million values, Document::parse" 2 'the document holds more than 8388608 values' -- \
-  "$rb" check --pack "$pack" --as-of 2025-06-30 "$tmp/dense.json"
+  "$rb" check --pack "$pack" --as-of 2025-06-30 --lang en "$tmp/dense.json"
 capped "9 million values, the fast reader" 2 'the document holds more than 8388608 values' -- \
   "$rb" batch --pack "$pack" --as-of 2025-06-30 "$tmp/dense.json"
 {
