@@ -87,6 +87,18 @@ TEST_CASE("schema violations name the field by its label, in Chinese") {
   CHECK(at("$.applicant.subsidies_received").message_zh == "「此前已获本项资助」为 -5，不得小于 0");
   CHECK(at("$.transactions[0].contract.amount").message_zh ==
         "「合同技术交易额（第1笔交易）」应为数字，实际为文本 \"abc\"");
+
+  // A choice not offered: the choices by their words (x-enum-labels), as the form and template
+  // offer them; the English message keeps the codes an integrator sends (helper-80).
+  DocumentResult odd = Document::parse(R"({"applicant": {"type": "agency"}})", "-");
+  REQUIRE(odd.document);
+  problems = loaded.pack->validate(*odd.document);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].message_zh ==
+        "「申请人类型」应为以下之一：专利服务机构、企业、高等院校、科研院所，实际为 \"agency\"");
+  CHECK(problems[0].message ==
+        "expected one of \"patent_service_agency\", \"enterprise\", \"university\", \"research_institute\", got "
+        "\"agency\"");
 }
 
 TEST_CASE("CSV errors say the column and what is wrong, in Chinese") {

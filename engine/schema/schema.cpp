@@ -813,7 +813,7 @@ struct Schema::Rule {
   std::string want, want_zh;       // "number or string", "数字或文本", for messages
   bool has_enum = false, has_const = false;
   std::vector<Literal> enum_values;
-  std::string enum_list, const_text;
+  std::string enum_list, enum_list_zh, const_text;  // enum_list_zh: the choices by their labels
   std::optional<Literal> const_value;
   std::optional<std::size_t> min_length, max_length, min_items, max_items;
   const Pattern* pattern = nullptr;
@@ -1094,10 +1094,18 @@ void Schema::compile(Node n, Rule& r, std::vector<std::pair<Node, Rule*>>& todo)
   }
   if (auto e = s.find("enum"); e != s.end() && e->is_array()) {
     r.has_enum = true;
+    // A reviewer reads the choices by their words (x-enum-labels), as the desk and the sheet
+    // template offer them: 发明专利、实用新型专利, not "invention", "utility_model".
+    auto labels = s.find("x-enum-labels");
     for (const auto& item : *e) {
       out_of_range("enum", item);
       if (auto l = literal(item)) r.enum_values.push_back(*l);
       r.enum_list += (r.enum_list.empty() ? "" : ", ") + item.dump();
+      const json* zh = nullptr;
+      if (labels != s.end() && labels->is_object() && item.is_string())
+        if (auto l = labels->find(item.get<std::string>()); l != labels->end() && l->is_object())
+          if (auto z = l->find("zh"); z != l->end() && z->is_string()) zh = &*z;
+      r.enum_list_zh += (r.enum_list_zh.empty() ? "" : "、") + (zh ? zh->get<std::string>() : item.dump());
     }
   }
   if (auto c = s.find("const"); c != s.end()) {
@@ -1368,7 +1376,7 @@ bool value_keywords(const Schema::Rule& s, const Value& v, Fail&& fail) {
   }
   if (s.has_enum && std::none_of(s.enum_values.begin(), s.enum_values.end(), [&](auto& l) { return l.matches(v); }))
     fail("expected one of " + s.enum_list + ", got " + shown(v),
-         "应为以下之一：" + s.enum_list + "，实际为 " + shown(v));
+         "应为以下之一：" + s.enum_list_zh + "，实际为 " + shown(v));
   if (s.has_const && !(s.const_value && s.const_value->matches(v)))
     fail("expected " + s.const_text + ", got " + shown(v), "应为 " + s.const_text + "，实际为 " + shown(v));
 
