@@ -126,13 +126,13 @@ TEST_CASE("report: what a reviewer signs, in Chinese by default and in English")
   CHECK(zh.html.find("<script") == std::string::npos);
   CHECK(zh.html.find("http") == std::string::npos);
   CHECK(zh.html.find("@page { size: A4") != std::string::npos);
-  CHECK(zh.html.find("超出资助上限，核减 161,728.39 元") != std::string::npos);
+  CHECK(zh.html.find("超出资助上限，核减 <span class=\"whole\">161,728.39 元</span>") != std::string::npos);
   CHECK(zh.html.find("abc123") != std::string::npos);
   CHECK(zh.html.find("张三") != std::string::npos);
 
   auto en = render("multi.json", "en");
   CHECK(en.text.find("granted: 238,271.61 yuan") != std::string::npos);
-  CHECK(en.html.find("over the cap, reduced by 161,728.39 yuan") != std::string::npos);
+  CHECK(en.html.find("over the cap, reduced by <span class=\"whole\">161,728.39 yuan</span>") != std::string::npos);
   CHECK(en.html.find("Reading (CATALOG DS-01)") != std::string::npos);
   CHECK(en.text.find("[not applicable] DS-02, DS-03") != std::string::npos);
 }
@@ -335,4 +335,67 @@ TEST_CASE("report: JSON lines reuse a rule's repeated texts and records only whi
       detail::append_json_line(reused, ds[i], i + 1, "A-1", {}, memo);
       CHECK(reused == plain);
     }
+}
+
+// XJ-01's indicators were three lists of eleven numbers (2.4、21、12.47…): which was which could not
+// be read. A list of labelled codes names the elements of the lists of its length, a row each, in
+// the unit its code names (helper-80's walkthrough).
+TEST_CASE("report: list outputs named by a list of codes are rows, each in its unit") {
+  struct Case {
+    const char* lang;
+    std::vector<std::string> text, html;
+  };
+  const Case cases[] = {
+      {"zh",
+       {"主要指标:", "专利权质押融资金额: 实际值：320,000,000.00 元；目标值：300,000,000.00 元；差距：20,000,000.00 元",
+        "专利申请受理量年均增长: 实际值：12.47%；目标值：15.00%；差距：-2.53 个百分点",
+        "每万人口发明专利拥有量（件）: 实际值：2.4；目标值：2.5；差距：-0.1", "专利申请量年均增长 = 12.47%"},
+       {"<table class=\"rows\"><thead><tr><th>主要指标</th><th>实际值</th><th>目标值</th><th>差距</th></tr>",
+        "<tr><td>专利权质押融资金额</td><td class=\"num\">320,000,000.00 元</td>"}},
+      {"en",
+       {"patent pledge financing: value: 320,000,000.00 yuan; target: 300,000,000.00 yuan; gap: 20,000,000.00 yuan",
+        "electronic filing rate: value: 97.2%; target: 90%; gap: 7.2 pp"},
+       {"<th>indicator</th><th>value</th><th>target</th><th>gap</th>"}},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.lang);
+    auto r = render("statistics-fail.json", c.lang, "2021-01-01", "xinjiang-13fyp");
+    for (const auto& want : c.text) {
+      CAPTURE(want);
+      CHECK(r.text.find(want) != std::string::npos);
+    }
+    for (const auto& want : c.html) {
+      CAPTURE(want);
+      CHECK(r.html.find(want) != std::string::npos);
+    }
+    CHECK(r.text.find("320000000") == std::string::npos);  // no list of bare numbers left
+  }
+  // A count beside money is grouped too; a ratio reads as a percent.
+  auto hl = render("statistics-fail.json", "zh", "2026-03-01", "heilongjiang-2023");
+  CHECK(hl.text.find("2023—2025年发明专利授权量（件）: 实际值：39,000；目标值：40,000；差距：-1,000") !=
+        std::string::npos);
+  auto five = render("cm-01-fail.json", "zh", "2025-06-30", "common");
+  CHECK(five.text.find("在海外有同族专利权: 是否符合：否") != std::string::npos);
+  CHECK(five.text.find("否、否、否") == std::string::npos);
+}
+
+TEST_CASE("report: a ratio reads as a percent") {
+  auto r = render("register-fail.json", "zh", "2025-06-30");
+  CHECK(r.text.find("备案覆盖率 = 66.67%") != std::string::npos);  // was 0.6667
+}
+
+// The printed report: identifiers and headers kept on one line (ZX-2025- / 01 read as two), each
+// page naming the applicant and the verdict with its number, and the lines to sign kept with them.
+TEST_CASE("report: what is printed keeps identifiers whole and each page named") {
+  auto zh = render("needs-info.json", "zh");
+  CHECK(zh.html.find("<td class=\"id\">ZX-2025-01</td>") != std::string::npos);
+  CHECK(zh.html.find("<td class=\"id\">JS25-034</td>") != std::string::npos);
+  CHECK(zh.html.find("thead th, .rows th { word-break: keep-all; }") != std::string::npos);
+  CHECK(zh.html.find("封顶前资助（5%）") != std::string::npos);
+  CHECK(zh.html.find("counter(page) \" 页 / 共 \" counter(pages)") != std::string::npos);
+  CHECK(zh.html.find("content: \"专利政策合规审查报告 · 东胜区知行专利服务有限公司 · 结论：需补充材料\"") !=
+        std::string::npos);
+  CHECK(zh.html.find("<div class=\"closing\"><p>申请人：东胜区知行专利服务有限公司 · ") != std::string::npos);
+  auto en = render("multi.json", "en");
+  CHECK(en.html.find("\"page \" counter(page) \" of \" counter(pages)") != std::string::npos);
 }

@@ -3,6 +3,7 @@
 // words, each clause quoted with its plan, and lines to sign.
 
 #include <algorithm>
+#include <cstdio>
 #include <optional>
 #include <set>
 
@@ -15,6 +16,33 @@ namespace {
 using report::Presenter;
 
 std::string e(std::string_view s) { return markup_escape(s); }
+
+// An identifier from the data (ZX-2025-01, JS25-034): printable ASCII without a space, short. Kept
+// on one line: a number split at its hyphen reads as two.
+bool identifier(const Value& v) {
+  if (v.kind() != Kind::string || v.as_string().empty() || v.as_string().size() > 32) return false;
+  return std::all_of(v.as_string().begin(), v.as_string().end(), [](char c) { return c > ' ' && c < 0x7F; });
+}
+
+// `s` as a CSS string, for the page's margin boxes: quotes and backslashes escaped, and < > & and
+// control characters by their code points, so that nothing in it ends the style element.
+std::string css_string(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (u < 0x20 || u == 0x7F || c == '<' || c == '>' || c == '&') {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\%x ", unsigned(u));
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
 
 const char* css_class(Outcome o) {
   switch (o) {
@@ -38,6 +66,8 @@ h2 { font-size: 12.5pt; margin: 18px 0 6px; border-bottom: 1px solid #c9d1d9; pa
 table { border-collapse: collapse; width: 100%; margin: 6px 0; }
 th, td { border: 1px solid #c9d1d9; padding: 3px 6px; text-align: left; vertical-align: top; }
 th { background: #f2f4f7; font-weight: 600; }
+thead th, .rows th { word-break: keep-all; }  /* 合同编号 whole; English breaks at its spaces */
+.id { white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .whole { white-space: nowrap; }
 .facts th { width: 28%; }
@@ -48,9 +78,10 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: now
 blockquote { margin: 6px 0; padding: 4px 10px; border-left: 3px solid #8c959f; background: #f7f8fa; }
 .note, .cite { color: #444; font-size: 9.5pt; }
 ul { margin: 4px 0; padding-left: 20px; }
-tr, blockquote, .sign { break-inside: avoid; }
+tr, blockquote, .closing { break-inside: avoid; }
 h2 { break-after: avoid; }
 .folded { color: #555; margin-top: 14px; }
+.closing { margin-top: 18px; }
 .sign { margin-top: 28px; display: flex; gap: 40px; }
 .sign div { flex: 1; border-top: 1px solid #1b1f24; padding-top: 4px; }
 footer { margin-top: 18px; color: #777; font-size: 8.5pt; }
@@ -104,21 +135,23 @@ void rule_section(std::string& out, const Presenter& p, const RuleDecision& r) {
     out += "<th>" + e(w.reason) + "</th></tr></thead><tbody>\n";
     for (std::size_t k = 0; k < r.items.size(); ++k) {
       const auto& i = r.items[k];
-      out += "<tr><td>" + e(i.key) + "</td><td><span class=\"badge " + css_class(i.outcome) + "\">" +
+      out += "<tr><td class=\"id\">" + e(i.key) + "</td><td><span class=\"badge " + css_class(i.outcome) + "\">" +
              e(word(w, i.outcome)) + "</span></td>";
       std::vector<std::string> why;  // HTML
       for (std::size_t c : columns) {
         const auto& [name, v] = r.outputs[c];
         const Value& cell = v.as_list().items[k];
-        out += std::string("<td") + (cell.kind() == Kind::number ? " class=\"num\"" : "") + ">" +
-               e(p.value(r.id, name, cell)) + "</td>";
+        out += std::string("<td") +
+               (cell.kind() == Kind::number ? " class=\"num\""
+                : identifier(cell)          ? " class=\"id\""
+                                            : "") +
+               ">" + e(p.value(r.id, name, cell)) + "</td>";
       }
       if (auto cut = money_cut(p, r, columns, k); cut && i.outcome == Outcome::pass)
-        // kept on one line: a figure split from its words, or its 元, reads as two
-        why.push_back(
-            "<span class=\"whole\">" +
-            e(std::string(w.reduced) + " " + report::with_separators(*cut, true) + (lang == "en" ? " yuan" : " 元")) +
-            "</span>");
+        // the figure kept on one line (a figure split from its 元 reads as two), the words free to wrap
+        // so that the table keeps to the page
+        why.push_back(e(w.reduced) + " <span class=\"whole\">" +
+                      e(report::with_separators(*cut, true) + (lang == "en" ? " yuan" : " 元")) + "</span>");
       if (!i.reason.zh.empty() || !i.reason.en.empty()) why.push_back(e(i.reason.get(lang)));
       for (const auto& f : i.failed) why.push_back(e(f.message.get(lang)));
       for (const auto& m : i.missing)
@@ -129,10 +162,28 @@ void rule_section(std::string& out, const Presenter& p, const RuleDecision& r) {
     }
     out += "</tbody></table>\n";
   }
-  if (r.outputs.size() > columns.size()) {
+  std::set<std::size_t> apart(columns.begin(), columns.end());  // shown by the items, or as rows
+  if (auto rows = p.rows(r)) {
+    apart.insert(rows->names);
+    apart.insert(rows->columns.begin(), rows->columns.end());
+    out += "<table class=\"rows\"><thead><tr><th>" + e(p.output_title(r.id, r.outputs[rows->names].first)) + "</th>";
+    for (std::size_t c : rows->columns) out += "<th>" + e(p.output_title(r.id, r.outputs[c].first)) + "</th>";
+    out += "</tr></thead><tbody>\n";
+    for (std::size_t k = 0; k < r.outputs[rows->names].second.as_list().items.size(); ++k) {
+      out += "<tr><td>" + e(p.row_name(r, *rows, k)) + "</td>";
+      for (std::size_t c : rows->columns) {
+        const Value& cell = r.outputs[c].second.as_list().items[k];
+        out += std::string("<td") + (cell.kind() == Kind::number ? " class=\"num\"" : "") + ">" +
+               e(p.row_value(r, *rows, c, k)) + "</td>";
+      }
+      out += "</tr>\n";
+    }
+    out += "</tbody></table>\n";
+  }
+  if (r.outputs.size() > apart.size()) {
     out += "<table class=\"outputs\"><tbody>\n";
     for (std::size_t i = 0; i < r.outputs.size(); ++i) {
-      if (std::find(columns.begin(), columns.end(), i) != columns.end()) continue;
+      if (apart.contains(i)) continue;
       const auto& [name, v] = r.outputs[i];
       out += "<tr><th>" + e(p.output_title(r.id, name)) + "</th><td" + (v.kind() == Kind::number ? " class=\"num\"" : "") +
              ">" + e(p.value(r.id, name, v)) + "</td></tr>\n";
@@ -155,28 +206,35 @@ std::string to_html(const Decision& d, const ReportOptions& options) {
   const std::string& lang = p.lang();
   const std::string file = Presenter::document_name(d);
   std::string out;
+  Applicant a;
+  if (options.input) a = applicant_of(*options.input, options.pack);
+  const std::string verdict = std::string(w.result) + (lang == "en" ? ": " : "：") + std::string(word(w, d.outcome));
+  // Each printed page says whose report it is, its verdict and where it stands: a page that
+  // falls out of the pile is still known (the signature's page above all).
+  std::string who = std::string(w.title) + (a.name.empty() ? "" : " · " + report::printable(a.name)) + " · " + verdict;
+  std::string page = std::string("\n@page {\n  @bottom-left { content: ") + css_string(who) +
+                     "; font-size: 8pt; color: #777; }\n  @bottom-right { content: " +
+                     (lang == "en" ? "\"page \" counter(page) \" of \" counter(pages)"
+                                   : "\"第 \" counter(page) \" 页 / 共 \" counter(pages) \" 页\"") +
+                     "; font-size: 8pt; color: #777; white-space: nowrap; }\n}\n";
   out += "<!DOCTYPE html>\n<html lang=\"" + std::string(lang == "en" ? "en" : "zh-CN") +
-         "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + e(w.title) + (file.empty() ? "" : " — " + e(file)) + "</title>\n<style>" +
-         style + "</style>\n</head>\n<body>\n";
+         "\">\n<head>\n<meta charset=\"utf-8\">\n<title>" + e(w.title) + (file.empty() ? "" : " — " + e(file)) +
+         "</title>\n<style>" + style + page + "</style>\n</head>\n<body>\n";
   out += "<h1>" + e(w.title) + "</h1>\n<div class=\"plan\">" + e(p.plan_title(d)) + "</div>\n";
   out += "<table class=\"facts\"><tbody>\n";
   auto fact = [&](const char* label, const std::string& value) {
     if (!value.empty()) out += "<tr><th>" + e(label) + "</th><td>" + e(value) + "</td></tr>\n";
   };
-  if (options.input) {
-    Applicant a = applicant_of(*options.input, options.pack);
-    fact(w.applicant, a.name);
-    fact(w.credit_code, a.credit_code);
-    fact(w.application, a.application_id);
-  }
+  fact(w.applicant, a.name);
+  fact(w.credit_code, a.credit_code);
+  fact(w.application, a.application_id);
   fact(w.document, file);
   fact(w.as_of, d.as_of);
   fact(w.pack, d.pack + " " + d.version);
   fact(w.hash, options.pack_hash);
   fact(w.reviewer, options.reviewer);
   out += "</tbody></table>\n";
-  out += "<div class=\"verdict " + std::string(css_class(d.outcome)) + "\">" + e(w.result) + (lang == "en" ? ": " : "：") +
-         e(word(w, d.outcome)) + "</div>\n";
+  out += "<div class=\"verdict " + std::string(css_class(d.outcome)) + "\">" + e(verdict) + "</div>\n";
   std::vector<std::string> folded;
   std::set<std::string> reasons;
   for (const auto& r : d.rules) {
@@ -194,7 +252,11 @@ std::string to_html(const Decision& d, const ReportOptions& options) {
     if (reasons.size() == 1) out += " — " + e(*reasons.begin());
     out += "</p>\n";
   }
-  out += "<div class=\"sign\"><div>" + e(w.sign) + "</div><div>" + e(w.date) + "</div></div>\n";
+  // The lines to sign never stand alone on a page: whom and what is signed goes with them.
+  out += "<div class=\"closing\"><p>" +
+         (a.name.empty() ? "" : e(w.applicant) + (lang == "en" ? ": " : "：") + e(a.name) + " · ") +
+         "<span class=\"badge " + css_class(d.outcome) + "\">" + e(verdict) + "</span></p>\n<div class=\"sign\"><div>" +
+         e(w.sign) + "</div><div>" + e(w.date) + "</div></div></div>\n";
   out += "<footer>" + e(w.generated) + " · " + e(d.pack) + " " + e(d.version) + "</footer>\n</body>\n</html>\n";
   return out;
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <set>
 
 #include "compile/pack_access.hpp"
 #include "compile/program.hpp"
@@ -94,13 +95,40 @@ std::string Presenter::output_title(const std::string& rule, const std::string& 
   return name;
 }
 
-std::string Presenter::show(const Value& v, bool money, const std::map<std::string, Text>* labels) const {
+namespace {
+
+// A number in percent: 12.47 → "12.47%"; a ratio is one hundredth of it (0.6667 → "66.67%"),
+// rounded to 2 places when it has more (2/3).
+std::string percent(Decimal n, bool ratio) {
+  if (ratio) n = n.shifted(2);
+  if (n.scale() > 2) n = n.round(2);
+  return n.to_string() + "%";
+}
+
+// The unit a row's code names by its ending (XJ-01's pledge_financing_yuan), else "".
+std::string_view unit_of_code(std::string_view code) {
+  for (std::string_view unit : {"yuan", "pct", "ratio"})
+    if (code.size() > unit.size() && code.ends_with(unit) && code[code.size() - unit.size() - 1] == '_')
+      return unit == "pct" ? "percent" : unit;
+  return {};
+}
+
+}  // namespace
+
+std::string Presenter::show(const Value& v, std::string_view unit, const std::map<std::string, Text>* labels,
+                            bool separators) const {
   switch (v.kind()) {
     case Kind::unknown: return w().unknown;
     case Kind::null: return w().none;
     case Kind::boolean: return v.as_bool() ? w().yes : w().no;
-    case Kind::number: return money ? with_separators(v.as_number(), true) + (lang() == "en" ? " yuan" : " 元")
-                                    : v.as_number().to_string();
+    case Kind::number:
+      if (unit == "yuan") return with_separators(v.as_number(), true) + (lang() == "en" ? " yuan" : " 元");
+      if (unit == "percent" || unit == "ratio") return percent(v.as_number(), unit == "ratio");
+      if (unit == "points")  // a difference of percents (12.47% against 15%: -2.53 points)
+        return v.as_number().to_string() + (lang() == "en" ? " pp" : " 个百分点");
+      // a count grouped (39,000; -1,000), as the money beside it
+      if (separators) return with_separators(v.as_number(), false);
+      return v.as_number().to_string();
     case Kind::string:
       if (labels)
         if (auto l = labels->find(v.as_string()); l != labels->end()) return printable(l->second.get(lang()));
@@ -109,7 +137,7 @@ std::string Presenter::show(const Value& v, bool money, const std::map<std::stri
       if (v.as_list().items.empty()) return w().none;
       std::string out;
       for (const auto& item : v.as_list().items)
-        out += (out.empty() ? "" : (lang() == "en" ? ", " : "、")) + show(item, money, labels);
+        out += (out.empty() ? "" : (lang() == "en" ? ", " : "、")) + show(item, unit, labels, separators);
       return out;
     }
     default: return v.to_display();
@@ -118,7 +146,56 @@ std::string Presenter::show(const Value& v, bool money, const std::map<std::stri
 
 std::string Presenter::value(const std::string& rule, const std::string& name, const Value& v) const {
   const auto* o = output(rule, name);
-  return show(v, is_money(rule, name), o ? &o->labels : nullptr);
+  return show(v, o ? std::string_view(o->unit) : std::string_view(), o ? &o->labels : nullptr);
+}
+
+std::optional<Presenter::Rows> Presenter::rows(const RuleDecision& r) const {
+  auto list_of = [&](std::size_t i) -> const std::vector<Value>* {
+    const Value& v = r.outputs[i].second;
+    return v.kind() == Kind::list ? &v.as_list().items : nullptr;
+  };
+  // Codes, each labelled and none twice: names, not data.
+  auto names = [&](std::size_t i) {
+    const auto* items = list_of(i);
+    const auto* o = output(r.id, r.outputs[i].first);
+    if (!items || items->empty() || !o || o->labels.empty()) return false;
+    std::set<std::string_view> seen;
+    for (const auto& item : *items)
+      if (item.kind() != Kind::string || !o->labels.contains(item.as_string()) || !seen.insert(item.as_string()).second)
+        return false;
+    return true;
+  };
+  auto items = item_columns(r);
+  for (std::size_t n = 0; n < r.outputs.size(); ++n) {
+    if (!names(n) || std::find(items.begin(), items.end(), n) != items.end()) continue;
+    Rows out{n, {}};
+    for (std::size_t c = 0; c < r.outputs.size(); ++c)
+      if (c != n && list_of(c) && list_of(c)->size() == list_of(n)->size() && !names(c) &&
+          std::find(items.begin(), items.end(), c) == items.end())
+        out.columns.push_back(c);
+    if (!out.columns.empty()) return out;
+  }
+  return std::nullopt;
+}
+
+std::string Presenter::row_name(const RuleDecision& r, const Rows& rows, std::size_t k) const {
+  const auto& [name, v] = r.outputs[rows.names];
+  return value(r.id, name, v.as_list().items[k]);
+}
+
+std::string Presenter::row_value(const RuleDecision& r, const Rows& rows, std::size_t column, std::size_t k) const {
+  const std::string& code = r.outputs[rows.names].second.as_list().items[k].as_string();
+  const auto& [name, v] = r.outputs[column];
+  const auto* o = output(r.id, name);
+  // The row's unit, but a column of differences (`points`) differs in points where the row is a
+  // percent, and in the row's own unit otherwise (money, a count).
+  std::string_view unit = unit_of_code(code), of_column = o ? std::string_view(o->unit) : std::string_view();
+  if (of_column == "points") {
+    if (unit == "percent" || unit == "ratio") unit = of_column;
+  } else if (unit.empty()) {
+    unit = of_column;
+  }
+  return show(v.as_list().items[k], unit, o ? &o->labels : nullptr, true);
 }
 
 std::string Presenter::missing(const std::string& path) const {

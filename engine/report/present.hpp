@@ -3,6 +3,7 @@
 // labels, outputs by their titles, money with separators and 元.
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,9 +49,24 @@ class Presenter {
   /// A missing datum in words: 转化是否成功（第3笔交易）, or the path when no label is known.
   std::string missing(const std::string& path) const;
   std::string output_title(const std::string& rule, const std::string& name) const;
-  /// An output's value as a reviewer reads it (money, yes/no, unknown).
+  /// An output's value as a reviewer reads it (money, percent, yes/no, unknown).
   std::string value(const std::string& rule, const std::string& name, const Value& v) const;
   bool is_money(const std::string& rule, const std::string& name) const;
+
+  /// List outputs whose elements are named (XJ-01's indicators): `names` is a list output of codes,
+  /// each with a label, and `columns` the rule's other list outputs of its length, one value per
+  /// code, in order (values, targets, gaps). A code ending in _yuan, _pct or _ratio gives its row's
+  /// unit (money; a percent; a ratio shown as a percent).
+  struct Rows {
+    std::size_t names;
+    std::vector<std::size_t> columns;
+  };
+  std::optional<Rows> rows(const RuleDecision& r) const;
+  /// Row k's name: its code's label.
+  std::string row_name(const RuleDecision& r, const Rows& rows, std::size_t k) const;
+  /// Row k's value in `column`, in the row's unit (else the column's; a `points` column's in points
+  /// where the row is a percent), large numbers with separators.
+  std::string row_value(const RuleDecision& r, const Rows& rows, std::size_t column, std::size_t k) const;
   /// The file the decided document came from, or "" when it came from none (standard input or
   /// the desk's form are named "-"): a report says nothing rather than "文件 -".
   static std::string document_name(const Decision& d) { return d.document == "-" ? std::string() : d.document; }
@@ -63,8 +79,11 @@ class Presenter {
 
  private:
   const detail::CompiledOutput* output(const std::string& rule, const std::string& name) const;
+  /// `unit`: yuan, percent (the number is in percent), ratio (shown as a percent), points (a
+  /// difference of percents), else none;
   /// `labels`: what the output's codes say in words (a list's codes too); null: none.
-  std::string show(const Value& v, bool money, const std::map<std::string, Text>* labels = nullptr) const;
+  std::string show(const Value& v, std::string_view unit, const std::map<std::string, Text>* labels = nullptr,
+                   bool separators = false) const;
 
   ReportOptions options_;
   const Words& words_;

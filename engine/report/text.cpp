@@ -11,7 +11,6 @@ namespace {
 
 using report::Presenter;
 
-
 }  // namespace
 
 std::string to_text(const Decision& d, std::string_view lang) {
@@ -46,10 +45,27 @@ std::string to_text(const Decision& d, const ReportOptions& options) {
     if (!r.reason.zh.empty() || !r.reason.en.empty()) out += "  " + std::string(w.reason) + ": " + r.reason.get(p.lang()) + "\n";
     if (!r.justification.empty()) out += "  " + std::string(w.justification) + ": " + report::printable(r.justification) + "\n";
     auto columns = Presenter::item_columns(r);
-    if (r.outputs.size() > columns.size()) {
+    auto rows = p.rows(r);
+    std::set<std::size_t> apart(columns.begin(), columns.end());  // shown by the items, or as rows
+    if (rows) {
+      apart.insert(rows->names);
+      apart.insert(rows->columns.begin(), rows->columns.end());
+    }
+    if (r.outputs.size() > apart.size() || rows) {
       out += "  " + std::string(w.outputs) + ":\n";
       for (std::size_t i = 0; i < r.outputs.size(); ++i) {
-        if (std::find(columns.begin(), columns.end(), i) != columns.end()) continue;
+        if (rows && i == rows->names) {  // a line per named element: 专利权质押融资金额: 实际值：320,000,000.00 元；…
+          out += "    " + p.output_title(r.id, r.outputs[i].first) + ":\n";
+          for (std::size_t k = 0; k < r.outputs[i].second.as_list().items.size(); ++k) {
+            out += "      " + p.row_name(r, *rows, k) + ":";
+            std::string sep = " ";
+            for (std::size_t c : rows->columns)
+              out += sep + p.output_title(r.id, r.outputs[c].first) + colon + p.row_value(r, *rows, c, k),
+                  sep = p.lang() == "en" ? "; " : "；";
+            out += "\n";
+          }
+        }
+        if (apart.contains(i)) continue;
         const auto& [name, v] = r.outputs[i];
         out += "    " + p.output_title(r.id, name) + " = " + p.value(r.id, name, v) + "\n";
       }
