@@ -102,6 +102,9 @@ const WORDS = {
     filled: '已填 {n} 项',
     kept: '表单中没有这些项，按所给内容原样提交：',
     not_taken: '表单无法显示文件中的以下内容：{paths}。本次判定按文件原样提交；在表单中修改后再判定，将不含这些内容。',
+    held_choice: '{v}（文件所填，不是可选项）',
+    not_a_choice: '文件所填的值不是可选项，请改选',
+    open_record: '查看记录 {id}',
   },
   en: {
     app_title: 'rulebook review desk',
@@ -205,6 +208,9 @@ const WORDS = {
     kept: 'Not in the form, sent as given: ',
     not_taken:
         'The form cannot show this part of the file: {paths}. This decision is on the file as it is; decided again after an edit in the form, it would be without it.',
+    held_choice: '{v} (as the file gives it; not a choice)',
+    not_a_choice: 'the file\'s value is not one of the choices: choose one',
+    open_record: 'Open record {id}',
   },
 };
 
@@ -298,6 +304,7 @@ function notTaken(file, form, path, out) {
 // decimals), never through a float. What a file gives that the form cannot show is kept and sent
 // as given (an object's members the schema does not name, a value in a field left as it came).
 const fields = new Map();  // JSON path → {input, error element, check}
+const HELD = '?held';      // a choice's value standing for a file's value that is none of the choices
 let formRoot = null;
 
 function labelOf(schema, key) {
@@ -361,8 +368,13 @@ function scalarField(schema, path, key, required) {
   const row = el('div', { class: 'field' },
     el('label', { for: id }, labelOf(schema, key), required ? el('span', { class: 'req', title: t('required') }, ' *') : null),
     el('div', { class: 'control' }, input, help ? el('small', { class: 'help' }, help) : null, error));
+  // A value from a file that none of the field's choices is (发明 where a code is asked, 否 where
+  // yes or no is), or that is no date, is shown as given (an option of its own, the date as text),
+  // flagged, and sent as given until the reviewer changes it: never dropped, so that an application
+  // the service refused stays refused until it is corrected.
   const check = () => {
-    const msg = input.tagName === 'SELECT' ? '' : checkScalar({ ...schema, type }, input.value);
+    const msg = input.tagName === 'SELECT' ? (input.value === HELD ? t('not_a_choice') : '') :
+                                             checkScalar({...schema, type}, input.value);
     fieldError(path, msg);
     return !msg;
   };
@@ -370,7 +382,7 @@ function scalarField(schema, path, key, required) {
   input.addEventListener('change', check);
   fields.set(path, { input, error, check });
   // A value from a file, sent as it came while the field shows it unchanged (a number's digits, a
-  // code given as a number where text or a number may be).
+  // code given as a number where text or a number may be, a value the field flags).
   let given, shown;
   return {
     row,
@@ -384,17 +396,26 @@ function scalarField(schema, path, key, required) {
       return JSON.stringify(v);
     },
     set(v) {
-      // What a field cannot show (a choice not offered, text in a yes/no) is left empty, not turned
-      // into another value: the upload names it (notTaken).
       const p = plain(v);
-      if (p === undefined || p === null || typeof p === 'object')
-        input.value = '';
-      else if (type === 'boolean')
-        input.value = typeof p === 'boolean' ? String(p) : '';
-      else if (schema.enum)
-        input.value = JSON.stringify(p);  // none of the options: empty
-      else
-        input.value = String(p);
+      const written = isRaw(v) ? v.rawJSON : typeof p === 'string' ? p : JSON.stringify(p);
+      if (input.tagName === 'SELECT') {
+        input.querySelector('option.held')?.remove();
+        const value = p === undefined || p === null ? '' :
+            type === 'boolean'                      ? (typeof p === 'boolean' ? String(p) : null) :
+            isRaw(v)                                ? v.rawJSON :
+                                                      JSON.stringify(p);
+        if (value !== null && [...input.options].some((o) => o.value === value)) {
+          input.value = value;
+        } else {
+          input.append(el('option', {value: HELD, class: 'held'}, t('held_choice', {v: written})));
+          input.value = HELD;
+        }
+      } else {
+        const dated = schema.format === 'date';
+        const date = typeof p === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(p) && !isNaN(Date.parse(p));
+        input.type = dated && (date || p === undefined || p === null) ? 'date' : 'text';
+        input.value = p === undefined || p === null ? '' : written;
+      }
       shown = input.value;
       given = shown === '' ? undefined : v;
       check();
@@ -985,8 +1006,12 @@ async function decideSheet(fileName, record, current) {
   const rows = state.sheetDocs.map((d) => {
     const r = byIndex.get(d.index);
     const outcome = r?.decision?.outcome;
-    // Named by the service (applicant_of: where the subject schema's x-applicant says), as the ledger names it.
-    const applicant = r?.applicant?.name || r?.applicant?.credit_code || '';
+    // Named by the service (applicant_of: where the subject schema's x-applicant says), as the ledger
+    // names it: from the document decided, else from the sheet's cells of one it refused. A sheet
+    // grouped by application gives its id; one row per application, the number the row gives.
+    const who = [r?.applicant, d.applicant].find((a) => a?.name || a?.credit_code || a?.application_id) || {};
+    const id = d.id || who.application_id || '';
+    const applicant = who.name || who.credit_code || '';
     const why = d.errors.map((e) => e.message).concat(r?.error ? [r.error.message] : []);
     const rules = (r?.decision?.rules || []).filter((x) => x.outcome !== 'not_applicable')
       .map((x) => x.id + ' ' + WORDS[lang].outcome[x.outcome]).join('；');
@@ -996,12 +1021,14 @@ async function decideSheet(fileName, record, current) {
       switchTab('form');
       decide(false, note);
     });
-    return el('tr', { 'data-application': d.id || '' },
-      el('td', {}, d.id || ''), el('td', { class: 'num' }, String(d.row || '')), el('td', {}, applicant),
-      el('td', {}, outcome ? el('span', { class: 'badge ' + outcome, 'data-outcome': outcome }, WORDS[lang].outcome[outcome])
-        : el('span', { class: 'badge error', 'data-outcome': 'invalid' }, t('invalid'))),
-      el('td', {}, rules, why.length ? el('div', { class: 'field-error' }, why.join('；')) : null),
-      el('td', {}, d.document ? open : null));
+    return el(
+        'tr', {'data-application': id}, el('td', {}, id), el('td', {class: 'num'}, String(d.row || '')),
+        el('td', {}, applicant),
+        el('td', {},
+           outcome ? el('span', {class: 'badge ' + outcome, 'data-outcome': outcome}, WORDS[lang].outcome[outcome]) :
+                     el('span', {class: 'badge error', 'data-outcome': 'invalid'}, t('invalid'))),
+        el('td', {}, rules, why.length ? el('div', {class: 'field-error'}, why.join('；')) : null),
+        el('td', {}, d.document ? open : null));
   });
   $('#upload-result').replaceChildren(
     el('p', {}, record ? t('saved_all', { n: results.filter((x) => x.decision_id).length })
@@ -1017,9 +1044,13 @@ async function decideSheet(fileName, record, current) {
 }
 
 // ── The ledger ──
-// The reviewer's local time (the ledger keeps UTC).
+// The reviewer's local time (the ledger keeps UTC), written as its dates are: 2025-06-30 14:05.
 function fmtTime(iso) {
-  return iso ? new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { hour12: false }) : '';
+  const at = iso ? new Date(iso) : null;
+  if (!at || isNaN(at)) return iso || '';
+  const two = (n) => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${two(at.getMonth() + 1)}-${two(at.getDate())} ${two(at.getHours())}:${
+      two(at.getMinutes())}`;
 }
 
 // A look in the ledger (a search, a record opened) first takes away what the one before found, and
@@ -1037,20 +1068,31 @@ async function searchLedger(q) {
     const r = await api('GET', '/ledger?' + new URLSearchParams({ q, limit: '100' }));
     if (!current()) return;
     const rows = r.payload.records.map((x) => {
-      const tr = el('tr', { class: 'clickable', 'data-id': x.id },
-        el('td', {}, fmtTime(x.recorded_at)), el('td', {}, x.applicant_name || ''), el('td', { class: 'mono' }, x.credit_code || ''),
-        el('td', {}, x.application_id || ''), el('td', {}, x.pack.id + ' ' + x.pack.version), el('td', {}, x.as_of),
-        el('td', {}, el('span', { class: 'badge ' + x.outcome }, WORDS[lang].outcome[x.outcome])), el('td', {}, x.reviewer),
-        el('td', {}, x.superseded_by ? t('superseded') : t('current')));
+      const tr = el(
+          'tr', {class: 'clickable', 'data-id': x.id}, el('td', {}, fmtTime(x.recorded_at)),
+          el('td', {}, x.applicant_name || ''), el('td', {class: 'mono'}, x.credit_code || ''),
+          el('td', {}, x.application_id || ''), el('td', {}, x.pack.id + ' ' + x.pack.version), el('td', {}, x.as_of),
+          el('td', {}, el('span', {class: 'badge ' + x.outcome}, WORDS[lang].outcome[x.outcome])),
+          el('td', {}, x.reviewer), el('td', {}, x.superseded_by ? t('superseded') : t('current')),
+          // A record opens by its button, as an application of the upload table does (or by its row).
+          el('td', {},
+             el('button', {type: 'button', class: 'link open', 'aria-label': t('open_record', {id: x.id})},
+                t('open'))));
       tr.addEventListener('click', () => openRecord(x.id));
       return tr;
     });
-    $('#ledger-list').replaceChildren(
-      el('p', {}, rows.length ? t('found', { n: r.payload.count }) : t('no_records')),
-      rows.length ? el('table', { class: 'list', id: 'ledger-table' },
-        el('thead', {}, el('tr', {}, ['col_time', 'col_applicant', 'col_code', 'col_app', 'col_pack', 'col_as_of', 'col_outcome',
-          'col_reviewer', 'col_state'].map((k) => el('th', {}, t(k))))),
-        el('tbody', {}, rows)) : null);
+    $('#ledger-list')
+        .replaceChildren(
+            el('p', {}, rows.length ? t('found', {n: r.payload.count}) : t('no_records')),
+            rows.length ? el('table', {class: 'list', id: 'ledger-table'},
+                             el('thead', {},
+                                el('tr', {},
+                                   [
+                                     'col_time', 'col_applicant', 'col_code', 'col_app', 'col_pack', 'col_as_of',
+                                     'col_outcome', 'col_reviewer', 'col_state', ''
+                                   ].map((k) => el('th', {}, k ? t(k) : '')))),
+                             el('tbody', {}, rows)) :
+                          null);
   } catch (e) {
     if (current()) $('#ledger-list').replaceChildren(ledgerFailed(e));
   }

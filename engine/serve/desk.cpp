@@ -7,6 +7,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "sheet/sheet.hpp"
 
@@ -69,6 +70,50 @@ std::string lower_ascii(std::string_view s) {
   return out;
 }
 
+std::string_view trimmed(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// Whether `cell`, as BatchInput::cells names a cell ("Sheet1!C5 单位名称": its reference, a space,
+// its column's header), is in the column headed `header`.
+bool in_column(std::string_view cell, std::string_view header) {
+  if (cell.size() < header.size() + 3 || cell.substr(cell.size() - header.size()) != header ||
+      cell[cell.size() - header.size() - 1] != ' ')
+    return false;
+  std::string_view ref = cell.substr(0, cell.size() - header.size() - 1);
+  if (auto bang = ref.rfind('!'); bang != std::string_view::npos) ref.remove_prefix(bang + 1);
+  std::size_t letters = 0, digits = 0;
+  while (letters < ref.size() && std::isupper(static_cast<unsigned char>(ref[letters]))) ++letters;
+  while (letters + digits < ref.size() && std::isdigit(static_cast<unsigned char>(ref[letters + digits]))) ++digits;
+  return letters && digits && letters + digits == ref.size();
+}
+
+// Who an application the sheet kept from becoming a document is about: its application cells
+// (`columns`, OpenedInput::columns, beside their values in `in.shown`; their paths in `in.cells`,
+// an ignored column having none) as a document of texts, read where the subject schema says.
+Applicant applicant_of_cells(const BatchInput& in, const std::vector<std::string>& columns, const CompiledPack& pack) {
+  nlohmann::json doc = nlohmann::json::object();
+  for (std::size_t i = 0, k = 0; i < columns.size() && i < in.shown.size() && k < in.cells.size(); ++i) {
+    if (!in_column(in.cells[k].second, columns[i])) continue;
+    const std::string& path = in.cells[k++].first;
+    std::string_view value = trimmed(in.shown[i]);
+    if (value.empty() || path.rfind("$.", 0) != 0 || path.find('[') != std::string::npos) continue;
+    nlohmann::json* at = &doc;
+    for (std::size_t from = 2; at;) {
+      std::size_t dot = std::min(path.find('.', from), path.size());
+      if (at->is_null()) *at = nlohmann::json::object();
+      at = at->is_object() ? &(*at)[path.substr(from, dot - from)] : nullptr;
+      if (dot == path.size()) break;
+      from = dot + 1;
+    }
+    if (at && at->is_null()) *at = std::string(value);
+  }
+  DocumentResult read = Document::parse(doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return read.document ? applicant_of(*read.document, &pack) : Applicant{};
+}
+
 }  // namespace
 
 SheetUpload read_uploaded_sheet(const std::string& content, bool xlsx, const std::optional<std::string>& mapping,
@@ -111,7 +156,13 @@ SheetUpload read_uploaded_sheet(const std::string& content, bool xlsx, const std
     d.row = in.line;
     d.errors = in.errors;
     as_uploaded(d.errors);
-    if (d.errors.empty()) d.text = in.text;
+    if (d.errors.empty()) {
+      DocumentResult read = Document::parse(in.text, file_name);
+      if (read.document) d.applicant = applicant_of(*read.document, &pack);
+      d.text = in.text;
+    } else {
+      d.applicant = applicant_of_cells(in, opened.columns, pack);
+    }
     out.documents.push_back(std::move(d));
   }
   return out;

@@ -10,6 +10,7 @@
 #include "ledger/ledger.hpp"
 #include "rulebook/engine.hpp"
 #include "rulebook/error.hpp"
+#include "rulebook/report.hpp"
 
 namespace rulebook::serve {
 
@@ -35,6 +36,10 @@ struct SheetDocument {
   std::size_t row = 0;     ///< the sheet row (xlsx) or line (CSV) where it starts
   std::string text;        ///< the document's JSON; empty when `errors` is not
   std::vector<Error> errors;
+  /// Who it is about, where the subject schema's x-applicant says (applicant_of), so that the desk
+  /// names each row as the ledger will: from the document, or for one the sheet kept from becoming
+  /// a document, from its application cells (a unit's name, an application number).
+  Applicant applicant;
 };
 struct SheetUpload {
   std::vector<SheetDocument> documents;

@@ -416,7 +416,8 @@ class Service {
   }
 
   // An uploaded sheet (multipart: `file`, xlsx or CSV, and `mapping`, its YAML, or none for a
-  // sheet laid out as the pack's template) as documents.
+  // sheet laid out as the pack's template) as documents, each with who it is about (x-applicant),
+  // also one the sheet refused: the desk names every row as the reviewer knows it.
   void sheet(const httplib::Request& req, httplib::Response& res) {
     request_route = "/packs/{id}/sheet";
     auto set = registry_->current();
@@ -445,7 +446,11 @@ class Service {
       json errors = json::array();
       for (const auto& e : d.errors) errors.push_back({{"message", placed_message(e, request_lang)},
                                                         {"path", e.json_path.empty() ? json(nullptr) : json(e.json_path)}});
-      std::string head = dump({{"index", i}, {"id", d.id.empty() ? json(nullptr) : json(d.id)}, {"row", d.row}, {"errors", errors}});
+      std::string head = dump({{"index", i},
+                               {"id", d.id.empty() ? json(nullptr) : json(d.id)},
+                               {"row", d.row},
+                               {"errors", errors},
+                               {"applicant", applicant_json(d.applicant)}});
       head.erase(head.find_last_of('}'));
       out += (i ? "," : "") + head + ",\"document\":" + (d.text.empty() ? std::string("null") : d.text) + "}";
     }

@@ -8,8 +8,11 @@
 // timeout, nor under another plan or date, nor a ledger record beside the failure to open another;
 // no console error on any page; a region's figures by year (a map keyed by year in the schema)
 // uploaded and decided as `rulebook check` decides the file, offered as a row per year of the plan,
-// typed in for a year, and kept whole (a figure the schema does not name, a number's digits), or
-// named when the form cannot show them. Screenshots of each page go to OUT.
+// typed in for a year, and kept whole (a figure the schema does not name, a number's digits, a value
+// none of a field's choices is, shown in its field and flagged); each row of an uploaded sheet named
+// as the reviewer knows it (its unit, its application number), also one the sheet or the service
+// refused, and a refused row opened staying refused until corrected; the ledger's times written as
+// its dates, each record opened by its 查看. Screenshots of each page go to OUT.
 //   RULEBOOK=build/engine/rulebook node desk_test.mjs BASE_URL SOURCE_DIR OUT_DIR
 import { launch, checks } from './harness.mjs';
 import { execFileSync } from 'node:child_process';
@@ -425,6 +428,10 @@ check(Object.keys(want).every((id) => verdicts[id]), 'the sheet table lists ever
 const named = await page.$$eval('#sheet-table tbody tr', (rows) => Object.fromEntries(rows.map((r) => [r.dataset.application, r.children[2].textContent])));
 check(named['A-1'] === '智汇知识产权服务有限公司' && named['A-2'] === '东胜专利事务所', 'the grouped sheet names each applicant (单位名称)',
   JSON.stringify(named));
+// An application the sheet refused (A-3 lists a transaction twice: no document was made) is named
+// from its cells all the same, as the reviewer knows it.
+check(verdicts['A-3'] === 'invalid' && named['A-3'] === '某某知识产权代理有限公司', 'an application the sheet refused keeps its applicant',
+  JSON.stringify(named));
 await shot('desk-upload');
 // Saved twice: the second review of each application supersedes the first.
 await page.click('#upload-save');
@@ -448,14 +455,26 @@ async function search(q) {
 let rows = await search('东胜区智汇');
 check(rows.length === 1 && rows[0].includes('91150602MA0N2XY23D') && rows[0].includes('王审') && rows[0].includes('通过'),
   'the saved decision is found by part of the applicant\'s name', rows.join('\n'));
+// One way of writing dates in the table: the time recorded as the review date is, with its minute.
+const when = await page.$$eval('#ledger-table tbody tr', (rs) => rs.map((r) => [r.children[0].textContent, r.children[5].textContent]));
+check(when.length > 0 && when.every(([at, asOf]) => /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(at) && /^\d{4}-\d{2}-\d{2}$/.test(asOf)),
+  'the ledger writes its times as its dates: 2025-06-30 and 2025-06-30 14:05', JSON.stringify(when));
+// Each record has a visible way to open it, as the upload table's rows have (查看).
+const opener = await page.$('#ledger-table tbody tr button');
+const openerText = opener ? await opener.evaluate((b) => (b.offsetParent ? b.textContent : '(hidden)')) : '(none)';
+check(openerText === '查看', 'each ledger row has a 查看 button', openerText);
 // Opened, a saved decision is the report the reviewer signed (its kept input decided again), not a summary.
-await page.evaluate(() => document.querySelector('#ledger-table tbody tr').click());
+if (opener) await opener.click();
+else await page.evaluate(() => document.querySelector('#ledger-table tbody tr').click());
 await page.waitForFunction(() => document.querySelector('#record-report')?.contentDocument?.body?.innerText
   .includes('对同一单位给予最高 50万元资助'), { timeout: 15000 });
 const signed = await page.$eval('#record-report', (f) => f.contentDocument.body.innerText);
 check(signed.includes('通过') && signed.includes('智汇') && signed.includes('元'),
   'a saved decision opens as its full report: verdict, applicant, amounts and the clause quoted', signed.slice(0, 600));
 check(!(await page.$('#record-note')), 'a record with its input kept is not shown as a summary');
+const recordedAt = await page.$$eval('#record-view table.meta tr', (rs) =>
+  rs.filter((r) => r.children[0].textContent === '记录时间').map((r) => r.children[1].textContent).join());
+check(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(recordedAt), 'the record names its time as the list does', recordedAt);
 await shot('desk-record-report');
 // Opened again with no connection: the failure where the record was, not the record opened before.
 tolerated.push(/ledger\/.*(ERR_FAILED|ERR_ABORTED)|Failed to load resource/);
@@ -658,10 +677,73 @@ await (await page.$('#upload-file')).uploadFile(textual);
 sent.length = 0;
 await page.click('#upload');
 said = await failure();
-check(said.includes('表单无法显示') && said.includes('执法办案信息是否全部公开') && said.includes('$.statistics.years.2020.enforcement_info_fully_public'),
-  'a value the form cannot show is named, not dropped in silence', said);
+const textHeld = await page.$eval(field('$.statistics.years.2020.enforcement_info_fully_public'), (e) =>
+  ({ shown: e.selectedOptions[0]?.textContent, invalid: e.classList.contains('invalid') }));
+check(textHeld.shown?.startsWith('否（文件所填') && textHeld.invalid, 'a value that is none of a field\'s choices is shown in it as given, flagged, not dropped',
+  JSON.stringify(textHeld));
 check(sent.length === 1 && sent[0].includes('"enforcement_info_fully_public":"否"') && said.includes('服务返回错误'),
   'and the file is sent as it is: the service refuses it, as the CLI does', said);
+await page.click('#clear');
+
+// ── 8. A sheet of one row per application (heilongjiang-2023's template: no application id
+// column to group by) names each row by its application number (x-applicant), also a row refused
+// (a patent kind written 发明, where the choices are 发明专利, 实用新型专利, 外观设计专利); so does a
+// JSON file of applications. A row the service refused is opened with its value shown and flagged,
+// and stays refused until the reviewer corrects it: nothing is decided or saved as if the value had
+// not been given. ──
+await choosePack('heilongjiang-2023');
+await setDate('2025-06-30');
+const hlHeader = await page.evaluate(() => fetch('/packs/heilongjiang-2023/template?lang=zh').then((r) => r.text()));
+const hlFile = path.join(out, 'hl-filled.csv');
+writeFileSync(hlFile, hlHeader.trimEnd() + '\r\n' + ['202410987654.3,发明专利,装备制造,是,2024-08-30,2025-02-27',
+  '202410987655.1,发明,装备制造,是,2024-08-30,2025-03-10'].join('\r\n') + '\r\n');
+async function uploadList(file) {
+  await page.click('[data-tab="upload"]');
+  await page.$eval('#upload-mapping', (e) => { e.value = ''; });  // the grouped sheet's mapping (4.) is no template's
+  await (await page.$('#upload-file')).uploadFile(file);
+  await page.evaluate(() => document.querySelector('#upload-result').replaceChildren());
+  await page.click('#upload');
+  await page.waitForSelector('#sheet-table');
+  return page.$$eval('#sheet-table tbody tr', (rows) => rows.map((r) => ({ id: r.children[0].textContent,
+    outcome: r.querySelector('[data-outcome]').dataset.outcome })));
+}
+const hlNumbers = JSON.stringify([{ id: '202410987654.3', outcome: 'pass' }, { id: '202410987655.1', outcome: 'invalid' }]);
+let hlRows = await uploadList(hlFile);
+check(JSON.stringify(hlRows) === hlNumbers, 'a sheet of one row per application names each by its application number', JSON.stringify(hlRows));
+await shot('desk-sheet-numbers');
+const examination = { application_id: '202410987654.3', kind: 'invention', industry: 'equipment_manufacturing',
+  via_protection_center: true, filed_on: '2024-08-30', granted_on: '2025-02-27' };
+const hlJson = path.join(out, 'hl-applications.json');
+writeFileSync(hlJson, JSON.stringify([{ examination }, { examination: { ...examination, application_id: '202410987655.1', kind: '发明',
+  granted_on: '2025-03-10' } }]));
+hlRows = await uploadList(hlJson);
+check(JSON.stringify(hlRows) === hlNumbers, 'so does a JSON file of applications', JSON.stringify(hlRows));
+const kind = field('$.examination.kind');
+expected.push(/status of 422/);
+await page.click('#sheet-table tbody tr:nth-child(2) button');
+said = await failure();
+const held = await page.$eval(kind, (e) => ({ shown: e.selectedOptions[0]?.textContent, invalid: e.classList.contains('invalid'),
+  error: e.closest('.field').querySelector('.field-error').textContent }));
+check(said.includes('服务返回错误') && said.includes('发明') && (await shown()) === '',
+  'a refused row opened: the refusal is shown, no decision', said);
+check(held.shown?.includes('发明') && held.invalid && held.error.length > 0, 'its value is in its field, flagged', JSON.stringify(held));
+await shot('desk-sheet-refused-row');
+// Saved as it is: refused again, nothing recorded.
+expected.push(/status of 422/);
+await page.click('#save');
+said = await failure();
+// Another field edited: the form still holds 发明, and says so before sending anything.
+sent.length = 0;
+await setValue('$.examination.filed_on', '2024-08-31');
+await page.click('#preview');
+said = await failure();
+const inLedger = await page.evaluate(() => fetch('/ledger?q=202410987655.1').then((r) => r.json()).then((r) => r.count));
+check(said.includes('请先改正') && sent.length === 0 && (await shown()) === '' && inLedger === 0,
+  'edited elsewhere, the row is still refused: nothing decided, nothing saved', `${said} | sent ${sent.length} | ledger ${inLedger}`);
+// Corrected: decided, and 专利类型 is not asked for.
+await setValue('$.examination.kind', '"invention"');
+d = await preview();
+check(['pass', 'fail'].includes(d.outcome) && !d.report.includes('专利类型'), 'corrected, the row is decided', d.outcome + ' ' + d.report.slice(0, 600));
 await page.click('#clear');
 
 check(expected.length === 0, 'the provoked errors happened', expected.join());
