@@ -9,7 +9,7 @@ source "$(dirname "$0")/lib.sh"
 
 expect "eligible passes" 0 '结论: 通过' -- "$rb" check --pack "$pack" --as-of 2025-06-30 "$ex/eligible.json"
 expect "capped passes" 0 '本次资助合计 = 400,000.00 元' -- "$rb" check --pack "$pack" --as-of 2025-06-30 "$ex/capped.json"
-expect "multi in english" 0 'T2: pass; contract number: JS25-012; contract amount: 8,000,000.00 yuan; 5% of the amount: 400,000.00 yuan; granted: 238,271.61 yuan' -- \
+expect "multi in english" 0 'T2: pass; contract number: JS25-012; contract amount: 8,000,000.00 yuan; before the cap \(5%\): 400,000.00 yuan; granted: 238,271.61 yuan' -- \
   "$rb" check --pack "$pack" --as-of 2025-06-30 --lang en "$ex/multi.json"
 expect "ineligible fails" 1 '申请人不是专利服务机构' -- "$rb" check --pack "$pack" --as-of 2025-06-30 "$ex/ineligible.json"
 expect "needs info" 1 '"missing": \["\$.transactions\[0\].transformation.succeeded", "\$.applicant.subsidies_received"\]' -- \
