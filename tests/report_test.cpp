@@ -146,6 +146,12 @@ TEST_CASE("report: a warning's failure says it warns, and codes are shown in wor
   CHECK(zh.html.find("不通过（警告）") != std::string::npos);
   CHECK(render("application-warning.json", "en", "2029-01-01", "bayingolin-2026").text.find("[fail (warning)] BZ-10") !=
         std::string::npos);
+  // A figure the plan leaves open is named as the plan names it, and said to be the plan's gap, not
+  // the applicant's (it read 参数未设定：subsidy_rate).
+  CHECK(render("transaction-needs-info.json", "zh", "2026-01-01", "heilongjiang-2023")
+            .text.find("需补充: 参数「补助比例」未设定（方案未规定）") != std::string::npos);
+  CHECK(render("transaction-needs-info.json", "en", "2026-01-01", "heilongjiang-2023")
+            .text.find("param \"subsidy rate\" is not set (the plan leaves it open)") != std::string::npos);
   CHECK(render("inventor-fail.json", "zh", "2025-01-01", "qianjiang-2022")
             .text.find("可申报的职称级别 = 无（不符合条件）") != std::string::npos);
 

@@ -326,7 +326,10 @@ class Compiler {
       if (c.expr) collect(*c.expr, params, defs_seen);
     });
     std::vector<ParamUse> out;
-    for (const auto& p : params) out.push_back({p, params_.at(p).value, params_.at(p).dated});
+    for (const auto& p : params) {
+      auto declared = std::find_if(pack_.params.begin(), pack_.params.end(), [&](auto& d) { return d.name == p; });
+      out.push_back({p, declared->title, params_.at(p).value, params_.at(p).dated});  // INVARIANT: p is declared
+    }
     return out;
   }
 

@@ -59,6 +59,7 @@ struct CompiledOutput {
 /// A param a rule uses, for its trace.
 struct ParamUse {
   std::string name;
+  Text title;  ///< what the plan calls it (补助比例): a reviewer told it is unset reads this
   Value value;
   std::shared_ptr<const ir::DatedValues> dated;  ///< set when its value depends on the rule's param date
 };
