@@ -95,46 +95,47 @@ TEST_CASE("logic: comparing different kinds of input data is an error, inside li
       R"({"x": 1, "s": "1", "n": null, "xs": [1, 2], "ys": ["1", "2"], "o": {"a": 1}, "p": {"a": "1"}})");
 }
 
-// The data that would decide is named: the item or member missing, on either side.
-TEST_CASE("logic: an unknown comparison of lists or objects names what is missing") {
+namespace {
+// One rule L of `conditions` (YAML list items) decided on `json` as of 2025-06-30.
+rulebook::RuleDecision decide_rule(const char* conditions, const char* json) {
   rulebook::test::TempDir dir;
   auto loaded = rulebook::test::load_pack_text(
       dir, "",
-      "rules:\n  - id: L\n    title: {zh: 比较, en: compare}\n    clause: 一\n    quote: 测试\n    conditions:\n"
-      "      - {name: a, require: 'xs != [1, 2, 3]', message: {zh: 相同, en: same}}\n"
-      "      - {name: b, require: r == p, message: {zh: 不同, en: different}}\n");
+      std::string(
+          "rules:\n  - id: L\n    title: {zh: 规则, en: rule}\n    clause: 一\n    quote: 测试\n    conditions:\n") +
+          conditions);
   REQUIRE(loaded.pack);
-  auto doc = rulebook::Document::parse(R"({"xs": [1, null, 3], "p": {"k": 1}, "r": {}})", "d.json");
-  REQUIRE(doc.document);
-  auto d = loaded.pack->evaluate(*doc.document, {.as_of = *rulebook::Date::parse("2025-06-30")});
+  auto parsed = rulebook::Document::parse(json, "d.json");
+  REQUIRE(parsed.document);
+  auto d = loaded.pack->evaluate(*parsed.document, {.as_of = *rulebook::Date::parse("2025-06-30")});
   REQUIRE(d.rules.size() == 1);
-  CHECK(d.rules[0].outcome == rulebook::Outcome::needs_info);
-  CHECK(d.rules[0].missing == std::vector<std::string>{"$.xs[1]", "$.r.k"});
+  return d.rules[0];
+}
+}  // namespace
+
+// The data that would decide is named: the item or member missing, on either side.
+TEST_CASE("logic: an unknown comparison of lists or objects names what is missing") {
+  auto r = decide_rule(
+      "      - {name: a, require: 'xs != [1, 2, 3]', message: {zh: 相同, en: same}}\n"
+      "      - {name: b, require: r == p, message: {zh: 不同, en: different}}\n",
+      R"({"xs": [1, null, 3], "p": {"k": 1}, "r": {}})");
+  CHECK(r.outcome == rulebook::Outcome::needs_info);
+  CHECK(r.missing == std::vector<std::string>{"$.xs[1]", "$.r.k"});
 }
 
 // An undecided `if` asks for what either branch would need as well: asked only for the condition,
 // an applicant came back with it and was then asked for the amount (helper-76). A branch that would
 // fail (here a text times a number) is no error while it is not taken, and one known adds nothing.
 TEST_CASE("logic: an undecided if asks at once for what its branches would need") {
-  rulebook::test::TempDir dir;
-  auto loaded = rulebook::test::load_pack_text(
-      dir, "",
-      "rules:\n  - id: L\n    title: {zh: 资助, en: grant}\n    clause: 一\n    quote: 测试\n    conditions:\n"
+  const char* conditions =
       "      - {name: a, require: '(if eligible then amount * 5% else 0) >= 0', message: {zh: 甲, en: a}}\n"
       "      - {name: b, require: '(if eligible then name * 2 else rate) >= 0', message: {zh: 乙, en: b}}\n"
-      "      - {name: c, require: 'if eligible then eligible else true', message: {zh: 丙, en: c}}\n");
-  REQUIRE(loaded.pack);
-  auto decide = [&](const char* json) {
-    auto doc = rulebook::Document::parse(json, "d.json");
-    REQUIRE(doc.document);
-    return loaded.pack->evaluate(*doc.document, {.as_of = *rulebook::Date::parse("2025-06-30")});
-  };
-  auto d = decide(R"({"name": "x"})");
-  REQUIRE(d.rules.size() == 1);
-  CHECK(d.rules[0].outcome == rulebook::Outcome::needs_info);
-  CHECK(d.rules[0].missing == std::vector<std::string>{"$.amount", "$.eligible", "$.rate"});
+      "      - {name: c, require: 'if eligible then eligible else true', message: {zh: 丙, en: c}}\n";
+  auto r = decide_rule(conditions, R"({"name": "x"})");
+  CHECK(r.outcome == rulebook::Outcome::needs_info);
+  CHECK(r.missing == std::vector<std::string>{"$.amount", "$.eligible", "$.rate"});
   // Decided, only the branch taken counts.
-  d = decide(R"({"name": "x", "eligible": false, "rate": 1})");
-  CHECK(d.rules[0].outcome == rulebook::Outcome::pass);
-  CHECK(d.rules[0].missing.empty());
+  r = decide_rule(conditions, R"({"name": "x", "eligible": false, "rate": 1})");
+  CHECK(r.outcome == rulebook::Outcome::pass);
+  CHECK(r.missing.empty());
 }
