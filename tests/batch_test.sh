@@ -317,6 +317,66 @@ python3 -c "import sys,zipfile; print('<v>17197.1005</v>' in zipfile.ZipFile(sys
 python3 -c "import sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); print(z.read('xl/workbook.xml').decode().count('name=\"Results\"'), 'needs information' in z.read('xl/sharedStrings.xml').decode())" \
   "$tmp/results-en.xlsx" | grep '^1 True$' > /dev/null && ok || bad "--lang en: English sheet names and verdicts"
 
+# The results of a sheet laid out as a template, as a reviewer filled it (helper-80): the cells
+# shown as typed, by their labels (a code or true typed is shown as its label or 是), the outputs
+# as the report shows them (a list item by item, codes by their labels, no quotes), and what is
+# wrong said in Chinese at its cell, never as a JSON path or a code; --lang en the same in English.
+{
+  printf '\xEF\xBB\xBF申请编号,单位名称,统一社会信用代码,申请人类型,此前已获本项资助,交易编号,是否达成交易,合同编号,合同技术交易额,合同签订日期,是否签订三方合同,转化是否成功\r\n'
+  printf '%s\r\n' 'A-1,智汇公司,91150602MA0N2XY23D,专利服务机构,0,T-1,是,JS24-001,"3,000,000.00",2024-05-20,是,是' \
+    'A-1,,,,,T-2,是,JS24-002,2000000.50,2024/7/1,是,是' \
+    'A-2,东胜所,,patent_service_agency,0,T-3,是,JS24-100,-5,2024-06-01,true,是' \
+    'A-3,某公司,,公司,0,T-4,是,JS24-200,1000000,2024-13-01,是,是'
+} > "$tmp/ds-template.csv"
+# What a workbook's first and second sheets say, cell by cell: "1!2=…" (sheet 1, row 2) lines, the
+# column left out (a rule's outputs move them).
+cells() {
+  python3 - "$1" <<'PY'
+import re, sys, zipfile
+from xml.etree import ElementTree as ET
+m = '{http://schemas.openxmlformats.org/spreadsheetml/2006/main}'
+z = zipfile.ZipFile(sys.argv[1])
+strings = [''.join(t.text or '' for t in si.iter(m + 't')) for si in ET.fromstring(z.read('xl/sharedStrings.xml')).iter(m + 'si')]
+for n in (1, 2):
+    for c in ET.fromstring(z.read(f'xl/worksheets/sheet{n}.xml')).iter(m + 'c'):
+        v = c.find(m + 'v')
+        if v is not None:
+            print(f"{n}!{re.sub('[A-Z]', '', c.get('r'))}=" + (strings[int(v.text)] if c.get('t') == 's' else v.text).replace('\n', ' | '))
+PY
+}
+"$rb" batch --pack "$ds" --as-of 2025-06-30 --format xlsx -o "$tmp/ds-template.xlsx" "$tmp/ds-template.csv" 2>/dev/null
+cells "$tmp/ds-template.xlsx" > "$tmp/ds-template.cells"
+for want in '1!2=专利服务机构' '1!3=专利服务机构' '1!4=公司' '1!2=JS24-001、JS24-002' \
+  '1!2=3,000,000.00 元、2,000,000.50 元' '1!2=申请人申报' '1!2=否' \
+  '1!3=I4 合同技术交易额：「合同技术交易额（第1笔交易）」为 -5，不得小于 0' \
+  '2!3=D5（申请人类型）：应为以下之一：专利服务机构、企业、高等院校、科研院所，实际为“公司”' \
+  '2!4=J5（合同签订日期）：应为日期（如 2024-05-20），实际为“2024-13-01”'; do
+  grep -qxF "$want" "$tmp/ds-template.cells" && ok || bad "a template's results workbook: $want" "$(cat "$tmp/ds-template.cells")"
+done
+! grep -qE 'patent_service_agency|=declared|"JS24|\$\.|expected|is less than' "$tmp/ds-template.cells" && ok ||
+  bad "a template's results workbook shows no code, JSON path or English" "$(grep -E 'patent_service_agency|=declared|"JS24|\$\.|expected|is less than' "$tmp/ds-template.cells")"
+"$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en --format xlsx -o "$tmp/ds-template-en.xlsx" "$tmp/ds-template.csv" 2>/dev/null
+cells "$tmp/ds-template-en.xlsx" > "$tmp/ds-template-en.cells"
+for want in '1!2=patent service agency' "1!2=the applicant's declaration" '1!2=no' \
+  '1!3=I4 合同技术交易额: -5 is less than 0'; do
+  grep -qxF "$want" "$tmp/ds-template-en.cells" && ok || bad "a template's results workbook, --lang en: $want" "$(cat "$tmp/ds-template-en.cells")"
+done
+# qianjiang-2022's template has a column for every field QJ-01 reads (it lacked 所获奖项, so every
+# row needed information): the awards by name in one cell, 无 for none; an empty cell is asked for.
+qj="$src/rules/qianjiang-2022"
+header=$(printf '\xEF\xBB\xBF发明人姓名,国内发明专利授权数,国外发明专利授权数,相关专利成果是否已转化运营,所获奖项')
+{ printf '%s\r\n' "$header" '李晓红,3,0,是,无' '王强,1,1,否,中国专利优秀奖' '赵敏,,2,是,'; } > "$tmp/inventors.csv"
+expect "a filled qianjiang-2022 template is decided (无: no award), its empty award cell asked for" 1 \
+  '"line": 2,.*"outcome": "pass".*"level": "副高级".*"line": 3,.*"outcome": "pass".*"level": "正高级".*"line": 4,.*"outcome": "needs_info".*"missing": \["\$\.inventor\.awards"\]' -- \
+  bash -c "'$rb' batch --pack '$qj' --as-of 2025-06-30 '$tmp/inventors.csv' | tr '\n' ' '; exit \${PIPESTATUS[0]}"
+"$rb" batch --pack "$qj" --as-of 2025-06-30 --format xlsx -o "$tmp/inventors.xlsx" "$tmp/inventors.csv" 2>/dev/null
+cells "$tmp/inventors.xlsx" > "$tmp/inventors.cells"
+grep -qxF '1!4=QJ-01: 缺少 E4 所获奖项（如无，请填“无”）' "$tmp/inventors.cells" && ok ||
+  bad "the empty award cell is asked for at its cell, with what to write for none" "$(cat "$tmp/inventors.cells")"
+expect "a sheet from before the awards column is told to add it, in Chinese, naming its own file" 2 \
+  'inventors-old.csv:1:1：错误：表格缺少 qianjiang-2022 的表格模板中的列「所获奖项」（请按模板添加该列，或重新下载模板）' -- \
+  bash -c "cut -d, -f1-4 '$tmp/inventors.csv' > '$tmp/inventors-old.csv' && '$rb' batch --pack '$qj' --as-of 2025-06-30 '$tmp/inventors-old.csv'"
+
 # ── Hostile CSV: strict RFC 4180, and numbers written with a comma (#14) ──────────────────────
 # Each malformed record is an error naming its file, line, column and cell; the others are decided.
 {

@@ -3,6 +3,7 @@
 
 #include "sheet/sheet.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -405,6 +406,176 @@ TEST_CASE("a sheet laid out as the pack's template is read without a mapping, he
   CHECK(none.errors[0].message_zh.find("没有表格模板") != std::string::npos);
 }
 
+// The inputs of a sheet run through the pack: each record's outcome, or its errors (Chinese).
+struct Decided {
+  std::string id, outcome, errors, missing;
+};
+std::vector<Decided> decide(OpenedInput& in, const CompiledPack& pack, Date as_of) {
+  std::vector<Decided> out;
+  REQUIRE_MESSAGE(in.source, all(in.errors));
+  BatchOptions options;
+  options.eval.as_of = as_of;
+  options.jobs = 1;
+  options.format = BatchFormat::none;
+  options.on_record = [&](const BatchRecord& r) {
+    Decided d{r.input.id, r.decision ? std::string(to_string(r.decision->outcome)) : "invalid", {}, {}};
+    for (const auto& e : r.errors) d.errors += e.message_in("zh") + "\n";
+    if (r.decision)
+      for (const auto& rule : r.decision->rules)
+        for (const auto& m : rule.missing) d.missing += rule.id + " " + m + "\n";
+    out.push_back(std::move(d));
+  };
+  run_batch(pack, *in.source, options, nullptr);
+  return out;
+}
+
+// A template carries every field the rules read of its rows (helper-80: qianjiang-2022's had no
+// column for 所获奖项, so QJ-01 asked for it on every row, and no row filled from it could be
+// decided). Each pack's template filled in every column is decided by every rule it reaches, and
+// so is each other choice of each column (a branch may read what another does not).
+TEST_CASE("every pack's template has a column for each field its rules read of a row") {
+  test::TempDir dir;
+  std::vector<std::string> with_template;
+  for (const auto& entry : std::filesystem::directory_iterator(test::source_dir() / "rules")) {
+    auto loaded = load_pack(entry.path());
+    REQUIRE_MESSAGE(loaded.pack, all(loaded.errors));
+    auto t = sheet_template(*loaded.pack);
+    if (!t) continue;
+    const PackInfo& info = loaded.pack->info();
+    with_template.push_back(info.id);
+    CAPTURE(info.id);
+    // Each column's cells: every choice (and 无 for a list), yes and no, a date in the plan.
+    std::vector<std::vector<std::string>> cells;
+    for (const auto& c : t->columns) {
+      std::vector<std::string> v;
+      for (const auto& value : c.values) v.push_back(c.shown(value, "zh"));
+      if (c.list) v.push_back("无");
+      if (c.type == "boolean") v = {"是", "否"};
+      if (c.type == "number") v = {"5", "0"};
+      if (c.type == "date") v = {info.effective_from.to_string()};
+      if (v.empty()) v = {c.path.ends_with("credit_code") ? "91150602MA0N2XY23D" : "X-1"};
+      cells.push_back(std::move(v));
+    }
+    std::string file = (dir.path / (info.id + ".csv")).string();
+    std::ofstream csv(file, std::ios::binary);
+    csv << template_csv(*t, "zh");
+    int rows = 0;
+    auto row = [&](std::size_t column, std::size_t choice) {
+      ++rows;
+      for (std::size_t i = 0; i < t->columns.size(); ++i) {
+        const std::string& path = t->columns[i].path;
+        // Each row its own application, transaction and contract.
+        std::string cell = path == t->group_by || path.ends_with("[].id") || path.ends_with("contract.number")
+                               ? "R-" + std::to_string(rows)
+                               : cells[i][i == column ? choice : 0];
+        csv << (i ? "," : "") << cell;
+      }
+      csv << "\r\n";
+    };
+    row(0, 0);
+    for (std::size_t i = 0; i < cells.size(); ++i)
+      for (std::size_t k = 1; k < cells[i].size(); ++k) row(i, k);
+    csv.close();
+    OpenedInput in = open_template_sheet(file, *loaded.pack, {});
+    auto as_of = Date::from_ymd(info.effective_to.year() + 1, 6, 30);
+    REQUIRE(as_of);
+    auto decided = decide(in, *loaded.pack, *as_of);
+    CHECK(decided.size() == std::size_t(rows));
+    for (const auto& d : decided) {
+      CAPTURE(d.errors);
+      CAPTURE(d.missing);
+      CHECK(d.outcome != "invalid");
+      CHECK(d.missing.empty());
+    }
+  }
+  // bayingolin-2026, dongsheng-2024, heilongjiang-2023 and qianjiang-2022 at least.
+  CHECK(with_template.size() >= 4);
+  CHECK(std::count(with_template.begin(), with_template.end(), "qianjiang-2022") == 1);
+}
+
+// A list in one cell (qianjiang-2022's 所获奖项): its items by their labels, in either language, or
+// by their values, separated by 、 ， , ； ; or a line break; 无 is the empty list; an empty cell is
+// not stated, and asked for beside its cell; an item that is no choice is refused at its cell.
+TEST_CASE("a template's list column: items by their labels, 无 for none, an empty cell asked for") {
+  auto qianjiang = load_pack(test::source_dir() / "rules/qianjiang-2022");
+  REQUIRE(qianjiang.pack);
+  auto t = sheet_template(*qianjiang.pack);
+  REQUIRE(t);
+  CHECK(template_csv(*t, "zh") ==
+        "\xEF\xBB\xBF发明人姓名,国内发明专利授权数,国外发明专利授权数,相关专利成果是否已转化运营,所获奖项\r\n");
+  test::TempDir dir;
+  std::string file = (dir.path / "inventors.csv").string();
+  std::ofstream(file, std::ios::binary) << template_csv(*t, "zh") << "李晓红,3,0,是,无\r\n"
+                                        << "王强,1,1,否,中国专利优秀奖；其他\r\n"
+                                        << "赵敏,,2,是,\r\n"
+                                        << "孙丽,0,0,否,\"china patent gold award, china_patent_excellence\"\r\n"
+                                        << "周杰,3,0,是,中国专利金奖、省科技进步奖\r\n"
+                                        << "吴刚,0,2,是,\"中国专利金奖\n其他\"\r\n"
+                                        << "郑红,5,0,否,、；\r\n";
+  struct Case {
+    std::string_view awards;  // the document's list, or the cell's error
+  };
+  constexpr Case cases[] = {
+      {"\"awards\":[]"},
+      {"\"awards\":[\"china_patent_excellence\",\"other\"]"},
+      {""},
+      {"\"awards\":[\"china_patent_gold\",\"china_patent_excellence\"]"},
+      {"E6（所获奖项）：每一项应为以下之一：中国专利金奖、中国专利优秀奖、其他（多项以“、”或“；”分隔，如无，填“无”），"
+       "实际为“省科技进步奖”"},
+      {"\"awards\":[\"china_patent_gold\",\"other\"]"},
+      {"E9（所获奖项）：应为以“、”或“；”分隔的各项，如无，填“无”，实际为“、；”"},
+  };
+  OpenedInput in = open_template_sheet(file, *qianjiang.pack, {});
+  REQUIRE_MESSAGE(in.source, all(in.errors));
+  std::size_t row = 0;
+  for (BatchInput doc; in.source->next(doc); ++row) {
+    REQUIRE(row < std::size(cases));
+    CAPTURE(doc.text);
+    std::string_view want = cases[row].awards;
+    if (want.starts_with("E")) {
+      REQUIRE(doc.errors.size() == 1);
+      CHECK(doc.errors[0].message_zh == want);
+      continue;
+    }
+    CHECK(doc.errors.empty());
+    if (want.empty()) {
+      CHECK(doc.text.find("awards") == std::string::npos);  // not stated: no list, not an empty one
+      // Asked for at its cell, with what to write when there is none.
+      auto cell =
+          std::find_if(doc.cells.begin(), doc.cells.end(), [](auto& c) { return c.first == "$.inventor.awards"; });
+      REQUIRE(cell != doc.cells.end());
+      CHECK(cell->second == "E4 所获奖项（如无，请填“无”）");
+    } else {
+      CHECK(doc.text.find(want) != std::string::npos);
+    }
+  }
+  CHECK(row == std::size(cases));
+  // Decided: 无 with the grants of 副高级 passes; the empty cell is asked for, never read as none.
+  OpenedInput again = open_template_sheet(file, *qianjiang.pack, {});
+  auto decided = decide(again, *qianjiang.pack, *Date::parse("2025-06-30"));
+  REQUIRE(decided.size() == 7);
+  CHECK(decided[0].outcome == "pass");
+  CHECK(decided[1].outcome == "pass");
+  CHECK(decided[2].outcome == "needs_info");
+  CHECK(decided[2].missing == "QJ-01 $.inventor.awards\n");
+  CHECK(decided[4].outcome == "invalid");
+  // An older template's sheet, without the column, is told to add it: in its own file, not the template's.
+  std::string old = (dir.path / "old.csv").string();
+  std::ofstream(old, std::ios::binary)
+      << "发明人姓名,国内发明专利授权数,国外发明专利授权数,相关专利成果是否已转化运营\r\n"
+      << "李晓红,3,0,是\r\n";
+  OpenedInput refused = open_template_sheet(old, *qianjiang.pack, {});
+  CHECK_FALSE(refused.source);
+  REQUIRE(refused.errors.size() == 1);
+  CHECK(refused.errors[0].loc.file == old);
+  CHECK(refused.errors[0].message_zh ==
+        "表格缺少 qianjiang-2022 的表格模板中的列「所获奖项」（请按模板添加该列，或重新下载模板）");
+  CHECK(
+      refused.errors[0].message ==
+      "the sheet lacks the column '所获奖项' of the sheet template of qianjiang-2022: add it as the template heads it, "
+      "or download the template again");
+}
+
 // A grouped or template CSV row as wide as its header, or refused naming its line (helper-63):
 // an unquoted 3,000,000 in the last column was three cells, read as 3; a short row lost cells
 // without a word; a value under an empty header cell was dropped.
@@ -537,7 +708,8 @@ TEST_CASE("results written as xlsx and read back cell by cell") {
   REQUIRE(loaded.pack);
   test::TempDir dir;
   std::string out = (dir.path / "results.xlsx").string();
-  OpenedInput in = open_sheet(data + "grouped.xlsx", {.mapping = data + "grouped.mapping.yaml"});
+  // With the pack, an application's cells are shown as a reviewer reads them (a choice by its label).
+  OpenedInput in = open_sheet(data + "grouped.xlsx", {.mapping = data + "grouped.mapping.yaml", .pack = &*loaded.pack});
   REQUIRE_MESSAGE(in.source, all(in.errors));
   CHECK(in.columns == std::vector<std::string>{"申请编号", "单位名称", "单位类型", "已获资助"});
   {
@@ -571,37 +743,99 @@ TEST_CASE("results written as xlsx and read back cell by cell") {
   using K = SheetCell::Kind;
   struct Case {
     std::uint32_t row;
-    std::string_view id, verdict, ds01, total;
+    std::string_view id, type, verdict, ds01, total;
   };
   constexpr Case cases[] = {
-      {2, "A-1", "通过", "通过", "250000.03"},
-      {3, "A-2", "通过", "通过", "500000"},  // 300,000 + 250,000 capped at 50万 together
-      {4, "A-3", "无法审查（见“错误”表）", "", ""},
-      {5, "A-4", "需补充材料", "需补充材料", ""},
-      {6, "A-5", "不通过", "不通过", "0"},
+      {2, "A-1", "专利服务机构", "通过", "通过", "250000.03"},
+      {3, "A-2", "专利服务机构", "通过", "通过", "500000"},  // 300,000 + 250,000 capped at 50万 together
+      {4, "A-3", "专利服务机构", "无法审查（见“错误”表）", "", ""},
+      {5, "A-4", "专利服务机构", "需补充材料", "需补充材料", "未知"},  // as the report says it
+      {6, "A-5", "企业", "不通过", "不通过", "0"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.id);
     CHECK(at(c.row, "申请编号") == c.id);
+    CHECK(at(c.row, "单位类型") == c.type);  // typed patent_service_agency, shown by its label
     CHECK(at(c.row, "结论") == c.verdict);
     CHECK(at(c.row, "DS-01") == c.ds01);
     CHECK(at(c.row, "DS-01 本次资助合计") == c.total);
-    if (!c.total.empty()) CHECK(int(cell(*results, c.row, col.at("DS-01 本次资助合计"))->kind) == int(K::number));
+    if (c.total.starts_with('0') || c.total.starts_with('2') || c.total.starts_with('5'))
+      CHECK(int(cell(*results, c.row, col.at("DS-01 本次资助合计"))->kind) == int(K::number));
   }
-  CHECK(at(2, "DS-01 核定资助") == "150,000.00; 100,000.03");
+  // Outputs as the report shows them (report::Presenter): a list item by item, money in 元, codes
+  // by the output's labels, text without quotes.
+  CHECK(at(2, "DS-01 核定资助") == "150,000.00 元、100,000.03 元");
+  CHECK(at(5, "DS-01 核定资助") == "20,000.00 元、未知");
+  CHECK(at(2, "DS-01 合同编号") == "DS-2024-001、DS-2024-002");
+  CHECK(at(2, "DS-01 此前已获资助的依据") == "申请人申报");
   CHECK(at(6, "单位名称") == "=SUM(A1:A2)");  // text, not a formula
   CHECK(int(cell(*results, 6, col.at("单位名称"))->kind) == int(K::text));
   CHECK(at(5, "原因") == "DS-01: 缺少 申请!J9 成功转化（T-7）");  // the cell to fill, once
   CHECK(at(6, "原因") == "DS-01: 没有符合条件的项目（共 1 项）；DS-01: 申请人不是专利服务机构（T-8）");
-  CHECK(at(4, "原因").find("申请!E7 (交易编号): application A-3 lists transaction T-5 again, as in 申请!E6") !=
-        std::string::npos);
+  // What could not be read, in the reviewer's language (Chinese by default).
+  const std::string twice = "申请!E7（交易编号）：申请 A-3 再次列出交易 T-5（与 申请!E6 重复）";
+  CHECK(at(4, "原因").starts_with(twice));
 
   auto problems = read_xlsx(out, "错误", errors);
   REQUIRE(problems);
   REQUIRE(problems->rows.size() == 2);
   CHECK(cell(*problems, 2, 0)->text == "6");
   CHECK(cell(*problems, 2, 1)->text == "A-3");
-  CHECK(cell(*problems, 2, 2)->text.find("lists transaction T-5 again") != std::string::npos);
+  CHECK(cell(*problems, 2, 2)->text.starts_with(twice));
+}
+
+// The results of a template's sheet, in either language: the cells as typed are shown by their
+// labels (a code or true typed is shown as the label or 是), an input the schema refuses is named
+// by its cell and said in the workbook's language, never by its JSON path (helper-80).
+TEST_CASE("a template's results workbook shows labels and says what is wrong in the reviewer's language") {
+  auto loaded = load_pack(test::source_dir() / "rules/heilongjiang-2023");
+  REQUIRE(loaded.pack);
+  auto t = sheet_template(*loaded.pack);
+  REQUIRE(t);
+  test::TempDir dir;
+  std::string file = (dir.path / "examined.csv").string();
+  std::ofstream(file, std::ios::binary)
+      << template_csv(*t, "zh") << "202410987654.3,发明专利,装备制造,是,2024-08-30,2025-02-27\r\n"
+      << "202410987655.1,发明,装备制造,是,2024-08-30,2025-03-10\r\n"
+      << "202410987657.1,invention,EQUIPMENT_MANUFACTURING,true,2024-09-01,2025-01-01\r\n";
+  struct Case {
+    std::string_view lang, kind, industry, center, refused;
+  };
+  constexpr Case cases[] = {
+      {"zh", "发明专利", "装备制造", "是",
+       "B3（专利类型）：应为以下之一：发明专利、实用新型专利、外观设计专利，实际为“发明”"},
+      {"en", "invention patent", "equipment manufacturing", "yes",
+       "B3 (专利类型): expected one of invention patent, utility model, design patent, got \"发明\""},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.lang);
+    std::string out = (dir.path / ("results-" + std::string(c.lang) + ".xlsx")).string();
+    OpenedInput in = open_template_sheet(file, *loaded.pack, {.mapping = {}, .lang = std::string(c.lang)});
+    REQUIRE_MESSAGE(in.source, all(in.errors));
+    {
+      ResultSheet sheet(out, *loaded.pack, in.columns, std::string(c.lang));
+      BatchOptions options;
+      options.eval.as_of = *Date::parse("2025-06-30");
+      options.format = BatchFormat::none;
+      options.on_record = [&](const BatchRecord& r) { sheet.add(r); };
+      run_batch(*loaded.pack, *in.source, options, nullptr);
+      std::vector<Error> errors;
+      REQUIRE_MESSAGE(sheet.close(errors), all(errors));
+    }
+    std::vector<Error> errors;
+    auto results = read_xlsx(out, "", errors);
+    REQUIRE_MESSAGE(results, all(errors));
+    for (std::uint32_t row : {2u, 4u}) {
+      CAPTURE(row);
+      CHECK(cell(*results, row, 1)->text == c.kind);
+      CHECK(cell(*results, row, 2)->text == c.industry);
+      CHECK(cell(*results, row, 3)->text == c.center);
+    }
+    CHECK(cell(*results, 3, 1)->text == "发明");  // refused: as typed
+    std::string reasons;
+    for (const auto& [column, value] : results->rows.at(2).cells) reasons = value.text;  // the last column
+    CHECK(reasons == c.refused);
+  }
 }
 
 }  // namespace

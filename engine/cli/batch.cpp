@@ -242,6 +242,8 @@ OpenedInput open_records(const char* command, std::vector<std::string> inputs, S
   const std::string& mapping = sheet_options.mapping;
   if (!xlsx.empty()) inputs.push_back(xlsx);
   sheet_options.xlsx = !xlsx.empty();
+  sheet_options.pack = &pack;  // an application's cells shown beside its results by their labels
+  sheet_options.lang = std::string(lang);
   bool template_sheet =
       mapping.empty() && inputs.size() == 1 && (!xlsx.empty() || is_xlsx(inputs[0]) || is_csv(inputs[0]));
   bool sheet = !xlsx.empty() || std::any_of(inputs.begin(), inputs.end(), [](auto& p) { return is_xlsx(p); }) ||

@@ -80,12 +80,16 @@ struct SheetOptions {
   std::string sheet = {};  ///< the worksheet's name; empty: the mapping's `sheet:`, else the first
   SheetLimits limits = {};
   bool xlsx = false;  ///< read as xlsx whatever the file's name (else: by its .xlsx ending, CSV otherwise)
-  /// Per column header: a choice's label → its value. A text cell of that column written as a
-  /// label (English in any case) is read as the value (专利服务机构 → patent_service_agency).
-  std::map<std::string, std::map<std::string, std::string>> choices = {};
-  /// What a header the mapping lacks is told to do, in English and Chinese; empty: edit the
-  /// mapping (a template's sheet is told to head its columns as the template does).
-  std::string unknown_column_advice = {}, unknown_column_advice_zh = {};
+  /// The pack whose subject schema says what each column's field is (template_column): an
+  /// application's cells are then shown beside its results (BatchInput::shown) as a reviewer
+  /// reads them, a choice by its label and a boolean as 是/否, in `lang`. Null: as written.
+  const CompiledPack* pack = nullptr;
+  std::string lang = "zh";  ///< of BatchInput::shown, and of the hint beside a list's empty cell
+  /// Set by open_template_sheet (with `pack`), its name in English and Chinese ("the sheet
+  /// template of dongsheng-2024"): a choice may be written as its label, a list's items in one
+  /// cell (TemplateColumn::list), and a sheet headed otherwise is told to head its columns as the
+  /// template does, there being no mapping to edit. Empty: a sheet read through its mapping.
+  std::string template_name = {}, template_name_zh = {};
 };
 
 /// True when the mapping file groups rows (`group_by:`), which the streaming CSV reader of
@@ -98,14 +102,28 @@ bool mapping_groups_rows(const std::string& mapping);
 /// input whose errors say why, so it is reported once and never evaluated in parts.
 OpenedInput open_sheet(const std::string& path, const SheetOptions& options);
 
-/// One column of a pack's sheet template.
+/// A field as a sheet's cell holds it: a column of a pack's sheet template, or of a mapping when
+/// the pack is known. Read from the subject schema at the column's path, so that a choice's
+/// labels and a list's form are declared once, there.
 struct TemplateColumn {
-  std::string path;                 ///< the document path (`transactions[].contract.amount`)
+  std::string path;                  ///< the document path (`transactions[].contract.amount`)
   std::string header_zh, header_en;  ///< the field's label (the path when it has none)
-  std::string type;                 ///< the mapping's cell type: string, number, boolean or date
+  /// The mapping's cell type (string, number, boolean or date); of each item for a list.
+  std::string type;
+  /// An array of text (`inventor.awards`): its items in one cell, separated by 、 ， , ； ; or line
+  /// breaks, each read as a choice is; 无 (or none) is the empty list, and an empty cell, as
+  /// everywhere, is missing data: not stated, never "none".
+  bool list = false;
+  std::vector<std::string> values;             ///< an enum's values, in order; empty: any text
   std::map<std::string, std::string> choices;  ///< a choice's label (zh and en) → its value
+  std::map<std::string, Text> labels;          ///< a choice's value → its labels (x-enum-labels)
   const std::string& header(std::string_view lang) const;
+  /// A choice as a reviewer reads it: its label in `lang`, else the value itself.
+  std::string shown(const std::string& value, std::string_view lang) const;
 };
+/// The field at `path` (dotted, `[]` stepping into a list) of the pack's subject schema, as a
+/// column reads it; a field the schema lacks is text headed by its path.
+TemplateColumn template_column(const CompiledPack& pack, const std::string& path);
 /// The pack's sheet template, from its subject schema's `x-sheet: {columns: [paths], group_by: path}`.
 struct SheetTemplate {
   std::vector<TemplateColumn> columns;

@@ -11,6 +11,7 @@
 
 #include "batch/csv.hpp"
 #include "batch/json_tree.hpp"
+#include "report/present.hpp"
 #include "sheet/cells.hpp"
 #include "sheet/sheet.hpp"
 #include "value/json_number.hpp"
@@ -70,30 +71,51 @@ std::optional<Sheet> read_csv(const std::string& file, const SheetLimits& limits
   return sheet;
 }
 
-// Choices written as their labels (SheetOptions::choices) are read as their values, before
-// the cells are converted: the label is what a reviewer types, the value what the rules read.
-void read_choices(Sheet& sheet, const std::map<std::string, std::map<std::string, std::string>>& choices) {
-  if (sheet.rows.empty()) return;
-  auto lower = [](std::string s) {
-    for (char& c : s)
-      if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-    return s;
+std::string lower_ascii(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
+  return s;
+}
+
+// The value a choice's text names: a value as written, or a label (English in any case); null
+// when it names none. What a reviewer types is the label, what the rules read the value.
+const std::string* chosen(const TemplateColumn& c, const std::string& text) {
+  std::string low = lower_ascii(text);
+  for (const auto& v : c.values)
+    if (v == text || lower_ascii(v) == low) return &v;
+  for (const auto& [label, value] : c.choices)
+    if (label == text || lower_ascii(label) == low) return &value;
+  return nullptr;
+}
+
+// A list's items as one cell holds them: separated by 、 ， , ； ; or line breaks.
+std::vector<std::string> list_items(std::string_view text) {
+  std::vector<std::string> out;
+  std::string item;
+  auto end_item = [&] {
+    if (std::string t = trim(item); !t.empty()) out.push_back(std::move(t));
+    item.clear();
   };
-  std::map<std::uint32_t, const std::map<std::string, std::string>*> by_column;
-  for (const auto& [col, cell] : sheet.rows[0].cells)
-    if (auto it = choices.find(trim(cell.text)); it != choices.end())
-      by_column[col] = it->second.empty() ? nullptr : &it->second;
-  for (std::size_t r = 1; r < sheet.rows.size(); ++r)
-    for (auto& [col, cell] : sheet.rows[r].cells) {
-      auto c = by_column.find(col);
-      if (c == by_column.end() || !c->second || cell.kind != SheetCell::Kind::text) continue;
-      std::string v = trim(cell.text);
-      for (const auto& [label, value] : *c->second)
-        if (label == v || lower(label) == lower(v)) {
-          cell.text = value;
-          break;
-        }
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t n = 0;
+    for (std::string_view sep : {"、", "，", "；", ",", ";", "\n", "\r"})
+      if (text.substr(i).starts_with(sep)) n = sep.size();
+    if (n) {
+      end_item();
+      i += n;
+    } else {
+      item += text[i++];
     }
+  }
+  end_item();
+  return out;
+}
+
+// A list of choices in words, for what a cell should have held: 中国专利金奖、中国专利优秀奖、其他.
+std::string choice_names(const TemplateColumn& c, std::string_view lang) {
+  std::string out;
+  for (const auto& v : c.values) out += (out.empty() ? "" : lang == "en" ? ", " : "、") + c.shown(v, lang);
+  return out;
 }
 
 class SheetDocuments final : public InputSource {
@@ -104,10 +126,26 @@ class SheetDocuments final : public InputSource {
   /// Matches the header row to the mapping; errors for columns either lacks.
   bool open(const SheetOptions& options, std::vector<Error>& errors, std::vector<std::string>& shown) {
     const std::string& mapping_file = options.mapping;
+    lang_ = options.lang;
+    template_ = !options.template_name.empty();
+    // What each column's field is, when the pack is known: its choices' labels, whether a list.
+    if (options.pack)
+      for (const auto& c : m_.columns) {
+        std::string dotted;  // transactions, [], contract, amount → transactions[].contract.amount
+        for (const auto& step : c.path) dotted += step[0] == '[' ? "[]" : (dotted.empty() ? "" : ".") + step;
+        fields_.push_back(c.ignored() ? std::nullopt : std::optional(template_column(*options.pack, dotted)));
+      }
+    fields_.resize(m_.columns.size());
     if (sheet_.rows.empty()) {
       errors.push_back(error_at(sheet_.file, where_sheet() + "expected a header row naming the columns",
                                 where_sheet() + "缺少标题行（第一行应列出各列名称）"));
       return false;
+    }
+    // A template's sheet has no mapping to edit: it is told to head its columns as the template does.
+    std::string headers, headers_zh;
+    for (const auto& c : m_.columns) {
+      headers += (headers.empty() ? "" : ", ") + c.header;
+      headers_zh += (headers_zh.empty() ? "" : "、") + c.header;
     }
     const SheetRow& header = sheet_.rows[0];
     std::set<std::string> seen;
@@ -118,12 +156,14 @@ class SheetDocuments final : public InputSource {
         errors.push_back(error_at(
             sheet_.file,
             where(col, header.number) + ": column '" + h + "' " +
-                (options.unknown_column_advice.empty()
-                     ? "is not in the mapping " + mapping_file + ": map it under columns: or list it under ignore:"
-                     : options.unknown_column_advice),
+                (template_
+                     ? "is not a column of " + options.template_name + ": head the columns as the template does (" +
+                           headers + "), or download the template again"
+                     : "is not in the mapping " + mapping_file + ": map it under columns: or list it under ignore:"),
             where(col, header.number) + "：列「" + h + "」" +
-                (options.unknown_column_advice_zh.empty() ? "不在列映射中（请在 columns: 下映射，或列入 ignore:）"
-                                                          : options.unknown_column_advice_zh),
+                (template_ ? "不是 " + options.template_name_zh + "中的列（请按模板填写列名：" + headers_zh +
+                                 "；或重新下载模板）"
+                           : "不在列映射中（请在 columns: 下映射，或列入 ignore:）"),
             xlsx_ ? 0 : int(header.number)));
         continue;
       }
@@ -138,13 +178,33 @@ class SheetDocuments final : public InputSource {
       if (h == m_.group_by) group_column_ = col;
       if (it->path == std::vector<std::string>{"id"}) id_column_ = col;
     }
+    std::vector<std::string> lacked;
     for (const auto& c : m_.columns)
-      if (!seen.count(c.header))
-        errors.push_back(error_at(
-            mapping_file,
-            "the mapping names column '" + c.header + "', which " + sheet_.file +
-                (xlsx_ ? " (" + sheet_.name + ")" : "") + " lacks",
-            "列映射中的列「" + c.header + "」在" + (xlsx_ ? "工作表「" + sheet_.name + "」" : "表格") + "中不存在"));
+      if (!seen.count(c.header)) {
+        lacked.push_back(c.header);
+        if (!template_)
+          errors.push_back(error_at(
+              mapping_file,
+              "the mapping names column '" + c.header + "', which " + sheet_.file +
+                  (xlsx_ ? " (" + sheet_.name + ")" : "") + " lacks",
+              "列映射中的列「" + c.header + "」在" + (xlsx_ ? "工作表「" + sheet_.name + "」" : "表格") + "中不存在"));
+      }
+    if (template_ && !lacked.empty()) {  // a sheet made from an older template, say: once, at the sheet
+      std::string names, names_zh;
+      for (const auto& h : lacked) {
+        names += (names.empty() ? "'" : ", '") + h + "'";
+        names_zh += "「" + h + "」";
+      }
+      bool one = lacked.size() == 1;
+      errors.push_back(error_at(
+          sheet_.file,
+          (xlsx_ ? "the worksheet " + sheet_.name : std::string("the sheet")) + " lacks the column" +
+              (one ? " " : "s ") + names + " of " + options.template_name + ": add " + (one ? "it" : "them") +
+              " as the template heads " + (one ? "it" : "them") + ", or download the template again",
+          (xlsx_ ? "工作表「" + sheet_.name + "」" : std::string("表格")) + "缺少 " + options.template_name_zh +
+              "中的列" + names_zh + "（请按模板添加" + (one ? "该列" : "这些列") + "，或重新下载模板）",
+          xlsx_ ? 0 : int(header.number)));
+    }
     if (!errors.empty()) return false;
     group();
     return true;
@@ -215,10 +275,12 @@ class SheetDocuments final : public InputSource {
     }
   }
 
-  // The cell as JSON of the column's type, or what is wrong with it, in English and Chinese.
-  bool convert(const SheetCell& cell, const Column& col, std::string& json, std::string& why,
-               std::string& why_zh) const {
+  // The cell as JSON of the column's type, or what is wrong with it, in English and Chinese; with
+  // `picked`, a choice's value or a list's values as read (what the cell is shown as).
+  bool convert(const SheetCell& cell, std::size_t k, std::string& json, std::string& why, std::string& why_zh,
+               std::vector<std::string>* picked = nullptr) const {
     using K = SheetCell::Kind;
+    const Column& col = m_.columns[k];
     auto bad = [&](const std::string& what, const std::string& zh) {
       why = "expected " + what + ", got " +
             (cell.kind == K::text ? "\"" + cell.text + "\""
@@ -229,6 +291,43 @@ class SheetDocuments final : public InputSource {
       return false;
     };
     if (cell.kind == K::error) return bad("a value (the cell holds a formula error)", "一个值（该单元格的公式出错）");
+    // A template's choice by its label, and a list's items in one cell (TemplateColumn::list).
+    const TemplateColumn* field = fields_[k] ? &*fields_[k] : nullptr;
+    if (template_ && field && col.type == "string" && (field->list || !field->values.empty())) {
+      std::string text = trim(cell.kind == K::number ? plain_decimal(cell.text).value_or(cell.text) : cell.text);
+      if (invalid_utf8(text)) return bad("UTF-8 text", "UTF-8 编码的文本");
+      std::vector<std::string> values;
+      if (!field->list) {
+        const std::string* v = chosen(*field, text);
+        if (!v) return bad("one of " + choice_names(*field, "en"), "以下之一：" + choice_names(*field, "zh"));
+        values.push_back(*v);
+        json = json_quote(*v);
+      } else {
+        // 无 says there is none; an empty cell says nothing (missing data, asked for).
+        std::vector<std::string> items;
+        if (text != "无" && lower_ascii(text) != "none") {
+          items = list_items(text);
+          if (items.empty())  // separators alone (、、) say neither what nor that there is none
+            return bad("items separated by 、 or ；, or 无 when there is none", "以“、”或“；”分隔的各项，如无，填“无”");
+        }
+        json = "[";
+        for (const auto& item : items) {
+          const std::string* v = field->values.empty() ? &item : chosen(*field, item);
+          if (!v) {
+            why = "expected each item to be one of " + choice_names(*field, "en") +
+                  ", separated by 、 or ； (无 when there is none), got \"" + item + "\"";
+            why_zh = "每一项应为以下之一：" + choice_names(*field, "zh") +
+                     "（多项以“、”或“；”分隔，如无，填“无”），实际为“" + item + "”";
+            return false;
+          }
+          json += (values.empty() ? "" : ",") + json_quote(*v);
+          values.push_back(*v);
+        }
+        json += "]";
+      }
+      if (picked) *picked = std::move(values);
+      return true;
+    }
     if (col.type == "number" && cell.kind == K::number) {
       json = plain_decimal(cell.text).value_or("");
       if (!json.empty() && !Decimal::parse(json))  // named at its cell, as written, not as the document's number
@@ -253,6 +352,40 @@ class SheetDocuments final : public InputSource {
     std::string expected, expected_zh;
     if (!detail::text_cell_json(col.type, text, json, expected, &expected_zh)) return bad(expected, expected_zh);
     return true;
+  }
+
+  // Two cells of one application's column hold one value: as written, or as read (专利服务机构
+  // and patent_service_agency, 是 and true, 3,000,000 and 3000000).
+  bool same_value(const SheetCell& a, const SheetCell& b, std::size_t k) const {
+    if (trim(a.text) == trim(b.text)) return true;
+    std::string ja, jb, why, why_zh;
+    return convert(a, k, ja, why, why_zh) && convert(b, k, jb, why, why_zh) && ja == jb;
+  }
+
+  // An application's cell as the results show it beside its verdict: a choice by its label, a
+  // list by its items' labels (无 when empty), a boolean as 是/否, in the results' language;
+  // anything else as written.
+  std::string shown(const SheetCell& cell, std::size_t k, const std::string& json,
+                    const std::vector<std::string>& picked) const {
+    const report::Words& w = report::words(lang_);
+    const TemplateColumn* field = fields_[k] ? &*fields_[k] : nullptr;
+    if (m_.columns[k].type == "boolean") return json == "true" ? w.yes : w.no;
+    if (!field || m_.columns[k].type != "string") return cell.text;
+    if (field->list && json.starts_with('[')) {
+      if (picked.empty()) return w.none;
+      std::string out;
+      for (const auto& v : picked) out += (out.empty() ? "" : lang_ == "en" ? ", " : "、") + field->shown(v, lang_);
+      return out;
+    }
+    if (field->labels.empty()) return cell.text;
+    return field->shown(picked.empty() ? trim(cell.text) : picked.front(), lang_);
+  }
+
+  // Beside an empty cell of a list: a reviewer with nothing to list says so (an empty cell is
+  // missing data, asked for, never "none").
+  std::string hint(std::size_t k) const {
+    if (!template_ || !fields_[k] || !fields_[k]->list) return {};
+    return lang_ == "en" ? " (write 无 or none when there is none)" : "（如无，请填“无”）";
   }
 
   static std::string json_path(const std::vector<std::string>& steps) {
@@ -348,7 +481,6 @@ class SheetDocuments final : public InputSource {
         }
 
     JsonTree root;
-    std::vector<std::size_t> shown_at;  // index into in.shown per application column
     for (const auto& [col, k] : at_) {
       const Column& c = m_.columns[k];
       if (c.per_row()) continue;
@@ -362,7 +494,7 @@ class SheetDocuments final : public InputSource {
         if (!value) {
           value = cell;
           value_row = sheet_.rows[r].number;
-        } else if (trim(cell->text) != trim(value->text) && !c.ignored()) {
+        } else if (!c.ignored() && !same_value(*cell, *value, k)) {
           fail(where(col, sheet_.rows[r].number) + " (" + c.header + "): application " + g.id + " has " + cell->text +
                    " here but " + value->text + " in " + where(col, value_row) +
                    "; an application's cells must agree across its rows (or stay empty below the first)",
@@ -373,12 +505,14 @@ class SheetDocuments final : public InputSource {
           break;
         }
       }
-      in.shown.push_back(value ? value->text : "");
-      if (c.ignored()) continue;
-      in.cells.emplace_back(json_path(c.path), where(col, value_row) + " " + c.header);
-      if (!value) continue;  // an empty cell is missing data, never false or 0
       std::string json, why, why_zh;
-      if (!convert(*value, c, json, why, why_zh)) {
+      std::vector<std::string> picked;
+      bool converted = value && !c.ignored() && convert(*value, k, json, why, why_zh, &picked);
+      in.shown.push_back(!value ? "" : converted ? shown(*value, k, json, picked) : value->text);
+      if (c.ignored()) continue;
+      in.cells.emplace_back(json_path(c.path), where(col, value_row) + " " + c.header + (value ? "" : hint(k)));
+      if (!value) continue;  // an empty cell is missing data, never false or 0
+      if (!converted) {
         fail(where(col, value_row) + " (" + c.header + "): " + why,
              where(col, value_row) + "（" + c.header + "）：" + why_zh, value_row);
         continue;
@@ -401,11 +535,11 @@ class SheetDocuments final : public InputSource {
         if (!c.per_row()) continue;
         std::vector<std::string> steps = c.path;
         steps[c.each] = "[" + std::to_string(element) + "]";
-        in.cells.emplace_back(json_path(steps), where(col, row.number) + " " + c.header);
         const SheetCell* cell = row.at(col);
+        in.cells.emplace_back(json_path(steps), where(col, row.number) + " " + c.header + (cell ? "" : hint(k)));
         if (!cell) continue;
         std::string json, why, why_zh;
-        if (!convert(*cell, c, json, why, why_zh)) {
+        if (!convert(*cell, k, json, why, why_zh)) {
           fail(where(col, row.number) + " (" + c.header + "): " + why,
                where(col, row.number) + "（" + c.header + "）：" + why_zh, row.number);
           continue;
@@ -431,6 +565,9 @@ class SheetDocuments final : public InputSource {
   Sheet sheet_;
   Mapping m_;
   bool xlsx_;
+  bool template_ = false;  ///< a pack's template: choices by their labels, lists in one cell
+  std::string lang_ = "zh";
+  std::vector<std::optional<TemplateColumn>> fields_;      ///< per mapping column, its field when the pack is known
   std::vector<std::pair<std::uint32_t, std::size_t>> at_;  ///< sheet column → mapping column, in sheet order
   std::size_t group_column_ = none, id_column_ = none;
   std::vector<Group> groups_;
@@ -453,7 +590,6 @@ OpenedInput open_sheet(const std::string& path, const SheetOptions& options) {
       xlsx ? read_xlsx(path, options.sheet.empty() ? mapping.sheet : options.sheet, opened.errors, options.limits)
            : read_csv(path, options.limits, opened.errors);
   if (!sheet) return opened;
-  read_choices(*sheet, options.choices);
   auto docs = std::make_unique<SheetDocuments>(std::move(*sheet), std::move(mapping), xlsx);
   if (docs->open(options, opened.errors, opened.columns)) opened.source = std::move(docs);
   return opened;

@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -47,6 +48,74 @@ struct MappingFile {
 
 }  // namespace
 
+TemplateColumn template_column(const CompiledPack& pack, const std::string& path) {
+  TemplateColumn c;
+  c.path = path;
+  const auto* schema = detail::program(pack).schema.get();
+  const nlohmann::json* node = schema ? schema->field(path) : nullptr;
+  static const nlohmann::json nothing = nlohmann::json::object();
+  if (!node || !node->is_object()) node = &nothing;
+  c.header_zh = text_in(*node, "x-label", "zh");
+  c.header_en = text_in(*node, "x-label", "en");
+  if (c.header_zh.empty()) c.header_zh = path;
+  if (c.header_en.empty()) c.header_en = path;
+  // The schema's type, the null of "unknown" aside.
+  auto type_of = [](const nlohmann::json& n) {
+    std::string type;
+    if (auto t = n.find("type"); t != n.end()) {
+      if (t->is_string())
+        type = t->get<std::string>();
+      else if (t->is_array())
+        for (const auto& x : *t)
+          if (x.is_string() && x != "null") type = x.get<std::string>();
+    }
+    return type;
+  };
+  std::string type = type_of(*node);
+  // An array of text (enum items included) is written in one cell, item after item.
+  const nlohmann::json* item = node;
+  if (type == "array" && schema)
+    if (const nlohmann::json* items = schema->field(path + "[]"); items && items->is_object()) {
+      std::string item_type = type_of(*items);
+      bool texts = items->contains("enum") ? std::all_of(items->at("enum").begin(), items->at("enum").end(),
+                                                         [](const auto& v) { return v.is_string(); })
+                                           : item_type == "string" && !items->contains("format");
+      if (texts && (item_type.empty() || item_type == "string")) {
+        c.list = true;
+        item = items;
+        type = "string";
+      }
+    }
+  bool dated = item->contains("format") && item->at("format") == "date";
+  c.type = type == "number" || type == "integer" ? "number" : type == "boolean" ? "boolean" : dated ? "date" : "string";
+  // A choice may be written as its label, in either language, and is shown by it.
+  if (auto e = item->find("enum"); e != item->end() && e->is_array())
+    for (const auto& v : *e)
+      if (v.is_string()) c.values.push_back(v.get<std::string>());
+  auto labels = item->find("x-enum-labels");
+  if (!c.values.empty() && labels != item->end() && labels->is_object())
+    for (const auto& [value, names] : labels->items()) {
+      if (!names.is_object()) continue;
+      Text& t = c.labels[value];
+      if (auto zh = names.find("zh"); zh != names.end() && zh->is_string()) {
+        t.zh = zh->get<std::string>();
+        c.choices.emplace(t.zh, value);
+      }
+      if (auto en = names.find("en"); en != names.end() && en->is_string()) {
+        t.en = en->get<std::string>();
+        c.choices.emplace(t.en, value);
+      }
+    }
+  return c;
+}
+
+std::string TemplateColumn::shown(const std::string& value, std::string_view lang) const {
+  auto l = labels.find(value);
+  if (l == labels.end()) return value;
+  const std::string& s = l->second.get(lang);
+  return s.empty() ? value : s;
+}
+
 std::optional<SheetTemplate> sheet_template(const CompiledPack& pack) {
   const auto* schema = detail::program(pack).schema.get();
   if (!schema) return std::nullopt;
@@ -54,43 +123,8 @@ std::optional<SheetTemplate> sheet_template(const CompiledPack& pack) {
   if (spec == schema->root().end() || !spec->is_object() || !spec->contains("columns")) return std::nullopt;
   SheetTemplate out;
   if (auto g = spec->find("group_by"); g != spec->end() && g->is_string()) out.group_by = g->get<std::string>();
-  for (const auto& p : spec->at("columns")) {
-    if (!p.is_string()) continue;
-    TemplateColumn c;
-    c.path = p.get<std::string>();
-    const nlohmann::json* node = schema->field(c.path);
-    static const nlohmann::json nothing = nlohmann::json::object();
-    if (!node || !node->is_object()) node = &nothing;
-    c.header_zh = text_in(*node, "x-label", "zh");
-    c.header_en = text_in(*node, "x-label", "en");
-    if (c.header_zh.empty()) c.header_zh = c.path;
-    if (c.header_en.empty()) c.header_en = c.path;
-    // The cell's type as the mapping reads it: the schema's type, the null of "unknown" aside.
-    std::string type;
-    if (auto t = node->find("type"); t != node->end()) {
-      if (t->is_string())
-        type = t->get<std::string>();
-      else if (t->is_array())
-        for (const auto& x : *t)
-          if (x.is_string() && x != "null") type = x.get<std::string>();
-    }
-    bool dated = node->contains("format") && node->at("format") == "date";
-    c.type = type == "number" || type == "integer" ? "number"
-             : type == "boolean"                   ? "boolean"
-             : dated                               ? "date"
-                                                   : "string";
-    // A choice may be written as its label, in either language.
-    auto labels = node->find("x-enum-labels");
-    if (node->contains("enum") && labels != node->end() && labels->is_object())
-      for (const auto& [value, names] : labels->items()) {
-        if (!names.is_object()) continue;
-        if (auto zh = names.find("zh"); zh != names.end() && zh->is_string())
-          c.choices.emplace(zh->get<std::string>(), value);
-        if (auto en = names.find("en"); en != names.end() && en->is_string())
-          c.choices.emplace(en->get<std::string>(), value);
-      }
-    out.columns.push_back(std::move(c));
-  }
+  for (const auto& p : spec->at("columns"))
+    if (p.is_string()) out.columns.push_back(template_column(pack, p.get<std::string>()));
   if (out.columns.empty()) return std::nullopt;
   return out;
 }
@@ -133,37 +167,29 @@ OpenedInput open_template_sheet(const std::string& path, const CompiledPack& pac
     none.errors.push_back(std::move(e));
     return none;
   }
-  for (const auto& c : t->columns)
-    if (!c.choices.empty())
-      for (const char* lang : {"zh", "en"}) options.choices[c.header(lang)] = c.choices;
+  options.pack = &pack;
+  options.template_name = "the sheet template of " + pack.info().id;
+  options.template_name_zh = pack.info().id + " 的表格模板";
   // Headed in either language: each template's mapping is tried, and the reading that went
   // furthest (fewest problems with the header row) is the one answered.
   std::optional<OpenedInput> best;
   for (const char* lang : {"zh", "en"}) {
     MappingFile mapping(template_mapping(*t, lang));
     options.mapping = mapping.path.string();
-    // Problems name the template, not the temporary file it was written to; a header the template
-    // lacks gets the template's advice, not the mapping's (there is none to edit).
-    std::string named = "the sheet template of " + pack.info().id, named_zh = pack.info().id + " 的表格模板";
-    std::string headers, headers_zh;
-    for (const auto& c : t->columns) {
-      headers += (headers.empty() ? "" : ", ") + c.header(lang);
-      headers_zh += (headers_zh.empty() ? "" : "、") + c.header(lang);
-    }
-    options.unknown_column_advice =
-        "is not a column of " + named + ": head the columns as the template does (" + headers +
-        "), or download the template again";
-    options.unknown_column_advice_zh =
-        "不是 " + named_zh + "中的列（请按模板填写列名：" + headers_zh + "；或重新下载模板）";
     OpenedInput opened = open_sheet(path, options);
+    // What the generated mapping itself gets wrong (two columns headed alike: a drafting slip in
+    // the schema) names the template in the message's own language, not the temporary file.
     auto rename = [&](std::string& text, const std::string& to) {
       for (std::size_t at; (at = text.find(options.mapping)) != std::string::npos;)
         text.replace(at, options.mapping.size(), to);
     };
     for (auto& e : opened.errors) {
-      if (e.loc.file == options.mapping) e.loc = {named, 0, 0};
-      rename(e.message, named);
-      rename(e.message_zh, named_zh);
+      if (e.loc.file == options.mapping) {
+        e.loc = {};
+        e.say(options.template_name + ": " + e.message, options.template_name_zh + "：" + e.message_in("zh"));
+      }
+      rename(e.message, options.template_name);
+      rename(e.message_zh, options.template_name_zh);
     }
     if (opened.source) return opened;
     if (!best || opened.errors.size() < best->errors.size()) best = std::move(opened);

@@ -7,28 +7,24 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_set>
 
 #include "compile/pack_access.hpp"
 #include "compile/program.hpp"
+#include "report/present.hpp"
+#include "rulebook/report.hpp"
 #include "sheet/xlsx.hpp"
 #include "value/utf8.hpp"
 
 namespace rulebook {
 namespace {
 
-std::string outcome_word(std::optional<Outcome> o, const std::string& lang) {
-  bool zh = lang != "en";
-  if (!o) return zh ? "无法审查（见“错误”表）" : "not evaluated (see Errors)";
-  switch (*o) {
-    case Outcome::pass: return zh ? "通过" : "pass";
-    case Outcome::fail: return zh ? "不通过" : "fail";
-    case Outcome::needs_info: return zh ? "需补充材料" : "needs information";
-    case Outcome::not_applicable: return zh ? "不适用" : "not applicable";
-    case Outcome::error: return zh ? "规则出错" : "rule error";
-  }
-  return {};
+// A document's verdict in words; one that could not be evaluated points at the errors' sheet.
+std::string verdict_word(const Decision* d, const std::string& lang) {
+  if (!d) return lang != "en" ? "无法审查（见“错误”表）" : "not evaluated (see Errors)";
+  return std::string(report::word(report::words(lang), d->outcome));
 }
 
 // Columns a text takes on screen: CJK characters are two wide.
@@ -43,18 +39,6 @@ double display_width(std::string_view s) {
   return n;
 }
 
-// "1234567.5" → "1,234,567.50": how an amount reads inside a sentence or a list.
-std::string money_text(const Decimal& d) {
-  std::string s = d.round(2).to_string();
-  std::string sign = s[0] == '-' ? "-" : "";
-  if (!sign.empty()) s.erase(0, 1);
-  std::size_t dot = s.find('.');
-  std::string whole = s.substr(0, dot), frac = dot == std::string::npos ? "" : s.substr(dot + 1);
-  frac.resize(2, '0');
-  for (std::ptrdiff_t i = std::ptrdiff_t(whole.size()) - 3; i > 0; i -= 3) whole.insert(std::size_t(i), ",");
-  return sign + whole + "." + frac;
-}
-
 }  // namespace
 
 namespace detail {
@@ -64,16 +48,23 @@ struct XlsxResults {
   lxw_worksheet *results = nullptr, *errors = nullptr;
   lxw_format *header = nullptr, *money_format = nullptr, *wrap = nullptr;
   std::string file, lang;
-  PackInfo pack;  ///< a copy: the writer may outlive the caller's reference
+  /// A copy (it is shared, cheap): the writer may outlive the caller's reference, and the
+  /// presenter reads its outputs' titles, units and labels.
+  std::optional<CompiledPack> compiled;
+  /// Outputs and fields as the reports show them (report/present.hpp): one wording, not two.
+  std::optional<report::Presenter> presenter;
   std::vector<std::string> columns;
   bool id_only = false;  ///< inputs that are not sheets (JSON Lines): their id stands for the columns
   std::size_t verdict_col = 0, reasons_col = 0;
-  std::vector<std::size_t> output_col;   ///< per rule, its first output's column
-  std::vector<std::vector<bool>> money;  ///< per rule and output: its unit is yuan
+  std::vector<std::size_t> output_col;  ///< per rule, its first output's column
+  /// Per rule and output, the format its numbers are shown in, as the report shows them (an
+  /// amount in 元, a percent, a ratio as a percent, points); null: as decided.
+  std::vector<std::vector<lxw_format*>> formats;
   std::vector<double> widths, error_widths{8, 12, 60};
   lxw_row_t row = 0, error_row = 0;
 
   bool zh() const { return lang != "en"; }
+  const PackInfo& pack() const { return compiled->info(); }
 
   void text(lxw_worksheet* ws, std::vector<double>& w, lxw_row_t r, std::size_t c, const std::string& s,
             lxw_format* f = nullptr) {
@@ -83,19 +74,35 @@ struct XlsxResults {
     if (c < w.size()) w[c] = std::max(w[c], std::min(60.0, display_width(t)));
   }
 
-  void number(std::size_t c, const Decimal& d, bool yuan) {
+  // `shown`: the number as the report writes it (150,000.00 元, 12.47%), for the column's width.
+  void number(std::size_t c, const Decimal& d, lxw_format* format, const std::string& shown) {
     // Excel holds doubles; an amount of at most 15 significant digits survives exactly (libxlsxwriter
     // writes 16). The text is parsed, not computed, to stay exact. Money is shown to the fen by its
     // format, and held as decided: a sum in Excel is then the JSON's (61728.3945, not 61728.39).
     std::string s = d.to_string();
-    worksheet_write_number(results, row, lxw_col_t(c), std::strtod(s.c_str(), nullptr), yuan ? money_format : nullptr);
-    widths[c] = std::max(widths[c], yuan ? display_width(money_text(d)) + 3 : display_width(s));
+    worksheet_write_number(results, row, lxw_col_t(c), std::strtod(s.c_str(), nullptr), format);
+    widths[c] = std::max(widths[c], display_width(shown) + 1);
   }
 
+  // The cell a value came from ("申请!J9 成功转化"), else the field's label (转化是否成功（第3笔交易）):
+  // a reviewer is never told a JSON path.
   std::string label(const BatchInput& in, const std::string& path) const {
     for (const auto& [p, where] : in.cells)
       if (p == path) return where;
-    return path;
+    return presenter->missing(path);
+  }
+
+  // What is wrong with an input, in the workbook's language: the message where it names its cell
+  // (a sheet's), else the cell or field its JSON path leads to, then the message. The file, line
+  // and severity a terminal's line has (to_text) are the row and the sheet here.
+  std::string error_line(const BatchInput& in, const Error& e) const {
+    const std::string& message = e.message_in(lang);
+    if (e.json_path.empty()) return message;
+    std::string where = label(in, e.json_path);
+    // A schema's Chinese message names its field by the label already (「合同技术交易额」为 -5…).
+    if (zh() && where == presenter->missing(e.json_path) && message.find("「" + where + "」") != std::string::npos)
+      return message;
+    return where + (zh() ? "：" : ": ") + message;
   }
 
   std::string reasons(const BatchInput& in, const Decision& d) const {
@@ -118,7 +125,7 @@ struct XlsxResults {
       }
       for (const auto& m : r.missing)
         if (!of_items.contains(m)) add(r.id, (zh() ? "缺少 " : "missing ") + label(in, m));
-      if (r.error) add(r.id, r.error->message);
+      if (r.error) add(r.id, r.error->message_in(lang));
     }
     return out;
   }
@@ -131,7 +138,11 @@ XlsxResults* open_results(const std::string& file, const CompiledPack& compiled,
   const PackInfo& pack = compiled.info();
   s.file = file;
   s.lang = std::move(lang);
-  s.pack = pack;
+  s.compiled.emplace(compiled);
+  ReportOptions shown;
+  shown.lang = s.lang;
+  shown.pack = &*s.compiled;
+  s.presenter.emplace(Decision{}, shown);
   s.columns = std::move(columns);
   if (s.columns.empty()) {
     s.columns.push_back(s.zh() ? "编号" : "id");
@@ -148,6 +159,16 @@ XlsxResults* open_results(const std::string& file, const CompiledPack& compiled,
   format_set_bg_color(s.header, 0xDDEBF7);
   s.money_format = workbook_add_format(s.book);
   format_set_num_format(s.money_format, "#,##0.00\" 元\"");
+  // A number in a unit the report writes after it (report/present.cpp): held as decided, shown so.
+  auto format = [&](const char* code) {
+    lxw_format* f = workbook_add_format(s.book);
+    format_set_num_format(f, code);
+    return f;
+  };
+  const std::map<std::string, lxw_format*> by_unit = {{"yuan", s.money_format},
+                                                      {"percent", format("0.00\"%\"")},
+                                                      {"ratio", format("0.00%")},
+                                                      {"points", format(s.zh() ? "0.00\" 个百分点\"" : "0.00\" pp\"")}};
   s.wrap = workbook_add_format(s.book);
   format_set_text_wrap(s.wrap);
   format_set_align(s.wrap, LXW_ALIGN_VERTICAL_TOP);
@@ -160,13 +181,13 @@ XlsxResults* open_results(const std::string& file, const CompiledPack& compiled,
   const auto& rules = detail::program(compiled).rules;
   for (std::size_t i = 0; i < pack.rule_ids.size(); ++i) {
     s.output_col.push_back(head.size());
-    s.money.emplace_back();
+    s.formats.emplace_back();
     for (std::size_t k = 0; k < pack.rule_outputs[i].size(); ++k) {
+      head.push_back(pack.rule_ids[i] + " " + s.presenter->output_title(pack.rule_ids[i], pack.rule_outputs[i][k]));
       const detail::CompiledOutput* o =
           i < rules.size() && k < rules[i].outputs.size() ? &rules[i].outputs[k] : nullptr;
-      std::string title = o ? o->title.get(s.lang) : "";
-      head.push_back(pack.rule_ids[i] + " " + (title.empty() ? pack.rule_outputs[i][k] : title));
-      s.money.back().push_back(o && (o->unit.starts_with("yuan") || o->unit.find("元") != std::string::npos));
+      auto f = o ? by_unit.find(o->unit) : by_unit.end();
+      s.formats.back().push_back(f == by_unit.end() ? nullptr : f->second);
     }
   }
   s.reasons_col = head.size();
@@ -192,12 +213,11 @@ void add_result(XlsxResults& s, const BatchRecord& r) {
   for (std::size_t c = 0; c < s.columns.size() && c < r.input.shown.size(); ++c)
     if (!r.input.shown[c].empty()) s.text(s.results, s.widths, s.row, c, r.input.shown[c]);
   if (s.id_only && !r.id.empty()) s.text(s.results, s.widths, s.row, 0, r.id);
-  s.text(s.results, s.widths, s.row, s.verdict_col,
-         outcome_word(r.decision ? std::optional(r.decision->outcome) : std::nullopt, s.lang));
+  s.text(s.results, s.widths, s.row, s.verdict_col, verdict_word(r.decision, s.lang));
   if (!r.decision) {
     std::string all;
     for (const auto& e : r.errors) {
-      std::string msg = (e.json_path.empty() ? "" : s.label(r.input, e.json_path) + ": ") + e.message;
+      std::string msg = s.error_line(r.input, e);
       all += (all.empty() ? "" : "\n") + msg;
       ++s.error_row;
       worksheet_write_number(s.errors, s.error_row, 0, double(r.input.line), nullptr);
@@ -208,29 +228,21 @@ void add_result(XlsxResults& s, const BatchRecord& r) {
     return;
   }
   const Decision& d = *r.decision;
-  for (std::size_t i = 0; i < d.rules.size() && i < s.pack.rule_ids.size(); ++i) {
+  const PackInfo& pack = s.pack();
+  const report::Words& w = report::words(s.lang);
+  for (std::size_t i = 0; i < d.rules.size() && i < pack.rule_ids.size(); ++i) {
     const RuleDecision& rule = d.rules[i];
-    s.text(s.results, s.widths, s.row, s.verdict_col + 1 + i, outcome_word(rule.outcome, s.lang));
-    const auto& names = s.pack.rule_outputs[i];
+    s.text(s.results, s.widths, s.row, s.verdict_col + 1 + i, report::word(w, rule));
+    const auto& names = pack.rule_outputs[i];
     for (std::size_t k = 0; k < names.size() && k < rule.outputs.size(); ++k) {
       const Value& v = rule.outputs[k].second;
       std::size_t col = s.output_col[i] + k;
-      bool yuan = s.money[i][k];
-      if (v.kind() == Kind::number) {
-        s.number(col, v.as_number(), yuan);
-      } else if (v.kind() == Kind::list) {
-        std::string all;
-        for (const auto& item : v.as_list().items)
-          all += (all.empty() ? "" : "; ") + (item.kind() == Kind::number
-                                                  ? (yuan ? money_text(item.as_number()) : item.to_display())
-                                              : item.is_unknown() ? std::string("?")
-                                                                  : item.to_display());
-        s.text(s.results, s.widths, s.row, col, all);
-      } else if (v.kind() == Kind::boolean) {
-        s.text(s.results, s.widths, s.row, col, v.as_bool() ? (s.zh() ? "是" : "yes") : (s.zh() ? "否" : "no"));
-      } else if (v.kind() != Kind::unknown && v.kind() != Kind::null) {
-        s.text(s.results, s.widths, s.row, col, v.kind() == Kind::string ? v.as_string() : v.to_display());
-      }
+      // A number is a number cell (an office sums it), money formatted in 元; the rest as the
+      // report shows it: codes by the output's labels, yes/no, 未知, lists item by item.
+      if (v.kind() == Kind::number)
+        s.number(col, v.as_number(), s.formats[i][k], s.presenter->value(rule.id, names[k], v));
+      else
+        s.text(s.results, s.widths, s.row, col, s.presenter->value(rule.id, names[k], v));
     }
   }
   std::string why = s.reasons(r.input, d);
