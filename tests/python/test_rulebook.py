@@ -197,6 +197,10 @@ def test_summary_and_merge_match_one_run(pack):
     parts = [pack.summary(docs[i::3], as_of="2025-06-30") for i in range(3)]
     assert json.loads(rulebook.merge(parts)) == json.loads(whole)
     assert json.loads(whole)["records"] == 40
+    # Parts given as dicts read with Decimal keep every digit of their sums (json.dumps refused
+    # Decimal; floats would have rounded the 17th digit away).
+    as_dicts = [json.loads(p, parse_float=Decimal) for p in parts]
+    assert json.loads(rulebook.merge(as_dicts), parse_float=Decimal) == json.loads(whole, parse_float=Decimal)
 
 
 def test_version():

@@ -59,8 +59,9 @@ def load(pack_dir):
 
 def merge(summaries):
     """Adds up summaries (JSON text, as Pack.summary and `batch --summary --format json` write
-    them) of parts of one corpus, as `rulebook batch --merge` does; returns the total's JSON."""
-    return _rulebook.merge([s if isinstance(s, str) else json.dumps(s) for s in summaries])
+    them, or as dicts: read with Decimal, their sums keep every digit) of parts of one corpus, as
+    `rulebook batch --merge` does; returns the total's JSON."""
+    return _rulebook.merge([_text(s, f"summary {i + 1}") for i, s in enumerate(summaries)])
 
 
 _packs = {}
