@@ -250,6 +250,31 @@ TEST_CASE("a ledger from a newer rulebook is refused, not damaged") {
   CHECK_THROWS_AS(open_ledger((dir.path / "no/such/dir/x.db").string()), LedgerError);
 }
 
+TEST_CASE("a PostgreSQL URL's password is never in a message, however its parameter is spelled") {
+  // No server at the socket folder: the connection fails and its message names the URL.
+  for (std::string key : {"password", "PASSWORD", "p%61ssword", "pass%77ord"}) {
+    std::string url = "postgresql:///ledger?host=/nonexistent-rulebook&" + key + "=Secret-77&application_name=rb";
+    std::string message;
+    try {
+      open_ledger(url);
+    } catch (const LedgerError& e) {
+      message = e.what();
+    }
+    CAPTURE(key);
+    CHECK(message.find("cannot connect to the ledger") != std::string::npos);
+    CHECK(message.find("Secret-77") == std::string::npos);
+    CHECK(message.find(key + "=***&application_name=rb") != std::string::npos);
+  }
+  std::string message;
+  try {
+    open_ledger("postgresql://rb:Secret-78@/ledger?host=/nonexistent-rulebook");
+  } catch (const LedgerError& e) {
+    message = e.what();
+  }
+  CHECK(message.find("Secret-78") == std::string::npos);
+  CHECK(message.find("postgresql://rb:***@/ledger") != std::string::npos);
+}
+
 TEST_CASE("figures: received sums earlier passing totals exactly; paid lists the keys or names paid") {
   auto decision = [](const char* outcome, const char* total, const char* amounts, const char* keys,
                      const char* numbers) {

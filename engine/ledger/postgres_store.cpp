@@ -12,13 +12,52 @@
 namespace rulebook::ledger {
 namespace {
 
+// A query parameter's key as libpq reads it: percent-decoded (`p%61ssword` is `password`).
+std::string decoded_key(std::string_view key) {
+  auto hex = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    c = char(c | 0x20);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+  };
+  std::string out;
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    if (key[i] == '%' && i + 2 < key.size() && hex(key[i + 1]) >= 0 && hex(key[i + 2]) >= 0) {
+      out += char(hex(key[i + 1]) * 16 + hex(key[i + 2]));
+      i += 2;
+    } else {
+      out += key[i];
+    }
+  }
+  return out;
+}
+
 // The URL without its password, for messages and logs.
 std::string redact_url(const std::string& url) {
   // user:password@ in the authority, and libpq's password=… among the query's parameters
-  // (postgresql:///db?host=…&password=…), which /health showed to anyone who asked.
+  // (postgresql:///db?host=…&password=…), which /health showed to anyone who asked; a key is
+  // compared as libpq reads it, percent-decoded and in any case.
   static const std::regex password(R"((://[^:/@]*):[^@/]*@)");
-  static const std::regex query_password(R"(([?&]password=)[^&]*)", std::regex::icase);
-  return std::regex_replace(std::regex_replace(url, password, "$1:***@"), query_password, "$1***");
+  std::string out = std::regex_replace(url, password, "$1:***@");
+  const auto query = out.find('?');
+  if (query == std::string::npos) return out;
+  std::string redacted = out.substr(0, query);
+  std::string_view rest = std::string_view(out).substr(query);  // "?k=v&k=v…"
+  while (!rest.empty()) {
+    const char sep = rest[0];
+    rest.remove_prefix(1);
+    const auto end = std::min(rest.find('&'), rest.size());
+    std::string_view param = rest.substr(0, end);
+    rest.remove_prefix(end);
+    const auto eq = param.find('=');
+    std::string key = decoded_key(param.substr(0, eq));
+    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+    redacted += sep;
+    if (eq != std::string_view::npos && key == "password")
+      redacted.append(param.substr(0, eq + 1)) += "***";
+    else
+      redacted += param;
+  }
+  return redacted;
 }
 
 // A random constant: the advisory lock that serialises migrations of one database.
