@@ -197,6 +197,10 @@ def test_summary_and_merge_match_one_run(pack):
     parts = [pack.summary(docs[i::3], as_of="2025-06-30") for i in range(3)]
     assert json.loads(rulebook.merge(parts)) == json.loads(whole)
     assert json.loads(whole)["records"] == 40
+    # A document of bytes that are not UTF-8 is one invalid record, as in `batch --summary`: the
+    # summary goes on (it raised UnicodeDecodeError, then InputError, losing the whole run).
+    mixed = json.loads(pack.summary([b'{"applicant": "\xff"}', example("eligible.json")], as_of="2025-06-30"))
+    assert (mixed["records"], mixed["invalid"], mixed["outcomes"]["pass"]) == (2, 1, 1)
     # Parts given as dicts read with Decimal keep every digit of their sums (json.dumps refused
     # Decimal; floats would have rounded the 17th digit away).
     as_dicts = [json.loads(p, parse_float=Decimal) for p in parts]

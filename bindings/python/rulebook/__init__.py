@@ -210,7 +210,8 @@ class Pack:
         it = iter(docs)
         total = ""
         while True:
-            texts = [_text(d) for d in itertools.islice(it, chunk)]
+            # Bytes go as they are: one that is not UTF-8 is counted invalid, as batch --summary does.
+            texts = [bytes(d) if isinstance(d, (bytes, bytearray)) else _text(d) for d in itertools.islice(it, chunk)]
             if not texts and total:
                 return total
             total = self._impl.summary(texts, day, jobs, total)
