@@ -147,6 +147,23 @@ TEST_CASE("loader: structure errors in YAML") {
   CHECK(errs[3] == "rules.yaml:8:7: duplicate key 'a' in 'outputs'");
 }
 
+// A label gives a value's words and, for a code naming a row, the row's unit; nothing else.
+TEST_CASE("loader: an output's label takes words and a unit, and refuses any other key where it stands") {
+  TempDir dir;
+  std::string labels =
+      "    outputs:\n      k:\n        value: '\"a\"'\n        labels:\n"
+      "          a: {zh: 甲, en: A, unit: yuan}\n"
+      "          c: 丙\n";
+  CHECK(test::load_pack_text(dir, "", rule(labels)).pack);
+  auto r = test::load_pack_text(dir, "", rule(labels + "          b: {zh: B, units: yuan}\n"));
+  CHECK_FALSE(r.pack);
+  auto errs = errors_of(r);
+  CAPTURE(errs);
+  REQUIRE(errs.size() == 1);
+  CHECK(errs[0] == "rules.yaml:12:22: unknown key 'units' in a label; expected one of: zh, en, unit");
+  CHECK(r.errors[0].message_zh == "标签 中有未知的键「units」；可用的键：zh, en, unit");
+}
+
 TEST_CASE("loader: YAML syntax errors and missing packs") {
   TempDir dir;
   auto r = test::load_pack_text(dir, "", "rules: [\n  - id: x\n");

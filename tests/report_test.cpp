@@ -385,6 +385,81 @@ TEST_CASE("report: list outputs named by a list of codes are rows, each in its u
   CHECK(five.text.find("否、否、否") == std::string::npos);
 }
 
+// A row's unit is said by its code's label, once, where its words are: the code's spelling says
+// nothing (it once did: a code ending in _pct was a percent, in _yuan money).
+TEST_CASE("report: a row's unit is its label's") {
+  test::TempDir dir;
+  auto loaded = test::load_pack_text(
+      dir, "",
+      "rules:\n  - id: R\n    title: {zh: 指标, en: indicators}\n    clause: 一\n    quote: 测试\n    outputs:\n"
+      "      indicators:\n        value: '[\"pledge\", \"share\", \"count_pct\"]'\n"
+      "        labels:\n"
+      "          pledge: {zh: 质押融资金额, en: pledge financing, unit: yuan}\n"
+      "          share: {zh: 企业占比, en: enterprises' share, unit: percent}\n"
+      "          count_pct: {zh: 机构数（家）, en: institutions}\n"
+      "      values: '[1234567.5, 12.5, 7]'\n"
+      "      gaps:\n        value: '[-1000, -2.5, 1]'\n        unit: points\n");
+  REQUIRE(loaded.pack);
+  auto doc = Document::parse("{}", "d.json");
+  REQUIRE(doc.document);
+  Decision d = loaded.pack->evaluate(*doc.document, {.as_of = *Date::parse("2025-06-30")});
+  struct Case {
+    const char *lang, *want;
+  };
+  constexpr Case cases[] = {
+      {"zh", "质押融资金额: values：1,234,567.50 元；gaps：-1,000.00 元"},
+      {"zh", "企业占比: values：12.5%；gaps：-2.5 个百分点"},
+      {"zh", "机构数（家）: values：7；gaps：1\n"},  // no unit, whatever its code ends with
+      {"en", "pledge financing: values: 1,234,567.50 yuan; gaps: -1,000.00 yuan"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.want);
+    ReportOptions o{c.lang, &*loaded.pack, &*doc.document, "", ""};
+    CHECK(to_text(d, o).find(c.want) != std::string::npos);
+  }
+  std::string html = to_html(d, ReportOptions{"zh", &*loaded.pack, &*doc.document, "", ""});
+  CHECK(html.find("<tr><td>质押融资金额</td><td class=\"num\">1,234,567.50 元</td>") != std::string::npos);
+}
+
+// An output that says nothing of its codes' words shows them by the subject schema's x-enum-labels
+// (BZ-05 showed invention_output_scale to a reviewer): through a member, list elements, filter and
+// map, and either branch of an if; what is computed, or was never a choice of the field, as it is.
+TEST_CASE("report: codes an output reads from the document are shown by the schema's labels") {
+  auto bz = render("major-project-pass.json", "zh", "2029-01-01", "bayingolin-2026");
+  CHECK(bz.text.find("核心评价指标衡量的内容 = 自主发明专利产出规模、专利布局质量、专利转化效益") != std::string::npos);
+  CHECK(bz.html.find("<td>自主发明专利产出规模、专利布局质量、专利转化效益</td>") != std::string::npos);
+
+  test::TempDir dir;
+  dir.write("s.schema.json", R"({"type": "object", "properties": {
+      "kind": {"enum": ["a", "b"], "x-enum-labels": {"a": {"zh": "甲类", "en": "kind A"}, "b": {"zh": "乙类", "en": "kind B"}}},
+      "items": {"type": "array", "items": {"type": "object", "properties": {
+        "measures": {"enum": ["x", "y"], "x-enum-labels": {"x": {"zh": "规模", "en": "scale"}, "y": {"zh": "质量", "en": "quality"}}},
+        "core": {"type": "boolean"}}}}}})");
+  auto loaded = test::load_pack_text(
+      dir, "subject: s.schema.json\n",
+      "rules:\n  - id: E\n    title: {zh: 代码, en: codes}\n    clause: 一\n    quote: 测试\n    outputs:\n"
+      "      kind: kind\n"
+      "      measures: map(filter(items, i -> i.core), i -> i.measures)\n"
+      "      first: 'if kind == \"a\" then items[0].measures else \"z\"'\n"
+      "      computed: 'if kind == \"a\" then \"b\" else \"a\"'\n"
+      "      own:\n        value: kind\n        labels: {a: {zh: 自定}}\n");
+  REQUIRE(loaded.pack);
+  auto doc = Document::parse(
+      R"({"kind": "a", "items": [{"measures": "x", "core": true}, {"measures": "y", "core": false}, {"measures": "y", "core": true}]})",
+      "d.json");
+  REQUIRE(doc.document);
+  Decision d = loaded.pack->evaluate(*doc.document, {.as_of = *Date::parse("2025-06-30")});
+  std::string zh = to_text(d, ReportOptions{"zh", &*loaded.pack, &*doc.document, "", ""});
+  constexpr const char* wants[] = {"kind = 甲类", "measures = 规模、质量", "first = 规模", "computed = b",
+                                   "own = 自定"};
+  for (const char* want : wants) {
+    CAPTURE(want);
+    CHECK(zh.find(want) != std::string::npos);
+  }
+  CHECK(to_text(d, ReportOptions{"en", &*loaded.pack, &*doc.document, "", ""}).find("measures = scale, quality") !=
+        std::string::npos);
+}
+
 TEST_CASE("report: a ratio reads as a percent") {
   auto r = render("register-fail.json", "zh", "2025-06-30");
   CHECK(r.text.find("备案覆盖率 = 66.67%") != std::string::npos);  // was 0.6667

@@ -284,6 +284,7 @@ class Compiler {
         out.outputs.push_back({o.name, std::move(*e), o.title, o.unit, o.labels});
       else
         out.outputs.push_back({o.name, {}, o.title, o.unit, o.labels});
+      if (auto& c = out.outputs.back(); c.labels.empty() && c.expr.expr) c.labels = schema_labels(*c.expr.expr, out);
     }
     for (const auto& name : r.answer) {
       auto it = std::find_if(out.outputs.begin(), out.outputs.end(), [&](const CompiledOutput& o) { return o.name == name; });
@@ -298,6 +299,98 @@ class Compiler {
       error(r.loc, Error::Code::yaml, "rule '" + r.id + "' has no conditions, no 'each' and no outputs");
     out.params_used = params_used(out);
     return out;
+  }
+
+  // The words the subject schema gives (x-enum-labels) to the codes an output's value reads from
+  // the document: its schema, not the pack, says what `invention_output_scale` is called.
+  std::map<std::string, pack::Label> schema_labels(const ir::Expr& e, const CompiledRule& rule) const {
+    std::map<std::string, pack::Label> out;
+    if (!program_->schema) return out;
+    std::map<int, std::string> locals;
+    for (const auto& path : values_of(e, rule, locals)) {
+      const nlohmann::json* field = program_->schema->field(path);
+      if (!field || !field->is_object() || !field->contains("x-enum-labels")) continue;
+      const auto& labels = field->at("x-enum-labels");
+      if (!labels.is_object()) continue;
+      for (const auto& label : labels.items()) {
+        const nlohmann::json& words = label.value();
+        if (!words.is_object()) continue;
+        auto said = [&](const char* lang) {
+          auto w = words.find(lang);
+          return w != words.end() && w->is_string() ? w->get<std::string>() : std::string();
+        };
+        out.try_emplace(label.key(), pack::Label{{said("zh"), said("en")}, {}});
+      }
+    }
+    return out;
+  }
+
+  // The schema paths (as Schema::field reads them: `scheme.indicators[].measures`) of the fields
+  // whose values `e` is made of: its own field's, or its elements' when it is a list; the
+  // branches of an `if`, what `map` takes from each element. None where the value is computed.
+  // `locals`: the field each lambda parameter stands for.
+  std::set<std::string> values_of(const ir::Expr& e, const CompiledRule& rule,
+                                  std::map<int, std::string>& locals) const {
+    using ir::Node;
+    auto in_kids = [&](std::size_t from) {
+      std::set<std::string> out;
+      for (std::size_t k = from; k < e.kids.size(); ++k) out.merge(values_of(*e.kids[k], rule, locals));
+      return out;
+    };
+    switch (e.node) {
+      case Node::input:
+      case Node::member:
+      case Node::index:
+      case Node::local: {
+        std::string path = field_of(e, rule, locals);
+        if (path.empty()) return {};
+        return {e.type.kind == TypeKind::list ? path + "[]" : path};
+      }
+      case Node::def:
+        if (const auto& body = program_->defs[std::size_t(e.slot)].body.expr) {
+          std::map<int, std::string> none;
+          return values_of(*body, rule, none);
+        }
+        return {};
+      case Node::output:
+        if (const auto& x = rule.outputs[std::size_t(e.slot)].expr.expr) return values_of(*x, rule, locals);
+        return {};
+      case Node::cond: return in_kids(1);
+      case Node::list: return in_kids(0);
+      case Node::call:
+        if (e.fn->has(ir::result_as_list) || (e.fn->has(ir::result_element) && e.kids.size() == 1))
+          return values_of(*e.kids[0], rule, locals);
+        if (e.fn->has(ir::result_element)) return in_kids(0);
+        if (e.fn->has(ir::result_of_lambda) && e.kids.size() == 2 && e.kids[1]->node == Node::lambda &&
+            !e.kids[1]->slots.empty()) {
+          auto elements = values_of(*e.kids[0], rule, locals);
+          if (elements.size() != 1) return {};
+          locals[e.kids[1]->slots[0]] = *elements.begin();
+          return values_of(*e.kids[1]->kids[0], rule, locals);
+        }
+        return {};
+      default: return {};
+    }
+  }
+
+  // The schema path of the field `e` reads (`scheme.indicators[]` for an element of that list), or "".
+  std::string field_of(const ir::Expr& e, const CompiledRule& rule, std::map<int, std::string>& locals) const {
+    switch (e.node) {
+      case ir::Node::input: return e.name;
+      case ir::Node::member: {
+        std::string of = field_of(*e.kids[0], rule, locals);
+        return of.empty() ? of : of + "." + e.name;
+      }
+      case ir::Node::local:
+        if (auto it = locals.find(e.slot); it != locals.end()) return it->second;
+        return {};
+      case ir::Node::index: {  // an element of a list; a member of an object by a computed key is not followed
+        if (e.kids[0]->type.kind != TypeKind::list) return {};
+        auto elements = values_of(*e.kids[0], rule, locals);
+        return elements.size() == 1 ? *elements.begin() : std::string();
+      }
+      default: return {};
+    }
   }
 
   void collect(const ir::Expr& e, std::set<std::string>& params, std::set<int>& defs_seen) {

@@ -2,13 +2,14 @@
 // A compiled pack: every expression checked and resolved, ready to evaluate many times.
 // Immutable once built, so any number of threads may evaluate it at once.
 
-#include <memory>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "check/ir.hpp"
+#include "pack/pack.hpp"
 #include "rulebook/decision.hpp"
 #include "rulebook/engine.hpp"
 #include "schema/read_set.hpp"
@@ -53,7 +54,9 @@ struct CompiledOutput {
   CompiledExpr expr;
   Text title;
   std::string unit;
-  std::map<std::string, Text> labels;  ///< as pack::Output::labels
+  /// As pack::Output::labels; when the pack gives none, the subject schema's x-enum-labels of
+  /// the field the output's values come from (BZ-05's indicators' `measures`).
+  std::map<std::string, pack::Label> labels;
 };
 
 /// A param a rule uses, for its trace.

@@ -166,11 +166,14 @@ class FileReader {
   }
   // "a condition" → "条件": what a mapping or expression stands for, in Chinese ('keys' stay as written).
   static std::string what_zh(std::string_view what) {
+    // clang-format off
     static const std::pair<std::string_view, std::string_view> words[] = {
         {"a condition", "条件"},           {"a rule", "规则"},
         {"an output", "输出项"},           {"a param", "参数"},
         {"a dated value", "带日期的取值"}, {"a value", "取值"},
-        {"a definition", "定义（def）"},   {"a rule file", "规则文件"}};
+        {"a definition", "定义（def）"},   {"a rule file", "规则文件"},
+        {"a label", "标签"}};
+    // clang-format on
     for (const auto& [en, zh] : words)
       if (what == en) return std::string(zh);
     if (auto paren = what.find(" ("); paren != std::string_view::npos) return std::string(what.substr(0, paren));
@@ -243,6 +246,13 @@ class FileReader {
     if (n.is_scalar()) return {unfold_chinese(n.text()), {}};
     if (!mapping(n, what, {"zh", "en"})) return {};
     return {unfold_chinese(scalar(n, "zh")), scalar(n, "en")};
+  }
+
+  // An output's label of the value `key`: a text, or {zh, en, unit}.
+  Label label(const yaml::Node& key, const yaml::Node& n) {
+    if (!n || n.is_scalar()) return {text_of(n, key.text().c_str()), {}};
+    if (!mapping(n, "a label", {"zh", "en", "unit"})) return {};
+    return {{unfold_chinese(scalar(n, "zh")), scalar(n, "en")}, scalar(n, "unit")};
   }
 
   // A folded YAML scalar (>-) joins its lines with a space, which Chinese text does not have.
@@ -384,16 +394,15 @@ class FileReader {
       r.each = std::move(each);
     }
     // `name: expr`, or `name: {value: expr, title: {zh, en}, unit: yuan, labels: {value: {zh, en}}}`
-    // for what reports show.
+    // for what reports show; a label may give its row's unit (`{zh, en, unit: yuan}`).
     if (auto o = n["outputs"]; o && free_mapping(o, "'outputs'"))
       for (const auto& kv : o.pairs()) {
         if (kv.value.is_map()) {
           if (!mapping(kv.value, "an output", {"value", "title", "unit", "labels"}, {"value"})) continue;
-          std::map<std::string, Text> labels;
+          std::map<std::string, pack::Label> labels;
           if (auto ls = kv.value["labels"]; ls && free_mapping(ls, "'labels' (a mapping from a value to its words)"))
             for (const auto& l : ls.pairs())  // a value named twice keeps its first words, as a key does
-              if (auto [at, fresh] = labels.try_emplace(l.key.text()); fresh)
-                at->second = text_of(l.value, l.key.text().c_str());
+              if (auto [at, fresh] = labels.try_emplace(l.key.text()); fresh) at->second = label(l.key, l.value);
           if (auto x = expression(kv.value["value"], "an output"))
             r.outputs.push_back(
                 {kv.key.text(), *x, text(kv.value, "title"), scalar(kv.value, "unit"), std::move(labels)});

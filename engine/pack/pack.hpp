@@ -57,12 +57,19 @@ struct Each {
   SourceLoc loc;
 };
 
+/// What a report shows for one text value of an output: its words, and for a code that names a
+/// row of figures (XJ-01's pledge_financing_yuan) the unit of that row.
+struct Label {
+  Text words;
+  std::string unit;  ///< as Output::unit; empty: each figure in its column's unit
+};
+
 struct Output {
   std::string name;
   expr::Source expr;
   Text title;        ///< what a report calls it; empty: the name
   std::string unit;  ///< "yuan" (money: separators and 元), "percent", "ratio", "days", or free text
-  std::map<std::string, Text> labels;  ///< what a report shows for a text value ("ledger" → 台账)
+  std::map<std::string, Label> labels;  ///< what a report shows for a text value ("ledger" → 台账)
 };
 
 struct Rule {

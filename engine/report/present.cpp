@@ -105,17 +105,9 @@ std::string percent(Decimal n, bool ratio) {
   return n.to_string() + "%";
 }
 
-// The unit a row's code names by its ending (XJ-01's pledge_financing_yuan), else "".
-std::string_view unit_of_code(std::string_view code) {
-  for (std::string_view unit : {"yuan", "pct", "ratio"})
-    if (code.size() > unit.size() && code.ends_with(unit) && code[code.size() - unit.size() - 1] == '_')
-      return unit == "pct" ? "percent" : unit;
-  return {};
-}
-
 }  // namespace
 
-std::string Presenter::show(const Value& v, std::string_view unit, const std::map<std::string, Text>* labels,
+std::string Presenter::show(const Value& v, std::string_view unit, const std::map<std::string, pack::Label>* labels,
                             bool separators) const {
   switch (v.kind()) {
     case Kind::unknown: return w().unknown;
@@ -131,7 +123,7 @@ std::string Presenter::show(const Value& v, std::string_view unit, const std::ma
       return v.as_number().to_string();
     case Kind::string:
       if (labels)
-        if (auto l = labels->find(v.as_string()); l != labels->end()) return printable(l->second.get(lang()));
+        if (auto l = labels->find(v.as_string()); l != labels->end()) return printable(l->second.words.get(lang()));
       return printable(v.as_string());
     case Kind::list: {
       if (v.as_list().items.empty()) return w().none;
@@ -185,11 +177,13 @@ std::string Presenter::row_name(const RuleDecision& r, const Rows& rows, std::si
 
 std::string Presenter::row_value(const RuleDecision& r, const Rows& rows, std::size_t column, std::size_t k) const {
   const std::string& code = r.outputs[rows.names].second.as_list().items[k].as_string();
+  // INVARIANT: rows() found every code among its output's labels.
+  const std::string& of_row = output(r.id, r.outputs[rows.names].first)->labels.at(code).unit;
   const auto& [name, v] = r.outputs[column];
   const auto* o = output(r.id, name);
-  // The row's unit, but a column of differences (`points`) differs in points where the row is a
-  // percent, and in the row's own unit otherwise (money, a count).
-  std::string_view unit = unit_of_code(code), of_column = o ? std::string_view(o->unit) : std::string_view();
+  // The row's unit (its label's), but a column of differences (`points`) differs in points where
+  // the row is a percent, and in the row's own unit otherwise (money, a count).
+  std::string_view unit = of_row, of_column = o ? std::string_view(o->unit) : std::string_view();
   if (of_column == "points") {
     if (unit == "percent" || unit == "ratio") unit = of_column;
   } else if (unit.empty()) {

@@ -14,6 +14,9 @@ namespace rulebook::detail {
 struct Program;
 struct CompiledOutput;
 }  // namespace rulebook::detail
+namespace rulebook::pack {
+struct Label;
+}  // namespace rulebook::pack
 
 namespace rulebook::report {
 
@@ -55,8 +58,7 @@ class Presenter {
 
   /// List outputs whose elements are named (XJ-01's indicators): `names` is a list output of codes,
   /// each with a label, and `columns` the rule's other list outputs of its length, one value per
-  /// code, in order (values, targets, gaps). A code ending in _yuan, _pct or _ratio gives its row's
-  /// unit (money; a percent; a ratio shown as a percent).
+  /// code, in order (values, targets, gaps). A code's label may give its row's unit (`unit: yuan`).
   struct Rows {
     std::size_t names;
     std::vector<std::size_t> columns;
@@ -82,7 +84,7 @@ class Presenter {
   /// `unit`: yuan, percent (the number is in percent), ratio (shown as a percent), points (a
   /// difference of percents), else none;
   /// `labels`: what the output's codes say in words (a list's codes too); null: none.
-  std::string show(const Value& v, std::string_view unit, const std::map<std::string, Text>* labels = nullptr,
+  std::string show(const Value& v, std::string_view unit, const std::map<std::string, pack::Label>* labels = nullptr,
                    bool separators = false) const;
 
   ReportOptions options_;
