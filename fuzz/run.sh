@@ -18,7 +18,7 @@ fi
 seconds=${1:-60}
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(expression pack document evaluate cases csv summary)
+((${#targets[@]})) || targets=(expression pack document evaluate cases csv summary xlsx)
 
 source scripts/packages.sh
 ensure_packages clang libclang-rt-14-dev cmake ninja-build libboost-dev libfyaml-dev nlohmann-json3-dev \

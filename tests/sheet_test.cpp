@@ -271,6 +271,7 @@ TEST_CASE("damaged workbooks end in a message, never a crash or a hang") {
       {"huge_row.xlsx", "row number '99999999999' is not a row of a worksheet"},
       {"far_cell.xlsx", "Sheet1!ZZZZZ1: not a cell of row 1"},
       {"bad_string.xlsx", "Sheet1!A1: shared string 4000000000 is not in xl/sharedStrings.xml"},
+      {"not_utf8.xlsx", "xl/worksheets/sheet1.xml: not UTF-8 text at byte 130"},
       {"bomb.xlsx", "the workbook unpacks to more than 64 MiB"},
       {"missing.xlsx", "cannot open it as a zip archive"},
   };

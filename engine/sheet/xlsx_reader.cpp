@@ -278,6 +278,15 @@ class Workbook {
   }
 
   bool parse(pugi::xml_document& doc, const std::string& text, const std::string& name) {
+    // pugixml takes the bytes of UTF-8 text as they are: a cell's text must be checked here, or
+    // bytes that are not UTF-8 would reach decisions and the ledger. (UTF-16 parts, with their
+    // byte order mark, pugixml converts.)
+    const bool utf16 = text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF");
+    if (auto at = utf16 ? std::nullopt : invalid_utf8(text)) {
+      fail(name + ": not UTF-8 text at byte " + std::to_string(*at),
+           name + "：第 " + std::to_string(*at) + " 字节处不是 UTF-8 文本（文件已损坏）");
+      return false;
+    }
     pugi::xml_parse_result r = doc.load_buffer(text.data(), text.size());  // a copy: `text` is reused for the next part
     if (!r) {
       fail(name + ": malformed XML at byte " + std::to_string(r.offset) + ": " + r.description(),

@@ -270,6 +270,10 @@ if __name__ == "__main__":
     workbook("bad_string.xlsx", [("Sheet1", GROUPED)], replace={"xl/worksheets/sheet1.xml":
              '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
              '<row r="1"><c r="A1" t="s"><v>4000000000</v></c></row></sheetData></worksheet>'})
+    # Bytes that are not UTF-8 in a cell's text (pugixml takes them as they are).
+    workbook("not_utf8.xlsx", [("Sheet1", GROUPED)], replace={"xl/worksheets/sheet1.xml":
+             b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+             b'<row r="1"><c r="A1" t="inlineStr"><is><t>\xff</t></is></c></row></sheetData></worksheet>'})
     # A boolean cell holds 1 or 0; any other value is not taken for false.
     workbook("bad_bool.xlsx", [("Sheet1", [["flag"], [Raw('<c r="{ref}" t="b"><v>2</v></c>')]])])
     # Cells the reader refuses: their application is invalid when a column read holds them.
