@@ -48,8 +48,9 @@ PackSetResult load_pack_set(const fs::path& dir, const LoadOptions& options) {
     out.warnings.insert(out.warnings.end(), loaded.warnings.begin(), loaded.warnings.end());
     out.errors.insert(out.errors.end(), loaded.errors.begin(), loaded.errors.end());
     if (!loaded.pack) continue;
-    auto served = std::make_shared<ServedPack>(ServedPack{std::move(*loaded.pack), {}, {}});
+    auto served = std::make_shared<ServedPack>(ServedPack{std::move(*loaded.pack), {}, {}, {}});
     served->rules = rules_of(served->loaded.pack);
+    served->reads = served->loaded.pack.read_paths();
     for (const auto& f : ledger::subject_schema_files(d)) {
       std::ifstream in(f, std::ios::binary);
       std::ostringstream ss;

@@ -25,6 +25,7 @@ struct ServedPack {
   ledger::LedgerPack loaded;
   std::vector<RuleInfo> rules;
   std::string subject_schema;  ///< file name of the subject schema, empty when none
+  std::vector<std::string> reads;  ///< where the rules read a document (CompiledPack::read_paths)
 };
 
 /// Immutable once built; shared by every request that started while it was current.

@@ -282,7 +282,8 @@ class Service {
             {"hash", p.loaded.hash},
             {"subject_schema", p.subject_schema.empty() ? json(nullptr) : json(p.subject_schema)},
             {"rules", info.rule_ids},
-            {"ledger_figures", figures}};
+            {"ledger_figures", figures},
+            {"reads", p.reads}};
   }
 
   json rules_json(const ServedPack& p) {

@@ -116,7 +116,12 @@ class CompiledPack {
   /// review date, InvalidInput for a document that breaks the subject schema (unless
   /// options.validate is off); a rule's own failure is that rule's `error` outcome, not a throw.
   Decision evaluate(const Document& doc, const EvalOptions& options) const;
-
+  /// Where the rules read the document, as JSON-path patterns, each covering all below it:
+  /// `$.statistics.years.2020.patent_applications`; `.*` any member, `[*]` any element (a key
+  /// known only when a document is decided). A field no pattern covers changes no rule's outcome,
+  /// though the subject schema still validates it (a form asks for the covered ones first).
+  /// Computed on each call.
+  std::vector<std::string> read_paths() const;
 
  private:
   struct Impl;  // the compiled program: opaque outside the library
