@@ -101,6 +101,8 @@ const WORDS = {
     bad_key: '名称格式不符',
     filled: '已填 {n} 项',
     kept: '表单中没有这些项，按所给内容原样提交：',
+    unread: '其他字段（规则未读取）',
+    unread_help: '本方案的规则不读取这些字段，填写与否不影响判定；如需记录，仍可填写并随申请提交。',
     not_taken: '表单无法显示文件中的以下内容：{paths}。本次判定按文件原样提交；在表单中修改后再判定，将不含这些内容。',
     held_choice: '{v}（文件所填，不是可选项）',
     not_a_choice: '文件所填的值不是可选项，请改选',
@@ -206,6 +208,9 @@ const WORDS = {
     bad_key: 'not in the expected form',
     filled: '{n} given',
     kept: 'Not in the form, sent as given: ',
+    unread: 'Other fields (not read by the rules)',
+    unread_help:
+        'The plan\'s rules do not read these fields: they change no decision. They may still be filled and are sent with the application.',
     not_taken:
         'The form cannot show this part of the file: {paths}. This decision is on the file as it is; decided again after an edit in the form, it would be without it.',
     held_choice: '{v} (as the file gives it; not a choice)',
@@ -306,6 +311,38 @@ function notTaken(file, form, path, out) {
 const fields = new Map();  // JSON path → {input, error element, check}
 const HELD = '?held';      // a choice's value standing for a file's value that is none of the choices
 let formRoot = null;
+
+// Whether the pack's rules read the field at `path` ($.statistics.years.2020.agency_rate_pct,
+// $.patents[0].kind): a pattern of GET /packs' `reads` ($.statistics.years.2020.agency_rate_pct,
+// `.*` any member, `[*]` any element) covers it, lies below it, or it lies below the pattern.
+// A server that does not say: every field is read.
+function steps(path) {
+  return [...path.slice(1).matchAll(/\.([^.[\]]+)|\[([^\]]*)\]/g)].map((m) => (m[1] !== undefined ? '.' + m[1] : '[]'));
+}
+// The fields naming the applicant (the schema's x-applicant) count as read: the ledger and the
+// reports name the decision by them.
+function readByRules(path) {
+  const reads = state.pack?.reads;
+  if (!Array.isArray(reads)) return true;
+  const at = steps(path);
+  return reads.concat(state.applicantPaths || []).some((r) => {
+    const want = steps(r);
+    const n = Math.min(at.length, want.length);
+    for (let i = 0; i < n; i++)
+      if (want[i] !== at[i] && want[i] !== '.*' && !(want[i] === '[]' && at[i] === '[]')) return false;
+    return true;
+  });
+}
+
+// The fields no rule reads, folded below those it reads: kept in the form (a reviewer may fill
+// them, and a document's values show there), opened when one holds a value.
+function unreadBox() {
+  const members = el('div', {class: 'members'});
+  const box =
+      el('details', {class: 'unread'}, el('summary', {}, t('unread')), el('p', {class: 'help'}, t('unread_help')),
+         members);
+  return {box, members};
+}
 
 function labelOf(schema, key) {
   return text(schema['x-label']) || key;
@@ -428,16 +465,26 @@ function listOfStringsField(schema, path, key) {
   const id = 'f' + fields.size;
   const input = el('textarea', { id, rows: 2 });
   input.dataset.path = path;
+  // A document's list, kept when it is empty: [] says "none" (QJ-01: no award), an empty field "not stated".
+  let given = false;
   const error = el('span', { class: 'field-error' });
   fields.set(path, { input, error, check: () => true });
   return {
-    row: el('div', { class: 'field' }, el('label', { for: id }, labelOf(schema, key)),
-      el('div', { class: 'control' }, input, el('small', { class: 'help' }, helpOf(schema)), error)),
+    row:
+        el('div', {class: 'field'},
+           el('label',
+              { for: id
+              },
+              labelOf(schema, key)),
+           el('div', {class: 'control'}, input, el('small', {class: 'help'}, helpOf(schema)), error)),
     get() {
       const items = input.value.split('\n').map((s) => s.trim()).filter(Boolean);
-      return items.length ? '[' + items.map((s) => JSON.stringify(s)).join(',') + ']' : undefined;
+      return items.length ? '[' + items.map((s) => JSON.stringify(s)).join(',') + ']' : given ? '[]' : undefined;
     },
-    set(v) { input.value = Array.isArray(v) ? v.join('\n') : ''; },
+    set(v) {
+      input.value = Array.isArray(v) ? v.join('\n') : '';
+      given = Array.isArray(v);
+    },
   };
 }
 
@@ -447,7 +494,7 @@ function listOfStringsField(schema, path, key) {
 function enumListField(schema, item, path, key) {
   const id = 'f' + fields.size;
   const names = item['x-enum-labels'] || {};
-  let extra = [];
+  let extra = [], given = false;
   const boxes = item.enum.map((v, i) => {
     const box = el('input', { type: 'checkbox', id: id + '-' + i, 'data-value': JSON.stringify(v) });
     return {
@@ -466,9 +513,10 @@ function enumListField(schema, item, path, key) {
                el('div', {class: 'control'}, group, el('small', {class: 'help'}, helpOf(schema)), error)),
         get() {
           const on = boxes.filter((b) => b.box.checked).map((b) => b.v).concat(extra);
-          return on.length ? JSON.stringify(on) : undefined;
+          return on.length ? JSON.stringify(on) : given ? '[]' : undefined;
         },
         set(v) {
+          given = Array.isArray(v);  // a document's empty list ("none of them") is kept, as listOfStringsField keeps it
           const values = Array.isArray(v) ? v : [];
           for (const b of boxes) b.box.checked = values.includes(b.v);
           extra = values.filter((x) => !item.enum.includes(x));
@@ -485,12 +533,20 @@ function enumListField(schema, item, path, key) {
       if (help && depth > 0) box.append(el('p', {class: 'help'}, help));
       const grid = el('div', {class: 'members'});
       box.append(grid);
+      const unread = unreadBox();
       for (const [name, sub] of Object.entries(schema.properties || {})) {
         const f = build(sub, file, path + '.' + name, name, required.has(name), depth + 1);
         if (!f) continue;
         parts.push([name, f]);
-        grid.append(f.row);
+        (readByRules(path + '.' + name) ? grid : unread.members).append(f.row);
       }
+      // An object none of whose members is read (a year no rule names) is asked whole: folding all
+      // of it would hide what the reviewer opened it for.
+      if (unread.members.childElementCount === parts.length)
+        grid.append(...unread.members.children);
+      else if (unread.members.childElementCount)
+        box.append(unread.box);
+      const unreadParts = parts.filter(([, f]) => unread.members.contains(f.row));
       // Members the form has no field for (a year's figure the schema does not name): shown, and sent
       // as given.
       let kept = [];
@@ -509,6 +565,7 @@ function enumListField(schema, item, path, key) {
         set(v) {
           const given = isObject(v) ? v : {};
           for (const [n, f] of parts) f.set(given[n]);
+          unread.box.open = unreadParts.some(([n]) => given[n] !== undefined);
           const named = new Set(parts.map(([n]) => n));
           kept = Object.entries(given).filter(([n, x]) => !named.has(n) && x !== undefined);
           keptNote.hidden = !kept.length;
@@ -654,6 +711,7 @@ function enumListField(schema, item, path, key) {
     function listOfObjectsField(schema, file, path, key, depth) {
       const {node: itemSchema, file: itemFile} = resolve(schema.items, file);
       const items = [];
+      let given = false;
       const list = el('div', {class: 'items'});
       const itemName = (n) => (text(schema['x-item']) || t('item')).replace('{n}', n);
       const renumber = () => items.forEach((it, i) => {
@@ -702,9 +760,12 @@ function enumListField(schema, item, path, key) {
         get() {
           const values = items.map((x) => x.f.get());
           const kept = values.filter((v) => v !== undefined);
-          return kept.length ? '[' + values.map((v) => v ?? '{}').join(',') + ']' : undefined;
+          return kept.length ? '[' + values.map((v) => v ?? '{}').join(',') + ']' : given ? '[]' : undefined;
         },
-        set(v) { setAll(Array.isArray(v) && v.length ? v : []); },
+        set(v) {
+          given = Array.isArray(v);  // a document's empty list (an enterprise with no patent product) is kept
+          setAll(Array.isArray(v) && v.length ? v : []);
+        },
       };
     }
 
@@ -732,8 +793,12 @@ function enumListField(schema, item, path, key) {
       formRoot = null;
       if (!pack.subject_schema) return;
       const root = await loadSchema(pack.subject_schema);
+      const named = isObject(root['x-applicant']) ? root['x-applicant'] : {};
+      state.applicantPaths = ['name', 'credit_code', 'application_id'].flatMap(
+          (k) => (Array.isArray(named[k]) ? named[k] : []).map((p) => '$.' + p));
       for (const [name, p] of schemaFiles) loaded.set(name, await p);
       const sections = [];
+      const unreadSections = [];
       let firstFile = null;
       for (const [name, sub] of Object.entries(root.properties || {})) {
         if (name === 'ledger' && pack.ledger_figures.length) continue;
@@ -752,7 +817,18 @@ function enumListField(schema, item, path, key) {
         // The sections of the pack's main subject (those from its first file) start open.
         details.open = (sub.$ref || '').split('#')[0] === firstFile;
         void file;
-        form.append(details);
+        if (readByRules('$.' + name)) {
+          form.append(details);
+        } else {  // a part no rule reads, after those it reads
+          details.open = false;
+          unreadSections.push(details);
+        }
+      }
+      if (unreadSections.length) {
+        const unread = unreadBox();
+        unread.box.classList.add('section');
+        unread.members.replaceWith(...unreadSections);
+        form.append(unread.box);
       }
       // The document's members the form has no section for (the ledger's, which the service replaces
       // with its own; one the schema does not name, which the service names) are sent as given.
@@ -770,7 +846,10 @@ function enumListField(schema, item, path, key) {
           const named = new Set(sections.map(([n]) => n));
           kept = Object.entries(doc).filter(([n, v]) => !named.has(n) && v !== undefined);
           for (const d of form.querySelectorAll('details.section'))
-            if (doc[d.dataset.section] !== undefined) d.open = true;
+            if (doc[d.dataset.section] !== undefined) {
+              d.open = true;
+              if (d.parentElement.matches('details.unread')) d.parentElement.open = true;
+            }
         },
       };
     }
@@ -816,7 +895,7 @@ function enumListField(schema, item, path, key) {
 // `uploaded`: the document of the file last read into the form, as its text, and the form's JSON of
 // it; while the form is unchanged the file's own text is what is decided (and saved), as `rulebook
 // check` reads it.
-const state = {packs: [], pack: null, lastDoc: null, sheetDocs: [], uploaded: null};
+const state = {packs: [], pack: null, lastDoc: null, sheetDocs: [], uploaded: null, applicantPaths: []};
 
 function query(extra) {
   const q = new URLSearchParams({ as_of: $('#as-of').value, lang, ...extra });

@@ -16,7 +16,7 @@
 //   RULEBOOK=build/engine/rulebook node desk_test.mjs BASE_URL SOURCE_DIR OUT_DIR
 import { launch, checks } from './harness.mjs';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const [base, src, out] = process.argv.slice(2);
@@ -547,6 +547,7 @@ function cli(pack, asOf, file) {
     out = execFileSync(rb, ['check', '--pack', path.join(src, 'rules', pack), '--as-of', asOf, '--format', 'json', file]);
   } catch (e) {
     out = e.stdout;  // exit 1: not passed, still a decision
+    if (!out?.length) return 'rulebook check failed: ' + e.message.slice(0, 300);
   }
   const dj = JSON.parse(out.toString());
   return dj.outcome + ' ' + dj.rules.filter((r) => r.outcome !== 'not_applicable').map((r) => r.id + ':' + r.outcome).join();
@@ -616,6 +617,8 @@ const passDoc = JSON.parse(readFileSync(passFile, 'utf8'));
 await page.click('[data-tab="form"]');
 await page.click('#clear');
 check((await page.$$eval('[data-path="$.statistics.years"] details[open]', (x) => x.length)) === 0, 'cleared: every year folded, none filled');
+// The region is read by no rule: it is under 其他字段（规则未读取）, opened to type it.
+await page.click('[data-section="statistics"] > fieldset > details.unread > summary');
 await setValue('$.statistics.region', passDoc.statistics.region);
 for (const [year, figures] of Object.entries(passDoc.statistics.years)) {
   await page.click(`[data-path="$.statistics.years"] details[data-key="${year}"] > summary`);
@@ -683,6 +686,80 @@ check(textHeld.shown?.startsWith('否（文件所填') && textHeld.invalid, 'a v
   JSON.stringify(textHeld));
 check(sent.length === 1 && sent[0].includes('"enforcement_info_fully_public":"否"') && said.includes('服务返回错误'),
   'and the file is sent as it is: the service refuses it, as the CLI does', said);
+await page.click('#clear');
+
+// ── 7b. The fields the rules read (GET /packs' `reads`) are asked first; the others are under
+// 其他字段（规则未读取）, folded, still filled and sent. XJ-01..03 read 2 figures of 2015, the campaigns
+// of 2016 to 2019 and 19 figures of 2020, not the region: 25 fields asked of 212. ──
+await choosePack('xinjiang-13fyp');
+await setDate('2021-01-01');
+await page.$$eval('[data-path="$.statistics.years"] details.map-row', (ds) => ds.forEach((d) => { d.open = true; }));  // each year unfolded
+const asked7b = await page.$$eval('#form [data-path]', (xs) => xs.filter((x) => /^(INPUT|SELECT|TEXTAREA)$/.test(x.tagName))
+  .map((x) => ({ path: x.dataset.path, folded: !!x.closest('details.unread'), visible: x.checkVisibility() })));
+const outside = asked7b.filter((x) => !x.folded);
+check(asked7b.length > 200 && outside.length === 25 && outside.every((x) => x.visible) && asked7b.filter((x) => x.visible).length === 25,
+  'xinjiang-13fyp: the 25 figures the rules read are asked, the other fields folded', `${outside.length} of ${asked7b.length}: ` + outside.map((x) => x.path).join());
+const xjPack = await page.evaluate(() => fetch('/packs/xinjiang-13fyp').then((r) => r.json()));
+check(outside.every((x) => xjPack.reads.includes(x.path)), 'each field asked is one GET /packs/{id} says the rules read', xjPack.reads.join());
+const place = (p) => asked7b.find((x) => x.path === p)?.folded;
+check(place('$.statistics.years.2016.anti_counterfeit_campaigns') === false && place('$.statistics.years.2016.patent_applications') === true
+  && place('$.statistics.years.2020.patent_applications') === false && place('$.statistics.region') === true,
+  '2016 asks for its campaigns only, 2020 for its applications; the region is folded', JSON.stringify(asked7b.slice(0, 3)));
+const unreadTitles = await page.$$eval('details.unread > summary', (ss) => [...new Set(ss.map((x) => x.textContent))]);
+check(unreadTitles.join() === '其他字段（规则未读取）', 'the folded fields are titled 其他字段（规则未读取）', unreadTitles.join());
+await (await page.$('[data-section="statistics"]')).screenshot({ path: path.join(out, 'desk-read-fields.png') });
+// A field no rule reads, filled: sent with the figures, and the decision is the CLI's on that document.
+await page.click('[data-path="$.statistics.years"] details[data-key="2016"] details.unread > summary');
+await setValue('$.statistics.years.2016.patent_applications', '12000');
+await setValue('$.statistics.years.2016.anti_counterfeit_campaigns', '11');
+sent.length = 0;
+await preview();
+const withUnread = JSON.parse(sent[0] || '{}');
+check(withUnread.statistics?.years?.['2016']?.patent_applications === 12000 && withUnread.statistics.years['2016'].anti_counterfeit_campaigns === 11,
+  'a figure no rule reads, typed under 其他字段, is sent', sent[0]);
+const unreadFile = path.join(out, 'statistics-unread.json');
+writeFileSync(unreadFile, sent[0] || '{}');
+check(await deskSays() === cli('xinjiang-13fyp', '2021-01-01', unreadFile), 'and decided as rulebook check decides that document', await deskSays());
+await page.click('#clear');
+check(await page.$$eval('details.unread[open]', (ds) => ds.length) === 0, 'cleared: 其他字段 folded again');
+
+// Every plan's form holds each of its bundled examples whole and decides it as `rulebook check`
+// does (reviewed the day after the plan ended, as examples_test.sh does): the fields the rules
+// read first loses no member of a document. A document's value in a folded field opens its fold.
+const examplePacks = packIds.filter((id) => existsSync(path.join(src, 'examples', id)));
+let decidedExamples = 0;
+for (const pack of examplePacks) {
+  await choosePack(pack);
+  const to = await page.evaluate(() => state.pack.effective.to);
+  const asOf = to === '9999-12-31' ? to : new Date(Date.parse(to) + 86400000).toISOString().slice(0, 10);
+  await setDate(asOf);
+  for (const name of readdirSync(path.join(src, 'examples', pack)).filter((f) => f.endsWith('.json')).sort()) {
+    const file = path.join(src, 'examples', pack, name);
+    const text = readFileSync(file, 'utf8');
+    await page.evaluate((t) => formRoot.set(parseExact(t)), text);
+    // As the form holds any document: an empty object is no value, ticked choices are in their order.
+    const held = await page.evaluate(() => formRoot.get());
+    const formed = (t) => canon(JSON.stringify(JSON.parse(t), function pruned(k, v) {
+      if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return [...v].sort();
+      if (v && typeof v === 'object' && !Array.isArray(v)) {
+        const kept = Object.entries(v).map(([n, x]) => [n, pruned(n, x)]).filter(([, x]) => x !== undefined);
+        return kept.length || k === '' ? Object.fromEntries(kept) : undefined;
+      }
+      return v;
+    }));
+    check(formed(held) === formed(text), `${pack} ${name}: the form holds the whole document`, held.slice(0, 300));
+    const hidden = await page.$$eval('details.unread:not([open])', (ds) => ds.filter((d) =>
+      [...d.querySelectorAll('input, select, textarea')].some((x) => (x.type === 'checkbox' ? x.checked : x.value !== ''))).length);
+    check(hidden === 0, `${pack} ${name}: no value it gives is left folded`, hidden);
+    // A plan reading the ledger (DS-01's cumulative cap) is decided on this test's saved records, the CLI on none.
+    if (await page.evaluate(() => state.pack.ledger_figures.length)) continue;
+    d = await preview();
+    const want = cli(pack, asOf, file);
+    check(await deskSays() === want, `${pack} ${name}: the form decides it as rulebook check does`, `${await deskSays()} want ${want}`);
+    decidedExamples++;
+  }
+}
+check(decidedExamples >= 60, `every plan's examples decided from the form (${decidedExamples})`);
 await page.click('#clear');
 
 // ── 8. A sheet of one row per application (heilongjiang-2023's template: no application id
