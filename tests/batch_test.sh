@@ -45,8 +45,11 @@ expect "--exit-zero: answers, not a failed task" 0 '"line": 3,.*"invalid"' -- "$
 expect "an id like a date" 0 '"line": 1,"id": "2025-01-01",' -- bash -c "tr -d '\n' < '$src/examples/dongsheng-2024/eligible.json' | sed 's/^{/{\"id\": \"2025-01-01\", /' | '$rb' batch --pack '$ds' --as-of 2025-06-30"
 expect "stdin" 0 '"line": 1,"id": null' -- bash -c "tr -d '\n' < '$src/examples/dongsheng-2024/eligible.json' | '$rb' batch --pack '$ds' --as-of 2025-06-30"
 expect "help" 0 'csv-mapping' -- "$rb" batch --help
-expect "no pack" 2 '--pack is required' -- "$rb" batch "$tmp/mixed.jsonl"
-expect "summary needs text or json" 2 'is for --summary or --merge' -- "$rb" batch --pack "$ds" --as-of 2025-06-30 --format json "$tmp/mixed.jsonl"
+expect "no pack" 2 '^rulebook batch: error: --pack is required$' -- "$rb" batch --lang en "$tmp/mixed.jsonl"
+expect "no pack, in Chinese" 2 '^rulebook batch：错误：须用 --pack 指定规则包的文件夹$' -- "$rb" batch "$tmp/mixed.jsonl"
+expect "summary needs text or json" 2 'is for --summary or --merge' -- "$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en --format json "$tmp/mixed.jsonl"
+expect "summary needs text or json, in Chinese" 2 '^rulebook batch：错误：--format json 用于 --summary 或 --merge' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --format json "$tmp/mixed.jsonl"
 expect "a review before the plan took effect" 0 '"outcome": "not_applicable","reason": \{"zh": "评估日期 2023-12-31 早于方案施行日期 2024-01-01' -- \
   bash -c "tr -d '\n' < '$src/examples/dongsheng-2024/eligible.json' | '$rb' batch --pack '$ds' --as-of 2023-12-31"
 expect "missing input" 2 'cannot read the file' -- "$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en "$tmp/none.jsonl"
@@ -135,9 +138,28 @@ done
 "$rb" batch --merge "$tmp"/part.*.json --format json > "$tmp/merged.json"
 same "parts run apart and merged give the totals of one run" "$tmp/one.json" "$tmp/merged.json"
 "$rb" batch --pack "$ds" --as-of 2025-06-30 --summary --format json "$tmp/mixed.jsonl" > "$tmp/other.json" 2>/dev/null
-expect "merge refuses summaries of different packs" 2 'cannot merge' -- "$rb" batch --merge "$tmp/one.json" "$tmp/other.json"
+expect "merge refuses summaries of different packs" 2 'other.json: error: cannot merge: it summarises pack dongsheng-2024' -- \
+  "$rb" batch --lang en --merge "$tmp/one.json" "$tmp/other.json"
 echo '{"pack": {"id": "x"}}' > "$tmp/broken.json"
-expect "merge names what a summary lacks" 2 '\$.pack.version' -- "$rb" batch --merge "$tmp/broken.json"
+expect "merge names what a summary lacks" 2 'broken.json: \$.pack.version: error: expected a string' -- "$rb" batch --lang en --merge "$tmp/broken.json"
+# --merge in the reviewer's language: the file, the field by its name in the text summary with its
+# JSON path, why it cannot be added; a folder, a missing file or an empty one said as check says them.
+expect "merge refuses summaries of different packs, in Chinese" 2 \
+  'other.json：错误：无法合并：它汇总的是规则包 dongsheng-2024 .*，不是规则包 ' -- "$rb" batch --merge "$tmp/one.json" "$tmp/other.json"
+expect "merge names what a summary lacks, in Chinese" 2 'broken.json：\$.pack.version：错误：「规则包版本」应为文本$' -- \
+  "$rb" batch --merge "$tmp/broken.json"
+mkdir -p "$tmp/summaries"
+expect "merge of a folder says it is one" 2 '^[^ ]*summaries：错误：这是文件夹，不是文档' -- "$rb" batch --merge "$tmp/summaries"
+expect "merge of a folder says it is one, in English" 2 'summaries: error: is a folder, not a document' -- \
+  "$rb" batch --lang en --merge "$tmp/summaries"
+expect "merge of a missing file, in Chinese" 2 'none.json：错误：无法读取该文件$' -- "$rb" batch --merge "$tmp/none.json"
+: > "$tmp/empty-summary.json"
+expect "merge of an empty file, in Chinese" 2 'empty-summary.json 第 1 行第 1 列：错误：JSON 格式有误：文档是空的' -- \
+  "$rb" batch --merge "$tmp/empty-summary.json"
+expect "merge takes no pack, in Chinese" 2 '^rulebook batch：错误：--merge 只接受汇总文件' -- \
+  "$rb" batch --merge "$tmp/one.json" --pack "$ds"
+expect "a text summary, in Chinese: the outcomes in words" 0 '^ +通过 +不通过 +需补充材料 +不适用 +错误$' -- \
+  "$rb" batch --merge "$tmp/one.json"
 expect "text summary" 0 'subsidy  Σ 9514745.6810' -- "$rb" batch --merge "$tmp"/part.*.json --lang en
 # The outputs that total are the pack's numbers and booleans, in its order, listed in every part
 # whether or not a record of it computes them: merged parts are one run's bytes. HL-04's date
@@ -154,6 +176,9 @@ hlfirst=$(ls "$tmp"/hlpart.*.json | head -1)
 sed -E 's/"in_focus"/"x"/; s/"covered"/"in_focus"/; s/"x"/"covered"/' "$hlfirst" > "$tmp/hlswapped.json"
 expect "merge refuses outputs listed in another order" 2 \
   'hlswapped.json: error: cannot merge: its output HL-08-register.in_focus is listed in another order' -- \
+  "$rb" batch --lang en --merge "$hlfirst" "$tmp/hlswapped.json"
+expect "merge refuses outputs listed in another order, in Chinese" 2 \
+  'hlswapped.json：错误：无法合并：其中输出 HL-08-register.in_focus 的次序与其他汇总不同' -- \
   "$rb" batch --merge "$hlfirst" "$tmp/hlswapped.json"
 grep -q '"days_taken": {"sum": ' "$tmp/hl.json" && ! grep -q '"deadline"' "$tmp/hl.json" && ok ||
   bad "a number output is totalled, a date output is not listed" "$(grep -o '"HL-04".*' "$tmp/hl.json")"
@@ -163,17 +188,21 @@ grep -qE '"pack": \{"id": "[^"]+", "version": "[^"]+", "hash": "[0-9a-f]{64}"\}'
 first=$(ls "$tmp"/part.*.json | head -1)
 tamper() {  # tamper NAME SED PATTERN: merging the first part with a copy edited by SED is refused with PATTERN
   sed -E "$2" "$first" > "$tmp/tampered.json"
-  expect "merge refuses $1" 2 "$3" -- "$rb" batch --merge "$first" "$tmp/tampered.json"
+  expect "merge refuses $1" 2 "$3" -- "$rb" batch --lang en --merge "$first" "$tmp/tampered.json"
+  [[ -n ${4:-} ]] && expect "merge refuses $1, in Chinese" 2 "$4" -- "$rb" batch --merge "$first" "$tmp/tampered.json"
 }
 tamper "other content of the same version" 's/"hash": "[0-9a-f]{64}"/"hash": "'"$(printf '0%.0s' {1..64})"'"/' \
-  'tampered.json: error: cannot merge: it summarises pack .* with other content \(hash 0+, not [0-9a-f]{64}\)'
-tamper "a rule listed twice" '0,/"id": "B-3"/s//"id": "B-1"/' 'tampered.json: \$.rules\[1\].id: error: expected each rule once \(B-1 is listed twice\)'
+  'tampered.json: error: cannot merge: it summarises pack .* with other content \(hash 0+, not [0-9a-f]{64}\)' \
+  'tampered.json：错误：无法合并：它汇总的规则包 .* 内容不同（哈希 0+，不是 [0-9a-f]{64}）：规则改了，版本号却没有改'
+tamper "a rule listed twice" '0,/"id": "B-3"/s//"id": "B-1"/' 'tampered.json: \$.rules\[1\].id: error: expected each rule once \(B-1 is listed twice\)' \
+  'tampered.json：\$.rules\[1\].id：错误：「规则编号」应为每条规则只列一次（B-1 列了两次）'
 tamper "a rule not in the pack" 's/"id": "B-3"/"id": "Z-9"/' 'tampered.json: error: cannot merge: its rule Z-9 is not in pack'
 tamper "outcomes that do not add up to the records" 's/"records": ([0-9]+)/"records": 1\1/' \
   'tampered.json: \$.outcomes: error: expected outcomes that add up to the [0-9]+ records evaluated'
 tamper "a rule's outcomes that do not add up" '0,/"pass": ([0-9]+), "fail"/! s/"pass": ([0-9]+), "fail"/"pass": 9\1, "fail"/' \
   'tampered.json: \$.rules\[[0-9]+\].outcomes: error: expected outcomes that add up to the [0-9]+ records evaluated'
-tamper "more invalid than records" 's/"invalid": [0-9]+/"invalid": 99999/' 'tampered.json: \$.invalid: error: expected at most the [0-9]+ records'
+tamper "more invalid than records" 's/"invalid": [0-9]+/"invalid": 99999/' 'tampered.json: \$.invalid: error: expected at most the [0-9]+ records' \
+  'tampered.json：\$.invalid：错误：「无法判定的份数」应为不超过材料总数 [0-9]+$'
 tamper "a sum listed as a count of true" 's/"subsidy": \{"sum"/"subsidy": {"true"/' \
   'tampered.json: error: cannot merge: its output B-1.subsidy is listed as a count of true, not a sum, than in the other'
 tamper "an output both a sum and a count of true" 's/"subsidy": \{"sum": ([0-9.]+)/"subsidy": {"sum": \1, "true": 1/' \
@@ -279,12 +308,18 @@ expect "a sheet without a mapping is read as the pack's template, whose headers 
 expect "a sheet not laid out as the template, in Chinese" 2 \
   'grouped.xlsx：错误：申请!C1：列「单位类型」不是 dongsheng-2024 的表格模板中的列' -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 "$sheets/grouped.xlsx"
-expect "several sheets need their mapping" 2 'a sheet is read with --csv-mapping' -- \
+expect "several sheets need their mapping" 2 '^rulebook batch: error: a sheet is read with --csv-mapping' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en "$sheets/grouped.xlsx" "$sheets/grouped.xlsx"
+expect "several sheets need their mapping, in Chinese" 2 '^rulebook batch：错误：表格须用 --csv-mapping' -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 "$sheets/grouped.xlsx" "$sheets/grouped.xlsx"
 expect "a pack without a template needs the sheet's mapping" 2 'has no sheet template \(x-sheet' -- \
   "$rb" batch --pack "$src/rules/xinjiang-13fyp" --as-of 2025-06-30 --lang en "$sheets/grouped.csv"
 expect "xlsx results need a file" 2 'name it with -o FILE.xlsx' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en --csv-mapping "$smap" --format xlsx "$sheets/grouped.xlsx"
+expect "xlsx results need a file, in Chinese" 2 '请用 -o 文件名.xlsx 指定它' -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" --format xlsx "$sheets/grouped.xlsx"
+expect "an unwritable workbook is refused, in Chinese" 2 'nowhere/results.xlsx：错误：无法写入该文件' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" --format xlsx -o "$tmp/nowhere/results.xlsx" "$sheets/grouped.xlsx"
 printf 'group_by: 申请编号\ncolumns: {申请编号: id}\n' > "$tmp/narrow.yaml"
 expect "an unwritable workbook is refused before evaluating" 2 'nowhere/results.xlsx: error: cannot write the file' -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en --csv-mapping "$smap" --format xlsx -o "$tmp/nowhere/results.xlsx" "$sheets/grouped.xlsx"
@@ -374,7 +409,7 @@ cells "$tmp/inventors.xlsx" > "$tmp/inventors.cells"
 grep -qxF '1!4=QJ-01: 缺少 E4 所获奖项（如无，请填“无”）' "$tmp/inventors.cells" && ok ||
   bad "the empty award cell is asked for at its cell, with what to write for none" "$(cat "$tmp/inventors.cells")"
 expect "a sheet from before the awards column is told to add it, in Chinese, naming its own file" 2 \
-  'inventors-old.csv:1:1：错误：表格缺少 qianjiang-2022 的表格模板中的列「所获奖项」（请按模板添加该列，或重新下载模板）' -- \
+  'inventors-old.csv 第 1 行第 1 列：错误：表格缺少 qianjiang-2022 的表格模板中的列「所获奖项」（请按模板添加该列，或重新下载模板）' -- \
   bash -c "cut -d, -f1-4 '$tmp/inventors.csv' > '$tmp/inventors-old.csv' && '$rb' batch --pack '$qj' --as-of 2025-06-30 '$tmp/inventors-old.csv'"
 
 # ── Hostile CSV: strict RFC 4180, and numbers written with a comma (#14) ──────────────────────
@@ -449,7 +484,7 @@ expect "a GBK CSV is refused at its header, saying what to save it as" 2 \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en --csv-mapping "$smap" "$tmp/gbk.csv"
 # The reviewer who saved it reads why in their language: batch's --lang (Chinese by default).
 expect "a GBK CSV is refused in Chinese by default" 2 \
-  'gbk.csv:1:1：错误：表头不是 UTF-8 编码：中文 Windows 上 Excel 保存的 CSV 为 GBK 编码' -- \
+  'gbk.csv 第 1 行第 1 列：错误：表头不是 UTF-8 编码：中文 Windows 上 Excel 保存的 CSV 为 GBK 编码' -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$smap" "$tmp/gbk.csv"
 head -6 "$tmp/grouped/hostile.csv" | sed '3,4d' > "$tmp/comma.csv"
 expect "grouped CSV: 1,5 in a number column names its cell" 2 \
@@ -484,14 +519,22 @@ cp "$src/examples/dongsheng-2024/eligible.json" "$tmp/folder/B.JSON"
 ln -s "$tmp/nowhere.json" "$tmp/folder/dangling.json"
 mkfifo "$tmp/folder/pipe.json"
 echo hello > "$tmp/folder/notes.txt"
-"$rb" batch --pack "$ds" --as-of 2025-06-30 "$tmp/folder" > "$tmp/folder.out" 2> "$tmp/folder.err"
+"$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en "$tmp/folder" > "$tmp/folder.out" 2> "$tmp/folder.err"
 status=$?
 [[ $status -eq 0 && $(wc -l < "$tmp/folder.out") -eq 1 ]] && ok || bad "a folder: its .json decided (exit $status)" "$(cat "$tmp/folder.out" "$tmp/folder.err")"
-for why in "B.JSON: its extension is not lower case" "dangling.json: a link to nothing" "pipe.json: a pipe \(FIFO\)" \
-  "sub: a folder \(folders inside are not read\)" "notes.txt: not .json"; do
-  grep -qE "^rulebook batch: skipped .*/folder/$why" "$tmp/folder.err" && ok || bad "a folder reports it skipped $why" "$(cat "$tmp/folder.err")"
+for why in "B.JSON: warning: skipped: its extension is not lower case" "dangling.json: warning: skipped: a link to nothing" \
+  "pipe.json: warning: skipped: a pipe \(FIFO\)" "sub: warning: skipped: a folder \(folders inside are not read\)" \
+  "notes.txt: warning: skipped: not .json"; do
+  grep -qE "^$tmp/folder/$why" "$tmp/folder.err" && ok || bad "a folder reports it skipped $why" "$(cat "$tmp/folder.err")"
 done
 [[ $(wc -l < "$tmp/folder.err") -eq 5 ]] && ok || bad "one line per skipped entry" "$(cat "$tmp/folder.err")"
+# In the reviewer's language by default: each entry by its path, why it was not read.
+"$rb" batch --pack "$ds" --as-of 2025-06-30 "$tmp/folder" > /dev/null 2> "$tmp/folder.zh"
+for why in "B.JSON：警告：已跳过：扩展名不是小写（应为 .json、.jsonl 或 .ndjson）" "dangling.json：警告：已跳过：链接指向的文件不存在" \
+  "pipe.json：警告：已跳过：这是管道（FIFO）：文件夹中只读取文件" "sub：警告：已跳过：这是文件夹（不读取文件夹中的文件夹）" \
+  "notes.txt：警告：已跳过：不是 .json（一份材料）、.jsonl 或 .ndjson（每行一份材料）文件"; do
+  grep -qxF "$tmp/folder/$why" "$tmp/folder.zh" && ok || bad "a folder reports in Chinese it skipped $why" "$(cat "$tmp/folder.zh")"
+done
 expect "a pretty-printed .json is one document" 0 '^\{"line": 0,.*"outcome": "pass"' -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 "$src/examples/dongsheng-2024/eligible.json"
 mkfifo "$tmp/pipe-in.json"
@@ -503,13 +546,20 @@ cat "$tmp/mixed.jsonl" > "$tmp/lines.json"
 expect "JSON Lines in a .json file: one document, and a hint" 2 \
   '"line": 0,.*"invalid".*expected end of input \(a .json file holds one document; name a file of JSON Lines .jsonl or .ndjson\)","at": "[^"]*lines.json:3:1"' -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 "$tmp/lines.json"
-expect "empty stdin: nothing to do" 2 '^rulebook batch: nothing to do: standard input held no document' -- \
-  bash -c "'$rb' batch --pack '$ds' --as-of 2025-06-30 < /dev/null"
+expect "empty stdin: nothing to do" 2 '^rulebook batch: error: nothing to do: standard input held no document' -- \
+  bash -c "'$rb' batch --pack '$ds' --as-of 2025-06-30 --lang en < /dev/null"
 expect "closed stdin: nothing to do" 2 'nothing to do: standard input held no document' -- \
-  bash -c "'$rb' batch --pack '$ds' --as-of 2025-06-30 <&-"
+  bash -c "'$rb' batch --pack '$ds' --as-of 2025-06-30 --lang en <&-"
 expect "an empty folder: nothing to do" 2 'nothing to do: the inputs hold no document' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en "$tmp/folder/sub"
+expect "--exit-zero: an empty partition is no failed task" 0 '^rulebook batch: warning: nothing to do' -- \
+  bash -c "'$rb' batch --pack '$ds' --as-of 2025-06-30 --lang en --exit-zero < /dev/null"
+expect "empty stdin: nothing to do, in Chinese" 2 \
+  '^rulebook batch：错误：没有可判定的材料：标准输入中没有材料（加 --exit-zero 则以 0 退出）$' -- \
+  bash -c "'$rb' batch --pack '$ds' --as-of 2025-06-30 < /dev/null"
+expect "an empty folder: nothing to do, in Chinese" 2 '^rulebook batch：错误：没有可判定的材料：输入中没有材料' -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 "$tmp/folder/sub"
-expect "--exit-zero: an empty partition is no failed task" 0 'nothing to do' -- \
+expect "--exit-zero: nothing to do, in Chinese, a warning" 0 '^rulebook batch：警告：没有可判定的材料：标准输入中没有材料$' -- \
   bash -c "'$rb' batch --pack '$ds' --as-of 2025-06-30 --exit-zero < /dev/null"
 
 # --profile: what each phase cost, on stderr, for every record (the invalid ones included), with

@@ -51,12 +51,32 @@ expect "malformed json" 2 '-:1:7: error: malformed JSON' -- bash -c "echo '{\"a\
 expect "unreadable file" 2 'no-such.json: error: cannot read the file' -- "$rb" check --pack "$pack" --as-of 2025-06-30 --lang en no-such.json
 # A reviewer reads what is wrong with a document in their language, Chinese by default: its
 # Chinese wording, the field by its label (the schema's messages name it) and its path beside it;
-# file:line:col and the caret kept. --lang en prints it as above.
-expect "wrong type, in Chinese" 2 '^-：\$\.applicant\.type：错误：「申请人类型」应为文本，实际为数字 5$' -- \
+# file, line and column in words (standard input by name), and the caret. --lang en prints it as above.
+expect "wrong type, in Chinese" 2 '^标准输入：\$\.applicant\.type：错误：「申请人类型」应为文本，实际为数字 5$' -- \
   bash -c "echo '{\"applicant\": {\"type\": 5}}' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
 expect "wrong type, in English" 2 '^-: \$\.applicant\.type: error: expected string, got number 5$' -- \
   bash -c "echo '{\"applicant\": {\"type\": 5}}' | '$rb' check --pack '$pack' --as-of 2025-06-30 --lang en -"
-expect "malformed json, in Chinese" 2 '^-:1:7：错误：JSON 格式有误：' -- bash -c "echo '{\"a\": }' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
+expect "malformed json, in Chinese: what was expected, what was found, where in words" 2 \
+  '^标准输入 第 1 行第 7 列：错误：JSON 格式有误：此处应为一个值（.*），实际为 }$' -- \
+  bash -c "echo '{\"a\": }' | '$rb' check --pack '$pack' --as-of 2025-06-30 -"
+bad_docs=$(mktemp -d)
+printf '{"a": 1,\n "b": 2 "c": 3}\n' > "$bad_docs/comma.json"
+expect "a missing comma, in Chinese: an object not ended, the key found" 2 \
+  'comma.json 第 2 行第 11 列：错误：JSON 格式有误：此处应为逗号 , 或 }（对象未结束），实际为加英文双引号的文本$' -- \
+  "$rb" check --pack "$pack" --as-of 2025-06-30 "$bad_docs/comma.json"
+expect "a missing comma, in English: nlohmann's reason at file:line:col" 2 \
+  "comma.json:2:11: error: malformed JSON: syntax error while parsing object - unexpected string literal; expected '}'" -- \
+  "$rb" check --pack "$pack" --as-of 2025-06-30 --lang en "$bad_docs/comma.json"
+: > "$bad_docs/empty.json"
+expect "an empty file, in Chinese" 2 '^empty.json 第 1 行第 1 列：错误：JSON 格式有误：文档是空的，应为一个 JSON 对象（\{…\}）$' -- \
+  bash -c "cd '$bad_docs' && '$rb' check --pack '$pack' --as-of 2025-06-30 empty.json"
+echo '[1, 2]' > "$bad_docs/list.json"
+expect "a list, not an object, names its file" 2 '^list.json：错误：文档顶层应为一个 JSON 对象（\{…\}），实际为列表$' -- \
+  bash -c "cd '$bad_docs' && '$rb' check --pack '$pack' --as-of 2025-06-30 list.json"
+expect "a list, not an object, names its file, in English" 2 '^list.json: \$: error: expected a JSON object at the top' -- \
+  bash -c "cd '$bad_docs' && '$rb' check --pack '$pack' --as-of 2025-06-30 --lang en list.json"
+expect "a folder, in Chinese" 2 '^rules：错误：这是文件夹，不是文档' -- bash -c "cd '$src' && '$rb' check --pack '$pack' --as-of 2025-06-30 rules"
+rm -rf "$bad_docs"
 out=$(echo '{"a": }' | "$rb" check --pack "$pack" --as-of 2025-06-30 - 2>&1)
 [[ $(sed -n 2,3p <<<"$out") == $'  {"a": }\n        ^' ]] && ok || bad "malformed json, in Chinese: the line and its caret" "$out"
 expect "unreadable file, in Chinese" 2 '^no-such.json：错误：无法读取该文件$' -- "$rb" check --pack "$pack" --as-of 2025-06-30 no-such.json

@@ -29,6 +29,51 @@ TEST_CASE("document: malformed JSON is reported at line and column") {
   CHECK(r.errors[0].message.starts_with("malformed JSON"));
 }
 
+// Each kind of syntax error nlohmann reports, told in Chinese as what was expected where the
+// reading stopped and what was found there (the place is the error's loc, shown by to_text); the
+// English message stays nlohmann's reason. Found ']' once read as expected ']' ("unexpected ']'"
+// holds "expected ']'").
+TEST_CASE("document: a JSON syntax error says in Chinese what was expected and what was found") {
+  struct Case {
+    std::string_view json, loc, zh;
+  };
+  const Case cases[] = {
+      {"", "x.json:1:1", "JSON 格式有误：文档是空的，应为一个 JSON 对象（{…}）"},
+      {" \n ", "x.json:1:1", "JSON 格式有误：文档是空的，应为一个 JSON 对象（{…}）"},
+      {"{\"a\": 1,\n \"b\": ]\n}", "x.json:2:7",
+       "JSON 格式有误：此处应为一个值（{…}、[…]、加英文双引号的文本、数字、true、false 或 null），实际为 ]"},
+      {"{\"a\": 1 \"b\": 2}", "x.json:1:11",
+       "JSON 格式有误：此处应为逗号 , 或 }（对象未结束），实际为加英文双引号的文本"},
+      {"{\"a\": [1, 2}", "x.json:1:12", "JSON 格式有误：此处应为逗号 , 或 ]（列表未结束），实际为 }"},
+      {"{\"a\": [1 2]}", "x.json:1:10", "JSON 格式有误：此处应为逗号 , 或 ]（列表未结束），实际为数字"},
+      {"{\"a\": 1,}", "x.json:1:9", "JSON 格式有误：此处应为加英文双引号的键名（最后一项之后不应有逗号），实际为 }"},
+      {"{\"a\" 1}", "x.json:1:6", "JSON 格式有误：此处应为冒号 :（键名之后），实际为数字"},
+      {"{a: 1}", "x.json:1:2", "JSON 格式有误：此处应为加英文双引号的键名"},
+      {"{\"a\": 1", "x.json:1:7", "JSON 格式有误：内容在此意外结束，应为逗号 , 或 }（对象未结束）"},
+      {"{\"a\": 1}\n}", "x.json:2:1", "JSON 格式有误：JSON 文档已在此前结束，其后不应再有内容，实际还有 }"},
+      {"{\"a\": tru}", "x.json:1:10",
+       "JSON 格式有误：此处不是有效的值（文本须加英文双引号，其他值为数字、true、false 或 null）"},
+      {"{\"a\": \"abc", "x.json:1:10", "JSON 格式有误：文本缺少结尾的英文双引号 \""},
+      {"{\"a\": \"x\ny\"}", "x.json:1:9",
+       "JSON 格式有误：文本中有未转义的控制字符 U+000A (LF)（须写作 \\u000A 或 \\n）"},
+      {"{\"a\": \"\\q\"}", "x.json:1:9",
+       "JSON 格式有误：文本中反斜杠 \\ 之后只能是 \"、\\、/、b、f、n、r、t 或 u（反斜杠本身须写作 \\\\）"},
+      {"{\"a\": \"\\u12\"}", "x.json:1:12", "JSON 格式有误：文本中的 \\u 之后须有 4 位十六进制数字"},
+      {"{\"a\": \"\xff\"}", "x.json:1:8", "JSON 格式有误：文本中有不是 UTF-8 的字节（文件须以 UTF-8 编码保存）"},
+      {"{\"a\": -x}", "x.json:1:8", "JSON 格式有误：数字无效：负号 - 之后应为数字"},
+      {"{\"a\": 1.x}", "x.json:1:9", "JSON 格式有误：数字无效：小数点 . 之后应为数字"},
+      {"{\"a\": 1ex}", "x.json:1:9", "JSON 格式有误：数字无效：指数 e 之后应为 +、- 或数字"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.json);
+    auto r = Document::parse(c.json, "x.json");
+    REQUIRE(r.errors.size() == 1);
+    CHECK(r.errors[0].loc.to_string() == c.loc);
+    CHECK(r.errors[0].message_zh == c.zh);
+    CHECK(r.errors[0].message.starts_with("malformed JSON: syntax error while parsing "));
+  }
+}
+
 TEST_CASE("document: unusable input is named by its JSON path") {
   struct Case {
     std::string_view json, path, message;
@@ -46,6 +91,8 @@ TEST_CASE("document: unusable input is named by its JSON path") {
     CHECK(r.errors[0].json_path == c.path);
     CHECK(r.errors[0].message == c.message);
   }
+  // A document that is not an object names its file, as its other errors do.
+  CHECK(Document::parse("[1, 2]", "a.jsonl").errors.at(0).loc.file == "a.jsonl");
   std::string deep(300, '[');
   CHECK_FALSE(Document::parse("{\"a\": " + deep + std::string(300, ']') + "}").document);
   CHECK_FALSE(Document::parse("{\"a\": \"\xff\"}").document);  // invalid UTF-8

@@ -85,6 +85,8 @@ capped "contains on a long text ends in time" 2 '\[pass\] FIND' -- \
 # rules that double it to the budget would take a second a record on a slow machine.
 for i in $(seq 1 40); do echo '{"amount": 900000000000000000000000000000000000, "items": [1], "more": [1], "needle": "a"}'; done > "$tmp/big.jsonl"
 capped "an overflowing total in a summary" 2 'error: the total of TOTAL.amount passes what a decimal holds' -- \
+  "$rb" batch --pack "$hostile" --as-of 2025-06-30 --lang en --summary -j2 "$tmp/big.jsonl"
+capped "an overflowing total in a summary, in Chinese" 2 'rulebook batch：错误：TOTAL.amount 的合计超出了十进制数能容纳的 36 位' -- \
   "$rb" batch --pack "$hostile" --as-of 2025-06-30 --summary -j2 "$tmp/big.jsonl"
 capped "an overflowing total in a diff" 2 'error: the total of TOTAL.amount passes what a decimal holds' -- \
   "$rb" diff --base "$hostile" --head "$hostile" --as-of 2025-06-30 "$tmp/big.jsonl"

@@ -47,7 +47,7 @@ TEST_CASE("malformed JSON and broken limits are told in Chinese") {
   const Case cases[] = {
       {"{\n  \"applicant\": {\n    \"type\": tru\n}",
        "JSON 格式有误：此处不是有效的值（文本须加英文双引号，其他值为数字、true、false 或 null）"},
-      {"{\"a\": 1", "JSON 格式有误：内容不完整，在此意外结束，此处应为 }"},
+      {"{\"a\": 1", "JSON 格式有误：内容在此意外结束，应为逗号 , 或 }（对象未结束）"},
       {"{\"a\": 1, \"a\": 2}", "$ 中的键 \"a\" 重复"},
       {"[1]", "文档顶层应为一个 JSON 对象（{…}），实际为列表"},
   };
@@ -257,12 +257,13 @@ TEST_CASE("input errors are printed for a reviewer in their language, fields by 
   nul.json_path = "$.unlabelled";
   CHECK(to_text(nul, zh) == "a.json：$.unlabelled：错误：不得含有 U+0000\n");
 
-  // Malformed JSON keeps file:line:col, the line and its caret; the caret display is the same.
+  // Malformed JSON keeps file, line and column, said in words (standard input by name), the line
+  // and its caret; the caret display is the same. English keeps file:line:col for scripts.
   DocumentResult bad = Document::parse("{\"a\": }", "-");
   REQUIRE(bad.errors.size() == 1);
   std::string text = to_text(bad.errors[0], zh);
   CAPTURE(text);
-  CHECK(text.starts_with("-:1:7：错误：JSON 格式有误："));
+  CHECK(text.starts_with("标准输入 第 1 行第 7 列：错误：JSON 格式有误：此处应为一个值"));
   CHECK(text.ends_with("\n  {\"a\": }\n        ^\n"));
   CHECK(to_text(bad.errors[0], en) == bad.errors[0].to_string());
 
@@ -271,6 +272,13 @@ TEST_CASE("input errors are printed for a reviewer in their language, fields by 
   untranslated.loc.file = "x.json";
   untranslated.message = "cannot read the file";
   CHECK(to_text(untranslated, zh) == "x.json：错误：cannot read the file\n");
+
+  // A document that is not an object names its file; the path $ (the whole of it) is not repeated.
+  DocumentResult list = Document::parse("[1]", "a.jsonl");
+  REQUIRE(list.errors.size() == 1);
+  CHECK(to_text(list.errors[0], zh) == "a.jsonl：错误：文档顶层应为一个 JSON 对象（{…}），实际为列表\n");
+  CHECK(to_text(list.errors[0], en) ==
+        "a.jsonl: $: error: expected a JSON object at the top of the document, got list\n");
 }
 
 }  // namespace

@@ -209,8 +209,10 @@ class Worker {
       for (auto& e : r.errors) {  // from the line's own position to the file's
         if (in.line && e.loc.known()) e.loc.line += int(in.line) - 1;
         // A whole .json file with a second document after the first: JSON Lines misnamed.
-        if (!in.line && e.loc.line > 1 && e.message.ends_with("expected end of input"))
+        if (!in.line && e.loc.line > 1 && e.message.ends_with("expected end of input")) {
           e.message += " (a .json file holds one document; name a file of JSON Lines .jsonl or .ndjson)";
+          e.message_zh += "（.json 文件只含一份材料；每行一份材料的 JSON Lines 文件请以 .jsonl 或 .ndjson 命名）";
+        }
       }
       errors = std::move(r.errors);
       if (r.document) doc = detail::typed(std::move(*r.document), detail::program(pack_).reads);

@@ -451,26 +451,32 @@ OpenedInput open_input(const std::vector<std::string>& paths, const std::string&
       for (const auto& e : fs::directory_iterator(p, ec)) {
         std::error_code link;
         fs::file_type type = e.status(link).type();
-        std::string ext = e.path().extension().string(), why;
+        std::string ext = e.path().extension().string();
+        Error skip{Error::Code::io, {}, {e.path().string(), 0, 0}, {}, {}};
+        auto why = [&](std::string en, std::string zh) {
+          opened.skipped.push_back(skip.say("skipped: " + en, "已跳过：" + zh));
+        };
         if (type == fs::file_type::regular && (ext == ".json" || ext == ".jsonl" || ext == ".ndjson"))
           files.push_back(e.path());
         else if (type == fs::file_type::not_found)
-          why = "a link to nothing";
+          why("a link to nothing", "链接指向的文件不存在");
         else if (type == fs::file_type::directory)
-          why = "a folder (folders inside are not read)";
+          why("a folder (folders inside are not read)", "这是文件夹（不读取文件夹中的文件夹）");
         else if (type == fs::file_type::fifo)
-          why = "a pipe (FIFO): only files are read from a folder";
+          why("a pipe (FIFO): only files are read from a folder", "这是管道（FIFO）：文件夹中只读取文件");
         else if (type != fs::file_type::regular)
-          why = "not a regular file";
+          why("not a regular file", "不是普通文件");
         else if (json_name(ext))
-          why = "its extension is not lower case (.json, .jsonl, .ndjson)";
+          why("its extension is not lower case (.json, .jsonl, .ndjson)",
+              "扩展名不是小写（应为 .json、.jsonl 或 .ndjson）");
         else
-          why = "not .json (one document), .jsonl or .ndjson (JSON Lines)";
-        if (!why.empty()) opened.skipped.push_back(e.path().string() + ": " + why);
+          why("not .json (one document), .jsonl or .ndjson (JSON Lines)",
+              "不是 .json（一份材料）、.jsonl 或 .ndjson（每行一份材料）文件");
       }
       if (ec) opened.errors.push_back(io_error(p, "cannot list the folder: " + ec.message(), "无法列出该文件夹的内容"));
       std::sort(files.begin(), files.end());
-      std::sort(opened.skipped.begin(), opened.skipped.end());
+      std::sort(opened.skipped.begin(), opened.skipped.end(),
+                [](const Error& x, const Error& y) { return x.loc.file < y.loc.file; });
       for (const auto& f : files) add_file(*all, f, limits, opened.errors);
     } else {
       add_file(*all, p, limits, opened.errors);

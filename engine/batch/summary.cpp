@@ -7,6 +7,7 @@
 
 #include "compile/pack_access.hpp"
 #include "report/json_writer.hpp"
+#include "report/present.hpp"
 #include "rulebook/batch.hpp"
 #include "value/utf8.hpp"
 
@@ -66,20 +67,51 @@ std::string counts_json(const std::array<std::uint64_t, 5>& counts) {
   return out + "}";
 }
 
-// Reading a summary back: every problem names its JSON path.
+std::string outcomes_add_up(std::uint64_t evaluated, std::uint64_t sum) {
+  return "outcomes that add up to the " + std::to_string(evaluated) + " records evaluated (records − invalid), not " +
+         std::to_string(sum);
+}
+std::string outcomes_add_up_zh(std::uint64_t evaluated, std::uint64_t sum) {
+  return "各结果的份数合计为已判定的 " + std::to_string(evaluated) + " 份（records − invalid），实际为 " +
+         std::to_string(sum);
+}
+
+// Reading a summary back: every problem names its JSON path, in both languages.
 struct Reader {
   const std::string& name;
   std::vector<Error>& errors;
   bool ok = true;
 
-  void fail(const std::string& path, const std::string& what) {
-    errors.push_back({Error::Code::input, "expected " + what, {name, 0, 0}, path, {}});
+  void fail(const std::string& path, const std::string& what, const std::string& what_zh) {
+    Error e{Error::Code::input, {}, {name, 0, 0}, path, {}};
+    std::string label = label_zh(path);
+    errors.push_back(e.say("expected " + what, (label.empty() ? "" : "「" + label + "」") + "应为" + what_zh));
     ok = false;
+  }
+  // A summary's field as the Chinese text summary names it (no pack labels these), by its path.
+  static std::string label_zh(std::string_view path) {
+    auto dot = path.rfind('.');
+    std::string_view key = path.substr(dot + 1), parent = path.substr(0, dot);
+    if (parent.ends_with(".outputs")) return "输出 " + std::string(key) + " 的合计";
+    static const std::pair<std::string_view, std::string_view> labels[] = {
+        {"pack", "规则包"},           {"version", "规则包版本"},
+        {"hash", "规则包内容哈希"},   {"as_of", "判定日期"},
+        {"records", "材料份数"},      {"invalid", "无法判定的份数"},
+        {"outcomes", "各结果的份数"}, {"rules", "各规则的合计"},
+        {"outputs", "各输出的合计"},  {"sum", "合计"},
+        {"true", "为真的份数"},       {"known", "可算的份数"},
+        {"unknown", "缺数据的份数"}};
+    if (key == "id") return parent == "$.pack" ? "规则包编号" : "规则编号";
+    for (auto o : all_outcomes)
+      if (key == to_string(o)) return std::string(report::word(report::words("zh"), o)) + "的份数";
+    for (const auto& [k, label] : labels)
+      if (key == k) return std::string(label);
+    return {};
   }
   const Value* member(const Value& obj, const std::string& path, const char* key, Kind kind) {
     const Value* v = obj.kind() == Kind::object ? obj.as_object().find(key) : nullptr;
     if (!v || v->kind() != kind) {
-      fail(path + "." + key, std::string("a ") + std::string(kind_name(kind)));
+      fail(path + "." + key, std::string("a ") + std::string(kind_name(kind)), std::string(kind_name_zh(kind)));
       return nullptr;
     }
     return v;
@@ -87,7 +119,7 @@ struct Reader {
   std::uint64_t count(const Value& obj, const std::string& path, const char* key) {
     const Value* v = member(obj, path, key, Kind::number);
     auto n = v ? v->as_number().to_int64() : std::nullopt;
-    if (v && (!n || *n < 0)) fail(path + "." + key, "a whole number >= 0");
+    if (v && (!n || *n < 0)) fail(path + "." + key, "a whole number >= 0", "不小于 0 的整数");
     return n && *n >= 0 ? std::uint64_t(*n) : 0;
   }
   std::array<std::uint64_t, 5> counts(const Value& obj, const std::string& path) {
@@ -158,27 +190,37 @@ void Summary::add(const Decision& d) {
 }
 
 bool Summary::merge(const Summary& other, std::string& why) {
-  if (other.pack_ != pack_ || other.version_ != version_ || other.as_of_ != as_of_) {
-    why = "it summarises pack " + other.pack_ + " " + other.version_ + " as of " + other.as_of_ + ", not " + pack_ +
-          " " + version_ + " as of " + as_of_;
+  Error e;
+  bool merged = merge(other, e);
+  why = e.message;
+  return merged;
+}
+
+bool Summary::merge(const Summary& other, Error& why) {
+  auto refuse = [&why](std::string en, std::string zh) {
+    why.say(std::move(en), std::move(zh));
     return false;
-  }
-  if (!hash_.empty() && !other.hash_.empty() && hash_ != other.hash_) {
-    why = "it summarises pack " + pack_ + " " + version_ + " with other content (hash " + other.hash_ + ", not " +
-          hash_ + "): the rules changed without a new version";
-    return false;
-  }
+  };
+  if (other.pack_ != pack_ || other.version_ != version_ || other.as_of_ != as_of_)
+    return refuse("it summarises pack " + other.pack_ + " " + other.version_ + " as of " + other.as_of_ + ", not " +
+                      pack_ + " " + version_ + " as of " + as_of_,
+                  "它汇总的是规则包 " + other.pack_ + " " + other.version_ + "、判定日期 " + other.as_of_ +
+                      "，不是规则包 " + pack_ + " " + version_ + "、判定日期 " + as_of_);
+  if (!hash_.empty() && !other.hash_.empty() && hash_ != other.hash_)
+    return refuse("it summarises pack " + pack_ + " " + version_ + " with other content (hash " + other.hash_ +
+                      ", not " + hash_ + "): the rules changed without a new version",
+                  "它汇总的规则包 " + pack_ + " " + version_ + " 内容不同（哈希 " + other.hash_ + "，不是 " + hash_ +
+                      "）：规则改了，版本号却没有改");
   // The same pack has the same rules: one not in the others' list is from some other pack.
   for (const auto& o : other.rules_)
-    if (std::none_of(rules_.begin(), rules_.end(), [&](auto& r) { return r.id == o.id; })) {
-      why = "its rule " + o.id + " is not in pack " + pack_ + " " + version_ + " as the other summaries have it";
-      return false;
-    }
+    if (std::none_of(rules_.begin(), rules_.end(), [&](auto& r) { return r.id == o.id; }))
+      return refuse(
+          "its rule " + o.id + " is not in pack " + pack_ + " " + version_ + " as the other summaries have it",
+          "其中的规则 " + o.id + " 不在其他汇总所用的规则包 " + pack_ + " " + version_ + " 中");
   for (const auto& r : rules_)
-    if (std::none_of(other.rules_.begin(), other.rules_.end(), [&](auto& o) { return r.id == o.id; })) {
-      why = "it has no totals for rule " + r.id + " of pack " + pack_ + " " + version_;
-      return false;
-    }
+    if (std::none_of(other.rules_.begin(), other.rules_.end(), [&](auto& o) { return r.id == o.id; }))
+      return refuse("it has no totals for rule " + r.id + " of pack " + pack_ + " " + version_,
+                    "其中没有规则包 " + pack_ + " " + version_ + " 的规则 " + r.id + " 的合计");
   // Outputs both list come in the same order and total the same way (a sum, or a count of true):
   // a part edited by hand is refused rather than added into another total.
   for (const auto& o : other.rules_) {
@@ -190,14 +232,16 @@ bool Summary::merge(const Summary& other, std::string& why) {
       auto it = std::find_if(mine.outputs.begin(), mine.outputs.end(), [&](auto& x) { return x.first == name; });
       if (it == mine.outputs.end()) continue;
       auto at = std::size_t(it - mine.outputs.begin());
-      if (at < last || it->second.boolean != t.boolean) {
-        why = "its output " + o.id + "." + name + " is listed " +
-              (at < last   ? std::string("in another order")
-               : t.boolean ? std::string("as a count of true, not a sum,")
-                           : std::string("as a sum, not a count of true,")) +
-              " than in the other summaries";
-        return false;
-      }
+      if (at < last || it->second.boolean != t.boolean)
+        return refuse("its output " + o.id + "." + name + " is listed " +
+                          (at < last   ? std::string("in another order")
+                           : t.boolean ? std::string("as a count of true, not a sum,")
+                                       : std::string("as a sum, not a count of true,")) +
+                          " than in the other summaries",
+                      "其中输出 " + o.id + "." + name +
+                          (at < last   ? std::string(" 的次序与其他汇总不同")
+                           : t.boolean ? std::string(" 合计的是为真的份数，而其他汇总是求和")
+                                       : std::string(" 合计的是求和，而其他汇总是为真的份数")));
       last = at;
     }
   }
@@ -208,10 +252,9 @@ bool Summary::merge(const Summary& other, std::string& why) {
     auto mine = std::find_if(rules_.begin(), rules_.end(), [&](auto& r) { return r.id == o.id; });
     fits = fits && (mine == rules_.end() || counts_fit(mine->outcomes, o.outcomes));
   }
-  if (!fits) {
-    why = "its counts added to the others' pass 2^64: they cannot be right";
-    return false;
-  }
+  if (!fits)
+    return refuse("its counts added to the others' pass 2^64: they cannot be right",
+                  "其份数与其他汇总相加超过 2^64：不可能是对的");
   records_ += other.records_;
   invalid_ += other.invalid_;
   add_counts(outcomes_, other.outcomes_);
@@ -282,16 +325,18 @@ std::optional<Summary> Summary::from_json(std::string_view text, const std::stri
   if (const Value* a = root.as_object().find("as_of"); a && a->kind() == Kind::date)
     s.as_of_ = a->as_date().to_string();
   else
-    in.fail("$.as_of", "a date YYYY-MM-DD");
+    in.fail("$.as_of", "a date YYYY-MM-DD", "日期 YYYY-MM-DD");
   s.records_ = in.count(root, "$", "records");
   s.invalid_ = in.count(root, "$", "invalid");
   s.outcomes_ = in.counts(root, "$");
   // The counts say the same thing several ways: they must agree (records never wrap here).
   std::uint64_t evaluated = s.records_ - std::min(s.invalid_, s.records_);
-  if (in.ok && s.invalid_ > s.records_) in.fail("$.invalid", "at most the " + std::to_string(s.records_) + " records");
+  if (in.ok && s.invalid_ > s.records_)
+    in.fail("$.invalid", "at most the " + std::to_string(s.records_) + " records",
+            "不超过材料总数 " + std::to_string(s.records_));
   if (in.ok && sum_of(s.outcomes_) != evaluated)
-    in.fail("$.outcomes", "outcomes that add up to the " + std::to_string(evaluated) +
-                              " records evaluated (records − invalid), not " + std::to_string(sum_of(s.outcomes_)));
+    in.fail("$.outcomes", outcomes_add_up(evaluated, sum_of(s.outcomes_)),
+            outcomes_add_up_zh(evaluated, sum_of(s.outcomes_)));
   if (const Value* rules = in.member(root, "$", "rules", Kind::list)) {
     const List& list = rules->as_list();
     for (std::size_t i = 0; i < list.items.size(); ++i) {
@@ -300,24 +345,26 @@ std::optional<Summary> Summary::from_json(std::string_view text, const std::stri
       RuleTotal t;
       if (const Value* id = in.member(r, path, "id", Kind::string)) t.id = id->as_string();
       if (std::any_of(s.rules_.begin(), s.rules_.end(), [&](auto& x) { return x.id == t.id; }))
-        in.fail(path + ".id", "each rule once (" + t.id + " is listed twice)");
+        in.fail(path + ".id", "each rule once (" + t.id + " is listed twice)",
+                "每条规则只列一次（" + t.id + " 列了两次）");
       t.outcomes = in.counts(r, path);
       if (in.ok && sum_of(t.outcomes) != evaluated)
-        in.fail(path + ".outcomes", "outcomes that add up to the " + std::to_string(evaluated) +
-                                        " records evaluated (records − invalid), not " +
-                                        std::to_string(sum_of(t.outcomes)));
+        in.fail(path + ".outcomes", outcomes_add_up(evaluated, sum_of(t.outcomes)),
+                outcomes_add_up_zh(evaluated, sum_of(t.outcomes)));
       if (const Value* outputs = in.member(r, path, "outputs", Kind::object)) {
         for (const auto& [oname, o] : outputs->as_object().members) {
           std::string opath = path + ".outputs." + oname;
           OutputTotal total;
           total.boolean = o.kind() == Kind::object && o.as_object().find("true");
-          if (total.boolean && o.as_object().find("sum")) in.fail(opath, "a sum or a count of true, not both");
+          if (total.boolean && o.as_object().find("sum"))
+            in.fail(opath, "a sum or a count of true, not both", "sum（求和）或 true（为真的份数）之一，不能两者都有");
           if (const Value* sum = in.member(o, opath, total.boolean ? "true" : "sum", Kind::number))
             total.sum = sum->as_number();
           total.known = in.count(o, opath, "known");
           total.unknown = in.count(o, opath, "unknown");
           if (in.ok && (total.known > evaluated || total.unknown > evaluated - total.known))
-            in.fail(opath, "known and unknown counts within the " + std::to_string(evaluated) + " records evaluated");
+            in.fail(opath, "known and unknown counts within the " + std::to_string(evaluated) + " records evaluated",
+                    "known 与 unknown 的份数合计不超过已判定的 " + std::to_string(evaluated) + " 份");
           t.outputs.push_back({oname, total});
         }
       }
@@ -344,9 +391,9 @@ std::string Summary::to_text(std::string_view lang) const {
     out << "\n";
   };
   out << "  " << std::string(14, ' ');
-  for (Outcome o : all_outcomes) {
-    std::string w(to_string(o));
-    out << std::string(16 - w.size(), ' ') << w;
+  for (Outcome o : all_outcomes) {  // the outcomes as the reviewer's report says them
+    std::string_view w = zh ? report::word(report::words("zh"), o) : to_string(o);
+    out << std::string(16 - columns(w), ' ') << w;
   }
   out << "\n";
   row(zh ? "(整份材料)" : "(document)", outcomes_);

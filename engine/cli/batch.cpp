@@ -10,7 +10,6 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "cli/commands.hpp"
 #include "ledger/pack_hash.hpp"
@@ -31,6 +30,16 @@ struct BatchCommand {
   InputLimits input;
   EvalOptions eval{.as_of = {}, .trace = false};
 };
+
+// What batch itself has to say on stderr, through the one rendering of errors (to_text): in the
+// reviewer's language, --lang en for scripts. `where` is the file it is about, else the command.
+void tell(std::string_view lang, std::string where, std::string en, std::string zh,
+          Severity severity = Severity::error) {
+  Error e{Error::Code::input, {}, {std::move(where), 0, 0}, {}, {}};
+  ReportOptions report;
+  report.lang = lang;
+  std::cerr << to_text(e.say(std::move(en), std::move(zh)), report, severity);
+}
 
 // --profile: what each phase cost per record, CPU time summed over threads.
 void print_profile(const PhaseCost& p) {
@@ -81,30 +90,35 @@ class ProgressBar {
   bool drawn_ = false;
 };
 
+void tell_overflow(std::string_view lang, const std::string& which) {
+  tell(lang, "rulebook batch", "the total of " + which + " passes what a decimal holds (36 digits)",
+       which + " 的合计超出了十进制数能容纳的 36 位");
+}
+
 ExitCode run_merge(const BatchCommand& o) {
+  ReportOptions report;  // summaries have no pack: their fields are named by JSON path
+  report.lang = o.lang;
   std::optional<Summary> total;
   for (const auto& file : o.merge) {
-    std::ifstream in(file, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    if (!in) {
-      std::cerr << file << ": error: cannot read the file\n";
+    InputText in = read_input(file, o.input);  // a folder, a device or a missing file is said so
+    if (in.error) {
+      std::cerr << to_text(*in.error, report);
       return ExitCode::bad_input;
     }
     std::vector<Error> errors;
-    auto part = Summary::from_json(text.str(), file, errors);
-    for (const auto& e : errors) std::cerr << e.to_string();
+    auto part = Summary::from_json(in.text, file, errors);
+    for (const auto& e : errors) std::cerr << to_text(e, report);
     if (!part) return ExitCode::bad_input;
-    std::string why;
+    Error why;
     if (!total)
       total = std::move(part);
     else if (!total->merge(*part, why)) {
-      std::cerr << file << ": error: cannot merge: " << why << "\n";
+      tell(o.lang, file, "cannot merge: " + why.message, "无法合并：" + why.message_zh);
       return ExitCode::bad_input;
     }
   }
   if (auto which = total->overflowed(); !which.empty()) {
-    std::cerr << "rulebook batch: error: the total of " << which << " passes what a decimal holds (36 digits)\n";
+    tell_overflow(o.lang, which);
     return ExitCode::bad_input;
   }
   std::cout << (o.format == "json" ? total->to_json() : total->to_text(o.lang));
@@ -115,27 +129,34 @@ ExitCode run_batch_command(const BatchCommand& o) {
   std::string format = o.format.empty() ? (o.summary || !o.merge.empty() ? "text" : "jsonl") : o.format;
   bool summary_format = format == "text" || format == "json";
   if ((o.summary || !o.merge.empty()) != summary_format) {
-    std::cerr << "rulebook batch: --format " << format
-              << (summary_format ? " is for --summary or --merge; decisions are written as jsonl, csv or xlsx\n"
-                                 : " is for decisions; --summary and --merge write text or json\n");
+    if (summary_format)
+      tell(o.lang, "rulebook batch",
+           "--format " + format + " is for --summary or --merge; decisions are written as jsonl, csv or xlsx",
+           "--format " + format + " 用于 --summary 或 --merge；逐份的判定结果写成 jsonl、csv 或 xlsx");
+    else
+      tell(o.lang, "rulebook batch",
+           "--format " + format + " is for decisions; --summary and --merge write text or json",
+           "--format " + format + " 用于逐份的判定结果；--summary 与 --merge 写成 text 或 json");
     return ExitCode::bad_input;
   }
   BatchCommand with_format = o;
   with_format.format = format;
   if (!o.merge.empty()) {
     if (!o.pack.empty() || !o.inputs.empty()) {
-      std::cerr << "rulebook batch: --merge takes summary files only, no --pack and no inputs\n";
+      tell(o.lang, "rulebook batch", "--merge takes summary files only, no --pack and no inputs",
+           "--merge 只接受汇总文件，不接受 --pack 和输入材料");
       return ExitCode::bad_input;
     }
     return run_merge(with_format);
   }
   if (o.pack.empty()) {
-    std::cerr << "rulebook batch: --pack is required\n";
+    tell(o.lang, "rulebook batch", "--pack is required", "须用 --pack 指定规则包的文件夹");
     return ExitCode::bad_input;
   }
   bool xlsx_out = format == "xlsx";
   if (xlsx_out && o.output.empty()) {
-    std::cerr << "rulebook batch: --format xlsx writes a workbook: name it with -o FILE.xlsx\n";
+    tell(o.lang, "rulebook batch", "--format xlsx writes a workbook: name it with -o FILE.xlsx",
+         "--format xlsx 写出一个工作簿：请用 -o 文件名.xlsx 指定它");
     return ExitCode::bad_input;
   }
   auto session = open_session("batch", o.pack, o.as_of, o.load);
@@ -152,7 +173,7 @@ ExitCode run_batch_command(const BatchCommand& o) {
   if (!o.output.empty()) {
     file_out.open(o.output, std::ios::binary);  // for a workbook too: say it cannot be written before evaluating
     if (!file_out) {
-      std::cerr << o.output << ": error: cannot write the file\n";
+      tell(o.lang, o.output, "cannot write the file", "无法写入该文件");
       return ExitCode::bad_input;
     }
     if (xlsx_out) {
@@ -193,11 +214,11 @@ ExitCode run_batch_command(const BatchCommand& o) {
     }
   }
   if (file_out.is_open() && !file_out.flush()) {
-    std::cerr << o.output << ": error: cannot write the file\n";
+    tell(o.lang, o.output, "cannot write the file", "无法写入该文件");
     return ExitCode::bad_input;
   }
   if (auto which = result.summary.overflowed(); o.summary && !which.empty()) {
-    std::cerr << "rulebook batch: error: the total of " << which << " passes what a decimal holds (36 digits)\n";
+    tell_overflow(o.lang, which);
     return ExitCode::bad_input;
   }
   if (o.summary && format == "json") {
@@ -212,8 +233,12 @@ ExitCode run_batch_command(const BatchCommand& o) {
   std::cout.flush();
   bool stdin_only = o.sheet.empty() && (o.inputs.empty() || (o.inputs.size() == 1 && o.inputs[0] == "-"));
   if (result.summary.records() == 0) {  // an empty or closed stdin, an empty file or folder
-    std::cerr << "rulebook batch: nothing to do: " << (stdin_only ? "standard input held" : "the inputs hold")
-              << " no document" << (o.exit_zero ? "" : " (--exit-zero makes this exit 0)") << "\n";
+    tell(o.lang, "rulebook batch",
+         std::string("nothing to do: ") + (stdin_only ? "standard input held" : "the inputs hold") + " no document" +
+             (o.exit_zero ? "" : " (--exit-zero makes this exit 0)"),
+         std::string("没有可判定的材料：") + (stdin_only ? "标准输入中没有材料" : "输入中没有材料") +
+             (o.exit_zero ? "" : "（加 --exit-zero 则以 0 退出）"),
+         o.exit_zero ? Severity::warning : Severity::error);
     return o.exit_zero ? ExitCode::ok : ExitCode::bad_input;
   }
   if (result.any_invalid && o.lang == "en")
@@ -228,9 +253,9 @@ ExitCode run_batch_command(const BatchCommand& o) {
 
 }  // namespace
 
-void report_opened(const char* command, const OpenedInput& in, const ReportOptions& report) {
+void report_opened(const OpenedInput& in, const ReportOptions& report) {
   for (const auto& e : in.errors) std::cerr << to_text(e, report);
-  for (const auto& s : in.skipped) std::cerr << "rulebook " << command << ": skipped " << s << "\n";
+  for (const auto& s : in.skipped) std::cerr << to_text(s, report, Severity::warning);
 }
 
 // Sheets (xlsx, or CSV whose rows are grouped into applications) are read whole by open_sheet;
@@ -250,9 +275,11 @@ OpenedInput open_records(const char* command, std::vector<std::string> inputs, S
                (!mapping.empty() && mapping_groups_rows(mapping));
   OpenedInput in;
   if (sheet && !template_sheet && (mapping.empty() || inputs.size() != 1 || inputs[0] == "-")) {
-    std::cerr << "rulebook " << command
-              << ": a sheet is read with --csv-mapping MAP.yaml (its columns' document paths), or "
-                 "laid out as the pack's sheet template without one; one sheet file at a time\n";
+    tell(lang, std::string("rulebook ") + command,
+         "a sheet is read with --csv-mapping MAP.yaml (its columns' document paths), or laid out as the pack's "
+         "sheet template without one; one sheet file at a time",
+         "表格须用 --csv-mapping 映射.yaml（写明各列对应的文档路径）读取，或按规则包的表格模板排列而不用映射；"
+         "每次只读一个表格文件");
     return in;
   }
   in = template_sheet ? open_template_sheet(inputs[0], pack, sheet_options)
@@ -261,7 +288,7 @@ OpenedInput open_records(const char* command, std::vector<std::string> inputs, S
   ReportOptions report;
   report.lang = lang;
   report.pack = &pack;
-  report_opened(command, in, report);
+  report_opened(in, report);
   return in;
 }
 
@@ -291,8 +318,9 @@ void add_batch(CLI::App& app, std::function<ExitCode()>& run) {
                   "read the inputs as CSV or xlsx sheets; this YAML file maps each column to a document path\n"
                   "and type; group_by: COLUMN makes one application of the rows sharing that column");
   cmd->add_option("--lang", o->lang,
-                  "language of the text summary, the xlsx results and what is wrong with the inputs on stderr\n"
-                  "(the records keep their English message): zh or en")
+                  "language of the text summary, the xlsx results and what batch says on stderr (what is wrong\n"
+                  "with the inputs, entries skipped, a --merge refused; the records keep their English message):\n"
+                  "zh or en")
       ->check(CLI::IsMember({"zh", "en"}));
   cmd->add_flag("--exit-zero", o->exit_zero,
                 "exit 0 once every input is answered, even when rules fail or inputs are invalid (for Spark and\n"

@@ -43,9 +43,9 @@ ExitCode run_stream(const std::string& pack_dir, const std::string& as_of, const
 void add_test(CLI::App& app, std::function<ExitCode()>& run);
 /// Adds `batch`.
 void add_batch(CLI::App& app, std::function<ExitCode()>& run);
-/// Prints what opening the inputs found on stderr: its errors (in `report`'s language, fields by
-/// their labels in its pack), and each folder entry skipped.
-void report_opened(const char* command, const OpenedInput& in, const ReportOptions& report);
+/// Prints what opening the inputs found on stderr, in `report`'s language: its errors (fields by
+/// their labels in its pack), and each folder entry skipped (a warning).
+void report_opened(const OpenedInput& in, const ReportOptions& report);
 /// The inputs of batch and diff as records, and what opening them found on stderr: JSON and CSV
 /// files and folders, an xlsx workbook (`inputs` ending in .xlsx, or `xlsx`) or a CSV whose
 /// mapping groups rows into applications through `sheet.mapping`, one sheet without a mapping as

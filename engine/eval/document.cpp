@@ -22,28 +22,104 @@
 namespace rulebook {
 namespace {
 
-// nlohmann's reason ("syntax error while parsing object - unexpected end of input; expected string
-// literal") in the words a reviewer reads: what went wrong, and what was expected when it is a sign.
-std::string malformed_zh(const std::string& reason) {
-  std::string what = "此处语法错误";
-  if (reason.find("end of input") != std::string::npos && reason.find("unexpected end of input") != std::string::npos)
-    what = "内容不完整，在此意外结束";
-  else if (reason.find("invalid literal") != std::string::npos)
-    what = "此处不是有效的值（文本须加英文双引号，其他值为数字、true、false 或 null）";
-  else if (reason.find("invalid string") != std::string::npos)
-    what = "文本无效（未闭合的引号或未转义的控制字符）";
-  else if (reason.find("invalid number") != std::string::npos)
-    what = "数字格式无效";
-  else if (reason.find("expected end of input") != std::string::npos)
-    what = "文档已结束，其后还有多余内容";
-  static const std::pair<const char*, const char*> signs[] = {{"expected '}'", "，此处应为 }"},
-                                                              {"expected ']'", "，此处应为 ]"},
-                                                              {"expected ':'", "，此处应为冒号 :"},
-                                                              {"expected string literal", "，此处应为加双引号的键名"},
-                                                              {"expected ','", "，此处应为逗号 ,"}};
-  for (const auto& [en, zh] : signs)
-    if (reason.find(en) != std::string::npos) return "JSON 格式有误：" + what + zh;
-  return "JSON 格式有误：" + what;
+// nlohmann's names of tokens (lexer::token_type_name) as a reviewer calls them.
+std::string token_zh(std::string_view token) {
+  static const std::pair<std::string_view, std::string_view> names[] = {
+      {"end of input", "内容结尾"},
+      {"string literal", "加英文双引号的文本"},
+      {"number literal", "数字"},
+      {"true literal", "true"},
+      {"false literal", "false"},
+      {"null literal", "null"},
+      {"'{'", "{"},
+      {"'}'", "}"},
+      {"'['", "["},
+      {"']'", "]"},
+      {"':'", "冒号 :"},
+      {"','", "逗号 ,"},
+      {"'[', '{', or a literal", "一个值（{…}、[…]、加英文双引号的文本、数字、true、false 或 null）"}};
+  for (const auto& [en, zh] : names)
+    if (token == en) return std::string(zh);
+  return std::string(token);
+}
+
+// What nlohmann's lexer found wrong in a token ("invalid string: missing closing quote"), in words.
+std::string lexer_error_zh(std::string_view error) {
+  auto after = [&](std::string_view from, std::string_view to) {
+    auto b = error.find(from);
+    if (b == std::string_view::npos) return std::string_view();
+    b += from.size();
+    return error.substr(b, to.empty() ? std::string_view::npos : error.find(to, b) - b);
+  };
+  if (error.starts_with("invalid literal"))
+    return "此处不是有效的值（文本须加英文双引号，其他值为数字、true、false 或 null）";
+  if (error.starts_with("invalid string: missing closing quote")) return "文本缺少结尾的英文双引号 \"";
+  if (error.starts_with("invalid string: control character")) {
+    // "control character U+000A (LF) must be escaped to \u000A or \n"
+    std::string escape(after(" must be escaped to ", {}));
+    if (auto o = escape.find(" or "); o != std::string::npos) escape.replace(o, 4, " 或 ");
+    return "文本中有未转义的控制字符 " + std::string(after("control character ", " must")) + "（须写作 " + escape +
+           "）";
+  }
+  if (error.starts_with("invalid string: '\\u' must be followed by 4 hex digits"))
+    return "文本中的 \\u 之后须有 4 位十六进制数字";
+  if (error.starts_with("invalid string: surrogate"))
+    return "文本中的 \\u 代理项不成对（U+D800..U+DBFF 之后须紧跟 U+DC00..U+DFFF）";
+  if (error.starts_with("invalid string: forbidden character after backslash"))
+    return "文本中反斜杠 \\ 之后只能是 \"、\\、/、b、f、n、r、t 或 u（反斜杠本身须写作 \\\\）";
+  if (error.starts_with("invalid string: ill-formed UTF-8 byte"))
+    return "文本中有不是 UTF-8 的字节（文件须以 UTF-8 编码保存）";
+  if (error.starts_with("invalid string")) return "文本无效";
+  if (error.starts_with("invalid number; expected digit after '-'")) return "数字无效：负号 - 之后应为数字";
+  if (error.starts_with("invalid number; expected digit after '.'")) return "数字无效：小数点 . 之后应为数字";
+  if (error.starts_with("invalid number; expected '+', '-', or digit after exponent"))
+    return "数字无效：指数 e 之后应为 +、- 或数字";
+  if (error.starts_with("invalid number")) return "数字无效";
+  if (error.starts_with("invalid BOM")) return "文件开头的字节顺序标记（BOM）无效";
+  return "此处不符合 JSON 的写法";
+}
+
+// nlohmann's reason ("syntax error while parsing object - unexpected ']'; expected '}'") in the
+// words a reviewer reads: what was expected where it stopped, and what was found there. The place
+// is the error's loc, not written here: batch and diff move a JSON Lines line's to the file's.
+// The reason has three parts: what was being read (value, object, object key, object separator,
+// array), what was found (an unexpected token, or what the lexer found wrong in one), and the
+// token expected.
+std::string malformed_zh(std::string_view reason, bool blank) {
+  const std::string at = "JSON 格式有误：";
+  if (blank) return at + "文档是空的，应为一个 JSON 对象（{…}）";
+  std::string_view context, found = reason, expected;
+  if (auto c = reason.find("while parsing "); c != std::string_view::npos) {
+    auto dash = reason.find(" - ", c);
+    context = reason.substr(c + 14, dash == std::string_view::npos ? std::string_view::npos : dash - c - 14);
+    found = dash == std::string_view::npos ? std::string_view() : reason.substr(dash + 3);
+  }
+  if (context == "object key" && found.starts_with("invalid literal")) return at + "此处应为加英文双引号的键名";
+  if (!found.starts_with("unexpected ")) return at + lexer_error_zh(found);
+  found.remove_prefix(11);
+  if (auto e = found.find("; expected "); e != std::string_view::npos) {
+    expected = found.substr(e + 11);
+    found = found.substr(0, e);
+  }
+  bool ended = found == "end of input";
+  std::string what = token_zh(found);
+  if (!what.empty() && static_cast<unsigned char>(what[0]) < 0x80)
+    what.insert(0, " ");  // a sign or a literal: 实际为 }
+  std::string want;
+  if (expected == "end of input") return at + "JSON 文档已在此前结束，其后不应再有内容，实际还有" + what;
+  if (context == "object" && expected == "'}'")
+    want = "逗号 , 或 }（对象未结束）";
+  else if (context == "array" && expected == "']'")
+    want = "逗号 , 或 ]（列表未结束）";
+  else if (context == "object key")
+    want = "加英文双引号的键名" + std::string(found == "'}'" ? "（最后一项之后不应有逗号）" : "");
+  else if (context == "object separator")
+    want = "冒号 :（键名之后）";
+  else if (!expected.empty())
+    want = token_zh(expected);
+  if (ended) return at + "内容在此意外结束" + (want.empty() ? "" : "，应为" + want);
+  if (want.empty()) return at + "此处不应有" + what;
+  return at + "此处应为" + want + "，实际为" + what;
 }
 
 class Builder : public nlohmann::json_sax<nlohmann::json> {
@@ -94,7 +170,9 @@ class Builder : public nlohmann::json_sax<nlohmann::json> {
       auto end = reason.find("'; ", echo + 14);
       reason.erase(echo, end == std::string::npos ? std::string::npos : end + 1 - echo);
     }
-    error_at(at, "malformed JSON: " + reason, malformed_zh(reason));
+    bool blank =
+        std::all_of(text_.begin(), text_.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+    error_at(at, "malformed JSON: " + reason, malformed_zh(reason, blank));
     return false;
   }
 
@@ -235,7 +313,7 @@ DocumentResult require_object(std::optional<Value> root, std::string name) {
     r.errors.push_back(
         {Error::Code::input,
          "expected a JSON object at the top of the document, got " + std::string(kind_name(root->kind())),
-         {},
+         {name, 0, 0},  // the file it is in, as every other error of a document names it
          "$",
          {},
          {},

@@ -108,10 +108,10 @@ std::string source_excerpt(const Error& e) {
 
 // The one rendering of an error, in either language: "where: field: severity: message" (each part
 // that is known, joined by `sep`), then the source line and its caret.
-std::string render(const Error& e, std::string_view field, std::string_view severity, std::string_view message,
-                   std::string_view sep) {
-  std::string where = e.loc.known() ? e.loc.to_string() : e.loc.file, out;
-  for (std::string_view part : {std::string_view(where), field})
+std::string render(const Error& e, std::string_view where, std::string_view field, std::string_view severity,
+                   std::string_view message, std::string_view sep) {
+  std::string out;
+  for (std::string_view part : {where, field})
     if (!part.empty()) (out += part) += sep;
   ((out += severity) += sep) += message;
   return out + "\n" + source_excerpt(e);
@@ -128,10 +128,12 @@ std::string_view severity_zh(Severity s) {
 
 }  // namespace
 
-std::string Error::to_string(const char* severity) const { return render(*this, json_path, severity, message, ": "); }
+std::string Error::to_string(const char* severity) const {
+  return render(*this, loc.known() ? loc.to_string() : loc.file, json_path, severity, message, ": ");
+}
 
 std::string to_text(const Error& e, const ReportOptions& options, Severity severity) {
-  if (options.lang == "en") return render(e, e.json_path, to_string(severity), e.message, ": ");
+  if (options.lang == "en") return e.to_string(to_string(severity).data());  // a literal: NUL-ended
   // The field by its label, its path kept beside it for reference; a message that names the field
   // by its label already (the schema's do: 「申请人类型」应为文本…) keeps the path alone, so that
   // the label is not said twice in one line.
@@ -141,7 +143,14 @@ std::string to_text(const Error& e, const ReportOptions& options, Severity sever
     if (label != e.json_path && e.message_zh.find("「" + label + "」") == std::string::npos)
       field = label + "（" + e.json_path + "）";
   }
-  return render(e, field, severity_zh(severity), e.message_in("zh"), "：");
+  // The place in words (a.json 第 3 行第 14 列; standard input by name), as a reviewer says it; a
+  // script reads --lang en's file:line:col. The path $ names the whole document, which the file does.
+  if (field == "$") field.clear();
+  std::string where = e.loc.file == "-" ? "标准输入" : e.loc.file;
+  if (e.loc.known())
+    where += (where.empty() ? "第 " : " 第 ") + std::to_string(e.loc.line) + " 行" +
+             (e.loc.col > 0 ? "第 " + std::to_string(e.loc.col) + " 列" : "");
+  return render(e, where, field, severity_zh(severity), e.message_in("zh"), "：");
 }
 
 }  // namespace rulebook

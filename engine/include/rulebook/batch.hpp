@@ -82,7 +82,9 @@ struct OpenedInput {
   std::unique_ptr<InputSource> source;
   std::vector<Error> errors;
   std::vector<std::string> columns;  ///< a sheet's application columns: the headers of BatchInput::shown
-  std::vector<std::string> skipped;  ///< entries of input folders not read, each "path: why" (a .JSON, a dangling link)
+  /// Entries of input folders not read (a .JSON, a dangling link), each naming its path (loc.file)
+  /// and why, in both languages.
+  std::vector<Error> skipped;
 };
 
 /// Opens several inputs read one after the other: a *.json file (one document, pretty-printed
@@ -124,8 +126,10 @@ class Summary {
   /// An input that could not be evaluated (malformed JSON, schema violation).
   void add_invalid() { ++records_, ++invalid_; }
   /// Adds another summary of the same pack, version, content hash (when both carry one),
-  /// as-of date and rules; false (and nothing changed) when they differ or when a count
-  /// would pass 2^64.
+  /// as-of date and rules; false (and nothing changed, `why` saying so in both languages) when
+  /// they differ or when a count would pass 2^64.
+  bool merge(const Summary& other, Error& why);
+  /// The same, `why` in English only.
   bool merge(const Summary& other, std::string& why);
   /// The content hash of the pack's files (ledger::pack_hash), written with the pack's id.
   void set_pack_hash(std::string hash) { hash_ = std::move(hash); }
