@@ -126,4 +126,8 @@ void for_each_expr(const Program& p, F&& f) {
 /// Computes Program::reads (compile/reads.cpp).
 ReadSet document_reads(const Program& p);
 
+/// Where the rules read a document, as JSON-path patterns (CompiledPack::read_paths;
+/// compile/read_paths.cpp).
+std::vector<std::string> read_paths(const Program& p);
+
 }  // namespace rulebook::detail
