@@ -61,6 +61,13 @@ class TextSource final : public InputSource {
   std::size_t first_, next_ = 0;
 };
 
+// A total past what a decimal holds is no total: refused, as `batch --merge` refuses it.
+std::string checked(const Summary& total) {
+  if (auto which = total.overflowed(); !which.empty())
+    throw py::value_error("the total of " + which + " passes what a decimal holds (36 digits)");
+  return total.to_json();
+}
+
 class Pack {
  public:
   // `hash`: the content hash of the pack's files, which summaries carry as the command line's do;
@@ -134,19 +141,23 @@ class Pack {
     o.jobs = jobs;
     o.format = BatchFormat::none;
     TextSource source(std::move(texts), 1);
-    std::string json, why;
+    std::optional<Summary> total;
+    std::string why;
     {
       py::gil_scoped_release unlocked;
       BatchResult r = run_batch(pack_, source, o, nullptr);
       r.summary.set_pack_hash(hash_);
-      if (previous.empty()) return r.summary.to_json();
-      std::vector<Error> errors;
-      auto total = Summary::from_json(previous, "summary", errors);
-      if (total && total->merge(r.summary, why)) json = total->to_json();
-      if (!total && !errors.empty()) why = errors.front().to_string();
+      if (previous.empty()) {
+        total = std::move(r.summary);
+      } else {
+        std::vector<Error> errors;
+        total = Summary::from_json(previous, "summary", errors);
+        if (!total && !errors.empty()) why = errors.front().to_string();
+        if (total && !total->merge(r.summary, why)) total.reset();
+      }
     }
-    if (json.empty()) throw py::value_error("cannot add to the summary: " + why);
-    return json;
+    if (!total) throw py::value_error("cannot add to the summary: " + why);
+    return checked(*total);
   }
 
  private:
@@ -188,7 +199,7 @@ std::string merge(const std::vector<std::string>& parts) {
       throw py::value_error("cannot merge summary " + std::to_string(i + 1) + ": " + why);
   }
   if (!total) throw py::value_error("nothing to merge");
-  return total->to_json();
+  return checked(*total);
 }
 
 }  // namespace

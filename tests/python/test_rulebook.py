@@ -197,10 +197,27 @@ def test_summary_and_merge_match_one_run(pack):
     parts = [pack.summary(docs[i::3], as_of="2025-06-30") for i in range(3)]
     assert json.loads(rulebook.merge(parts)) == json.loads(whole)
     assert json.loads(whole)["records"] == 40
+    # A sum past the 36 digits a decimal holds is refused, as `batch --merge` refuses it (the
+    # binding returned the other part's sum as the total).
+    big = json.loads(whole, parse_float=Decimal)
+    sums = [o for r in big["rules"] for o in r.get("outputs", {}).values() if o.get("sum", 0) > 0]
+    sums[0]["sum"] = Decimal("9" * 36)
+    with pytest.raises(ValueError, match="36 digits"):
+        rulebook.merge([whole, big])
     # A document of bytes that are not UTF-8 is one invalid record, as in `batch --summary`: the
     # summary goes on (it raised UnicodeDecodeError, then InputError, losing the whole run).
     mixed = json.loads(pack.summary([b'{"applicant": "\xff"}', example("eligible.json")], as_of="2025-06-30"))
     assert (mixed["records"], mixed["invalid"], mixed["outcomes"]["pass"]) == (2, 1, 1)
+    # So is a str holding a lone surrogate (json.loads makes one of "\ud800"), as text or in a
+    # dict: pybind11's TypeError lost the whole call.
+    lone = json.loads('{"applicant": {"name": "\\ud800"}}')
+    for doc in (json.dumps(lone, ensure_ascii=False), lone):
+        mixed = json.loads(pack.summary([doc, example("eligible.json")], as_of="2025-06-30"))
+        assert (mixed["records"], mixed["invalid"], mixed["outcomes"]["pass"]) == (2, 1, 1)
+        decided = list(pack.batch([doc, example("eligible.json")], as_of="2025-06-30"))
+        assert [d["outcome"] for d in decided] == ["invalid", "pass"]
+        with pytest.raises(rulebook.InputError):
+            pack.check(doc, as_of="2025-06-30")
     # Parts given as dicts read with Decimal keep every digit of their sums (json.dumps refused
     # Decimal; floats would have rounded the 17th digit away).
     as_dicts = [json.loads(p, parse_float=Decimal) for p in parts]

@@ -121,22 +121,36 @@ def _encode(value, out):
 def _text(doc, name="-", line=1):
     """The JSON text of a document given as text (str or bytes) or as a dict. Bytes that are not
     UTF-8 raise InputError ("json", at the byte's line:col as the command line says it), not
-    UnicodeDecodeError: `line` is the document's first line (its place in a batch)."""
+    UnicodeDecodeError: `line` is the document's first line (its place in a batch). So does a
+    lone surrogate in a str (json.loads makes one of "\\ud800"), as the bytes Python writes for it."""
+    doc = _sendable(doc)
     if isinstance(doc, str):
         return doc
+    try:
+        return doc.decode("utf-8")
+    except UnicodeDecodeError as e:
+        start = doc.rfind(b"\n", 0, e.start) + 1
+        row, col = line + doc.count(b"\n", 0, e.start), len(doc[start:e.start].decode("utf-8", "replace")) + 1
+        at = f"{name}:{row}:{col}"
+        message = f"malformed JSON: ill-formed UTF-8 byte 0x{doc[e.start]:02X}"
+        raise InputError("json", [(message, at, "", f"{at}: error: {message}\n")]) from None
+
+
+def _sendable(doc):
+    """The text of a document as the engine takes it: a str that encodes as UTF-8, or bytes (given
+    as bytes, or the bytes Python writes for a str's lone surrogate), which the engine refuses in
+    their place when they are not UTF-8, never the binding's TypeError that lost a whole call."""
     if isinstance(doc, (bytes, bytearray)):
-        try:
-            return bytes(doc).decode("utf-8")
-        except UnicodeDecodeError as e:
-            raw = bytes(doc)
-            start = raw.rfind(b"\n", 0, e.start) + 1
-            row, col = line + raw.count(b"\n", 0, e.start), len(raw[start:e.start].decode("utf-8", "replace")) + 1
-            at = f"{name}:{row}:{col}"
-            message = f"malformed JSON: ill-formed UTF-8 byte 0x{raw[e.start]:02X}"
-            raise InputError("json", [(message, at, "", f"{at}: error: {message}\n")]) from None
-    out = []
-    _encode(doc, out)
-    return "".join(out)
+        return bytes(doc)
+    if not isinstance(doc, str):
+        out = []
+        _encode(doc, out)
+        doc = "".join(out)
+    try:
+        doc.encode("utf-8")
+        return doc
+    except UnicodeEncodeError:
+        return doc.encode("utf-8", "surrogatepass")
 
 
 def _day(as_of):
@@ -210,8 +224,8 @@ class Pack:
         it = iter(docs)
         total = ""
         while True:
-            # Bytes go as they are: one that is not UTF-8 is counted invalid, as batch --summary does.
-            texts = [bytes(d) if isinstance(d, (bytes, bytearray)) else _text(d) for d in itertools.islice(it, chunk)]
+            # Bytes that are not UTF-8 are one invalid record, as in batch --summary.
+            texts = [_sendable(d) for d in itertools.islice(it, chunk)]
             if not texts and total:
                 return total
             total = self._impl.summary(texts, day, jobs, total)
