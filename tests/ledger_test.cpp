@@ -273,6 +273,29 @@ TEST_CASE("a PostgreSQL URL's password is never in a message, however its parame
   }
   CHECK(message.find("Secret-78") == std::string::npos);
   CHECK(message.find("postgresql://rb:***@/ledger") != std::string::npos);
+  // libpq's own message quotes what it cannot read; a password holding @ or / is misread; a URL
+  // of another scheme or a connection string were echoed whole (helper-88).
+  const std::pair<std::string, std::vector<std::string>> leaks[] = {
+      {"postgresql://u:S3C%zzRET@127.0.0.1:1/db", {"S3C%zzRET", "zzRET"}},
+      {"postgresql:///db?host=/nonexistent-rulebook&password=S3C%00RETf", {"S3C%00RETf", "RETf"}},
+      {"postgresql://u:S3C/RETb@127.0.0.1:1/db", {"S3C", "RETb"}},
+      {"postgresql://u:S3C@RETc@127.0.0.1:1/db", {"S3C", "RETc"}},
+      {"POSTGRESQL://u:S3CRET1@127.0.0.1:1/db", {"S3CRET1"}},
+      {"host=127.0.0.1 port=1 password=S3CRET6", {"S3CRET6"}},
+  };
+  for (const auto& [url, secrets] : leaks) {
+    std::string said;
+    try {
+      open_ledger(url);
+    } catch (const LedgerError& e) {
+      said = e.what();
+    }
+    CAPTURE(url);
+    CAPTURE(said);
+    CHECK_FALSE(said.empty());
+    for (const auto& secret : secrets) CHECK(said.find(secret) == std::string::npos);
+  }
+  CHECK_FALSE(std::filesystem::exists("host=127.0.0.1 port=1 password=S3CRET6"));  // no file made of it
 }
 
 TEST_CASE("figures: received sums earlier passing totals exactly; paid lists the keys or names paid") {

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "ledger/postgres_store.hpp"
 #include "ledger/sqlite_store.hpp"
@@ -21,8 +22,15 @@ std::unique_ptr<Ledger> open_ledger(const std::string& url) {
   std::string path = url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url;
   if (path.rfind("//", 0) == 0) path = path.substr(2);  // sqlite://PATH as well as sqlite:PATH
   if (path.empty()) throw LedgerError("the ledger URL '" + url + "' names no file");
-  if (path.find("://") != std::string::npos)
-    throw LedgerError("unknown ledger URL '" + url + "': use sqlite:PATH, a path, or postgresql://…");
+  // Neither is echoed: what follows the scheme, or a connection string, may hold a password.
+  if (auto scheme = path.find("://"); scheme != std::string::npos)
+    throw LedgerError("unknown ledger URL scheme '" + path.substr(0, scheme) +
+                      "://': use sqlite:PATH, a path, or postgresql://… (in lower case)");
+  static const std::regex conninfo(R"((^|\s)(host|hostaddr|port|dbname|user|password)\s*=)");
+  if (std::regex_search(path, conninfo))
+    throw LedgerError(
+        "the ledger is given as a PostgreSQL connection string (host=… dbname=…), not a file: "
+        "write it as a URL, postgresql://user@host:port/dbname?…");
   return open_sqlite(path);
 }
 

@@ -12,8 +12,8 @@
 namespace rulebook::ledger {
 namespace {
 
-// A query parameter's key as libpq reads it: percent-decoded (`p%61ssword` is `password`).
-std::string decoded_key(std::string_view key) {
+// A URL's part as libpq reads it: percent-decoded (`p%61ssword` is `password`).
+std::string percent_decoded(std::string_view key) {
   auto hex = [](char c) {
     if (c >= '0' && c <= '9') return c - '0';
     c = char(c | 0x20);
@@ -36,7 +36,8 @@ std::string redact_url(const std::string& url) {
   // user:password@ in the authority, and libpq's password=… among the query's parameters
   // (postgresql:///db?host=…&password=…), which /health showed to anyone who asked; a key is
   // compared as libpq reads it, percent-decoded and in any case.
-  static const std::regex password(R"((://[^:/@]*):[^@/]*@)");
+  // The user's password runs to the last @ of the authority: a password may hold @ or / unescaped.
+  static const std::regex password(R"((://[^:/@?]*):[^?]*@)");
   std::string out = std::regex_replace(url, password, "$1:***@");
   const auto query = out.find('?');
   if (query == std::string::npos) return out;
@@ -49,7 +50,7 @@ std::string redact_url(const std::string& url) {
     std::string_view param = rest.substr(0, end);
     rest.remove_prefix(end);
     const auto eq = param.find('=');
-    std::string key = decoded_key(param.substr(0, eq));
+    std::string key = percent_decoded(param.substr(0, eq));
     std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
     redacted += sep;
     if (eq != std::string_view::npos && key == "password")
@@ -58,6 +59,52 @@ std::string redact_url(const std::string& url) {
       redacted += param;
   }
   return redacted;
+}
+
+// The passwords a URL holds (in its authority, and as password=… parameters), as written and as
+// libpq reads them, and the pieces of each that libpq may quote alone when it misreads the URL
+// (`u:S3C/RET@host`: the port "S3C"). Shorter than 3 characters, a piece is not told apart from
+// the rest of a message.
+std::vector<std::string> passwords(const std::string& url) {
+  std::vector<std::string> found;
+  auto add = [&](std::string_view secret) {
+    for (std::string s : {std::string(secret), percent_decoded(secret)}) {
+      found.push_back(s);
+      for (std::size_t start = 0, end; start < s.size(); start = end + 1) {
+        end = std::min(s.find_first_of("/@:?#%", start), s.size());
+        found.push_back(s.substr(start, end - start));
+      }
+    }
+  };
+  const auto scheme = url.find("://");
+  const auto query = url.find('?');
+  if (scheme != std::string::npos) {
+    const std::string_view authority =
+        std::string_view(url).substr(scheme + 3, query == std::string::npos ? query : query - scheme - 3);
+    const auto at = authority.rfind('@'), colon = authority.find(':');
+    if (at != std::string_view::npos && colon < at) add(authority.substr(colon + 1, at - colon - 1));
+  }
+  for (std::size_t start = query; start != std::string::npos && start < url.size();) {
+    const auto end = std::min(url.find('&', start + 1), url.size());
+    const std::string_view param = std::string_view(url).substr(start + 1, end - start - 1);
+    const auto eq = param.find('=');
+    std::string key = percent_decoded(param.substr(0, eq));
+    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (eq != std::string_view::npos && key == "password") add(param.substr(eq + 1));
+    start = end;
+  }
+  std::erase_if(found, [](const std::string& s) { return s.size() < 3; });
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  return found;
+}
+
+// A message without the URL's passwords: libpq quotes what it cannot read ("invalid
+// percent-encoded token: \"S3C%zz\""), the password among it.
+std::string without_passwords(std::string message, const std::string& url) {
+  for (const auto& secret : passwords(url))
+    for (auto at = message.find(secret); at != std::string::npos; at = message.find(secret, at + 3))
+      message.replace(at, secret.size(), "***");
+  return message;
 }
 
 // A random constant: the advisory lock that serialises migrations of one database.
@@ -176,11 +223,13 @@ class PostgresLedger final : public Ledger {
   std::string describe() const override { return redact_url(url_); }
 
  private:
+  LedgerError failure(const std::string& message) const { return LedgerError(without_passwords(message, url_)); }
+
   std::unique_ptr<pqxx::connection> connect() {
     try {
       return std::make_unique<pqxx::connection>(url_);
     } catch (const std::exception& e) {
-      throw LedgerError("cannot connect to the ledger " + redact_url(url_) + ": " + e.what());
+      throw failure("cannot connect to the ledger " + redact_url(url_) + ": " + e.what());
     }
   }
 
@@ -207,7 +256,7 @@ class PostgresLedger final : public Ledger {
     } catch (const LedgerError&) {
       throw;
     } catch (const std::exception& e) {
-      throw LedgerError("ledger " + redact_url(url_) + ": migration failed: " + e.what());
+      throw failure("ledger " + redact_url(url_) + ": migration failed: " + e.what());
     }
   }
 
@@ -269,7 +318,7 @@ class PostgresLedger final : public Ledger {
       throw;
     } catch (const std::exception& e) {
       give_back(c && c->is_open());
-      throw LedgerError("ledger " + redact_url(url_) + ": " + e.what());
+      throw failure("ledger " + redact_url(url_) + ": " + e.what());
     }
   }
 
