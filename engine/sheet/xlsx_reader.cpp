@@ -278,15 +278,6 @@ class Workbook {
   }
 
   bool parse(pugi::xml_document& doc, const std::string& text, const std::string& name) {
-    // pugixml takes the bytes of UTF-8 text as they are: a cell's text must be checked here, or
-    // bytes that are not UTF-8 would reach decisions and the ledger. (UTF-16 parts, with their
-    // byte order mark, pugixml converts.)
-    const bool utf16 = text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF");
-    if (auto at = utf16 ? std::nullopt : invalid_utf8(text)) {
-      fail(name + ": not UTF-8 text at byte " + std::to_string(*at),
-           name + "：第 " + std::to_string(*at) + " 字节处不是 UTF-8 文本（文件已损坏）");
-      return false;
-    }
     pugi::xml_parse_result r = doc.load_buffer(text.data(), text.size());  // a copy: `text` is reused for the next part
     if (!r) {
       fail(name + ": malformed XML at byte " + std::to_string(r.offset) + ": " + r.description(),
@@ -295,6 +286,25 @@ class Workbook {
     }
     if (!doc.first_child()) {
       fail(name + ": empty XML", name + "：XML 为空（文件已损坏）");
+      return false;
+    }
+    // pugixml converts a part in UTF-16 or Latin-1 (as its declaration says) to UTF-8, and takes
+    // one it reads as UTF-8 byte for byte: a name or text that is not UTF-8 must stop here, or it
+    // would reach documents, decisions and the ledger.
+    struct Check : pugi::xml_tree_walker {
+      std::ptrdiff_t bad = -1;
+      bool for_each(pugi::xml_node& n) override {
+        bool ok = valid_utf8(n.name()) && valid_utf8(n.value());
+        for (auto a : n.attributes()) ok = ok && valid_utf8(a.name()) && valid_utf8(a.value());
+        if (!ok) bad = std::max<std::ptrdiff_t>(n.offset_debug(), 0);
+        return ok;
+      }
+    } check;
+    doc.traverse(check);
+    if (check.bad >= 0) {
+      const std::string at = std::to_string(check.bad);
+      fail(name + ": text that is not UTF-8 near byte " + at + " (a workbook's text is UTF-8 or UTF-16)",
+           name + "：第 " + at + " 字节附近的文本不是 UTF-8 编码（工作簿的文本应为 UTF-8 或 UTF-16 编码）");
       return false;
     }
     return true;

@@ -274,6 +274,11 @@ if __name__ == "__main__":
     workbook("not_utf8.xlsx", [("Sheet1", GROUPED)], replace={"xl/worksheets/sheet1.xml":
              b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
              b'<row r="1"><c r="A1" t="inlineStr"><is><t>\xff</t></is></c></row></sheetData></worksheet>'})
+    # A part in Latin-1, as its declaration says: read, converted (café).
+    workbook("latin1.xlsx", [("Sheet1", GROUPED)], replace={"xl/worksheets/sheet1.xml":
+             b'<?xml version="1.0" encoding="ISO-8859-1"?>'
+             b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+             b'<row r="1"><c r="A1" t="inlineStr"><is><t>caf\xe9</t></is></c></row></sheetData></worksheet>'})
     # A boolean cell holds 1 or 0; any other value is not taken for false.
     workbook("bad_bool.xlsx", [("Sheet1", [["flag"], [Raw('<c r="{ref}" t="b"><v>2</v></c>')]])])
     # Cells the reader refuses: their application is invalid when a column read holds them.
