@@ -361,7 +361,7 @@ TEST_CASE("report: list outputs named by a list of codes are rows, each in its u
       {"en",
        {"patent pledge financing: value: 320,000,000.00 yuan; target: 300,000,000.00 yuan; gap: 20,000,000.00 yuan",
         "electronic filing rate: value: 97.2%; target: 90%; gap: 7.2 pp"},
-       {"<th>indicator</th><th>value</th><th>target</th><th>gap</th>"}},
+       {"<th class=\"wraps\">indicator</th><th>value</th><th>target</th><th>gap</th>"}},
   };
   for (const auto& c : cases) {
     CAPTURE(c.lang);
@@ -376,6 +376,11 @@ TEST_CASE("report: list outputs named by a list of codes are rows, each in its u
     }
     CHECK(r.text.find("320000000") == std::string::npos);  // no list of bare numbers left
   }
+  // A long heading may wrap, a short one is kept whole: BZ-01's eight columns ran off the printed
+  // page while every Chinese heading was kept on one line.
+  auto bz = render("statistics-fail.json", "zh", "2028-12-31", "bayingolin-2026");
+  CHECK(bz.html.find("<th class=\"wraps\">高价值发明专利增速与目标之差</th>") != std::string::npos);
+  CHECK(bz.html.find("<th>评价年度</th>") != std::string::npos);
   // A count beside money is grouped too; a ratio reads as a percent.
   auto hl = render("statistics-fail.json", "zh", "2026-03-01", "heilongjiang-2023");
   CHECK(hl.text.find("2023—2025年发明专利授权量（件）: 实际值：39,000；目标值：40,000；差距：-1,000") !=

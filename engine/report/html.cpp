@@ -9,6 +9,7 @@
 
 #include "report/markup.hpp"
 #include "report/present.hpp"
+#include "value/utf8.hpp"
 
 namespace rulebook {
 namespace {
@@ -16,6 +17,13 @@ namespace {
 using report::Presenter;
 
 std::string e(std::string_view s) { return markup_escape(s); }
+
+// A column's heading. A short one is kept whole (合同编号); a long one (高价值发明专利增速与目标之差)
+// may wrap, or a table of many columns runs off the printed page.
+std::string heading(std::string_view title) {
+  constexpr std::size_t whole = 6;  // characters
+  return std::string(utf8_length(title) > whole ? "<th class=\"wraps\">" : "<th>") + e(title) + "</th>";
+}
 
 // An identifier from the data (ZX-2025-01, JS25-034): printable ASCII without a space, short. Kept
 // on one line: a number split at its hyphen reads as two.
@@ -67,6 +75,7 @@ table { border-collapse: collapse; width: 100%; margin: 6px 0; }
 th, td { border: 1px solid #c9d1d9; padding: 3px 6px; text-align: left; vertical-align: top; }
 th { background: #f2f4f7; font-weight: 600; }
 thead th, .rows th { word-break: keep-all; }  /* 合同编号 whole; English breaks at its spaces */
+thead th.wraps { word-break: normal; }
 .id { white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .whole { white-space: nowrap; }
@@ -131,7 +140,7 @@ void rule_section(std::string& out, const Presenter& p, const RuleDecision& r) {
   auto columns = Presenter::item_columns(r);
   if (!r.items.empty()) {
     out += "<table class=\"items\"><thead><tr><th>" + e(w.item) + "</th><th>" + e(w.outcome) + "</th>";
-    for (std::size_t c : columns) out += "<th>" + e(p.output_title(r.id, r.outputs[c].first)) + "</th>";
+    for (std::size_t c : columns) out += heading(p.output_title(r.id, r.outputs[c].first));
     out += "<th>" + e(w.reason) + "</th></tr></thead><tbody>\n";
     for (std::size_t k = 0; k < r.items.size(); ++k) {
       const auto& i = r.items[k];
@@ -166,8 +175,8 @@ void rule_section(std::string& out, const Presenter& p, const RuleDecision& r) {
   if (auto rows = p.rows(r)) {
     apart.insert(rows->names);
     apart.insert(rows->columns.begin(), rows->columns.end());
-    out += "<table class=\"rows\"><thead><tr><th>" + e(p.output_title(r.id, r.outputs[rows->names].first)) + "</th>";
-    for (std::size_t c : rows->columns) out += "<th>" + e(p.output_title(r.id, r.outputs[c].first)) + "</th>";
+    out += "<table class=\"rows\"><thead><tr>" + heading(p.output_title(r.id, r.outputs[rows->names].first));
+    for (std::size_t c : rows->columns) out += heading(p.output_title(r.id, r.outputs[c].first));
     out += "</tr></thead><tbody>\n";
     for (std::size_t k = 0; k < r.outputs[rows->names].second.as_list().items.size(); ++k) {
       out += "<tr><td>" + e(p.row_name(r, *rows, k)) + "</td>";
