@@ -627,3 +627,19 @@ TEST_CASE("calendar: only the days an answer looks at must be on it") {
   CHECK_FALSE(c->add_working_days(day("2026-12-30"), 5));
   CHECK_FALSE(c->add_working_days(day("9999-12-31"), 1));
 }
+
+// The review desk asks first for what read_paths lists: an object whose presence alone decides a
+// rule (known(patent)) was left out, and its section folded away as unread.
+TEST_CASE("read_paths: an object of which only the presence is read is listed, unless a part of it is") {
+  test::TempDir dir;
+  dir.write("s.schema.json", R"({"type": "object", "properties": {
+      "patent": {"type": "object", "properties": {"no": {"type": "string"}}},
+      "t": {"type": "object", "properties": {"x": {"type": "number"}, "y": {"type": "number"}}}}})");
+  auto loaded =
+      test::load_pack_text(dir, "subject: s.schema.json\n",
+                           "rules:\n  - id: P\n    title: {zh: 在, en: present}\n    clause: 一\n    quote: 测试\n"
+                           "    conditions:\n      - {name: has, require: known(patent)}\n"
+                           "      - {name: t, require: known(t) and t.x > 0}\n");
+  REQUIRE(loaded.pack);
+  CHECK(loaded.pack->read_paths() == std::vector<std::string>{"$.patent", "$.t.x"});
+}

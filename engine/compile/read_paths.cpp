@@ -13,6 +13,12 @@
 namespace rulebook::detail {
 namespace {
 
+// True when `pattern` lies below `above` (a member or an element of it).
+bool below(const std::string& pattern, const std::string& above) {
+  return pattern.size() > above.size() && pattern.starts_with(above) &&
+         (pattern[above.size()] == '.' || pattern[above.size()] == '[');
+}
+
 // What an expression's value may be, for read_paths(): the document's places it may hold, the
 // keys it may name (a literal, a set param; nullopt when not known before evaluation) and, for a
 // literal list, what its elements may be.
@@ -70,6 +76,12 @@ class RuleReads {
 
   std::set<std::string> run() {
     for (const auto& r : p_.rules) rule(r);
+    // An object whose presence alone is read (known(patent)) is read as a whole when nothing at
+    // or below it is read otherwise: a form then asks for it, and a reader who gives it answers.
+    for (const auto& p : present_)
+      if (std::none_of(read_.begin(), read_.end(),
+                       [&](const std::string& r) { return r == p || below(r, p) || below(p, r); }))
+        read_.insert(p);
     return std::move(read_);
   }
 
@@ -222,12 +234,12 @@ class RuleReads {
     if (fn.has(ir::result_as_list)) return *list;  // filter: the same places, used where it goes
     // Iterated without a lambda: known(x) and len(x) see an object's presence only; the
     // elements of a list (sum(xs)) and a scalar are read.
-    if (!lambda && e.kids[0]->type.kind != ir::TypeKind::object) {
-      if (e.kids[0]->type.kind == ir::TypeKind::list)
-        use(elements(*list));
-      else
-        use(*list);
-    }
+    if (!lambda && e.kids[0]->type.kind == ir::TypeKind::object)
+      present_.insert(list->places.begin(), list->places.end());
+    else if (!lambda && e.kids[0]->type.kind == ir::TypeKind::list)
+      use(elements(*list));
+    else if (!lambda)
+      use(*list);
     return result;
   }
 
@@ -253,13 +265,8 @@ class RuleReads {
   Abstract items_ = none();
   int depth_ = 0;
   std::set<std::string> read_;
+  std::set<std::string> present_;  ///< objects of which only the presence is read (known(x), len(x))
 };
-
-// True when `pattern` lies below `above` (a member or an element of it).
-bool below(const std::string& pattern, const std::string& above) {
-  return pattern.size() > above.size() && pattern.starts_with(above) &&
-         (pattern[above.size()] == '.' || pattern[above.size()] == '[');
-}
 
 }  // namespace
 
