@@ -4,7 +4,6 @@
 #include <condition_variable>
 #include <mutex>
 #include <pqxx/pqxx>
-#include <regex>
 #include <type_traits>
 
 #include "ledger/schema_sql.hpp"
@@ -31,43 +30,53 @@ std::string percent_decoded(std::string_view key) {
   return out;
 }
 
-// The URL without its password, for messages and logs.
-std::string redact_url(const std::string& url) {
-  // user:password@ in the authority, and libpq's password=… among the query's parameters
-  // (postgresql:///db?host=…&password=…), which /health showed to anyone who asked; a key is
-  // compared as libpq reads it, percent-decoded and in any case.
-  // The user's password runs to the last @ of the authority: a password may hold @ or / unescaped.
-  static const std::regex password(R"((://[^:/@?]*):[^?]*@)");
-  std::string out = std::regex_replace(url, password, "$1:***@");
-  const auto query = out.find('?');
-  if (query == std::string::npos) return out;
-  std::string redacted = out.substr(0, query);
-  std::string_view rest = std::string_view(out).substr(query);  // "?k=v&k=v…"
-  while (!rest.empty()) {
-    const char sep = rest[0];
-    rest.remove_prefix(1);
-    const auto end = std::min(rest.find('&'), rest.size());
-    std::string_view param = rest.substr(0, end);
-    rest.remove_prefix(end);
+// Where a URL's passwords are written, in order: user:password@ in the authority, and libpq's
+// password=… among the query's parameters (postgresql:///db?host=…&password=…), a key compared as
+// libpq reads it, percent-decoded and in any case. The user's password runs to the last @ of the
+// authority: a password may hold @ or / unescaped, and libpq then misreads the URL.
+struct Span {
+  std::size_t at, size;
+};
+std::vector<Span> password_spans(std::string_view url) {
+  std::vector<Span> spans;
+  const auto scheme = url.find("://");
+  const auto query = url.find('?');
+  if (scheme != std::string_view::npos && (query == std::string_view::npos || scheme < query)) {
+    const std::size_t from = scheme + 3;
+    const std::string_view authority = url.substr(from, query == std::string_view::npos ? query : query - from);
+    const auto at = authority.rfind('@'), colon = authority.find(':');
+    if (at != std::string_view::npos && colon < at) spans.push_back({from + colon + 1, at - colon - 1});
+  }
+  for (std::size_t start = query; start != std::string_view::npos && start < url.size();) {
+    const auto end = std::min(url.find('&', start + 1), url.size());
+    const std::string_view param = url.substr(start + 1, end - start - 1);
     const auto eq = param.find('=');
     std::string key = percent_decoded(param.substr(0, eq));
     std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
-    redacted += sep;
-    if (eq != std::string_view::npos && key == "password")
-      redacted.append(param.substr(0, eq + 1)) += "***";
-    else
-      redacted += param;
+    if (eq != std::string_view::npos && key == "password") spans.push_back({start + 1 + eq + 1, end - start - eq - 2});
+    start = end;
   }
-  return redacted;
+  return spans;
 }
 
-// The passwords a URL holds (in its authority, and as password=… parameters), as written and as
-// libpq reads them, and the pieces of each that libpq may quote alone when it misreads the URL
-// (`u:S3C/RET@host`: the port "S3C"). Shorter than 3 characters, a piece is not told apart from
-// the rest of a message.
+// The URL without its passwords, for messages and logs (/health showed it to anyone who asked).
+std::string redact_url(const std::string& url) {
+  std::string out;
+  std::size_t written = 0;
+  for (const auto& span : password_spans(url)) {
+    out.append(url, written, span.at - written) += "***";
+    written = span.at + span.size;
+  }
+  return out.append(url, written);
+}
+
+// The passwords a URL holds, as written and as libpq reads them, and the pieces of each that libpq
+// may quote alone when it misreads the URL (`u:S3C/RET@host`: the port "S3C"). Shorter than 3
+// characters, a piece is not told apart from the rest of a message.
 std::vector<std::string> passwords(const std::string& url) {
   std::vector<std::string> found;
-  auto add = [&](std::string_view secret) {
+  for (const auto& span : password_spans(url)) {
+    const std::string_view secret = std::string_view(url).substr(span.at, span.size);
     for (std::string s : {std::string(secret), percent_decoded(secret)}) {
       found.push_back(s);
       for (std::size_t start = 0, end; start < s.size(); start = end + 1) {
@@ -75,23 +84,6 @@ std::vector<std::string> passwords(const std::string& url) {
         found.push_back(s.substr(start, end - start));
       }
     }
-  };
-  const auto scheme = url.find("://");
-  const auto query = url.find('?');
-  if (scheme != std::string::npos) {
-    const std::string_view authority =
-        std::string_view(url).substr(scheme + 3, query == std::string::npos ? query : query - scheme - 3);
-    const auto at = authority.rfind('@'), colon = authority.find(':');
-    if (at != std::string_view::npos && colon < at) add(authority.substr(colon + 1, at - colon - 1));
-  }
-  for (std::size_t start = query; start != std::string::npos && start < url.size();) {
-    const auto end = std::min(url.find('&', start + 1), url.size());
-    const std::string_view param = std::string_view(url).substr(start + 1, end - start - 1);
-    const auto eq = param.find('=');
-    std::string key = percent_decoded(param.substr(0, eq));
-    std::transform(key.begin(), key.end(), key.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (eq != std::string_view::npos && key == "password") add(param.substr(eq + 1));
-    start = end;
   }
   std::erase_if(found, [](const std::string& s) { return s.size() < 3; });
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
