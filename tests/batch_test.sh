@@ -52,7 +52,12 @@ expect "summary needs text or json, in Chinese" 2 '^rulebook batch：错误：--
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --format json "$tmp/mixed.jsonl"
 expect "a review before the plan took effect" 0 '"outcome": "not_applicable","reason": \{"zh": "评估日期 2023-12-31 早于方案施行日期 2024-01-01' -- \
   bash -c "tr -d '\n' < '$src/examples/dongsheng-2024/eligible.json' | '$rb' batch --pack '$ds' --as-of 2023-12-31"
-expect "missing input" 2 'cannot read the file' -- "$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en "$tmp/none.jsonl"
+expect "missing input" 2 'none.jsonl: error: cannot read the file: No such file or directory$' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en "$tmp/none.jsonl"
+expect "missing input, in Chinese, the system's reason too" 2 'none.jsonl：错误：无法读取该文件：没有那个文件或目录$' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 "$tmp/none.jsonl"
+expect "a missing file among a sheet's inputs, in Chinese" 2 'none.csv：错误：无法读取该文件：没有那个文件或目录$' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$src/tests/data/applications.mapping.yaml" "$tmp/none.csv"
 
 # ── JSON Lines read in 64 KiB blocks: CRLF, blank lines, a line across blocks, one past the limit,
 # the last line without a newline; the same records from a file and from a pipe ───────────────

@@ -17,6 +17,7 @@
 #include "batch/fast_reader.hpp"
 #include "batch/json_tree.hpp"
 #include "rulebook/batch.hpp"
+#include "value/os_reason.hpp"
 #include "value/utf8.hpp"
 
 namespace rulebook {
@@ -30,6 +31,12 @@ namespace fs = std::filesystem;
 
 Error io_error(const std::string& file, std::string message, std::string zh, int line = 0) {
   return {Error::Code::io, std::move(message), {file, line, line ? 1 : 0}, {}, {}, {}, std::move(zh)};
+}
+
+// A file the system would not open, and its reason (`err`, an errno value), in both languages.
+Error cannot_read(const std::string& file, int err) {
+  auto [en, zh] = detail::os_reason(err);
+  return io_error(file, "cannot read the file: " + en, "无法读取该文件：" + zh);
 }
 
 bool blank(std::string_view s) {
@@ -337,7 +344,7 @@ bool readable(const fs::path& p, std::uint64_t& size, std::vector<Error>& errors
     return false;
   }
   if (ec || ::access(p.c_str(), R_OK) != 0) {
-    errors.push_back(io_error(p.string(), "cannot read the file", "无法读取该文件"));
+    errors.push_back(cannot_read(p.string(), ec ? ec.value() : errno));
     return false;
   }
   size = status.type() == fs::file_type::regular ? fs::file_size(p, ec) : 0;
@@ -347,9 +354,10 @@ bool readable(const fs::path& p, std::uint64_t& size, std::vector<Error>& errors
 
 std::unique_ptr<std::istream> open_file(const fs::path& p, std::uint64_t& size, std::vector<Error>& errors) {
   if (!readable(p, size, errors)) return nullptr;
+  errno = 0;
   auto in = std::make_unique<std::ifstream>(p, std::ios::binary);
   if (!*in) {
-    errors.push_back(io_error(p.string(), "cannot read the file", "无法读取该文件"));
+    errors.push_back(cannot_read(p.string(), errno ? errno : EIO));
     return nullptr;
   }
   return in;
@@ -377,7 +385,7 @@ void add_file(Sequence& all, const fs::path& p, const InputLimits& limits, std::
   } else if (readable(p, size, errors)) {
     int fd = ::open(p.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-      errors.push_back(io_error(p.string(), "cannot read the file", "无法读取该文件"));
+      errors.push_back(cannot_read(p.string(), errno));
     else
       all.add(std::make_unique<JsonLines>(p.string(), fd, true, size, limits));
   }
