@@ -137,7 +137,8 @@ class Compiler {
       failed_ = true;
       return std::nullopt;
     }
-    return CompiledExpr{std::move(checked->expr), checked->frame_size};
+    Code code = Code::lower(*checked->expr, program_->field_sites);
+    return CompiledExpr{std::move(checked->expr), checked->frame_size, std::move(code)};
   }
 
   void load_subject() {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "check/ir.hpp"
+#include "compile/code.hpp"
 #include "pack/pack.hpp"
 #include "rulebook/decision.hpp"
 #include "rulebook/engine.hpp"
@@ -23,8 +24,9 @@ class Schema;
 namespace rulebook::detail {
 
 struct CompiledExpr {
-  ir::ExprPtr expr;
+  ir::ExprPtr expr;  ///< the checked tree, which the analyses read
   int frame_size = 0;
+  Code code;  ///< what the evaluator runs, lowered from `expr`
 };
 
 struct CompiledDef {
@@ -93,6 +95,7 @@ struct Program {
   std::vector<CompiledDef> defs;
   std::vector<CompiledRule> rules;
   bool has_dated_params = false;  ///< then a def's value may differ between rules (their param dates)
+  std::uint32_t field_sites = 0;  ///< the input and member instructions of every expression (Instr::site)
   ReadSet reads;  ///< the parts of a document the schema and the rules look at
 };
 

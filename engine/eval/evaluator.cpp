@@ -36,9 +36,9 @@ void dedupe(std::vector<std::string>& paths) {
 }
 
 // The operand of a binary operation whose place an error names: the left one when it reads data.
-const ir::Expr& data_side(const ir::Expr& e) {
-  Node left = e.kids[0]->node;
-  return left == Node::member || left == Node::input || left == Node::index ? *e.kids[0] : *e.kids[1];
+const Instr& data_side(const Instr& e) {
+  Node left = e.kids[0].node;
+  return left == Node::member || left == Node::input || left == Node::index ? e.kids[0] : e.kids[1];
 }
 
 }  // namespace
@@ -47,31 +47,31 @@ const ir::Expr& data_side(const ir::Expr& e) {
 // caller's frame (their parameters have their own slots there).
 class CallArgs final : public ir::Args {
  public:
-  CallArgs(Evaluator& ev, const ir::Expr& call, Evaluator::Frame& frame) : ev_(ev), call_(call), frame_(frame) {
-    if (call.kids.size() > few_.size()) more_.resize(call.kids.size());
+  CallArgs(Evaluator& ev, const Instr& call, Evaluator::Frame& frame) : ev_(ev), call_(call), frame_(frame) {
+    if (call.nkids > few_.size()) more_.resize(call.nkids);
   }
 
-  std::size_t size() const override { return call_.kids.size(); }
+  std::size_t size() const override { return call_.nkids; }
   // Read where it lies when it can be (a field, a local, a def's list: no copy).
   const Value& get(std::size_t i) override {
     auto& arg = more_.empty() ? few_[i] : more_[i];
-    if (!arg.at) arg.at = ev_.place(*call_.kids[i], frame_, arg.scratch.emplace());
+    if (!arg.at) arg.at = ev_.place(call_.kids[i], frame_, arg.scratch.emplace());
     return *arg.at;
   }
   Value apply(std::size_t i, std::span<const Value> params) override {
-    const ir::Expr& lambda = *call_.kids[i];
-    for (std::size_t k = 0; k < params.size() && k < lambda.slots.size(); ++k)
-      frame_[std::size_t(lambda.slots[k])] = params[k];
-    return ev_.eval(*lambda.kids[0], frame_);
+    const Instr& lambda = call_.kids[i];
+    for (std::size_t k = 0; k < params.size() && k < lambda.at->slots.size(); ++k)
+      frame_[std::size_t(lambda.at->slots[k])] = params[k];
+    return ev_.eval(lambda.kids[0], frame_);
   }
   [[noreturn]] void fail(std::size_t i, const std::string& message) override {
-    const ir::Expr& at = i < call_.kids.size() ? *call_.kids[i] : call_;
+    const Instr& at = i < call_.nkids ? call_.kids[i] : call_;
     ev_.type_error(at, frame_, std::string(call_.name) + ": " + message);
   }
   [[noreturn]] void fail_item(std::size_t i, std::size_t k, const std::string& message) override {
-    std::string path = i < call_.kids.size() ? item_path(*call_.kids[i], i, k) : "";
+    std::string path = i < call_.nkids ? item_path(call_.kids[i], i, k) : "";
     if (path.empty()) fail(i, message);
-    throw EvalError(std::string(call_.name) + ": " + message + " (at " + path + ")", call_.kids[i]->loc, path);
+    throw EvalError(std::string(call_.name) + ": " + message + " (at " + path + ")", call_.kids[i].at->loc, path);
   }
   void iterate(std::size_t n) override { ev_.iterate(n); }
   void scan(std::size_t bytes) override { ev_.scan(bytes); }
@@ -84,15 +84,15 @@ class CallArgs final : public ir::Args {
   // The document's data behind element k of argument i: what the lambda reads of element k of
   // argument 0 (`t -> t.amount`: $.transactions[k].amount), a literal list's k-th expression, or
   // element k of a list read from the document. Empty when it is no such data.
-  std::string item_path(const ir::Expr& at, std::size_t i, std::size_t k) {
-    if (at.node == Node::list) return k < at.kids.size() ? ev_.path_of(*at.kids[k], frame_) : "";
+  std::string item_path(const Instr& at, std::size_t i, std::size_t k) {
+    if (at.node == Node::list) return k < at.nkids ? ev_.path_of(at.kids[k], frame_) : "";
     const Value& list = get(at.node == Node::lambda ? 0 : i);
     if (list.kind() != Kind::list || k >= list.as_list().items.size()) return {};
     const List& l = list.as_list();
     if (at.node == Node::lambda) {
-      if (at.slots.empty()) return {};
-      frame_[std::size_t(at.slots[0])] = l.items[k];
-      return ev_.path_of(*at.kids[0], frame_);
+      if (at.at->slots.empty()) return {};
+      frame_[std::size_t(at.at->slots[0])] = l.items[k];
+      return ev_.path_of(at.kids[0], frame_);
     }
     const Value& item = l.items[k];
     if (item.kind() == Kind::object && !item.as_object().path.empty()) return item.as_object().path;
@@ -101,7 +101,7 @@ class CallArgs final : public ir::Args {
   }
 
   Evaluator& ev_;
-  const ir::Expr& call_;
+  const Instr& call_;
   Evaluator::Frame& frame_;
   struct Arg {
     const Value* at = nullptr;  ///< once evaluated
@@ -178,16 +178,17 @@ void Evaluator::charge_def(std::size_t slot) {
     if (!def_charged_[d]) charge_def(d);
 }
 
-std::string Evaluator::path_of(const ir::Expr& e, Frame& frame) {
+std::string Evaluator::path_of(const Instr& e, Frame& frame) {
   try {
-    if (e.node == Node::input) return "$." + e.name;
+    if (e.node == Node::input) return std::string("$.").append(e.name);
     if (e.node == Node::member) {
-      Value base = eval(*e.kids[0], frame);
-      if (base.kind() == Kind::object && !base.as_object().path.empty()) return base.as_object().path + "." + e.name;
+      Value base = eval(e.kids[0], frame);
+      if (base.kind() == Kind::object && !base.as_object().path.empty())
+        return (base.as_object().path + ".").append(e.name);
     }
     if (e.node == Node::index) {
-      Value base = eval(*e.kids[0], frame);
-      Value i = eval(*e.kids[1], frame);
+      Value base = eval(e.kids[0], frame);
+      Value i = eval(e.kids[1], frame);
       if (base.kind() == Kind::list && !base.as_list().path.empty() && i.kind() == Kind::number)
         return base.as_list().path + "[" + i.as_number().to_string() + "]";
     }
@@ -196,9 +197,9 @@ std::string Evaluator::path_of(const ir::Expr& e, Frame& frame) {
   return {};
 }
 
-void Evaluator::type_error(const ir::Expr& at, Frame& frame, const std::string& message) {
+void Evaluator::type_error(const Instr& at, Frame& frame, const std::string& message) {
   std::string path = path_of(at, frame);
-  throw EvalError(message + (path.empty() ? "" : " (at " + path + ")"), at.loc, path);
+  throw EvalError(message + (path.empty() ? "" : " (at " + path + ")"), at.at->loc, path);
 }
 
 const Value* Evaluator::present(const Object& obj, const Value* field) const {
@@ -207,39 +208,39 @@ const Value* Evaluator::present(const Object& obj, const Value* field) const {
   return traced ? nullptr : field;
 }
 
-const Value* Evaluator::present_field(const Value& base, const std::string& name) const {
+const Value* Evaluator::present_field(const Value& base, std::string_view name) const {
   if (base.kind() != Kind::object) return nullptr;
   const Object& obj = base.as_object();
   return present(obj, obj.find(name));
 }
 
-Value Evaluator::member(const Value& base, const std::string& name, const ir::Expr& e) {
+Value Evaluator::member(const Value& base, std::string_view name, const Instr& e) {
   if (base.is_unknown()) {
     // Ask for the field itself ("$.t.transformation.succeeded"), not just its missing parent.
     const auto& paths = base.missing_paths();
-    if (paths.size() == 1 && paths[0].starts_with("$")) return Value::missing(paths[0] + "." + name);
+    if (paths.size() == 1 && paths[0].starts_with("$")) return Value::missing((paths[0] + ".").append(name));
     return base;
   }
   if (base.kind() != Kind::object)
-    throw EvalError("expected an object with field '" + name + "', got " + describe(base), e.loc);
+    throw EvalError("expected an object with field '" + std::string(name) + "', got " + describe(base), e.at->loc);
   const Object& obj = base.as_object();
   const Value* v = obj.find(name);
   if (const Value* field = present(obj, v)) return *field;  // the common case builds no path
   // Absent, or traced: named by its path.
-  std::string path = obj.path.empty() ? name : obj.path + "." + name;
+  std::string path = obj.path.empty() ? std::string(name) : (obj.path + ".").append(name);
   Value result = !v || v->kind() == Kind::null ? Value::missing(path) : *v;
   if (options_.trace && !obj.path.empty() && inputs_seen_.insert(path).second)
     inputs_read_.push_back({"input", path, result.is_unknown() ? "missing" : result.to_display()});
   return result;
 }
 
-const Value* Evaluator::place(const ir::Expr& e, Frame& frame, Value& scratch) {
+const Value* Evaluator::place(const Instr& e, Frame& frame, Value& scratch) {
   switch (e.node) {
-    case Node::constant: step(); return &e.value;
+    case Node::constant: step(); return e.value;
     case Node::param:
-      if (e.dated) break;
+      if (e.at->dated) break;
       step();
-      return &e.value;
+      return e.value;
     case Node::local: step(); return &frame[std::size_t(e.slot)];
     case Node::def: step(); return &def_value(std::size_t(e.slot));
     case Node::input:
@@ -247,11 +248,11 @@ const Value* Evaluator::place(const ir::Expr& e, Frame& frame, Value& scratch) {
       // A chain of fields over the document or a local (applicant.type, p.kind) is walked down
       // in one loop while each field lies there; from the first that is missing (or traced)
       // on, each is member()'s answer, as eval() gives it.
-      std::array<const ir::Expr*, 8> chain;
+      std::array<const Instr*, 8> chain;
       std::size_t n = 0;
-      const ir::Expr* root = &e;
+      const Instr* root = &e;
       // Room is left for the input under the fields; a longer chain's base is computed below.
-      for (; root->node == Node::member && n + 1 < chain.size(); root = root->kids[0].get()) chain[n++] = root;
+      for (; root->node == Node::member && n + 1 < chain.size(); root = &root->kids[0]) chain[n++] = root;
       const std::size_t nodes = n + 1;  // the fields and the input or local under them
       const Value* base;
       if (root->node == Node::input) {
@@ -262,7 +263,7 @@ const Value* Evaluator::place(const ir::Expr& e, Frame& frame, Value& scratch) {
       } else {  // on a computed base: a field of a temporary is a copy
         step();
         Value base_scratch;
-        const Value& computed = *place(*e.kids[0], frame, base_scratch);
+        const Value& computed = *place(e.kids[0], frame, base_scratch);
         const Value* field = present_field(computed, e.name);
         if (field && &computed != &base_scratch) return field;
         scratch = field ? *field : member(computed, e.name, e);
@@ -287,11 +288,11 @@ const Value* Evaluator::place(const ir::Expr& e, Frame& frame, Value& scratch) {
   return &scratch;
 }
 
-Value Evaluator::eval(const ir::Expr& e, Frame& frame) {
+Value Evaluator::eval(const Instr& e, Frame& frame) {
   step();
   switch (e.node) {
-    case Node::constant: return e.value;
-    case Node::param: return e.dated ? dated(e.name, *e.dated) : e.value;
+    case Node::constant: return *e.value;
+    case Node::param: return e.at->dated ? dated(e.at->name, *e.at->dated) : *e.value;
     case Node::as_of: return options_.as_of;
     case Node::local: return frame[std::size_t(e.slot)];
     case Node::output: return outputs_[std::size_t(e.slot)];
@@ -299,85 +300,85 @@ Value Evaluator::eval(const ir::Expr& e, Frame& frame) {
     case Node::def: return def_value(std::size_t(e.slot));
     case Node::def_call: {
       std::vector<Value> args;
-      for (const auto& k : e.kids) args.push_back(eval(*k, frame));
+      for (const auto& k : e.operands()) args.push_back(eval(k, frame));
       return eval_top(program_.defs[std::size_t(e.slot)].body, args);
     }
-    case Node::item_call: return item_verdict(*rule_->each, eval(*e.kids[0], frame), nullptr);
+    case Node::item_call: return item_verdict(*rule_->each, eval(e.kids[0], frame), nullptr);
     case Node::member: {
       Value scratch;
-      return member(*place(*e.kids[0], frame, scratch), e.name, e);
+      return member(*place(e.kids[0], frame, scratch), e.name, e);
     }
     case Node::index: {
-      Value base = eval(*e.kids[0], frame);
-      Value i = eval(*e.kids[1], frame);
+      Value base = eval(e.kids[0], frame);
+      Value i = eval(e.kids[1], frame);
       bool is_key = i.kind() == Kind::string || i.kind() == Kind::number;
       if (base.is_unknown() && is_key)  // name the missing figure itself: $.years.2025.grants
         return member(base, i.kind() == Kind::string ? i.as_string() : i.as_number().to_key(), e);
       if (base.is_unknown() || i.is_unknown()) return Value::unknown_of(base, i);
       if (base.kind() == Kind::object) {  // by key: yearly figures as {"2025": …, "2026": …}
         if (i.kind() != Kind::string && i.kind() != Kind::number)
-          type_error(*e.kids[1], frame, "an object's key must be a string or a number, got " + describe(i));
+          type_error(e.kids[1], frame, "an object's key must be a string or a number, got " + describe(i));
         return member(base, i.kind() == Kind::string ? i.as_string() : i.as_number().to_key(), e);
       }
       if (base.kind() != Kind::list)
-        type_error(*e.kids[0], frame, "only a list or an object can be indexed, got " + describe(base));
+        type_error(e.kids[0], frame, "only a list or an object can be indexed, got " + describe(base));
       auto n = i.kind() == Kind::number ? i.as_number().to_int64() : std::nullopt;
-      if (!n || *n < 0) type_error(*e.kids[1], frame, "an index must be a whole number >= 0, got " + describe(i));
+      if (!n || *n < 0) type_error(e.kids[1], frame, "an index must be a whole number >= 0, got " + describe(i));
       const List& l = base.as_list();
       if (std::size_t(*n) >= l.items.size()) return Value::missing(l.path + "[" + std::to_string(*n) + "]");
       Value scratch;
       return ir::element(l, std::size_t(*n), scratch);
     }
     case Node::unary: {
-      Value x = eval(*e.kids[0], frame);
+      Value x = eval(e.kids[0], frame);
       if (x.is_unknown()) return x;
       if (e.op == Op::not_) {
-        if (x.kind() != Kind::boolean) type_error(*e.kids[0], frame, "'not' needs a boolean, got " + describe(x));
+        if (x.kind() != Kind::boolean) type_error(e.kids[0], frame, "'not' needs a boolean, got " + describe(x));
         return Value(!x.as_bool());
       }
-      if (x.kind() != Kind::number) type_error(*e.kids[0], frame, "'-' needs a number, got " + describe(x));
+      if (x.kind() != Kind::number) type_error(e.kids[0], frame, "'-' needs a number, got " + describe(x));
       return Value(-x.as_number());
     }
     case Node::binary: return binary(e, frame);
     case Node::logical: return logical(e, frame);
     case Node::cond: {
-      Value c = eval(*e.kids[0], frame);
+      Value c = eval(e.kids[0], frame);
       if (c.is_unknown()) return open_branches(e, frame, c);
-      if (c.kind() != Kind::boolean) type_error(*e.kids[0], frame, "'if' needs a boolean, got " + describe(c));
-      return eval(*e.kids[c.as_bool() ? 1 : 2], frame);
+      if (c.kind() != Kind::boolean) type_error(e.kids[0], frame, "'if' needs a boolean, got " + describe(c));
+      return eval(e.kids[c.as_bool() ? 1 : 2], frame);
     }
     case Node::call: {
       CallArgs args(*this, e, frame);
       if (!e.fn->has(ir::handles_unknown)) {
         bool open = false;
-        for (std::size_t i = 0; i < e.kids.size(); ++i)
-          if (e.kids[i]->node != Node::lambda) open |= args.get(i).is_unknown();
+        for (std::size_t i = 0; i < e.nkids; ++i)
+          if (e.kids[i].node != Node::lambda) open |= args.get(i).is_unknown();
         if (open) {  // the arguments' missing paths, all of them
           Unknowns unknown;
-          for (std::size_t i = 0; i < e.kids.size(); ++i)
-            if (e.kids[i]->node != Node::lambda) unknown.add(args.get(i));
+          for (std::size_t i = 0; i < e.nkids; ++i)
+            if (e.kids[i].node != Node::lambda) unknown.add(args.get(i));
           return unknown.value();
         }
       }
       try {
         return e.fn->impl(args);
       } catch (const DecimalError& err) {
-        throw EvalError(std::string(e.name) + ": " + err.what(), e.loc);
+        throw EvalError(std::string(e.name) + ": " + err.what(), e.at->loc);
       }
     }
-    case Node::lambda: throw EvalError("a lambda is not a value", e.loc);
+    case Node::lambda: throw EvalError("a lambda is not a value", e.at->loc);
     case Node::list: {
-      produce(e.kids.size() * sizeof(Value));
+      produce(e.nkids * sizeof(Value));
       std::vector<Value> items;
-      items.reserve(e.kids.size());
-      for (const auto& k : e.kids) {
-        items.push_back(eval(*k, frame));
+      items.reserve(e.nkids);
+      for (const auto& k : e.operands()) {
+        items.push_back(eval(k, frame));
         produce(ir::shared_size(items.back()));
       }
       return Value::list(std::move(items));
     }
   }
-  throw EvalError("internal: unknown node", e.loc);
+  throw EvalError("internal: unknown node", e.at->loc);
 }
 
 // The value a dated param has on the rule's param date: the last that took effect by then.
@@ -389,15 +390,15 @@ Value Evaluator::dated(const std::string& name, const ir::DatedValues& values) c
   return std::prev(after)->second;
 }
 
-Value Evaluator::binary(const ir::Expr& e, Frame& frame) {
+Value Evaluator::binary(const Instr& e, Frame& frame) {
   Value a_scratch, b_scratch;  // the operands are read where they lie when they can be
-  const Value& a = *place(*e.kids[0], frame, a_scratch);
-  const Value& b = *place(*e.kids[1], frame, b_scratch);
+  const Value& a = *place(e.kids[0], frame, a_scratch);
+  const Value& b = *place(e.kids[1], frame, b_scratch);
   if (e.op == Op::in || e.op == Op::not_in) {
     if (a.is_unknown() || b.is_unknown()) return Value::unknown_of(a, b);
     bool found = false;
     if (b.kind() == Kind::string) {
-      if (a.kind() != Kind::string) type_error(*e.kids[0], frame, "'in' a string needs a string, got " + describe(a));
+      if (a.kind() != Kind::string) type_error(e.kids[0], frame, "'in' a string needs a string, got " + describe(a));
       scan(a.as_string().size() + b.as_string().size());
       found = ir::text_contains(b.as_string(), a.as_string());
     } else if (b.kind() == Kind::list) {
@@ -414,7 +415,7 @@ Value Evaluator::binary(const ir::Expr& e, Frame& frame) {
       }
       if (!found && unknown) return unknown.value();
     } else {
-      type_error(*e.kids[1], frame, "'in' needs a list or a string on its right, got " + describe(b));
+      type_error(e.kids[1], frame, "'in' needs a list or a string on its right, got " + describe(b));
     }
     return Value(found == (e.op == Op::in));
   }
@@ -481,12 +482,12 @@ Value Evaluator::binary(const ir::Expr& e, Frame& frame) {
       default: break;
     }
   } catch (const DecimalError& err) {
-    throw EvalError(err.what(), e.loc);
+    throw EvalError(err.what(), e.at->loc);
   }
-  throw EvalError("internal: unknown operator", e.loc);
+  throw EvalError("internal: unknown operator", e.at->loc);
 }
 
-Value Evaluator::equal(const ir::Expr& e, Frame& frame, const Value& a, const Value& b) {
+Value Evaluator::equal(const Instr& e, Frame& frame, const Value& a, const Value& b) {
   try {
     return ir::equal(a, b);
   } catch (const ir::KindMismatch& m) {  // the parts that differ, named as a scalar mismatch is
@@ -495,15 +496,15 @@ Value Evaluator::equal(const ir::Expr& e, Frame& frame, const Value& a, const Va
 }
 
 // Kleene logic: false and x = false, true or x = true, otherwise unknown propagates.
-Value Evaluator::logical(const ir::Expr& e, Frame& frame) {
+Value Evaluator::logical(const Instr& e, Frame& frame) {
   bool is_and = e.op == Op::and_;
-  Value a = eval(*e.kids[0], frame);
+  Value a = eval(e.kids[0], frame);
   if (!a.is_unknown() && a.kind() != Kind::boolean)
-    type_error(*e.kids[0], frame, std::string(is_and ? "'and'" : "'or'") + " needs booleans, got " + describe(a));
+    type_error(e.kids[0], frame, std::string(is_and ? "'and'" : "'or'") + " needs booleans, got " + describe(a));
   if (!a.is_unknown() && a.as_bool() != is_and) return a;  // decided by the left side alone
-  Value b = eval(*e.kids[1], frame);
+  Value b = eval(e.kids[1], frame);
   if (!b.is_unknown() && b.kind() != Kind::boolean)
-    type_error(*e.kids[1], frame, std::string(is_and ? "'and'" : "'or'") + " needs booleans, got " + describe(b));
+    type_error(e.kids[1], frame, std::string(is_and ? "'and'" : "'or'") + " needs booleans, got " + describe(b));
   if (!b.is_unknown() && b.as_bool() != is_and) return b;
   if (a.is_unknown() || b.is_unknown()) return Value::unknown_of(a, b);
   return Value(is_and);
@@ -511,13 +512,13 @@ Value Evaluator::logical(const ir::Expr& e, Frame& frame) {
 
 // A branch is looked into, not taken: an error in it (a type the data may yet correct, a branch
 // that would never run) says nothing, but the budget still bounds the work.
-Value Evaluator::open_branches(const ir::Expr& e, Frame& frame, const Value& c) {
+Value Evaluator::open_branches(const Instr& e, Frame& frame, const Value& c) {
   Unknowns unknown;
   unknown.add(c);
   const auto& asked = c.missing_paths();
   for (std::size_t k = 1; k <= 2; ++k) {
     try {
-      Value branch = eval(*e.kids[k], frame);
+      Value branch = eval(e.kids[k], frame);
       // Only a branch that asks for more changes the answer (and the order of what it asks).
       const auto& more = branch.missing_paths();
       if (!std::includes(asked.begin(), asked.end(), more.begin(), more.end())) unknown.add(branch);
@@ -540,7 +541,7 @@ Value Evaluator::eval_top(const CompiledExpr& c, std::span<const Value> locals) 
     ~Leave() { --d; }
   } leave{depth_};
   try {
-    return eval(*c.expr, frame);
+    return eval(c.code.root(), frame);
   } catch (EvalError& err) {  // the budget knows no place: name the expression that ran out of it
     if (!err.loc.known()) err.loc = c.expr->loc;
     throw;

@@ -7,6 +7,7 @@
 #include <set>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "compile/program.hpp"
@@ -39,27 +40,27 @@ class Evaluator {
   using Frame = std::vector<Value>;
 
   void rule(const CompiledRule& r, RuleDecision& d);
-  Value eval(const ir::Expr& e, Frame& frame);
+  Value eval(const Instr& e, Frame& frame);
   Value eval_top(const CompiledExpr& c, std::span<const Value> locals = {});
   /// Field `name` of `base`: unknown (naming its JSON path) when absent or null.
-  Value member(const Value& base, const std::string& name, const ir::Expr& at);
+  Value member(const Value& base, std::string_view name, const Instr& at);
   // Field `name` of `base` where it lies, when reading it neither reports it missing nor traces
   // it (member() then returns a copy of it); null otherwise.
-  const Value* present_field(const Value& base, const std::string& name) const;
+  const Value* present_field(const Value& base, std::string_view name) const;
   // The same, for a field of `obj` already found (null: absent).
   const Value* present(const Object& obj, const Value* field) const;
   /// The value of `e` as eval() gives it, taken where it lies when it is a constant, a param, a
   /// local or a document's field reached from those (no copy, no reference count touched);
   /// otherwise computed into `scratch`. Valid while `scratch` and `frame` are.
-  const Value* place(const ir::Expr& e, Frame& frame, Value& scratch);
-  Value binary(const ir::Expr& e, Frame& frame);
+  const Value* place(const Instr& e, Frame& frame, Value& scratch);
+  Value binary(const Instr& e, Frame& frame);
   /// ir::equal for `==`, `!=` and `in` at `e`, a difference of kinds its type error.
-  Value equal(const ir::Expr& e, Frame& frame, const Value& a, const Value& b);
-  Value logical(const ir::Expr& e, Frame& frame);
+  Value equal(const Instr& e, Frame& frame, const Value& a, const Value& b);
+  Value logical(const Instr& e, Frame& frame);
   /// `if c then x else y` while `c` is unknown: unknown, asking for what `c` lacks and for what
   /// either branch would lack, so that a reviewer asks the applicant once (the amount a subsidy
   /// needs, not only whether it is due).
-  Value open_branches(const ir::Expr& e, Frame& frame, const Value& c);
+  Value open_branches(const Instr& e, Frame& frame, const Value& c);
   Value item_verdict(const CompiledEach& each, const Value& element, ItemDecision* detail);
   /// Where an event's date stands: in the plan's period and not after the review date, it is judged.
   enum class DateStanding { judged, unknown, outside_period, after_review };
@@ -67,8 +68,8 @@ class Evaluator {
   Text outside_period_reason(const Date& when) const;
   Text after_review_reason(const Date& when) const;
   /// The JSON path of the data an expression reads, for error messages ("" if none).
-  std::string path_of(const ir::Expr& e, Frame& frame);
-  [[noreturn]] void type_error(const ir::Expr& at, Frame& frame, const std::string& message);
+  std::string path_of(const Instr& e, Frame& frame);
+  [[noreturn]] void type_error(const Instr& at, Frame& frame, const std::string& message);
   Value dated(const std::string& name, const ir::DatedValues& values) const;
   /// Appends a failed condition as the decision reports it: without `explain`, only its name
   /// (its message and place are texts a summary never reads). With them, it is written over one

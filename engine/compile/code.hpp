@@ -1,0 +1,59 @@
+#pragma once
+// The lowered form of a checked expression, which the evaluator runs (#15): the tree's nodes
+// laid out in one array as small instructions, every operand resolved. The checked tree stays
+// beside it for the passes that analyse rules (lint, the read sets) and for what only an error
+// reads (a node's place in the rule file).
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "check/ir.hpp"
+
+namespace rulebook::ir {
+struct FunctionSpec;
+}
+
+namespace rulebook::detail {
+
+/// One instruction: what a checked node does, with its operands `nkids` instructions in a row at
+/// `kids`, in the same Code. 72 bytes, where a checked node takes 240: a rule's instructions
+/// share a few cache lines.
+struct Instr {
+  ir::Node node = ir::Node::constant;
+  expr::Op op{};
+  std::uint32_t nkids = 0;
+  std::int32_t slot = -1;  ///< local, output, def, def_call: as ir::Expr::slot
+  std::uint32_t site = 0;  ///< input and member: the field's site in the program (Evaluator's lookup hints)
+  const Instr* kids = nullptr;
+  std::string_view name;                 ///< input and member: the field; call: the function
+  const Value* value = nullptr;          ///< constant, and a param without dated values: its value
+  const ir::FunctionSpec* fn = nullptr;  ///< call
+  const ir::Expr* at = nullptr;          ///< the checked node: its place, a lambda's slots, a param's dated values
+
+  std::span<const Instr> operands() const { return {kids, nkids}; }
+};
+
+/// A compiled expression's instructions, the first its root. Move-only: the instructions point at
+/// each other and into the checked tree, which must outlive them.
+class Code {
+ public:
+  Code() = default;
+  Code(Code&&) noexcept = default;
+  Code& operator=(Code&&) noexcept = default;
+  Code(const Code&) = delete;
+  Code& operator=(const Code&) = delete;
+
+  /// Lowers `root`; every input and member node takes the next field site from `sites`.
+  static Code lower(const ir::Expr& root, std::uint32_t& sites);
+
+  const Instr& root() const { return instrs_.front(); }
+  bool empty() const { return instrs_.empty(); }
+  std::size_t size() const { return instrs_.size(); }
+
+ private:
+  std::vector<Instr> instrs_;  // INVARIANT: never resized once lowered (the instructions point into it)
+};
+
+}  // namespace rulebook::detail
