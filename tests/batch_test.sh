@@ -555,15 +555,24 @@ expect "empty stdin: nothing to do" 2 '^rulebook batch: error: nothing to do: st
   bash -c "'$rb' batch --pack '$ds' --as-of 2025-06-30 --lang en < /dev/null"
 expect "closed stdin: nothing to do" 2 'nothing to do: standard input held no document' -- \
   bash -c "'$rb' batch --pack '$ds' --as-of 2025-06-30 --lang en <&-"
-expect "an empty folder: nothing to do" 2 'nothing to do: the inputs hold no document' -- \
+expect "an empty folder: nothing to do, naming the folder" 2 \
+  '^rulebook batch: error: nothing to do: the folder [^ ]*/folder/sub holds no document \(--exit-zero' -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en "$tmp/folder/sub"
+: > "$tmp/empty.jsonl"
+expect "an empty folder and an empty file: nothing to do, naming both" 2 \
+  'nothing to do: the inputs \(the folder [^ ]*/folder/sub, [^ ]*/empty.jsonl\) hold no document' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en "$tmp/folder/sub" "$tmp/empty.jsonl"
 expect "--exit-zero: an empty partition is no failed task" 0 '^rulebook batch: warning: nothing to do' -- \
   bash -c "'$rb' batch --pack '$ds' --as-of 2025-06-30 --lang en --exit-zero < /dev/null"
 expect "empty stdin: nothing to do, in Chinese" 2 \
   '^rulebook batch：错误：没有可判定的材料：标准输入中没有材料（加 --exit-zero 则以 0 退出）$' -- \
   bash -c "'$rb' batch --pack '$ds' --as-of 2025-06-30 < /dev/null"
-expect "an empty folder: nothing to do, in Chinese" 2 '^rulebook batch：错误：没有可判定的材料：输入中没有材料' -- \
+expect "an empty folder: nothing to do, in Chinese, naming the folder" 2 \
+  '^rulebook batch：错误：没有可判定的材料：文件夹 [^ ]*/folder/sub 中没有材料（加 --exit-zero 则以 0 退出）$' -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 "$tmp/folder/sub"
+expect "an empty folder and an empty file, in Chinese, naming both" 2 \
+  '^rulebook batch：错误：没有可判定的材料：输入（文件夹 [^ ]*/folder/sub、[^ ]*/empty.jsonl）中没有材料' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 "$tmp/folder/sub" "$tmp/empty.jsonl"
 expect "--exit-zero: nothing to do, in Chinese, a warning" 0 '^rulebook batch：警告：没有可判定的材料：标准输入中没有材料$' -- \
   bash -c "'$rb' batch --pack '$ds' --as-of 2025-06-30 --exit-zero < /dev/null"
 

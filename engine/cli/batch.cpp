@@ -8,6 +8,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
@@ -30,6 +31,24 @@ struct BatchCommand {
   InputLimits input;
   EvalOptions eval{.as_of = {}, .trace = false};
 };
+
+// The inputs of a run that found no document in them, named as given (a folder said to be one,
+// standard input by that name), so that a reviewer sees which folder was empty: {English, Chinese}.
+std::pair<std::string, std::string> no_document_in(const BatchCommand& o) {
+  std::vector<std::string> paths = o.inputs;
+  if (!o.sheet.empty()) paths.push_back(o.sheet);
+  if (paths.empty()) paths.emplace_back("-");
+  if (paths.size() == 1 && paths[0] == "-") return {"standard input held no document", "标准输入中没有材料"};
+  std::string en, zh;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    const bool folder = p != "-" && std::filesystem::is_directory(p, ec);
+    en += (en.empty() ? "" : ", ") + (p == "-" ? "standard input" : folder ? "the folder " + p : p);
+    zh += (zh.empty() ? "" : "、") + (p == "-" ? "标准输入" : folder ? "文件夹 " + p : p);
+  }
+  if (paths.size() == 1) return {en + " holds no document", zh + " 中没有材料"};
+  return {"the inputs (" + en + ") hold no document", "输入（" + zh + "）中没有材料"};
+}
 
 // What batch itself has to say on stderr, through the one rendering of errors (to_text): in the
 // reviewer's language, --lang en for scripts. `where` is the file it is about, else the command.
@@ -231,13 +250,10 @@ ExitCode run_batch_command(const BatchCommand& o) {
   }
   if (o.summary) std::cout << (format == "json" ? result.summary.to_json() : result.summary.to_text(o.lang));
   std::cout.flush();
-  bool stdin_only = o.sheet.empty() && (o.inputs.empty() || (o.inputs.size() == 1 && o.inputs[0] == "-"));
   if (result.summary.records() == 0) {  // an empty or closed stdin, an empty file or folder
-    tell(o.lang, "rulebook batch",
-         std::string("nothing to do: ") + (stdin_only ? "standard input held" : "the inputs hold") + " no document" +
-             (o.exit_zero ? "" : " (--exit-zero makes this exit 0)"),
-         std::string("没有可判定的材料：") + (stdin_only ? "标准输入中没有材料" : "输入中没有材料") +
-             (o.exit_zero ? "" : "（加 --exit-zero 则以 0 退出）"),
+    auto [en, zh] = no_document_in(o);
+    tell(o.lang, "rulebook batch", "nothing to do: " + en + (o.exit_zero ? "" : " (--exit-zero makes this exit 0)"),
+         "没有可判定的材料：" + zh + (o.exit_zero ? "" : "（加 --exit-zero 则以 0 退出）"),
          o.exit_zero ? Severity::warning : Severity::error);
     return o.exit_zero ? ExitCode::ok : ExitCode::bad_input;
   }
