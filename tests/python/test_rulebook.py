@@ -224,5 +224,23 @@ def test_summary_and_merge_match_one_run(pack):
     assert json.loads(rulebook.merge(as_dicts), parse_float=Decimal) == json.loads(whole, parse_float=Decimal)
 
 
+def test_one_document_is_not_a_list_of_documents(pack):
+    """A str given to summary or batch in place of a list counted each of its characters as a
+    document (a summary of thousands of invalid records); bytes, their bytes; a dict, its keys."""
+    text = example("eligible.json")
+    for one in (text, text.encode(), bytearray(text.encode()), memoryview(text.encode()), json.loads(text)):
+        with pytest.raises(TypeError, match="summary expects a list of documents"):
+            pack.summary(one, as_of="2025-06-30")
+        with pytest.raises(TypeError, match="batch expects a list of documents"):
+            list(pack.batch(one, as_of="2025-06-30"))
+    # A document given as a bytearray or a memoryview is read as bytes are (a memoryview was refused
+    # as a value a document cannot hold).
+    raw = text.encode()
+    whole = json.loads(pack.summary([raw, bytearray(raw), memoryview(raw)], as_of="2025-06-30"))
+    assert (whole["records"], whole["invalid"], whole["outcomes"]["pass"]) == (3, 0, 3)
+    assert pack.check(memoryview(raw), as_of="2025-06-30") == pack.check(raw, as_of="2025-06-30")
+    assert [d["outcome"] for d in pack.batch((memoryview(raw), bytearray(raw)), as_of="2025-06-30")] == ["pass"] * 2
+
+
 def test_version():
     assert rulebook.__version__.count(".") == 2

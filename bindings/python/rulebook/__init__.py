@@ -9,12 +9,13 @@
     rulebook.merge([part, other_part])                         # batch --merge
 
 Documents are dicts (numbers may be int, float or decimal.Decimal; dates datetime.date) or JSON
-text. Decisions are dicts as documented by schemas/decision.schema.json, every number in them a
+text (str, or bytes, bytearray or memoryview in UTF-8); batch and summary take a list of them. Decisions are dicts as documented by schemas/decision.schema.json, every number in them a
 decimal.Decimal, never a float. Errors raise RulebookError subclasses whose message is what the
 command line prints (file:line:col or the JSON path); `errors` lists them one by one.
 A Pack is immutable and thread-safe; check, batch and summary release the GIL while they work.
 """
 
+import collections.abc
 import datetime
 import decimal
 import itertools
@@ -140,7 +141,7 @@ def _sendable(doc):
     """The text of a document as the engine takes it: a str that encodes as UTF-8, or bytes (given
     as bytes, or the bytes Python writes for a str's lone surrogate), which the engine refuses in
     their place when they are not UTF-8, never the binding's TypeError that lost a whole call."""
-    if isinstance(doc, (bytes, bytearray)):
+    if isinstance(doc, (bytes, bytearray, memoryview)):
         return bytes(doc)
     if not isinstance(doc, str):
         out = []
@@ -151,6 +152,18 @@ def _sendable(doc):
         return doc
     except UnicodeEncodeError:
         return doc.encode("utf-8", "surrogatepass")
+
+
+def _documents(docs, method):
+    """An iterator over `docs`, many documents. One document given in their place (JSON text as
+    str or bytes, or a dict) is refused: iterated, each of its characters, bytes or keys was
+    counted as a document of its own."""
+    if isinstance(docs, (str, bytes, bytearray, memoryview, collections.abc.Mapping)):
+        raise TypeError(
+            f"{method} expects a list of documents (dicts or JSON texts), not one {type(docs).__name__}: "
+            f"give [doc], or decide one document with check"
+        )
+    return iter(docs)
 
 
 def _day(as_of):
@@ -194,7 +207,7 @@ class Pack:
         core) with the GIL released. Yields one dict per document: the decision, or for a document
         that cannot be evaluated {"outcome": "invalid", "errors": [...]} (the batch goes on)."""
         day = _day(as_of)
-        it = iter(docs)
+        it = _documents(docs, "batch")
         first = 1  # each document's line is its place in `docs`, whatever chunk carries it
         while True:
             texts, refused = [], {}
@@ -221,7 +234,7 @@ class Pack:
         JSON text: what `rulebook batch --summary --format json` writes, so that rulebook.merge
         (and `rulebook batch --merge`) add parts up."""
         day = _day(as_of)
-        it = iter(docs)
+        it = _documents(docs, "summary")
         total = ""
         while True:
             # Bytes that are not UTF-8 are one invalid record, as in batch --summary.
