@@ -252,18 +252,30 @@ struct Verdicts {
   }
 };
 
-// Charged as elements() and mapped() charge: the iteration, then the list of results.
-Value fn_count(Args& a) {
+// How many elements of argument 0 the lambda (argument 1) holds for, charged as elements() and
+// mapped() charge: the iteration, then the list of results. `as_filtered`: as count(filter(xs, p))
+// is charged, which the lowering runs as this (fused_call): then also the list filter would have
+// built and count's walk of it.
+Value count_where(Args& a, bool as_filtered) {
   const List& l = iterated(a, 0);
-  if (a.size() == 1) return Value(std::int64_t(l.items.size()));
   a.produce(l.items.size() * sizeof(Value));
   Verdicts verdicts;
   std::int64_t n = 0;
   Value scratch;
   for (std::size_t k = 0; k < l.items.size(); ++k) n += verdicts.take(a.apply(1, {&element(l, k, scratch), 1}), k);
   if (auto open = verdicts.finish(a, 1)) return *open;
+  if (as_filtered) {
+    a.produce(std::size_t(n) * sizeof(Value));
+    a.iterate(std::size_t(n));
+  }
   return Value(n);
 }
+
+Value fn_count(Args& a) {
+  if (a.size() == 1) return Value(std::int64_t(iterated(a, 0).items.size()));
+  return count_where(a, false);
+}
+Value fn_count_of_filter(Args& a) { return count_where(a, true); }
 
 Value fn_sum(Args& a) {
   auto items = elements(a, 0);
@@ -682,6 +694,15 @@ constexpr FunctionSpec functions[] = {
 };
 
 }  // namespace
+
+// count(filter(xs, p)), fused: filter's arguments, and its name, which its errors give.
+constexpr FunctionSpec count_of_filter = {
+    "filter", "filter(list, x -> condition)", 2, 2, {A::list, A::lambda1}, T::number, fn_count_of_filter, iterates};
+
+const FunctionSpec* fused_call(const FunctionSpec& outer, std::size_t outer_args, const FunctionSpec& inner) {
+  if (outer.impl == fn_count && outer_args == 1 && inner.impl == fn_filter) return &count_of_filter;
+  return nullptr;
+}
 
 const FunctionSpec* find_function(std::string_view name) {
   for (const auto& f : functions)

@@ -91,6 +91,11 @@ struct FunctionSpec {
 const FunctionSpec* find_function(std::string_view name);
 std::span<const FunctionSpec> all_functions();
 
+/// What runs `outer(inner(…))`, when `outer` takes `outer_args` arguments, in one walk over
+/// inner's arguments without the list inner builds, with the same answer, errors and charges
+/// (count(filter(xs, p))); nullptr when the two are not fused. The lowering calls it.
+const FunctionSpec* fused_call(const FunctionSpec& outer, std::size_t outer_args, const FunctionSpec& inner);
+
 /// Whether `text` holds `part`, in time linear in their lengths (std::string::find is not:
 /// a long run of one letter made `contains` take minutes).
 bool text_contains(std::string_view text, std::string_view part);

@@ -17,15 +17,15 @@ struct FunctionSpec;
 
 namespace rulebook::detail {
 
-/// One instruction: what a checked node does, with its operands `nkids` instructions in a row at
-/// `kids`, in the same Code. 72 bytes, where a checked node takes 240: a rule's instructions
+/// One instruction: what a checked node does (or two, fused), with its operands `nkids`
+/// instructions in a row at `kids`, in the same Code. 72 bytes, where a checked node takes 240: a rule's instructions
 /// share a few cache lines.
 struct Instr {
   ir::Node node = ir::Node::constant;
   expr::Op op{};
   std::uint32_t nkids = 0;
   std::int32_t slot = -1;  ///< local, output, def, def_call: as ir::Expr::slot
-  std::uint32_t site = 0;  ///< input and member: the field's site in the program (Evaluator's lookup hints)
+  bool fused = false;      ///< a call that runs two checked calls in one walk (ir::fused_call): two steps
   const Instr* kids = nullptr;
   std::string_view name;                 ///< input and member: the field; call: the function
   const Value* value = nullptr;          ///< constant, and a param without dated values: its value
@@ -45,8 +45,7 @@ class Code {
   Code(const Code&) = delete;
   Code& operator=(const Code&) = delete;
 
-  /// Lowers `root`; every input and member node takes the next field site from `sites`.
-  static Code lower(const ir::Expr& root, std::uint32_t& sites);
+  static Code lower(const ir::Expr& root);
 
   const Instr& root() const { return instrs_.front(); }
   bool empty() const { return instrs_.empty(); }

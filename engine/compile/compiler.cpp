@@ -137,7 +137,7 @@ class Compiler {
       failed_ = true;
       return std::nullopt;
     }
-    Code code = Code::lower(*checked->expr, program_->field_sites);
+    Code code = Code::lower(*checked->expr);
     return CompiledExpr{std::move(checked->expr), checked->frame_size, std::move(code)};
   }
 

@@ -1,16 +1,30 @@
+#include "check/functions.hpp"
 #include "compile/code.hpp"
 
 namespace rulebook::detail {
 namespace {
 
-std::size_t count_nodes(const ir::Expr& e) {
+// What runs `e` in one instruction with the call under it (count(filter(xs, p))); null if nothing.
+const ir::FunctionSpec* fused(const ir::Expr& e) {
+  if (e.node != ir::Node::call || e.kids.size() != 1 || e.kids[0]->node != ir::Node::call) return nullptr;
+  return ir::fused_call(*e.fn, e.kids.size(), *e.kids[0]->fn);
+}
+
+std::size_t count_instrs(const ir::Expr& e) {
+  if (fused(e)) return count_instrs(*e.kids[0]);
   std::size_t n = 1;
-  for (const auto& k : e.kids) n += count_nodes(*k);
+  for (const auto& k : e.kids) n += count_instrs(*k);
   return n;
 }
 
 // Lays `e` out at `at` and its operands in a row after everything placed so far.
-void lay_out(const ir::Expr& e, std::vector<Instr>& code, std::size_t at, std::size_t& next, std::uint32_t& sites) {
+void lay_out(const ir::Expr& e, std::vector<Instr>& code, std::size_t at, std::size_t& next) {
+  if (const ir::FunctionSpec* f = fused(e)) {  // the inner call, run as the pair
+    lay_out(*e.kids[0], code, at, next);
+    code[at].fn = f;
+    code[at].fused = true;
+    return;
+  }
   Instr& i = code[at];
   i.node = e.node;
   i.op = e.op;
@@ -18,22 +32,21 @@ void lay_out(const ir::Expr& e, std::vector<Instr>& code, std::size_t at, std::s
   i.slot = e.slot;
   i.at = &e;
   i.fn = e.fn;
-  if (e.node == ir::Node::input || e.node == ir::Node::member) i.site = sites++;
   if (e.node == ir::Node::input || e.node == ir::Node::member || e.node == ir::Node::call) i.name = e.name;
   if (e.node == ir::Node::constant || (e.node == ir::Node::param && !e.dated)) i.value = &e.value;
   const std::size_t first = next;
   next += e.kids.size();
   i.kids = code.data() + first;
-  for (std::size_t k = 0; k < e.kids.size(); ++k) lay_out(*e.kids[k], code, first + k, next, sites);
+  for (std::size_t k = 0; k < e.kids.size(); ++k) lay_out(*e.kids[k], code, first + k, next);
 }
 
 }  // namespace
 
-Code Code::lower(const ir::Expr& root, std::uint32_t& sites) {
+Code Code::lower(const ir::Expr& root) {
   Code c;
-  c.instrs_.resize(count_nodes(root));
+  c.instrs_.resize(count_instrs(root));
   std::size_t next = 1;
-  lay_out(root, c.instrs_, 0, next, sites);
+  lay_out(root, c.instrs_, 0, next);
   return c;
 }
 

@@ -95,7 +95,6 @@ struct Program {
   std::vector<CompiledDef> defs;
   std::vector<CompiledRule> rules;
   bool has_dated_params = false;  ///< then a def's value may differ between rules (their param dates)
-  std::uint32_t field_sites = 0;  ///< the input and member instructions of every expression (Instr::site)
   ReadSet reads;  ///< the parts of a document the schema and the rules look at
 };
 

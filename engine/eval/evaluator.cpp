@@ -348,6 +348,7 @@ Value Evaluator::eval(const Instr& e, Frame& frame) {
       return eval(e.kids[c.as_bool() ? 1 : 2], frame);
     }
     case Node::call: {
+      if (e.fused) step();  // the step of the call it stands for too
       CallArgs args(*this, e, frame);
       if (!e.fn->has(ir::handles_unknown)) {
         bool open = false;
