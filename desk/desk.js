@@ -37,6 +37,7 @@ const WORDS = {
     yes: '是',
     no: '否',
     unset: '（未填）',
+    none_of_these: '以上均无',
     add_item: '添加',
     remove_item: '删除',
     required: '必填',
@@ -141,6 +142,7 @@ const WORDS = {
     yes: 'yes',
     no: 'no',
     unset: '(not given)',
+    none_of_these: 'none of these',
     add_item: 'Add',
     remove_item: 'Remove',
     required: 'required',
@@ -489,17 +491,29 @@ function listOfStringsField(schema, path, key) {
 }
 
 // A list of values from a fixed set (an enterprise's designations, awards): one box per value,
-// named by its x-enum-labels. Values outside the set (from an uploaded file) are kept, for the
-// service to name.
+// named by its x-enum-labels, and a box for none of them, the empty list, an answer ("no
+// designation") where no box ticked is none ("not stated"). Values outside the set (from an
+// uploaded file) are kept, for the service to name, until the reviewer ticks none.
 function enumListField(schema, item, path, key) {
   const id = 'f' + fields.size;
   const names = item['x-enum-labels'] || {};
-  let extra = [], given = false;
+  let extra = [];
   const boxes = item.enum.map((v, i) => {
-    const box = el('input', { type: 'checkbox', id: id + '-' + i, 'data-value': JSON.stringify(v) });
-    return {
-      v, box, row: el('label', { class: 'choice', for: id + '-' + i }, box, text(names[v]) || String(v)) }; });
-      const group = el('div', {class: 'choices', id, role: 'group'}, boxes.map((b) => b.row));
+    const box = el('input', {type: 'checkbox', id: id + '-' + i, 'data-value': JSON.stringify(v)});
+    return {v, box, row: el('label', {class: 'choice', for: id + '-' + i}, box, text(names[v]) || String(v))};
+  });
+  const none = el('input', {type: 'checkbox', id: id + '-none', 'data-none': ''});
+  const noneRow = el('label', {class: 'choice none', for: id + '-none'}, none, t('none_of_these'));
+      none.addEventListener('change', () => {
+        if (!none.checked) return;
+        for (const b of boxes) b.box.checked = false;
+        extra = [];
+      });
+      for (const b of boxes)
+        b.box.addEventListener('change', () => {
+          if (b.box.checked) none.checked = false;
+        });
+      const group = el('div', {class: 'choices', id, role: 'group'}, boxes.map((b) => b.row), noneRow);
       group.dataset.path = path;
       const error = el('span', {class: 'field-error'});
       fields.set(path, {input: group, error, check: () => true});
@@ -507,22 +521,22 @@ function enumListField(schema, item, path, key) {
         row:
             el('div', {class: 'field'},
                el('label',
-                  { for: id
+                  {for: id
                   },
                   labelOf(schema, key)),
                el('div', {class: 'control'}, group, el('small', {class: 'help'}, helpOf(schema)), error)),
         get() {
           const on = boxes.filter((b) => b.box.checked).map((b) => b.v).concat(extra);
-          return on.length ? JSON.stringify(on) : given ? '[]' : undefined;
+          return on.length ? JSON.stringify(on) : none.checked ? '[]' : undefined;
         },
         set(v) {
-          given = Array.isArray(v);  // a document's empty list ("none of them") is kept, as listOfStringsField keeps it
           const values = Array.isArray(v) ? v : [];
           for (const b of boxes) b.box.checked = values.includes(b.v);
           extra = values.filter((x) => !item.enum.includes(x));
+          none.checked = Array.isArray(v) && !v.length;  // a document's empty list: none of them
         },
       };
-    }
+}
 
     function objectField(schema, file, path, key, depth) {
       const required = new Set(schema.required || []);
@@ -553,6 +567,9 @@ function enumListField(schema, item, path, key) {
       const keptNote = el('p', {class: 'kept', hidden: true});
       keptNote.dataset.path = path;
       box.append(keptNote);
+      // A document's object, kept when it is empty: {} says the part is given (known(reporting)
+      // decides whether a rule applies), no member that it holds nothing yet.
+      let givenObject = false;
       return {
         row: box,
         get() {
@@ -560,9 +577,11 @@ function enumListField(schema, item, path, key) {
                               .concat(kept.map(([n, v]) => [n, JSON.stringify(v)]))
                               .filter(([, v]) => v !== undefined);
           return members.length ? '{' + members.map(([n, v]) => JSON.stringify(n) + ':' + v).join(',') + '}' :
+              givenObject       ? '{}' :
                                   undefined;
         },
         set(v) {
+          givenObject = isObject(v);
           const given = isObject(v) ? v : {};
           for (const [n, f] of parts) f.set(given[n]);
           unread.box.open = unreadParts.some(([n]) => given[n] !== undefined);
@@ -686,15 +705,18 @@ function enumListField(schema, item, path, key) {
       if (help) row.append(el('p', {class: 'help'}, help));
       row.append(list, el('div', {class: 'map-add'}, keyInput, addButton, keyError));
       row.dataset.path = path;
+      let givenObject = false;  // a document's empty map, kept as objectField keeps an empty object
       return {
         row,
         get() {
           const members =
               [...rows.keys()].sort(order).map((k) => [k, rows.get(k).f.get()]).filter(([, v]) => v !== undefined);
           return members.length ? '{' + members.map(([k, v]) => JSON.stringify(k) + ':' + v).join(',') + '}' :
+              givenObject       ? '{}' :
                                   undefined;
         },
         set(v) {
+          givenObject = isObject(v);
           const given = isObject(v) ? v : {};
           for (const k of [...rows.keys()])
             if (!fixed.includes(k) && !(k in given)) rows.get(k).item.querySelector('.remove').click();

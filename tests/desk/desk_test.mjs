@@ -147,7 +147,7 @@ for (const id of packIds) {
   const seen = await page.evaluate(() =>
     [...document.querySelectorAll('#form select option')].filter((o) => o.value && o.value !== 'true' && o.value !== 'false')
       .map((o) => [JSON.parse(o.value), o.textContent])
-      .concat([...document.querySelectorAll('#form .choices input')].map((b) => [JSON.parse(b.dataset.value), b.parentElement.textContent])));
+      .concat([...document.querySelectorAll('#form .choices input[data-value]')].map((b) => [JSON.parse(b.dataset.value), b.parentElement.textContent])));
   choices += seen.length;
   for (const [value, label] of seen) if (label === value || !/[\u4e00-\u9fff]/.test(label)) raw.push(`${id}: ${value} shown as ${label}`);
   // The plan's sheet template is offered (its columns are checked by tests/desk/annotations.py).
@@ -737,16 +737,10 @@ for (const pack of examplePacks) {
     const file = path.join(src, 'examples', pack, name);
     const text = readFileSync(file, 'utf8');
     await page.evaluate((t) => formRoot.set(parseExact(t)), text);
-    // As the form holds any document: an empty object is no value, ticked choices are in their order.
+    // As the form holds any document: ticked choices are in their order; an empty object is kept.
     const held = await page.evaluate(() => formRoot.get());
-    const formed = (t) => canon(JSON.stringify(JSON.parse(t), function pruned(k, v) {
-      if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return [...v].sort();
-      if (v && typeof v === 'object' && !Array.isArray(v)) {
-        const kept = Object.entries(v).map(([n, x]) => [n, pruned(n, x)]).filter(([, x]) => x !== undefined);
-        return kept.length || k === '' ? Object.fromEntries(kept) : undefined;
-      }
-      return v;
-    }));
+    const formed = (t) => canon(JSON.stringify(JSON.parse(t), (k, v) =>
+      (Array.isArray(v) && v.every((x) => typeof x === 'string') ? [...v].sort() : v)));
     check(formed(held) === formed(text), `${pack} ${name}: the form holds the whole document`, held.slice(0, 300));
     const hidden = await page.$$eval('details.unread:not([open])', (ds) => ds.filter((d) =>
       [...d.querySelectorAll('input, select, textarea')].some((x) => (x.type === 'checkbox' ? x.checked : x.value !== ''))).length);
@@ -822,6 +816,64 @@ await setValue('$.examination.kind', '"invention"');
 d = await preview();
 check(['pass', 'fail'].includes(d.outcome) && !d.report.includes('专利类型'), 'corrected, the row is decided', d.outcome + ' ' + d.report.slice(0, 600));
 await page.click('#clear');
+
+// ── 9. What a document gives as empty is an answer: an empty object (the reporting section given,
+// nothing in it yet: BZ-04 asks for the report, where with no section it does not apply) is sent,
+// not dropped; a list of choices has a box for none of them, the empty list (no designation:
+// DS-05 does not apply, where the unanswered list is asked for). ──
+async function decidedLike(pack, asOf, doc, name) {
+  const file = path.join(out, name);
+  writeFileSync(file, JSON.stringify(doc));
+  await page.evaluate((t) => formRoot.set(parseExact(t)), JSON.stringify(doc));
+  const held = await page.evaluate(() => formRoot.get());
+  d = await preview();
+  return { held: canon(held), same: (await deskSays()) === cli(pack, asOf, file), said: `${await deskSays()} want ${cli(pack, asOf, file)}` };
+}
+await choosePack('bayingolin-2026');
+await setDate('2027-06-30');
+for (const doc of [{ reporting: {} }, { reporting: { year: 2026, annual_report: {} } }]) {
+  const r = await decidedLike('bayingolin-2026', '2027-06-30', doc, 'empty-object.json');
+  check(r.held === canon(JSON.stringify(doc)) && r.same, `an empty object is sent as the document gives it: ${JSON.stringify(doc)}`,
+    `${r.held} | ${r.said}`);
+}
+const emptied = await page.evaluate(() => {
+  formRoot.set({});
+  return formRoot.get();
+});
+check(emptied === '{}', 'the form cleared holds no empty object of the last document', emptied);
+
+await choosePack('dongsheng-2024');
+await setDate('2025-06-30');
+const enterprise = { name: '东胜区云启信息技术有限公司', patent_products: [{ name: '园区能耗监测平台' }] };
+const choicesOf = field('$.enterprise.designations');
+const boxes = () => page.$$eval(`${choicesOf} input`, (bs) => bs.map((b) => (b.checked ? 1 : 0)).join(''));
+const designationsSent = () => page.evaluate(() => JSON.parse(formRoot.get()).enterprise?.designations);
+let r = await decidedLike('dongsheng-2024', '2025-06-30', { enterprise }, 'no-designations.json');
+check(r.same && (await designationsSent()) === undefined && !/1/.test(await boxes()),
+  'a list of choices not answered: no box ticked, none sent, decided as the CLI decides the document without it', r.said);
+const none = await page.$(`${choicesOf} label.none`);
+check((await page.evaluate((e) => e.textContent, none)) === '以上均无', 'the list of choices offers 以上均无');
+await page.evaluate(() => [...document.querySelectorAll('[data-path="$.enterprise.designations"] label')]
+  .find((l) => l.textContent === '高新技术企业').click());
+await page.evaluate((e) => e.click(), none);
+const afterNone = { sent: JSON.stringify(await designationsSent()), boxes: await boxes() };
+check(afterNone.sent === '[]' && /^0+1$/.test(afterNone.boxes),
+  '以上均无 ticked: the others unticked, the empty list sent', JSON.stringify(afterNone));
+await (await page.$(choicesOf)).screenshot({ path: path.join(out, 'desk-none-of-these.png') });
+writeFileSync(path.join(out, 'none-designations.json'), JSON.stringify({ enterprise: { ...enterprise, designations: [] } }));
+d = await preview();
+const noneWant = cli('dongsheng-2024', '2025-06-30', path.join(out, 'none-designations.json'));
+check((await deskSays()) === noneWant && noneWant !== cli('dongsheng-2024', '2025-06-30', path.join(out, 'no-designations.json')),
+  'none of the designations is decided as the CLI decides an empty list, not as a list not given', `${await deskSays()} want ${noneWant}`);
+await page.evaluate(() => [...document.querySelectorAll('[data-path="$.enterprise.designations"] label')]
+  .find((l) => l.textContent === '高新技术企业').click());
+check(JSON.stringify(await designationsSent()) === '["high_tech"]' && (await boxes()).endsWith('0'),
+  'a designation ticked after 以上均无 unticks it', await boxes());
+r = await decidedLike('dongsheng-2024', '2025-06-30', { enterprise: { ...enterprise, designations: [] } }, 'none-designations.json');
+check(r.same && r.held.includes('"designations":[]') && (await boxes()).endsWith('1'),
+  'a document\'s empty list of choices ticks 以上均无, and is sent as given', `${r.held} | ${r.said}`);
+await page.click('#clear');
+check((await designationsSent()) === undefined && !/1/.test(await boxes()), 'the form cleared: the list is not answered', await boxes());
 
 check(expected.length === 0, 'the provoked errors happened', expected.join());
 check(consoleErrors.length === 0, 'no console error on any page', consoleErrors.join('\n'));
