@@ -58,6 +58,13 @@ expect "missing input, in Chinese, the system's reason too" 2 'none.jsonl：错�
   "$rb" batch --pack "$ds" --as-of 2025-06-30 "$tmp/none.jsonl"
 expect "a missing file among a sheet's inputs, in Chinese" 2 'none.csv：错误：无法读取该文件：没有那个文件或目录$' -- \
   "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$src/tests/data/applications.mapping.yaml" "$tmp/none.csv"
+# A workbook or a grouped sheet that is not there: not "not an xlsx workbook", the system's reason.
+expect "a missing workbook, in Chinese" 2 'none.xlsx：错误：无法读取该文件：没有那个文件或目录$' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 "$tmp/none.xlsx"
+expect "a missing workbook" 2 'none.xlsx: error: cannot read the file: No such file or directory$' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --lang en --sheet "$tmp/none.xlsx"
+expect "a missing grouped sheet, in Chinese" 2 'grouped.csv：错误：无法读取该文件：没有那个文件或目录$' -- \
+  "$rb" batch --pack "$ds" --as-of 2025-06-30 --csv-mapping "$src/tests/data/sheets/grouped.mapping.yaml" "$tmp/grouped.csv"
 
 # ── JSON Lines read in 64 KiB blocks: CRLF, blank lines, a line across blocks, one past the limit,
 # the last line without a newline; the same records from a file and from a pipe ───────────────

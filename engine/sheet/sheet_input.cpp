@@ -5,6 +5,7 @@
 // is then one error record, never a document evaluated on part of its rows.
 
 #include <algorithm>
+#include <cerrno>
 #include <fstream>
 #include <map>
 #include <set>
@@ -15,6 +16,7 @@
 #include "sheet/cells.hpp"
 #include "sheet/sheet.hpp"
 #include "value/json_number.hpp"
+#include "value/os_reason.hpp"
 #include "value/utf8.hpp"
 #include "yaml/yaml.hpp"
 
@@ -38,9 +40,11 @@ std::string trim(std::string_view s) { return std::string(trim_space(s)); }
 // starts on. A malformed record (a stray quote, a row wider or narrower than the header) is kept
 // with its error and the cells before the fault, so that only its application is refused.
 std::optional<Sheet> read_csv(const std::string& file, const SheetLimits& limits, std::vector<Error>& errors) {
+  errno = 0;
   std::ifstream in(file, std::ios::binary);
   if (!in) {
-    errors.push_back(error_at(file, "cannot read the file", "无法读取该文件"));
+    auto [en, zh] = detail::os_reason(errno ? errno : EIO);
+    errors.push_back(error_at(file, "cannot read the file: " + en, "无法读取该文件：" + zh));
     return std::nullopt;
   }
   Sheet sheet{file, {}, {}};

@@ -7,13 +7,16 @@
 #include <unzip.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <pugixml.hpp>
 #include <set>
 
 #include "sheet/cells.hpp"
 #include "sheet/xlsx.hpp"
+#include "value/os_reason.hpp"
 #include "value/utf8.hpp"
 
 namespace rulebook {
@@ -162,9 +165,15 @@ class Workbook {
 
   std::optional<Sheet> read(const std::string& wanted) {
     zip_ = unzOpen64(file_.c_str());
-    if (!zip_)
+    if (!zip_) {
+      errno = 0;
+      if (!std::ifstream(file_, std::ios::binary)) {  // missing or unreadable: no fault of a workbook
+        auto [en, zh] = detail::os_reason(errno ? errno : EIO);
+        return fail("cannot read the file: " + en, "无法读取该文件：" + zh);
+      }
       return fail("not an xlsx workbook (cannot open it as a zip archive)",
                   "不是 xlsx 工作簿（无法作为 zip 压缩包打开）");
+    }
     std::string text;
     pugi::xml_document workbook, rels;
     if (!part("xl/workbook.xml", text, true) || !parse(workbook, text, "xl/workbook.xml")) return std::nullopt;
