@@ -152,6 +152,14 @@ TEST_CASE("report: a warning's failure says it warns, and codes are shown in wor
             .text.find("需补充: 参数「补助比例」未设定（方案未规定）") != std::string::npos);
   CHECK(render("transaction-needs-info.json", "en", "2026-01-01", "heilongjiang-2023")
             .text.find("param \"subsidy rate\" is not set (the plan leaves it open)") != std::string::npos);
+  // A refused transaction's grant, unknown while the plan leaves the rate open: nothing is due, and
+  // nothing to ask for (it read 补助金额 = 未知); still unknown while the rule needs information.
+  CHECK(render("transaction-fail.json", "zh", "2026-01-01", "heilongjiang-2023").text.find("补助金额 = 无（未通过）") !=
+        std::string::npos);
+  CHECK(render("transaction-fail.json", "en", "2026-01-01", "heilongjiang-2023").html.find("none (the rule fails)") !=
+        std::string::npos);
+  CHECK(render("transaction-needs-info.json", "zh", "2026-01-01", "heilongjiang-2023").text.find("补助金额 = 未知") !=
+        std::string::npos);
   CHECK(render("inventor-fail.json", "zh", "2025-01-01", "qianjiang-2022")
             .text.find("可申报的职称级别 = 无（不符合条件）") != std::string::npos);
 

@@ -194,8 +194,8 @@ void rule_section(std::string& out, const Presenter& p, const RuleDecision& r) {
     for (std::size_t i = 0; i < r.outputs.size(); ++i) {
       if (apart.contains(i)) continue;
       const auto& [name, v] = r.outputs[i];
-      out += "<tr><th>" + e(p.output_title(r.id, name)) + "</th><td" + (v.kind() == Kind::number ? " class=\"num\"" : "") +
-             ">" + e(p.value(r.id, name, v)) + "</td></tr>\n";
+      out += "<tr><th>" + e(p.output_title(r.id, name)) + "</th><td" +
+             (v.kind() == Kind::number ? " class=\"num\"" : "") + ">" + e(p.value(r, name, v)) + "</td></tr>\n";
     }
     out += "</tbody></table>\n";
   }

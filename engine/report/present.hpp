@@ -21,9 +21,9 @@ struct Label;
 namespace rulebook::report {
 
 struct Words {
-  const char *title, *document, *pack, *as_of, *result, *outputs, *failed, *missing, *items, *error, *citation,
-      *reason, *note, *justification, *applicant, *credit_code, *application, *reviewer, *hash, *not_applicable,
-      *item, *outcome, *sign, *date, *unknown, *yes, *no, *yuan, *reduced, *param_unset, *none, *generated;
+  const char *title, *document, *pack, *as_of, *result, *outputs, *failed, *missing, *items, *error, *citation, *reason,
+      *note, *justification, *applicant, *credit_code, *application, *reviewer, *hash, *not_applicable, *item, *outcome,
+      *sign, *date, *unknown, *yes, *no, *yuan, *reduced, *param_unset, *none, *generated, *not_due;
   const char* outcome_words[5];  // pass fail needs_info not_applicable error
   const char* failed_as[2];      // a warning's, an info rule's failure: it does not fail the document
 };
@@ -54,6 +54,9 @@ class Presenter {
   std::string output_title(const std::string& rule, const std::string& name) const;
   /// An output's value as a reviewer reads it (money, percent, yes/no, unknown).
   std::string value(const std::string& rule, const std::string& name, const Value& v) const;
+  /// The same for an output of `r`: one left unknown by a rule that refuses reads 无（未通过）, not
+  /// 未知, which asks for something (HL-06's grant while the plan leaves its rate open): nothing is due.
+  std::string value(const RuleDecision& r, const std::string& name, const Value& v) const;
   bool is_money(const std::string& rule, const std::string& name) const;
 
   /// List outputs whose elements are named (XJ-01's indicators): `names` is a list output of codes,

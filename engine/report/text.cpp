@@ -67,7 +67,7 @@ std::string to_text(const Decision& d, const ReportOptions& options) {
         }
         if (apart.contains(i)) continue;
         const auto& [name, v] = r.outputs[i];
-        out += "    " + p.output_title(r.id, name) + " = " + p.value(r.id, name, v) + "\n";
+        out += "    " + p.output_title(r.id, name) + " = " + p.value(r, name, v) + "\n";
       }
     }
     for (const auto& f : r.failed) out += "  " + std::string(w.failed) + ": " + f.message.get(p.lang()) + "\n";
