@@ -164,7 +164,7 @@ mkdir -p "$tmp/summaries"
 expect "merge of a folder says it is one" 2 '^[^ ]*summaries：错误：这是文件夹，不是文档' -- "$rb" batch --merge "$tmp/summaries"
 expect "merge of a folder says it is one, in English" 2 'summaries: error: is a folder, not a document' -- \
   "$rb" batch --lang en --merge "$tmp/summaries"
-expect "merge of a missing file, in Chinese" 2 'none.json：错误：无法读取该文件$' -- "$rb" batch --merge "$tmp/none.json"
+expect "merge of a missing file, in Chinese, with the system's reason" 2 'none.json：错误：无法读取该文件：没有那个文件或目录$' -- "$rb" batch --merge "$tmp/none.json"
 : > "$tmp/empty-summary.json"
 expect "merge of an empty file, in Chinese" 2 'empty-summary.json 第 1 行第 1 列：错误：JSON 格式有误：文档是空的' -- \
   "$rb" batch --merge "$tmp/empty-summary.json"

@@ -79,7 +79,7 @@ expect "a folder, in Chinese" 2 '^rules：错误：这是文件夹，不是文�
 rm -rf "$bad_docs"
 out=$(echo '{"a": }' | "$rb" check --pack "$pack" --as-of 2025-06-30 - 2>&1)
 [[ $(sed -n 2,3p <<<"$out") == $'  {"a": }\n        ^' ]] && ok || bad "malformed json, in Chinese: the line and its caret" "$out"
-expect "unreadable file, in Chinese" 2 '^no-such.json：错误：无法读取该文件$' -- "$rb" check --pack "$pack" --as-of 2025-06-30 no-such.json
+expect "unreadable file, in Chinese, with the system's reason" 2 '^no-such.json：错误：无法读取该文件：没有那个文件或目录$' -- "$rb" check --pack "$pack" --as-of 2025-06-30 no-such.json
 expect "no pack" 2 'no rule pack here' -- "$rb" check --pack /nonexistent "$ex/eligible.json"
 expect "bad date" 2 '--as-of: expected a date YYYY-MM-DD, got .2025-02-30.' -- "$rb" check --pack "$pack" --as-of 2025-02-30 "$ex/eligible.json"
 expect "bad format" 2 'format' -- "$rb" check --pack "$pack" --format xml "$ex/eligible.json"

@@ -35,8 +35,8 @@ Error io_error(const std::string& file, std::string message, std::string zh, int
 
 // A file the system would not open, and its reason (`err`, an errno value), in both languages.
 Error cannot_read(const std::string& file, int err) {
-  auto [en, zh] = detail::os_reason(err);
-  return io_error(file, "cannot read the file: " + en, "无法读取该文件：" + zh);
+  auto [en, zh] = detail::cannot_read_file(err);
+  return io_error(file, std::move(en), std::move(zh));
 }
 
 bool blank(std::string_view s) {

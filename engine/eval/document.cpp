@@ -17,6 +17,7 @@
 #include "value/json_limits.hpp"
 #include "value/json_number.hpp"
 #include "value/key_set.hpp"
+#include "value/os_reason.hpp"
 #include "value/utf8.hpp"
 
 namespace rulebook {
@@ -356,6 +357,19 @@ DocumentResult Document::parse(std::string_view json, std::string name, const In
                         "JSON 文本中不允许出现空字符（U+0000）"});
     return r;
   }
+  // One byte-order mark is skipped; a second (a file saved twice as "UTF-8 with BOM") reads as an
+  // invalid value to the parser: say what it is.
+  if (json.starts_with("\xEF\xBB\xBF\xEF\xBB\xBF")) {
+    DocumentResult r;
+    r.errors.push_back({Error::Code::json,
+                        "a second byte-order mark (BOM) after the first: the text must start with one at most",
+                        {name, 1, 2},
+                        {},
+                        {},
+                        {},
+                        "文件开头有第二个字节顺序标记（BOM）：最多只能有一个（请以 UTF-8 重新保存）"});
+    return r;
+  }
   Builder builder(json, limits);
   bool ok = nlohmann::json::sax_parse(json, &builder, nlohmann::json::input_format_t::json, true, false);
   if (!ok || !builder.result) {
@@ -386,9 +400,12 @@ InputText read_input(const std::string& path, const InputLimits& limits) {
     out.error = Error{code, std::move(message), {path, 0, 0}, {}, {}, {}, std::move(zh)};
     return out;
   };
+  auto cannot_read = [&] {  // the system's reason, in both languages
+    auto [en, zh] = detail::cannot_read_file(errno);
+    return fail(Error::Code::io, std::move(en), std::move(zh));
+  };
   int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0)
-    return fail(Error::Code::io, std::string("cannot read the file: ") + std::strerror(errno), "无法读取该文件");
+  if (fd < 0) return cannot_read();
   struct Close {
     int fd;
     ~Close() {
@@ -396,8 +413,7 @@ InputText read_input(const std::string& path, const InputLimits& limits) {
     }
   } closer{fd};
   struct stat st {};
-  if (::fstat(fd, &st) != 0)
-    return fail(Error::Code::io, std::string("cannot read the file: ") + std::strerror(errno), "无法读取该文件");
+  if (::fstat(fd, &st) != 0) return cannot_read();
   if (S_ISDIR(st.st_mode))
     return fail(Error::Code::io, "is a folder, not a document (give the JSON files in it)",
                 "这是文件夹，不是文档（请给出其中的 JSON 文件）");
@@ -407,8 +423,7 @@ InputText read_input(const std::string& path, const InputLimits& limits) {
     // Opened without blocking, a named pipe reads as empty until its writer has opened it too:
     // opened again, waiting for the writer, as reading a named pipe does.
     int again = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (again < 0)
-      return fail(Error::Code::io, std::string("cannot read the file: ") + std::strerror(errno), "无法读取该文件");
+    if (again < 0) return cannot_read();
     ::close(fd);
     fd = closer.fd = again;
   } else if (path != "-") {
@@ -418,8 +433,7 @@ InputText read_input(const std::string& path, const InputLimits& limits) {
   for (;;) {
     ssize_t n = ::read(fd, buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0)
-      return fail(Error::Code::io, std::string("cannot read the file: ") + std::strerror(errno), "无法读取该文件");
+    if (n < 0) return cannot_read();
     if (n == 0) break;
     if (out.text.size() + std::size_t(n) > limits.max_bytes)
       return fail(Error::Code::limit,

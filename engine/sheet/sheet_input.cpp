@@ -43,8 +43,8 @@ std::optional<Sheet> read_csv(const std::string& file, const SheetLimits& limits
   errno = 0;
   std::ifstream in(file, std::ios::binary);
   if (!in) {
-    auto [en, zh] = detail::os_reason(errno ? errno : EIO);
-    errors.push_back(error_at(file, "cannot read the file: " + en, "无法读取该文件：" + zh));
+    auto [en, zh] = detail::cannot_read_file(errno ? errno : EIO);
+    errors.push_back(error_at(file, std::move(en), std::move(zh)));
     return std::nullopt;
   }
   Sheet sheet{file, {}, {}};

@@ -168,8 +168,8 @@ class Workbook {
     if (!zip_) {
       errno = 0;
       if (!std::ifstream(file_, std::ios::binary)) {  // missing or unreadable: no fault of a workbook
-        auto [en, zh] = detail::os_reason(errno ? errno : EIO);
-        return fail("cannot read the file: " + en, "无法读取该文件：" + zh);
+        auto [en, zh] = detail::cannot_read_file(errno ? errno : EIO);
+        return fail(std::move(en), std::move(zh));
       }
       return fail("not an xlsx workbook (cannot open it as a zip archive)",
                   "不是 xlsx 工作簿（无法作为 zip 压缩包打开）");

@@ -35,4 +35,11 @@ inline std::pair<std::string, std::string> os_reason(int err) {
   return {en, zh ? std::string(zh) : en};
 }
 
+/// A file the system would not open or read, with its reason: {"cannot read the file: No such file
+/// or directory", "无法读取该文件：没有那个文件或目录"}. Every reader says it so.
+inline std::pair<std::string, std::string> cannot_read_file(int err) {
+  auto [en, zh] = os_reason(err);
+  return {"cannot read the file: " + en, "无法读取该文件：" + zh};
+}
+
 }  // namespace rulebook::detail
