@@ -29,6 +29,19 @@ TEST_CASE("document: malformed JSON is reported at line and column") {
   CHECK(r.errors[0].message.starts_with("malformed JSON"));
 }
 
+// A file saved twice as "UTF-8 with BOM" starts with two marks: one is skipped, the second was
+// called an invalid value (此处不是有效的值), which sent the reviewer looking for a typo.
+TEST_CASE("document: a second byte-order mark is named as such") {
+  auto one = Document::parse("\xEF\xBB\xBF{\"a\": 1}", "x.json");
+  CHECK(one.document);
+  auto r = Document::parse("\xEF\xBB\xBF\xEF\xBB\xBF{\"a\": 1}", "x.json");
+  REQUIRE_FALSE(r.document);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0].loc.to_string() == "x.json:1:2");
+  CHECK(r.errors[0].message.starts_with("a second byte-order mark (BOM)"));
+  CHECK(r.errors[0].message_zh.starts_with("文件开头有第二个字节顺序标记（BOM）"));
+}
+
 // Each kind of syntax error nlohmann reports, told in Chinese as what was expected where the
 // reading stopped and what was found there (the place is the error's loc, shown by to_text); the
 // English message stays nlohmann's reason. Found ']' once read as expected ']' ("unexpected ']'"
