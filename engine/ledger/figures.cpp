@@ -123,17 +123,25 @@ std::vector<Value> names_in_input(const std::optional<std::string>& input, const
   return out;
 }
 
+PriorDecision::PriorDecision(Record r)
+    : record(std::move(r)), decision(Document::parse(record.decision_json, record.id).document) {}
+
 Value compute_figures(const LedgerFigures& figures, const std::vector<Record>& prior) {
-  std::vector<std::optional<Document>> decisions;
-  for (const auto& r : prior) decisions.push_back(Document::parse(r.decision_json, r.id).document);
+  std::vector<PriorDecision> read(prior.begin(), prior.end());
+  std::vector<const PriorDecision*> each;
+  for (const auto& p : read) each.push_back(&p);
+  return compute_figures(figures, each);
+}
+
+Value compute_figures(const LedgerFigures& figures, const std::vector<const PriorDecision*>& prior) {
   std::vector<std::pair<std::string, Value>> members;
   for (const auto& spec : figures.specs) {
     std::string path = "$.ledger." + spec.name;
     Decimal sum;
     std::vector<Value> keys;
     std::set<std::string> seen;
-    for (std::size_t n = 0; n < decisions.size(); ++n) {
-      const auto& d = decisions[n];
+    for (std::size_t n = 0; n < prior.size(); ++n) {
+      const auto& d = prior[n]->decision;
       if (!d) continue;
       const Object* rule = rule_in(d->root(), spec.rule);
       if (!rule) continue;
@@ -155,7 +163,7 @@ Value compute_figures(const LedgerFigures& figures, const std::vector<Record>& p
       const Value* items = spec.keys.empty() ? rule->find("items") : output_of(*rule, spec.keys);
       Value from_input;  // a decision recorded before the `keys` output existed: its input names them
       if (!items && !spec.keys_in_input.empty()) {
-        from_input = Value::list(names_in_input(prior[n].input, spec.keys_in_input));
+        from_input = Value::list(names_in_input(prior[n]->record.input, spec.keys_in_input));
         items = &from_input;
       }
       if (!amounts || amounts->kind() != Kind::list || !items || items->kind() != Kind::list) continue;

@@ -45,8 +45,18 @@ struct LedgerFigures {
 /// with file:line:col.
 LedgerFigures load_figures(const std::filesystem::path& dir, std::vector<Error>& errors);
 
+/// An earlier decision as the figures read it: its record and its decision JSON parsed (none when
+/// it does not parse). Read once however many later decisions count it.
+struct PriorDecision {
+  Record record;
+  std::optional<Document> decision;
+  explicit PriorDecision(Record r);
+};
+
 /// The $.ledger object: each figure over `prior` (the unit's earlier current decisions under
 /// the pack, oldest first), plus "decisions", how many were counted.
+Value compute_figures(const LedgerFigures& figures, const std::vector<const PriorDecision*>& prior);
+/// The same over records, each read here.
 Value compute_figures(const LedgerFigures& figures, const std::vector<Record>& prior);
 
 /// `doc` with its root member "ledger" replaced by `ledger` (the root must be an object;
