@@ -61,6 +61,11 @@ void Metrics::ledger_records(std::size_t n) {
   records_ += n;
 }
 
+void Metrics::ledger_transaction() {
+  std::lock_guard lock(mutex_);
+  ++transactions_;
+}
+
 std::string Metrics::render() const {
   std::lock_guard lock(mutex_);
   std::ostringstream o;
@@ -98,6 +103,10 @@ std::string Metrics::render() const {
   o << "# HELP rulebook_ledger_records_total Decisions recorded in the ledger by this process.\n"
        "# TYPE rulebook_ledger_records_total counter\nrulebook_ledger_records_total "
     << records_ << "\n";
+  o << "# HELP rulebook_ledger_transactions_total Ledger transactions decisions were taken in by this process, "
+       "those the ledger refused included.\n"
+       "# TYPE rulebook_ledger_transactions_total counter\nrulebook_ledger_transactions_total "
+    << transactions_ << "\n";
   return o.str();
 }
 

@@ -21,6 +21,7 @@ class Metrics {
   void reload(bool ok);
   void set_packs(std::size_t n);
   void ledger_records(std::size_t n);
+  void ledger_transaction();  ///< a ledger transaction decisions were taken in, refused ones included
   std::string render() const;
 
   /// Upper bounds of the latency histogram, in seconds.
@@ -38,7 +39,7 @@ class Metrics {
   std::map<std::string, Histogram> latency_;
   std::map<std::pair<std::string, std::string>, std::uint64_t> decisions_;
   std::map<std::string, std::uint64_t> errors_;
-  std::uint64_t rejected_ = 0, reloads_ok_ = 0, reloads_failed_ = 0, records_ = 0;
+  std::uint64_t rejected_ = 0, reloads_ok_ = 0, reloads_failed_ = 0, records_ = 0, transactions_ = 0;
   std::size_t packs_ = 0;
 };
 

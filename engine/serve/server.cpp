@@ -302,6 +302,42 @@ class Service {
     if (ledger_) metrics_.ledger_records(decided.size());
   }
 
+  // Takes out of `subs` (and `which`) each submission naming an application whose current record
+  // in the ledger names another unit, or none where it names one, with its 409 in `errors`: what
+  // the store's append would refuse (ledger::refuse_another_unit). A ledger that cannot be read
+  // here is left to the transaction to report.
+  void refuse_other_units(const CompiledPack& pack, std::vector<ledger::Submission>& subs,
+                          std::vector<std::size_t>& which, std::vector<std::optional<ApiError>>& errors) {
+    try {
+      for (std::size_t k = 0; k < subs.size();) {
+        ledger::Record r;
+        auto who = ledger::identify(*subs[k].document, pack);
+        r.application_id = who.application_id;
+        r.credit_code = who.credit_code;
+        std::optional<ApiError> refused;
+        if (r.application_id) {
+          ledger::Query q;
+          q.pack_id = pack.info().id;
+          q.application_id = r.application_id;
+          q.current_only = true;
+          for (const auto& recorded : ledger_->list(q)) try {
+              ledger::refuse_another_unit(r, recorded.credit_code);
+            } catch (const ledger::ApplicationConflict& e) {
+              refused = conflict_error(e);
+            }
+        }
+        if (!refused) {
+          ++k;
+          continue;
+        }
+        errors[which[k]] = std::move(refused);
+        subs.erase(subs.begin() + std::ptrdiff_t(k));
+        which.erase(which.begin() + std::ptrdiff_t(k));
+      }
+    } catch (const ledger::LedgerError&) {
+    }
+  }
+
   static ApiError conflict_error(const ledger::ApplicationConflict& e) {
     return api_error(409, "application_conflict", e.what(), e.message_zh);
   }
@@ -314,6 +350,7 @@ class Service {
               bool record = true, bool rethrow_conflict = false) {
     EvalOptions eval = o_.eval;
     eval.as_of = as_of;
+    if (ledger_) metrics_.ledger_transaction();
     try {
       out = ledger::decide(ledger_.get(), pack.loaded, subs, eval, reviewer, record);
     } catch (const ledger::ApplicationConflict& e) {  // the request's, not the ledger's: retrying will not help
@@ -686,8 +723,13 @@ class Service {
     }
     for (std::size_t i = 0; i < items.size(); ++i)
       if (docs[i]) subs.push_back({&*docs[i], items[i].text}), which.push_back(i);
-    // An item naming an application the ledger holds for another unit is refused in its place (409)
-    // and the others are decided again without it: the ledger refused the whole call, recording nothing.
+    // An item naming an application the ledger holds for another unit is refused in its place (409).
+    // Those the ledger holds already are found first: the transaction refuses one at a time, and
+    // deciding every other item again after each refusal made 300 of them take 30 s.
+    if (ledger_ && !*dry_run) refuse_other_units(pack->loaded.pack, subs, which, errors);
+    // What the transaction still refuses (an application another item of this request took, a
+    // record since): that item is refused and the others decided again without it; the ledger
+    // refused the whole call, recording nothing.
     std::vector<ledger::Decided> decided;
     while (!subs.empty()) {
       try {
