@@ -947,11 +947,14 @@ def ledger_rules(work, db):
               (before, transactions()))
         # One number for two units within a batch: the second is the clash, not the first (helper-72).
         first = dict(fresh, id="C-2", applicant=dict(other, name="第三单位", credit_code="91150602MA0N000030"))
-        batch = "\n".join(json.dumps(d, ensure_ascii=False) for d in (first, dict(fresh, id="C-2"))).encode()
+        before = transactions()
+        batch = "\n".join(json.dumps(d, ensure_ascii=False) for d in (first, dict(fresh, id="C-2"), first)).encode()
         st, _, body = s.request("POST", "/packs/dongsheng-2024/batch?as_of=2025-06-30", batch)
         res = json.loads(body).get("results", []) if st == 200 else []
-        check(len(res) == 2 and res[0].get("decision_id") and res[1].get("status") == 409,
+        check(len(res) == 3 and res[0].get("decision_id") and res[1].get("status") == 409 and res[2].get("decision_id"),
               f"ledger rules ({db.split(':')[0]}): the later of two units under one number is the one refused", (st, body[:400]))
+        check(transactions() == before + 1,
+              f"ledger rules ({db.split(':')[0]}): and in one transaction", (before, transactions()))
     finally:
         s.stop()
     o = lambda n: answers[n][1]["outputs"]

@@ -18,6 +18,7 @@
 #include <cstring>
 #include <deque>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -302,12 +303,14 @@ class Service {
     if (ledger_) metrics_.ledger_records(decided.size());
   }
 
-  // Takes out of `subs` (and `which`) each submission naming an application whose current record
-  // in the ledger names another unit, or none where it names one, with its 409 in `errors`: what
-  // the store's append would refuse (ledger::refuse_another_unit). A ledger that cannot be read
-  // here is left to the transaction to report.
+  // Takes out of `subs` (and `which`) each submission the store's append would refuse
+  // (ledger::refuse_another_unit), with its 409 in `errors`: one naming an application whose current
+  // record names another unit, or none where it names one; the current record being the ledger's,
+  // or the last of this request's submissions kept that names the application. A ledger that
+  // cannot be read here is left to the transaction to report.
   void refuse_other_units(const CompiledPack& pack, std::vector<ledger::Submission>& subs,
                           std::vector<std::size_t>& which, std::vector<std::optional<ApiError>>& errors) {
+    std::map<std::string, std::optional<std::string>> unit_of;  // application → its current record's credit code
     try {
       for (std::size_t k = 0; k < subs.size();) {
         ledger::Record r;
@@ -316,15 +319,21 @@ class Service {
         r.credit_code = who.credit_code;
         std::optional<ApiError> refused;
         if (r.application_id) {
-          ledger::Query q;
-          q.pack_id = pack.info().id;
-          q.application_id = r.application_id;
-          q.current_only = true;
-          for (const auto& recorded : ledger_->list(q)) try {
-              ledger::refuse_another_unit(r, recorded.credit_code);
-            } catch (const ledger::ApplicationConflict& e) {
-              refused = conflict_error(e);
-            }
+          auto [known, first] = unit_of.try_emplace(*r.application_id);
+          bool recorded = !first;
+          if (first) {
+            ledger::Query q;
+            q.pack_id = pack.info().id;
+            q.application_id = r.application_id;
+            q.current_only = true;
+            for (const auto& current : ledger_->list(q)) known->second = current.credit_code, recorded = true;
+          }
+          try {
+            if (recorded) ledger::refuse_another_unit(r, known->second);
+            known->second = r.credit_code;  // this submission's record is the application's current one
+          } catch (const ledger::ApplicationConflict& e) {
+            refused = conflict_error(e);
+          }
         }
         if (!refused) {
           ++k;
@@ -727,9 +736,8 @@ class Service {
     // Those the ledger holds already are found first: the transaction refuses one at a time, and
     // deciding every other item again after each refusal made 300 of them take 30 s.
     if (ledger_ && !*dry_run) refuse_other_units(pack->loaded.pack, subs, which, errors);
-    // What the transaction still refuses (an application another item of this request took, a
-    // record since): that item is refused and the others decided again without it; the ledger
-    // refused the whole call, recording nothing.
+    // What the transaction still refuses (a record made since): that item is refused and the others
+    // decided again without it; the ledger refused the whole call, recording nothing.
     std::vector<ledger::Decided> decided;
     while (!subs.empty()) {
       try {
