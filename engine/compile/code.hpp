@@ -18,8 +18,7 @@ struct FunctionSpec;
 namespace rulebook::detail {
 
 /// One instruction: what a checked node does (or two, fused), with its operands `nkids`
-/// instructions in a row at `kids`, in the same Code. 72 bytes, where a checked node takes 240: a rule's instructions
-/// share a few cache lines.
+/// instructions in a row at `kids`, in the same Code. 72 bytes, where a checked node takes 240.
 struct Instr {
   ir::Node node = ir::Node::constant;
   expr::Op op{};
@@ -30,7 +29,7 @@ struct Instr {
   std::string_view name;                 ///< input and member: the field; call: the function
   const Value* value = nullptr;          ///< constant, and a param without dated values: its value
   const ir::FunctionSpec* fn = nullptr;  ///< call
-  const ir::Expr* at = nullptr;          ///< the checked node: its place, a lambda's slots, a param's dated values
+  const ir::Expr* checked = nullptr;     ///< the checked node: its place, a lambda's slots, a param's dated values
 
   std::span<const Instr> operands() const { return {kids, nkids}; }
 };

@@ -30,7 +30,7 @@ void lay_out(const ir::Expr& e, std::vector<Instr>& code, std::size_t at, std::s
   i.op = e.op;
   i.nkids = std::uint32_t(e.kids.size());
   i.slot = e.slot;
-  i.at = &e;
+  i.checked = &e;
   i.fn = e.fn;
   if (e.node == ir::Node::input || e.node == ir::Node::member || e.node == ir::Node::call) i.name = e.name;
   if (e.node == ir::Node::constant || (e.node == ir::Node::param && !e.dated)) i.value = &e.value;

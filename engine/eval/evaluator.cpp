@@ -60,8 +60,8 @@ class CallArgs final : public ir::Args {
   }
   Value apply(std::size_t i, std::span<const Value> params) override {
     const Instr& lambda = call_.kids[i];
-    for (std::size_t k = 0; k < params.size() && k < lambda.at->slots.size(); ++k)
-      frame_[std::size_t(lambda.at->slots[k])] = params[k];
+    for (std::size_t k = 0; k < params.size() && k < lambda.checked->slots.size(); ++k)
+      frame_[std::size_t(lambda.checked->slots[k])] = params[k];
     return ev_.eval(lambda.kids[0], frame_);
   }
   [[noreturn]] void fail(std::size_t i, const std::string& message) override {
@@ -71,7 +71,7 @@ class CallArgs final : public ir::Args {
   [[noreturn]] void fail_item(std::size_t i, std::size_t k, const std::string& message) override {
     std::string path = i < call_.nkids ? item_path(call_.kids[i], i, k) : "";
     if (path.empty()) fail(i, message);
-    throw EvalError(std::string(call_.name) + ": " + message + " (at " + path + ")", call_.kids[i].at->loc, path);
+    throw EvalError(std::string(call_.name) + ": " + message + " (at " + path + ")", call_.kids[i].checked->loc, path);
   }
   void iterate(std::size_t n) override { ev_.iterate(n); }
   void scan(std::size_t bytes) override { ev_.scan(bytes); }
@@ -90,8 +90,8 @@ class CallArgs final : public ir::Args {
     if (list.kind() != Kind::list || k >= list.as_list().items.size()) return {};
     const List& l = list.as_list();
     if (at.node == Node::lambda) {
-      if (at.at->slots.empty()) return {};
-      frame_[std::size_t(at.at->slots[0])] = l.items[k];
+      if (at.checked->slots.empty()) return {};
+      frame_[std::size_t(at.checked->slots[0])] = l.items[k];
       return ev_.path_of(at.kids[0], frame_);
     }
     const Value& item = l.items[k];
@@ -199,7 +199,7 @@ std::string Evaluator::path_of(const Instr& e, Frame& frame) {
 
 void Evaluator::type_error(const Instr& at, Frame& frame, const std::string& message) {
   std::string path = path_of(at, frame);
-  throw EvalError(message + (path.empty() ? "" : " (at " + path + ")"), at.at->loc, path);
+  throw EvalError(message + (path.empty() ? "" : " (at " + path + ")"), at.checked->loc, path);
 }
 
 const Value* Evaluator::present(const Object& obj, const Value* field) const {
@@ -222,7 +222,7 @@ Value Evaluator::member(const Value& base, std::string_view name, const Instr& e
     return base;
   }
   if (base.kind() != Kind::object)
-    throw EvalError("expected an object with field '" + std::string(name) + "', got " + describe(base), e.at->loc);
+    throw EvalError("expected an object with field '" + std::string(name) + "', got " + describe(base), e.checked->loc);
   const Object& obj = base.as_object();
   const Value* v = obj.find(name);
   if (const Value* field = present(obj, v)) return *field;  // the common case builds no path
@@ -238,7 +238,7 @@ const Value* Evaluator::place(const Instr& e, Frame& frame, Value& scratch) {
   switch (e.node) {
     case Node::constant: step(); return e.value;
     case Node::param:
-      if (e.at->dated) break;
+      if (e.checked->dated) break;
       step();
       return e.value;
     case Node::local: step(); return &frame[std::size_t(e.slot)];
@@ -292,7 +292,7 @@ Value Evaluator::eval(const Instr& e, Frame& frame) {
   step();
   switch (e.node) {
     case Node::constant: return *e.value;
-    case Node::param: return e.at->dated ? dated(e.at->name, *e.at->dated) : *e.value;
+    case Node::param: return e.checked->dated ? dated(e.checked->name, *e.checked->dated) : *e.value;
     case Node::as_of: return options_.as_of;
     case Node::local: return frame[std::size_t(e.slot)];
     case Node::output: return outputs_[std::size_t(e.slot)];
@@ -364,10 +364,10 @@ Value Evaluator::eval(const Instr& e, Frame& frame) {
       try {
         return e.fn->impl(args);
       } catch (const DecimalError& err) {
-        throw EvalError(std::string(e.name) + ": " + err.what(), e.at->loc);
+        throw EvalError(std::string(e.name) + ": " + err.what(), e.checked->loc);
       }
     }
-    case Node::lambda: throw EvalError("a lambda is not a value", e.at->loc);
+    case Node::lambda: throw EvalError("a lambda is not a value", e.checked->loc);
     case Node::list: {
       produce(e.nkids * sizeof(Value));
       std::vector<Value> items;
@@ -379,7 +379,7 @@ Value Evaluator::eval(const Instr& e, Frame& frame) {
       return Value::list(std::move(items));
     }
   }
-  throw EvalError("internal: unknown node", e.at->loc);
+  throw EvalError("internal: unknown node", e.checked->loc);
 }
 
 // The value a dated param has on the rule's param date: the last that took effect by then.
@@ -483,9 +483,9 @@ Value Evaluator::binary(const Instr& e, Frame& frame) {
       default: break;
     }
   } catch (const DecimalError& err) {
-    throw EvalError(err.what(), e.at->loc);
+    throw EvalError(err.what(), e.checked->loc);
   }
-  throw EvalError("internal: unknown operator", e.at->loc);
+  throw EvalError("internal: unknown operator", e.checked->loc);
 }
 
 Value Evaluator::equal(const Instr& e, Frame& frame, const Value& a, const Value& b) {
