@@ -402,7 +402,9 @@ TEST_CASE("lowering: count(filter(xs, p)) runs in one walk, with filter's answer
   TempDir dir;
   auto loaded = test::load_pack_text(dir, "",
                                      "rules:\n  - id: C\n    title: {zh: 计数, en: count}\n    clause: 一\n"
-                                     "    quote: 测试\n    outputs:\n      n: count(filter(xs, x -> x > 1))\n");
+                                     "    quote: 测试\n    outputs:\n      n: count(filter(xs, x -> x > 1))\n"
+                                     "  - id: PLACE\n    title: {zh: 位置, en: place}\n    clause: 一\n"
+                                     "    quote: 测试\n    outputs:\n      n: len(count(filter(xs, x -> true)))\n");
   REQUIRE(loaded.pack);
   const detail::Code& code = detail::program(*loaded.pack).rules[0].outputs[0].expr.code;
   CHECK(code.size() == 6);  // filter's call, xs, the lambda and its body's three: count's own is gone
@@ -415,6 +417,13 @@ TEST_CASE("lowering: count(filter(xs, p)) runs in one walk, with filter's answer
     const char* answer;
     std::uint64_t least_budget;
   };
+  // An error about its value points at count, as it did unfused (helper-90 found it at filter).
+  auto numbers = Document::parse(R"({"xs": [1, 2]})", "d.json");
+  REQUIRE(numbers.document);
+  const RuleDecision place = loaded.pack->evaluate(*numbers.document, {.as_of = *Date::parse("2025-01-01")}).rules[1];
+  REQUIRE(place.error);
+  CHECK(place.error->message == "len: expected a string or a list, got number 2");
+  CHECK(place.error->loc.col == 14);  // count; filter is at 20
   for (const Case& c : std::initializer_list<Case>{
            {R"({"xs": [1, 2, 3]})", "2", 21},
            {R"({"xs": [1, null, 3, 4]})", "unknown", 22},

@@ -23,6 +23,7 @@ void lay_out(const ir::Expr& e, std::vector<Instr>& code, std::size_t at, std::s
     lay_out(*e.kids[0], code, at, next);
     code[at].fn = f;
     code[at].fused = true;
+    code[at].checked = &e;  // where an error about its value points: the outer call (the walk's own name its operands)
     return;
   }
   Instr& i = code[at];
