@@ -374,6 +374,21 @@ TEST_CASE("figures: received sums earlier passing totals exactly; paid lists the
   CHECK(keys == std::vector<std::string>{"HT-1", "HT-4", "HT-7"});  // HT-8 had nothing, T3 no number
   CHECK(v.as_object().find("decisions")->as_number() == Decimal(3));
 
+  // A stored record is read once for all later decisions (with 2,000 of one unit, each decision
+  // took a second); one not yet stored (no id) every time; a full cache starts again.
+  Contributions cache(2);
+  prior[0].id = "r0";
+  prior[1].id = "r1";
+  auto first = cache.of(f, prior[0]);
+  CHECK(cache.of(f, prior[0]) == first);
+  CHECK(first->parts[0].amount == *Decimal::parse("0.10"));
+  CHECK(first->parts[1].names == std::vector<std::string>{"T1"});
+  cache.of(f, prior[1]);
+  CHECK(cache.of(f, prior[3]) != cache.of(f, prior[3]));  // no id: read every time
+  prior[2].id = "r2";
+  cache.of(f, prior[2]);  // the third: the cache is emptied first
+  CHECK(cache.of(f, prior[0]) != first);
+
   // $.ledger replaces whatever the applicant sent there.
   auto doc = Document::parse(R"({"ledger": {"received": 0}, "x": 1})", "d.json");
   REQUIRE(doc.document);

@@ -123,62 +123,86 @@ std::vector<Value> names_in_input(const std::optional<std::string>& input, const
   return out;
 }
 
-PriorDecision::PriorDecision(Record r)
-    : record(std::move(r)), decision(Document::parse(record.decision_json, record.id).document) {}
+Contribution contribution_of(const LedgerFigures& figures, const Record& r) {
+  Contribution out;
+  out.parts.resize(figures.specs.size());
+  const auto decision = Document::parse(r.decision_json, r.id).document;
+  if (!decision) return out;
+  for (std::size_t s = 0; s < figures.specs.size(); ++s) {
+    const FigureSpec& spec = figures.specs[s];
+    Contribution::Part& part = out.parts[s];
+    const Object* rule = rule_in(decision->root(), spec.rule);
+    if (!rule) continue;
+    if (!spec.outcomes.empty()) {
+      const Value* o = rule->find("outcome");
+      if (!o || o->kind() != Kind::string) continue;
+      bool counted = false;
+      for (const auto& want : spec.outcomes) counted = counted || o->as_string() == want;
+      if (!counted) continue;
+    }
+    if (!spec.sum.empty()) {
+      const Value* v = output_of(*rule, spec.sum);
+      if (v && v->kind() == Kind::number) part.amount = v->as_number();
+      continue;
+    }
+    // INVARIANT: a list output the rule computes per element of its `each:` list is parallel
+    // to its items (both follow the input's order), so the i-th amount belongs to the i-th key.
+    const Value* amounts = output_of(*rule, spec.paid_items);
+    const Value* items = spec.keys.empty() ? rule->find("items") : output_of(*rule, spec.keys);
+    Value from_input;  // a decision recorded before the `keys` output existed: its input names them
+    if (!items && !spec.keys_in_input.empty()) {
+      from_input = Value::list(names_in_input(r.input, spec.keys_in_input));
+      items = &from_input;
+    }
+    if (!amounts || amounts->kind() != Kind::list || !items || items->kind() != Kind::list) continue;
+    const auto& a = amounts->as_list().items;
+    const auto& it = items->as_list().items;
+    for (std::size_t i = 0; i < a.size() && i < it.size(); ++i) {
+      if (a[i].kind() != Kind::number || !(Decimal() < a[i].as_number())) continue;
+      const Value* key = &it[i];  // a name from `keys`, or an item's key
+      if (spec.keys.empty()) key = it[i].kind() == Kind::object ? it[i].as_object().find("key") : nullptr;
+      if (key && key->kind() == Kind::string) part.names.push_back(key->as_string());
+    }
+  }
+  return out;
+}
+
+std::shared_ptr<const Contribution> Contributions::of(const LedgerFigures& figures, const Record& r) {
+  if (r.id.empty()) return std::make_shared<const Contribution>(contribution_of(figures, r));
+  {
+    std::lock_guard lock(mutex_);
+    if (auto found = by_id_.find(r.id); found != by_id_.end()) return found->second;
+  }
+  auto made = std::make_shared<const Contribution>(contribution_of(figures, r));  // read outside the lock
+  std::lock_guard lock(mutex_);
+  if (by_id_.size() >= limit_) by_id_.clear();
+  return by_id_.try_emplace(r.id, std::move(made)).first->second;
+}
 
 Value compute_figures(const LedgerFigures& figures, const std::vector<Record>& prior) {
-  std::vector<PriorDecision> read(prior.begin(), prior.end());
-  std::vector<const PriorDecision*> each;
-  for (const auto& p : read) each.push_back(&p);
+  std::vector<Contribution> read;
+  for (const auto& r : prior) read.push_back(contribution_of(figures, r));
+  std::vector<const Contribution*> each;
+  for (const auto& c : read) each.push_back(&c);
   return compute_figures(figures, each);
 }
 
-Value compute_figures(const LedgerFigures& figures, const std::vector<const PriorDecision*>& prior) {
+Value compute_figures(const LedgerFigures& figures, const std::vector<const Contribution*>& prior) {
   std::vector<std::pair<std::string, Value>> members;
-  for (const auto& spec : figures.specs) {
-    std::string path = "$.ledger." + spec.name;
+  for (std::size_t s = 0; s < figures.specs.size(); ++s) {
+    const FigureSpec& spec = figures.specs[s];
     Decimal sum;
     std::vector<Value> keys;
-    std::set<std::string> seen;
-    for (std::size_t n = 0; n < prior.size(); ++n) {
-      const auto& d = prior[n]->decision;
-      if (!d) continue;
-      const Object* rule = rule_in(d->root(), spec.rule);
-      if (!rule) continue;
-      if (!spec.outcomes.empty()) {
-        const Value* o = rule->find("outcome");
-        if (!o || o->kind() != Kind::string) continue;
-        bool counted = false;
-        for (const auto& want : spec.outcomes) counted = counted || o->as_string() == want;
-        if (!counted) continue;
-      }
-      if (!spec.sum.empty()) {
-        const Value* v = output_of(*rule, spec.sum);
-        if (v && v->kind() == Kind::number) sum = sum + v->as_number();
-        continue;
-      }
-      // INVARIANT: a list output the rule computes per element of its `each:` list is parallel
-      // to its items (both follow the input's order), so the i-th amount belongs to the i-th key.
-      const Value* amounts = output_of(*rule, spec.paid_items);
-      const Value* items = spec.keys.empty() ? rule->find("items") : output_of(*rule, spec.keys);
-      Value from_input;  // a decision recorded before the `keys` output existed: its input names them
-      if (!items && !spec.keys_in_input.empty()) {
-        from_input = Value::list(names_in_input(prior[n]->record.input, spec.keys_in_input));
-        items = &from_input;
-      }
-      if (!amounts || amounts->kind() != Kind::list || !items || items->kind() != Kind::list) continue;
-      const auto& a = amounts->as_list().items;
-      const auto& it = items->as_list().items;
-      for (std::size_t i = 0; i < a.size() && i < it.size(); ++i) {
-        if (a[i].kind() != Kind::number || !(Decimal() < a[i].as_number())) continue;
-        const Value* key = &it[i];  // a name from `keys`, or an item's key
-        if (spec.keys.empty()) key = it[i].kind() == Kind::object ? it[i].as_object().find("key") : nullptr;
-        if (key && key->kind() == Kind::string && seen.insert(key->as_string()).second)
-          keys.emplace_back(key->as_string());
-      }
+    std::set<std::string> seen;  // a name paid twice is listed once, where first paid
+    for (const Contribution* c : prior) {
+      const Contribution::Part& part = c->parts[s];
+      if (part.amount) sum = sum + *part.amount;
+      for (const auto& name : part.names)
+        if (seen.insert(name).second) keys.emplace_back(name);
     }
     if (!spec.sum.empty()) members.emplace_back(spec.name, Value(sum));
-    else members.emplace_back(spec.name, Value::list(std::move(keys), path));
+    else
+      members.emplace_back(spec.name, Value::list(std::move(keys), "$.ledger." + spec.name));
   }
   members.emplace_back("decisions", Value(std::int64_t(prior.size())));
   return Value::object(std::move(members), "$.ledger");

@@ -11,8 +11,11 @@
 //       keys_in_input: "transactions[].contract.number"      # …or, for older decisions, by their input
 
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "ledger/ledger.hpp"
@@ -45,17 +48,36 @@ struct LedgerFigures {
 /// with file:line:col.
 LedgerFigures load_figures(const std::filesystem::path& dir, std::vector<Error>& errors);
 
-/// An earlier decision as the figures read it: its record and its decision JSON parsed (none when
-/// it does not parse). Read once however many later decisions count it.
-struct PriorDecision {
-  Record record;
-  std::optional<Document> decision;
-  explicit PriorDecision(Record r);
+/// What one recorded decision adds to each figure, spec by spec: the amount it adds to a `sum`
+/// (none: it adds nothing), or the names it paid, in order, for `paid_items`.
+struct Contribution {
+  struct Part {
+    std::optional<Decimal> amount;
+    std::vector<std::string> names;
+  };
+  std::vector<Part> parts;  ///< one per spec, in LedgerFigures::specs' order
+};
+/// Reads `r`'s decision (and, for a decision recorded before its `keys` output, its input).
+Contribution contribution_of(const LedgerFigures& figures, const Record& r);
+
+/// The contributions of recorded decisions, each read once: a record never changes once stored,
+/// and a unit's figures read all its decisions for every new one (with 2,000 a decision took 1 s).
+/// Thread-safe; holds at most `limit` records, then starts again.
+class Contributions {
+ public:
+  explicit Contributions(std::size_t limit = 200'000) : limit_(limit) {}
+  /// `r`'s, computed on the first call for its id (a record not yet stored, without an id: every time).
+  std::shared_ptr<const Contribution> of(const LedgerFigures& figures, const Record& r);
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<const Contribution>> by_id_;
+  std::size_t limit_;
 };
 
-/// The $.ledger object: each figure over `prior` (the unit's earlier current decisions under
-/// the pack, oldest first), plus "decisions", how many were counted.
-Value compute_figures(const LedgerFigures& figures, const std::vector<const PriorDecision*>& prior);
+/// The $.ledger object: each figure over `prior` (what the unit's earlier current decisions under
+/// the pack add, oldest first), plus "decisions", how many were counted.
+Value compute_figures(const LedgerFigures& figures, const std::vector<const Contribution*>& prior);
 /// The same over records, each read here.
 Value compute_figures(const LedgerFigures& figures, const std::vector<Record>& prior);
 

@@ -85,10 +85,14 @@ std::vector<Decided> decide(Ledger* ledger, const LedgerPack& pack, const std::v
   // (fetched at its first submission; its lock keeps them as they are) and this call's own, with
   // the last submission of this call reviewing each application number. Read again for every
   // submission, one request of 1,000 documents of one unit took six minutes.
+  struct Counted {
+    Record record;
+    std::shared_ptr<const Contribution> adds;
+  };
   struct Earlier {
-    std::map<std::string, std::vector<PriorDecision>> stored;  // by credit code
-    std::vector<PriorDecision> made;                           // this call's, as `out`
-    std::map<std::string, std::size_t> last_review;            // application number → its last in `made`
+    std::map<std::string, std::vector<Counted>> stored;  // by credit code
+    std::vector<Counted> made;                           // this call's, as `out`
+    std::map<std::string, std::size_t> last_review;      // application number → its last in `made`
   };
   auto decide_one = [&](std::size_t i, History* history, Earlier* earlier) {
     const Identity& who = ids[i];
@@ -98,7 +102,7 @@ std::vector<Decided> decide(Ledger* ledger, const LedgerPack& pack, const std::v
       // The unit's earlier current decisions: from the store, then this call's own, leaving out
       // those of an application this document (a re-review) or a later one in this call reviews
       // again. (An application number is one unit's: the store refuses another unit's re-review.)
-      std::vector<const PriorDecision*> prior;
+      std::vector<const Contribution*> prior;
       if (who.credit_code) {
         // Whether this document, or one of this call's from `made[from]` on, reviews r's application again.
         auto reviewed_again = [&](const Record& r, std::size_t from) {
@@ -109,12 +113,16 @@ std::vector<Decided> decide(Ledger* ledger, const LedgerPack& pack, const std::v
         };
         auto [stored, fetch] = earlier->stored.try_emplace(*who.credit_code);
         if (fetch)
-          for (auto& r : history->current(info.id, *who.credit_code)) stored->second.emplace_back(std::move(r));
+          for (auto& r : history->current(info.id, *who.credit_code)) {
+            auto adds = pack.contributions->of(pack.figures, r);
+            stored->second.push_back({std::move(r), std::move(adds)});
+          }
         for (const auto& p : stored->second)
-          if (!reviewed_again(p.record, 0)) prior.push_back(&p);
+          if (!reviewed_again(p.record, 0)) prior.push_back(p.adds.get());
         for (std::size_t j = 0; j < earlier->made.size(); ++j) {
           const Record& r = earlier->made[j].record;
-          if (r.credit_code == who.credit_code && !reviewed_again(r, j + 1)) prior.push_back(&earlier->made[j]);
+          if (r.credit_code == who.credit_code && !reviewed_again(r, j + 1))
+            prior.push_back(earlier->made[j].adds.get());
         }
       }
       // No credit code: no unit to look up, so the figures are those of a unit with no history.
@@ -163,7 +171,8 @@ std::vector<Decided> decide(Ledger* ledger, const LedgerPack& pack, const std::v
     for (std::size_t i = 0; i < submissions.size(); ++i) {
       out.push_back(decide_one(i, &history, &earlier));
       if (pack.figures.empty()) continue;
-      earlier.made.emplace_back(out.back().record);
+      const Record& made = out.back().record;
+      earlier.made.push_back({made, pack.contributions->of(pack.figures, made)});
       if (const auto& app = out.back().record.application_id) earlier.last_review[*app] = i;
     }
     std::vector<Record> records;

@@ -4,6 +4,7 @@
 // both decide through here, so a decision is the same bytes whichever way it was taken.
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,8 @@ struct LedgerPack {
   std::filesystem::path dir;
   std::string hash;  ///< pack_hash(dir)
   LedgerFigures figures;
+  /// What each recorded decision adds to the figures, read once for all who decide under the pack.
+  std::shared_ptr<Contributions> contributions = std::make_shared<Contributions>();
 };
 
 /// Loads the pack, its ledger figures and its content hash: errors and warnings as load_pack.
